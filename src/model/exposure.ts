@@ -1,0 +1,49 @@
+// An Exposure: one object that makes a Service (or a workload) reachable from outside
+// the cluster. This is the item of `list -o json` (the ExposureList contract).
+export const EXPOSURE_API_VERSION = 'exposectl.dev/v1alpha1';
+
+export const MODES = [
+  'nodeport', 'l2', 'bgp', 'loadbalancer', 'ingress', 'gateway', 'hostnetwork', 'hostport', 'externalip',
+] as const;
+export type Mode = (typeof MODES)[number];
+
+export type SourceIP = 'preserved' | 'lost' | 'unknown';
+export type ExposureStatus = 'ready' | 'pending' | 'degraded' | 'broken' | 'unknown';
+
+export interface ExposurePort {
+  port: number;
+  protocol: string;
+  nodePort?: number;
+  targetPort?: number | string;
+  /** For L7 exposures (Ingress, routes): host and path that select this backend. */
+  name?: string;
+}
+
+export interface ServiceRef {
+  namespace: string;
+  name: string;
+}
+
+export interface Exposure {
+  /** Namespace of the exposing object; null for cluster-scoped objects. */
+  namespace: string | null;
+  name: string;
+  kind: string;
+  service: ServiceRef | null;
+  mode: Mode;
+  implementation: string | null;
+  addresses: string[];
+  ports: ExposurePort[];
+  endpoints: { ready: number; total: number } | null;
+  sourceIP: SourceIP;
+  status: ExposureStatus;
+  /** Extra facts for humans (why the status, hosts of an Ingress, ...). Optional in the schema. */
+  hosts?: string[];
+  reason?: string;
+}
+
+export interface ExposureList {
+  apiVersion: typeof EXPOSURE_API_VERSION;
+  kind: 'ExposureList';
+  items: Exposure[];
+}

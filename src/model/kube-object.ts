@@ -1,0 +1,40 @@
+// The plain-JSON shape shared by every Kubernetes object, whether it came from a
+// file or from the API server. Specific kinds narrow `spec` and `status`.
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid?: string; controller?: boolean }>;
+  resourceVersion?: string;
+  generateName?: string;
+  [key: string]: unknown;
+}
+
+export interface KubeObject<Spec = Record<string, any>, Status = Record<string, any>> {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: Spec;
+  status?: Status;
+  [key: string]: unknown;
+}
+
+/** Where an object was read from: a file (with the document's first line) or the cluster. */
+export interface Origin {
+  file?: string;
+  line?: number;
+}
+
+export interface ObjectRef {
+  kind: string;
+  namespace: string | null;
+  name: string;
+}
+
+/** The API group of an apiVersion: "" for the core group. */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}

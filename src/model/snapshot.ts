@@ -1,0 +1,85 @@
+// One typed view of the objects that matter for exposure, read either from a live
+// cluster or from manifest files. Analyzers, discovery and renderers only see this.
+import type {
+  V1DaemonSet, V1Deployment, V1EndpointSlice, V1Ingress, V1IngressClass, V1Node, V1Pod,
+  V1Service, V1StatefulSet,
+} from '@kubernetes/client-node';
+import type { KubeObject, Origin } from './kube-object.js';
+
+/** Object types from @kubernetes/client-node, re-shaped as plain JSON (what files and the API both give). */
+type Plain<T> = Omit<T, 'metadata'> & { apiVersion: string; kind: string; metadata: KubeObject['metadata'] };
+
+export type Service = Plain<V1Service>;
+export type EndpointSlice = Plain<V1EndpointSlice>;
+export type Pod = Plain<V1Pod>;
+export type Node = Plain<V1Node>;
+export type Ingress = Plain<V1Ingress>;
+export type IngressClass = Plain<V1IngressClass>;
+export type Workload = Plain<V1DaemonSet> | Plain<V1Deployment> | Plain<V1StatefulSet>;
+/** Secrets are kept as metadata and type only: their data is never read or stored. */
+export type SecretRef = KubeObject & { type?: string };
+
+/** Custom resources (Gateway API, MetalLB, Cilium, kube-vip) stay loosely typed JSON. */
+export type Custom = KubeObject;
+
+export interface SnapshotSource {
+  kind: 'cluster' | 'files';
+  /** Server URL and context for a cluster; the paths given with -f for files. */
+  description: string;
+}
+
+export interface Snapshot {
+  source: SnapshotSource;
+  services: Service[];
+  endpointSlices: EndpointSlice[];
+  pods: Pod[];
+  nodes: Node[];
+  ingresses: Ingress[];
+  ingressClasses: IngressClass[];
+  /** DaemonSets, Deployments and StatefulSets (discovery keeps those with hostNetwork or hostPort). */
+  workloads: Workload[];
+  secrets: SecretRef[];
+  /** kube-vip keeps its address ranges in a ConfigMap (kube-system/kubevip); other ConfigMaps are dropped. */
+  configMaps: Custom[];
+  gatewayClasses: Custom[];
+  gateways: Custom[];
+  /** HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute: told apart by `kind`. */
+  routes: Custom[];
+  referenceGrants: Custom[];
+  metallb: {
+    ipAddressPools: Custom[];
+    l2Advertisements: Custom[];
+    bgpAdvertisements: Custom[];
+    bgpPeers: Custom[];
+    communities: Custom[];
+    bfdProfiles: Custom[];
+    serviceL2Statuses: Custom[];
+    serviceBGPStatuses: Custom[];
+  };
+  cilium: {
+    loadBalancerIPPools: Custom[];
+    bgpPeeringPolicies: Custom[];
+    bgpClusterConfigs: Custom[];
+    bgpAdvertisements: Custom[];
+    l2AnnouncementPolicies: Custom[];
+  };
+  /** Where each object was read from (files only), keyed by the object itself. */
+  origins: WeakMap<object, Origin>;
+}
+
+export function emptySnapshot(source: SnapshotSource): Snapshot {
+  return {
+    source,
+    services: [], endpointSlices: [], pods: [], nodes: [], ingresses: [], ingressClasses: [],
+    workloads: [], secrets: [], configMaps: [], gatewayClasses: [], gateways: [], routes: [], referenceGrants: [],
+    metallb: {
+      ipAddressPools: [], l2Advertisements: [], bgpAdvertisements: [], bgpPeers: [], communities: [],
+      bfdProfiles: [], serviceL2Statuses: [], serviceBGPStatuses: [],
+    },
+    cilium: {
+      loadBalancerIPPools: [], bgpPeeringPolicies: [], bgpClusterConfigs: [], bgpAdvertisements: [],
+      l2AnnouncementPolicies: [],
+    },
+    origins: new WeakMap(),
+  };
+}

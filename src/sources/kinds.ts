@@ -1,0 +1,72 @@
+// The kinds exposectl reads, where each lands in the Snapshot, and how to list it
+// from the API server. The file reader and the cluster reader share this table, so
+// both produce the same snapshot for the same objects.
+import type { KubeObject } from '../model/kube-object.js';
+import type { Snapshot } from '../model/snapshot.js';
+
+export interface KindInfo {
+  group: string;
+  kind: string;
+  /** API versions to try for a live list, preferred first. */
+  versions: string[];
+  plural: string;
+  namespaced: boolean;
+  /** Put a decoded object into its place in the snapshot. */
+  add(snapshot: Snapshot, object: KubeObject): void;
+  /** Optional filter: objects of this kind that do not matter are dropped. */
+  keep?(object: KubeObject): boolean;
+}
+
+const push = (pick: (s: Snapshot) => KubeObject[]) => (s: Snapshot, o: KubeObject) => { pick(s).push(o); };
+
+export const KINDS: readonly KindInfo[] = [
+  { group: '', kind: 'Service', versions: ['v1'], plural: 'services', namespaced: true, add: push((s) => s.services as KubeObject[]) },
+  { group: 'discovery.k8s.io', kind: 'EndpointSlice', versions: ['v1'], plural: 'endpointslices', namespaced: true, add: push((s) => s.endpointSlices as KubeObject[]) },
+  { group: '', kind: 'Pod', versions: ['v1'], plural: 'pods', namespaced: true, add: push((s) => s.pods as KubeObject[]) },
+  { group: '', kind: 'Node', versions: ['v1'], plural: 'nodes', namespaced: false, add: push((s) => s.nodes as KubeObject[]) },
+  { group: 'networking.k8s.io', kind: 'Ingress', versions: ['v1'], plural: 'ingresses', namespaced: true, add: push((s) => s.ingresses as KubeObject[]) },
+  { group: 'networking.k8s.io', kind: 'IngressClass', versions: ['v1'], plural: 'ingressclasses', namespaced: false, add: push((s) => s.ingressClasses as KubeObject[]) },
+  { group: 'apps', kind: 'DaemonSet', versions: ['v1'], plural: 'daemonsets', namespaced: true, add: push((s) => s.workloads as KubeObject[]) },
+  { group: 'apps', kind: 'Deployment', versions: ['v1'], plural: 'deployments', namespaced: true, add: push((s) => s.workloads as KubeObject[]) },
+  { group: 'apps', kind: 'StatefulSet', versions: ['v1'], plural: 'statefulsets', namespaced: true, add: push((s) => s.workloads as KubeObject[]) },
+  {
+    group: '', kind: 'Secret', versions: ['v1'], plural: 'secrets', namespaced: true,
+    // Keep only what identifies a Secret; never its data.
+    add: (s, o) => { s.secrets.push({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace }, type: o['type'] as string | undefined }); },
+  },
+  {
+    group: '', kind: 'ConfigMap', versions: ['v1'], plural: 'configmaps', namespaced: true,
+    keep: (o) => o.metadata.name === 'kubevip',
+    add: push((s) => s.configMaps),
+  },
+  { group: 'gateway.networking.k8s.io', kind: 'GatewayClass', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, add: push((s) => s.gatewayClasses) },
+  { group: 'gateway.networking.k8s.io', kind: 'Gateway', versions: ['v1', 'v1beta1'], plural: 'gateways', namespaced: true, add: push((s) => s.gateways) },
+  { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', versions: ['v1', 'v1beta1'], plural: 'httproutes', namespaced: true, add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'GRPCRoute', versions: ['v1'], plural: 'grpcroutes', namespaced: true, add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'TCPRoute', versions: ['v1alpha2'], plural: 'tcproutes', namespaced: true, add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'TLSRoute', versions: ['v1alpha3', 'v1alpha2'], plural: 'tlsroutes', namespaced: true, add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'UDPRoute', versions: ['v1alpha2'], plural: 'udproutes', namespaced: true, add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'ReferenceGrant', versions: ['v1beta1', 'v1'], plural: 'referencegrants', namespaced: true, add: push((s) => s.referenceGrants) },
+  { group: 'metallb.io', kind: 'IPAddressPool', versions: ['v1beta1'], plural: 'ipaddresspools', namespaced: true, add: push((s) => s.metallb.ipAddressPools) },
+  { group: 'metallb.io', kind: 'L2Advertisement', versions: ['v1beta1'], plural: 'l2advertisements', namespaced: true, add: push((s) => s.metallb.l2Advertisements) },
+  { group: 'metallb.io', kind: 'BGPAdvertisement', versions: ['v1beta1'], plural: 'bgpadvertisements', namespaced: true, add: push((s) => s.metallb.bgpAdvertisements) },
+  { group: 'metallb.io', kind: 'BGPPeer', versions: ['v1beta2', 'v1beta1'], plural: 'bgppeers', namespaced: true, add: push((s) => s.metallb.bgpPeers) },
+  { group: 'metallb.io', kind: 'Community', versions: ['v1beta1'], plural: 'communities', namespaced: true, add: push((s) => s.metallb.communities) },
+  { group: 'metallb.io', kind: 'BFDProfile', versions: ['v1beta1'], plural: 'bfdprofiles', namespaced: true, add: push((s) => s.metallb.bfdProfiles) },
+  { group: 'metallb.io', kind: 'ServiceL2Status', versions: ['v1beta1'], plural: 'servicel2statuses', namespaced: true, add: push((s) => s.metallb.serviceL2Statuses) },
+  { group: 'metallb.io', kind: 'ServiceBGPStatus', versions: ['v1beta1'], plural: 'servicebgpstatuses', namespaced: true, add: push((s) => s.metallb.serviceBGPStatuses) },
+  { group: 'cilium.io', kind: 'CiliumLoadBalancerIPPool', versions: ['v2', 'v2alpha1'], plural: 'ciliumloadbalancerippools', namespaced: false, add: push((s) => s.cilium.loadBalancerIPPools) },
+  { group: 'cilium.io', kind: 'CiliumBGPPeeringPolicy', versions: ['v2alpha1'], plural: 'ciliumbgppeeringpolicies', namespaced: false, add: push((s) => s.cilium.bgpPeeringPolicies) },
+  { group: 'cilium.io', kind: 'CiliumBGPClusterConfig', versions: ['v2', 'v2alpha1'], plural: 'ciliumbgpclusterconfigs', namespaced: false, add: push((s) => s.cilium.bgpClusterConfigs) },
+  { group: 'cilium.io', kind: 'CiliumBGPAdvertisement', versions: ['v2', 'v2alpha1'], plural: 'ciliumbgpadvertisements', namespaced: false, add: push((s) => s.cilium.bgpAdvertisements) },
+  { group: 'cilium.io', kind: 'CiliumL2AnnouncementPolicy', versions: ['v2alpha1'], plural: 'ciliuml2announcementpolicies', namespaced: false, add: push((s) => s.cilium.l2AnnouncementPolicies) },
+];
+
+const byKey = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
+
+/** The KindInfo for an object's apiVersion and kind, or undefined when the kind does not matter. */
+export function kindInfoOf(apiVersion: string, kind: string): KindInfo | undefined {
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  return byKey.get(`${group}/${kind}`);
+}
