@@ -1,0 +1,9 @@
+// DEBUG=exposectl (or DEBUG=*) prints details on stderr, like the `debug` convention.
+export function debugEnabled(env = process.env): boolean {
+  const value = env['DEBUG'] ?? '';
+  return value.split(/[\s,]+/).some((name) => name === '*' || name === 'exposectl' || name.startsWith('exposectl:'));
+}
+
+export function debug(message: string): void {
+  if (debugEnabled()) process.stderr.write(`exposectl: ${message}\n`);
+}

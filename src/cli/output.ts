@@ -1,0 +1,25 @@
+// What a command returns: the machine-readable document plus human renderers keyed by
+// the -o value. The base command picks one; commands never print.
+import type { Snapshot } from '../model/snapshot.js';
+
+export interface RenderContext {
+  color: boolean;
+  /** Terminal width when stdout is a TTY, else undefined (no wrapping or truncation). */
+  columns: number | undefined;
+  tty: boolean;
+}
+
+export type Renderer = (ctx: RenderContext) => string | Promise<string>;
+
+export interface CommandOutput {
+  /** The document printed by -o json and -o yaml. */
+  data: unknown;
+  /** Renderers for the other -o values (table, wide, tree, sarif...). */
+  renderers?: Record<string, Renderer>;
+  /** A non-zero exit code for a result that is not a failure of the command (findings). */
+  exitCode?: number;
+  /** Lines for stderr, printed before the result: warnings get a "Warning:" prefix, notices none. */
+  warnings?: string[];
+  notices?: string[];
+  snapshot?: Snapshot;
+}

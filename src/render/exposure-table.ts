@@ -1,0 +1,50 @@
+// `exposectl list` as a kubectl-style table.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Exposure, ExposurePort, ExposureStatus } from '../model/exposure.js';
+import type { RenderContext } from '../cli/output.js';
+import { renderTable, type CellInput } from './table.js';
+
+const HEADERS = ['NAMESPACE', 'NAME', 'MODE', 'ADDRESSES', 'PORTS', 'ENDPOINTS', 'SOURCE-IP', 'STATUS'];
+const WIDE_HEADERS = [...HEADERS, 'IMPLEMENTATION', 'SERVICE', 'REASON'];
+
+export function renderExposureTable(items: readonly Exposure[], ctx: RenderContext, wide = false): string {
+  if (items.length === 0) return '';
+  const paint = new Chalk({ level: ctx.color ? 1 : 0 });
+  const rows = items.map((e): CellInput[] => {
+    const row: CellInput[] = [
+      e.namespace ?? '<none>',
+      `${e.kind.toLowerCase()}/${e.name}`,
+      e.mode,
+      formatAddresses(e),
+      formatPorts(e.ports),
+      e.endpoints ? `${e.endpoints.ready}/${e.endpoints.total}` : '<unknown>',
+      e.sourceIP,
+      { text: e.status, paint: statusPaint(paint, e.status) },
+    ];
+    if (wide) {
+      row.push(e.implementation ?? '<unknown>', e.service ? `${e.service.namespace}/${e.service.name}` : '<none>', e.reason ?? '');
+    }
+    return row;
+  });
+  return renderTable(wide ? WIDE_HEADERS : HEADERS, rows);
+}
+
+export function formatAddresses(e: Exposure): string {
+  if (e.addresses.length > 0) return e.addresses.join(',');
+  return e.status === 'pending' ? '<pending>' : '<none>';
+}
+
+/** kubectl's PORT(S) notation: 80:30080/TCP,443/TCP. */
+export function formatPorts(ports: readonly ExposurePort[]): string {
+  if (ports.length === 0) return '<none>';
+  return ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',');
+}
+
+function statusPaint(paint: ChalkInstance, status: ExposureStatus): (text: string) => string {
+  switch (status) {
+    case 'ready': return paint.green;
+    case 'pending': case 'degraded': return paint.yellow;
+    case 'broken': return paint.red;
+    default: return paint.dim;
+  }
+}
