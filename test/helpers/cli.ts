@@ -1,0 +1,24 @@
+// Runs the built CLI (bin/run.js, after `npm run build`) as a user would, in a child process.
+import { execa } from 'execa';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CORPUS = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export async function runCli(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+  const result = await execa(process.execPath, [BIN, ...args], {
+    input: options.input,
+    env: { NO_COLOR: '', DEBUG: '', ...options.env },
+    reject: false,
+    timeout: options.timeoutMs ?? 60_000,
+    cwd: REPO_ROOT,
+  });
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
+}
