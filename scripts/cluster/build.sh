@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Builds (or reuses) the binaries of the test control plane from Go modules, and copies
+# the MetalLB and Gateway API CRDs next to them. See docs/development.md.
+#
+#   bash scripts/cluster/build.sh            # build what is missing, print the bin dir
+#   bash scripts/cluster/build.sh --print-dir  # only print the cache dir (no build)
+#
+# Output: $EXPOSECTL_CONTROLPLANE_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/exposectl/controlplane)
+#   /<key>/bin/{etcd,kube-apiserver,kube-controller-manager,kube-scheduler,kubectl,kwok,metallb-controller,metallb-speaker}
+#   /<key>/crds/{metallb,gateway-api/standard,gateway-api/experimental}/*.yaml
+# where <key> = k8s-<v>-etcd-<v>-kwok-<v>-metallb-<v>-gwapi-<v>. Nothing is written in the repo.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/cluster/versions.env
+source "$HERE/versions.env"
+
+CACHE_ROOT=${EXPOSECTL_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/exposectl/controlplane}
+KEY="k8s-${K8S_VERSION}-etcd-${ETCD_VERSION}-kwok-${KWOK_VERSION}-metallb-${METALLB_VERSION}-gwapi-${GATEWAY_API_VERSION}"
+OUT="$CACHE_ROOT/$KEY"
+BIN="$OUT/bin"
+CRDS="$OUT/crds"
+WORK="$OUT/work"
+
+if [[ "${1:-}" == "--print-dir" ]]; then echo "$OUT"; exit 0; fi
+
+log() { printf '[cluster:build %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok metallb-controller metallb-speaker)
+
+all_present() {
+  local b
+  for b in "${BINARIES[@]}"; do [[ -x "$BIN/$b" ]] || return 1; done
+  [[ -f "$CRDS/.complete" ]] || return 1
+}
+
+if all_present; then
+  log "reusing cached control plane in $OUT (nothing to build)"
+  echo "$BIN"
+  exit 0
+fi
+
+# --- prerequisites --------------------------------------------------------------------
+GO=${GO:-}
+if [[ -z "$GO" ]]; then
+  if command -v go >/dev/null 2>&1; then GO=$(command -v go)
+  elif [[ -x /usr/local/go/bin/go ]]; then GO=/usr/local/go/bin/go
+  else die "missing prerequisite: the 'go' toolchain (not on PATH, not in /usr/local/go/bin). Install Go >= 1.25 or set GO=/path/to/go."; fi
+fi
+"$GO" version >/dev/null 2>&1 || die "missing prerequisite: '$GO' does not run"
+log "using $("$GO" version) ($GO)"
+command -v flock >/dev/null 2>&1 || die "missing prerequisite: flock (Debian package util-linux)"
+
+export GOTOOLCHAIN=local   # never fetch another Go toolchain behind our back
+export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
+export GOSUMDB="${GOSUMDB:-sum.golang.org}"
+
+mkdir -p "$BIN" "$CRDS" "$WORK"
+# Two builds at once (two test runs) must not trample each other.
+exec 9>"$OUT/.build.lock"
+if ! flock -n 9; then
+  log "another build holds $OUT/.build.lock; waiting for it"
+  flock 9
+fi
+if all_present; then log "reusing cached control plane in $OUT (built by a concurrent run)"; echo "$BIN"; exit 0; fi
+
+START_ALL=$SECONDS
+
+# go mod download -json MODULE@VERSION -> prints the module's directory, or dies naming it
+module_dir() {
+  local mv=$1 json dir
+  if ! json=$(cd "$WORK" && "$GO" mod download -json "$mv" 2>&1); then
+    die "Go module $mv could not be downloaded (not served by GOPROXY=$("$GO" env GOPROXY)?):
+$json"
+  fi
+  dir=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
+  [[ -n "$dir" && -d "$dir" ]] || die "Go module $mv: no directory in 'go mod download' output:
+$json"
+  printf '%s\n' "$dir"
+}
+
+# run STEP-NAME command...: runs with timing, dies naming the step on failure
+step() {
+  local name=$1; shift
+  local t0=$SECONDS
+  log "$name: start"
+  if ! "$@"; then die "$name failed (see messages above)"; fi
+  log "$name: done in $((SECONDS - t0))s"
+}
+
+# --- etcd -----------------------------------------------------------------------------
+build_etcd() {
+  local w="$WORK/etcd"
+  rm -rf "$w"; mkdir -p "$w"
+  module_dir "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" >/dev/null
+  (
+    cd "$w"
+    "$GO" mod init local/etcdbin >/dev/null 2>&1
+    "$GO" mod edit -require="go.etcd.io/etcd/server/v3@v$ETCD_VERSION"
+    "$GO" get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION"
+    CGO_ENABLED=0 "$GO" build -trimpath -ldflags "-s -w" -o "$BIN/.etcd.tmp" go.etcd.io/etcd/server/v3
+  ) && mv "$BIN/.etcd.tmp" "$BIN/etcd"
+}
+
+# --- kube-apiserver, kube-controller-manager, kube-scheduler, kubectl ---------------------
+build_kubernetes() {
+  local v=$K8S_VERSION minor w="$WORK/kubernetes" gomod
+  minor=${v#1.}; minor=${minor%%.*}
+  rm -rf "$w"; mkdir -p "$w"
+  gomod=$(cd "$WORK" && "$GO" mod download -json "k8s.io/kubernetes@v$v" 2>&1 | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p') || true
+  [[ -n "$gomod" && -f "$gomod" ]] || die "Go module k8s.io/kubernetes@v$v is not served by GOPROXY=$("$GO" env GOPROXY) (try: go list -m -versions k8s.io/kubernetes)"
+  (
+    cd "$w"
+    "$GO" mod init local/k8sbin >/dev/null 2>&1
+    # Map every staging module k8s.io/<name> v0.0.0 to its published v0.<minor>.<patch>.
+    local m
+    for m in $(grep -oE '^[[:space:]]+k8s\.io/[a-z0-9-]+ v0\.0\.0$' "$gomod" | awk '{print $1}'); do
+      "$GO" mod edit -replace="$m=$m@v0.${v#1.}"
+    done
+    "$GO" mod edit -require="k8s.io/kubernetes@v$v"
+    local gd
+    gd=$(sed -n 's/^godebug default=\(go[0-9.]*\)$/\1/p' "$gomod" | head -1)
+    "$GO" mod edit -godebug="default=${gd:-go1.25}"
+    local pkgs=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
+                k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
+    local p args=()
+    for p in "${pkgs[@]}"; do args+=("$p@v$v"); done
+    "$GO" get "${args[@]}"
+    local X="-X k8s.io/component-base/version" C="-X k8s.io/client-go/pkg/version"
+    local LD="-s -w $X.gitVersion=v$v $X.gitMajor=1 $X.gitMinor=$minor $X.gitTreeState=clean $X.buildDate=1970-01-01T00:00:00Z"
+    LD="$LD $C.gitVersion=v$v $C.gitMajor=1 $C.gitMinor=$minor $C.gitTreeState=clean"
+    mkdir -p "$w/out"
+    CGO_ENABLED=0 "$GO" build -pgo=off -trimpath -ldflags "$LD" -o "$w/out/" "${pkgs[@]}"
+  ) || return 1
+  local b
+  for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do mv "$w/out/$b" "$BIN/$b"; done
+}
+
+# --- kwok -------------------------------------------------------------------------------
+build_kwok() {
+  local tmp="$WORK/kwok-bin"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  module_dir "sigs.k8s.io/kwok@v$KWOK_VERSION" >/dev/null
+  (cd "$WORK" && GOBIN="$tmp" CGO_ENABLED=0 "$GO" install -trimpath \
+     -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION" \
+     "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION") || return 1
+  mv "$tmp/kwok" "$BIN/kwok"
+}
+
+# --- MetalLB controller and speaker ---------------------------------------------------------
+build_metallb() {
+  local tmp="$WORK/metallb-bin"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  module_dir "go.universe.tf/metallb@v$METALLB_VERSION" >/dev/null
+  (cd "$WORK" && GOBIN="$tmp" CGO_ENABLED=0 "$GO" install -trimpath -ldflags "-s -w" \
+     "go.universe.tf/metallb/controller@v$METALLB_VERSION" \
+     "go.universe.tf/metallb/speaker@v$METALLB_VERSION") || return 1
+  mv "$tmp/controller" "$BIN/metallb-controller"
+  mv "$tmp/speaker" "$BIN/metallb-speaker"
+}
+
+# --- CRDs -------------------------------------------------------------------------------
+copy_crds() {
+  local mdir gdir f
+  mdir=$(module_dir "go.universe.tf/metallb@v$METALLB_VERSION")
+  gdir=$(module_dir "sigs.k8s.io/gateway-api@v$GATEWAY_API_VERSION")
+  rm -rf "$CRDS"; mkdir -p "$CRDS/metallb" "$CRDS/gateway-api/standard" "$CRDS/gateway-api/experimental"
+  [[ -d "$mdir/config/crd/bases" ]] || { log "no config/crd/bases in $mdir"; return 1; }
+  for f in "$mdir"/config/crd/bases/*.yaml; do install -m 0644 "$f" "$CRDS/metallb/"; done
+  local ch
+  for ch in standard experimental; do
+    [[ -d "$gdir/config/crd/$ch" ]] || { log "no config/crd/$ch in $gdir"; return 1; }
+    for f in "$gdir/config/crd/$ch"/*.yaml; do
+      # only CustomResourceDefinitions (skip kustomization.yaml and policies)
+      if grep -q '^kind: CustomResourceDefinition' "$f"; then install -m 0644 "$f" "$CRDS/gateway-api/$ch/"; fi
+    done
+  done
+  touch "$CRDS/.complete"
+}
+
+[[ -x "$BIN/etcd" ]] && log "etcd: reusing" || step "etcd v$ETCD_VERSION" build_etcd
+[[ -x "$BIN/kwok" ]] && log "kwok: reusing" || step "kwok v$KWOK_VERSION" build_kwok
+if [[ -x "$BIN/metallb-controller" && -x "$BIN/metallb-speaker" ]]; then log "metallb: reusing"
+else step "metallb v$METALLB_VERSION (controller, speaker)" build_metallb; fi
+if [[ -x "$BIN/kube-apiserver" && -x "$BIN/kube-controller-manager" && -x "$BIN/kube-scheduler" && -x "$BIN/kubectl" ]]; then
+  log "kubernetes: reusing"
+else step "kubernetes v$K8S_VERSION (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl)" build_kubernetes; fi
+[[ -f "$CRDS/.complete" ]] && log "crds: reusing" || step "crds (metallb v$METALLB_VERSION, gateway-api v$GATEWAY_API_VERSION)" copy_crds
+
+all_present || die "build finished but some binaries are missing in $BIN"
+rm -rf "$WORK"
+log "built everything in $((SECONDS - START_ALL))s into $OUT"
+echo "$BIN"
