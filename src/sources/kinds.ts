@@ -15,51 +15,83 @@ export interface KindInfo {
   add(snapshot: Snapshot, object: KubeObject): void;
   /** Optional filter: objects of this kind that do not matter are dropped. */
   keep?(object: KubeObject): boolean;
+  /** Optional reduction applied before add(): what is kept of an object (Secrets lose their data). */
+  strip?(object: KubeObject): KubeObject;
+  /** Live lists only: a field selector that does the keep() filtering on the server. */
+  fieldSelector?: string;
+  /** Live lists only: ask for metadata only (PartialObjectMetadataList); the data never leaves the server. */
+  metadataOnly?: boolean;
+  /**
+   * Live lists only: cluster-wide configuration kept in some namespace (MetalLB pools and
+   * advertisements in metallb-system, kube-vip's ConfigMap in kube-system). Listed in all
+   * namespaces even when a namespace is selected, because it decides how the selected
+   * namespace's Services are exposed.
+   */
+  clusterWide?: boolean;
+  /**
+   * Live lists only: what a 403 on this kind means. 'fail' (default): a clear error, the
+   * kind is needed to tell what is exposed. 'skip': supporting facts a namespace-scoped
+   * user often may not list (Nodes, classes, Secrets, pools); the kind is left empty and
+   * reported as unreadable.
+   */
+  onForbidden?: 'fail' | 'skip';
 }
 
 const push = (pick: (s: Snapshot) => KubeObject[]) => (s: Snapshot, o: KubeObject) => { pick(s).push(o); };
+
+/** A Secret reduced to apiVersion, kind, name, namespace and type; returned as is when already reduced. */
+function stripSecret(o: KubeObject): KubeObject {
+  const reduced = Object.keys(o).every((k) => k === 'apiVersion' || k === 'kind' || k === 'metadata' || k === 'type')
+    && Object.keys(o.metadata).every((k) => k === 'name' || k === 'namespace');
+  if (reduced) return o;
+  const type = o['type'];
+  const metadata: KubeObject['metadata'] = { name: o.metadata.name };
+  if (o.metadata.namespace !== undefined) metadata.namespace = o.metadata.namespace;
+  return { apiVersion: o.apiVersion, kind: o.kind, metadata, ...(typeof type === 'string' ? { type } : {}) };
+}
 
 export const KINDS: readonly KindInfo[] = [
   { group: '', kind: 'Service', versions: ['v1'], plural: 'services', namespaced: true, add: push((s) => s.services as KubeObject[]) },
   { group: 'discovery.k8s.io', kind: 'EndpointSlice', versions: ['v1'], plural: 'endpointslices', namespaced: true, add: push((s) => s.endpointSlices as KubeObject[]) },
   { group: '', kind: 'Pod', versions: ['v1'], plural: 'pods', namespaced: true, add: push((s) => s.pods as KubeObject[]) },
-  { group: '', kind: 'Node', versions: ['v1'], plural: 'nodes', namespaced: false, add: push((s) => s.nodes as KubeObject[]) },
+  { group: '', kind: 'Node', versions: ['v1'], plural: 'nodes', namespaced: false, onForbidden: 'skip', add: push((s) => s.nodes as KubeObject[]) },
   { group: 'networking.k8s.io', kind: 'Ingress', versions: ['v1'], plural: 'ingresses', namespaced: true, add: push((s) => s.ingresses as KubeObject[]) },
-  { group: 'networking.k8s.io', kind: 'IngressClass', versions: ['v1'], plural: 'ingressclasses', namespaced: false, add: push((s) => s.ingressClasses as KubeObject[]) },
+  { group: 'networking.k8s.io', kind: 'IngressClass', versions: ['v1'], plural: 'ingressclasses', namespaced: false, onForbidden: 'skip', add: push((s) => s.ingressClasses as KubeObject[]) },
   { group: 'apps', kind: 'DaemonSet', versions: ['v1'], plural: 'daemonsets', namespaced: true, add: push((s) => s.workloads as KubeObject[]) },
   { group: 'apps', kind: 'Deployment', versions: ['v1'], plural: 'deployments', namespaced: true, add: push((s) => s.workloads as KubeObject[]) },
   { group: 'apps', kind: 'StatefulSet', versions: ['v1'], plural: 'statefulsets', namespaced: true, add: push((s) => s.workloads as KubeObject[]) },
   {
-    group: '', kind: 'Secret', versions: ['v1'], plural: 'secrets', namespaced: true,
-    // Keep only what identifies a Secret; never its data.
-    add: (s, o) => { s.secrets.push({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace }, type: o['type'] as string | undefined }); },
+    group: '', kind: 'Secret', versions: ['v1'], plural: 'secrets', namespaced: true, metadataOnly: true, onForbidden: 'skip',
+    // Keep only what identifies a Secret; never its data (add() strips too, so no caller can store data by mistake).
+    strip: stripSecret,
+    add: (s, o) => { s.secrets.push(stripSecret(o)); },
   },
   {
     group: '', kind: 'ConfigMap', versions: ['v1'], plural: 'configmaps', namespaced: true,
-    keep: (o) => o.metadata.name === 'kubevip',
+    keep: (o) => o.metadata.name === 'kubevip', fieldSelector: 'metadata.name=kubevip', clusterWide: true, onForbidden: 'skip',
     add: push((s) => s.configMaps),
   },
-  { group: 'gateway.networking.k8s.io', kind: 'GatewayClass', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, add: push((s) => s.gatewayClasses) },
+  { group: 'gateway.networking.k8s.io', kind: 'GatewayClass', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, onForbidden: 'skip', add: push((s) => s.gatewayClasses) },
   { group: 'gateway.networking.k8s.io', kind: 'Gateway', versions: ['v1', 'v1beta1'], plural: 'gateways', namespaced: true, add: push((s) => s.gateways) },
   { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', versions: ['v1', 'v1beta1'], plural: 'httproutes', namespaced: true, add: push((s) => s.routes) },
   { group: 'gateway.networking.k8s.io', kind: 'GRPCRoute', versions: ['v1'], plural: 'grpcroutes', namespaced: true, add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'TCPRoute', versions: ['v1alpha2'], plural: 'tcproutes', namespaced: true, add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'TLSRoute', versions: ['v1alpha3', 'v1alpha2'], plural: 'tlsroutes', namespaced: true, add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'UDPRoute', versions: ['v1alpha2'], plural: 'udproutes', namespaced: true, add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'ReferenceGrant', versions: ['v1beta1', 'v1'], plural: 'referencegrants', namespaced: true, add: push((s) => s.referenceGrants) },
-  { group: 'metallb.io', kind: 'IPAddressPool', versions: ['v1beta1'], plural: 'ipaddresspools', namespaced: true, add: push((s) => s.metallb.ipAddressPools) },
-  { group: 'metallb.io', kind: 'L2Advertisement', versions: ['v1beta1'], plural: 'l2advertisements', namespaced: true, add: push((s) => s.metallb.l2Advertisements) },
-  { group: 'metallb.io', kind: 'BGPAdvertisement', versions: ['v1beta1'], plural: 'bgpadvertisements', namespaced: true, add: push((s) => s.metallb.bgpAdvertisements) },
-  { group: 'metallb.io', kind: 'BGPPeer', versions: ['v1beta2', 'v1beta1'], plural: 'bgppeers', namespaced: true, add: push((s) => s.metallb.bgpPeers) },
-  { group: 'metallb.io', kind: 'Community', versions: ['v1beta1'], plural: 'communities', namespaced: true, add: push((s) => s.metallb.communities) },
-  { group: 'metallb.io', kind: 'BFDProfile', versions: ['v1beta1'], plural: 'bfdprofiles', namespaced: true, add: push((s) => s.metallb.bfdProfiles) },
-  { group: 'metallb.io', kind: 'ServiceL2Status', versions: ['v1beta1'], plural: 'servicel2statuses', namespaced: true, add: push((s) => s.metallb.serviceL2Statuses) },
-  { group: 'metallb.io', kind: 'ServiceBGPStatus', versions: ['v1beta1'], plural: 'servicebgpstatuses', namespaced: true, add: push((s) => s.metallb.serviceBGPStatuses) },
-  { group: 'cilium.io', kind: 'CiliumLoadBalancerIPPool', versions: ['v2', 'v2alpha1'], plural: 'ciliumloadbalancerippools', namespaced: false, add: push((s) => s.cilium.loadBalancerIPPools) },
-  { group: 'cilium.io', kind: 'CiliumBGPPeeringPolicy', versions: ['v2alpha1'], plural: 'ciliumbgppeeringpolicies', namespaced: false, add: push((s) => s.cilium.bgpPeeringPolicies) },
-  { group: 'cilium.io', kind: 'CiliumBGPClusterConfig', versions: ['v2', 'v2alpha1'], plural: 'ciliumbgpclusterconfigs', namespaced: false, add: push((s) => s.cilium.bgpClusterConfigs) },
-  { group: 'cilium.io', kind: 'CiliumBGPAdvertisement', versions: ['v2', 'v2alpha1'], plural: 'ciliumbgpadvertisements', namespaced: false, add: push((s) => s.cilium.bgpAdvertisements) },
-  { group: 'cilium.io', kind: 'CiliumL2AnnouncementPolicy', versions: ['v2alpha1'], plural: 'ciliuml2announcementpolicies', namespaced: false, add: push((s) => s.cilium.l2AnnouncementPolicies) },
+  { group: 'gateway.networking.k8s.io', kind: 'TCPRoute', versions: ['v1', 'v1alpha2'], plural: 'tcproutes', namespaced: true, add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'TLSRoute', versions: ['v1', 'v1alpha3', 'v1alpha2'], plural: 'tlsroutes', namespaced: true, add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'UDPRoute', versions: ['v1', 'v1alpha2'], plural: 'udproutes', namespaced: true, add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'ReferenceGrant', versions: ['v1', 'v1beta1'], plural: 'referencegrants', namespaced: true, onForbidden: 'skip', add: push((s) => s.referenceGrants) },
+  { group: 'metallb.io', kind: 'IPAddressPool', versions: ['v1beta1'], plural: 'ipaddresspools', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.ipAddressPools) },
+  { group: 'metallb.io', kind: 'L2Advertisement', versions: ['v1beta1'], plural: 'l2advertisements', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.l2Advertisements) },
+  { group: 'metallb.io', kind: 'BGPAdvertisement', versions: ['v1beta1'], plural: 'bgpadvertisements', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.bgpAdvertisements) },
+  { group: 'metallb.io', kind: 'BGPPeer', versions: ['v1beta2', 'v1beta1'], plural: 'bgppeers', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.bgpPeers) },
+  { group: 'metallb.io', kind: 'Community', versions: ['v1beta1'], plural: 'communities', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.communities) },
+  { group: 'metallb.io', kind: 'BFDProfile', versions: ['v1beta1'], plural: 'bfdprofiles', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.bfdProfiles) },
+  { group: 'metallb.io', kind: 'ServiceL2Status', versions: ['v1beta1'], plural: 'servicel2statuses', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.serviceL2Statuses) },
+  { group: 'metallb.io', kind: 'ServiceBGPStatus', versions: ['v1beta1'], plural: 'servicebgpstatuses', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.serviceBGPStatuses) },
+  { group: 'cilium.io', kind: 'CiliumLoadBalancerIPPool', versions: ['v2', 'v2alpha1'], plural: 'ciliumloadbalancerippools', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.loadBalancerIPPools) },
+  { group: 'cilium.io', kind: 'CiliumBGPPeeringPolicy', versions: ['v2alpha1'], plural: 'ciliumbgppeeringpolicies', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.bgpPeeringPolicies) },
+  { group: 'cilium.io', kind: 'CiliumBGPClusterConfig', versions: ['v2', 'v2alpha1'], plural: 'ciliumbgpclusterconfigs', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.bgpClusterConfigs) },
+  { group: 'cilium.io', kind: 'CiliumBGPAdvertisement', versions: ['v2', 'v2alpha1'], plural: 'ciliumbgpadvertisements', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.bgpAdvertisements) },
+  { group: 'cilium.io', kind: 'CiliumL2AnnouncementPolicy', versions: ['v2alpha1'], plural: 'ciliuml2announcementpolicies', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.l2AnnouncementPolicies) },
 ];
 
 const byKey = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

@@ -1,0 +1,81 @@
+// Decodes the text of one manifest input into its documents: multi-document YAML
+// (block or flow style), JSON (which is YAML), or a stream of concatenated JSON
+// values. Each document keeps the line where it starts. Malformed input is a
+// UsageError `file:line:col: message` (exit 2).
+import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { UsageError } from '../cli/errors.js';
+import { JsonStreamError, parseJsonStream } from './json-stream.js';
+
+/**
+ * At most this many alias nodes may be resolved per document (the `yaml` package's
+ * defence against "billion laughs" alias bombs). Kubernetes manifests rarely use
+ * anchors at all; 100 is the library's own default.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface DecodedDocument {
+  value: unknown;
+  /** 1-based line where the document's content starts. */
+  line: number;
+  /** For a document with an `items` sequence (a List), the 1-based line of each item. */
+  itemLines?: Array<number | undefined>;
+}
+
+export function decodeDocuments(text: string, file: string): DecodedDocument[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, merge: true, prettyErrors: true });
+  const lineAt = (offset: number) => lineCounter.linePos(offset);
+
+  const firstError = docs.flatMap((d) => d.errors)[0];
+  if (firstError) {
+    if (looksLikeJson(text)) {
+      try {
+        return parseJsonStream(text).map(({ value, offset }) => ({ value, line: lineAt(offset).line }));
+      } catch (err) {
+        if (err instanceof JsonStreamError && /\.json$/i.test(file)) {
+          const pos = lineAt(err.offset);
+          throw new UsageError(`${file}:${pos.line}:${pos.col}: invalid JSON: ${err.message}`, undefined, { cause: err });
+        }
+        // Otherwise the YAML error below says more.
+      }
+    }
+    const pos = firstError.linePos?.[0] ?? lineAt(firstError.pos[0]);
+    throw new UsageError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${conciseMessage(firstError.message)}`, undefined, { cause: firstError });
+  }
+
+  const out: DecodedDocument[] = [];
+  for (const doc of docs) {
+    const contents = doc.contents;
+    if (contents == null) continue; // an empty document (or only comments)
+    const start = contents.range?.[0] ?? doc.range[0];
+    const line = lineAt(start).line;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      const message = /Excessive alias count/.test((err as Error).message)
+        ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT} resolved): refusing a possible alias bomb`
+        : (err as Error).message;
+      throw new UsageError(`${file}:${line}:1: invalid YAML: ${message}`, undefined, { cause: err });
+    }
+    if (value === null || value === undefined) continue; // `---` followed by nothing is an empty document too
+    let itemLines: Array<number | undefined> | undefined;
+    if (isMap(contents)) {
+      const items = contents.get('items', true);
+      if (isSeq(items)) itemLines = items.items.map((node) => (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range) ? lineAt(node.range[0] as number).line : undefined));
+    }
+    out.push(itemLines ? { value, line, itemLines } : { value, line });
+  }
+  return out;
+}
+
+function looksLikeJson(text: string): boolean {
+  const first = /\S/.exec(text);
+  return first !== null && (first[0] === '{' || first[0] === '[');
+}
+
+/** The first line of a `yaml` error message, without its own position suffix (the caller prefixes file:line:col). */
+function conciseMessage(message: string): string {
+  const firstLine = message.split('\n', 1)[0] ?? message;
+  return firstLine.replace(/ at line \d+, column \d+:?\s*$/, '').trim();
+}

@@ -1,0 +1,125 @@
+// The file source: manifests given with -f (files, folders, `-` for stdin) become
+// the same Snapshot the live cluster gives. Never loads @kubernetes/client-node.
+import { debug } from '../cli/debug.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
+import { decodeDocuments } from './documents.js';
+import { expandInputs } from './inputs.js';
+import { kindInfoOf } from './kinds.js';
+
+export interface ReadManifestsOptions {
+  /** Read for `-`; process.stdin when absent. */
+  stdin?: NodeJS.ReadableStream;
+  /**
+   * Namespace given to namespaced objects that have none, as `kubectl apply` would
+   * (the CLI passes -n or the context's namespace). Default: "default".
+   */
+  defaultNamespace?: string;
+}
+
+export type SkipReason =
+  | 'not-an-object'      // a scalar or sequence document
+  | 'no-apiVersion-or-kind'
+  | 'kind-not-relevant'  // a kind exposectl does not read (RBAC, Namespace, Job, ...)
+  | 'filtered'           // a kind exposectl reads, but not this object (e.g. a ConfigMap other than kubevip)
+  | 'no-name';           // metadata.name missing or not a string
+
+export interface SkippedDocument {
+  file: string;
+  line: number;
+  reason: SkipReason;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+}
+
+export interface ManifestLoad {
+  snapshot: Snapshot;
+  /** Every object or document that was read but not put in the snapshot, and why. */
+  skipped: SkippedDocument[];
+  /** Files (and <stdin>) read, in order. */
+  files: string[];
+  /** Objects put into the snapshot. */
+  objects: number;
+}
+
+/** Reads manifests into a Snapshot. Malformed input or a missing path: UsageError (exit 2). */
+export async function readManifests(paths: string[], opts: ReadManifestsOptions = {}): Promise<Snapshot> {
+  return (await loadManifests(paths, opts)).snapshot;
+}
+
+/** Like readManifests, with what was skipped (for debug output and tests). */
+export async function loadManifests(paths: string[], opts: ReadManifestsOptions = {}): Promise<ManifestLoad> {
+  const defaultNamespace = opts.defaultNamespace || 'default';
+  const snapshot = emptySnapshot({ kind: 'files', description: paths.join(', ') });
+  const load: ManifestLoad = { snapshot, skipped: [], files: [], objects: 0 };
+  const inputs = await expandInputs(paths, opts.stdin ? { stdin: opts.stdin } : {});
+  for (const input of inputs) {
+    const text = await input.read();
+    load.files.push(input.name);
+    for (const doc of decodeDocuments(text, input.name)) {
+      const ctx: AddContext = { file: input.name, load, defaultNamespace };
+      if (isListDocument(doc.value)) {
+        const list = doc.value as { apiVersion: string; kind: string; items: unknown[] };
+        list.items.forEach((item, i) => addDocument(withListDefaults(item, list), doc.itemLines?.[i] ?? doc.line, ctx));
+      } else {
+        addDocument(doc.value, doc.line, ctx);
+      }
+    }
+  }
+  debug(`files: read ${load.objects} object(s) from ${load.files.length} file(s), skipped ${load.skipped.length}${summarize(load.skipped)}`);
+  return load;
+}
+
+interface AddContext {
+  file: string;
+  load: ManifestLoad;
+  defaultNamespace: string;
+}
+
+function addDocument(value: unknown, line: number, { file, load, defaultNamespace }: AddContext): void {
+  const skip = (reason: SkipReason, extra: Partial<SkippedDocument> = {}) => { load.skipped.push({ file, line, reason, ...extra }); };
+  if (!isPlainObject(value)) return skip('not-an-object');
+  const { apiVersion, kind } = value;
+  if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') return skip('no-apiVersion-or-kind');
+  const info = kindInfoOf(apiVersion, kind);
+  if (!info) return skip('kind-not-relevant', { apiVersion, kind });
+  const metadata = isPlainObject(value['metadata']) ? value['metadata'] : {};
+  const name = metadata['name'];
+  if (typeof name !== 'string' || name === '') return skip('no-name', { apiVersion, kind });
+  const object = { ...value, metadata } as KubeObject;
+  if (info.namespaced && (typeof metadata['namespace'] !== 'string' || metadata['namespace'] === '')) {
+    object.metadata.namespace = defaultNamespace;
+  }
+  if (info.keep && !info.keep(object)) return skip('filtered', { apiVersion, kind, name });
+  const stored = info.strip ? info.strip(object) : object;
+  info.add(load.snapshot, stored);
+  load.objects++;
+  load.snapshot.origins.set(stored, { file, line });
+}
+
+/** `kind: List`, or a typed list such as ServiceList, with an `items` array. */
+function isListDocument(value: unknown): boolean {
+  return isPlainObject(value) && typeof value['kind'] === 'string' && value['kind'].endsWith('List') && Array.isArray(value['items']);
+}
+
+/** Items of a typed list (ServiceList from the API) may lack apiVersion and kind: take them from the list. */
+function withListDefaults(item: unknown, list: { apiVersion: string; kind: string }): unknown {
+  if (!isPlainObject(item) || list.kind === 'List') return item;
+  const kind = list.kind.slice(0, -'List'.length);
+  return { ...(item['apiVersion'] === undefined ? { apiVersion: list.apiVersion } : {}), ...(item['kind'] === undefined ? { kind } : {}), ...item };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function summarize(skipped: SkippedDocument[]): string {
+  if (skipped.length === 0) return '';
+  const counts = new Map<string, number>();
+  for (const s of skipped) {
+    const key = s.reason === 'kind-not-relevant' || s.reason === 'filtered' ? `${s.kind} (${s.reason})` : s.reason;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return ': ' + [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+}
