@@ -7,8 +7,8 @@ export function findKubectl(): string {
   const fromEnv = process.env['EXPOSECTL_KUBECTL'];
   if (fromEnv) return fromEnv;
   try {
-    const bin = execFileSync('bash', ['scripts/cluster/build.sh', '--print-bin-dir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (existsSync(`${bin}/kubectl`)) return `${bin}/kubectl`;
+    const dir = execFileSync('bash', ['scripts/cluster/build.sh', '--print-dir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (existsSync(`${dir}/bin/kubectl`)) return `${dir}/bin/kubectl`;
   } catch {
     // fall through to PATH
   }
