@@ -1,0 +1,34 @@
+// The file source must not load @kubernetes/client-node at run time (it costs ~400 ms
+// of start-up): walk the static import graph from files.ts and refuse value imports.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+
+const SRC = path.resolve(__dirname, '../../../src');
+
+function valueImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?([^'"]*?)\s*from\s+['"]([^'"]+)['"]/gm)) {
+    if (m[2]) continue; // import type / export type: erased
+    specs.push(m[4]!);
+  }
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) specs.push(`dynamic:${m[1]}`);
+  return specs;
+}
+
+test('readManifests never imports @kubernetes/client-node', () => {
+  const seen = new Set<string>();
+  const offenders: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of valueImports(file)) {
+      if (spec.includes('@kubernetes/client-node')) offenders.push(`${path.relative(SRC, file)} -> ${spec}`);
+      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts'));
+    }
+  };
+  visit(path.join(SRC, 'sources/files.ts'));
+  expect(seen.size).toBeGreaterThan(3);
+  expect(offenders).toEqual([]);
+});
