@@ -1,0 +1,131 @@
+// Helpers for integration tests against the real control plane started by global-setup.ts.
+//
+//   const ns = useNamespace('harness');          // beforeAll: create, afterAll: delete
+//   await kubectl(['apply', '-n', ns.name, '-f', '-'], { input: yaml });
+//   const pods = await kubectlJson<List>(['get', 'pods', '-n', ns.name]);
+//   await waitUntil('pods ready', async () => (ready(pods) ? pods : undefined));
+import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
+import type { ExposectlTestCluster } from './global-setup.js';
+
+/** The cluster of this test run: kubeconfig paths, the built kubectl, the API server URL. */
+export function testCluster(): ExposectlTestCluster {
+  const c = inject('exposectlCluster');
+  if (c) return c;
+  const kubeconfig = process.env['EXPOSECTL_TEST_KUBECONFIG'];
+  const kubectlBin = process.env['EXPOSECTL_TEST_KUBECTL'];
+  const dir = process.env['EXPOSECTL_TEST_CLUSTER_DIR'];
+  if (!kubeconfig || !kubectlBin || !dir) {
+    throw new Error('no test cluster: run the integration project (vitest run --project integration), whose globalSetup starts one');
+  }
+  return {
+    dir,
+    kubeconfig,
+    kubeconfigReadonly: process.env['EXPOSECTL_TEST_KUBECONFIG_READONLY'] ?? path.join(dir, 'kubeconfig-readonly'),
+    kubectl: kubectlBin,
+    apiserverUrl: '',
+  };
+}
+
+export interface KubectlResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface KubectlOptions {
+  /** stdin (e.g. YAML for `apply -f -`) */
+  input?: string;
+  /** use this kubeconfig instead of the admin one (e.g. testCluster().kubeconfigReadonly) */
+  kubeconfig?: string;
+  /** resolve with a non-zero exit code instead of throwing */
+  allowFailure?: boolean;
+  timeoutMs?: number;
+}
+
+/** Runs the control plane's own kubectl (never the machine's) against the test cluster. */
+export async function kubectl(args: string[], options: KubectlOptions = {}): Promise<KubectlResult> {
+  const c = testCluster();
+  const kubeconfig = options.kubeconfig ?? c.kubeconfig;
+  const r = await execa(c.kubectl, ['--kubeconfig', kubeconfig, ...args], {
+    input: options.input,
+    reject: false,
+    timeout: options.timeoutMs ?? 60_000,
+    env: { KUBECONFIG: kubeconfig },
+    extendEnv: false,
+  });
+  const result = { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
+  if (result.exitCode !== 0 && !options.allowFailure) {
+    throw new Error(`kubectl ${args.join(' ')} failed (exit ${result.exitCode}):\n${result.stderr}${result.stdout}`);
+  }
+  return result;
+}
+
+/** `kubectl ... -o json`, parsed. */
+export async function kubectlJson<T = unknown>(args: string[], options: Omit<KubectlOptions, 'allowFailure'> = {}): Promise<T> {
+  const r = await kubectl([...args, '-o', 'json'], options);
+  return JSON.parse(r.stdout) as T;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+/**
+ * Polls `check` until it returns a value other than undefined/false/null and returns that
+ * value. Errors thrown by `check` count as "not yet" and the last one is reported on timeout.
+ */
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  options: WaitOptions = {},
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const intervalMs = options.intervalMs ?? 250;
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== null && v !== false) return v;
+      last = undefined;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() >= deadline) {
+      const why = last instanceof Error ? `; last error: ${last.message}` : '';
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting until ${what}${why}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export interface TestNamespace {
+  /** set in beforeAll */
+  name: string;
+}
+
+/**
+ * Gives the calling test file its own namespace: created in beforeAll (and waited for its
+ * `default` ServiceAccount, which pods need), deleted in afterAll without waiting for the
+ * finalizers. Call at the top level of the test file.
+ */
+export function useNamespace(prefix: string): TestNamespace {
+  const ns: TestNamespace = { name: '' };
+  beforeAll(async () => {
+    const base = prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'test';
+    ns.name = `it-${base}-${randomBytes(3).toString('hex')}`;
+    await kubectl(['create', 'namespace', ns.name]);
+    await kubectl(['label', 'namespace', ns.name, 'exposectl.test/integration=true']);
+    await waitUntil(`serviceaccount default in namespace ${ns.name}`, async () =>
+      (await kubectl(['get', 'serviceaccount', 'default', '-n', ns.name], { allowFailure: true })).exitCode === 0,
+    );
+  });
+  afterAll(async () => {
+    if (ns.name) await kubectl(['delete', 'namespace', ns.name, '--wait=false', '--ignore-not-found']);
+  });
+  return ns;
+}
