@@ -1,0 +1,296 @@
+// Exposures made by Gateway API objects: one `gateway` row per Gateway, and one per
+// route (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute) attached to a Gateway. Pure.
+//
+// - Gateway: addresses from status.addresses (live), else spec.addresses (requested);
+//   ports from its listeners (name = listener name; protocol UDP for UDP listeners,
+//   TCP otherwise); hosts from listener hostnames; implementation from the
+//   GatewayClass controllerName (io.cilium/gateway-controller -> cilium, ...; an
+//   unknown controller is shown as its name; a class not in the input is guessed from
+//   conventional class names such as `cilium`, `istio`, `eg`). service: the Gateway's
+//   data-plane Service when the snapshot has it (label
+//   gateway.networking.k8s.io/gateway-name, Envoy Gateway's owning-gateway labels, or
+//   Cilium's cilium-gateway-<name>), else null.
+// - Route: service = its first backendRef; addresses, implementation = those of its
+//   parent Gateway(s); ports = the listeners it attaches to (targetPort = the backend
+//   port). A route whose parentRefs name no Gateway (GAMMA mesh routes attached to a
+//   Service or Mesh) is east-west traffic, not an exposure, and is not listed.
+// - A parentRef is attached when the Gateway exists, the sectionName/port names a
+//   listener, and the listener allows the route's namespace (allowedRoutes: Same by
+//   default; All; a Selector cannot be judged without Namespace labels and is assumed
+//   to allow) and kind (allowedRoutes.kinds, else the listener protocol).
+import type { Exposure, ExposurePort } from '../model/exposure.js';
+import type { Custom, Service } from '../model/snapshot.js';
+import {
+  absenceIsFact, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nsOf, uniq,
+} from './context.js';
+import { serviceEndpoints } from './endpoints.js';
+import { judgeEndpoints, StatusBuilder } from './status.js';
+
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+const GATEWAY_CONTROLLERS: Array<[RegExp, string]> = [
+  [/^io\.cilium\//, 'cilium'],
+  [/^gateway\.envoyproxy\.io\//, 'envoy-gateway'],
+  [/^istio\.io\//, 'istio'],
+  [/^gateway\.nginx\.org\//, 'nginx-gateway-fabric'],
+  [/^projectcontour\.io\//, 'contour'],
+  [/traefik/i, 'traefik'],
+  [/konghq\.com/, 'kong'],
+  [/haproxy/i, 'haproxy'],
+  [/^networking\.gke\.io\//, 'gke'],
+];
+
+const GATEWAY_CLASS_NAMES: Record<string, string> = {
+  cilium: 'cilium', istio: 'istio', eg: 'envoy-gateway', 'envoy-gateway': 'envoy-gateway', nginx: 'nginx-gateway-fabric',
+  traefik: 'traefik', kong: 'kong', contour: 'contour', haproxy: 'haproxy',
+};
+
+export function gatewayImplementation(controllerName: string): string {
+  return GATEWAY_CONTROLLERS.find(([re]) => re.test(controllerName))?.[1] ?? controllerName;
+}
+
+interface Listener {
+  name?: string;
+  port?: number;
+  protocol?: string;
+  hostname?: string;
+  allowedRoutes?: { namespaces?: { from?: string }; kinds?: Array<{ kind?: string; group?: string }> };
+}
+
+interface GatewayInfo {
+  gateway: Custom;
+  implementation: string | null;
+  addresses: string[];
+  /** Observations about the Gateway itself, to carry over to its routes. */
+  status: StatusBuilder;
+  listeners: Listener[];
+}
+
+function listenersOf(gw: Custom): Listener[] {
+  return ((gw.spec?.['listeners'] as Listener[] | undefined) ?? []).filter((l) => l && typeof l === 'object');
+}
+
+function listenerPort(l: Listener): ExposurePort {
+  return { port: l.port ?? 0, protocol: l.protocol === 'UDP' ? 'UDP' : 'TCP', ...(l.name ? { name: l.name } : {}) };
+}
+
+function conditionFalse(obj: { status?: Record<string, any> } | undefined, type: string): { reason?: string; message?: string } | undefined {
+  const conds = (obj?.status?.['conditions'] ?? []) as Array<{ type?: string; status?: string; reason?: string; message?: string }>;
+  return conds.find((c) => c.type === type && c.status === 'False');
+}
+
+/** The data-plane Service an implementation created for the Gateway, if the snapshot has it. */
+function gatewayService(ctx: DiscoveryContext, gw: Custom): Service | undefined {
+  const ns = nsOf(gw);
+  const name = nameOf(gw);
+  return ctx.snapshot.services.find((s) => {
+    const l = labelsOf(s);
+    if (nsOf(s) === ns && l['gateway.networking.k8s.io/gateway-name'] === name) return true;
+    if (l['gateway.envoyproxy.io/owning-gateway-name'] === name && l['gateway.envoyproxy.io/owning-gateway-namespace'] === ns) return true;
+    return false;
+  }) ?? findService(ctx, ns, `cilium-gateway-${name}`);
+}
+
+function gatewayInfo(ctx: DiscoveryContext, gw: Custom): GatewayInfo {
+  const b = new StatusBuilder();
+  const className = gw.spec?.['gatewayClassName'] as string | undefined;
+  const classes = ctx.snapshot.gatewayClasses;
+  const cls = className ? classes.find((c) => nameOf(c) === className) : undefined;
+  let implementation: string | null = null;
+  if (cls) {
+    const controller = cls.spec?.['controllerName'] as string | undefined;
+    implementation = controller ? gatewayImplementation(controller) : null;
+    const notAccepted = conditionFalse(cls, 'Accepted');
+    if (notAccepted) b.broken.push(`GatewayClass ${className} not accepted${notAccepted.message ? `: ${notAccepted.message}` : ''}`);
+  } else if (!className) {
+    b.broken.push('no gatewayClassName');
+  } else if (absenceIsFact(ctx, classes)) {
+    b.broken.push(`GatewayClass ${className} not found`);
+  } else {
+    b.unknown.push(`GatewayClass ${className} not in the input`);
+    implementation = GATEWAY_CLASS_NAMES[className] ?? null;
+  }
+  for (const type of ['Accepted', 'Programmed']) {
+    const c = conditionFalse(gw, type);
+    if (c) (c.reason === 'Pending' ? b.pending : b.broken).push(`Gateway not ${type.toLowerCase()}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`);
+  }
+  const statusAddrs = ((gw.status?.['addresses'] ?? []) as Array<{ value?: string }>).map((a) => a.value).filter((v): v is string => !!v);
+  const specAddrs = ((gw.spec?.['addresses'] ?? []) as Array<{ value?: string }>).map((a) => a.value).filter((v): v is string => !!v);
+  const liveStatus = ctx.live || Array.isArray(gw.status?.['addresses']);
+  let addresses = statusAddrs;
+  if (statusAddrs.length === 0) {
+    if (liveStatus) b.pending.push(specAddrs.length > 0 ? `address ${specAddrs.join(', ')} requested, not assigned yet` : 'no address assigned yet');
+    else if (specAddrs.length > 0) addresses = specAddrs;
+    else b.unknown.push('the address is assigned at creation (no status in the input)');
+  }
+  return { gateway: gw, implementation, addresses: uniq(addresses), status: b, listeners: listenersOf(gw) };
+}
+
+export function gatewayExposure(ctx: DiscoveryContext, info: GatewayInfo): Exposure {
+  const gw = info.gateway;
+  const b = new StatusBuilder();
+  copyInto(info.status, b);
+  const svc = gatewayService(ctx, gw);
+  let endpoints = null;
+  if (svc) {
+    const facts = serviceEndpoints(ctx, svc);
+    endpoints = facts.endpoints;
+    judgeEndpoints(b, facts, `Service ${nsOf(svc)}/${nameOf(svc)}`, ctx.live);
+  }
+  const hosts = uniq(info.listeners.map((l) => l.hostname).filter((h): h is string => !!h));
+  return {
+    namespace: nsOf(gw), name: nameOf(gw), kind: 'Gateway',
+    service: svc ? { namespace: nsOf(svc), name: nameOf(svc) } : null,
+    mode: 'gateway', implementation: info.implementation, addresses: info.addresses,
+    ports: info.listeners.map(listenerPort), endpoints, sourceIP: 'unknown', ...b.result(),
+    ...(hosts.length > 0 ? { hosts } : {}),
+  };
+}
+
+function copyInto(from: StatusBuilder, to: StatusBuilder): void {
+  to.broken.push(...from.broken);
+  to.pending.push(...from.pending);
+  to.degraded.push(...from.degraded);
+  to.unknown.push(...from.unknown);
+}
+
+interface ParentRef { group?: string; kind?: string; namespace?: string; name?: string; sectionName?: string; port?: number }
+interface BackendRef { group?: string; kind?: string; namespace?: string; name?: string; port?: number }
+
+const ROUTE_PROTOCOLS: Record<string, string[]> = {
+  HTTPRoute: ['HTTP', 'HTTPS'],
+  GRPCRoute: ['HTTP', 'HTTPS'],
+  TLSRoute: ['TLS'],
+  TCPRoute: ['TCP', 'TLS'],
+  UDPRoute: ['UDP'],
+};
+
+function listenerAllows(l: Listener, routeKind: string, routeNs: string, gwNs: string): string | undefined {
+  const from = l.allowedRoutes?.namespaces?.from ?? 'Same';
+  if (from === 'Same' && routeNs !== gwNs) return `listener ${l.name ?? l.port} allows routes from its own namespace (${gwNs}) only`;
+  if (from === 'None') return `listener ${l.name ?? l.port} allows no routes`;
+  const kinds = l.allowedRoutes?.kinds;
+  if (kinds && kinds.length > 0) {
+    if (!kinds.some((k) => (k.kind ?? '') === routeKind && (k.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP)) {
+      return `listener ${l.name ?? l.port} does not allow ${routeKind}`;
+    }
+    return undefined;
+  }
+  const protocols = ROUTE_PROTOCOLS[routeKind];
+  if (protocols && l.protocol && /^[A-Z]+$/.test(l.protocol) && !protocols.includes(l.protocol)) {
+    return `listener ${l.name ?? l.port} speaks ${l.protocol}, not for ${routeKind}`;
+  }
+  return undefined;
+}
+
+export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Map<string, GatewayInfo>): Exposure | undefined {
+  const ns = nsOf(route);
+  const refs = ((route.spec?.['parentRefs'] as ParentRef[] | undefined) ?? [])
+    .filter((r) => (r.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP && (r.kind ?? 'Gateway') === 'Gateway' && r.name);
+  if (refs.length === 0) return undefined;
+  const b = new StatusBuilder();
+  const parents: GatewayInfo[] = [];
+  const ports: ExposurePort[] = [];
+  const backend = firstBackendRef(route);
+  for (const ref of refs) {
+    const gwNs = ref.namespace ?? ns;
+    const info = gateways.get(keyOf(gwNs, ref.name!));
+    if (!info) {
+      if (absenceIsFact(ctx, ctx.snapshot.gateways)) b.broken.push(`parent Gateway ${gwNs}/${ref.name} not found`);
+      else b.unknown.push(`parent Gateway ${gwNs}/${ref.name} not in the input`);
+      continue;
+    }
+    let candidates = info.listeners;
+    if (ref.sectionName) candidates = candidates.filter((l) => l.name === ref.sectionName);
+    if (ref.port !== undefined) candidates = candidates.filter((l) => l.port === ref.port);
+    if (candidates.length === 0) {
+      b.broken.push(`Gateway ${gwNs}/${ref.name} has no listener ${ref.sectionName ?? ''}${ref.port !== undefined ? `:${ref.port}` : ''}`.trim());
+      continue;
+    }
+    const refusals = candidates.map((l) => listenerAllows(l, route.kind, ns, gwNs));
+    const attached = candidates.filter((_, i) => refusals[i] === undefined);
+    if (attached.length === 0) {
+      b.broken.push(`not attached to Gateway ${gwNs}/${ref.name}: ${refusals[0]}`);
+      continue;
+    }
+    parents.push(info);
+    for (const l of attached) {
+      ports.push({ ...listenerPort(l), ...(backend?.port !== undefined ? { targetPort: backend.port } : {}) });
+    }
+  }
+  // Live status: a parent that did not accept the route.
+  for (const p of ((route.status?.['parents'] ?? []) as Array<{ parentRef?: ParentRef; conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }> }>)) {
+    const c = p.conditions?.find((x) => x.type === 'Accepted' && x.status === 'False');
+    if (c) b.broken.push(`not accepted by ${p.parentRef?.name ?? 'its parent'}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`);
+    const r = p.conditions?.find((x) => x.type === 'ResolvedRefs' && x.status === 'False');
+    if (r) b.broken.push(`references not resolved${r.message ? `: ${r.message}` : r.reason ? ` (${r.reason})` : ''}`);
+  }
+  for (const p of parents) {
+    b.pending.push(...p.status.pending.map((m) => `parent Gateway ${nsOf(p.gateway)}/${nameOf(p.gateway)}: ${m}`));
+    b.broken.push(...p.status.broken.map((m) => `parent Gateway ${nsOf(p.gateway)}/${nameOf(p.gateway)}: ${m}`));
+    b.unknown.push(...p.status.unknown.map((m) => `parent Gateway ${nsOf(p.gateway)}/${nameOf(p.gateway)}: ${m}`));
+  }
+
+  let service = null;
+  let endpoints = null;
+  if (backend && (backend.group ?? '') === '' && (backend.kind ?? 'Service') === 'Service' && backend.name) {
+    const bns = backend.namespace ?? ns;
+    service = { namespace: bns, name: backend.name };
+    const svc = findService(ctx, bns, backend.name);
+    if (svc) {
+      const facts = serviceEndpoints(ctx, svc);
+      endpoints = facts.endpoints;
+      judgeEndpoints(b, facts, `Service ${bns}/${backend.name}`, ctx.live);
+    } else if (ctx.live) {
+      b.broken.push(`backend Service ${bns}/${backend.name} not found`);
+    } else {
+      b.unknown.push(`backend Service ${bns}/${backend.name} not in the input`);
+    }
+  } else if (backend) {
+    b.notes.push(`backend is a ${backend.kind ?? 'resource'} ${backend.name ?? ''}`.trim());
+  } else {
+    b.broken.push('no backendRef');
+  }
+
+  const hosts = uniq(((route.spec?.['hostnames'] as string[] | undefined) ?? []).filter((h) => typeof h === 'string'));
+  return {
+    namespace: ns, name: nameOf(route), kind: route.kind, service, mode: 'gateway',
+    implementation: uniq(parents.map((p) => p.implementation).filter((i): i is string => !!i))[0] ?? null,
+    addresses: uniq(parents.flatMap((p) => p.addresses)), ports: dedupePorts(ports),
+    endpoints, sourceIP: 'unknown', ...b.result(), ...(hosts.length > 0 ? { hosts } : {}),
+  };
+}
+
+function firstBackendRef(route: Custom): BackendRef | undefined {
+  for (const rule of (route.spec?.['rules'] as Array<{ backendRefs?: BackendRef[] }> | undefined) ?? []) {
+    const ref = rule?.backendRefs?.[0];
+    if (ref) return ref;
+  }
+  return undefined;
+}
+
+function dedupePorts(ports: ExposurePort[]): ExposurePort[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => {
+    const k = `${p.port}/${p.protocol}/${p.name ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function gatewayExposures(ctx: DiscoveryContext): Exposure[] {
+  const infos = new Map<string, GatewayInfo>();
+  const out: Exposure[] = [];
+  for (const gw of ctx.snapshot.gateways) {
+    const info = gatewayInfo(ctx, gw);
+    const k = keyOf(nsOf(gw), nameOf(gw));
+    if (!infos.has(k)) infos.set(k, info); // duplicates in files: routes attach to the first one read
+    out.push(gatewayExposure(ctx, info));
+  }
+  for (const route of ctx.snapshot.routes) {
+    const e = routeExposure(ctx, route, infos);
+    if (e) out.push(e);
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+// Discovery: Snapshot -> Exposure[], one row per object that makes a Service or a
+// workload reachable from outside the cluster. Pure and deterministic: no I/O, rows
+// sorted by namespace, name, kind, then mode (a Service's LoadBalancer row before its
+// externalip row); objects read twice (files) keep the order they were read in.
+import { type Exposure, MODES } from '../model/exposure.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { buildContext, cmp } from './context.js';
+import { gatewayExposures } from './gateway-exposures.js';
+import { hostExposure } from './host-exposures.js';
+import { ingressExposure } from './ingress-exposures.js';
+import { serviceExposures } from './service-exposures.js';
+
+export { classifyLoadBalancer, loadBalancerAddresses, type LoadBalancerClassification } from './implementation.js';
+export { serviceEndpoints, workloadEndpoints, type EndpointFacts } from './endpoints.js';
+export { buildContext, type DiscoveryContext } from './context.js';
+
+export function discoverExposures(snapshot: Snapshot): Exposure[] {
+  const ctx = buildContext(snapshot);
+  const out: Exposure[] = [];
+  for (const svc of snapshot.services) out.push(...serviceExposures(ctx, svc));
+  for (const ing of snapshot.ingresses) out.push(ingressExposure(ctx, ing));
+  out.push(...gatewayExposures(ctx));
+  for (const w of snapshot.workloads) {
+    const e = hostExposure(ctx, w);
+    if (e) out.push(e);
+  }
+  return sortExposures(out);
+}
+
+export function sortExposures(items: Exposure[]): Exposure[] {
+  return [...items].sort((a, b) =>
+    cmp(a.namespace ?? '', b.namespace ?? '')
+    || cmp(a.name, b.name)
+    || cmp(a.kind, b.kind)
+    || MODES.indexOf(a.mode) - MODES.indexOf(b.mode));
+}

@@ -1,0 +1,107 @@
+// Exposures made by a Service: NodePort, LoadBalancer (l2/bgp/loadbalancer) and
+// externalIPs. Pure.
+//
+// - type NodePort -> one `nodeport` row; addresses are the nodes' ExternalIPs (or
+//   InternalIPs when a node has none), empty when the snapshot has no Nodes.
+// - type LoadBalancer -> one row whose mode is the announcement (l2, bgp, or
+//   loadbalancer when unknown) and whose ports carry the nodePorts the Service also
+//   opens; no separate nodeport row (the nodePorts are how the LB reaches the nodes).
+// - spec.externalIPs, on any type -> an extra `externalip` row: that path is routed by
+//   the network to a node and needs nothing from an LB implementation, so it is listed
+//   on its own rather than folded into the Service's other row.
+// - ClusterIP (without externalIPs), headless and ExternalName Services expose nothing.
+import type { Exposure, ExposurePort } from '../model/exposure.js';
+import type { Service } from '../model/snapshot.js';
+import { type DiscoveryContext, nameOf, nodeAddresses, nsOf, uniq } from './context.js';
+import { type EndpointFacts, serviceEndpoints } from './endpoints.js';
+import { classifyLoadBalancer, loadBalancerAddresses } from './implementation.js';
+import { serviceSourceIP } from './source-ip.js';
+import { judgeEndpoints, StatusBuilder } from './status.js';
+
+export function servicePorts(svc: Service, withNodePorts: boolean): ExposurePort[] {
+  return (svc.spec?.ports ?? []).map((p) => {
+    const port: ExposurePort = { port: p.port, protocol: p.protocol ?? 'TCP' };
+    if (withNodePorts && typeof p.nodePort === 'number' && p.nodePort > 0) port.nodePort = p.nodePort;
+    port.targetPort = (p.targetPort as number | string | undefined) ?? p.port;
+    return port;
+  });
+}
+
+/** Whether the object carries live status (from a cluster, or exported with `kubectl get -o yaml`). */
+function hasLiveLbStatus(ctx: DiscoveryContext, svc: Service): boolean {
+  return ctx.live || (svc.status !== undefined && svc.status !== null && 'loadBalancer' in svc.status);
+}
+
+export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[] {
+  const type = svc.spec?.type ?? 'ClusterIP';
+  const ns = nsOf(svc);
+  const name = nameOf(svc);
+  const what = `Service ${ns}/${name}`;
+  const service = { namespace: ns, name };
+  const out: Exposure[] = [];
+  let facts: EndpointFacts | undefined;
+  const endpoints = () => (facts ??= serviceEndpoints(ctx, svc));
+
+  if (type === 'NodePort') {
+    const b = new StatusBuilder();
+    judgeEndpoints(b, endpoints(), what, ctx.live);
+    judgeLocalPolicy(ctx, svc, endpoints(), b);
+    out.push({
+      namespace: ns, name, kind: 'Service', service, mode: 'nodeport', implementation: null,
+      addresses: uniq(ctx.nodes.flatMap(nodeAddresses)),
+      ports: servicePorts(svc, true),
+      endpoints: endpoints().endpoints, sourceIP: serviceSourceIP(svc), ...b.result(),
+    });
+  } else if (type === 'LoadBalancer') {
+    const b = new StatusBuilder();
+    const lb = classifyLoadBalancer(ctx, svc);
+    const { assigned, requested } = loadBalancerAddresses(svc);
+    const live = hasLiveLbStatus(ctx, svc);
+    b.broken.push(...lb.problems);
+    let addresses = assigned;
+    if (live && assigned.length === 0) {
+      b.pending.push(requested.length > 0 ? `address ${requested.join(', ')} requested, not assigned yet` : 'no address assigned yet');
+    } else if (!live && assigned.length === 0) {
+      addresses = requested;
+      if (requested.length === 0) b.unknown.push('the address is assigned at creation (no status in the input)');
+    }
+    judgeEndpoints(b, endpoints(), what, ctx.live);
+    b.notes.push(...lb.notes);
+    const result = b.result();
+    // The notes (several candidates, announced both ways) matter whatever the status.
+    const reason = result.status === 'ready' || lb.notes.length === 0 ? result.reason
+      : [result.reason, ...lb.notes].filter(Boolean).join('; ');
+    out.push({
+      namespace: ns, name, kind: 'Service', service, mode: lb.mode, implementation: lb.implementation,
+      addresses, ports: servicePorts(svc, svc.spec?.allocateLoadBalancerNodePorts !== false),
+      endpoints: endpoints().endpoints, sourceIP: serviceSourceIP(svc),
+      status: result.status, ...(reason ? { reason } : {}),
+    });
+  }
+
+  const externalIPs = svc.spec?.externalIPs ?? [];
+  if (externalIPs.length > 0 && type !== 'ExternalName') {
+    const b = new StatusBuilder();
+    judgeEndpoints(b, endpoints(), what, ctx.live);
+    out.push({
+      namespace: ns, name, kind: 'Service', service, mode: 'externalip', implementation: null,
+      addresses: uniq(externalIPs), ports: servicePorts(svc, false),
+      endpoints: endpoints().endpoints, sourceIP: serviceSourceIP(svc), ...b.result(),
+    });
+  }
+  return out;
+}
+
+/**
+ * externalTrafficPolicy Local on a NodePort: every node opens the port, and nodes
+ * without a local ready endpoint drop what they receive. Judged only when the nodes
+ * and the endpoints' nodes are known.
+ */
+function judgeLocalPolicy(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts, b: StatusBuilder): void {
+  if (svc.spec?.externalTrafficPolicy !== 'Local' || !ctx.nodesKnown || ctx.nodes.length === 0) return;
+  if (!facts.endpoints || facts.endpoints.ready === 0 || facts.readyNodes.size === 0) return;
+  const without = ctx.nodes.filter((n) => !facts.readyNodes.has(nameOf(n)));
+  if (without.length > 0) {
+    b.degraded.push(`externalTrafficPolicy Local: ${without.length} of ${ctx.nodes.length} nodes have no ready endpoint and drop NodePort traffic`);
+  }
+}

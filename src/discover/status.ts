@@ -1,0 +1,48 @@
+// The status of an exposure from what is known about it. Pure.
+//
+// Each exposure collects observations in four buckets; the worst non-empty bucket wins,
+// in the order broken > pending > degraded > unknown, else ready. The reason is the
+// observations of the winning bucket, joined with "; ".
+//   broken:   a reference that is missing (class, parent Gateway, pool), a selector that
+//             matches no Pod, no ready endpoint when endpoints are known
+//   pending:  a LoadBalancer/Gateway/Ingress without an address yet (live status), or
+//             a live Service whose endpoints do not exist yet
+//   degraded: some endpoints not ready; externalTrafficPolicy Local on a NodePort with
+//             nodes that have no local ready endpoint (they drop the traffic)
+//   unknown:  not enough facts (files without status, Pods or EndpointSlices)
+import type { ExposureStatus } from '../model/exposure.js';
+import type { EndpointFacts } from './endpoints.js';
+
+export class StatusBuilder {
+  readonly broken: string[] = [];
+  readonly pending: string[] = [];
+  readonly degraded: string[] = [];
+  readonly unknown: string[] = [];
+  /** Facts worth showing even when ready (e.g. "announced in BGP and L2"). */
+  readonly notes: string[] = [];
+
+  result(): { status: ExposureStatus; reason?: string } {
+    for (const status of ['broken', 'pending', 'degraded', 'unknown'] as const) {
+      const list = this[status];
+      if (list.length > 0) return { status, reason: dedupe(list).join('; ') };
+    }
+    return this.notes.length > 0 ? { status: 'ready', reason: dedupe(this.notes).join('; ') } : { status: 'ready' };
+  }
+}
+
+function dedupe(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+/** What the endpoints say about an exposure. `what` names the backend ("Service ns/name"). */
+export function judgeEndpoints(b: StatusBuilder, facts: EndpointFacts, what: string, live: boolean, noun = 'endpoints'): void {
+  const ep = facts.endpoints;
+  if (!ep) {
+    b.unknown.push(live ? `no ${noun} facts for ${what}` : `${noun} of ${what} unknown (no EndpointSlices or Pods with status in the input)`);
+    return;
+  }
+  if (facts.selectorMatchesNothing) { b.broken.push(`the selector of ${what} matches no Pod`); return; }
+  if (ep.total === 0) { b.broken.push(`${what} has no ${noun}`); return; }
+  if (ep.ready === 0) { b.broken.push(`0 of ${ep.total} ${noun} of ${what} ready`); return; }
+  if (ep.ready < ep.total) b.degraded.push(`${ep.ready} of ${ep.total} ${noun} of ${what} ready`);
+}
