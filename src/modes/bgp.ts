@@ -1,0 +1,142 @@
+// Mode bgp: a LoadBalancer Service whose address MetalLB announces over BGP: the pool
+// (reused or created), a BGPAdvertisement (communities, local preference, aggregation
+// length) and a BGPPeer (reused when one with the same address exists).
+import type { KubeObject } from '../model/kube-object.js';
+import type { Custom } from '../model/snapshot.js';
+import { commonProblems, meta, names, svcName, svcNamespace } from './common.js';
+import { nodeSelectorProblems } from './l2.js';
+import {
+  isValidASN, isValidCommunity, loadBalancerObjects, MAX_ASN, METALLB_API, METALLB_PEER_API, nodeSelectorsField,
+  parseAddress, planLoadBalancer, poolRanges, rangeToCidrs, type LBPlan,
+} from './metallb.js';
+import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Problem } from './spec.js';
+
+/** The existing BGPPeer with the same address, if any. */
+export function existingPeer(spec: ExposeSpec, facts: ExposeFacts): Custom | undefined {
+  if (spec.peer === undefined) return undefined;
+  const want = parseAddress(spec.peer)?.toNormalizedString();
+  return (facts.bgpPeers ?? []).find((p) => {
+    const addr = p.spec?.['peerAddress'];
+    return typeof addr === 'string' && parseAddress(addr)?.toNormalizedString() === want;
+  });
+}
+
+export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
+  const problems = commonProblems(spec);
+  problems.push(...nodeSelectorProblems(spec));
+  for (const c of spec.communities ?? []) {
+    if (!isValidCommunity(c)) problems.push({ field: 'communities', message: `"${c}" is not a BGP community (write 65000:100, each half 0..65535, or large:A:B:C)` });
+  }
+  if (spec.localPref !== undefined && !(Number.isInteger(spec.localPref) && spec.localPref >= 0 && spec.localPref <= MAX_ASN)) {
+    problems.push({ field: 'localPref', message: `local preference must be an integer in 0..${MAX_ASN}, got ${spec.localPref}` });
+  }
+  for (const [field, value] of [['peerASN', spec.peerASN], ['myASN', spec.myASN]] as const) {
+    if (value !== undefined && !isValidASN(value)) problems.push({ field, message: `${field} must be an integer in 1..${MAX_ASN}, got ${value}` });
+  }
+
+  // The peer: a new one needs both ASNs; an existing one must agree with them.
+  if (spec.peer !== undefined) {
+    if (!parseAddress(spec.peer)) {
+      problems.push({ field: 'peer', message: `${spec.peer} is not an IP address` });
+    } else {
+      const found = existingPeer(spec, facts);
+      if (found) {
+        for (const [field, key] of [['peerASN', 'peerASN'], ['myASN', 'myASN']] as const) {
+          const have = found.spec?.[key];
+          if (spec[field] !== undefined && have !== undefined && have !== spec[field]) {
+            problems.push({ field, message: `BGPPeer ${found.metadata.name} for ${spec.peer} already exists with ${key} ${String(have)}, not ${spec[field]}` });
+          }
+        }
+      } else {
+        if (spec.peerASN === undefined) problems.push({ field: 'peerASN', message: `a new BGP peer ${spec.peer} needs --peer-asn` });
+        if (spec.myASN === undefined) problems.push({ field: 'myASN', message: `a new BGP peer ${spec.peer} needs --my-asn` });
+      }
+    }
+  } else {
+    if (spec.peerASN !== undefined || spec.myASN !== undefined) problems.push({ field: 'peer', message: '--peer-asn and --my-asn describe a peer: give --peer too' });
+    if (facts.bgpPeers !== undefined && facts.bgpPeers.length === 0) {
+      problems.push({ field: 'peer', message: 'no BGPPeer exists: give --peer, --peer-asn and --my-asn', code: 'bgp/session-down' });
+    }
+  }
+  if (problems.some((p) => p.field === 'service')) return problems;
+
+  const plan = planLoadBalancer(spec, facts);
+  problems.push(...plan.problems);
+
+  // Aggregation length: within the family, and not shorter than any CIDR of the pool
+  // (MetalLB refuses a pool prefix more specific than the aggregation length).
+  if (spec.aggregationLength !== undefined) {
+    const ranges = plan.pool ? poolRanges(plan.pool) : [];
+    const family = ranges[0]?.family ?? 'ipv4';
+    const max = family === 'ipv4' ? 32 : 128;
+    if (!Number.isInteger(spec.aggregationLength) || spec.aggregationLength < 0 || spec.aggregationLength > max) {
+      problems.push({ field: 'aggregationLength', message: `aggregation length must be an integer in 0..${max} for ${family === 'ipv4' ? 'IPv4' : 'IPv6'}, got ${spec.aggregationLength}` });
+    } else {
+      if (new Set(ranges.map((r) => r.family)).size > 1) {
+        problems.push({ field: 'aggregationLength', message: `pool ${plan.poolName} mixes IPv4 and IPv6: one aggregation length cannot serve both` });
+      }
+      for (const r of ranges) {
+        const tooSpecific = rangeToCidrs(r).find((c) => c.prefix > spec.aggregationLength!);
+        if (tooSpecific) {
+          problems.push({ field: 'aggregationLength', message: `aggregation length ${spec.aggregationLength} is shorter than prefix ${tooSpecific.address}/${tooSpecific.prefix} of pool entry ${r.text}: MetalLB refuses it (use ${tooSpecific.prefix} or more)` });
+          break;
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+export function bgpPeer(spec: ExposeSpec): KubeObject {
+  return {
+    apiVersion: METALLB_PEER_API,
+    kind: 'BGPPeer',
+    metadata: meta(spec, names.bgpPeer(spec.peer!), METALLB_NAMESPACE),
+    spec: { myASN: spec.myASN, peerASN: spec.peerASN, peerAddress: spec.peer },
+  };
+}
+
+export function bgpAdvertisement(spec: ExposeSpec, plan: LBPlan, peerName: string | undefined): KubeObject {
+  const adSpec: Record<string, unknown> = { ipAddressPools: [plan.poolName] };
+  if (spec.aggregationLength !== undefined) {
+    const v6 = plan.pool ? poolRanges(plan.pool)[0]?.family === 'ipv6' : false;
+    adSpec[v6 ? 'aggregationLengthV6' : 'aggregationLength'] = spec.aggregationLength;
+  }
+  if (spec.communities && spec.communities.length > 0) adSpec['communities'] = [...spec.communities];
+  if (spec.localPref !== undefined) adSpec['localPref'] = spec.localPref;
+  const sel = nodeSelectorsField(spec.nodeSelectors);
+  if (sel) adSpec['nodeSelectors'] = sel;
+  if (peerName !== undefined) adSpec['peers'] = [peerName];
+  return {
+    apiVersion: METALLB_API,
+    kind: 'BGPAdvertisement',
+    metadata: meta(spec, names.metallb(svcNamespace(spec), svcName(spec)), METALLB_NAMESPACE),
+    spec: adSpec,
+  };
+}
+
+export function manifestsBGP(spec: ExposeSpec, facts: ExposeFacts): KubeObject[] {
+  const plan = planLoadBalancer(spec, facts);
+  const out = loadBalancerObjects(spec, plan);
+  const found = existingPeer(spec, facts);
+  const peerName = spec.peer === undefined ? undefined : found ? found.metadata.name : names.bgpPeer(spec.peer);
+  if (plan.advertise && plan.poolName !== undefined) out.push(bgpAdvertisement(spec, plan, peerName));
+  if (spec.peer !== undefined && !found) out.push(bgpPeer(spec));
+  return out;
+}
+
+export function notesBGP(spec: ExposeSpec, facts: ExposeFacts): string[] {
+  const notes = planLoadBalancer(spec, facts).notes;
+  const found = existingPeer(spec, facts);
+  if (found) notes.push(`reuses BGPPeer ${found.metadata.name} for ${spec.peer}`);
+  if (spec.peer === undefined && facts.bgpPeers === undefined) notes.push('no --peer: the existing BGPPeers are not checked (no cluster facts)');
+  const myASNs = new Set((facts.bgpPeers ?? []).map((p) => p.spec?.['myASN']).filter((x) => x !== undefined));
+  if (spec.myASN !== undefined && myASNs.size > 0 && !myASNs.has(spec.myASN)) {
+    notes.push(`other BGPPeers use myASN ${[...myASNs].join(', ')}: MetalLB's FRR mode wants one local ASN per VRF`);
+  }
+  if (spec.localPref !== undefined && spec.peerASN !== undefined && spec.myASN !== undefined && spec.peerASN !== spec.myASN) {
+    notes.push('local preference only matters on iBGP sessions (peer ASN = my ASN); this peer is eBGP');
+  }
+  if (spec.preserveSourceIP) notes.push('externalTrafficPolicy Local: MetalLB announces the address only from nodes with a ready endpoint');
+  return notes;
+}

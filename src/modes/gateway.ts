@@ -1,0 +1,232 @@
+// Mode gateway (Gateway API): a Gateway `<svc>-gateway` with one listener per published
+// port (or an existing Gateway, --gateway), and one route per port: HTTPRoute for HTTP
+// (and HTTPS terminated with --tls-secret), TLSRoute for HTTPS passthrough, TCPRoute /
+// UDPRoute (experimental channel) for the other ports.
+import type { KubeObject } from '../model/kube-object.js';
+import type { Custom } from '../model/snapshot.js';
+import {
+  backendStickyPatch, backendStickyProblems, commonProblems, isProblem, isValidHostname, meta, names, pickPort,
+  protocolOf, servicePorts, svcName, svcNamespace, type ServicePort,
+} from './common.js';
+import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
+
+export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
+export const GATEWAY_API_EXPERIMENTAL = 'gateway.networking.k8s.io/v1alpha2';
+
+export type RouteKind = 'HTTPRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
+type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP' | 'UDP';
+
+export interface PortPlan {
+  port: ServicePort;
+  /** Listener protocol of a new Gateway. */
+  protocol: ListenerProtocol;
+  route: RouteKind;
+  listenerName: string;
+}
+
+function isHTTPName(name: string | undefined, scheme: 'http' | 'https'): boolean {
+  return name === scheme || (name?.startsWith(`${scheme}-`) ?? false);
+}
+
+/** How a port is routed: from --http-ports, appProtocol, or the port name. */
+export function classifyPort(spec: ExposeSpec, p: ServicePort): PortPlan {
+  const proto = protocolOf(p);
+  const app = p.appProtocol?.toLowerCase();
+  const forcedHTTP = (spec.httpPorts ?? []).some((h) => h === p.port || h === p.name || h === String(p.port));
+  let protocol: ListenerProtocol;
+  if (proto === 'UDP') protocol = 'UDP';
+  else if (forcedHTTP || app === 'http' || app === 'kubernetes.io/h2c' || isHTTPName(p.name, 'http')) protocol = 'HTTP';
+  else if (app === 'https' || isHTTPName(p.name, 'https')) protocol = spec.tlsSecret !== undefined ? 'HTTPS' : 'TLS';
+  else protocol = 'TCP';
+  const route: RouteKind = protocol === 'HTTP' || protocol === 'HTTPS' ? 'HTTPRoute' : protocol === 'TLS' ? 'TLSRoute' : protocol === 'UDP' ? 'UDPRoute' : 'TCPRoute';
+  return { port: p, protocol, route, listenerName: names.listener(protocol.toLowerCase(), p.port) };
+}
+
+/** The published ports: --port, or all of them. */
+export function publishedPorts(spec: ExposeSpec): ServicePort[] | Problem {
+  if (spec.port === undefined) return servicePorts(spec.service);
+  const p = pickPort(spec, 'to route');
+  return isProblem(p) ? p : [p];
+}
+
+/** `name` or `namespace/name` of --gateway. */
+export function gatewayRef(spec: ExposeSpec): { namespace: string; name: string } {
+  const g = spec.gateway ?? names.gateway(svcName(spec));
+  const slash = g.indexOf('/');
+  return slash < 0 ? { namespace: svcNamespace(spec), name: g } : { namespace: g.slice(0, slash), name: g.slice(slash + 1) };
+}
+
+function findGateway(spec: ExposeSpec, facts: ExposeFacts): Custom | undefined {
+  const ref = gatewayRef(spec);
+  return (facts.gateways ?? []).find((g) => g.metadata.name === ref.name && (g.metadata.namespace ?? 'default') === ref.namespace);
+}
+
+interface Listener {
+  name: string;
+  protocol: string;
+  port: number;
+  hostname?: string;
+  allowedRoutes?: { namespaces?: { from?: string }; kinds?: Array<{ kind: string }> };
+}
+
+/** Protocols of an existing listener a route kind can attach to. */
+const ATTACHABLE: Record<RouteKind, string[]> = {
+  HTTPRoute: ['HTTP', 'HTTPS'], TLSRoute: ['TLS'], TCPRoute: ['TCP'], UDPRoute: ['UDP'],
+};
+
+/** The listener of an existing Gateway a port's route attaches to, or why none fits. */
+export function pickListener(spec: ExposeSpec, gw: Custom, plan: PortPlan): Listener | string {
+  const listeners = ((gw.spec?.['listeners'] ?? []) as Listener[]).filter((l) => ATTACHABLE[plan.route].includes(l.protocol));
+  const gwNs = gw.metadata.namespace ?? 'default';
+  const usable = listeners.filter((l) => {
+    const from = l.allowedRoutes?.namespaces?.from ?? 'Same';
+    const nsOK = from === 'All' || from === 'Selector' || gwNs === svcNamespace(spec);
+    const kinds = l.allowedRoutes?.kinds;
+    const kindOK = !kinds || kinds.length === 0 || kinds.some((k) => k.kind === plan.route);
+    return nsOK && kindOK;
+  });
+  if (usable.length === 0) {
+    return listeners.length === 0
+      ? `Gateway ${gwNs}/${gw.metadata.name} has no ${ATTACHABLE[plan.route].join('/')} listener for port ${plan.port.port} (${plan.route})`
+      : `no listener of Gateway ${gwNs}/${gw.metadata.name} admits a ${plan.route} from namespace ${svcNamespace(spec)} (allowedRoutes)`;
+  }
+  return usable.find((l) => l.port === plan.port.port) ?? usable[0]!;
+}
+
+export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
+  const problems = commonProblems(spec);
+  if (problems.some((p) => p.field === 'service')) return problems;
+  problems.push(...backendStickyProblems(spec));
+  if (spec.host !== undefined && !isValidHostname(spec.host)) {
+    problems.push({ field: 'host', message: `"${spec.host}" is not a valid host name (lowercase DNS name, optionally starting with *.)` });
+  }
+  for (const h of spec.httpPorts ?? []) {
+    if (!servicePorts(spec.service).some((p) => p.port === h || p.name === h || String(p.port) === h)) {
+      problems.push({ field: 'httpPorts', message: `Service ${svcName(spec)} has no port ${String(h)}` });
+    }
+  }
+  const ports = publishedPorts(spec);
+  if (isProblem(ports)) {
+    problems.push(ports);
+    return problems;
+  }
+  const plans = ports.map((p) => classifyPort(spec, p));
+  const ns = svcNamespace(spec);
+
+  if (spec.gateway !== undefined) {
+    if (spec.gatewayClass !== undefined) problems.push({ field: 'gatewayClass', message: '--gateway-class is for a new Gateway; --gateway reuses an existing one' });
+    if (spec.tlsSecret !== undefined) problems.push({ field: 'tlsSecret', message: '--tls-secret configures a new Gateway\'s HTTPS listener; the existing Gateway keeps its own certificates' });
+    if (facts.gateways !== undefined) {
+      const gw = findGateway(spec, facts);
+      const ref = gatewayRef(spec);
+      if (!gw) {
+        problems.push({ field: 'gateway', message: `Gateway ${ref.namespace}/${ref.name} does not exist`, code: 'gateway/route-not-attached' });
+      } else {
+        for (const plan of plans) {
+          const l = pickListener(spec, gw, plan);
+          if (typeof l === 'string') problems.push({ field: 'gateway', message: l, code: 'gateway/route-not-attached' });
+        }
+      }
+    }
+    return problems;
+  }
+
+  // A new Gateway.
+  const classes = facts.gatewayClasses;
+  if (spec.gatewayClass !== undefined) {
+    if (classes !== undefined && !classes.some((c) => c.metadata.name === spec.gatewayClass)) {
+      problems.push({ field: 'gatewayClass', message: `GatewayClass ${spec.gatewayClass} does not exist (classes: ${classes.map((c) => c.metadata.name).join(', ') || 'none'})`, code: 'gateway/route-not-attached' });
+    }
+  } else if (classes === undefined) {
+    problems.push({ field: 'gatewayClass', message: 'a new Gateway needs --gateway-class (the cluster\'s classes are not known)' });
+  } else if (classes.length !== 1) {
+    problems.push({
+      field: 'gatewayClass',
+      message: classes.length === 0 ? 'no GatewayClass exists: install a Gateway API implementation' : `several GatewayClasses exist (${classes.map((c) => c.metadata.name).join(', ')}): choose one with --gateway-class`,
+      code: 'gateway/route-not-attached',
+    });
+  }
+  if (spec.tlsSecret !== undefined) {
+    if (!plans.some((p) => p.protocol === 'HTTPS')) {
+      problems.push({ field: 'tlsSecret', message: 'no published port is HTTPS (port name https or appProtocol https): --tls-secret would not be used' });
+    }
+    if (facts.secrets !== undefined && !facts.secrets.some((s) => s.metadata.name === spec.tlsSecret && (s.metadata.namespace ?? 'default') === ns)) {
+      problems.push({ field: 'tlsSecret', message: `Secret ${ns}/${spec.tlsSecret} does not exist`, code: 'ingress/tls-secret-missing' });
+    }
+  }
+  return problems;
+}
+
+function gatewayClassOf(spec: ExposeSpec, facts: ExposeFacts): string {
+  return spec.gatewayClass ?? facts.gatewayClasses?.[0]?.metadata.name ?? '';
+}
+
+export function manifestsGateway(spec: ExposeSpec, facts: ExposeFacts): KubeObject[] {
+  const ports = publishedPorts(spec);
+  if (isProblem(ports)) throw new Error(`invalid spec: ${ports.message}`);
+  const plans = ports.map((p) => classifyPort(spec, p));
+  const ns = svcNamespace(spec);
+  const ref = gatewayRef(spec);
+  const out: KubeObject[] = [];
+  const existing = spec.gateway !== undefined ? findGateway(spec, facts) : undefined;
+
+  if (spec.gateway === undefined) {
+    const listeners = plans.map((p) => {
+      const l: Record<string, unknown> = { name: p.listenerName, protocol: p.protocol, port: p.port.port };
+      if (spec.host !== undefined && (p.protocol === 'HTTP' || p.protocol === 'HTTPS' || p.protocol === 'TLS')) l['hostname'] = spec.host;
+      if (p.protocol === 'HTTPS') l['tls'] = { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: spec.tlsSecret }] };
+      if (p.protocol === 'TLS') l['tls'] = { mode: 'Passthrough' };
+      l['allowedRoutes'] = { namespaces: { from: 'Same' } };
+      return l;
+    });
+    out.push({
+      apiVersion: GATEWAY_API,
+      kind: 'Gateway',
+      metadata: meta(spec, ref.name),
+      spec: { gatewayClassName: gatewayClassOf(spec, facts), listeners },
+    });
+  }
+
+  for (const p of plans) {
+    const parent: Record<string, unknown> = { name: ref.name };
+    if (ref.namespace !== ns) parent['namespace'] = ref.namespace;
+    if (spec.gateway === undefined) parent['sectionName'] = p.listenerName;
+    else if (existing) {
+      const l = pickListener(spec, existing, p);
+      if (typeof l !== 'string') parent['sectionName'] = l.name;
+    }
+    const backendRefs = [{ name: svcName(spec), port: p.port.port }];
+    const routeSpec: Record<string, unknown> = { parentRefs: [parent] };
+    if (spec.host !== undefined && (p.route === 'HTTPRoute' || p.route === 'TLSRoute')) routeSpec['hostnames'] = [spec.host];
+    routeSpec['rules'] = p.route === 'HTTPRoute'
+      ? [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs }]
+      : [{ backendRefs }];
+    out.push({
+      apiVersion: p.route === 'HTTPRoute' ? GATEWAY_API : GATEWAY_API_EXPERIMENTAL,
+      kind: p.route,
+      metadata: meta(spec, names.route(svcName(spec), p.route.replace(/Route$/, '').toLowerCase(), p.port.port)),
+      spec: routeSpec,
+    });
+  }
+  out.push(...backendStickyPatch(spec));
+  return out;
+}
+
+export function notesGateway(spec: ExposeSpec, facts: ExposeFacts): string[] {
+  const notes: string[] = [];
+  const ports = publishedPorts(spec);
+  if (!isProblem(ports)) {
+    const experimental = [...new Set(ports.map((p) => classifyPort(spec, p).route).filter((r) => r !== 'HTTPRoute'))];
+    if (experimental.length > 0) notes.push(`${experimental.join(', ')} come from Gateway API's experimental channel: its CRDs and an implementation that supports them must be installed`);
+  }
+  if (spec.gateway !== undefined && facts.gateways === undefined) notes.push(`Gateway ${spec.gateway} and its listeners not checked (no cluster facts)`);
+  if (spec.gateway !== undefined && facts.gateways !== undefined) {
+    const gw = findGateway(spec, facts);
+    const selectorListeners = ((gw?.spec?.['listeners'] ?? []) as Listener[]).filter((l) => l.allowedRoutes?.namespaces?.from === 'Selector');
+    if (selectorListeners.length > 0) notes.push(`listeners ${selectorListeners.map((l) => l.name).join(', ')} admit routes by namespace selector: not checked`);
+  }
+  if (spec.preserveSourceIP) {
+    notes.push('preserve source IP: Gateway API has no portable setting; HTTP routes carry X-Forwarded-For, and the implementation\'s own Service needs externalTrafficPolicy Local or PROXY protocol (for example Envoy Gateway\'s ClientTrafficPolicy) for TCP');
+  }
+  return notes;
+}

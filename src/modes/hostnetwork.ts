@@ -1,0 +1,228 @@
+// Mode hostnetwork (the seed article's gateway): a DaemonSet with hostNetwork on the
+// nodes of --node-selector, running HAProxy (default) or nginx with a generated
+// configuration (ConfigMap `<svc>-hostnet`) that forwards each Service port, bound as
+// the same port on the node, to the Service's ClusterIP DNS name. PROXY protocol towards
+// the backend with preserveSourceIP. Pre-flight: the selector matches schedulable nodes
+// and the host ports are free there.
+import type { KubeObject } from '../model/kube-object.js';
+import type { Node, Workload } from '../model/snapshot.js';
+import {
+  backendStickyPatch, backendStickyProblems, commonProblems, fnv1a, matchesLabels, meta, names, protocolOf,
+  servicePorts, svcName, svcNamespace,
+} from './common.js';
+import { haproxyConfig, type GatewayConfigInput } from './haproxy-config.js';
+import { nginxConfig } from './nginx-config.js';
+import { DEFAULT_IMAGES, type ExposeFacts, type ExposeSpec, type GatewayImpl, type Labels, type Problem } from './spec.js';
+
+export const CONFIG_HASH_ANNOTATION = 'exposectl.dev/config-hash';
+
+export function implOf(spec: ExposeSpec): GatewayImpl {
+  return spec.gatewayImpl ?? 'haproxy';
+}
+
+/** The Service's ClusterIP DNS name. */
+export function serviceDNSName(spec: ExposeSpec): string {
+  return `${svcName(spec)}.${svcNamespace(spec)}.svc.cluster.local`;
+}
+
+/** What the config generators need: every Service port, listened on the same port. */
+export function gatewayConfigInput(spec: ExposeSpec): GatewayConfigInput {
+  return {
+    service: { namespace: svcNamespace(spec), name: svcName(spec) },
+    listeners: servicePorts(spec.service).map((p) => ({
+      listenPort: p.port,
+      protocol: protocolOf(p) === 'UDP' ? 'UDP' : 'TCP',
+      backendHost: serviceDNSName(spec),
+      backendPort: p.port,
+    })),
+    proxyProtocol: spec.preserveSourceIP === true,
+  };
+}
+
+export function gatewayConfigText(spec: ExposeSpec): { file: string; text: string } {
+  const input = gatewayConfigInput(spec);
+  return implOf(spec) === 'nginx'
+    ? { file: 'nginx.conf', text: nginxConfig(input) }
+    : { file: 'haproxy.cfg', text: haproxyConfig(input) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Nodes and host ports
+
+/** Taints a DaemonSet pod tolerates without being told (the DaemonSet controller adds them). */
+const DAEMONSET_TOLERATED = new Set([
+  'node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure',
+  'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable',
+  'node.kubernetes.io/network-unavailable',
+]);
+
+export function blockingTaints(node: Node): string[] {
+  return (node.spec?.taints ?? [])
+    .filter((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !DAEMONSET_TOLERATED.has(t.key))
+    .map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`);
+}
+
+/** Nodes where the gateway DaemonSet would run. */
+export function gatewayNodes(spec: ExposeSpec, nodes: Node[]): Node[] {
+  return nodes.filter((n) => matchesLabels(spec.nodeSelector, n.metadata.labels) && blockingTaints(n).length === 0);
+}
+
+interface HostPortClaim { port: number; protocol: string }
+
+type PodTemplateSpec = {
+  hostNetwork?: boolean;
+  nodeSelector?: Labels;
+  containers?: Array<{ ports?: Array<{ containerPort?: number; hostPort?: number; protocol?: string }> }>;
+  initContainers?: Array<{ ports?: Array<{ containerPort?: number; hostPort?: number; protocol?: string }> }>;
+};
+
+function templateOf(w: Workload): PodTemplateSpec {
+  return ((w.spec as { template?: { spec?: PodTemplateSpec } } | undefined)?.template?.spec) ?? {};
+}
+
+/** The host ports a workload holds: every container port with hostNetwork, hostPorts otherwise. */
+export function hostPortClaims(w: Workload): HostPortClaim[] {
+  const t = templateOf(w);
+  const out: HostPortClaim[] = [];
+  for (const c of [...(t.containers ?? []), ...(t.initContainers ?? [])]) {
+    for (const p of c.ports ?? []) {
+      const port = t.hostNetwork ? (p.hostPort ?? p.containerPort) : p.hostPort;
+      if (port) out.push({ port, protocol: p.protocol ?? 'TCP' });
+    }
+  }
+  return out;
+}
+
+/** Can two equality selectors select the same node (no key with different values)? */
+function selectorsCompatible(a: Labels | undefined, b: Labels | undefined): boolean {
+  return Object.entries(a ?? {}).every(([k, v]) => b?.[k] === undefined || b[k] === v);
+}
+
+export function validateHostNetwork(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
+  const problems = commonProblems(spec);
+  if (problems.some((p) => p.field === 'service')) return problems;
+  problems.push(...backendStickyProblems(spec));
+  const impl = spec.gatewayImpl;
+  if (impl !== undefined && impl !== 'haproxy' && impl !== 'nginx') {
+    problems.push({ field: 'gatewayImpl', message: `gateway implementation must be haproxy or nginx, got ${String(impl)}` });
+    return problems;
+  }
+  const ports = servicePorts(spec.service);
+  if (implOf(spec) === 'haproxy') {
+    const udp = ports.filter((p) => protocolOf(p) === 'UDP');
+    if (udp.length > 0) problems.push({ field: 'gatewayImpl', message: `HAProxy cannot forward UDP (port ${udp.map((p) => p.port).join(', ')}): use --gateway-impl nginx` });
+  }
+  const sctp = ports.filter((p) => protocolOf(p) === 'SCTP');
+  if (sctp.length > 0) problems.push({ field: 'service', message: `the hostNetwork gateway cannot forward SCTP (port ${sctp.map((p) => p.port).join(', ')})` });
+  if (spec.gatewayImage !== undefined && !/^[^\s]+$/.test(spec.gatewayImage)) problems.push({ field: 'gatewayImage', message: `"${spec.gatewayImage}" is not an image reference` });
+
+  // Nodes.
+  const selector = spec.nodeSelector;
+  let chosen: Node[] | undefined;
+  if (facts.nodes !== undefined) {
+    const matching = facts.nodes.filter((n) => matchesLabels(selector, n.metadata.labels));
+    chosen = gatewayNodes(spec, facts.nodes);
+    const sel = Object.entries(selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '(none)';
+    if (matching.length === 0) {
+      problems.push({ field: 'nodeSelector', message: `node selector ${sel} matches no node`, code: 'hostnetwork/no-gateway-nodes' });
+    } else if (chosen.length === 0) {
+      problems.push({ field: 'nodeSelector', message: `every node matching ${sel} has a taint the gateway does not tolerate (${matching.map((n) => `${n.metadata.name}: ${blockingTaints(n).join(' ')}`).join('; ')})`, code: 'hostnetwork/no-gateway-nodes' });
+    }
+  }
+
+  // Host ports on those nodes.
+  const selfName = names.hostnet(svcName(spec));
+  const ns = svcNamespace(spec);
+  for (const w of facts.hostWorkloads ?? []) {
+    if (w.kind === 'DaemonSet' && w.metadata.name === selfName && (w.metadata.namespace ?? 'default') === ns) continue;
+    const claims = hostPortClaims(w);
+    const wSel = templateOf(w).nodeSelector;
+    let where: string;
+    if (chosen !== undefined) {
+      const shared = chosen.filter((n) => matchesLabels(wSel, n.metadata.labels));
+      if (shared.length === 0) continue;
+      where = `node${shared.length > 1 ? 's' : ''} ${shared.map((n) => n.metadata.name).join(', ')}`;
+    } else {
+      if (!selectorsCompatible(selector, wSel)) continue;
+      where = 'the same nodes';
+    }
+    for (const p of ports) {
+      const proto = protocolOf(p);
+      if (claims.some((c) => c.port === p.port && c.protocol === proto)) {
+        problems.push({ field: 'nodeSelector', message: `host port ${p.port}/${proto} is already taken on ${where} by ${w.kind} ${w.metadata.namespace ?? 'default'}/${w.metadata.name}`, code: 'hostnetwork/port-conflict' });
+      }
+    }
+  }
+  return problems;
+}
+
+export function manifestsHostNetwork(spec: ExposeSpec, _facts: ExposeFacts): KubeObject[] {
+  const impl = implOf(spec);
+  const name = names.hostnet(svcName(spec));
+  const { file, text } = gatewayConfigText(spec);
+  const mountPath = impl === 'nginx' ? '/etc/nginx/exposectl' : '/usr/local/etc/haproxy';
+  const command = impl === 'nginx'
+    ? ['nginx', '-c', `${mountPath}/${file}`, '-g', 'daemon off;']
+    : ['haproxy', '-W', '-db', '-f', `${mountPath}/${file}`];
+  const podLabels = { 'app.kubernetes.io/name': 'exposectl-hostnet', 'app.kubernetes.io/instance': name };
+  const ports = servicePorts(spec.service);
+  const firstTCP = ports.find((p) => protocolOf(p) === 'TCP');
+  const container: Record<string, unknown> = {
+    name: impl,
+    image: spec.gatewayImage ?? DEFAULT_IMAGES[impl],
+    command,
+    ports: ports.map((p) => ({ containerPort: p.port, hostPort: p.port, protocol: protocolOf(p) })),
+  };
+  if (firstTCP) container['readinessProbe'] = { tcpSocket: { port: firstTCP.port }, periodSeconds: 5 };
+  container['resources'] = { requests: { cpu: '50m', memory: '64Mi' } };
+  container['securityContext'] = {
+    // Root so the process may bind ports below 1024 on the node; nothing else is granted.
+    runAsUser: 0,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'], add: impl === 'nginx' ? ['NET_BIND_SERVICE', 'SETGID', 'SETUID'] : ['NET_BIND_SERVICE'] },
+  };
+  container['volumeMounts'] = [{ name: 'config', mountPath, readOnly: true }];
+
+  const podSpec: Record<string, unknown> = { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' };
+  if (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0) podSpec['nodeSelector'] = { ...spec.nodeSelector };
+  podSpec['containers'] = [container];
+  podSpec['volumes'] = [{ name: 'config', configMap: { name } }];
+
+  return [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(spec, name), data: { [file]: text } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: meta(spec, name),
+      spec: {
+        selector: { matchLabels: podLabels },
+        template: {
+          // The hash rolls the pods when the configuration changes.
+          metadata: { labels: podLabels, annotations: { [CONFIG_HASH_ANNOTATION]: fnv1a(text) } },
+          spec: podSpec,
+        },
+      },
+    },
+    ...backendStickyPatch(spec),
+  ];
+}
+
+export function notesHostNetwork(spec: ExposeSpec, facts: ExposeFacts): string[] {
+  const notes: string[] = [];
+  if (facts.nodes === undefined) notes.push('gateway nodes not checked (no cluster facts)');
+  else {
+    const nodes = gatewayNodes(spec, facts.nodes);
+    if (nodes.length > 0) notes.push(`the gateway runs on ${nodes.map((n) => n.metadata.name).join(', ')}: clients connect to those nodes' addresses`);
+  }
+  if (facts.hostWorkloads === undefined) notes.push('host ports not checked against other hostNetwork/hostPort workloads (no cluster facts)');
+  if (spec.preserveSourceIP) {
+    notes.push(implOf(spec) === 'nginx'
+      ? 'the gateway sends PROXY protocol v1 to the Service: its pods must expect it on every port'
+      : 'the gateway sends PROXY protocol v2 to the Service: its pods must expect it on every port');
+    if (servicePorts(spec.service).some((p) => protocolOf(p) === 'UDP')) notes.push('UDP ports are forwarded without PROXY protocol: the backend sees the gateway node\'s address');
+  } else {
+    notes.push('without --preserve-source-ip the Service sees the gateway node\'s address, not the client\'s');
+  }
+  if (spec.sticky) notes.push('sticky: the Service sees the gateway node as client, so affinity holds per gateway node, not per client');
+  return notes;
+}

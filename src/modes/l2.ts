@@ -1,0 +1,50 @@
+// Mode l2: a LoadBalancer Service whose address MetalLB announces with ARP/NDP, from an
+// existing IPAddressPool (--pool) or one created from --addresses, plus an L2Advertisement.
+import type { KubeObject } from '../model/kube-object.js';
+import { commonProblems, meta, names, svcName, svcNamespace } from './common.js';
+import { loadBalancerObjects, METALLB_API, nodeSelectorsField, planLoadBalancer, type LBPlan } from './metallb.js';
+import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Problem } from './spec.js';
+
+const IFACE = /^[A-Za-z0-9_.:@-]{1,15}$/;
+
+export function validateL2(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
+  const problems = commonProblems(spec);
+  for (const i of spec.interfaces ?? []) {
+    if (!IFACE.test(i)) problems.push({ field: 'interfaces', message: `"${i}" is not a network interface name (at most 15 characters, no spaces or slashes)` });
+  }
+  problems.push(...nodeSelectorProblems(spec));
+  if (problems.length > 0 && problems.some((p) => p.field === 'service')) return problems;
+  return [...problems, ...planLoadBalancer(spec, facts).problems];
+}
+
+export function nodeSelectorProblems(spec: ExposeSpec): Problem[] {
+  return (spec.nodeSelectors ?? []).flatMap((s, i) => (Object.keys(s).length === 0
+    ? [{ field: 'nodeSelectors', message: `node selector #${i + 1} is empty` }]
+    : []));
+}
+
+export function l2Advertisement(spec: ExposeSpec, plan: LBPlan): KubeObject {
+  const adSpec: Record<string, unknown> = { ipAddressPools: [plan.poolName] };
+  if (spec.interfaces && spec.interfaces.length > 0) adSpec['interfaces'] = [...spec.interfaces];
+  const sel = nodeSelectorsField(spec.nodeSelectors);
+  if (sel) adSpec['nodeSelectors'] = sel;
+  return {
+    apiVersion: METALLB_API,
+    kind: 'L2Advertisement',
+    metadata: meta(spec, names.metallb(svcNamespace(spec), svcName(spec)), METALLB_NAMESPACE),
+    spec: adSpec,
+  };
+}
+
+export function manifestsL2(spec: ExposeSpec, facts: ExposeFacts): KubeObject[] {
+  const plan = planLoadBalancer(spec, facts);
+  const out = loadBalancerObjects(spec, plan);
+  if (plan.advertise && plan.poolName !== undefined) out.push(l2Advertisement(spec, plan));
+  return out;
+}
+
+export function notesL2(spec: ExposeSpec, facts: ExposeFacts): string[] {
+  const notes = planLoadBalancer(spec, facts).notes;
+  if (spec.preserveSourceIP) notes.push('externalTrafficPolicy Local: in L2 mode only the announcing node receives traffic, and it must have a ready endpoint');
+  return notes;
+}

@@ -1,0 +1,60 @@
+// Mode nodeport: a NodePort Service (a new `<svc>-nodeport`, or the user's patched with
+// --in-place), optionally with a fixed nodePort checked against the cluster's range and
+// the nodePorts other Services already hold.
+import type { KubeObject } from '../model/kube-object.js';
+import {
+  commonProblems, isProblem, otherServices, pickPort, protocolOf, publishedService, publishedServiceName,
+  selectorProblems, servicePorts, svcName, svcNamespace,
+} from './common.js';
+import { DEFAULT_NODE_PORT_RANGE, type ExposeFacts, type ExposeSpec, type Problem } from './spec.js';
+
+export function validateNodePort(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
+  const problems = commonProblems(spec);
+  if (problems.some((p) => p.field === 'service')) return problems;
+  problems.push(...selectorProblems(spec));
+  if (spec.port !== undefined && spec.nodePort === undefined) {
+    problems.push({ field: 'port', message: '--port chooses which port gets the fixed --node-port: give --node-port too' });
+  }
+  if (spec.nodePort === undefined) return problems;
+
+  const range = facts.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
+  if (!Number.isInteger(spec.nodePort) || spec.nodePort < range.min || spec.nodePort > range.max) {
+    problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort} is outside the cluster's NodePort range ${range.min}-${range.max}`, code: 'nodeport/out-of-range' });
+  }
+  const port = pickPort(spec, 'that gets the fixed nodePort');
+  if (isProblem(port)) {
+    problems.push(port);
+    return problems;
+  }
+  const protocol = protocolOf(port);
+  const ns = svcNamespace(spec);
+  for (const other of otherServices(facts, ns, publishedServiceName(spec))) {
+    // With a new Service the user's own (which keeps its nodePorts) is another Service too.
+    const type = other.spec?.type;
+    if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
+    for (const p of servicePorts(other)) {
+      if (p.nodePort === spec.nodePort && protocolOf(p) === protocol) {
+        problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort}/${protocol} is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} (port ${p.port})`, code: 'nodeport/collision' });
+      }
+    }
+  }
+  return problems;
+}
+
+export function manifestsNodePort(spec: ExposeSpec, _facts: ExposeFacts): KubeObject[] {
+  let nodePort: { port: number; protocol: string; nodePort: number } | undefined;
+  if (spec.nodePort !== undefined) {
+    const port = pickPort(spec, 'that gets the fixed nodePort');
+    if (isProblem(port)) throw new Error(`invalid spec: ${port.message}`);
+    nodePort = { port: port.port, protocol: protocolOf(port), nodePort: spec.nodePort };
+  }
+  return [publishedService(spec, { type: 'NodePort', ...(nodePort ? { nodePort } : {}) })];
+}
+
+export function notesNodePort(spec: ExposeSpec, facts: ExposeFacts): string[] {
+  const notes: string[] = [];
+  if (spec.nodePort !== undefined && facts.services === undefined) notes.push(`nodePort ${spec.nodePort} not checked against other Services (no cluster facts)`);
+  if (spec.preserveSourceIP) notes.push('externalTrafficPolicy Local: only nodes with a ready endpoint answer on the nodePort');
+  if (servicePorts(spec.service).length > 1 && !spec.inPlace) notes.push(`every port of ${svcName(spec)} gets a nodePort`);
+  return notes;
+}
