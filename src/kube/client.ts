@@ -1,0 +1,145 @@
+// A small client for the Kubernetes API: authenticated JSON requests with an
+// overall --request-timeout. @kubernetes/client-node is imported lazily, here and
+// only here, so commands that read files never pay its ~400 ms load time.
+import { debug } from '../cli/debug.js';
+import { KubeApiError, KubeAuthError, KubeTimeoutError } from './errors.js';
+import type { ResolvedKubeconfig } from './kubeconfig.js';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  query?: Query;
+  /** Accept header; application/json when absent. */
+  accept?: string;
+  /** A JSON body (serialized here) or a string. */
+  body?: unknown;
+  contentType?: string;
+}
+
+export interface KubeClient {
+  readonly server: string;
+  readonly contextName: string;
+  readonly userName: string | undefined;
+  /** Default namespace of the context. */
+  readonly namespace: string;
+  readonly requestTimeoutMs: number | undefined;
+  /**
+   * Sends a request to an API path ("/api/v1/services") and returns the parsed JSON
+   * body. Non-2xx: KubeApiError; over the timeout: KubeTimeoutError; credentials:
+   * KubeAuthError; network failures: the underlying error (map all with mapKubeError).
+   */
+  request<T = unknown>(path: string, opts?: RequestOptions): Promise<T>;
+}
+
+export interface ClientOptions {
+  /** --request-timeout in milliseconds; 0 or undefined: no overall timeout (kubectl's default). */
+  requestTimeoutMs?: number;
+}
+
+type ClientNode = typeof import('@kubernetes/client-node');
+
+let clientNode: Promise<ClientNode> | undefined;
+function loadClientNode(): Promise<ClientNode> {
+  clientNode ??= (async () => {
+    const start = performance.now();
+    const mod = await import('@kubernetes/client-node');
+    debug(`kube: loaded @kubernetes/client-node in ${Math.round(performance.now() - start)} ms`);
+    return mod;
+  })();
+  return clientNode;
+}
+
+/** Builds a client for the resolved context (see resolveKubeconfig). */
+export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOptions = {}): Promise<KubeClient> {
+  const k8s = await loadClientNode();
+  const kc = new k8s.KubeConfig();
+  if (resolved.inCluster) {
+    kc.loadFromCluster();
+  } else {
+    kc.loadFromString(JSON.stringify(plainHttpAllowed(resolved)), { onInvalidEntry: 'filter' });
+    kc.setCurrentContext(resolved.contextName);
+  }
+  const http = new k8s.IsomorphicFetchHttpLibrary();
+  const server = (kc.getCurrentCluster()?.server ?? resolved.server).replace(/\/+$/, '');
+  const timeoutMs = opts.requestTimeoutMs && opts.requestTimeoutMs > 0 ? opts.requestTimeoutMs : undefined;
+
+  async function request<T>(path: string, ro: RequestOptions = {}): Promise<T> {
+    const url = new URL(server + path);
+    for (const [k, v] of Object.entries(ro.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    const method = ro.method ?? 'GET';
+    const ctx = new k8s.RequestContext(url.toString(), k8s.HttpMethod[method]);
+    ctx.setHeaderParam('Accept', ro.accept ?? 'application/json');
+    if (ro.body !== undefined) {
+      ctx.setHeaderParam('Content-Type', ro.contentType ?? 'application/json');
+      ctx.setBody(typeof ro.body === 'string' ? ro.body : JSON.stringify(ro.body));
+    }
+    const started = performance.now();
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      if (timeoutMs === undefined) return;
+      timer = setTimeout(() => {
+        const err = new KubeTimeoutError(timeoutMs);
+        controller.abort(err);
+        reject(err);
+      }, timeoutMs);
+    });
+    timedOut.catch(() => undefined); // handled through the race below
+    try {
+      // The timeout covers getting credentials (exec plugins), the answer and its body.
+      await Promise.race([
+        kc.applySecurityAuthentication(ctx).catch((err: unknown) => { throw new KubeAuthError((err as Error).message ?? String(err), { cause: err }); }),
+        timedOut,
+      ]);
+      ctx.setSignal(controller.signal);
+      const response = await Promise.race([http.send(ctx).toPromise(), timedOut]);
+      const text = await Promise.race([response.body.text(), timedOut]);
+      debug(`kube: ${method} ${url.pathname}${url.search} -> ${response.httpStatusCode} in ${Math.round(performance.now() - started)} ms`);
+      let body: unknown = undefined;
+      if (text) {
+        try { body = JSON.parse(text); } catch { body = text; }
+      }
+      if (response.httpStatusCode < 200 || response.httpStatusCode >= 300) {
+        const status = body as { reason?: unknown; message?: unknown } | undefined;
+        throw new KubeApiError(
+          response.httpStatusCode,
+          typeof status?.reason === 'string' ? status.reason : undefined,
+          typeof status?.message === 'string' ? status.message : typeof body === 'string' ? body.slice(0, 200) : undefined,
+          body,
+          url.pathname,
+        );
+      }
+      return body as T;
+    } catch (err) {
+      if (controller.signal.aborted && !(err instanceof KubeTimeoutError) && controller.signal.reason instanceof KubeTimeoutError) throw controller.signal.reason;
+      if (!(err instanceof KubeApiError)) debug(`kube: ${method} ${url.pathname}${url.search} failed after ${Math.round(performance.now() - started)} ms: ${(err as Error)?.message ?? err}`);
+      throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  return {
+    server,
+    contextName: resolved.contextName,
+    userName: resolved.userName,
+    namespace: resolved.namespace,
+    requestTimeoutMs: timeoutMs,
+    request,
+  };
+}
+
+/**
+ * @kubernetes/client-node refuses http:// servers unless insecure-skip-tls-verify is
+ * set; kubectl accepts them (`kubectl proxy` serves http://127.0.0.1:8001). With no
+ * TLS at all that flag changes nothing else, so it is set for http:// clusters.
+ */
+function plainHttpAllowed(resolved: ResolvedKubeconfig): ResolvedKubeconfig['config'] {
+  const config = resolved.config;
+  if (!config || !resolved.server.startsWith('http:')) return config;
+  return {
+    ...config,
+    clusters: config.clusters.map((c) => (c.name === resolved.clusterName ? { ...c, cluster: { ...c.cluster, 'insecure-skip-tls-verify': true } } : c)),
+  };
+}

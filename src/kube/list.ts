@@ -1,0 +1,137 @@
+// Paginated lists of any kind of the kinds table, in one namespace, all namespaces,
+// or at the cluster scope. Pages of 500 (`limit`/`continue`) are handed to the
+// caller one by one, so memory holds the result and one page, never a whole raw
+// list. A kind whose API version is not served (404: CRD not installed) is simply
+// absent: the versions of the KindInfo are tried in order, and none served is not
+// an error.
+import { debug } from '../cli/debug.js';
+import { RuntimeError } from '../cli/errors.js';
+import type { KubeObject } from '../model/kube-object.js';
+import type { KindInfo } from '../sources/kinds.js';
+import type { KubeClient } from './client.js';
+import { KubeApiError, mapKubeError, type RequestDescription } from './errors.js';
+
+export const PAGE_SIZE = 500;
+/** Metadata only (kubectl's own Accept for this), falling back to full objects on servers that cannot. */
+export const METADATA_ONLY_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+
+export interface ListOptions {
+  /** A namespace; undefined: all namespaces (ignored for cluster-scoped kinds). */
+  namespace?: string;
+  pageSize?: number;
+  fieldSelector?: string;
+  labelSelector?: string;
+  /** Ask only for metadata (Secrets: the data never leaves the server). */
+  metadataOnly?: boolean;
+}
+
+export interface ListResult {
+  /** The API version that answered, or null when no version of the kind is served (absent CRD). */
+  version: string | null;
+  count: number;
+  pages: number;
+}
+
+/** The resource name used in messages and RBAC: "services", "ipaddresspools.metallb.io". */
+export function resourceName(info: Pick<KindInfo, 'plural' | 'group'>): string {
+  return info.group ? `${info.plural}.${info.group}` : info.plural;
+}
+
+/** The collection path of a kind at one version. */
+export function collectionPath(info: Pick<KindInfo, 'group' | 'plural' | 'namespaced'>, version: string, namespace: string | undefined): string {
+  const base = info.group ? `/apis/${info.group}/${version}` : `/api/${version}`;
+  const ns = info.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${info.plural}`;
+}
+
+export function describeList(client: KubeClient, info: KindInfo, namespace: string | undefined): RequestDescription {
+  const req: RequestDescription = {
+    verb: 'list',
+    resource: resourceName(info),
+    namespaced: info.namespaced,
+    server: client.server,
+    contextName: client.contextName,
+  };
+  if (info.namespaced && namespace !== undefined) req.namespace = namespace;
+  if (client.userName !== undefined) req.userName = client.userName;
+  if (client.requestTimeoutMs !== undefined) req.timeoutMs = client.requestTimeoutMs;
+  return req;
+}
+
+interface ListBody {
+  items?: unknown[];
+  metadata?: { continue?: string };
+}
+
+/**
+ * Lists every object of a kind, page by page, calling onPage with each page's
+ * objects (apiVersion and kind set, managedFields dropped). Failures other than
+ * "not served" are mapped to one clear ExposectlError (mapKubeError).
+ */
+export async function listKind(
+  client: KubeClient,
+  info: KindInfo,
+  opts: ListOptions,
+  onPage: (objects: KubeObject[]) => void,
+): Promise<ListResult> {
+  const namespace = info.namespaced ? opts.namespace : undefined;
+  const req = describeList(client, info, namespace);
+  for (const version of info.versions) {
+    const path = collectionPath(info, version, namespace);
+    const apiVersion = info.group ? `${info.group}/${version}` : version;
+    let token: string | undefined;
+    let pages = 0;
+    let count = 0;
+    let restarted = false;
+    try {
+      do {
+        let body: ListBody;
+        try {
+          body = await client.request<ListBody>(path, {
+            query: { limit: opts.pageSize ?? PAGE_SIZE, continue: token, fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
+            ...(opts.metadataOnly ? { accept: METADATA_ONLY_ACCEPT } : {}),
+          });
+        } catch (err) {
+          // 410 Gone: the continue token expired while paging. The Status may carry a token
+          // to go on with (an inconsistent but complete-enough list); else give up clearly.
+          if (err instanceof KubeApiError && err.status === 410 && token !== undefined && !restarted) {
+            const next = (err.body as ListBody | undefined)?.metadata?.continue;
+            if (next) {
+              restarted = true;
+              token = next;
+              debug(`kube: list ${req.resource}: continue token expired, going on with the server's new token`);
+              continue;
+            }
+            throw new RuntimeError(`the list of ${req.resource} changed too much while it was read page by page (410 Gone)`, 'try again', { cause: err });
+          }
+          throw err;
+        }
+        pages++;
+        const objects: KubeObject[] = [];
+        for (const item of body.items ?? []) {
+          if (typeof item !== 'object' || item === null) continue;
+          const object = item as KubeObject;
+          // Items of typed lists carry no apiVersion/kind; metadata-only items say PartialObjectMetadata.
+          object.apiVersion = apiVersion;
+          object.kind = info.kind;
+          object.metadata ??= {};
+          delete object.metadata['managedFields'];
+          objects.push(object);
+        }
+        count += objects.length;
+        onPage(objects);
+        token = body.metadata?.continue || undefined;
+      } while (token);
+      debug(`kube: list ${req.resource} ${apiVersion}${namespace ? ` in ${namespace}` : ''}: ${count} object(s) in ${pages} page(s)`);
+      return { version, count, pages };
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 404 && pages === 0) {
+        debug(`kube: ${apiVersion} ${info.plural} is not served (404)`);
+        continue; // try the next version
+      }
+      throw mapKubeError(err, req);
+    }
+  }
+  debug(`kube: ${resourceName(info)} is not served at any of ${info.versions.join(', ')}: absent`);
+  return { version: null, count: 0, pages: 0 };
+}

@@ -1,0 +1,164 @@
+// The live-cluster source: lists every kind of the kinds table into the same
+// Snapshot the file source gives.
+//
+// - Cluster-scoped kinds are always listed; namespaced kinds in the selected
+//   namespace (-n, else the context's), or in all namespaces with -A. Kinds marked
+//   clusterWide (MetalLB configuration, kube-vip's ConfigMap) are listed in all
+//   namespaces even with -n: they decide how the namespace's Services are exposed.
+// - Services are listed first, alone: an unreachable server or bad credentials give
+//   one error instead of thirty. The other kinds follow in parallel, at most
+//   `concurrency` requests at a time.
+// - A kind that is not served (CRD absent) is empty, never an error.
+// - 403 on a kind marked onForbidden 'skip' (Nodes, classes, Secrets, ConfigMaps,
+//   MetalLB/Cilium configuration, ReferenceGrants) leaves that kind empty and is
+//   reported in `unreadable` (and on DEBUG); 403 on any other kind is an error.
+// - Secrets are listed metadata-only: their data never leaves the API server.
+import { debug } from '../cli/debug.js';
+import { ExposectlError } from '../cli/errors.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
+import { createClient, type KubeClient } from '../kube/client.js';
+import { KubeApiError } from '../kube/errors.js';
+import { resolveKubeconfig, type ResolvedKubeconfig } from '../kube/kubeconfig.js';
+import { listKind, resourceName } from '../kube/list.js';
+import { KINDS, type KindInfo } from './kinds.js';
+
+export interface ReadClusterOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** -n; the context's namespace when absent. */
+  namespace?: string;
+  /** -A */
+  allNamespaces: boolean;
+  /** --request-timeout in ms (per request); 0/undefined: none. */
+  requestTimeoutMs?: number;
+  /** Parallel list requests; default 8. */
+  concurrency?: number;
+  /** For tests: the kinds to read (default: all of KINDS). */
+  kinds?: readonly KindInfo[];
+}
+
+/** What the CLI needs for messages: which cluster, as whom, which namespace by default. */
+export interface ClusterContext {
+  contextName: string;
+  server: string;
+  /** The context's namespace, or "default". */
+  namespace: string;
+  userName: string | undefined;
+  inCluster: boolean;
+  /** Kubeconfig files read (or ["in-cluster"]). */
+  sources: string[];
+}
+
+export interface UnreadableKind {
+  kind: string;
+  resource: string;
+  /** One line: why (the mapped 403 message). */
+  message: string;
+}
+
+export interface ClusterLoad {
+  snapshot: Snapshot;
+  context: ClusterContext;
+  /** The namespace read, or null for all namespaces. */
+  namespace: string | null;
+  /** Kinds left empty because the user may not list them (onForbidden 'skip'). */
+  unreadable: UnreadableKind[];
+  /** Kinds whose API is not served (CRD absent), as "resource.group". */
+  absent: string[];
+}
+
+/**
+ * Resolves the context without contacting the cluster and without loading
+ * @kubernetes/client-node: context name, server URL and default namespace.
+ * Missing kubeconfig or context: UsageError (exit 2).
+ */
+export function clusterContext(opts: { kubeconfig?: string; context?: string } = {}): ClusterContext {
+  return toContext(resolveKubeconfig(withDefined(opts)));
+}
+
+/** Reads the live cluster into a Snapshot. Unreachable, 401, 403, timeouts: RuntimeError (exit 1). */
+export async function readCluster(opts: ReadClusterOptions): Promise<Snapshot> {
+  return (await loadCluster(opts)).snapshot;
+}
+
+/** Like readCluster, with the context and what could not be read. */
+export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad> {
+  const resolved = resolveKubeconfig(withDefined({ kubeconfig: opts.kubeconfig, context: opts.context }));
+  const context = toContext(resolved);
+  const namespace = opts.allNamespaces ? null : (opts.namespace || resolved.namespace);
+  const client = await createClient(resolved, opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {});
+  const snapshot = emptySnapshot({
+    kind: 'cluster',
+    description: `context "${context.contextName}" (${context.server})${namespace === null ? ', all namespaces' : `, namespace "${namespace}"`}`,
+  });
+  const load: ClusterLoad = { snapshot, context, namespace, unreadable: [], absent: [] };
+  const kinds = opts.kinds ?? KINDS;
+  const started = performance.now();
+
+  // First the Services, alone: fails fast and clearly when the cluster cannot be used at all.
+  const [first, ...rest] = [...kinds].sort((a, b) => Number(b.kind === 'Service') - Number(a.kind === 'Service'));
+  if (first) await readKind(client, first, namespace, load);
+  await runBounded(rest, opts.concurrency ?? 8, (info) => readKind(client, info, namespace, load));
+
+  debug(`cluster: read ${kinds.length} kinds from ${context.server} in ${Math.round(performance.now() - started)} ms`
+    + `${load.absent.length ? `; not served: ${load.absent.join(', ')}` : ''}`
+    + `${load.unreadable.length ? `; forbidden, left empty: ${load.unreadable.map((u) => u.resource).join(', ')}` : ''}`);
+  return load;
+}
+
+async function readKind(client: KubeClient, info: KindInfo, namespace: string | null, load: ClusterLoad): Promise<void> {
+  const ns = info.namespaced && !info.clusterWide && namespace !== null ? namespace : undefined;
+  const add = (objects: KubeObject[]) => {
+    for (const object of objects) {
+      if (info.keep && !info.keep(object)) continue;
+      info.add(load.snapshot, info.strip ? info.strip(object) : object);
+    }
+  };
+  try {
+    const result = await listKind(client, info, {
+      ...(ns !== undefined ? { namespace: ns } : {}),
+      ...(info.fieldSelector ? { fieldSelector: info.fieldSelector } : {}),
+      ...(info.metadataOnly ? { metadataOnly: true } : {}),
+    }, add);
+    if (result.version === null) load.absent.push(resourceName(info));
+  } catch (err) {
+    if (isForbidden(err) && info.onForbidden === 'skip') {
+      const message = (err as Error).message;
+      load.unreadable.push({ kind: info.kind, resource: resourceName(info), message });
+      debug(`cluster: ${message}; ${info.kind} left empty`);
+      return;
+    }
+    throw err;
+  }
+}
+
+function isForbidden(err: unknown): boolean {
+  return err instanceof ExposectlError && err.cause instanceof KubeApiError && err.cause.status === 403;
+}
+
+/** Runs task over items with at most `limit` at a time; the first failure stops new tasks and is thrown. */
+export async function runBounded<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.err;
+}
+
+function toContext(r: ResolvedKubeconfig): ClusterContext {
+  return { contextName: r.contextName, server: r.server, namespace: r.namespace, userName: r.userName, inCluster: r.inCluster, sources: r.sources };
+}
+
+function withDefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

@@ -1,0 +1,115 @@
+// Real network failures against loopback: a closed port (unreachable) and a TCP
+// server that accepts and never answers (timeout); plus 401/403 from a fake API server.
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { RuntimeError } from '../../../src/cli/errors.js';
+import { createClient } from '../../../src/kube/client.js';
+import { KubeApiError } from '../../../src/kube/errors.js';
+import { resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
+import { KINDS } from '../../../src/sources/kinds.js';
+import { listKind } from '../../../src/kube/list.js';
+import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from './fake-apiserver.js';
+
+const services = KINDS.find((k) => k.kind === 'Service')!;
+
+async function closedPort(): Promise<number> {
+  const s = createTcpServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function clientFor(server: string, requestTimeoutMs?: number, extra: Parameters<typeof writeKubeconfig>[1] = {}) {
+  const resolved = resolveKubeconfig({ kubeconfig: writeKubeconfig(server, extra) });
+  return createClient(resolved, requestTimeoutMs !== undefined ? { requestTimeoutMs } : {});
+}
+
+async function failure(p: Promise<unknown>): Promise<Error> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(Error);
+  return err as Error;
+}
+
+describe('unreachable server', () => {
+  test('a closed port gives a RuntimeError naming the URL, with a hint', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const client = await clientFor(url, 5000);
+    const err = await failure(listKind(client, services, { namespace: 'default' }, () => {}));
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect((err as RuntimeError).exitCode).toBe(1);
+    expect(err.message).toBe(`cannot reach the API server at ${url}: connection refused`);
+    expect((err as RuntimeError).hint).toMatch(/is the cluster running\? check --kubeconfig\/--context \(context "test"\)/);
+  });
+});
+
+describe('request timeout', () => {
+  let tcp: Server;
+  let url: string;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    tcp = createTcpServer((socket) => { sockets.push(socket); }); // accepts, never answers
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(tcp.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => tcp.close(() => r()));
+  });
+
+  test('a server that never answers gives a timeout error within the timeout', async () => {
+    const client = await clientFor(url, 300);
+    const start = Date.now();
+    const err = await failure(listKind(client, services, { namespace: 'default' }, () => {}));
+    const elapsed = Date.now() - start;
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(2000);
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect(err.message).toBe(`request to the API server at ${url} timed out after 300ms (list services in namespace "default", user "tester", context "test")`);
+    expect((err as RuntimeError).hint).toMatch(/--request-timeout/);
+  });
+});
+
+describe('HTTP failures from the API server', () => {
+  let fake: FakeApiServer;
+  beforeAll(async () => { fake = await startFakeApiServer(); });
+  afterAll(async () => { await fake.close(); });
+
+  test('the bearer token is sent, and JSON comes back', async () => {
+    fake.collections.set('/api/v1/namespaces/default/services', [{ metadata: { name: 'a', namespace: 'default' } }]);
+    const client = await clientFor(fake.url, 5000);
+    const body = await client.request<{ items: unknown[] }>('/api/v1/namespaces/default/services');
+    expect(body.items).toHaveLength(1);
+    expect(fake.requests.at(-1)?.headers['authorization']).toBe('Bearer secret-token');
+    expect(fake.requests.at(-1)?.headers['accept']).toBe('application/json');
+  });
+
+  test('non-2xx answers become KubeApiError with the Status', async () => {
+    fake.statuses.set('/api/v1/nodes', { code: 500, message: 'etcd is sad', reason: 'InternalError' });
+    const client = await clientFor(fake.url);
+    const err = await failure(client.request('/api/v1/nodes'));
+    expect(err).toBeInstanceOf(KubeApiError);
+    expect((err as KubeApiError).status).toBe(500);
+    expect((err as KubeApiError).apiMessage).toBe('etcd is sad');
+  });
+
+  test('401 names the user and context', async () => {
+    fake.statuses.set('/api/v1/namespaces/ns401/services', { code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
+    const client = await clientFor(fake.url, undefined, { user: 'alice', context: 'prod' });
+    const err = await failure(listKind(client, services, { namespace: 'ns401' }, () => {}));
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect(err.message).toBe(`unauthorized: the API server at ${fake.url} rejected the credentials of user "alice", context "prod"`);
+  });
+
+  test('403 names verb, resource and namespace', async () => {
+    fake.statuses.set('/api/v1/namespaces/team-a/services', {
+      code: 403, reason: 'Forbidden',
+      message: 'services is forbidden: User "system:serviceaccount:team-a:viewer" cannot list resource "services" in API group "" in the namespace "team-a"',
+    });
+    const client = await clientFor(fake.url);
+    const err = await failure(listKind(client, services, { namespace: 'team-a' }, () => {}));
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect(err.message).toBe('forbidden: user "system:serviceaccount:team-a:viewer" cannot list services in namespace "team-a" (context "test")');
+  });
+});
