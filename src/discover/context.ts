@@ -72,19 +72,19 @@ export function buildContext(snapshot: Snapshot): DiscoveryContext {
   return { snapshot, live, nodesKnown: live || nodes.length > 0, services, slicesByService, podsByNamespace, nodes };
 }
 
-/** The Service named, or undefined. With duplicates (files), the first one read. */
+/** The Service named, or undefined. With duplicates (files), the last one read, as `kubectl apply` would leave it. */
 export function findService(ctx: DiscoveryContext, namespace: string, name: string): Service | undefined {
-  return ctx.services.get(keyOf(namespace, name))?.[0];
+  return ctx.services.get(keyOf(namespace, name))?.at(-1);
 }
 
 /**
- * Whether a missing object of this collection counts as missing (and so breaks what
- * refers to it): always for a live cluster; for files only when the files describe that
- * layer at all (contain at least one object of the kind). A Gateway in an app's repo
- * whose GatewayClass lives in the platform repo is not broken, just not fully known.
+ * Whether a missing object counts as missing (and so breaks what refers to it): only
+ * for a live cluster. From files, only what is present counts: a Gateway in an app's
+ * repository whose GatewayClass lives in the platform repository is not broken, just
+ * not fully known (status `unknown`, reason "... not in the input").
  */
-export function absenceIsFact(ctx: DiscoveryContext, collection: readonly unknown[]): boolean {
-  return ctx.live || collection.length > 0;
+export function absenceIsFact(ctx: DiscoveryContext): boolean {
+  return ctx.live;
 }
 
 export function cmp(a: string, b: string): number {

@@ -57,6 +57,9 @@ interface Listener {
   allowedRoutes?: { namespaces?: { from?: string }; kinds?: Array<{ kind?: string; group?: string }> };
 }
 
+/** Gateways by namespace/name; a name read twice (alternative manifests in files) keeps every version. */
+type GatewayIndex = Map<string, GatewayInfo[]>;
+
 interface GatewayInfo {
   gateway: Custom;
   implementation: string | null;
@@ -104,7 +107,7 @@ function gatewayInfo(ctx: DiscoveryContext, gw: Custom): GatewayInfo {
     if (notAccepted) b.broken.push(`GatewayClass ${className} not accepted${notAccepted.message ? `: ${notAccepted.message}` : ''}`);
   } else if (!className) {
     b.broken.push('no gatewayClassName');
-  } else if (absenceIsFact(ctx, classes)) {
+  } else if (absenceIsFact(ctx)) {
     b.broken.push(`GatewayClass ${className} not found`);
   } else {
     b.unknown.push(`GatewayClass ${className} not in the input`);
@@ -120,8 +123,10 @@ function gatewayInfo(ctx: DiscoveryContext, gw: Custom): GatewayInfo {
   let addresses = statusAddrs;
   if (statusAddrs.length === 0) {
     if (liveStatus) b.pending.push(specAddrs.length > 0 ? `address ${specAddrs.join(', ')} requested, not assigned yet` : 'no address assigned yet');
-    else if (specAddrs.length > 0) addresses = specAddrs;
-    else b.unknown.push('the address is assigned at creation (no status in the input)');
+    else if (specAddrs.length > 0) {
+      addresses = specAddrs;
+      b.unknown.push('requested addresses, not confirmed (no status in the input)');
+    } else b.unknown.push('address assigned at creation (no status in the input)');
   }
   return { gateway: gw, implementation, addresses: uniq(addresses), status: b, listeners: listenersOf(gw) };
 }
@@ -135,7 +140,7 @@ export function gatewayExposure(ctx: DiscoveryContext, info: GatewayInfo): Expos
   if (svc) {
     const facts = serviceEndpoints(ctx, svc);
     endpoints = facts.endpoints;
-    judgeEndpoints(b, facts, `Service ${nsOf(svc)}/${nameOf(svc)}`, ctx.live);
+    judgeEndpoints(b, facts, `data-plane Service ${nsOf(svc)}/${nameOf(svc)}`, ctx.live);
   }
   const hosts = uniq(info.listeners.map((l) => l.hostname).filter((h): h is string => !!h));
   return {
@@ -183,7 +188,7 @@ function listenerAllows(l: Listener, routeKind: string, routeNs: string, gwNs: s
   return undefined;
 }
 
-export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Map<string, GatewayInfo>): Exposure | undefined {
+export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: GatewayIndex): Exposure | undefined {
   const ns = nsOf(route);
   const refs = ((route.spec?.['parentRefs'] as ParentRef[] | undefined) ?? [])
     .filter((r) => (r.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP && (r.kind ?? 'Gateway') === 'Gateway' && r.name);
@@ -194,29 +199,37 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ma
   const backend = firstBackendRef(route);
   for (const ref of refs) {
     const gwNs = ref.namespace ?? ns;
-    const info = gateways.get(keyOf(gwNs, ref.name!));
-    if (!info) {
-      if (absenceIsFact(ctx, ctx.snapshot.gateways)) b.broken.push(`parent Gateway ${gwNs}/${ref.name} not found`);
+    const versions = gateways.get(keyOf(gwNs, ref.name!)) ?? [];
+    if (versions.length === 0) {
+      if (absenceIsFact(ctx)) b.broken.push(`parent Gateway ${gwNs}/${ref.name} not found`);
       else b.unknown.push(`parent Gateway ${gwNs}/${ref.name} not in the input`);
       continue;
     }
-    let candidates = info.listeners;
-    if (ref.sectionName) candidates = candidates.filter((l) => l.name === ref.sectionName);
-    if (ref.port !== undefined) candidates = candidates.filter((l) => l.port === ref.port);
-    if (candidates.length === 0) {
-      b.broken.push(`Gateway ${gwNs}/${ref.name} has no listener ${ref.sectionName ?? ''}${ref.port !== undefined ? `:${ref.port}` : ''}`.trim());
-      continue;
+    // The first version of the Gateway that accepts the route (files may hold several).
+    let refusal = '';
+    let found = false;
+    for (const info of versions) {
+      let candidates = info.listeners;
+      if (ref.sectionName) candidates = candidates.filter((l) => l.name === ref.sectionName);
+      if (ref.port !== undefined) candidates = candidates.filter((l) => l.port === ref.port);
+      if (candidates.length === 0) {
+        refusal ||= `Gateway ${gwNs}/${ref.name} has no listener ${ref.sectionName ?? ''}${ref.port !== undefined ? `:${ref.port}` : ''}`.trim();
+        continue;
+      }
+      const refusals = candidates.map((l) => listenerAllows(l, route.kind, ns, gwNs));
+      const attached = candidates.filter((_, i) => refusals[i] === undefined);
+      if (attached.length === 0) {
+        refusal ||= `not attached to Gateway ${gwNs}/${ref.name}: ${refusals[0]}`;
+        continue;
+      }
+      parents.push(info);
+      for (const l of attached) {
+        ports.push({ ...listenerPort(l), ...(backend?.port !== undefined ? { targetPort: backend.port } : {}) });
+      }
+      found = true;
+      break;
     }
-    const refusals = candidates.map((l) => listenerAllows(l, route.kind, ns, gwNs));
-    const attached = candidates.filter((_, i) => refusals[i] === undefined);
-    if (attached.length === 0) {
-      b.broken.push(`not attached to Gateway ${gwNs}/${ref.name}: ${refusals[0]}`);
-      continue;
-    }
-    parents.push(info);
-    for (const l of attached) {
-      ports.push({ ...listenerPort(l), ...(backend?.port !== undefined ? { targetPort: backend.port } : {}) });
-    }
+    if (!found) b.broken.push(refusal);
   }
   // Live status: a parent that did not accept the route.
   for (const p of ((route.status?.['parents'] ?? []) as Array<{ parentRef?: ParentRef; conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }> }>)) {
@@ -226,9 +239,10 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ma
     if (r) b.broken.push(`references not resolved${r.message ? `: ${r.message}` : r.reason ? ` (${r.reason})` : ''}`);
   }
   for (const p of parents) {
-    b.pending.push(...p.status.pending.map((m) => `parent Gateway ${nsOf(p.gateway)}/${nameOf(p.gateway)}: ${m}`));
-    b.broken.push(...p.status.broken.map((m) => `parent Gateway ${nsOf(p.gateway)}/${nameOf(p.gateway)}: ${m}`));
-    b.unknown.push(...p.status.unknown.map((m) => `parent Gateway ${nsOf(p.gateway)}/${nameOf(p.gateway)}: ${m}`));
+    const gw = `parent Gateway ${nsOf(p.gateway)}/${nameOf(p.gateway)}`;
+    if (p.status.broken.length > 0) b.broken.push(`${gw}: ${p.status.broken.join(', ')}`);
+    if (p.status.pending.length > 0) b.pending.push(`${gw}: ${p.status.pending.join(', ')}`);
+    if (p.status.unknown.length > 0) b.unknown.push(`${gw}: ${p.status.unknown.join(', ')}`);
   }
 
   let service = null;
@@ -240,7 +254,7 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ma
     if (svc) {
       const facts = serviceEndpoints(ctx, svc);
       endpoints = facts.endpoints;
-      judgeEndpoints(b, facts, `Service ${bns}/${backend.name}`, ctx.live);
+      judgeEndpoints(b, facts, `backend Service ${bns}/${backend.name}`, ctx.live);
     } else if (ctx.live) {
       b.broken.push(`backend Service ${bns}/${backend.name} not found`);
     } else {
@@ -280,12 +294,12 @@ function dedupePorts(ports: ExposurePort[]): ExposurePort[] {
 }
 
 export function gatewayExposures(ctx: DiscoveryContext): Exposure[] {
-  const infos = new Map<string, GatewayInfo>();
+  const infos: GatewayIndex = new Map();
   const out: Exposure[] = [];
   for (const gw of ctx.snapshot.gateways) {
     const info = gatewayInfo(ctx, gw);
     const k = keyOf(nsOf(gw), nameOf(gw));
-    if (!infos.has(k)) infos.set(k, info); // duplicates in files: routes attach to the first one read
+    infos.set(k, [...(infos.get(k) ?? []), info]);
     out.push(gatewayExposure(ctx, info));
   }
   for (const route of ctx.snapshot.routes) {

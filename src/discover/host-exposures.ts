@@ -55,7 +55,6 @@ export function hostExposure(ctx: DiscoveryContext, w: Workload): Exposure | und
   }
   if (ports.length === 0) return undefined;
   const ns = nsOf(w);
-  const what = `${w.kind} ${ns}/${nameOf(w)}`;
   const b = new StatusBuilder();
 
   const pods = workloadPods(ctx, w).filter((p) => p.spec?.nodeName || p.status?.hostIP);
@@ -72,7 +71,7 @@ export function hostExposure(ctx: DiscoveryContext, w: Workload): Exposure | und
     addresses = nodes.flatMap(nodeAddresses);
   }
   const facts = workloadEndpoints(ctx, w);
-  judgeEndpoints(b, facts, what, ctx.live, 'Pods');
+  judgeEndpoints(b, facts, undefined, ctx.live, 'Pods');
   return {
     namespace: ns, name: nameOf(w), kind: w.kind, service: null,
     mode: hostNetwork ? 'hostnetwork' : 'hostport',

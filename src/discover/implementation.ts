@@ -171,7 +171,11 @@ export function kubeVipAnnouncers(ctx: DiscoveryContext): KubeVipAnnouncer[] {
     if (p.metadata.ownerReferences?.some((r) => r.kind === 'DaemonSet' || r.kind === 'ReplicaSet')) continue; // counted by its workload
     consider(p as KubeObject, p.spec as Record<string, any> | undefined);
   }
-  return out;
+  // The same DaemonSet read twice (alternative manifests in files): the last one read
+  // wins, as `kubectl apply` would leave it.
+  const byRef = new Map<string, KubeVipAnnouncer>();
+  for (const a of out) { byRef.delete(a.ref); byRef.set(a.ref, a); }
+  return [...byRef.values()];
 }
 
 // ---- classification ----------------------------------------------------------------
@@ -215,28 +219,28 @@ export function classifyLoadBalancer(ctx: DiscoveryContext, svc: Service): LoadB
   if (poolBound) {
     for (const p of metallb.ipAddressPools) {
       const s = metallbPoolServes(p, svc);
-      if (s === 'explicit') { explicitMetallb.push(p); add(t4, 'metallb', `IPAddressPool ${nsOf(p)}/${nameOf(p)} selects it`); }
-      if (s === 'open') { openMetallb.push(p); add(t5, 'metallb', `IPAddressPool ${nsOf(p)}/${nameOf(p)} serves any Service`); }
+      if (s === 'explicit') { explicitMetallb.push(p); add(t4, 'metallb', `IPAddressPool ${nsOf(p)}/${nameOf(p)} (serviceAllocation selects it)`); }
+      if (s === 'open') { openMetallb.push(p); add(t5, 'metallb', `IPAddressPool ${nsOf(p)}/${nameOf(p)} (any Service)`); }
     }
     for (const p of cilium.loadBalancerIPPools) {
       const s = ciliumPoolServes(p, svc);
-      if (s === 'explicit') add(t4, 'cilium', `CiliumLoadBalancerIPPool ${nameOf(p)} selects it`);
-      if (s === 'open') add(t5, 'cilium', `CiliumLoadBalancerIPPool ${nameOf(p)} serves any Service`);
+      if (s === 'explicit') add(t4, 'cilium', `CiliumLoadBalancerIPPool ${nameOf(p)} (serviceSelector selects it)`);
+      if (s === 'open') add(t5, 'cilium', `CiliumLoadBalancerIPPool ${nameOf(p)} (any Service)`);
     }
     for (const r of kvRanges) {
       if (r.namespace === nsOf(svc)) add(t4, 'kube-vip', `kube-vip ConfigMap ${r.key}`);
       else if (r.namespace === null) add(t5, 'kube-vip', `kube-vip ConfigMap ${r.key}`);
     }
   }
-  for (const a of kubeVipAnnouncers(ctx)) add(t5, 'kube-vip', `${a.ref} load-balances Services (svc_enable)`);
+  for (const a of kubeVipAnnouncers(ctx)) add(t5, 'kube-vip', `${a.ref} (svc_enable)`);
 
   for (const [i, tier] of [t2, t3, t4, t5].entries()) {
     if (tier.size === 0) continue;
     if (tier.size > 1) {
-      const list = [...tier.entries()].map(([impl, ev]) => `${impl} (${ev[0]})`).join(', ');
+      const list = [...tier.entries()].map(([impl, ev]) => `${impl} (${ev[0]})`).join(' or ');
       return {
         implementation: null, mode: 'loadbalancer', pools: [], evidence: [...tier.values()].flat(),
-        notes: [`more than one implementation could serve it: ${list}; set spec.loadBalancerClass to make it explicit`],
+        notes: [`ambiguous: could be ${list}; set spec.loadBalancerClass`],
         problems: [],
       };
     }
@@ -272,10 +276,10 @@ function metallbMode(ctx: DiscoveryContext, svc: Service, evidence: string[], po
   const ann = annotationsOf(svc);
   const named = METALLB_POOL.flatMap((k) => splitList(ann[k]));
   for (const n of named) {
-    if (!ipAddressPools.some((p) => nameOf(p) === n) && absenceIsFact(ctx, ipAddressPools)) problems.push(`IPAddressPool ${n} not found`);
+    if (!ipAddressPools.some((p) => nameOf(p) === n) && absenceIsFact(ctx)) problems.push(`IPAddressPool ${n} not found`);
   }
   if (pools.length === 0) {
-    if (absenceIsFact(ctx, ipAddressPools) && problems.length === 0) problems.push('no MetalLB IPAddressPool can serve it');
+    if (absenceIsFact(ctx) && problems.length === 0) problems.push('no MetalLB IPAddressPool can serve it');
     // Without a pool, the advertisements alone tell the mode when they agree.
     const l2 = l2Advertisements.length > 0;
     const bgp = bgpAdvertisements.length > 0;
@@ -289,7 +293,7 @@ function metallbMode(ctx: DiscoveryContext, svc: Service, evidence: string[], po
   }
   if (bgp.length > 0) return { implementation: 'metallb', mode: 'bgp', notes, evidence: ev, problems, pools: poolNames };
   if (l2.length > 0) return { implementation: 'metallb', mode: 'l2', notes, evidence: ev, problems, pools: poolNames };
-  if (absenceIsFact(ctx, [...l2Advertisements, ...bgpAdvertisements])) {
+  if (absenceIsFact(ctx)) {
     problems.push(`no L2Advertisement or BGPAdvertisement announces pool ${poolNames.join(', ')}`);
   } else {
     notes.push('no L2Advertisement or BGPAdvertisement in the input');

@@ -59,7 +59,7 @@ function resolveClass(ctx: DiscoveryContext, ing: Ingress, b: StatusBuilder): Cl
   if (named) {
     const c = find(named);
     if (c) return fromClass(c);
-    if (absenceIsFact(ctx, classes)) {
+    if (absenceIsFact(ctx)) {
       b.broken.push(`IngressClass ${named} not found`);
       return { implementation: null, className: named };
     }
@@ -78,7 +78,7 @@ function resolveClass(ctx: DiscoveryContext, ing: Ingress, b: StatusBuilder): Cl
     b.broken.push(`no class named and ${defaults.length} IngressClasses are marked default (${defaults.map(nameOf).join(', ')})`);
     return { implementation: null, className: null };
   }
-  if (absenceIsFact(ctx, classes)) b.broken.push('no IngressClass named and no default IngressClass');
+  if (absenceIsFact(ctx)) b.broken.push('no IngressClass named and no default IngressClass');
   else b.unknown.push('no IngressClass named, and no IngressClass in the input');
   return { implementation: null, className: null };
 }
@@ -106,7 +106,7 @@ export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
     if (svc) {
       const facts = serviceEndpoints(ctx, svc);
       endpoints = facts.endpoints;
-      judgeEndpoints(b, facts, `Service ${ns}/${serviceName}`, ctx.live);
+      judgeEndpoints(b, facts, `backend Service ${ns}/${serviceName}`, ctx.live);
     } else if (ctx.live) {
       b.broken.push(`backend Service ${ns}/${serviceName} not found`);
     } else {
@@ -120,7 +120,7 @@ export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
   const addresses = uniq((ing.status?.loadBalancer?.ingress ?? []).flatMap((i) => [i.ip, i.hostname].filter((x): x is string => !!x)));
   if (addresses.length === 0) {
     if (ctx.live) b.pending.push('the controller has not published an address');
-    else b.unknown.push('the address is published by the controller (no status in the input)');
+    else b.unknown.push('address published by the controller (no status in the input)');
   }
   const tls = (ing.spec?.tls ?? []).length > 0;
   const ports: ExposurePort[] = [{ port: 80, protocol: 'TCP' }, ...(tls ? [{ port: 443, protocol: 'TCP' }] : [])];

@@ -36,7 +36,6 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
   const type = svc.spec?.type ?? 'ClusterIP';
   const ns = nsOf(svc);
   const name = nameOf(svc);
-  const what = `Service ${ns}/${name}`;
   const service = { namespace: ns, name };
   const out: Exposure[] = [];
   let facts: EndpointFacts | undefined;
@@ -44,7 +43,7 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
 
   if (type === 'NodePort') {
     const b = new StatusBuilder();
-    judgeEndpoints(b, endpoints(), what, ctx.live);
+    judgeEndpoints(b, endpoints(), undefined, ctx.live);
     judgeLocalPolicy(ctx, svc, endpoints(), b);
     out.push({
       namespace: ns, name, kind: 'Service', service, mode: 'nodeport', implementation: null,
@@ -63,9 +62,9 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
       b.pending.push(requested.length > 0 ? `address ${requested.join(', ')} requested, not assigned yet` : 'no address assigned yet');
     } else if (!live && assigned.length === 0) {
       addresses = requested;
-      if (requested.length === 0) b.unknown.push('the address is assigned at creation (no status in the input)');
+      b.unknown.push(requested.length > 0 ? 'requested address, not confirmed (no status in the input)' : 'address assigned at creation (no status in the input)');
     }
-    judgeEndpoints(b, endpoints(), what, ctx.live);
+    judgeEndpoints(b, endpoints(), undefined, ctx.live);
     b.notes.push(...lb.notes);
     const result = b.result();
     // The notes (several candidates, announced both ways) matter whatever the status.
@@ -82,7 +81,7 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
   const externalIPs = svc.spec?.externalIPs ?? [];
   if (externalIPs.length > 0 && type !== 'ExternalName') {
     const b = new StatusBuilder();
-    judgeEndpoints(b, endpoints(), what, ctx.live);
+    judgeEndpoints(b, endpoints(), undefined, ctx.live);
     out.push({
       namespace: ns, name, kind: 'Service', service, mode: 'externalip', implementation: null,
       addresses: uniq(externalIPs), ports: servicePorts(svc, false),

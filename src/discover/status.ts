@@ -35,14 +35,19 @@ function dedupe(list: string[]): string[] {
 }
 
 /** What the endpoints say about an exposure. `what` names the backend ("Service ns/name"). */
-export function judgeEndpoints(b: StatusBuilder, facts: EndpointFacts, what: string, live: boolean, noun = 'endpoints'): void {
+/**
+ * What the endpoints say about an exposure. `what` names a backend other than the row's
+ * own Service or workload ("backend Service ns/name"); `noun` is "endpoints" or "Pods".
+ */
+export function judgeEndpoints(b: StatusBuilder, facts: EndpointFacts, what: string | undefined, live: boolean, noun = 'endpoints'): void {
   const ep = facts.endpoints;
+  const of = what ? ` of ${what}` : '';
   if (!ep) {
-    b.unknown.push(live ? `no ${noun} facts for ${what}` : `${noun} of ${what} unknown (no EndpointSlices or Pods with status in the input)`);
+    b.unknown.push(live ? `${noun}${of} unknown` : `${noun}${of} unknown (no EndpointSlices or Pods in the input)`);
     return;
   }
-  if (facts.selectorMatchesNothing) { b.broken.push(`the selector of ${what} matches no Pod`); return; }
-  if (ep.total === 0) { b.broken.push(`${what} has no ${noun}`); return; }
-  if (ep.ready === 0) { b.broken.push(`0 of ${ep.total} ${noun} of ${what} ready`); return; }
-  if (ep.ready < ep.total) b.degraded.push(`${ep.ready} of ${ep.total} ${noun} of ${what} ready`);
+  if (facts.selectorMatchesNothing) { b.broken.push(`selector${of} matches no Pod`); return; }
+  if (ep.total === 0) { b.broken.push(`no ${noun}${of}`); return; }
+  if (ep.ready === 0) { b.broken.push(`0 of ${ep.total} ${noun}${of} ready`); return; }
+  if (ep.ready < ep.total) b.degraded.push(`${ep.ready} of ${ep.total} ${noun}${of} ready`);
 }
