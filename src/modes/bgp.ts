@@ -117,12 +117,12 @@ export function bgpAdvertisement(spec: ExposeSpec, plan: LBPlan, peerName: strin
 
 export function manifestsBGP(spec: ExposeSpec, facts: ExposeFacts): KubeObject[] {
   const plan = planLoadBalancer(spec, facts);
-  const out = loadBalancerObjects(spec, plan);
   const found = existingPeer(spec, facts);
   const peerName = spec.peer === undefined ? undefined : found ? found.metadata.name : names.bgpPeer(spec.peer);
-  if (plan.advertise && plan.poolName !== undefined) out.push(bgpAdvertisement(spec, plan, peerName));
-  if (spec.peer !== undefined && !found) out.push(bgpPeer(spec));
-  return out;
+  const extra: KubeObject[] = [];
+  if (spec.peer !== undefined && !found) extra.push(bgpPeer(spec));
+  if (plan.advertise && plan.poolName !== undefined) extra.push(bgpAdvertisement(spec, plan, peerName));
+  return loadBalancerObjects(spec, plan, extra);
 }
 
 export function notesBGP(spec: ExposeSpec, facts: ExposeFacts): string[] {

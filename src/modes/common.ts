@@ -130,9 +130,10 @@ export function describePorts(ports: ServicePort[]): string {
 
 /** A Service port as the generated Service copies it (no nodePort: the API server allocates). */
 export function copyPort(p: ServicePort): ServicePort {
-  const out: ServicePort = { port: p.port };
+  const out = {} as ServicePort;
   if (p.name !== undefined) out.name = p.name;
   out.protocol = protocolOf(p);
+  out.port = p.port;
   out.targetPort = p.targetPort ?? p.port;
   if (p.appProtocol !== undefined) out.appProtocol = p.appProtocol;
   return out;

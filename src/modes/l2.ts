@@ -38,9 +38,7 @@ export function l2Advertisement(spec: ExposeSpec, plan: LBPlan): KubeObject {
 
 export function manifestsL2(spec: ExposeSpec, facts: ExposeFacts): KubeObject[] {
   const plan = planLoadBalancer(spec, facts);
-  const out = loadBalancerObjects(spec, plan);
-  if (plan.advertise && plan.poolName !== undefined) out.push(l2Advertisement(spec, plan));
-  return out;
+  return loadBalancerObjects(spec, plan, plan.advertise && plan.poolName !== undefined ? [l2Advertisement(spec, plan)] : []);
 }
 
 export function notesL2(spec: ExposeSpec, facts: ExposeFacts): string[] {

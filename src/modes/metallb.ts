@@ -329,6 +329,7 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
         if (rangesOverlap(ranges[i]!, ranges[j]!)) problems.push({ field: 'addresses', message: `${ranges[i]!.text} overlaps ${ranges[j]!.text}` });
       }
     }
+    if (!pools) notes.push(`overlap of ${plan.newPoolAddresses.join(', ')} with other pools not checked (no cluster facts)`);
     // Overlap with other pools (our own pool of an earlier run is ours to update).
     for (const other of pools ?? []) {
       if (other.metadata.name === name) continue;
@@ -381,6 +382,10 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
   // Membership of the requested address.
   if (ipText !== undefined && ranges && !rangesContain(ranges, ipText)) {
     problems.push({ field: 'ip', message: `ip not in pool: ${ipText} is not in IPAddressPool ${plan.poolName} (${ranges.map((r) => r.text).join(', ')})`, code: 'lb/ip-not-in-pool' });
+  }
+
+  if (facts.services === undefined && (spec.ip !== undefined || spec.shareIP !== undefined)) {
+    notes.push('address sharing not checked against other Services (no cluster facts)');
   }
 
   // Sharing: who holds the requested address, or who already uses our sharing key.
@@ -467,10 +472,14 @@ export function loadBalancerService(spec: ExposeSpec, plan: LBPlan): KubeObject 
   return publishedService(spec, { type: 'LoadBalancer', annotations });
 }
 
-/** Service + pool (when created); the advertisement and peer come from l2.ts / bgp.ts. */
-export function loadBalancerObjects(spec: ExposeSpec, plan: LBPlan): KubeObject[] {
-  const out = [loadBalancerService(spec, plan)];
+/**
+ * In apply order: the pool (when created), then what l2.ts / bgp.ts add (peer,
+ * advertisement), the Service last, so MetalLB can assign its address at once.
+ */
+export function loadBalancerObjects(spec: ExposeSpec, plan: LBPlan, metallbObjects: KubeObject[]): KubeObject[] {
+  const out: KubeObject[] = [];
   if (plan.newPoolAddresses && plan.poolName) out.push(ipAddressPool(spec, plan.poolName, plan.newPoolAddresses));
+  out.push(...metallbObjects, loadBalancerService(spec, plan));
   return out;
 }
 
