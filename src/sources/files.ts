@@ -21,6 +21,7 @@ export type SkipReason =
   | 'not-an-object'      // a scalar or sequence document
   | 'no-apiVersion-or-kind'
   | 'kind-not-relevant'  // a kind exposectl does not read (RBAC, Namespace, Job, ...)
+  | 'removed-api'        // an API version removed from Kubernetes (extensions/v1beta1 Ingress, ...): no cluster accepts it
   | 'filtered'           // a kind exposectl reads, but not this object (e.g. a ConfigMap other than kubevip)
   | 'no-name';           // metadata.name missing or not a string
 
@@ -71,6 +72,19 @@ export async function loadManifests(paths: string[], opts: ReadManifestsOptions 
   return load;
 }
 
+/**
+ * API versions of the kinds exposectl reads that Kubernetes removed (1.16, 1.22):
+ * their shape differs (e.g. Ingress backends with serviceName/servicePort) and no
+ * current cluster accepts them, so they are skipped with their own reason.
+ */
+const REMOVED_APIS = new Set([
+  'extensions/v1beta1 Ingress', 'networking.k8s.io/v1beta1 Ingress', 'networking.k8s.io/v1beta1 IngressClass',
+  'extensions/v1beta1 DaemonSet', 'extensions/v1beta1 Deployment',
+  'apps/v1beta1 Deployment', 'apps/v1beta1 StatefulSet',
+  'apps/v1beta2 DaemonSet', 'apps/v1beta2 Deployment', 'apps/v1beta2 StatefulSet',
+  'discovery.k8s.io/v1beta1 EndpointSlice',
+]);
+
 interface AddContext {
   file: string;
   load: ManifestLoad;
@@ -82,6 +96,10 @@ function addDocument(value: unknown, line: number, { file, load, defaultNamespac
   if (!isPlainObject(value)) return skip('not-an-object');
   const { apiVersion, kind } = value;
   if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') return skip('no-apiVersion-or-kind');
+  if (REMOVED_APIS.has(`${apiVersion} ${kind}`)) {
+    debug(`files: ${file}:${line}: ${kind} ${apiVersion} was removed from Kubernetes; skipped (use its current apiVersion)`);
+    return skip('removed-api', { apiVersion, kind });
+  }
   const info = kindInfoOf(apiVersion, kind);
   if (!info) return skip('kind-not-relevant', { apiVersion, kind });
   const metadata = isPlainObject(value['metadata']) ? value['metadata'] : {};
@@ -118,7 +136,7 @@ function summarize(skipped: SkippedDocument[]): string {
   if (skipped.length === 0) return '';
   const counts = new Map<string, number>();
   for (const s of skipped) {
-    const key = s.reason === 'kind-not-relevant' || s.reason === 'filtered' ? `${s.kind} (${s.reason})` : s.reason;
+    const key = s.reason === 'kind-not-relevant' || s.reason === 'filtered' || s.reason === 'removed-api' ? `${s.kind} (${s.reason})` : s.reason;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return ': ' + [...counts].map(([k, n]) => `${n} ${k}`).join(', ');

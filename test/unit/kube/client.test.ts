@@ -113,3 +113,31 @@ describe('HTTP failures from the API server', () => {
     expect(err.message).toBe('forbidden: user "system:serviceaccount:team-a:viewer" cannot list services in namespace "team-a" (context "test")');
   });
 });
+
+describe('readCluster on an unusable cluster', () => {
+  test('unreachable: RuntimeError naming the URL, quickly', async () => {
+    const { readCluster } = await import('../../../src/sources/cluster.js');
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const start = Date.now();
+    const err = await failure(readCluster({ kubeconfig: writeKubeconfig(url), allNamespaces: false, requestTimeoutMs: 2000 }));
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect(err.message).toBe(`cannot reach the API server at ${url}: connection refused`);
+  });
+
+  test('a server that never answers: a timeout error within the timeout', async () => {
+    const tcp = createTcpServer((socket) => { socket.on('error', () => {}); });
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(tcp.address() as AddressInfo).port}`;
+    try {
+      const { readCluster } = await import('../../../src/sources/cluster.js');
+      const start = Date.now();
+      const err = await failure(readCluster({ kubeconfig: writeKubeconfig(url, { namespace: 'x' }), allNamespaces: false, requestTimeoutMs: 400 }));
+      expect(Date.now() - start).toBeLessThan(1500);
+      expect(err.message).toMatch(/^request to the API server at http:\/\/127\.0\.0\.1:\d+ timed out after 400ms \(list services in namespace "x"/);
+    } finally {
+      tcp.close();
+      (tcp as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }
+  });
+});

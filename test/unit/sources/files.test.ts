@@ -98,6 +98,13 @@ items:
     expect(load.objects).toBe(2);
   });
 
+  test('kinds of removed API versions are skipped with their own reason', async () => {
+    const file = write('old.yaml', `apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\nspec: {backend: {serviceName: s, servicePort: 80}}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: new}\n`);
+    const load = await loadManifests([file]);
+    expect(load.snapshot.ingresses.map((i) => i.metadata.name)).toEqual(['new']);
+    expect(load.skipped).toEqual([{ file, line: 1, reason: 'removed-api', apiVersion: 'extensions/v1beta1', kind: 'Ingress' }]);
+  });
+
   test('Secrets keep only name, namespace and type; never data', async () => {
     const file = write('secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: tls, namespace: web, labels: {a: b}}\ntype: kubernetes.io/tls\ndata: {tls.crt: c2VjcmV0, tls.key: c2VjcmV0}\nstringData: {x: y}\n`);
     const s = await readManifests([file]);
