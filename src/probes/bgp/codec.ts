@@ -687,7 +687,8 @@ function encodeUpdate(m: UpdateMessage, fourOctetAs: boolean): Uint8Array {
     else w.u16(a.aggregator.asn > 0xffff ? AS_TRANS : a.aggregator.asn);
     attribute(attrs, OPT_T, AttrType.AGGREGATOR, w.bytes(addressBytes(a.aggregator.address, 4)).done());
   }
-  if (a.communities !== undefined) {
+  // An empty COMMUNITIES or LARGE_COMMUNITIES attribute is malformed (RFC 7606 §7.8): omit it.
+  if (a.communities !== undefined && a.communities.length > 0) {
     const w = new Writer();
     for (const c of a.communities) w.u32(c);
     attribute(attrs, OPT_T, AttrType.COMMUNITIES, w.done());
@@ -708,7 +709,7 @@ function encodeUpdate(m: UpdateMessage, fourOctetAs: boolean): Uint8Array {
   if (a.as4Aggregator !== undefined) {
     attribute(attrs, OPT_T, AttrType.AS4_AGGREGATOR, new Writer().u32(a.as4Aggregator.asn).bytes(addressBytes(a.as4Aggregator.address, 4)).done());
   }
-  if (a.largeCommunities !== undefined) {
+  if (a.largeCommunities !== undefined && a.largeCommunities.length > 0) {
     const w = new Writer();
     for (const [g, l1, l2] of a.largeCommunities) w.u32(g).u32(l1).u32(l2);
     attribute(attrs, OPT_T, AttrType.LARGE_COMMUNITIES, w.done());
