@@ -34,8 +34,10 @@ export interface LoadBalancerClassification {
   mode: LbMode;
   /** Why this implementation (the evidence that decided it). */
   evidence: string[];
-  /** Facts worth telling the user: announced both ways, several candidates, unknown class. */
+  /** Facts worth telling the user whatever the status: announced both ways, several candidates. */
   notes: string[];
+  /** Facts that explain a status other than ready (no implementation found, no advertisement in the input). */
+  hints: string[];
   /** What makes the exposure broken (e.g. a pool no advertisement announces). */
   problems: string[];
   /** Names of the pools involved (MetalLB/Cilium pools, kube-vip ConfigMap keys). */
@@ -187,7 +189,7 @@ export function classifyLoadBalancer(ctx: DiscoveryContext, svc: Service): LoadB
     if (lbClass === 'kube-vip.io/kube-vip-class') return kubeVipMode(ctx, [`loadBalancerClass ${lbClass}`]);
     if (lbClass.startsWith('io.cilium/')) return ciliumMode(ctx, svc, [`loadBalancerClass ${lbClass}`]);
     if (/metallb/i.test(lbClass)) return metallbMode(ctx, svc, [`loadBalancerClass ${lbClass}`], undefined);
-    return { implementation: null, mode: 'loadbalancer', evidence: [`loadBalancerClass ${lbClass}`], notes: [`loadBalancerClass ${lbClass} is served by an implementation exposectl does not recognise`], problems: [], pools: [] };
+    return { implementation: null, mode: 'loadbalancer', evidence: [`loadBalancerClass ${lbClass}`], notes: [], hints: [`loadBalancerClass ${lbClass} is served by an implementation exposectl does not recognise`], problems: [], pools: [] };
   }
 
   const ann = annotationsOf(svc);
@@ -240,7 +242,7 @@ export function classifyLoadBalancer(ctx: DiscoveryContext, svc: Service): LoadB
       const list = [...tier.entries()].map(([impl, ev]) => `${impl} (${ev[0]})`).join(' or ');
       return {
         implementation: null, mode: 'loadbalancer', pools: [], evidence: [...tier.values()].flat(),
-        notes: [`ambiguous: could be ${list}; set spec.loadBalancerClass`],
+        notes: [`ambiguous: could be ${list}; set spec.loadBalancerClass`], hints: [],
         problems: [],
       };
     }
@@ -253,7 +255,7 @@ export function classifyLoadBalancer(ctx: DiscoveryContext, svc: Service): LoadB
         : explicitMetallb.length > 0 ? explicitMetallb : openMetallb;
     return metallbMode(ctx, svc, evidence, pools);
   }
-  return { implementation: null, mode: 'loadbalancer', evidence: [], notes: ['no load-balancer implementation (MetalLB, Cilium LB-IPAM, kube-vip) found for it'], problems: [], pools: [] };
+  return { implementation: null, mode: 'loadbalancer', evidence: [], notes: [], hints: ['no load-balancer implementation (MetalLB, Cilium LB-IPAM, kube-vip) found for it'], problems: [], pools: [] };
 }
 
 /** Pools named by the address-pool annotation, or covering the requested address, or any that would serve it. */
@@ -270,6 +272,7 @@ function metallbMode(ctx: DiscoveryContext, svc: Service, evidence: string[], po
   const { ipAddressPools, l2Advertisements, bgpAdvertisements } = ctx.snapshot.metallb;
   const pools = poolsIn ?? namedMetallbPools(ctx, svc, []);
   const notes: string[] = [];
+  const hints: string[] = [];
   const ev = [...evidence];
   const problems: string[] = [];
   const poolNames = pools.map((p) => nameOf(p));
@@ -283,26 +286,27 @@ function metallbMode(ctx: DiscoveryContext, svc: Service, evidence: string[], po
     // Without a pool, the advertisements alone tell the mode when they agree.
     const l2 = l2Advertisements.length > 0;
     const bgp = bgpAdvertisements.length > 0;
-    return { implementation: 'metallb', mode: l2 && !bgp ? 'l2' : bgp && !l2 ? 'bgp' : bgp ? 'bgp' : 'loadbalancer', notes, evidence: ev, problems, pools: [] };
+    return { implementation: 'metallb', mode: l2 && !bgp ? 'l2' : bgp && !l2 ? 'bgp' : bgp ? 'bgp' : 'loadbalancer', notes, hints, evidence: ev, problems, pools: [] };
   }
   const l2 = l2Advertisements.filter((a) => pools.some((p) => advertisementSelectsPool(a, p)));
   const bgp = bgpAdvertisements.filter((a) => pools.some((p) => advertisementSelectsPool(a, p)));
   if (bgp.length > 0 && l2.length > 0) {
     notes.push(`announced in BGP (${bgp.map(nameOf).join(', ')}) and in L2 (${l2.map(nameOf).join(', ')}); shown as bgp`);
-    return { implementation: 'metallb', mode: 'bgp', notes, evidence: ev, problems, pools: poolNames };
+    return { implementation: 'metallb', mode: 'bgp', notes, hints, evidence: ev, problems, pools: poolNames };
   }
-  if (bgp.length > 0) return { implementation: 'metallb', mode: 'bgp', notes, evidence: ev, problems, pools: poolNames };
-  if (l2.length > 0) return { implementation: 'metallb', mode: 'l2', notes, evidence: ev, problems, pools: poolNames };
+  if (bgp.length > 0) return { implementation: 'metallb', mode: 'bgp', notes, hints, evidence: ev, problems, pools: poolNames };
+  if (l2.length > 0) return { implementation: 'metallb', mode: 'l2', notes, hints, evidence: ev, problems, pools: poolNames };
   if (absenceIsFact(ctx)) {
     problems.push(`no L2Advertisement or BGPAdvertisement announces pool ${poolNames.join(', ')}`);
   } else {
-    notes.push('no L2Advertisement or BGPAdvertisement in the input');
+    hints.push('no L2Advertisement or BGPAdvertisement in the input');
   }
-  return { implementation: 'metallb', mode: 'loadbalancer', notes, evidence: ev, problems, pools: poolNames };
+  return { implementation: 'metallb', mode: 'loadbalancer', notes, hints, evidence: ev, problems, pools: poolNames };
 }
 
 function ciliumMode(ctx: DiscoveryContext, svc: Service, evidence: string[], pools: string[] = []): LoadBalancerClassification {
   const notes: string[] = [];
+  const hints: string[] = [];
   const ev = [...evidence];
   const labels = ciliumServiceLabels(svc);
   const cls = svc.spec?.loadBalancerClass;
@@ -330,25 +334,26 @@ function ciliumMode(ctx: DiscoveryContext, svc: Service, evidence: string[], poo
   const l2 = l2By.length > 0 || cls === 'io.cilium/l2-announcer';
   if (bgp && l2) {
     notes.push(`announced in BGP (${uniq(bgpBy).join(', ') || cls}) and in L2 (${l2By.join(', ') || cls}); shown as bgp`);
-    return { implementation: 'cilium', mode: 'bgp', notes, evidence: ev, problems: [], pools };
+    return { implementation: 'cilium', mode: 'bgp', notes, hints, evidence: ev, problems: [], pools };
   }
-  if (bgp) return { implementation: 'cilium', mode: 'bgp', notes, evidence: [...ev, ...uniq(bgpBy)], problems: [], pools };
-  if (l2) return { implementation: 'cilium', mode: 'l2', notes, evidence: [...ev, ...l2By], problems: [], pools };
-  notes.push('no Cilium BGP advertisement or L2 announcement policy selects it');
-  return { implementation: 'cilium', mode: 'loadbalancer', notes, evidence: ev, problems: [], pools };
+  if (bgp) return { implementation: 'cilium', mode: 'bgp', notes, hints, evidence: [...ev, ...uniq(bgpBy)], problems: [], pools };
+  if (l2) return { implementation: 'cilium', mode: 'l2', notes, hints, evidence: [...ev, ...l2By], problems: [], pools };
+  hints.push('no Cilium BGP advertisement or L2 announcement policy selects it');
+  return { implementation: 'cilium', mode: 'loadbalancer', notes, hints, evidence: ev, problems: [], pools };
 }
 
 function kubeVipMode(ctx: DiscoveryContext, evidence: string[], pools: string[] = []): LoadBalancerClassification {
   const notes: string[] = [];
+  const hints: string[] = [];
   const ev = [...evidence];
   const announcers = kubeVipAnnouncers(ctx);
   const bgp = announcers.filter((a) => a.bgp);
   const arp = announcers.filter((a) => a.arp);
   if (bgp.length > 0 && arp.length > 0) {
     notes.push(`kube-vip announces in BGP (${uniq(bgp.map((a) => a.ref)).join(', ')}) and ARP (${uniq(arp.map((a) => a.ref)).join(', ')}); shown as bgp`);
-    return { implementation: 'kube-vip', mode: 'bgp', notes, evidence: ev, problems: [], pools };
+    return { implementation: 'kube-vip', mode: 'bgp', notes, hints, evidence: ev, problems: [], pools };
   }
-  if (bgp.length > 0) return { implementation: 'kube-vip', mode: 'bgp', notes, evidence: ev, problems: [], pools };
-  if (arp.length === 0) notes.push(announcers.length === 0 ? 'kube-vip DaemonSet not in the input; kube-vip announces with ARP by default' : 'kube-vip announces with ARP by default');
-  return { implementation: 'kube-vip', mode: 'l2', notes, evidence: ev, problems: [], pools };
+  if (bgp.length > 0) return { implementation: 'kube-vip', mode: 'bgp', notes, hints, evidence: ev, problems: [], pools };
+  if (arp.length === 0) hints.push(announcers.length === 0 ? 'kube-vip DaemonSet not in the input; ARP assumed (its default)' : 'ARP assumed (kube-vip default)');
+  return { implementation: 'kube-vip', mode: 'l2', notes, hints, evidence: ev, problems: [], pools };
 }

@@ -67,9 +67,10 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
     judgeEndpoints(b, endpoints(), undefined, ctx.live);
     b.notes.push(...lb.notes);
     const result = b.result();
-    // The notes (several candidates, announced both ways) matter whatever the status.
-    const reason = result.status === 'ready' || lb.notes.length === 0 ? result.reason
-      : [result.reason, ...lb.notes].filter(Boolean).join('; ');
+    // Notes (several candidates, announced both ways) matter whatever the status; hints
+    // (no implementation found, ...) explain a status other than ready.
+    const extra = result.status === 'ready' ? [] : [...lb.notes, ...lb.hints];
+    const reason = [result.reason, ...extra].filter(Boolean).join('; ') || undefined;
     out.push({
       namespace: ns, name, kind: 'Service', service, mode: lb.mode, implementation: lb.implementation,
       addresses, ports: servicePorts(svc, svc.spec?.allocateLoadBalancerNodePorts !== false),
