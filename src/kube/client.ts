@@ -3,7 +3,7 @@
 // only here, so commands that read files never pay its ~400 ms load time.
 import { debug } from '../cli/debug.js';
 import { KubeApiError, KubeAuthError, KubeTimeoutError } from './errors.js';
-import type { ResolvedKubeconfig } from './kubeconfig.js';
+import { resolveKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -48,6 +48,15 @@ function loadClientNode(): Promise<ClientNode> {
     return mod;
   })();
   return clientNode;
+}
+
+/** Resolves --kubeconfig/--context with kubectl's rules and builds a client for it. */
+export async function connect(opts: { kubeconfig?: string; context?: string; requestTimeoutMs?: number }): Promise<KubeClient> {
+  const resolved = resolveKubeconfig({
+    ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}),
+    ...(opts.context !== undefined ? { context: opts.context } : {}),
+  });
+  return createClient(resolved, opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {});
 }
 
 /** Builds a client for the resolved context (see resolveKubeconfig). */

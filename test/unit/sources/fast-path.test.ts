@@ -17,6 +17,29 @@ function valueImports(file: string): string[] {
   return specs;
 }
 
+function staticOffenders(entry: string): { seen: Set<string>; offenders: string[] } {
+  const seen = new Set<string>();
+  const offenders: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of valueImports(file)) {
+      if (spec.startsWith('dynamic:')) continue;
+      if (spec.includes('@kubernetes/client-node')) offenders.push(`${path.relative(SRC, file)} -> ${spec}`);
+      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts'));
+    }
+  };
+  visit(entry);
+  return { seen, offenders };
+}
+
+test('the cluster source and kubeconfig resolution load @kubernetes/client-node only on demand (dynamic import)', () => {
+  const { seen, offenders } = staticOffenders(path.join(SRC, 'sources/cluster.ts'));
+  expect(seen.has(path.join(SRC, 'kube/client.ts'))).toBe(true);
+  expect(offenders).toEqual([]);
+  expect(valueImports(path.join(SRC, 'kube/client.ts'))).toContain('dynamic:@kubernetes/client-node');
+});
+
 test('readManifests never imports @kubernetes/client-node', () => {
   const seen = new Set<string>();
   const offenders: string[] = [];
