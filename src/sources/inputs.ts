@@ -32,6 +32,9 @@ export async function expandInputs(paths: readonly string[], opts: ExpandOptions
       continue;
     }
     if (given === '') throw new UsageError('empty path given with -f/--filename');
+    if (/^https?:\/\//i.test(given)) {
+      throw new UsageError(`-f/--filename takes files, folders or -, not URLs: ${given}`, `download it first: curl -fsSL ${given} | exposectl ... -f -`);
+    }
     const stat = await statOrThrow(given);
     if (stat.isDirectory()) {
       await walk(given, inputs, seenFiles, new Set());

@@ -170,6 +170,12 @@ describe('readManifests: bad input is a UsageError (exit 2)', () => {
     expect(err.message).toBe(`the path "${missing}" does not exist`);
   });
 
+  test('URLs are refused with a hint', async () => {
+    const err = await usageError(readManifests(['https://example.com/x.yaml']));
+    expect(err.message).toBe('-f/--filename takes files, folders or -, not URLs: https://example.com/x.yaml');
+    expect(err.hint).toMatch(/curl/);
+  });
+
   test('malformed YAML names file, line and column', async () => {
     const file = write('bad.yaml', `${svc('ok')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: bad\n   labels: oops\n`);
     const err = await usageError(readManifests([file]));
