@@ -195,10 +195,10 @@ export function manifestsHostNetwork(spec: ExposeSpec, _facts: ExposeFacts): Kub
       kind: 'DaemonSet',
       metadata: meta(spec, name),
       spec: {
-        selector: { matchLabels: podLabels },
+        selector: { matchLabels: { ...podLabels } },
         template: {
           // The hash rolls the pods when the configuration changes.
-          metadata: { labels: podLabels, annotations: { [CONFIG_HASH_ANNOTATION]: fnv1a(text) } },
+          metadata: { labels: { ...podLabels }, annotations: { [CONFIG_HASH_ANNOTATION]: fnv1a(text) } },
           spec: podSpec,
         },
       },

@@ -13,7 +13,7 @@ const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
 /** Multi-document YAML of the objects, as `expose -o yaml` would print them. */
 export function toYAML(objects: KubeObject[]): string {
-  return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+  return objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }
 
 /** Compare with test/unit/modes/golden/<name>.yaml exactly; UPDATE_GOLDEN=1 rewrites it. */
