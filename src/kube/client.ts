@@ -30,6 +30,8 @@ export interface KubeClient {
    * KubeAuthError; network failures: the underlying error (map all with mapKubeError).
    */
   request<T = unknown>(path: string, opts?: RequestOptions): Promise<T>;
+  /** Closes the connections kept alive for this client (call when done; idempotent). */
+  close(): Promise<void>;
 }
 
 export interface ClientOptions {
@@ -38,6 +40,7 @@ export interface ClientOptions {
 }
 
 type ClientNode = typeof import('@kubernetes/client-node');
+type Dispatcher = NonNullable<ReturnType<InstanceType<ClientNode['RequestContext']>['getDispatcher']>>;
 
 let clientNode: Promise<ClientNode> | undefined;
 function loadClientNode(): Promise<ClientNode> {
@@ -73,6 +76,8 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
   const server = (kc.getCurrentCluster()?.server ?? resolved.server).replace(/\/+$/, '');
   const timeoutMs = opts.requestTimeoutMs && opts.requestTimeoutMs > 0 ? opts.requestTimeoutMs : undefined;
 
+  let dispatcher: Dispatcher | undefined;
+
   async function request<T>(path: string, ro: RequestOptions = {}): Promise<T> {
     const url = new URL(server + path);
     for (const [k, v] of Object.entries(ro.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
@@ -101,6 +106,13 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
         kc.applySecurityAuthentication(ctx).catch((err: unknown) => { throw new KubeAuthError((err as Error).message ?? String(err), { cause: err }); }),
         timedOut,
       ]);
+      // One connection pool per client: client-node builds a new dispatcher on every
+      // call, which would mean a TLS handshake per request and sockets left open.
+      const fresh = ctx.getDispatcher();
+      if (fresh) {
+        dispatcher ??= fresh;
+        if (fresh !== dispatcher) ctx.setDispatcher(dispatcher);
+      }
       ctx.setSignal(controller.signal);
       const response = await Promise.race([http.send(ctx).toPromise(), timedOut]);
       const text = await Promise.race([response.body.text(), timedOut]);
@@ -136,6 +148,11 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
     namespace: resolved.namespace,
     requestTimeoutMs: timeoutMs,
     request,
+    close: async () => {
+      const d = dispatcher;
+      dispatcher = undefined;
+      if (d) await d.close().catch(() => undefined);
+    },
   };
 }
 

@@ -96,10 +96,14 @@ export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad
   const kinds = opts.kinds ?? KINDS;
   const started = performance.now();
 
-  // First the Services, alone: fails fast and clearly when the cluster cannot be used at all.
-  const [first, ...rest] = [...kinds].sort((a, b) => Number(b.kind === 'Service') - Number(a.kind === 'Service'));
-  if (first) await readKind(client, first, namespace, load);
-  await runBounded(rest, opts.concurrency ?? 8, (info) => readKind(client, info, namespace, load));
+  try {
+    // First the Services, alone: fails fast and clearly when the cluster cannot be used at all.
+    const [first, ...rest] = [...kinds].sort((a, b) => Number(b.kind === 'Service') - Number(a.kind === 'Service'));
+    if (first) await readKind(client, first, namespace, load);
+    await runBounded(rest, opts.concurrency ?? 8, (info) => readKind(client, info, namespace, load));
+  } finally {
+    await client.close();
+  }
 
   debug(`cluster: read ${kinds.length} kinds from ${context.server} in ${Math.round(performance.now() - started)} ms`
     + `${load.absent.length ? `; not served: ${load.absent.join(', ')}` : ''}`

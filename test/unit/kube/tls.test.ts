@@ -16,6 +16,7 @@ const FIXTURES = path.resolve(__dirname, '../../fixtures/kube');
 let server: Server;
 let url: string;
 const clientNames: string[] = [];
+let connections = 0;
 
 beforeAll(async () => {
   server = createServer({
@@ -26,10 +27,11 @@ beforeAll(async () => {
     rejectUnauthorized: false,
   }, (req, res) => {
     const peer = (req.socket as TLSSocket).getPeerCertificate();
-    clientNames.push(peer?.subject?.CN ?? '');
+    clientNames.push(String(peer?.subject?.CN ?? ''));
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ kind: 'ServiceList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 'tls-svc', namespace: 'default' } }] }));
   });
+  server.on('secureConnection', () => { connections++; });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -73,4 +75,13 @@ test('a server certificate the kubeconfig does not trust gives one clear line', 
   expect((err as Error).message).toMatch(new RegExp(`^cannot verify the TLS connection to the API server at ${url.replace(/[.]/g, '\\.')}: .+`));
   expect((err as Error).message).not.toMatch(/\n/);
   expect((err as RuntimeError).hint).toMatch(/certificate-authority/);
+});
+
+test('requests of one read share one connection (no TLS handshake per request)', async () => {
+  connections = 0;
+  const kinds = KINDS.filter((k) => ['Service', 'Node', 'Pod', 'IngressClass', 'Deployment', 'DaemonSet', 'StatefulSet', 'Ingress'].includes(k.kind));
+  const before = clientNames.length;
+  await readCluster({ kubeconfig: kubeconfig(true), allNamespaces: true, kinds, concurrency: 1, requestTimeoutMs: 5000 });
+  expect(clientNames.length - before).toBe(8);
+  expect(connections).toBeLessThanOrEqual(2); // a pool kept alive, not one handshake per request
 });
