@@ -33,7 +33,6 @@ export function haproxyConfig(input: GatewayConfigInput): string {
     '# `exposectl expose` rewrites it. Each listen port forwards to the Service\'s ClusterIP.',
     'global',
     '    log stdout format raw local0 info',
-    '    maxconn 20000',
     '    hard-stop-after 30s',
     '',
     '# The cluster DNS (dnsPolicy ClusterFirstWithHostNet) re-resolves the Service name;',

@@ -126,7 +126,7 @@ describe('the checked text is what the ConfigMap carries', () => {
     for (const c of cases) {
       const [cm] = manifestsHostNetwork(c.spec, {});
       const { file, text } = gatewayConfigText(c.spec);
-      expect((cm as { data: Record<string, string> }).data[file]).toBe(text);
+      expect((cm as unknown as { data: Record<string, string> }).data[file]).toBe(text);
     }
   });
 });
