@@ -99,6 +99,21 @@ export function resolveKubeconfig(opts: KubeconfigOptions = {}): ResolvedKubecon
   };
 }
 
+/**
+ * The default namespace for manifests read with -f (what `kubectl apply -f` would
+ * use): the namespace of the context, or "default" when there is no usable
+ * kubeconfig at all, since -f works without any cluster. An explicit --kubeconfig
+ * or --context that cannot be honoured is still a UsageError.
+ */
+export function contextNamespace(opts: KubeconfigOptions = {}): string {
+  try {
+    return resolveKubeconfig(opts).namespace;
+  } catch (err) {
+    if (err instanceof UsageError && !opts.kubeconfig && !opts.context) return 'default';
+    throw err;
+  }
+}
+
 /** The kubeconfig files to read, in precedence order (existing files only, except --kubeconfig which must exist). */
 export function kubeconfigFiles(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
   if (flag) {

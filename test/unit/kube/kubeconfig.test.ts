@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { UsageError } from '../../../src/cli/errors.js';
-import { kubeconfigFiles, mergeKubeconfigs, resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
+import { contextNamespace, kubeconfigFiles, mergeKubeconfigs, resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { clusterContext } from '../../../src/sources/cluster.js';
 
 let dir: string;
@@ -164,5 +164,14 @@ describe('resolveKubeconfig', () => {
     expect(clusterContext({ kubeconfig: a })).toEqual({
       contextName: 'a', server: 'https://a.example:6443', namespace: 'team-a', userName: 'u1', inCluster: false, sources: [a],
     });
+  });
+
+  test('contextNamespace: the context namespace for -f, "default" without any kubeconfig', async () => {
+    const a = write('r9/a.yaml', A);
+    expect(contextNamespace({ kubeconfig: a })).toBe('team-a');
+    expect(contextNamespace({ kubeconfig: a, context: 's' })).toBe('default');
+    expect(contextNamespace({ env: { HOME: path.join(dir, 'empty-home') }, serviceAccountDir: path.join(dir, 'no-sa') })).toBe('default');
+    expect(contextNamespace({ env: { KUBECONFIG: a } })).toBe('team-a');
+    await usageError(() => contextNamespace({ kubeconfig: a, context: 'nope' }));
   });
 });
