@@ -7,7 +7,7 @@ import { discoverExposures } from '../../../src/discover/index.js';
 import { EXPOSURE_API_VERSION, MODES, type Exposure } from '../../../src/model/exposure.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import { lbStatus, service } from './builders.js';
-import { corpusFiles, corpusSnapshot } from './corpus-helpers.js';
+import { CORPUS, corpusFiles, corpusSnapshot } from './corpus-helpers.js';
 
 const row = (e: Exposure) => `${e.namespace}/${e.name} ${e.kind} ${e.mode} ${e.implementation ?? '-'}`;
 const rowsOf = (...paths: string[]) => discoverExposures(corpusSnapshot(...paths));
@@ -353,5 +353,14 @@ describe('the whole corpus as one input (exposectl list -f ../shared/corpus)', (
   it('ambiguous rows name the candidates', () => {
     const e = items.find((x) => row(x).startsWith('default/nginx-service Service'))!;
     expect(e.reason).toMatch(/ambiguous: could be metallb .* or kube-vip/);
+  });
+});
+
+describe('the whole corpus through the file reader (readManifests)', () => {
+  it('gives the same rows as the test loader', async () => {
+    const { readManifests } = await import('../../../src/sources/files.js');
+    const fromReader = discoverExposures(await readManifests([CORPUS]));
+    const fromHelper = discoverExposures(corpusSnapshot('.'));
+    expect(fromReader.map((e) => `${row(e)} ${e.status}`).sort()).toEqual(fromHelper.map((e) => `${row(e)} ${e.status}`).sort());
   });
 });
