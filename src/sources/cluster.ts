@@ -9,9 +9,11 @@
 //   one error instead of thirty. The other kinds follow in parallel, at most
 //   `concurrency` requests at a time.
 // - A kind that is not served (CRD absent) is empty, never an error.
-// - 403 on a kind marked onForbidden 'skip' (Nodes, classes, Secrets, ConfigMaps,
-//   MetalLB/Cilium configuration, ReferenceGrants) leaves that kind empty and is
-//   reported in `unreadable` (and on DEBUG); 403 on any other kind is an error.
+// - 403 on a kind marked onForbidden 'skip' (Nodes, classes, Secrets, ConfigMaps, and
+//   all custom resources: Gateway API, MetalLB, Cilium) leaves that kind empty and is
+//   reported in `unreadable`, through onWarning, and on DEBUG; 403 on the built-in
+//   kinds of the `view` role (Services, EndpointSlices, Pods, Ingresses, workloads)
+//   is an error.
 // - Secrets are listed metadata-only: their data never leaves the API server.
 import { debug } from '../cli/debug.js';
 import { ExposectlError } from '../cli/errors.js';
@@ -34,6 +36,8 @@ export interface ReadClusterOptions {
   requestTimeoutMs?: number;
   /** Parallel list requests; default 8. */
   concurrency?: number;
+  /** Called once per kind left empty because listing it was forbidden (for a "Warning:" line). */
+  onWarning?: (message: string) => void;
   /** For tests: the kinds to read (default: all of KINDS). */
   kinds?: readonly KindInfo[];
 }
@@ -99,8 +103,8 @@ export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad
   try {
     // First the Services, alone: fails fast and clearly when the cluster cannot be used at all.
     const [first, ...rest] = [...kinds].sort((a, b) => Number(b.kind === 'Service') - Number(a.kind === 'Service'));
-    if (first) await readKind(client, first, namespace, load);
-    await runBounded(rest, opts.concurrency ?? 8, (info) => readKind(client, info, namespace, load));
+    if (first) await readKind(client, first, namespace, load, opts.onWarning);
+    await runBounded(rest, opts.concurrency ?? 8, (info) => readKind(client, info, namespace, load, opts.onWarning));
   } finally {
     await client.close();
   }
@@ -111,7 +115,7 @@ export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad
   return load;
 }
 
-async function readKind(client: KubeClient, info: KindInfo, namespace: string | null, load: ClusterLoad): Promise<void> {
+async function readKind(client: KubeClient, info: KindInfo, namespace: string | null, load: ClusterLoad, onWarning?: (message: string) => void): Promise<void> {
   const ns = info.namespaced && !info.clusterWide && namespace !== null ? namespace : undefined;
   const add = (objects: KubeObject[]) => {
     for (const object of objects) {
@@ -131,6 +135,7 @@ async function readKind(client: KubeClient, info: KindInfo, namespace: string | 
       const message = (err as Error).message;
       load.unreadable.push({ kind: info.kind, resource: resourceName(info), message });
       debug(`cluster: ${message}; ${info.kind} left empty`);
+      onWarning?.(`${message}: ${info.kind} objects are not shown`);
       return;
     }
     throw err;

@@ -29,10 +29,12 @@ export interface KindInfo {
    */
   clusterWide?: boolean;
   /**
-   * Live lists only: what a 403 on this kind means. 'fail' (default): a clear error, the
-   * kind is needed to tell what is exposed. 'skip': supporting facts a namespace-scoped
-   * user often may not list (Nodes, classes, Secrets, pools); the kind is left empty and
-   * reported as unreadable.
+   * Live lists only: what a 403 on this kind means. 'fail' (default): a clear error; kept
+   * for the built-in kinds that Kubernetes' `view` role grants (Services, EndpointSlices,
+   * Pods, Ingresses, workloads), without which nothing can be told. 'skip': kinds a
+   * read-only or namespace-scoped user often may not list (Nodes, classes, Secrets, and
+   * every custom resource: `view` covers CRDs only when their installer aggregates it);
+   * the kind is left empty and reported as unreadable, so the rest still works.
    */
   onForbidden?: 'fail' | 'skip';
 }
@@ -72,12 +74,12 @@ export const KINDS: readonly KindInfo[] = [
     add: push((s) => s.configMaps),
   },
   { group: 'gateway.networking.k8s.io', kind: 'GatewayClass', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, onForbidden: 'skip', add: push((s) => s.gatewayClasses) },
-  { group: 'gateway.networking.k8s.io', kind: 'Gateway', versions: ['v1', 'v1beta1'], plural: 'gateways', namespaced: true, add: push((s) => s.gateways) },
-  { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', versions: ['v1', 'v1beta1'], plural: 'httproutes', namespaced: true, add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'GRPCRoute', versions: ['v1'], plural: 'grpcroutes', namespaced: true, add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'TCPRoute', versions: ['v1', 'v1alpha2'], plural: 'tcproutes', namespaced: true, add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'TLSRoute', versions: ['v1', 'v1alpha3', 'v1alpha2'], plural: 'tlsroutes', namespaced: true, add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'UDPRoute', versions: ['v1', 'v1alpha2'], plural: 'udproutes', namespaced: true, add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'Gateway', versions: ['v1', 'v1beta1'], plural: 'gateways', namespaced: true, onForbidden: 'skip', add: push((s) => s.gateways) },
+  { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', versions: ['v1', 'v1beta1'], plural: 'httproutes', namespaced: true, onForbidden: 'skip', add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'GRPCRoute', versions: ['v1'], plural: 'grpcroutes', namespaced: true, onForbidden: 'skip', add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'TCPRoute', versions: ['v1', 'v1alpha2'], plural: 'tcproutes', namespaced: true, onForbidden: 'skip', add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'TLSRoute', versions: ['v1', 'v1alpha3', 'v1alpha2'], plural: 'tlsroutes', namespaced: true, onForbidden: 'skip', add: push((s) => s.routes) },
+  { group: 'gateway.networking.k8s.io', kind: 'UDPRoute', versions: ['v1', 'v1alpha2'], plural: 'udproutes', namespaced: true, onForbidden: 'skip', add: push((s) => s.routes) },
   { group: 'gateway.networking.k8s.io', kind: 'ReferenceGrant', versions: ['v1', 'v1beta1'], plural: 'referencegrants', namespaced: true, onForbidden: 'skip', add: push((s) => s.referenceGrants) },
   { group: 'metallb.io', kind: 'IPAddressPool', versions: ['v1beta1'], plural: 'ipaddresspools', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.ipAddressPools) },
   { group: 'metallb.io', kind: 'L2Advertisement', versions: ['v1beta1'], plural: 'l2advertisements', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.l2Advertisements) },

@@ -114,9 +114,14 @@ describe('readCluster', () => {
   test('403 on a supporting kind leaves it empty and reports it; 403 on Services is an error', async () => {
     fake.collections.set('/api/v1/namespaces/shop/services', [svc('web')]);
     fake.statuses.set('/api/v1/nodes', { code: 403, reason: 'Forbidden', message: 'nodes is forbidden: User "dev" cannot list resource "nodes" in API group "" at the cluster scope' });
-    const load = await loadCluster({ kubeconfig, allNamespaces: false });
+    fake.statuses.set('/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes', { code: 403, reason: 'Forbidden', message: 'no' });
+    const warnings: string[] = [];
+    const load = await loadCluster({ kubeconfig, allNamespaces: false, onWarning: (w) => warnings.push(w) });
     expect(load.snapshot.services).toHaveLength(1);
-    expect(load.unreadable).toEqual([{ kind: 'Node', resource: 'nodes', message: 'forbidden: user "dev" cannot list nodes at the cluster scope (context "test")' }]);
+    expect(load.unreadable).toContainEqual({ kind: 'Node', resource: 'nodes', message: 'forbidden: user "dev" cannot list nodes at the cluster scope (context "test")' });
+    expect(load.unreadable.map((u) => u.resource).sort()).toEqual(['httproutes.gateway.networking.k8s.io', 'nodes']);
+    expect(warnings).toContain('forbidden: user "dev" cannot list nodes at the cluster scope (context "test"): Node objects are not shown');
+    expect(warnings).toHaveLength(2);
 
     fake.statuses.set('/api/v1/namespaces/shop/services', { code: 403, reason: 'Forbidden', message: 'no' });
     const err = await readCluster({ kubeconfig, allNamespaces: false }).then(() => undefined, (e: unknown) => e);
