@@ -134,9 +134,15 @@ function ciliumPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | fal
 
 interface KubeVipRange { key: string; ranges: string[]; namespace: string | null }
 
+const rangesCache = new WeakMap<DiscoveryContext, KubeVipRange[]>();
+const announcersCache = new WeakMap<DiscoveryContext, KubeVipAnnouncer[]>();
+
 /** cidr-<ns>/range-<ns> (and -global) entries of the kube-vip cloud provider's ConfigMap. */
 export function kubeVipRanges(ctx: DiscoveryContext): KubeVipRange[] {
+  const cached = rangesCache.get(ctx);
+  if (cached) return cached;
   const out: KubeVipRange[] = [];
+  rangesCache.set(ctx, out);
   for (const cm of ctx.snapshot.configMaps) {
     if (nameOf(cm) !== 'kubevip') continue;
     const data = (cm['data'] ?? {}) as Record<string, unknown>;
@@ -158,6 +164,8 @@ export interface KubeVipAnnouncer {
 
 /** kube-vip DaemonSets/Deployments/Pods that load-balance Services (svc_enable=true), with their announcement mode. */
 export function kubeVipAnnouncers(ctx: DiscoveryContext): KubeVipAnnouncer[] {
+  const cached = announcersCache.get(ctx);
+  if (cached) return cached;
   const out: KubeVipAnnouncer[] = [];
   const consider = (o: KubeObject, spec: Record<string, any> | undefined) => {
     for (const c of (spec?.['containers'] ?? []) as Array<{ image?: string; env?: Array<{ name: string; value?: string }> }>) {
@@ -177,7 +185,9 @@ export function kubeVipAnnouncers(ctx: DiscoveryContext): KubeVipAnnouncer[] {
   // wins, as `kubectl apply` would leave it.
   const byRef = new Map<string, KubeVipAnnouncer>();
   for (const a of out) { byRef.delete(a.ref); byRef.set(a.ref, a); }
-  return [...byRef.values()];
+  const result = [...byRef.values()];
+  announcersCache.set(ctx, result);
+  return result;
 }
 
 // ---- classification ----------------------------------------------------------------
@@ -212,8 +222,9 @@ export function classifyLoadBalancer(ctx: DiscoveryContext, svc: Service): LoadB
   for (const p of coveringCilium) add(t3, 'cilium', `CiliumLoadBalancerIPPool ${nameOf(p)} covers ${addresses.join(', ')}`);
   for (const r of coveringKubeVip) add(t3, 'kube-vip', `kube-vip ConfigMap ${r.key} covers ${addresses.join(', ')}`);
 
-  // An address outside every MetalLB/Cilium pool is refused by them.
-  const poolBound = addresses.length === 0;
+  // A Service that already has (or asks for) an address outside every MetalLB/Cilium
+  // pool is refused by them; a hostname address is a cloud load balancer's.
+  const poolBound = addresses.length === 0 && assigned.length === 0;
   const t4: Tier = new Map();
   const t5: Tier = new Map();
   const explicitMetallb: Custom[] = [];

@@ -200,3 +200,10 @@ describe('precedence and unknowns', () => {
     expect(c.implementation).toBeNull();
   });
 });
+
+describe('cloud load balancers', () => {
+  it('a hostname address is nobody\'s pool', () => {
+    const c = classify(assigned('a1b2.elb.example.com'), [pool('p', ['192.0.2.0/28']), l2adv('l2')]);
+    expect(c).toMatchObject({ implementation: null, mode: 'loadbalancer' });
+  });
+});
