@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { UsageError } from '../../../src/cli/errors.js';
+import { decodeDocuments } from '../../../src/sources/documents.js';
+import { JsonStreamError, parseJsonStream } from '../../../src/sources/json-stream.js';
+
+describe('parseJsonStream', () => {
+  test('values with braces and escaped quotes inside strings', () => {
+    const text = '{"a":"}{","b":"\\"{"}\n  [1,{"c":"]"}]{"d":{}}';
+    expect(parseJsonStream(text)).toEqual([
+      { value: { a: '}{', b: '"{' }, offset: 0 },
+      { value: [1, { c: ']' }], offset: 23 },
+      { value: { d: {} }, offset: 36 },
+    ]);
+  });
+
+  test('errors carry the offset of the problem', () => {
+    expect(() => parseJsonStream('{"a":1}\n{"b":}')).toThrow(JsonStreamError);
+    // V8 does not always say where: then the offset is where the bad value starts.
+    try { parseJsonStream('{"a":1}\n{"b":}'); } catch (e) { expect((e as JsonStreamError).offset).toBeGreaterThanOrEqual(8); }
+    expect(() => parseJsonStream('{"a":1')).toThrow(/unexpected end/);
+    expect(() => parseJsonStream('{"a":1} x')).toThrow(/expected "\{" or "\["/);
+  });
+});
+
+describe('decodeDocuments', () => {
+  test('lines of documents and of List items', () => {
+    const docs = decodeDocuments('# c\n---\na: 1\n---\nkind: List\nitems:\n  - x: 1\n  -\n    y: 2\n', 'f.yaml');
+    expect(docs).toEqual([
+      { value: { a: 1 }, line: 3 },
+      { value: { kind: 'List', items: [{ x: 1 }, { y: 2 }] }, line: 5, itemLines: [7, 9] },
+    ]);
+  });
+
+  test('empty input, comments only, and bare document markers give nothing', () => {
+    expect(decodeDocuments('', 'f')).toEqual([]);
+    expect(decodeDocuments('# nothing\n', 'f')).toEqual([]);
+    expect(decodeDocuments('---\n---\n...\n', 'f')).toEqual([]);
+  });
+
+  test('duplicate keys are accepted (last wins), as kubectl does', () => {
+    expect(decodeDocuments('a: 1\na: 2\n', 'f')[0]?.value).toEqual({ a: 2 });
+  });
+
+  test('errors are one line: file:line:col: message', () => {
+    try {
+      decodeDocuments('a: 1\nb: [\n', 'x.yaml');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(UsageError);
+      expect((e as Error).message).toMatch(/^x\.yaml:\d+:\d+: invalid YAML: [^\n]+$/);
+    }
+  });
+});
