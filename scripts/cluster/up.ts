@@ -498,10 +498,10 @@ async function main(): Promise<void> {
       const e = `http://127.0.0.1:${ports['etcd']}`;
       const peer = `http://127.0.0.1:${ports['etcdPeer']}`;
       cluster.start('etcd', [
-        '--name=default', `--data-dir=${path.join(opts.dir, 'etcd')}`,
+        '--name=exposectl-test', `--data-dir=${path.join(opts.dir, 'etcd')}`,
         `--listen-client-urls=${e}`, `--advertise-client-urls=${e}`,
         `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`,
-        `--initial-cluster=default=${peer}`, '--unsafe-no-fsync', '--log-level=warn',
+        `--initial-cluster=exposectl-test=${peer}`, '--unsafe-no-fsync', '--log-level=warn',
       ]);
       await cluster.waitFor('etcd', 'etcd /health', async () => {
         const [code, body] = await get({ url: `${e}/health` });
