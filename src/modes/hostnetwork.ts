@@ -16,6 +16,12 @@ import { DEFAULT_IMAGES, type ExposeFacts, type ExposeSpec, type GatewayImpl, ty
 
 export const CONFIG_HASH_ANNOTATION = 'exposectl.dev/config-hash';
 
+/** Ports node components listen on outside any workload the facts can show. */
+const NODE_COMPONENT_PORTS: Record<number, string> = {
+  22: 'sshd', 2379: 'etcd', 2380: 'etcd peers', 6443: 'kube-apiserver', 10250: 'kubelet', 10256: 'kube-proxy health',
+  10257: 'kube-controller-manager', 10259: 'kube-scheduler',
+};
+
 export function implOf(spec: ExposeSpec): GatewayImpl {
   return spec.gatewayImpl ?? 'haproxy';
 }
@@ -213,6 +219,10 @@ export function notesHostNetwork(spec: ExposeSpec, facts: ExposeFacts): string[]
   else {
     const nodes = gatewayNodes(spec, facts.nodes);
     if (nodes.length > 0) notes.push(`the gateway runs on ${nodes.map((n) => n.metadata.name).join(', ')}: clients connect to those nodes' addresses`);
+  }
+  const busy = servicePorts(spec.service).filter((p) => NODE_COMPONENT_PORTS[p.port] !== undefined);
+  if (busy.length > 0) {
+    notes.push(`host port ${busy.map((p) => `${p.port} (${NODE_COMPONENT_PORTS[p.port]})`).join(', ')} is usually taken by a node component: choose nodes where it is free`);
   }
   if (facts.hostWorkloads === undefined) notes.push('host ports not checked against other hostNetwork/hostPort workloads (no cluster facts)');
   if (spec.preserveSourceIP) {

@@ -83,7 +83,7 @@ export * from './spec.js';
 export { fitName, names } from './common.js';
 export {
   FIELD_MANAGER, IN_PLACE_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, MODE_LABEL, SERVICE_LABEL, SERVICE_NAMESPACE_LABEL,
-  isOwnedByExposectl, isOwnedFor, ownedFor, planUnexpose, type UnexposeContext, type UnexposePlan,
+  isOwnedByExposectl, isOwnedFor, ownedFor, planUnexpose, takeoverProblems, type UnexposeContext, type UnexposePlan,
 } from './ownership.js';
 export { haproxyConfig, type GatewayConfigInput, type GatewayListener } from './haproxy-config.js';
 export { nginxConfig } from './nginx-config.js';

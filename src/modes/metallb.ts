@@ -329,6 +329,11 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
         if (rangesOverlap(ranges[i]!, ranges[j]!)) problems.push({ field: 'addresses', message: `${ranges[i]!.text} overlaps ${ranges[j]!.text}` });
       }
     }
+    const sameName = (pools ?? []).find((p) => p.metadata.name === name);
+    const labels = sameName?.metadata.labels;
+    if (sameName && (labels?.['exposectl.dev/service'] !== svcName(spec) || labels?.['exposectl.dev/service-namespace'] !== ns)) {
+      problems.push({ field: 'addresses', message: `IPAddressPool ${name} already exists and is not exposectl's pool for ${ns}/${svcName(spec)}: use it with --pool, or remove it` });
+    }
     if (!pools) notes.push(`overlap of ${plan.newPoolAddresses.join(', ')} with other pools not checked (no cluster facts)`);
     // Overlap with other pools (our own pool of an earlier run is ours to update).
     for (const other of pools ?? []) {

@@ -74,6 +74,29 @@ function refOf(o: KubeObject): string {
   return `${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name ?? ''}`;
 }
 
+/**
+ * Pre-flight check of the contract's "refuses to take over an object it does not own":
+ * each generated object that already exists must be exposectl's, for the same Service.
+ * `existing` holds what the cluster has under the generated kinds and names (the command
+ * GETs them); in-place patches of the user's Service are exempt. `force` (--force) lifts it.
+ */
+export function takeoverProblems(manifests: KubeObject[], existing: KubeObject[], force = false): Array<{ field: string; message: string }> {
+  if (force) return [];
+  const problems: Array<{ field: string; message: string }> = [];
+  for (const m of manifests) {
+    if (m.metadata.annotations?.[IN_PLACE_ANNOTATION] !== undefined && !isOwnedByExposectl(m)) continue;
+    const svc = m.metadata.labels?.[SERVICE_LABEL] ?? '';
+    const ns = m.metadata.labels?.[SERVICE_NAMESPACE_LABEL];
+    const found = existing.find((e) => keyOf(e) === keyOf(m));
+    if (!found || isOwnedFor(found, svc, ns)) continue;
+    const owner = isOwnedByExposectl(found)
+      ? `exposectl for ${found.metadata.labels?.[SERVICE_NAMESPACE_LABEL] ?? '?'}/${found.metadata.labels?.[SERVICE_LABEL] ?? '?'}`
+      : (found.metadata.labels?.[MANAGED_BY_LABEL] ?? 'someone else');
+    problems.push({ field: 'force', message: `${m.kind} ${refOf(m)} already exists, managed by ${owner}: refusing to take it over (--force to override)` });
+  }
+  return problems;
+}
+
 /** The addresses a LoadBalancer Service holds or asks for. */
 export function serviceAddresses(svc: Service): string[] {
   const out = new Set<string>();

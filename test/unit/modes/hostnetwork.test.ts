@@ -102,3 +102,10 @@ describe('hostnetwork problems', () => {
   ];
   for (const c of cases) it(c.name, () => { expectProblem(base, c); });
 });
+
+describe('hostnetwork notes', () => {
+  it('warns about ports node components usually hold', () => {
+    const { notes } = expectOK({ ...base, service: svc('api', { ports: [{ port: 6443 }] }) }, facts);
+    expect(notes.join('\n')).toMatch(/6443 \(kube-apiserver\)/);
+  });
+});

@@ -76,6 +76,11 @@ describe('l2 problems', () => {
     { name: 'CIDR too long', spec: { addresses: ['10.0.0.0/33'] }, field: 'addresses', message: 'prefix length 33 is too long' },
     { name: 'not an address at all', spec: { addresses: ['public'] }, field: 'addresses', message: 'not an IP address, a FIRST-LAST range or a CIDR' },
     { name: 'entries overlap each other', spec: { addresses: ['10.0.0.0/24', '10.0.0.128-10.0.0.130'] }, field: 'addresses', message: '10.0.0.0/24 overlaps 10.0.0.128-10.0.0.130' },
+    {
+      name: 'pool name taken by another Service\'s pool', spec: { service: svc('b-web', { namespace: 'a' }), addresses: ['10.9.0.0/24'] },
+      facts: { pools: [{ ...pool('exposectl-a-b-web', ['10.8.0.0/24']), metadata: { name: 'exposectl-a-b-web', namespace: 'metallb-system', labels: { 'exposectl.dev/service': 'web', 'exposectl.dev/service-namespace': 'a-b' } } }] },
+      field: 'addresses', message: 'IPAddressPool exposectl-a-b-web already exists and is not exposectl\'s pool for a/b-web',
+    },
     { name: 'overlap with an existing pool', spec: { addresses: ['198.51.100.6-198.51.100.9'] }, facts, field: 'addresses', message: 'overlaps 198.51.100.0/29 of IPAddressPool public', code: 'lb/pool-overlap' },
     { name: 'ip not in the given pool', spec: { pool: 'public', ip: '198.51.100.9' }, facts, field: 'ip', message: 'ip not in pool', code: 'lb/ip-not-in-pool' },
     { name: 'ip not in the created pool', spec: { addresses: ['203.0.113.10-203.0.113.20'], ip: '203.0.113.21' }, field: 'ip', message: 'ip not in pool', code: 'lb/ip-not-in-pool' },

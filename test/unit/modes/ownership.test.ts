@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import {
-  isOwnedByExposectl, isOwnedFor, ownedFor, planExpose, planUnexpose, type ExposeSpec,
+  isOwnedByExposectl, isOwnedFor, ownedFor, planExpose, planUnexpose, takeoverProblems, type ExposeSpec,
 } from '../../../src/modes/index.js';
 import { bgpad, peer, pool, svc } from './helpers.js';
 
@@ -107,5 +107,27 @@ describe('planUnexpose', () => {
 
   it('does not revert a Service that was not patched in place', () => {
     expect(planUnexpose(l2, { services: [svc('web')], target: { namespace: 'shop', name: 'web' } }).revert).toEqual([]);
+  });
+});
+
+describe('takeoverProblems', () => {
+  it('refuses an existing object exposectl does not own, unless forced', () => {
+    const mine = planExpose({ service: svc('web'), mode: 'nodeport' }).manifests;
+    const theirs: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-nodeport', namespace: 'shop', labels: { 'app.kubernetes.io/managed-by': 'Helm' } } };
+    expect(takeoverProblems(mine, [theirs])).toEqual([{ field: 'force', message: 'Service shop/web-nodeport already exists, managed by Helm: refusing to take it over (--force to override)' }]);
+    expect(takeoverProblems(mine, [theirs], true)).toEqual([]);
+  });
+
+  it('accepts its own objects (re-running expose) and exempts in-place patches', () => {
+    const mine = planExpose({ service: svc('web'), mode: 'nodeport' }).manifests;
+    expect(takeoverProblems(mine, mine)).toEqual([]);
+    const patch = planExpose({ service: svc('web'), mode: 'nodeport', inPlace: true }).manifests;
+    expect(takeoverProblems(patch, [svc('web') as KubeObject])).toEqual([]);
+  });
+
+  it('refuses an object exposectl made for another Service', () => {
+    const mine = planExpose({ service: svc('web'), mode: 'nodeport' }).manifests;
+    const other = { ...mine[0]!, metadata: { ...mine[0]!.metadata, labels: { ...mine[0]!.metadata.labels, 'exposectl.dev/service': 'web2' } } };
+    expect(takeoverProblems(mine, [other])[0]!.message).toContain('managed by exposectl for shop/web2');
   });
 });
