@@ -364,3 +364,16 @@ describe('the whole corpus through the file reader (readManifests)', () => {
     expect(fromReader.map((e) => `${row(e)} ${e.status}`).sort()).toEqual(fromHelper.map((e) => `${row(e)} ${e.status}`).sort());
   });
 });
+
+describe('the corpus output against schemas/exposure-list.schema.json', () => {
+  it('every row of every file, and of the whole corpus, is schema-valid', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+    const schema = JSON.parse(readFileSync(new URL('../../../schemas/exposure-list.schema.json', import.meta.url), 'utf8'));
+    const validate = new (Ajv2020 as unknown as typeof import('ajv').default)({ allErrors: true, strict: false }).compile(schema);
+    for (const paths of [...corpusFiles().map((f) => [f]), ['.']]) {
+      const list = { apiVersion: EXPOSURE_API_VERSION, kind: 'ExposureList', items: rowsOf(...paths) };
+      expect(validate(JSON.parse(JSON.stringify(list))), `${paths.join()}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+  });
+});
