@@ -1,7 +1,8 @@
 // Mode gateway (Gateway API): a Gateway `<svc>-gateway` with one listener per published
 // port (or an existing Gateway, --gateway), and one route per port: HTTPRoute for HTTP
-// (and HTTPS terminated with --tls-secret), TLSRoute for HTTPS passthrough, TCPRoute /
-// UDPRoute (experimental channel) for the other ports.
+// ports, TLSRoute (passthrough) for ports that speak TLS themselves (name or appProtocol
+// https), TCPRoute / UDPRoute (experimental channel) for the others. --tls-secret adds an
+// HTTPS listener on 443 terminating TLS in front of the (one) HTTP port.
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom } from '../model/snapshot.js';
 import {
@@ -14,7 +15,11 @@ export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 export const GATEWAY_API_EXPERIMENTAL = 'gateway.networking.k8s.io/v1alpha2';
 
 export type RouteKind = 'HTTPRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
-type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP' | 'UDP';
+type ListenerProtocol = 'HTTP' | 'TLS' | 'TCP' | 'UDP';
+
+/** The port of the HTTPS listener --tls-secret adds to a new Gateway. */
+export const HTTPS_LISTENER_PORT = 443;
+export const HTTPS_LISTENER = names.listener('https', HTTPS_LISTENER_PORT);
 
 export interface PortPlan {
   port: ServicePort;
@@ -36,9 +41,9 @@ export function classifyPort(spec: ExposeSpec, p: ServicePort): PortPlan {
   let protocol: ListenerProtocol;
   if (proto === 'UDP') protocol = 'UDP';
   else if (forcedHTTP || app === 'http' || app === 'kubernetes.io/h2c' || isHTTPName(p.name, 'http')) protocol = 'HTTP';
-  else if (app === 'https' || isHTTPName(p.name, 'https')) protocol = spec.tlsSecret !== undefined ? 'HTTPS' : 'TLS';
+  else if (app === 'https' || isHTTPName(p.name, 'https')) protocol = 'TLS';
   else protocol = 'TCP';
-  const route: RouteKind = protocol === 'HTTP' || protocol === 'HTTPS' ? 'HTTPRoute' : protocol === 'TLS' ? 'TLSRoute' : protocol === 'UDP' ? 'UDPRoute' : 'TCPRoute';
+  const route: RouteKind = protocol === 'HTTP' ? 'HTTPRoute' : protocol === 'TLS' ? 'TLSRoute' : protocol === 'UDP' ? 'UDPRoute' : 'TCPRoute';
   return { port: p, protocol, route, listenerName: names.listener(protocol.toLowerCase(), p.port) };
 }
 
@@ -74,8 +79,12 @@ const ATTACHABLE: Record<RouteKind, string[]> = {
   HTTPRoute: ['HTTP', 'HTTPS'], TLSRoute: ['TLS'], TCPRoute: ['TCP'], UDPRoute: ['UDP'],
 };
 
-/** The listener of an existing Gateway a port's route attaches to, or why none fits. */
-export function pickListener(spec: ExposeSpec, gw: Custom, plan: PortPlan): Listener | string {
+/**
+ * The listeners of an existing Gateway a port's route attaches to (an HTTPRoute to every
+ * HTTP/HTTPS listener that admits it; other routes to one, the same port preferred), or
+ * why none fits.
+ */
+export function pickListeners(spec: ExposeSpec, gw: Custom, plan: PortPlan): Listener[] | string {
   const listeners = ((gw.spec?.['listeners'] ?? []) as Listener[]).filter((l) => ATTACHABLE[plan.route].includes(l.protocol));
   const gwNs = gw.metadata.namespace ?? 'default';
   const usable = listeners.filter((l) => {
@@ -90,7 +99,8 @@ export function pickListener(spec: ExposeSpec, gw: Custom, plan: PortPlan): List
       ? `Gateway ${gwNs}/${gw.metadata.name} has no ${ATTACHABLE[plan.route].join('/')} listener for port ${plan.port.port} (${plan.route})`
       : `no listener of Gateway ${gwNs}/${gw.metadata.name} admits a ${plan.route} from namespace ${svcNamespace(spec)} (allowedRoutes)`;
   }
-  return usable.find((l) => l.port === plan.port.port) ?? usable[0]!;
+  if (plan.route === 'HTTPRoute') return usable;
+  return [usable.find((l) => l.port === plan.port.port) ?? usable[0]!];
 }
 
 export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
@@ -123,7 +133,7 @@ export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[]
         problems.push({ field: 'gateway', message: `Gateway ${ref.namespace}/${ref.name} does not exist`, code: 'gateway/route-not-attached' });
       } else {
         for (const plan of plans) {
-          const l = pickListener(spec, gw, plan);
+          const l = pickListeners(spec, gw, plan);
           if (typeof l === 'string') problems.push({ field: 'gateway', message: l, code: 'gateway/route-not-attached' });
         }
       }
@@ -147,8 +157,15 @@ export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[]
     });
   }
   if (spec.tlsSecret !== undefined) {
-    if (!plans.some((p) => p.protocol === 'HTTPS')) {
-      problems.push({ field: 'tlsSecret', message: 'no published port is HTTPS (port name https or appProtocol https): --tls-secret would not be used' });
+    const http = plans.filter((p) => p.protocol === 'HTTP');
+    if (http.length === 0) {
+      problems.push({ field: 'tlsSecret', message: 'no published port is HTTP (port name http, appProtocol http, or --http-ports): there is nothing to terminate TLS for' });
+    } else if (http.length > 1) {
+      problems.push({ field: 'tlsSecret', message: `the HTTPS listener can front one HTTP port, and ${http.length} are published (${http.map((p) => p.port.port).join(', ')}): choose one with --port` });
+    }
+    const clash = plans.find((p) => p.port.port === HTTPS_LISTENER_PORT && p.protocol !== 'HTTP');
+    if (clash) {
+      problems.push({ field: 'tlsSecret', message: `port ${HTTPS_LISTENER_PORT} is needed for the HTTPS listener but the Service's own port ${clash.port.port} (${clash.protocol}) would listen there: publish the HTTP port alone with --port` });
     }
     if (facts.secrets !== undefined && !facts.secrets.some((s) => s.metadata.name === spec.tlsSecret && (s.metadata.namespace ?? 'default') === ns)) {
       problems.push({ field: 'tlsSecret', message: `Secret ${ns}/${spec.tlsSecret} does not exist`, code: 'ingress/tls-secret-missing' });
@@ -173,12 +190,25 @@ export function manifestsGateway(spec: ExposeSpec, facts: ExposeFacts): KubeObje
   if (spec.gateway === undefined) {
     const listeners = plans.map((p) => {
       const l: Record<string, unknown> = { name: p.listenerName, protocol: p.protocol, port: p.port.port };
-      if (spec.host !== undefined && (p.protocol === 'HTTP' || p.protocol === 'HTTPS' || p.protocol === 'TLS')) l['hostname'] = spec.host;
-      if (p.protocol === 'HTTPS') l['tls'] = { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: spec.tlsSecret }] };
+      if (spec.host !== undefined && (p.protocol === 'HTTP' || p.protocol === 'TLS')) l['hostname'] = spec.host;
       if (p.protocol === 'TLS') l['tls'] = { mode: 'Passthrough' };
       l['allowedRoutes'] = { namespaces: { from: 'Same' } };
       return l;
     });
+    const httpIndex = plans.findIndex((p) => p.protocol === 'HTTP');
+    if (spec.tlsSecret !== undefined && plans[httpIndex]?.port.port !== HTTPS_LISTENER_PORT) {
+      listeners.push({
+        name: HTTPS_LISTENER,
+        protocol: 'HTTPS',
+        port: HTTPS_LISTENER_PORT,
+        ...(spec.host !== undefined ? { hostname: spec.host } : {}),
+        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: spec.tlsSecret }] },
+        allowedRoutes: { namespaces: { from: 'Same' } },
+      });
+    } else if (spec.tlsSecret !== undefined) {
+      // The one HTTP port is 443 itself: that listener terminates TLS.
+      Object.assign(listeners[httpIndex]!, { name: HTTPS_LISTENER, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: spec.tlsSecret }] } });
+    }
     out.push({
       apiVersion: GATEWAY_API,
       kind: 'Gateway',
@@ -187,16 +217,25 @@ export function manifestsGateway(spec: ExposeSpec, facts: ExposeFacts): KubeObje
     });
   }
 
+  const gwListeners = spec.gateway === undefined ? (out[0]!.spec?.['listeners'] as Array<{ name: string; protocol: string }>) : [];
   for (const p of plans) {
-    const parent: Record<string, unknown> = { name: ref.name };
-    if (ref.namespace !== ns) parent['namespace'] = ref.namespace;
-    if (spec.gateway === undefined) parent['sectionName'] = p.listenerName;
-    else if (existing) {
-      const l = pickListener(spec, existing, p);
-      if (typeof l !== 'string') parent['sectionName'] = l.name;
+    const base: Record<string, unknown> = { name: ref.name };
+    if (ref.namespace !== ns) base['namespace'] = ref.namespace;
+    let sections: Array<string | undefined>;
+    if (spec.gateway === undefined) {
+      // Its own listener, and for the HTTP port also the HTTPS listener of --tls-secret.
+      sections = gwListeners
+        .filter((l) => l.name === p.listenerName || (p.protocol === 'HTTP' && l.protocol === 'HTTPS'))
+        .map((l) => l.name);
+    } else if (existing) {
+      const ls = pickListeners(spec, existing, p);
+      sections = typeof ls === 'string' ? [undefined] : ls.map((l) => l.name);
+    } else {
+      sections = [undefined];
     }
+    const parentRefs = sections.map((section) => (section === undefined ? { ...base } : { ...base, sectionName: section }));
     const backendRefs = [{ name: svcName(spec), port: p.port.port }];
-    const routeSpec: Record<string, unknown> = { parentRefs: [parent] };
+    const routeSpec: Record<string, unknown> = { parentRefs };
     if (spec.host !== undefined && (p.route === 'HTTPRoute' || p.route === 'TLSRoute')) routeSpec['hostnames'] = [spec.host];
     routeSpec['rules'] = p.route === 'HTTPRoute'
       ? [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs }]
