@@ -5,19 +5,25 @@ import type { KubeObject } from '../model/kube-object.js';
 import type { Custom } from '../model/snapshot.js';
 import { commonProblems, meta, names, svcName, svcNamespace } from './common.js';
 import { nodeSelectorProblems } from './l2.js';
+import { isOwnedFor } from './ownership.js';
 import {
   isValidASN, isValidCommunity, loadBalancerObjects, MAX_ASN, METALLB_API, METALLB_PEER_API, nodeSelectorsField,
   parseAddress, planLoadBalancer, poolRanges, rangeToCidrs, type LBPlan,
 } from './metallb.js';
 import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Problem } from './spec.js';
 
-/** The existing BGPPeer with the same address, if any. */
+/**
+ * The existing BGPPeer with the same address that this exposure reuses, if any. exposectl's
+ * own peer for this very Service (an earlier run) is not "existing": it is generated again,
+ * so re-running expose gives the same objects.
+ */
 export function existingPeer(spec: ExposeSpec, facts: ExposeFacts): Custom | undefined {
   if (spec.peer === undefined) return undefined;
   const want = parseAddress(spec.peer)?.toNormalizedString();
   return (facts.bgpPeers ?? []).find((p) => {
     const addr = p.spec?.['peerAddress'];
-    return typeof addr === 'string' && parseAddress(addr)?.toNormalizedString() === want;
+    return typeof addr === 'string' && parseAddress(addr)?.toNormalizedString() === want
+      && !isOwnedFor(p, svcName(spec), svcNamespace(spec));
   });
 }
 
@@ -55,7 +61,7 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   } else {
     if (spec.peerASN !== undefined || spec.myASN !== undefined) problems.push({ field: 'peer', message: '--peer-asn and --my-asn describe a peer: give --peer too' });
     if (facts.bgpPeers !== undefined && facts.bgpPeers.length === 0) {
-      problems.push({ field: 'peer', message: 'no BGPPeer exists: give --peer, --peer-asn and --my-asn', code: 'bgp/session-down' });
+      problems.push({ field: 'peer', message: 'no BGPPeer exists: give --peer, --peer-asn and --my-asn' });
     }
   }
   if (problems.some((p) => p.field === 'service')) return problems;

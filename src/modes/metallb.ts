@@ -8,7 +8,7 @@ import {
   hasMixedProtocols, meta, names, otherServices, protocolOf, publishedService, publishedServiceName, selectorKey,
   selectorProblems, servicePorts, svcName, svcNamespace,
 } from './common.js';
-import { serviceAddresses, servicePoolAnnotation } from './ownership.js';
+import { isOwnedFor, serviceAddresses, servicePoolAnnotation } from './ownership.js';
 import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Labels, type Problem } from './spec.js';
 
 export const ANN_POOL = 'metallb.io/address-pool';
@@ -365,9 +365,9 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
       problems.push({ field: 'pool', message: 'no IPAddressPool with autoAssign exists: give --pool or --addresses', code: 'lb/no-pool' });
       return plan;
     }
-    const ads = (spec.mode === 'l2' ? facts.l2Advertisements : facts.bgpAdvertisements) ?? [];
-    const announced = auto.filter((p) => ads.some((a) => advertisementCovers(a, p)));
-    if (facts.l2Advertisements !== undefined && facts.bgpAdvertisements !== undefined && announced.length === 0) {
+    const known = spec.mode === 'l2' ? facts.l2Advertisements : facts.bgpAdvertisements;
+    const announced = auto.filter((p) => (known ?? []).some((a) => advertisementCovers(a, p)));
+    if (known !== undefined && announced.length === 0) {
       problems.push({ field: 'pool', message: `no ${spec.mode === 'l2' ? 'L2Advertisement' : 'BGPAdvertisement'} announces the auto-assign pools (${auto.map((p) => p.metadata.name).join(', ')}): give --pool or --addresses`, code: 'lb/no-advertisement' });
     }
     const free = auto.reduce((n, p) => n + freeIn(p, poolRanges(p), others), 0n);
@@ -379,7 +379,9 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
   // Advertisement for an existing pool: only if options ask for one or none covers it.
   if (plan.pool && !plan.newPoolAddresses) {
     const ads = spec.mode === 'l2' ? facts.l2Advertisements : facts.bgpAdvertisements;
-    plan.advertise = advertOptions || !ads || !ads.some((a) => advertisementCovers(a, plan.pool!));
+    // Our own advertisement of an earlier run does not count: it is generated again.
+    const others = (ads ?? []).filter((a) => !isOwnedFor(a, svcName(spec), ns));
+    plan.advertise = advertOptions || !ads || !others.some((a) => advertisementCovers(a, plan.pool!));
   } else if (!plan.pool && !plan.newPoolAddresses && advertOptions && plan.poolName === undefined) {
     problems.push({ field: spec.mode === 'l2' ? 'interfaces' : 'communities', message: 'advertisement options need a pool to announce: give --pool or --addresses' });
   }

@@ -12,6 +12,9 @@ export function validateNodePort(spec: ExposeSpec, facts: ExposeFacts): Problem[
   const problems = commonProblems(spec);
   if (problems.some((p) => p.field === 'service')) return problems;
   problems.push(...selectorProblems(spec));
+  if (spec.inPlace && spec.service.spec?.type === 'LoadBalancer') {
+    problems.push({ field: 'inPlace', message: `Service ${svcName(spec)} is a LoadBalancer, which already has nodePorts: --in-place would turn it into a NodePort Service and drop its address` });
+  }
   if (spec.port !== undefined && spec.nodePort === undefined) {
     problems.push({ field: 'port', message: '--port chooses which port gets the fixed --node-port: give --node-port too' });
   }
