@@ -3,30 +3,60 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { EndpointSlice, Node, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
 
-/** The namespace of a namespaced object; manifests without one land in `default`, as kubectl does. */
-export function nsOf(o: { metadata?: { namespace?: string } }): string {
-  return o.metadata?.namespace || 'default';
+// Manifests can hold anything where a field is expected: these accessors give the
+// expected type or an empty value, so discovery never throws on malformed input.
+export function arr<T = any>(v: unknown): T[] {
+  return Array.isArray(v) ? (v as T[]).filter((x) => x !== null && x !== undefined) : [];
+}
+export function rec(v: unknown): Record<string, any> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : {};
+}
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+export function int(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+}
+/** A port number as the API accepts it, else undefined. */
+export function portNumber(v: unknown): number | undefined {
+  const n = int(v);
+  return n !== undefined && n >= 1 && n <= 65535 ? n : undefined;
 }
 
-export function nameOf(o: { metadata?: { name?: string } }): string {
-  return o.metadata?.name ?? '';
+/** A targetPort: a port number or a port name. */
+export function targetPortOf(v: unknown): number | string | undefined {
+  return portNumber(v) ?? (typeof v === 'string' && v !== '' ? v : undefined);
+}
+
+/** A string-to-string map (labels, annotations, selectors); other values are dropped. */
+export function strMap(v: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(rec(v)).filter(([, x]) => typeof x === 'string')) as Record<string, string>;
+}
+
+/** The namespace of a namespaced object; manifests without one land in `default`, as kubectl does. */
+export function nsOf(o: { metadata?: unknown }): string {
+  return str(rec(o.metadata)['namespace']) || 'default';
+}
+
+export function nameOf(o: { metadata?: unknown }): string {
+  return str(rec(o.metadata)['name']) ?? '';
 }
 
 export function keyOf(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-export function labelsOf(o: { metadata?: { labels?: Record<string, string> | null } }): Record<string, string> {
-  return o.metadata?.labels ?? {};
+export function labelsOf(o: { metadata?: unknown }): Record<string, string> {
+  return strMap(rec(o.metadata)['labels']);
 }
 
-export function annotationsOf(o: { metadata?: { annotations?: Record<string, string> | null } }): Record<string, string> {
-  return o.metadata?.annotations ?? {};
+export function annotationsOf(o: { metadata?: unknown }): Record<string, string> {
+  return strMap(rec(o.metadata)['annotations']);
 }
 
 /** Split a comma-separated annotation value into trimmed, non-empty parts. */
-export function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+export function splitList(value: unknown): string[] {
+  return (str(value) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 export function uniq<T>(values: Iterable<T>): T[] {
@@ -58,7 +88,7 @@ export function buildContext(snapshot: Snapshot): DiscoveryContext {
   }
   const slicesByService = new Map<string, EndpointSlice[]>();
   for (const sl of snapshot.endpointSlices) {
-    const svc = sl.metadata.labels?.['kubernetes.io/service-name'];
+    const svc = labelsOf(sl)['kubernetes.io/service-name'];
     if (!svc) continue;
     const k = keyOf(nsOf(sl), svc);
     slicesByService.set(k, [...(slicesByService.get(k) ?? []), sl]);
@@ -93,13 +123,23 @@ export function cmp(a: string, b: string): number {
 
 /** Node addresses clients use: ExternalIPs when the node has any, else InternalIPs. */
 export function nodeAddresses(node: Node): string[] {
-  const addrs = node.status?.addresses ?? [];
-  const ext = addrs.filter((a) => a.type === 'ExternalIP').map((a) => a.address);
-  if (ext.length > 0) return ext;
-  return addrs.filter((a) => a.type === 'InternalIP').map((a) => a.address);
+  const addrs = arr<Record<string, unknown>>(rec(node.status)['addresses']).map(rec);
+  const of = (type: string) => addrs.filter((a) => a['type'] === type).map((a) => str(a['address'])).filter((a): a is string => !!a);
+  const ext = of('ExternalIP');
+  return ext.length > 0 ? ext : of('InternalIP');
 }
 
-/** The pod template spec of a workload. */
-export function podSpecOf(w: Workload | KubeObject): Record<string, any> | undefined {
-  return (w as KubeObject).spec?.template?.spec;
+/** The pod template spec of a workload (an empty object when there is none). */
+export function podSpecOf(w: Workload | KubeObject): Record<string, any> {
+  return rec(rec(rec((w as KubeObject).spec)['template'])['spec']);
+}
+
+/** The spec of any object, as a record. */
+export function specOf(o: { spec?: unknown }): Record<string, any> {
+  return rec(o.spec);
+}
+
+/** The status of any object, as a record. */
+export function statusOf(o: { status?: unknown }): Record<string, any> {
+  return rec(o.status);
 }

@@ -1,8 +1,8 @@
 // Ready/total endpoints of a Service (from EndpointSlices, else from Pods) and of a
 // workload (from its Pods, else its status counters). Pure.
 import type { Pod, Service, Workload } from '../model/snapshot.js';
-import { type DiscoveryContext, keyOf, labelsOf, nameOf, nsOf } from './context.js';
-import { labelSelectorMatches, mapSelects, type LabelSelector } from './selectors.js';
+import { arr, type DiscoveryContext, keyOf, labelsOf, nameOf, nsOf, rec, specOf, statusOf, str, strMap } from './context.js';
+import { isEmptySelector, labelSelectorMatches, mapSelects } from './selectors.js';
 
 export interface EndpointCount {
   ready: number;
@@ -38,13 +38,14 @@ export function serviceEndpoints(ctx: DiscoveryContext, svc: Service): EndpointF
   if (slices.length > 0) {
     const byFamily = new Map<string, { ready: number; total: number; nodes: Set<string> }>();
     for (const sl of slices) {
-      const fam = sl.addressType ?? 'IPv4';
+      const fam = str(sl.addressType) ?? 'IPv4';
       const acc = byFamily.get(fam) ?? { ready: 0, total: 0, nodes: new Set<string>() };
-      for (const ep of sl.endpoints ?? []) {
+      for (const ep of arr(sl.endpoints).map(rec)) {
         acc.total += 1;
-        if (ep.conditions?.ready !== false) {
+        if (rec(ep['conditions'])['ready'] !== false) {
           acc.ready += 1;
-          if (ep.nodeName) acc.nodes.add(ep.nodeName);
+          const node = str(ep['nodeName']);
+          if (node) acc.nodes.add(node);
         }
       }
       byFamily.set(fam, acc);
@@ -53,8 +54,8 @@ export function serviceEndpoints(ctx: DiscoveryContext, svc: Service): EndpointF
       .sort(([fa, a], [fb, b]) => b.total - a.total || b.ready - a.ready || (fa < fb ? -1 : 1))[0]![1];
     return { endpoints: { ready: best.ready, total: best.total }, from: 'endpointslices', readyNodes: best.nodes, selectorMatchesNothing: false };
   }
-  const selector = svc.spec?.selector;
-  if (selector && Object.keys(selector).length > 0) {
+  const selector = strMap(specOf(svc)['selector']);
+  if (Object.keys(selector).length > 0) {
     const pods = (ctx.podsByNamespace.get(ns) ?? []).filter((p) => mapSelects(selector, labelsOf(p)));
     const fromPods = countPods(pods);
     if (fromPods) return fromPods;
@@ -69,15 +70,18 @@ export function serviceEndpoints(ctx: DiscoveryContext, svc: Service): EndpointF
 
 /** Count Pods that carry a status; undefined when none does (manifests, not running Pods). */
 function countPods(pods: Pod[]): EndpointFacts | undefined {
-  const running = pods.filter((p) => p.status && !p.metadata.deletionTimestamp
-    && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed');
+  const running = pods.filter((p) => {
+    const st = rec(p.status);
+    return Object.keys(st).length > 0 && !rec(p.metadata)['deletionTimestamp'] && st['phase'] !== 'Succeeded' && st['phase'] !== 'Failed';
+  });
   if (running.length === 0) return undefined;
   const readyNodes = new Set<string>();
   let ready = 0;
   for (const p of running) {
-    if (p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) {
+    if (arr(rec(p.status)['conditions']).map(rec).some((c) => c['type'] === 'Ready' && c['status'] === 'True')) {
       ready += 1;
-      if (p.spec?.nodeName) readyNodes.add(p.spec.nodeName);
+      const node = str(specOf(p)['nodeName']);
+      if (node) readyNodes.add(node);
     }
   }
   return { endpoints: { ready, total: running.length }, from: 'pods', readyNodes, selectorMatchesNothing: false };
@@ -85,10 +89,10 @@ function countPods(pods: Pod[]): EndpointFacts | undefined {
 
 /** The Pods of a workload: same namespace, matching its spec.selector. */
 export function workloadPods(ctx: DiscoveryContext, w: Workload): Pod[] {
-  const selector: LabelSelector = (w.spec as { selector?: LabelSelector } | undefined)?.selector
-    ?? { matchLabels: (w.spec as any)?.template?.metadata?.labels ?? {} };
+  const spec = specOf(w);
+  const selector: unknown = spec['selector'] ?? { matchLabels: strMap(rec(rec(spec['template'])['metadata'])['labels']) };
   // A selector that selects nothing in particular would match every Pod of the namespace.
-  if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) return [];
+  if (isEmptySelector(selector) || rec(selector) !== selector) return [];
   return (ctx.podsByNamespace.get(nsOf(w)) ?? []).filter((p) => labelSelectorMatches(selector, labelsOf(p)));
 }
 
@@ -100,17 +104,17 @@ export function workloadPods(ctx: DiscoveryContext, w: Workload): Pod[] {
 export function workloadEndpoints(ctx: DiscoveryContext, w: Workload): EndpointFacts {
   const fromPods = countPods(workloadPods(ctx, w));
   if (fromPods) return fromPods;
-  const st = (w.status ?? {}) as Record<string, unknown>;
+  const st = statusOf(w);
   if (w.kind === 'DaemonSet' && typeof st['desiredNumberScheduled'] === 'number') {
-    return { ...NONE, endpoints: { ready: num(st['numberReady']), total: st['desiredNumberScheduled'] as number }, from: 'workload-status', readyNodes: new Set() };
+    return { ...NONE, endpoints: { ready: num(st['numberReady']), total: num(st['desiredNumberScheduled']) }, from: 'workload-status', readyNodes: new Set() };
   }
   if (w.kind !== 'DaemonSet' && typeof st['replicas'] === 'number') {
-    return { ...NONE, endpoints: { ready: num(st['readyReplicas']), total: st['replicas'] as number }, from: 'workload-status', readyNodes: new Set() };
+    return { ...NONE, endpoints: { ready: num(st['readyReplicas']), total: num(st['replicas']) }, from: 'workload-status', readyNodes: new Set() };
   }
   if (ctx.live) return { ...NONE, endpoints: { ready: 0, total: 0 }, from: 'workload-status', readyNodes: new Set() };
   return NONE;
 }
 
 function num(v: unknown): number {
-  return typeof v === 'number' ? v : 0;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0;
 }

@@ -21,7 +21,7 @@
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import {
-  absenceIsFact, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nsOf, uniq,
+  absenceIsFact, arr, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nsOf, portNumber, rec, specOf, statusOf, str, uniq,
 } from './context.js';
 import { serviceEndpoints } from './endpoints.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
@@ -57,6 +57,20 @@ interface Listener {
   allowedRoutes?: { namespaces?: { from?: string }; kinds?: Array<{ kind?: string; group?: string }> };
 }
 
+/** A listener as written, with every field checked for its type. */
+function listenerOf(v: unknown): Listener {
+  const l = rec(v);
+  const allowed = rec(l['allowedRoutes']);
+  const kinds = Array.isArray(allowed['kinds'])
+    ? arr(allowed['kinds']).map(rec).map((k) => ({ kind: str(k['kind']), group: str(k['group']) }))
+    : undefined;
+  const from = str(rec(allowed['namespaces'])['from']);
+  return {
+    name: str(l['name']), port: portNumber(l['port']), protocol: str(l['protocol']), hostname: str(l['hostname']),
+    allowedRoutes: { ...(from ? { namespaces: { from } } : {}), ...(kinds ? { kinds } : {}) },
+  };
+}
+
 /** Gateways by namespace/name; a name read twice (alternative manifests in files) keeps every version. */
 type GatewayIndex = Map<string, GatewayInfo[]>;
 
@@ -70,16 +84,23 @@ interface GatewayInfo {
 }
 
 function listenersOf(gw: Custom): Listener[] {
-  return ((gw.spec?.['listeners'] as Listener[] | undefined) ?? []).filter((l) => l && typeof l === 'object');
+  return arr(specOf(gw)['listeners']).map(listenerOf);
 }
 
-function listenerPort(l: Listener): ExposurePort {
-  return { port: l.port ?? 0, protocol: l.protocol === 'UDP' ? 'UDP' : 'TCP', ...(l.name ? { name: l.name } : {}) };
+/** The port a listener opens; listeners without a valid port open none. */
+function listenerPorts(l: Listener): ExposurePort[] {
+  if (l.port === undefined) return [];
+  return [{ port: l.port, protocol: l.protocol === 'UDP' ? 'UDP' : 'TCP', ...(l.name ? { name: l.name } : {}) }];
 }
 
-function conditionFalse(obj: { status?: Record<string, any> } | undefined, type: string): { reason?: string; message?: string } | undefined {
-  const conds = (obj?.status?.['conditions'] ?? []) as Array<{ type?: string; status?: string; reason?: string; message?: string }>;
-  return conds.find((c) => c.type === type && c.status === 'False');
+interface Condition { reason?: string; message?: string }
+
+function conditionsOf(v: unknown): Array<Condition & { type?: string; status?: string }> {
+  return arr(v).map(rec).map((c) => ({ type: str(c['type']), status: str(c['status']), reason: str(c['reason']), message: str(c['message']) }));
+}
+
+function conditionFalse(obj: { status?: unknown }, type: string): Condition | undefined {
+  return conditionsOf(rec(obj.status)['conditions']).find((c) => c.type === type && c.status === 'False');
 }
 
 /** The data-plane Service an implementation created for the Gateway, if the snapshot has it. */
@@ -96,12 +117,12 @@ function gatewayService(ctx: DiscoveryContext, gw: Custom): Service | undefined 
 
 function gatewayInfo(ctx: DiscoveryContext, gw: Custom): GatewayInfo {
   const b = new StatusBuilder();
-  const className = gw.spec?.['gatewayClassName'] as string | undefined;
+  const className = str(specOf(gw)['gatewayClassName']);
   const classes = ctx.snapshot.gatewayClasses;
   const cls = className ? classes.find((c) => nameOf(c) === className) : undefined;
   let implementation: string | null = null;
   if (cls) {
-    const controller = cls.spec?.['controllerName'] as string | undefined;
+    const controller = str(specOf(cls)['controllerName']);
     implementation = controller ? gatewayImplementation(controller) : null;
     const notAccepted = conditionFalse(cls, 'Accepted');
     if (notAccepted) b.broken.push(`GatewayClass ${className} not accepted${notAccepted.message ? `: ${notAccepted.message}` : ''}`);
@@ -117,9 +138,10 @@ function gatewayInfo(ctx: DiscoveryContext, gw: Custom): GatewayInfo {
     const c = conditionFalse(gw, type);
     if (c) (c.reason === 'Pending' ? b.pending : b.broken).push(`Gateway not ${type.toLowerCase()}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`);
   }
-  const statusAddrs = ((gw.status?.['addresses'] ?? []) as Array<{ value?: string }>).map((a) => a.value).filter((v): v is string => !!v);
-  const specAddrs = ((gw.spec?.['addresses'] ?? []) as Array<{ value?: string }>).map((a) => a.value).filter((v): v is string => !!v);
-  const liveStatus = ctx.live || Array.isArray(gw.status?.['addresses']);
+  const values = (v: unknown) => arr(v).map((a) => str(rec(a)['value'])).filter((x): x is string => !!x);
+  const statusAddrs = values(statusOf(gw)['addresses']);
+  const specAddrs = values(specOf(gw)['addresses']);
+  const liveStatus = ctx.live || Array.isArray(statusOf(gw)['addresses']);
   let addresses = statusAddrs;
   if (statusAddrs.length === 0) {
     if (liveStatus) b.pending.push(specAddrs.length > 0 ? `address ${specAddrs.join(', ')} requested, not assigned yet` : 'no address assigned yet');
@@ -147,7 +169,7 @@ export function gatewayExposure(ctx: DiscoveryContext, info: GatewayInfo): Expos
     namespace: nsOf(gw), name: nameOf(gw), kind: 'Gateway',
     service: svc ? { namespace: nsOf(svc), name: nameOf(svc) } : null,
     mode: 'gateway', implementation: info.implementation, addresses: info.addresses,
-    ports: info.listeners.map(listenerPort), endpoints, sourceIP: 'unknown', ...b.result(),
+    ports: info.listeners.flatMap(listenerPorts), endpoints, sourceIP: 'unknown', ...b.result(),
     ...(hosts.length > 0 ? { hosts } : {}),
   };
 }
@@ -190,7 +212,8 @@ function listenerAllows(l: Listener, routeKind: string, routeNs: string, gwNs: s
 
 export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: GatewayIndex): Exposure | undefined {
   const ns = nsOf(route);
-  const refs = ((route.spec?.['parentRefs'] as ParentRef[] | undefined) ?? [])
+  const refs: ParentRef[] = arr(specOf(route)['parentRefs']).map(rec)
+    .map((r) => ({ group: str(r['group']), kind: str(r['kind']), namespace: str(r['namespace']), name: str(r['name']), sectionName: str(r['sectionName']), port: portNumber(r['port']) }))
     .filter((r) => (r.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP && (r.kind ?? 'Gateway') === 'Gateway' && r.name);
   if (refs.length === 0) return undefined;
   const b = new StatusBuilder();
@@ -224,7 +247,7 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ga
       }
       parents.push(info);
       for (const l of attached) {
-        ports.push({ ...listenerPort(l), ...(backend?.port !== undefined ? { targetPort: backend.port } : {}) });
+        for (const p of listenerPorts(l)) ports.push({ ...p, ...(backend?.port !== undefined ? { targetPort: backend.port } : {}) });
       }
       found = true;
       break;
@@ -232,10 +255,12 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ga
     if (!found) b.broken.push(refusal);
   }
   // Live status: a parent that did not accept the route.
-  for (const p of ((route.status?.['parents'] ?? []) as Array<{ parentRef?: ParentRef; conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }> }>)) {
-    const c = p.conditions?.find((x) => x.type === 'Accepted' && x.status === 'False');
-    if (c) b.broken.push(`not accepted by ${p.parentRef?.name ?? 'its parent'}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`);
-    const r = p.conditions?.find((x) => x.type === 'ResolvedRefs' && x.status === 'False');
+  for (const p of arr(statusOf(route)['parents']).map(rec)) {
+    const conditions = conditionsOf(p['conditions']);
+    const parentName = str(rec(p['parentRef'])['name']);
+    const c = conditions.find((x) => x.type === 'Accepted' && x.status === 'False');
+    if (c) b.broken.push(`not accepted by ${parentName ?? 'its parent'}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`);
+    const r = conditions.find((x) => x.type === 'ResolvedRefs' && x.status === 'False');
     if (r) b.broken.push(`references not resolved${r.message ? `: ${r.message}` : r.reason ? ` (${r.reason})` : ''}`);
   }
   for (const p of parents) {
@@ -266,7 +291,7 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ga
     b.broken.push('no backendRef');
   }
 
-  const hosts = uniq(((route.spec?.['hostnames'] as string[] | undefined) ?? []).filter((h) => typeof h === 'string'));
+  const hosts = uniq(arr(specOf(route)['hostnames']).filter((h): h is string => typeof h === 'string'));
   return {
     namespace: ns, name: nameOf(route), kind: route.kind, service, mode: 'gateway',
     implementation: uniq(parents.map((p) => p.implementation).filter((i): i is string => !!i))[0] ?? null,
@@ -276,9 +301,9 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ga
 }
 
 function firstBackendRef(route: Custom): BackendRef | undefined {
-  for (const rule of (route.spec?.['rules'] as Array<{ backendRefs?: BackendRef[] }> | undefined) ?? []) {
-    const ref = rule?.backendRefs?.[0];
-    if (ref) return ref;
+  for (const rule of arr(specOf(route)['rules']).map(rec)) {
+    const ref = arr(rule['backendRefs']).map(rec)[0];
+    if (ref) return { group: str(ref['group']), kind: str(ref['kind']), namespace: str(ref['namespace']), name: str(ref['name']), port: portNumber(ref['port']) };
   }
   return undefined;
 }

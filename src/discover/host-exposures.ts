@@ -16,7 +16,9 @@
 // - endpoints: its Pods (ready/total), else its status counters.
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Workload } from '../model/snapshot.js';
-import { type DiscoveryContext, nameOf, nodeAddresses, nsOf, podSpecOf, uniq } from './context.js';
+import {
+  arr, type DiscoveryContext, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, portNumber, rec, specOf, statusOf, str, strMap, uniq,
+} from './context.js';
 import { workloadEndpoints, workloadPods } from './endpoints.js';
 import { mapSelects } from './selectors.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
@@ -32,9 +34,6 @@ const IMAGES: Array<[RegExp, string]> = [
   [/nginx/, 'nginx'],
 ];
 
-interface ContainerPort { containerPort?: number; hostPort?: number; protocol?: string; name?: string }
-interface Container { image?: string; ports?: ContainerPort[] }
-
 export function imageImplementation(images: string[]): string | null {
   for (const [re, impl] of IMAGES) if (images.some((i) => re.test(i))) return impl;
   return null;
@@ -42,31 +41,35 @@ export function imageImplementation(images: string[]): string | null {
 
 export function hostExposure(ctx: DiscoveryContext, w: Workload): Exposure | undefined {
   const spec = podSpecOf(w);
-  if (!spec) return undefined;
-  const containers = (spec['containers'] ?? []) as Container[];
+  const containers = arr(spec['containers']).map(rec);
   const hostNetwork = spec['hostNetwork'] === true;
   const ports: ExposurePort[] = [];
   for (const c of containers) {
-    for (const p of c.ports ?? []) {
-      if (typeof p.containerPort !== 'number') continue;
-      if (hostNetwork) ports.push({ port: p.hostPort ?? p.containerPort, protocol: p.protocol ?? 'TCP', targetPort: p.containerPort });
-      else if (typeof p.hostPort === 'number' && p.hostPort > 0) ports.push({ port: p.hostPort, protocol: p.protocol ?? 'TCP', targetPort: p.containerPort });
+    for (const p of arr(c['ports']).map(rec)) {
+      const containerPort = portNumber(p['containerPort']);
+      const hostPort = portNumber(p['hostPort']);
+      const protocol = str(p['protocol']) || 'TCP';
+      if (containerPort === undefined) continue;
+      if (hostNetwork) ports.push({ port: hostPort ?? containerPort, protocol, targetPort: containerPort });
+      else if (hostPort !== undefined) ports.push({ port: hostPort, protocol, targetPort: containerPort });
     }
   }
   if (ports.length === 0) return undefined;
   const ns = nsOf(w);
   const b = new StatusBuilder();
 
-  const pods = workloadPods(ctx, w).filter((p) => p.spec?.nodeName || p.status?.hostIP);
+  const placed = workloadPods(ctx, w)
+    .map((p) => ({ nodeName: str(specOf(p)['nodeName']), hostIP: str(statusOf(p)['hostIP']) }))
+    .filter((p) => p.nodeName || p.hostIP);
   let addresses: string[] = [];
-  if (pods.length > 0) {
-    for (const p of pods) {
-      const node = ctx.nodes.find((n) => nameOf(n) === p.spec?.nodeName);
-      addresses.push(...(node ? nodeAddresses(node) : p.status?.hostIP ? [p.status.hostIP] : []));
+  if (placed.length > 0) {
+    for (const p of placed) {
+      const node = ctx.nodes.find((n) => nameOf(n) === p.nodeName);
+      addresses.push(...(node ? nodeAddresses(node) : p.hostIP ? [p.hostIP] : []));
     }
   } else if (ctx.nodesKnown) {
-    const selector = (spec['nodeSelector'] ?? {}) as Record<string, string>;
-    const nodes = ctx.nodes.filter((n) => mapSelects(selector, n.metadata.labels));
+    const selector = strMap(spec['nodeSelector']);
+    const nodes = ctx.nodes.filter((n) => mapSelects(selector, labelsOf(n)));
     if (nodes.length === 0) b.broken.push(`nodeSelector ${JSON.stringify(selector)} matches no Node`);
     addresses = nodes.flatMap(nodeAddresses);
   }
@@ -75,7 +78,7 @@ export function hostExposure(ctx: DiscoveryContext, w: Workload): Exposure | und
   return {
     namespace: ns, name: nameOf(w), kind: w.kind, service: null,
     mode: hostNetwork ? 'hostnetwork' : 'hostport',
-    implementation: imageImplementation(containers.map((c) => c.image ?? '')),
+    implementation: imageImplementation(containers.map((c) => str(c['image']) ?? '')),
     addresses: uniq(addresses), ports, endpoints: facts.endpoints, sourceIP: 'preserved', ...b.result(),
   };
 }

@@ -22,10 +22,10 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import {
-  absenceIsFact, annotationsOf, type DiscoveryContext, labelsOf, nameOf, nsOf, podSpecOf, splitList, uniq,
+  absenceIsFact, annotationsOf, arr, type DiscoveryContext, labelsOf, nameOf, nsOf, podSpecOf, rec, specOf, splitList, statusOf, str, uniq,
 } from './context.js';
 import { anyRangeContains, isIPAddress } from './ip.js';
-import { isEmptySelector, type LabelSelector, labelSelectorMatches } from './selectors.js';
+import { isEmptySelector, labelSelectorMatches } from './selectors.js';
 
 export type LbMode = 'l2' | 'bgp' | 'loadbalancer';
 
@@ -57,10 +57,12 @@ const KUBEVIP_IPS = ['kube-vip.io/loadbalancerIPs'];
 const CILIUM_IPS = ['lbipam.cilium.io/ips', 'io.cilium/lb-ipam-ips'];
 
 export function loadBalancerAddresses(svc: Service): LoadBalancerAddresses {
-  const assigned = uniq((svc.status?.loadBalancer?.ingress ?? []).flatMap((i) => [i.ip, i.hostname].filter((x): x is string => !!x)));
+  const assigned = uniq(arr(rec(statusOf(svc)['loadBalancer'])['ingress']).map(rec)
+    .flatMap((i) => [str(i['ip']), str(i['hostname'])].filter((x): x is string => !!x)));
   const ann = annotationsOf(svc);
+  const lbIP = str(specOf(svc)['loadBalancerIP']);
   const requested = uniq([
-    ...(svc.spec?.loadBalancerIP ? [svc.spec.loadBalancerIP] : []),
+    ...(lbIP ? [lbIP] : []),
     ...[...METALLB_IPS, ...KUBEVIP_IPS, ...CILIUM_IPS].flatMap((k) => splitList(ann[k])),
   ].filter((a) => isIPAddress(a) && a !== '0.0.0.0'));
   return { assigned, requested };
@@ -76,19 +78,17 @@ function add(tier: Tier, impl: Impl, evidence: string): void {
 // ---- MetalLB ---------------------------------------------------------------------
 
 export function metallbPoolRanges(pool: Custom): string[] {
-  const addrs = pool.spec?.['addresses'];
-  return Array.isArray(addrs) ? addrs.filter((a): a is string => typeof a === 'string') : [];
+  return arr(specOf(pool)['addresses']).filter((a): a is string => typeof a === 'string');
 }
 
 /** 'explicit' when serviceAllocation names the Service's namespace/labels, 'open' when unrestricted. */
 function metallbPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | false {
-  if (pool.spec?.['autoAssign'] === false) return false;
-  const alloc = pool.spec?.['serviceAllocation'] as {
-    namespaces?: string[]; namespaceSelectors?: LabelSelector[]; serviceSelectors?: LabelSelector[];
-  } | undefined;
-  const namespaces = alloc?.namespaces ?? [];
-  const nsSelectors = alloc?.namespaceSelectors ?? [];
-  const svcSelectors = alloc?.serviceSelectors ?? [];
+  const spec = specOf(pool);
+  if (spec['autoAssign'] === false) return false;
+  const alloc = rec(spec['serviceAllocation']);
+  const namespaces = arr(alloc['namespaces']).filter((n): n is string => typeof n === 'string');
+  const nsSelectors = arr(alloc['namespaceSelectors']);
+  const svcSelectors = arr(alloc['serviceSelectors']);
   if (namespaces.length === 0 && nsSelectors.length === 0 && svcSelectors.length === 0) return 'open';
   // Namespace labels are not in the snapshot: a namespaceSelector alone cannot be proven to match.
   const nsOk = (namespaces.length === 0 && nsSelectors.length === 0) || namespaces.includes(nsOf(svc));
@@ -98,8 +98,8 @@ function metallbPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | fa
 
 /** Whether a MetalLB L2Advertisement/BGPAdvertisement announces the pool (no pool list nor selector = every pool). */
 export function advertisementSelectsPool(adv: Custom, pool: Custom): boolean {
-  const names = (adv.spec?.['ipAddressPools'] as string[] | undefined) ?? [];
-  const selectors = (adv.spec?.['ipAddressPoolSelectors'] as LabelSelector[] | undefined) ?? [];
+  const names = arr(specOf(adv)['ipAddressPools']).filter((n): n is string => typeof n === 'string');
+  const selectors = arr(specOf(adv)['ipAddressPoolSelectors']);
   if (names.length === 0 && selectors.length === 0) return true;
   return names.includes(nameOf(pool)) || selectors.some((s) => labelSelectorMatches(s, labelsOf(pool)));
 }
@@ -108,12 +108,11 @@ export function advertisementSelectsPool(adv: Custom, pool: Custom): boolean {
 
 export function ciliumPoolRanges(pool: Custom): string[] {
   const out: string[] = [];
-  const blocks = [...((pool.spec?.['blocks'] as unknown[]) ?? []), ...((pool.spec?.['cidrs'] as unknown[]) ?? [])];
-  for (const b of blocks) {
-    if (!b || typeof b !== 'object') continue;
-    const block = b as { cidr?: string; start?: string; stop?: string };
-    if (block.cidr) out.push(block.cidr);
-    else if (block.start) out.push(`${block.start}-${block.stop ?? block.start}`);
+  for (const block of [...arr(specOf(pool)['blocks']), ...arr(specOf(pool)['cidrs'])].map(rec)) {
+    const cidr = str(block['cidr']);
+    const start = str(block['start']);
+    if (cidr) out.push(cidr);
+    else if (start) out.push(`${start}-${str(block['stop']) ?? start}`);
   }
   return out;
 }
@@ -124,9 +123,9 @@ function ciliumServiceLabels(svc: Service): Record<string, string> {
 }
 
 function ciliumPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | false {
-  if (pool.spec?.['disabled'] === true) return false;
-  const sel = pool.spec?.['serviceSelector'] as LabelSelector | undefined;
-  if (!sel || isEmptySelector(sel)) return 'open';
+  if (specOf(pool)['disabled'] === true) return false;
+  const sel: unknown = specOf(pool)['serviceSelector'];
+  if (sel === undefined || sel === null || isEmptySelector(sel)) return 'open';
   return labelSelectorMatches(sel, ciliumServiceLabels(svc)) ? 'explicit' : false;
 }
 
@@ -145,7 +144,7 @@ export function kubeVipRanges(ctx: DiscoveryContext): KubeVipRange[] {
   rangesCache.set(ctx, out);
   for (const cm of ctx.snapshot.configMaps) {
     if (nameOf(cm) !== 'kubevip') continue;
-    const data = (cm['data'] ?? {}) as Record<string, unknown>;
+    const data = rec(cm['data']);
     for (const [key, value] of Object.entries(data).sort(([a], [b]) => (a < b ? -1 : 1))) {
       const m = /^(cidr|range)-(.+)$/.exec(key);
       if (!m || typeof value !== 'string') continue;
@@ -167,19 +166,19 @@ export function kubeVipAnnouncers(ctx: DiscoveryContext): KubeVipAnnouncer[] {
   const cached = announcersCache.get(ctx);
   if (cached) return cached;
   const out: KubeVipAnnouncer[] = [];
-  const consider = (o: KubeObject, spec: Record<string, any> | undefined) => {
-    for (const c of (spec?.['containers'] ?? []) as Array<{ image?: string; env?: Array<{ name: string; value?: string }> }>) {
-      const image = c.image ?? '';
+  const consider = (o: KubeObject, spec: Record<string, any>) => {
+    for (const c of arr(spec['containers']).map(rec)) {
+      const image = str(c['image']) ?? '';
       if (!/kube-vip/.test(image) || /cloud-provider/.test(image)) continue;
-      const env = new Map((c.env ?? []).map((e) => [e.name, e.value ?? '']));
+      const env = new Map(arr(c['env']).map(rec).map((e) => [str(e['name']) ?? '', str(e['value']) ?? '']));
       if (env.get('svc_enable') !== 'true') continue;
       out.push({ ref: `${o.kind} ${nsOf(o)}/${nameOf(o)}`, arp: env.get('vip_arp') === 'true', bgp: env.get('bgp_enable') === 'true' });
     }
   };
   for (const w of ctx.snapshot.workloads) consider(w as KubeObject, podSpecOf(w));
   for (const p of ctx.snapshot.pods) {
-    if (p.metadata.ownerReferences?.some((r) => r.kind === 'DaemonSet' || r.kind === 'ReplicaSet')) continue; // counted by its workload
-    consider(p as KubeObject, p.spec as Record<string, any> | undefined);
+    if (arr(rec(p.metadata)['ownerReferences']).map(rec).some((r) => r['kind'] === 'DaemonSet' || r['kind'] === 'ReplicaSet')) continue; // counted by its workload
+    consider(p as KubeObject, specOf(p));
   }
   // The same DaemonSet read twice (alternative manifests in files): the last one read
   // wins, as `kubectl apply` would leave it.
@@ -194,7 +193,7 @@ export function kubeVipAnnouncers(ctx: DiscoveryContext): KubeVipAnnouncer[] {
 
 export function classifyLoadBalancer(ctx: DiscoveryContext, svc: Service): LoadBalancerClassification {
   const { assigned, requested } = loadBalancerAddresses(svc);
-  const lbClass = svc.spec?.loadBalancerClass;
+  const lbClass = str(specOf(svc)['loadBalancerClass']);
   if (lbClass) {
     if (lbClass === 'kube-vip.io/kube-vip-class') return kubeVipMode(ctx, [`loadBalancerClass ${lbClass}`]);
     if (lbClass.startsWith('io.cilium/')) return ciliumMode(ctx, svc, [`loadBalancerClass ${lbClass}`]);
@@ -215,7 +214,7 @@ export function classifyLoadBalancer(ctx: DiscoveryContext, svc: Service): LoadB
   const { metallb, cilium } = ctx.snapshot;
   const t3: Tier = new Map();
   const coveringMetallb = metallb.ipAddressPools.filter((p) => addresses.some((a) => anyRangeContains(metallbPoolRanges(p), a)));
-  const coveringCilium = cilium.loadBalancerIPPools.filter((p) => p.spec?.['disabled'] !== true && addresses.some((a) => anyRangeContains(ciliumPoolRanges(p), a)));
+  const coveringCilium = cilium.loadBalancerIPPools.filter((p) => specOf(p)['disabled'] !== true && addresses.some((a) => anyRangeContains(ciliumPoolRanges(p), a)));
   const kvRanges = kubeVipRanges(ctx);
   const coveringKubeVip = kvRanges.filter((r) => addresses.some((a) => anyRangeContains(r.ranges, a)));
   for (const p of coveringMetallb) add(t3, 'metallb', `IPAddressPool ${nsOf(p)}/${nameOf(p)} covers ${addresses.join(', ')}`);
@@ -320,26 +319,26 @@ function ciliumMode(ctx: DiscoveryContext, svc: Service, evidence: string[], poo
   const hints: string[] = [];
   const ev = [...evidence];
   const labels = ciliumServiceLabels(svc);
-  const cls = svc.spec?.loadBalancerClass;
+  const cls = str(specOf(svc)['loadBalancerClass']);
   const { bgpPeeringPolicies, bgpAdvertisements, l2AnnouncementPolicies } = ctx.snapshot.cilium;
   // Cilium's BGP selectors select nothing when unset (its docs use a NotIn trick to select all).
   const bgpBy: string[] = [];
   for (const pol of bgpPeeringPolicies) {
-    for (const vr of (pol.spec?.['virtualRouters'] as Array<{ serviceSelector?: LabelSelector; serviceAdvertisements?: string[] }>) ?? []) {
-      const advertisesLb = !vr.serviceAdvertisements || vr.serviceAdvertisements.includes('LoadBalancerIP');
-      if (vr.serviceSelector && advertisesLb && labelSelectorMatches(vr.serviceSelector, labels)) bgpBy.push(`CiliumBGPPeeringPolicy ${nameOf(pol)}`);
+    for (const vr of arr(specOf(pol)['virtualRouters']).map(rec)) {
+      const advertisesLb = !Array.isArray(vr['serviceAdvertisements']) || vr['serviceAdvertisements'].includes('LoadBalancerIP');
+      if (vr['serviceSelector'] && advertisesLb && labelSelectorMatches(vr['serviceSelector'], labels)) bgpBy.push(`CiliumBGPPeeringPolicy ${nameOf(pol)}`);
     }
   }
   for (const adv of bgpAdvertisements) {
-    for (const a of (adv.spec?.['advertisements'] as Array<{ advertisementType?: string; service?: { addresses?: string[] }; selector?: LabelSelector }>) ?? []) {
-      if (a.advertisementType !== 'Service' || !a.service?.addresses?.includes('LoadBalancerIP')) continue;
-      if (a.selector && labelSelectorMatches(a.selector, labels)) bgpBy.push(`CiliumBGPAdvertisement ${nameOf(adv)}`);
+    for (const a of arr(specOf(adv)['advertisements']).map(rec)) {
+      if (a['advertisementType'] !== 'Service' || !arr(rec(a['service'])['addresses']).includes('LoadBalancerIP')) continue;
+      if (a['selector'] && labelSelectorMatches(a['selector'], labels)) bgpBy.push(`CiliumBGPAdvertisement ${nameOf(adv)}`);
     }
   }
   // An L2 announcement policy without serviceSelector applies to every Service.
   const l2By = l2AnnouncementPolicies
-    .filter((p) => p.spec?.['loadBalancerIPs'] === true)
-    .filter((p) => { const sel = p.spec?.['serviceSelector'] as LabelSelector | undefined; return !sel || labelSelectorMatches(sel, labels); })
+    .filter((p) => specOf(p)['loadBalancerIPs'] === true)
+    .filter((p) => { const sel: unknown = specOf(p)['serviceSelector']; return sel === undefined || sel === null || labelSelectorMatches(sel, labels); })
     .map((p) => `CiliumL2AnnouncementPolicy ${nameOf(p)}`);
   const bgp = bgpBy.length > 0 || cls === 'io.cilium/bgp-control-plane';
   const l2 = l2By.length > 0 || cls === 'io.cilium/l2-announcer';

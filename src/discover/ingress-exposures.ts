@@ -16,7 +16,9 @@
 // - sourceIP: unknown (see source-ip.ts).
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Ingress, IngressClass } from '../model/snapshot.js';
-import { absenceIsFact, annotationsOf, type DiscoveryContext, findService, nameOf, nsOf, uniq } from './context.js';
+import {
+  absenceIsFact, annotationsOf, arr, type DiscoveryContext, findService, nameOf, nsOf, rec, specOf, statusOf, str, uniq,
+} from './context.js';
 import { serviceEndpoints } from './endpoints.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 
@@ -54,8 +56,11 @@ interface ClassResolution {
 function resolveClass(ctx: DiscoveryContext, ing: Ingress, b: StatusBuilder): ClassResolution {
   const classes = ctx.snapshot.ingressClasses;
   const find = (n: string): IngressClass | undefined => classes.find((c) => nameOf(c) === n);
-  const fromClass = (c: IngressClass) => ({ implementation: c.spec?.controller ? ingressImplementation(c.spec.controller) : null, className: nameOf(c) });
-  const named = ing.spec?.ingressClassName;
+  const fromClass = (c: IngressClass) => {
+    const controller = str(specOf(c)['controller']);
+    return { implementation: controller ? ingressImplementation(controller) : null, className: nameOf(c) };
+  };
+  const named = str(specOf(ing)['ingressClassName']);
   if (named) {
     const c = find(named);
     if (c) return fromClass(c);
@@ -83,12 +88,26 @@ function resolveClass(ctx: DiscoveryContext, ing: Ingress, b: StatusBuilder): Cl
   return { implementation: null, className: null };
 }
 
-interface Backend { service?: { name?: string; port?: { number?: number; name?: string } }; resource?: { kind?: string; name?: string } }
+interface Backend { service?: { name?: string }; resource?: { kind?: string; name?: string } }
+
+function backendOf(v: unknown): Backend | undefined {
+  const b = rec(v);
+  const svc = rec(b['service']);
+  const res = rec(b['resource']);
+  if (str(svc['name'])) return { service: { name: str(svc['name'])! } };
+  if (Object.keys(res).length > 0) return { resource: { kind: str(res['kind']) ?? 'resource', name: str(res['name']) ?? '' } };
+  return undefined;
+}
 
 function firstBackend(ing: Ingress): Backend | undefined {
-  if (ing.spec?.defaultBackend) return ing.spec.defaultBackend as Backend;
-  for (const rule of ing.spec?.rules ?? []) {
-    for (const path of rule.http?.paths ?? []) if (path.backend) return path.backend as Backend;
+  const spec = specOf(ing);
+  const def = backendOf(spec['defaultBackend']);
+  if (def) return def;
+  for (const rule of arr(spec['rules']).map(rec)) {
+    for (const path of arr(rec(rule['http'])['paths']).map(rec)) {
+      const b = backendOf(path['backend']);
+      if (b) return b;
+    }
   }
   return undefined;
 }
@@ -117,16 +136,18 @@ export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
   } else {
     b.broken.push('no backend');
   }
-  const addresses = uniq((ing.status?.loadBalancer?.ingress ?? []).flatMap((i) => [i.ip, i.hostname].filter((x): x is string => !!x)));
+  const addresses = uniq(arr(rec(statusOf(ing)['loadBalancer'])['ingress']).map(rec)
+    .flatMap((i) => [str(i['ip']), str(i['hostname'])].filter((x): x is string => !!x)));
   if (addresses.length === 0) {
     if (ctx.live) b.pending.push('the controller has not published an address');
     else b.unknown.push('address published by the controller (no status in the input)');
   }
-  const tls = (ing.spec?.tls ?? []).length > 0;
+  const tlsSections = arr(specOf(ing)['tls']).map(rec);
+  const tls = tlsSections.length > 0;
   const ports: ExposurePort[] = [{ port: 80, protocol: 'TCP' }, ...(tls ? [{ port: 443, protocol: 'TCP' }] : [])];
   const hosts = uniq([
-    ...(ing.spec?.rules ?? []).map((r) => r.host).filter((h): h is string => !!h),
-    ...(ing.spec?.tls ?? []).flatMap((t) => t.hosts ?? []),
+    ...arr(specOf(ing)['rules']).map((r) => str(rec(r)['host'])).filter((h): h is string => !!h),
+    ...tlsSections.flatMap((t) => arr(t['hosts']).filter((h): h is string => typeof h === 'string')),
   ]);
   return {
     namespace: ns, name: nameOf(ing), kind: 'Ingress', service, mode: 'ingress', implementation,

@@ -1,4 +1,5 @@
-// Kubernetes label selectors (matchLabels + matchExpressions) and plain map selectors. Pure.
+// Kubernetes label selectors (matchLabels + matchExpressions) and plain map selectors.
+// Pure, and tolerant of malformed selectors (which match nothing beyond what they say).
 
 export interface LabelSelectorRequirement {
   key: string;
@@ -11,10 +12,12 @@ export interface LabelSelector {
   matchExpressions?: LabelSelectorRequirement[] | null;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 /** A Service-style selector: every key must be present with the same value. An empty map matches everything. */
-export function mapSelects(selector: Record<string, string> | undefined | null, labels: Record<string, string> | undefined | null): boolean {
+export function mapSelects(selector: unknown, labels: Record<string, string> | undefined | null): boolean {
   const l = labels ?? {};
-  return Object.entries(selector ?? {}).every(([k, v]) => l[k] === v);
+  return Object.entries(isRecord(selector) ? selector : {}).every(([k, v]) => l[k] === v);
 }
 
 /**
@@ -22,16 +25,20 @@ export function mapSelects(selector: Record<string, string> | undefined | null, 
  * meaning differs per API: "everything" for some, "nothing" for others); an empty
  * selector object `{}` matches everything, as in Kubernetes.
  */
-export function labelSelectorMatches(selector: LabelSelector, labels: Record<string, string> | undefined | null): boolean {
+export function labelSelectorMatches(selector: unknown, labels: Record<string, string> | undefined | null): boolean {
+  if (!isRecord(selector)) return false;
   const l = labels ?? {};
-  if (!mapSelects(selector.matchLabels ?? undefined, l)) return false;
-  for (const req of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, req.key);
-    const value = l[req.key];
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In': if (!has || !values.includes(value as string)) return false; break;
-      case 'NotIn': if (has && values.includes(value as string)) return false; break;
+  if (!mapSelects(selector['matchLabels'], l)) return false;
+  const exprs = selector['matchExpressions'];
+  for (const r of Array.isArray(exprs) ? exprs : []) {
+    if (!isRecord(r) || typeof r['key'] !== 'string') return false;
+    const key = r['key'];
+    const has = Object.prototype.hasOwnProperty.call(l, key);
+    const value = l[key];
+    const values = Array.isArray(r['values']) ? (r['values'] as unknown[]) : [];
+    switch (r['operator']) {
+      case 'In': if (!has || !values.includes(value)) return false; break;
+      case 'NotIn': if (has && values.includes(value)) return false; break;
       case 'Exists': if (!has) return false; break;
       case 'DoesNotExist': if (has) return false; break;
       default: return false; // unknown operator: match nothing, as the API server would reject it
@@ -41,6 +48,9 @@ export function labelSelectorMatches(selector: LabelSelector, labels: Record<str
 }
 
 /** True when the selector has no requirement at all (`{}`), i.e. it selects everything. */
-export function isEmptySelector(selector: LabelSelector | undefined | null): boolean {
-  return !!selector && Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+export function isEmptySelector(selector: unknown): boolean {
+  if (!isRecord(selector)) return false;
+  const ml = selector['matchLabels'];
+  const me = selector['matchExpressions'];
+  return (!isRecord(ml) || Object.keys(ml).length === 0) && (!Array.isArray(me) || me.length === 0);
 }

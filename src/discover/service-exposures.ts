@@ -12,28 +12,35 @@
 // - ClusterIP (without externalIPs), headless and ExternalName Services expose nothing.
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Service } from '../model/snapshot.js';
-import { type DiscoveryContext, nameOf, nodeAddresses, nsOf, uniq } from './context.js';
+import {
+  arr, type DiscoveryContext, nameOf, nodeAddresses, nsOf, portNumber, rec, specOf, statusOf, str, targetPortOf, uniq,
+} from './context.js';
 import { type EndpointFacts, serviceEndpoints } from './endpoints.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from './implementation.js';
 import { serviceSourceIP } from './source-ip.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 
 export function servicePorts(svc: Service, withNodePorts: boolean): ExposurePort[] {
-  return (svc.spec?.ports ?? []).map((p) => {
-    const port: ExposurePort = { port: p.port, protocol: p.protocol ?? 'TCP' };
-    if (withNodePorts && typeof p.nodePort === 'number' && p.nodePort > 0) port.nodePort = p.nodePort;
-    port.targetPort = (p.targetPort as number | string | undefined) ?? p.port;
-    return port;
-  });
+  const out: ExposurePort[] = [];
+  for (const p of arr(specOf(svc)['ports']).map(rec)) {
+    const number = portNumber(p['port']);
+    if (number === undefined) continue; // the API server would reject it
+    const port: ExposurePort = { port: number, protocol: str(p['protocol']) || 'TCP' };
+    const nodePort = portNumber(p['nodePort']);
+    if (withNodePorts && nodePort !== undefined) port.nodePort = nodePort;
+    port.targetPort = targetPortOf(p['targetPort']) ?? number;
+    out.push(port);
+  }
+  return out;
 }
 
 /** Whether the object carries live status (from a cluster, or exported with `kubectl get -o yaml`). */
 function hasLiveLbStatus(ctx: DiscoveryContext, svc: Service): boolean {
-  return ctx.live || (svc.status !== undefined && svc.status !== null && 'loadBalancer' in svc.status);
+  return ctx.live || 'loadBalancer' in statusOf(svc);
 }
 
 export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[] {
-  const type = svc.spec?.type ?? 'ClusterIP';
+  const type = str(specOf(svc)['type']) ?? 'ClusterIP';
   const ns = nsOf(svc);
   const name = nameOf(svc);
   const service = { namespace: ns, name };
@@ -73,13 +80,13 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
     const reason = [result.reason, ...extra].filter(Boolean).join('; ') || undefined;
     out.push({
       namespace: ns, name, kind: 'Service', service, mode: lb.mode, implementation: lb.implementation,
-      addresses, ports: servicePorts(svc, svc.spec?.allocateLoadBalancerNodePorts !== false),
+      addresses, ports: servicePorts(svc, specOf(svc)['allocateLoadBalancerNodePorts'] !== false),
       endpoints: endpoints().endpoints, sourceIP: serviceSourceIP(svc),
       status: result.status, ...(reason ? { reason } : {}),
     });
   }
 
-  const externalIPs = svc.spec?.externalIPs ?? [];
+  const externalIPs = arr(specOf(svc)['externalIPs']).filter((a): a is string => typeof a === 'string' && a !== '');
   if (externalIPs.length > 0 && type !== 'ExternalName') {
     const b = new StatusBuilder();
     judgeEndpoints(b, endpoints(), undefined, ctx.live);
@@ -98,7 +105,7 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
  * and the endpoints' nodes are known.
  */
 function judgeLocalPolicy(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts, b: StatusBuilder): void {
-  if (svc.spec?.externalTrafficPolicy !== 'Local' || !ctx.nodesKnown || ctx.nodes.length === 0) return;
+  if (specOf(svc)['externalTrafficPolicy'] !== 'Local' || !ctx.nodesKnown || ctx.nodes.length === 0) return;
   if (!facts.endpoints || facts.endpoints.ready === 0 || facts.readyNodes.size === 0) return;
   const without = ctx.nodes.filter((n) => !facts.readyNodes.has(nameOf(n)));
   if (without.length > 0) {

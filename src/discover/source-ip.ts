@@ -16,7 +16,7 @@ import type { Mode, SourceIP } from '../model/exposure.js';
 import type { Service } from '../model/snapshot.js';
 
 export function serviceSourceIP(svc: Service): SourceIP {
-  return svc.spec?.externalTrafficPolicy === 'Local' ? 'preserved' : 'lost';
+  return (svc.spec as { externalTrafficPolicy?: unknown } | undefined | null)?.externalTrafficPolicy === 'Local' ? 'preserved' : 'lost';
 }
 
 export function sourceIPForMode(mode: Mode, svc?: Service): SourceIP {
