@@ -43,7 +43,7 @@ function page(id, cmd) {
   const flags = Object.entries(cmd.flags ?? {}).filter(([, f]) => !f.hidden).sort(([a], [b]) => a.localeCompare(b));
   let out = `.TH "${name.toUpperCase()}" 1 "" "${bin} ${pkg.version}" "User Commands"\n`;
   out += `.SH NAME\n${esc(name)} \\- ${esc(cmd.summary ?? '')}\n`;
-  out += `.SH SYNOPSIS\n.B ${bin} ${esc(words)}\n${esc(args)} [\\fIOPTIONS\\fR]\n`;
+  out += `.SH SYNOPSIS\n\\fB${bin} ${esc(words)}\\fR ${args ? `${esc(args)} ` : ''}[\\fIOPTIONS\\fR]\n`;
   out += `.SH DESCRIPTION\n${esc(cmd.description ?? cmd.summary ?? '').replace(/\n\n/g, '\n.PP\n')}\n`;
   if ((cmd.aliases ?? []).length > 0) out += `.PP\nAliases: ${esc(cmd.aliases.join(', '))}.\n`;
   out += `.SH OPTIONS\n${flags.map(([n, f]) => flagLine(n, f)).join('')}`;
