@@ -10,9 +10,10 @@
 //   data-plane Service when the snapshot has it (label
 //   gateway.networking.k8s.io/gateway-name, Envoy Gateway's owning-gateway labels, or
 //   Cilium's cilium-gateway-<name>), else null.
-// - Route: service = its first backendRef; addresses, implementation = those of its
-//   parent Gateway(s); ports = the listeners it attaches to (targetPort = the backend
-//   port). A route whose parentRefs name no Gateway (GAMMA mesh routes attached to a
+// - Route: service = its first backendRef; addresses = those of the parent Gateway(s)
+//   it attaches to; implementation = theirs (or, when it attaches to none, that of the
+//   Gateway its parentRefs name); ports = the listeners it attaches to (targetPort = the
+//   backend port). A route whose parentRefs name no Gateway (GAMMA mesh routes attached to a
 //   Service or Mesh) is east-west traffic, not an exposure, and is not listed.
 // - A parentRef is attached when the Gateway exists, the sectionName/port names a
 //   listener, and the listener allows the route's namespace (allowedRoutes: Same by
@@ -218,11 +219,14 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ga
   if (refs.length === 0) return undefined;
   const b = new StatusBuilder();
   const parents: GatewayInfo[] = [];
+  /** Gateways named by the parentRefs, attached or not: their implementation is still the one meant. */
+  const named: GatewayInfo[] = [];
   const ports: ExposurePort[] = [];
   const backend = firstBackendRef(route);
   for (const ref of refs) {
     const gwNs = ref.namespace ?? ns;
     const versions = gateways.get(keyOf(gwNs, ref.name!)) ?? [];
+    named.push(...versions);
     if (versions.length === 0) {
       if (absenceIsFact(ctx)) b.broken.push(`parent Gateway ${gwNs}/${ref.name} not found`);
       else b.unknown.push(`parent Gateway ${gwNs}/${ref.name} not in the input`);
@@ -294,7 +298,7 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ga
   const hosts = uniq(arr(specOf(route)['hostnames']).filter((h): h is string => typeof h === 'string'));
   return {
     namespace: ns, name: nameOf(route), kind: route.kind, service, mode: 'gateway',
-    implementation: uniq(parents.map((p) => p.implementation).filter((i): i is string => !!i))[0] ?? null,
+    implementation: uniq([...parents, ...named].map((p) => p.implementation).filter((i): i is string => !!i))[0] ?? null,
     addresses: uniq(parents.flatMap((p) => p.addresses)), ports: dedupePorts(ports),
     endpoints, sourceIP: 'unknown', ...b.result(), ...(hosts.length > 0 ? { hosts } : {}),
   };

@@ -40,7 +40,7 @@ const GROUPS: Array<[string, string[], string[]]> = [
   ]],
   ['cilium Gateway (class cilium) and its HTTPRoute', [`${CIL}bgpv2__lb-ipam-gateway-api__gateway-blue.yaml`], [
     // The route has no namespace (default) and the listener allows routes from its own namespace only: not attached.
-    'default/httproute-blue HTTPRoute gateway -',
+    'default/httproute-blue HTTPRoute gateway cilium',
     'tenant-blue/gateway-blue Gateway gateway cilium',
   ]],
   ['cilium BGP peering policy alone exposes nothing', [`${CIL}bgp-cplane-dev-v4__bgpp.yaml`], []],
@@ -342,6 +342,7 @@ describe('the whole corpus as one input (exposectl list -f ../shared/corpus)', (
     ['default/nginx-service Service', ['loadbalancer -']],
     ['default/nginx Service', ['loadbalancer -', 'loadbalancer -']],
     ['tenant-blue/gateway-blue Gateway', ['gateway cilium']],
+    ['default/httproute-blue HTTPRoute', ['gateway cilium']],
     ['default/example-ingress Ingress', ['ingress ingress-nginx']],
     ['default/name-virtual-host-ingress Ingress', ['ingress k8s.io/example-class']],
     ['ingress-controller/haproxy-ingress DaemonSet', ['hostnetwork haproxy']],
