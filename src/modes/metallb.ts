@@ -376,6 +376,14 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
     }
   }
 
+  // A Service that requires both families needs a pool with both.
+  if (ranges && ranges.length > 0 && spec.service.spec?.ipFamilyPolicy === 'RequireDualStack') {
+    const families = new Set(ranges.map((r) => r.family));
+    if (families.size < 2) {
+      problems.push({ field: spec.addresses?.length ? 'addresses' : 'pool', message: `Service ${svcName(spec)} requires dual-stack but IPAddressPool ${plan.poolName} has only ${[...families].map((f) => (f === 'ipv4' ? 'IPv4' : 'IPv6')).join('')} addresses`, code: 'lb/no-pool' });
+    }
+  }
+
   // Advertisement for an existing pool: only if options ask for one or none covers it.
   if (plan.pool && !plan.newPoolAddresses) {
     const ads = spec.mode === 'l2' ? facts.l2Advertisements : facts.bgpAdvertisements;

@@ -35,6 +35,10 @@ export function validateNodePort(spec: ExposeSpec, facts: ExposeFacts): Problem[
     // With a new Service the user's own (which keeps its nodePorts) is another Service too.
     const type = other.spec?.type;
     if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
+    const hc = other.spec?.healthCheckNodePort;
+    if (hc === spec.nodePort && protocol === 'TCP') {
+      problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort}/TCP is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} as its healthCheckNodePort`, code: 'nodeport/collision' });
+    }
     for (const p of servicePorts(other)) {
       if (p.nodePort === spec.nodePort && protocolOf(p) === protocol) {
         problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort}/${protocol} is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} (port ${p.port})`, code: 'nodeport/collision' });

@@ -113,6 +113,7 @@ describe('l2 problems', () => {
     { name: 'empty node selector', spec: { pool: 'public', nodeSelectors: [{}] }, facts, field: 'nodeSelectors', message: 'node selector #1 is empty' },
     { name: 'advertisement options without a pool', spec: { interfaces: ['eth0'] }, field: 'interfaces', message: 'need a pool to announce' },
     { name: 'no selector', spec: { service: svc('web', { selector: null }), pool: 'public' }, facts, field: 'inPlace', message: 'use --in-place' },
+    { name: 'dual-stack Service, single-family pool', spec: { service: { ...svc('web'), spec: { ...svc('web').spec, ipFamilyPolicy: 'RequireDualStack' } } as never, pool: 'public' }, facts, field: 'pool', message: 'requires dual-stack but IPAddressPool public has only IPv4 addresses', code: 'lb/no-pool' },
     { name: 'BGP option in l2', spec: { addresses: ['10.9.0.0/24'], peer: '10.0.0.1' }, field: 'peer', message: 'does not apply to mode l2' },
   ];
   for (const c of cases) it(c.name, () => { expectProblem(base, c); });
