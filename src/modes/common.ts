@@ -6,7 +6,7 @@ import {
   MANAGED_BY, MANAGED_BY_LABEL, MODE_LABEL, SERVICE_LABEL, SERVICE_NAMESPACE_LABEL, IN_PLACE_ANNOTATION,
 } from './ownership.js';
 import {
-  DEFAULT_STICKY_TIMEOUT, MAX_STICKY_TIMEOUT, type ExposeFacts, type ExposeMode, type ExposeSpec, type Problem,
+  DEFAULT_STICKY_TIMEOUT, flagOf, MAX_STICKY_TIMEOUT, type ExposeFacts, type ExposeMode, type ExposeSpec, type Problem,
 } from './spec.js';
 
 // ---------------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ export function commonProblems(spec: ExposeSpec): Problem[] {
     const value = spec[field];
     const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
     if (given && !modes.includes(spec.mode)) {
-      problems.push({ field, message: `option ${field} does not apply to mode ${spec.mode} (only ${modes.join(', ')})` });
+      problems.push({ field, message: `${flagOf(field)} does not apply to mode ${spec.mode} (only ${modes.join(', ')})` });
     }
   }
   return problems;

@@ -130,3 +130,43 @@ export interface ExposePlan {
   /** Facts worth telling the user that do not stop the exposure (mixed protocols, unchecked facts, ...). */
   notes: string[];
 }
+
+/**
+ * The command-line flag of each ExposeSpec option (issue 4's names), so the command can
+ * print a Problem's `field` as the flag the user typed.
+ */
+export const OPTION_FLAGS: Record<Exclude<keyof ExposeSpec, 'service' | 'mode'>, string> = {
+  port: '--port',
+  nodePort: '--node-port',
+  host: '--host',
+  path: '--path',
+  ingressClass: '--ingress-class',
+  tlsSecret: '--tls-secret',
+  pool: '--pool',
+  addresses: '--addresses',
+  ip: '--ip',
+  interfaces: '--interfaces',
+  nodeSelectors: '--advertise-node-selector',
+  peer: '--peer',
+  peerASN: '--peer-asn',
+  myASN: '--my-asn',
+  communities: '--communities',
+  localPref: '--local-pref',
+  aggregationLength: '--aggregation-length',
+  shareIP: '--share-ip',
+  nodeSelector: '--node-selector',
+  gatewayImpl: '--gateway-impl',
+  gatewayImage: '--gateway-image',
+  gateway: '--gateway',
+  gatewayClass: '--gateway-class',
+  httpPorts: '--http-ports',
+  preserveSourceIP: '--preserve-source-ip',
+  sticky: '--sticky',
+  stickyTimeout: '--sticky-timeout',
+  inPlace: '--in-place',
+};
+
+/** The flag for a Problem field (`service`, `mode`, `force` and unknown fields come back as they are). */
+export function flagOf(field: string): string {
+  return (OPTION_FLAGS as Record<string, string>)[field] ?? (field === 'force' ? '--force' : field);
+}

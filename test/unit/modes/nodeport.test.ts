@@ -65,7 +65,8 @@ describe('nodeport problems', () => {
     { name: 'not a Service', spec: { service: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } } as never }, field: 'service', message: 'expected a Service' },
     { name: 'collision with a healthCheckNodePort', spec: { nodePort: 31500, port: 'http' }, facts: { services: [{ ...svc('lb', { type: 'LoadBalancer', etp: 'Local' }), spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 31500, ports: [{ port: 443, nodePort: 31443 }] } } as never] }, field: 'nodePort', message: 'as its healthCheckNodePort', code: 'nodeport/collision' },
     { name: 'in place on a LoadBalancer', spec: { inPlace: true, service: svc('web', { type: 'LoadBalancer' }) }, field: 'inPlace', message: 'would turn it into a NodePort Service' },
-    { name: 'option of another mode', spec: { pool: 'p' }, field: 'pool', message: 'does not apply to mode nodeport' },
+    { name: 'option of another mode', spec: { pool: 'p' }, field: 'pool', message: '--pool does not apply to mode nodeport (only l2, bgp)' },
+    { name: 'Service without a name', spec: { service: { apiVersion: 'v1', kind: 'Service', metadata: {}, spec: { selector: { a: 'b' }, ports: [{ port: 1 }] } } as never }, field: 'service', message: 'has no metadata.name' },
     { name: 'sticky timeout without sticky', spec: { stickyTimeout: 60 }, field: 'stickyTimeout', message: 'needs --sticky' },
     { name: 'sticky timeout too long', spec: { sticky: true, stickyTimeout: 90000 }, field: 'stickyTimeout', message: '1..86400' },
   ];

@@ -91,3 +91,13 @@ describe('address helpers', () => {
     expect(fitName('Web_API')).toBe('web-api');
   });
 });
+
+describe('flags', () => {
+  it('every option has its flag', async () => {
+    const { OPTION_FLAGS, flagOf } = await import('../../../src/modes/spec.js');
+    expect(flagOf('nodePort')).toBe('--node-port');
+    expect(flagOf('force')).toBe('--force');
+    expect(flagOf('service')).toBe('service');
+    expect(Object.values(OPTION_FLAGS).every((f) => /^--[a-z-]+$/.test(f))).toBe(true);
+  });
+});
