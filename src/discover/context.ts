@@ -76,6 +76,8 @@ export interface DiscoveryContext {
   services: Map<string, Service[]>;
   slicesByService: Map<string, EndpointSlice[]>;
   podsByNamespace: Map<string, Pod[]>;
+  /** Pods by namespace/name. */
+  pods: Map<string, Pod>;
   nodes: Node[];
 }
 
@@ -94,12 +96,14 @@ export function buildContext(snapshot: Snapshot): DiscoveryContext {
     slicesByService.set(k, [...(slicesByService.get(k) ?? []), sl]);
   }
   const podsByNamespace = new Map<string, Pod[]>();
+  const pods = new Map<string, Pod>();
   for (const p of snapshot.pods) {
     const ns = nsOf(p);
     podsByNamespace.set(ns, [...(podsByNamespace.get(ns) ?? []), p]);
+    pods.set(keyOf(ns, nameOf(p)), p);
   }
   const nodes = [...snapshot.nodes].sort((a, b) => cmp(nameOf(a), nameOf(b)));
-  return { snapshot, live, nodesKnown: live || nodes.length > 0, services, slicesByService, podsByNamespace, nodes };
+  return { snapshot, live, nodesKnown: live || nodes.length > 0, services, slicesByService, podsByNamespace, pods, nodes };
 }
 
 /** The Service named, or undefined. With duplicates (files), the last one read, as `kubectl apply` would leave it. */

@@ -18,9 +18,13 @@ export interface EndpointFacts {
   readyNodes: Set<string>;
   /** True when the Service has a selector and it is known to match no Pod. */
   selectorMatchesNothing: boolean;
+  /** Not-ready endpoints whose Pod is still starting (phase Pending), when the Pods are known. */
+  starting: number;
 }
 
-const NONE: EndpointFacts = { endpoints: null, from: 'none', readyNodes: new Set(), selectorMatchesNothing: false };
+const NONE: EndpointFacts = { endpoints: null, from: 'none', readyNodes: new Set(), selectorMatchesNothing: false, starting: 0 };
+
+const isStarting = (p: Pod | undefined) => statusOf(p ?? {})['phase'] === 'Pending';
 
 /**
  * Endpoints of a Service:
@@ -36,23 +40,26 @@ export function serviceEndpoints(ctx: DiscoveryContext, svc: Service): EndpointF
   const ns = nsOf(svc);
   const slices = ctx.slicesByService.get(keyOf(ns, nameOf(svc))) ?? [];
   if (slices.length > 0) {
-    const byFamily = new Map<string, { ready: number; total: number; nodes: Set<string> }>();
+    const byFamily = new Map<string, { ready: number; total: number; starting: number; nodes: Set<string> }>();
     for (const sl of slices) {
       const fam = str(sl.addressType) ?? 'IPv4';
-      const acc = byFamily.get(fam) ?? { ready: 0, total: 0, nodes: new Set<string>() };
+      const acc = byFamily.get(fam) ?? { ready: 0, total: 0, starting: 0, nodes: new Set<string>() };
       for (const ep of arr(sl.endpoints).map(rec)) {
         acc.total += 1;
         if (rec(ep['conditions'])['ready'] !== false) {
           acc.ready += 1;
           const node = str(ep['nodeName']);
           if (node) acc.nodes.add(node);
+        } else {
+          const ref = rec(ep['targetRef']);
+          if (ref['kind'] === 'Pod' && isStarting(ctx.pods.get(keyOf(str(ref['namespace']) ?? nsOf(sl), str(ref['name']) ?? '')))) acc.starting += 1;
         }
       }
       byFamily.set(fam, acc);
     }
     const best = [...byFamily.entries()]
       .sort(([fa, a], [fb, b]) => b.total - a.total || b.ready - a.ready || (fa < fb ? -1 : 1))[0]![1];
-    return { endpoints: { ready: best.ready, total: best.total }, from: 'endpointslices', readyNodes: best.nodes, selectorMatchesNothing: false };
+    return { endpoints: { ready: best.ready, total: best.total }, from: 'endpointslices', readyNodes: best.nodes, selectorMatchesNothing: false, starting: best.starting };
   }
   const selector = strMap(specOf(svc)['selector']);
   if (Object.keys(selector).length > 0) {
@@ -60,11 +67,11 @@ export function serviceEndpoints(ctx: DiscoveryContext, svc: Service): EndpointF
     const fromPods = countPods(pods);
     if (fromPods) return fromPods;
     if (ctx.live) {
-      return { endpoints: { ready: 0, total: 0 }, from: 'pods', readyNodes: new Set(), selectorMatchesNothing: pods.length === 0 };
+      return { endpoints: { ready: 0, total: 0 }, from: 'pods', readyNodes: new Set(), selectorMatchesNothing: pods.length === 0, starting: 0 };
     }
     return NONE;
   }
-  if (ctx.live) return { endpoints: { ready: 0, total: 0 }, from: 'endpointslices', readyNodes: new Set(), selectorMatchesNothing: false };
+  if (ctx.live) return { endpoints: { ready: 0, total: 0 }, from: 'endpointslices', readyNodes: new Set(), selectorMatchesNothing: false, starting: 0 };
   return NONE;
 }
 
@@ -77,14 +84,17 @@ function countPods(pods: Pod[]): EndpointFacts | undefined {
   if (running.length === 0) return undefined;
   const readyNodes = new Set<string>();
   let ready = 0;
+  let starting = 0;
   for (const p of running) {
     if (arr(rec(p.status)['conditions']).map(rec).some((c) => c['type'] === 'Ready' && c['status'] === 'True')) {
       ready += 1;
       const node = str(specOf(p)['nodeName']);
       if (node) readyNodes.add(node);
+    } else if (isStarting(p)) {
+      starting += 1;
     }
   }
-  return { endpoints: { ready, total: running.length }, from: 'pods', readyNodes, selectorMatchesNothing: false };
+  return { endpoints: { ready, total: running.length }, from: 'pods', readyNodes, selectorMatchesNothing: false, starting };
 }
 
 /** The Pods of a workload: same namespace, matching its spec.selector. */

@@ -6,7 +6,7 @@
 //   broken:   a reference that is missing (class, parent Gateway, pool), a selector that
 //             matches no Pod, no ready endpoint when endpoints are known
 //   pending:  a LoadBalancer/Gateway/Ingress without an address yet (live status), or
-//             a live Service whose endpoints do not exist yet
+//             no endpoint ready yet while some Pods are still starting (phase Pending)
 //   degraded: some endpoints not ready; externalTrafficPolicy Local on a NodePort with
 //             nodes that have no local ready endpoint (they drop the traffic)
 //   unknown:  not enough facts (files without status, Pods or EndpointSlices)
@@ -48,6 +48,10 @@ export function judgeEndpoints(b: StatusBuilder, facts: EndpointFacts, what: str
   }
   if (facts.selectorMatchesNothing) { b.broken.push(`selector${of} matches no Pod`); return; }
   if (ep.total === 0) { b.broken.push(`no ${noun}${of}`); return; }
+  if (ep.ready === 0 && facts.starting > 0) {
+    b.pending.push(`0 of ${ep.total} ${noun}${of} ready, ${facts.starting} starting`);
+    return;
+  }
   if (ep.ready === 0) { b.broken.push(`0 of ${ep.total} ${noun}${of} ready`); return; }
   if (ep.ready < ep.total) b.degraded.push(`${ep.ready} of ${ep.total} ${noun}${of} ready`);
 }

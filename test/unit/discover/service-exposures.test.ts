@@ -138,3 +138,28 @@ describe('row identity and order', () => {
     expect(rows(snap([...objs].reverse()))).toEqual(rows(snap(objs)));
   });
 });
+
+describe('Pods still starting', () => {
+  const starting = () => {
+    const p = pod('web-1', { app: 'web' }, false);
+    (p['status'] as any).phase = 'Pending';
+    return p;
+  };
+  const np = service('web', { type: 'NodePort' });
+
+  it('no endpoint ready but Pods starting (from Pods): pending, not broken', () => {
+    const e = one(live([np, starting()]));
+    expect(e.status).toBe('pending');
+    expect(e.reason).toMatch(/0 of 1 endpoints ready, 1 starting/);
+  });
+
+  it('no endpoint ready but Pods starting (slice targetRef): pending', () => {
+    const sl = slice('web', [{ ready: false }]);
+    (sl['endpoints'] as any)[0].targetRef = { kind: 'Pod', name: 'web-1', namespace: 'default' };
+    expect(one(live([np, sl, starting()])).status).toBe('pending');
+  });
+
+  it('Running but not ready Pods: broken', () => {
+    expect(one(live([np, pod('web-1', { app: 'web' }, false)])).status).toBe('broken');
+  });
+});
