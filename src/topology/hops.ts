@@ -1,0 +1,97 @@
+// Who receives the traffic for a LoadBalancer address: the node that answers ARP/NDP
+// (L2) or the BGP next hops. Facts, in order of trust:
+// - L2: MetalLB ServiceL2Status (node and interfaces), kube-vip's kube-vip.io/vipHost
+//   annotation on the Service; else one node elected among the candidates (the nodes
+//   with a ready endpoint under externalTrafficPolicy Local, else every node).
+// - BGP: MetalLB ServiceBGPStatus (node and peers); else the nodes with a ready
+//   endpoint under Local (MetalLB and Cilium advertise only from them), else every node.
+// Pure.
+import { annotationsOf, arr, type DiscoveryContext, nameOf, nodeAddresses, nsOf, rec, specOf, statusOf, str } from '../discover/context.js';
+import type { EndpointFacts } from '../discover/endpoints.js';
+import type { Custom, Service } from '../model/snapshot.js';
+
+export interface Hop {
+  /** Node name, or undefined for a placeholder (the input does not say which node). */
+  node?: string;
+  interface?: string;
+  mac?: string;
+  peers?: string[];
+  /** Placeholders: the candidates, one line. */
+  detail?: string;
+  /** For a collapsed "every node" hop: how many nodes. */
+  count?: number;
+}
+
+/** More next hops than this are drawn as one "N nodes" hop. */
+export const MAX_NEXT_HOPS = 6;
+
+function statusFor(statuses: Custom[], svc: Service): Custom[] {
+  const ns = nsOf(svc);
+  const name = nameOf(svc);
+  return statuses.filter((s) => {
+    const st = statusOf(s);
+    const l = rec(s.metadata)['labels'] as Record<string, string> | undefined;
+    const sn = str(st['serviceName']) ?? l?.['metallb.io/service-name'];
+    const sns = str(st['serviceNamespace']) ?? l?.['metallb.io/service-namespace'];
+    return sn === name && (sns ?? ns) === ns;
+  });
+}
+
+function nodeOfStatus(s: Custom): string | undefined {
+  return str(statusOf(s)['node']) ?? (rec(s.metadata)['labels'] as Record<string, string> | undefined)?.['metallb.io/node'];
+}
+
+function candidates(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): string[] {
+  const local = specOf(svc)['externalTrafficPolicy'] === 'Local';
+  if (local && facts.readyNodes.size > 0) return [...facts.readyNodes].sort();
+  return ctx.nodes.map(nameOf);
+}
+
+export function l2Hops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): Hop[] {
+  const out: Hop[] = [];
+  for (const s of statusFor(ctx.snapshot.metallb.serviceL2Statuses, svc)) {
+    const node = nodeOfStatus(s);
+    if (!node) continue;
+    const iface = arr(statusOf(s)['interfaces']).map((i) => str(rec(i)['name'])).filter((x): x is string => !!x).join(',');
+    out.push({ node, ...(iface ? { interface: iface } : {}) });
+  }
+  if (out.length > 0) return out;
+  const vipHost = annotationsOf(svc)['kube-vip.io/vipHost'];
+  if (vipHost) return [{ node: vipHost }];
+  const c = candidates(ctx, svc, facts);
+  return [{ detail: c.length > 0 ? `one elected among ${summarise(c)}` : 'one elected node (nodes not in the input)' }];
+}
+
+export function bgpHops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): Hop[] {
+  const out: Hop[] = [];
+  for (const s of statusFor(ctx.snapshot.metallb.serviceBGPStatuses, svc)) {
+    const node = nodeOfStatus(s);
+    if (!node) continue;
+    const peers = arr(statusOf(s)['peers']).filter((p): p is string => typeof p === 'string');
+    out.push({ node, ...(peers.length > 0 ? { peers } : {}) });
+  }
+  if (out.length > 0) return out;
+  const c = candidates(ctx, svc, facts);
+  if (c.length === 0) return [{ detail: 'every speaker node (nodes not in the input)' }];
+  if (c.length > MAX_NEXT_HOPS) return [{ detail: summarise(c), count: c.length }];
+  return c.map((node) => ({ node }));
+}
+
+/** BGP peers the cluster talks to (MetalLB BGPPeer), for the address's details. */
+export function bgpPeers(ctx: DiscoveryContext): string[] {
+  return ctx.snapshot.metallb.bgpPeers.map((p) => {
+    const spec = specOf(p);
+    const addr = str(spec['peerAddress']) ?? nameOf(p);
+    const asn = spec['peerASN'];
+    return `${addr}${typeof asn === 'number' ? ` (AS ${asn})` : ''}`;
+  });
+}
+
+export function nodeAddressesOf(ctx: DiscoveryContext, name: string): string[] {
+  const n = ctx.nodes.find((x) => nameOf(x) === name);
+  return n ? nodeAddresses(n) : [];
+}
+
+function summarise(names: string[]): string {
+  return names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
