@@ -1,0 +1,126 @@
+// `expose`: plan (pure, src/modes), pre-flight checks, server-side apply in order, and
+// the wait until the exposure serves. Nothing is written when a check fails; applying
+// is idempotent, so running the same command again converges after an interruption.
+import { RuntimeError, UsageError } from '../cli/errors.js';
+import type { KubeObject } from '../model/kube-object.js';
+import type { EndpointSlice } from '../model/snapshot.js';
+import {
+  flagOf, FIELD_MANAGER, IN_PLACE_ANNOTATION, planExpose, takeoverProblems, type ExposeFacts, type ExposePlan, type ExposeSpec,
+} from '../modes/index.js';
+import type { KubeClient } from '../kube/client.js';
+import { applyObject, getObject, keyOf } from '../kube/objects.js';
+import { assessReadiness, objectId, type ReadinessCheck } from './readiness.js';
+import type { Progress } from './progress.js';
+
+export type DryRun = 'none' | 'client' | 'server';
+
+export interface ExposeOutcome {
+  plan: ExposePlan;
+  /** The objects as applied (server's answer), or as planned for --dry-run=client. */
+  objects: KubeObject[];
+  dryRun: DryRun;
+  /** The final readiness when --wait was asked. */
+  readiness?: ReadinessCheck[];
+}
+
+/** Plans, and fails with exit 2 listing every problem, before anything is written. */
+export function planOrFail(spec: ExposeSpec, facts: ExposeFacts): ExposePlan {
+  const plan = planExpose(spec, facts);
+  if (plan.problems.length > 0) {
+    const ns = spec.service.metadata.namespace ?? 'default';
+    const lines = plan.problems.map((p) => `  ${p.field === 'service' || p.field === 'mode' ? '' : `${flagOf(p.field)}: `}${p.message}`);
+    throw new UsageError(`cannot expose service ${ns}/${spec.service.metadata.name} in mode ${spec.mode}; nothing was changed:\n${lines.join('\n')}`);
+  }
+  return plan;
+}
+
+/** The objects with the generated names as the cluster has them now (for the takeover check). */
+async function existingObjects(client: KubeClient, manifests: KubeObject[]): Promise<KubeObject[]> {
+  const found = await Promise.all(manifests.map((m) => getObject(client, keyOf(m))));
+  return found.filter((o): o is KubeObject => o !== undefined);
+}
+
+export interface ApplyPlanOptions {
+  dryRun: boolean;
+  force: boolean;
+  forceConflicts: boolean;
+}
+
+/** Refuses to take over unowned objects (unless --force), then applies in the plan's order. */
+export async function applyPlan(client: KubeClient, plan: ExposePlan, opts: ApplyPlanOptions): Promise<KubeObject[]> {
+  const takeover = takeoverProblems(plan.manifests, await existingObjects(client, plan.manifests), opts.force);
+  if (takeover.length > 0) {
+    throw new UsageError(`nothing was changed:\n${takeover.map((p) => `  ${p.message}`).join('\n')}`);
+  }
+  const applied: KubeObject[] = [];
+  for (const manifest of plan.manifests) {
+    // An in-place patch takes `type` and friends over from whoever created the Service.
+    const inPlace = manifest.metadata.annotations?.[IN_PLACE_ANNOTATION] !== undefined;
+    applied.push(await applyObject(client, manifest, {
+      fieldManager: FIELD_MANAGER,
+      dryRun: opts.dryRun,
+      forceConflicts: opts.forceConflicts || inPlace,
+    }));
+  }
+  return applied;
+}
+
+/** The Service whose endpoints carry the traffic: the published one, else the user's. */
+export function trafficService(spec: ExposeSpec, manifests: KubeObject[]): { namespace: string; name: string } {
+  const published = manifests.find((m) => m.kind === 'Service');
+  const svc = published ?? (spec.service as unknown as KubeObject);
+  return { namespace: svc.metadata.namespace ?? 'default', name: svc.metadata.name ?? '' };
+}
+
+async function endpointSlicesOf(client: KubeClient, svc: { namespace: string; name: string }): Promise<EndpointSlice[]> {
+  const body = await client.request<{ items?: EndpointSlice[] }>(`/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(svc.namespace)}/endpointslices`, {
+    query: { labelSelector: `kubernetes.io/service-name=${svc.name}` },
+  });
+  return body.items ?? [];
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs?: number;
+  progress: Progress;
+  /** Injected for tests. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Polls until every readiness check holds. Polling (rather than a watch) rides out an API
+ * server restart: a failed read is shown as such and tried again until the timeout.
+ */
+export async function waitUntilServing(client: KubeClient, spec: ExposeSpec, manifests: KubeObject[], opts: WaitOptions): Promise<ReadinessCheck[]> {
+  const now = opts.now ?? (() => performance.now());
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = now();
+  const traffic = trafficService(spec, manifests);
+  let checks: ReadinessCheck[] = [];
+  try {
+    for (;;) {
+      try {
+        const observed = new Map<string, KubeObject | undefined>();
+        await Promise.all(manifests.map(async (m) => observed.set(objectId(m), await getObject(client, keyOf(m)))));
+        checks = assessReadiness({ manifests, observed, endpointSlices: await endpointSlicesOf(client, traffic), trafficService: traffic });
+      } catch (err) {
+        const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+        checks = [{ what: 'API server', ready: false, detail: `${reason}; retrying` }];
+      }
+      const elapsed = now() - started;
+      opts.progress.update(checks, elapsed);
+      if (checks.every((c) => c.ready)) return checks;
+      if (elapsed >= opts.timeoutMs) {
+        const missing = checks.filter((c) => !c.ready).map((c) => `  ${c.what}: ${c.detail}`);
+        throw new RuntimeError(
+          `timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for the exposure to serve; still missing:\n${missing.join('\n')}`,
+          'the objects are applied; run the same command again to keep waiting, or see `exposectl describe`',
+        );
+      }
+      await sleep(Math.min(opts.intervalMs ?? 1000, Math.max(0, opts.timeoutMs - elapsed)));
+    }
+  } finally {
+    opts.progress.stop();
+  }
+}
