@@ -1,8 +1,10 @@
 // Mode gateway (Gateway API): a Gateway `<svc>-gateway` with one listener per published
 // port (or an existing Gateway, --gateway), and one route per port: HTTPRoute for HTTP
-// ports, TLSRoute (passthrough) for ports that speak TLS themselves (name or appProtocol
-// https), TCPRoute / UDPRoute (experimental channel) for the others. --tls-secret adds an
-// HTTPS listener on 443 terminating TLS in front of the (one) HTTP port.
+// ports, TLSRoute (passthrough, needs --host: a TLSRoute routes by SNI) for ports that
+// speak TLS themselves (name or appProtocol https), TCPRoute / UDPRoute for the others.
+// --tls-secret adds an HTTPS listener on 443 terminating TLS in front of the one HTTP port.
+// Routes use gateway.networking.k8s.io/v1 (TCPRoute, TLSRoute and UDPRoute are standard in
+// the Gateway API the project targets) unless the facts say the cluster serves only older.
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom } from '../model/snapshot.js';
 import {
@@ -12,7 +14,18 @@ import {
 import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
 
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
-export const GATEWAY_API_EXPERIMENTAL = 'gateway.networking.k8s.io/v1alpha2';
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+/** Preferred versions of each route kind, newest first. */
+const ROUTE_VERSIONS: Record<RouteKind, string[]> = {
+  HTTPRoute: ['v1', 'v1beta1'], TLSRoute: ['v1', 'v1alpha3', 'v1alpha2'], TCPRoute: ['v1', 'v1alpha2'], UDPRoute: ['v1', 'v1alpha2'],
+};
+
+/** The apiVersion of a route kind: the newest the cluster serves (v1 when unknown). */
+export function routeApiVersion(kind: RouteKind, facts: ExposeFacts): string {
+  const served = facts.servedVersions?.[kind];
+  const version = served ? ROUTE_VERSIONS[kind].find((v) => served.includes(v)) : ROUTE_VERSIONS[kind][0];
+  return `${GATEWAY_GROUP}/${version ?? ROUTE_VERSIONS[kind][0]}`;
+}
 
 export type RouteKind = 'HTTPRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
 type ListenerProtocol = 'HTTP' | 'TLS' | 'TCP' | 'UDP';
@@ -41,7 +54,8 @@ export function classifyPort(spec: ExposeSpec, p: ServicePort): PortPlan {
   let protocol: ListenerProtocol;
   if (proto === 'UDP') protocol = 'UDP';
   else if (forcedHTTP || app === 'http' || app === 'kubernetes.io/h2c' || isHTTPName(p.name, 'http')) protocol = 'HTTP';
-  else if (app === 'https' || isHTTPName(p.name, 'https')) protocol = 'TLS';
+  // TLS passthrough routes by SNI: without a host name the port is plain TCP to the Gateway.
+  else if ((app === 'https' || isHTTPName(p.name, 'https')) && spec.host !== undefined) protocol = 'TLS';
   else protocol = 'TCP';
   const route: RouteKind = protocol === 'HTTP' ? 'HTTPRoute' : protocol === 'TLS' ? 'TLSRoute' : protocol === 'UDP' ? 'UDPRoute' : 'TCPRoute';
   return { port: p, protocol, route, listenerName: names.listener(protocol.toLowerCase(), p.port) };
@@ -241,7 +255,7 @@ export function manifestsGateway(spec: ExposeSpec, facts: ExposeFacts): KubeObje
       ? [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs }]
       : [{ backendRefs }];
     out.push({
-      apiVersion: p.route === 'HTTPRoute' ? GATEWAY_API : GATEWAY_API_EXPERIMENTAL,
+      apiVersion: routeApiVersion(p.route, facts),
       kind: p.route,
       metadata: meta(spec, names.route(svcName(spec), p.route.replace(/Route$/, '').toLowerCase(), p.port.port)),
       spec: routeSpec,
@@ -255,8 +269,15 @@ export function notesGateway(spec: ExposeSpec, facts: ExposeFacts): string[] {
   const notes: string[] = [];
   const ports = publishedPorts(spec);
   if (!isProblem(ports)) {
-    const experimental = [...new Set(ports.map((p) => classifyPort(spec, p).route).filter((r) => r !== 'HTTPRoute'))];
-    if (experimental.length > 0) notes.push(`${experimental.join(', ')} come from Gateway API's experimental channel: its CRDs and an implementation that supports them must be installed`);
+    const plans = ports.map((p) => classifyPort(spec, p));
+    const kinds = [...new Set(plans.map((p) => p.route).filter((r) => r !== 'HTTPRoute'))];
+    for (const kind of kinds) {
+      const served = facts.servedVersions?.[kind];
+      if (served === undefined) notes.push(`${kind} as ${routeApiVersion(kind, facts)}: the served versions are not known; older Gateway API releases serve it only from the experimental channel`);
+      else if (!ROUTE_VERSIONS[kind].some((v) => served.includes(v))) notes.push(`the cluster serves no known version of ${kind}: install the Gateway API CRDs that include it`);
+    }
+    const tlsAsTCP = plans.filter((p) => p.protocol === 'TCP' && (p.port.appProtocol?.toLowerCase() === 'https' || isHTTPName(p.port.name, 'https')));
+    if (tlsAsTCP.length > 0) notes.push(`port ${tlsAsTCP.map((p) => p.port.port).join(', ')} speaks TLS: without --host it passes through as TCP (a TLSRoute routes by SNI host name)`);
   }
   if (spec.gateway !== undefined && facts.gateways === undefined) notes.push(`Gateway ${spec.gateway} and its listeners not checked (no cluster facts)`);
   if (spec.gateway !== undefined && facts.gateways !== undefined) {

@@ -104,6 +104,11 @@ export interface ExposeFacts {
   bgpPeers?: Custom[];
   /** DaemonSets, Deployments, StatefulSets with hostNetwork or hostPort. */
   hostWorkloads?: Workload[];
+  /**
+   * API versions the cluster serves, by kind (from API discovery), e.g.
+   * `{ TCPRoute: ['v1', 'v1alpha2'] }`. Unknown: the newest (v1) is assumed.
+   */
+  servedVersions?: Record<string, string[]>;
   /** The API server's --service-node-port-range (default 30000-32767). */
   nodePortRange?: { min: number; max: number };
 }

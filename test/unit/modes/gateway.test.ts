@@ -34,7 +34,9 @@ const facts: ExposeFacts = {
 describe('gateway manifests (golden)', () => {
   const cases: Array<{ name: string; spec: Partial<ExposeSpec>; facts?: ExposeFacts; note?: RegExp }> = [
     { name: 'http-new-gateway', spec: { host: 'web.example.com' }, facts },
-    { name: 'all-kinds', spec: { service: app, gatewayClass: 'eg', host: 'app.example.com' }, facts, note: /experimental channel/ },
+    { name: 'all-kinds', spec: { service: app, gatewayClass: 'eg', host: 'app.example.com' }, facts, note: /served versions are not known/ },
+    { name: 'tls-port-without-host', spec: { service: app, port: 'https' }, facts, note: /passes through as TCP/ },
+    { name: 'older-gateway-api', spec: { service: app, host: 'app.example.com' }, facts: { ...facts, servedVersions: { TCPRoute: ['v1alpha2'], TLSRoute: ['v1alpha2', 'v1alpha3'], UDPRoute: ['v1alpha2'], HTTPRoute: ['v1', 'v1beta1'] } } },
     { name: 'https-terminate', spec: { service: app, port: 'http', tlsSecret: 'app-tls', host: 'app.example.com' }, facts },
     { name: 'https-terminate-on-443', spec: { service: svc('app', { ports: [{ name: 'http', port: 443, targetPort: 8080 }, { name: 'pg', port: 5432 }] }), tlsSecret: 'app-tls' }, facts },
     { name: 'http-ports-option', spec: { service: svc('plain', { ports: [{ port: 3000 }] }), httpPorts: [3000] }, facts },
@@ -51,6 +53,11 @@ describe('gateway manifests (golden)', () => {
       if (c.note) expect(notes.join('\n')).toMatch(c.note);
     });
   }
+
+  it('notes a route kind the cluster does not serve', () => {
+    const { notes } = expectOK({ ...base, service: app, port: 'pg' }, { ...facts, servedVersions: { TCPRoute: [] } });
+    expect(notes.join('\n')).toMatch(/serves no known version of TCPRoute/);
+  });
 
   it('attaches a TCP port to the existing TCP listener', () => {
     const { manifests } = expectOK({ ...base, service: app, port: 'pg', gateway: 'shared' }, { ...facts, gateways: [{ ...shared, metadata: { name: 'shared', namespace: 'shop' } }] });
@@ -74,7 +81,7 @@ describe('gateway problems', () => {
     { name: 'no class exists', spec: {}, facts: { ...facts, gatewayClasses: [] }, field: 'gatewayClass', message: 'no GatewayClass exists' },
     { name: 'TLS secret without HTTP port', spec: { service: app, port: 'pg', tlsSecret: 'app-tls' }, facts, field: 'tlsSecret', message: 'no published port is HTTP' },
     { name: 'TLS secret with several HTTP ports', spec: { service: svc('two', { ports: [{ name: 'http', port: 80 }, { name: 'http-alt', port: 8080 }] }), tlsSecret: 'app-tls' }, facts, field: 'tlsSecret', message: 'and 2 are published (80, 8080): choose one with --port' },
-    { name: 'TLS secret and a TLS port on 443', spec: { service: app, tlsSecret: 'app-tls' }, facts, field: 'tlsSecret', message: 'port 443 is needed for the HTTPS listener but the Service\'s own port 443 (TLS)' },
+    { name: 'TLS secret and a TLS port on 443', spec: { service: app, tlsSecret: 'app-tls' }, facts, field: 'tlsSecret', message: 'port 443 is needed for the HTTPS listener but the Service\'s own port 443 (TCP)' },
     { name: 'TLS secret missing', spec: { service: app, port: 'http', tlsSecret: 'nope' }, facts, field: 'tlsSecret', message: 'Secret shop/nope does not exist', code: 'ingress/tls-secret-missing' },
     { name: 'unknown port', spec: { port: 81 }, facts, field: 'port', message: 'has no port 81' },
     { name: 'unknown http port', spec: { httpPorts: ['admin'] }, facts, field: 'httpPorts', message: 'has no port admin' },
