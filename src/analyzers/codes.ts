@@ -1,0 +1,134 @@
+// The catalogue of finding codes: the contract's table (../shared/design/product.md),
+// with each code's severity, one-sentence meaning and default fix. Codes are stable and
+// never reused. Analyzers take the severity from here; SARIF rules are built from here.
+import type { Finding, Severity } from '../model/finding.js';
+import type { ObjectRef } from '../model/kube-object.js';
+import type { Check } from './types.js';
+
+export interface CodeInfo {
+  code: string;
+  severity: Severity;
+  check: Check;
+  /** A short name (SARIF rule name, PascalCase). */
+  name: string;
+  /** One sentence: what is wrong and what it does to traffic. */
+  meaning: string;
+  /** The default fix: what to change, concretely, with the trade-off where there is one. */
+  fix: string;
+  /** Needs a probe's facts (`diagnose --probe`). */
+  probe?: boolean;
+}
+
+const C = (code: string, severity: Severity, name: string, meaning: string, fix: string, probe = false): CodeInfo => ({
+  code, severity, check: code.slice(0, code.indexOf('/')) as Check, name, meaning, fix, ...(probe ? { probe } : {}),
+});
+
+export const CODES: readonly CodeInfo[] = [
+  C('source-ip/etp-cluster', 'warning', 'ExternalTrafficPolicyCluster',
+    'External traffic reaches the Service with externalTrafficPolicy Cluster: the receiving node SNATs it, so the backend sees a node address instead of the client IP.',
+    'Set spec.externalTrafficPolicy: Local on the Service (kubectl patch svc NAME -p \'{"spec":{"externalTrafficPolicy":"Local"}}\'); trade-off: only nodes with a ready Pod take traffic, so load follows Pod placement and can be uneven.'),
+  C('source-ip/proxy-protocol-missing', 'warning', 'ProxyProtocolMissing',
+    'A TCP gateway or load balancer in front of the backend opens its own connection to it and neither sends PROXY protocol nor preserves the source otherwise, so the backend sees the gateway\'s address.',
+    'Make the gateway send PROXY protocol (HAProxy: send-proxy-v2 on the server line; nginx stream: proxy_protocol on) and the backend expect it; trade-off: both ends must agree, a backend that does not expect it breaks.'),
+  C('source-ip/proxy-protocol-mismatch', 'error', 'ProxyProtocolMismatch',
+    'One side sends PROXY protocol and the other does not expect it (or the reverse): every connection fails at the first bytes.',
+    'Make both ends agree: either enable PROXY protocol on the receiving side (HAProxy: accept-proxy on the bind line; ingress-nginx: use-proxy-protocol: "true") or stop sending it (remove send-proxy/send-proxy-v2, proxy_protocol on).'),
+  C('endpoints/none-ready', 'error', 'NoReadyEndpoints',
+    'The exposed Service has no ready endpoint: connections to it are refused or time out.',
+    'Make a Pod of the Service ready: kubectl get pods -l SELECTOR and kubectl describe pod POD show why they are not (readiness probe, crash loop, image pull, scheduling).'),
+  C('endpoints/selector-matches-nothing', 'error', 'SelectorMatchesNothing',
+    'The Service selector matches no Pod, so the Service has no endpoints and traffic to it is refused.',
+    'Set spec.selector to the labels of the Pods that should serve it (kubectl get pods --show-labels), or label the Pods.'),
+  C('endpoints/target-port-mismatch', 'error', 'TargetPortMismatch',
+    'The Service\'s targetPort (name or number) is not a port of the selected Pods: traffic is sent to a port nothing listens on (or, for a name, no endpoint is created).',
+    'Set spec.ports[].targetPort to a containerPort (number or name) of the Pods, or add that port to the Pods\' containers.'),
+  C('endpoints/local-policy-blackhole', 'warning', 'LocalPolicyBlackhole',
+    'externalTrafficPolicy Local, and some nodes that receive traffic have no local ready endpoint: they drop what they receive.',
+    'Send traffic only to nodes with a ready Pod (a load balancer that follows the healthCheckNodePort, MetalLB/Cilium/kube-vip with Local policy), run a Pod on every receiving node (a DaemonSet, or topology spread), or set externalTrafficPolicy: Cluster (the client IP is then lost).'),
+  C('lb/pending', 'error', 'LoadBalancerPending',
+    'A LoadBalancer Service has no address: clients have nothing to connect to.',
+    'Install or configure a load-balancer implementation that serves it (MetalLB IPAddressPool + L2Advertisement/BGPAdvertisement, Cilium LB-IPAM, kube-vip), or use exposectl expose SERVICE --mode l2 --addresses RANGE.'),
+  C('lb/no-pool', 'error', 'NoAddressPool',
+    'No address pool can serve the Service (none, none matching its namespace or labels, or auto-assign off), so it never gets an address.',
+    'Add an IPAddressPool whose serviceAllocation admits the Service, or name a pool with the annotation metallb.io/address-pool: POOL (needed for pools with autoAssign: false).'),
+  C('lb/pool-exhausted', 'error', 'AddressPoolExhausted',
+    'The matching pools have no free address, so the Service stays without one.',
+    'Add addresses to the pool (spec.addresses), free some by deleting unused LoadBalancer Services, or share an address with metallb.io/allow-shared-ip.'),
+  C('lb/ip-not-in-pool', 'error', 'AddressNotInPool',
+    'The requested address is in no pool, so the implementation refuses to assign it.',
+    'Request an address inside a pool (spec.loadBalancerIP or metallb.io/loadBalancerIPs), or add the address to an IPAddressPool\'s spec.addresses.'),
+  C('lb/sharing-conflict', 'error', 'AddressSharingConflict',
+    'Services that share an address disagree on the sharing key, ports or traffic policy, so one of them does not get the address.',
+    'Give every Service on the address the same metallb.io/allow-shared-ip key, disjoint port/protocol pairs, the same externalTrafficPolicy and, with Local, the same selector; or give one of them its own address.'),
+  C('lb/no-advertisement', 'error', 'PoolNotAdvertised',
+    'Addresses are assigned from a pool that no L2Advertisement/BGPAdvertisement announces, so nothing on the network answers for them.',
+    'Add an L2Advertisement (or BGPAdvertisement) in the MetalLB namespace whose spec.ipAddressPools names the pool (no list and no selector announces every pool).'),
+  C('lb/pool-overlap', 'warning', 'AddressPoolsOverlap',
+    'Two address pools overlap: an address in both belongs to whichever pool the implementation finds first, so pool selection and announcements are unpredictable.',
+    'Make the pools\' spec.addresses disjoint.'),
+  C('nodeport/out-of-range', 'error', 'NodePortOutOfRange',
+    'A requested nodePort lies outside the cluster\'s NodePort range: the API server rejects the Service.',
+    'Choose a nodePort inside the range (default 30000-32767, kube-apiserver --service-node-port-range) or leave nodePort out and let Kubernetes pick one.'),
+  C('nodeport/collision', 'error', 'NodePortCollision',
+    'Two Services ask for the same nodePort and protocol: the second one is rejected by the API server.',
+    'Give one of them another nodePort, or leave nodePort out so Kubernetes picks a free one.'),
+  C('hostnetwork/port-conflict', 'error', 'HostPortConflict',
+    'Two hostNetwork/hostPort workloads claim the same port on the same node: one of them cannot bind it or cannot be scheduled there.',
+    'Move one workload to other nodes (spec.template.spec.nodeSelector) or change its port.'),
+  C('hostnetwork/no-gateway-nodes', 'error', 'GatewayNodesMissing',
+    'The gateway\'s node selector matches no node, so no gateway Pod runs and its ports are open nowhere.',
+    'Label the gateway nodes (kubectl label node NODE KEY=VALUE) or change spec.template.spec.nodeSelector to labels the nodes have.'),
+  C('ingress/no-controller', 'error', 'IngressControllerMissing',
+    'The Ingress names a class that does not exist, or names none and there is no single default class: no controller serves it.',
+    'Set spec.ingressClassName to an existing IngressClass (kubectl get ingressclass), or mark one class default with ingressclass.kubernetes.io/is-default-class: "true".'),
+  C('ingress/backend-missing', 'error', 'BackendMissing',
+    'An Ingress or route backend names a Service or port that does not exist: requests for it get 503/404 from the proxy.',
+    'Point the backend at an existing Service and one of its ports (kubectl get svc NAME -o yaml), or create the Service.'),
+  C('ingress/tls-secret-missing', 'error', 'TlsSecretMissing',
+    'A TLS section names a Secret that does not exist: the controller serves a default certificate and clients reject it.',
+    'Create the Secret (kubectl create secret tls NAME --cert=FILE --key=FILE, or cert-manager) in the Ingress\'s namespace, or fix spec.tls[].secretName.'),
+  C('ingress/retired-controller', 'info', 'RetiredIngressController',
+    'The Ingress is served by ingress-nginx, which is retired: it gets no more fixes.',
+    'Move to Gateway API: exposectl expose SERVICE --mode gateway generates the equivalent Gateway and HTTPRoute.'),
+  C('gateway/route-not-attached', 'error', 'RouteNotAttached',
+    'A route\'s parentRef names no existing Gateway or listener (or the listener does not admit it): its traffic is not routed.',
+    'Set spec.parentRefs to an existing Gateway (and sectionName to one of its listeners), and make the listener admit the route (allowedRoutes.namespaces and kinds).'),
+  C('arp/no-reply', 'error', 'ArpNoReply',
+    'Nobody answers ARP for the address: clients on the segment cannot reach it.',
+    'Check that the announcer runs on a node attached to this segment (MetalLB speaker, kube-vip), that an L2Advertisement selects the pool and its nodeSelectors/interfaces match, and that the address is in the segment\'s subnet.', true),
+  C('arp/multiple-replies', 'error', 'ArpMultipleReplies',
+    'More than one MAC answers ARP for the address: clients switch between hosts and connections break.',
+    'Make sure only one system announces the address: remove it from other hosts or implementations (a second MetalLB/kube-vip, a static address on a host) and keep pools disjoint.', true),
+  C('arp/holder-mismatch', 'warning', 'ArpHolderMismatch',
+    'The MAC that answers ARP is not the node the implementation reports as announcer: traffic goes to another host than expected.',
+    'Find which host owns the answering MAC; restart the announcer or remove the stale address from that host, and check the nodes\' MACs match what the implementation sees.', true),
+  C('bgp/session-down', 'error', 'BgpSessionDown',
+    'An expected BGP peer has no established session: the routes it should announce are not received.',
+    'Check the peer\'s BGP configuration (neighbor address, AS numbers, port 179 reachability) and its logs.', true),
+  C('bgp/not-advertised', 'error', 'BgpNotAdvertised',
+    'A LoadBalancer address is not advertised by any peer: routers have no route to it.',
+    'Add a BGPAdvertisement that selects the pool holding the address, and check the speakers\' BGPPeer sessions.', true),
+  C('bgp/nexthop-without-endpoints', 'warning', 'BgpNextHopWithoutEndpoints',
+    'With externalTrafficPolicy Local, a next hop node has no local ready endpoint: traffic routed there is dropped.',
+    'Make the speaker withdraw the route from nodes without endpoints, run a Pod there, or set externalTrafficPolicy: Cluster (the client IP is then lost).', true),
+];
+
+const BY_CODE = new Map(CODES.map((c) => [c.code, c]));
+
+export function codeInfo(code: string): CodeInfo {
+  const info = BY_CODE.get(code);
+  if (!info) throw new Error(`unknown finding code ${code}`);
+  return info;
+}
+
+export function isKnownCode(code: string): boolean {
+  return BY_CODE.has(code);
+}
+
+/** A finding of a catalogued code: severity and check from the catalogue; the fix defaults to the catalogue's. */
+export function finding(code: string, subject: ObjectRef, message: string, fix?: string): Finding {
+  const info = codeInfo(code);
+  return { code, severity: info.severity, check: info.check, subject, message, fix: fix ?? info.fix };
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };

@@ -1,0 +1,159 @@
+// endpoints/*: whether an exposed Service has Pods behind it, on the right port, and on
+// the nodes that receive its traffic. Pure.
+import { arr, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, rec, specOf, str } from '../discover/context.js';
+import { serviceEndpoints } from '../discover/endpoints.js';
+import { mapSelects } from '../discover/selectors.js';
+import type { Finding } from '../model/finding.js';
+import type { Pod, Service, Workload } from '../model/snapshot.js';
+import { finding } from './codes.js';
+import type { Analyzer, Facts } from './types.js';
+import { backendServiceKeys } from './paths.js';
+import { isExternallyExposed, isTarget, list, plural, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';
+
+/** Services the analyzers judge: exposed ones, backends of Ingresses/routes/gateways, and the one asked about. */
+export function judgedServices(facts: Facts): Service[] {
+  const backends = backendServiceKeys(facts.ctx);
+  const seen = new Set<string>();
+  const out: Service[] = [];
+  // The last version read wins (files may hold alternatives), as kubectl apply would leave it.
+  for (const svc of [...facts.snapshot.services].reverse()) {
+    const ns = nsOf(svc);
+    const key = `${ns}/${nameOf(svc)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (serviceType(svc) === 'ExternalName') continue;
+    const wanted = facts.service ? isTarget(facts, ns, nameOf(svc)) : isExternallyExposed(svc) || backends.has(key);
+    if (wanted) out.push(svc);
+  }
+  return out.reverse();
+}
+
+function describe(svc: Service): string {
+  const t = serviceType(svc);
+  return `Service ${nsOf(svc)}/${nameOf(svc)}${t === 'ClusterIP' ? '' : ` (${t})`}`;
+}
+
+const noneReady: Analyzer = {
+  name: 'endpoints-ready',
+  check: 'endpoints',
+  codes: ['endpoints/none-ready', 'endpoints/selector-matches-nothing'],
+  inputs: ['snapshot'],
+  description: 'Exposed Services (and backends of Ingresses and routes) have ready endpoints, and their selector matches Pods.',
+  analyze(facts) {
+    const out: Finding[] = [];
+    for (const svc of judgedServices(facts)) {
+      const ep = serviceEndpoints(facts.ctx, svc);
+      const subject = subjectOf(svc);
+      const selector = selectorOf(svc);
+      const selText = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+      if (ep.selectorMatchesNothing) {
+        out.push(finding('endpoints/selector-matches-nothing', subject,
+          `${describe(svc)} selects Pods with ${selText}, and no Pod in namespace ${nsOf(svc)} has these labels: the Service has no endpoints, so every connection to it is refused.`,
+          `Set spec.selector of ${nsOf(svc)}/${nameOf(svc)} to the labels of the Pods that should serve it (kubectl get pods -n ${nsOf(svc)} --show-labels), or add ${selText} to those Pods' template labels.`));
+        continue;
+      }
+      if (!ep.endpoints || ep.endpoints.ready > 0) continue;
+      const what = ep.endpoints.total === 0 ? 'has no endpoint at all' : `has ${ep.endpoints.total} endpoint(s) and none is ready`;
+      out.push(finding('endpoints/none-ready', subject,
+        `${describe(svc)} ${what}: connections to it are refused or time out.`,
+        ep.endpoints.total === 0 && Object.keys(selector).length === 0
+          ? `The Service has no selector: create an EndpointSlice labelled kubernetes.io/service-name: ${nameOf(svc)} with the backend addresses, or give it a selector.`
+          : `Make a Pod of the Service ready: kubectl get pods -n ${nsOf(svc)} -l ${selText || '<selector>'} and kubectl describe pod show why they are not (readiness probe, crash loop, image pull, scheduling).`));
+    }
+    return out;
+  },
+};
+
+interface PodSpecSource { what: string; spec: Record<string, any> }
+
+/** The Pod specs behind a Service: its live Pods, else the templates of workloads whose Pods it selects. */
+function selectedPodSpecs(facts: Facts, svc: Service): PodSpecSource[] {
+  const selector = selectorOf(svc);
+  if (Object.keys(selector).length === 0) return [];
+  const ns = nsOf(svc);
+  const pods = (facts.ctx.podsByNamespace.get(ns) ?? []).filter((p: Pod) => mapSelects(selector, labelsOf(p)));
+  if (pods.length > 0) return pods.map((p) => ({ what: `Pod ${nameOf(p)}`, spec: specOf(p) }));
+  return facts.snapshot.workloads
+    .filter((w: Workload) => nsOf(w) === ns && mapSelects(selector, labelsOf(rec(rec(specOf(w)['template'])))) && Object.keys(labelsOf(rec(specOf(w)['template']))).length > 0)
+    .map((w) => ({ what: `${w.kind} ${nameOf(w)}`, spec: podSpecOf(w) }));
+}
+
+function containerPorts(spec: Record<string, any>): Array<{ name?: string; port: number; protocol: string }> {
+  return arr(spec['containers']).map(rec).flatMap((c) => arr(c['ports']).map(rec))
+    .filter((p) => typeof p['containerPort'] === 'number')
+    .map((p) => ({ ...(str(p['name']) ? { name: str(p['name'])! } : {}), port: p['containerPort'] as number, protocol: str(p['protocol']) || 'TCP' }));
+}
+
+const targetPort: Analyzer = {
+  name: 'endpoints-target-port',
+  check: 'endpoints',
+  codes: ['endpoints/target-port-mismatch'],
+  inputs: ['snapshot'],
+  description: "Each Service port's targetPort (name or number) is a port of the Pods it selects.",
+  analyze(facts) {
+    const out: Finding[] = [];
+    for (const svc of judgedServices(facts)) {
+      const sources = selectedPodSpecs(facts, svc);
+      if (sources.length === 0) continue;
+      for (const p of portsOf(svc)) {
+        const tp = p.targetPort ?? p.port;
+        // A numeric targetPort need not be declared: judge it only against Pods that declare their ports.
+        const judged = typeof tp === 'number' ? sources.filter((s) => containerPorts(s.spec).some((c) => c.protocol === p.protocol)) : sources;
+        if (judged.length === 0) continue;
+        const ok = judged.some((s) => containerPorts(s.spec).some((c) => (typeof tp === 'number' ? c.port === tp : c.name === tp) && c.protocol === p.protocol));
+        if (ok) continue;
+        const declared = [...new Set(judged.flatMap((s) => containerPorts(s.spec).map((c) => `${c.name ? `${c.name}=` : ''}${c.port}/${c.protocol}`)))];
+        const effect = typeof tp === 'number'
+          ? `traffic to port ${p.port} is sent to port ${tp} of the Pods, which they do not declare (${list(declared)}): connections are refused unless something listens there undeclared`
+          : `no container port is named ${tp} (${declared.length > 0 ? list(declared) : 'no named ports'}), so the Pods get no endpoint for port ${p.port} and its traffic is refused`;
+        out.push(finding('endpoints/target-port-mismatch', subjectOf(svc),
+          `${describe(svc)} port ${p.port}/${p.protocol} has targetPort ${tp}, not a port of ${list(judged.map((s) => s.what), 3)}: ${effect}.`,
+          `Set spec.ports[${p.name ? `name=${p.name}` : `port=${p.port}`}].targetPort of ${nsOf(svc)}/${nameOf(svc)} to one of ${list(declared) || 'the Pods\' container ports'}, or add containerPort ${tp} to the Pods' containers.`));
+      }
+    }
+    return out;
+  },
+};
+
+const localPolicy: Analyzer = {
+  name: 'endpoints-local-policy',
+  check: 'endpoints',
+  codes: ['endpoints/local-policy-blackhole'],
+  inputs: ['snapshot'],
+  optionalInputs: ['endpointsProbe'],
+  description: 'With externalTrafficPolicy Local, every node that receives traffic has a local ready endpoint (from the nodes and EndpointSlices, or from the healthCheckNodePort /healthz answers with --probe).',
+  analyze(facts) {
+    const out: Finding[] = [];
+    const probes = facts.probes.endpointsProbe ?? [];
+    for (const svc of judgedServices(facts)) {
+      if (trafficPolicy(svc) !== 'Local' || !['NodePort', 'LoadBalancer'].includes(serviceType(svc))) continue;
+      const ns = nsOf(svc);
+      const name = nameOf(svc);
+      const probe = probes.find((p) => p.service.namespace === ns && p.service.name === name);
+      let dropping: string[] = [];
+      let how = '';
+      if (probe) {
+        dropping = probe.answers.filter((a) => a.status === 503 || a.localEndpoints === 0).map((a) => a.node);
+        how = `their kube-proxy health check (port ${probe.healthCheckNodePort ?? '?'}/healthz) answers 503 (no local endpoint)`;
+      } else {
+        // From the snapshot: NodePort traffic reaches every node; an LB address reaches only
+        // the announcing nodes, which Local-aware implementations limit to nodes with endpoints.
+        if (serviceType(svc) !== 'NodePort' || facts.ctx.nodes.length === 0) continue;
+        const ep = serviceEndpoints(facts.ctx, svc);
+        if (!ep.endpoints || ep.endpoints.ready === 0 || ep.readyNodes.size === 0) continue;
+        dropping = facts.ctx.nodes.map(nameOf).filter((n) => !ep.readyNodes.has(n));
+        how = `they run no ready Pod of the Service (ready Pods on ${list([...ep.readyNodes].sort())})`;
+      }
+      if (dropping.length === 0) continue;
+      const addrs = facts.ctx.nodes.filter((n) => dropping.includes(nameOf(n))).flatMap(nodeAddresses);
+      out.push(finding('endpoints/local-policy-blackhole', subjectOf(svc),
+        `Service ${ns}/${name} has externalTrafficPolicy Local and ${plural(dropping.length, 'node')} that receive its traffic (${list(dropping)}${addrs.length > 0 ? `: ${list(addrs)}` : ''}) drop it because ${how}.`,
+        serviceType(svc) === 'NodePort'
+          ? `Send clients only to nodes with a ready Pod (a load balancer in front that checks port ${specOf(svc)['healthCheckNodePort'] ?? 'healthCheckNodePort'}/healthz), run a Pod on every node (DaemonSet, or topology spread), or set spec.externalTrafficPolicy: Cluster on ${ns}/${name} (trade-off: the client IP is then lost).`
+          : `Make the announcer advertise ${ns}/${name} only from nodes with a ready Pod (MetalLB and Cilium do so for Local; for kube-vip enable svc_election), run a Pod on ${list(dropping)}, or set spec.externalTrafficPolicy: Cluster (trade-off: the client IP is then lost).`));
+    }
+    return out;
+  },
+};
+
+export const endpointsAnalyzers: Analyzer[] = [noneReady, targetPort, localPolicy];

@@ -1,0 +1,272 @@
+// The path traffic takes inside the snapshot: which Services are backends of Ingresses,
+// routes and gateways; the hostNetwork/hostPort proxies and their configuration (from the
+// ConfigMaps they mount); where a proxy's `host:port` leads; the ingress-nginx
+// controllers and their settings. Pure; memoised per DiscoveryContext.
+import {
+  arr, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, rec, specOf, str, strMap,
+} from '../discover/context.js';
+import { imageImplementation } from '../discover/host-exposures.js';
+import { loadBalancerAddresses } from '../discover/implementation.js';
+import { mapSelects } from '../discover/selectors.js';
+import type { Custom, Ingress, Service, Workload } from '../model/snapshot.js';
+import { parseProxyConfig, type ProxyConfig } from './proxy-config.js';
+import { externalIPsOf, portsOf, type PortSpec } from './util.js';
+
+// ---- backends ------------------------------------------------------------------------
+
+export interface IngressBackend {
+  service: string;
+  port: { number?: number; name?: string };
+  where: string;
+}
+
+export function ingressBackends(ing: Ingress): IngressBackend[] {
+  const out: IngressBackend[] = [];
+  const add = (b: unknown, where: string) => {
+    const svc = rec(rec(b)['service']);
+    const name = str(svc['name']);
+    if (!name) return;
+    const port = rec(svc['port']);
+    out.push({ service: name, port: { ...(typeof port['number'] === 'number' ? { number: port['number'] } : {}), ...(str(port['name']) ? { name: str(port['name'])! } : {}) }, where });
+  };
+  const spec = specOf(ing);
+  add(spec['defaultBackend'], 'spec.defaultBackend');
+  arr(spec['rules']).map(rec).forEach((rule, i) => {
+    arr(rec(rule['http'])['paths']).map(rec).forEach((p, j) => {
+      add(p['backend'], `spec.rules[${i}]${str(rule['host']) ? ` (host ${str(rule['host'])})` : ''}.http.paths[${j}] (${str(p['path']) ?? '/'})`);
+    });
+  });
+  return out;
+}
+
+export interface RouteBackend {
+  namespace: string;
+  name: string;
+  port: number | undefined;
+  where: string;
+}
+
+/** backendRefs that point at core Services. */
+export function routeBackends(route: Custom): RouteBackend[] {
+  const ns = nsOf(route);
+  const out: RouteBackend[] = [];
+  arr(specOf(route)['rules']).map(rec).forEach((rule, i) => {
+    arr(rule['backendRefs']).map(rec).forEach((ref, j) => {
+      if ((str(ref['group']) ?? '') !== '' || (str(ref['kind']) ?? 'Service') !== 'Service' || !str(ref['name'])) return;
+      out.push({ namespace: str(ref['namespace']) ?? ns, name: str(ref['name'])!, port: typeof ref['port'] === 'number' ? ref['port'] : undefined, where: `spec.rules[${i}].backendRefs[${j}]` });
+    });
+  });
+  return out;
+}
+
+const backendCache = new WeakMap<DiscoveryContext, Set<string>>();
+
+/** `namespace/name` of every Service that an Ingress, a route or a proxy forwards to. */
+export function backendServiceKeys(ctx: DiscoveryContext): Set<string> {
+  const cached = backendCache.get(ctx);
+  if (cached) return cached;
+  const keys = new Set<string>();
+  for (const ing of ctx.snapshot.ingresses) for (const b of ingressBackends(ing)) keys.add(keyOf(nsOf(ing), b.service));
+  for (const r of ctx.snapshot.routes) for (const b of routeBackends(r)) keys.add(keyOf(b.namespace, b.name));
+  for (const g of proxyGateways(ctx)) {
+    for (const f of g.config.forwards) {
+      const t = resolveTarget(ctx, f.host, f.port, nsOf(g.workload));
+      if (t) keys.add(keyOf(nsOf(t.service), nameOf(t.service)));
+    }
+  }
+  backendCache.set(ctx, keys);
+  return keys;
+}
+
+// ---- proxies on the node's network ----------------------------------------------------
+
+export interface ProxyGateway {
+  workload: Workload;
+  implementation: string;
+  hostNetwork: boolean;
+  configMap: Custom;
+  file: string;
+  config: ProxyConfig;
+}
+
+/** Names of the ConfigMaps a pod spec mounts (volumes and projected sources). */
+export function mountedConfigMaps(podSpec: Record<string, any>): string[] {
+  const names: string[] = [];
+  for (const v of arr(podSpec['volumes']).map(rec)) {
+    const cm = str(rec(v['configMap'])['name']);
+    if (cm) names.push(cm);
+    for (const src of arr(rec(v['projected'])['sources']).map(rec)) {
+      const p = str(rec(src['configMap'])['name']);
+      if (p) names.push(p);
+    }
+  }
+  return names;
+}
+
+export function findConfigMap(ctx: DiscoveryContext, namespace: string, name: string): Custom | undefined {
+  return ctx.snapshot.configMaps.filter((c) => nsOf(c) === namespace && nameOf(c) === name).at(-1);
+}
+
+const gatewayCache = new WeakMap<DiscoveryContext, ProxyGateway[]>();
+
+/** hostNetwork/hostPort workloads running HAProxy or nginx (not an ingress controller) with a config the snapshot holds. */
+export function proxyGateways(ctx: DiscoveryContext): ProxyGateway[] {
+  const cached = gatewayCache.get(ctx);
+  if (cached) return cached;
+  const out: ProxyGateway[] = [];
+  gatewayCache.set(ctx, out);
+  for (const w of ctx.snapshot.workloads) {
+    const spec = podSpecOf(w);
+    const containers = arr(spec['containers']).map(rec);
+    const hostNetwork = spec['hostNetwork'] === true;
+    const hostPort = containers.some((c) => arr(c['ports']).map(rec).some((p) => typeof p['hostPort'] === 'number'));
+    if (!hostNetwork && !hostPort) continue;
+    const impl = imageImplementation(containers.map((c) => str(c['image']) ?? ''));
+    if (impl !== 'haproxy' && impl !== 'nginx') continue;
+    for (const cmName of mountedConfigMaps(spec)) {
+      const cm = findConfigMap(ctx, nsOf(w), cmName);
+      if (!cm) continue;
+      for (const [file, text] of Object.entries(rec(cm['data']))) {
+        if (typeof text !== 'string') continue;
+        const config = parseProxyConfig(file, text);
+        if (config && (config.listens.length > 0 || config.forwards.length > 0)) {
+          out.push({ workload: w, implementation: impl, hostNetwork, configMap: cm, file, config });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// ---- where host:port leads ------------------------------------------------------------
+
+export interface Target {
+  service: Service;
+  port: PortSpec | undefined;
+  /** How the address was recognised. */
+  via: 'dns' | 'clusterIP' | 'nodePort' | 'loadBalancer' | 'externalIP';
+}
+
+/** The Service behind `host:port` as a proxy in `fromNamespace` would reach it. */
+export function resolveTarget(ctx: DiscoveryContext, host: string, port: number | undefined, fromNamespace: string): Target | undefined {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const byPort = (svc: Service) => portsOf(svc).find((p) => p.port === port);
+  const dns = /^([a-z0-9-]+)(?:\.([a-z0-9-]+)(?:\.svc(?:\.[a-z0-9.-]+)?)?)?$/.exec(h);
+  if (dns && !/^\d+$/.test(dns[1]!)) {
+    const svc = findService(ctx, dns[2] ?? fromNamespace, dns[1]!);
+    if (svc) return { service: svc, port: byPort(svc), via: 'dns' };
+    return undefined;
+  }
+  for (const svc of ctx.snapshot.services) {
+    const spec = specOf(svc);
+    const clusterIPs = [str(spec['clusterIP']), ...arr(spec['clusterIPs']).map(str)].filter((x): x is string => !!x && x !== 'None');
+    if (clusterIPs.includes(host)) return { service: svc, port: byPort(svc), via: 'clusterIP' };
+    if (loadBalancerAddresses(svc).assigned.includes(host) || loadBalancerAddresses(svc).requested.includes(host)) return { service: svc, port: byPort(svc), via: 'loadBalancer' };
+    if (externalIPsOf(svc).includes(host)) return { service: svc, port: byPort(svc), via: 'externalIP' };
+  }
+  if (port !== undefined && (ctx.nodes.some((n) => nodeAddresses(n).includes(host)) || host === '127.0.0.1' || host === 'localhost')) {
+    for (const svc of ctx.snapshot.services) {
+      const p = portsOf(svc).find((x) => x.nodePort === port);
+      if (p) return { service: svc, port: p, via: 'nodePort' };
+    }
+  }
+  return undefined;
+}
+
+// ---- who backs a Service ---------------------------------------------------------------
+
+/** Workloads whose Pods a Service selects (by their template labels). */
+export function workloadsOf(ctx: DiscoveryContext, svc: Service): Workload[] {
+  const selector = strMap(specOf(svc)['selector']);
+  if (Object.keys(selector).length === 0) return [];
+  return ctx.snapshot.workloads.filter((w) => nsOf(w) === nsOf(svc) && Object.keys(templateLabels(w)).length > 0 && mapSelects(selector, templateLabels(w)));
+}
+
+export function templateLabels(w: Workload): Record<string, string> {
+  return labelsOf(rec(specOf(w)['template']));
+}
+
+/** Services that select a workload's Pods. */
+export function servicesOf(ctx: DiscoveryContext, w: Workload): Service[] {
+  const labels = templateLabels(w);
+  return ctx.snapshot.services.filter((s) => {
+    const sel = strMap(specOf(s)['selector']);
+    return nsOf(s) === nsOf(w) && Object.keys(sel).length > 0 && mapSelects(sel, labels);
+  });
+}
+
+// ---- ingress-nginx -------------------------------------------------------------------------
+
+export interface IngressNginxController {
+  workload: Workload;
+  /** The controller's ConfigMap (--configmap=ns/name), when the snapshot holds it. */
+  configMap: Custom | undefined;
+  configMapRef: string | undefined;
+  settings: Record<string, string>;
+  services: Service[];
+}
+
+function args(w: Workload): string[] {
+  return arr(podSpecOf(w)['containers']).map(rec).flatMap((c) => [...arr(c['command']), ...arr(c['args'])]).filter((a): a is string => typeof a === 'string');
+}
+
+function flagValue(list: string[], flag: string): string | undefined {
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
+    if (a === flag) return list[i + 1];
+  }
+  return undefined;
+}
+
+const nginxCache = new WeakMap<DiscoveryContext, IngressNginxController[]>();
+
+export function ingressNginxControllers(ctx: DiscoveryContext): IngressNginxController[] {
+  const cached = nginxCache.get(ctx);
+  if (cached) return cached;
+  const out: IngressNginxController[] = [];
+  for (const w of ctx.snapshot.workloads) {
+    const images = arr(podSpecOf(w)['containers']).map(rec).map((c) => str(c['image']) ?? '');
+    if (imageImplementation(images) !== 'ingress-nginx') continue;
+    const ref = flagValue(args(w), '--configmap')?.replace(/^\$\(POD_NAMESPACE\)/, nsOf(w));
+    let cm: Custom | undefined;
+    if (ref) {
+      const [ns, name] = ref.includes('/') ? ref.split('/', 2) as [string, string] : [nsOf(w), ref];
+      cm = findConfigMap(ctx, ns, name);
+    }
+    out.push({ workload: w, configMap: cm, configMapRef: ref, settings: strMap(cm?.['data']), services: servicesOf(ctx, w) });
+  }
+  nginxCache.set(ctx, out);
+  return out;
+}
+
+/** The ingress-nginx controller whose Pods a Service selects. */
+export function ingressNginxBehind(ctx: DiscoveryContext, svc: Service): IngressNginxController | undefined {
+  return ingressNginxControllers(ctx).find((c) => c.services.includes(svc));
+}
+
+/** A proxy gateway whose Pods a Service selects. */
+export function gatewayBehind(ctx: DiscoveryContext, svc: Service): ProxyGateway | undefined {
+  const ws = workloadsOf(ctx, svc);
+  return proxyGateways(ctx).find((g) => ws.includes(g.workload));
+}
+
+export type Acceptance = { accepts: boolean; why: string } | undefined;
+
+/** Whether what listens behind a Service port expects PROXY protocol, when the snapshot tells. */
+export function proxyProtocolAcceptance(ctx: DiscoveryContext, svc: Service, port: PortSpec | undefined): Acceptance {
+  const ctrl = ingressNginxBehind(ctx, svc);
+  if (ctrl) {
+    if (!ctrl.configMap) return undefined;
+    const on = ctrl.settings['use-proxy-protocol'] === 'true';
+    return { accepts: on, why: `ingress-nginx ConfigMap ${nsOf(ctrl.configMap)}/${nameOf(ctrl.configMap)} has use-proxy-protocol: ${on ? '"true"' : ctrl.settings['use-proxy-protocol'] === undefined ? 'unset (false)' : `"${ctrl.settings['use-proxy-protocol']}"`}` };
+  }
+  const gw = gatewayBehind(ctx, svc);
+  if (gw) {
+    const target = port && typeof port.targetPort === 'number' ? port.targetPort : port?.port;
+    const listen = gw.config.listens.find((l) => l.port === target);
+    if (!listen) return undefined;
+    return { accepts: listen.acceptProxy, why: `${gw.implementation} ${gw.workload.kind} ${nsOf(gw.workload)}/${nameOf(gw.workload)} listens on ${listen.port} ${listen.acceptProxy ? 'with' : 'without'} ${gw.implementation === 'haproxy' ? 'accept-proxy' : 'proxy_protocol'} (ConfigMap ${nameOf(gw.configMap)}, ${gw.file} line ${listen.line})` };
+  }
+  return undefined;
+}

@@ -1,0 +1,144 @@
+// Analyzers over probe facts: arp/* (who answers ARP for an address), bgp/* (through
+// compareBgp of the BGP probe), and the source-ip probe's proof of which hop rewrote
+// the client address. Pure: the probes gathered the facts, these only judge them.
+import { arr, nameOf, nodeAddresses, nsOf, rec, statusOf, str } from '../discover/context.js';
+import { serviceEndpoints } from '../discover/endpoints.js';
+import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/implementation.js';
+import type { Finding } from '../model/finding.js';
+import type { ObjectRef } from '../model/kube-object.js';
+import type { ArpObservation } from '../model/probe-facts.js';
+import type { Service } from '../model/snapshot.js';
+import type { BgpExpectations } from '../probes/bgp/compare.js';
+import { compareBgp } from '../probes/bgp/compare.js';
+import { finding } from './codes.js';
+import { proxyGateways, resolveTarget } from './paths.js';
+import type { Analyzer, Facts } from './types.js';
+import { serviceType, subjectOf, trafficPolicy } from './util.js';
+
+function serviceByAddress(facts: Facts, ip: string): Service | undefined {
+  return facts.snapshot.services.find((s) => serviceType(s) === 'LoadBalancer' && loadBalancerAddresses(s).assigned.includes(ip));
+}
+
+function arpSubject(facts: Facts, o: ArpObservation): { subject: ObjectRef; svc: Service | undefined } {
+  const svc = o.service
+    ? facts.snapshot.services.find((s) => nsOf(s) === o.service!.namespace && nameOf(s) === o.service!.name)
+    : serviceByAddress(facts, o.ip);
+  if (svc) return { subject: subjectOf(svc), svc };
+  if (o.service) return { subject: { kind: 'Service', namespace: o.service.namespace, name: o.service.name }, svc };
+  return { subject: { kind: 'IPAddress', namespace: null, name: o.ip }, svc };
+}
+
+/** The node the implementation reports as announcer: the probe's, else MetalLB's ServiceL2Status. */
+function expectedHolder(facts: Facts, o: ArpObservation, svc: Service | undefined): string | undefined {
+  if (o.expectedHolder) return o.expectedHolder;
+  if (!svc) return undefined;
+  const st = facts.snapshot.metallb.serviceL2Statuses.find((x) => {
+    const s = statusOf(x);
+    return str(s['serviceName']) === nameOf(svc) && str(s['serviceNamespace']) === nsOf(svc);
+  });
+  return st ? str(statusOf(st)['node']) : undefined;
+}
+
+const arp: Analyzer = {
+  name: 'arp-replies',
+  check: 'arp',
+  codes: ['arp/no-reply', 'arp/multiple-replies', 'arp/holder-mismatch'],
+  inputs: ['snapshot', 'arp'],
+  description: 'Exactly one MAC answers ARP for an L2 address, and it is the node the implementation reports as announcer.',
+  analyze(facts) {
+    const out: Finding[] = [];
+    for (const o of facts.probes.arp ?? []) {
+      const { subject, svc } = arpSubject(facts, o);
+      const macs = [...new Set(o.macs.map((m) => m.toLowerCase()))].sort();
+      const who = (m: string) => (o.nodeOfMac[m] ? `${m} (node ${o.nodeOfMac[m]})` : `${m} (no known node)`);
+      const ann = svc ? classifyLoadBalancer(facts.ctx, svc).implementation ?? 'the announcer' : 'the announcer';
+      if (macs.length === 0) {
+        out.push(finding('arp/no-reply', subject,
+          `Nobody answered ${o.requests} ARP request(s) for ${o.ip} on ${o.interface} within ${o.durationMs} ms: clients on this segment cannot reach the address.`,
+          `Check that ${ann} runs on a node attached to this segment and announces ${o.ip} (MetalLB: an L2Advertisement that selects the pool, with nodeSelectors and interfaces matching that node; kubectl logs of the speaker), and that ${o.ip} is inside the segment's subnet.`));
+        continue;
+      }
+      if (macs.length > 1) {
+        out.push(finding('arp/multiple-replies', subject,
+          `${macs.length} MACs answered ARP for ${o.ip} on ${o.interface}: ${macs.map(who).join(', ')}: clients' ARP caches flip between them and connections break.`,
+          `Keep one announcer for ${o.ip}: remove the address from the other hosts (a static address, a second MetalLB or kube-vip, another cluster), and keep address pools of different systems disjoint.`));
+        continue;
+      }
+      const expected = expectedHolder(facts, o, svc);
+      const node = o.nodeOfMac[macs[0]!];
+      if (expected && node !== expected) {
+        out.push(finding('arp/holder-mismatch', subject,
+          `${o.ip} is answered by ${who(macs[0]!)}, but ${ann} reports node ${expected} as its announcer: traffic goes to ${node ? `node ${node}` : 'an unknown host'}${svc && trafficPolicy(svc) === 'Local' ? ', which may have no local endpoint' : ''}.`,
+          `Find the host with MAC ${macs[0]}; if it is a stale holder (a former leader, a host with the address configured), remove the address there or restart its announcer; check that the speakers see the nodes' MACs as the probe does.`));
+      }
+    }
+    return out;
+  },
+};
+
+/** What the cluster says BGP should carry: LoadBalancer addresses announced in BGP mode, peers, node addresses. */
+export function bgpExpectations(facts: Facts): BgpExpectations {
+  const lbs: BgpExpectations['loadBalancerAddresses'] = [];
+  for (const svc of facts.snapshot.services) {
+    if (serviceType(svc) !== 'LoadBalancer') continue;
+    if (classifyLoadBalancer(facts.ctx, svc).mode !== 'bgp') continue;
+    const ep = serviceEndpoints(facts.ctx, svc);
+    for (const address of loadBalancerAddresses(svc).assigned.filter((a) => /^[0-9a-f:.]+$/i.test(a))) {
+      lbs.push({ address, service: { namespace: nsOf(svc), name: nameOf(svc) }, localPolicy: trafficPolicy(svc) === 'Local', nodesWithReadyEndpoints: [...ep.readyNodes].sort() });
+    }
+  }
+  const nodeAddrs: Record<string, string[]> = {};
+  for (const n of facts.ctx.nodes) {
+    nodeAddrs[nameOf(n)] = arr(rec(statusOf(n))['addresses']).map(rec).map((a) => str(a['address'])).filter((a): a is string => !!a);
+  }
+  const expectedPeers = facts.probes.bgpExpectedPeers ?? (facts.probes.bgp?.peers ?? []).filter((p) => p.expected).map((p) => p.address);
+  return { loadBalancerAddresses: lbs, expectedPeers, nodeAddresses: nodeAddrs };
+}
+
+const bgp: Analyzer = {
+  name: 'bgp-routes',
+  check: 'bgp',
+  codes: ['bgp/session-down', 'bgp/not-advertised', 'bgp/nexthop-without-endpoints'],
+  inputs: ['snapshot', 'bgp'],
+  description: 'Expected BGP peers are established and advertise every BGP LoadBalancer address, with next hops that have endpoints under Local policy.',
+  analyze(facts) {
+    return facts.probes.bgp ? compareBgp(facts.probes.bgp, bgpExpectations(facts)) : [];
+  },
+};
+
+const sourceIpProbe: Analyzer = {
+  name: 'source-ip-probe',
+  check: 'source-ip',
+  codes: ['source-ip/etp-cluster', 'source-ip/proxy-protocol-missing'],
+  inputs: ['snapshot', 'sourceIpProbe'],
+  description: 'A request through the exposure reached the echo endpoint with the client address; otherwise the hop that rewrote it is named.',
+  analyze(facts) {
+    const out: Finding[] = [];
+    for (const p of facts.probes.sourceIpProbe ?? []) {
+      if (p.seenAddress === null) continue;
+      const seen = p.proxyProtocolAddress ?? p.seenAddress;
+      if (seen === p.clientAddress || p.forwardedFor === p.clientAddress) continue;
+      const svc = facts.snapshot.services.find((s) => nsOf(s) === p.service.namespace && nameOf(s) === p.service.name);
+      const subject: ObjectRef = svc ? subjectOf(svc) : { kind: 'Service', namespace: p.service.namespace, name: p.service.name };
+      const node = facts.ctx.nodes.find((n) => nodeAddresses(n).includes(seen) || arr(rec(statusOf(n))['addresses']).map(rec).some((a) => a['address'] === seen));
+      const gateway = proxyGateways(facts.ctx).find((g) => g.config.forwards.some((f) => resolveTarget(facts.ctx, f.host, f.port, nsOf(g.workload))?.service === svc && !f.sendProxy));
+      const proof = `a request from ${p.clientAddress} to ${p.target} reached the echo endpoint of Service ${p.service.namespace}/${p.service.name} from ${seen}`;
+      if (gateway) {
+        out.push(finding('source-ip/proxy-protocol-missing', subjectOf(gateway.workload),
+          `Probe: ${proof}${node ? ` (node ${nameOf(node)})` : ''}: ${gateway.implementation} ${gateway.workload.kind} ${nsOf(gateway.workload)}/${nameOf(gateway.workload)} forwards without PROXY protocol and replaced the client address.`,
+          `Send PROXY protocol from ${nsOf(gateway.workload)}/${nameOf(gateway.workload)} (ConfigMap ${nameOf(gateway.configMap)} ${gateway.file}: send-proxy-v2) and make the backend expect it; trade-off: both ends must agree.`));
+      } else if (svc && trafficPolicy(svc) !== 'Local' && (node || serviceType(svc) !== 'ClusterIP')) {
+        out.push(finding('source-ip/etp-cluster', subject,
+          `Probe: ${proof}${node ? `, the address of node ${nameOf(node)}` : ''}: the node SNATs external traffic because Service ${p.service.namespace}/${p.service.name} has externalTrafficPolicy ${trafficPolicy(svc)}.`,
+          `Set spec.externalTrafficPolicy: Local on ${p.service.namespace}/${p.service.name}; trade-off: only nodes with a ready Pod take traffic, so load can be uneven.`));
+      } else {
+        out.push(finding('source-ip/proxy-protocol-missing', subject,
+          `Probe: ${proof}${node ? ` (node ${nameOf(node)})` : ''}: a hop between the client and the Pods replaced the client address, and the snapshot does not show which${svc ? ` (externalTrafficPolicy is ${trafficPolicy(svc)})` : ''}.`,
+          `Look for a proxy or NAT in front of the exposure (an external load balancer, a gateway without PROXY protocol, a firewall SNAT) and make it pass the client address on (PROXY protocol, with both ends agreeing, or X-Forwarded-For).`));
+      }
+    }
+    return out;
+  },
+};
+
+export const probeAnalyzers: Analyzer[] = [arp, bgp, sourceIpProbe];

@@ -1,0 +1,77 @@
+// Small helpers shared by the analyzers: subjects, which Services are exposed, ports
+// as text, and whether the absence of an object is a fact. Pure.
+import { absenceIsFact, arr, nameOf, nsOf, portNumber, rec, specOf, str, strMap } from '../discover/context.js';
+import type { KubeObject, ObjectRef } from '../model/kube-object.js';
+import type { Service } from '../model/snapshot.js';
+import type { Facts } from './types.js';
+
+export function subjectOf(o: KubeObject | { kind: string; metadata?: unknown }, namespaced = true): ObjectRef {
+  return { kind: o.kind, namespace: namespaced ? nsOf(o) : null, name: nameOf(o) };
+}
+
+export function refText(r: ObjectRef): string {
+  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+}
+
+export const serviceType = (svc: Service): string => str(specOf(svc)['type']) ?? 'ClusterIP';
+export const trafficPolicy = (svc: Service): string => str(specOf(svc)['externalTrafficPolicy']) ?? 'Cluster';
+export const externalIPsOf = (svc: Service): string[] =>
+  arr(specOf(svc)['externalIPs']).filter((a): a is string => typeof a === 'string' && a !== '');
+
+/** A Service that receives traffic from outside the cluster by itself: NodePort, LoadBalancer, or externalIPs. */
+export function isExternallyExposed(svc: Service): boolean {
+  const t = serviceType(svc);
+  return t === 'NodePort' || t === 'LoadBalancer' || (t !== 'ExternalName' && externalIPsOf(svc).length > 0);
+}
+
+export interface PortSpec { name?: string; port: number; protocol: string; targetPort?: number | string; nodePort?: number }
+
+export function portsOf(svc: Service): PortSpec[] {
+  const out: PortSpec[] = [];
+  for (const p of arr(specOf(svc)['ports']).map(rec)) {
+    const port = portNumber(p['port']);
+    if (port === undefined) continue;
+    const tp = portNumber(p['targetPort']) ?? (typeof p['targetPort'] === 'string' && p['targetPort'] !== '' ? p['targetPort'] as string : undefined);
+    const np = portNumber(p['nodePort']);
+    out.push({ port, protocol: str(p['protocol']) || 'TCP', ...(str(p['name']) ? { name: str(p['name'])! } : {}), ...(tp !== undefined ? { targetPort: tp } : {}), ...(np !== undefined ? { nodePort: np } : {}) });
+  }
+  return out;
+}
+
+export const portsText = (ports: PortSpec[]): string => ports.map((p) => `${p.port}/${p.protocol}`).join(', ');
+
+export const selectorOf = (svc: Service): Record<string, string> => strMap(specOf(svc)['selector']);
+
+/**
+ * Whether the absence of an object of `kind` proves it does not exist: only in a live
+ * cluster, only for kinds the user could list (a forbidden kind is left empty), and
+ * only in the namespace that was read.
+ */
+export function absenceProves(facts: Facts, kind: string, namespace?: string): boolean {
+  if (namespace !== undefined && facts.readNamespace !== undefined && namespace !== facts.readNamespace) return false;
+  return absenceIsFact(facts.ctx) && !(facts.unreadableKinds ?? []).includes(kind);
+}
+
+/** Whether a Service is the one `diagnose ... SERVICE` asks about (always true without SERVICE). */
+export function isTarget(facts: Facts, namespace: string, name: string): boolean {
+  return !facts.service || (facts.service.namespace === namespace && facts.service.name === name);
+}
+
+export function list(items: string[], max = 6): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The last version of each object (kind, namespace, name), in input order: files may hold alternatives, and kubectl apply leaves the last. */
+export function latest<T extends { kind: string; metadata?: unknown }>(objects: readonly T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const o of objects) {
+    const k = `${o.kind}|${nsOf(o)}|${nameOf(o)}`;
+    byKey.delete(k);
+    byKey.set(k, o);
+  }
+  return [...byKey.values()];
+}
