@@ -7,10 +7,10 @@ import { commonProblems, meta, names, svcName, svcNamespace } from './common.js'
 import { nodeSelectorProblems } from './l2.js';
 import { isOwnedFor } from './ownership.js';
 import {
-  isValidASN, isValidCommunity, loadBalancerObjects, MAX_ASN, METALLB_API, METALLB_PEER_API, nodeSelectorsField,
+  advertisementCovers, isValidASN, isValidCommunity, loadBalancerObjects, MAX_ASN, METALLB_API, METALLB_PEER_API, nodeSelectorsField,
   parseAddress, planLoadBalancer, poolRanges, rangeToCidrs, type LBPlan,
 } from './metallb.js';
-import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Problem } from './spec.js';
+import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Labels, type Problem } from './spec.js';
 
 /**
  * The existing BGPPeer with the same address that this exposure reuses, if any. exposectl's
@@ -31,7 +31,10 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   const problems = commonProblems(spec);
   problems.push(...nodeSelectorProblems(spec));
   for (const c of spec.communities ?? []) {
-    if (!isValidCommunity(c)) problems.push({ field: 'communities', message: `"${c}" is not a BGP community (write 65000:100, each half 0..65535, or large:A:B:C)` });
+    // Without a colon MetalLB reads the name of a Community resource (an alias).
+    if (c.includes(':') ? !isValidCommunity(c) : !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c)) {
+      problems.push({ field: 'communities', message: `"${c}" is not a BGP community (write 65000:100, each half 0..65535, large:A:B:C, or the name of a Community alias)` });
+    }
   }
   if (spec.localPref !== undefined && !(Number.isInteger(spec.localPref) && spec.localPref >= 0 && spec.localPref <= MAX_ASN)) {
     problems.push({ field: 'localPref', message: `local preference must be an integer in 0..${MAX_ASN}, got ${spec.localPref}` });
@@ -81,16 +84,44 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
       if (new Set(ranges.map((r) => r.family)).size > 1) {
         problems.push({ field: 'aggregationLength', message: `pool ${plan.poolName} mixes IPv4 and IPv6: one aggregation length cannot serve both` });
       }
+      // MetalLB (validateBGPAdvPerPool): per pool entry, the least specific of its CIDRs
+      // must not be more specific than the aggregation length.
       for (const r of ranges) {
-        const tooSpecific = rangeToCidrs(r).find((c) => c.prefix > spec.aggregationLength!);
-        if (tooSpecific) {
-          problems.push({ field: 'aggregationLength', message: `aggregation length ${spec.aggregationLength} is shorter than prefix ${tooSpecific.address}/${tooSpecific.prefix} of pool entry ${r.text}: MetalLB refuses it (use ${tooSpecific.prefix} or more)` });
+        const lowest = Math.min(...rangeToCidrs(r).map((c) => c.prefix));
+        if (spec.aggregationLength < lowest) {
+          problems.push({ field: 'aggregationLength', message: `aggregation length ${spec.aggregationLength} is shorter than prefix /${lowest} of pool entry ${r.text}: MetalLB refuses it (use ${lowest} or more)` });
           break;
         }
       }
     }
   }
+  // MetalLB refuses two advertisements of one pool that set different local preferences
+  // for the same BGP update (same aggregation length, common peers, common nodes).
+  if (spec.localPref !== undefined && plan.pool && plan.advertise) {
+    const v6 = poolRanges(plan.pool)[0]?.family === 'ipv6';
+    const aggKey = v6 ? 'aggregationLengthV6' : 'aggregationLength';
+    const ourAgg = spec.aggregationLength ?? (v6 ? 128 : 32);
+    const found = existingPeer(spec, facts);
+    const ourPeers = spec.peer === undefined ? [] : [found ? found.metadata.name! : names.bgpPeer(spec.peer)];
+    for (const ad of facts.bgpAdvertisements ?? []) {
+      if (isOwnedFor(ad, svcName(spec), svcNamespace(spec)) || !advertisementCovers(ad, plan.pool)) continue;
+      const theirPref = (ad.spec?.['localPref'] as number | undefined) ?? 0;
+      const theirAgg = (ad.spec?.[aggKey] as number | undefined) ?? (v6 ? 128 : 32);
+      const theirPeers = (ad.spec?.['peers'] as string[] | undefined) ?? [];
+      const peersDisjoint = ourPeers.length > 0 && theirPeers.length > 0 && !ourPeers.some((p) => theirPeers.includes(p));
+      const nodesDisjoint = selectorsDisjoint(spec.nodeSelectors, ad.spec?.['nodeSelectors'] as Array<{ matchLabels?: Labels }> | undefined);
+      if (theirPref !== spec.localPref && theirAgg === ourAgg && !peersDisjoint && !nodesDisjoint) {
+        problems.push({ field: 'localPref', message: `BGPAdvertisement ${ad.metadata.name} already announces pool ${plan.poolName} with local preference ${theirPref}: MetalLB refuses a different one for the same update (use the same value, another aggregation length, or other peers/nodes)` });
+      }
+    }
+  }
   return problems;
+}
+
+/** True when every pair of the two selector lists demands different values for some label. */
+function selectorsDisjoint(ours: Labels[] | undefined, theirs: Array<{ matchLabels?: Labels }> | undefined): boolean {
+  if (!ours || ours.length === 0 || !theirs || theirs.length === 0) return false;
+  return ours.every((a) => theirs.every((t) => Object.entries(a).some(([k, v]) => t.matchLabels?.[k] !== undefined && t.matchLabels[k] !== v)));
 }
 
 export function bgpPeer(spec: ExposeSpec): KubeObject {

@@ -36,6 +36,20 @@ describe('bgp manifests (golden)', () => {
     expect(manifests.find((o) => o.kind === 'BGPPeer')!.metadata.name).toBe('exposectl-peer-192-0-2-1');
   });
 
+  it('a range pool passes when one of its CIDRs fits the aggregation length (MetalLB\'s rule)', () => {
+    expectOK({ ...base, ...newPeer, addresses: ['203.0.113.1-203.0.113.3'], aggregationLength: 31 });
+  });
+
+  it('a community alias (a Community resource name) is accepted', () => {
+    expectOK({ ...base, ...newPeer, addresses: ['203.0.113.0/28'], communities: ['no-export'] });
+  });
+
+  it('a different local preference is fine towards other peers or with another aggregation length', () => {
+    const f = { ...facts, bgpAdvertisements: [{ ...bgpad('pref', ['bgp-public']), spec: { ipAddressPools: ['bgp-public'], localPref: 100, peers: ['tor1'] } }] };
+    expectOK({ ...base, pool: 'bgp-public', localPref: 200, ...newPeer }, f);
+    expectOK({ ...base, pool: 'bgp-public', localPref: 200, aggregationLength: 24 }, { ...f, bgpAdvertisements: [{ ...bgpad('pref', ['bgp-public']), spec: { ipAddressPools: ['bgp-public'], localPref: 100 } }] });
+  });
+
   it('the largest ASN is accepted', () => {
     expectOK({ ...base, peer: '192.0.2.1', peerASN: 4294967295, myASN: 1, addresses: ['203.0.113.0/28'] });
   });
@@ -61,8 +75,14 @@ describe('bgp problems', () => {
     { name: 'bad large community', spec: { ...newPeer, addresses: ['203.0.113.0/28'], communities: ['large:1:2'] }, field: 'communities', message: 'not a BGP community' },
     { name: 'local preference negative', spec: { ...newPeer, addresses: ['203.0.113.0/28'], localPref: -1 }, field: 'localPref', message: '0..4294967295' },
     { name: 'aggregation length too long for IPv4', spec: { ...newPeer, addresses: ['203.0.113.0/28'], aggregationLength: 33 }, field: 'aggregationLength', message: '0..32 for IPv4' },
-    { name: 'aggregation length shorter than the pool prefix', spec: { ...newPeer, addresses: ['203.0.113.0/28'], aggregationLength: 24 }, field: 'aggregationLength', message: 'shorter than prefix 203.0.113.0/28' },
-    { name: 'aggregation length and a range pool', spec: { ...newPeer, addresses: ['203.0.113.1-203.0.113.3'], aggregationLength: 30 }, field: 'aggregationLength', message: 'prefix 203.0.113.1/32' },
+    { name: 'aggregation length shorter than the pool prefix', spec: { ...newPeer, addresses: ['203.0.113.0/28'], aggregationLength: 24 }, field: 'aggregationLength', message: 'aggregation length 24 is shorter than prefix /28 of pool entry 203.0.113.0/28' },
+    { name: 'aggregation length and a range pool', spec: { ...newPeer, addresses: ['203.0.113.1-203.0.113.3'], aggregationLength: 30 }, field: 'aggregationLength', message: 'shorter than prefix /31 of pool entry 203.0.113.1-203.0.113.3' },
+    { name: 'bad community alias', spec: { ...newPeer, addresses: ['203.0.113.0/28'], communities: ['No Export'] }, field: 'communities', message: 'or the name of a Community alias' },
+    {
+      name: 'local preference differs from another advertisement of the pool', spec: { pool: 'bgp-public', localPref: 200 },
+      facts: { ...facts, bgpAdvertisements: [{ ...bgpad('pref', ['bgp-public']), spec: { ipAddressPools: ['bgp-public'], localPref: 100 } }] },
+      field: 'localPref', message: 'BGPAdvertisement pref already announces pool bgp-public with local preference 100',
+    },
     { name: 'aggregation length over a mixed pool', spec: { ...newPeer, addresses: ['203.0.113.0/28', '2001:db8::/124'], aggregationLength: 28 }, field: 'aggregationLength', message: 'mixes IPv4 and IPv6' },
     { name: 'pool missing', spec: { pool: 'nope' }, facts, field: 'pool', message: 'does not exist', code: 'lb/no-pool' },
     { name: 'ip not in pool', spec: { pool: 'bgp-public', ip: '203.0.113.1' }, facts, field: 'ip', message: 'ip not in pool', code: 'lb/ip-not-in-pool' },
