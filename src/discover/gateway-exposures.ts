@@ -9,7 +9,8 @@
 //   conventional class names such as `cilium`, `istio`, `eg`). service: the Gateway's
 //   data-plane Service when the snapshot has it (label
 //   gateway.networking.k8s.io/gateway-name, Envoy Gateway's owning-gateway labels, or
-//   Cilium's cilium-gateway-<name>), else null.
+//   Cilium's cilium-gateway-<name>), else null; sourceIP from that Service's
+//   externalTrafficPolicy (see source-ip.ts), else unknown.
 // - Route: service = its first backendRef; addresses = those of the parent Gateway(s)
 //   it attaches to; implementation = theirs (or, when it attaches to none, that of the
 //   Gateway its parentRefs name); ports = the listeners it attaches to (targetPort = the
@@ -19,12 +20,13 @@
 //   listener, and the listener allows the route's namespace (allowedRoutes: Same by
 //   default; All; a Selector cannot be judged without Namespace labels and is assumed
 //   to allow) and kind (allowedRoutes.kinds, else the listener protocol).
-import type { Exposure, ExposurePort } from '../model/exposure.js';
+import type { Exposure, ExposurePort, SourceIP } from '../model/exposure.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import {
   absenceIsFact, arr, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nsOf, portNumber, rec, specOf, statusOf, str, uniq,
 } from './context.js';
 import { serviceEndpoints } from './endpoints.js';
+import { combineSourceIP, serviceSourceIP } from './source-ip.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -82,6 +84,10 @@ interface GatewayInfo {
   /** Observations about the Gateway itself, to carry over to its routes. */
   status: StatusBuilder;
   listeners: Listener[];
+  /** Its data-plane Service, when the snapshot has it. */
+  service: Service | undefined;
+  /** Whether the Gateway's proxy sees the client address (its data-plane Service's policy). */
+  sourceIP: SourceIP;
 }
 
 function listenersOf(gw: Custom): Listener[] {
@@ -151,14 +157,18 @@ function gatewayInfo(ctx: DiscoveryContext, gw: Custom): GatewayInfo {
       b.unknown.push('requested addresses, not confirmed (no status in the input)');
     } else b.unknown.push('address assigned at creation (no status in the input)');
   }
-  return { gateway: gw, implementation, addresses: uniq(addresses), status: b, listeners: listenersOf(gw) };
+  const service = gatewayService(ctx, gw);
+  return {
+    gateway: gw, implementation, addresses: uniq(addresses), status: b, listeners: listenersOf(gw),
+    service, sourceIP: service ? serviceSourceIP(service) : 'unknown',
+  };
 }
 
 export function gatewayExposure(ctx: DiscoveryContext, info: GatewayInfo): Exposure {
   const gw = info.gateway;
   const b = new StatusBuilder();
   copyInto(info.status, b);
-  const svc = gatewayService(ctx, gw);
+  const svc = info.service;
   let endpoints = null;
   if (svc) {
     const facts = serviceEndpoints(ctx, svc);
@@ -170,7 +180,7 @@ export function gatewayExposure(ctx: DiscoveryContext, info: GatewayInfo): Expos
     namespace: nsOf(gw), name: nameOf(gw), kind: 'Gateway',
     service: svc ? { namespace: nsOf(svc), name: nameOf(svc) } : null,
     mode: 'gateway', implementation: info.implementation, addresses: info.addresses,
-    ports: info.listeners.flatMap(listenerPorts), endpoints, sourceIP: 'unknown', ...b.result(),
+    ports: info.listeners.flatMap(listenerPorts), endpoints, sourceIP: info.sourceIP, ...b.result(),
     ...(hosts.length > 0 ? { hosts } : {}),
   };
 }
@@ -300,8 +310,19 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ga
     namespace: ns, name: nameOf(route), kind: route.kind, service, mode: 'gateway',
     implementation: uniq([...parents, ...named].map((p) => p.implementation).filter((i): i is string => !!i))[0] ?? null,
     addresses: uniq(parents.flatMap((p) => p.addresses)), ports: dedupePorts(ports),
-    endpoints, sourceIP: 'unknown', ...b.result(), ...(hosts.length > 0 ? { hosts } : {}),
+    endpoints, sourceIP: routeSourceIP(route.kind, parents), ...b.result(), ...(hosts.length > 0 ? { hosts } : {}),
   };
+}
+
+/**
+ * HTTP and gRPC routes: the client address survives in X-Forwarded-For when every
+ * parent's proxy sees it. L4 routes carry no header: lost when the proxy lost it, else
+ * unknown (PROXY protocol is not in the snapshot).
+ */
+function routeSourceIP(kind: string, parents: GatewayInfo[]): SourceIP {
+  const atProxy = combineSourceIP(parents.map((p) => p.sourceIP));
+  if (kind === 'HTTPRoute' || kind === 'GRPCRoute') return atProxy;
+  return atProxy === 'lost' ? 'lost' : 'unknown';
 }
 
 function firstBackendRef(route: Custom): BackendRef | undefined {

@@ -13,13 +13,14 @@
 //   as its controller name). When the class is not in the input (files), the
 //   conventional class name is used as a hint (nginx -> ingress-nginx).
 // - addresses: status.loadBalancer.ingress (published by the controller).
-// - sourceIP: unknown (see source-ip.ts).
+// - sourceIP: that of the controller's own fronts when evident, else unknown (see source-ip.ts).
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Ingress, IngressClass } from '../model/snapshot.js';
 import {
   absenceIsFact, annotationsOf, arr, type DiscoveryContext, findService, nameOf, nsOf, rec, specOf, statusOf, str, uniq,
 } from './context.js';
 import { serviceEndpoints } from './endpoints.js';
+import { ingressControllerSourceIP } from './source-ip.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 
 const INGRESS_CONTROLLERS: Array<[RegExp, string]> = [
@@ -51,6 +52,8 @@ export const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 interface ClassResolution {
   implementation: string | null;
   className: string | null;
+  /** The IngressClass's spec.controller, when the class is known. */
+  controller: string | null;
 }
 
 function resolveClass(ctx: DiscoveryContext, ing: Ingress, b: StatusBuilder): ClassResolution {
@@ -58,7 +61,7 @@ function resolveClass(ctx: DiscoveryContext, ing: Ingress, b: StatusBuilder): Cl
   const find = (n: string): IngressClass | undefined => classes.find((c) => nameOf(c) === n);
   const fromClass = (c: IngressClass) => {
     const controller = str(specOf(c)['controller']);
-    return { implementation: controller ? ingressImplementation(controller) : null, className: nameOf(c) };
+    return { implementation: controller ? ingressImplementation(controller) : null, className: nameOf(c), controller: controller ?? null };
   };
   const named = str(specOf(ing)['ingressClassName']);
   if (named) {
@@ -66,26 +69,26 @@ function resolveClass(ctx: DiscoveryContext, ing: Ingress, b: StatusBuilder): Cl
     if (c) return fromClass(c);
     if (absenceIsFact(ctx)) {
       b.broken.push(`IngressClass ${named} not found`);
-      return { implementation: null, className: named };
+      return { implementation: null, className: named, controller: null };
     }
     b.unknown.push(`IngressClass ${named} not in the input`);
-    return { implementation: INGRESS_CLASS_NAMES[named] ?? null, className: named };
+    return { implementation: INGRESS_CLASS_NAMES[named] ?? null, className: named, controller: null };
   }
   const legacy = annotationsOf(ing)[LEGACY_CLASS_ANNOTATION];
   if (legacy) {
     const c = find(legacy);
     if (c) return fromClass(c);
-    return { implementation: INGRESS_CLASS_NAMES[legacy] ?? null, className: legacy };
+    return { implementation: INGRESS_CLASS_NAMES[legacy] ?? null, className: legacy, controller: null };
   }
   const defaults = classes.filter((c) => annotationsOf(c)[DEFAULT_CLASS_ANNOTATION] === 'true');
   if (defaults.length === 1) return fromClass(defaults[0]!);
   if (defaults.length > 1) {
     b.broken.push(`no class named and ${defaults.length} IngressClasses are marked default (${defaults.map(nameOf).join(', ')})`);
-    return { implementation: null, className: null };
+    return { implementation: null, className: null, controller: null };
   }
   if (absenceIsFact(ctx)) b.broken.push('no IngressClass named and no default IngressClass');
   else b.unknown.push('no IngressClass named, and no IngressClass in the input');
-  return { implementation: null, className: null };
+  return { implementation: null, className: null, controller: null };
 }
 
 interface Backend { service?: { name?: string }; resource?: { kind?: string; name?: string } }
@@ -115,7 +118,7 @@ function firstBackend(ing: Ingress): Backend | undefined {
 export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
   const ns = nsOf(ing);
   const b = new StatusBuilder();
-  const { implementation } = resolveClass(ctx, ing, b);
+  const { implementation, className, controller } = resolveClass(ctx, ing, b);
   const backend = firstBackend(ing);
   const serviceName = backend?.service?.name;
   const service = serviceName ? { namespace: ns, name: serviceName } : null;
@@ -151,6 +154,7 @@ export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
   ]);
   return {
     namespace: ns, name: nameOf(ing), kind: 'Ingress', service, mode: 'ingress', implementation,
-    addresses, ports, endpoints, sourceIP: 'unknown', ...b.result(), ...(hosts.length > 0 ? { hosts } : {}),
+    addresses, ports, endpoints, sourceIP: ingressControllerSourceIP(ctx, implementation, className, controller),
+    ...b.result(), ...(hosts.length > 0 ? { hosts } : {}),
   };
 }

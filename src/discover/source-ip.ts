@@ -8,12 +8,23 @@
 // - hostNetwork and hostPort workloads receive the client's packets themselves
 //   (hostPort is a DNAT without SNAT): `preserved` at that pod. What the pod forwards to
 //   its own backends is its business (X-Forwarded-For, PROXY protocol).
-// - Ingress and Gateway API: the backend sees the proxy's address; whether the proxy
-//   saw the client's (and passes it on in X-Forwarded-For or PROXY protocol) depends on
-//   how the controller itself is exposed (its own row in the list) and its
-//   configuration, which a snapshot does not reliably show: `unknown`.
+// - Ingress and Gateway API (L7): the backend's TCP peer is the proxy, and the client
+//   address survives in X-Forwarded-For/X-Real-IP when the proxy itself saw it (the
+//   common controllers add the header by default). So an L7 row takes the verdict of
+//   the proxy's own fronts, when the snapshot shows them and they agree:
+//     Ingress: the controller workloads of its implementation (recognised by image;
+//     ingress-nginx's --ingress-class/--controller-class args must not name another
+//     class), each fronted by hostNetwork/hostPort (preserved) and/or the NodePort and
+//     LoadBalancer Services that select its Pods (their externalTrafficPolicy);
+//     Gateway: its data-plane Service's externalTrafficPolicy.
+//   Otherwise `unknown`. L4 routes (TCPRoute, TLSRoute, UDPRoute) have no header: `lost`
+//   when the proxy already lost it, else `unknown` (only PROXY protocol, which the
+//   snapshot does not show, would carry it).
 import type { Mode, SourceIP } from '../model/exposure.js';
-import type { Service } from '../model/snapshot.js';
+import type { Service, Workload } from '../model/snapshot.js';
+import { arr, type DiscoveryContext, nsOf, podSpecOf, rec, specOf, str, strMap } from './context.js';
+import { imageImplementation } from './host-exposures.js';
+import { mapSelects } from './selectors.js';
 
 export function serviceSourceIP(svc: Service): SourceIP {
   return (svc.spec as { externalTrafficPolicy?: unknown } | undefined | null)?.externalTrafficPolicy === 'Local' ? 'preserved' : 'lost';
@@ -28,4 +39,49 @@ export function sourceIPForMode(mode: Mode, svc?: Service): SourceIP {
     default:
       return 'unknown';
   }
+}
+
+/** One verdict from several paths: the same on every path, else unknown (none: unknown). */
+export function combineSourceIP(verdicts: SourceIP[]): SourceIP {
+  const set = new Set(verdicts);
+  return set.size === 1 ? [...set][0]! : 'unknown';
+}
+
+/** How clients reach a proxy workload's Pods: one verdict per front (host network/port, NodePort/LoadBalancer Services). */
+export function workloadFronts(ctx: DiscoveryContext, w: Workload): SourceIP[] {
+  const pod = podSpecOf(w);
+  const out: SourceIP[] = [];
+  const hostPort = arr(pod['containers']).map(rec).some((c) => arr(c['ports']).map(rec).some((p) => typeof p['hostPort'] === 'number' && p['hostPort'] > 0));
+  if (pod['hostNetwork'] === true || hostPort) out.push('preserved');
+  const labels = strMap(rec(rec(specOf(w)['template'])['metadata'])['labels']);
+  for (const svc of ctx.snapshot.services) {
+    const spec = specOf(svc);
+    const selector = strMap(spec['selector']);
+    if (nsOf(svc) !== nsOf(w) || Object.keys(selector).length === 0 || !mapSelects(selector, labels)) continue;
+    const external = spec['type'] === 'NodePort' || spec['type'] === 'LoadBalancer' || arr(spec['externalIPs']).length > 0;
+    if (external) out.push(serviceSourceIP(svc));
+  }
+  return out;
+}
+
+function argValue(args: string[], flag: string): string | undefined {
+  for (const a of args) if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
+  return undefined;
+}
+
+/** The source-IP verdict at the Ingress controller that serves an Ingress of this class. */
+export function ingressControllerSourceIP(ctx: DiscoveryContext, implementation: string | null, className: string | null, controller: string | null): SourceIP {
+  if (!implementation) return 'unknown';
+  const verdicts: SourceIP[] = [];
+  for (const w of ctx.snapshot.workloads) {
+    const containers = arr(podSpecOf(w)['containers']).map(rec);
+    if (imageImplementation(containers.map((c) => str(c['image']) ?? '')) !== implementation) continue;
+    const args = containers.flatMap((c) => [...arr(c['args']), ...arr(c['command'])]).filter((a): a is string => typeof a === 'string');
+    const cls = argValue(args, '--ingress-class');
+    const ctl = argValue(args, '--controller-class');
+    if (cls && className && cls !== className) continue;
+    if (ctl && controller && ctl !== controller) continue;
+    verdicts.push(...workloadFronts(ctx, w));
+  }
+  return combineSourceIP(verdicts);
 }

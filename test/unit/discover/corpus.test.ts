@@ -207,6 +207,13 @@ describe('corpus: details a reader of the files would check', () => {
     expect(e.status).toBe('unknown');
   });
 
+  it('Ingress of class nginx: the source IP as the bare-metal controller sees it (NodePort, Cluster: lost)', () => {
+    expect(find(rowsOf(`${WEB}service__networking__example-ingress.yaml`, `${NGX}deploy__static__provider__baremetal__deploy.yaml`), 'default/example-ingress').sourceIP).toBe('lost');
+    expect(find(rowsOf(`${WEB}service__networking__example-ingress.yaml`, `${NGX}deploy__static__provider__do__deploy.yaml`), 'default/example-ingress').sourceIP).toBe('preserved');
+    // kind: hostPort (preserved) and a Cluster LoadBalancer (lost) both reach it
+    expect(find(rowsOf(`${WEB}service__networking__example-ingress.yaml`, `${NGX}deploy__static__provider__kind__deploy.yaml`), 'default/example-ingress').sourceIP).toBe('unknown');
+  });
+
   it('ingress-nginx DigitalOcean controller: Local policy preserves the source IP', () => {
     expect(find(rowsOf(`${NGX}deploy__static__provider__do__deploy.yaml`), 'ingress-nginx/ingress-nginx-controller Service').sourceIP).toBe('preserved');
   });

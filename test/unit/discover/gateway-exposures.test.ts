@@ -128,3 +128,24 @@ describe('route rows', () => {
     expect(e.status).not.toBe('broken');
   });
 });
+
+describe('Gateway and route source IP', () => {
+  const cls = gatewayClass('c', 'io.cilium/gateway-controller');
+  const dp = (policy?: string) => service('cilium-gateway-gw', { type: 'LoadBalancer', selector: undefined, ...(policy ? { externalTrafficPolicy: policy } : {}) });
+  const gw = gateway('gw', {
+    gatewayClassName: 'c',
+    listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }, { name: 'tcp', protocol: 'TCP', port: 5432 }],
+  });
+  const tcp = route('TCPRoute', 't', { parentRefs: [{ name: 'gw', sectionName: 'tcp' }], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] });
+  const h = route('HTTPRoute', 'h', { parentRefs: [{ name: 'gw', sectionName: 'http' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] });
+  it.each([
+    ['no data-plane Service', [], 'unknown', 'unknown', 'unknown'],
+    ['data-plane Service with Local policy', [dp('Local')], 'preserved', 'preserved', 'unknown'],
+    ['data-plane Service with Cluster policy', [dp()], 'lost', 'lost', 'lost'],
+  ])('%s: gateway %s, HTTPRoute %s, TCPRoute %s', (_, extra, atGateway, atHttp, atTcp) => {
+    const rows = rowsOf([gw, cls, h, tcp, ...extra]);
+    expect(rows.find((e) => e.kind === 'Gateway')!.sourceIP).toBe(atGateway);
+    expect(rows.find((e) => e.kind === 'HTTPRoute')!.sourceIP).toBe(atHttp);
+    expect(rows.find((e) => e.kind === 'TCPRoute')!.sourceIP).toBe(atTcp);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoverExposures } from '../../../src/discover/index.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
-import { backendRule, ingress, ingressClass, service, slice, snap } from './builders.js';
+import { backendRule, ingress, ingressClass, service, slice, snap, workload } from './builders.js';
 
 const ingressRow = (objs: KubeObject[], source: 'files' | 'cluster' = 'files') =>
   discoverExposures(snap(objs, source)).find((e) => e.kind === 'Ingress')!;
@@ -86,5 +86,25 @@ describe('Ingress fields', () => {
   it('the Ingress row keeps its own namespace and kind', () => {
     const e = ingressRow([ingress('web', { rules: [backendRule('web')] }, { namespace: 'shop' })]);
     expect(e).toMatchObject({ namespace: 'shop', name: 'web', kind: 'Ingress', service: { namespace: 'shop', name: 'web' } });
+  });
+});
+
+describe('Ingress source IP from the controller\'s own fronts', () => {
+  const cls = ingressClass('nginx', 'k8s.io/ingress-nginx');
+  const ing = ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web')] });
+  const controller = (ports: unknown[], args: string[] = [], hostNetwork = false) =>
+    workload('Deployment', 'ingress-nginx-controller', { hostNetwork, containers: [{ name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.15.1', args, ports }] }, { namespace: 'ingress-nginx' });
+  const front = (policy: string) => service('ingress-nginx-controller', { type: 'LoadBalancer', externalTrafficPolicy: policy, selector: { app: 'ingress-nginx-controller' } }, { namespace: 'ingress-nginx' });
+  it.each([
+    ['controller with hostPort', [controller([{ containerPort: 80, hostPort: 80 }])], 'preserved'],
+    ['controller on the host network', [controller([{ containerPort: 80 }], [], true)], 'preserved'],
+    ['controller behind a Local LoadBalancer', [controller([{ containerPort: 80 }]), front('Local')], 'preserved'],
+    ['controller behind a Cluster LoadBalancer', [controller([{ containerPort: 80 }]), front('Cluster')], 'lost'],
+    ['two paths that disagree', [controller([{ containerPort: 80, hostPort: 80 }]), front('Cluster')], 'unknown'],
+    ['a controller for another class does not count', [controller([{ containerPort: 80, hostPort: 80 }], ['--ingress-class=internal'])], 'unknown'],
+    ['a controller for this class counts', [controller([{ containerPort: 80, hostPort: 80 }], ['/nginx-ingress-controller', '--ingress-class=nginx', '--controller-class=k8s.io/ingress-nginx'])], 'preserved'],
+    ['no controller in the input', [], 'unknown'],
+  ])('%s -> %s', (_, objs, sourceIP) => {
+    expect(ingressRow([ing, cls, ...objs]).sourceIP).toBe(sourceIP);
   });
 });
