@@ -1,0 +1,55 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand, outputFlag } from '../cli/base-command.js';
+import type { CommandOutput } from '../cli/output.js';
+import { parseServiceArg } from '../expose/target.js';
+import { executeUnexpose, planUnexposeLive } from '../expose/unexpose.js';
+import { asList, objectRef, renderActions, renderNames } from '../render/applied.js';
+
+export default class Unexpose extends BaseCommand<typeof Unexpose> {
+  static override summary = 'Delete what exposectl created to publish a Service, and nothing else.';
+  static override description = `Finds the objects exposectl made for SERVICE by their labels
+(app.kubernetes.io/managed-by=exposectl, exposectl.dev/service=SERVICE) and deletes them, front
+objects first. What other exposures still use is kept and said so: an address pool with
+another Service in it, the advertisement that announces such a pool, a BGP peer that other
+advertisements need. An --in-place exposure is reverted by releasing the Service fields
+exposectl set. The user's own objects are never touched.`;
+
+  static override examples = [
+    { description: 'Take back the exposure of web', command: '<%= config.bin %> <%= command.id %> web' },
+    { description: 'See what would be deleted and what kept', command: '<%= config.bin %> <%= command.id %> shop/web --dry-run' },
+  ];
+
+  static override args = {
+    service: Args.string({ description: 'The Service: NAME or NAMESPACE/NAME.', required: true }),
+  };
+
+  static override flags = {
+    output: outputFlag(['text', 'json', 'name']),
+    'dry-run': Flags.boolean({ summary: 'Show what would be deleted (validated by the API server), change nothing.', default: false }),
+  };
+
+  protected async execute(): Promise<CommandOutput> {
+    const { connect } = await import('../kube/client.js');
+    const client = await connect({ kubeconfig: this.flags.kubeconfig, context: this.flags.context, requestTimeoutMs: this.requestTimeoutMs() });
+    try {
+      const target = parseServiceArg(this.args.service, this.flags.namespace ?? client.namespace);
+      const plan = await planUnexposeLive(client, target);
+      await executeUnexpose(client, plan, this.flags['dry-run']);
+      const dryRun = this.flags['dry-run'] ? 'server' : 'none';
+      const nothing = plan.delete.length === 0 && plan.revert.length === 0;
+      return {
+        data: { ...asList(plan.delete), kept: plan.keep.map((k) => ({ object: objectRef(k.obj), namespace: k.obj.metadata.namespace, reason: k.reason })) },
+        notices: [
+          ...plan.keep.map((k) => `kept ${objectRef(k.obj)}: ${k.reason}`),
+          ...(nothing ? [`nothing of exposectl's to delete for service ${target.namespace}/${target.name}`] : []),
+        ],
+        renderers: {
+          text: () => renderActions(plan.delete, 'deleted', dryRun) + renderActions(plan.revert, 'reverted', dryRun),
+          name: () => renderNames(plan.delete),
+        },
+      };
+    } finally {
+      await client.close();
+    }
+  }
+}
