@@ -78,7 +78,21 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
 
   let dispatcher: Dispatcher | undefined;
 
+  /** GETs answered 429 (API priority and fairness) or 503 with Retry-After are tried again, at most MAX_ATTEMPTS times. */
   async function request<T>(path: string, ro: RequestOptions = {}): Promise<T> {
+    for (let attemptNo = 1; ; attemptNo++) {
+      try {
+        return await attempt<T>(path, ro);
+      } catch (err) {
+        const wait = retryDelayMs(err, attemptNo, ro.method ?? 'GET');
+        if (wait === undefined) throw err;
+        debug(`kube: ${path}: ${(err as KubeApiError).status}, trying again in ${wait} ms`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  async function attempt<T>(path: string, ro: RequestOptions): Promise<T> {
     const url = new URL(server + path);
     for (const [k, v] of Object.entries(ro.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     const method = ro.method ?? 'GET';
@@ -129,6 +143,7 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
           typeof status?.message === 'string' ? status.message : typeof body === 'string' ? body.slice(0, 200) : undefined,
           body,
           url.pathname,
+          retryAfter(response.headers['retry-after']),
         );
       }
       return body as T;
@@ -168,4 +183,21 @@ function plainHttpAllowed(resolved: ResolvedKubeconfig): ResolvedKubeconfig['con
     ...config,
     clusters: config.clusters.map((c) => (c.name === resolved.clusterName ? { ...c, cluster: { ...c.cluster, 'insecure-skip-tls-verify': true } } : c)),
   };
+}
+
+export const MAX_ATTEMPTS = 3;
+const MAX_RETRY_WAIT_MS = 5000;
+
+/** How long to wait before trying a failed request again, or undefined: do not. */
+export function retryDelayMs(err: unknown, attemptNo: number, method: string): number | undefined {
+  if (!(err instanceof KubeApiError) || method !== 'GET' || attemptNo >= MAX_ATTEMPTS) return undefined;
+  const retryable = err.status === 429 || ((err.status === 503 || err.status === 504) && err.retryAfterSeconds !== undefined);
+  if (!retryable) return undefined;
+  const ms = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 1000 * attemptNo;
+  return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);
+}
+
+function retryAfter(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
 }

@@ -31,6 +31,8 @@ export class KubeApiError extends Error {
     readonly apiMessage: string | undefined,
     readonly body: unknown,
     readonly path: string,
+    /** The Retry-After header, in seconds, when the server sent one. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`HTTP ${status}${reason ? ` ${reason}` : ''}${apiMessage ? `: ${apiMessage}` : ''} (${path})`);
     this.name = 'KubeApiError';

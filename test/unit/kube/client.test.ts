@@ -141,3 +141,45 @@ describe('readCluster on an unusable cluster', () => {
     }
   });
 });
+
+describe('retries', () => {
+  test('429 with Retry-After is tried again; other errors are not', async () => {
+    const fake = await startFakeApiServer();
+    try {
+      let calls = 0;
+      fake.handler = (req, res) => {
+        if (req.path !== '/api/v1/services') return false;
+        calls++;
+        if (calls < 3) {
+          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0' });
+          res.end(JSON.stringify({ kind: 'Status', code: 429, reason: 'TooManyRequests', message: 'too many requests' }));
+          return true;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ items: [] }));
+        return true;
+      };
+      const client = await clientFor(fake.url, 5000);
+      await expect(client.request('/api/v1/services')).resolves.toEqual({ items: [] });
+      expect(calls).toBe(3);
+      fake.statuses.set('/api/v1/nodes', { code: 500, message: 'boom' });
+      await expect(client.request('/api/v1/nodes')).rejects.toBeInstanceOf(KubeApiError);
+      expect(fake.requests.filter((r) => r.path === '/api/v1/nodes')).toHaveLength(1);
+      await client.close();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test('retryDelayMs: bounded attempts and waits, GET only', async () => {
+    const { retryDelayMs, MAX_ATTEMPTS } = await import('../../../src/kube/client.js');
+    const e429 = new KubeApiError(429, undefined, undefined, undefined, '/x', 2);
+    expect(retryDelayMs(e429, 1, 'GET')).toBe(2000);
+    expect(retryDelayMs(e429, MAX_ATTEMPTS, 'GET')).toBeUndefined();
+    expect(retryDelayMs(e429, 1, 'PATCH')).toBeUndefined();
+    expect(retryDelayMs(new KubeApiError(429, undefined, undefined, undefined, '/x', 600), 1, 'GET')).toBe(5000);
+    expect(retryDelayMs(new KubeApiError(429, undefined, undefined, undefined, '/x'), 2, 'GET')).toBe(2000);
+    expect(retryDelayMs(new KubeApiError(503, undefined, undefined, undefined, '/x'), 1, 'GET')).toBeUndefined();
+    expect(retryDelayMs(new KubeApiError(503, undefined, undefined, undefined, '/x', 1), 1, 'GET')).toBe(1000);
+  });
+});
