@@ -36,7 +36,7 @@ describe('expose --dry-run=client -f (no cluster)', () => {
     expect(name.stdout.trim().split('\n')).toEqual([
       'ipaddresspool.metallb.io/exposectl-shop-web', 'l2advertisement.metallb.io/exposectl-shop-web', 'service/web-lb',
     ]);
-    const text = await runCli(['expose', '--mode', 'nodeport', '-f', SVC, '--dry-run=client']);
+    const text = await runCli(['expose', '--mode', 'nodeport', '--node-port', '30080', '-f', SVC, '--dry-run=client']);
     expect(text.stdout).toBe('service/web-nodeport planned (dry run)');
     expect(text.stderr).toMatch(/Note: .*no cluster facts/);
   });
