@@ -49,7 +49,7 @@ describe('discovery never throws, and its output stays schema-valid', () => {
       const items = discoverExposures(snap(objects, source));
       const list = JSON.parse(JSON.stringify({ apiVersion: EXPOSURE_API_VERSION, kind: 'ExposureList', items }));
       expect(validate(list), JSON.stringify(validate.errors)).toBe(true);
-    }), { numRuns: 400 });
+    }), { numRuns: 250 });
   });
 
   it('on the whole corpus plus random objects', () => {
@@ -61,6 +61,6 @@ describe('discovery never throws, and its output stays schema-valid', () => {
     const base = objectsOf(corpus);
     fc.assert(fc.property(fc.array(objectArb, { maxLength: 6 }), (objects) => {
       expect(() => discoverExposures(snap([...base, ...objects]))).not.toThrow();
-    }), { numRuns: 50 });
+    }), { numRuns: 30 });
   });
 });
