@@ -8,6 +8,7 @@ import {
   flagOf, FIELD_MANAGER, IN_PLACE_ANNOTATION, planExpose, takeoverProblems, type ExposeFacts, type ExposePlan, type ExposeSpec,
 } from '../modes/index.js';
 import type { KubeClient } from '../kube/client.js';
+import { accessFor, requireAccess } from '../kube/access.js';
 import { applyObject, getObject, keyOf } from '../kube/objects.js';
 import { assessReadiness, objectId, type ReadinessCheck } from './readiness.js';
 import type { Progress } from './progress.js';
@@ -48,6 +49,7 @@ export interface ApplyPlanOptions {
 
 /** Refuses to take over unowned objects (unless --force), then applies in the plan's order. */
 export async function applyPlan(client: KubeClient, plan: ExposePlan, opts: ApplyPlanOptions): Promise<KubeObject[]> {
+  await requireAccess(client, plan.manifests.map((m) => accessFor('patch', m)));
   const takeover = takeoverProblems(plan.manifests, await existingObjects(client, plan.manifests), opts.force);
   if (takeover.length > 0) {
     throw new UsageError(`nothing was changed:\n${takeover.map((p) => `  ${p.message}`).join('\n')}`);

@@ -1,0 +1,67 @@
+// Asks the API server, before anything is written, whether the user may do each write
+// (SelfSubjectAccessReview), so that a user without rights fails with nothing changed
+// and learns exactly which permission is missing.
+import { RuntimeError } from '../cli/errors.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { kindInfoOf } from '../sources/kinds.js';
+import type { KubeClient } from './client.js';
+import { mapKubeError } from './errors.js';
+
+export interface AccessRequest {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string | undefined;
+  name?: string | undefined;
+}
+
+interface ReviewStatus {
+  status?: { allowed?: boolean; denied?: boolean; reason?: string };
+}
+
+export function accessFor(verb: string, obj: KubeObject): AccessRequest {
+  const info = kindInfoOf(obj.apiVersion, obj.kind);
+  return {
+    verb,
+    group: info?.group ?? '',
+    resource: info?.plural ?? `${obj.kind.toLowerCase()}s`,
+    namespace: info?.namespaced ? obj.metadata.namespace : undefined,
+    name: obj.metadata.name,
+  };
+}
+
+export function describeAccess(a: AccessRequest): string {
+  const resource = a.group ? `${a.resource}.${a.group}` : a.resource;
+  return `${a.verb} ${resource}${a.namespace ? ` in namespace "${a.namespace}"` : ''}`;
+}
+
+/** Throws one RuntimeError naming every missing permission; returns when all are allowed. */
+export async function requireAccess(client: KubeClient, requests: AccessRequest[]): Promise<void> {
+  const unique = [...new Map(requests.map((r) => [JSON.stringify(r), r])).values()];
+  const denied: AccessRequest[] = [];
+  await Promise.all(unique.map(async (r) => {
+    try {
+      const review = await client.request<ReviewStatus>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+        method: 'POST',
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: { resourceAttributes: { verb: r.verb, group: r.group, resource: r.resource, namespace: r.namespace, name: r.name } },
+        },
+      });
+      if (!review.status?.allowed) denied.push(r);
+    } catch (err) {
+      throw mapKubeError(err, {
+        verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io', server: client.server,
+        contextName: client.contextName, userName: client.userName, timeoutMs: client.requestTimeoutMs,
+      });
+    }
+  }));
+  if (denied.length > 0) {
+    const who = client.userName ? `user "${client.userName}"` : `context "${client.contextName}"`;
+    throw new RuntimeError(
+      `${who} may not ${denied.map(describeAccess).join('; ')}: nothing was changed`,
+      'ask for these permissions (`exposectl rbac --mode M` prints a Role that grants them), or use another --context',
+    );
+  }
+}
