@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two suites: fast pure unit tests, and integration tests that run against the real
-// control plane (started once per run by the global setup) and real network peers.
+// Three suites: fast pure unit tests; integration tests against the real control plane
+// (started once per run by the global setup); network tests against real peers.
 export default defineConfig({
   test: {
     projects: [
@@ -20,6 +20,17 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // One cluster per run; files share it, each in its own namespace.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Real network peers (BIRD, GoBGP, arping, HAProxy) in network namespaces that
+          // each test creates and removes; needs root, like CI.
+          name: 'network',
+          include: ['test/network/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           fileParallelism: false,
         },
       },
