@@ -372,6 +372,8 @@ export interface BuildOptions {
   service?: ServiceRef;
   /** Exposures already discovered for this snapshot (saves a discovery pass). */
   exposures?: Exposure[];
+  /** Only the exposures of this namespace (files hold every namespace; a live read is already scoped). */
+  namespace?: string;
 }
 
 /** Whether the snapshot has the Service (the last one read, as kubectl apply would leave it). */
@@ -382,7 +384,8 @@ export function hasService(snapshot: Snapshot, ref: ServiceRef): boolean {
 export function buildTopology(snapshot: Snapshot, options: BuildOptions = {}): Topology {
   const all = options.exposures ?? discoverExposures(snapshot);
   const only = options.service;
-  const exposures = only ? exposuresOf(snapshot, all, only) : all;
+  const scoped = options.namespace === undefined ? all : all.filter((e) => e.namespace === options.namespace || e.namespace === null);
+  const exposures = only ? exposuresOf(snapshot, all, only) : scoped;
   const b = new Builder(snapshot, all);
   for (const e of exposures) {
     if (e.kind === 'Service' && SERVICE_MODES.has(e.mode)) b.serviceExposure(e);

@@ -1,0 +1,172 @@
+// `describe SERVICE`: one Service's exposure end to end, as a document (-o json/yaml)
+// and a kubectl-style description (render/topology/describe-text.ts). The facts come
+// from the Service object, the exposures that lead to it (discovery) and its topology
+// (announcers, next hops, gateways, endpoints per node, hops that lose the source IP).
+import { arr, findService, buildContext, rec, specOf, str, strMap } from '../discover/context.js';
+import type { Exposure } from '../model/exposure.js';
+import type { Finding } from '../model/finding.js';
+import type { Snapshot } from '../model/snapshot.js';
+import type { Topology, TopologyNode } from '../model/topology.js';
+import { lostReason } from '../render/topology/tree-model.js';
+import type { ServiceRef } from './build.js';
+import type { FindingsSection } from './findings.js';
+
+export interface DescribedPort {
+  name?: string;
+  port: number | null;
+  protocol: string;
+  targetPort?: number | string;
+  nodePort?: number;
+}
+
+export interface DescribedHop {
+  address: string;
+  kind: 'announcer' | 'nexthop';
+  node: string | null;
+  addresses: string[];
+  interface?: string;
+  mac?: string;
+  detail?: string;
+}
+
+export interface DescribedGateway {
+  kind: string;
+  namespace: string | null;
+  name: string;
+  implementation: string | null;
+  status?: string;
+  /** Route -> parent Gateways; Ingress/Gateway -> [] */
+  via: string[];
+  /** Host/path -> port of the backend edge. */
+  rules: string[];
+}
+
+export interface DescribedEndpoint {
+  name: string;
+  addresses: string[];
+  ready: boolean | null;
+}
+
+export interface ServiceDescription {
+  apiVersion: 'exposectl.dev/v1alpha1';
+  kind: 'ServiceDescription';
+  service: ServiceRef;
+  type: string;
+  clusterIPs: string[];
+  selector: Record<string, string>;
+  ports: DescribedPort[];
+  externalTrafficPolicy: string | null;
+  sessionAffinity: string;
+  exposures: Exposure[];
+  hops: DescribedHop[];
+  gateways: DescribedGateway[];
+  endpoints: { ready: number; total: number } | null;
+  endpointsByNode: Array<{ node: string; endpoints: DescribedEndpoint[] }>;
+  /** Where the client's source IP is lost on the way in ("" when nowhere). */
+  sourceIpLost: Array<{ hop: string; reason: string }>;
+  findings: Finding[] | null;
+  findingsNote?: string;
+}
+
+export function describeService(
+  snapshot: Snapshot, ref: ServiceRef, exposures: Exposure[], topology: Topology, findings: FindingsSection,
+): ServiceDescription {
+  const ctx = buildContext(snapshot);
+  const svc = findService(ctx, ref.namespace, ref.name);
+  const spec = svc ? specOf(svc) : {};
+  const type = str(spec['type']) ?? 'ClusterIP';
+  const byId = new Map(topology.nodes.map((n) => [n.id, n]));
+  const serviceId = `service:${ref.namespace}/${ref.name}`;
+
+  const hops: DescribedHop[] = [];
+  const gateways: DescribedGateway[] = [];
+  for (const e of topology.edges) {
+    const from = byId.get(e.from);
+    const to = byId.get(e.to);
+    if (!from || !to) continue;
+    if (from.kind === 'address' && (to.kind === 'announcer' || to.kind === 'nexthop')) {
+      hops.push({
+        address: from.label, kind: to.kind, node: to.node ?? null, addresses: to.addresses ?? [],
+        ...(to.interface ? { interface: to.interface } : {}), ...(to.mac ? { mac: to.mac } : {}),
+        ...(to.unknown && to.details?.[0] ? { detail: to.details[0] } : {}),
+      });
+    }
+    if ((from.kind === 'gateway' || from.kind === 'route') && e.to === serviceId) {
+      const via = from.kind === 'route'
+        ? topology.edges.filter((x) => x.to === from.id).map((x) => byId.get(x.from)).filter((n): n is TopologyNode => !!n && n.kind === 'gateway').map((n) => `${n.objectKind} ${n.label}${n.implementation ? ` (${n.implementation})` : ''}`)
+        : [];
+      gateways.push({
+        kind: from.objectKind ?? from.kind, namespace: from.namespace, name: from.name ?? from.label,
+        implementation: from.implementation ?? null, ...(from.status ? { status: from.status } : {}), via, rules: e.label ? e.label.split(', ') : [],
+      });
+    }
+  }
+
+  const reachable = reachableFrom(topology, serviceId);
+  const pods = topology.nodes.filter((n) => n.kind === 'pod' && reachable.has(n.id));
+  const perNode = new Map<string, DescribedEndpoint[]>();
+  for (const p of pods) {
+    const k = p.node ?? '<unknown>';
+    let l = perNode.get(k);
+    if (!l) perNode.set(k, (l = []));
+    l.push({ name: p.label, addresses: p.addresses ?? [], ready: p.ready ?? null });
+  }
+  const known = pods.filter((p) => p.ready !== undefined);
+  const endpoints = known.length > 0 || pods.length === 0 && snapshot.source.kind === 'cluster'
+    ? { ready: known.filter((p) => p.ready).length, total: pods.length }
+    : null;
+
+  const sourceIpLost = topology.edges.filter((e) => e.sourceIpLost).map((e) => {
+    const from = byId.get(e.from);
+    const to = byId.get(e.to);
+    return { hop: `${from ? shortName(from) : e.from} -> ${to ? shortName(to) : e.to}`, reason: lostReason(e) };
+  });
+
+  return {
+    apiVersion: 'exposectl.dev/v1alpha1', kind: 'ServiceDescription', service: ref, type,
+    clusterIPs: arr(spec['clusterIPs']).filter((x): x is string => typeof x === 'string').length > 0
+      ? arr(spec['clusterIPs']).filter((x): x is string => typeof x === 'string')
+      : str(spec['clusterIP']) ? [str(spec['clusterIP'])!] : [],
+    selector: strMap(spec['selector']),
+    ports: arr(spec['ports']).map(rec).map((p) => ({
+      ...(str(p['name']) ? { name: str(p['name'])! } : {}),
+      port: typeof p['port'] === 'number' ? p['port'] : null,
+      protocol: str(p['protocol']) ?? 'TCP',
+      ...(p['targetPort'] !== undefined ? { targetPort: p['targetPort'] as number | string } : {}),
+      ...(typeof p['nodePort'] === 'number' ? { nodePort: p['nodePort'] } : {}),
+    })),
+    externalTrafficPolicy: type === 'LoadBalancer' || type === 'NodePort' || arr(spec['externalIPs']).length > 0
+      ? str(spec['externalTrafficPolicy']) ?? 'Cluster' : null,
+    sessionAffinity: str(spec['sessionAffinity']) ?? 'None',
+    exposures, hops, gateways, endpoints,
+    endpointsByNode: [...perNode.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([node, eps]) => ({ node, endpoints: eps })),
+    sourceIpLost, findings: findings.findings, ...(findings.note ? { findingsNote: findings.note } : {}),
+  };
+}
+
+function shortName(n: TopologyNode): string {
+  switch (n.kind) {
+    case 'address': return `address ${n.label}`;
+    case 'announcer': return `announcer ${n.label}`;
+    case 'nexthop': return `next hop ${n.label}`;
+    case 'gateway': case 'route': return `${n.objectKind} ${n.label}`;
+    case 'service': return `Service ${n.label}`;
+    default: return n.label;
+  }
+}
+
+/** The nodes reachable from `from` (the Pods of this Service, not those of a gateway workload). */
+function reachableFrom(t: Topology, from: string): Set<string> {
+  const out = new Map<string, string[]>();
+  for (const e of t.edges) {
+    let l = out.get(e.from);
+    if (!l) out.set(e.from, (l = []));
+    l.push(e.to);
+  }
+  const seen = new Set<string>([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    for (const next of out.get(stack.pop()!) ?? []) if (!seen.has(next)) { seen.add(next); stack.push(next); }
+  }
+  return seen;
+}
