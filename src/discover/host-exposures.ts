@@ -9,13 +9,14 @@
 // - hostport: ports are the container ports with a hostPort (port = hostPort,
 //   targetPort = containerPort); the others stay inside the pod network.
 // - addresses: the nodes its Pods run on when the snapshot has the Pods, else the nodes
-//   its nodeSelector matches (when Nodes are known); a node's ExternalIPs when it has
-//   any, else its InternalIPs. Taints, tolerations and affinity are not evaluated.
+//   it can be scheduled on (when Nodes are known): nodeSelector, required node affinity,
+//   NoSchedule/NoExecute taints it does not tolerate (and, except for DaemonSets,
+//   cordoned nodes). A node's ExternalIPs when it has any, else its InternalIPs.
 // - implementation: recognised from the container images (ingress-nginx, haproxy,
 //   traefik, envoy, nginx, kube-vip, ...), else null. service: null.
 // - endpoints: its Pods (ready/total), else its status counters.
 import type { Exposure, ExposurePort } from '../model/exposure.js';
-import type { Workload } from '../model/snapshot.js';
+import type { Node, Workload } from '../model/snapshot.js';
 import {
   arr, type DiscoveryContext, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, portNumber, rec, specOf, statusOf, str, strMap, uniq,
 } from './context.js';
@@ -33,6 +34,58 @@ const IMAGES: Array<[RegExp, string]> = [
   [/(^|\/)kong/, 'kong'],
   [/nginx/, 'nginx'],
 ];
+
+/** A node label requirement of nodeAffinity (In, NotIn, Exists, DoesNotExist, Gt, Lt). */
+function nodeRequirementMatches(req: Record<string, any>, labels: Record<string, string>): boolean {
+  const key = str(req['key']);
+  if (!key) return false;
+  const has = Object.prototype.hasOwnProperty.call(labels, key);
+  const value = labels[key];
+  const values = arr(req['values']).filter((v): v is string => typeof v === 'string');
+  switch (req['operator']) {
+    case 'In': return has && values.includes(value!);
+    case 'NotIn': return !has || !values.includes(value!);
+    case 'Exists': return has;
+    case 'DoesNotExist': return !has;
+    case 'Gt': return has && values.length === 1 && Number(value) > Number(values[0]);
+    case 'Lt': return has && values.length === 1 && Number(value) < Number(values[0]);
+    default: return false;
+  }
+}
+
+function tolerates(tolerations: Array<Record<string, any>>, taint: Record<string, any>): boolean {
+  return tolerations.some((t) => {
+    const op = str(t['operator']) ?? 'Equal';
+    const key = str(t['key']) ?? '';
+    if (key === '' && op !== 'Exists') return false;
+    if (key !== '' && key !== taint['key']) return false;
+    if (op === 'Equal' && (str(t['value']) ?? '') !== (str(taint['value']) ?? '')) return false;
+    const effect = str(t['effect']) ?? '';
+    return effect === '' || effect === taint['effect'];
+  });
+}
+
+/** The nodes a Pod with this spec can be scheduled on, and why none can when that is the case. */
+export function schedulableNodes(nodes: Node[], podSpec: Record<string, any>, daemonSet: boolean): { nodes: Node[]; why: string } {
+  const selector = strMap(podSpec['nodeSelector']);
+  const terms = arr(rec(rec(rec(podSpec['affinity'])['nodeAffinity'])['requiredDuringSchedulingIgnoredDuringExecution'])['nodeSelectorTerms']).map(rec);
+  const tolerations = arr(podSpec['tolerations']).map(rec);
+  const reasons = new Set<string>();
+  const ok = nodes.filter((n) => {
+    const labels = labelsOf(n);
+    if (!mapSelects(selector, labels)) { reasons.add(`nodeSelector ${JSON.stringify(selector)} matches no Node`); return false; }
+    if (terms.length > 0 && !terms.some((t) => arr(t['matchExpressions']).map(rec).every((r) => nodeRequirementMatches(r, labels)))) {
+      reasons.add('required node affinity matches no Node');
+      return false;
+    }
+    const taints = arr(rec(n.spec)['taints']).map(rec).filter((t) => t['effect'] === 'NoSchedule' || t['effect'] === 'NoExecute');
+    const blocking = taints.find((t) => !tolerates(tolerations, t));
+    if (blocking) { reasons.add(`taint ${str(blocking['key']) ?? ''}:${str(blocking['effect']) ?? ''} not tolerated`); return false; }
+    if (!daemonSet && rec(n.spec)['unschedulable'] === true) { reasons.add('nodes cordoned'); return false; }
+    return true;
+  });
+  return { nodes: ok, why: [...reasons].join('; ') || 'no Nodes' };
+}
 
 export function imageImplementation(images: string[]): string | null {
   for (const [re, impl] of IMAGES) if (images.some((i) => re.test(i))) return impl;
@@ -68,9 +121,8 @@ export function hostExposure(ctx: DiscoveryContext, w: Workload): Exposure | und
       addresses.push(...(node ? nodeAddresses(node) : p.hostIP ? [p.hostIP] : []));
     }
   } else if (ctx.nodesKnown) {
-    const selector = strMap(spec['nodeSelector']);
-    const nodes = ctx.nodes.filter((n) => mapSelects(selector, labelsOf(n)));
-    if (nodes.length === 0) b.broken.push(`nodeSelector ${JSON.stringify(selector)} matches no Node`);
+    const { nodes, why } = schedulableNodes(ctx.nodes, spec, w.kind === 'DaemonSet');
+    if (nodes.length === 0) b.broken.push(`no Node can run it (${why})`);
     addresses = nodes.flatMap(nodeAddresses);
   }
   const facts = workloadEndpoints(ctx, w);

@@ -65,3 +65,30 @@ describe('hostNetwork and hostPort workloads', () => {
     expect(e!.status).toBe('degraded');
   });
 });
+
+describe('which nodes a host-network gateway can run on', () => {
+  const withSpec = (n: KubeObject, spec: Record<string, unknown>) => ({ ...n, spec }) as KubeObject;
+  const cp = withSpec(node('cp', '10.0.0.1', { labels: { 'node-role.kubernetes.io/control-plane': '' } }), { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] });
+  const w1 = node('w1', '10.0.0.2', { labels: { zone: 'a' } });
+  const w2 = node('w2', '10.0.0.3', { labels: { zone: 'b' } });
+  const cordoned = withSpec(node('w3', '10.0.0.4', { labels: { zone: 'a' } }), { unschedulable: true });
+  const gw = (kind: 'DaemonSet' | 'Deployment', extra: Record<string, unknown> = {}) =>
+    workload(kind, 'gw', { hostNetwork: true, containers: [container('haproxy', [{ containerPort: 80 }])], ...extra });
+  const addrs = (objs: KubeObject[]) => rows(objs)[0]!.addresses;
+
+  it.each([
+    ['untolerated NoSchedule taint excludes the control plane', gw('DaemonSet'), ['10.0.0.2', '10.0.0.3', '10.0.0.4']],
+    ['a toleration (Exists) lets it on', gw('DaemonSet', { tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }] }), ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']],
+    ['tolerate everything', gw('DaemonSet', { tolerations: [{ operator: 'Exists' }] }), ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']],
+    ['required node affinity', gw('DaemonSet', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] }] } } } }), ['10.0.0.3']],
+    ['a Deployment does not go to cordoned nodes', gw('Deployment'), ['10.0.0.2', '10.0.0.3']],
+  ])('%s', (_, w, expected) => {
+    expect(addrs([w, cp, w1, w2, cordoned])).toEqual(expected);
+  });
+
+  it('says why no node fits', () => {
+    const [e] = rows([gw('DaemonSet'), cp]);
+    expect(e!.status).toBe('broken');
+    expect(e!.reason).toMatch(/taint node-role.kubernetes.io\/control-plane:NoSchedule not tolerated/);
+  });
+});
