@@ -224,7 +224,7 @@ const allocation: Analyzer = {
             `Request an address inside a pool (lbipam.cilium.io/ips on ${ref}) or add a block with ${ip} to a CiliumLoadBalancerIPPool's spec.blocks.`));
         }
       }
-      if (out.length === before && waiting && hasStatus(facts, svc)) {
+      if (out.length === before && waiting && hasStatus(facts, svc) && !sharingBlocked(facts, svc)) {
         const why = [...lbc.problems, ...lbc.hints, ...lbc.notes];
         out.push(finding('lb/pending', subject,
           `LoadBalancer Service ${ref} has no address${requested.length > 0 ? ` (it asks for ${requested.join(', ')})` : ''}${why.length > 0 ? `: ${why.join('; ')}` : ''}: clients have nothing to connect to.`,
@@ -236,6 +236,13 @@ const allocation: Analyzer = {
     return out;
   },
 };
+
+/** The Service asks for an address another Service holds or asks for, and they cannot share it (lb/sharing-conflict says why). */
+function sharingBlocked(facts: Facts, svc: Service): boolean {
+  const mine = claimedIPs(svc);
+  return lbServices(facts).some((o) => o !== svc && claimedIPs(o).some((a) => mine.includes(a))
+    && sharingConflicts(shareCandidateOf(svc), shareCandidateOf(o)).length > 0);
+}
 
 function exhausted(svc: Service, pools: Custom[]): Finding {
   return finding('lb/pool-exhausted', subjectOf(svc),

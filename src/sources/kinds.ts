@@ -39,6 +39,24 @@ export interface KindInfo {
   onForbidden?: 'fail' | 'skip';
 }
 
+/**
+ * ConfigMaps that decide how traffic is exposed: kube-vip's address ranges (`kubevip`),
+ * gateway configurations (an HAProxy or nginx config file, as a hostNetwork gateway
+ * mounts it), and ingress-nginx's controller settings and TCP/UDP services. Others
+ * (application settings, dashboards) are dropped.
+ */
+export function keepConfigMap(o: KubeObject): boolean {
+  if (o.metadata.name === 'kubevip') return true;
+  const data = o['data'] !== null && typeof o['data'] === 'object' ? (o['data'] as Record<string, unknown>) : {};
+  const labels = o.metadata.labels ?? {};
+  if (labels['app.kubernetes.io/name'] === 'ingress-nginx' || labels['app.kubernetes.io/part-of'] === 'ingress-nginx') return true;
+  if (/^(tcp|udp)-services$/.test(o.metadata.name ?? '')) return true;
+  if (['use-proxy-protocol', 'use-forwarded-headers', 'compute-full-forwarded-for', 'proxy-real-ip-cidr'].some((k) => k in data)) return true;
+  return Object.entries(data).some(([file, text]) => typeof text === 'string'
+    && (/^haproxy.*\.cfg$|^nginx.*\.conf$/.test(file)
+      || (/\.(cfg|conf)$/.test(file) && /^\s*(frontend|backend|listen)\s+\S+|^\s*(stream|http)\s*\{/m.test(text))));
+}
+
 const push = (pick: (s: Snapshot) => KubeObject[]) => (s: Snapshot, o: KubeObject) => { pick(s).push(o); };
 
 /** A Secret reduced to apiVersion, kind, name, namespace and type; returned as is when already reduced. */
@@ -70,7 +88,7 @@ export const KINDS: readonly KindInfo[] = [
   },
   {
     group: '', kind: 'ConfigMap', versions: ['v1'], plural: 'configmaps', namespaced: true,
-    keep: (o) => o.metadata.name === 'kubevip', fieldSelector: 'metadata.name=kubevip', clusterWide: true, onForbidden: 'skip',
+    keep: keepConfigMap, fieldSelector: 'metadata.name=kubevip', clusterWide: true, onForbidden: 'skip',
     add: push((s) => s.configMaps),
   },
   { group: 'gateway.networking.k8s.io', kind: 'GatewayClass', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, onForbidden: 'skip', add: push((s) => s.gatewayClasses) },
