@@ -10,9 +10,18 @@ import { hostExposure } from './host-exposures.js';
 import { ingressExposure } from './ingress-exposures.js';
 import { serviceExposures } from './service-exposures.js';
 
-export { classifyLoadBalancer, loadBalancerAddresses, type LoadBalancerClassification } from './implementation.js';
-export { serviceEndpoints, workloadEndpoints, type EndpointFacts } from './endpoints.js';
-export { buildContext, type DiscoveryContext } from './context.js';
+// Building blocks for describe, topology and the analyzers (same rules as the list).
+export {
+  advertisementSelectsPool, ciliumPoolRanges, classifyLoadBalancer, kubeVipAnnouncers, kubeVipRanges,
+  loadBalancerAddresses, metallbPoolRanges, type KubeVipAnnouncer, type LoadBalancerAddresses, type LoadBalancerClassification,
+} from './implementation.js';
+export { serviceEndpoints, workloadEndpoints, workloadPods, type EndpointCount, type EndpointFacts } from './endpoints.js';
+export { buildContext, findService, nodeAddresses, type DiscoveryContext } from './context.js';
+export { schedulableNodes, imageImplementation } from './host-exposures.js';
+export { ingressImplementation } from './ingress-exposures.js';
+export { gatewayImplementation } from './gateway-exposures.js';
+export { anyRangeContains, parseAddress, parseRange, rangeContains, type AddressRange } from './ip.js';
+export { labelSelectorMatches, mapSelects } from './selectors.js';
 
 export function discoverExposures(snapshot: Snapshot): Exposure[] {
   const ctx = buildContext(snapshot);
