@@ -167,7 +167,7 @@ export function relatedSubjects(facts: Facts): Set<string> {
     add(g.workload.kind, nsOf(g.workload), nameOf(g.workload));
     add('ConfigMap', nsOf(g.configMap), nameOf(g.configMap));
   }
-  if (svc) {
+  if (svc && svc.spec?.type === 'LoadBalancer') {
     const lbc = classifyLoadBalancer(ctx, svc);
     const addrs = [...loadBalancerAddresses(svc).assigned, ...loadBalancerAddresses(svc).requested];
     for (const p of snapshot.metallb.ipAddressPools) {
