@@ -86,5 +86,6 @@ export function renderDescription(d: ServiceDescription, ctx: Pick<RenderContext
       if (f.fix) out.push(`    fix: ${f.fix}`);
     }
   }
+  if (d.findings !== null && d.findingsNote) out.push(`  (${d.findingsNote})`);
   return `${out.join('\n')}\n`;
 }

@@ -11,9 +11,9 @@
 //   ten thousand Pods one by one would take minutes and nobody could read it.
 import { createRequire } from 'node:module';
 import type { Topology, TopologyEdge, TopologyNode } from '../../model/topology.js';
-import { edgeText, nodeFacts, nodeTitle } from './labels.js';
+import { nodeFacts, nodeTitle } from './labels.js';
 
-export const DETAIL_LIMIT = 400;
+export const DETAIL_LIMIT = 250;
 
 export const FONT = 11;
 const CHAR = 6.6; // average glyph width at 11px sans-serif, generous
@@ -104,6 +104,12 @@ function elk(): Elk {
   return elkInstance;
 }
 
+/** Edge labels in pictures stay short: the reason a source IP is lost goes to the tooltip. */
+export function shortEdgeText(e: TopologyEdge): string {
+  const label = e.label && e.label.length > 40 ? `${e.label.slice(0, 39)}…` : e.label ?? '';
+  return [label, e.sourceIpLost ? '⚠ source IP lost' : ''].filter(Boolean).join(' · ');
+}
+
 export function textWidth(text: string): number {
   return Math.ceil([...text].length * CHAR);
 }
@@ -143,7 +149,7 @@ async function detailed(t: Topology): Promise<Layout> {
       'elk.layered.spacing.nodeNodeBetweenLayers': '40',
       'elk.spacing.nodeNode': '14',
       'elk.spacing.edgeLabel': '2',
-      'elk.layered.thoroughness': '3',
+      'elk.layered.thoroughness': '1',
       'elk.edgeLabels.placement': 'CENTER',
     },
     children: [],
@@ -187,7 +193,7 @@ async function detailed(t: Topology): Promise<Layout> {
   t.edges.forEach((e, i) => {
     const id = `e${i}`;
     edgesById.set(id, e);
-    const text = edgeText(e);
+    const text = shortEdgeText(e);
     root.edges!.push({
       id, sources: [e.from], targets: [e.to],
       ...(text ? { labels: [{ text, width: textWidth(text) * 0.9, height: LINE - 2 }] } : {}),

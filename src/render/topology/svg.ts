@@ -2,6 +2,7 @@
 // links to fetch) of the ELK layout (layout.ts), with a legend. Every node carries a
 // <title> (its details: the browser tooltip) and data-search (the html filter box).
 import type { Topology, TopologyNode } from '../../model/topology.js';
+import { lostReason } from './tree-model.js';
 import {
   FONT, LINE_HEIGHT, layoutTopology, OVERVIEW_HEADER, OVERVIEW_ROW_HEIGHT, PADDING, rowText, type Layout, type LaidNode,
 } from './layout.js';
@@ -78,7 +79,7 @@ function detailedBody(layout: Layout, top: number): string[] {
     const cls = ['edge', e.edge.sourceIpLost ? 'lost' : '', e.edge.notReady ? 'notready' : ''].filter(Boolean).join(' ');
     const marker = e.edge.sourceIpLost ? 'arrow-lost' : e.edge.notReady ? 'arrow-grey' : 'arrow';
     const d = e.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-    const title = [e.edge.label, e.edge.note].filter(Boolean).join(' — ');
+    const title = [e.edge.label, e.edge.sourceIpLost ? `source IP lost: ${lostReason(e.edge)}` : '', e.edge.note].filter(Boolean).join(' — ');
     out.push(`<g class="${cls}" data-from="${esc(e.edge.from)}" data-to="${esc(e.edge.to)}">${title ? `<title>${esc(title)}</title>` : ''}<path d="${d}" marker-end="url(#${marker})"/>${e.label ? `<text x="${(e.label.x).toFixed(1)}" y="${(e.label.y + e.label.height - 3).toFixed(1)}">${esc(e.label.text)}</text>` : ''}</g>`);
   }
   for (const l of layout.nodes) {
@@ -132,7 +133,7 @@ export function svgMarkup(layout: Layout, t: Topology, attrs = ''): string {
   const width = Math.ceil(Math.max(layout.width, 990));
   const height = Math.ceil(layout.height + LEGEND_HEIGHT);
   const marker = (id: string, color: string) =>
-    `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${color}"/></marker>`;
+    `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${color}"/></marker>`;
   const body = layout.view === 'detailed' ? detailedBody(layout, LEGEND_HEIGHT) : overviewBody(layout, LEGEND_HEIGHT);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="topology" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"${attrs}>`,
