@@ -142,7 +142,8 @@ export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
   const addresses = uniq(arr(rec(statusOf(ing)['loadBalancer'])['ingress']).map(rec)
     .flatMap((i) => [str(i['ip']), str(i['hostname'])].filter((x): x is string => !!x)));
   if (addresses.length === 0) {
-    if (ctx.live) b.pending.push('the controller has not published an address');
+    // Exported with `kubectl get -o yaml`, the status is there (possibly empty): a live fact.
+    if (ctx.live || 'loadBalancer' in statusOf(ing)) b.pending.push('the controller has not published an address');
     else b.unknown.push('address published by the controller (no status in the input)');
   }
   const tlsSections = arr(specOf(ing)['tls']).map(rec);

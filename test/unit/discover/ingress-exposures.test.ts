@@ -108,3 +108,10 @@ describe('Ingress source IP from the controller\'s own fronts', () => {
     expect(ingressRow([ing, cls, ...objs]).sourceIP).toBe(sourceIP);
   });
 });
+
+describe('Ingress exported with an empty status', () => {
+  it('is pending, as in the cluster it came from', () => {
+    const e = ingressRow([ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web')] }, {}, { loadBalancer: {} }), ingressClass('nginx', 'k8s.io/ingress-nginx'), service('web', {}), slice('web', [{}])]);
+    expect(e.status).toBe('pending');
+  });
+});
