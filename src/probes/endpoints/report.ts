@@ -1,0 +1,126 @@
+// What `probe endpoints SERVICE` reports: endpoints per node, for externalTrafficPolicy
+// Local the receiving nodes without a local ready endpoint, and each node's healthz
+// answer compared with the EndpointSlices. Pure: the healthz answers are passed in.
+import { type DiscoveryContext, nameOf, nsOf, specOf, str } from '../../discover/context.js';
+import { portNumber } from '../../discover/context.js';
+import type { EndpointsProbe } from '../../model/probe-facts.js';
+import type { Service } from '../../model/snapshot.js';
+import type { HealthzResult } from './healthz.js';
+import { endpointsByNode, nodeInternalIP, nodeReady, receivingNodes } from './nodes.js';
+
+export const ENDPOINTS_PROBE_KIND = 'EndpointsProbe';
+
+export interface NodeHealthz {
+  address: string;
+  /** HTTP status, null when there was no answer. */
+  status: number | null;
+  localEndpoints: number | null;
+  error?: string;
+  /**
+   * Whether the answer agrees with the EndpointSlices: localEndpoints equals the node's
+   * ready endpoints (or, without a count, 200 iff there is one); null when there was no answer.
+   */
+  agrees: boolean | null;
+  ms: number;
+}
+
+export interface NodeEndpointsRow {
+  node: string;
+  address: string | null;
+  /** The node's Ready condition; null when unknown. */
+  nodeReady: boolean | null;
+  ready: number;
+  notReady: number;
+  /** kube-proxy on this node takes the Service's external traffic (NodePort/LoadBalancer). */
+  receivesTraffic: boolean;
+  /** externalTrafficPolicy Local, receives traffic, and no local ready endpoint (per the EndpointSlices, or per healthz when it answered). */
+  dropsTraffic: boolean;
+  healthz?: NodeHealthz;
+}
+
+export interface EndpointsProbeReport {
+  apiVersion: 'exposectl.dev/v1alpha1';
+  kind: typeof ENDPOINTS_PROBE_KIND;
+  service: { namespace: string; name: string };
+  type: string;
+  externalTrafficPolicy: string | null;
+  healthCheckNodePort: number | null;
+  from: 'endpointslices' | 'pods' | 'none';
+  endpoints: { ready: number; total: number };
+  /** Every node of the cluster, then nodes named by endpoints but not known as Node objects. */
+  nodes: NodeEndpointsRow[];
+  unassigned: { ready: number; notReady: number };
+  /** Receiving nodes that drop traffic under Local policy. */
+  blackholeNodes: string[];
+  /** Nodes whose healthz answer disagrees with the EndpointSlices. */
+  healthzMismatches: string[];
+  /** Whether --healthz ran. */
+  healthzProbed: boolean;
+  at: string;
+}
+
+/** The healthz targets: each receiving node's InternalIP. */
+export function healthzTargets(ctx: DiscoveryContext, svc: Service): Array<{ node: string; address: string }> {
+  return receivingNodes(ctx, svc).flatMap((n) => {
+    const address = nodeInternalIP(n);
+    return address ? [{ node: nameOf(n), address }] : [];
+  });
+}
+
+export function healthCheckNodePortOf(svc: Service): number | null {
+  return portNumber(specOf(svc)['healthCheckNodePort']) ?? null;
+}
+
+export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: { healthz?: HealthzResult[]; at: Date }): EndpointsProbeReport {
+  const type = str(specOf(svc)['type']) ?? 'ClusterIP';
+  const exposed = type === 'NodePort' || type === 'LoadBalancer';
+  const etp = exposed ? str(specOf(svc)['externalTrafficPolicy']) ?? 'Cluster' : null;
+  const local = etp === 'Local';
+  const per = endpointsByNode(ctx, svc);
+  const receiving = new Set(receivingNodes(ctx, svc).map(nameOf));
+  const healthz = new Map((opts.healthz ?? []).map((h) => [h.node, h]));
+  const rows: NodeEndpointsRow[] = [];
+  const names = [...ctx.nodes.map(nameOf), ...per.nodes.map((n) => n.node).filter((n) => !ctx.nodes.some((x) => nameOf(x) === n))];
+  for (const name of [...new Set(names)]) {
+    const node = ctx.nodes.find((n) => nameOf(n) === name);
+    const ep = per.nodes.find((n) => n.node === name) ?? { ready: 0, notReady: 0 };
+    const h = healthz.get(name);
+    let row: NodeEndpointsRow = {
+      node: name, address: node ? nodeInternalIP(node) ?? null : null, nodeReady: node ? nodeReady(node) ?? null : null,
+      ready: ep.ready, notReady: ep.notReady, receivesTraffic: receiving.has(name), dropsTraffic: false,
+    };
+    if (h) {
+      const answered = h.status !== null;
+      const agrees = !answered ? null : h.localEndpoints !== null ? h.localEndpoints === ep.ready : (h.status === 200) === ep.ready > 0;
+      row = { ...row, healthz: { address: h.address, status: h.status, localEndpoints: h.localEndpoints, ...(h.error ? { error: h.error } : {}), agrees, ms: h.ms } };
+    }
+    // What the node does with traffic: healthz (kube-proxy's own view) when it answered, else the slices.
+    const hz = row.healthz && row.healthz.status !== null ? row.healthz : undefined;
+    const noLocal = hz ? hz.status === 503 || hz.localEndpoints === 0 : ep.ready === 0;
+    row.dropsTraffic = local && row.receivesTraffic && noLocal;
+    rows.push(row);
+  }
+  return {
+    apiVersion: 'exposectl.dev/v1alpha1', kind: ENDPOINTS_PROBE_KIND,
+    service: { namespace: nsOf(svc), name: nameOf(svc) }, type, externalTrafficPolicy: etp,
+    healthCheckNodePort: healthCheckNodePortOf(svc), from: per.from,
+    endpoints: { ready: per.ready, total: per.total }, nodes: rows, unassigned: per.unassigned,
+    blackholeNodes: rows.filter((r) => r.dropsTraffic).map((r) => r.node),
+    healthzMismatches: rows.filter((r) => r.healthz?.agrees === false).map((r) => r.node),
+    healthzProbed: opts.healthz !== undefined,
+    at: opts.at.toISOString(),
+  };
+}
+
+/** The analyzers' fact (src/model/probe-facts.ts) from a report with healthz answers. */
+export function toEndpointsProbe(r: EndpointsProbeReport): EndpointsProbe {
+  return {
+    service: r.service,
+    healthCheckNodePort: r.healthCheckNodePort,
+    answers: r.nodes.filter((n) => n.healthz).map((n) => ({
+      node: n.node, address: n.healthz!.address, status: n.healthz!.status, localEndpoints: n.healthz!.localEndpoints,
+      ...(n.healthz!.error ? { error: n.healthz!.error } : {}),
+    })),
+    at: r.at,
+  };
+}
