@@ -20,25 +20,14 @@
 //   Otherwise `unknown`. L4 routes (TCPRoute, TLSRoute, UDPRoute) have no header: `lost`
 //   when the proxy already lost it, else `unknown` (only PROXY protocol, which the
 //   snapshot does not show, would carry it).
-import type { Mode, SourceIP } from '../model/exposure.js';
+import type { SourceIP } from '../model/exposure.js';
 import type { Service, Workload } from '../model/snapshot.js';
 import { arr, type DiscoveryContext, nsOf, podSpecOf, rec, specOf, str, strMap } from './context.js';
 import { imageImplementation } from './host-exposures.js';
 import { mapSelects } from './selectors.js';
 
 export function serviceSourceIP(svc: Service): SourceIP {
-  return (svc.spec as { externalTrafficPolicy?: unknown } | undefined | null)?.externalTrafficPolicy === 'Local' ? 'preserved' : 'lost';
-}
-
-export function sourceIPForMode(mode: Mode, svc?: Service): SourceIP {
-  switch (mode) {
-    case 'nodeport': case 'l2': case 'bgp': case 'loadbalancer': case 'externalip':
-      return svc ? serviceSourceIP(svc) : 'unknown';
-    case 'hostnetwork': case 'hostport':
-      return 'preserved';
-    default:
-      return 'unknown';
-  }
+  return specOf(svc)['externalTrafficPolicy'] === 'Local' ? 'preserved' : 'lost';
 }
 
 /** One verdict from several paths: the same on every path, else unknown (none: unknown). */
