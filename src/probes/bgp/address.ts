@@ -90,7 +90,8 @@ export function encodePrefix(prefix: Prefix): Uint8Array {
  * well-formed prefixes of the family (length above 32/128, or a prefix running past the end).
  */
 export function decodePrefixes(bytes: Uint8Array, family: AddressFamily): Prefix[] | null {
-  const size = family === 'ipv4' ? 4 : 16;
+  if (family === 'ipv4') return decodeIpv4Prefixes(bytes);
+  const size = 16;
   const out: Prefix[] = [];
   let i = 0;
   while (i < bytes.length) {
@@ -101,6 +102,24 @@ export function decodePrefixes(bytes: Uint8Array, family: AddressFamily): Prefix
     const addr = new Uint8Array(size);
     addr.set(bytes.subarray(i + 1, i + 1 + n));
     out.push(formatPrefix(addr, length));
+    i += 1 + n;
+  }
+  return out;
+}
+
+// The hot path of a full table: IPv4 prefixes straight to text, no intermediate arrays.
+function decodeIpv4Prefixes(bytes: Uint8Array): Prefix[] | null {
+  const out: Prefix[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    const length = bytes[i]!;
+    if (length > 32) return null;
+    const n = (length + 7) >> 3;
+    if (i + 1 + n > bytes.length) return null;
+    let a = 0;
+    for (let k = 0; k < n; k++) a |= bytes[i + 1 + k]! << (24 - 8 * k);
+    a = length === 0 ? 0 : (a & (0xffffffff << (32 - length))) >>> 0;
+    out.push(`${a >>> 24}.${(a >>> 16) & 0xff}.${(a >>> 8) & 0xff}.${a & 0xff}/${length}`);
     i += 1 + n;
   }
   return out;

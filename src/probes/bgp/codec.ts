@@ -241,7 +241,7 @@ function flagsValid(flags: number, category: AttrCategory): boolean {
 }
 
 function updateError(subcode: number, detail: string, data?: Uint8Array, action: ErrorAction = 'session-reset'): BgpDecodeError {
-  return new BgpDecodeError(ErrorCode.UPDATE_MESSAGE, subcode, detail, data, action);
+  return new BgpDecodeError(ErrorCode.UPDATE_MESSAGE, subcode, detail, data?.slice(), action);
 }
 
 function decodeUpdate(body: Uint8Array, options: CodecOptions): DecodedUpdate {
@@ -286,7 +286,7 @@ function decodeUpdate(body: Uint8Array, options: CodecOptions): DecodedUpdate {
       report(updateError(UpdateSubcode.ATTRIBUTE_LENGTH_ERROR, `attribute ${type} of ${length} octets overruns the attribute field`, attrs.slice(i), 'treat-as-withdraw'));
       break;
     }
-    const whole = attrs.slice(i, end);
+    const whole = attrs.subarray(i, end); // copied only if an error keeps it
     const value = attrs.subarray(i + header, end);
     i = end;
     const known = KNOWN_ATTRIBUTES[type];

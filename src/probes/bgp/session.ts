@@ -195,10 +195,13 @@ export class BgpSession {
   private readonly opts: SessionOptions;
   private readonly timers: Timers;
   private readonly framer = new BgpFramer();
-  private readonly rib = new Map<string, BgpRoute>();
+  /** Adj-RIB-In: prefix -> entry; the path attributes of one UPDATE are shared by its prefixes. */
+  private readonly rib = new Map<string, RibEntry>();
   private readonly localHoldTime: number;
   private stateValue: BgpState = 'Idle';
   private holdTimer: unknown = null;
+  private holdSeconds = 0;
+  private heardAt = 0;
   private keepaliveTimer: unknown = null;
   private fourOctetAs = false;
   private info: BgpSessionInfo;
@@ -243,7 +246,7 @@ export class BgpSession {
 
   /** The Adj-RIB-In, sorted by prefix. */
   routes(): BgpRoute[] {
-    return [...this.rib.values()].map((r) => structuredClone(r)).sort(compareRoutes);
+    return Array.from(this.rib.values(), toRoute).sort(compareRoutes);
   }
 
   get routeCount(): number {
@@ -427,22 +430,39 @@ export class BgpSession {
     this.keepaliveTimer = null;
   }
 
+  /**
+   * Arms the hold timer for `seconds`. Messages only move `heardAt`; when the timer fires
+   * early because something was heard since, it re-arms for the rest (no timer churn per
+   * UPDATE over a full table).
+   */
   private startHoldTimer(seconds: number): void {
     if (this.holdTimer !== null) this.timers.clearTimeout(this.holdTimer);
     this.holdTimer = null;
+    this.holdSeconds = seconds;
+    this.heardAt = this.timers.now();
     if (seconds <= 0) return;
+    this.armHoldTimer(seconds * 1000);
+  }
+
+  private armHoldTimer(ms: number): void {
     this.holdTimer = this.timers.setTimeout(() => {
       this.holdTimer = null;
       if (this.closed) return;
+      const seconds = this.holdSeconds;
+      const left = this.heardAt + seconds * 1000 - this.timers.now();
+      if (left > 0) {
+        this.armHoldTimer(left);
+        return;
+      }
       this.guard(() => {
         this.sendNotification(ErrorCode.HOLD_TIMER_EXPIRED, 0, new Uint8Array(0), `no message from the peer for ${seconds} s`);
         this.close(`hold timer expired (${seconds} s)`, true);
       });
-    }, seconds * 1000);
+    }, ms);
   }
 
   private restartHoldTimer(): void {
-    if (this.info.holdTime) this.startHoldTimer(this.info.holdTime);
+    this.heardAt = this.timers.now();
   }
 
   private startKeepaliveTimer(): void {
@@ -604,28 +624,21 @@ export class BgpSession {
     } else if (reach.length > 0) {
       const segments = this.fourOctetAs ? (a.asPath ?? []) : mergeAsPath(a.asPath ?? [], a.as4Path);
       const aggregator = !this.fourOctetAs && a.as4Aggregator && a.aggregator?.asn === AS_TRANS ? a.as4Aggregator : a.aggregator;
-      const base = {
+      const shared: SharedAttributes = {
         asPath: formatAsPath(segments),
         asPathSegments: segments,
         communities: (a.communities ?? []).map(formatCommunity),
         largeCommunities: (a.largeCommunities ?? []).map(formatLargeCommunity),
+        receivedAt: at,
       };
+      if (a.origin !== undefined) shared.origin = a.origin;
+      if (a.med !== undefined) shared.med = a.med;
+      if (a.localPref !== undefined) shared.localPref = a.localPref;
+      if (a.atomicAggregate) shared.atomicAggregate = true;
+      if (aggregator) shared.aggregator = { ...aggregator };
+      if (a.unknown?.length) shared.unknownAttributes = a.unknown.map((x) => ({ flags: x.flags, type: x.type, value: hex(x.value) }));
       for (const r of reach) {
-        const route: BgpRoute = {
-          family: r.family,
-          prefix: r.prefix,
-          nextHop: r.nextHops[0] ?? '',
-          ...base,
-          receivedAt: at,
-        };
-        if (r.nextHops[1] !== undefined) route.nextHopLinkLocal = r.nextHops[1];
-        if (a.origin !== undefined) route.origin = a.origin;
-        if (a.med !== undefined) route.med = a.med;
-        if (a.localPref !== undefined) route.localPref = a.localPref;
-        if (a.atomicAggregate) route.atomicAggregate = true;
-        if (aggregator) route.aggregator = { ...aggregator };
-        if (a.unknown?.length) route.unknownAttributes = a.unknown.map((x) => ({ flags: x.flags, type: x.type, value: hex(x.value) }));
-        this.rib.set(r.prefix, route);
+        this.rib.set(r.prefix, { family: r.family, prefix: r.prefix, nextHops: r.nextHops, attrs: shared });
         announced.push(r.prefix);
       }
     }
@@ -658,6 +671,38 @@ export class BgpSession {
     if (!this.info.endOfRib.includes(family)) this.info.endOfRib.push(family);
     this.emit({ type: 'end-of-rib', peer: this.peerAddress, family, at });
   }
+}
+
+type SharedAttributes = Omit<BgpRoute, 'family' | 'prefix' | 'nextHop' | 'nextHopLinkLocal'>;
+
+interface RibEntry {
+  family: AddressFamily;
+  prefix: string;
+  nextHops: string[];
+  attrs: SharedAttributes;
+}
+
+/** The route of an Adj-RIB-In entry, as a fresh object that shares nothing with the RIB. */
+function toRoute(e: RibEntry): BgpRoute {
+  const a = e.attrs;
+  const r: BgpRoute = {
+    family: e.family,
+    prefix: e.prefix,
+    nextHop: e.nextHops[0] ?? '',
+    asPath: a.asPath,
+    asPathSegments: a.asPathSegments.map((s) => ({ type: s.type, asns: [...s.asns] })),
+    communities: [...a.communities],
+    largeCommunities: [...a.largeCommunities],
+    receivedAt: a.receivedAt,
+  };
+  if (e.nextHops[1] !== undefined) r.nextHopLinkLocal = e.nextHops[1];
+  if (a.origin !== undefined) r.origin = a.origin;
+  if (a.med !== undefined) r.med = a.med;
+  if (a.localPref !== undefined) r.localPref = a.localPref;
+  if (a.atomicAggregate) r.atomicAggregate = true;
+  if (a.aggregator) r.aggregator = { ...a.aggregator };
+  if (a.unknownAttributes) r.unknownAttributes = a.unknownAttributes.map((u) => ({ ...u }));
+  return r;
 }
 
 function compareRoutes(a: BgpRoute, b: BgpRoute): number {
