@@ -1,0 +1,137 @@
+// The built CLI (npm run build first): diagnose on files, its outputs and exit codes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CORPUS, runCli } from '../../helpers/cli.js';
+import { schemaErrors } from '../../helpers/schema.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'exposectl-diagnose-'));
+function file(name: string, text: string): string {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+// One error (nodePort out of range) and one warning (Cluster policy) on shop/web; one warning on shop/api.
+const MIXED = file('mixed.yaml', `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports: [{port: 80, nodePort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  type: LoadBalancer
+  selector: {app: api}
+  ports: [{port: 443}]
+`);
+const WARN_ONLY = file('warn.yaml', `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {type: LoadBalancer, selector: {app: api}, ports: [{port: 443}]}
+`);
+
+describe('exposectl diagnose -f', { timeout: 90_000 }, () => {
+  it('text by default, grouped by subject; exit 3 on an error (default --fail-on error)', async () => {
+    const r = await runCli(['diagnose', '-f', MIXED]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stdout).toContain('Service shop/web\n  error   nodeport/out-of-range\n');
+    expect(r.stdout).toContain('Service shop/api\n  warning source-ip/etp-cluster\n');
+    expect(r.stdout).toMatch(/3 findings: 1 error, 2 warnings$/);
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('-o json is a DiagnosisReport valid against its schema', async () => {
+    const r = await runCli(['diagnose', '-f', MIXED, '-o', 'json']);
+    expect(r.exitCode).toBe(3);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ code: string; subject: { name: string } }> };
+    expect(schemaErrors('diagnosis-report.schema.json', report)).toEqual([]);
+    expect(report.findings.map((f) => `${f.code} ${f.subject.name}`)).toEqual(['source-ip/etp-cluster api', 'nodeport/out-of-range web', 'source-ip/etp-cluster web']);
+  });
+
+  it('--fail-on: warnings pass by default, fail with warning, nothing fails with none', async () => {
+    expect((await runCli(['diagnose', '-f', WARN_ONLY])).exitCode).toBe(0);
+    expect((await runCli(['diagnose', '-f', WARN_ONLY, '--fail-on', 'warning'])).exitCode).toBe(3);
+    expect((await runCli(['diagnose', '-f', WARN_ONLY, '--fail-on', 'info'])).exitCode).toBe(3);
+    expect((await runCli(['diagnose', '-f', MIXED, '--fail-on', 'none'])).exitCode).toBe(0);
+    expect((await runCli(['diagnose', '-f', WARN_ONLY, '--fail-on', 'fatal'])).exitCode).toBe(2);
+  });
+
+  it('--ignore drops a code, or a code for one object; a malformed --ignore exits 2', async () => {
+    const one = await runCli(['diagnose', '-f', MIXED, '-o', 'json', '--ignore', 'nodeport/out-of-range=shop/web']);
+    expect(one.exitCode).toBe(0);
+    expect((JSON.parse(one.stdout) as { findings: unknown[] }).findings).toHaveLength(2);
+    const two = await runCli(['diagnose', '-f', MIXED, '-o', 'json', '--ignore', 'nodeport/out-of-range', '--ignore', 'source-ip/etp-cluster=shop/api', '--fail-on', 'warning']);
+    expect(JSON.parse(two.stdout)).toMatchObject({ findings: [{ code: 'source-ip/etp-cluster', subject: { name: 'web' } }] });
+    expect(two.exitCode).toBe(3);
+    const bad = await runCli(['diagnose', '-f', MIXED, '--ignore', 'not a code']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/^error: --ignore/);
+  });
+
+  it('a CHECK runs only that check; a bad CHECK exits 2 with a hint', async () => {
+    const r = await runCli(['diagnose', 'nodeport', '-f', MIXED, '-o', 'json']);
+    expect((JSON.parse(r.stdout) as { findings: Array<{ code: string }> }).findings.map((f) => f.code)).toEqual(['nodeport/out-of-range']);
+    const bad = await runCli(['diagnose', 'sourceip', '-f', MIXED]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('error: unknown check "sourceip"');
+    expect(bad.stderr).toContain('hint: ');
+  });
+
+  it('CHECK SERVICE keeps the findings on that Service\'s path; an unknown Service exits 1', async () => {
+    const r = await runCli(['diagnose', 'source-ip', 'shop/api', '-f', MIXED, '-o', 'json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ findings: [{ code: 'source-ip/etp-cluster', subject: { namespace: 'shop', name: 'api' } }] });
+    expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings).toHaveLength(1);
+    const all = await runCli(['diagnose', 'all', 'web', '-n', 'shop', '-f', MIXED, '-o', 'json']);
+    expect((JSON.parse(all.stdout) as { findings: Array<{ subject: { name: string } }> }).findings.every((f) => f.subject.name === 'web')).toBe(true);
+    const missing = await runCli(['diagnose', 'source-ip', 'shop/nope', '-f', MIXED]);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain('services "nope" not found');
+  });
+
+  it('--probe says which probe is missing and exits 1 rather than pretend', async () => {
+    const r = await runCli(['diagnose', 'arp', '-f', MIXED, '--probe']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: --probe: the ARP probe is not available/);
+    // A check that needs no probe runs as usual.
+    expect((await runCli(['diagnose', 'nodeport', '-f', MIXED, '--probe', '--fail-on', 'none'])).exitCode).toBe(0);
+  });
+
+  it('-v says on stderr which analyzers were skipped, and why', async () => {
+    const r = await runCli(['diagnose', '-f', WARN_ONLY, '-v', '-o', 'json']);
+    expect(r.stderr).toContain('skipped arp-replies (arp): needs ARP facts (--probe)');
+    expect(r.stderr).toContain('skipped bgp-routes (bgp): needs BGP facts (--probe)');
+    expect(schemaErrors('diagnosis-report.schema.json', JSON.parse(r.stdout))).toEqual([]);
+  });
+
+  it('-o sarif and -o github point at the file and line of the subject', async () => {
+    const sarif = JSON.parse((await runCli(['diagnose', '-f', MIXED, '-o', 'sarif'])).stdout) as { version: string; runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+    expect(sarif.version).toBe('2.1.0');
+    const web = sarif.runs[0]!.results.find((x) => x.ruleId === 'nodeport/out-of-range')!;
+    expect(web.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: `file://${MIXED}` }, region: { startLine: 1 } });
+    const gh = await runCli(['diagnose', '-f', MIXED, '-o', 'github']);
+    expect(gh.exitCode).toBe(3);
+    expect(gh.stdout.split('\n').some((l) => l.startsWith(`::error file=${MIXED},line=1,title=nodeport/out-of-range (Service shop/web)::`))).toBe(true);
+    expect(gh.stdout).toMatch(new RegExp(`::warning file=[^,]+,line=9,title=source-ip/etp-cluster \\(Service shop/api\\)::`));
+  });
+
+  it('the corpus: no error outside the documented parts of one repository', async () => {
+    const r = await runCli(['diagnose', '-f', join(CORPUS, 'metallb__metallb'), '-o', 'json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ findings: [{ code: 'source-ip/etp-cluster' }] });
+  });
+
+  it('help lists the checks, the flags and examples', async () => {
+    const r = await runCli(['diagnose', '--help']);
+    expect(r.exitCode).toBe(0);
+    for (const s of ['--fail-on', '--ignore', '--probe', 'source-ip', 'EXAMPLES', 'diagnose source-ip web']) expect(r.stdout).toContain(s);
+  });
+});
