@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
+import { debug } from '../cli/debug.js';
 import type { CommandOutput, RenderContext } from '../cli/output.js';
 import { discoverExposures } from '../discover/index.js';
 import { contextNamespace } from '../kube/kubeconfig.js';
@@ -49,22 +50,34 @@ exits 1 with 'services "NAME" not found' (kubectl's NotFound); a malformed SERVI
       // A live read of the Service's namespace (NAMESPACE/NAME without -n).
       if (!this.flags['all-namespaces']) this.flags.namespace = ref.namespace;
     }
+    const started = performance.now();
     const snapshot = await this.loadSnapshot();
+    const read = performance.now();
     if (ref && !hasService(snapshot, ref)) throw serviceNotFound(ref, files ? 'files' : 'cluster');
     const exposures = discoverExposures(snapshot);
     // Files hold every namespace: -n keeps one (a live read is already scoped).
     const namespace = !ref && files && !this.flags['all-namespaces'] ? this.flags.namespace : undefined;
     const topology = buildTopology(snapshot, { exposures, ...(ref ? { service: ref } : {}), ...(namespace ? { namespace } : {}) });
+    const built = performance.now();
+    // Timings for bench/topology.ts (DEBUG=exposectl): reading the input vs the rest.
+    debug(`topology: read input in ${(read - started).toFixed(1)} ms; ${exposures.length} exposures, ${topology.nodes.length} nodes, ${topology.edges.length} edges built in ${(built - read).toFixed(1)} ms`);
+    const timed = (format: string, render: (ctx: RenderContext) => Promise<string>) => async (ctx: RenderContext) => {
+      const t0 = performance.now();
+      const text = await render(ctx);
+      debug(`topology: rendered ${format} (${text.length} bytes) in ${(performance.now() - t0).toFixed(1)} ms`);
+      return text;
+    };
     const empty = topology.nodes.length === 0;
     return {
       data: topology,
       notices: empty && this.flags.output !== 'json' ? [`No exposures found${namespace ? ` in namespace ${namespace}` : ''}.`] : [],
       renderers: {
-        tree: (ctx) => renderTreeOutput(topology, ctx),
-        mermaid: async () => (await import('../render/topology/mermaid.js')).renderMermaid(topology),
-        dot: async () => (await import('../render/topology/dot.js')).renderDot(topology),
-        svg: async () => (await import('../render/topology/svg.js')).renderSvg(topology),
-        html: async () => (await import('../render/topology/html.js')).renderHtml(topology),
+        tree: timed('tree', (ctx) => renderTreeOutput(topology, ctx)),
+        json: timed('json', async () => (await import('../render/topology/json.js')).renderTopologyJson(topology)),
+        mermaid: timed('mermaid', async () => (await import('../render/topology/mermaid.js')).renderMermaid(topology)),
+        dot: timed('dot', async () => (await import('../render/topology/dot.js')).renderDot(topology)),
+        svg: timed('svg', async () => (await import('../render/topology/svg.js')).renderSvg(topology)),
+        html: timed('html', async () => (await import('../render/topology/html.js')).renderHtml(topology)),
       },
     };
   }

@@ -145,6 +145,7 @@ export function lineText(line: TreeLine): string {
 }
 
 export function fit(text: string, width: number): string {
+  if (text.length <= width) return text; // UTF-16 length >= code points: it fits
   const chars = [...text];
   return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
