@@ -100,14 +100,18 @@ export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad
   const kinds = opts.kinds ?? KINDS;
   const started = performance.now();
 
+  // Objects per kind, put into the snapshot in table order once all lists are done, so
+  // the snapshot's order does not depend on which answer came first.
+  const results = new Map<KindInfo, KubeObject[]>();
   try {
     // First the Services, alone: fails fast and clearly when the cluster cannot be used at all.
     const [first, ...rest] = [...kinds].sort((a, b) => Number(b.kind === 'Service') - Number(a.kind === 'Service'));
-    if (first) await readKind(client, first, namespace, load, opts.onWarning);
-    await runBounded(rest, opts.concurrency ?? 8, (info) => readKind(client, info, namespace, load, opts.onWarning));
+    if (first) await readKind(client, first, namespace, load, results, opts.onWarning);
+    await runBounded(rest, opts.concurrency ?? 8, (info) => readKind(client, info, namespace, load, results, opts.onWarning));
   } finally {
     await client.close();
   }
+  for (const info of kinds) for (const object of results.get(info) ?? []) info.add(snapshot, object);
 
   debug(`cluster: read ${kinds.length} kinds from ${context.server} in ${Math.round(performance.now() - started)} ms`
     + `${load.absent.length ? `; not served: ${load.absent.join(', ')}` : ''}`
@@ -115,12 +119,17 @@ export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad
   return load;
 }
 
-async function readKind(client: KubeClient, info: KindInfo, namespace: string | null, load: ClusterLoad, onWarning?: (message: string) => void): Promise<void> {
+async function readKind(
+  client: KubeClient, info: KindInfo, namespace: string | null, load: ClusterLoad,
+  results: Map<KindInfo, KubeObject[]>, onWarning?: (message: string) => void,
+): Promise<void> {
   const ns = info.namespaced && !info.clusterWide && namespace !== null ? namespace : undefined;
+  const kept: KubeObject[] = [];
+  results.set(info, kept);
   const add = (objects: KubeObject[]) => {
     for (const object of objects) {
       if (info.keep && !info.keep(object)) continue;
-      info.add(load.snapshot, info.strip ? info.strip(object) : object);
+      kept.push(info.strip ? info.strip(object) : object);
     }
   };
   try {
@@ -132,6 +141,7 @@ async function readKind(client: KubeClient, info: KindInfo, namespace: string | 
     if (result.version === null) load.absent.push(resourceName(info));
   } catch (err) {
     if (isForbidden(err) && info.onForbidden === 'skip') {
+      kept.length = 0;
       const message = (err as Error).message;
       load.unreadable.push({ kind: info.kind, resource: resourceName(info), message });
       debug(`cluster: ${message}; ${info.kind} left empty`);

@@ -156,3 +156,26 @@ test('runBounded never runs more than the limit at once', async () => {
   });
   expect(peak).toBe(4);
 });
+
+test('the snapshot order follows the kinds table, not the order answers arrive in', async () => {
+  const fake = await startFakeApiServer();
+  try {
+    const kubeconfig = writeKubeconfig(fake.url);
+    fake.collections.set('/api/v1/namespaces/default/services', []);
+    fake.collections.set('/apis/apps/v1/namespaces/default/deployments', [{ metadata: { name: 'deploy' } }]);
+    fake.collections.set('/apis/apps/v1/namespaces/default/statefulsets', [{ metadata: { name: 'sts' } }]);
+    // DaemonSets answer last.
+    fake.handler = (req, res) => {
+      if (!req.path.endsWith('/daemonsets')) return false;
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ items: [{ metadata: { name: 'ds' } }], metadata: {} }));
+      }, 150);
+      return true;
+    };
+    const s = await readCluster({ kubeconfig, allNamespaces: false });
+    expect(s.workloads.map((w) => `${w.kind}/${w.metadata.name}`)).toEqual(['DaemonSet/ds', 'Deployment/deploy', 'StatefulSet/sts']);
+  } finally {
+    await fake.close();
+  }
+});
