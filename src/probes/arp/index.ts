@@ -1,6 +1,6 @@
 // The ARP probe's public API: ask who answers for an address, watch it, map MACs to
 // nodes, judge the observation.
-export { probeArp, detectArping, arpingCommand, DEFAULT_COUNT, DEFAULT_TIMEOUT_MS } from './run.js';
+export { probeArp, detectArping, arpingCommand, resolveNodeMacs, DEFAULT_COUNT, DEFAULT_TIMEOUT_MS } from './run.js';
 export type { ArpProbeOptions, ArpProbeResult, ArpReply } from './run.js';
 export { watchArp, ArpWatchTracker, gratuitousFilter } from './watch.js';
 export type { ArpWatchEvent, ArpWatchOptions, ArpWatchSummary, ArpFailover, ArpRound } from './watch.js';
@@ -12,3 +12,5 @@ export { parseArpingLine, parseArpingOutput, parseTcpdumpArpLine, arpingFlavor, 
 export { validateIPv4, validateInterface, validateNetns, normalizeMac } from './validate.js';
 export { ArpProbeError } from './errors.js';
 export type { ArpProbeErrorKind } from './errors.js';
+export { buildArpReport, renderArpReport, renderWatchEvent, renderWatchSummary } from './report.js';
+export type { ArpProbeReport, ArpWatchReport } from './report.js';

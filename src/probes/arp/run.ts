@@ -155,3 +155,30 @@ export async function probeArp(opts: ArpProbeOptions): Promise<ArpProbeResult> {
     tool: flavor === 'habets' ? 'arping (Thomas Habets)' : 'arping (iputils)',
   };
 }
+
+/**
+ * The MACs of the nodes' addresses, asked one ARP request each (`concurrency` at a time).
+ * Stops asking once every MAC in `wanted` belongs to a node (nodes listed first are asked
+ * first: put the expected holder there). Addresses nobody answers for get no MAC.
+ */
+export async function resolveNodeMacs(
+  targets: ReadonlyArray<{ node: string; address: string }>,
+  o: { interface: string; netns?: string; timeoutMs?: number; concurrency?: number; wanted?: ReadonlySet<string>; signal?: AbortSignal },
+): Promise<Array<{ node: string; address: string; macs: string[] }>> {
+  const out: Array<{ node: string; address: string; macs: string[] }> = [];
+  const found = new Set<string>();
+  const done = () => o.wanted !== undefined && [...o.wanted].every((m) => found.has(m));
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length && !done() && !o.signal?.aborted) {
+      const t = targets[next++]!;
+      const r = await probeArp({ ip: t.address, interface: o.interface, count: 1, timeoutMs: o.timeoutMs ?? 300, ...(o.netns ? { netns: o.netns } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+      const macs = r.replies.map((x) => x.mac);
+      macs.forEach((m) => found.add(m));
+      out.push({ node: t.node, address: t.address, macs });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 8, targets.length)) }, worker));
+  const order = new Map(targets.map((t, i) => [`${t.node}|${t.address}`, i]));
+  return out.sort((a, b) => order.get(`${a.node}|${a.address}`)! - order.get(`${b.node}|${b.address}`)!);
+}
