@@ -80,7 +80,8 @@ $json"
   printf '%s\n' "$dir"
 }
 
-# run STEP-NAME command...: runs with timing, dies naming the step on failure
+# run STEP-NAME command...: runs with timing, dies naming the step on failure.
+# (Inside `if ! cmd`, bash ignores `set -e`: the build functions check every command themselves.)
 step() {
   local name=$1; shift
   local t0=$SECONDS
@@ -93,14 +94,15 @@ step() {
 build_etcd() {
   local w="$WORK/etcd"
   rm -rf "$w"; mkdir -p "$w"
-  module_dir "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" >/dev/null
+  module_dir "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" >/dev/null || return 1
   (
-    cd "$w"
-    "$GO" mod init local/etcdbin >/dev/null 2>&1
-    "$GO" mod edit -require="go.etcd.io/etcd/server/v3@v$ETCD_VERSION"
-    "$GO" get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION"
-    CGO_ENABLED=0 "$GO" build -trimpath -ldflags "-s -w" -o "$BIN/.etcd.tmp" go.etcd.io/etcd/server/v3
-  ) && mv "$BIN/.etcd.tmp" "$BIN/etcd"
+    cd "$w" || exit 1
+    "$GO" mod init local/etcdbin >/dev/null 2>&1 || exit 1
+    "$GO" mod edit -require="go.etcd.io/etcd/server/v3@v$ETCD_VERSION" || exit 1
+    "$GO" get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" || exit 1
+    CGO_ENABLED=0 "$GO" build -trimpath -ldflags "-s -w" -o "$BIN/.etcd.tmp" go.etcd.io/etcd/server/v3 || exit 1
+  ) || return 1
+  mv "$BIN/.etcd.tmp" "$BIN/etcd"
 }
 
 # --- kube-apiserver, kube-controller-manager, kube-scheduler, kubectl ---------------------
@@ -111,69 +113,69 @@ build_kubernetes() {
   gomod=$(cd "$WORK" && "$GO" mod download -json "k8s.io/kubernetes@v$v" 2>&1 | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p') || true
   [[ -n "$gomod" && -f "$gomod" ]] || die "Go module k8s.io/kubernetes@v$v is not served by GOPROXY=$("$GO" env GOPROXY) (try: go list -m -versions k8s.io/kubernetes)"
   (
-    cd "$w"
-    "$GO" mod init local/k8sbin >/dev/null 2>&1
+    cd "$w" || exit 1
+    "$GO" mod init local/k8sbin >/dev/null 2>&1 || exit 1
     # Map every staging module k8s.io/<name> v0.0.0 to its published v0.<minor>.<patch>.
     local m
     for m in $(grep -oE '^[[:space:]]+k8s\.io/[a-z0-9-]+ v0\.0\.0$' "$gomod" | awk '{print $1}'); do
-      "$GO" mod edit -replace="$m=$m@v0.${v#1.}"
+      "$GO" mod edit -replace="$m=$m@v0.${v#1.}" || exit 1
     done
-    "$GO" mod edit -require="k8s.io/kubernetes@v$v"
+    "$GO" mod edit -require="k8s.io/kubernetes@v$v" || exit 1
     local gd
     gd=$(sed -n 's/^godebug default=\(go[0-9.]*\)$/\1/p' "$gomod" | head -1)
-    "$GO" mod edit -godebug="default=${gd:-go1.25}"
+    "$GO" mod edit -godebug="default=${gd:-go1.25}" || exit 1
     local pkgs=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
                 k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
     local p args=()
     for p in "${pkgs[@]}"; do args+=("$p@v$v"); done
-    "$GO" get "${args[@]}"
+    "$GO" get "${args[@]}" || exit 1
     local X="-X k8s.io/component-base/version" C="-X k8s.io/client-go/pkg/version"
     local LD="-s -w $X.gitVersion=v$v $X.gitMajor=1 $X.gitMinor=$minor $X.gitTreeState=clean $X.buildDate=1970-01-01T00:00:00Z"
     LD="$LD $C.gitVersion=v$v $C.gitMajor=1 $C.gitMinor=$minor $C.gitTreeState=clean"
     mkdir -p "$w/out"
-    CGO_ENABLED=0 "$GO" build -pgo=off -trimpath -ldflags "$LD" -o "$w/out/" "${pkgs[@]}"
+    CGO_ENABLED=0 "$GO" build -pgo=off -trimpath -ldflags "$LD" -o "$w/out/" "${pkgs[@]}" || exit 1
   ) || return 1
   local b
-  for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do mv "$w/out/$b" "$BIN/$b"; done
+  for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do mv "$w/out/$b" "$BIN/$b" || return 1; done
 }
 
 # --- kwok -------------------------------------------------------------------------------
 build_kwok() {
   local tmp="$WORK/kwok-bin"
   rm -rf "$tmp"; mkdir -p "$tmp"
-  module_dir "sigs.k8s.io/kwok@v$KWOK_VERSION" >/dev/null
+  module_dir "sigs.k8s.io/kwok@v$KWOK_VERSION" >/dev/null || return 1
   (cd "$WORK" && GOBIN="$tmp" CGO_ENABLED=0 "$GO" install -trimpath \
      -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION" \
      "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION") || return 1
-  mv "$tmp/kwok" "$BIN/kwok"
+  mv "$tmp/kwok" "$BIN/kwok" || return 1
 }
 
 # --- MetalLB controller and speaker ---------------------------------------------------------
 build_metallb() {
   local tmp="$WORK/metallb-bin"
   rm -rf "$tmp"; mkdir -p "$tmp"
-  module_dir "go.universe.tf/metallb@v$METALLB_VERSION" >/dev/null
+  module_dir "go.universe.tf/metallb@v$METALLB_VERSION" >/dev/null || return 1
   (cd "$WORK" && GOBIN="$tmp" CGO_ENABLED=0 "$GO" install -trimpath -ldflags "-s -w" \
      "go.universe.tf/metallb/controller@v$METALLB_VERSION" \
      "go.universe.tf/metallb/speaker@v$METALLB_VERSION") || return 1
-  mv "$tmp/controller" "$BIN/metallb-controller"
-  mv "$tmp/speaker" "$BIN/metallb-speaker"
+  mv "$tmp/controller" "$BIN/metallb-controller" || return 1
+  mv "$tmp/speaker" "$BIN/metallb-speaker" || return 1
 }
 
 # --- CRDs -------------------------------------------------------------------------------
 copy_crds() {
   local mdir gdir f
-  mdir=$(module_dir "go.universe.tf/metallb@v$METALLB_VERSION")
-  gdir=$(module_dir "sigs.k8s.io/gateway-api@v$GATEWAY_API_VERSION")
-  rm -rf "$CRDS"; mkdir -p "$CRDS/metallb" "$CRDS/gateway-api/standard" "$CRDS/gateway-api/experimental"
+  mdir=$(module_dir "go.universe.tf/metallb@v$METALLB_VERSION") || return 1
+  gdir=$(module_dir "sigs.k8s.io/gateway-api@v$GATEWAY_API_VERSION") || return 1
+  rm -rf "$CRDS"; mkdir -p "$CRDS/metallb" "$CRDS/gateway-api/standard" "$CRDS/gateway-api/experimental" || return 1
   [[ -d "$mdir/config/crd/bases" ]] || { log "no config/crd/bases in $mdir"; return 1; }
-  for f in "$mdir"/config/crd/bases/*.yaml; do install -m 0644 "$f" "$CRDS/metallb/"; done
+  for f in "$mdir"/config/crd/bases/*.yaml; do install -m 0644 "$f" "$CRDS/metallb/" || return 1; done
   local ch
   for ch in standard experimental; do
     [[ -d "$gdir/config/crd/$ch" ]] || { log "no config/crd/$ch in $gdir"; return 1; }
     for f in "$gdir/config/crd/$ch"/*.yaml; do
       # only CustomResourceDefinitions (skip kustomization.yaml and policies)
-      if grep -q '^kind: CustomResourceDefinition' "$f"; then install -m 0644 "$f" "$CRDS/gateway-api/$ch/"; fi
+      if grep -q '^kind: CustomResourceDefinition' "$f"; then install -m 0644 "$f" "$CRDS/gateway-api/$ch/" || return 1; fi
     done
   done
   touch "$CRDS/.complete"
