@@ -7,3 +7,4 @@ export type { HealthzBody, HealthzResult } from './healthz.js';
 export { buildEndpointsReport, healthCheckNodePortOf, healthzTargets, toEndpointsProbe, ENDPOINTS_PROBE_KIND } from './report.js';
 export type { EndpointsProbeReport, NodeEndpointsRow, NodeHealthz } from './report.js';
 export { localPolicyBlackholeFindings } from './findings.js';
+export { renderEndpointsReport } from './render.js';

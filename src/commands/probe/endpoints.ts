@@ -1,0 +1,87 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand, outputFlag } from '../../cli/base-command.js';
+import { parseDuration } from '../../cli/duration.js';
+import { EXIT } from '../../cli/errors.js';
+import type { CommandOutput } from '../../cli/output.js';
+import type { Severity } from '../../model/finding.js';
+
+const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+export default class ProbeEndpoints extends BaseCommand<typeof ProbeEndpoints> {
+  static override summary = 'Ready and not-ready endpoints per node; for externalTrafficPolicy Local, the nodes that drop traffic; each node\'s /healthz answer.';
+  static override description = `Reads the Service's EndpointSlices (else its Pods) and shows, per node, how many endpoints
+are ready and not ready. For a NodePort or LoadBalancer Service every node's kube-proxy
+receives external traffic; with externalTrafficPolicy Local a node without a local ready
+endpoint drops it: those nodes are listed and reported as endpoints/local-policy-blackhole.
+
+--healthz asks each node's kube-proxy health check, GET http://NODE-InternalIP:healthCheckNodePort/healthz
+(one request per node, at most --concurrency at a time, each within --timeout), reads
+localEndpoints from its JSON answer and compares it with the EndpointSlices: a node that
+answers 503 drops traffic whatever the slices say, and a count that differs means
+kube-proxy has not caught up. Only Local-policy NodePort/LoadBalancer Services have a
+healthCheckNodePort. Run it from where the nodes' InternalIPs are reachable.
+
+SERVICE is NAME or NAMESPACE/NAME. With -f, objects are read from files and no cluster is needed.
+
+Exit status: 0 when the probe ran, whatever it found (unless --fail-on), 1 when the
+Service or the cluster could not be read, 2 for a bad flag or SERVICE, 3 with --fail-on
+SEVERITY and a finding at or above it. Nodes that do not answer /healthz are reported,
+not failures.`;
+  static override examples = [
+    { description: 'Endpoints per node of Service web', command: '<%= config.bin %> <%= command.id %> web' },
+    { description: 'Also ask every node\'s kube-proxy health check, as JSON', command: '<%= config.bin %> <%= command.id %> shop/web --healthz -o json' },
+    { description: 'From manifest files (Nodes, Service, EndpointSlices), no cluster needed', command: '<%= config.bin %> <%= command.id %> web -f cluster-dump/' },
+    { description: 'In CI: exit 3 when a node would drop Local-policy traffic', command: '<%= config.bin %> <%= command.id %> web --healthz --fail-on warning' },
+  ];
+
+  static override args = {
+    service: Args.string({ description: 'The Service: NAME or NAMESPACE/NAME.', required: true }),
+  };
+
+  static override flags = {
+    output: outputFlag(['text', 'json', 'yaml']),
+    healthz: Flags.boolean({ summary: 'GET each node\'s healthCheckNodePort /healthz and compare its localEndpoints with the EndpointSlices.', default: false }),
+    timeout: Flags.string({ summary: 'With --healthz: how long to wait for each node\'s answer.', default: '2s' }),
+    concurrency: Flags.integer({ summary: 'With --healthz: requests in flight at once.', default: 8, min: 1, max: 64 }),
+    'fail-on': Flags.string({ summary: 'Exit 3 when a finding has this severity or a worse one (default none: a probe reports, it does not fail).', options: [...FAIL_ON], default: 'none' }),
+  };
+
+  protected async execute(): Promise<CommandOutput> {
+    const f = this.flags;
+    const timeoutMs = parseDuration(f.timeout, 'timeout');
+    const [{ contextNamespace }, { parseServiceArg, serviceNotFound }, { buildContext, nameOf, nsOf }, ep] = await Promise.all([
+      import('../../kube/kubeconfig.js'), import('../../topology/service-arg.js'), import('../../discover/context.js'), import('../../probes/endpoints/index.js'),
+    ]);
+    const files = (f.filename ?? []).length > 0;
+    const ref = parseServiceArg(this.args.service, f.namespace ?? contextNamespace({ kubeconfig: f.kubeconfig, context: f.context }), f.namespace);
+    if (!f['all-namespaces']) this.flags.namespace = ref.namespace;
+    const snapshot = await this.loadSnapshot();
+    const svc = [...snapshot.services].reverse().find((s) => nsOf(s) === ref.namespace && nameOf(s) === ref.name);
+    if (!svc) throw serviceNotFound(ref, files ? 'files' : 'cluster');
+    const ctx = buildContext(snapshot);
+    const warnings: string[] = [];
+    let healthz: Awaited<ReturnType<typeof ep.probeHealthz>> | undefined;
+    if (f.healthz) {
+      const port = ep.healthCheckNodePortOf(svc);
+      const targets = ep.healthzTargets(ctx, svc);
+      if (port === null) {
+        warnings.push(`--healthz: Service ${ref.namespace}/${ref.name} has no healthCheckNodePort (kube-proxy serves /healthz only for NodePort/LoadBalancer Services with externalTrafficPolicy Local${files ? '; in files, spec.healthCheckNodePort is set by the API server' : ''}): not asked`);
+      } else if (targets.length === 0) {
+        warnings.push(`--healthz: no node with an address is known${files ? ' (the files hold no Node objects)' : ''}: not asked`);
+      } else {
+        healthz = await ep.probeHealthz(targets, port, { timeoutMs, concurrency: f.concurrency });
+      }
+    }
+    const report = ep.buildEndpointsReport(ctx, svc, { ...(healthz ? { healthz } : {}), at: new Date() });
+    const findings = ep.localPolicyBlackholeFindings(report);
+    const failOn = f['fail-on'] as (typeof FAIL_ON)[number];
+    const failed = failOn !== 'none' && findings.some((x) => RANK[x.severity] >= RANK[failOn]);
+    const data = { ...report, findings };
+    return {
+      data, warnings,
+      ...(failed ? { exitCode: EXIT.findings } : {}),
+      renderers: { text: () => ep.renderEndpointsReport(report, findings) },
+    };
+  }
+}
