@@ -157,14 +157,15 @@ protocol bgp speaker {
   const birdPid = Number(readFileSync(lab.logPath('bird.pid'), 'utf8').trim());
   const result = {
     prefixes: TABLE,
-    probe: { establishedMs: established ? established.at - t0 : null, tableMs: done.at - t0, routesInSnapshot: final.routes, snapshotMs: final.snapshotMs, peakRssMiB: Math.round(final.maxRssKiB / 1024) },
-    bird: { establishedMs: birdEstablished ? birdEstablished - t0 : null, tableMs: birdDone - t0, peakRssMiB: Math.round((vmHwmKiB(birdPid) ?? 0) / 1024) },
+    probe: { establishedMs: established ? established.at - t0 : null, tableMs: done.at - t0, afterEstablishedMs: established ? done.at - established.at : null, routesInSnapshot: final.routes, snapshotMs: final.snapshotMs, peakRssMiB: Math.round(final.maxRssKiB / 1024) },
+    bird: { establishedMs: birdEstablished ? birdEstablished - t0 : null, tableMs: birdDone - t0, afterEstablishedMs: birdEstablished ? birdDone - birdEstablished : null, peakRssMiB: Math.round((vmHwmKiB(birdPid) ?? 0) / 1024) },
   };
   result.progress = {
     probe: probeEvents.filter((e) => e.type === 'progress').map((e) => [e.at - t0, e.prefixes]),
     bird: birdProgress.map((e) => [e.at, e.prefixes]),
   };
   result.ratioProbeToBird = Number((result.probe.tableMs / result.bird.tableMs).toFixed(2));
+  result.loadAverage = (await import('node:os')).loadavg().map((x) => Number(x.toFixed(1)));
   console.log(JSON.stringify(result, null, 2));
   probe.stdin.write('stop\n');
   bird.kill('SIGTERM');

@@ -246,7 +246,13 @@ export class BgpSession {
 
   /** The Adj-RIB-In, sorted by prefix. */
   routes(): BgpRoute[] {
-    return Array.from(this.rib.values(), toRoute).sort(compareRoutes);
+    // Routes of one UPDATE share one copy of its attribute arrays (fresh for this call).
+    const copies = new Map<SharedAttributes, SharedAttributes>();
+    return Array.from(this.rib.values(), (e) => {
+      let attrs = copies.get(e.attrs);
+      if (!attrs) copies.set(e.attrs, (attrs = copyAttributes(e.attrs)));
+      return toRoute(e, attrs);
+    }).sort(compareRoutes);
   }
 
   get routeCount(): number {
@@ -682,26 +688,27 @@ interface RibEntry {
   attrs: SharedAttributes;
 }
 
-/** The route of an Adj-RIB-In entry, as a fresh object that shares nothing with the RIB. */
-function toRoute(e: RibEntry): BgpRoute {
-  const a = e.attrs;
-  const r: BgpRoute = {
-    family: e.family,
-    prefix: e.prefix,
-    nextHop: e.nextHops[0] ?? '',
+function copyAttributes(a: SharedAttributes): SharedAttributes {
+  const c: SharedAttributes = {
     asPath: a.asPath,
     asPathSegments: a.asPathSegments.map((s) => ({ type: s.type, asns: [...s.asns] })),
     communities: [...a.communities],
     largeCommunities: [...a.largeCommunities],
     receivedAt: a.receivedAt,
   };
+  if (a.origin !== undefined) c.origin = a.origin;
+  if (a.med !== undefined) c.med = a.med;
+  if (a.localPref !== undefined) c.localPref = a.localPref;
+  if (a.atomicAggregate) c.atomicAggregate = true;
+  if (a.aggregator) c.aggregator = { ...a.aggregator };
+  if (a.unknownAttributes) c.unknownAttributes = a.unknownAttributes.map((u) => ({ ...u }));
+  return c;
+}
+
+/** The route of an Adj-RIB-In entry, with attributes copied from the RIB's (see routes()). */
+function toRoute(e: RibEntry, a: SharedAttributes): BgpRoute {
+  const r: BgpRoute = { family: e.family, prefix: e.prefix, nextHop: e.nextHops[0] ?? '', ...a };
   if (e.nextHops[1] !== undefined) r.nextHopLinkLocal = e.nextHops[1];
-  if (a.origin !== undefined) r.origin = a.origin;
-  if (a.med !== undefined) r.med = a.med;
-  if (a.localPref !== undefined) r.localPref = a.localPref;
-  if (a.atomicAggregate) r.atomicAggregate = true;
-  if (a.aggregator) r.aggregator = { ...a.aggregator };
-  if (a.unknownAttributes) r.unknownAttributes = a.unknownAttributes.map((u) => ({ ...u }));
   return r;
 }
 
