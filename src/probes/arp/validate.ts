@@ -8,8 +8,8 @@ const NETNS = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The interface name, unchanged; ArpProbeError(invalid-input) otherwise. */
 export function validateInterface(name: string): string {
-  if (!IFNAME.test(name) || name === '.' || name === '..') {
-    throw new ArpProbeError('invalid-input', `invalid interface name ${JSON.stringify(name)}: 1 to 15 characters out of letters, digits, "_", ".", ":" and "-"`,
+  if (!IFNAME.test(name) || name === '.' || name === '..' || name.startsWith('-')) {
+    throw new ArpProbeError('invalid-input', `invalid interface name ${JSON.stringify(name)}: 1 to 15 characters out of letters, digits, "_", ".", ":" and "-", not starting with "-"`,
       'list the interfaces with `ip -br link`');
   }
   return name;
