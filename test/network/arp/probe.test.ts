@@ -1,0 +1,185 @@
+// `exposectl probe arp` against real hosts: network namespaces on a bridge, each "node"
+// answering ARP with its own kernel for the addresses it holds. The CLI runs in the
+// "client" namespace, reads the cluster facts from a file (three Nodes, Service shop/web
+// whose MetalLB ServiceL2Status names node n1 as announcer), and must name who answers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lab, requireLab, waitForOutput, collect, CLI } from './lab.js';
+
+const VIP = '198.51.100.10';
+const NODES = [
+  { role: 'n1', ip: '192.0.2.21', mac: '02:00:5e:00:02:21' },
+  { role: 'n2', ip: '192.0.2.22', mac: '02:00:5e:00:02:22' },
+  { role: 'n3', ip: '192.0.2.23', mac: '02:00:5e:00:02:23' },
+];
+
+const facts = (holder: string) => `
+${NODES.map((n) => `apiVersion: v1
+kind: Node
+metadata: { name: ${n.role} }
+status:
+  addresses: [{ type: InternalIP, address: ${n.ip} }]
+---`).join('\n')}
+apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata: { name: lab, namespace: metallb-system }
+spec: { addresses: [198.51.100.0/24] }
+---
+apiVersion: metallb.io/v1beta1
+kind: L2Advertisement
+metadata: { name: lab, namespace: metallb-system }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: Local
+  selector: { app: web }
+  ports: [{ port: 80, protocol: TCP }]
+status:
+  loadBalancer: { ingress: [{ ip: ${VIP} }] }
+---
+apiVersion: metallb.io/v1beta1
+kind: ServiceL2Status
+metadata: { name: l2-web, namespace: metallb-system }
+status: { node: ${holder}, serviceName: web, serviceNamespace: shop, interfaces: [{ name: eth0 }] }
+`;
+
+let lab: Lab;
+let file: string;
+const holders = new Set<string>();
+
+async function holdOnly(roles: string[]): Promise<void> {
+  for (const r of [...holders]) if (!roles.includes(r)) { await lab.delVip(r, VIP); holders.delete(r); }
+  for (const r of roles) if (!holders.has(r)) { await lab.addVip(r, VIP); holders.add(r); }
+}
+
+async function probe(args: string[]) {
+  const r = await lab.cli('client', ['probe', 'arp', 'shop/web', '--interface', 'eth0', '--count', '2', '--timeout', '300ms', '-f', file, '-o', 'json', ...args]);
+  return { ...r, json: r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : null };
+}
+
+beforeAll(async () => {
+  await requireLab(['ip', 'arping', 'tcpdump', 'setpriv']);
+  lab = new Lab();
+  await lab.create([{ role: 'client', ip: '192.0.2.10', mac: '02:00:5e:00:02:10' }, ...NODES]);
+  file = lab.writeFile('cluster.yaml', facts('n1'));
+});
+
+afterAll(async () => {
+  await lab?.destroy();
+});
+
+describe('probe arp (real ARP in network namespaces)', () => {
+  it('one holder: names its MAC and node; it is the announcer, so no finding', async () => {
+    await holdOnly(['n1']);
+    const r = await probe([]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.replies.map((x: { mac: string; node: string }) => [x.mac, x.node])).toEqual([['02:00:5e:00:02:21', 'n1']]);
+    expect(r.json.replies[0].count).toBe(2);
+    expect(r.json.announcer).toMatchObject({ implementation: 'metallb', node: 'n1' });
+    expect(r.json.findings).toEqual([]);
+  });
+
+  it('another node holds the address than MetalLB reports: arp/holder-mismatch', async () => {
+    await holdOnly(['n2']);
+    const r = await probe([]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.replies.map((x: { node: string }) => x.node)).toEqual(['n2']);
+    expect(r.json.findings.map((f: { code: string }) => f.code)).toEqual(['arp/holder-mismatch']);
+  });
+
+  it('two holders: every MAC is collected (not just the first) and arp/multiple-replies', async () => {
+    await holdOnly(['n1', 'n3']);
+    const r = await probe(['--fail-on', 'error']);
+    expect(r.json.replies.map((x: { node: string }) => x.node).sort()).toEqual(['n1', 'n3']);
+    expect(r.json.replies.every((x: { count: number }) => x.count === 2)).toBe(true);
+    expect(r.json.findings.map((f: { code: string }) => f.code)).toEqual(['arp/multiple-replies']);
+    expect(r.code).toBe(3);
+  });
+
+  it('nobody holds it: arp/no-reply; exit 0 by default (a probe reports), 3 with --fail-on error', async () => {
+    await holdOnly([]);
+    const r = await probe([]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.replies).toEqual([]);
+    expect(r.json.findings.map((f: { code: string }) => f.code)).toEqual(['arp/no-reply']);
+    expect((await probe(['--fail-on', 'error'])).code).toBe(3);
+  });
+
+  it('--ip without cluster facts, text output', async () => {
+    await holdOnly(['n2']);
+    const r = await lab.cli('client', ['probe', 'arp', '--ip', VIP, '-i', 'eth0', '-c', '1', '--timeout', '300ms']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('02:00:5e:00:02:22');
+    expect(r.stdout).toContain('No findings.');
+  });
+
+  it('--watch: reports the failover from n1 to n2 with the gratuitous ARP and its timing', async () => {
+    await holdOnly(['n1']);
+    const child = lab.spawnIn('client', process.execPath, [CLI, 'probe', 'arp', 'shop/web', '-i', 'eth0', '-f', file, '--watch', '--interval', '200ms', '--duration', '8s', '-o', 'json'], { NO_COLOR: '1', KUBECONFIG: '/nonexistent' });
+    const done = collect(child, 30_000);
+    await waitForOutput(child, (t) => t.includes('"type":"holder"'), 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const movedAt = Date.now();
+    await holdOnly([]);
+    await new Promise((r) => setTimeout(r, 400));
+    await holdOnly(['n2']);
+    await lab.gratuitousArp('n2', VIP);
+    const r = await done;
+    expect(r.code, r.stderr).toBe(0);
+    // One JSON line per event, then the summary document (pretty-printed over several lines).
+    const lines = r.stdout.trim().split('\n');
+    const summaryStart = lines.findIndex((l) => l === '{');
+    expect(summaryStart, r.stdout).toBeGreaterThan(0);
+    const evs = lines.slice(0, summaryStart).map((l) => JSON.parse(l));
+    const summary = JSON.parse(lines.slice(summaryStart).join('\n'));
+    expect(evs[0]).toMatchObject({ type: 'holder', from: [], to: ['02:00:5e:00:02:21'], nodes: { '02:00:5e:00:02:21': 'n1' } });
+    const garp = evs.find((e: { type: string }) => e.type === 'gratuitous');
+    expect(garp).toMatchObject({ mac: '02:00:5e:00:02:22', nodes: { '02:00:5e:00:02:22': 'n2' } });
+    const change = evs.find((e: { type: string; from: string[] }) => e.type === 'holder' && e.from.length > 0);
+    expect(change).toMatchObject({ from: ['02:00:5e:00:02:21'], to: ['02:00:5e:00:02:22'] });
+    // Last reply of n1 before the move, first of n2 after the re-add: at least the 400 ms gap, well under the test's timeline.
+    expect(change.failoverMs).toBeGreaterThanOrEqual(300);
+    expect(change.failoverMs).toBeLessThan(5000);
+    expect(Date.parse(change.lastFromAt)).toBeLessThanOrEqual(movedAt + 250);
+    expect(change.gratuitousAt).not.toBeNull();
+    expect(evs.some((e: { type: string }) => e.type === 'no-reply')).toBe(true);
+    expect(summary).toMatchObject({ kind: 'ArpWatch', ip: VIP, holders: ['02:00:5e:00:02:22'], gratuitousListened: true, nodeOfMac: { '02:00:5e:00:02:21': 'n1', '02:00:5e:00:02:22': 'n2' } });
+    expect(summary.failovers).toHaveLength(1);
+    expect(summary.failovers[0].failoverMs).toBe(change.failoverMs);
+  });
+
+  it('bad input exits 2 before anything runs', async () => {
+    const r = await lab.cli('client', ['probe', 'arp', '--ip', '198.51.100.10/24', '-i', 'eth0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('invalid IPv4 address');
+    const i = await lab.cli('client', ['probe', 'arp', '--ip', VIP, '-i', 'eth0;reboot']);
+    expect(i.code).toBe(2);
+    expect(i.stderr).toContain('invalid interface name');
+  });
+
+  it('an interface that does not exist: exit 1, named', async () => {
+    const r = await lab.cli('client', ['probe', 'arp', '--ip', VIP, '-i', 'nosuch0', '-c', '1', '--timeout', '200ms']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('interface nosuch0 does not exist');
+  });
+
+  it('without the privilege to send ARP (as nobody): exit 1 with a clear message', async () => {
+    const node = lab.publicNode();
+    const r = await lab.cli('client', ['probe', 'arp', '--ip', VIP, '-i', 'eth0', '-c', '1', '--timeout', '200ms'], {
+      prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'env', `PATH=${node.replace(/\/node$/, '')}:/usr/sbin:/usr/bin:/sbin:/bin`, 'HOME=/tmp', node],
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('error: no privilege to send ARP requests: raw sockets need root or CAP_NET_RAW');
+    expect(r.stderr).toContain('hint:');
+  });
+
+  it('without arping on PATH: exit 1 naming it', async () => {
+    const node = lab.publicNode();
+    const r = await lab.cli('client', ['probe', 'arp', '--ip', VIP, '-i', 'eth0'], { prefix: ['env', `PATH=${node.replace(/\/node$/, '')}:/usr/bin:/bin`, node] });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('error: arping is not installed');
+    expect(r.stderr).toContain('apt-get install arping');
+  });
+});
