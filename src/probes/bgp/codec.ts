@@ -145,22 +145,26 @@ function decodeOpen(body: Uint8Array): OpenMessage {
   const myAs = u16(body, 1);
   const holdTime = u16(body, 3);
   const bgpId = bytesToAddress(body.subarray(5, 9));
-  const optLength = body[9]!;
-  if (10 + optLength !== body.length) {
-    throw openError(OpenSubcode.UNSPECIFIC, `optional parameters length ${optLength} does not match the message (${body.length - 10} octets)`);
+  // RFC 9072: Non-Ext OP Len 255 and Non-Ext OP Type 255 announce 2-octet lengths.
+  const extended = body[9] === 255 && body.length > 10 && body[10] === 255;
+  const optLength = extended ? (body.length >= 13 ? u16(body, 11) : -1) : body[9]!;
+  const start = extended ? 13 : 10;
+  const lengthSize = extended ? 2 : 1;
+  if (start + optLength !== body.length) {
+    throw openError(OpenSubcode.UNSPECIFIC, `optional parameters length ${optLength} does not match the message (${body.length - start} octets)`);
   }
   const capabilities: Capability[] = [];
-  let i = 10;
+  let i = start;
   while (i < body.length) {
-    if (i + 2 > body.length) throw openError(OpenSubcode.UNSPECIFIC, 'truncated optional parameter');
+    if (i + 1 + lengthSize > body.length) throw openError(OpenSubcode.UNSPECIFIC, 'truncated optional parameter');
     const paramType = body[i]!;
-    const paramLength = body[i + 1]!;
-    const end = i + 2 + paramLength;
+    const paramLength = extended ? u16(body, i + 1) : body[i + 1]!;
+    const end = i + 1 + lengthSize + paramLength;
     if (end > body.length) throw openError(OpenSubcode.UNSPECIFIC, `optional parameter ${paramType} overruns the message`);
     if (paramType !== 2) {
       throw openError(OpenSubcode.UNSUPPORTED_OPTIONAL_PARAMETER, `optional parameter type ${paramType}`, body.slice(i, end));
     }
-    capabilities.push(...decodeCapabilities(body.subarray(i + 2, end)));
+    capabilities.push(...decodeCapabilities(body.subarray(i + 1 + lengthSize, end)));
     i = end;
   }
   return { type: 'open', version, myAs, holdTime, bgpId, capabilities };

@@ -78,6 +78,13 @@ describe('byte-exact vectors', () => {
     ]);
   });
 
+  it('OPEN with RFC 9072 extended optional parameters length', () => {
+    const bytes = frame(1, '04 fde9 005a c0000202 ff ff 0009 02 0006 41 04 0000fde9');
+    expect((decodeMessage(bytes) as OpenMessage).capabilities).toEqual([{ code: 65, kind: 'four-octet-as', asn: 65001 }]);
+    const bad = tryDecodeMessage(frame(1, '04 fde9 005a c0000202 ff ff 0010 02 0006 41 04 0000fde9'));
+    expect(bad.ok ? null : [bad.error.code, bad.error.subcode]).toEqual([2, 0]);
+  });
+
   it('UPDATE with ORIGIN, 4-octet AS_PATH, NEXT_HOP and one IPv4 prefix', () => {
     const msg: UpdateMessage = {
       type: 'update',

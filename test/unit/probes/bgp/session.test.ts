@@ -102,6 +102,20 @@ describe('FSM of a passive peer', () => {
     expect(open!.capabilities).toContainEqual({ code: 6, kind: 'extended-message' });
   });
 
+  it('extended messages (RFC 8654) are used only when both sides advertise them', () => {
+    const big = encodeMessage(
+      { type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2', unknown: [{ flags: 0xc0, type: 99, value: new Uint8Array(6000) }] }, nlri: ['192.0.2.0/24'] },
+      { maxMessageLength: 65535 },
+    );
+    const both = established({ extendedMessages: true }, { capabilities: [...PEER_CAPS, { code: 6, kind: 'extended-message' }] });
+    both.session.receive(big);
+    expect(both.session.state).toBe('Established');
+    expect(both.session.routes().map((r) => r.prefix)).toEqual(['192.0.2.0/24']);
+    const onlyUs = established({ extendedMessages: true });
+    onlyUs.session.receive(big);
+    expect(sentNotification(onlyUs.transport)).toEqual([1, 2, toHex(big.subarray(16, 18))]);
+  });
+
   it('refuses bad local configuration', () => {
     expect(() => setup({ holdTime: 2 })).toThrow(RangeError);
     expect(() => setup({ localAs: 0 })).toThrow(RangeError);
