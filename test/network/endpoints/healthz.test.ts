@@ -1,0 +1,109 @@
+// `exposectl probe endpoints --healthz` against kube-proxy-like health checks: a small Node
+// HTTP server in each "node" namespace answers GET /healthz as kube-proxy does for a
+// Local-policy Service (200 with local endpoints, 503 without, JSON body). The CLI runs
+// in the "client" namespace with the cluster facts from a file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lab, requireLab, waitForOutput } from '../arp/lab.js';
+
+const HC_PORT = 32100;
+const NODES = [
+  { role: 'n1', ip: '192.0.2.21', mac: '02:00:5e:00:02:21' },
+  { role: 'n2', ip: '192.0.2.22', mac: '02:00:5e:00:02:22' },
+  { role: 'n3', ip: '192.0.2.23', mac: '02:00:5e:00:02:23' },
+];
+
+// kube-proxy's answer (pkg/proxy/healthcheck): status 200 iff localEndpoints > 0.
+const SERVER = `
+const http = require('node:http');
+const n = Number(process.env.LOCAL_ENDPOINTS);
+http.createServer((req, res) => {
+  if (req.url !== '/healthz') { res.writeHead(404); res.end(); return; }
+  res.writeHead(n > 0 ? 200 : 503, { 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff', 'X-Load-Balancing-Endpoint-Weight': String(n) });
+  res.end(JSON.stringify({ service: { namespace: 'shop', name: 'web' }, localEndpoints: n, serviceProxyHealthy: true }));
+}).listen(${HC_PORT}, '0.0.0.0', () => console.log('listening'));
+`;
+
+// EndpointSlices: a ready endpoint on n1 and on n2 (kube-proxy on n2 says 0: not caught up), nothing on n3.
+const FACTS = `
+${NODES.map((n) => `apiVersion: v1
+kind: Node
+metadata: { name: ${n.role} }
+status:
+  addresses: [{ type: InternalIP, address: ${n.ip} }]
+---`).join('\n')}
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  type: NodePort
+  externalTrafficPolicy: Local
+  healthCheckNodePort: ${HC_PORT}
+  selector: { app: web }
+  ports: [{ port: 80, targetPort: 8080, nodePort: 30080, protocol: TCP }]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: { name: web-1, namespace: shop, labels: { kubernetes.io/service-name: web } }
+addressType: IPv4
+endpoints:
+  - { addresses: [10.244.1.5], nodeName: n1, conditions: { ready: true } }
+  - { addresses: [10.244.1.6], nodeName: n1, conditions: { ready: false } }
+  - { addresses: [10.244.2.5], nodeName: n2, conditions: { ready: true } }
+`;
+
+let lab: Lab;
+let file: string;
+
+beforeAll(async () => {
+  await requireLab(['ip']);
+  lab = new Lab();
+  await lab.create([{ role: 'client', ip: '192.0.2.10', mac: '02:00:5e:00:02:10' }, ...NODES]);
+  file = lab.writeFile('cluster.yaml', FACTS);
+  for (const [role, n] of [['n1', 1], ['n2', 0]] as const) {
+    const child = lab.spawnIn(role, process.execPath, ['-e', SERVER], { LOCAL_ENDPOINTS: String(n) });
+    await waitForOutput(child, (t) => t.includes('listening'), 15_000);
+  }
+});
+
+afterAll(async () => {
+  await lab?.destroy();
+});
+
+describe('probe endpoints --healthz (kube-proxy-like health checks in namespaces)', () => {
+  it('asks every node, compares with the EndpointSlices, and names the nodes that drop traffic', async () => {
+    const r = await lab.cli('client', ['probe', 'endpoints', 'shop/web', '-f', file, '--healthz', '--timeout', '1s', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ kind: 'EndpointsProbe', healthCheckNodePort: HC_PORT, externalTrafficPolicy: 'Local', healthzProbed: true, endpoints: { ready: 2, total: 3 } });
+    const rows = Object.fromEntries(doc.nodes.map((n: { node: string }) => [n.node, n]));
+    expect(rows.n1).toMatchObject({ ready: 1, notReady: 1, dropsTraffic: false, healthz: { address: '192.0.2.21', status: 200, localEndpoints: 1, agrees: true } });
+    expect(rows.n2).toMatchObject({ ready: 1, notReady: 0, dropsTraffic: true, healthz: { address: '192.0.2.22', status: 503, localEndpoints: 0, agrees: false } });
+    expect(rows.n3).toMatchObject({ ready: 0, dropsTraffic: true, healthz: { status: null, error: 'connection refused', agrees: null } });
+    expect(doc.blackholeNodes).toEqual(['n2', 'n3']);
+    expect(doc.healthzMismatches).toEqual(['n2']);
+    expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['endpoints/local-policy-blackhole']);
+    expect(doc.findings[0].message).toContain('n2');
+  });
+
+  it('text output, and --fail-on warning exits 3', async () => {
+    const r = await lab.cli('client', ['probe', 'endpoints', 'shop/web', '-f', file, '--healthz', '--timeout', '1s', '--fail-on', 'warning']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/n2\s+192\.0\.2\.22\s+1\s+0\s+DROPPED\s+503\s+0 \(slices say 1\)/);
+    expect(r.stdout).toContain('<connection refused>');
+    expect(r.stdout).toContain('WARNING endpoints/local-policy-blackhole');
+  });
+
+  it('without --healthz, the EndpointSlices alone decide: only n3 drops', async () => {
+    const r = await lab.cli('client', ['probe', 'endpoints', 'shop/web', '-f', file, '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).blackholeNodes).toEqual(['n3']);
+  });
+
+  it('a Service that is not there exits 1; a malformed SERVICE exits 2', async () => {
+    const missing = await lab.cli('client', ['probe', 'endpoints', 'shop/nope', '-f', file]);
+    expect(missing.code, missing.stderr).toBe(1);
+    expect(missing.stderr).toContain('services "nope" not found');
+    const bad = await lab.cli('client', ['probe', 'endpoints', 'a/b/c', '-f', file]);
+    expect(bad.code, bad.stderr).toBe(2);
+  });
+});
