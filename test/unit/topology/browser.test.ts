@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The svg and html outputs opened in headless Chromium: every Service and Pod label is in
 // the rendered page, nothing is fetched from the network, the html filter box and zoom
 // work, and 1,000 Services stay readable (overview). Screenshots land in

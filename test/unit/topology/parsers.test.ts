@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The mermaid and dot outputs go through the real parsers: Mermaid (its own dist bundle,
 // loaded from node_modules into headless Chromium: it needs a DOM; never a CDN) and
 // Graphviz (`dot -Tsvg`). For the demo, each Service of it, and the shared corpus.
