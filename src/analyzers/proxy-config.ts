@@ -234,7 +234,10 @@ export function parseNginx(text: string): ProxyConfig {
 
 /** Parses a config file by its name or content; undefined when it is neither HAProxy's nor nginx's. */
 export function parseProxyConfig(fileName: string, text: string): ProxyConfig | undefined {
-  if (/haproxy/i.test(fileName) || /^\s*(frontend|backend|listen)\s+\S+/m.test(text)) return parseHaproxy(text);
-  if (/nginx/i.test(fileName) || /^\s*(stream|http)\s*\{/m.test(text)) return parseNginx(text);
+  if (/haproxy/i.test(fileName)) return parseHaproxy(text);
+  if (/nginx/i.test(fileName)) return parseNginx(text);
+  // HAProxy sections start at the beginning of a line; nginx's `listen` sits inside a server block.
+  if (/^(frontend|backend|listen|defaults)(\s|$)/m.test(text)) return parseHaproxy(text);
+  if (/^\s*(stream|http)\s*\{/m.test(text)) return parseNginx(text);
   return undefined;
 }
