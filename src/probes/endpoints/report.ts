@@ -3,9 +3,8 @@
 // answer compared with the EndpointSlices. Pure: the healthz answers are passed in.
 import { type DiscoveryContext, nameOf, nsOf, specOf, str } from '../../discover/context.js';
 import { portNumber } from '../../discover/context.js';
-import type { EndpointsProbe } from '../../model/probe-facts.js';
+import type { EndpointsProbe, HealthzAnswer } from '../../model/probe-facts.js';
 import type { Service } from '../../model/snapshot.js';
-import type { HealthzResult } from './healthz.js';
 import { endpointsByNode, nodeInternalIP, nodeReady, receivingNodes } from './nodes.js';
 
 export const ENDPOINTS_PROBE_KIND = 'EndpointsProbe';
@@ -21,7 +20,8 @@ export interface NodeHealthz {
    * ready endpoints (or, without a count, 200 iff there is one); null when there was no answer.
    */
   agrees: boolean | null;
-  ms: number;
+  /** How long the request took (absent when the answer came from stored probe facts). */
+  ms?: number;
 }
 
 export interface NodeEndpointsRow {
@@ -71,7 +71,11 @@ export function healthCheckNodePortOf(svc: Service): number | null {
   return portNumber(specOf(svc)['healthCheckNodePort']) ?? null;
 }
 
-export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: { healthz?: HealthzResult[]; at: Date }): EndpointsProbeReport {
+/**
+ * The report for one Service. `healthz`: the nodes' answers, from probeHealthz or from
+ * stored probe facts (EndpointsProbe.answers); absent when --healthz did not run.
+ */
+export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: { healthz?: ReadonlyArray<HealthzAnswer & { ms?: number }>; at: Date }): EndpointsProbeReport {
   const type = str(specOf(svc)['type']) ?? 'ClusterIP';
   const exposed = type === 'NodePort' || type === 'LoadBalancer';
   const etp = exposed ? str(specOf(svc)['externalTrafficPolicy']) ?? 'Cluster' : null;
@@ -92,7 +96,7 @@ export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: 
     if (h) {
       const answered = h.status !== null;
       const agrees = !answered ? null : h.localEndpoints !== null ? h.localEndpoints === ep.ready : (h.status === 200) === ep.ready > 0;
-      row = { ...row, healthz: { address: h.address, status: h.status, localEndpoints: h.localEndpoints, ...(h.error ? { error: h.error } : {}), agrees, ms: h.ms } };
+      row = { ...row, healthz: { address: h.address, status: h.status, localEndpoints: h.localEndpoints, ...(h.error ? { error: h.error } : {}), agrees, ...(h.ms !== undefined ? { ms: h.ms } : {}) } };
     }
     // What the node does with traffic: healthz (kube-proxy's own view) when it answered, else the slices.
     const hz = row.healthz && row.healthz.status !== null ? row.healthz : undefined;

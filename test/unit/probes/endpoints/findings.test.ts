@@ -22,8 +22,8 @@ describe('localPolicyBlackholeFindings', () => {
 
   it('names kube-proxy\'s health check when it said so, and a stale count', () => {
     const f = localPolicyBlackholeFindings(report({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100 }, [{ ready: true, node: 'n1' }, { ready: true, node: 'n2' }], [
-      { node: 'n1', address: '192.0.2.21', status: 200, localEndpoints: 1, service: null, serviceProxyHealthy: true, ms: 1 },
-      { node: 'n2', address: '192.0.2.22', status: 503, localEndpoints: 0, service: null, serviceProxyHealthy: true, ms: 1 },
+      { node: 'n1', address: '192.0.2.21', status: 200, localEndpoints: 1, ms: 1 },
+      { node: 'n2', address: '192.0.2.22', status: 503, localEndpoints: 0, ms: 1 },
     ]));
     expect(f).toHaveLength(1);
     expect(f[0]!.message).toContain('health check (port 32100/healthz) answers 503');

@@ -81,7 +81,7 @@ describe('buildEndpointsReport: Local-policy blackholes per node', () => {
     const svc = s.services[0] as Service;
     expect(healthzTargets(ctx, svc)).toEqual([{ node: 'n1', address: '192.0.2.21' }, { node: 'n2', address: '192.0.2.22' }, { node: 'n3', address: '192.0.2.23' }]);
     const h = (node: string, status: number | null, localEndpoints: number | null, error?: string) =>
-      ({ node, address: `x-${node}`, status, localEndpoints, service: null, serviceProxyHealthy: null, ms: 3, ...(error ? { error } : {}) });
+      ({ node, address: `x-${node}`, status, localEndpoints, ms: 3, ...(error ? { error } : {}) });
     const r = buildEndpointsReport(ctx, svc, { at, healthz: [h('n1', 503, 0), h('n2', 200, 1), h('n3', null, null, 'connection refused')] });
     // n1: slices say 1 ready, kube-proxy says none: it drops. n2: kube-proxy has a local endpoint. n3: no answer, the slices decide.
     expect(r.nodes.map((n) => [n.node, n.dropsTraffic, n.healthz?.agrees])).toEqual([['n1', true, false], ['n2', false, false], ['n3', true, null]]);
@@ -101,7 +101,7 @@ describe('buildEndpointsReport: Local-policy blackholes per node', () => {
   it('a healthz answer without a count agrees when its status matches', () => {
     const s = snap(objects({ type: 'NodePort', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100 }));
     const r = buildEndpointsReport(buildContext(s), s.services[0] as Service, {
-      at, healthz: [{ node: 'n1', address: 'a', status: 200, localEndpoints: null, service: null, serviceProxyHealthy: null, ms: 1 }],
+      at, healthz: [{ node: 'n1', address: 'a', status: 200, localEndpoints: null, ms: 1 }],
     });
     expect(r.nodes[0]!.healthz!.agrees).toBe(true);
   });
