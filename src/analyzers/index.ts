@@ -5,4 +5,5 @@ export type { IgnoreRule, RunOptions, RunResult, SkippedAnalyzer } from './regis
 export { CODES, codeInfo, finding, isKnownCode, SEVERITY_RANK } from './codes.js';
 export type { CodeInfo } from './codes.js';
 export { CHECKS, INPUTS } from './types.js';
+export { sourceIpPath } from './source-ip-path.js';
 export type { Analyzer, AnalyzerInput, Check, Clock, Facts } from './types.js';

@@ -50,7 +50,7 @@ the facts could not be read, 2 for a bad CHECK, flag or input.`;
   };
 
   protected async execute(): Promise<CommandOutput> {
-    const [{ parseIgnore, runAnalyzers, analyzersFor }, { buildContext }] = await Promise.all([
+    const [{ parseIgnore, runAnalyzers, analyzersFor, sourceIpPath }, { buildContext }] = await Promise.all([
       import('../analyzers/index.js'), import('../discover/context.js'),
     ]);
     const checkArg = this.args.check;
@@ -94,11 +94,10 @@ the facts could not be read, 2 for a bad CHECK, flag or input.`;
         throw serviceNotFound(service, files ? 'files' : 'cluster');
       }
     }
-    const result = runAnalyzers(
-      { snapshot, ctx: buildContext(snapshot), probes: {}, ...(service ? { service } : {}), unreadableKinds: unreadable, ...(readNamespace ? { readNamespace } : {}) },
-      { now: () => new Date() },
-      { ...(check ? { check } : {}), ignore },
-    );
+    const facts = { snapshot, ctx: buildContext(snapshot), probes: {}, ...(service ? { service } : {}), unreadableKinds: unreadable, ...(readNamespace ? { readNamespace } : {}) };
+    const result = runAnalyzers(facts, { now: () => new Date() }, { ...(check ? { check } : {}), ignore });
+    // `diagnose source-ip SERVICE` (or all): the ways to the Service, hop by hop, under the findings (text only).
+    const path = service && (check === undefined || check === 'source-ip') ? sourceIpPath(facts) : [];
     let findings = result.findings;
     // Files hold every namespace: -n (without -A) keeps that namespace, as `list` does.
     const ns = files && !this.flags['all-namespaces'] && !service ? this.flags.namespace : undefined;
@@ -120,7 +119,7 @@ the facts could not be read, 2 for a bad CHECK, flag or input.`;
       notices,
       ...(failed ? { exitCode: 3 } : {}),
       renderers: {
-        text: async (ctx) => (await import('../render/diagnosis-text.js')).renderDiagnosisText(report, ctx),
+        text: async (ctx) => (await import('../render/diagnosis-text.js')).renderDiagnosisText(report, ctx, path.length > 0 ? ['', ...path] : []),
         sarif: async () => (await import('../render/sarif.js')).renderSarif(findings, { toolVersion: version, locate }),
         github: async () => (await import('../render/github.js')).renderGithub(findings, locate),
       },

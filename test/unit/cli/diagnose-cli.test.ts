@@ -91,6 +91,8 @@ describe('exposectl diagnose -f', { timeout: 90_000 }, () => {
     expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings).toHaveLength(1);
     const all = await runCli(['diagnose', 'all', 'web', '-n', 'shop', '-f', MIXED, '-o', 'json']);
     expect((JSON.parse(all.stdout) as { findings: Array<{ subject: { name: string } }> }).findings.every((f) => f.subject.name === 'web')).toBe(true);
+    const text = await runCli(['diagnose', 'source-ip', 'shop/api', '-f', MIXED]);
+    expect(text.stdout).toContain('Ways from a client to Service shop/api:\n  client -> <pending>:443 (LoadBalancer) -> a node -> Service shop/api [externalTrafficPolicy Cluster: REPLACED by a node address (SNAT)]');
     const missing = await runCli(['diagnose', 'source-ip', 'shop/nope', '-f', MIXED]);
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain('services "nope" not found');
