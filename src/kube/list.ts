@@ -23,6 +23,8 @@ export interface ListOptions {
   labelSelector?: string;
   /** Ask only for metadata (Secrets: the data never leaves the server). */
   metadataOnly?: boolean;
+  /** The versions to try, in order (default: the KindInfo's); [] means none is served: absent, no request. */
+  versions?: readonly string[];
 }
 
 export interface ListResult {
@@ -76,7 +78,8 @@ export async function listKind(
 ): Promise<ListResult> {
   const namespace = info.namespaced ? opts.namespace : undefined;
   const req = describeList(client, info, namespace);
-  for (const version of info.versions) {
+  const versions = opts.versions ?? info.versions;
+  for (const version of versions) {
     const path = collectionPath(info, version, namespace);
     const apiVersion = info.group ? `${info.group}/${version}` : version;
     let token: string | undefined;
@@ -132,6 +135,6 @@ export async function listKind(
       throw mapKubeError(err, req);
     }
   }
-  debug(`kube: ${resourceName(info)} is not served at any of ${info.versions.join(', ')}: absent`);
+  debug(`kube: ${resourceName(info)} is not served${versions.length ? ` at any of ${versions.join(', ')}` : ''}: absent`);
   return { version: null, count: 0, pages: 0 };
 }

@@ -8,7 +8,9 @@
 // - Services are listed first, alone: an unreachable server or bad credentials give
 //   one error instead of thirty. The other kinds follow in parallel, at most
 //   `concurrency` requests at a time.
-// - A kind that is not served (CRD absent) is empty, never an error.
+// - A kind that is not served (CRD absent) is empty, never an error. API discovery
+//   (one request) tells which are served, so absent CRDs are not even asked for (and
+//   never mistaken for a 403); without discovery, versions are tried until one answers.
 // - 403 on a kind marked onForbidden 'skip' (Nodes, classes, Secrets, ConfigMaps, and
 //   all custom resources: Gateway API, MetalLB, Cilium) leaves that kind empty and is
 //   reported in `unreadable`, through onWarning, and on DEBUG; 403 on the built-in
@@ -20,6 +22,7 @@ import { ExposectlError } from '../cli/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
 import { createClient, type KubeClient } from '../kube/client.js';
+import { discoverApis, isServed, type ServedApis } from '../kube/discovery.js';
 import { KubeApiError } from '../kube/errors.js';
 import { resolveKubeconfig, type ResolvedKubeconfig } from '../kube/kubeconfig.js';
 import { listKind, resourceName } from '../kube/list.js';
@@ -106,8 +109,14 @@ export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad
   try {
     // First the Services, alone: fails fast and clearly when the cluster cannot be used at all.
     const [first, ...rest] = [...kinds].sort((a, b) => Number(b.kind === 'Service') - Number(a.kind === 'Service'));
-    if (first) await readKind(client, first, namespace, load, results, opts.onWarning);
-    await runBounded(rest, opts.concurrency ?? 8, (info) => readKind(client, info, namespace, load, results, opts.onWarning));
+    if (first) await readKind(client, first, namespace, load, results, null, opts.onWarning);
+    // Then what the server serves: an absent CRD is absent (never asked for), even for users
+    // the API server would answer 403 because it authorizes before it looks the resource up.
+    const apis = await discoverApis(client).catch((err: unknown) => {
+      debug(`cluster: discovery failed (${(err as Error).message}); trying every version of every kind`);
+      return null;
+    });
+    await runBounded(rest, opts.concurrency ?? 8, (info) => readKind(client, info, namespace, load, results, apis, opts.onWarning));
   } finally {
     await client.close();
   }
@@ -121,7 +130,7 @@ export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad
 
 async function readKind(
   client: KubeClient, info: KindInfo, namespace: string | null, load: ClusterLoad,
-  results: Map<KindInfo, KubeObject[]>, onWarning?: (message: string) => void,
+  results: Map<KindInfo, KubeObject[]>, apis: ServedApis | null, onWarning?: (message: string) => void,
 ): Promise<void> {
   const ns = info.namespaced && !info.clusterWide && namespace !== null ? namespace : undefined;
   const kept: KubeObject[] = [];
@@ -137,6 +146,7 @@ async function readKind(
       ...(ns !== undefined ? { namespace: ns } : {}),
       ...(info.fieldSelector ? { fieldSelector: info.fieldSelector } : {}),
       ...(info.metadataOnly ? { metadataOnly: true } : {}),
+      ...(apis ? { versions: info.versions.filter((v) => isServed(apis, info.group, v, info.plural)) } : {}),
     }, add);
     if (result.version === null) load.absent.push(resourceName(info));
   } catch (err) {
