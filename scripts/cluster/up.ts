@@ -492,6 +492,21 @@ async function main(): Promise<void> {
   const ca = fs.readFileSync(pf('ca.crt'));
   const admin = { ca, cert: fs.readFileSync(pf('admin.crt')), key: fs.readFileSync(pf('admin.key')) };
 
+  // Ctrl-C or SIGTERM while starting: stop what was started, leave no orphans behind.
+  let interrupted = false;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${sig}: stopping the ${cluster.started.length} processes this run started`);
+    void cluster.stopAll().finally(() => {
+      state.pids = {};
+      cluster.save();
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   try {
     // 3. etcd
     await timed('etcd ready', async () => {
@@ -648,6 +663,8 @@ async function main(): Promise<void> {
     throw e;
   }
 
+  process.removeListener('SIGINT', onSignal);
+  process.removeListener('SIGTERM', onSignal);
   timings['total'] = Date.now() - tAll;
   cluster.save();
   const lines = [
