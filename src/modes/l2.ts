@@ -2,7 +2,8 @@
 // existing IPAddressPool (--pool) or one created from --addresses, plus an L2Advertisement.
 import type { KubeObject } from '../model/kube-object.js';
 import { commonProblems, meta, names, svcName, svcNamespace } from './common.js';
-import { loadBalancerObjects, METALLB_API, nodeSelectorsField, planLoadBalancer, type LBPlan } from './metallb.js';
+import { advertisementCovers, loadBalancerObjects, METALLB_API, nodeSelectorsField, planLoadBalancer, type LBPlan } from './metallb.js';
+import { isOwnedFor } from './ownership.js';
 import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Problem } from './spec.js';
 
 const IFACE = /^[A-Za-z0-9_.:@-]{1,15}$/;
@@ -42,7 +43,19 @@ export function manifestsL2(spec: ExposeSpec, facts: ExposeFacts): KubeObject[] 
 }
 
 export function notesL2(spec: ExposeSpec, facts: ExposeFacts): string[] {
-  const notes = planLoadBalancer(spec, facts).notes;
+  const plan = planLoadBalancer(spec, facts);
+  const notes = plan.notes;
+  // MetalLB announces from the union of the advertisements of a pool: restricting one
+  // adds nothing while another announces the pool everywhere.
+  const restricted = (spec.interfaces?.length ?? 0) > 0 || (spec.nodeSelectors?.length ?? 0) > 0;
+  if (restricted && plan.pool) {
+    const wide = (facts.l2Advertisements ?? []).filter((a) => !isOwnedFor(a, svcName(spec), svcNamespace(spec))
+      && advertisementCovers(a, plan.pool!)
+      && !((a.spec?.['interfaces'] as unknown[] | undefined)?.length) && !((a.spec?.['nodeSelectors'] as unknown[] | undefined)?.length));
+    if (wide.length > 0) {
+      notes.push(`L2Advertisement ${wide.map((a) => a.metadata.name).join(', ')} already announces pool ${plan.poolName} from every node and interface: the --interfaces/--advertise-node-selector restriction adds nothing while it exists`);
+    }
+  }
   if (spec.preserveSourceIP) notes.push('externalTrafficPolicy Local: in L2 mode only the announcing node receives traffic, and it must have a ready endpoint');
   return notes;
 }

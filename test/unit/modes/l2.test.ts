@@ -20,7 +20,7 @@ describe('l2 manifests (golden)', () => {
     { name: 'addresses-ipv6', spec: { service: svc('web', { ipFamilies: ['IPv6'] }), addresses: ['2001:db8:100::/120'], ip: '2001:db8:100::10' }, facts },
     { name: 'pool-with-ip', spec: { pool: 'public', ip: '198.51.100.5' }, facts },
     { name: 'pool-without-advertisement', spec: { pool: 'lab' }, facts },
-    { name: 'pool-interfaces-node-selectors', spec: { pool: 'public', interfaces: ['eth1', 'bond0.100'], nodeSelectors: [{ 'node-role.kubernetes.io/edge': '' }, { zone: 'a' }] }, facts },
+    { name: 'pool-interfaces-node-selectors', spec: { pool: 'public', interfaces: ['eth1', 'bond0.100'], nodeSelectors: [{ 'node-role.kubernetes.io/edge': '' }, { zone: 'a' }] }, facts, note: /L2Advertisement public already announces pool public from every node/ },
     { name: 'share-ip', spec: { service: svc('dns-udp', { namespace: 'infra', selector: { app: 'dns' }, ports: [{ name: 'dns-udp', port: 53, protocol: 'UDP' }] }), pool: 'public', shareIP: 'dns' }, facts, note: /shares 198\.51\.100\.3 with infra\/dns-tcp/ },
     { name: 'ip-shared-explicitly', spec: { service: svc('dns-udp', { namespace: 'infra', selector: { app: 'dns' }, ports: [{ port: 53, protocol: 'UDP' }] }), ip: '198.51.100.3', shareIP: 'dns' }, facts },
     { name: 'mixed-protocols', spec: { service: svc('dns', { ports: [{ name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'dns-udp', port: 53, protocol: 'UDP' }] }), pool: 'public' }, facts, note: /mixes TCP and UDP/ },
