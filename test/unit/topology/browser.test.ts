@@ -40,7 +40,13 @@ async function open(name: string, text: string, fullPage = false): Promise<strin
   const path = join(OUT, name);
   writeFileSync(path, text);
   await browser.page.goto(`file://${path}`);
+  if (name.endsWith('.svg')) {
+    // The whole picture (Chromium cannot take a full-page shot of an SVG document).
+    const size = await browser.page.evaluate(() => ({ w: document.documentElement.getAttribute('width'), h: document.documentElement.getAttribute('height') }));
+    await browser.page.setViewportSize({ width: Math.min(4000, Number(size.w) || 1600), height: Math.min(3000, Number(size.h) || 1000) });
+  }
   await browser.page.screenshot({ path: `${path}.png`, fullPage });
+  await browser.page.setViewportSize({ width: 1600, height: 1000 });
   return browser.page.evaluate(() => document.documentElement.textContent ?? '');
 }
 
