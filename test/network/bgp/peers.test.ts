@@ -10,19 +10,22 @@ import type { BgpObservation, BgpPeerObservation } from '../../../src/probes/bgp
 import { compareBgp } from '../../../src/probes/bgp/compare.js';
 import type { BgpRoute } from '../../../src/probes/bgp/session.js';
 import { CollectorProcess, Lab, requireTools, waitUntil, type Host } from './lab.js';
-import { Bird, GoBgp, RawPeer, type SentRoute } from './speakers.js';
+import { Bird, GoBgp, RawPeer, startBird, type SentRoute } from './speakers.js';
 
 const PORT = 17900;
 const LOCAL_AS = 64512;
 const GOBGP_AS = 65001;
 const BIRD_AS = 65002;
 const RAW_AS = 65004;
+const OLD_AS = 65003; // BIRD with 4-octet AS support switched off (RFC 6793 "OLD" speaker)
+const FAR_AS = 4200000001; // a 4-octet AS it puts in the path
 
 let lab: Lab;
 let collector: CollectorProcess;
 let gobgp: GoBgp;
 let bird: Bird;
-let hosts: { gobgp: Host; bird: Host; raw: Host };
+let hosts: { gobgp: Host; bird: Host; raw: Host; old: Host };
+let oldBird: { cli(args: string[]): Promise<string> };
 
 function peer(o: BgpObservation, address: string): BgpPeerObservation | undefined {
   return o.peers.find((p) => p.address === address);
@@ -51,6 +54,7 @@ beforeAll(async () => {
     gobgp: await lab.addHost('gobgp', 2),
     bird: await lab.addHost('bird', 3),
     raw: await lab.addHost('raw', 4),
+    old: await lab.addHost('old', 5),
   };
   collector = await CollectorProcess.start(lab, lab.probe.ns, {
     listen: '::',
@@ -63,6 +67,7 @@ beforeAll(async () => {
       { address: hosts.bird.v4, remoteAs: BIRD_AS },
       { address: hosts.bird.v6, remoteAs: BIRD_AS },
       { address: hosts.raw.v4, remoteAs: RAW_AS },
+      { address: hosts.old.v4, remoteAs: OLD_AS },
     ],
   });
   expect(collector.port).toBe(PORT);
@@ -77,6 +82,21 @@ beforeAll(async () => {
     [BIRD_AS, 10, 20],
   );
   await Promise.all([gobgp.start(), bird.start()]);
+  oldBird = await startBird(
+    lab,
+    hosts.old,
+    'bird-old',
+    `protocol static static_old { ipv4; route 198.51.100.50/32 blackhole; }
+protocol bgp probe_old {
+  local ${hosts.old.v4} as ${OLD_AS};
+  neighbor ${lab.probe.v4} port ${PORT} as ${LOCAL_AS};
+  enable as4 off;
+  hold time 9;
+  connect delay time 1;
+  connect retry time 1;
+  ipv4 { import none; export filter { bgp_path.prepend(${FAR_AS}); accept; }; };
+}`,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -149,6 +169,21 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
     const v6 = peer(o, hosts.bird.v6)!.routes[0]!;
     expect(v6.nextHop).toBe(hosts.bird.v6);
     expect(v6.nextHopLinkLocal).toMatch(/^fe80:/);
+  });
+
+  it('a 2-octet-only speaker (BIRD, as4 off): AS_TRANS in AS_PATH, the real path rebuilt from AS4_PATH', async () => {
+    const o = await collector
+      .waitFor((s) => established(s, hosts.old.v4) && prefixes(s, hosts.old.v4).length === 1, 'the OLD speaker and its route', 60_000)
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message.slice(0, 300)}\nbirdc show protocols all probe_old:\n${await oldBird.cli(['show', 'protocols', 'all', 'probe_old'])}\npeer: ${JSON.stringify(peer(await collector.snapshot(), hosts.old.v4))}`);
+      });
+    const p = peer(o, hosts.old.v4)!;
+    expect(p.capabilities?.fourOctetAs).toBe(false);
+    expect(p.remoteAs).toBe(OLD_AS);
+    expect(p.routes[0]).toMatchObject({ prefix: '198.51.100.50/32', nextHop: hosts.old.v4, asPath: `${OLD_AS} ${FAR_AS}` });
+    const exported = await oldBird.cli(['show', 'route', 'export', 'probe_old', 'all']);
+    expect(exported).toContain('198.51.100.50/32');
+    expect(exported).toMatch(new RegExp(`BGP.as_path: ${FAR_AS}`));
   });
 
   it('a withdrawal from GoBGP removes the route', async () => {

@@ -157,12 +157,14 @@ protocol static static6 {
 ${statics(this.routes.v6)}
 }
 filter to_probe4 {
+  if proto != "static4" then reject;
   bgp_community.add((${ca}, ${cv}));
   bgp_large_community.add((${lg}, ${l1}, ${l2}));
 ${meds(this.routes.v4)}
   accept;
 }
 filter to_probe6 {
+  if proto != "static6" then reject;
   bgp_community.add((${ca}, ${cv}));
   bgp_large_community.add((${lg}, ${l1}, ${l2}));
 ${meds(this.routes.v6)}
@@ -204,6 +206,16 @@ protocol bgp probe6 {
   kill(): void {
     this.process.kill('SIGKILL');
   }
+}
+
+/** Another BIRD instance in its own namespace, from a configuration given whole (log and control socket added). */
+export async function startBird(lab: Lab, host: Host, name: string, body: string): Promise<{ cli(args: string[]): Promise<string> }> {
+  const socket = lab.logPath(`${name}.ctl`);
+  const conf = lab.file(`${name}.conf`, `log "${lab.logPath(`${name}.log`)}" all;\nrouter id ${host.v4};\nprotocol device { }\n${body}\n`);
+  lab.spawn(host.ns, 'bird', ['-f', '-c', conf, '-s', socket, '-P', lab.logPath(`${name}.pid`)], `${name}.out`);
+  const cli = (args: string[]) => lab.exec(host.ns, 'birdc', ['-s', socket, ...args]);
+  await waitUntil(async () => (await cli(['show', 'status'])).includes('Daemon is up and running'), `BIRD ${name}`, 20_000);
+  return { cli };
 }
 
 /**

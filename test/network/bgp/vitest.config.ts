@@ -7,7 +7,7 @@ export default defineConfig({
   root: new URL('../../..', import.meta.url).pathname,
   test: {
     name: 'network',
-    include: ['test/network/**/*.test.ts'],
+    include: ['test/network/bgp/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
