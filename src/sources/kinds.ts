@@ -88,7 +88,8 @@ export const KINDS: readonly KindInfo[] = [
   },
   {
     group: '', kind: 'ConfigMap', versions: ['v1'], plural: 'configmaps', namespaced: true,
-    keep: keepConfigMap, fieldSelector: 'metadata.name=kubevip', clusterWide: true, onForbidden: 'skip',
+    // No field selector: keepConfigMap looks at data and labels, so the filtering is done here.
+    keep: keepConfigMap, clusterWide: true, onForbidden: 'skip',
     add: push((s) => s.configMaps),
   },
   { group: 'gateway.networking.k8s.io', kind: 'GatewayClass', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, onForbidden: 'skip', add: push((s) => s.gatewayClasses) },

@@ -77,7 +77,10 @@ describe('readCluster', () => {
     fake.collections.set('/api/v1/namespaces/shop/services', [svc('web')]);
     fake.collections.set('/api/v1/nodes', [{ metadata: { name: 'n1' } }]);
     fake.collections.set('/apis/metallb.io/v1beta1/ipaddresspools', [{ metadata: { name: 'pool', namespace: 'metallb-system' }, spec: { addresses: ['192.0.2.0/28'] } }]);
-    fake.collections.set('/api/v1/configmaps', [{ metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '192.0.2.10-192.0.2.20' } }]);
+    fake.collections.set('/api/v1/configmaps', [
+      { metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '192.0.2.10-192.0.2.20' } },
+      { metadata: { name: 'app-settings', namespace: 'shop' }, data: { 'LOG_LEVEL': 'debug' } },
+    ]);
     fake.collections.set('/api/v1/namespaces/shop/secrets', [{ metadata: { name: 'tls', namespace: 'shop' }, type: 'kubernetes.io/tls', data: { 'tls.key': 'c2VjcmV0' } }]);
     for (const p of ['/api/v1/namespaces/shop/pods', '/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices']) fake.collections.set(p, []);
     const load = await loadCluster({ kubeconfig, allNamespaces: false });
@@ -92,7 +95,7 @@ describe('readCluster', () => {
     // Secrets: asked metadata-only, and data dropped whatever the server sends.
     expect(s.secrets).toEqual([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls', namespace: 'shop' }, type: 'kubernetes.io/tls' }]);
     expect(fake.requests.find((r) => r.path.endsWith('/secrets'))?.headers['accept']).toBe(METADATA_ONLY_ACCEPT);
-    expect(fake.requests.find((r) => r.path === '/api/v1/configmaps')?.query.get('fieldSelector')).toBe('metadata.name=kubevip');
+    expect(fake.requests.filter((r) => r.path.endsWith('/configmaps')).map((r) => r.path)).toEqual(['/api/v1/configmaps']); // clusterWide
     expect(load.absent).toContain('gateways.gateway.networking.k8s.io');
     expect(load.absent).toContain('ciliumloadbalancerippools.cilium.io');
     expect(load.absent).not.toContain('services');
