@@ -8,7 +8,8 @@ import { fit, type Tone, treeLines } from './tree-model.js';
 export const TREE_WIDTH = 100;
 
 export function renderTree(t: Topology, ctx: Pick<RenderContext, 'color' | 'columns'> = { color: false, columns: undefined }): string {
-  const width = Math.min(ctx.columns ?? TREE_WIDTH, TREE_WIDTH);
+  // A terminal that reports no size (0 columns) gets the pipe width.
+  const width = Math.min(ctx.columns && ctx.columns > 0 ? ctx.columns : TREE_WIDTH, TREE_WIDTH);
   const lines = treeLines(t);
   if (lines.length === 0) return '';
   if (!ctx.color) return `${lines.map((l) => fit(l.prefix + l.segments.map((s) => s.text).join(''), width)).join('\n')}\n`;
