@@ -1,6 +1,11 @@
 // The passive BGP collector behind `exposectl probe bgp`: a TCP server that accepts any
 // number of BGP speakers, runs one session per connection and reports, per peer, the
 // session state and the routes received. It gathers facts only: no printing, no judgement.
+//
+//   const c = await startBgpCollector({ listen: '0.0.0.0', port: 1790, localAs: 64512, peers: ['192.0.2.11'] });
+//   ...                    // speakers connect and announce
+//   const seen = c.snapshot();   // BgpObservation, plain JSON
+//   await c.stop();              // Cease / Administrative Shutdown to every peer
 import net from 'node:net';
 import os from 'node:os';
 import { addressToBytes, normalizeAddress } from './address.js';
@@ -254,7 +259,14 @@ export async function startBgpCollector(options: BgpCollectorOptions): Promise<B
     session.accept();
   };
 
-  const server = net.createServer(onConnection);
+  const server = net.createServer((socket) => {
+    try {
+      onConnection(socket);
+    } catch {
+      // Whatever went wrong with this connection, the others go on.
+      socket.destroy();
+    }
+  });
   server.on('error', () => {
     // listen errors are reported by the promise below; later ones have no one to tell
   });
