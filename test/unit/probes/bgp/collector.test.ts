@@ -196,6 +196,29 @@ describe('startBgpCollector on loopback', () => {
     expect(p.received.at(-1)).toMatchObject({ type: 'notification', code: 6, subcode: 2 });
   });
 
+  it('garbage from many connections at once closes those sessions only', async () => {
+    collector = await startBgpCollector({ listen: '127.0.0.1', port: 0, localAs: 64512, routerId: '192.0.2.1' });
+    const good = await ScriptedPeer.connect(collector.port, '127.0.0.2');
+    peers.push(good);
+    await good.establish();
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const noisy: ScriptedPeer[] = [];
+    for (let i = 0; i < 20; i++) {
+      const p = await ScriptedPeer.connect(collector.port, `127.0.1.${i + 1}`);
+      peers.push(p);
+      noisy.push(p);
+      const junk = Uint8Array.from({ length: 1 + Math.floor(random() * 300) }, (_, k) => (k < 16 && i % 2 === 0 ? 0xff : Math.floor(random() * 256)));
+      p.send(junk);
+      if (i % 3 === 0) p.destroy();
+    }
+    good.send(encodeMessage({ type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2' }, nlri: ['192.0.2.0/24'] }));
+    await until(() => collector!.snapshot().peers.find((p) => p.address === '127.0.0.2')!.routes.length === 1, 'the good route');
+    const snap = collector.snapshot();
+    expect(snap.peers.find((p) => p.address === '127.0.0.2')!.state).toBe('Established');
+    for (const p of snap.peers.filter((x) => x.address !== '127.0.0.2')) expect(['OpenSent', 'Idle']).toContain(p.state);
+  });
+
   it('fails to start on a port already taken, and on a bad configuration', async () => {
     collector = await startBgpCollector({ listen: '127.0.0.1', port: 0, localAs: 64512, routerId: '192.0.2.1' });
     await expect(startBgpCollector({ listen: '127.0.0.1', port: collector.port, localAs: 64512, routerId: '192.0.2.1' })).rejects.toThrow(/EADDRINUSE/);
