@@ -8,7 +8,7 @@ import type { Pod, Service, Workload } from '../model/snapshot.js';
 import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
 import { backendServiceKeys } from './paths.js';
-import { isExternallyExposed, isTarget, list, plural, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';
+import { absenceProves, isExternallyExposed, isTarget, list, plural, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';
 
 /** Services the analyzers judge: exposed ones, backends of Ingresses/routes/gateways, and the one asked about. */
 export function judgedServices(facts: Facts): Service[] {
@@ -46,7 +46,11 @@ const noneReady: Analyzer = {
       const subject = subjectOf(svc);
       const selector = selectorOf(svc);
       const selText = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-      if (ep.selectorMatchesNothing) {
+      // In a live cluster the EndpointSlice controller makes an empty slice for a selector
+      // that matches nothing, so the Pods decide, not the slices.
+      const noPod = ep.selectorMatchesNothing || ((!ep.endpoints || ep.endpoints.total === 0) && Object.keys(selector).length > 0 && absenceProves(facts, 'Pod', nsOf(svc))
+        && !(facts.ctx.podsByNamespace.get(nsOf(svc)) ?? []).some((p) => mapSelects(selector, labelsOf(p))));
+      if (noPod) {
         out.push(finding('endpoints/selector-matches-nothing', subject,
           `${describe(svc)} selects Pods with ${selText}, and no Pod in namespace ${nsOf(svc)} has these labels: the Service has no endpoints, so every connection to it is refused.`,
           `Set spec.selector of ${nsOf(svc)}/${nameOf(svc)} to the labels of the Pods that should serve it (kubectl get pods -n ${nsOf(svc)} --show-labels), or add ${selText} to those Pods' template labels.`));

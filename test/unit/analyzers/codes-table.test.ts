@@ -121,6 +121,12 @@ const CASES: Case[] = [
     expected: [['endpoints/selector-matches-nothing', 'Service default/web']],
   },
   {
+    code: 'endpoints/selector-matches-nothing', name: 'with the empty EndpointSlice a live cluster makes', source: 'cluster',
+    bad: [service('web', { type: 'NodePort' }), slice('web', []), pod('web-1', { app: 'other' }, true)],
+    good: [service('web', { type: 'NodePort' }), slice('web', [{ ready: true, node: 'n1' }]), pod('web-1', { app: 'web' }, true)],
+    expected: [['endpoints/selector-matches-nothing', 'Service default/web']],
+  },
+  {
     code: 'endpoints/target-port-mismatch', name: 'named targetPort',
     bad: [service('web', { type: 'NodePort', ports: [{ port: 80, targetPort: 'http' }] }), workload('Deployment', 'web', { containers: [{ name: 'c', image: 'x', ports: [{ name: 'web', containerPort: 8080 }] }] })],
     good: [service('web', { type: 'NodePort', ports: [{ port: 80, targetPort: 'web' }] }), workload('Deployment', 'web', { containers: [{ name: 'c', image: 'x', ports: [{ name: 'web', containerPort: 8080 }] }] })],
