@@ -487,7 +487,8 @@ async function main(): Promise<void> {
     nodes: NODES,
   };
   const cluster = new Cluster(opts, state);
-  const k = (args: string[], input?: string): string => run(kubectl, ['--kubeconfig', kubeconfig, ...args], { input });
+  const k = (args: string[], input?: string): string =>
+    run(kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(opts.dir, 'kube-cache'), ...args], { input });
   const pf = (f: string): string => path.join(pki, f);
   const ca = fs.readFileSync(pf('ca.crt'));
   const admin = { ca, cert: fs.readFileSync(pf('admin.crt')), key: fs.readFileSync(pf('admin.key')) };

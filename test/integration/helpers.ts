@@ -49,11 +49,12 @@ export interface KubectlOptions {
 export async function kubectl(args: string[], options: KubectlOptions = {}): Promise<KubectlResult> {
   const c = testCluster();
   const kubeconfig = options.kubeconfig ?? c.kubeconfig;
-  const r = await execa(c.kubectl, ['--kubeconfig', kubeconfig, ...args], {
+  // --cache-dir: discovery cache inside the cluster folder (never ./.kube or ~/.kube).
+  const r = await execa(c.kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(c.dir, 'kube-cache'), ...args], {
     input: options.input,
     reject: false,
     timeout: options.timeoutMs ?? 60_000,
-    env: { KUBECONFIG: kubeconfig },
+    env: { KUBECONFIG: kubeconfig, HOME: c.dir, PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
     extendEnv: false,
   });
   const result = { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
