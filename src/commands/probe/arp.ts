@@ -94,7 +94,7 @@ bad flag, address or interface name, 3 with --fail-on SEVERITY and a finding at 
       const observation = arp.toArpObservation(result, { nodeOfMac, expectedHolder: target.announcer?.node ?? null, ...(target.service ? { service: target.service } : {}) });
       const findings = arp.arpFindings(observation, {
         subject: target.service ? { kind: 'Service', ...target.service } : arp.addressSubject(target.ip),
-        implementation: target.announcer?.implementation ?? null, localPolicy: target.localPolicy,
+        implementation: target.announcer?.implementation ?? null, localPolicy: target.localPolicy, ...(target.mode ? { mode: target.mode } : {}),
       });
       const report = arp.buildArpReport(result, { service: target.service, announcer: target.announcer, nodes, nodeOfMac, findings });
       return { data: report, warnings: warn, ...this.exitFor(findings), renderers: { text: () => arp.renderArpReport(report) } };
@@ -184,6 +184,7 @@ bad flag, address or interface name, 3 with --fail-on SEVERITY and a finding at 
       }
     }
     const ctx = snapshot ? buildContext(snapshot) : undefined;
+    const { classifyLoadBalancer, loadBalancerAddresses } = await import('../../discover/implementation.js');
     let ip = f.ip;
     if (service) {
       ip = arp.serviceArpAddress(service);
@@ -192,10 +193,11 @@ bad flag, address or interface name, 3 with --fail-on SEVERITY and a finding at 
           'give the address with --ip, or check why it has none: exposectl diagnose lb SERVICE');
       }
     } else if (ctx && ip) {
-      const { loadBalancerAddresses } = await import('../../discover/implementation.js');
       service = snapshot!.services.find((s) => loadBalancerAddresses(s).assigned.includes(ip!));
     }
     const announcer = ctx && service ? arp.announcerOf(ctx, service) : null;
+    const mode = ctx && service && service.spec?.type === 'LoadBalancer' ? classifyLoadBalancer(ctx, service).mode : undefined;
+    if (mode === 'bgp') warnings.push(`Service ${nsOf(service!)}/${nameOf(service!)} is announced with BGP, not ARP: nobody is expected to answer ARP for ${ip} (exposectl probe bgp checks the routes); a host that answers is still a conflict`);
     let nodeTargets = ctx ? arp.nodeIPv4Addresses(ctx.nodes) : [];
     if (announcer?.node) nodeTargets = [...nodeTargets.filter((t) => t.node === announcer.node), ...nodeTargets.filter((t) => t.node !== announcer.node)];
     return {
@@ -205,6 +207,7 @@ bad flag, address or interface name, 3 with --fail-on SEVERITY and a finding at 
         service: service ? { namespace: nsOf(service), name: nameOf(service) } : null,
         announcer, nodeTargets,
         localPolicy: service?.spec?.externalTrafficPolicy === 'Local',
+        ...(mode ? { mode } : {}),
       },
     };
   }
@@ -216,4 +219,5 @@ interface Target {
   announcer: import('../../probes/arp/index.js').Announcer | null;
   nodeTargets: Array<{ node: string; address: string }>;
   localPolicy: boolean;
+  mode?: 'l2' | 'bgp' | 'loadbalancer';
 }

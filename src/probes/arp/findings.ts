@@ -13,6 +13,11 @@ export interface ArpFindingContext {
   implementation?: string | null;
   /** externalTrafficPolicy Local: a wrong holder may have no local endpoint. */
   localPolicy?: boolean;
+  /**
+   * How the cluster announces the address: in BGP mode nobody is expected to answer ARP
+   * for it (routers route it), so silence is no finding; an answer still is a conflict.
+   */
+  mode?: 'l2' | 'bgp' | 'loadbalancer';
 }
 
 /** The subject of findings about a bare address (`probe arp --ip`). */
@@ -25,6 +30,7 @@ export function arpFindings(o: ArpObservation, c: ArpFindingContext): Finding[] 
   const who = (m: string) => (o.nodeOfMac[m] ? `${m} (node ${o.nodeOfMac[m]})` : `${m} (no known node)`);
   const ann = c.implementation ?? 'the announcer';
   if (macs.length === 0) {
+    if (c.mode === 'bgp') return [];
     return [finding('arp/no-reply', c.subject,
       `Nobody answered ${o.requests} ARP request(s) for ${o.ip} on ${o.interface} within ${o.durationMs} ms: clients on this segment cannot reach the address.`,
       `Check that ${ann} runs on a node attached to this segment and announces ${o.ip} (MetalLB: an L2Advertisement that selects the pool, with nodeSelectors and interfaces matching that node; kubectl logs of the speaker), that ${o.ip} is inside the segment's subnet, and that ${o.interface} is the interface on that segment.`)];

@@ -92,6 +92,22 @@ function permission(netns?: string): ArpProbeError {
     'run as root (sudo exposectl ...), or grant the capability once: sudo setcap cap_net_raw+ep "$(command -v arping)"');
 }
 
+/**
+ * The error arping's stderr describes, or null when it says nothing (arping exits 1 when
+ * nobody answered: that is a fact, not a failure).
+ */
+export function arpingFailure(stderr: string, o: { interface: string; netns?: string; arping?: string }): ArpProbeError | null {
+  const failure = classifyArpingError(stderr);
+  if (failure === 'permission') return permission(o.netns);
+  if (failure === 'no-such-interface') {
+    return new ArpProbeError('no-such-interface', `interface ${o.interface} does not exist${o.netns ? ` in network namespace ${o.netns}` : ''}`, 'list the interfaces with `ip -br link`; give the one on the segment where the address is announced');
+  }
+  if (failure === 'no-such-netns') return new ArpProbeError('no-such-netns', `network namespace ${o.netns} does not exist`, 'list them with `ip netns list`');
+  if (/command not found|No such file or directory/.test(stderr) && o.netns) return missingArping(o.arping);
+  if (stderr.trim() !== '') return new ArpProbeError('failed', `arping failed: ${stderr.trim().split('\n').at(-1)}`);
+  return null;
+}
+
 /** Sends `count` ARP requests for `ip` out of `interface` and reports every MAC that answered. */
 export async function probeArp(opts: ArpProbeOptions): Promise<ArpProbeResult> {
   const ip = validateIPv4(opts.ip);
@@ -134,17 +150,9 @@ export async function probeArp(opts: ArpProbeOptions): Promise<ArpProbeResult> {
   }
   if (result.isCanceled) throw new ArpProbeError('failed', 'the ARP probe was cancelled');
   if (byMac.size === 0 && (result.exitCode ?? 0) !== 0) {
-    const failure = classifyArpingError(stderr);
-    if (failure === 'permission') throw permission(netns);
-    if (failure === 'no-such-interface') {
-      throw new ArpProbeError('no-such-interface', `interface ${iface} does not exist${netns ? ` in network namespace ${netns}` : ''}`, 'list the interfaces with `ip -br link`; give the one on the segment where the address is announced');
-    }
-    if (failure === 'no-such-netns') throw new ArpProbeError('no-such-netns', `network namespace ${netns} does not exist`, 'list them with `ip netns list`');
-    if (/command not found|No such file or directory/.test(stderr) && netns) throw missingArping(opts.arping);
+    const err = arpingFailure(stderr, { interface: iface, ...(netns ? { netns } : {}), ...(opts.arping ? { arping: opts.arping } : {}) });
     // Exit 1 with no reply and no error text is arping's "nobody answered": a fact, not a failure.
-    if (stderr.trim() !== '' && result.timedOut !== true) {
-      throw new ArpProbeError('failed', `arping failed: ${stderr.trim().split('\n').at(-1)}`);
-    }
+    if (err && result.timedOut !== true) throw err;
   }
   return {
     ip, interface: iface, ...(netns ? { netns } : {}),

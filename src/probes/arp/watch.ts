@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import ipaddr from 'ipaddr.js';
 import { ArpProbeError } from './errors.js';
 import { parseArpingLine, parseTcpdumpArpLine } from './parse.js';
-import { arpingCommand, detectArping } from './run.js';
+import { arpingCommand, arpingFailure, detectArping } from './run.js';
 import { validateIPv4, validateInterface, validateNetns } from './validate.js';
 
 /** One request and the replies to it, with wall-clock times (ms since the epoch). */
@@ -242,8 +242,9 @@ export async function watchArp(opts: ArpWatchOptions): Promise<ArpWatchSummary> 
         if (replies.length > 0) emit(tracker.round({ sentAt: sendAt ?? sentAt, replies }));
         break;
       }
-      if (replies.length === 0 && (res.exitCode ?? 0) !== 0 && String(res.stderr ?? '').trim() !== '') {
-        throw new ArpProbeError('failed', `arping failed: ${String(res.stderr).trim().split('\n').at(-1)}`);
+      if (replies.length === 0 && (res.exitCode ?? 0) !== 0) {
+        const err = arpingFailure(String(res.stderr ?? ''), { interface: iface, ...(netns ? { netns } : {}) });
+        if (err) throw err;
       }
       emit(tracker.round({ sentAt: sendAt ?? sentAt, replies }));
       // Keep the cadence when arping returned early (iputils stops after the reply).

@@ -5,7 +5,7 @@
 // namespaces it creates; destroy() kills what it started and deletes the namespaces.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,33 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CLI = path.join(ROOT, 'bin/run.js');
+export const CLI_SOURCE = path.join(ROOT, 'bin/run.js');
+
+/**
+ * A private copy of the built CLI (bin, dist, manifest, package.json; node_modules linked),
+ * so that a rebuild of dist/ in the same tree while the tests run cannot pull the files
+ * from under them. Made once per test file.
+ */
+export function stableCli(dir: string): string {
+  const out = path.join(dir, 'cli');
+  if (!existsSync(path.join(out, 'bin/run.js'))) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        rmSync(out, { recursive: true, force: true });
+        mkdirSync(out, { recursive: true });
+        for (const f of ['bin', 'dist', 'package.json', 'oclif.manifest.json']) cpSync(path.join(ROOT, f), path.join(out, f), { recursive: true });
+        if (!existsSync(path.join(out, 'dist/main.js'))) throw new Error('dist/main.js missing');
+        symlinkSync(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'));
+        break;
+      } catch (e) {
+        if (attempt >= 20) throw new Error(`could not copy the built CLI (run npm run build): ${(e as Error).message}`);
+        // Someone is rebuilding dist/: wait for it.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      }
+    }
+  }
+  return path.join(out, 'bin/run.js');
+}
 const SBIN_PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 
 /** Fails (never skips) when the machine lacks what the lab needs. */
@@ -30,7 +56,6 @@ export async function requireLab(tools: string[]): Promise<void> {
     throw new Error(`missing on this machine: ${missing.join(', ')} (Debian packages: iproute2 for ip, arping for arping, tcpdump for tcpdump); install them, e.g. bash .ci/system-packages.sh`);
   }
   if (process.getuid?.() !== 0) throw new Error('the ARP network tests create network namespaces and send raw ARP frames: they must run as root');
-  if (!existsSync(path.join(ROOT, 'dist/main.js'))) throw new Error('dist/ is missing: run npm run build first (npm test does)');
 }
 
 export async function sh(cmd: string, args: string[], opts: { timeout?: number } = {}): Promise<string> {
@@ -63,6 +88,8 @@ export class Lab {
   readonly hosts = new Map<string, Host>();
   private readonly children = new Set<ChildProcess>();
   private bridgeNs = '';
+  /** The CLI entry point the tests run (a private copy of the build). */
+  readonly cliPath = stableCli(this.dir);
 
   nsName(role: string): string {
     return `xctl-arp-${this.id}-${role}`;
@@ -129,7 +156,7 @@ export class Lab {
   /** Runs exposectl inside a host's namespace and waits for it; `prefix` replaces the node binary (e.g. setpriv ... node). */
   cli(role: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; prefix?: string[] } = {}): Promise<CliResult> {
     const env = { NO_COLOR: '1', KUBECONFIG: path.join(this.dir, 'no-kubeconfig'), ...opts.env };
-    const child = spawn('ip', ['netns', 'exec', this.host(role).ns, ...(opts.prefix ?? [process.execPath]), CLI, ...args], { env: { ...process.env, PATH: SBIN_PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ip', ['netns', 'exec', this.host(role).ns, ...(opts.prefix ?? [process.execPath]), this.cliPath, ...args], { env: { ...process.env, PATH: SBIN_PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.add(child);
     return collect(child, opts.timeoutMs ?? 60_000).finally(() => this.children.delete(child));
   }
@@ -144,6 +171,7 @@ export class Lab {
       chmodSync(p, 0o755);
       chmodSync(dir, 0o755);
       chmodSync(this.dir, 0o755);
+      chmodSync(path.join(this.dir, 'cli'), 0o755);
     }
     return p;
   }

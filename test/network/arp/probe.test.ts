@@ -3,7 +3,7 @@
 // "client" namespace, reads the cluster facts from a file (three Nodes, Service shop/web
 // whose MetalLB ServiceL2Status names node n1 as announcer), and must name who answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab, requireLab, waitForOutput, collect, CLI } from './lab.js';
+import { Lab, requireLab, waitForOutput, collect } from './lab.js';
 
 const VIP = '198.51.100.10';
 const NODES = [
@@ -117,7 +117,7 @@ describe('probe arp (real ARP in network namespaces)', () => {
 
   it('--watch: reports the failover from n1 to n2 with the gratuitous ARP and its timing', async () => {
     await holdOnly(['n1']);
-    const child = lab.spawnIn('client', process.execPath, [CLI, 'probe', 'arp', 'shop/web', '-i', 'eth0', '-f', file, '--watch', '--interval', '200ms', '--duration', '8s', '-o', 'json'], { NO_COLOR: '1', KUBECONFIG: '/nonexistent' });
+    const child = lab.spawnIn('client', process.execPath, [lab.cliPath, 'probe', 'arp', 'shop/web', '-i', 'eth0', '-f', file, '--watch', '--interval', '200ms', '--duration', '8s', '-o', 'json'], { NO_COLOR: '1', KUBECONFIG: '/nonexistent' });
     const done = collect(child, 30_000);
     await waitForOutput(child, (t) => t.includes('"type":"holder"'), 15_000);
     await new Promise((r) => setTimeout(r, 500));
@@ -173,6 +173,11 @@ describe('probe arp (real ARP in network namespaces)', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('error: no privilege to send ARP requests: raw sockets need root or CAP_NET_RAW');
     expect(r.stderr).toContain('hint:');
+    const w = await lab.cli('client', ['probe', 'arp', '--ip', VIP, '-i', 'eth0', '--watch', '--duration', '2s'], {
+      prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'env', `PATH=${node.replace(/\/node$/, '')}:/usr/sbin:/usr/bin:/sbin:/bin`, 'HOME=/tmp', node],
+    });
+    expect(w.code, w.stderr).toBe(1);
+    expect(w.stderr).toContain('error: no privilege to send ARP requests');
   });
 
   it('without arping on PATH: exit 1 naming it', async () => {

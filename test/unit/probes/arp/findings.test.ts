@@ -41,3 +41,10 @@ describe('arpFindings', () => {
     expect(arpFindings(obs({}), { subject: addressSubject('198.51.100.10') })[0]!.subject).toEqual({ kind: 'IPAddress', namespace: null, name: '198.51.100.10' });
   });
 });
+
+describe('arpFindings for a BGP-mode address', () => {
+  it('silence is expected; an answer is still a conflict', () => {
+    expect(arpFindings(obs({}), { subject: svc, mode: 'bgp' })).toEqual([]);
+    expect(arpFindings(obs({ macs: ['02:00:00:00:00:01', '02:00:00:00:00:02'] }), { subject: svc, mode: 'bgp' }).map((f) => f.code)).toEqual(['arp/multiple-replies']);
+  });
+});

@@ -45,3 +45,14 @@ describe('arpingCommand', () => {
       .toEqual(['ip', ['netns', 'exec', 'lab', 'arping', '-I', 'eth1', '-c', '2', '-w', '2', '192.0.2.1']]);
   });
 });
+
+describe('arpingFailure', () => {
+  it('turns arping\'s stderr into the probe\'s errors, and silence into none', async () => {
+    const { arpingFailure } = await import('../../../../src/probes/arp/run.js');
+    expect(arpingFailure('arping: libnet_init(LIBNET_LINK, eth0): libnet_open_link(): UID/EUID 0 or capability CAP_NET_RAW required', { interface: 'eth0' })?.kind).toBe('permission');
+    expect(arpingFailure('arping: libnet_init(LIBNET_LINK, nosuch0): libnet_check_iface() ioctl: No such device', { interface: 'nosuch0', netns: 'lab' })?.message).toBe('interface nosuch0 does not exist in network namespace lab');
+    expect(arpingFailure('exec of "arping" failed: No such file or directory', { interface: 'eth0', netns: 'lab' })?.kind).toBe('missing-binary');
+    expect(arpingFailure('arping: something odd\n', { interface: 'eth0' })?.message).toBe('arping failed: arping: something odd');
+    expect(arpingFailure('', { interface: 'eth0' })).toBeNull();
+  });
+});
