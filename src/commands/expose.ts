@@ -4,7 +4,8 @@ import { parseDuration } from '../cli/duration.js';
 import { UsageError } from '../cli/errors.js';
 import type { CommandOutput } from '../cli/output.js';
 import type { Service } from '../model/snapshot.js';
-import { EXPOSE_MODES, factsFromSnapshot, type ExposeFacts } from '../modes/index.js';
+import { EXPOSE_MODES, type ExposeFacts } from '../modes/index.js';
+import { factsFromLoad } from '../expose/facts.js';
 import { asList, renderActions, renderNames } from '../render/applied.js';
 import { specFromFlags, type ExposeFlagValues } from '../expose/spec-from-flags.js';
 import { parseServiceArg, serviceFromFiles } from '../expose/target.js';
@@ -103,8 +104,8 @@ the checks that need cluster facts are skipped (and said so).`;
       client = await connect({ kubeconfig: this.flags.kubeconfig, context: this.flags.context, requestTimeoutMs: this.requestTimeoutMs() });
       const namespace = this.flags.namespace ?? client.namespace;
       if (files.length === 0) service = await this.liveService(client, parseServiceArg(this.args.service!, namespace));
-      const { readCluster } = await import('../sources/cluster.js');
-      facts = factsFromSnapshot(await readCluster({
+      const { loadCluster } = await import('../sources/cluster.js');
+      facts = factsFromLoad(await loadCluster({
         kubeconfig: this.flags.kubeconfig, context: this.flags.context, allNamespaces: true, requestTimeoutMs: this.requestTimeoutMs(),
       }));
     }
@@ -131,7 +132,7 @@ the checks that need cluster facts are skipped (and said so).`;
       notices: plan.notes.map((n) => `Note: ${n}`),
       renderers: {
         text: () => renderActions(objects, dryRun === 'client' ? 'planned' : verb, dryRun)
-          + (readiness ? `exposure serves: ${readiness.map((c) => `${c.what} ${c.detail}`).join('; ')}\n` : ''),
+          + (readiness ? `serving: ${readiness.filter((c) => c.detail !== 'present').map((c) => `${c.what} ${c.detail}`).join(', ')}\n` : ''),
         name: () => renderNames(objects),
       },
     };
