@@ -146,6 +146,7 @@ async function readKind(
       ...(ns !== undefined ? { namespace: ns } : {}),
       ...(info.fieldSelector ? { fieldSelector: info.fieldSelector } : {}),
       ...(info.metadataOnly ? { metadataOnly: true } : {}),
+      ...(info.pageSize ? { pageSize: info.pageSize } : {}),
       ...(apis ? { versions: info.versions.filter((v) => isServed(apis, info.group, v, info.plural)) } : {}),
     }, add);
     if (result.version === null) load.absent.push(resourceName(info));

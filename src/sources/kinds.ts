@@ -19,6 +19,8 @@ export interface KindInfo {
   strip?(object: KubeObject): KubeObject;
   /** Live lists only: a field selector that does the keep() filtering on the server. */
   fieldSelector?: string;
+  /** Live lists only: page size when objects may be big (ConfigMaps hold up to 1 MiB); default 500. */
+  pageSize?: number;
   /** Live lists only: ask for metadata only (PartialObjectMetadataList); the data never leaves the server. */
   metadataOnly?: boolean;
   /**
@@ -89,7 +91,7 @@ export const KINDS: readonly KindInfo[] = [
   {
     group: '', kind: 'ConfigMap', versions: ['v1'], plural: 'configmaps', namespaced: true,
     // No field selector: keepConfigMap looks at data and labels, so the filtering is done here.
-    keep: keepConfigMap, clusterWide: true, onForbidden: 'skip',
+    keep: keepConfigMap, clusterWide: true, onForbidden: 'skip', pageSize: 100,
     add: push((s) => s.configMaps),
   },
   { group: 'gateway.networking.k8s.io', kind: 'GatewayClass', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, onForbidden: 'skip', add: push((s) => s.gatewayClasses) },

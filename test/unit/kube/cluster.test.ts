@@ -95,7 +95,7 @@ describe('readCluster', () => {
     // Secrets: asked metadata-only, and data dropped whatever the server sends.
     expect(s.secrets).toEqual([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls', namespace: 'shop' }, type: 'kubernetes.io/tls' }]);
     expect(fake.requests.find((r) => r.path.endsWith('/secrets'))?.headers['accept']).toBe(METADATA_ONLY_ACCEPT);
-    expect(fake.requests.filter((r) => r.path.endsWith('/configmaps')).map((r) => r.path)).toEqual(['/api/v1/configmaps']); // clusterWide
+    expect(fake.requests.filter((r) => r.path.endsWith('/configmaps')).map((r) => `${r.path}?limit=${r.query.get('limit')}`)).toEqual(['/api/v1/configmaps?limit=100']); // clusterWide, small pages
     expect(load.absent).toContain('gateways.gateway.networking.k8s.io');
     expect(load.absent).toContain('ciliumloadbalancerippools.cilium.io');
     expect(load.absent).not.toContain('services');
