@@ -195,7 +195,7 @@ export class BgpSession {
   private readonly opts: SessionOptions;
   private readonly timers: Timers;
   private readonly framer = new BgpFramer();
-  /** Adj-RIB-In: prefix -> entry; the path attributes of one UPDATE are shared by its prefixes. */
+  /** Adj-RIB-In: prefix -> entry; one entry (next hops, attributes) is shared by the prefixes of one UPDATE. */
   private readonly rib = new Map<string, RibEntry>();
   private readonly localHoldTime: number;
   private stateValue: BgpState = 'Idle';
@@ -248,10 +248,10 @@ export class BgpSession {
   routes(): BgpRoute[] {
     // Routes of one UPDATE share one copy of its attribute arrays (fresh for this call).
     const copies = new Map<SharedAttributes, SharedAttributes>();
-    return Array.from(this.rib.values(), (e) => {
+    return Array.from(this.rib, ([prefix, e]) => {
       let attrs = copies.get(e.attrs);
       if (!attrs) copies.set(e.attrs, (attrs = copyAttributes(e.attrs)));
-      return toRoute(e, attrs);
+      return toRoute(prefix, e, attrs);
     }).sort(compareRoutes);
   }
 
@@ -613,21 +613,24 @@ export class BgpSession {
     if (a.mpUnreach && familyOf(a.mpUnreach.afi, a.mpUnreach.safi)) withdrawn.push(...a.mpUnreach.withdrawn);
     for (const p of withdrawn) this.rib.delete(p);
 
-    const reach: Array<{ prefix: string; family: AddressFamily; nextHops: string[] }> = [];
-    for (const p of u.nlri) reach.push({ prefix: p, family: 'ipv4', nextHops: a.nextHop ? [a.nextHop] : [] });
+    // What the UPDATE announces, per family: its prefixes and their next hops.
+    const groups: Array<{ family: AddressFamily; prefixes: string[]; nextHops: string[] }> = [];
+    if (u.nlri.length > 0) groups.push({ family: 'ipv4', prefixes: u.nlri, nextHops: a.nextHop ? [a.nextHop] : [] });
     const mpFamily = a.mpReach ? familyOf(a.mpReach.afi, a.mpReach.safi) : null;
-    if (a.mpReach && mpFamily) for (const p of a.mpReach.nlri) reach.push({ prefix: p, family: mpFamily, nextHops: a.mpReach.nextHops });
+    if (a.mpReach && mpFamily && a.mpReach.nlri.length > 0) groups.push({ family: mpFamily, prefixes: a.mpReach.nlri, nextHops: a.mpReach.nextHops });
 
     if (u.errors.length > 0) {
       this.info.updateErrors += u.errors.length;
       this.info.lastUpdateError = u.errors[u.errors.length - 1]!.message;
     }
     if (u.treatAsWithdraw) {
-      for (const r of reach) {
-        this.rib.delete(r.prefix);
-        withdrawn.push(r.prefix);
+      for (const g of groups) {
+        for (const p of g.prefixes) {
+          this.rib.delete(p);
+          withdrawn.push(p);
+        }
       }
-    } else if (reach.length > 0) {
+    } else if (groups.length > 0) {
       const segments = this.fourOctetAs ? (a.asPath ?? []) : mergeAsPath(a.asPath ?? [], a.as4Path);
       const aggregator = !this.fourOctetAs && a.as4Aggregator && a.aggregator?.asn === AS_TRANS ? a.as4Aggregator : a.aggregator;
       const shared: SharedAttributes = {
@@ -643,9 +646,13 @@ export class BgpSession {
       if (a.atomicAggregate) shared.atomicAggregate = true;
       if (aggregator) shared.aggregator = { ...aggregator };
       if (a.unknown?.length) shared.unknownAttributes = a.unknown.map((x) => ({ flags: x.flags, type: x.type, value: hex(x.value) }));
-      for (const r of reach) {
-        this.rib.set(r.prefix, { family: r.family, prefix: r.prefix, nextHops: r.nextHops, attrs: shared });
-        announced.push(r.prefix);
+      for (const g of groups) {
+        // One entry object per family and UPDATE, shared by its prefixes (the Map key).
+        const entry: RibEntry = { family: g.family, nextHops: g.nextHops, attrs: shared };
+        for (const p of g.prefixes) {
+          this.rib.set(p, entry);
+          announced.push(p);
+        }
       }
     }
     this.emit({
@@ -683,7 +690,6 @@ type SharedAttributes = Omit<BgpRoute, 'family' | 'prefix' | 'nextHop' | 'nextHo
 
 interface RibEntry {
   family: AddressFamily;
-  prefix: string;
   nextHops: string[];
   attrs: SharedAttributes;
 }
@@ -706,8 +712,8 @@ function copyAttributes(a: SharedAttributes): SharedAttributes {
 }
 
 /** The route of an Adj-RIB-In entry, with attributes copied from the RIB's (see routes()). */
-function toRoute(e: RibEntry, a: SharedAttributes): BgpRoute {
-  const r: BgpRoute = { family: e.family, prefix: e.prefix, nextHop: e.nextHops[0] ?? '', ...a };
+function toRoute(prefix: string, e: RibEntry, a: SharedAttributes): BgpRoute {
+  const r: BgpRoute = { family: e.family, prefix, nextHop: e.nextHops[0] ?? '', ...a };
   if (e.nextHops[1] !== undefined) r.nextHopLinkLocal = e.nextHops[1];
   return r;
 }
