@@ -244,13 +244,29 @@ class Builder {
 
   gatewayNode(kind: string, namespace: string, name: string, e: Exposure | undefined, details: string[] = []): string {
     const id = `gateway:${kind}/${namespace}/${name}`;
+    // A live read of one namespace does not see a Gateway in another (routes may attach
+    // across namespaces): missing is only a fact where the snapshot holds that namespace.
+    const missing = this.ctx.live && this.namespaceRead(namespace);
     this.g.node({
       id, kind: 'gateway', label: `${namespace}/${name}`, namespace, name, objectKind: kind,
       implementation: e?.implementation ?? null,
-      ...(e ? { status: e.status } : { status: this.ctx.live ? 'broken' : 'unknown', details: [this.ctx.live ? 'not found' : 'not in the input'] }),
+      ...(e ? { status: e.status } : {
+        status: missing ? 'broken' : 'unknown',
+        details: [missing ? 'not found' : this.ctx.live ? `namespace ${namespace} not read (use -A)` : 'not in the input'],
+      }),
       ...(details.length > 0 ? { details } : {}),
     });
     return id;
+  }
+
+  private namespaces: Set<string> | undefined;
+  /** Whether the snapshot holds objects of the namespace (a live read of -n X holds only X). */
+  namespaceRead(namespace: string): boolean {
+    if (!this.namespaces) {
+      const s = this.snapshot;
+      this.namespaces = new Set([...s.services, ...s.pods, ...s.gateways, ...s.routes, ...s.ingresses, ...s.endpointSlices].map((o) => nsOf(o)));
+    }
+    return this.namespaces.has(namespace);
   }
 
   /** client -> address -> gateway for an exposure that is itself a gateway (Ingress, Gateway, workload). */

@@ -228,3 +228,16 @@ describe('scope', () => {
     expect(build()).toBe(build());
   });
 });
+
+describe('live reads of one namespace', () => {
+  it('a parent Gateway in a namespace that was not read is unknown, not broken', () => {
+    const objects = [
+      service('web', { type: 'ClusterIP' }, { namespace: 'app' }),
+      route('HTTPRoute', 'r', { parentRefs: [{ name: 'shared', namespace: 'infra' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] }, { namespace: 'app' }),
+    ];
+    const t = valid(buildTopology(live(objects)));
+    expect(t.nodes.find((n) => n.id === 'gateway:Gateway/infra/shared')).toMatchObject({ status: 'unknown', details: ['namespace infra not read (use -A)'] });
+    const withInfra = valid(buildTopology(live([...objects, service('other', {}, { namespace: 'infra' })])));
+    expect(withInfra.nodes.find((n) => n.id === 'gateway:Gateway/infra/shared')).toMatchObject({ status: 'broken', details: ['not found'] });
+  });
+});

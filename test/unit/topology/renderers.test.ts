@@ -49,6 +49,8 @@ describe('tree', () => {
     const narrow = renderTree(all, { color: false, columns: 60 });
     for (const line of narrow.split('\n')) expect([...line].length).toBeLessThanOrEqual(60);
     expect(narrow).toMatch(/…$/m);
+    // A terminal that reports no size gets the pipe width, not an empty tree.
+    expect(renderTree(all, { color: false, columns: 0 })).toBe(renderTree(all));
   });
 
   it('with colour: the same text once the escape codes are removed', () => {
