@@ -1,7 +1,7 @@
 // endpoints/*: whether an exposed Service has Pods behind it, on the right port, and on
 // the nodes that receive its traffic. Pure.
 import { arr, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, rec, specOf, str } from '../discover/context.js';
-import { serviceEndpoints } from '../discover/endpoints.js';
+import { type EndpointFacts, serviceEndpoints } from '../discover/endpoints.js';
 import { mapSelects } from '../discover/selectors.js';
 import type { Finding } from '../model/finding.js';
 import type { Pod, Service, Workload } from '../model/snapshot.js';
@@ -9,6 +9,38 @@ import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
 import { backendServiceKeys } from './paths.js';
 import { absenceProves, isExternallyExposed, isTarget, list, plural, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';
+
+const endpointsCache = new WeakMap<object, Map<Service, EndpointFacts>>();
+const podsCache = new WeakMap<object, Map<Service, Pod[]>>();
+
+/** serviceEndpoints, memoised per run (several analyzers ask for the same Service). */
+export function endpointsOf(facts: Facts, svc: Service): EndpointFacts {
+  let m = endpointsCache.get(facts.ctx);
+  if (!m) { m = new Map(); endpointsCache.set(facts.ctx, m); }
+  let e = m.get(svc);
+  if (!e) { e = serviceEndpoints(facts.ctx, svc); m.set(svc, e); }
+  return e;
+}
+
+const labelCache = new WeakMap<Pod, Record<string, string>>();
+function podLabels(p: Pod): Record<string, string> {
+  let l = labelCache.get(p);
+  if (!l) { l = labelsOf(p); labelCache.set(p, l); }
+  return l;
+}
+
+/** The Pods of the snapshot a Service's selector matches (none without a selector), memoised per run. */
+export function selectedPods(facts: Facts, svc: Service): Pod[] {
+  let m = podsCache.get(facts.ctx);
+  if (!m) { m = new Map(); podsCache.set(facts.ctx, m); }
+  let pods = m.get(svc);
+  if (!pods) {
+    const selector = selectorOf(svc);
+    pods = Object.keys(selector).length === 0 ? [] : (facts.ctx.podsByNamespace.get(nsOf(svc)) ?? []).filter((p) => mapSelects(selector, podLabels(p)));
+    m.set(svc, pods);
+  }
+  return pods;
+}
 
 /** Services the analyzers judge: exposed ones, backends of Ingresses/routes/gateways, and the one asked about. */
 export function judgedServices(facts: Facts): Service[] {
@@ -42,14 +74,14 @@ const noneReady: Analyzer = {
   analyze(facts) {
     const out: Finding[] = [];
     for (const svc of judgedServices(facts)) {
-      const ep = serviceEndpoints(facts.ctx, svc);
+      const ep = endpointsOf(facts, svc);
       const subject = subjectOf(svc);
       const selector = selectorOf(svc);
       const selText = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
       // In a live cluster the EndpointSlice controller makes an empty slice for a selector
       // that matches nothing, so the Pods decide, not the slices.
       const noPod = ep.selectorMatchesNothing || ((!ep.endpoints || ep.endpoints.total === 0) && Object.keys(selector).length > 0 && absenceProves(facts, 'Pod', nsOf(svc))
-        && !(facts.ctx.podsByNamespace.get(nsOf(svc)) ?? []).some((p) => mapSelects(selector, labelsOf(p))));
+        && selectedPods(facts, svc).length === 0);
       if (noPod) {
         out.push(finding('endpoints/selector-matches-nothing', subject,
           `${describe(svc)} selects Pods with ${selText}, and no Pod in namespace ${nsOf(svc)} has these labels: the Service has no endpoints, so every connection to it is refused.`,
@@ -75,7 +107,7 @@ function selectedPodSpecs(facts: Facts, svc: Service): PodSpecSource[] {
   const selector = selectorOf(svc);
   if (Object.keys(selector).length === 0) return [];
   const ns = nsOf(svc);
-  const pods = (facts.ctx.podsByNamespace.get(ns) ?? []).filter((p: Pod) => mapSelects(selector, labelsOf(p)));
+  const pods = selectedPods(facts, svc);
   if (pods.length > 0) return pods.map((p) => ({ what: `Pod ${nameOf(p)}`, spec: specOf(p) }));
   return facts.snapshot.workloads
     .filter((w: Workload) => nsOf(w) === ns && mapSelects(selector, labelsOf(rec(rec(specOf(w)['template'])))) && Object.keys(labelsOf(rec(specOf(w)['template']))).length > 0)
@@ -143,7 +175,7 @@ const localPolicy: Analyzer = {
         // From the snapshot: NodePort traffic reaches every node; an LB address reaches only
         // the announcing nodes, which Local-aware implementations limit to nodes with endpoints.
         if (serviceType(svc) !== 'NodePort' || facts.ctx.nodes.length === 0) continue;
-        const ep = serviceEndpoints(facts.ctx, svc);
+        const ep = endpointsOf(facts, svc);
         if (!ep.endpoints || ep.endpoints.ready === 0 || ep.readyNodes.size === 0) continue;
         dropping = facts.ctx.nodes.map(nameOf).filter((n) => !ep.readyNodes.has(n));
         how = `they run no ready Pod of the Service (ready Pods on ${list([...ep.readyNodes].sort())})`;

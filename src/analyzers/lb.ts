@@ -33,8 +33,39 @@ import { absenceProves, list, subjectOf } from './util.js';
 
 const POOL_ANNOTATIONS = ['metallb.io/address-pool', 'metallb.universe.tf/address-pool'];
 
-/** LoadBalancer Services, the last version of each when files hold several. */
+const lbCache = new WeakMap<object, Service[]>();
+const claimedCache = new WeakMap<Service, string[]>();
+const rangeCache = new WeakMap<Custom, Array<NonNullable<ReturnType<typeof parseRange>>>>();
+const addressCache = new Map<string, ReturnType<typeof parseAddress>>();
+const claimantsCache = new WeakMap<object, Map<Custom, Map<string, Service[]>>>();
+
+function addressOf(text: string): ReturnType<typeof parseAddress> {
+  if (!addressCache.has(text)) {
+    if (addressCache.size > 100_000) addressCache.clear();
+    addressCache.set(text, parseAddress(text));
+  }
+  return addressCache.get(text);
+}
+
+function rangesOf(pool: Custom) {
+  let r = rangeCache.get(pool);
+  if (!r) {
+    r = metallbPoolRanges(pool).map((x) => parseRange(x)).filter((x): x is NonNullable<typeof x> => x !== undefined);
+    rangeCache.set(pool, r);
+  }
+  return r;
+}
+
+/** LoadBalancer Services, the last version of each when files hold several (memoised per snapshot). */
 function lbServices(facts: Facts): Service[] {
+  const cached = lbCache.get(facts.snapshot);
+  if (cached) return cached;
+  const result = lbServicesOf(facts);
+  lbCache.set(facts.snapshot, result);
+  return result;
+}
+
+function lbServicesOf(facts: Facts): Service[] {
   const byKey = new Map<string, Service>();
   for (const s of facts.snapshot.services) {
     if (str(specOf(s)['type']) !== 'LoadBalancer') continue;
@@ -59,24 +90,40 @@ function assignedIPs(svc: Service): string[] {
 
 /** The addresses a Service holds or asks for. */
 function claimedIPs(svc: Service): string[] {
+  const cached = claimedCache.get(svc);
+  if (cached) return cached;
   const { assigned, requested } = loadBalancerAddresses(svc);
-  return [...new Set([...assigned, ...requested].filter((a) => parseAddress(a) !== undefined))];
+  const result = [...new Set([...assigned, ...requested].filter((a) => addressOf(a) !== undefined))];
+  claimedCache.set(svc, result);
+  return result;
+}
+
+/** Per pool: each address it owns that Services hold or ask for, and those Services (memoised per snapshot). */
+function claimants(facts: Facts, pool: Custom): Map<string, Service[]> {
+  let perPool = claimantsCache.get(facts.snapshot);
+  if (!perPool) { perPool = new Map(); claimantsCache.set(facts.snapshot, perPool); }
+  let index = perPool.get(pool);
+  if (!index) {
+    index = new Map();
+    for (const s of lbServices(facts)) {
+      for (const a of claimedIPs(s)) if (metallbPoolOwns(pool, a)) index.set(a, [...(index.get(a) ?? []), s]);
+    }
+    perPool.set(pool, index);
+  }
+  return index;
 }
 
 function buggy(address: string): boolean {
-  const a = parseAddress(address);
+  const a = addressOf(address);
   return a !== undefined && a.family === 4 && ((a.value & 0xffn) === 0n || (a.value & 0xffn) === 255n);
 }
 
 /** Whether a MetalLB pool owns an address (avoidBuggyIPs pools do not own .0 and .255). */
 export function metallbPoolOwns(pool: Custom, address: string): boolean {
   if (specOf(pool)['avoidBuggyIPs'] === true && buggy(address)) return false;
-  const a = parseAddress(address);
+  const a = addressOf(address);
   if (!a) return false;
-  return metallbPoolRanges(pool).some((r) => {
-    const range = parseRange(r);
-    return range !== undefined && range.family === a.family && a.value >= range.first && a.value <= range.last;
-  });
+  return rangesOf(pool).some((range) => range.family === a.family && a.value >= range.first && a.value <= range.last);
 }
 
 type Admission = { ok: true } | { ok: false; why: string } | { ok: 'unknown'; why: string };
@@ -123,17 +170,18 @@ function metallbDecides(facts: Facts, svc: Service): boolean {
 
 /** Free addresses of a pool for `svc`: capacity minus the distinct addresses other Services hold or ask for in it. */
 function freeFor(facts: Facts, pool: Custom, svc: Service): bigint {
-  const used = new Set<string>();
-  for (const other of lbServices(facts)) {
-    if (other === svc || svcRef(other) === svcRef(svc)) continue;
-    for (const a of claimedIPs(other)) {
-      if (!metallbPoolOwns(pool, a)) continue;
-      // An address the Service could share is not taken for it.
-      if (sharingConflicts(shareCandidateOf(svc), shareCandidateOf(other)).length === 0) return 1n;
-      used.add(a);
-    }
+  const cap = capacity(poolRanges(pool), specOf(pool)['avoidBuggyIPs'] === true);
+  const index = claimants(facts, pool);
+  if (BigInt(index.size) < cap) return cap - BigInt(index.size); // room whoever holds what
+  let used = 0n;
+  for (const [, holders] of index) {
+    const others = holders.filter((o) => o !== svc && svcRef(o) !== svcRef(svc));
+    if (others.length === 0) continue;
+    // An address the Service could share is not taken for it.
+    if (others.every((o) => sharingConflicts(shareCandidateOf(svc), shareCandidateOf(o)).length === 0)) return 1n;
+    used += 1n;
   }
-  return capacity(poolRanges(pool), specOf(pool)['avoidBuggyIPs'] === true) - BigInt(used.size);
+  return cap - used;
 }
 
 const allocation: Analyzer = {
@@ -240,6 +288,7 @@ const allocation: Analyzer = {
 /** The Service asks for an address another Service holds or asks for, and they cannot share it (lb/sharing-conflict says why). */
 function sharingBlocked(facts: Facts, svc: Service): boolean {
   const mine = claimedIPs(svc);
+  if (mine.length === 0) return false;
   return lbServices(facts).some((o) => o !== svc && claimedIPs(o).some((a) => mine.includes(a))
     && sharingConflicts(shareCandidateOf(svc), shareCandidateOf(o)).length > 0);
 }
