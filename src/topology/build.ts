@@ -21,6 +21,7 @@ import {
 } from '../discover/context.js';
 import { serviceEndpoints, workloadPods, type EndpointFacts } from '../discover/endpoints.js';
 import { discoverExposures } from '../discover/index.js';
+import { proxyGateways, resolveTarget } from '../analyzers/paths.js';
 import { mapSelects } from '../discover/selectors.js';
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Custom, Ingress, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
@@ -320,18 +321,64 @@ class Builder {
     for (const b of routeBackends(route)) this.backend(routeId, b, only, stream);
   }
 
-  workloadExposure(e: Exposure): void {
-    const w = this.workloads.get(objKey(e.kind, e.namespace ?? 'default', e.name));
+  private links: Map<string, ProxyLink[]> | undefined;
+
+  workloadExposure(e: Exposure, only?: ServiceRef): void {
+    const key = objKey(e.kind, e.namespace ?? 'default', e.name);
+    const w = this.workloads.get(key);
     const gw = this.gatewayEntry(e, [e.mode === 'hostnetwork' ? 'hostNetwork' : 'hostPort']);
     if (!w) return;
+    this.links ??= proxyLinks(this.ctx);
+    const links = (this.links.get(key) ?? []).filter((l) => !only || (l.service.namespace === only.namespace && l.service.name === only.name));
+    for (const l of links) this.g.edge(gw, this.service(l.service), { label: l.label, sourceIpLost: l.sourceIpLost, note: l.note });
+    // exposectl's own gateways name their Service in labels; the configuration, when the
+    // snapshot has it, says more (ports, PROXY protocol) and wins.
     const target = workloadTarget(w);
-    if (target) {
-      const id = this.service(target);
-      this.g.edge(gw, id, { label: servicePorts(e), sourceIpLost: true, note: TCP_PROXY_NOTE });
-      return;
+    const sameRef = (a: ServiceRef, b: ServiceRef) => a.namespace === b.namespace && a.name === b.name;
+    if (target && (!only || sameRef(target, only)) && !links.some((l) => sameRef(l.service, target))) {
+      this.g.edge(gw, this.service(target), { label: servicePorts(e), sourceIpLost: true, note: TCP_PROXY_NOTE });
     }
+    if (target || links.length > 0) return;
     for (const p of workloadPods(this.ctx, w)) this.pod(gw, p);
   }
+}
+
+export interface ProxyLink {
+  service: ServiceRef;
+  label: string;
+  sourceIpLost: boolean;
+  note: string;
+}
+
+/**
+ * Where hostNetwork/hostPort HAProxy and nginx gateways forward, read from the
+ * configuration they mount (the analyzers' parser): the Service behind each forward
+ * (by DNS name, ClusterIP, LoadBalancer or external IP, or a nodePort), and whether the
+ * client address survives (TCP: PROXY protocol sent; HTTP: X-Forwarded-For added).
+ * Keyed by workload (kind/namespace/name).
+ */
+export function proxyLinks(ctx: DiscoveryContext): Map<string, ProxyLink[]> {
+  const out = new Map<string, ProxyLink[]>();
+  for (const pg of proxyGateways(ctx)) {
+    const w = pg.workload;
+    const key = objKey(w.kind, nsOf(w), nameOf(w));
+    for (const f of pg.config.forwards) {
+      const target = resolveTarget(ctx, f.host, f.port, nsOf(w));
+      if (!target) continue;
+      const kept = f.mode === 'tcp' ? f.sendProxy !== false : f.forwardedFor;
+      const note = f.mode === 'tcp'
+        ? kept ? `TCP proxy sends PROXY protocol ${f.sendProxy} (${pg.configMap.metadata.name}/${pg.file}:${f.line}): the backend must expect it` : `TCP proxy without PROXY protocol (${pg.configMap.metadata.name}/${pg.file}:${f.line}): the backend sees the proxy address`
+        : kept ? `HTTP proxy adds X-Forwarded-For (${pg.configMap.metadata.name}/${pg.file}:${f.line})` : `HTTP proxy without X-Forwarded-For (${pg.configMap.metadata.name}/${pg.file}:${f.line}): the backend sees the proxy address`;
+      const from = f.fromPorts.length > 0 ? `:${f.fromPorts.join(',')} ` : '';
+      let list = out.get(key);
+      if (!list) out.set(key, (list = []));
+      list.push({
+        service: { namespace: nsOf(target.service), name: nameOf(target.service) },
+        label: `${from}-> ${f.host}${f.port !== undefined ? `:${f.port}` : ''}`, sourceIpLost: !kept, note,
+      });
+    }
+  }
+  return out;
 }
 
 function objKey(kind: string, namespace: string, name: string): string {
@@ -363,6 +410,7 @@ export function exposuresOf(snapshot: Snapshot, exposures: Exposure[], ref: Serv
   const ingresses = new Map(snapshot.ingresses.map((i) => [keyOf(nsOf(i), nameOf(i)), i]));
   const routes = new Map(snapshot.routes.map((r) => [objKey(r.kind, nsOf(r), nameOf(r)), r]));
   const workloads = new Map(snapshot.workloads.map((w) => [objKey(w.kind, nsOf(w), nameOf(w)), w]));
+  let links: Map<string, ProxyLink[]> | undefined;
   return exposures.filter((e) => {
     if (e.kind === 'Service' && SERVICE_MODES.has(e.mode)) return e.namespace === ref.namespace && e.name === ref.name;
     if (e.kind === 'Ingress') {
@@ -375,9 +423,12 @@ export function exposuresOf(snapshot: Snapshot, exposures: Exposure[], ref: Serv
     }
     if (e.kind === 'Gateway') return e.service ? same(e.service) : false;
     if (e.mode === 'hostnetwork' || e.mode === 'hostport') {
-      const w = workloads.get(objKey(e.kind, e.namespace ?? 'default', e.name));
+      const key = objKey(e.kind, e.namespace ?? 'default', e.name);
+      const w = workloads.get(key);
       const t = w ? workloadTarget(w) : undefined;
-      return t ? same(t) : false;
+      if (t && same(t)) return true;
+      links ??= proxyLinks(buildContext(snapshot));
+      return (links.get(key) ?? []).some((l) => same(l.service));
     }
     return false;
   });
@@ -411,7 +462,7 @@ export function buildTopology(snapshot: Snapshot, options: BuildOptions = {}): T
       // A Gateway's own data-plane Service, when the topology is about that Service.
       if (only && e.service) b.g.edge(gw, b.service(e.service), { label: 'data plane' });
     } else if (e.mode === 'gateway') b.routeExposure(e, only);
-    else if (e.mode === 'hostnetwork' || e.mode === 'hostport') b.workloadExposure(e);
+    else if (e.mode === 'hostnetwork' || e.mode === 'hostport') b.workloadExposure(e, only);
   }
   if (only) b.service(only);
   return b.g.build(only ?? null);

@@ -241,3 +241,30 @@ describe('live reads of one namespace', () => {
     expect(withInfra.nodes.find((n) => n.id === 'gateway:Gateway/infra/shared')).toMatchObject({ status: 'broken', details: ['not found'] });
   });
 });
+
+describe('hostNetwork proxies read from their configuration', () => {
+  const haproxy = (sendProxy: boolean) => [
+    service('db', { type: 'ClusterIP', ports: [{ port: 5432, protocol: 'TCP' }] }),
+    slice('db', [{ ready: true, node: 'n1' }]),
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'edge-cfg', namespace: 'default' }, data: {
+      'haproxy.cfg': `frontend pg\n  mode tcp\n  bind :5432\n  default_backend pg\nbackend pg\n  mode tcp\n  server db db.default.svc.cluster.local:5432${sendProxy ? ' send-proxy-v2' : ''}\n`,
+    } } as KubeObject,
+    workload('DaemonSet', 'edge', {
+      hostNetwork: true,
+      containers: [{ name: 'haproxy', image: 'haproxy:3.2', ports: [{ containerPort: 5432, hostPort: 5432 }], volumeMounts: [{ name: 'cfg', mountPath: '/usr/local/etc/haproxy' }] }],
+      volumes: [{ name: 'cfg', configMap: { name: 'edge-cfg' } }],
+    }),
+  ];
+
+  it('links the gateway to the Service it forwards to; PROXY protocol keeps the source IP', () => {
+    const t = valid(buildTopology(snap(haproxy(true)), { service: { namespace: 'default', name: 'db' } }));
+    const e = edge(t, 'gateway:DaemonSet/default/edge', 'service:default/db')!;
+    expect(e).toMatchObject({ sourceIpLost: false, label: ':5432 -> db.default.svc.cluster.local:5432' });
+    expect(e.note).toMatch(/PROXY protocol v2/);
+  });
+
+  it('without send-proxy the hop loses the source IP', () => {
+    const t = valid(buildTopology(snap(haproxy(false))));
+    expect(edge(t, 'gateway:DaemonSet/default/edge', 'service:default/db')?.sourceIpLost).toBe(true);
+  });
+});
