@@ -22,7 +22,7 @@ registerHooks({
   },
 });
 
-const { Lab, requireTools, waitUntil } = await import(new URL('../../test/network/bgp/lab.ts', import.meta.url).href);
+const { Lab, requireTools, waitUntil, sbinEnv } = await import(new URL('../../test/network/bgp/lab.ts', import.meta.url).href);
 const { encodeMessage } = await import(new URL('../../src/probes/bgp/codec.ts', import.meta.url).href);
 const { mrt } = await import(new URL('./mrt.mjs', import.meta.url).href);
 
@@ -120,7 +120,7 @@ protocol bgp speaker {
   const TABLE = held;
   console.error(`speaker holds ${TABLE} prefixes (${Date.now() - tInject} ms to load)`);
 
-  const probe = spawn('ip', ['netns', 'exec', lab.probe.ns, process.execPath, new URL('./probe-receiver.mjs', import.meta.url).pathname, JSON.stringify({ listen: lab.probe.v4, port: PORT, localAs: PROBE_AS, routerId: lab.probe.v4 }), String(TABLE)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const probe = spawn('ip', ['netns', 'exec', lab.probe.ns, process.execPath, new URL('./probe-receiver.mjs', import.meta.url).pathname, JSON.stringify({ listen: lab.probe.v4, port: PORT, localAs: PROBE_AS, routerId: lab.probe.v4 }), String(TABLE)], { stdio: ['pipe', 'pipe', 'inherit'], env: sbinEnv() });
   lab.track(probe);
   const probeEvents = [];
   createInterface({ input: probe.stdout }).on('line', (l) => probeEvents.push(JSON.parse(l)));

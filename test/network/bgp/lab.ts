@@ -23,7 +23,7 @@ export async function requireTools(tools: string[]): Promise<void> {
   const missing: string[] = [];
   for (const t of tools) {
     try {
-      await run('sh', ['-c', `command -v ${t}`], { env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } });
+      await run('sh', ['-c', `command -v ${t}`], { env: sbinEnv() });
     } catch {
       missing.push(t);
     }
@@ -34,9 +34,14 @@ export async function requireTools(tools: string[]): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the BGP network tests create network namespaces and must run as root');
 }
 
+/** The environment with the sbin directories on PATH (ip, bird, birdc live there). */
+export function sbinEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` };
+}
+
 export async function sh(cmd: string, args: string[], opts: { timeout?: number } = {}): Promise<string> {
   try {
-    const { stdout } = await run(cmd, args, { timeout: opts.timeout ?? 20_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } });
+    const { stdout } = await run(cmd, args, { timeout: opts.timeout ?? 20_000, maxBuffer: 64 * 1024 * 1024, env: sbinEnv() });
     return stdout;
   } catch (e) {
     const err = e as { stderr?: string; message: string };
@@ -99,7 +104,7 @@ export class Lab {
   /** Starts a long-running process inside a namespace; stdout/stderr go to a log file. */
   spawn(ns: string, cmd: string, args: string[], logName: string): ChildProcess {
     const log = path.join(this.dir, logName);
-    const child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } });
+    const child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: sbinEnv() });
     const chunks: string[] = [];
     const keep = (b: Buffer) => {
       chunks.push(b.toString());
@@ -171,7 +176,7 @@ export class CollectorProcess {
 
   static async start(lab: Lab, ns: string, options: Omit<BgpCollectorOptions, 'onEvent'>): Promise<CollectorProcess> {
     const runner = path.join(here, 'fixtures', 'collector-runner.mjs');
-    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, runner, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, runner, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'], env: sbinEnv() });
     lab.track(child);
     const c = new CollectorProcess(child);
     let stderr = '';

@@ -2,7 +2,7 @@
 // probe on a non-privileged port, plus parsers for what they say they send.
 import type { ChildProcess } from 'node:child_process';
 import type { Host, Lab } from './lab.js';
-import { waitUntil } from './lab.js';
+import { sbinEnv, waitUntil } from './lab.js';
 
 export interface SentRoute {
   prefix: string;
@@ -270,7 +270,7 @@ export class RawPeer {
     const { spawn } = await import('node:child_process');
     const { createInterface } = await import('node:readline');
     const script = new URL('./fixtures/raw-peer.mjs', import.meta.url).pathname;
-    this.child = spawn('ip', ['netns', 'exec', this.host.ns, process.execPath, script, probe.address, String(probe.port), this.host.v4], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn('ip', ['netns', 'exec', this.host.ns, process.execPath, script, probe.address, String(probe.port), this.host.v4], { stdio: ['pipe', 'pipe', 'inherit'], env: sbinEnv() });
     this.lab.track(this.child);
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       const m = JSON.parse(line) as { type: string } & RawMessage;
