@@ -8,6 +8,9 @@ import type { Topology as TopologyDoc } from '../model/topology.js';
 import { buildTopology, hasService } from '../topology/build.js';
 import { parseServiceArg, serviceNotFound } from '../topology/service-arg.js';
 
+/** Mermaid's default maxEdges (GitHub renders with the defaults). */
+const MERMAID_MAX_EDGES = 500;
+
 export default class Topology extends BaseCommand<typeof Topology> {
   static override summary = 'Draw the path from a client outside the cluster to the Pods.';
   static override description = `For one Service (and every exposure that leads to it: its LoadBalancer, NodePort or externalIPs, the Ingresses and routes whose backend it is, the hostNetwork gateways that forward to it) or for every exposure: client -> address -> the node that answers for it (announcer, with interface/MAC when known) or the BGP next hops -> gateway (Ingress, Gateway and route, hostNetwork workload) -> Service -> EndpointSlice -> Pods, grouped by Node, ready and not-ready told apart. The hops where the client's source IP is lost (SNAT with externalTrafficPolicy Cluster, a TCP proxy without PROXY protocol) are marked.
@@ -58,8 +61,13 @@ SERVICE is NAME or NAMESPACE/NAME. A Service that is not in the cluster or in th
       return text;
     };
     const empty = topology.nodes.length === 0;
+    const warnings: string[] = [];
+    if (this.flags.output === 'mermaid' && topology.edges.length > MERMAID_MAX_EDGES) {
+      warnings.push(`${topology.edges.length} edges: Mermaid (and GitHub) draw at most ${MERMAID_MAX_EDGES} by default; name a SERVICE or -n, or use -o svg/html`);
+    }
     return {
       data: topology,
+      warnings,
       notices: empty && this.flags.output !== 'json' ? [`No exposures found${namespace ? ` in namespace ${namespace}` : ''}.`] : [],
       renderers: {
         tree: timed('tree', (ctx) => renderTreeOutput(topology, ctx)),
