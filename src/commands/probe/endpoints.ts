@@ -19,8 +19,9 @@ endpoint drops it: those nodes are listed and reported as endpoints/local-policy
 (one request per node, at most --concurrency at a time, each within --timeout), reads
 localEndpoints from its JSON answer and compares it with the EndpointSlices: a node that
 answers 503 drops traffic whatever the slices say, and a count that differs means
-kube-proxy has not caught up. Only Local-policy NodePort/LoadBalancer Services have a
-healthCheckNodePort. Run it from where the nodes' InternalIPs are reachable.
+kube-proxy has not caught up. Only LoadBalancer Services with externalTrafficPolicy Local
+have a healthCheckNodePort (the API server allocates it). Run it from where the nodes'
+InternalIPs are reachable.
 
 SERVICE is NAME or NAMESPACE/NAME. With -f, objects are read from files and no cluster is needed.
 
@@ -66,7 +67,7 @@ not failures.`;
       const port = ep.healthCheckNodePortOf(svc);
       const targets = ep.healthzTargets(ctx, svc);
       if (port === null) {
-        warnings.push(`--healthz: Service ${ref.namespace}/${ref.name} has no healthCheckNodePort (kube-proxy serves /healthz only for NodePort/LoadBalancer Services with externalTrafficPolicy Local${files ? '; in files, spec.healthCheckNodePort is set by the API server' : ''}): not asked`);
+        warnings.push(`--healthz: Service ${ref.namespace}/${ref.name} has no healthCheckNodePort (kube-proxy serves a per-Service /healthz only for LoadBalancer Services with externalTrafficPolicy Local${files ? '; in files, spec.healthCheckNodePort is set by the API server' : ''}): not asked`);
       } else if (targets.length === 0) {
         warnings.push(`--healthz: no node with an address is known${files ? ' (the files hold no Node objects)' : ''}: not asked`);
       } else {

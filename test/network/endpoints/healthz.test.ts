@@ -35,7 +35,7 @@ apiVersion: v1
 kind: Service
 metadata: { name: web, namespace: shop }
 spec:
-  type: NodePort
+  type: LoadBalancer
   externalTrafficPolicy: Local
   healthCheckNodePort: ${HC_PORT}
   selector: { app: web }

@@ -13,11 +13,11 @@ const report = (spec: Record<string, unknown>, eps: Parameters<typeof slice>[1],
 
 describe('localPolicyBlackholeFindings', () => {
   it('reports the nodes that drop traffic, with their addresses (warning)', () => {
-    const f = localPolicyBlackholeFindings(report({ type: 'NodePort', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100 }, [{ ready: true, node: 'n1' }]));
+    const f = localPolicyBlackholeFindings(report({ type: 'NodePort', externalTrafficPolicy: 'Local' }, [{ ready: true, node: 'n1' }]));
     expect(f.map((x) => [x.code, x.severity, x.subject])).toEqual([['endpoints/local-policy-blackhole', 'warning', { kind: 'Service', namespace: 'shop', name: 'web' }]]);
     expect(f[0]!.message).toContain('(n2: 192.0.2.22)');
     expect(f[0]!.message).toContain('ready endpoints on n1');
-    expect(f[0]!.fix).toContain('32100/healthz');
+    expect(f[0]!.fix).toContain('spec.externalTrafficPolicy: Cluster on shop/web');
   });
 
   it('names kube-proxy\'s health check when it said so, and a stale count', () => {
