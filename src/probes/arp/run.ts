@@ -29,7 +29,11 @@ export interface ArpReply {
   mac: string;
   /** Replies received from this MAC. */
   count: number;
-  /** Milliseconds from the start of the probe to the first and the last reply from this MAC. */
+  /**
+   * Milliseconds from the start of the probe to when the first and the last reply from
+   * this MAC were read from arping (libpcap hands packets over in blocks, so a reply can
+   * be read up to one interval after it arrived; --watch times replies from arping's RTT).
+   */
   firstMs: number;
   lastMs: number;
 }
