@@ -3,16 +3,22 @@
 // (oclif, yaml, chalk, exposectl's own modules) lands in shared chunks, so start-up
 // loads a few files. Heavy libraries that only some code paths need stay external and
 // are imported lazily from node_modules (the Kubernetes client, Ink, elkjs, ...).
+//
+// dist is a symlink to a fresh build folder (.builds/<time>), swapped atomically: a CLI
+// already running (a test, another build) keeps its own folder and never sees a half
+// written one. Folders older than an hour are removed.
 import { build } from 'esbuild';
-import { globSync, rmSync } from 'node:fs';
+import { globSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
-rmSync(`${root}dist`, { recursive: true, force: true });
+const builds = `${root}.builds`;
+const out = `${builds}/${Date.now()}-${process.pid}`;
+mkdirSync(out, { recursive: true });
 
 await build({
   absWorkingDir: root,
   entryPoints: ['src/main.ts', ...globSync('src/commands/**/*.{ts,tsx}', { cwd: root })],
-  outdir: 'dist',
+  outdir: out,
   outbase: 'src',
   bundle: true,
   splitting: true,
@@ -27,3 +33,17 @@ await build({
   // oclif and some of its dependencies are CommonJS and call require().
   banner: { js: "import { createRequire as __exposectlRequire } from 'node:module'; const require = __exposectlRequire(import.meta.url);" },
 });
+
+const link = `${root}dist`;
+const tmpLink = `${link}.${process.pid}`;
+symlinkSync(out.slice(root.length), tmpLink);
+try {
+  if (!lstatSync(link).isSymbolicLink()) rmSync(link, { recursive: true, force: true });
+} catch {
+  // no dist yet
+}
+renameSync(tmpLink, link);
+for (const old of readdirSync(builds)) {
+  const path = `${builds}/${old}`;
+  if (path !== out && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+}

@@ -68,6 +68,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const format = (this.flags as { output?: string }).output ?? 'json';
     const text = await this.render(result, format);
     if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (result.failure) throw result.failure;
     if (result.exitCode) this.exit(result.exitCode);
   }
 

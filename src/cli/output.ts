@@ -1,6 +1,7 @@
 // What a command returns: the machine-readable document plus human renderers keyed by
 // the -o value. The base command picks one; commands never print.
 import type { Snapshot } from '../model/snapshot.js';
+import type { ExposectlError } from './errors.js';
 
 export interface RenderContext {
   color: boolean;
@@ -18,6 +19,12 @@ export interface CommandOutput {
   renderers?: Record<string, Renderer>;
   /** A non-zero exit code for a result that is not a failure of the command (findings). */
   exitCode?: number;
+  /**
+   * A failure that came after part of the work was done (e.g. `expose --wait` timing
+   * out after the objects were applied): the result is printed, then this error, and
+   * the command exits with its code.
+   */
+  failure?: ExposectlError;
   /** Lines for stderr, printed before the result: warnings get a "Warning:" prefix, notices none. */
   warnings?: string[];
   notices?: string[];

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
 import { parseDuration } from '../cli/duration.js';
-import { UsageError } from '../cli/errors.js';
+import { RuntimeError, UsageError } from '../cli/errors.js';
 import type { CommandOutput } from '../cli/output.js';
 import type { Service } from '../model/snapshot.js';
 import { EXPOSE_MODES, type ExposeFacts } from '../modes/index.js';
@@ -114,13 +114,19 @@ the checks that need cluster facts are skipped (and said so).`;
     const plan = planOrFail(spec, facts);
     let objects = plan.manifests;
     let readiness: ReadinessCheck[] | undefined;
+    let failure: RuntimeError | undefined;
     try {
       if (client) {
         objects = await applyPlan(client, plan, { dryRun: dryRun === 'server', force: this.flags.force, forceConflicts: this.flags['force-conflicts'] });
         if (this.flags.wait && dryRun === 'none') {
           const ctx = this.renderContext();
           const progress = await createProgress(Boolean(process.stderr.isTTY), ctx.color);
-          readiness = await waitUntilServing(client, spec, plan.manifests, { timeoutMs, progress });
+          try {
+            readiness = await waitUntilServing(client, spec, plan.manifests, { timeoutMs, progress });
+          } catch (err) {
+            if (!(err instanceof RuntimeError)) throw err;
+            failure = err; // the objects are applied: say so, then why the wait failed
+          }
         }
       }
     } finally {
@@ -130,6 +136,7 @@ the checks that need cluster facts are skipped (and said so).`;
     return {
       data: asList(objects),
       notices: plan.notes.map((n) => `Note: ${n}`),
+      ...(failure ? { failure } : {}),
       renderers: {
         text: () => renderActions(objects, dryRun === 'client' ? 'planned' : verb, dryRun)
           + (readiness ? `serving: ${readiness.filter((c) => c.detail !== 'present').map((c) => `${c.what} ${c.detail}`).join(', ')}\n` : ''),
