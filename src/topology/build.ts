@@ -16,7 +16,7 @@
 // (SNAT) and on a TCP/UDP/TLS proxy hop (hostNetwork gateway, TCPRoute/TLSRoute/
 // UDPRoute), which exposectl cannot see sending PROXY protocol.
 import {
-  arr, buildContext, findService, keyOf, labelsOf, nameOf, nsOf, rec, specOf, statusOf, str, strMap,
+  arr, buildContext, findService, keyOf, labelsOf, nameOf, nodeAddresses, nsOf, rec, specOf, statusOf, str, strMap,
   type DiscoveryContext,
 } from '../discover/context.js';
 import { serviceEndpoints, workloadPods, type EndpointFacts } from '../discover/endpoints.js';
@@ -59,11 +59,7 @@ class Builder {
   constructor(readonly snapshot: Snapshot, readonly exposures: Exposure[]) {
     this.ctx = buildContext(snapshot);
     for (const p of snapshot.pods) this.podsByKey.set(keyOf(nsOf(p), nameOf(p)), p);
-    for (const n of this.ctx.nodes) {
-      const addrs = arr(rec(n.status)['addresses']).map(rec);
-      const of = (t: string) => addrs.filter((a) => a['type'] === t).map((a) => str(a['address'])).filter((a): a is string => !!a);
-      this.nodeAddrs.set(nameOf(n), of('ExternalIP').length > 0 ? of('ExternalIP') : of('InternalIP'));
-    }
+    for (const n of this.ctx.nodes) this.nodeAddrs.set(nameOf(n), nodeAddresses(n));
     for (const e of exposures) this.exposureByObject.set(objKey(e.kind, e.namespace ?? '', e.name), e);
     for (const i of snapshot.ingresses) this.ingresses.set(keyOf(nsOf(i), nameOf(i)), i);
     for (const r of snapshot.routes) this.routes.set(objKey(r.kind, nsOf(r), nameOf(r)), r);

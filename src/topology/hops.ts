@@ -6,7 +6,7 @@
 // - BGP: MetalLB ServiceBGPStatus (node and peers); else the nodes with a ready
 //   endpoint under Local (MetalLB and Cilium advertise only from them), else every node.
 // Pure.
-import { annotationsOf, arr, type DiscoveryContext, nameOf, nodeAddresses, nsOf, rec, specOf, statusOf, str } from '../discover/context.js';
+import { annotationsOf, arr, type DiscoveryContext, nameOf, nsOf, rec, specOf, statusOf, str } from '../discover/context.js';
 import type { EndpointFacts } from '../discover/endpoints.js';
 import type { Custom, Service } from '../model/snapshot.js';
 
@@ -85,11 +85,6 @@ export function bgpPeers(ctx: DiscoveryContext): string[] {
     const asn = spec['peerASN'];
     return `${addr}${typeof asn === 'number' ? ` (AS ${asn})` : ''}`;
   });
-}
-
-export function nodeAddressesOf(ctx: DiscoveryContext, name: string): string[] {
-  const n = ctx.nodes.find((x) => nameOf(x) === name);
-  return n ? nodeAddresses(n) : [];
 }
 
 function summarise(names: string[]): string {
