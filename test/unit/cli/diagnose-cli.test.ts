@@ -98,6 +98,14 @@ describe('exposectl diagnose -f', { timeout: 90_000 }, () => {
     expect(missing.stderr).toContain('services "nope" not found');
   });
 
+  it('-n keeps the findings of one namespace of the files', async () => {
+    const other = await runCli(['diagnose', '-f', MIXED, '-n', 'other', '-o', 'json']);
+    expect(JSON.parse(other.stdout)).toEqual({ apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings: [] });
+    expect(other.exitCode).toBe(0);
+    const shop = await runCli(['diagnose', '-f', MIXED, '-n', 'shop', '-o', 'json']);
+    expect((JSON.parse(shop.stdout) as { findings: unknown[] }).findings).toHaveLength(3);
+  });
+
   it('--probe says which probe is missing and exits 1 rather than pretend', async () => {
     const r = await runCli(['diagnose', 'arp', '-f', MIXED, '--probe']);
     expect(r.exitCode).toBe(1);
