@@ -30,7 +30,7 @@ export interface KubeClient {
    * KubeAuthError; network failures: the underlying error (map all with mapKubeError).
    */
   request<T = unknown>(path: string, opts?: RequestOptions): Promise<T>;
-  /** Closes the connections kept alive for this client (call when done; idempotent). */
+  /** Closes the connections of this client at once, pending ones too (call when done; idempotent). */
   close(): Promise<void>;
 }
 
@@ -166,7 +166,10 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
     close: async () => {
       const d = dispatcher;
       dispatcher = undefined;
-      if (d) await d.close().catch(() => undefined);
+      // destroy(), not close(): close() waits for pending connects, and a TLS handshake
+      // with a server that never answers would hold the process for undici's 10 s connect
+      // timeout after --request-timeout already gave up.
+      if (d) await d.destroy().catch(() => undefined);
     },
   };
 }

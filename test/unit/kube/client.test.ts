@@ -135,6 +135,11 @@ describe('readCluster on an unusable cluster', () => {
       const err = await failure(readCluster({ kubeconfig: writeKubeconfig(url, { namespace: 'x' }), allNamespaces: false, requestTimeoutMs: 400 }));
       expect(Date.now() - start).toBeLessThan(1500);
       expect(err.message).toMatch(/^request to the API server at http:\/\/127\.0\.0\.1:\d+ timed out after 400ms \(list services in namespace "x"/);
+      // https: the TLS handshake itself never completes; closing the client must not wait for it.
+      const tlsStart = Date.now();
+      const tlsErr = await failure(readCluster({ kubeconfig: writeKubeconfig(url.replace('http:', 'https:'), { namespace: 'x' }), allNamespaces: false, requestTimeoutMs: 400 }));
+      expect(Date.now() - tlsStart).toBeLessThan(1500);
+      expect(tlsErr.message).toMatch(/timed out after 400ms/);
     } finally {
       tcp.close();
       (tcp as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
