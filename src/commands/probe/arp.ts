@@ -26,7 +26,9 @@ nodes and to find the Service that owns the address; without them the probe stil
 --watch keeps asking (one request per --interval) until Ctrl-C or --duration and prints,
 with timestamps, who answers, each change of the answering MAC with the failover time
 (from the last reply of the old holder to the first reply of the new one), silences,
-and each gratuitous ARP for the address (listened for with tcpdump when it is installed).
+and each gratuitous ARP for the address (listened for with tcpdump when it is installed),
+then a summary. With -o json the output is NDJSON: one event object per line (type
+holder, no-reply or gratuitous), the last line the ArpWatch summary.
 
 Run it on a host of the segment where the address is announced (a node, a router, a
 jump host): ARP does not cross routers. It needs arping (Debian package arping, or
@@ -137,7 +139,8 @@ bad flag, address or interface name, 3 with --fail-on SEVERITY and a finding at 
         },
       });
       const report: import('../../probes/arp/index.js').ArpWatchReport = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'ArpWatch', service: target.service, ...summary, nodeOfMac };
-      return { data: report, renderers: { text: () => arp.renderWatchSummary(report) } };
+      // -o json: the summary is the stream's last line, so the whole output is NDJSON.
+      return { data: report, renderers: { text: () => arp.renderWatchSummary(report), json: () => JSON.stringify(report) } };
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);

@@ -55,6 +55,10 @@ export function renderArpReport(r: ArpProbeReport): string {
     out.push(renderTable(['MAC', 'NODE', 'REPLIES', 'FIRST', 'LAST'],
       r.replies.map((x) => [x.mac, x.node ?? '<unknown>', String(x.count), `${x.firstMs}ms`, `${x.lastMs}ms`])));
   }
+  const asked = r.nodes.filter((n) => r.replies.some((x) => x.node === null) || n.macs.length > 0);
+  if (asked.length > 0) {
+    out.push(`\nNode MACs (ARP for each node's address): ${asked.map((n) => `${n.node} ${n.address} ${n.macs.length > 0 ? n.macs.join('+') : 'no reply'}`).join(', ')}\n`);
+  }
   out.push('\n');
   out.push(findingsText(r.findings));
   return out.join('');

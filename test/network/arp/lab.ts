@@ -5,7 +5,7 @@
 // namespaces it creates; destroy() kills what it started and deletes the namespaces.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,12 @@ export function stableCli(dir: string): string {
       try {
         rmSync(out, { recursive: true, force: true });
         mkdirSync(out, { recursive: true });
-        for (const f of ['bin', 'dist', 'package.json', 'oclif.manifest.json']) cpSync(path.join(ROOT, f), path.join(out, f), { recursive: true });
+        for (const f of ['bin', 'package.json', 'oclif.manifest.json']) cpSync(path.join(ROOT, f), path.join(out, f), { recursive: true });
+        // dist may be a symlink to .builds/<id> (atomic builds), and the manifest names that path: keep both.
+        const real = realpathSync(path.join(ROOT, 'dist'));
+        const rel = path.relative(ROOT, real);
+        cpSync(real, path.join(out, rel), { recursive: true });
+        if (rel !== 'dist') symlinkSync(rel, path.join(out, 'dist'));
         if (!existsSync(path.join(out, 'dist/main.js'))) throw new Error('dist/main.js missing');
         symlinkSync(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'));
         break;

@@ -128,12 +128,10 @@ describe('probe arp (real ARP in network namespaces)', () => {
     await lab.gratuitousArp('n2', VIP);
     const r = await done;
     expect(r.code, r.stderr).toBe(0);
-    // One JSON line per event, then the summary document (pretty-printed over several lines).
-    const lines = r.stdout.trim().split('\n');
-    const summaryStart = lines.findIndex((l) => l === '{');
-    expect(summaryStart, r.stdout).toBeGreaterThan(0);
-    const evs = lines.slice(0, summaryStart).map((l) => JSON.parse(l));
-    const summary = JSON.parse(lines.slice(summaryStart).join('\n'));
+    // NDJSON: one line per event, the summary last.
+    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const summary = docs.at(-1);
+    const evs = docs.slice(0, -1);
     expect(evs[0]).toMatchObject({ type: 'holder', from: [], to: ['02:00:5e:00:02:21'], nodes: { '02:00:5e:00:02:21': 'n1' } });
     const garp = evs.find((e: { type: string }) => e.type === 'gratuitous');
     expect(garp).toMatchObject({ mac: '02:00:5e:00:02:22', nodes: { '02:00:5e:00:02:22': 'n2' } });
