@@ -92,7 +92,9 @@ export function renderWatchSummary(s: ArpWatchReport): string {
     `Watched ${s.ip} on ${s.interface} from ${s.startedAt} to ${s.endedAt}: ${s.rounds} request(s), ${s.answeredRounds} answered.`,
     `Holder at the end: ${s.holders.length > 0 ? s.holders.map(who).join(' + ') : 'nobody'}.`,
     `Failovers: ${s.failovers.length === 0 ? 'none' : s.failovers.map((f) => `${f.from.map(who).join(' + ') || 'nobody'} -> ${f.to.map(who).join(' + ')} in ${f.failoverMs} ms`).join('; ')}.`,
-    s.gratuitousListened ? `Gratuitous ARP: ${s.gratuitous.length === 0 ? 'none' : s.gratuitous.map((g) => `${g.op} from ${who(g.mac)} at ${g.at}`).join('; ')}.` : 'Gratuitous ARP: not listened for (tcpdump missing or not permitted).',
+    s.gratuitousListened
+      ? `Gratuitous ARP: ${s.gratuitous.length === 0 ? 'none' : s.gratuitous.slice(0, 10).map((g) => `${g.op} from ${who(g.mac)} at ${g.at}`).join('; ')}${s.gratuitous.length > 10 ? `; and ${s.gratuitous.length - 10} more` : ''}.`
+      : 'Gratuitous ARP: not listened for (tcpdump missing or not permitted).',
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -180,14 +180,17 @@ export async function watchArp(opts: ArpWatchOptions): Promise<ArpWatchSummary> 
   let sniffer: ReturnType<typeof execa> | undefined;
   let gratuitousListened = false;
   let reason: string | undefined;
-  const tcpArgs = ['-l', '-n', '-e', '-tt', '-p', '-i', iface, gratuitousFilter(ip)];
+  // -Q in: only frames that arrive, never this host's own requests.
+  const tcpArgs = ['-l', '-n', '-e', '-tt', '-p', '-Q', 'in', '-i', iface, gratuitousFilter(ip)];
   const [tcpFile, tcpFull] = netns ? ['ip', ['netns', 'exec', netns, 'tcpdump', ...tcpArgs]] : ['tcpdump', tcpArgs];
   const probe = await execa('tcpdump', ['--version'], { reject: false, stdin: 'ignore', timeout: 5000 });
   if (probe.failed && probe.exitCode === undefined) {
     reason = 'tcpdump is not installed: gratuitous ARP is not recorded (apt-get install tcpdump); answer changes still are';
   } else {
     const started = new Promise<void>((resolve) => {
-      sniffer = execa(tcpFile, tcpFull as string[], { reject: false, stdin: 'ignore', buffer: false, cancelSignal: stop.signal, forceKillAfterDelay: 1000 });
+      // cleanup: false: execa's exit hook (signal-exit) would count its own SIGINT handlers
+      // and re-raise Ctrl-C past the command's handler; the abort signal stops them instead.
+      sniffer = execa(tcpFile, tcpFull as string[], { reject: false, stdin: 'ignore', buffer: false, cancelSignal: stop.signal, forceKillAfterDelay: 1000, cleanup: false });
       let rest = '';
       let errText = '';
       sniffer.stdout?.setEncoding('utf8');
@@ -218,7 +221,7 @@ export async function watchArp(opts: ArpWatchOptions): Promise<ArpWatchSummary> 
     while (!stop.signal.aborted) {
       const sentAt = Date.now();
       const [file, args] = arpingCommand(flavor, { ip, interface: iface, count: 1, timeoutMs: intervalMs, ...(netns ? { netns } : {}) });
-      const sub = execa(file, args, { reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, cancelSignal: stop.signal, forceKillAfterDelay: 500, timeout: intervalMs * 3 + 2000 });
+      const sub = execa(file, args, { reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, cancelSignal: stop.signal, forceKillAfterDelay: 500, timeout: intervalMs * 3 + 2000, cleanup: false });
       const replies: ArpRound['replies'] = [];
       let rest = '';
       // arping prints its header just before sending and flushes it; the reply time is

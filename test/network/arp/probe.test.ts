@@ -3,7 +3,7 @@
 // "client" namespace, reads the cluster facts from a file (three Nodes, Service shop/web
 // whose MetalLB ServiceL2Status names node n1 as announcer), and must name who answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab, requireLab, waitForOutput, collect } from './lab.js';
+import { Lab, collect, requireLab, sh, waitForOutput } from './lab.js';
 
 const VIP = '198.51.100.10';
 const NODES = [
@@ -146,6 +146,20 @@ describe('probe arp (real ARP in network namespaces)', () => {
     expect(summary).toMatchObject({ kind: 'ArpWatch', ip: VIP, holders: ['02:00:5e:00:02:22'], gratuitousListened: true, nodeOfMac: { '02:00:5e:00:02:21': 'n1', '02:00:5e:00:02:22': 'n2' } });
     expect(summary.failovers).toHaveLength(1);
     expect(summary.failovers[0].failoverMs).toBe(change.failoverMs);
+  });
+
+  it('--watch stops on Ctrl-C (SIGINT) with its summary and exit 0, leaving no arping or tcpdump behind', async () => {
+    await holdOnly(['n3']);
+    const child = lab.spawnIn('client', process.execPath, [lab.cliPath, 'probe', 'arp', '--ip', VIP, '-i', 'eth0', '--watch', '--interval', '200ms'], { NO_COLOR: '1', KUBECONFIG: '/nonexistent' });
+    const done = collect(child, 30_000);
+    await waitForOutput(child, (t) => t.includes('answered by 02:00:5e:00:02:23'), 15_000);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Holder at the end: 02:00:5e:00:02:23.');
+    expect(r.stdout).toContain('Failovers: none.');
+    const left = (await sh('ip', ['netns', 'pids', lab.host('client').ns])).trim();
+    expect(left).toBe('');
   });
 
   it('bad input exits 2 before anything runs', async () => {
