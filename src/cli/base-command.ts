@@ -103,6 +103,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       namespace: this.flags.namespace,
       allNamespaces: this.flags['all-namespaces'],
       requestTimeoutMs: this.requestTimeoutMs(),
+      // Kinds the user may not list (nodes, secrets, CRDs for a read-only user) stay empty: say so.
+      onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
     });
   }
 
