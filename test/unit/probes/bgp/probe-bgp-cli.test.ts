@@ -1,0 +1,73 @@
+// `exposectl probe bgp` end to end on loopback: the built CLI listens, a scripted speaker
+// (from 127.0.0.2) establishes a session and advertises one of the demo's LoadBalancer
+// addresses; the report lists the route and compares it with the demo files.
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { decodeMessage, encodeMessage } from '../../../../src/probes/bgp/codec.js';
+import { BgpFramer } from '../../../../src/probes/bgp/framer.js';
+import type { BgpMessage } from '../../../../src/probes/bgp/messages.js';
+import { parseListen } from '../../../../src/commands/probe/bgp.js';
+import { runCli } from '../../../helpers/cli.js';
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Connects (retrying until the CLI listens), establishes a session and advertises routes. */
+async function speak(port: number, nlri: string[], nextHop: string): Promise<net.Socket> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const socket = await new Promise<net.Socket>((resolve, reject) => {
+        const s = net.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.2' }, () => resolve(s));
+        s.once('error', reject);
+      });
+      const framer = new BgpFramer();
+      const received: BgpMessage[] = [];
+      socket.on('data', (chunk) => { for (const m of framer.push(chunk).messages) received.push(decodeMessage(m)); });
+      socket.write(encodeMessage({ type: 'open', version: 4, myAs: 64512, holdTime: 30, bgpId: '192.0.2.11', capabilities: [{ code: 65, kind: 'four-octet-as', asn: 64512 }] }));
+      for (let i = 0; i < 100 && !received.some((m) => m.type === 'keepalive'); i++) await new Promise((r) => setTimeout(r, 50));
+      socket.write(encodeMessage({ type: 'keepalive' }));
+      socket.write(encodeMessage({ type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [{ type: 'sequence', asns: [64512] }], nextHop, communities: [64512 * 65536 + 100] }, nlri }));
+      return socket;
+    } catch (err) {
+      if (attempt > 100) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+describe('probe bgp', () => {
+  it('records what a speaker advertises and compares it with the files', async () => {
+    const port = await freePort();
+    const run = runCli(['probe', 'bgp', '--listen', `127.0.0.1:${port}`, '--local-as', '64500', '--peer', '127.0.0.2', '--peer', '127.0.0.3', '--duration', '6s', '-f', 'examples/demo', '-o', 'json']);
+    const socket = await speak(port, ['203.0.113.1/32'], '192.0.2.13');
+    const { stdout, stderr, exitCode } = await run;
+    socket.destroy();
+    expect(exitCode, stderr).toBe(0);
+    expect(stderr).toMatch(/listening for BGP on 127\.0\.0\.1:\d+ as AS 64500/);
+    const report = JSON.parse(stdout) as { peers: Array<{ address: string; state: string; routes: Array<{ prefix: string; nextHop: string; communities: string[] }> }>; findings: Array<{ code: string; subject: { name: string } }> };
+    const peer = report.peers.find((p) => p.address === '127.0.0.2');
+    expect(peer?.routes).toEqual([expect.objectContaining({ prefix: '203.0.113.1/32', nextHop: '192.0.2.13', communities: ['64512:100'] })]);
+    const codes = report.findings.map((f) => f.code).sort();
+    // 127.0.0.3 never connected. api (203.0.113.1) is advertised; its policy is Cluster, so its next hop needs no local endpoint.
+    expect(codes).toEqual(['bgp/session-down']);
+  });
+
+  it('parses --listen', () => {
+    expect(parseListen('192.0.2.1')).toEqual({ address: '192.0.2.1', port: 179 });
+    expect(parseListen('192.0.2.1:1179')).toEqual({ address: '192.0.2.1', port: 1179 });
+    expect(parseListen('[2001:db8::1]:1179')).toEqual({ address: '2001:db8::1', port: 1179 });
+    expect(parseListen('::')).toEqual({ address: '::', port: 179 });
+    for (const bad of ['host.example', '192.0.2.1:99999', '', '1.2.3']) expect(() => parseListen(bad)).toThrow(/is not ADDRESS\[:PORT\]/);
+  });
+
+  it('bad flags exit 2', async () => {
+    const r = await runCli(['probe', 'bgp', '--listen', 'nowhere', '--local-as', '64500', '--duration', '1s', '--no-compare']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--listen "nowhere" is not ADDRESS\[:PORT\]/);
+  });
+});
