@@ -30,9 +30,9 @@ export interface ArpReply {
   /** Replies received from this MAC. */
   count: number;
   /**
-   * Milliseconds from the start of the probe to when the first and the last reply from
-   * this MAC were read from arping (libpcap hands packets over in blocks, so a reply can
-   * be read up to one interval after it arrived; --watch times replies from arping's RTT).
+   * Milliseconds from the start of the probe to the first and the last reply from this
+   * MAC: the request's send time plus the RTT arping measured (Habets' arping; with
+   * iputils' arping, when the reply line was read).
    */
   firstMs: number;
   lastMs: number;
@@ -62,8 +62,9 @@ export function arpingCommand(flavor: ArpingFlavor, o: { ip: string; interface: 
   const args = flavor === 'habets'
     // -W: listen this long after each request; -w: overall deadline (one spare interval).
     ? ['-i', o.interface, '-c', String(o.count), '-W', secs(o.timeoutMs), '-w', secs(o.timeoutMs * (o.count + 1)), o.ip]
-    // iputils: one request per second; -w is the deadline in whole seconds.
-    : ['-I', o.interface, '-c', String(o.count), '-w', String(Math.max(1, Math.ceil((o.count * o.timeoutMs) / 1000))), o.ip];
+    // iputils: one request per second until the deadline (-w, whole seconds); no -c, which
+    // would stop it after that many replies from any host.
+    : ['-I', o.interface, '-w', String(Math.max(1, Math.ceil((o.count * o.timeoutMs) / 1000))), o.ip];
   return o.netns ? ['ip', ['netns', 'exec', o.netns, bin, ...args]] : [bin, args];
 }
 
@@ -122,41 +123,55 @@ export async function probeArp(opts: ArpProbeOptions): Promise<ArpProbeResult> {
   if (!Number.isInteger(count) || count < 1 || count > 1000) throw new ArpProbeError('invalid-input', `invalid count ${count}: 1 to 1000 requests`);
   if (!Number.isFinite(timeoutMs) || timeoutMs < 10 || timeoutMs > 60_000) throw new ArpProbeError('invalid-input', `invalid timeout ${timeoutMs} ms: 10 ms to 60 s`);
   const flavor = await detectArping(opts.arping);
-  const [file, args] = arpingCommand(flavor, { ip, interface: iface, count, timeoutMs, ...(netns ? { netns } : {}), ...(opts.arping ? { arping: opts.arping } : {}) });
 
   const startedAt = new Date();
   const t0 = performance.now();
   const byMac = new Map<string, ArpReply>();
-  const sub = execa(file, args, {
-    reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true },
-    timeout: timeoutMs * (count + 2) + 5000, forceKillAfterDelay: 1000,
-    ...(opts.signal ? { cancelSignal: opts.signal } : {}),
-  });
-  let rest = '';
-  const onLine = (line: string) => {
-    const r = parseArpingLine(line);
-    if (!r || r.ip !== ip) return;
-    const at = Math.round(performance.now() - t0);
-    const seen = byMac.get(r.mac);
-    if (seen) { seen.count += 1; seen.lastMs = at; } else byMac.set(r.mac, { mac: r.mac, count: 1, firstMs: at, lastMs: at });
+  const record = (mac: string, at: number) => {
+    const seen = byMac.get(mac);
+    if (seen) { seen.count += 1; seen.firstMs = Math.min(seen.firstMs, at); seen.lastMs = Math.max(seen.lastMs, at); } else byMac.set(mac, { mac, count: 1, firstMs: at, lastMs: at });
   };
-  sub.stdout?.setEncoding('utf8');
-  sub.stdout?.on('data', (chunk: string) => {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop() ?? '';
-    lines.forEach(onLine);
-  });
-  const result = await sub;
-  if (rest) onLine(rest);
-  const stderr = String(result.stderr ?? '');
-  if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(result.message ?? '')) && result.exitCode === undefined) {
-    throw netns ? new ArpProbeError('missing-binary', 'ip (iproute2) is not installed: --netns runs arping through `ip netns exec`', 'apt-get install iproute2') : missingArping(opts.arping);
-  }
-  if (result.isCanceled) throw new ArpProbeError('failed', 'the ARP probe was cancelled');
-  if (byMac.size === 0 && (result.exitCode ?? 0) !== 0) {
-    const err = arpingFailure(stderr, { interface: iface, ...(netns ? { netns } : {}), ...(opts.arping ? { arping: opts.arping } : {}) });
-    // Exit 1 with no reply and no error text is arping's "nobody answered": a fact, not a failure.
-    if (err && result.timedOut !== true) throw err;
+  // Habets: one arping run per request, so that every reply is timed from its own
+  // request (send time + the RTT arping measured from the packet's kernel timestamp).
+  // iputils: one run that sends a request a second until the deadline.
+  const runs = flavor === 'habets' ? count : 1;
+  for (let k = 0; k < runs; k++) {
+    const [file, args] = arpingCommand(flavor, { ip, interface: iface, count: flavor === 'habets' ? 1 : count, timeoutMs, ...(netns ? { netns } : {}), ...(opts.arping ? { arping: opts.arping } : {}) });
+    const sub = execa(file, args, {
+      reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true },
+      timeout: timeoutMs * (runs === 1 ? count + 2 : 3) + 5000, forceKillAfterDelay: 1000,
+      ...(opts.signal ? { cancelSignal: opts.signal } : {}),
+    });
+    let rest = '';
+    let sendAt: number | null = null;
+    let repliesThisRun = 0;
+    const onLine = (line: string) => {
+      if (sendAt === null && /^ARPING /.test(line)) { sendAt = performance.now(); return; }
+      const r = parseArpingLine(line);
+      if (!r || r.ip !== ip) return;
+      repliesThisRun += 1;
+      const now = performance.now();
+      const at = runs > 1 && sendAt !== null && r.rttMs !== null ? Math.min(now, sendAt + r.rttMs) : now;
+      record(r.mac, Math.round(at - t0));
+    };
+    sub.stdout?.setEncoding('utf8');
+    sub.stdout?.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      lines.forEach(onLine);
+    });
+    const result = await sub;
+    if (rest) onLine(rest);
+    const stderr = String(result.stderr ?? '');
+    if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(result.message ?? '')) && result.exitCode === undefined) {
+      throw netns ? new ArpProbeError('missing-binary', 'ip (iproute2) is not installed: --netns runs arping through `ip netns exec`', 'apt-get install iproute2') : missingArping(opts.arping);
+    }
+    if (result.isCanceled) throw new ArpProbeError('failed', 'the ARP probe was cancelled');
+    if (repliesThisRun === 0 && (result.exitCode ?? 0) !== 0) {
+      const err = arpingFailure(stderr, { interface: iface, ...(netns ? { netns } : {}), ...(opts.arping ? { arping: opts.arping } : {}) });
+      // Exit 1 with no reply and no error text is arping's "nobody answered": a fact, not a failure.
+      if (err && result.timedOut !== true) throw err;
+    }
   }
   return {
     ip, interface: iface, ...(netns ? { netns } : {}),

@@ -77,6 +77,10 @@ describe('probe arp (real ARP in network namespaces)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.replies.map((x: { mac: string; node: string }) => [x.mac, x.node])).toEqual([['02:00:5e:00:02:21', 'n1']]);
     expect(r.json.replies[0].count).toBe(2);
+    // Each reply is timed from its own request: the second request goes out after the first one's 300 ms window.
+    const { firstMs, lastMs } = r.json.replies[0];
+    expect(lastMs - firstMs).toBeGreaterThanOrEqual(290);
+    expect(lastMs).toBeLessThan(r.json.durationMs);
     expect(r.json.announcer).toMatchObject({ implementation: 'metallb', node: 'n1' });
     expect(r.json.findings).toEqual([]);
   });

@@ -42,7 +42,7 @@ describe('arpingCommand', () => {
 
   it('uses iputils flags and wraps in ip netns exec', () => {
     expect(arpingCommand('iputils', { ip: '192.0.2.1', interface: 'eth1', count: 2, timeoutMs: 1000, netns: 'lab' }))
-      .toEqual(['ip', ['netns', 'exec', 'lab', 'arping', '-I', 'eth1', '-c', '2', '-w', '2', '192.0.2.1']]);
+      .toEqual(['ip', ['netns', 'exec', 'lab', 'arping', '-I', 'eth1', '-w', '2', '192.0.2.1']]);
   });
 });
 
