@@ -4,7 +4,7 @@
 // others use, and a read-only user is stopped before anything is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { kubectl, kubectlJson, testCluster, useNamespace } from './helpers.js';
+import { kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const ns = useNamespace('expose');
 
@@ -127,6 +127,15 @@ describe('expose against the real control plane', () => {
     expect((await exposures()).find((e) => e.kind === 'Ingress' && e.name === 'site-ingress')).toMatchObject({ mode: 'ingress', implementation: 'ingress-nginx' });
   });
 
+  it('ingress: --wait returns once the controller (played by the test) publishes an address', async () => {
+    const waiting = cli(['expose', 'site', '-n', ns.name, '--mode', 'ingress', '--host', 'site.example', '--ingress-class', 'it-nginx', '--wait', '--timeout', '90s']);
+    await waitUntil('the Ingress exists', async () => (await kubectl(['get', 'ingress', 'site-ingress', '-n', ns.name], { allowFailure: true })).exitCode === 0);
+    await kubectl(['patch', 'ingress', 'site-ingress', '-n', ns.name, '--subresource=status', '--type=merge', '-p', '{"status":{"loadBalancer":{"ingress":[{"ip":"198.51.100.60"}]}}}']);
+    const r = await waiting;
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/serving: ingress\/site-ingress address 198\.51\.100\.60, service\/site endpoints 2\/2 ready/);
+  });
+
   it('gateway: a Gateway and an HTTPRoute; server-side dry run stores nothing', async () => {
     const dry = await cli(['expose', 'site', '-n', ns.name, '--mode', 'gateway', '--gateway-class', 'it-gateways', '--host', 'site.example', '--dry-run=server']);
     expect(dry.exitCode, dry.stderr).toBe(0);
@@ -136,6 +145,16 @@ describe('expose against the real control plane', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const rows = await exposures();
     expect(rows.find((e) => e.kind === 'Gateway')).toMatchObject({ name: 'site-gateway', mode: 'gateway' });
+    // --wait returns once the Gateway is Programmed and the route Accepted (the test plays the controller).
+    const waiting = cli(['expose', 'site', '-n', ns.name, '--mode', 'gateway', '--gateway-class', 'it-gateways', '--host', 'site.example', '--wait', '--timeout', '90s']);
+    const now = new Date().toISOString();
+    const condition = (type: string) => ({ type, status: 'True', reason: type, message: '', lastTransitionTime: now, observedGeneration: 1 });
+    await kubectl(['patch', 'gateway', 'site-gateway', '-n', ns.name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { addresses: [{ type: 'IPAddress', value: '198.51.100.61' }], conditions: [condition('Accepted'), condition('Programmed')] } })]);
+    const route = rows.find((e) => e.kind === 'HTTPRoute')!.name;
+    await kubectl(['patch', 'httproute', route, '-n', ns.name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { parents: [{ parentRef: { name: 'site-gateway' }, controllerName: 'example.com/gateway-controller', conditions: [condition('Accepted')] }] } })]);
+    const served = await waiting;
+    expect(served.exitCode, served.stderr).toBe(0);
+    expect(served.stdout).toMatch(/serving: gateway\/site-gateway 198\.51\.100\.61, httproute\/\S+ accepted/);
     expect(rows.find((e) => e.kind === 'HTTPRoute')).toMatchObject({ mode: 'gateway' });
   });
 
