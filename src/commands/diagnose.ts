@@ -5,10 +5,9 @@ import type { CommandOutput } from '../cli/output.js';
 import { CHECKS, type Check } from '../analyzers/types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { ObjectRef, Origin } from '../model/kube-object.js';
-import type { DiagnosisReport, Severity } from '../model/finding.js';
+import type { DiagnosisReport } from '../model/finding.js';
+import { FAIL_ON, meetsFailOn } from '../cli/fail-on.js';
 
-const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 export default class Diagnose extends BaseCommand<typeof Diagnose> {
   static override summary = 'Find what is wrong with exposures, why, and exactly what to change.';
@@ -105,7 +104,7 @@ the facts could not be read, 2 for a bad CHECK, flag or input.`;
 
     const report: DiagnosisReport = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings };
     const failOn = this.flags['fail-on'] as (typeof FAIL_ON)[number];
-    const failed = failOn !== 'none' && findings.some((f) => RANK[f.severity] >= RANK[failOn]);
+    const failed = meetsFailOn(findings, failOn);
     const notices: string[] = [];
     if (this.flags.verbose) {
       notices.push(`ran ${result.ran.length} analyzer(s): ${result.ran.join(', ') || 'none'}`);

@@ -61,7 +61,7 @@ export async function requireAccess(client: KubeClient, requests: AccessRequest[
     const who = client.userName ? `user "${client.userName}"` : `context "${client.contextName}"`;
     throw new RuntimeError(
       `${who} may not ${denied.map(describeAccess).join('; ')}: nothing was changed`,
-      'ask for these permissions (`exposectl rbac --mode M` prints a Role that grants them), or use another --context',
+      'ask your cluster admin for these permissions, or use another --context',
     );
   }
 }

@@ -3,12 +3,11 @@ import { BaseCommand, outputFlag } from '../../cli/base-command.js';
 import { parseDuration } from '../../cli/duration.js';
 import { EXIT, ExposectlError, RuntimeError, UsageError } from '../../cli/errors.js';
 import type { CommandOutput } from '../../cli/output.js';
-import type { Finding, Severity } from '../../model/finding.js';
+import type { Finding } from '../../model/finding.js';
 import type { Service, Snapshot } from '../../model/snapshot.js';
 import type { ArpProbeError } from '../../probes/arp/errors.js';
+import { FAIL_ON, meetsFailOn } from '../../cli/fail-on.js';
 
-const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 export default class ProbeArp extends BaseCommand<typeof ProbeArp> {
   static override summary = 'Ask who answers ARP for a LoadBalancer address: every MAC, mapped to its node, compared with the announcer.';
@@ -149,7 +148,7 @@ bad flag, address or interface name, 3 with --fail-on SEVERITY and a finding at 
 
   private exitFor(findings: Finding[]): { exitCode?: number } {
     const failOn = this.flags['fail-on'] as (typeof FAIL_ON)[number];
-    return failOn !== 'none' && findings.some((x) => RANK[x.severity] >= RANK[failOn]) ? { exitCode: EXIT.findings } : {};
+    return meetsFailOn(findings, failOn) ? { exitCode: EXIT.findings } : {};
   }
 
   /** ArpProbeError -> the contract's exit codes: bad input 2; could not run 1. */

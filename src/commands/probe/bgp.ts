@@ -3,12 +3,11 @@ import { BaseCommand, outputFlag } from '../../cli/base-command.js';
 import { parseDuration } from '../../cli/duration.js';
 import { EXIT, UsageError } from '../../cli/errors.js';
 import type { CommandOutput } from '../../cli/output.js';
-import type { Finding, Severity } from '../../model/finding.js';
+import type { Finding } from '../../model/finding.js';
 import type { BgpObservation } from '../../probes/bgp/index.js';
 import { renderBgpObservation } from '../../render/bgp-observation.js';
+import { FAIL_ON, meetsFailOn } from '../../cli/fail-on.js';
 
-const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 /** "192.0.2.1", "192.0.2.1:1179", "[2001:db8::1]:1179", "::" -> address and port (179 by default). */
 export function parseListen(text: string): { address: string; port: number } {
@@ -88,7 +87,7 @@ not listen or read the cluster, 2 for bad flags, 3 with --fail-on and a finding 
       findings = compareBgp(observation, expectations);
     }
     const failOn = f['fail-on'] as (typeof FAIL_ON)[number];
-    const failed = failOn !== 'none' && findings.some((x) => RANK[x.severity] >= RANK[failOn]);
+    const failed = meetsFailOn(findings, failOn);
     return {
       data: { ...observation, findings },
       ...(failed ? { exitCode: EXIT.findings } : {}),

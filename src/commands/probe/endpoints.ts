@@ -3,10 +3,8 @@ import { BaseCommand, outputFlag } from '../../cli/base-command.js';
 import { parseDuration } from '../../cli/duration.js';
 import { EXIT } from '../../cli/errors.js';
 import type { CommandOutput } from '../../cli/output.js';
-import type { Severity } from '../../model/finding.js';
+import { FAIL_ON, meetsFailOn } from '../../cli/fail-on.js';
 
-const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 export default class ProbeEndpoints extends BaseCommand<typeof ProbeEndpoints> {
   static override summary = 'Ready and not-ready endpoints per node; for externalTrafficPolicy Local, the nodes that drop traffic; each node\'s /healthz answer.';
@@ -77,7 +75,7 @@ not failures.`;
     const report = ep.buildEndpointsReport(ctx, svc, { ...(healthz ? { healthz } : {}), at: new Date() });
     const findings = ep.localPolicyBlackholeFindings(report);
     const failOn = f['fail-on'] as (typeof FAIL_ON)[number];
-    const failed = failOn !== 'none' && findings.some((x) => RANK[x.severity] >= RANK[failOn]);
+    const failed = meetsFailOn(findings, failOn);
     const data = { ...report, findings };
     return {
       data, warnings,
