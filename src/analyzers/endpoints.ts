@@ -8,6 +8,8 @@ import type { Pod, Service, Workload } from '../model/snapshot.js';
 import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
 import { backendServiceKeys } from './paths.js';
+import { buildEndpointsReport } from '../probes/endpoints/report.js';
+import { localPolicyBlackholeFindings } from '../probes/endpoints/findings.js';
 import { absenceProves, isExternallyExposed, isTarget, list, plural, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';
 
 const endpointsCache = new WeakMap<object, Map<Service, EndpointFacts>>();
@@ -158,35 +160,22 @@ const localPolicy: Analyzer = {
   inputs: ['snapshot'],
   optionalInputs: ['endpointsProbe'],
   description: 'With externalTrafficPolicy Local, every node that receives traffic has a local ready endpoint (from the nodes and EndpointSlices, or from the healthCheckNodePort /healthz answers with --probe).',
-  analyze(facts) {
+  analyze(facts, clock) {
     const out: Finding[] = [];
     const probes = facts.probes.endpointsProbe ?? [];
     for (const svc of judgedServices(facts)) {
       if (trafficPolicy(svc) !== 'Local' || !['NodePort', 'LoadBalancer'].includes(serviceType(svc))) continue;
-      const ns = nsOf(svc);
-      const name = nameOf(svc);
-      const probe = probes.find((p) => p.service.namespace === ns && p.service.name === name);
-      let dropping: string[] = [];
-      let how = '';
-      if (probe) {
-        dropping = probe.answers.filter((a) => a.status === 503 || a.localEndpoints === 0).map((a) => a.node);
-        how = `their kube-proxy health check (port ${probe.healthCheckNodePort ?? '?'}/healthz) answers 503 (no local endpoint)`;
-      } else {
+      const probe = probes.find((p) => p.service.namespace === nsOf(svc) && p.service.name === nameOf(svc));
+      if (!probe) {
         // From the snapshot: NodePort traffic reaches every node; an LB address reaches only
         // the announcing nodes, which Local-aware implementations limit to nodes with endpoints.
         if (serviceType(svc) !== 'NodePort' || facts.ctx.nodes.length === 0) continue;
         const ep = endpointsOf(facts, svc);
         if (!ep.endpoints || ep.endpoints.ready === 0 || ep.readyNodes.size === 0) continue;
-        dropping = facts.ctx.nodes.map(nameOf).filter((n) => !ep.readyNodes.has(n));
-        how = `they run no ready Pod of the Service (ready Pods on ${list([...ep.readyNodes].sort())})`;
       }
-      if (dropping.length === 0) continue;
-      const addrs = facts.ctx.nodes.filter((n) => dropping.includes(nameOf(n))).flatMap(nodeAddresses);
-      out.push(finding('endpoints/local-policy-blackhole', subjectOf(svc),
-        `Service ${ns}/${name} has externalTrafficPolicy Local and ${plural(dropping.length, 'node')} that receive its traffic (${list(dropping)}${addrs.length > 0 ? `: ${list(addrs)}` : ''}) drop it because ${how}.`,
-        serviceType(svc) === 'NodePort'
-          ? `Send clients only to nodes with a ready Pod (a load balancer in front that checks port ${specOf(svc)['healthCheckNodePort'] ?? 'healthCheckNodePort'}/healthz), run a Pod on every node (DaemonSet, or topology spread), or set spec.externalTrafficPolicy: Cluster on ${ns}/${name} (trade-off: the client IP is then lost).`
-          : `Make the announcer advertise ${ns}/${name} only from nodes with a ready Pod (MetalLB and Cilium do so for Local; for kube-vip enable svc_election), run a Pod on ${list(dropping)}, or set spec.externalTrafficPolicy: Cluster (trade-off: the client IP is then lost).`));
+      // One judgement for `probe endpoints` and diagnose: the probe's report and its finding.
+      const report = buildEndpointsReport(facts.ctx, svc, { ...(probe ? { healthz: probe.answers } : {}), at: clock.now() });
+      out.push(...localPolicyBlackholeFindings(report).map((f) => ({ ...f, subject: subjectOf(svc) })));
     }
     return out;
   },

@@ -10,6 +10,7 @@ import type { ArpObservation } from '../model/probe-facts.js';
 import type { Service } from '../model/snapshot.js';
 import type { BgpExpectations } from '../probes/bgp/compare.js';
 import { compareBgp } from '../probes/bgp/compare.js';
+import { arpFindings } from '../probes/arp/findings.js';
 import { finding } from './codes.js';
 import { proxyGateways, resolveTarget } from './paths.js';
 import type { Analyzer, Facts } from './types.js';
@@ -46,33 +47,15 @@ const arp: Analyzer = {
   inputs: ['snapshot', 'arp'],
   description: 'Exactly one MAC answers ARP for an L2 address, and it is the node the implementation reports as announcer.',
   analyze(facts) {
-    const out: Finding[] = [];
-    for (const o of facts.probes.arp ?? []) {
+    // One judgement for `probe arp` and diagnose: arpFindings, with the announcer the snapshot reports.
+    return (facts.probes.arp ?? []).flatMap((o) => {
       const { subject, svc } = arpSubject(facts, o);
-      const macs = [...new Set(o.macs.map((m) => m.toLowerCase()))].sort();
-      const who = (m: string) => (o.nodeOfMac[m] ? `${m} (node ${o.nodeOfMac[m]})` : `${m} (no known node)`);
-      const ann = svc ? classifyLoadBalancer(facts.ctx, svc).implementation ?? 'the announcer' : 'the announcer';
-      if (macs.length === 0) {
-        out.push(finding('arp/no-reply', subject,
-          `Nobody answered ${o.requests} ARP request(s) for ${o.ip} on ${o.interface} within ${o.durationMs} ms: clients on this segment cannot reach the address.`,
-          `Check that ${ann} runs on a node attached to this segment and announces ${o.ip} (MetalLB: an L2Advertisement that selects the pool, with nodeSelectors and interfaces matching that node; kubectl logs of the speaker), and that ${o.ip} is inside the segment's subnet.`));
-        continue;
-      }
-      if (macs.length > 1) {
-        out.push(finding('arp/multiple-replies', subject,
-          `${macs.length} MACs answered ARP for ${o.ip} on ${o.interface}: ${macs.map(who).join(', ')}: clients' ARP caches flip between them and connections break.`,
-          `Keep one announcer for ${o.ip}: remove the address from the other hosts (a static address, a second MetalLB or kube-vip, another cluster), and keep address pools of different systems disjoint.`));
-        continue;
-      }
+      const lb = svc && serviceType(svc) === 'LoadBalancer' ? classifyLoadBalancer(facts.ctx, svc) : undefined;
       const expected = expectedHolder(facts, o, svc);
-      const node = o.nodeOfMac[macs[0]!];
-      if (expected && node !== expected) {
-        out.push(finding('arp/holder-mismatch', subject,
-          `${o.ip} is answered by ${who(macs[0]!)}, but ${ann} reports node ${expected} as its announcer: traffic goes to ${node ? `node ${node}` : 'an unknown host'}${svc && trafficPolicy(svc) === 'Local' ? ', which may have no local endpoint' : ''}.`,
-          `Find the host with MAC ${macs[0]}; if it is a stale holder (a former leader, a host with the address configured), remove the address there or restart its announcer; check that the speakers see the nodes' MACs as the probe does.`));
-      }
-    }
-    return out;
+      return arpFindings({ ...o, ...(expected ? { expectedHolder: expected } : {}) }, {
+        subject, implementation: lb?.implementation ?? null, localPolicy: !!svc && trafficPolicy(svc) === 'Local', ...(lb?.mode ? { mode: lb.mode } : {}),
+      });
+    });
   },
 };
 

@@ -84,14 +84,15 @@ export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: 
   const receiving = new Set(receivingNodes(ctx, svc).map(nameOf));
   const healthz = new Map((opts.healthz ?? []).map((h) => [h.node, h]));
   const rows: NodeEndpointsRow[] = [];
-  const names = [...ctx.nodes.map(nameOf), ...per.nodes.map((n) => n.node).filter((n) => !ctx.nodes.some((x) => nameOf(x) === n))];
+  // Nodes known only from their healthz answer (stored probe facts without Node objects) count too: they were asked because they receive traffic.
+  const names = [...ctx.nodes.map(nameOf), ...per.nodes.map((n) => n.node), ...healthz.keys()].filter((n, i, all) => all.indexOf(n) === i);
   for (const name of [...new Set(names)]) {
     const node = ctx.nodes.find((n) => nameOf(n) === name);
     const ep = per.nodes.find((n) => n.node === name) ?? { ready: 0, notReady: 0 };
     const h = healthz.get(name);
     let row: NodeEndpointsRow = {
       node: name, address: node ? nodeInternalIP(node) ?? null : null, nodeReady: node ? nodeReady(node) ?? null : null,
-      ready: ep.ready, notReady: ep.notReady, receivesTraffic: receiving.has(name), dropsTraffic: false,
+      ready: ep.ready, notReady: ep.notReady, receivesTraffic: receiving.has(name) || (exposed && healthz.has(name)), dropsTraffic: false,
     };
     if (h) {
       const answered = h.status !== null;
