@@ -4,6 +4,7 @@
 // real peers in network namespaces: test/network/endpoints, test/network/arp.)
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { schemaErrors } from '../helpers/schema.js';
 import { kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const ns = useNamespace('probe');
@@ -58,6 +59,7 @@ spec:
     expect(rows['node-2']).toMatchObject({ ready: 2, notReady: 0, receivesTraffic: true, dropsTraffic: false, address: '192.0.2.12' });
     expect(doc.blackholeNodes).toEqual(['node-1', 'node-3']);
     expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['endpoints/local-policy-blackhole']);
+    expect(schemaErrors('endpoints-probe.schema.json', doc)).toEqual([]);
 
     const failing = await cli(['probe', 'endpoints', `${ns.name}/web`, '--fail-on', 'warning']);
     expect(failing.exitCode).toBe(3);

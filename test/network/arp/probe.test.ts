@@ -3,6 +3,7 @@
 // "client" namespace, reads the cluster facts from a file (three Nodes, Service shop/web
 // whose MetalLB ServiceL2Status names node n1 as announcer), and must name who answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schemaErrors } from '../../helpers/schema.js';
 import { Lab, collect, requireLab, sh, waitForOutput } from './lab.js';
 
 const VIP = '198.51.100.10';
@@ -56,7 +57,10 @@ async function holdOnly(roles: string[]): Promise<void> {
 
 async function probe(args: string[]) {
   const r = await lab.cli('client', ['probe', 'arp', 'shop/web', '--interface', 'eth0', '--count', '2', '--timeout', '300ms', '-f', file, '-o', 'json', ...args]);
-  return { ...r, json: r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : null };
+  const json = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : null;
+  // Every document the probe prints holds to the published schema.
+  if (json) expect(schemaErrors('arp-probe.schema.json', json)).toEqual([]);
+  return { ...r, json };
 }
 
 beforeAll(async () => {
@@ -99,6 +103,10 @@ describe('probe arp (real ARP in network namespaces)', () => {
     expect(r.json.replies.map((x: { node: string }) => x.node).sort()).toEqual(['n1', 'n3']);
     expect(r.json.replies.every((x: { count: number }) => x.count === 2)).toBe(true);
     expect(r.json.findings.map((f: { code: string }) => f.code)).toEqual(['arp/multiple-replies']);
+    // The schema rejects a reply whose MAC is not a MAC and a document without its findings.
+    const { findings: _findings, ...noFindings } = r.json;
+    expect(schemaErrors('arp-probe.schema.json', noFindings)).toEqual([" must have required property 'findings'"]);
+    expect(schemaErrors('arp-probe.schema.json', { ...r.json, replies: [{ ...r.json.replies[0], mac: '02-00-5E-00-02-21' }] })).toEqual(['/replies/0/mac must match pattern "^[0-9a-f]{2}(:[0-9a-f]{2}){5}$"']);
     expect(r.code).toBe(3);
   });
 
@@ -134,6 +142,7 @@ describe('probe arp (real ARP in network namespaces)', () => {
     expect(r.code, r.stderr).toBe(0);
     // NDJSON: one line per event, the summary last.
     const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    for (const d of docs) expect(schemaErrors('arp-watch.schema.json', d), JSON.stringify(d)).toEqual([]);
     const summary = docs.at(-1);
     const evs = docs.slice(0, -1);
     expect(evs[0]).toMatchObject({ type: 'holder', from: [], to: ['02:00:5e:00:02:21'], nodes: { '02:00:5e:00:02:21': 'n1' } });
@@ -150,6 +159,9 @@ describe('probe arp (real ARP in network namespaces)', () => {
     expect(summary).toMatchObject({ kind: 'ArpWatch', ip: VIP, holders: ['02:00:5e:00:02:22'], gratuitousListened: true, nodeOfMac: { '02:00:5e:00:02:21': 'n1', '02:00:5e:00:02:22': 'n2' } });
     expect(summary.failovers).toHaveLength(1);
     expect(summary.failovers[0].failoverMs).toBe(change.failoverMs);
+    // A line that is neither a known event nor the summary is rejected.
+    expect(schemaErrors('arp-watch.schema.json', { ...change, type: 'moved' })).toContain('/type must be equal to one of the allowed values');
+    expect(schemaErrors('arp-watch.schema.json', { ...summary, failovers: [{ ...summary.failovers[0], failoverMs: -5 }] })).toContain('/failovers/0/failoverMs must be >= 0');
   });
 
   it('--watch stops on Ctrl-C (SIGINT) with its summary and exit 0, leaving no arping or tcpdump behind', async () => {

@@ -4,6 +4,7 @@
 // in the "client" namespace with the cluster facts from a file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, requireLab, waitForOutput } from '../arp/lab.js';
+import { schemaErrors } from '../../helpers/schema.js';
 
 const HC_PORT = 32100;
 const NODES = [
@@ -83,6 +84,10 @@ describe('probe endpoints --healthz (kube-proxy-like health checks in namespaces
     expect(doc.healthzMismatches).toEqual(['n2']);
     expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['endpoints/local-policy-blackhole']);
     expect(doc.findings[0].message).toContain('n2');
+    expect(schemaErrors('endpoints-probe.schema.json', doc)).toEqual([]);
+    // A healthz answer with an impossible HTTP status is rejected.
+    const bad = { ...doc, nodes: doc.nodes.map((n: { healthz?: object }) => (n.healthz ? { ...n, healthz: { ...n.healthz, status: 42 } } : n)) };
+    expect(schemaErrors('endpoints-probe.schema.json', bad)).toContain('/nodes/0/healthz/status must be >= 100');
   });
 
   it('text output, and --fail-on warning exits 3', async () => {
@@ -96,7 +101,9 @@ describe('probe endpoints --healthz (kube-proxy-like health checks in namespaces
   it('without --healthz, the EndpointSlices alone decide: only n3 drops', async () => {
     const r = await lab.cli('client', ['probe', 'endpoints', 'shop/web', '-f', file, '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).blackholeNodes).toEqual(['n3']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.blackholeNodes).toEqual(['n3']);
+    expect(schemaErrors('endpoints-probe.schema.json', doc)).toEqual([]);
   });
 
   it('a Service that is not there exits 1; a malformed SERVICE exits 2', async () => {

@@ -8,6 +8,7 @@ import { BgpFramer } from '../../../../src/probes/bgp/framer.js';
 import type { BgpMessage } from '../../../../src/probes/bgp/messages.js';
 import { parseListen } from '../../../../src/commands/probe/bgp.js';
 import { runCli } from '../../../helpers/cli.js';
+import { schemaErrors } from '../../../helpers/schema.js';
 
 async function freePort(): Promise<number> {
   const s = net.createServer();
@@ -55,6 +56,14 @@ describe('probe bgp', () => {
     const codes = report.findings.map((f) => f.code).sort();
     // 127.0.0.3 never connected. api (203.0.113.1) is advertised; its policy is Cluster, so its next hop needs no local endpoint.
     expect(codes).toEqual(['bgp/session-down']);
+    const doc = JSON.parse(stdout);
+    expect(schemaErrors('bgp-observation.schema.json', doc)).toEqual([]);
+    // Broken documents are rejected, naming the place: a route without its prefix, an AS beyond 32 bits.
+    const first = doc.peers.findIndex((p: { address: string }) => p.address === '127.0.0.2');
+    const { prefix: _prefix, ...noPrefix } = doc.peers[first].routes[0];
+    const peers = doc.peers.map((p: object, i: number) => (i === first ? { ...p, routes: [noPrefix] } : p));
+    expect(schemaErrors('bgp-observation.schema.json', { ...doc, peers })).toEqual([`/peers/${first}/routes/0 must have required property 'prefix'`]);
+    expect(schemaErrors('bgp-observation.schema.json', { ...doc, localAs: 2 ** 32 })).toEqual(['/localAs must be <= 4294967295']);
   });
 
   it('parses --listen', () => {
