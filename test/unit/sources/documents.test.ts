@@ -31,6 +31,38 @@ describe('decodeDocuments', () => {
     ]);
   });
 
+  test('JSON is read with JSON.parse: the lines of the List and of each item, as the YAML parser gives them', () => {
+    const list = {
+      apiVersion: 'v1', kind: 'List',
+      metadata: { note: 'items: [ "}" ]', nested: { items: [1, 2] } },
+      items: [{ kind: 'Service', metadata: { name: 'a"b' } }, 'scalar', [1, [2]], { items: [{ deep: true }] }, null],
+    };
+    const text = `\n${JSON.stringify(list, null, 2)}\n`;
+    const lines = text.split('\n');
+    // An item starts on the line after the one holding its predecessor's end: find each by its first line.
+    const lineOf = (prefix: string, after = 0) => lines.findIndex((l, i) => i >= after && l.startsWith(prefix)) + 1;
+    const itemsLine = lineOf('  "items": [');
+    const first = lineOf('    {', itemsLine);
+    expect(decodeDocuments(text, 'list.json')).toEqual([{
+      value: list,
+      line: 2,
+      itemLines: [first, lineOf('    "scalar"', itemsLine), lineOf('    [', itemsLine), lineOf('    {', first), lineOf('    null', itemsLine)],
+    }]);
+    // Compact JSON: everything on one line.
+    expect(decodeDocuments(JSON.stringify(list), 'list.json')).toEqual([{ value: list, line: 1, itemLines: [1, 1, 1, 1, 1] }]);
+    // An empty List, and objects whose "items" is not an array, have no item lines.
+    expect(decodeDocuments('{"kind":"List","items":[]}', 'f')).toEqual([{ value: { kind: 'List', items: [] }, line: 1, itemLines: [] }]);
+    expect(decodeDocuments('{"items":{"a":[1]}}', 'f')).toEqual([{ value: { items: { a: [1] } }, line: 1 }]);
+  });
+
+  test('a stream of JSON values keeps each value\'s line; JSON-looking YAML still goes through the YAML parser', () => {
+    expect(decodeDocuments('{"a":1}\n\n{"b":\n 2}\n[3]', 'f.json')).toEqual([
+      { value: { a: 1 }, line: 1 }, { value: { b: 2 }, line: 3 }, { value: [3], line: 5 },
+    ]);
+    expect(decodeDocuments('{a: 1, b: [x, y]}\n', 'f.yaml')).toEqual([{ value: { a: 1, b: ['x', 'y'] }, line: 1 }]);
+    expect(decodeDocuments('{"a": 1}\n---\nb: 2\n', 'f.yaml')).toEqual([{ value: { a: 1 }, line: 1 }, { value: { b: 2 }, line: 3 }]);
+  });
+
   test('empty input, comments only, and bare document markers give nothing', () => {
     expect(decodeDocuments('', 'f')).toEqual([]);
     expect(decodeDocuments('# nothing\n', 'f')).toEqual([]);
