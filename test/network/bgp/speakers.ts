@@ -23,6 +23,8 @@ export class GoBgp {
     readonly host: Host,
     readonly asn: number,
     readonly probe: { address: string; port: number },
+    /** Seconds GoBGP waits in Idle after a session reset before it connects again (its default is 30). */
+    readonly idleHoldTimeAfterReset?: number,
   ) {}
 
   async start(): Promise<void> {
@@ -43,7 +45,7 @@ export class GoBgp {
   [neighbors.timers.config]
     connect-retry = 1
     hold-time = 9
-    keepalive-interval = 3
+    keepalive-interval = 3${this.idleHoldTimeAfterReset === undefined ? '' : `\n    idle-hold-time-after-reset = ${this.idleHoldTimeAfterReset}`}
   [[neighbors.afi-safis]]
     [neighbors.afi-safis.config]
       afi-safi-name = "ipv4-unicast"
