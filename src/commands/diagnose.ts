@@ -7,6 +7,12 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { ObjectRef, Origin } from '../model/kube-object.js';
 import type { DiagnosisReport } from '../model/finding.js';
 import { FAIL_ON, meetsFailOn } from '../cli/fail-on.js';
+import { parseDuration } from '../cli/duration.js';
+import { ExposectlError } from '../cli/errors.js';
+import type { DiscoveryContext } from '../discover/context.js';
+import type { ProbeFacts } from '../model/probe-facts.js';
+import { ECHO_IMAGE, PROBE_NAMES, type ProbeInput } from '../probes/names.js';
+import type { ProbePlan } from '../probes/diagnose-plan.js';
 
 
 export default class Diagnose extends BaseCommand<typeof Diagnose> {
@@ -21,17 +27,38 @@ the Service, the Ingresses, routes, Gateways and gateways in front of it, their
 controllers, its address pools. "diagnose source-ip SERVICE" follows the path and names
 every hop that replaces the client address.
 
-Probe-based codes (arp/*, bgp/*, and the healthz view of endpoints/local-policy-blackhole)
-need facts from the network: --probe runs the probes that the check needs, and fails
-with exit 1 when one of them is not available in this version.
+Probe-based codes (arp/*, bgp/*, the healthz view of endpoints/local-policy-blackhole,
+and the source-IP proof) need facts from the network: --probe runs only the probes the
+selected check needs. ARP asks who answers for each L2 LoadBalancer address from
+--interface; BGP listens as a passive peer (--bgp-listen, --bgp-local-as) for
+--bgp-duration; healthz asks each node's kube-proxy healthCheckNodePort of Local-policy
+Services. A probe whose flags are missing is an error (exit 2) when its check is named
+("diagnose arp --probe" without --interface), and is skipped with a notice otherwise.
+
+"diagnose source-ip SERVICE --probe" proves where the client address goes: it deploys a
+temporary echo Pod (${ECHO_IMAGE} netexec, --echo-image to change it) and
+exposes it the same way as SERVICE without touching SERVICE: a temporary Service of the
+same type, externalTrafficPolicy, loadBalancerClass and pool annotations (or, for a Service
+reached through an Ingress or HTTPRoute, a temporary Ingress/HTTPRoute on the same class or
+Gateway with a host of its own), all labelled app.kubernetes.io/managed-by=exposectl. Once
+the mirror has an address and a ready endpoint (--echo-timeout), it sends GET /clientip
+through it, compares the address the echo saw with its own source address, names the hop
+that rewrote it, and always deletes the temporary objects (also on failure and Ctrl-C).
+Exposures it cannot mirror (a hostNetwork gateway whose config exposectl does not own,
+externalIPs) are reported as not probed, with the reason. Run it from where clients come
+from: the proof is about the path from this host.
 
 Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1 when
-the facts could not be read, 2 for a bad CHECK, flag or input.`;
+the facts could not be read or a probe could not run (the echo was not reachable), 2 for
+a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed first).`;
   static override examples = [
     { description: 'Everything wrong in the current namespace', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'Where does the client IP of Service web get lost?', command: '<%= config.bin %> <%= command.id %> source-ip web' },
     { description: 'Every check for one Service, from files', command: '<%= config.bin %> <%= command.id %> all shop/web -f deploy/' },
     { description: 'Lint manifests in CI: fail on warnings, annotate the pull request', command: '<%= config.bin %> <%= command.id %> -f deploy/ --fail-on warning -o github' },
+    { description: 'Prove it: send a request through the exposure of web to a temporary echo, and name the hop that lost the client IP', command: '<%= config.bin %> <%= command.id %> source-ip web --probe' },
+    { description: 'Who answers ARP for every L2 address, from eth0', command: 'sudo <%= config.bin %> <%= command.id %> arp --probe --interface eth0' },
+    { description: 'Listen 20 s as a passive BGP peer and compare what the speakers advertise', command: '<%= config.bin %> <%= command.id %> bgp --probe --bgp-listen 192.0.2.10:1179 --bgp-local-as 64500 --bgp-duration 20s' },
     { description: 'SARIF for code scanning, ignoring one accepted finding', command: '<%= config.bin %> <%= command.id %> -f deploy/ -o sarif --ignore source-ip/etp-cluster=shop/web > exposectl.sarif' },
   ];
 
@@ -45,6 +72,15 @@ the facts could not be read, 2 for a bad CHECK, flag or input.`;
     'fail-on': Flags.string({ summary: 'Exit 3 when a finding has this severity or a worse one (none: never).', options: [...FAIL_ON], default: 'error' }),
     ignore: Flags.string({ summary: 'Drop findings of CODE (or CHECK/*), optionally only about one object: CODE=NAMESPACE/NAME.', multiple: true }),
     probe: Flags.boolean({ summary: 'Also gather facts from the network with the probes the check needs (arp, bgp, healthz, source-ip echo).', default: false }),
+    interface: Flags.string({ char: 'i', summary: 'With --probe: the interface to send ARP requests from (on the segment of the L2 addresses).' }),
+    'arp-count': Flags.integer({ summary: 'With --probe: ARP requests per address.', default: 3, min: 1, max: 100 }),
+    'bgp-listen': Flags.string({ summary: 'With --probe: where the passive BGP peer listens: ADDRESS[:PORT] (default port 179).' }),
+    'bgp-local-as': Flags.integer({ summary: "With --probe: the BGP peer's AS number.", min: 1, max: 4294967295 }),
+    'bgp-peer': Flags.string({ summary: 'With --probe: a BGP peer that must connect (repeatable).', multiple: true }),
+    'bgp-duration': Flags.string({ summary: 'With --probe: how long to listen for BGP speakers.', default: '30s' }),
+    'probe-timeout': Flags.string({ summary: 'With --probe: how long to wait for each ARP reply window, /healthz answer and echo request.', default: '2s' }),
+    'echo-timeout': Flags.string({ summary: 'With --probe: how long to wait for the source-ip echo to be reachable through the mirror exposure.', default: '90s' }),
+    'echo-image': Flags.string({ summary: 'With --probe: the echo image (agnhost netexec: GET /clientip answers the peer address).', default: ECHO_IMAGE }),
     verbose: Flags.boolean({ char: 'v', summary: 'Say on stderr which analyzers ran and which were skipped, and why.', default: false }),
   };
 
@@ -76,15 +112,11 @@ the facts could not be read, 2 for a bad CHECK, flag or input.`;
       service = parseServiceArg(this.args.service, defaultNamespace, this.flags.namespace);
     }
 
-    // Probes: the inputs the selected analyzers need beyond the snapshot.
+    // Probes: only the inputs the selected analyzers read beyond the snapshot.
     const needed = [...new Set(analyzersFor(check).flatMap((a) => [...a.inputs, ...(a.optionalInputs ?? [])]).filter((i) => i !== 'snapshot'))];
-    if (this.flags.probe && needed.length > 0) {
-      const missing = needed.filter((i) => !AVAILABLE_PROBES.includes(i));
-      throw new RuntimeError(
-        `--probe: the ${missing.map(probeName).join(', ')} probe${missing.length === 1 ? ' is' : 's are'} not available in this version, so ${check ? `check ${check}` : 'the probe-based checks'} cannot be proven from the network`,
-        'run without --probe for the snapshot-based findings',
-      );
-    }
+    const plan = await this.planProbes(needed, check, service !== undefined, files);
+    const probeNotices: string[] = [];
+    for (const s of plan?.skipped ?? []) probeNotices.push(`--probe: skipped the ${PROBE_NAMES[s.input]} probe: ${s.reason}`);
 
     const { snapshot, unreadable, readNamespace } = await this.loadFacts(service);
     if (service) {
@@ -93,10 +125,15 @@ the facts could not be read, 2 for a bad CHECK, flag or input.`;
         throw serviceNotFound(service, files ? 'files' : 'cluster');
       }
     }
-    const facts = { snapshot, ctx: buildContext(snapshot), probes: {}, ...(service ? { service } : {}), unreadableKinds: unreadable, ...(readNamespace ? { readNamespace } : {}) };
+    const ctx = buildContext(snapshot);
+    const gathered = plan && plan.run.length > 0 ? await this.runProbes(plan.run, ctx, service) : { probes: {}, notices: [], failed: false };
+    probeNotices.push(...gathered.notices);
+    const facts = { snapshot, ctx, probes: gathered.probes, ...(service ? { service } : {}), unreadableKinds: unreadable, ...(readNamespace ? { readNamespace } : {}) };
     const result = runAnalyzers(facts, { now: () => new Date() }, { ...(check ? { check } : {}), ignore });
     // `diagnose source-ip SERVICE` (or all): the ways to the Service, hop by hop, under the findings (text only).
     const path = service && (check === undefined || check === 'source-ip') ? sourceIpPath(facts) : [];
+    const { describeSourceIpProbe } = await import('../probes/source-ip/compare.js');
+    const proofs = (gathered.probes.sourceIpProbe ?? []).map(describeSourceIpProbe);
     let findings = result.findings;
     // Files hold every namespace: -n (without -A) keeps that namespace, as `list` does.
     const ns = files && !this.flags['all-namespaces'] && !service ? this.flags.namespace : undefined;
@@ -105,7 +142,8 @@ the facts could not be read, 2 for a bad CHECK, flag or input.`;
     const report: DiagnosisReport = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings };
     const failOn = this.flags['fail-on'] as (typeof FAIL_ON)[number];
     const failed = meetsFailOn(findings, failOn);
-    const notices: string[] = [];
+    // The proof lines are under the findings in text; other formats keep to their schema, so stderr.
+    const notices: string[] = [...probeNotices, ...(this.flags.output === 'text' ? [] : proofs)];
     if (this.flags.verbose) {
       notices.push(`ran ${result.ran.length} analyzer(s): ${result.ran.join(', ') || 'none'}`);
       for (const s of result.skipped) notices.push(`skipped ${s.analyzer} (${s.check}): needs ${s.missing.map(probeName).join(', ')} facts (--probe)`);
@@ -116,13 +154,131 @@ the facts could not be read, 2 for a bad CHECK, flag or input.`;
     return {
       data: report,
       notices,
-      ...(failed ? { exitCode: 3 } : {}),
+      // A probe that could not run is a runtime failure (1), unless findings already fail the run.
+      ...(failed ? { exitCode: 3 } : gathered.failed ? { exitCode: 1 } : {}),
       renderers: {
-        text: async (ctx) => (await import('../render/diagnosis-text.js')).renderDiagnosisText(report, ctx, path.length > 0 ? ['', ...path] : []),
+        text: async (rctx) => (await import('../render/diagnosis-text.js')).renderDiagnosisText(report, rctx, [...(path.length > 0 ? ['', ...path] : []), ...(proofs.length > 0 ? ['', ...proofs] : [])]),
         sarif: async () => (await import('../render/sarif.js')).renderSarif(findings, { toolVersion: version, locate }),
         github: async () => (await import('../render/github.js')).renderGithub(findings, locate),
       },
     };
+  }
+
+  /**
+   * Which probes run: usage errors first (probe flags without --probe, bad values, and a
+   * missing flag of a probe whose check is named), before anything is read or sent.
+   */
+  private async planProbes(needed: string[], check: Check | undefined, hasService: boolean, files: boolean): Promise<ProbePlan | undefined> {
+    const f = this.flags;
+    const probeFlags = ['interface', 'bgp-listen', 'bgp-local-as', 'bgp-peer'] as const;
+    if (!f.probe) {
+      const given = probeFlags.filter((k) => f[k] !== undefined);
+      if (given.length > 0) throw new UsageError(`--${given[0]} is for --probe`, `add --probe to gather facts from the network: exposectl diagnose ${check ?? 'all'} --probe --${given[0]} ...`);
+      return undefined;
+    }
+    for (const k of ['bgp-duration', 'probe-timeout', 'echo-timeout'] as const) parseDuration(f[k], k);
+    if (f['bgp-listen'] !== undefined) {
+      const { parseListen } = await import('./probe/bgp.js');
+      parseListen(f['bgp-listen']);
+    }
+    if (f.interface !== undefined) {
+      const { validateInterface } = await import('../probes/arp/validate.js');
+      try { validateInterface(f.interface); } catch (e) { throw new UsageError((e as Error).message); }
+    }
+    const { planProbes } = await import('../probes/diagnose-plan.js');
+    const plan = planProbes(needed, { interface: f.interface, bgpListen: f['bgp-listen'], bgpLocalAs: f['bgp-local-as'], service: hasService, files });
+    // A check named on the command line must be proven: its missing probe flag is a usage error.
+    const blocking = check ? plan.skipped.find((s) => s.input !== 'endpointsProbe') : undefined;
+    if (blocking) throw new UsageError(`--probe: check ${check} needs the ${probeName(blocking.input)} probe, but ${blocking.reason}`);
+    return plan;
+  }
+
+  /** Runs the planned probes; the BGP peer listens while the others run. Ctrl-C stops them (the echo objects are removed first). */
+  private async runProbes(run: ProbeInput[], ctx: DiscoveryContext, service: { namespace: string; name: string } | undefined): Promise<{ probes: ProbeFacts; notices: string[]; failed: boolean }> {
+    const f = this.flags;
+    const probes: ProbeFacts = {};
+    const notices: string[] = [];
+    let failed = false;
+    const timeoutMs = parseDuration(f['probe-timeout'], 'probe-timeout');
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const progress = (line: string) => process.stderr.write(`${line}\n`);
+    let collector: import('../probes/bgp/index.js').BgpCollector | undefined;
+    try {
+      const bgpUntil = Date.now() + parseDuration(f['bgp-duration'], 'bgp-duration');
+      if (run.includes('bgp')) {
+        const { startBgpCollector } = await import('../probes/bgp/index.js');
+        const { parseListen } = await import('./probe/bgp.js');
+        const listen = parseListen(f['bgp-listen']!);
+        try {
+          collector = await startBgpCollector({ listen: listen.address, port: listen.port, localAs: f['bgp-local-as']!, ...(f['bgp-peer']?.length ? { peers: f['bgp-peer'] } : {}) });
+        } catch (err) {
+          throw new RuntimeError(`--probe: cannot listen for BGP on ${f['bgp-listen']}: ${(err as Error).message}`, listen.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined, { cause: err });
+        }
+        progress(`--probe: listening for BGP on ${collector.address}:${collector.port} as AS ${f['bgp-local-as']} for ${f['bgp-duration']}`);
+      }
+      const gather = await import('../probes/diagnose-gather.js');
+      if (run.includes('arp')) {
+        try {
+          probes.arp = await gather.gatherArp(ctx, { interface: f.interface!, count: f['arp-count'], timeoutMs, ...(service ? { service } : {}), signal: controller.signal });
+        } catch (e) {
+          if (e instanceof Error && e.name === 'ArpProbeError') {
+            const pe = e as import('../probes/arp/errors.js').ArpProbeError;
+            throw pe.kind === 'invalid-input' ? new UsageError(`--probe: ${pe.message}`, pe.hint) : new RuntimeError(`--probe: ${pe.message}`, pe.hint, { cause: e });
+          }
+          throw e;
+        }
+        if (probes.arp.length === 0) notices.push('--probe: no L2 LoadBalancer address to ask ARP for');
+      }
+      if (run.includes('endpointsProbe')) probes.endpointsProbe = await gather.gatherHealthz(ctx, { timeoutMs, ...(service ? { service } : {}) });
+      if (run.includes('sourceIpProbe') && service && !controller.signal.aborted) {
+        const r = await this.proveSourceIp(ctx, service, timeoutMs, controller.signal, progress);
+        if (r.notice) notices.push(r.notice);
+        if (r.probe) probes.sourceIpProbe = [r.probe];
+        failed ||= r.failed;
+      }
+      if (collector) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(done, Math.max(0, bgpUntil - Date.now()));
+          function done() { clearTimeout(t); resolve(); }
+          controller.signal.addEventListener('abort', done, { once: true });
+        });
+        probes.bgp = collector.snapshot();
+        probes.bgpExpectedPeers = f['bgp-peer'] ?? [];
+      }
+    } finally {
+      await collector?.stop();
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+    if (controller.signal.aborted) throw new ExposectlError('interrupted: the probes were stopped (temporary echo objects were removed)', 130);
+    return { probes, notices, failed };
+  }
+
+  /** The source-IP proof: mirror the exposure with an echo, ask it, always clean up. */
+  private async proveSourceIp(ctx: DiscoveryContext, service: { namespace: string; name: string }, requestTimeoutMs: number, signal: AbortSignal, progress: (l: string) => void):
+    Promise<{ probe?: import('../model/probe-facts.js').SourceIpProbe; notice?: string; failed: boolean }> {
+    const { planSourceIpEcho, runSourceIpEcho } = await import('../probes/source-ip/index.js');
+    const { findService } = await import('../discover/context.js');
+    const svc = findService(ctx, service.namespace, service.name)!;
+    const { randomBytes } = await import('node:crypto');
+    const plan = planSourceIpEcho(ctx, svc, { id: randomBytes(3).toString('hex'), image: this.flags['echo-image'] });
+    if (plan.via === 'none') return { notice: `--probe: source-ip not probed: ${plan.reason}`, failed: false };
+    for (const n of plan.notes) progress(`source-ip probe: ${n}`);
+    const { connect } = await import('../kube/client.js');
+    const client = await connect({ kubeconfig: this.flags.kubeconfig, context: this.flags.context, requestTimeoutMs: this.requestTimeoutMs() });
+    try {
+      const r = await runSourceIpEcho(client, plan, { timeoutMs: parseDuration(this.flags['echo-timeout'], 'echo-timeout'), requestTimeoutMs, signal, onProgress: progress });
+      const leftover = r.leftover.length > 0 ? `; delete by hand: ${r.leftover.join('; ')}` : '';
+      if (r.probe.seenAddress === null) {
+        return { probe: r.probe, notice: `Warning: --probe: source-ip not proven: ${r.probe.error ?? 'no answer'}${leftover}`, failed: !signal.aborted };
+      }
+      return { probe: r.probe, ...(leftover ? { notice: `Warning: --probe: ${leftover.slice(2)}` } : {}), failed: r.leftover.length > 0 };
+    } finally {
+      await client.close();
+    }
   }
 
   /** The snapshot, and for a live cluster the kinds the user may not list and the namespace read. */
@@ -141,11 +297,8 @@ the facts could not be read, 2 for a bad CHECK, flag or input.`;
   }
 }
 
-/** Probes diagnose can run itself. None yet: the ARP, healthz and source-ip echo probes come later. */
-const AVAILABLE_PROBES: string[] = [];
-
 function probeName(input: string): string {
-  return ({ arp: 'ARP', bgp: 'BGP', endpointsProbe: 'healthz (probe endpoints)', sourceIpProbe: 'source-ip echo' } as Record<string, string>)[input] ?? input;
+  return PROBE_NAMES[input as ProbeInput] ?? input;
 }
 
 /** Where the subject of a finding was read from: the last object of that kind, namespace and name in the input files. */

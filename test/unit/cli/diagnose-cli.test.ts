@@ -106,13 +106,43 @@ describe('exposectl diagnose -f', { timeout: 90_000 }, () => {
     expect((JSON.parse(shop.stdout) as { findings: unknown[] }).findings).toHaveLength(3);
   });
 
-  it('--probe says which probe is missing and exits 1 rather than pretend', async () => {
-    const r = await runCli(['diagnose', 'arp', '-f', MIXED, '--probe']);
-    expect(r.exitCode).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: --probe: the ARP probe is not available/);
+  it('--probe: a named check whose probe lacks a flag exits 2 naming the flag, before anything is sent', async () => {
+    const arp = await runCli(['diagnose', 'arp', '-f', MIXED, '--probe']);
+    expect(arp.exitCode).toBe(2);
+    expect(arp.stdout).toBe('');
+    expect(arp.stderr).toMatch(/^error: --probe: check arp needs the ARP probe, but --interface IF is missing/);
+    const bgp = await runCli(['diagnose', 'bgp', '-f', MIXED, '--probe', '--bgp-listen', '127.0.0.1:0']);
+    expect(bgp.exitCode).toBe(2);
+    expect(bgp.stderr).toMatch(/^error: --probe: check bgp needs the BGP probe, but --bgp-local-as N is missing/);
+    const sip = await runCli(['diagnose', 'source-ip', 'shop/web', '-f', MIXED, '--probe']);
+    expect(sip.exitCode).toBe(2);
+    expect(sip.stderr).toMatch(/^error: --probe: check source-ip needs the source-ip echo probe, but it needs a live cluster to deploy the echo to, not -f files/);
+    // Probe flags without --probe, and bad probe flag values, are usage errors too.
+    const noProbe = await runCli(['diagnose', 'arp', '-f', MIXED, '--interface', 'eth0']);
+    expect([noProbe.exitCode, noProbe.stderr.split('\n')[0]]).toEqual([2, 'error: --interface is for --probe']);
+    const badListen = await runCli(['diagnose', 'bgp', '-f', MIXED, '--probe', '--bgp-listen', 'nowhere', '--bgp-local-as', '64500']);
+    expect(badListen.exitCode).toBe(2);
+    expect(badListen.stderr).toMatch(/--listen "nowhere" is not ADDRESS\[:PORT\]/);
     // A check that needs no probe runs as usual.
     expect((await runCli(['diagnose', 'nodeport', '-f', MIXED, '--probe', '--fail-on', 'none'])).exitCode).toBe(0);
+  });
+
+  it('--probe over every check: the probes that lack a flag are skipped with a notice saying which flag', async () => {
+    const r = await runCli(['diagnose', '-f', WARN_ONLY, '--probe', '-o', 'json', '--fail-on', 'none']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('--probe: skipped the ARP probe: --interface IF is missing');
+    expect(r.stderr).toContain('--probe: skipped the BGP probe: --bgp-listen ADDR[:PORT] and --bgp-local-as N are missing');
+    expect(r.stderr).toContain('--probe: skipped the source-ip echo probe: a SERVICE argument is missing');
+    expect(schemaErrors('diagnosis-report.schema.json', JSON.parse(r.stdout))).toEqual([]);
+  });
+
+  it('--probe bgp: a passive peer listens for --bgp-duration; an expected peer that never connects is bgp/session-down', async () => {
+    const r = await runCli(['diagnose', 'bgp', '-f', MIXED, '--probe', '--bgp-listen', '127.0.0.1:0', '--bgp-local-as', '64500', '--bgp-peer', '192.0.2.99', '--bgp-duration', '300ms', '-o', 'json', '--fail-on', 'none']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/--probe: listening for BGP on 127\.0\.0\.1:\d+ as AS 64500 for 300ms/);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ code: string; subject: { name: string } }> };
+    expect(report.findings.map((f) => [f.code, f.subject.name])).toContainEqual(['bgp/session-down', '192.0.2.99']);
+    expect(schemaErrors('diagnosis-report.schema.json', report)).toEqual([]);
   });
 
   it('-v says on stderr which analyzers were skipped, and why', async () => {
