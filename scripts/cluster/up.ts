@@ -220,6 +220,8 @@ interface ClusterState {
   ports: Record<string, number>;
   pids: Partial<Record<Component, number>>;
   binaries: Partial<Record<Component, string>>;
+  /** How each component was started: restart.ts starts one again the same way. */
+  commands: Partial<Record<Component, { args: string[]; env: Record<string, string> }>>;
   timingsMs: Record<string, number>;
   nodes: typeof NODES;
 }
@@ -308,7 +310,7 @@ class Cluster {
     return path.join(this.opts.dir, 'logs', `${name}.log`);
   }
 
-  start(name: Component, args: string[], env: NodeJS.ProcessEnv = {}): void {
+  start(name: Component, args: string[], env: Record<string, string> = {}): void {
     const bin = this.state.binaries[name];
     if (!bin) throw new Error(`internal: no binary for ${name}`);
     const logPath = this.logFile(name);
@@ -326,6 +328,7 @@ class Cluster {
     child.unref();
     this.started.push({ name, pid: child.pid, child });
     this.state.pids[name] = child.pid;
+    this.state.commands[name] = { args, env };
     fs.writeFileSync(path.join(this.opts.dir, 'pids', `${name}.pid`), `${child.pid}\n`);
     this.save();
   }
@@ -483,6 +486,7 @@ async function main(): Promise<void> {
     ports,
     pids: {},
     binaries: { ...binaries },
+    commands: {},
     timingsMs: timings,
     nodes: NODES,
   };

@@ -43,11 +43,13 @@ export interface KubectlOptions {
   /** resolve with a non-zero exit code instead of throwing */
   allowFailure?: boolean;
   timeoutMs?: number;
+  /** another cluster than the run's (e.g. one a fault test starts for itself) */
+  cluster?: ExposectlTestCluster;
 }
 
 /** Runs the control plane's own kubectl (never the machine's) against the test cluster. */
 export async function kubectl(args: string[], options: KubectlOptions = {}): Promise<KubectlResult> {
-  const c = testCluster();
+  const c = options.cluster ?? testCluster();
   const kubeconfig = options.kubeconfig ?? c.kubeconfig;
   // --cache-dir: discovery cache inside the cluster folder (never ./.kube or ~/.kube).
   const r = await execa(c.kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(c.dir, 'kube-cache'), ...args], {
