@@ -59,6 +59,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.flags['all-namespaces'] && this.flags.namespace !== undefined) {
       throw new UsageError('--namespace and --all-namespaces cannot be used together');
     }
+    // A bad value is a usage error even when no request is made (-f files).
+    this.requestTimeoutMs();
   }
 
   async run(): Promise<void> {
@@ -116,11 +118,27 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if (debugEnabled() && error.cause instanceof Error && error.cause.stack) debug(`caused by: ${error.cause.stack}`);
       return this.exit(error.exitCode);
     }
-    // oclif's own errors (flag parsing, exit) carry their exit codes already.
+    // oclif's flag and argument errors: one line, as ours (oclif would print several and the whole help).
+    if (error.oclif?.exit === EXIT.usage && (error as { code?: string }).code !== 'EEXIT') {
+      process.stderr.write(`error: ${oneLine(error.message)}\n`);
+      process.stderr.write(`hint: see ${[this.config.bin, ...(this.id ?? '').split(':').filter(Boolean)].join(' ')} --help\n`);
+      return this.exit(EXIT.usage);
+    }
+    // oclif's other errors (exit) carry their exit codes already.
     if (error.oclif?.exit !== undefined) return super.catch(error);
     process.stderr.write(`error: ${error.message}\n`);
     if (debugEnabled()) debug(error.stack ?? String(error));
     else process.stderr.write('hint: run with DEBUG=exposectl for details\n');
     return this.exit(EXIT.runtime);
   }
+}
+
+/** An oclif message on one line: without its "See more help" line, colours and indentation. */
+function oneLine(message: string): string {
+  return message
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '' && line !== 'See more help with --help')
+    .join(' ');
 }

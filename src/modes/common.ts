@@ -152,6 +152,9 @@ export function stickyTimeoutOf(spec: ExposeSpec): number {
 }
 
 /** Checks every mode shares: a usable Service, sticky options, option/mode fit. */
+/** A DNS-1123 label, which Kubernetes requires of namespaces and Service names. */
+const DNS_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 export function commonProblems(spec: ExposeSpec): Problem[] {
   const problems: Problem[] = [];
   const svc = spec.service;
@@ -160,6 +163,12 @@ export function commonProblems(spec: ExposeSpec): Problem[] {
     return problems;
   }
   if (!svc.metadata.name) problems.push({ field: 'service', message: 'the Service has no metadata.name' });
+  // Names end up in generated names, labels and proxy configuration files: a file may hold anything.
+  for (const [what, value] of [['name', svc.metadata.name], ['namespace', svc.metadata.namespace]] as const) {
+    if (value && !DNS_LABEL.test(value)) {
+      problems.push({ field: 'service', message: `the Service's ${what} ${JSON.stringify(value)} is not a DNS label (at most 63 lower-case letters, digits and "-")` });
+    }
+  }
   if (svc.spec?.type === 'ExternalName') {
     problems.push({ field: 'service', message: `Service ${svcName(spec)} is of type ExternalName: it has no endpoints to publish` });
   }

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { isIP, isIPv4 } from 'node:net';
 import { BaseCommand, outputFlag } from '../../cli/base-command.js';
 import { parseDuration } from '../../cli/duration.js';
 import { EXIT, UsageError } from '../../cli/errors.js';
@@ -16,10 +17,25 @@ export function parseListen(text: string): { address: string; port: number } {
   const v6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$/.test(text) ? [text, text, undefined] : null;
   const m = bracketed ?? v4 ?? v6;
   const port = m?.[2] === undefined ? 179 : Number(m[2]);
-  if (!m || !Number.isInteger(port) || port < 0 || port > 65535) {
+  // The patterns only shape the text: 1.2.3.999 or ":::" must not reach the resolver.
+  if (!m || isIP(m[1]!) === 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--listen ${JSON.stringify(text)} is not ADDRESS[:PORT]`, 'e.g. --listen 192.0.2.10:1179 or --listen [::]:179');
   }
   return { address: m[1]!, port };
+}
+
+/** --peer values: IPv4 or IPv6 addresses (a peer is matched by its connection's address). */
+export function parsePeers(values: readonly string[]): string[] {
+  for (const v of values) {
+    if (isIP(v) === 0) throw new UsageError(`--peer ${JSON.stringify(v)} is not an IP address`, 'give the address the speaker connects from, e.g. --peer 192.0.2.11');
+  }
+  return [...values];
+}
+
+/** --router-id: a non-zero IPv4 address (the BGP identifier is 4 bytes). */
+export function parseRouterId(text: string): string {
+  if (!isIPv4(text) || text === '0.0.0.0') throw new UsageError(`--router-id ${JSON.stringify(text)} is not a non-zero IPv4 address`, 'e.g. --router-id 192.0.2.10');
+  return text;
 }
 
 export default class ProbeBgp extends BaseCommand<typeof ProbeBgp> {
@@ -59,6 +75,8 @@ not listen or read the cluster, 2 for bad flags, 3 with --fail-on and a finding 
   protected async execute(): Promise<CommandOutput> {
     const f = this.flags;
     const listen = parseListen(f.listen);
+    const peers = f.peer ? parsePeers(f.peer) : [];
+    if (f['router-id'] !== undefined) parseRouterId(f['router-id']);
     const durationMs = f.duration === undefined ? undefined : parseDuration(f.duration, 'duration');
     const { startBgpCollector, compareBgp } = await import('../../probes/bgp/index.js');
     // Read the cluster first: a cluster that cannot be read fails before anything listens.
@@ -68,7 +86,7 @@ not listen or read the cluster, 2 for bad flags, 3 with --fail-on and a finding 
       collector = await startBgpCollector({
         listen: listen.address, port: listen.port, localAs: f['local-as'],
         ...(f['router-id'] ? { routerId: f['router-id'] } : {}),
-        ...(f.peer && f.peer.length > 0 ? { peers: f.peer } : {}),
+        ...(peers.length > 0 ? { peers } : {}),
       });
     } catch (err) {
       const { RuntimeError } = await import('../../cli/errors.js');
@@ -83,7 +101,7 @@ not listen or read the cluster, 2 for bad flags, 3 with --fail-on and a finding 
     if (snapshot) {
       const { buildContext } = await import('../../discover/index.js');
       const { bgpExpectations } = await import('../../analyzers/probes.js');
-      const expectations = bgpExpectations({ snapshot, ctx: buildContext(snapshot), probes: { bgp: observation, bgpExpectedPeers: f.peer ?? [] } });
+      const expectations = bgpExpectations({ snapshot, ctx: buildContext(snapshot), probes: { bgp: observation, bgpExpectedPeers: peers } });
       findings = compareBgp(observation, expectations);
     }
     const failOn = f['fail-on'] as (typeof FAIL_ON)[number];
