@@ -79,6 +79,8 @@ export interface DiscoveryContext {
   /** Pods by namespace/name. */
   pods: Map<string, Pod>;
   nodes: Node[];
+  /** nodeAddresses of every node, deduplicated: what a NodePort row lists (once, not per Service: services × nodes). */
+  nodePortAddresses: string[];
 }
 
 export function buildContext(snapshot: Snapshot): DiscoveryContext {
@@ -98,7 +100,8 @@ export function buildContext(snapshot: Snapshot): DiscoveryContext {
     pods.set(keyOf(ns, nameOf(p)), p);
   }
   const nodes = [...snapshot.nodes].sort((a, b) => cmp(nameOf(a), nameOf(b)));
-  return { snapshot, live, nodesKnown: live || nodes.length > 0, services, slicesByService, podsByNamespace, pods, nodes };
+  const nodePortAddresses = uniq(nodes.flatMap(nodeAddresses));
+  return { snapshot, live, nodesKnown: live || nodes.length > 0, services, slicesByService, podsByNamespace, pods, nodes, nodePortAddresses };
 }
 
 /** Appends in place: copying the list on every insertion made a namespace of n Pods cost n²/2 copies. */

@@ -13,7 +13,7 @@
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Service } from '../model/snapshot.js';
 import {
-  arr, type DiscoveryContext, nameOf, nodeAddresses, nsOf, portNumber, rec, specOf, statusOf, str, targetPortOf, uniq,
+  arr, type DiscoveryContext, nameOf, nsOf, portNumber, rec, specOf, statusOf, str, targetPortOf, uniq,
 } from './context.js';
 import { type EndpointFacts, serviceEndpoints } from './endpoints.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from './implementation.js';
@@ -54,7 +54,7 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
     judgeLocalPolicy(ctx, svc, endpoints(), b);
     out.push({
       namespace: ns, name, kind: 'Service', service, mode: 'nodeport', implementation: null,
-      addresses: uniq(ctx.nodes.flatMap(nodeAddresses)),
+      addresses: [...ctx.nodePortAddresses],
       ports: servicePorts(svc, true),
       endpoints: endpoints().endpoints, sourceIP: serviceSourceIP(svc), ...b.result(),
     });

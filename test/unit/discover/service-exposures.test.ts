@@ -39,6 +39,14 @@ describe('NodePort', () => {
     expect(one(snap([np])).addresses).toEqual([]);
   });
 
+  it('addresses are computed once for all NodePort rows: deduplicated, and each row has its own array', () => {
+    const other = service('api', { type: 'NodePort', ports: [{ port: 8080 }] });
+    const [a, b] = rows(snap([np, other, node('a', '10.0.0.1'), node('b', '10.0.0.1'), node('c', '10.0.0.3')]));
+    expect(a!.addresses).toEqual(['10.0.0.1', '10.0.0.3']);
+    expect(b!.addresses).toEqual(['10.0.0.1', '10.0.0.3']);
+    expect(a!.addresses).not.toBe(b!.addresses);
+  });
+
   it.each([
     ['Cluster (default) loses the source IP', {}, 'lost'],
     ['Local preserves it', { externalTrafficPolicy: 'Local' }, 'preserved'],
