@@ -4,6 +4,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { colorEnabled } from './color.js';
 import { debug, debugEnabled } from './debug.js';
+import { redactText } from './redact.js';
 import { parseDuration } from './duration.js';
 import { EXIT, ExposectlError, UsageError } from './errors.js';
 import type { CommandOutput, RenderContext } from './output.js';
@@ -59,14 +60,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.flags['all-namespaces'] && this.flags.namespace !== undefined) {
       throw new UsageError('--namespace and --all-namespaces cannot be used together');
     }
+    const namespace = this.flags.namespace;
+    if (namespace !== undefined && !/^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
+      throw new UsageError(`invalid namespace ${JSON.stringify(namespace)}: namespaces are DNS labels (at most 63 lower-case letters, digits and "-")`);
+    }
     // A bad value is a usage error even when no request is made (-f files).
     this.requestTimeoutMs();
   }
 
   async run(): Promise<void> {
     const result = await this.execute();
-    for (const warning of result.warnings ?? []) process.stderr.write(`Warning: ${warning}\n`);
-    for (const notice of result.notices ?? []) process.stderr.write(`${notice}\n`);
+    for (const warning of result.warnings ?? []) process.stderr.write(`Warning: ${redactText(warning)}\n`);
+    for (const notice of result.notices ?? []) process.stderr.write(`${redactText(notice)}\n`);
     const format = (this.flags as { output?: string }).output ?? 'json';
     const text = await this.render(result, format);
     if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -112,8 +117,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (error instanceof ExposectlError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+      process.stderr.write(`error: ${redactText(error.message)}\n`);
+      if (error.hint) process.stderr.write(`hint: ${redactText(error.hint)}\n`);
       if (debugEnabled() && error.stack) debug(error.stack);
       if (debugEnabled() && error.cause instanceof Error && error.cause.stack) debug(`caused by: ${error.cause.stack}`);
       return this.exit(error.exitCode);
@@ -126,7 +131,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     // oclif's other errors (exit) carry their exit codes already.
     if (error.oclif?.exit !== undefined) return super.catch(error);
-    process.stderr.write(`error: ${error.message}\n`);
+    process.stderr.write(`error: ${redactText(error.message)}\n`);
     if (debugEnabled()) debug(error.stack ?? String(error));
     else process.stderr.write('hint: run with DEBUG=exposectl for details\n');
     return this.exit(EXIT.runtime);

@@ -9,11 +9,11 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 export function parseServiceArg(arg: string, defaultNamespace: string, namespaceFlag?: string): ServiceRef {
   const parts = arg.split('/');
   if (parts.length > 2 || parts.some((p) => p === '')) {
-    throw new UsageError(`invalid SERVICE "${arg}": expected NAME or NAMESPACE/NAME`);
+    throw new UsageError(`invalid SERVICE ${JSON.stringify(arg)}: expected NAME or NAMESPACE/NAME`);
   }
   const [namespace, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : [defaultNamespace, parts[0]!];
   if (!DNS_LABEL.test(name) || !DNS_LABEL.test(namespace)) {
-    throw new UsageError(`invalid SERVICE "${arg}": names are lower-case letters, digits, "-" and "."`);
+    throw new UsageError(`invalid SERVICE ${JSON.stringify(arg)}: names are lower-case letters, digits, "-" and "."`);
   }
   if (parts.length === 2 && namespaceFlag !== undefined && namespaceFlag !== namespace) {
     throw new UsageError(`SERVICE ${arg} names namespace ${namespace} but --namespace is ${namespaceFlag}`);
