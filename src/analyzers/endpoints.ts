@@ -166,7 +166,9 @@ const localPolicy: Analyzer = {
     for (const svc of judgedServices(facts)) {
       if (trafficPolicy(svc) !== 'Local' || !['NodePort', 'LoadBalancer'].includes(serviceType(svc))) continue;
       const probe = probes.find((p) => p.service.namespace === nsOf(svc) && p.service.name === nameOf(svc));
-      if (!probe) {
+      // Only nodes that answered speak for kube-proxy; with no answer at all, judge as without the probe.
+      const answered = probe?.answers.filter((a) => a.status !== null) ?? [];
+      if (answered.length === 0) {
         // From the snapshot: NodePort traffic reaches every node; an LB address reaches only
         // the announcing nodes, which Local-aware implementations limit to nodes with endpoints.
         if (serviceType(svc) !== 'NodePort' || facts.ctx.nodes.length === 0) continue;
@@ -174,7 +176,7 @@ const localPolicy: Analyzer = {
         if (!ep.endpoints || ep.endpoints.ready === 0 || ep.readyNodes.size === 0) continue;
       }
       // One judgement for `probe endpoints` and diagnose: the probe's report and its finding.
-      const report = buildEndpointsReport(facts.ctx, svc, { ...(probe ? { healthz: probe.answers } : {}), at: clock.now() });
+      const report = buildEndpointsReport(facts.ctx, svc, { ...(answered.length > 0 ? { healthz: answered } : {}), at: clock.now() });
       out.push(...localPolicyBlackholeFindings(report).map((f) => ({ ...f, subject: subjectOf(svc) })));
     }
     return out;
