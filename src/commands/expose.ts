@@ -5,7 +5,7 @@ import { RuntimeError, UsageError } from '../cli/errors.js';
 import type { CommandOutput } from '../cli/output.js';
 import type { Service } from '../model/snapshot.js';
 import { EXPOSE_MODES, type ExposeFacts } from '../modes/index.js';
-import { factsFromLoad } from '../expose/facts.js';
+import { FACT_KINDS, factsFromLoad } from '../expose/facts.js';
 import { asList, renderActions, renderNames } from '../render/applied.js';
 import { specFromFlags, type ExposeFlagValues } from '../expose/spec-from-flags.js';
 import { parseServiceArg, serviceFromFiles } from '../expose/target.js';
@@ -106,7 +106,7 @@ the checks that need cluster facts are skipped (and said so).`;
       if (files.length === 0) service = await this.liveService(client, parseServiceArg(this.args.service!, namespace));
       const { loadCluster } = await import('../sources/cluster.js');
       facts = factsFromLoad(await loadCluster({
-        kubeconfig: this.flags.kubeconfig, context: this.flags.context, allNamespaces: true, requestTimeoutMs: this.requestTimeoutMs(),
+        kubeconfig: this.flags.kubeconfig, context: this.flags.context, allNamespaces: true, requestTimeoutMs: this.requestTimeoutMs(), kinds: FACT_KINDS,
       }));
     }
 
@@ -116,7 +116,7 @@ the checks that need cluster facts are skipped (and said so).`;
     let readiness: ReadinessCheck[] | undefined;
     let failure: RuntimeError | undefined;
     try {
-      if (client) {
+      if (client && dryRun !== 'client') { // client: print the plan, write nothing
         objects = await applyPlan(client, plan, { dryRun: dryRun === 'server', force: this.flags.force, forceConflicts: this.flags['force-conflicts'] });
         if (this.flags.wait && dryRun === 'none') {
           const ctx = this.renderContext();

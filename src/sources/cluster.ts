@@ -41,7 +41,7 @@ export interface ReadClusterOptions {
   concurrency?: number;
   /** Called once per kind left empty because listing it was forbidden (for a "Warning:" line). */
   onWarning?: (message: string) => void;
-  /** For tests: the kinds to read (default: all of KINDS). */
+  /** The kinds to read (default: all of KINDS); expose reads only those its checks use. */
   kinds?: readonly KindInfo[];
 }
 
