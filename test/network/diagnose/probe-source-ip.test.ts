@@ -18,7 +18,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REPO_ROOT, runCli } from '../../helpers/cli.js';
+import { execa } from 'execa';
+import { REPO_ROOT } from '../../helpers/cli.js';
+import { stableCli } from '../arp/lab.js';
 
 const run = promisify(execFile);
 const ENV = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` };
@@ -93,6 +95,7 @@ async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, time
 // ---- the data plane ---------------------------------------------------------------------
 
 const dir = mkdtempSync(path.join(tmpdir(), 'xsip-'));
+let cli = '';
 const ECHO = path.join(dir, 'clientip-echo.mjs');
 // agnhost netexec's /clientip, as far as the probe reads it: the peer "ip:port".
 writeFileSync(ECHO, `import http from 'node:http';
@@ -196,15 +199,19 @@ async function owned(): Promise<string> {
 interface Report { findings: Array<{ code: string; message: string; subject: { kind: string; namespace: string | null; name: string } }> }
 
 async function diagnose(): Promise<{ report: Report; stderr: string; exitCode: number }> {
-  const r = await runCli(['diagnose', 'source-ip', `${NS}/web`, '--probe', '--kubeconfig', cluster.kubeconfig, '-o', 'json', '--fail-on', 'none', '--echo-timeout', '60s'], { timeoutMs: 110_000 });
+  // A private copy of the build: another rebuild of dist/ in this tree cannot pull it from under the run.
+  const r = await execa(process.execPath, [cli, 'diagnose', 'source-ip', `${NS}/web`, '--probe', '--kubeconfig', cluster.kubeconfig, '-o', 'json', '--fail-on', 'none', '--echo-timeout', '60s'], {
+    env: { NO_COLOR: '', DEBUG: '' }, reject: false, timeout: 110_000, cwd: REPO_ROOT,
+  });
   let report: Report;
   try { report = JSON.parse(r.stdout) as Report; } catch { throw new Error(`diagnose printed no JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`); }
-  return { report, stderr: r.stderr, exitCode: r.exitCode };
+  return { report, stderr: r.stderr, exitCode: r.exitCode ?? -1 };
 }
 
 beforeAll(async () => {
   if (process.getuid?.() !== 0) throw new Error('this test needs root (network namespaces, iptables)');
   if (!existsSync(path.join(REPO_ROOT, 'dist'))) throw new Error('no built CLI: run npm run build first');
+  cli = stableCli(dir);
   cluster = await startCluster();
   await kubectl(['create', 'namespace', NS]);
   await kubectl(['apply', '-f', '-'], `
