@@ -1,3 +1,5 @@
+import { redactText } from './redact.js';
+
 // DEBUG=exposectl (or DEBUG=*) prints details on stderr, like the `debug` convention.
 export function debugEnabled(env = process.env): boolean {
   const value = env['DEBUG'] ?? '';
@@ -5,5 +7,6 @@ export function debugEnabled(env = process.env): boolean {
 }
 
 export function debug(message: string): void {
-  if (debugEnabled()) process.stderr.write(`exposectl: ${message}\n`);
+  // Credentials never reach the debug output, whatever a message quotes.
+  if (debugEnabled()) process.stderr.write(`exposectl: ${redactText(message)}\n`);
 }

@@ -4,6 +4,7 @@
 import { debug } from '../cli/debug.js';
 import { KubeApiError, KubeAuthError, KubeTimeoutError } from './errors.js';
 import { resolveKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
+import { warnIfInsecureTls } from './tls-warning.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -64,6 +65,7 @@ export async function connect(opts: { kubeconfig?: string; context?: string; req
 
 /** Builds a client for the resolved context (see resolveKubeconfig). */
 export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOptions = {}): Promise<KubeClient> {
+  warnIfInsecureTls(resolved);
   const k8s = await loadClientNode();
   const kc = new k8s.KubeConfig();
   if (resolved.inCluster) {
