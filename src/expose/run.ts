@@ -5,7 +5,7 @@ import { RuntimeError, UsageError } from '../cli/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EndpointSlice } from '../model/snapshot.js';
 import {
-  flagOf, FIELD_MANAGER, IN_PLACE_ANNOTATION, planExpose, takeoverProblems, type ExposeFacts, type ExposePlan, type ExposeSpec,
+  flagOf, FIELD_MANAGER, IN_PLACE_ANNOTATION, MODE_LABEL, planExpose, takeoverProblems, type ExposeFacts, type ExposePlan, type ExposeSpec,
 } from '../modes/index.js';
 import type { KubeClient } from '../kube/client.js';
 import { accessFor, requireAccess } from '../kube/access.js';
@@ -49,8 +49,14 @@ export interface ApplyPlanOptions {
 
 /** Refuses to take over unowned objects (unless --force), then applies in the plan's order. */
 export async function applyPlan(client: KubeClient, plan: ExposePlan, opts: ApplyPlanOptions): Promise<KubeObject[]> {
-  await requireAccess(client, plan.manifests.map((m) => accessFor('patch', m)));
-  const takeover = takeoverProblems(plan.manifests, await existingObjects(client, plan.manifests), opts.force);
+  const existing = await existingObjects(client, plan.manifests);
+  // Server-side apply needs patch, and create as well for an object that does not exist yet.
+  const isNew = (m: KubeObject) => !existing.some((e) => objectId(e) === objectId(m));
+  await requireAccess(client, [
+    ...plan.manifests.map((m) => accessFor('patch', m)),
+    ...plan.manifests.filter(isNew).map((m) => accessFor('create', m)),
+  ], modeOf(plan.manifests));
+  const takeover = takeoverProblems(plan.manifests, existing, opts.force);
   if (takeover.length > 0) {
     throw new UsageError(`nothing was changed:\n${takeover.map((p) => `  ${p.message}`).join('\n')}`);
   }
@@ -65,6 +71,15 @@ export async function applyPlan(client: KubeClient, plan: ExposePlan, opts: Appl
     }));
   }
   return applied;
+}
+
+/** The mode of generated objects (their mode label, or the in-place annotation). */
+export function modeOf(objects: readonly KubeObject[]): string | undefined {
+  for (const o of objects) {
+    const mode = o.metadata.labels?.[MODE_LABEL] ?? o.metadata.annotations?.[IN_PLACE_ANNOTATION];
+    if (mode) return mode;
+  }
+  return undefined;
 }
 
 /** The Service whose endpoints carry the traffic: the published one, else the user's. */

@@ -5,6 +5,7 @@ import type { KubeObject } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
 import type { KubeClient } from '../kube/client.js';
 import { accessFor, requireAccess } from '../kube/access.js';
+import { modeOf } from './run.js';
 import { listKind } from '../kube/list.js';
 import { applyObject, deleteObject, getObject, keyOf, writableKinds } from '../kube/objects.js';
 import { FIELD_MANAGER, IN_PLACE_ANNOTATION, METALLB_NAMESPACE, ownedFor, planUnexpose, type UnexposePlan } from '../modes/index.js';
@@ -33,7 +34,7 @@ export async function planUnexposeLive(client: KubeClient, target: { namespace: 
 }
 
 export async function executeUnexpose(client: KubeClient, plan: UnexposePlan, dryRun: boolean): Promise<void> {
-  await requireAccess(client, [...plan.delete.map((o) => accessFor('delete', o)), ...plan.revert.map((o) => accessFor('patch', o))]);
+  await requireAccess(client, [...plan.delete.map((o) => accessFor('delete', o)), ...plan.revert.map((o) => accessFor('patch', o))], modeOf(plan.delete));
   for (const obj of plan.delete) await deleteObject(client, keyOf(obj), { dryRun });
   for (const patch of plan.revert) await applyObject(client, patch, { fieldManager: FIELD_MANAGER, dryRun, forceConflicts: true });
 }

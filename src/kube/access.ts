@@ -35,11 +35,11 @@ export function describeAccess(a: AccessRequest): string {
   return `${a.verb} ${resource}${a.namespace ? ` in namespace "${a.namespace}"` : ''}`;
 }
 
-/** Throws one RuntimeError naming every missing permission; returns when all are allowed. */
-export async function requireAccess(client: KubeClient, requests: AccessRequest[]): Promise<void> {
+/** Throws one RuntimeError naming every missing permission; returns when all are allowed. `mode` words the hint. */
+export async function requireAccess(client: KubeClient, requests: AccessRequest[], mode?: string): Promise<void> {
   const unique = [...new Map(requests.map((r) => [JSON.stringify(r), r])).values()];
-  const denied: AccessRequest[] = [];
-  await Promise.all(unique.map(async (r) => {
+  const allowed: boolean[] = [];
+  await Promise.all(unique.map(async (r, i) => {
     try {
       const review = await client.request<ReviewStatus>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
         method: 'POST',
@@ -49,7 +49,7 @@ export async function requireAccess(client: KubeClient, requests: AccessRequest[
           spec: { resourceAttributes: { verb: r.verb, group: r.group, resource: r.resource, namespace: r.namespace, name: r.name } },
         },
       });
-      if (!review.status?.allowed) denied.push(r);
+      allowed[i] = review.status?.allowed === true;
     } catch (err) {
       throw mapKubeError(err, {
         verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io', server: client.server,
@@ -57,11 +57,12 @@ export async function requireAccess(client: KubeClient, requests: AccessRequest[
       });
     }
   }));
+  const denied = unique.filter((_, i) => !allowed[i]); // in request order, whatever order the answers came in
   if (denied.length > 0) {
     const who = client.userName ? `user "${client.userName}"` : `context "${client.contextName}"`;
     throw new RuntimeError(
       `${who} may not ${denied.map(describeAccess).join('; ')}: nothing was changed`,
-      'ask your cluster admin for these permissions, or use another --context',
+      `ask your cluster admin for these permissions (see \`exposectl rbac --mode ${mode ?? 'MODE'}\` for a role that has them), or use another --context`,
     );
   }
 }
