@@ -82,7 +82,7 @@ export async function applyObject(client: KubeClient, obj: KubeObject, opts: App
   } catch (err) {
     if (err instanceof KubeApiError && err.status === 409) {
       throw new UsageError(
-        `${refOf(key)}: fields are managed by another field manager: ${err.apiMessage ?? 'conflict'}`,
+        `${refOf(key)}: fields are managed by another field manager: ${oneLineConflict(err.apiMessage ?? 'conflict')}`,
         're-run with --force-conflicts to take those fields over (the other manager may change them back)',
         { cause: err },
       );
@@ -92,6 +92,12 @@ export async function applyObject(client: KubeClient, obj: KubeObject, opts: App
     }
     throw mapKubeError(err, describe(client, 'patch', key));
   }
+}
+
+/** The API server lists several conflicting fields one per line ("- .spec.x"): one line, comma-separated. */
+export function oneLineConflict(message: string): string {
+  const [head = '', ...fields] = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  return fields.length === 0 ? head : `${head} ${fields.map((f) => f.replace(/^-\s*/, '')).join(', ')}`;
 }
 
 /** Deletes one object; a missing object counts as deleted. */
