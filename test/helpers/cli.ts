@@ -22,3 +22,16 @@ export async function runCli(args: string[], options: { input?: string; env?: Re
   });
   return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
 }
+
+/**
+ * Starts the built CLI without waiting for it, for tests that act while it runs (e.g. take
+ * the API server away): `child.stderr` streams; `await child` gives the result.
+ */
+export function startCli(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}) {
+  return execa(process.execPath, [BIN, ...args], {
+    env: { NO_COLOR: '', DEBUG: '', ...options.env },
+    reject: false,
+    timeout: options.timeoutMs ?? 120_000,
+    cwd: REPO_ROOT,
+  });
+}
