@@ -17,6 +17,14 @@ import { JsonStreamError, parseJsonStream } from './json-stream.js';
  */
 export const MAX_ALIAS_COUNT = 100;
 
+/**
+ * The longest YAML text read (in characters, about bytes). The YAML parser keeps a node
+ * with source ranges for every token: a megabyte of YAML takes over 100 MB of memory and
+ * seconds of CPU. The API server takes no request body over 3 MiB, so every object fits;
+ * a big List (`kubectl get -o yaml`) must come as JSON, which is read with JSON.parse.
+ */
+export const MAX_YAML_LENGTH = 4 * 1024 * 1024;
+
 export interface DecodedDocument {
   value: unknown;
   /** 1-based line where the document's content starts. */
@@ -30,8 +38,20 @@ export function decodeDocuments(text: string, file: string): DecodedDocument[] {
     const json = decodeJson(text);
     if (json) return json;
   }
+  if (text.length > MAX_YAML_LENGTH) {
+    if (looksLikeJson(text)) throw jsonError(text, file, parseJsonStreamError(text));
+    throw new UsageError(`${file}: ${(text.length / 2 ** 20).toFixed(1)} MiB of YAML is more than exposectl reads as YAML (${MAX_YAML_LENGTH / 2 ** 20} MiB)`,
+      'give big inputs as JSON, which has no such limit: kubectl get ... -o json, or yq -o json; or split the file');
+  }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, merge: true, prettyErrors: true });
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, merge: true, prettyErrors: true });
+  } catch (err) {
+    // The parser recurses: nesting thousands of levels deep can exhaust the stack.
+    if (err instanceof RangeError) throw new UsageError(`${file}: invalid YAML: ${conciseMessage(err.message)}`, undefined, { cause: err });
+    throw err;
+  }
   const lineAt = (offset: number) => lineCounter.linePos(offset);
 
   const firstError = docs.flatMap((d) => d.errors)[0];
@@ -40,10 +60,7 @@ export function decodeDocuments(text: string, file: string): DecodedDocument[] {
       try {
         return parseJsonStream(text).map(({ value, offset }) => ({ value, line: lineAt(offset).line }));
       } catch (err) {
-        if (err instanceof JsonStreamError && /\.json$/i.test(file)) {
-          const pos = lineAt(err.offset);
-          throw new UsageError(`${file}:${pos.line}:${pos.col}: invalid JSON: ${err.message}`, undefined, { cause: err });
-        }
+        if (err instanceof JsonStreamError && /\.json$/i.test(file)) throw jsonError(text, file, err);
         // Otherwise the YAML error below says more.
       }
     }
@@ -63,7 +80,7 @@ export function decodeDocuments(text: string, file: string): DecodedDocument[] {
     } catch (err) {
       const message = /Excessive alias count/.test((err as Error).message)
         ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT} resolved): refusing a possible alias bomb`
-        : (err as Error).message;
+        : conciseMessage((err as Error).message);
       throw new UsageError(`${file}:${line}:1: invalid YAML: ${message}`, undefined, { cause: err });
     }
     if (value === null || value === undefined) continue; // `---` followed by nothing is an empty document too
@@ -115,6 +132,24 @@ function looksLikeJson(text: string): boolean {
 
 /** The first line of a `yaml` error message, without its own position suffix (the caller prefixes file:line:col). */
 function conciseMessage(message: string): string {
+  if (/Maximum call stack size exceeded/.test(message)) return 'nested too deeply (collections inside collections thousands of levels deep)';
   const firstLine = message.split('\n', 1)[0] ?? message;
   return firstLine.replace(/ at line \d+, column \d+:?\s*$/, '').trim();
+}
+
+function parseJsonStreamError(text: string): JsonStreamError {
+  try {
+    parseJsonStream(text);
+  } catch (err) {
+    if (err instanceof JsonStreamError) return err;
+    throw err;
+  }
+  return new JsonStreamError('invalid JSON', 0);
+}
+
+function jsonError(text: string, file: string, err: JsonStreamError): UsageError {
+  const before = text.slice(0, err.offset);
+  const line = before.split('\n').length;
+  const col = err.offset - before.lastIndexOf('\n');
+  return new UsageError(`${file}:${line}:${col}: invalid JSON: ${err.message}`, undefined, { cause: err });
 }

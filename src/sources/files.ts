@@ -1,6 +1,7 @@
 // The file source: manifests given with -f (files, folders, `-` for stdin) become
 // the same Snapshot the live cluster gives. Never loads @kubernetes/client-node.
 import { debug } from '../cli/debug.js';
+import { UsageError } from '../cli/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
 import { decodeDocuments } from './documents.js';
@@ -59,6 +60,9 @@ export async function loadManifests(paths: string[], opts: ReadManifestsOptions 
     const text = await input.read();
     load.files.push(input.name);
     for (const doc of decodeDocuments(text, input.name)) {
+      if (nestedDeeperThan(doc.value, MAX_NESTING_DEPTH)) {
+        throw new UsageError(`${input.name}:${doc.line}: the document nests collections more than ${MAX_NESTING_DEPTH} levels deep; no Kubernetes object does`);
+      }
       const ctx: AddContext = { file: input.name, load, defaultNamespace };
       if (isListDocument(doc.value)) {
         const list = doc.value as { apiVersion: string; kind: string; items: unknown[] };
@@ -70,6 +74,27 @@ export async function loadManifests(paths: string[], opts: ReadManifestsOptions 
   }
   debug(`files: read ${load.objects} object(s) from ${load.files.length} file(s), skipped ${load.skipped.length}${summarize(load.skipped)}`);
   return load;
+}
+
+/**
+ * Objects and lists nested deeper than this are refused: Kubernetes objects nest a few
+ * dozen levels at most, and code that walks objects recursively (printing, comparing)
+ * must not run out of stack on a crafted file.
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
+/** Does the value nest objects or arrays more than `max` levels deep? Iterative, so it cannot overflow the stack itself. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /**
