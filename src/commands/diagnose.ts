@@ -10,9 +10,9 @@ import { FAIL_ON, meetsFailOn } from '../cli/fail-on.js';
 import { parseDuration } from '../cli/duration.js';
 import { ExposectlError } from '../cli/errors.js';
 import type { DiscoveryContext } from '../discover/context.js';
-import type { ProbeFacts } from '../model/probe-facts.js';
 import { ECHO_IMAGE, PROBE_NAMES, type ProbeInput } from '../probes/names.js';
 import type { ProbePlan } from '../probes/diagnose-plan.js';
+import type { ProbeRunResult } from '../probes/diagnose-run.js';
 
 
 export default class Diagnose extends BaseCommand<typeof Diagnose> {
@@ -193,91 +193,39 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
     return plan;
   }
 
-  /** Runs the planned probes; the BGP peer listens while the others run. Ctrl-C stops them (the echo objects are removed first). */
-  private async runProbes(run: ProbeInput[], ctx: DiscoveryContext, service: { namespace: string; name: string } | undefined): Promise<{ probes: ProbeFacts; notices: string[]; failed: boolean }> {
+  /** Runs the planned probes (src/probes/diagnose-run.ts) with the flags' settings; Ctrl-C stops them after the echo objects are removed. */
+  private async runProbes(run: ProbeInput[], ctx: DiscoveryContext, service: { namespace: string; name: string } | undefined): Promise<ProbeRunResult> {
     const f = this.flags;
-    const probes: ProbeFacts = {};
-    const notices: string[] = [];
-    let failed = false;
-    const timeoutMs = parseDuration(f['probe-timeout'], 'probe-timeout');
+    const { runDiagnoseProbes } = await import('../probes/diagnose-run.js');
+    const listen = f['bgp-listen'] !== undefined ? (await import('./probe/bgp.js')).parseListen(f['bgp-listen']) : undefined;
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const progress = (line: string) => process.stderr.write(`${line}\n`);
-    let collector: import('../probes/bgp/index.js').BgpCollector | undefined;
     try {
-      const bgpUntil = Date.now() + parseDuration(f['bgp-duration'], 'bgp-duration');
-      if (run.includes('bgp')) {
-        const { startBgpCollector } = await import('../probes/bgp/index.js');
-        const { parseListen } = await import('./probe/bgp.js');
-        const listen = parseListen(f['bgp-listen']!);
-        try {
-          collector = await startBgpCollector({ listen: listen.address, port: listen.port, localAs: f['bgp-local-as']!, ...(f['bgp-peer']?.length ? { peers: f['bgp-peer'] } : {}) });
-        } catch (err) {
-          throw new RuntimeError(`--probe: cannot listen for BGP on ${f['bgp-listen']}: ${(err as Error).message}`, listen.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined, { cause: err });
-        }
-        progress(`--probe: listening for BGP on ${collector.address}:${collector.port} as AS ${f['bgp-local-as']} for ${f['bgp-duration']}`);
+      const result = await runDiagnoseProbes(run, ctx, {
+        service,
+        ...(f.interface ? { arp: { interface: f.interface, count: f['arp-count'] } } : {}),
+        ...(listen && f['bgp-local-as'] !== undefined ? { bgp: { ...listen, localAs: f['bgp-local-as'], peers: f['bgp-peer'] ?? [], durationMs: parseDuration(f['bgp-duration'], 'bgp-duration'), label: f['bgp-listen']!, durationText: f['bgp-duration'] } } : {}),
+        echo: {
+          timeoutMs: parseDuration(f['echo-timeout'], 'echo-timeout'), image: f['echo-image'],
+          connect: async () => (await import('../kube/client.js')).connect({ kubeconfig: f.kubeconfig, context: f.context, requestTimeoutMs: this.requestTimeoutMs() }),
+        },
+        timeoutMs: parseDuration(f['probe-timeout'], 'probe-timeout'),
+        signal: controller.signal,
+        progress: (line) => process.stderr.write(`${line}\n`),
+      });
+      if (controller.signal.aborted) throw new ExposectlError('interrupted: the probes were stopped (temporary echo objects were removed)', 130);
+      return result;
+    } catch (e) {
+      if (e instanceof Error && e.name === 'ProbeRunError') {
+        const pe = e as import('../probes/diagnose-run.js').ProbeRunError;
+        throw pe.usage ? new UsageError(pe.message, pe.hint, { cause: e }) : new RuntimeError(pe.message, pe.hint, { cause: e });
       }
-      const gather = await import('../probes/diagnose-gather.js');
-      if (run.includes('arp')) {
-        try {
-          probes.arp = await gather.gatherArp(ctx, { interface: f.interface!, count: f['arp-count'], timeoutMs, ...(service ? { service } : {}), signal: controller.signal });
-        } catch (e) {
-          if (e instanceof Error && e.name === 'ArpProbeError') {
-            const pe = e as import('../probes/arp/errors.js').ArpProbeError;
-            throw pe.kind === 'invalid-input' ? new UsageError(`--probe: ${pe.message}`, pe.hint) : new RuntimeError(`--probe: ${pe.message}`, pe.hint, { cause: e });
-          }
-          throw e;
-        }
-        if (probes.arp.length === 0) notices.push('--probe: no L2 LoadBalancer address to ask ARP for');
-      }
-      if (run.includes('endpointsProbe')) probes.endpointsProbe = await gather.gatherHealthz(ctx, { timeoutMs, ...(service ? { service } : {}) });
-      if (run.includes('sourceIpProbe') && service && !controller.signal.aborted) {
-        const r = await this.proveSourceIp(ctx, service, timeoutMs, controller.signal, progress);
-        if (r.notice) notices.push(r.notice);
-        if (r.probe) probes.sourceIpProbe = [r.probe];
-        failed ||= r.failed;
-      }
-      if (collector) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(done, Math.max(0, bgpUntil - Date.now()));
-          function done() { clearTimeout(t); resolve(); }
-          controller.signal.addEventListener('abort', done, { once: true });
-        });
-        probes.bgp = collector.snapshot();
-        probes.bgpExpectedPeers = f['bgp-peer'] ?? [];
-      }
+      throw e;
     } finally {
-      await collector?.stop();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-    }
-    if (controller.signal.aborted) throw new ExposectlError('interrupted: the probes were stopped (temporary echo objects were removed)', 130);
-    return { probes, notices, failed };
-  }
-
-  /** The source-IP proof: mirror the exposure with an echo, ask it, always clean up. */
-  private async proveSourceIp(ctx: DiscoveryContext, service: { namespace: string; name: string }, requestTimeoutMs: number, signal: AbortSignal, progress: (l: string) => void):
-    Promise<{ probe?: import('../model/probe-facts.js').SourceIpProbe; notice?: string; failed: boolean }> {
-    const { planSourceIpEcho, runSourceIpEcho } = await import('../probes/source-ip/index.js');
-    const { findService } = await import('../discover/context.js');
-    const svc = findService(ctx, service.namespace, service.name)!;
-    const { randomBytes } = await import('node:crypto');
-    const plan = planSourceIpEcho(ctx, svc, { id: randomBytes(3).toString('hex'), image: this.flags['echo-image'] });
-    if (plan.via === 'none') return { notice: `--probe: source-ip not probed: ${plan.reason}`, failed: false };
-    for (const n of plan.notes) progress(`source-ip probe: ${n}`);
-    const { connect } = await import('../kube/client.js');
-    const client = await connect({ kubeconfig: this.flags.kubeconfig, context: this.flags.context, requestTimeoutMs: this.requestTimeoutMs() });
-    try {
-      const r = await runSourceIpEcho(client, plan, { timeoutMs: parseDuration(this.flags['echo-timeout'], 'echo-timeout'), requestTimeoutMs, signal, onProgress: progress });
-      const leftover = r.leftover.length > 0 ? `; delete by hand: ${r.leftover.join('; ')}` : '';
-      if (r.probe.seenAddress === null) {
-        return { probe: r.probe, notice: `Warning: --probe: source-ip not proven: ${r.probe.error ?? 'no answer'}${leftover}`, failed: !signal.aborted };
-      }
-      return { probe: r.probe, ...(leftover ? { notice: `Warning: --probe: ${leftover.slice(2)}` } : {}), failed: r.leftover.length > 0 };
-    } finally {
-      await client.close();
     }
   }
 
