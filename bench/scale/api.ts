@@ -47,10 +47,10 @@ export class Api {
   }
 
   /** One request; retried on 429, 5xx and connection resets (the API server is busy, not wrong). */
-  async send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> {
+  async send(method: string, path: string, body?: unknown, contentType = 'application/json', accept = 'application/json'): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await this.once(method, path, body === undefined ? undefined : JSON.stringify(body), contentType);
+        const res = await this.once(method, path, body === undefined ? undefined : JSON.stringify(body), contentType, accept);
         if ((res.status === 429 || res.status >= 500) && attempt < 8) {
           await sleep(250 * 2 ** Math.min(attempt, 4));
           continue;
@@ -74,18 +74,18 @@ export class Api {
     if (res.status !== 200) throw new Error(`PATCH ${path}: ${res.status} ${res.body.slice(0, 400)}`);
   }
 
-  async getJson<T>(path: string): Promise<T> {
-    const res = await this.send('GET', path);
+  async getJson<T>(path: string, accept = 'application/json'): Promise<T> {
+    const res = await this.send('GET', path, undefined, undefined, accept);
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.body.slice(0, 400)}`);
     return JSON.parse(res.body) as T;
   }
 
-  private once(method: string, path: string, body: string | undefined, contentType: string): Promise<Response> {
+  private once(method: string, path: string, body: string | undefined, contentType: string, accept: string): Promise<Response> {
     this.requests++;
     return new Promise((resolve, reject) => {
       const req = request({
         agent: this.agent, hostname: this.url.hostname, port: this.url.port, method, path,
-        headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } : {}) },
+        headers: { accept, ...(body !== undefined ? { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } : {}) },
       }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

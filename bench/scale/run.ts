@@ -107,6 +107,8 @@ async function startCluster(): Promise<{ cluster: ClusterInfo; stop: () => Promi
 
 interface Sample {
   ms: number;
+  /** user + system CPU time: what a loaded machine inflates least. */
+  cpuMs: number;
   rssKb: number;
 }
 
@@ -120,15 +122,15 @@ interface Command {
 function runOnce(c: Command, stdoutFile?: string): Sample {
   const rssFile = join(tmpdir(), `exposectl-scale-rss-${process.pid}`);
   const start = process.hrtime.bigint();
-  const result = spawnSync(GNU_TIME, ['-f', '%M', '-o', rssFile, c.command, ...c.args], {
+  const result = spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, c.command, ...c.args], {
     stdio: ['ignore', stdoutFile ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${c.label}: exited ${result.status}: ${String(result.stderr).slice(-2000)}`);
   if (stdoutFile) writeFileSync(stdoutFile, result.stdout);
-  const rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+  const [rss, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
   rmSync(rssFile, { force: true });
-  return { ms, rssKb };
+  return { ms, cpuMs: ((user ?? 0) + (system ?? 0)) * 1000, rssKb: rss ?? 0 };
 }
 
 interface Stats {
@@ -136,6 +138,8 @@ interface Stats {
   median: number;
   p90: number;
   min: number;
+  /** median CPU time (user + system) */
+  cpu: number;
   peakMb: number;
   samples: number;
 }
@@ -144,7 +148,9 @@ function stats(label: string, samples: Sample[]): Stats {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
   const at = (q: number): number => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)]!;
   const mid = ms.length % 2 ? ms[(ms.length - 1) / 2]! : (ms[ms.length / 2 - 1]! + ms[ms.length / 2]!) / 2;
-  return { label, median: mid, p90: at(0.9), min: ms[0]!, peakMb: Math.max(...samples.map((s) => s.rssKb)) / 1024, samples: ms.length };
+  const cpus = samples.map((s) => s.cpuMs).sort((a, b) => a - b);
+  const cpu = cpus.length % 2 ? cpus[(cpus.length - 1) / 2]! : (cpus[cpus.length / 2 - 1]! + cpus[cpus.length / 2]!) / 2;
+  return { label, median: mid, p90: at(0.9), min: ms[0]!, cpu, peakMb: Math.max(...samples.map((s) => s.rssKb)) / 1024, samples: ms.length };
 }
 
 /** Alternating runs: A B A B ..., after one warm-up of each (disk cache, compile cache, API server caches). */
@@ -200,7 +206,8 @@ function listPoint(cluster: ClusterInfo, services: number, outDir: string): Poin
 // ---------------------------------------------------------------------------------------------
 // the expose benchmark
 
-const EXPOSE_NS = 'scale-expose';
+// Fresh per run, deleted afterwards: a kept cluster is re-run without filling the NodePort range.
+const EXPOSE_NS = `scale-expose-${Date.now().toString(36)}`;
 
 async function exposeBench(api: Api, cluster: ClusterInfo, n: number, outDir: string): Promise<{ exposectl: Stats; kubectl: Stats }> {
   const kubectl = join(cluster.binDir, 'kubectl');
@@ -233,6 +240,7 @@ async function exposeBench(api: Api, cluster: ClusterInfo, n: number, outDir: st
     ours.push(runOnce({ label: `exposectl expose ${name}`, command: process.execPath, args: [join(REPO, 'bin/run.js'), 'expose', `${EXPOSE_NS}/${name}`, '--mode', 'nodeport', '--kubeconfig', cluster.kubeconfig] }));
     theirs.push(runOnce({ label: `kubectl apply ${peerFiles[i]}`, command: kubectl, args: ['--kubeconfig', cluster.kubeconfig, 'apply', '--server-side', '--field-manager=exposectl', '-f', peerFiles[i]!] }));
   }
+  await api.send('DELETE', `/api/v1/namespaces/${EXPOSE_NS}`);
   return { exposectl: stats('exposectl expose NS/NAME --mode nodeport', ours), kubectl: stats('kubectl apply --server-side -f (same objects)', theirs) };
 }
 
@@ -278,24 +286,27 @@ async function main(): Promise<void> {
   const mb = (s: Stats): string => `${s.peakMb.toFixed(0)} MB`.padStart(7);
   console.log(`\nscale benchmark: node ${process.version}, ${runs} alternating runs per command (median wall time, peak RSS of all runs)`);
   for (const l of loads) console.log(`load: ${l}`);
-  console.log(`\n${'Services'.padStart(8)} ${'Ingresses'.padStart(9)}  ${'kubectl'.padStart(9)} ${'RSS'.padStart(7)}  ${'exposectl'.padStart(9)} ${'RSS'.padStart(7)}  ratio  target`);
+  console.log(`\nwall: median wall time; cpu: median user+system CPU time; RSS: peak of all runs. Target: wall <= 1.2x kubectl, RSS < 400 MB.`);
+  console.log(`${'Services'.padStart(8)} ${'Ingresses'.padStart(9)} | ${'kubectl wall'.padStart(12)} ${'cpu'.padStart(9)} ${'RSS'.padStart(7)} | ${'exposectl wall'.padStart(14)} ${'cpu'.padStart(9)} ${'RSS'.padStart(7)} | wall ratio  cpu ratio  target`);
   for (const p of points) {
     const ratio = p.exposectl.median / p.kubectl.median;
     const ok = ratio <= 1.2 && p.exposectl.peakMb < 400;
-    console.log(`${String(p.services).padStart(8)} ${String(p.services / 10).padStart(9)}  ${msText(p.kubectl.median)} ${mb(p.kubectl)}  ${msText(p.exposectl.median)} ${mb(p.exposectl)}  ${ratio.toFixed(2)}x  ${ok ? 'ok' : 'MISSED'} (<= 1.2x, < 400 MB)`);
+    console.log(`${String(p.services).padStart(8)} ${String(p.services / 10).padStart(9)} | ${msText(p.kubectl.median).padStart(12)} ${msText(p.kubectl.cpu)} ${mb(p.kubectl)} | ${msText(p.exposectl.median).padStart(14)} ${msText(p.exposectl.cpu)} ${mb(p.exposectl)} | `
+      + `${`${ratio.toFixed(2)}x`.padStart(10)} ${`${(p.exposectl.cpu / p.kubectl.cpu).toFixed(2)}x`.padStart(10)}  ${ok ? 'ok' : 'MISSED'}`);
   }
   if (points.length === 2) {
     const [a, b] = points as [Point, Point];
     const growth = (f: (p: Point) => number): string => `${(f(b) / f(a)).toFixed(1)}x`;
-    console.log(`growth ${a.services} -> ${b.services} Services (${b.services / a.services}x data): kubectl ${growth((p) => p.kubectl.median)}, exposectl ${growth((p) => p.exposectl.median)}`
-      + ` (its cluster read ${a.readMs !== null && b.readMs !== null ? growth((p) => p.readMs!) : '?'}), exposectl peak RSS ${growth((p) => p.exposectl.peakMb)}`);
+    console.log(`growth ${a.services} -> ${b.services} Services (${b.services / a.services}x data): wall kubectl ${growth((p) => p.kubectl.median)}, exposectl ${growth((p) => p.exposectl.median)};`
+      + ` cpu kubectl ${growth((p) => p.kubectl.cpu)}, exposectl ${growth((p) => p.exposectl.cpu)};`
+      + ` exposectl's cluster read ${a.readMs !== null && b.readMs !== null ? growth((p) => p.readMs!) : '?'}; exposectl peak RSS ${growth((p) => p.exposectl.peakMb)}`);
   }
   if (expose) {
     const { exposectl: e, kubectl: k } = expose;
     console.log(`\nexpose of ${e.samples} Services one after another, on the cluster holding ${clusterServices} benchmark Services:`);
-    console.log(`  ${e.label.padEnd(48)} median ${msText(e.median)}  p90 ${msText(e.p90)}  ${mb(e)}`);
-    console.log(`  ${k.label.padEnd(48)} median ${msText(k.median)}  p90 ${msText(k.p90)}  ${mb(k)}`);
-    console.log(`  ratio of medians ${(e.median / k.median).toFixed(2)}x, of p90 ${(e.p90 / k.p90).toFixed(2)}x`);
+    console.log(`  ${e.label.padEnd(48)} median ${msText(e.median)}  p90 ${msText(e.p90)}  cpu ${msText(e.cpu)}  ${mb(e)}`);
+    console.log(`  ${k.label.padEnd(48)} median ${msText(k.median)}  p90 ${msText(k.p90)}  cpu ${msText(k.cpu)}  ${mb(k)}`);
+    console.log(`  ratio of medians ${(e.median / k.median).toFixed(2)}x, of p90 ${(e.p90 / k.p90).toFixed(2)}x, of CPU ${(e.cpu / k.cpu).toFixed(2)}x`);
   }
 }
 
