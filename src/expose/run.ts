@@ -115,18 +115,24 @@ export async function waitUntilServing(client: KubeClient, spec: ExposeSpec, man
   const started = now();
   const traffic = trafficService(spec, manifests);
   let checks: ReadinessCheck[] = [];
+  let unreachable = false;
   try {
     for (;;) {
+      let recovered = false;
       try {
         const observed = new Map<string, KubeObject | undefined>();
         await Promise.all(manifests.map(async (m) => observed.set(objectId(m), await getObject(client, keyOf(m)))));
         checks = assessReadiness({ manifests, observed, endpointSlices: await endpointSlicesOf(client, traffic), trafficService: traffic });
+        recovered = unreachable;
+        unreachable = false;
       } catch (err) {
         const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
         checks = [{ what: 'API server', ready: false, detail: `${reason}; retrying` }];
+        unreachable = true;
       }
       const elapsed = now() - started;
-      opts.progress.update(checks, elapsed);
+      // Say once that the API server answers again (the progress, not the result).
+      opts.progress.update(recovered ? [{ what: 'API server', ready: true, detail: 'answering again' }, ...checks] : checks, elapsed);
       if (checks.every((c) => c.ready)) return checks;
       if (elapsed >= opts.timeoutMs) {
         const missing = checks.filter((c) => !c.ready).map((c) => `  ${c.what}: ${c.detail}`);

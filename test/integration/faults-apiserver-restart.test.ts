@@ -212,6 +212,8 @@ describe('expose --wait across an API server restart', () => {
     expect(r.exitCode, stderr).toBe(0);
     expect(String(r.stdout)).toMatch(/^serving: .*service\/\S+ endpoints 1\/1 ready/m);
     expect(stderr).toMatch(/ready: +service\/\S+ endpoints: 1\/1 ready/);
+    // The outage and the recovery are both progress lines, in that order.
+    expect(stderr).toMatch(/waiting: API server: [^\n]*retrying\n(.*\n)*.*ready: +API server: answering again/);
     expect(stderr).not.toMatch(/^error: /m);
   }, TEST_TIMEOUT_MS);
 });
