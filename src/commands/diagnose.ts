@@ -92,7 +92,7 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
     let check: Check | undefined;
     if (checkArg !== undefined && checkArg !== 'all') {
       if (!(CHECKS as readonly string[]).includes(checkArg)) {
-        throw new UsageError(`unknown check "${checkArg}": expected one of ${CHECKS.join(', ')} or all`,
+        throw new UsageError(`unknown check ${JSON.stringify(checkArg)}: expected one of ${CHECKS.join(', ')} or all`,
           `to diagnose one Service with every check: exposectl diagnose all ${checkArg}`);
       }
       check = checkArg as Check;
@@ -177,9 +177,10 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
       return undefined;
     }
     for (const k of ['bgp-duration', 'probe-timeout', 'echo-timeout'] as const) parseDuration(f[k], k);
-    if (f['bgp-listen'] !== undefined) {
-      const { parseListen } = await import('./probe/bgp.js');
-      parseListen(f['bgp-listen']);
+    if (f['bgp-listen'] !== undefined || f['bgp-peer'] !== undefined) {
+      const { parseListen, parsePeers } = await import('./probe/bgp.js');
+      if (f['bgp-listen'] !== undefined) parseListen(f['bgp-listen']);
+      parsePeers(f['bgp-peer'] ?? [], 'bgp-peer');
     }
     if (f.interface !== undefined) {
       const { validateInterface } = await import('../probes/arp/validate.js');

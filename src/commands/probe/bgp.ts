@@ -25,9 +25,9 @@ export function parseListen(text: string): { address: string; port: number } {
 }
 
 /** --peer values: IPv4 or IPv6 addresses (a peer is matched by its connection's address). */
-export function parsePeers(values: readonly string[]): string[] {
+export function parsePeers(values: readonly string[], flag = 'peer'): string[] {
   for (const v of values) {
-    if (isIP(v) === 0) throw new UsageError(`--peer ${JSON.stringify(v)} is not an IP address`, 'give the address the speaker connects from, e.g. --peer 192.0.2.11');
+    if (isIP(v) === 0) throw new UsageError(`--${flag} ${JSON.stringify(v)} is not an IP address`, `give the address the speaker connects from, e.g. --${flag} 192.0.2.11`);
   }
   return [...values];
 }

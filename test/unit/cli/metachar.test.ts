@@ -71,6 +71,8 @@ describe.concurrent('the CLI refuses metacharacters in names, interfaces and add
     ['list -n', ['list', '-n', injections('shop')[6]!, ...demo]],
     ['expose SERVICE', ['expose', injections('web')[4]!, '--mode', 'nodeport', '-f', 'test/fixtures/web-service.yaml', '--dry-run', 'client']],
     ['probe bgp --listen', ['probe', 'bgp', '--listen', injections('127.0.0.1')[0]!, '--local-as', '64500', '--no-compare']],
+    ['diagnose --probe --interface', ['diagnose', 'arp', '--probe', '--interface', injections('eth0')[2]!, ...demo]],
+    ['diagnose --probe --bgp-peer', ['diagnose', 'bgp', '--probe', '--bgp-listen', '127.0.0.1:0', '--bgp-local-as', '64500', '--bgp-peer', injections('192.0.2.11')[0]!, ...demo]],
     ['probe bgp --peer', ['probe', 'bgp', '--listen', '127.0.0.1:0', '--local-as', '64500', '--peer', injections('192.0.2.11')[3]!, '--no-compare']],
   ];
 
