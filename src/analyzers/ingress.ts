@@ -5,7 +5,7 @@ import { DEFAULT_CLASS_ANNOTATION, ingressExposure, LEGACY_CLASS_ANNOTATION } fr
 import type { Finding } from '../model/finding.js';
 import type { Ingress } from '../model/snapshot.js';
 import { finding } from './codes.js';
-import { ingressBackends, routeBackends } from './paths.js';
+import { ingressBackends, routeBackends } from '../discover/backends.js';
 import type { Analyzer, Facts } from './types.js';
 import { absenceProves, list, portsOf, subjectOf } from './util.js';
 
@@ -78,11 +78,11 @@ const backends: Analyzer = {
         `Set the backend port of ${where} to one of the Service's ports (${portsOf(svc).map((p) => p.name ?? String(p.port)).join(', ') || 'none'}), or add ${miss} to Service ${ns}/${name}.`));
     };
     for (const ing of facts.snapshot.ingresses) {
-      for (const b of ingressBackends(ing)) check(subjectOf(ing), ingRef(ing), nsOf(ing), b.service, b.port, b.where);
+      for (const b of ingressBackends(ing)) check(subjectOf(ing), ingRef(ing), b.namespace, b.service, b.port, b.field);
     }
     for (const r of facts.snapshot.routes) {
       for (const b of routeBackends(r)) {
-        check(subjectOf(r), `${r.kind} ${nsOf(r)}/${nameOf(r)}`, b.namespace, b.name, b.port !== undefined ? { number: b.port } : {}, b.where);
+        check(subjectOf(r), `${r.kind} ${nsOf(r)}/${nameOf(r)}`, b.namespace, b.service, b.port, b.field);
       }
     }
     return out;

@@ -5,6 +5,7 @@
 import {
   arr, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, rec, specOf, str, strMap,
 } from '../discover/context.js';
+import { ingressBackends, routeBackends } from '../discover/backends.js';
 import { imageImplementation } from '../discover/host-exposures.js';
 import { loadBalancerAddresses } from '../discover/implementation.js';
 import { mapSelects } from '../discover/selectors.js';
@@ -14,51 +15,6 @@ import { externalIPsOf, portsOf, type PortSpec } from './util.js';
 
 // ---- backends ------------------------------------------------------------------------
 
-export interface IngressBackend {
-  service: string;
-  port: { number?: number; name?: string };
-  where: string;
-}
-
-export function ingressBackends(ing: Ingress): IngressBackend[] {
-  const out: IngressBackend[] = [];
-  const add = (b: unknown, where: string) => {
-    const svc = rec(rec(b)['service']);
-    const name = str(svc['name']);
-    if (!name) return;
-    const port = rec(svc['port']);
-    out.push({ service: name, port: { ...(typeof port['number'] === 'number' ? { number: port['number'] } : {}), ...(str(port['name']) ? { name: str(port['name'])! } : {}) }, where });
-  };
-  const spec = specOf(ing);
-  add(spec['defaultBackend'], 'spec.defaultBackend');
-  arr(spec['rules']).map(rec).forEach((rule, i) => {
-    arr(rec(rule['http'])['paths']).map(rec).forEach((p, j) => {
-      add(p['backend'], `spec.rules[${i}]${str(rule['host']) ? ` (host ${str(rule['host'])})` : ''}.http.paths[${j}] (${str(p['path']) ?? '/'})`);
-    });
-  });
-  return out;
-}
-
-export interface RouteBackend {
-  namespace: string;
-  name: string;
-  port: number | undefined;
-  where: string;
-}
-
-/** backendRefs that point at core Services. */
-export function routeBackends(route: Custom): RouteBackend[] {
-  const ns = nsOf(route);
-  const out: RouteBackend[] = [];
-  arr(specOf(route)['rules']).map(rec).forEach((rule, i) => {
-    arr(rule['backendRefs']).map(rec).forEach((ref, j) => {
-      if ((str(ref['group']) ?? '') !== '' || (str(ref['kind']) ?? 'Service') !== 'Service' || !str(ref['name'])) return;
-      out.push({ namespace: str(ref['namespace']) ?? ns, name: str(ref['name'])!, port: typeof ref['port'] === 'number' ? ref['port'] : undefined, where: `spec.rules[${i}].backendRefs[${j}]` });
-    });
-  });
-  return out;
-}
-
 const backendCache = new WeakMap<DiscoveryContext, Set<string>>();
 
 /** `namespace/name` of every Service that an Ingress, a route or a proxy forwards to. */
@@ -66,8 +22,8 @@ export function backendServiceKeys(ctx: DiscoveryContext): Set<string> {
   const cached = backendCache.get(ctx);
   if (cached) return cached;
   const keys = new Set<string>();
-  for (const ing of ctx.snapshot.ingresses) for (const b of ingressBackends(ing)) keys.add(keyOf(nsOf(ing), b.service));
-  for (const r of ctx.snapshot.routes) for (const b of routeBackends(r)) keys.add(keyOf(b.namespace, b.name));
+  for (const ing of ctx.snapshot.ingresses) for (const b of ingressBackends(ing)) keys.add(keyOf(b.namespace, b.service));
+  for (const r of ctx.snapshot.routes) for (const b of routeBackends(r)) keys.add(keyOf(b.namespace, b.service));
   for (const g of proxyGateways(ctx)) {
     for (const f of g.config.forwards) {
       const t = resolveTarget(ctx, f.host, f.port, nsOf(g.workload));

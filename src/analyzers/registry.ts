@@ -11,7 +11,8 @@ import { hostnetworkAnalyzers } from './hostnetwork.js';
 import { ingressAnalyzers } from './ingress.js';
 import { lbAnalyzers, metallbPoolOwns } from './lb.js';
 import { nodeportAnalyzers } from './nodeport.js';
-import { ingressBackends, ingressNginxControllers, proxyGateways, resolveTarget, routeBackends } from './paths.js';
+import { ingressBackends, routeBackends, sendsTo } from '../discover/backends.js';
+import { ingressNginxControllers, proxyGateways, resolveTarget } from './paths.js';
 import { probeAnalyzers } from './probes.js';
 import { sourceIpAnalyzers } from './source-ip.js';
 import { type Analyzer, type AnalyzerInput, type Check, type Clock, type Facts } from './types.js';
@@ -140,7 +141,7 @@ export function relatedSubjects(facts: Facts): Set<string> {
   const addService = (s: { metadata?: unknown; kind: string }) => add('Service', nsOf(s), nameOf(s));
   let viaNginx = false;
   for (const ing of snapshot.ingresses) {
-    if (nsOf(ing) !== target.namespace || !ingressBackends(ing).some((b) => b.service === target.name)) continue;
+    if (!ingressBackends(ing).some((b) => sendsTo(b, target))) continue;
     add('Ingress', nsOf(ing), nameOf(ing));
     if (ingressExposure(ctx, ing).implementation === 'ingress-nginx') viaNginx = true;
   }
@@ -153,7 +154,7 @@ export function relatedSubjects(facts: Facts): Set<string> {
     for (const cm of snapshot.configMaps) if (/tcp-services|udp-services/.test(nameOf(cm))) add('ConfigMap', nsOf(cm), nameOf(cm));
   }
   for (const r of snapshot.routes) {
-    if (!routeBackends(r).some((b) => b.namespace === target.namespace && b.name === target.name)) continue;
+    if (!routeBackends(r).some((b) => sendsTo(b, target))) continue;
     add(r.kind, nsOf(r), nameOf(r));
     for (const p of (r.spec?.['parentRefs'] as Array<Record<string, unknown>> | undefined) ?? []) {
       if (typeof p?.['name'] !== 'string') continue;

@@ -5,9 +5,8 @@ import { nameOf, nsOf } from '../discover/context.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/implementation.js';
 import { ingressExposure } from '../discover/ingress-exposures.js';
 import type { Service } from '../model/snapshot.js';
-import {
-  ingressBackends, ingressNginxControllers, proxyGateways, proxyProtocolAcceptance, resolveTarget, routeBackends,
-} from './paths.js';
+import { ingressBackends, routeBackends, sendsTo } from '../discover/backends.js';
+import { ingressNginxControllers, proxyGateways, proxyProtocolAcceptance, resolveTarget } from './paths.js';
 import { lbProxyAnnotation } from './source-ip.js';
 import type { Facts } from './types.js';
 import { externalIPsOf, isExternallyExposed, latest, portsOf, serviceType, trafficPolicy } from './util.js';
@@ -47,7 +46,7 @@ export function sourceIpPath(facts: Facts): string[] {
   const lines: string[] = [];
   if (isExternallyExposed(svc)) lines.push(entry(facts, svc));
   for (const ing of facts.snapshot.ingresses) {
-    if (nsOf(ing) !== target.namespace || !ingressBackends(ing).some((b) => b.service === target.name)) continue;
+    if (!ingressBackends(ing).some((b) => sendsTo(b, target))) continue;
     const impl = ingressExposure(facts.ctx, ing).implementation;
     const fronts = impl === 'ingress-nginx'
       ? latest(ingressNginxControllers(facts.ctx).flatMap((c) => c.services)).filter(isExternallyExposed).map((s) => entry(facts, s).replace(/^client -> /, ''))
@@ -56,7 +55,7 @@ export function sourceIpPath(facts: Facts): string[] {
     lines.push(`client -> ${via} -> Ingress ${ref(ing)} (${impl ?? 'unknown controller'}, HTTP: client address in X-Forwarded-For) -> Service ${ref(svc)}`);
   }
   for (const r of facts.snapshot.routes) {
-    if (!routeBackends(r).some((b) => b.namespace === target.namespace && b.name === target.name)) continue;
+    if (!routeBackends(r).some((b) => sendsTo(b, target))) continue;
     const l7 = r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute';
     lines.push(`client -> Gateway (${r.kind} ${ref(r)}: ${l7 ? 'client address in X-Forwarded-For' : 'REPLACED by the proxy address'}) -> Service ${ref(svc)}`);
   }

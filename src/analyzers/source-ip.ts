@@ -20,8 +20,9 @@ import type { Finding } from '../model/finding.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import { finding } from './codes.js';
 import {
-  ingressNginxControllers, type IngressNginxController, proxyGateways, proxyProtocolAcceptance, resolveTarget, routeBackends, type Target,
+  ingressNginxControllers, type IngressNginxController, proxyGateways, proxyProtocolAcceptance, resolveTarget, type Target,
 } from './paths.js';
+import { routeBackends } from '../discover/backends.js';
 import type { ProxyForward } from './proxy-config.js';
 import type { Analyzer } from './types.js';
 import { externalIPsOf, isExternallyExposed, latest, list, portsOf, portsText, serviceType, subjectOf, trafficPolicy } from './util.js';
@@ -229,7 +230,7 @@ const gatewayRoutes: Analyzer = {
       if (!['TCPRoute', 'TLSRoute', 'UDPRoute'].includes(r.kind)) continue;
       const parents = arr(r['spec'] && rec(r['spec'])['parentRefs']).map(rec).filter((p) => (str(p['kind']) ?? 'Gateway') === 'Gateway');
       if (parents.length === 0) continue;
-      const backends = routeBackends(r).map((b) => `${b.namespace}/${b.name}${b.port ? `:${b.port}` : ''}`);
+      const backends = routeBackends(r).map((b) => `${b.namespace}/${b.service}${b.port.number ? `:${b.port.number}` : ''}`);
       if (backends.length === 0) continue;
       const udp = r.kind === 'UDPRoute';
       out.push(finding('source-ip/proxy-protocol-missing', subjectOf(r),

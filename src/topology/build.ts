@@ -26,7 +26,8 @@ import { mapSelects } from '../discover/selectors.js';
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Custom, Ingress, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
 import type { Topology, TopologyNode } from '../model/topology.js';
-import { ingressBackends, isStreamRoute, routeBackends, routeParents, workloadTarget, type Backend } from './backends.js';
+import { ingressBackends, routeBackends, type ServiceBackend } from '../discover/backends.js';
+import { backendLabel, isStreamRoute, routeParents, workloadTarget } from './backends.js';
 import { GraphBuilder } from './graph.js';
 import { bgpHops, bgpPeers, l2Hops, type Hop } from './hops.js';
 
@@ -286,10 +287,10 @@ class Builder {
     for (const b of ing ? ingressBackends(ing) : []) this.backend(gw, b, only, false);
   }
 
-  backend(fromId: string, b: Backend, only: ServiceRef | undefined, stream: boolean): void {
+  backend(fromId: string, b: ServiceBackend, only: ServiceRef | undefined, stream: boolean): void {
     if (only && (b.namespace !== only.namespace || b.service !== only.name)) return;
     const id = this.service({ namespace: b.namespace, name: b.service });
-    this.g.edge(fromId, id, { label: b.label, sourceIpLost: stream, note: stream ? TCP_PROXY_NOTE : HTTP_NOTE });
+    this.g.edge(fromId, id, { label: backendLabel(b), sourceIpLost: stream, note: stream ? TCP_PROXY_NOTE : HTTP_NOTE });
   }
 
   gatewayExposure(e: Exposure): string {

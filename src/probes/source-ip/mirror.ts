@@ -8,7 +8,8 @@ import { annotationsOf, arr, type DiscoveryContext, nameOf, nsOf, rec, specOf, s
 import type { KubeObject } from '../../model/kube-object.js';
 import type { Service } from '../../model/snapshot.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, SERVICE_LABEL, SERVICE_NAMESPACE_LABEL } from '../../modes/ownership.js';
-import { ingressBackends, proxyGateways, resolveTarget, routeBackends } from '../../analyzers/paths.js';
+import { proxyGateways, resolveTarget } from '../../analyzers/paths.js';
+import { ingressBackends, routeBackends, sendsTo } from '../../discover/backends.js';
 import { ECHO_IMAGE } from '../names.js';
 
 export { ECHO_IMAGE } from '../names.js';
@@ -159,7 +160,7 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
   }
   // A hostNetwork gateway's config (HAProxy, nginx) is the user's: exposectl cannot add a forward to it.
   const gateway = proxyGateways(ctx).find((g) => g.config.forwards.some((f) => resolveTarget(ctx, f.host, f.port, nsOf(g.workload))?.service === svc));
-  const ing = ctx.snapshot.ingresses.find((i) => nsOf(i) === service.namespace && ingressBackends(i).some((b) => b.service === service.name));
+  const ing = ctx.snapshot.ingresses.find((i) => ingressBackends(i).some((b) => sendsTo(b, service)));
   if (ing) {
     const spec = specOf(ing);
     const classAnn = annotationsOf(ing)['kubernetes.io/ingress.class'];
@@ -178,7 +179,7 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
       objects: [pod, backend, ingress], pod: podRef, notes: [], front: { kind: 'Ingress', name: ingress.metadata.name! }, host, port: 80,
     };
   }
-  const route = ctx.snapshot.routes.find((r) => r.kind === 'HTTPRoute' && routeBackends(r).some((b) => b.namespace === service.namespace && b.name === service.name));
+  const route = ctx.snapshot.routes.find((r) => r.kind === 'HTTPRoute' && routeBackends(r).some((b) => sendsTo(b, service)));
   if (route) {
     const parents = arr(specOf(route)['parentRefs']).map(rec).filter((p) => (str(p['kind']) ?? 'Gateway') === 'Gateway' && str(p['name']));
     if (parents.length === 0) return { via: 'none', service, reason: `HTTPRoute ${nsOf(route)}/${nameOf(route)} has no Gateway parent to attach a mirror route to` };
