@@ -6,7 +6,7 @@ import type { Finding } from '../model/finding.js';
 import type { Ingress } from '../model/snapshot.js';
 import { finding } from './codes.js';
 import { ingressBackends, routeBackends } from '../discover/backends.js';
-import type { Analyzer, Facts } from './types.js';
+import type { Analyzer } from './types.js';
 import { absenceProves, list, portsOf, subjectOf } from './util.js';
 
 const ingRef = (i: Ingress) => `Ingress ${nsOf(i)}/${nameOf(i)}`;

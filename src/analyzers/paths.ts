@@ -9,7 +9,7 @@ import { ingressBackends, routeBackends } from '../discover/backends.js';
 import { imageImplementation } from '../discover/host-exposures.js';
 import { loadBalancerAddresses } from '../discover/implementation.js';
 import { mapSelects } from '../discover/selectors.js';
-import type { Custom, Ingress, Service, Workload } from '../model/snapshot.js';
+import type { Custom, Service, Workload } from '../model/snapshot.js';
 import { parseProxyConfig, type ProxyConfig } from './proxy-config.js';
 import { externalIPsOf, portsOf, type PortSpec } from './util.js';
 
