@@ -186,7 +186,7 @@ function listPoint(cluster: ClusterInfo, services: number, outDir: string): Poin
   runOnce(commands[1]!, out);
   const list = JSON.parse(readFileSync(out, 'utf8')) as { items: { mode: string; namespace: string | null }[] };
   const byMode: Record<string, number> = {};
-  for (const e of list.items) if (e.namespace?.startsWith('scale-')) byMode[e.mode] = (byMode[e.mode] ?? 0) + 1;
+  for (const e of list.items) if (/^scale-\d{3}$/.test(e.namespace ?? '')) byMode[e.mode] = (byMode[e.mode] ?? 0) + 1;
   const expected = expectedRows(services);
   const expectedTotal = Object.values(expected).reduce((a, b) => a + b, 0);
   const got = Object.values(byMode).reduce((a, b) => a + b, 0);
@@ -200,6 +200,7 @@ function listPoint(cluster: ClusterInfo, services: number, outDir: string): Poin
 
   log(`measuring ${runs} alternating runs at ${services} Services`);
   const [k, e] = alternate(commands, runs) as [Stats, Stats];
+  log(`${services} Services: kubectl ${msText(k.median)} (cpu ${msText(k.cpu)}, ${k.peakMb.toFixed(0)} MB), exposectl ${msText(e.median)} (cpu ${msText(e.cpu)}, ${e.peakMb.toFixed(0)} MB): ${(e.median / k.median).toFixed(2)}x`);
   return { services, kubectl: k, exposectl: e, rows: got, readMs: readLine ? Number(readLine[1]) : null };
 }
 
