@@ -22,3 +22,12 @@ export class RuntimeError extends ExposectlError {
     super(message, EXIT.runtime, hint, options);
   }
 }
+
+/**
+ * A user's value as shown in a one-line message: as typed when it is plain printable
+ * text, JSON-quoted when it holds spaces, newlines or control characters (so a value can
+ * never break the message over lines or hide its own end).
+ */
+export function shown(value: string): string {
+  return /^[\x21-\x7e]+$/.test(value) ? value : JSON.stringify(value);
+}

@@ -4,7 +4,7 @@
 // that mode: in the ClusterRole, or with a namespace as Roles in that namespace and in the
 // fixed namespaces the mode writes to (metallb-system). Bindings when subjects are given.
 // Pure: no cluster is read.
-import { UsageError } from '../cli/errors.js';
+import { shown, UsageError } from '../cli/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { fitName, type ExposeMode } from '../modes/index.js';
 import { rulesOf, type Grant, type PolicyRule } from './policy.js';
@@ -38,12 +38,12 @@ export function defaultRoleName(mode: ExposeMode | undefined): string {
 
 export function buildRbac(opts: RbacOptions): KubeObject[] {
   const name = opts.name ?? defaultRoleName(opts.mode);
-  if (!NAME.test(name)) throw new UsageError(`--name ${name}: not a valid role name (lowercase letters, digits, - and ., at most 253)`);
+  if (!NAME.test(name)) throw new UsageError(`--name ${shown(name)}: not a valid role name (lowercase letters, digits, - and ., at most 253)`);
   if (opts.namespace !== undefined && !opts.mode) {
     throw new UsageError('-n/--namespace narrows the write permissions of a --mode; the read-only role has none (reads are always cluster-wide)');
   }
   if (opts.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(opts.namespace)) {
-    throw new UsageError(`--namespace ${opts.namespace}: not a valid namespace name`);
+    throw new UsageError(`--namespace ${shown(opts.namespace)}: not a valid namespace name`);
   }
   const clusterGrants = readGrants({ secrets: opts.secrets === true });
   /** Role name by namespace, and its grants. */

@@ -1,5 +1,5 @@
 // --bind KIND:NAME: the subject of the generated bindings.
-import { UsageError } from '../cli/errors.js';
+import { shown, UsageError } from '../cli/errors.js';
 import { fnv1a } from '../modes/common.js';
 
 export type Subject =
@@ -15,17 +15,17 @@ export function parseSubject(value: string): Subject {
   const kind = colon < 0 ? '' : value.slice(0, colon).toLowerCase();
   const name = colon < 0 ? '' : value.slice(colon + 1);
   if (kind === 'user' || kind === 'group') {
-    if (name === '' || /[\s\0]/.test(name)) throw new UsageError(`--bind ${value}: the ${kind} name is empty or has white space (use ${FORMS})`);
+    if (name === '' || /[\s\0]/.test(name)) throw new UsageError(`--bind ${shown(value)}: the ${kind} name is empty or has white space (use ${FORMS})`);
     return { kind: kind === 'user' ? 'User' : 'Group', apiGroup: 'rbac.authorization.k8s.io', name };
   }
   if (kind === 'serviceaccount' || kind === 'sa') {
     const [ns, sa, extra] = name.split('/');
     if (extra !== undefined || !ns || !sa || !DNS_LABEL.test(ns) || !DNS_SUBDOMAIN.test(sa)) {
-      throw new UsageError(`--bind ${value}: a service account is serviceaccount:NAMESPACE/NAME (lowercase DNS names)`);
+      throw new UsageError(`--bind ${shown(value)}: a service account is serviceaccount:NAMESPACE/NAME (lowercase DNS names)`);
     }
     return { kind: 'ServiceAccount', name: sa, namespace: ns };
   }
-  throw new UsageError(`--bind ${value}: expected ${FORMS}`);
+  throw new UsageError(`--bind ${shown(value)}: expected ${FORMS}`);
 }
 
 /** A name part for the subject's bindings: user-alice, group-sre, sa-ci-deployer (plus a hash when characters had to be replaced). */

@@ -17,6 +17,7 @@ import { EXPOSE_MODES, planExpose } from '../../../src/modes/index.js';
 import { ArpProbeError } from '../../../src/probes/arp/errors.js';
 import { validateInterface, validateIPv4, validateNetns } from '../../../src/probes/arp/validate.js';
 import { decodeDocuments } from '../../../src/sources/documents.js';
+import { parseSubject } from '../../../src/rbac/subject.js';
 import { parseServiceArg } from '../../../src/topology/service-arg.js';
 import { runCli } from '../../helpers/cli.js';
 
@@ -185,6 +186,22 @@ describe('expose: selectors, lists and every mode option', () => {
   });
 });
 
+describe('rbac --bind KIND:NAME', () => {
+  it('a subject, or a one-line usage error', () => {
+    const kinds = fc.constantFrom('user:', 'group:', 'serviceaccount:', 'sa:', 'robot:', '');
+    fc.assert(fc.property(kinds, tricky, (kind, rest) => {
+      try {
+        const subject = parseSubject(kind + rest);
+        expect(subject.name).not.toMatch(/[\s\0]/);
+        if (subject.kind === 'ServiceAccount') expect(subject.namespace).toMatch(DNS_NAME);
+      } catch (err) {
+        expect(isUsageError(err)).toBe(true);
+        expect((err as Error).message).not.toMatch(/\n/);
+      }
+    }), { numRuns: RUNS });
+  });
+});
+
 // Concurrent: each run is a Node start-up; a few at a time keep the file short.
 describe.concurrent('the CLI: garbage values exit 2 with one clear line, for every command', () => {
   /** Values no flag accepts: random text with a character that is invalid for every parser. */
@@ -213,6 +230,9 @@ describe.concurrent('the CLI: garbage values exit 2 with one clear line, for eve
     ['probe', 'bgp', '--listen', g1, '--local-as', '64500', '--no-compare'],
     ['probe', 'bgp', '--listen', '127.0.0.1:0', '--local-as', g2, '--no-compare'],
     ['probe', 'endpoints', g1, ...demo],
+    ['rbac', '--read-only', '--name', g2],
+    ['rbac', '--mode', 'l2', '--bind', g3],
+    ['rbac', '--mode', 'l2', '--bind', `user:${g1}\nkind: ClusterRole`],
   ];
 
   // Each case is a Node start-up; generous time for a loaded machine.
