@@ -60,11 +60,8 @@ export async function holdAdmission(cluster: ExposectlTestCluster, target: HoldT
         res.setHeader('Content-Type', 'application/json');
         res.end(JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } }));
       };
-      if (released) return answer();
-      if (review.request.dryRun) {
-        probed = true;
-        return answer();
-      }
+      if (review.request.dryRun) probed = true;
+      if (released || review.request.dryRun) return answer();
       pending.push(res); // never answered: the API server waits until it is killed
       onHeld(review.request);
     });
@@ -90,11 +87,14 @@ export async function holdAdmission(cluster: ExposectlTestCluster, target: HoldT
       }],
     }),
   });
-  // The API server picks the configuration up asynchronously: wait until it calls us.
-  await waitUntil(`webhook ${name} called by the API server`, async () => {
+  // The API server picks configurations up asynchronously: a dry-run apply of the probe
+  // tells whether it calls us (now).
+  const calledByProbe = async (): Promise<boolean> => {
+    probed = false;
     await kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=exposectl-test-probe', '-f', '-'], { cluster, input: target.probe, allowFailure: true });
     return probed;
-  }, { timeoutMs: 30_000, intervalMs: 300 });
+  };
+  await waitUntil(`webhook ${name} called by the API server`, calledByProbe, { timeoutMs: 30_000, intervalMs: 300 });
 
   return {
     held,
@@ -102,6 +102,8 @@ export async function holdAdmission(cluster: ExposectlTestCluster, target: HoldT
       released = true;
       for (const res of pending) res.destroy();
       await kubectl(['delete', 'validatingwebhookconfiguration', name, '--ignore-not-found'], { cluster });
+      // Keep answering until the API server stops calling us, or writes would fail on a closed port.
+      await waitUntil(`webhook ${name} no longer called`, async () => !(await calledByProbe()), { timeoutMs: 30_000, intervalMs: 300 });
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
