@@ -1,7 +1,7 @@
 // `expose`: plan (pure, src/modes), pre-flight checks, server-side apply in order, and
 // the wait until the exposure serves. Nothing is written when a check fails; applying
 // is idempotent, so running the same command again converges after an interruption.
-import { RuntimeError, UsageError } from '../cli/errors.js';
+import { RuntimeError, shown, UsageError } from '../cli/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EndpointSlice } from '../model/snapshot.js';
 import {
@@ -9,7 +9,7 @@ import {
 } from '../modes/index.js';
 import type { KubeClient } from '../kube/client.js';
 import { accessFor, requireAccess } from '../kube/access.js';
-import { applyObject, getObject, keyOf } from '../kube/objects.js';
+import { applyObject, getObject, keyOf, refOf } from '../kube/objects.js';
 import { assessReadiness, objectId, type ReadinessCheck } from './readiness.js';
 import type { Progress } from './progress.js';
 
@@ -30,7 +30,7 @@ export function planOrFail(spec: ExposeSpec, facts: ExposeFacts): ExposePlan {
   if (plan.problems.length > 0) {
     const ns = spec.service.metadata.namespace ?? 'default';
     const lines = plan.problems.map((p) => `  ${p.field === 'service' || p.field === 'mode' ? '' : `${flagOf(p.field)}: `}${p.message}`);
-    throw new UsageError(`cannot expose service ${ns}/${spec.service.metadata.name} in mode ${spec.mode}; nothing was changed:\n${lines.join('\n')}`);
+    throw new UsageError(`cannot expose service ${shown(ns)}/${shown(String(spec.service.metadata.name))} in mode ${spec.mode}; nothing was changed:\n${lines.join('\n')}`);
   }
   return plan;
 }
@@ -64,13 +64,27 @@ export async function applyPlan(client: KubeClient, plan: ExposePlan, opts: Appl
   for (const manifest of plan.manifests) {
     // An in-place patch takes `type` and friends over from whoever created the Service.
     const inPlace = manifest.metadata.annotations?.[IN_PLACE_ANNOTATION] !== undefined;
-    applied.push(await applyObject(client, manifest, {
-      fieldManager: FIELD_MANAGER,
-      dryRun: opts.dryRun,
-      forceConflicts: opts.forceConflicts || inPlace,
-    }));
+    try {
+      applied.push(await applyObject(client, manifest, {
+        fieldManager: FIELD_MANAGER,
+        dryRun: opts.dryRun,
+        forceConflicts: opts.forceConflicts || inPlace,
+      }));
+    } catch (err) {
+      throw partlyApplied(err, applied);
+    }
   }
   return applied;
+}
+
+/** A failure after some objects were stored (e.g. the API server went away): say which, and how to finish. */
+function partlyApplied(err: unknown, applied: readonly KubeObject[]): unknown {
+  if (applied.length === 0 || !(err instanceof RuntimeError)) return err;
+  return new RuntimeError(
+    `${err.message}; already applied: ${applied.map((o) => refOf(keyOf(o))).join(', ')}`,
+    [err.hint, 'then run the same command again: it applies the rest and leaves what is already right unchanged'].filter(Boolean).join('; '),
+    { cause: err },
+  );
 }
 
 /** The mode of generated objects (their mode label, or the in-place annotation). */

@@ -204,6 +204,8 @@ describe('proxy configurations: nothing from a name or an address becomes a dire
     expect(r.exitCode, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/is not a DNS label/);
-    expect(r.stderr).toMatch(/nothing was changed/);
+    // The name is quoted where it is shown: the newline cannot break the message into lines of its own.
+    expect(r.stderr.split('\n')[0]).toBe('error: cannot expose service shop/"web\\nfrontend evil\\n    bind :22" in mode hostnetwork; nothing was changed:');
+    expect(r.stderr).not.toMatch(/^frontend evil/m);
   });
 });
