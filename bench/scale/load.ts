@@ -153,8 +153,8 @@ export async function loadFixtures(api: Api): Promise<LoadReport> {
 
 /** How many benchmark Services the cluster holds already (a kept cluster); metadata only (the API gives no count with a label selector). */
 export async function countServices(api: Api): Promise<number> {
-  const list = await api.getJson<{ items: unknown[] }>(`/api/v1/services?labelSelector=${encodeURIComponent(LABEL)}`, 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1');
-  return list.items.length;
+  const list = await api.getJson<{ items: unknown[] | null }>(`/api/v1/services?labelSelector=${encodeURIComponent(LABEL)}`, 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1');
+  return list.items?.length ?? 0; // null, not [], when there is none
 }
 
 /** Services [from, to), their EndpointSlices and Ingresses, and the status of the static LoadBalancers and the Ingresses. */
