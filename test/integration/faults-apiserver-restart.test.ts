@@ -98,6 +98,7 @@ function expectOneLineApiError(r: CliResult): void {
   expect(r.exitCode, r.stderr).toBe(1);
   const errors = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
   expect(errors, r.stderr).toHaveLength(1);
+  console.log(`[faults] the interrupted run said: ${r.stderr.trimEnd()}`);
   expect(errors[0]).toContain(own.cluster.apiserverUrl);
   expect(errors[0]).toMatch(/cannot reach the API server|connection (reset|closed)|timed out/);
   expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -154,6 +155,10 @@ spec:
       await own.killApiserver();
       const interrupted = await first;
       expectOneLineApiError({ stdout: String(interrupted.stdout), stderr: String(interrupted.stderr), exitCode: interrupted.exitCode ?? -1 });
+      // ... naming what it had stored, and how to finish.
+      const stored = plan.slice(0, heldKindAt).map((o) => `${o.kind.toLowerCase()}${o.apiVersion.includes('/') ? `.${o.apiVersion.split('/')[0]}` : ''}/${o.metadata.name}`);
+      expect(String(interrupted.stderr)).toContain(`; already applied: ${stored.join(', ')}`);
+      expect(String(interrupted.stderr)).toMatch(/^hint: .*then run the same command again/m);
 
       await own.startApiserver();
       await hold.release();
