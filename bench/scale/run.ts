@@ -280,8 +280,8 @@ async function main(): Promise<void> {
   } finally {
     api.close();
     await stop();
+    rmSync(outDir, { recursive: true, force: true });
   }
-  rmSync(outDir, { recursive: true, force: true });
 
   // ---- report
   const mb = (s: Stats): string => `${s.peakMb.toFixed(0)} MB`.padStart(7);
