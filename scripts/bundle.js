@@ -17,6 +17,41 @@ const builds = `${root}.builds`;
 const out = `${builds}/${Date.now()}-${process.pid}`;
 mkdirSync(out, { recursive: true });
 
+/**
+ * oclif requires node:child_process (Windows only), node:readline (flags read from stdin)
+ * and node:perf_hooks at load time, and they pull in a good part of Node's library (net,
+ * dgram, worker_threads, repl history...): about 30 ms of every start. It only reads
+ * properties of them when it uses them, so it gets a proxy that loads the module then.
+ */
+const LAZY_BUILTINS = ['node:child_process', 'node:readline', 'node:perf_hooks'];
+const lazyOclifBuiltins = {
+  name: 'lazy-oclif-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_BUILTINS.join('|')})$`);
+    b.onResolve({ filter }, (args) => (/[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined));
+    // oclif asks wsl-utils whether this is WSL on every start; the package loads
+    // node:child_process at the top for its PowerShell helpers, which oclif needs only on Windows.
+    b.onResolve({ filter: /^wsl-utils$/ }, (args) => (/[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? { path: 'wsl-utils', namespace: 'oclif-wsl' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'oclif-wsl' }, () => ({
+      loader: 'js',
+      resolveDir: `${root}node_modules/@oclif/core`,
+      contents: `import isWsl from 'is-wsl';
+export { isWsl };
+export async function powerShellPath() { return (await import('wsl-utils')).powerShellPath(); }`,
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      loader: 'js',
+      contents: `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, {
+  get: (_, k) => load()[k],
+  has: (_, k) => k in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && { ...d, configurable: true }; },
+});`,
+    }));
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: ['src/main.ts', ...globSync('src/commands/**/*.{ts,tsx}', { cwd: root })],
@@ -29,6 +64,7 @@ await build({
   target: 'node22',
   sourcemap: 'linked',
   logLevel: 'warning',
+  plugins: [lazyOclifBuiltins],
   // Loaded lazily, only by the code paths that need them; and typescript/tsx, which
   // oclif asks for only in development mode.
   external: ['ink', 'react', 'react/jsx-runtime', 'elkjs', 'playwright-core', 'typescript', 'tsx'],
