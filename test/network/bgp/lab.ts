@@ -84,6 +84,9 @@ export class Lab {
     const ns = this.nsName(role);
     await sh('ip', ['netns', 'add', ns]);
     this.namespaces.push(ns);
+    // No duplicate address detection on the link-local address either: while it is
+    // tentative, BIRD has none and announces IPv6 routes without a link-local next hop.
+    await sh('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.default.accept_dad=0']);
     const port = `p${index}`;
     await sh('ip', ['link', 'add', 'eth0', 'netns', ns, 'type', 'veth', 'peer', 'name', port, 'netns', this.probe.ns]);
     await sh('ip', ['-n', this.probe.ns, 'link', 'set', port, 'master', 'br0']);
