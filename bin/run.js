@@ -5,6 +5,12 @@ import module from 'node:module';
 
 module.enableCompileCache?.();
 
+// A reader that stops early (`exposectl list | head -1`) is not an error: end quietly.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const args = process.argv.slice(2);
 if (args.length === 1 && args[0] === '--version') {
   const { readFileSync } = await import('node:fs');

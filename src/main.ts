@@ -1,35 +1,61 @@
-// The CLI's entry after bin/run.js: hands the command line to oclif. Bundled together
-// with the commands so that start-up reads a few files instead of hundreds.
-import { execute } from '@oclif/core';
+// The CLI's entry after bin/run.js. The hot read-only commands run on the fast path
+// without oclif; everything else goes to oclif. Bundled together with the commands so
+// that start-up reads a few files instead of hundreds.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { shown, UsageError } from './cli/errors.js';
+import { reportFailure } from './cli/runtime.js';
+import { hasFastPath, parseFastFlags, runFast, type ManifestCommand } from './cli/fast-path.js';
 
 interface Manifest {
-  commands: Record<string, { aliases?: string[] }>;
+  commands: Record<string, ManifestCommand & { aliases?: string[] }>;
 }
 
 export async function main(binUrl: string): Promise<void> {
   const root = fileURLToPath(new URL('..', binUrl));
-  if (!isOwnCommand(root, process.argv.slice(2))) {
-    await execute({ dir: binUrl });
-    return;
+  const argv = process.argv.slice(2);
+  const manifest = readManifest(root);
+  const own = manifest && ownCommand(manifest, argv);
+  if (own) {
+    const stray = strayArgument(manifest.commands[own.id]!, argv.slice(own.words));
+    if (stray !== undefined) {
+      process.exitCode = reportFailure(new UsageError(`unexpected argument ${shown(stray)}: ${['exposectl', ...own.id.split(':')].join(' ')} takes no arguments`, `see ${['exposectl', ...own.id.split(':')].join(' ')} --help`));
+      return;
+    }
+    const flags = hasFastPath(own.id) ? parseFastFlags(manifest.commands[own.id]!, argv.slice(own.words)) : undefined;
+    if (flags) return runFast(own.id, flags);
   }
-  // One of exposectl's own commands: the root manifest is all oclif needs to run it, so
-  // skip loading the plugins (help, autocomplete): a good part of oclif's start-up.
-  const pjson = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { oclif: Record<string, unknown> };
-  await execute({ dir: binUrl, loadOptions: { root, pjson: { ...pjson, oclif: { ...pjson.oclif, plugins: [] } } } as never });
+  const { runWithOclif } = await import('./cli/oclif-run.js');
+  await runWithOclif(binUrl, root, own !== undefined);
 }
 
-/** Whether argv starts with one of exposectl's own command ids or aliases (`list`, `probe arp`). */
-function isOwnCommand(root: string, argv: string[]): boolean {
-  const [first, second] = argv;
-  if (first === undefined || first.startsWith('-')) return false;
-  let manifest: Manifest;
+/**
+ * A word right after a command that takes no arguments (`exposectl list web`). oclif would
+ * read it as part of the command's name and answer "command list:web not found".
+ */
+function strayArgument(command: ManifestCommand, rest: string[]): string | undefined {
+  const [next] = rest;
+  return command.strict !== false && Object.keys(command.args ?? {}).length === 0 && next !== undefined && !next.startsWith('-') ? next : undefined;
+}
+
+function readManifest(root: string): Manifest | undefined {
   try {
-    manifest = JSON.parse(readFileSync(`${root}oclif.manifest.json`, 'utf8')) as Manifest;
+    return JSON.parse(readFileSync(`${root}oclif.manifest.json`, 'utf8')) as Manifest;
   } catch {
-    return false; // no manifest (development): oclif finds the commands itself
+    return undefined; // no manifest (development): oclif finds the commands itself
   }
-  const ids = new Set(Object.entries(manifest.commands).flatMap(([id, c]) => [id, ...(c.aliases ?? [])]));
-  return ids.has(first) || (second !== undefined && ids.has(`${first}:${second}`));
+}
+
+/** The command id that argv starts with (`list`, `probe arp`; aliases resolved) and how many words it took. */
+function ownCommand(manifest: Manifest, argv: string[]): { id: string; words: number } | undefined {
+  const [first, second] = argv;
+  if (first === undefined || first.startsWith('-')) return undefined;
+  const ids = new Map<string, string>();
+  for (const [id, command] of Object.entries(manifest.commands)) {
+    ids.set(id, id);
+    for (const alias of command.aliases ?? []) ids.set(alias, id);
+  }
+  if (second !== undefined && ids.has(`${first}:${second}`)) return { id: ids.get(`${first}:${second}`)!, words: 2 };
+  const id = ids.get(first);
+  return id === undefined ? undefined : { id, words: 1 };
 }

@@ -1,9 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
 import type { CommandOutput } from '../cli/output.js';
-import { discoverExposures } from '../discover/index.js';
-import { EXPOSURE_API_VERSION, MODES, type ExposureList } from '../model/exposure.js';
-import { renderExposureTable } from '../render/exposure-table.js';
+import { listExposures } from '../actions/list.js';
+import { MODES } from '../model/exposure.js';
 
 export default class List extends BaseCommand<typeof List> {
   static override summary = 'List every exposure in the cluster or in manifest files, whoever made it.';
@@ -27,22 +26,7 @@ With -f, objects are read from files and no cluster is needed.`;
     mode: Flags.string({ summary: 'Show only exposures of this mode.', options: [...MODES] }),
   };
 
-  protected async execute(): Promise<CommandOutput> {
-    const snapshot = await this.loadSnapshot();
-    let items = discoverExposures(snapshot);
-    // A live read is already scoped to the namespace; files hold every namespace.
-    const namespace = this.flags['all-namespaces'] ? undefined : this.flags.namespace;
-    if (namespace !== undefined) items = items.filter((e) => e.namespace === namespace || e.namespace === null);
-    if (this.flags.mode) items = items.filter((e) => e.mode === this.flags.mode);
-    const data: ExposureList = { apiVersion: EXPOSURE_API_VERSION, kind: 'ExposureList', items };
-    const human = this.flags.output === 'table' || this.flags.output === 'wide';
-    return {
-      data,
-      notices: human && items.length === 0 ? [`No exposures found${namespace ? ` in namespace ${namespace}` : ''}.`] : [],
-      renderers: {
-        table: (ctx) => renderExposureTable(items, ctx),
-        wide: (ctx) => renderExposureTable(items, ctx, true),
-      },
-    };
+  protected execute(): Promise<CommandOutput> {
+    return listExposures(this.flags);
   }
 }
