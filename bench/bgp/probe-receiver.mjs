@@ -15,23 +15,43 @@ registerHooks({
 });
 
 const { startBgpCollector } = await import(new URL('../../src/probes/bgp/collector.ts', import.meta.url).href);
+let profiler;
+if (process.env.BGP_BENCH_PROFILE) {
+  const { Session } = await import('node:inspector/promises');
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 const out = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const options = JSON.parse(process.argv[2]);
 const count = Number(process.argv[3]);
-const seen = new Set();
+// Routes held, as the session counts them (the update event's prefix lists are text made
+// on demand: reading them here would add work the probe itself does not do).
+let held = 0;
+const cpuMs = () => {
+  const cpu = process.cpuUsage();
+  return Math.round((cpu.user + cpu.system) / 1000);
+};
 let done = false;
 const collector = await startBgpCollector({
   ...options,
   onEvent: (e) => {
-    if (e.type === 'state' && e.to === 'Established') out({ type: 'established', at: Date.now() });
+    if (e.type === 'state' && e.to === 'Established') out({ type: 'established', at: Date.now(), cpuMs: cpuMs() });
+    if (e.type === 'update' && held === 0) out({ type: 'first-update', at: Date.now(), cpuMs: cpuMs() });
     if (e.type === 'update' && !done) {
-      const before = seen.size;
-      for (const p of e.announced) seen.add(p);
-      if (Math.floor(seen.size / 10_000) > Math.floor(before / 10_000)) out({ type: 'progress', at: Date.now(), prefixes: seen.size });
-      if (seen.size >= count) {
+      const before = held;
+      held = e.routes;
+      if (Math.floor(held / 10_000) > Math.floor(before / 10_000)) out({ type: 'progress', at: Date.now(), prefixes: held });
+      if (held >= count) {
         done = true;
-        out({ type: 'done', at: Date.now(), prefixes: seen.size, maxRssKiB: process.resourceUsage().maxRSS, heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) });
-        setImmediate(() => {
+        out({ type: 'done', at: Date.now(), prefixes: held, cpuMs: cpuMs(), maxRssKiB: process.resourceUsage().maxRSS, heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) });
+        setImmediate(async () => {
+          if (profiler) {
+            const { profile } = await profiler.post('Profiler.stop');
+            (await import('node:fs')).writeFileSync(process.env.BGP_BENCH_PROFILE, JSON.stringify(profile));
+          }
           const t = Date.now();
           const snap = collector.snapshot();
           const routes = snap.peers.reduce((n, p) => n + p.routes.length, 0);

@@ -25,12 +25,19 @@ registerHooks({
 const { Lab, requireTools, waitUntil, sbinEnv } = await import(new URL('../../test/network/bgp/lab.ts', import.meta.url).href);
 const { encodeMessage } = await import(new URL('../../src/probes/bgp/codec.ts', import.meta.url).href);
 const { mrt } = await import(new URL('./mrt.mjs', import.meta.url).href);
+const { birdControl } = await import(new URL('./birdctl.mjs', import.meta.url).href);
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const SPEAKER_AS = 65001;
 const PROBE_AS = 64512;
 const BIRD_AS = 64513;
 const PORT = 17900;
+
+/** CPU time (user + system) a process has used so far, in ms (clock ticks of 10 ms). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 function vmHwmKiB(pid) {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -130,22 +137,28 @@ protocol bgp speaker {
   await Promise.all([gobgp(['neighbor', lab.probe.v4, 'enable']), gobgp(['neighbor', birdHost.v4, 'enable'])]);
 
   let birdDone = null;
+  let birdCpuMs = null;
+  let birdFirst = null;
   let birdEstablished = null;
   let birdLast = 0;
   const birdProgress = [];
+  const control = await birdControl(lab.logPath('bird.ctl'));
   const birdWatch = (async () => {
     for (;;) {
-      const s = await birdc(['show', 'protocols', 'all', 'speaker']);
+      const s = await control.command('show protocols all speaker');
       if (!birdEstablished && /Established/.test(s)) birdEstablished = Date.now();
       const m = /Routes:\s+(\d+) imported/.exec(s);
       if (m && Math.floor(Number(m[1]) / 10_000) > Math.floor(birdLast / 10_000)) birdProgress.push({ at: Date.now() - t0, prefixes: Number(m[1]) });
       if (m) birdLast = Number(m[1]);
+      if (!birdFirst && m && Number(m[1]) > 0) birdFirst = Date.now();
       if (m && Number(m[1]) >= TABLE) {
         birdDone = Date.now();
+        birdCpuMs = cpuMs(Number(readFileSync(lab.logPath('bird.pid'), 'utf8').trim()));
+        control.close();
         return;
       }
       if (Date.now() - t0 > 300_000) throw new Error('BIRD did not get the table in 5 minutes');
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 10));
     }
   })();
   await waitUntil(async () => probeEvents.some((e) => e.type === 'final'), 'the probe to hold the table', 300_000);
@@ -154,12 +167,14 @@ protocol bgp speaker {
   const done = probeEvents.find((e) => e.type === 'done');
   const final = probeEvents.find((e) => e.type === 'final');
   const established = probeEvents.find((e) => e.type === 'established');
+  const first = probeEvents.find((e) => e.type === 'first-update');
   const birdPid = Number(readFileSync(lab.logPath('bird.pid'), 'utf8').trim());
   const result = {
     prefixes: TABLE,
-    probe: { establishedMs: established ? established.at - t0 : null, tableMs: done.at - t0, afterEstablishedMs: established ? done.at - established.at : null, routesInSnapshot: final.routes, snapshotMs: final.snapshotMs, peakRssMiB: Math.round(final.maxRssKiB / 1024) },
-    bird: { establishedMs: birdEstablished ? birdEstablished - t0 : null, tableMs: birdDone - t0, afterEstablishedMs: birdEstablished ? birdDone - birdEstablished : null, peakRssMiB: Math.round((vmHwmKiB(birdPid) ?? 0) / 1024) },
+    probe: { establishedMs: established ? established.at - t0 : null, tableMs: done.at - t0, afterEstablishedMs: established ? done.at - established.at : null, routesInSnapshot: final.routes, snapshotMs: final.snapshotMs, cpuMs: done.cpuMs, peakRssAtTableMiB: Math.round(done.maxRssKiB / 1024), cpuAfterEstablishedMs: established ? done.cpuMs - established.cpuMs : null, firstRouteAfterEstablishedMs: first && established ? first.at - established.at : null, firstRouteToTableMs: first ? done.at - first.at : null, peakRssMiB: Math.round(final.maxRssKiB / 1024) },
+    bird: { establishedMs: birdEstablished ? birdEstablished - t0 : null, tableMs: birdDone - t0, afterEstablishedMs: birdEstablished ? birdDone - birdEstablished : null, firstRouteAfterEstablishedMs: birdFirst && birdEstablished ? birdFirst - birdEstablished : null, firstRouteToTableMs: birdFirst ? birdDone - birdFirst : null, cpuMs: birdCpuMs, peakRssMiB: Math.round((vmHwmKiB(birdPid) ?? 0) / 1024) },
   };
+  if (final.routes !== TABLE) throw new Error(`the probe counted ${done.prefixes} prefixes but its snapshot holds ${final.routes}, not ${TABLE}`);
   result.progress = {
     probe: probeEvents.filter((e) => e.type === 'progress').map((e) => [e.at - t0, e.prefixes]),
     bird: birdProgress.map((e) => [e.at, e.prefixes]),

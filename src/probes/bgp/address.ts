@@ -107,22 +107,44 @@ export function decodePrefixes(bytes: Uint8Array, family: AddressFamily): Prefix
   return out;
 }
 
-// The hot path of a full table: IPv4 prefixes straight to text, no intermediate arrays.
 function decodeIpv4Prefixes(bytes: Uint8Array): Prefix[] | null {
+  if (!ipv4PrefixesValid(bytes)) return null;
   const out: Prefix[] = [];
+  forEachIpv4Prefix(bytes, (address, length) => out.push(ipv4PrefixText(address, length)));
+  return out;
+}
+
+/** Whether an IPv4 NLRI field holds only well-formed prefixes (see decodePrefixes). */
+export function ipv4PrefixesValid(bytes: Uint8Array): boolean {
   let i = 0;
   while (i < bytes.length) {
     const length = bytes[i]!;
-    if (length > 32) return null;
+    if (length > 32) return false;
+    i += 1 + ((length + 7) >> 3);
+  }
+  return i === bytes.length;
+}
+
+/**
+ * Calls fn with each prefix of a valid IPv4 NLRI field as numbers: the address (host bits
+ * cleared) as a signed 32-bit integer, and the length. The hot path of a full table: no
+ * strings, no arrays.
+ */
+export function forEachIpv4Prefix(bytes: Uint8Array, fn: (address: number, length: number) => void): void {
+  let i = 0;
+  while (i < bytes.length) {
+    const length = bytes[i]!;
     const n = (length + 7) >> 3;
-    if (i + 1 + n > bytes.length) return null;
     let a = 0;
     for (let k = 0; k < n; k++) a |= bytes[i + 1 + k]! << (24 - 8 * k);
-    a = length === 0 ? 0 : (a & (0xffffffff << (32 - length))) >>> 0;
-    out.push(`${a >>> 24}.${(a >>> 16) & 0xff}.${(a >>> 8) & 0xff}.${a & 0xff}/${length}`);
+    fn(length === 0 ? 0 : a & (-1 << (32 - length)), length);
     i += 1 + n;
   }
-  return out;
+}
+
+/** An IPv4 prefix given as numbers (see forEachIpv4Prefix) as text, e.g. 198.51.100.0/24. */
+export function ipv4PrefixText(address: number, length: number): Prefix {
+  return `${address >>> 24}.${(address >>> 16) & 0xff}.${(address >>> 8) & 0xff}.${address & 0xff}/${length}`;
 }
 
 /** Whether an IPv4 next hop can be a host address (RFC 4271 §6.3 semantic check). */

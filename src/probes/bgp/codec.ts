@@ -4,7 +4,7 @@
 // thrown; errors that RFC 7606 handles without a reset (treat-as-withdraw, attribute
 // discard) are returned on the decoded UPDATE. With `errorHandling: 'strict'` (plain
 // RFC 4271) every error is thrown as a session reset.
-import { decodePrefixes, encodePrefix, addressToBytes, bytesToAddress, isValidIpv4NextHop } from './address.js';
+import { decodePrefixes, encodePrefix, addressToBytes, bytesToAddress, ipv4PrefixesValid, isValidIpv4NextHop } from './address.js';
 import { BgpDecodeError, type ErrorAction } from './errors.js';
 import {
   AS_PATH_SEGMENT_CODES,
@@ -34,6 +34,7 @@ import {
   type NotificationMessage,
   type OpenMessage,
   type PathAttributes,
+  type Prefix,
   type RawAttribute,
   type RouteRefreshMessage,
   type UpdateMessage,
@@ -255,15 +256,15 @@ function decodeUpdate(body: Uint8Array, options: CodecOptions): DecodedUpdate {
   if (2 + withdrawnLength + 2 > body.length) {
     throw updateError(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, `withdrawn routes length ${withdrawnLength} overruns the message`);
   }
-  const withdrawn = decodePrefixes(body.subarray(2, 2 + withdrawnLength), 'ipv4');
-  if (!withdrawn) throw updateError(UpdateSubcode.INVALID_NETWORK_FIELD, 'malformed withdrawn routes');
+  const withdrawnField = body.subarray(2, 2 + withdrawnLength);
+  if (!ipv4PrefixesValid(withdrawnField)) throw updateError(UpdateSubcode.INVALID_NETWORK_FIELD, 'malformed withdrawn routes');
   const attrStart = 4 + withdrawnLength;
   const attrLength = u16(body, attrStart - 2);
   if (attrStart + attrLength > body.length) {
     throw updateError(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, `total path attribute length ${attrLength} overruns the message`);
   }
-  const nlri = decodePrefixes(body.subarray(attrStart + attrLength), 'ipv4');
-  if (!nlri) throw updateError(UpdateSubcode.INVALID_NETWORK_FIELD, 'malformed NLRI');
+  const nlriField = body.subarray(attrStart + attrLength);
+  if (!ipv4PrefixesValid(nlriField)) throw updateError(UpdateSubcode.INVALID_NETWORK_FIELD, 'malformed NLRI');
 
   const errors: BgpDecodeError[] = [];
   const report = (e: BgpDecodeError): void => {
@@ -321,17 +322,64 @@ function decodeUpdate(body: Uint8Array, options: CodecOptions): DecodedUpdate {
   }
 
   // Mandatory well-known attributes (RFC 4271 §5, RFC 4760 §3, RFC 7606 §3.d).
-  const announces = nlri.length > 0 || (attributes.mpReach?.nlri.length ?? 0) > 0 || attributes.mpReach?.raw !== undefined;
+  const announces = nlriField.length > 0 || (attributes.mpReach?.nlri.length ?? 0) > 0 || attributes.mpReach?.raw !== undefined;
   if (announces) {
     const required: number[] = [AttrType.ORIGIN, AttrType.AS_PATH];
-    if (nlri.length > 0) required.push(AttrType.NEXT_HOP);
+    if (nlriField.length > 0) required.push(AttrType.NEXT_HOP);
     for (const t of required) {
       if (!seen.has(t)) {
         report(updateError(UpdateSubcode.MISSING_WELL_KNOWN_ATTRIBUTE, `missing well-known attribute ${t}`, Uint8Array.of(t), 'treat-as-withdraw'));
       }
     }
   }
-  return { type: 'update', withdrawn, attributes, nlri, treatAsWithdraw: errors.some((e) => e.action === 'treat-as-withdraw'), errors };
+  // The prefixes as text are made only when read: the session takes in a full table by
+  // number (forEachIpv4Prefix) and never asks for them. A class, not an object literal with
+  // getters: V8 builds those slowly, and there is one per UPDATE.
+  return new LazyUpdate(withdrawnField, attributes, nlriField, errors);
+}
+
+/** A decoded UPDATE whose prefixes become text only when read (see decodeUpdate). */
+class LazyUpdate implements DecodedUpdate {
+  readonly type = 'update';
+  private withdrawnText: Prefix[] | undefined;
+  private nlriText: Prefix[] | undefined;
+  private readonly withdrawnField: Uint8Array;
+  private readonly nlriField: Uint8Array;
+  readonly attributes: PathAttributes;
+  readonly errors: BgpDecodeError[];
+  readonly treatAsWithdraw: boolean;
+  constructor(withdrawnField: Uint8Array, attributes: PathAttributes, nlriField: Uint8Array, errors: BgpDecodeError[]) {
+    this.withdrawnField = withdrawnField;
+    this.attributes = attributes;
+    this.nlriField = nlriField;
+    this.errors = errors;
+    this.treatAsWithdraw = errors.some((e) => e.action === 'treat-as-withdraw');
+  }
+
+  get withdrawn(): Prefix[] {
+    return (this.withdrawnText ??= decodePrefixes(this.withdrawnField, 'ipv4')!);
+  }
+
+  get nlri(): Prefix[] {
+    return (this.nlriText ??= decodePrefixes(this.nlriField, 'ipv4')!);
+  }
+
+  toJSON(): DecodedUpdate {
+    return { type: this.type, withdrawn: this.withdrawn, attributes: this.attributes, nlri: this.nlri, treatAsWithdraw: this.treatAsWithdraw, errors: this.errors };
+  }
+}
+
+/**
+ * The Withdrawn Routes and NLRI fields (IPv4 prefixes, RFC 4271 §4.3) of an UPDATE that
+ * decodeMessage accepted, header included, for reading them by number with forEachIpv4Prefix.
+ */
+export function updateFields(bytes: Uint8Array): { withdrawn: Uint8Array; nlri: Uint8Array } {
+  const withdrawnLength = u16(bytes, HEADER_LENGTH);
+  const attrStart = HEADER_LENGTH + 4 + withdrawnLength;
+  return {
+    withdrawn: bytes.subarray(HEADER_LENGTH + 2, HEADER_LENGTH + 2 + withdrawnLength),
+    nlri: bytes.subarray(attrStart + u16(bytes, attrStart - 2)),
+  };
 }
 
 function decodeAttribute(type: number, v: Uint8Array, whole: Uint8Array, a: PathAttributes, fourOctetAs: boolean): void {

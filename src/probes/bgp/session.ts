@@ -4,7 +4,8 @@
 // The session owns no socket and no clock: bytes come in through receive(), go out
 // through the transport, and time comes from the injected Timers. It never throws out
 // of receive(); any bad message ends in a NOTIFICATION and the close of this session.
-import { addressToBytes } from './address.js';
+import { addressToBytes, forEachIpv4Prefix } from './address.js';
+import { AdjRibIn } from './adj-rib-in.js';
 import {
   decodeMessage,
   encodeMessage,
@@ -13,6 +14,7 @@ import {
   formatLargeCommunity,
   mergeAsPath,
   shutdownCommunication,
+  updateFields,
   type DecodedMessage,
 } from './codec.js';
 import { BgpDecodeError } from './errors.js';
@@ -147,7 +149,18 @@ export interface BgpSessionInfo {
 export type SessionEvent =
   | { type: 'state'; peer: string; from: BgpState; to: BgpState; at: string }
   | { type: 'open'; peer: string; open: OpenMessage; at: string }
-  | { type: 'update'; peer: string; announced: string[]; withdrawn: string[]; treatAsWithdraw: boolean; errors: string[]; at: string }
+  | {
+      type: 'update';
+      peer: string;
+      /** The prefixes announced and withdrawn (text made when first read: reading them for every UPDATE of a full table costs). */
+      announced: string[];
+      withdrawn: string[];
+      treatAsWithdraw: boolean;
+      errors: string[];
+      /** Routes held from this peer after the UPDATE. */
+      routes: number;
+      at: string;
+    }
   | { type: 'end-of-rib'; peer: string; family: AddressFamily; at: string }
   | { type: 'route-refresh'; peer: string; afi: number; safi: number; at: string }
   | { type: 'notification'; peer: string; notification: BgpNotificationRecord }
@@ -196,7 +209,7 @@ export class BgpSession {
   private readonly timers: Timers;
   private readonly framer = new BgpFramer();
   /** Adj-RIB-In: prefix -> entry; one entry (next hops, attributes) is shared by the prefixes of one UPDATE. */
-  private readonly rib = new Map<string, RibEntry>();
+  private readonly rib = new AdjRibIn<RibEntry>();
   private readonly localHoldTime: number;
   private stateValue: BgpState = 'Idle';
   private holdTimer: unknown = null;
@@ -248,7 +261,7 @@ export class BgpSession {
   routes(): BgpRoute[] {
     // Routes of one UPDATE share one copy of its attribute arrays (fresh for this call).
     const copies = new Map<SharedAttributes, SharedAttributes>();
-    return Array.from(this.rib, ([prefix, e]) => {
+    return Array.from(this.rib.entries(), ([prefix, e]) => {
       let attrs = copies.get(e.attrs);
       if (!attrs) copies.set(e.attrs, (attrs = copyAttributes(e.attrs)));
       return toRoute(prefix, e, attrs);
@@ -528,7 +541,7 @@ export class BgpSession {
             return;
           case 'update':
             this.restartHoldTimer();
-            this.receivedUpdate(msg);
+            this.receivedUpdate(msg, bytes);
             return;
           case 'route-refresh':
             // Nothing to re-advertise: the probe announces no routes.
@@ -605,32 +618,26 @@ export class BgpSession {
     this.transition('OpenConfirm');
   }
 
-  private receivedUpdate(u: DecodedUpdate): void {
+  /** bytes: the whole message, whose IPv4 prefix fields are read by number (no strings; see AdjRibIn). */
+  private receivedUpdate(u: DecodedUpdate, bytes: Uint8Array): void {
     const at = this.isoNow();
     const a = u.attributes;
-    const withdrawn: string[] = [...u.withdrawn];
-    const announced: string[] = [];
-    if (a.mpUnreach && familyOf(a.mpUnreach.afi, a.mpUnreach.safi)) withdrawn.push(...a.mpUnreach.withdrawn);
-    for (const p of withdrawn) this.rib.delete(p);
-
-    // What the UPDATE announces, per family: its prefixes and their next hops.
-    const groups: Array<{ family: AddressFamily; prefixes: string[]; nextHops: string[] }> = [];
-    if (u.nlri.length > 0) groups.push({ family: 'ipv4', prefixes: u.nlri, nextHops: a.nextHop ? [a.nextHop] : [] });
+    const fields = updateFields(bytes);
     const mpFamily = a.mpReach ? familyOf(a.mpReach.afi, a.mpReach.safi) : null;
-    if (a.mpReach && mpFamily && a.mpReach.nlri.length > 0) groups.push({ family: mpFamily, prefixes: a.mpReach.nlri, nextHops: a.mpReach.nextHops });
+    const mpAnnounced = a.mpReach && mpFamily ? a.mpReach.nlri : [];
+    const mpWithdrawn = a.mpUnreach && familyOf(a.mpUnreach.afi, a.mpUnreach.safi) ? a.mpUnreach.withdrawn : [];
+    const rib = this.rib;
+    forEachIpv4Prefix(fields.withdrawn, (address, length) => rib.deleteIpv4(address, length));
+    for (const p of mpWithdrawn) rib.delete(p);
 
     if (u.errors.length > 0) {
       this.info.updateErrors += u.errors.length;
       this.info.lastUpdateError = u.errors[u.errors.length - 1]!.message;
     }
     if (u.treatAsWithdraw) {
-      for (const g of groups) {
-        for (const p of g.prefixes) {
-          this.rib.delete(p);
-          withdrawn.push(p);
-        }
-      }
-    } else if (groups.length > 0) {
+      forEachIpv4Prefix(fields.nlri, (address, length) => rib.deleteIpv4(address, length));
+      for (const p of mpAnnounced) rib.delete(p);
+    } else if (fields.nlri.length > 0 || mpAnnounced.length > 0) {
       const segments = this.fourOctetAs ? (a.asPath ?? []) : mergeAsPath(a.asPath ?? [], a.as4Path);
       const aggregator = !this.fourOctetAs && a.as4Aggregator && a.aggregator?.asn === AS_TRANS ? a.as4Aggregator : a.aggregator;
       const shared: SharedAttributes = {
@@ -646,32 +653,27 @@ export class BgpSession {
       if (a.atomicAggregate) shared.atomicAggregate = true;
       if (aggregator) shared.aggregator = { ...aggregator };
       if (a.unknown?.length) shared.unknownAttributes = a.unknown.map((x) => ({ flags: x.flags, type: x.type, value: hex(x.value) }));
-      for (const g of groups) {
-        // One entry object per family and UPDATE, shared by its prefixes (the Map key).
-        const entry: RibEntry = { family: g.family, nextHops: g.nextHops, attrs: shared };
-        for (const p of g.prefixes) {
-          this.rib.set(p, entry);
-          announced.push(p);
-        }
+      // One entry object per family and UPDATE, shared by its prefixes.
+      if (fields.nlri.length > 0) {
+        const entry: RibEntry = { family: 'ipv4', nextHops: a.nextHop ? [a.nextHop] : [], attrs: shared };
+        forEachIpv4Prefix(fields.nlri, (address, length) => rib.setIpv4(address, length, entry));
+      }
+      if (mpAnnounced.length > 0) {
+        const entry: RibEntry = { family: mpFamily!, nextHops: a.mpReach!.nextHops, attrs: shared };
+        for (const p of mpAnnounced) rib.set(p, entry);
       }
     }
-    this.emit({
-      type: 'update',
-      peer: this.peerAddress,
-      announced,
-      withdrawn,
-      treatAsWithdraw: u.treatAsWithdraw,
-      errors: u.errors.map((e) => e.message),
-      at,
-    });
+    this.emit(new UpdateEvent(this.peerAddress, u, mpAnnounced, mpWithdrawn, rib.size, at));
 
     // End-of-RIB (RFC 4724 §2): an empty UPDATE for IPv4, an UPDATE with nothing but an
     // empty MP_UNREACH_NLRI for other families.
-    const attrKeys = Object.keys(a);
-    if (u.withdrawn.length === 0 && u.nlri.length === 0 && attrKeys.length === 0) this.markEndOfRib('ipv4', at);
-    if (u.withdrawn.length === 0 && u.nlri.length === 0 && attrKeys.length === 1 && a.mpUnreach && a.mpUnreach.withdrawn.length === 0 && !a.mpUnreach.raw) {
-      const fam = familyOf(a.mpUnreach.afi, a.mpUnreach.safi);
-      if (fam) this.markEndOfRib(fam, at);
+    if (fields.withdrawn.length === 0 && fields.nlri.length === 0) {
+      const attrKeys = Object.keys(a);
+      if (attrKeys.length === 0) this.markEndOfRib('ipv4', at);
+      if (attrKeys.length === 1 && a.mpUnreach && a.mpUnreach.withdrawn.length === 0 && !a.mpUnreach.raw) {
+        const fam = familyOf(a.mpUnreach.afi, a.mpUnreach.safi);
+        if (fam) this.markEndOfRib(fam, at);
+      }
     }
 
     if (this.opts.maxPrefixes !== undefined && this.rib.size > this.opts.maxPrefixes) {
@@ -723,3 +725,40 @@ function compareRoutes(a: BgpRoute, b: BgpRoute): number {
   return a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0;
 }
 
+
+/** The `update` event; its prefixes become text only when an observer reads them. */
+class UpdateEvent {
+  readonly type = 'update';
+  private announcedText: string[] | undefined;
+  private withdrawnText: string[] | undefined;
+  readonly treatAsWithdraw: boolean;
+  readonly errors: string[];
+  readonly peer: string;
+  readonly routes: number;
+  readonly at: string;
+  private readonly update: DecodedUpdate;
+  private readonly mpAnnounced: string[];
+  private readonly mpWithdrawn: string[];
+  constructor(peer: string, update: DecodedUpdate, mpAnnounced: string[], mpWithdrawn: string[], routes: number, at: string) {
+    this.peer = peer;
+    this.routes = routes;
+    this.update = update;
+    this.mpAnnounced = mpAnnounced;
+    this.mpWithdrawn = mpWithdrawn;
+    this.at = at;
+    this.treatAsWithdraw = update.treatAsWithdraw;
+    this.errors = update.errors.map((e) => e.message);
+  }
+
+  get announced(): string[] {
+    return (this.announcedText ??= this.update.treatAsWithdraw ? [] : [...this.update.nlri, ...this.mpAnnounced]);
+  }
+
+  get withdrawn(): string[] {
+    return (this.withdrawnText ??= [...this.update.withdrawn, ...this.mpWithdrawn, ...(this.update.treatAsWithdraw ? [...this.update.nlri, ...this.mpAnnounced] : [])]);
+  }
+
+  toJSON(): Extract<SessionEvent, { type: 'update' }> {
+    return { type: this.type, peer: this.peer, announced: this.announced, withdrawn: this.withdrawn, treatAsWithdraw: this.treatAsWithdraw, errors: this.errors, routes: this.routes, at: this.at };
+  }
+}

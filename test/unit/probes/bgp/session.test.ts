@@ -326,10 +326,11 @@ describe('Adj-RIB-In', () => {
         receivedAt: '2026-01-01T00:00:00.000Z',
       },
     ]);
-    expect(events.filter((e) => e.type === 'update').map((e) => (e as { announced: string[] }).announced)).toEqual([
-      ['198.51.100.10/32', '198.51.100.11/32'],
-      ['2001:db8:100::10/128'],
-    ]);
+    const updates = events.filter((e): e is Extract<SessionEvent, { type: 'update' }> => e.type === 'update');
+    expect(updates.map((e) => e.announced)).toEqual([['198.51.100.10/32', '198.51.100.11/32'], ['2001:db8:100::10/128']]);
+    expect(updates.map((e) => e.routes)).toEqual([2, 3]);
+    // The event's prefixes are made on demand, and an observer that logs JSON sees them.
+    expect(JSON.parse(JSON.stringify(updates[0]))).toMatchObject({ type: 'update', announced: ['198.51.100.10/32', '198.51.100.11/32'], withdrawn: [], routes: 2 });
   });
 
   it('a new announcement of a prefix replaces the old one (implicit withdraw)', () => {
