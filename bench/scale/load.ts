@@ -20,7 +20,8 @@
 // controller ignores them, so nothing churns while the benchmark measures, and no Pods are
 // needed (10,000 Services' worth of kwok Pods would cost the scheduler, kwok and the
 // EndpointSlice controller far more than the objects measured, on a 2-core machine).
-import { Api, inParallel, sleep } from './api.ts';
+import { Api, sleep } from './api.ts';
+import { runBounded } from '../../src/util/run-bounded.ts';
 
 export const NODES = 100;
 export const SERVICES_PER_NAMESPACE = 100;
@@ -134,7 +135,7 @@ export async function loadFixtures(api: Api): Promise<LoadReport> {
   const started = performance.now();
   const before = api.requests;
   const nodes = Array.from({ length: NODES - 3 }, (_, k) => k + 4);
-  await inParallel(nodes, api.concurrency, (n) => api.create('/api/v1/nodes', nodeObject(n)));
+  await runBounded(nodes, api.concurrency, (n) => api.create('/api/v1/nodes', nodeObject(n)));
   await api.create('/apis/networking.k8s.io/v1/ingressclasses', {
     apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: INGRESS_CLASS }, spec: { controller: 'k8s.io/ingress-nginx' },
   });
@@ -163,9 +164,9 @@ export async function loadServices(api: Api, from: number, to: number): Promise<
   const before = api.requests;
   const indexes = Array.from({ length: to - from }, (_, k) => from + k);
   const namespaces = [...new Set(indexes.map(namespaceOf))];
-  await inParallel(namespaces, api.concurrency, (name) => api.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [LABEL]: 'true' } } }));
+  await runBounded(namespaces, api.concurrency, (name) => api.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [LABEL]: 'true' } } }));
   let objects = namespaces.length;
-  await inParallel(indexes, api.concurrency, async (i) => {
+  await runBounded(indexes, api.concurrency, async (i) => {
     const ns = namespaceOf(i);
     const svc = serviceObject(i);
     await api.create(`/api/v1/namespaces/${ns}/services`, svc);

@@ -24,7 +24,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Api, inParallel, readClusterInfo, type ClusterInfo } from './api.ts';
+import { Api, readClusterInfo, type ClusterInfo } from './api.ts';
+import { runBounded } from '../../src/util/run-bounded.ts';
 import { countServices, expectedRows, loadFixtures, loadServices, waitForMetalLB } from './load.ts';
 
 const GNU_TIME = '/usr/bin/time';
@@ -219,7 +220,7 @@ async function exposeBench(api: Api, cluster: ClusterInfo, n: number, outDir: st
     spec: { selector: { app: `expose-${i}` }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
   });
   await api.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: EXPOSE_NS } });
-  await inParallel(Array.from({ length: 2 * n }, (_, i) => i), concurrency, (i) => api.create(`/api/v1/namespaces/${EXPOSE_NS}/services`, manifest(i)));
+  await runBounded(Array.from({ length: 2 * n }, (_, i) => i), concurrency, (i) => api.create(`/api/v1/namespaces/${EXPOSE_NS}/services`, manifest(i)));
 
   log(`generating the kubectl twins' objects offline (expose -f --dry-run=client -o yaml)`);
   const peerFiles: string[] = [];

@@ -27,6 +27,7 @@ import { KubeApiError } from '../kube/errors.js';
 import { resolveKubeconfig, type ResolvedKubeconfig } from '../kube/kubeconfig.js';
 import { listKind, resourceName } from '../kube/list.js';
 import { KINDS, type KindInfo } from './kinds.js';
+import { runBounded } from '../util/run-bounded.js';
 
 export interface ReadClusterOptions {
   kubeconfig?: string;
@@ -168,23 +169,6 @@ function isForbidden(err: unknown): boolean {
 }
 
 /** Runs task over items with at most `limit` at a time; the first failure stops new tasks and is thrown. */
-export async function runBounded<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { err: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await task(item);
-      } catch (err) {
-        failure ??= { err };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failure) throw failure.err;
-}
-
 function toContext(r: ResolvedKubeconfig): ClusterContext {
   return { contextName: r.contextName, server: r.server, namespace: r.namespace, userName: r.userName, inCluster: r.inCluster, sources: r.sources };
 }

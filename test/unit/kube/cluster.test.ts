@@ -4,7 +4,8 @@ import { RuntimeError } from '../../../src/cli/errors.js';
 import { createClient } from '../../../src/kube/client.js';
 import { resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { collectionPath, listKind, METADATA_ONLY_ACCEPT } from '../../../src/kube/list.js';
-import { loadCluster, readCluster, runBounded } from '../../../src/sources/cluster.js';
+import { loadCluster, readCluster } from '../../../src/sources/cluster.js';
+import { runBounded } from '../../../src/util/run-bounded.js';
 import { KINDS } from '../../../src/sources/kinds.js';
 import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from './fake-apiserver.js';
 
