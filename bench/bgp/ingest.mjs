@@ -8,18 +8,7 @@
 //
 // The first run is the one that counts (the probe takes in one table, cold); later runs
 // show the code once V8 has optimised it.
-import { registerHooks } from 'node:module';
-
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (e) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return next(`${specifier.slice(0, -3)}.ts`, context);
-      throw e;
-    }
-  },
-});
+import '../../scripts/ts-sources.mjs';
 
 const { encodeMessage } = await import(new URL('../../src/probes/bgp/codec.ts', import.meta.url).href);
 const { BgpSession } = await import(new URL('../../src/probes/bgp/session.ts', import.meta.url).href);

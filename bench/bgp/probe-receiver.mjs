@@ -1,18 +1,7 @@
 // The probe side of the BGP benchmark, run inside the probe's namespace: a collector that
 // reports when it holds `count` prefixes. argv[2]: collector options (JSON), argv[3]: count.
 // Prints one JSON line per milestone: ready, established, done, final.
-import { registerHooks } from 'node:module';
-
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (e) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return next(`${specifier.slice(0, -3)}.ts`, context);
-      throw e;
-    }
-  },
-});
+import '../../scripts/ts-sources.mjs';
 
 const { startBgpCollector } = await import(new URL('../../src/probes/bgp/collector.ts', import.meta.url).href);
 let profiler;

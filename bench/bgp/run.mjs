@@ -6,21 +6,10 @@
 //   sudo node bench/bgp/run.mjs [COUNT]      (root; iproute2, gobgpd, bird2)
 //
 // Everything runs in network namespaces xctl-bgp-<random>-*, removed at the end.
-import { registerHooks } from 'node:module';
+import '../../scripts/ts-sources.mjs';
 import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (e) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return next(`${specifier.slice(0, -3)}.ts`, context);
-      throw e;
-    }
-  },
-});
 
 const { Lab, requireTools, waitUntil, sbinEnv } = await import(new URL('../../test/network/bgp/lab.ts', import.meta.url).href);
 const { encodeMessage } = await import(new URL('../../src/probes/bgp/codec.ts', import.meta.url).href);
