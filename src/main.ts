@@ -19,7 +19,8 @@ export async function main(binUrl: string): Promise<void> {
   if (own) {
     const stray = strayArgument(manifest.commands[own.id]!, argv.slice(own.words));
     if (stray !== undefined) {
-      process.exitCode = reportFailure(new UsageError(`unexpected argument ${shown(stray)}: ${['exposectl', ...own.id.split(':')].join(' ')} takes no arguments`, `see ${['exposectl', ...own.id.split(':')].join(' ')} --help`));
+      const command = ['exposectl', ...own.id.split(':')].join(' ');
+      process.exitCode = reportFailure(new UsageError(`unexpected argument ${shown(stray)}: ${command} takes no arguments`, `see ${command} --help`));
       return;
     }
     const flags = hasFastPath(own.id) ? parseFastFlags(manifest.commands[own.id]!, argv.slice(own.words)) : undefined;
