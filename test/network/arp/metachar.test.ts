@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodesYaml, webServiceYaml } from '../lab-facts.js';
 import { Lab, requireLab, sh } from './lab.js';
 
 const VIP = '198.51.100.10';
@@ -14,22 +15,10 @@ const ODD_IFACE = 'e.t_h-0';
 
 let lab: Lab;
 let sentinel: string;
+// Quoted, so that the shell syntax stays inside one YAML string.
 const facts = (serviceIp: string, nodeIp: string) => `
-apiVersion: v1
-kind: Node
-metadata: { name: n1 }
-status:
-  addresses: [{ type: InternalIP, address: ${JSON.stringify(nodeIp)} }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: web, namespace: shop }
-spec:
-  type: LoadBalancer
-  selector: { app: web }
-  ports: [{ port: 80, protocol: TCP }]
-status:
-  loadBalancer: { ingress: [{ ip: ${JSON.stringify(serviceIp)} }] }
+${nodesYaml([{ role: 'n1', ip: JSON.stringify(nodeIp) }])}
+${webServiceYaml({ vip: JSON.stringify(serviceIp) })}
 `;
 
 beforeAll(async () => {

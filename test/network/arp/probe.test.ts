@@ -4,6 +4,7 @@
 // whose MetalLB ServiceL2Status names node n1 as announcer), and must name who answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaErrors } from '../../helpers/schema.js';
+import { metallbL2Facts, vipHolders } from '../lab-facts.js';
 import { Lab, collect, requireLab, sh, waitForOutput } from './lab.js';
 
 const VIP = '198.51.100.10';
@@ -13,47 +14,11 @@ const NODES = [
   { role: 'n3', ip: '192.0.2.23', mac: '02:00:5e:00:02:23' },
 ];
 
-const facts = (holder: string) => `
-${NODES.map((n) => `apiVersion: v1
-kind: Node
-metadata: { name: ${n.role} }
-status:
-  addresses: [{ type: InternalIP, address: ${n.ip} }]
----`).join('\n')}
-apiVersion: metallb.io/v1beta1
-kind: IPAddressPool
-metadata: { name: lab, namespace: metallb-system }
-spec: { addresses: [198.51.100.0/24] }
----
-apiVersion: metallb.io/v1beta1
-kind: L2Advertisement
-metadata: { name: lab, namespace: metallb-system }
----
-apiVersion: v1
-kind: Service
-metadata: { name: web, namespace: shop }
-spec:
-  type: LoadBalancer
-  externalTrafficPolicy: Local
-  selector: { app: web }
-  ports: [{ port: 80, protocol: TCP }]
-status:
-  loadBalancer: { ingress: [{ ip: ${VIP} }] }
----
-apiVersion: metallb.io/v1beta1
-kind: ServiceL2Status
-metadata: { name: l2-web, namespace: metallb-system }
-status: { node: ${holder}, serviceName: web, serviceNamespace: shop, interfaces: [{ name: eth0 }] }
-`;
+const facts = (holder: string) => metallbL2Facts({ nodes: NODES, vip: VIP, holder, localPolicy: true });
 
 let lab: Lab;
 let file: string;
-const holders = new Set<string>();
-
-async function holdOnly(roles: string[]): Promise<void> {
-  for (const r of [...holders]) if (!roles.includes(r)) { await lab.delVip(r, VIP); holders.delete(r); }
-  for (const r of roles) if (!holders.has(r)) { await lab.addVip(r, VIP); holders.add(r); }
-}
+let holdOnly: (roles: string[]) => Promise<void>;
 
 async function probe(args: string[]) {
   const r = await lab.cli('client', ['probe', 'arp', 'shop/web', '--interface', 'eth0', '--count', '2', '--timeout', '300ms', '-f', file, '-o', 'json', ...args]);
@@ -66,6 +31,7 @@ async function probe(args: string[]) {
 beforeAll(async () => {
   await requireLab(['ip', 'arping', 'tcpdump', 'setpriv']);
   lab = new Lab();
+  holdOnly = vipHolders(lab, VIP);
   await lab.create([{ role: 'client', ip: '192.0.2.10', mac: '02:00:5e:00:02:10' }, ...NODES]);
   file = lab.writeFile('cluster.yaml', facts('n1'));
 });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaErrors } from '../../helpers/schema.js';
 import { Lab, requireLab } from '../arp/lab.js';
+import { metallbL2Facts, vipHolders } from '../lab-facts.js';
 
 const VIP = '198.51.100.30';
 const NODES = [
@@ -15,46 +16,11 @@ const NODES = [
   { role: 'n3', ip: '192.0.2.33', mac: '02:00:5e:00:02:33' },
 ];
 
-const FACTS = `
-${NODES.map((n) => `apiVersion: v1
-kind: Node
-metadata: { name: ${n.role} }
-status:
-  addresses: [{ type: InternalIP, address: ${n.ip} }]
----`).join('\n')}
-apiVersion: metallb.io/v1beta1
-kind: IPAddressPool
-metadata: { name: lab, namespace: metallb-system }
-spec: { addresses: [198.51.100.0/24] }
----
-apiVersion: metallb.io/v1beta1
-kind: L2Advertisement
-metadata: { name: lab, namespace: metallb-system }
----
-apiVersion: v1
-kind: Service
-metadata: { name: web, namespace: shop }
-spec:
-  type: LoadBalancer
-  selector: { app: web }
-  ports: [{ port: 80, protocol: TCP }]
-status:
-  loadBalancer: { ingress: [{ ip: ${VIP} }] }
----
-apiVersion: metallb.io/v1beta1
-kind: ServiceL2Status
-metadata: { name: l2-web, namespace: metallb-system }
-status: { node: n1, serviceName: web, serviceNamespace: shop, interfaces: [{ name: eth0 }] }
-`;
+const FACTS = metallbL2Facts({ nodes: NODES, vip: VIP, holder: 'n1' });
 
 let lab: Lab;
 let file: string;
-const holders = new Set<string>();
-
-async function holdOnly(roles: string[]): Promise<void> {
-  for (const r of [...holders]) if (!roles.includes(r)) { await lab.delVip(r, VIP); holders.delete(r); }
-  for (const r of roles) if (!holders.has(r)) { await lab.addVip(r, VIP); holders.add(r); }
-}
+let holdOnly: (roles: string[]) => Promise<void>;
 
 interface Report { findings: Array<{ code: string; subject: { kind: string; namespace: string | null; name: string }; message: string }> }
 
@@ -71,6 +37,7 @@ const codes = (r: Report) => r.findings.map((f) => [f.code, `${f.subject.namespa
 beforeAll(async () => {
   await requireLab(['ip', 'arping']);
   lab = new Lab();
+  holdOnly = vipHolders(lab, VIP);
   await lab.create([{ role: 'client', ip: '192.0.2.30', mac: '02:00:5e:00:02:30' }, ...NODES]);
   file = lab.writeFile('cluster.yaml', FACTS);
 });

@@ -3,7 +3,8 @@
 // Local-policy Service (200 with local endpoints, 503 without, JSON body). The CLI runs
 // in the "client" namespace with the cluster facts from a file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab, requireLab, waitForOutput } from '../arp/lab.js';
+import type { Lab } from '../arp/lab.js';
+import { nodesYaml, startHealthzLab, webEndpointSliceYaml, webServiceYaml } from '../lab-facts.js';
 import { schemaErrors } from '../../helpers/schema.js';
 
 const HC_PORT = 32100;
@@ -13,57 +14,23 @@ const NODES = [
   { role: 'n3', ip: '192.0.2.23', mac: '02:00:5e:00:02:23' },
 ];
 
-// kube-proxy's answer (pkg/proxy/healthcheck): status 200 iff localEndpoints > 0.
-const SERVER = `
-const http = require('node:http');
-const n = Number(process.env.LOCAL_ENDPOINTS);
-http.createServer((req, res) => {
-  if (req.url !== '/healthz') { res.writeHead(404); res.end(); return; }
-  res.writeHead(n > 0 ? 200 : 503, { 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff', 'X-Load-Balancing-Endpoint-Weight': String(n) });
-  res.end(JSON.stringify({ service: { namespace: 'shop', name: 'web' }, localEndpoints: n, serviceProxyHealthy: true }));
-}).listen(${HC_PORT}, '0.0.0.0', () => console.log('listening'));
-`;
-
 // EndpointSlices: a ready endpoint on n1 and on n2 (kube-proxy on n2 says 0: not caught up), nothing on n3.
 const FACTS = `
-${NODES.map((n) => `apiVersion: v1
-kind: Node
-metadata: { name: ${n.role} }
-status:
-  addresses: [{ type: InternalIP, address: ${n.ip} }]
----`).join('\n')}
-apiVersion: v1
-kind: Service
-metadata: { name: web, namespace: shop }
-spec:
-  type: LoadBalancer
-  externalTrafficPolicy: Local
-  healthCheckNodePort: ${HC_PORT}
-  selector: { app: web }
-  ports: [{ port: 80, targetPort: 8080, nodePort: 30080, protocol: TCP }]
+${nodesYaml(NODES)}
+${webServiceYaml({ localPolicy: true, healthCheckNodePort: HC_PORT })}
 ---
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: { name: web-1, namespace: shop, labels: { kubernetes.io/service-name: web } }
-addressType: IPv4
-endpoints:
-  - { addresses: [10.244.1.5], nodeName: n1, conditions: { ready: true } }
-  - { addresses: [10.244.1.6], nodeName: n1, conditions: { ready: false } }
-  - { addresses: [10.244.2.5], nodeName: n2, conditions: { ready: true } }
+${webEndpointSliceYaml([
+  { ip: '10.244.1.5', node: 'n1', ready: true },
+  { ip: '10.244.1.6', node: 'n1', ready: false },
+  { ip: '10.244.2.5', node: 'n2', ready: true },
+])}
 `;
 
 let lab: Lab;
 let file: string;
 
 beforeAll(async () => {
-  await requireLab(['ip']);
-  lab = new Lab();
-  await lab.create([{ role: 'client', ip: '192.0.2.10', mac: '02:00:5e:00:02:10' }, ...NODES]);
-  file = lab.writeFile('cluster.yaml', FACTS);
-  for (const [role, n] of [['n1', 1], ['n2', 0]] as const) {
-    const child = lab.spawnIn(role, process.execPath, ['-e', SERVER], { LOCAL_ENDPOINTS: String(n) });
-    await waitForOutput(child, (t) => t.includes('listening'), 15_000);
-  }
+  ({ lab, file } = await startHealthzLab({ client: { role: 'client', ip: '192.0.2.10', mac: '02:00:5e:00:02:10' }, nodes: NODES, facts: FACTS, port: HC_PORT, localEndpointsByRole: { n1: 1, n2: 0 } }));
 });
 
 afterAll(async () => {
