@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.js';
-import { kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
+import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const ns = useNamespace('diagnose-probe');
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -44,16 +44,7 @@ async function applyUserObjects(yaml: string): Promise<void> {
   await kubectl(['apply', '--server-side', '-n', ns.name, '-f', '-'], { input: yaml });
 }
 
-const deployment = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: registry.invalid/web:1.0, ports: [{containerPort: 8080}]}]}
+const deployment = `${deploymentYaml('web', 1)}
 `;
 
 describe('diagnose source-ip --probe on a live cluster', () => {

@@ -4,7 +4,7 @@
 // others use, and a read-only user is stopped before anything is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
+import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const ns = useNamespace('expose');
 
@@ -27,16 +27,7 @@ async function exposures(): Promise<ExposureItem[]> {
 }
 
 const backend = (name: string) => `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: app, image: registry.invalid/app:1, ports: [{name: http, containerPort: 8080}]}]
+${deploymentYaml(name, 2)}
 ---
 apiVersion: v1
 kind: Service

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, type CliResult } from '../helpers/cli.js';
 import { holdAdmission } from './admission-hold.js';
-import { kubectl, kubectlJson, waitUntil } from './helpers.js';
+import { deploymentYaml, kubectl, kubectlJson, waitUntil } from './helpers.js';
 import { useOwnCluster } from './own-cluster.js';
 
 const own = useOwnCluster();
@@ -57,16 +57,7 @@ const k = (args: string[], input?: string) => kubectl(args, { cluster: own.clust
 const kJson = <T>(args: string[]) => kubectlJson<T>(args, { cluster: own.cluster });
 
 const backend = (name: string, replicas: number) => `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${NS}}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: app, image: registry.invalid/app:1, ports: [{name: http, containerPort: 8080}]}]
+${deploymentYaml(name, replicas, { namespace: NS })}
 ---
 apiVersion: v1
 kind: Service

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { testCluster } from './helpers.js';
+import { closedPort } from '../helpers/net.js';
 
 const REQUEST_TIMEOUT_S = 4;
 // From the silent server's first accepted connection to the CLI's exit: one request timeout
@@ -71,13 +72,6 @@ function kubeconfigFor(server: string, name: string): string {
   return file;
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('API server unreachable: every command exits 1 in time, naming the server', () => {
   let closedUrl: string;

@@ -2,7 +2,7 @@
 // (Deployment -> ReplicaSet -> Pods on kwok nodes -> EndpointSlice), MetalLB allocating
 // LoadBalancer addresses, CRD schema validation by the API server, RBAC for the read-only user.
 import { describe, expect, it } from 'vitest';
-import { kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
+import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 interface Condition {
   type: string;
@@ -42,19 +42,7 @@ describe('the test control plane', () => {
 
   it('runs a Deployment: pods Running/Ready on kwok nodes, listed ready in the EndpointSlice', async () => {
     const manifest = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: registry.invalid/web:1.0
-        ports: [{name: http, containerPort: 8080}]
+${deploymentYaml('web', 3)}
 ---
 apiVersion: v1
 kind: Service

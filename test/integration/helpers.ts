@@ -132,3 +132,22 @@ export function useNamespace(prefix: string): TestNamespace {
   });
   return ns;
 }
+
+/**
+ * A Deployment of `replicas` pods labelled app=NAME with one container listening on 8080
+ * (port "http"), optionally pinned to one kwok node. The image is never pulled: kwok only
+ * plays the pods.
+ */
+export function deploymentYaml(name: string, replicas: number, opts: { namespace?: string; node?: string } = {}): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}${opts.namespace ? `, namespace: ${opts.namespace}` : ''}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:${opts.node ? `\n      nodeSelector: {kubernetes.io/hostname: ${opts.node}}` : ''}
+      containers: [{name: app, image: registry.invalid/app:1, ports: [{name: http, containerPort: 8080}]}]`;
+}
+

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaErrors } from '../helpers/schema.js';
 import { Lab, collect, requireLab, sh, waitForOutput } from '../network/arp/lab.js';
-import { kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
+import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const VIP = '198.51.100.231';
 const LB_CLASS = 'metallb.io/exposectl-speaker-test';
@@ -142,17 +142,7 @@ spec:
   });
   await kubectl(['apply', '--server-side', '-n', ns.name, '-f', '-'], {
     input: `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: 1
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      nodeSelector: { kubernetes.io/hostname: node-2 }
-      containers: [{ name: web, image: registry.invalid/web:1.0, ports: [{ containerPort: 8080 }] }]
+${deploymentYaml('web', 1, { node: 'node-2' })}
 ---
 apiVersion: v1
 kind: Service

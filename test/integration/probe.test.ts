@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { schemaErrors } from '../helpers/schema.js';
-import { kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
+import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const ns = useNamespace('probe');
 
@@ -18,20 +18,7 @@ describe('probe commands against a live cluster', () => {
   it('probe endpoints: endpoints per node, and the nodes that drop Local-policy traffic', async () => {
     await kubectl(['apply', '--server-side', '-n', ns.name, '-f', '-'], {
       input: `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      nodeSelector: {kubernetes.io/hostname: node-2}
-      containers:
-      - name: web
-        image: registry.invalid/web:1.0
-        ports: [{name: http, containerPort: 8080}]
+${deploymentYaml('web', 2, { node: 'node-2' })}
 ---
 apiVersion: v1
 kind: Service

@@ -5,7 +5,7 @@
 // unexpose of their mode through, and nothing more.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { kubectl, kubectlJson, useNamespace } from './helpers.js';
+import { deploymentYaml, kubectl, kubectlJson, useNamespace } from './helpers.js';
 import { serviceAccountKubeconfig } from './identity.js';
 
 /** Each test runs several CLI processes; generous because the test machine is shared. */
@@ -40,16 +40,7 @@ async function exists(kind: string, name: string, namespace = ns.name): Promise<
 beforeAll(async () => {
   gatewayClass = `${ns.name}-gw`;
   await kubectl(['apply', '-n', ns.name, '-f', '-'], {
-    input: `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: app, image: registry.invalid/app:1, ports: [{name: http, containerPort: 8080}]}]
+    input: `${deploymentYaml('web', 1)}
 ---
 apiVersion: v1
 kind: Service

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/model/topology.js';
 import { runCli } from '../helpers/cli.js';
 import { schemaErrors } from '../helpers/schema.js';
-import { kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
+import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const ns = useNamespace('topology');
 
@@ -35,19 +35,7 @@ spec: {ipAddressPools: [${pool}]}
     try {
       await kubectl(['apply', '--server-side', '-n', ns.name, '-f', '-'], {
         input: `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: registry.invalid/web:1.0
-        ports: [{name: http, containerPort: 8080}]
+${deploymentYaml('web', 2)}
 ---
 apiVersion: v1
 kind: Service

@@ -343,8 +343,8 @@ class LazyUpdate implements DecodedUpdate {
   readonly type = 'update';
   private withdrawnText: Prefix[] | undefined;
   private nlriText: Prefix[] | undefined;
-  private readonly withdrawnField: Uint8Array;
-  private readonly nlriField: Uint8Array;
+  readonly withdrawnField: Uint8Array;
+  readonly nlriField: Uint8Array;
   readonly attributes: PathAttributes;
   readonly errors: BgpDecodeError[];
   readonly treatAsWithdraw: boolean;
@@ -364,22 +364,9 @@ class LazyUpdate implements DecodedUpdate {
     return (this.nlriText ??= decodePrefixes(this.nlriField, 'ipv4')!);
   }
 
-  toJSON(): DecodedUpdate {
+  toJSON(): Omit<DecodedUpdate, 'withdrawnField' | 'nlriField'> {
     return { type: this.type, withdrawn: this.withdrawn, attributes: this.attributes, nlri: this.nlri, treatAsWithdraw: this.treatAsWithdraw, errors: this.errors };
   }
-}
-
-/**
- * The Withdrawn Routes and NLRI fields (IPv4 prefixes, RFC 4271 §4.3) of an UPDATE that
- * decodeMessage accepted, header included, for reading them by number with forEachIpv4Prefix.
- */
-export function updateFields(bytes: Uint8Array): { withdrawn: Uint8Array; nlri: Uint8Array } {
-  const withdrawnLength = u16(bytes, HEADER_LENGTH);
-  const attrStart = HEADER_LENGTH + 4 + withdrawnLength;
-  return {
-    withdrawn: bytes.subarray(HEADER_LENGTH + 2, HEADER_LENGTH + 2 + withdrawnLength),
-    nlri: bytes.subarray(attrStart + u16(bytes, attrStart - 2)),
-  };
 }
 
 function decodeAttribute(type: number, v: Uint8Array, whole: Uint8Array, a: PathAttributes, fourOctetAs: boolean): void {

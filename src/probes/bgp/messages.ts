@@ -239,6 +239,9 @@ export type BgpMessage = OpenMessage | UpdateMessage | NotificationMessage | Kee
 
 /** What an UPDATE decode found wrong but that does not reset the session (RFC 7606). */
 export interface DecodedUpdate extends UpdateMessage {
+  /** The Withdrawn Routes and NLRI fields as received (IPv4 prefixes), to read by number with forEachIpv4Prefix. */
+  withdrawnField: Uint8Array;
+  nlriField: Uint8Array;
   /** RFC 7606 treat-as-withdraw: every prefix the message announces must be handled as withdrawn. */
   treatAsWithdraw: boolean;
   /** Errors handled by treat-as-withdraw or attribute discard, in order of detection. */

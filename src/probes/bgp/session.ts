@@ -14,7 +14,6 @@ import {
   formatLargeCommunity,
   mergeAsPath,
   shutdownCommunication,
-  updateFields,
   type DecodedMessage,
 } from './codec.js';
 import { BgpDecodeError } from './errors.js';
@@ -541,7 +540,7 @@ export class BgpSession {
             return;
           case 'update':
             this.restartHoldTimer();
-            this.receivedUpdate(msg, bytes);
+            this.receivedUpdate(msg);
             return;
           case 'route-refresh':
             // Nothing to re-advertise: the probe announces no routes.
@@ -618,16 +617,15 @@ export class BgpSession {
     this.transition('OpenConfirm');
   }
 
-  /** bytes: the whole message, whose IPv4 prefix fields are read by number (no strings; see AdjRibIn). */
-  private receivedUpdate(u: DecodedUpdate, bytes: Uint8Array): void {
+  /** IPv4 prefixes are read by number from the message's fields (no strings; see AdjRibIn). */
+  private receivedUpdate(u: DecodedUpdate): void {
     const at = this.isoNow();
     const a = u.attributes;
-    const fields = updateFields(bytes);
     const mpFamily = a.mpReach ? familyOf(a.mpReach.afi, a.mpReach.safi) : null;
     const mpAnnounced = a.mpReach && mpFamily ? a.mpReach.nlri : [];
     const mpWithdrawn = a.mpUnreach && familyOf(a.mpUnreach.afi, a.mpUnreach.safi) ? a.mpUnreach.withdrawn : [];
     const rib = this.rib;
-    forEachIpv4Prefix(fields.withdrawn, (address, length) => rib.deleteIpv4(address, length));
+    forEachIpv4Prefix(u.withdrawnField, (address, length) => rib.deleteIpv4(address, length));
     for (const p of mpWithdrawn) rib.delete(p);
 
     if (u.errors.length > 0) {
@@ -635,9 +633,9 @@ export class BgpSession {
       this.info.lastUpdateError = u.errors[u.errors.length - 1]!.message;
     }
     if (u.treatAsWithdraw) {
-      forEachIpv4Prefix(fields.nlri, (address, length) => rib.deleteIpv4(address, length));
+      forEachIpv4Prefix(u.nlriField, (address, length) => rib.deleteIpv4(address, length));
       for (const p of mpAnnounced) rib.delete(p);
-    } else if (fields.nlri.length > 0 || mpAnnounced.length > 0) {
+    } else if (u.nlriField.length > 0 || mpAnnounced.length > 0) {
       const segments = this.fourOctetAs ? (a.asPath ?? []) : mergeAsPath(a.asPath ?? [], a.as4Path);
       const aggregator = !this.fourOctetAs && a.as4Aggregator && a.aggregator?.asn === AS_TRANS ? a.as4Aggregator : a.aggregator;
       const shared: SharedAttributes = {
@@ -654,9 +652,9 @@ export class BgpSession {
       if (aggregator) shared.aggregator = { ...aggregator };
       if (a.unknown?.length) shared.unknownAttributes = a.unknown.map((x) => ({ flags: x.flags, type: x.type, value: hex(x.value) }));
       // One entry object per family and UPDATE, shared by its prefixes.
-      if (fields.nlri.length > 0) {
+      if (u.nlriField.length > 0) {
         const entry: RibEntry = { family: 'ipv4', nextHops: a.nextHop ? [a.nextHop] : [], attrs: shared };
-        forEachIpv4Prefix(fields.nlri, (address, length) => rib.setIpv4(address, length, entry));
+        forEachIpv4Prefix(u.nlriField, (address, length) => rib.setIpv4(address, length, entry));
       }
       if (mpAnnounced.length > 0) {
         const entry: RibEntry = { family: mpFamily!, nextHops: a.mpReach!.nextHops, attrs: shared };
@@ -667,7 +665,7 @@ export class BgpSession {
 
     // End-of-RIB (RFC 4724 §2): an empty UPDATE for IPv4, an UPDATE with nothing but an
     // empty MP_UNREACH_NLRI for other families.
-    if (fields.withdrawn.length === 0 && fields.nlri.length === 0) {
+    if (u.withdrawnField.length === 0 && u.nlriField.length === 0) {
       const attrKeys = Object.keys(a);
       if (attrKeys.length === 0) this.markEndOfRib('ipv4', at);
       if (attrKeys.length === 1 && a.mpUnreach && a.mpUnreach.withdrawn.length === 0 && !a.mpUnreach.raw) {

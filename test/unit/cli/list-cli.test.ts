@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, runCli } from '../../helpers/cli.js';
 import { schemaErrors } from '../../helpers/schema.js';
+import { closedPort } from '../../helpers/net.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'exposectl-cli-'));
 
@@ -141,13 +142,6 @@ describe('cluster errors exit 1 with one clear line', () => {
   });
 });
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function kubeconfigFor(server: string): string {
   return `apiVersion: v1

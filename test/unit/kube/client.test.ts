@@ -10,16 +10,10 @@ import { resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { KINDS } from '../../../src/sources/kinds.js';
 import { listKind } from '../../../src/kube/list.js';
 import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from './fake-apiserver.js';
+import { closedPort } from '../../helpers/net.js';
 
 const services = KINDS.find((k) => k.kind === 'Service')!;
 
-async function closedPort(): Promise<number> {
-  const s = createTcpServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function clientFor(server: string, requestTimeoutMs?: number, extra: Parameters<typeof writeKubeconfig>[1] = {}) {
   const resolved = resolveKubeconfig({ kubeconfig: writeKubeconfig(server, extra) });
