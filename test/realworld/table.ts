@@ -17,6 +17,7 @@ export const POINTS: Record<string, string> = {
   'annotation-ignored': 'annotations nothing reads (wrong keys, labels, other implementations\' keys): lb/annotation-ignored',
   'controller-scope': 'controllers\' own Service and ConfigMap in scope (the ConfigMap named by --configmap)',
   'reference-grant': 'Gateway API ReferenceGrants: gateway/ref-not-permitted',
+  'gateway-semantics': 'Gateway API semantics: listener/route hostname intersection, redirect-only routes, status conditions',
   version: 'version-dependent behaviour (implementation releases, Kubernetes ipMode)',
   'metallb-pool-rules': 'MetalLB pool selection detail not named in #16 (serviceAllocation: {} selects nothing)',
 };
