@@ -14,6 +14,16 @@ export default defineConfig({
       },
       {
         test: {
+          // Problems users reported and healthy docs configurations, diagnosed by the built CLI
+          // (test/realworld/README.md); needs `npm run build`.
+          name: 'realworld',
+          include: ['test/realworld/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
