@@ -69,20 +69,23 @@ export const commonOptions = {
   define: { 'process.env.NODE_ENV': '"production"' },
 };
 
-export async function buildDist(out) {
+/** Builds dist/ into `out`; returns esbuild's metafile (what went into the bundle). */
+export async function buildDist(out, { sourcemap = 'linked' } = {}) {
   mkdirSync(out, { recursive: true });
-  await build({
+  const result = await build({
     ...commonOptions,
     entryPoints: ['src/main.ts', ...globSync('src/commands/**/*.{ts,tsx}', { cwd: root })],
     outdir: out,
     outbase: 'src',
     splitting: true,
     format: 'esm',
-    sourcemap: 'linked',
+    sourcemap,
+    metafile: true,
     plugins: [lazyOclifBuiltins],
     // oclif and some of its dependencies are CommonJS and call require().
     banner: { js: "import { createRequire as __exposectlRequire } from 'node:module'; const require = __exposectlRequire(import.meta.url);" },
   });
+  return result.metafile;
 }
 
 /** Builds into a fresh folder under .builds/ and points the dist symlink at it. */
