@@ -80,7 +80,6 @@ function krewPlugin(executable) {
   const values = {
     VERSION: pkg.version,
     HOMEPAGE: pkg.homepage ?? 'https://github.com/exposectl/exposectl',
-    SHORT_DESCRIPTION: JSON.stringify(pkg.description.replace(/,.*$/, '')),
     RELEASE_URL: process.env['EXPOSECTL_RELEASE_URL'] ?? `https://github.com/exposectl/exposectl/releases/download/v${pkg.version}`,
     SHA256: sha256(join(release, archive)),
   };
