@@ -23,6 +23,10 @@ export async function buildExecutable(output, workDir) {
     outfile: script,
     format: 'cjs',
     plugins: [lazyOclifBuiltins, embeddedCommands, syncYoga, inkWithoutDevtools],
+    // Every start parses the whole script (the code cache spares compiling it): minified, it
+    // is less than half the size. Names are kept for stack traces and for oclif's messages.
+    minify: true,
+    keepNames: true,
     // Code that asks for its own file's URL gets the executable's.
     define: { ...commonOptions.define, 'import.meta.url': '__exposectlUrl' },
     banner: { js: "const __exposectlUrl = require('node:url').pathToFileURL(process.execPath).href;" },
