@@ -1,11 +1,12 @@
 // Builds the single executable application: exposectl bundled into one CommonJS script
-// (Node 24 runs only CommonJS as an executable's main script), turned into a preparation
-// blob with a V8 code cache (`node --experimental-sea-config`), and injected into a copy
-// of the node binary that runs the build (postject). The result needs no node, no
-// node_modules and no file of the repository.
+// (Node 24 runs only CommonJS as an executable's main script), run once to make a V8 code
+// cache that covers the functions `list` runs (sea-warm.cjs), both embedded as assets
+// beside a small loader (sea-loader.cjs) in a preparation blob (`node
+// --experimental-sea-config`), injected into a copy of the node binary that runs the
+// build (postject). The result needs no node, no node_modules and no file of the repository.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commonOptions, lazyOclifBuiltins, root } from '../bundle.js';
 import { embeddedCommands, inkWithoutDevtools, syncYoga } from './sea-plugins.js';
@@ -31,9 +32,15 @@ export async function buildExecutable(output, workDir) {
     define: { ...commonOptions.define, 'import.meta.url': '__exposectlUrl' },
     banner: { js: "const __exposectlUrl = require('node:url').pathToFileURL(process.execPath).href;" },
   });
+  // A function of what the CommonJS wrapper would pass, so that the loader can run it with vm.
+  const wrapped = join(workDir, 'exposectl.wrapped.cjs');
+  writeFileSync(wrapped, `(function (require, module, exports, __filename, __dirname) {${readFileSync(script, 'utf8')}\n})`);
+  const cache = join(workDir, 'exposectl.cache');
+  execFileSync(process.execPath, [`${root}scripts/package/sea-warm.cjs`, wrapped, cache, 'list', '-f', `${root}examples/demo/web.yaml`], { env: {}, stdio: ['ignore', 'ignore', 'inherit'] });
   const blob = join(workDir, 'exposectl.blob');
   const config = join(workDir, 'sea-config.json');
-  writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
+  const assets = { 'exposectl.cjs': wrapped, 'exposectl.cache': cache };
+  writeFileSync(config, JSON.stringify({ main: `${root}scripts/package/sea-loader.cjs`, output: blob, disableExperimentalSEAWarning: true, assets }));
   execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   copyFileSync(process.execPath, output);
   chmodSync(output, 0o755);

@@ -23,6 +23,13 @@ describe('the single executable, in an empty environment and an empty folder', (
     expect(version.stdout).toMatch(new RegExp(`^exposectl/${pkg.version.replace(/\./g, '\\.')} linux-x64 node-v\\d+\\.\\d+\\.\\d+\\n$`));
   });
 
+  it('runs `list` with the code cache made at build time (V8 accepts it)', () => {
+    const list = run(executable, ['list', '-f', 'demo/web.yaml'], { cwd: dir, env: { DEBUG: 'exposectl' } });
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stderr).toContain('exposectl: files: read'); // DEBUG is read...
+    expect(list.stderr).not.toContain('code cache rejected'); // ...and the loader had nothing to say
+  });
+
   it('has every command, each with its help', () => {
     expect(sea(['--help']).stdout).toBe(built(['--help']).stdout);
     for (const words of commandLines()) {
