@@ -1,7 +1,7 @@
 // The single executable: run with an empty environment (no node on PATH, no HOME) in an
 // empty folder outside the repository, it must do everything the npm package does, with
 // the same output; and kubectl must run it as a plugin.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,15 @@ describe('the single executable, in an empty environment and an empty folder', (
       expect(out.stdout, format).toContain('shop/web');
       expect(out.stdout, format).toBe(built(['topology', '-f', 'demo', '-o', format]).stdout);
     }
+  });
+
+  it('sets up shell completion from its own command table (the autocomplete plugin is inside)', () => {
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const setup = run(executable, ['autocomplete', 'bash'], { cwd: dir, env: { HOME: home } });
+    expect(setup.status, setup.stderr).toBe(0);
+    const completion = readFileSync(join(home, '.cache/exposectl/autocomplete/functions/bash/exposectl.bash'), 'utf8');
+    for (const words of commandLines().filter((w) => w[0] !== 'help' && w[0] !== 'autocomplete')) expect(completion, words.join(' ')).toContain(words.at(-1));
   });
 
   it('reports bad input as the CLI does: one line, exit 2', () => {
