@@ -44,6 +44,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // The release artefacts (npm run package's release/): the npm tarball installed
+          // into an empty prefix, the single executable in an empty environment and as a
+          // kubectl plugin, checksums and the krew manifest. The global setup builds them.
+          name: 'release',
+          include: ['test/release/**/*.test.ts'],
+          globalSetup: ['test/release/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+        },
+      },
     ],
   },
 });

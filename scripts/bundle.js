@@ -1,21 +1,20 @@
 #!/usr/bin/env node
 // Builds dist/ with esbuild: every command is an entry point and the code they share
 // (oclif, yaml, chalk, exposectl's own modules) lands in shared chunks, so start-up
-// loads a few files. The Kubernetes client is bundled too, in chunks of its own that only
-// the cluster code paths import (as hundreds of files from node_modules it took about
-// twice the CPU to load). Other heavy libraries that only some code paths need stay
-// external and are imported lazily from node_modules (Ink, elkjs, ...).
+// loads a few files. Every runtime dependency is bundled (the published package installs
+// none): the Kubernetes client, Ink and React, elkjs each in chunks of their own that only
+// the code paths needing them import (as hundreds of files from node_modules the
+// Kubernetes client took about twice the CPU to load).
 //
 // dist is a symlink to a fresh build folder (.builds/<time>), swapped atomically: a CLI
 // already running (a test, another build) keeps its own folder and never sees a half
-// written one. Folders older than an hour are removed.
+// written one. Folders older than an hour are removed. `node scripts/bundle.js --outdir DIR`
+// writes a plain folder instead (the release package, scripts/package/).
 import { build } from 'esbuild';
 import { globSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 
-const root = new URL('..', import.meta.url).pathname;
-const builds = `${root}.builds`;
-const out = `${builds}/${Date.now()}-${process.pid}`;
-mkdirSync(out, { recursive: true });
+export const root = new URL('..', import.meta.url).pathname;
 
 /**
  * oclif requires node:child_process (Windows only), node:readline (flags read from stdin)
@@ -24,7 +23,7 @@ mkdirSync(out, { recursive: true });
  * properties of them when it uses them, so it gets a proxy that loads the module then.
  */
 const LAZY_BUILTINS = ['node:child_process', 'node:readline', 'node:perf_hooks'];
-const lazyOclifBuiltins = {
+export const lazyOclifBuiltins = {
   name: 'lazy-oclif-builtins',
   setup(b) {
     const filter = new RegExp(`^(${LAZY_BUILTINS.join('|')})$`);
@@ -52,36 +51,65 @@ module.exports = new Proxy({}, {
   },
 };
 
-await build({
+/**
+ * Never bundled: typescript/tsx, which oclif asks for only in development mode;
+ * react-devtools-core, which Ink imports only when DEV=true; playwright-core (tests only).
+ */
+export const EXTERNAL = ['typescript', 'tsx', 'ts-node', 'react-devtools-core', 'playwright-core'];
+
+/** The esbuild options both builds share (dist/ here, the single executable in scripts/package/). */
+export const commonOptions = {
   absWorkingDir: root,
-  entryPoints: ['src/main.ts', ...globSync('src/commands/**/*.{ts,tsx}', { cwd: root })],
-  outdir: out,
-  outbase: 'src',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node22',
-  sourcemap: 'linked',
   logLevel: 'warning',
-  plugins: [lazyOclifBuiltins],
-  // Loaded lazily, only by the code paths that need them; and typescript/tsx, which
-  // oclif asks for only in development mode.
-  external: ['ink', 'react', 'react/jsx-runtime', 'elkjs', 'playwright-core', 'typescript', 'tsx'],
-  // oclif and some of its dependencies are CommonJS and call require().
-  banner: { js: "import { createRequire as __exposectlRequire } from 'node:module'; const require = __exposectlRequire(import.meta.url);" },
-});
+  external: EXTERNAL,
+  // React and Ink check NODE_ENV for their development builds.
+  define: { 'process.env.NODE_ENV': '"production"' },
+};
 
-const link = `${root}dist`;
-const tmpLink = `${link}.${process.pid}`;
-symlinkSync(out.slice(root.length), tmpLink);
-try {
-  if (!lstatSync(link).isSymbolicLink()) rmSync(link, { recursive: true, force: true });
-} catch {
-  // no dist yet
+/** Builds dist/ into `out`; returns esbuild's metafile (what went into the bundle). */
+export async function buildDist(out, { sourcemap = 'linked' } = {}) {
+  mkdirSync(out, { recursive: true });
+  const result = await build({
+    ...commonOptions,
+    entryPoints: ['src/main.ts', ...globSync('src/commands/**/*.{ts,tsx}', { cwd: root })],
+    outdir: out,
+    outbase: 'src',
+    splitting: true,
+    format: 'esm',
+    sourcemap,
+    metafile: true,
+    plugins: [lazyOclifBuiltins],
+    // oclif and some of its dependencies are CommonJS and call require().
+    banner: { js: "import { createRequire as __exposectlRequire } from 'node:module'; const require = __exposectlRequire(import.meta.url);" },
+  });
+  return result.metafile;
 }
-renameSync(tmpLink, link);
-for (const old of readdirSync(builds)) {
-  const path = `${builds}/${old}`;
-  if (path !== out && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+
+/** Builds into a fresh folder under .builds/ and points the dist symlink at it. */
+async function buildLinkedDist() {
+  const builds = `${root}.builds`;
+  const out = `${builds}/${Date.now()}-${process.pid}`;
+  await buildDist(out);
+  const link = `${root}dist`;
+  const tmpLink = `${link}.${process.pid}`;
+  symlinkSync(out.slice(root.length), tmpLink);
+  try {
+    if (!lstatSync(link).isSymbolicLink()) rmSync(link, { recursive: true, force: true });
+  } catch {
+    // no dist yet
+  }
+  renameSync(tmpLink, link);
+  for (const old of readdirSync(builds)) {
+    const path = `${builds}/${old}`;
+    if (path !== out && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+  if (values.outdir) await buildDist(values.outdir);
+  else await buildLinkedDist();
 }

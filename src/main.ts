@@ -7,14 +7,20 @@ import { shown, UsageError } from './cli/errors.js';
 import { reportFailure } from './cli/runtime.js';
 import { hasFastPath, parseFastFlags, runFast, type ManifestCommand } from './cli/fast-path.js';
 
-interface Manifest {
+export interface Manifest {
   commands: Record<string, ManifestCommand & { aliases?: string[] }>;
 }
 
-export async function main(binUrl: string): Promise<void> {
+/** What the single executable carries instead of the package's files (scripts/package/sea-main.ts). */
+export interface Embedded {
+  manifest: Manifest;
+  pjson: { oclif: Record<string, unknown> };
+}
+
+export async function main(binUrl: string, embedded?: Embedded): Promise<void> {
   const root = fileURLToPath(new URL('..', binUrl));
   const argv = process.argv.slice(2);
-  const manifest = readManifest(root);
+  const manifest = embedded?.manifest ?? readManifest(root);
   const own = manifest && ownCommand(manifest, argv);
   if (own) {
     const stray = strayArgument(manifest.commands[own.id]!, argv.slice(own.words));
@@ -27,7 +33,7 @@ export async function main(binUrl: string): Promise<void> {
     if (flags) return runFast(own.id, flags);
   }
   const { runWithOclif } = await import('./cli/oclif-run.js');
-  await runWithOclif(binUrl, root, own !== undefined);
+  await runWithOclif(binUrl, root, own !== undefined, embedded?.pjson);
 }
 
 /**

@@ -3,7 +3,12 @@
 import { execute } from '@oclif/core';
 import { readFileSync } from 'node:fs';
 
-export async function runWithOclif(binUrl: string, root: string, ownCommand: boolean): Promise<void> {
+export async function runWithOclif(binUrl: string, root: string, ownCommand: boolean, embeddedPjson?: { oclif: Record<string, unknown> }): Promise<void> {
+  // The single executable: its package.json names every command itself (no plugins to find).
+  if (embeddedPjson) {
+    await execute({ dir: binUrl, loadOptions: { root, pjson: embeddedPjson } as never });
+    return;
+  }
   if (!ownCommand) {
     await execute({ dir: binUrl });
     return;

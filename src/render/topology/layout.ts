@@ -9,7 +9,7 @@
 //   Node, the source-IP mark); the Pod names stay in each row's tooltip. ELK packs the
 //   cards (rectpacking). ELK's layered layout costs milliseconds per node, so drawing
 //   ten thousand Pods one by one would take minutes and nobody could read it.
-import { createRequire } from 'node:module';
+import elkBundled from 'elkjs/lib/elk.bundled.js';
 import type { Topology, TopologyEdge, TopologyNode } from '../../model/topology.js';
 import { nodeFacts, nodeTitle } from './labels.js';
 
@@ -98,7 +98,7 @@ let elkInstance: Elk | undefined;
 function elk(): Elk {
   if (!elkInstance) {
     // The bundled build (no web worker): a CommonJS module exporting the constructor.
-    const ELK = createRequire(import.meta.url)('elkjs/lib/elk.bundled.js') as new () => Elk;
+    const ELK = elkBundled as unknown as new () => Elk;
     elkInstance = new ELK();
   }
   return elkInstance;
