@@ -3,8 +3,8 @@
 // (`--kubeconfig /dev/zero`, an endless response body). See docs/reliability.md.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
-/** A kubeconfig file (a big one with hundreds of contexts and embedded certificates is a few MiB). */
-export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
+/** A kubeconfig file: about a thousand clusters with embedded certificates fit (each is 2 to 5 KiB); the YAML parser needs up to ~150x the size in memory for files of tiny entries. */
+export const MAX_KUBECONFIG_BYTES = 2 * 1024 * 1024;
 /** A token, certificate or key file named by a kubeconfig. */
 export const MAX_CREDENTIAL_FILE_BYTES = 1024 * 1024;
 /** One API answer (one page of a list): 64 MiB keeps the parsed page well under 1 GB of memory. */

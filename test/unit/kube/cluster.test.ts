@@ -7,7 +7,7 @@ import { collectionPath, listKind, METADATA_ONLY_ACCEPT } from '../../../src/kub
 import { loadCluster, readCluster } from '../../../src/sources/cluster.js';
 import { runBounded } from '../../../src/util/run-bounded.js';
 import { KINDS } from '../../../src/sources/kinds.js';
-import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from './fake-apiserver.js';
+import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 
 const kind = (k: string) => KINDS.find((x) => x.kind === k)!;
 let fake: FakeApiServer;
