@@ -55,7 +55,7 @@ function prepareUser(user: Record<string, unknown>, what: string): Record<string
   delete user['tokenFile'];
   delete user['token-file'];
   if (!inlineToken && tokenFile) {
-    const token = readCredentialFile(tokenFile, `the token file of ${what}`).toString('utf8').trim();
+    const token = readCredentialFile(tokenFile, 'token', what).toString('utf8').trim();
     if (!token) throw new UsageError(`the token file "${tokenFile}" of ${what} is empty`, 'log in again, or fix tokenFile in the kubeconfig');
     user['token'] = token;
   }
@@ -89,7 +89,7 @@ function material(entry: Record<string, unknown>, key: string, owner: string, la
     return pem;
   }
   const file = entry[key];
-  if (typeof file === 'string' && file !== '') return readCredentialFile(file, `the ${label} file of ${owner}`);
+  if (typeof file === 'string' && file !== '') return readCredentialFile(file, label, owner);
   return undefined;
 }
 
@@ -98,12 +98,13 @@ function inline(entry: Record<string, unknown>, key: string, pem: Buffer): void 
   entry[`${key}-data`] = pem.toString('base64');
 }
 
-function readCredentialFile(file: string, what: string): Buffer {
+/** The message names the file before the owner: "token": ... would read as a secret to the terminal redaction. */
+function readCredentialFile(file: string, label: string, owner: string): Buffer {
   try {
     return readFileBounded(file, MAX_CREDENTIAL_FILE_BYTES);
   } catch (err) {
     const reason = err instanceof TooLargeError ? `it is larger than ${formatBytes(err.limitBytes)}` : (err as Error).message;
-    throw new UsageError(`cannot read ${what} "${file}": ${reason}`, undefined, { cause: err });
+    throw new UsageError(`cannot read the ${label} file "${file}" of ${owner}: ${reason}`, undefined, { cause: err });
   }
 }
 

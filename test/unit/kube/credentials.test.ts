@@ -61,10 +61,10 @@ describe('tokens (client-go: token wins, else tokenFile, trimmed, must not be em
 
   test('a missing, unreadable, empty or endless token file is a UsageError naming file and user', () => {
     expect(usageError(() => prepare({ tokenFile: '/nonexistent/token' })).message)
-      .toMatch(/^cannot read the token file of user "u" "\/nonexistent\/token": ENOENT/);
+      .toMatch(/^cannot read the token file "\/nonexistent\/token" of user "u": ENOENT/);
     writeFileSync(path.join(dir, 'empty'), ' \n');
     expect(usageError(() => prepare({ tokenFile: 'empty' })).message).toBe(`the token file "${path.join(dir, 'empty')}" of user "u" is empty`);
-    expect(usageError(() => prepare({ tokenFile: '/dev/zero' })).message).toMatch(/"\/dev\/zero": it is larger than 1 MiB/);
+    expect(usageError(() => prepare({ tokenFile: '/dev/zero' })).message).toMatch(/"\/dev\/zero" of user "u": it is larger than 1 MiB/);
     expect(usageError(() => prepare({ tokenFile: dir })).message).toMatch(/EISDIR/);
     if (process.getuid?.() !== 0) { // root reads everything
       writeFileSync(path.join(dir, 'secret'), 't');
@@ -81,7 +81,7 @@ describe('users, CA, client certificates', () => {
 
   test('a missing or non-PEM certificate-authority file is a UsageError naming cluster and file', () => {
     expect(usageError(() => prepare({ token: 't' }, { 'certificate-authority': 'missing-ca.crt' })).message)
-      .toBe(`cannot read the certificate-authority file of cluster "c" "${path.join(dir, 'missing-ca.crt')}": ENOENT: no such file or directory, open '${path.join(dir, 'missing-ca.crt')}'`);
+      .toBe(`cannot read the certificate-authority file "${path.join(dir, 'missing-ca.crt')}" of cluster "c": ENOENT: no such file or directory, open '${path.join(dir, 'missing-ca.crt')}'`);
     writeFileSync(path.join(dir, 'bad-ca.crt'), 'not a certificate');
     expect(usageError(() => prepare({ token: 't' }, { 'certificate-authority': 'bad-ca.crt' })).message).toMatch(/^the certificate-authority of cluster "c" is not a PEM certificate/);
   });
