@@ -168,6 +168,7 @@ test('the snapshot order follows the kinds table, not the order answers arrive i
     fake.collections.set('/api/v1/namespaces/default/services', []);
     fake.collections.set('/apis/apps/v1/namespaces/default/deployments', [{ metadata: { name: 'deploy' } }]);
     fake.collections.set('/apis/apps/v1/namespaces/default/statefulsets', [{ metadata: { name: 'sts' } }]);
+    fake.collections.set('/apis/apps/v1/namespaces/default/daemonsets', []); // served (discovery), answered by the handler
     // DaemonSets answer last.
     fake.handler = (req, res) => {
       if (!req.path.endsWith('/daemonsets')) return false;
