@@ -76,6 +76,17 @@ describe('a 200 that is not Kubernetes JSON is exit 1 naming the URL and what ca
   });
 });
 
+describe('a server that never answers', () => {
+  it('is given up on at --request-timeout, exit 1 naming the timeout', async () => {
+    api.fault('/api/v1/services', { type: 'stall' });
+    const started = Date.now();
+    const r = await runCli(['diagnose', '-A', '--fail-on', 'info', '--kubeconfig', kubeconfig, '--request-timeout', '2s']);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/request to the API server at http:\/\/127\.0\.0\.1:\d+ timed out after 2s/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
+
 describe('pagination is bounded', () => {
   it('a continue token that repeats is exit 1 after two pages', async () => {
     api.fault('/api/v1/services', { type: 'repeat-continue' });
