@@ -56,6 +56,17 @@ export default defineConfig({
           hookTimeout: 900_000,
         },
       },
+      {
+        test: {
+          // The built CLI against a fake API server with programmable faults (HTML 200s,
+          // truncated and endless bodies, repeating continue tokens), hostile kubeconfigs
+          // and credential files: never a wrong answer (docs/reliability.md). Needs `npm run build`.
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -2,7 +2,11 @@
 // overall --request-timeout. @kubernetes/client-node is imported lazily, here and
 // only here, so commands that read files never pay its ~400 ms load time.
 import { debug } from '../cli/debug.js';
-import { KubeApiError, KubeAuthError, KubeTimeoutError } from './errors.js';
+import { parseFailure, parseSuccess } from './answer.js';
+import { MAX_RESPONSE_BYTES, TooLargeError, formatBytes, readStreamBounded } from './bounded-read.js';
+import { prepareConnection } from './credentials.js';
+import { KubeApiError, KubeAuthError, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
+import { execPlugins } from './exec-plugin.js';
 import { resolveKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
 import { warnIfInsecureTls } from './tls-warning.js';
 
@@ -19,6 +23,7 @@ export interface RequestOptions {
 }
 
 export interface KubeClient {
+  /** The API server URL for messages (a password in it replaced by "xxxxx"). */
   readonly server: string;
   readonly contextName: string;
   readonly userName: string | undefined;
@@ -27,8 +32,10 @@ export interface KubeClient {
   readonly requestTimeoutMs: number | undefined;
   /**
    * Sends a request to an API path ("/api/v1/services") and returns the parsed JSON
-   * body. Non-2xx: KubeApiError; over the timeout: KubeTimeoutError; credentials:
-   * KubeAuthError; network failures: the underlying error (map all with mapKubeError).
+   * body. Non-2xx: KubeApiError; a 2xx that is not a JSON object sent as JSON:
+   * KubeBadResponseError; an answer over MAX_RESPONSE_BYTES: KubeResponseTooLargeError;
+   * over the timeout: KubeTimeoutError; credentials: KubeAuthError; network failures:
+   * the underlying error (map all with mapKubeError).
    */
   request<T = unknown>(path: string, opts?: RequestOptions): Promise<T>;
   /** Closes the connections of this client at once, pending ones too (call when done; idempotent). */
@@ -71,8 +78,13 @@ export async function connect(opts: { kubeconfig?: string; context?: string; req
   return createClient(resolved, opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {});
 }
 
-/** Builds a client for the resolved context (see resolveKubeconfig). */
-export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOptions = {}): Promise<KubeClient> {
+/**
+ * Builds a client for the resolved context (see resolveKubeconfig). Credentials and the
+ * server URL are checked first (prepareConnection): a problem is a UsageError, and no
+ * request goes out.
+ */
+export async function createClient(context: ResolvedKubeconfig, opts: ClientOptions = {}): Promise<KubeClient> {
+  const { resolved, url: serverUrl } = prepareConnection(context);
   warnIfInsecureTls(resolved);
   const k8s = await loadClientNode();
   const kc = new k8s.KubeConfig();
@@ -82,8 +94,12 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
     kc.loadFromString(JSON.stringify(plainHttpAllowed(resolved)), { onInvalidEntry: 'filter' });
     kc.setCurrentContext(resolved.contextName);
   }
+  const plugins = execPlugins();
+  for (const auth of (kc as unknown as { authenticators?: unknown[] }).authenticators ?? []) {
+    if (auth && typeof auth === 'object' && 'execFn' in auth) (auth as { execFn: unknown }).execFn = plugins.spawn;
+  }
   const http = new k8s.IsomorphicFetchHttpLibrary();
-  const server = (kc.getCurrentCluster()?.server ?? resolved.server).replace(/\/+$/, '');
+  const server = serverUrl.display;
   const timeoutMs = opts.requestTimeoutMs && opts.requestTimeoutMs > 0 ? opts.requestTimeoutMs : undefined;
 
   let dispatcher: Dispatcher | undefined;
@@ -103,7 +119,8 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
   }
 
   async function attempt<T>(path: string, ro: RequestOptions): Promise<T> {
-    const url = new URL(server + path);
+    const url = new URL(serverUrl.base + path);
+    const where = `${ro.method ?? 'GET'} ${serverUrl.display}${path}`;
     for (const [k, v] of Object.entries(ro.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     const method = ro.method ?? 'GET';
     const ctx = new k8s.RequestContext(url.toString(), k8s.HttpMethod[method]);
@@ -119,6 +136,7 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
       if (timeoutMs === undefined) return;
       timer = setTimeout(() => {
         const err = new KubeTimeoutError(timeoutMs);
+        plugins.killAll(); // an exec plugin still running is given up on
         controller.abort(err);
         reject(err);
       }, timeoutMs);
@@ -130,6 +148,11 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
         kc.applySecurityAuthentication(ctx).catch((err: unknown) => { throw new KubeAuthError((err as Error).message ?? String(err), { cause: err }); }),
         timedOut,
       ]);
+      // Go's HTTP client sends the user:password of the URL when no other credential is set; so does kubectl.
+      if (serverUrl.basicAuth && !ctx.getHeaders()['Authorization']) {
+        const { username, password } = serverUrl.basicAuth;
+        ctx.setHeaderParam('Authorization', `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`);
+      }
       // One connection pool per client: client-node builds a new dispatcher on every
       // call, which would mean a TLS handshake per request and sockets left open.
       const fresh = ctx.getDispatcher();
@@ -139,13 +162,18 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
       }
       ctx.setSignal(controller.signal);
       const response = await Promise.race([http.send(ctx).toPromise(), timedOut]);
-      const text = await Promise.race([response.body.text(), timedOut]);
+      const bytes = await Promise.race([readStreamBounded(response.body.stream(), MAX_RESPONSE_BYTES), timedOut]).catch((err: unknown) => {
+        if (!(err instanceof TooLargeError)) throw err;
+        controller.abort(err);
+        throw new KubeResponseTooLargeError(where, err.limitBytes, formatBytes(err.limitBytes));
+      });
+      const text = bytes.toString('utf8');
       debug(`kube: ${method} ${url.pathname}${url.search} -> ${response.httpStatusCode} in ${Math.round(performance.now() - started)} ms`);
-      let body: unknown = undefined;
-      if (text) {
-        try { body = JSON.parse(text); } catch { body = text; }
-      }
-      if (response.httpStatusCode < 200 || response.httpStatusCode >= 300) {
+      const ok = response.httpStatusCode >= 200 && response.httpStatusCode < 300;
+      const body: unknown = ok
+        ? parseSuccess({ status: response.httpStatusCode, contentType: response.headers['content-type'], text }, where)
+        : parseFailure(text);
+      if (!ok) {
         const status = body as { reason?: unknown; message?: unknown } | undefined;
         throw new KubeApiError(
           response.httpStatusCode,
@@ -159,6 +187,7 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
       return body as T;
     } catch (err) {
       if (controller.signal.aborted && !(err instanceof KubeTimeoutError) && controller.signal.reason instanceof KubeTimeoutError) throw controller.signal.reason;
+      if (err instanceof KubeResponseTooLargeError) debug(`kube: ${err.message}`);
       if (!(err instanceof KubeApiError)) debug(`kube: ${method} ${url.pathname}${url.search} failed after ${Math.round(performance.now() - started)} ms: ${(err as Error)?.message ?? err}`);
       throw err;
     } finally {
@@ -174,6 +203,7 @@ export async function createClient(resolved: ResolvedKubeconfig, opts: ClientOpt
     requestTimeoutMs: timeoutMs,
     request,
     close: async () => {
+      plugins.killAll();
       const d = dispatcher;
       dispatcher = undefined;
       // destroy(), not close(): close() waits for pending connects, and a TLS handshake

@@ -55,6 +55,38 @@ export class KubeTimeoutError extends Error {
   }
 }
 
+/** A 2xx answer that is not what the API server sends (HTML login page, truncated JSON, wrong content type, not a list). */
+export class KubeBadResponseError extends Error {
+  constructor(
+    /** What is wrong, e.g. "it is text/html, not JSON". */
+    readonly problem: string,
+    /** Method and URL, without credentials: "GET https://h:6443/api/v1/services?limit=500". */
+    readonly where: string,
+    readonly status: number,
+    readonly contentType: string | undefined,
+    /** The body (only its start is shown). */
+    body: string,
+  ) {
+    super(`${where} answered ${status} but ${problem}; it starts with ${bodyStart(body)}`);
+    this.name = 'KubeBadResponseError';
+  }
+}
+
+/** The first characters of a body, quoted, on one line, control characters escaped. */
+export function bodyStart(body: string, max = 80): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  if (flat === '') return 'nothing (empty body)';
+  return JSON.stringify(flat.length > max ? `${flat.slice(0, max)}...` : flat);
+}
+
+/** A 2xx answer larger than the documented limit; the read stopped there. */
+export class KubeResponseTooLargeError extends Error {
+  constructor(readonly where: string, readonly limitBytes: number, limitText: string) {
+    super(`${where}: the answer is larger than ${limitText}, the limit for one answer; exposectl stopped reading it`);
+    this.name = 'KubeResponseTooLargeError';
+  }
+}
+
 const CONTEXT_HINT = 'is the cluster running? check --kubeconfig/--context';
 
 /** Maps any failure of a request to one ExposectlError. ExposectlErrors pass through unchanged. */
@@ -70,6 +102,18 @@ export function mapKubeError(err: unknown, req: RequestDescription): ExposectlEr
       ms !== undefined ? `raise --request-timeout (now ${formatMs(ms)}), or ${CONTEXT_HINT}` : CONTEXT_HINT,
       { cause: err },
     );
+  }
+
+  if (err instanceof KubeBadResponseError) {
+    return new RuntimeError(
+      oneLine(`the API server at ${req.server} did not send Kubernetes JSON (${what}): ${err.message}`),
+      'is a proxy in between (an SSO login page, a captive portal) or is the server URL of the context wrong?',
+      { cause: err },
+    );
+  }
+
+  if (err instanceof KubeResponseTooLargeError) {
+    return new RuntimeError(oneLine(`the API server at ${req.server} sent too much (${what}): ${err.message}`), 'narrow the request with -n NAMESPACE; see docs/reliability.md for the limits', { cause: err });
   }
 
   if (err instanceof KubeAuthError) {

@@ -18,6 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { UsageError } from '../cli/errors.js';
+import { MAX_KUBECONFIG_BYTES, TooLargeError, formatBytes, readFileBounded } from './bounded-read.js';
+import { redactUrl } from './server-url.js';
 
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -46,7 +48,7 @@ export interface KubeconfigOptions {
 export interface ResolvedKubeconfig {
   contextName: string;
   clusterName: string;
-  /** The API server URL. */
+  /** The API server URL, for messages: a password in it is replaced by "xxxxx" (the real one is in config). */
   server: string;
   /** The kubeconfig user (auth info) of the context; undefined when the context names none. */
   userName: string | undefined;
@@ -90,7 +92,7 @@ export function resolveKubeconfig(opts: KubeconfigOptions = {}): ResolvedKubecon
   return {
     contextName,
     clusterName,
-    server,
+    server: redactUrl(server),
     userName: str(context['user']) || undefined,
     namespace: str(context['namespace']) || 'default',
     sources: files,
@@ -146,7 +148,7 @@ export function mergeKubeconfigs(files: string[]): RawKubeconfig {
     const dir = path.dirname(path.resolve(file));
     mergeNamed(merged.clusters, doc['clusters'], 'cluster', file, (c) => absolutize(c, dir, ['certificate-authority']));
     mergeNamed(merged.users, doc['users'], 'user', file, (u) => {
-      const user = absolutize(u, dir, ['client-certificate', 'client-key', 'tokenFile']);
+      const user = absolutize(u, dir, ['client-certificate', 'client-key', 'tokenFile', 'token-file']);
       const exec = user['exec'];
       if (isObject(exec) && typeof exec['command'] === 'string' && exec['command'].includes('/') && !path.isAbsolute(exec['command'])) {
         user['exec'] = { ...exec, command: path.join(dir, exec['command']) };
@@ -163,9 +165,10 @@ export function mergeKubeconfigs(files: string[]): RawKubeconfig {
 function readKubeconfig(file: string): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileBounded(file, MAX_KUBECONFIG_BYTES).toString('utf8');
   } catch (err) {
-    throw new UsageError(`cannot read the kubeconfig "${file}": ${(err as Error).message}`, undefined, { cause: err });
+    const reason = err instanceof TooLargeError ? `it is larger than ${formatBytes(err.limitBytes)}, the limit for a kubeconfig` : (err as Error).message;
+    throw new UsageError(`cannot read the kubeconfig "${file}": ${reason}`, undefined, { cause: err });
   }
   let doc: unknown;
   try {

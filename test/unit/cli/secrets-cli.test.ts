@@ -104,7 +104,8 @@ current-context: x
     const cases: Array<[string, string, number, RegExp]> = [
       [execUser, 'rt-SECRET-exec-123', 1, /cannot get credentials for user "u".*refresh-token: REDACTED/],
       [broken, 'tok-SECRET-broken-456', 2, /is not valid YAML/],
-      [tokenUser, 'tok-SECRET-token-789', 1, /cannot reach the API server at https:\/\/127\.0\.0\.1:1/],
+      // A key without its certificate is refused before any request, as kubectl does (docs/reliability.md).
+      [tokenUser, 'tok-SECRET-token-789', 2, /user "u" has a client key but no client-certificate\(-data\)/],
     ];
     const runs = await Promise.all(cases.map(([kubeconfig]) => runCli(['list', '--kubeconfig', kubeconfig, '--request-timeout', '10s'], { env: { DEBUG: 'exposectl' } })));
     for (const [i, [, secret, exitCode, message]] of cases.entries()) {

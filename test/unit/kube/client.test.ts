@@ -9,7 +9,7 @@ import { KubeApiError } from '../../../src/kube/errors.js';
 import { resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { KINDS } from '../../../src/sources/kinds.js';
 import { listKind } from '../../../src/kube/list.js';
-import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from './fake-apiserver.js';
+import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 import { closedPort } from '../../helpers/net.js';
 
 const services = KINDS.find((k) => k.kind === 'Service')!;

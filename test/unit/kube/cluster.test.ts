@@ -7,7 +7,7 @@ import { collectionPath, listKind, METADATA_ONLY_ACCEPT } from '../../../src/kub
 import { loadCluster, readCluster } from '../../../src/sources/cluster.js';
 import { runBounded } from '../../../src/util/run-bounded.js';
 import { KINDS } from '../../../src/sources/kinds.js';
-import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from './fake-apiserver.js';
+import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 
 const kind = (k: string) => KINDS.find((x) => x.kind === k)!;
 let fake: FakeApiServer;
@@ -168,6 +168,7 @@ test('the snapshot order follows the kinds table, not the order answers arrive i
     fake.collections.set('/api/v1/namespaces/default/services', []);
     fake.collections.set('/apis/apps/v1/namespaces/default/deployments', [{ metadata: { name: 'deploy' } }]);
     fake.collections.set('/apis/apps/v1/namespaces/default/statefulsets', [{ metadata: { name: 'sts' } }]);
+    fake.collections.set('/apis/apps/v1/namespaces/default/daemonsets', []); // served (discovery), answered by the handler
     // DaemonSets answer last.
     fake.handler = (req, res) => {
       if (!req.path.endsWith('/daemonsets')) return false;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { isServed, parseDiscovery } from '../../../src/kube/discovery.js';
 import { loadCluster } from '../../../src/sources/cluster.js';
-import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from './fake-apiserver.js';
+import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 
 const aggregated = {
   kind: 'APIGroupDiscoveryList',
