@@ -34,6 +34,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // End to end through a real data plane: the lab (npm run lab:up, docs/lab.md) with
+          // real kube-proxy, MetalLB speakers, BGP router and echo Pods in network
+          // namespaces; started once per run by the global setup. Needs root, like CI.
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -102,8 +102,8 @@ build_traefik() {
   mv "$BIN/.traefik.tmp" "$BIN/traefik"
 }
 
-[[ -x "$BIN/traefik" ]] && log "traefik: reusing" || step "traefik v$TRAEFIK_VERSION" build_traefik
 [[ -x "$BIN/kube-proxy" ]] && log "kube-proxy: reusing" || step "kube-proxy v$K8S_VERSION" build_kube_proxy
+[[ -x "$BIN/traefik" ]] && log "traefik: reusing" || step "traefik v$TRAEFIK_VERSION" build_traefik
 
 all_present || die "build finished but some binaries are missing in $BIN"
 rm -rf "$WORK"
