@@ -15,11 +15,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api, ApiError } from './api.ts';
-import { cmdlineOf, ipIn, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, run, runMain, sleep, startDetached, sysctlIn } from './host.ts';
+import { cmdlineOf, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, runMain, sleep, startDetached } from './host.ts';
+import { createPodNetwork, deletePodNetwork } from './network.ts';
 import { containerEnv, listensOn, programOf, type EnvVar, type Program } from './pod-spec.ts';
 import { runningStatus, statusSignature, unrunnableStatus } from './pod-status.ts';
 import { readState, labDir, type LabState } from './state.ts';
-import { LAB_KUBELET_LABEL, POD_LINK_GATEWAY, nextPodIp, nodeByName, nsName, podRole, podVethName } from './topology.ts';
+import { LAB_KUBELET_LABEL, nextPodIp, nodeByName, nsName, podRole, podVethName } from './topology.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TOOL = 'lab:kubelet';
@@ -168,19 +169,7 @@ class Kubelet {
       if (!ip) throw new Error(`node ${node.name} has no free address left in ${node.podCIDR}`);
       const netns = nsName(this.state.id, podRole(pod.metadata.namespace, pod.metadata.name));
       const veth = podVethName(pod.metadata.namespace, pod.metadata.name);
-      // Leftovers of an earlier run of the same Pod name (a crash) go first.
-      run('ip', ['netns', 'del', netns], { allowFailure: true });
-      run('ip', ['-n', nodeNs, 'link', 'del', veth], { allowFailure: true });
-      run('ip', ['netns', 'add', netns]);
-      run('ip', ['link', 'add', veth, 'netns', nodeNs, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
-      ipIn(netns, ['link', 'set', 'lo', 'up']);
-      ipIn(netns, ['link', 'set', 'eth0', 'up']);
-      ipIn(netns, ['addr', 'add', `${ip}/32`, 'dev', 'eth0']);
-      ipIn(netns, ['route', 'add', POD_LINK_GATEWAY, 'dev', 'eth0', 'scope', 'link']);
-      ipIn(netns, ['route', 'add', 'default', 'via', POD_LINK_GATEWAY, 'dev', 'eth0']);
-      ipIn(nodeNs, ['link', 'set', veth, 'up']);
-      sysctlIn(nodeNs, { [`net.ipv4.conf.${veth}.proxy_arp`]: 1 });
-      ipIn(nodeNs, ['route', 'add', `${ip}/32`, 'dev', veth, 'scope', 'link']);
+      createPodNetwork({ nodeNs, podNs: netns, veth, ip });
       r = { ...base, hostNetwork: false, netns, veth, ip };
     }
     this.running.set(r.uid, r);
@@ -225,9 +214,7 @@ class Kubelet {
     }
     if (!r.hostNetwork && r.netns) {
       await killAll(pidsIn(r.netns));
-      run('ip', ['netns', 'del', r.netns], { allowFailure: true });
-      const node = nodeByName(r.node);
-      if (node && r.veth) run('ip', ['-n', nsName(this.state.id, node.name), 'link', 'del', r.veth], { allowFailure: true });
+      deletePodNetwork({ nodeNs: nsName(this.state.id, r.node), podNs: r.netns, veth: r.veth });
     }
     this.forget(r);
   }

@@ -2,7 +2,7 @@
 // the client and the three nodes on it, addresses and routes as docs/lab.md draws them.
 // Pod namespaces are the lab kubelet's (scripts/lab/kubelet.ts).
 import { killAll, ipIn, listNamespaces, pidsIn, run, sysctlIn } from './host.ts';
-import { BGP_POOL, CLIENT, CLUSTER_CIDR, L2_POOL, NODES, ROUTER, SEGMENT, nsName, nsPrefix, podRoutes } from './topology.ts';
+import { BGP_POOL, CLIENT, CLUSTER_CIDR, L2_POOL, NODES, POD_LINK_GATEWAY, ROUTER, SEGMENT, nsName, nsPrefix, podRoutes } from './topology.ts';
 
 const FORWARDING = { 'net.ipv4.ip_forward': 1, 'net.ipv4.conf.all.rp_filter': 0, 'net.ipv4.conf.default.rp_filter': 0 };
 
@@ -44,6 +44,36 @@ export function createNetwork(id: string): void {
     for (const r of podRoutes(n)) ipIn(ns, ['route', 'add', r.cidr, 'via', r.via]);
     ipIn(ns, ['route', 'add', 'default', 'via', ROUTER.ip]);
   }
+}
+
+export interface PodLink {
+  nodeNs: string;
+  podNs: string;
+  veth?: string;
+}
+
+/**
+ * A Pod's namespace behind its node: eth0 with the Pod's /32 and a default route via the
+ * link-local gateway, which the node answers by proxy ARP on the Pod's veth; the node routes
+ * the /32 to that veth. Leftovers of an earlier Pod of the same name (a crash) go first.
+ */
+export function createPodNetwork(p: Required<PodLink> & { ip: string }): void {
+  deletePodNetwork(p);
+  run('ip', ['netns', 'add', p.podNs]);
+  run('ip', ['link', 'add', p.veth, 'netns', p.nodeNs, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', p.podNs]);
+  ipIn(p.podNs, ['link', 'set', 'lo', 'up']);
+  ipIn(p.podNs, ['link', 'set', 'eth0', 'up']);
+  ipIn(p.podNs, ['addr', 'add', `${p.ip}/32`, 'dev', 'eth0']);
+  ipIn(p.podNs, ['route', 'add', POD_LINK_GATEWAY, 'dev', 'eth0', 'scope', 'link']);
+  ipIn(p.podNs, ['route', 'add', 'default', 'via', POD_LINK_GATEWAY, 'dev', 'eth0']);
+  ipIn(p.nodeNs, ['link', 'set', p.veth, 'up']);
+  sysctlIn(p.nodeNs, { [`net.ipv4.conf.${p.veth}.proxy_arp`]: 1 });
+  ipIn(p.nodeNs, ['route', 'add', `${p.ip}/32`, 'dev', p.veth, 'scope', 'link']);
+}
+
+export function deletePodNetwork(p: PodLink): void {
+  run('ip', ['netns', 'del', p.podNs], { allowFailure: true });
+  if (p.veth) run('ip', ['-n', p.nodeNs, 'link', 'del', p.veth], { allowFailure: true });
 }
 
 /** The lab's namespaces that exist now: Pods first, the segment last (the order to delete them). */
