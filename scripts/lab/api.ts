@@ -6,8 +6,11 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
     super(message);
+    this.status = status;
   }
 }
 

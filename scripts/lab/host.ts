@@ -163,6 +163,10 @@ export function parseFlags(argv: string[], known: { values: string[]; booleans: 
       rest.push(a);
       continue;
     }
+    if (a === '-h' || a === '--help') {
+      bools.add('--help');
+      continue;
+    }
     const eq = a.indexOf('=');
     const name = eq >= 0 ? a.slice(0, eq) : a;
     if (known.booleans.includes(name)) {
@@ -182,8 +186,14 @@ export function resolveDir(dir: string): string {
   return path.resolve(process.env['INIT_CWD'] ?? process.cwd(), dir);
 }
 
-/** Runs main(), mapping LabError to exit 2 (bad input) and anything else to exit 1. */
+/** Runs main(), mapping LabError to exit 2 (bad input) and anything else to exit 1; -h/--help prints the usage. */
 export function runMain(tool: string, usage: string, main: () => Promise<void>): void {
+  const args = process.argv.slice(2);
+  const sep = args.indexOf('--');
+  if ((sep < 0 ? args : args.slice(0, sep)).some((a) => a === '-h' || a === '--help')) {
+    console.log(usage);
+    return;
+  }
   main().catch((e: unknown) => {
     if (e instanceof LabError) {
       process.stderr.write(`${tool}: ${e.message}\n${usage}\n`);

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api, ApiError } from './api.ts';
-import { cmdlineOf, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, runMain, sleep, startDetached } from './host.ts';
+import { LabError, cmdlineOf, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, runMain, sleep, startDetached } from './host.ts';
 import { createPodNetwork, deletePodNetwork } from './network.ts';
 import { containerEnv, listensOn, programOf, type EnvVar, type Program } from './pod-spec.ts';
 import { runningStatus, statusSignature, unrunnableStatus } from './pod-status.ts';
@@ -60,8 +60,12 @@ interface Running {
 class Kubelet {
   private readonly running = new Map<string, Running>();
   private readonly podsDir: string;
+  private readonly state: LabState;
+  private readonly api: Api;
 
-  constructor(private readonly state: LabState, private readonly api: Api) {
+  constructor(state: LabState, api: Api) {
+    this.state = state;
+    this.api = api;
     this.podsDir = path.join(labDir(state.dir), 'pods');
     fs.mkdirSync(this.podsDir, { recursive: true });
     for (const f of fs.readdirSync(this.podsDir)) {
@@ -223,7 +227,7 @@ class Kubelet {
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2), { values: ['--dir'], booleans: [] });
   const dir = flags.get('--dir');
-  if (!dir) throw new Error('--dir DIR is required');
+  if (!dir) throw new LabError('--dir DIR is required');
   const state = readState(resolveDir(dir));
   if (!state) throw new Error(`no lab in ${dir} (no lab/lab.json)`);
   const api = new Api(state.dir);

@@ -75,7 +75,7 @@ function kubectlApply(state: LabState, yaml: string): void {
 async function main(): Promise<void> {
   const t0 = Date.now();
   const { flags, bools, rest } = parseFlags(process.argv.slice(2), { values: ['--dir', '--proxy-mode'], booleans: ['--no-build'] });
-  if (bools.has('-h') || rest.length) throw new LabError(`unexpected argument: ${rest.join(' ')}`);
+  if (rest.length) throw new LabError(`unexpected argument: ${rest.join(' ')}`);
   const dirArg = flags.get('--dir');
   if (!dirArg) throw new LabError('--dir DIR is required');
   const mode = flags.get('--proxy-mode') ?? 'iptables';
