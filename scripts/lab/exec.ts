@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   if (rest.length !== 1) throw new LabError('give exactly one NAMESPACE');
   const id = labId(resolveDir(dirArg));
   const ns = nsName(id, rest[0]!);
-  const have = listNamespaces().filter((n) => n.startsWith(nsPrefix(id)));
+  const have = listNamespaces().filter((n) => n.startsWith(nsPrefix(id))).sort();
   if (!have.includes(ns)) {
     throw new LabError(have.length ? `no lab namespace ${rest[0]}; the lab has: ${have.map((n) => n.slice(nsPrefix(id).length)).join(', ')}` : `no lab running in ${dirArg}; start one: npm run lab:up -- --dir ${dirArg}`);
   }

@@ -138,11 +138,14 @@ class Kubelet {
     if (!isAlive(r.pid)) return false;
     const port = container.ports?.[0]?.containerPort;
     if (port === undefined) return true;
-    try {
-      return listensOn(fs.readFileSync(`/proc/${r.pid}/net/tcp`, 'utf8'), port);
-    } catch {
-      return false;
-    }
+    // Go listens on 0.0.0.0 with a dual-stack socket, which /proc lists under tcp6.
+    return ['tcp', 'tcp6'].some((f) => {
+      try {
+        return listensOn(fs.readFileSync(`/proc/${r.pid}/net/${f}`, 'utf8'), port);
+      } catch {
+        return false;
+      }
+    });
   }
 
   private reject(pod: Pod, container: Container): Running {

@@ -69,7 +69,7 @@ export function expandVars(s: string, env: Record<string, string>): string {
   });
 }
 
-/** Whether /proc/net/tcp text shows a socket listening on port (state 0A), on any address. */
+/** Whether /proc/net/tcp (or tcp6) text shows a socket listening on port (state 0A), on any address. */
 export function listensOn(procNetTcp: string, port: number): boolean {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   return procNetTcp.split('\n').slice(1).some((line) => {

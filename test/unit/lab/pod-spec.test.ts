@@ -42,6 +42,11 @@ describe('lab kubelet: what a Pod runs', () => {
     expect(listensOn(tcp, 8080)).toBe(true);
     expect(listensOn(tcp, 10290)).toBe(false);
     expect(listensOn(tcp, 7472)).toBe(false);
+    const tcp6 = [
+      '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+      '   0: 00000000000000000000000000000000:2812 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3 1 0000000000000000 100 0 0 10 0',
+    ].join('\n');
+    expect(listensOn(tcp6, 10258)).toBe(true);
   });
 });
 
