@@ -36,12 +36,12 @@ export default defineConfig({
       },
       {
         test: {
-          // End to end through a real data plane: the lab (npm run lab:up, docs/lab.md) with
-          // real kube-proxy, MetalLB speakers, BGP router and echo Pods in network
-          // namespaces; started once per run by the global setup. Needs root, like CI.
+          // End to end through a real data plane: the lab (npm run lab:up, docs/lab.md) in
+          // network namespaces. Needs root, like CI. The files that need a whole running lab
+          // (test/e2e/*.pending.ts) join with globalSetup ['test/e2e/global-setup.ts'] once
+          // lab:up has come up on the project machine (docs/lab.md, Status).
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -1,8 +1,10 @@
 // The lab's network namespaces: one L2 segment (a bridge in namespace "seg"), the router,
 // the client and the three nodes on it, addresses and routes as docs/lab.md draws them.
 // Pod namespaces are the lab kubelet's (scripts/lab/kubelet.ts).
-import { killAll, ipIn, listNamespaces, pidsIn, run, sysctlIn } from './host.ts';
-import { BGP_POOL, CLIENT, CLUSTER_CIDR, L2_POOL, NODES, POD_LINK_GATEWAY, ROUTER, SEGMENT, nsName, nsPrefix, podRoutes } from './topology.ts';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { killAll, ipIn, listNamespaces, pidsIn, run, startDetached, sysctlIn, tail, waitFor } from './host.ts';
+import { BGP_POOL, CLIENT, CLUSTER_CIDR, L2_POOL, NODES, POD_LINK_GATEWAY, ROUTER, SEGMENT, birdConfig, nsName, nsPrefix, podRoutes } from './topology.ts';
 
 const FORWARDING = { 'net.ipv4.ip_forward': 1, 'net.ipv4.conf.all.rp_filter': 0, 'net.ipv4.conf.default.rp_filter': 0 };
 
@@ -44,6 +46,18 @@ export function createNetwork(id: string): void {
     for (const r of podRoutes(n)) ipIn(ns, ['route', 'add', r.cidr, 'via', r.via]);
     ipIn(ns, ['route', 'add', 'default', 'via', ROUTER.ip]);
   }
+}
+
+/** BIRD 2 in the router namespace (config, control socket and log in stateDir); returns the control socket. */
+export async function startRouter(id: string, stateDir: string): Promise<string> {
+  const conf = path.join(stateDir, 'bird.conf');
+  const sock = path.join(stateDir, 'bird.ctl');
+  const logFile = path.join(stateDir, 'logs', 'bird.log');
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  fs.writeFileSync(conf, birdConfig());
+  startDetached(nsName(id, ROUTER.role), 'bird', ['-f', '-c', conf, '-s', sock], logFile);
+  await waitFor('BIRD control socket', () => run('birdc', ['-s', sock, 'show', 'status'], { allowFailure: true }).includes('Daemon is up'), 15_000, () => tail(logFile));
+  return sock;
 }
 
 export interface PodLink {

@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { Api } from './api.ts';
 import { LabError, commandExists, execIn, isAlive, log, parseFlags, resolveDir, run, runMain, startDetached, tail, waitFor } from './host.ts';
 import { kubeProxyDaemonSet, routerPeer, speakerDaemonSet } from './manifests.ts';
-import { createNetwork, destroyNetwork, labNamespaces } from './network.ts';
+import { createNetwork, destroyNetwork, labNamespaces, startRouter } from './network.ts';
 import { labDir, readState, writeState, type LabState, type ProxyMode } from './state.ts';
-import { API_IN_NAMESPACE, CLIENT, NODES, ROUTER, birdConfig, labId, nsName } from './topology.ts';
+import { API_IN_NAMESPACE, CLIENT, NODES, labId, nsName } from './topology.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TOOL = 'lab:up';
@@ -137,13 +137,7 @@ async function main(): Promise<void> {
       }
     });
 
-    await timed('router (BIRD 2)', async () => {
-      const conf = path.join(ldir, 'bird.conf');
-      fs.writeFileSync(conf, birdConfig());
-      const sock = path.join(ldir, 'bird.ctl');
-      startDetached(nsName(id, ROUTER.role), 'bird', ['-f', '-c', conf, '-s', sock], path.join(ldir, 'logs', 'bird.log'));
-      await waitFor('BIRD control socket', () => run('birdc', ['-s', sock, 'show', 'status'], { allowFailure: true }).includes('Daemon is up'), 15_000, () => tail(path.join(ldir, 'logs', 'bird.log')));
-    });
+    await timed('router (BIRD 2)', () => startRouter(id, ldir));
 
     await timed('lab kubelet', async () => {
       startHost('kubelet', process.execPath, [path.join(HERE, 'kubelet.ts'), '--dir', dir]);
