@@ -14,8 +14,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=scripts/cluster/versions.env
 source "$HERE/versions.env"
-# shellcheck source=scripts/cluster/k8s-module.sh
-source "$HERE/k8s-module.sh"
+# shellcheck source=scripts/cluster/build-lib.sh
+source "$HERE/build-lib.sh"
+BUILD_TOOL=cluster:build
 
 CACHE_ROOT=${EXPOSECTL_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/exposectl/controlplane}
 KEY="k8s-${K8S_VERSION}-etcd-${ETCD_VERSION}-kwok-${KWOK_VERSION}-metallb-${METALLB_VERSION}-gwapi-${GATEWAY_API_VERSION}"
@@ -25,9 +26,6 @@ CRDS="$OUT/crds"
 WORK="$OUT/work"
 
 if [[ "${1:-}" == "--print-dir" ]]; then echo "$OUT"; exit 0; fi
-
-log() { printf '[cluster:build %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok metallb-controller metallb-speaker)
 
@@ -44,53 +42,12 @@ if all_present; then
 fi
 
 # --- prerequisites --------------------------------------------------------------------
-GO=${GO:-}
-if [[ -z "$GO" ]]; then
-  if command -v go >/dev/null 2>&1; then GO=$(command -v go)
-  elif [[ -x /usr/local/go/bin/go ]]; then GO=/usr/local/go/bin/go
-  else die "missing prerequisite: the 'go' toolchain (not on PATH, not in /usr/local/go/bin). Install Go >= 1.25 or set GO=/path/to/go."; fi
-fi
-"$GO" version >/dev/null 2>&1 || die "missing prerequisite: '$GO' does not run"
-log "using $("$GO" version) ($GO)"
-command -v flock >/dev/null 2>&1 || die "missing prerequisite: flock (Debian package util-linux)"
-
-export GOTOOLCHAIN=local   # never fetch another Go toolchain behind our back
-export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
-export GOSUMDB="${GOSUMDB:-sum.golang.org}"
-
+go_prerequisites
 mkdir -p "$BIN" "$CRDS" "$WORK"
-# Two builds at once (two test runs) must not trample each other.
-exec 9>"$OUT/.build.lock"
-if ! flock -n 9; then
-  log "another build holds $OUT/.build.lock; waiting for it"
-  flock 9
-fi
+lock_build "$OUT"
 if all_present; then log "reusing cached control plane in $OUT (built by a concurrent run)"; echo "$BIN"; exit 0; fi
 
 START_ALL=$SECONDS
-
-# go mod download -json MODULE@VERSION -> prints the module's directory, or dies naming it
-module_dir() {
-  local mv=$1 json dir
-  if ! json=$(cd "$WORK" && "$GO" mod download -json "$mv" 2>&1); then
-    die "Go module $mv could not be downloaded (not served by GOPROXY=$("$GO" env GOPROXY)?):
-$json"
-  fi
-  dir=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
-  [[ -n "$dir" && -d "$dir" ]] || die "Go module $mv: no directory in 'go mod download' output:
-$json"
-  printf '%s\n' "$dir"
-}
-
-# run STEP-NAME command...: runs with timing, dies naming the step on failure.
-# (Inside `if ! cmd`, bash ignores `set -e`: the build functions check every command themselves.)
-step() {
-  local name=$1; shift
-  local t0=$SECONDS
-  log "$name: start"
-  if ! "$@"; then die "$name failed (see messages above)"; fi
-  log "$name: done in $((SECONDS - t0))s"
-}
 
 # --- etcd -----------------------------------------------------------------------------
 build_etcd() {

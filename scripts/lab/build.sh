@@ -18,8 +18,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/../cluster/versions.env"
 # shellcheck source=scripts/lab/versions.env
 source "$HERE/versions.env"
-# shellcheck source=scripts/cluster/k8s-module.sh
-source "$HERE/../cluster/k8s-module.sh"
+# shellcheck source=scripts/cluster/build-lib.sh
+source "$HERE/../cluster/build-lib.sh"
+BUILD_TOOL=lab:build
 
 CACHE_ROOT=${EXPOSECTL_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/exposectl/controlplane}
 OUT="$CACHE_ROOT/lab-kube-proxy-${K8S_VERSION}-traefik-${TRAEFIK_VERSION}"
@@ -27,9 +28,6 @@ BIN="$OUT/bin"
 WORK="$OUT/work"
 
 if [[ "${1:-}" == "--print-dir" ]]; then echo "$OUT"; exit 0; fi
-
-log() { printf '[lab:build %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 all_present() { [[ -x "$BIN/kube-proxy" && -x "$BIN/traefik" ]]; }
 
@@ -39,36 +37,12 @@ if all_present; then
   exit 0
 fi
 
-GO=${GO:-}
-if [[ -z "$GO" ]]; then
-  if command -v go >/dev/null 2>&1; then GO=$(command -v go)
-  elif [[ -x /usr/local/go/bin/go ]]; then GO=/usr/local/go/bin/go
-  else die "missing prerequisite: the 'go' toolchain (not on PATH, not in /usr/local/go/bin). Install Go >= 1.26 or set GO=/path/to/go."; fi
-fi
-"$GO" version >/dev/null 2>&1 || die "missing prerequisite: '$GO' does not run"
-log "using $("$GO" version) ($GO)"
-command -v flock >/dev/null 2>&1 || die "missing prerequisite: flock (Debian package util-linux)"
-
-export GOTOOLCHAIN=local
-export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
-export GOSUMDB="${GOSUMDB:-sum.golang.org}"
-
+go_prerequisites
 mkdir -p "$BIN" "$WORK"
-exec 9>"$OUT/.build.lock"
-if ! flock -n 9; then
-  log "another build holds $OUT/.build.lock; waiting for it"
-  flock 9
-fi
+lock_build "$OUT"
 if all_present; then log "reusing cached lab binaries in $OUT (built by a concurrent run)"; echo "$BIN"; exit 0; fi
 
 START_ALL=$SECONDS
-step() {
-  local name=$1; shift
-  local t0=$SECONDS
-  log "$name: start"
-  if ! "$@"; then die "$name failed (see messages above)"; fi
-  log "$name: done in $((SECONDS - t0))s"
-}
 
 # kube-proxy: the same wrapper module as the control plane, so the Go build cache of the
 # control-plane build is reused (only pkg/proxy and cmd/kube-proxy compile anew).
@@ -87,15 +61,9 @@ build_kube_proxy() {
 # traefik: its go.mod has replace directives (one of them a path inside the module), which
 # `go install pkg@version` refuses; so build inside a writable copy of the module.
 build_traefik() {
-  local v=$TRAEFIK_VERSION w="$WORK/traefik" json dir
+  local v=$TRAEFIK_VERSION w="$WORK/traefik" dir
   rm -rf "$w"
-  if ! json=$(cd "$WORK" && "$GO" mod download -json "github.com/traefik/traefik/v3@v$v" 2>&1); then
-    log "Go module github.com/traefik/traefik/v3@v$v could not be downloaded (try: go list -m -versions github.com/traefik/traefik/v3):"
-    log "$json"
-    return 1
-  fi
-  dir=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
-  [[ -n "$dir" && -d "$dir" ]] || { log "no module directory for traefik in: $json"; return 1; }
+  dir=$(module_dir "github.com/traefik/traefik/v3@v$v") || return 1
   cp -r "$dir" "$w" && chmod -R u+w "$w" || return 1
   local V="-X github.com/traefik/traefik/v3/pkg/version"
   (cd "$w" && CGO_ENABLED=0 "$GO" build -pgo=off -trimpath -ldflags "-s -w $V.Version=v$v $V.BuildDate=1970-01-01T00:00:00Z" -o "$BIN/.traefik.tmp" ./cmd/traefik) || return 1

@@ -4,6 +4,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isAlive } from '../cluster/proc.ts';
+
+export { isAlive };
 
 export const SBIN_ENV: NodeJS.ProcessEnv = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin` };
 
@@ -53,20 +56,6 @@ export function sysctlIn(ns: string, settings: Record<string, string | number>):
 /** Pids of the processes in a network namespace (none when it does not exist). */
 export function pidsIn(ns: string): number[] {
   return run('ip', ['netns', 'pids', ns], { allowFailure: true }).split('\n').filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 1);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
 }
 
 export function cmdlineOf(pid: number): string[] | undefined {

@@ -127,7 +127,8 @@ class Kubelet {
           container: { name: container.name, image: container.image, ready: this.ready(r, container), restartCount: r.restarts, startedAt: r.startedAt, pid: r.pid },
         });
     if (statusSignature(status) !== statusSignature(pod.status)) {
-      const body = { apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata, spec: pod.spec, status };
+      // The API server set qosClass at creation and refuses to see it change.
+      const body = { apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata, spec: pod.spec, status: { ...status, qosClass: pod.status?.['qosClass'] } };
       await this.api.request('PUT', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`, body).catch((e: unknown) => {
         if (!(e instanceof ApiError && e.status === 409)) throw e; // changed meanwhile: next round
       });

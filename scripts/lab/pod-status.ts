@@ -32,7 +32,6 @@ export function runningStatus(f: PodStatusFacts): Record<string, unknown> {
     podIP: f.podIP,
     podIPs: [{ ip: f.podIP }],
     startTime: f.startTime,
-    qosClass: 'BestEffort',
     conditions: [
       condition('PodReadyToStartContainers', true, f.now),
       condition('Initialized', true, f.now),
