@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Api, ApiError } from './api.ts';
 import { LabError, cmdlineOf, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, runMain, sleep, startDetached } from './host.ts';
 import { createPodNetwork, deletePodNetwork } from './network.ts';
+import { orphans, planPod } from './kubelet-plan.ts';
 import { containerEnv, listensOn, programOf, type EnvVar, type Program } from './pod-spec.ts';
 import { runningStatus, statusSignature, unrunnableStatus } from './pod-status.ts';
 import { readState, labDir, type LabState } from './state.ts';
@@ -86,38 +87,40 @@ class Kubelet {
 
   async syncOnce(): Promise<void> {
     const list = await this.api.request<{ items: Pod[] }>('GET', `/api/v1/pods?labelSelector=${encodeURIComponent(`${LAB_KUBELET_LABEL.key}=${LAB_KUBELET_LABEL.value}`)}`);
-    const seen = new Set<string>();
     for (const pod of list.items) {
-      const node = nodeByName(pod.spec.nodeName ?? '');
-      if (!node) continue;
-      seen.add(pod.metadata.uid);
+      const container = pod.spec.containers[0];
+      const r = this.running.get(pod.metadata.uid);
+      const action = planPod(
+        { nodeName: pod.spec.nodeName, deleting: pod.metadata.deletionTimestamp !== undefined, image: container?.image },
+        r && { unrunnable: r.unrunnable !== undefined, alive: isAlive(r.pid) },
+      );
+      if (action === 'ignore' || !container) continue;
       try {
-        if (pod.metadata.deletionTimestamp) await this.remove(pod);
-        else await this.sync(pod);
+        if (action === 'remove') {
+          await this.remove(pod);
+          continue;
+        }
+        if (action === 'start') await this.start(pod, container, programOf(container.image)!);
+        if (action === 'reject') this.reject(pod, container);
+        if (action === 'restart' && r) {
+          log(TOOL, `${r.namespace}/${r.name}: process ${r.pid} exited; restarting`);
+          r.restarts++;
+          this.launch(r, container, programOf(container.image)!);
+        }
+        await this.report(pod, container, this.running.get(pod.metadata.uid)!);
       } catch (e) {
         log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: ${(e as Error).message}`);
       }
     }
-    for (const r of [...this.running.values()]) {
-      if (!seen.has(r.uid)) {
-        log(TOOL, `${r.namespace}/${r.name}: gone from the API; stopping it`);
-        await this.teardown(r);
-      }
+    for (const uid of orphans(this.running.keys(), new Set(list.items.map((p) => p.metadata.uid)))) {
+      const r = this.running.get(uid)!;
+      log(TOOL, `${r.namespace}/${r.name}: gone from the API; stopping it`);
+      await this.teardown(r);
     }
   }
 
-  private async sync(pod: Pod): Promise<void> {
-    const container = pod.spec.containers[0];
-    if (!container) return;
-    let r = this.running.get(pod.metadata.uid);
-    const program = programOf(container.image);
-    if (!r) {
-      r = program ? await this.start(pod, container, program) : this.reject(pod, container);
-    } else if (!r.unrunnable && !isAlive(r.pid)) {
-      log(TOOL, `${r.namespace}/${r.name}: process ${r.pid} exited; restarting`);
-      r.restarts++;
-      this.launch(r, container, program!);
-    }
+  /** Writes the Pod's status when what it says differs from what runs. */
+  private async report(pod: Pod, container: Container, r: Running): Promise<void> {
     const node = nodeByName(r.node)!;
     const now = new Date().toISOString();
     const status = r.unrunnable
