@@ -20,9 +20,10 @@ import { API_IN_NAMESPACE, CLIENT, NODES, labId, nsName } from './topology.ts';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TOOL = 'lab:up';
 const USAGE = [
-  'usage: npm run lab:up -- --dir DIR [--proxy-mode iptables|nftables] [--no-build]',
+  'usage: npm run lab:up -- --dir DIR [--proxy-mode iptables|nftables] [--apiserver-port N] [--no-build]',
   '  --dir DIR            state folder (the control plane\'s and the lab\'s)',
   '  --proxy-mode M       kube-proxy mode on every node (default iptables)',
+  '  --apiserver-port N   fixed kube-apiserver port on 127.0.0.1 (default: a free one; a port in use is an error naming it)',
   '  --no-build           fail instead of building when cached binaries are missing',
 ].join('\n');
 
@@ -74,12 +75,16 @@ function kubectlApply(state: LabState, yaml: string): void {
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const { flags, bools, rest } = parseFlags(process.argv.slice(2), { values: ['--dir', '--proxy-mode'], booleans: ['--no-build'] });
+  const { flags, bools, rest } = parseFlags(process.argv.slice(2), { values: ['--dir', '--proxy-mode', '--apiserver-port'], booleans: ['--no-build'] });
   if (rest.length) throw new LabError(`unexpected argument: ${rest.join(' ')}`);
   const dirArg = flags.get('--dir');
   if (!dirArg) throw new LabError('--dir DIR is required');
   const mode = flags.get('--proxy-mode') ?? 'iptables';
   if (mode !== 'iptables' && mode !== 'nftables') throw new LabError(`--proxy-mode must be iptables or nftables, not ${mode}`);
+  const apiserverPort = flags.get('--apiserver-port');
+  if (apiserverPort !== undefined && !(/^[0-9]+$/.test(apiserverPort) && Number(apiserverPort) >= 1 && Number(apiserverPort) <= 65535)) {
+    throw new LabError(`--apiserver-port: not a port: ${apiserverPort}`);
+  }
   const dir = resolveDir(dirArg);
   const id = labId(dir);
   const noBuild = bools.has('--no-build');
@@ -97,7 +102,7 @@ async function main(): Promise<void> {
 
   const labBinDir = await timed('lab binaries built (or reused)', () => buildLab(noBuild));
   await timed('control plane (cluster:up)', () => {
-    const r = spawnSync(process.execPath, [path.join(HERE, '../cluster/up.ts'), '--dir', dir, ...(noBuild ? ['--no-build'] : [])], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync(process.execPath, [path.join(HERE, '../cluster/up.ts'), '--dir', dir, ...(noBuild ? ['--no-build'] : []), ...(apiserverPort ? ['--apiserver-port', apiserverPort] : [])], { stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) throw new Error(`cluster:up failed (exit ${r.status ?? r.signal}); see its messages above`);
   });
   const cluster = JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as { binDir: string; kubeconfig: string; apiserverUrl: string };

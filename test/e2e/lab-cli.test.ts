@@ -88,6 +88,22 @@ describe('lab commands', () => {
     expect(fs.existsSync(path.join(dir, 'cluster.json'))).toBe(false);
   });
 
+  it('lab:up names a missing prerequisite with its Debian package (exit 2, nothing started)', async () => {
+    // A PATH with a shell but without curl and openssl (the sbin tools stay reachable).
+    const dir = freshDir();
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
+    const r = await run(process.execPath, [path.join(REPO_ROOT, 'scripts/lab/up.ts'), '--no-build', '--dir', dir], { env: { ...process.env, PATH: bin } }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code?: number; stderr?: string }) => ({ code: e.code ?? -1, stderr: e.stderr ?? '' }),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing prerequisite: openssl (Debian package openssl), curl (Debian package curl)');
+    expect(r.stderr).toContain('bash .ci/system-packages.sh');
+    expect(fs.existsSync(path.join(dir, 'cluster.json'))).toBe(false);
+  });
+
   it('lab:exec runs the command in the named namespace and returns its exit code; an unknown namespace lists the lab\'s', async () => {
     const dir = freshDir();
     createNetwork(labId(dir));
@@ -102,8 +118,10 @@ describe('lab commands', () => {
 
   it('bad input is exit 2 with the usage: unknown option, wrong proxy mode, missing --dir, bad echo names', async () => {
     for (const [file, args, message] of [
-      ['up.ts', ['--dir', '/tmp/x', '--proxy-mode', 'ipvs'], '--proxy-mode must be iptables or nftables'],
-      ['up.ts', ['--dir', '/tmp/x', '--frobnicate'], 'unknown option: --frobnicate'],
+      // (--no-build: a regression here must not start a build)
+      ['up.ts', ['--no-build', '--dir', '/tmp/x', '--proxy-mode', 'ipvs'], '--proxy-mode must be iptables or nftables'],
+      ['up.ts', ['--no-build', '--dir', '/tmp/x', '--frobnicate'], 'unknown option: --frobnicate'],
+      ['up.ts', ['--no-build', '--dir', '/tmp/x', '--apiserver-port', '70000'], '--apiserver-port: not a port: 70000'],
       ['down.ts', [], '--dir DIR is required'],
       ['echo.ts', ['--dir', '/tmp/x', '-n', 'Bad_NS', '--name', 'web'], 'must be a DNS label'],
       ['echo.ts', ['--dir', '/tmp/x', '-n', 'ok', '--name', 'web', '--replicas', 'many'], '--replicas must be 0..100'],
