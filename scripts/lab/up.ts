@@ -162,7 +162,7 @@ async function main(): Promise<void> {
           await waitFor(`DaemonSet ${ns}/${ds} ready on ${NODES.length} nodes`, async () => {
             const d = await api.request<{ status?: { numberReady?: number } }>('GET', `/apis/apps/v1/namespaces/${ns}/daemonsets/${ds}`);
             return d.status?.numberReady === NODES.length;
-          }, 60_000, () => tail(path.join(ldir, 'logs', 'kubelet.log')));
+          }, 120_000, () => tail(path.join(ldir, 'logs', 'kubelet.log')));
         }
       } finally {
         api.close();
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
 
     await timed('BGP sessions from every node established', async () => {
       const sock = path.join(ldir, 'bird.ctl');
-      await waitFor('BIRD: BGP Established with node-1..3', () => (run('birdc', ['-s', sock, 'show', 'protocols'], { allowFailure: true }).match(/Established/g) ?? []).length === NODES.length, 60_000,
+      await waitFor('BIRD: BGP Established with node-1..3', () => (run('birdc', ['-s', sock, 'show', 'protocols'], { allowFailure: true }).match(/Established/g) ?? []).length === NODES.length, 120_000,
         () => run('birdc', ['-s', sock, 'show', 'protocols'], { allowFailure: true }));
     });
   } catch (e) {
