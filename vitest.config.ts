@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites: fast pure unit tests; integration tests against the real control plane
+// Suites: fast pure unit tests; integration tests against the real control plane
 // (started once per run by the global setup); network tests against real peers.
 export default defineConfig({
   test: {
@@ -64,6 +64,19 @@ export default defineConfig({
           name: 'faults',
           include: ['test/faults/**/*.test.ts'],
           testTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // End to end through a real data plane: the lab (npm run lab:up, docs/lab.md) in
+          // network namespaces. Needs root, like CI. The files that need a whole running lab
+          // (test/e2e/*.pending.ts) join with globalSetup ['test/e2e/global-setup.ts'] once
+          // lab:up has come up on the project machine (docs/lab.md, Status).
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },

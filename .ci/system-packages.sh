@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests use (real peers and config checkers). Installs only what is missing.
 set -euo pipefail
-want=(iproute2 arping tcpdump bird2 gobgpd haproxy nginx-light libnginx-mod-stream iptables graphviz chromium openssl man-db time util-linux)
+want=(iproute2 arping tcpdump bird2 gobgpd haproxy nginx-light libnginx-mod-stream iptables nftables curl procps graphviz chromium openssl man-db time util-linux)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

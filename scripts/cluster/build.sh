@@ -14,6 +14,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=scripts/cluster/versions.env
 source "$HERE/versions.env"
+# shellcheck source=scripts/cluster/build-lib.sh
+source "$HERE/build-lib.sh"
+BUILD_TOOL=cluster:build
 
 CACHE_ROOT=${EXPOSECTL_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/exposectl/controlplane}
 KEY="k8s-${K8S_VERSION}-etcd-${ETCD_VERSION}-kwok-${KWOK_VERSION}-metallb-${METALLB_VERSION}-gwapi-${GATEWAY_API_VERSION}"
@@ -23,9 +26,6 @@ CRDS="$OUT/crds"
 WORK="$OUT/work"
 
 if [[ "${1:-}" == "--print-dir" ]]; then echo "$OUT"; exit 0; fi
-
-log() { printf '[cluster:build %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok metallb-controller metallb-speaker)
 
@@ -42,53 +42,12 @@ if all_present; then
 fi
 
 # --- prerequisites --------------------------------------------------------------------
-GO=${GO:-}
-if [[ -z "$GO" ]]; then
-  if command -v go >/dev/null 2>&1; then GO=$(command -v go)
-  elif [[ -x /usr/local/go/bin/go ]]; then GO=/usr/local/go/bin/go
-  else die "missing prerequisite: the 'go' toolchain (not on PATH, not in /usr/local/go/bin). Install Go >= 1.25 or set GO=/path/to/go."; fi
-fi
-"$GO" version >/dev/null 2>&1 || die "missing prerequisite: '$GO' does not run"
-log "using $("$GO" version) ($GO)"
-command -v flock >/dev/null 2>&1 || die "missing prerequisite: flock (Debian package util-linux)"
-
-export GOTOOLCHAIN=local   # never fetch another Go toolchain behind our back
-export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
-export GOSUMDB="${GOSUMDB:-sum.golang.org}"
-
+go_prerequisites
 mkdir -p "$BIN" "$CRDS" "$WORK"
-# Two builds at once (two test runs) must not trample each other.
-exec 9>"$OUT/.build.lock"
-if ! flock -n 9; then
-  log "another build holds $OUT/.build.lock; waiting for it"
-  flock 9
-fi
+lock_build "$OUT"
 if all_present; then log "reusing cached control plane in $OUT (built by a concurrent run)"; echo "$BIN"; exit 0; fi
 
 START_ALL=$SECONDS
-
-# go mod download -json MODULE@VERSION -> prints the module's directory, or dies naming it
-module_dir() {
-  local mv=$1 json dir
-  if ! json=$(cd "$WORK" && "$GO" mod download -json "$mv" 2>&1); then
-    die "Go module $mv could not be downloaded (not served by GOPROXY=$("$GO" env GOPROXY)?):
-$json"
-  fi
-  dir=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
-  [[ -n "$dir" && -d "$dir" ]] || die "Go module $mv: no directory in 'go mod download' output:
-$json"
-  printf '%s\n' "$dir"
-}
-
-# run STEP-NAME command...: runs with timing, dies naming the step on failure.
-# (Inside `if ! cmd`, bash ignores `set -e`: the build functions check every command themselves.)
-step() {
-  local name=$1; shift
-  local t0=$SECONDS
-  log "$name: start"
-  if ! "$@"; then die "$name failed (see messages above)"; fi
-  log "$name: done in $((SECONDS - t0))s"
-}
 
 # --- etcd -----------------------------------------------------------------------------
 build_etcd() {
@@ -107,33 +66,18 @@ build_etcd() {
 
 # --- kube-apiserver, kube-controller-manager, kube-scheduler, kubectl ---------------------
 build_kubernetes() {
-  local v=$K8S_VERSION minor w="$WORK/kubernetes" gomod
-  minor=${v#1.}; minor=${minor%%.*}
+  local v=$K8S_VERSION w="$WORK/kubernetes"
   rm -rf "$w"; mkdir -p "$w"
-  gomod=$(cd "$WORK" && "$GO" mod download -json "k8s.io/kubernetes@v$v" 2>&1 | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p') || true
-  [[ -n "$gomod" && -f "$gomod" ]] || die "Go module k8s.io/kubernetes@v$v is not served by GOPROXY=$("$GO" env GOPROXY) (try: go list -m -versions k8s.io/kubernetes)"
+  k8s_wrapper_module "$w" "$v" || return 1
   (
     cd "$w" || exit 1
-    "$GO" mod init local/k8sbin >/dev/null 2>&1 || exit 1
-    # Map every staging module k8s.io/<name> v0.0.0 to its published v0.<minor>.<patch>.
-    local m
-    for m in $(grep -oE '^[[:space:]]+k8s\.io/[a-z0-9-]+ v0\.0\.0$' "$gomod" | awk '{print $1}'); do
-      "$GO" mod edit -replace="$m=$m@v0.${v#1.}" || exit 1
-    done
-    "$GO" mod edit -require="k8s.io/kubernetes@v$v" || exit 1
-    local gd
-    gd=$(sed -n 's/^godebug default=\(go[0-9.]*\)$/\1/p' "$gomod" | head -1)
-    "$GO" mod edit -godebug="default=${gd:-go1.25}" || exit 1
     local pkgs=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
                 k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
     local p args=()
     for p in "${pkgs[@]}"; do args+=("$p@v$v"); done
     "$GO" get "${args[@]}" || exit 1
-    local X="-X k8s.io/component-base/version" C="-X k8s.io/client-go/pkg/version"
-    local LD="-s -w $X.gitVersion=v$v $X.gitMajor=1 $X.gitMinor=$minor $X.gitTreeState=clean $X.buildDate=1970-01-01T00:00:00Z"
-    LD="$LD $C.gitVersion=v$v $C.gitMajor=1 $C.gitMinor=$minor $C.gitTreeState=clean"
     mkdir -p "$w/out"
-    CGO_ENABLED=0 "$GO" build -pgo=off -trimpath -ldflags "$LD" -o "$w/out/" "${pkgs[@]}" || exit 1
+    CGO_ENABLED=0 "$GO" build -pgo=off -trimpath -ldflags "$(k8s_version_ldflags "$v")" -o "$w/out/" "${pkgs[@]}" || exit 1
   ) || return 1
   local b
   for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do mv "$w/out/$b" "$BIN/$b" || return 1; done

@@ -8,6 +8,7 @@
 // data stay in DIR (delete DIR yourself, or start again with cluster:up to reuse them).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isAlive } from './proc.ts';
 
 /** Reverse of the start order in up.ts. */
 const STOP_ORDER = ['metallb-controller', 'kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
@@ -18,21 +19,6 @@ function log(msg: string): void {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A zombie (exited, not yet reaped) counts as gone.
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
 
 /** The executable of a running pid, or undefined when it cannot be read. */
 function exeOf(pid: number): string | undefined {

@@ -564,6 +564,9 @@ async function main(): Promise<void> {
       `--kubeconfig=${kubeconfig}`, '--manage-all-nodes=false',
       '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', `--cidr=${POD_CIDR}`,
       '--node-lease-duration-seconds=40', `--server-address=127.0.0.1:${ports['kwok']}`,
+      // Pods with this label are run for real by the lab's kubelet (scripts/lab/kubelet.ts).
+      // kwok marks the flag deprecated (in favour of Stages) but v0.7.0 honours it.
+      '--disregard-status-with-label-selector=exposectl.dev/lab-kubelet=true',
     ]);
 
     await timed('CRDs installed and established', () => {

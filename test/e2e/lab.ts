@@ -1,0 +1,128 @@
+// Helpers of the end-to-end tests: the lab the global setup started (inject('exposectlLabDir')),
+// echo Pods, real requests from the lab's client namespace, and the CLI run as a user would.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, expect, inject } from 'vitest';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { readState, type LabState } from '../../scripts/lab/state.ts';
+import { CLIENT, NODES, nsName } from '../../scripts/lab/topology.ts';
+
+const run = promisify(execFile);
+const ENV = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin`, NO_COLOR: '1' };
+
+export { CLIENT, NODES };
+
+export function lab(): LabState {
+  const dir = inject('exposectlLabDir');
+  const s = readState(dir);
+  if (!s) throw new Error(`no lab state in ${dir}/lab/lab.json`);
+  return s;
+}
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function exec(cmd: string, args: string[], timeoutMs = 120_000): Promise<Result> {
+  try {
+    const r = await run(cmd, args, { env: ENV, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, cwd: REPO_ROOT });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code?: number | string; stdout?: string; stderr?: string; message: string };
+    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? err.message };
+  }
+}
+
+/** exposectl on the host, against the lab's API server. */
+export function cli(args: string[], timeoutMs?: number): Promise<Result> {
+  return exec(process.execPath, [path.join(REPO_ROOT, 'bin/run.js'), ...args, '--kubeconfig', lab().kubeconfig], timeoutMs);
+}
+
+/** exposectl inside a lab namespace (probes that need the lab's network), with the in-namespace kubeconfig. */
+export function cliIn(role: string, args: string[], timeoutMs?: number): Promise<Result> {
+  const s = lab();
+  return exec('ip', ['netns', 'exec', nsName(s.id, role), process.execPath, path.join(REPO_ROOT, 'bin/run.js'), ...args, '--kubeconfig', s.kubeconfigInNamespaces], timeoutMs);
+}
+
+export function inNs(role: string, cmd: string, args: string[], timeoutMs?: number): Promise<Result> {
+  return exec('ip', ['netns', 'exec', nsName(lab().id, role), cmd, ...args], timeoutMs);
+}
+
+export async function kubectl(args: string[], input?: string): Promise<string> {
+  const s = lab();
+  const kubectlBin = path.join(s.clusterBinDir, 'kubectl');
+  return new Promise((resolve, reject) => {
+    const child = execFile(kubectlBin, ['--kubeconfig', s.kubeconfig, ...args], { env: ENV, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
+      else resolve(stdout);
+    });
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+export async function kubectlJson<T>(args: string[]): Promise<T> {
+  return JSON.parse(await kubectl([...args, '-o', 'json'])) as T;
+}
+
+/** What an echo Pod answered. */
+export interface Echo {
+  pod: string;
+  namespace: string;
+  node: string;
+  podIP: string;
+  client: { address: string; port: number };
+  headers: Record<string, string>;
+}
+
+/** One HTTP request from the client namespace (a new connection each time); undefined when it times out or is refused. */
+export async function request(url: string, timeoutS = 3, extra: string[] = []): Promise<Echo | undefined> {
+  const r = await inNs(CLIENT.role, 'curl', ['-s', '-m', String(timeoutS), ...extra, url], (timeoutS + 5) * 1000);
+  if (r.code !== 0) return undefined;
+  return JSON.parse(r.stdout) as Echo;
+}
+
+/** A fresh namespace with N echo Pods and Service NAME (npm run lab:echo); removed after the file. */
+export function useEcho(prefix: string, name = 'web'): { ns: string; pods: () => Promise<Array<{ name: string; node: string; ip: string }>> } {
+  const ns = `${prefix}-${randomBytes(2).toString('hex')}`;
+  afterAll(async () => {
+    await kubectl(['delete', 'namespace', ns, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+  });
+  return {
+    ns,
+    pods: async () => {
+      const list = await kubectlJson<{ items: Array<{ metadata: { name: string }; spec: { nodeName: string }; status: { podIP: string } }> }>(['get', 'pods', '-n', ns, '-l', `app=${name}`]);
+      return list.items.map((p) => ({ name: p.metadata.name, node: p.spec.nodeName, ip: p.status.podIP }));
+    },
+  };
+}
+
+export async function labEcho(ns: string, name: string, replicas: number): Promise<void> {
+  const r = await exec(process.execPath, [path.join(REPO_ROOT, 'scripts/lab/echo.ts'), '--dir', lab().dir, '-n', ns, '--name', name, '--replicas', String(replicas)], 180_000);
+  expect(r.code, `lab:echo failed:\n${r.stderr}\n${r.stdout}\nkubelet log:\n${tailFile(path.join(lab().dir, 'lab/logs/kubelet.log'))}`).toBe(0);
+}
+
+export function tailFile(file: string, lines = 40): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(none)';
+  }
+}
+
+/** The `list -o json` item of an exposing object. */
+export async function listItem(ns: string, name: string): Promise<{ sourceIP: string; status: string; addresses: string[]; mode: string; ports: Array<{ port: number; nodePort?: number }> }> {
+  const r = await cli(['list', '-n', ns, '-o', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  const items = (JSON.parse(r.stdout) as { items: Array<{ name: string; sourceIP: string; status: string; addresses: string[]; mode: string; ports: Array<{ port: number; nodePort?: number }> }> }).items;
+  const it = items.find((i) => i.name === name);
+  if (!it) throw new Error(`list -n ${ns} has no ${name}: ${items.map((i) => i.name).join(', ')}`);
+  return it;
+}
+
+/** Addresses a node may masquerade client traffic to: its segment address, its own address in its Pod network. */
+export const NODE_SOURCES = new Set(NODES.flatMap((n) => [n.ip, n.podGateway]));
