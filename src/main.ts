@@ -60,3 +60,5 @@ function ownCommand(manifest: Manifest, argv: string[]): { id: string; words: nu
   const id = ids.get(first);
   return id === undefined ? undefined : { id, words: 1 };
 }
+
+export { argsNeverFromStdin, commandNotFound } from './cli/hooks.js';
