@@ -10,7 +10,7 @@ import { redactText } from './redact.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { toJson } from '../render/json.js';
 
-/** The flags every command has (see BaseCommand.baseFlags). */
+/** The flags every command that reads objects has (see BaseCommand.baseFlags); others have some of them. */
 export interface CommonFlags {
   kubeconfig?: string;
   context?: string;
@@ -31,7 +31,7 @@ export function checkCommonFlags(flags: CommonFlags): void {
   if (flags.namespace !== undefined && !NAMESPACE.test(flags.namespace)) {
     throw new UsageError(`invalid namespace ${JSON.stringify(flags.namespace)}: namespaces are DNS labels (at most 63 lower-case letters, digits and "-")`);
   }
-  requestTimeoutMs(flags);
+  if (flags['request-timeout'] !== undefined) requestTimeoutMs(flags);
 }
 
 export function requestTimeoutMs(flags: Pick<CommonFlags, 'request-timeout'>): number {

@@ -8,7 +8,8 @@ import type { ObjectRef, Origin } from '../model/kube-object.js';
 import type { DiagnosisReport } from '../model/finding.js';
 import { FAIL_ON, meetsFailOn } from '../cli/fail-on.js';
 import { parseDuration } from '../cli/duration.js';
-import { ExposectlError } from '../cli/errors.js';
+import { ExposectlError, shown } from '../cli/errors.js';
+import { closest, distance } from 'fastest-levenshtein';
 import type { DiscoveryContext } from '../discover/context.js';
 import { ECHO_IMAGE, PROBE_NAMES, type ProbeInput } from '../probes/names.js';
 import type { ProbePlan } from '../probes/diagnose-plan.js';
@@ -63,7 +64,7 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
   ];
 
   static override args = {
-    check: Args.string({ description: `The check to run: ${CHECKS.join(', ')}, or all (default).`, required: false }),
+    check: Args.string({ description: `The check to run: ${CHECKS.join(', ')}, or all (default). A word that is none of them is the SERVICE.`, required: false }),
     service: Args.string({ description: 'Only findings on the path of this Service: NAME or NAMESPACE/NAME.', required: false }),
   };
 
@@ -88,12 +89,15 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
     const [{ parseIgnore, runAnalyzers, analyzersFor, sourceIpPath }, { buildContext }] = await Promise.all([
       import('../analyzers/index.js'), import('../discover/context.js'),
     ]);
-    const checkArg = this.args.check;
+    // `diagnose SERVICE`: one word that is not a check is the Service (every check).
+    const serviceOnly = this.args.check !== undefined && this.args.service === undefined && !isCheckWord(this.args.check);
+    const checkArg = serviceOnly ? undefined : this.args.check;
+    const serviceArg = serviceOnly ? this.args.check : this.args.service;
     let check: Check | undefined;
     if (checkArg !== undefined && checkArg !== 'all') {
-      if (!(CHECKS as readonly string[]).includes(checkArg)) {
-        throw new UsageError(`unknown check ${JSON.stringify(checkArg)}: expected one of ${CHECKS.join(', ')} or all`,
-          `to diagnose one Service with every check: exposectl diagnose all ${checkArg}`);
+      if (!isCheckWord(checkArg)) {
+        throw new UsageError(`unknown check ${shown(checkArg)}: expected one of ${CHECKS.join(', ')} or all`,
+          `to diagnose one Service with every check: exposectl diagnose all ${shown(checkArg)}`);
       }
       check = checkArg as Check;
     }
@@ -105,11 +109,11 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
     const files = (this.flags.filename ?? []).length > 0;
 
     let service: { namespace: string; name: string } | undefined;
-    if (this.args.service !== undefined) {
+    if (serviceArg !== undefined) {
       const { contextNamespace } = await import('../kube/kubeconfig.js');
       const { parseServiceArg } = await import('../topology/service-arg.js');
       const defaultNamespace = this.flags.namespace ?? contextNamespace({ kubeconfig: this.flags.kubeconfig, context: this.flags.context });
-      service = parseServiceArg(this.args.service, defaultNamespace, this.flags.namespace);
+      service = parseServiceArg(serviceArg, defaultNamespace, this.flags.namespace);
     }
 
     // Probes: only the inputs the selected analyzers read beyond the snapshot.
@@ -122,6 +126,8 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
     if (service) {
       const { serviceNotFound } = await import('../topology/service-arg.js');
       if (!snapshot.services.some((s) => (s.metadata.namespace ?? 'default') === service.namespace && s.metadata.name === service.name)) {
+        const typo = serviceOnly ? closeCheck(serviceArg!) : undefined;
+        if (typo) throw new UsageError(`unknown check or Service ${shown(serviceArg!)}`, `did you mean the check ${typo}? exposectl diagnose ${typo}`);
         throw serviceNotFound(service, files ? 'files' : 'cluster');
       }
     }
@@ -264,4 +270,14 @@ function originLocator(snapshot: Snapshot): (subject: ObjectRef) => Origin | und
     index.set(`${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name ?? ''}`, origin);
   }
   return (s) => index.get(`${s.kind}|${s.namespace ?? ''}|${s.name}`);
+}
+
+function isCheckWord(word: string): boolean {
+  return word === 'all' || (CHECKS as readonly string[]).includes(word);
+}
+
+/** The check a word not found as a Service was probably meant to be (at most 2 edits away). */
+function closeCheck(word: string): string | undefined {
+  const best = closest(word, [...CHECKS, 'all']);
+  return distance(word, best) <= 2 ? best : undefined;
 }

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand, outputFlag } from '../cli/base-command.js';
+import { BaseCommand, colorFlag, namespaceFlag, outputFlag } from '../cli/base-command.js';
 import { UsageError } from '../cli/errors.js';
 import type { CommandOutput } from '../cli/output.js';
 import { EXPOSE_MODES, type ExposeMode } from '../modes/index.js';
@@ -41,6 +41,9 @@ never replaces, the earlier bindings. Nothing is sent to a cluster.`;
     { description: 'Compare with what a user may do now', command: '<%= config.bin %> <%= command.id %> --mode nodeport -o yaml > need.yaml && kubectl auth can-i --list' },
   ];
 
+  // Nothing is read or sent: no cluster or file flags.
+  static override baseFlags = { ...namespaceFlag, ...colorFlag };
+
   static override flags = {
     output: outputFlag(['yaml', 'json']),
     mode: Flags.string({ summary: 'The expose mode to allow (read-only rules included).', options: [...EXPOSE_MODES], exclusive: ['read-only'] }),
@@ -51,8 +54,6 @@ never replaces, the earlier bindings. Nothing is sent to a cluster.`;
   };
 
   protected async execute(): Promise<CommandOutput> {
-    if ((this.flags.filename ?? []).length > 0) throw new UsageError('rbac reads no objects: -f is not used');
-    if (this.flags['all-namespaces']) throw new UsageError('rbac: -A is not used (the role allows every namespace unless -n is given)');
     if (!this.flags.mode && !this.flags['read-only']) {
       throw new UsageError('say what the role is for: --read-only, or --mode with one of ' + EXPOSE_MODES.join(', '), 'exposectl rbac --mode l2');
     }

@@ -46,7 +46,8 @@ advertises with next hops, AS path, communities and large communities (IPv4 and 
 4-octet AS numbers). A malformed message closes that session with the right NOTIFICATION;
 the probe keeps serving the others.
 
-It runs for --duration, or until Ctrl-C, then reports. With a cluster (or -f files) it also
+It runs for --duration, or until Ctrl-C, then reports. Without any kubeconfig (and no -f) it
+only records, and says that nothing was compared. With a cluster (or -f files) it also
 compares: every LoadBalancer address announced in BGP mode must be advertised
 (bgp/not-advertised), every --peer must have an established session (bgp/session-down),
 and with externalTrafficPolicy Local no next hop may be a node without a ready endpoint
@@ -79,8 +80,10 @@ not listen or read the cluster, 2 for bad flags, 3 with --fail-on and a finding 
     if (f['router-id'] !== undefined) parseRouterId(f['router-id']);
     const durationMs = f.duration === undefined ? undefined : parseDuration(f.duration, 'duration');
     const { startBgpCollector, compareBgp } = await import('../../probes/bgp/index.js');
+    // Without any kubeconfig there is nothing to compare with: record and report, and say so.
+    const noCluster = f.compare ? await noClusterToCompare(f) : undefined;
     // Read the cluster first: a cluster that cannot be read fails before anything listens.
-    const snapshot = f.compare ? await this.loadSnapshot() : undefined;
+    const snapshot = f.compare && !noCluster ? await this.loadSnapshot() : undefined;
     let collector;
     try {
       collector = await startBgpCollector({
@@ -108,9 +111,28 @@ not listen or read the cluster, 2 for bad flags, 3 with --fail-on and a finding 
     const failed = meetsFailOn(findings, failOn);
     return {
       data: { ...observation, findings },
+      ...(noCluster ? { notices: [`nothing was compared: ${noCluster}; the advertisements were only recorded (give --kubeconfig, or -f files, to compare)`] } : {}),
       ...(failed ? { exitCode: EXIT.findings } : {}),
       renderers: { text: () => renderBgpObservation(observation, findings) },
     };
+  }
+}
+
+/**
+ * Why there is no cluster to compare with, when nothing names one (no -f, --kubeconfig or
+ * --context) and no kubeconfig exists ($KUBECONFIG, ~/.kube/config, in-cluster): the probe
+ * records without one. A kubeconfig that exists but is broken or unreachable stays an error.
+ */
+async function noClusterToCompare(f: { filename?: string[]; kubeconfig?: string; context?: string }): Promise<string | undefined> {
+  if ((f.filename ?? []).length > 0 || f.kubeconfig !== undefined || f.context !== undefined) return undefined;
+  const { kubeconfigFiles, resolveKubeconfig } = await import('../../kube/kubeconfig.js');
+  if (kubeconfigFiles(undefined).length > 0) return undefined;
+  try {
+    resolveKubeconfig(); // in-cluster
+    return undefined;
+  } catch (err) {
+    if (err instanceof UsageError) return err.message;
+    throw err;
   }
 }
 
