@@ -57,6 +57,25 @@ export async function loadSnapshot(flags: CommonFlags): Promise<Snapshot> {
   });
 }
 
+/**
+ * Why there is no cluster, when nothing names one (no -f, --kubeconfig or --context) and no
+ * kubeconfig exists ($KUBECONFIG, ~/.kube/config, in-cluster): for commands that work
+ * without a cluster (probe bgp records, version prints the client's). A kubeconfig that
+ * exists but is broken or unreachable stays an error.
+ */
+export async function missingKubeconfig(flags: Pick<CommonFlags, 'filename' | 'kubeconfig' | 'context'>): Promise<string | undefined> {
+  if ((flags.filename ?? []).length > 0 || flags.kubeconfig !== undefined || flags.context !== undefined) return undefined;
+  const { kubeconfigFiles, resolveKubeconfig } = await import('../kube/kubeconfig.js');
+  if (kubeconfigFiles(undefined).length > 0) return undefined;
+  try {
+    resolveKubeconfig(); // in-cluster
+    return undefined;
+  } catch (err) {
+    if (err instanceof UsageError) return err.message;
+    throw err;
+  }
+}
+
 export function renderContext(noColor: boolean): RenderContext {
   const tty = Boolean(process.stdout.isTTY);
   return { tty, color: colorEnabled(process.stdout, noColor), columns: tty ? process.stdout.columns : undefined };

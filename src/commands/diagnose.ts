@@ -18,42 +18,18 @@ import type { ProbeRunResult } from '../probes/diagnose-run.js';
 
 export default class Diagnose extends BaseCommand<typeof Diagnose> {
   static override summary = 'Find what is wrong with exposures, why, and exactly what to change.';
-  static override description = `Runs the analyzers over the objects of the cluster (or of files with -f) and reports
-findings with stable codes (exposectl.dev codes such as source-ip/etp-cluster, lb/no-pool):
-each names its subject, says what happens to traffic, and gives the fix as a concrete change.
+  static override description = `Runs the analyzers over the objects of the cluster (or of files with -f) and reports findings with stable codes (exposectl.dev codes such as source-ip/etp-cluster, lb/no-pool): each names its subject, says what happens to traffic, and gives the fix as a concrete change.
 
-CHECK limits the run to one family: ${CHECKS.join(', ')} (or "all").
-SERVICE (NAME or NAMESPACE/NAME) limits the findings to the objects on that Service's path:
-the Service, the Ingresses, routes, Gateways and gateways in front of it, their
-controllers, its address pools. "diagnose source-ip SERVICE" follows the path and names
-every hop that replaces the client address.
+CHECK limits the run to one family: ${CHECKS.join(', ')} (or "all"). A single word that is no check is the SERVICE: "diagnose web" runs every check on the path of web. SERVICE (NAME or NAMESPACE/NAME) limits the findings to the objects on that Service's path: the Service, the Ingresses, routes, Gateways and gateways in front of it, their controllers, its address pools. "diagnose source-ip SERVICE" follows the path and names every hop that replaces the client address.
 
-Probe-based codes (arp/*, bgp/*, the healthz view of endpoints/local-policy-blackhole,
-and the source-IP proof) need facts from the network: --probe runs only the probes the
-selected check needs. ARP asks who answers for each L2 LoadBalancer address from
---interface; BGP listens as a passive peer (--bgp-listen, --bgp-local-as) for
---bgp-duration; healthz asks each node's kube-proxy healthCheckNodePort of Local-policy
-Services. A probe whose flags are missing is an error (exit 2) when its check is named
-("diagnose arp --probe" without --interface), and is skipped with a notice otherwise.
+Probe-based codes (arp/*, bgp/*, the healthz view of endpoints/local-policy-blackhole, and the source-IP proof) need facts from the network: --probe runs only the probes the selected check needs. ARP asks who answers for each L2 LoadBalancer address from --interface; BGP listens as a passive peer (--bgp-listen, --bgp-local-as) for --bgp-duration; healthz asks each node's kube-proxy healthCheckNodePort of Local-policy Services. A probe whose flags are missing is an error (exit 2) when its check is named ("diagnose arp --probe" without --interface), and is skipped with a notice otherwise.
 
-"diagnose source-ip SERVICE --probe" proves where the client address goes: it deploys a
-temporary echo Pod (${ECHO_IMAGE} netexec, --echo-image to change it) and
-exposes it the same way as SERVICE without touching SERVICE: a temporary Service of the
-same type, externalTrafficPolicy, loadBalancerClass and pool annotations (or, for a Service
-reached through an Ingress or HTTPRoute, a temporary Ingress/HTTPRoute on the same class or
-Gateway with a host of its own), all labelled app.kubernetes.io/managed-by=exposectl. Once
-the mirror has an address and a ready endpoint (--echo-timeout), it sends GET /clientip
-through it, compares the address the echo saw with its own source address, names the hop
-that rewrote it, and always deletes the temporary objects (also on failure and Ctrl-C).
-Exposures it cannot mirror (a hostNetwork gateway whose config exposectl does not own,
-externalIPs) are reported as not probed, with the reason. Run it from where clients come
-from: the proof is about the path from this host.
+"diagnose source-ip SERVICE --probe" proves where the client address goes: it deploys a temporary echo Pod (${ECHO_IMAGE} netexec, --echo-image to change it) and exposes it the same way as SERVICE without touching SERVICE: a temporary Service of the same type, externalTrafficPolicy, loadBalancerClass and pool annotations (or, for a Service reached through an Ingress or HTTPRoute, a temporary Ingress/HTTPRoute on the same class or Gateway with a host of its own), all labelled app.kubernetes.io/managed-by=exposectl. Once the mirror has an address and a ready endpoint (--echo-timeout), it sends GET /clientip through it, compares the address the echo saw with its own source address, names the hop that rewrote it, and always deletes the temporary objects (also on failure and Ctrl-C). Exposures it cannot mirror (a hostNetwork gateway whose config exposectl does not own, externalIPs) are reported as not probed, with the reason. Run it from where clients come from: the proof is about the path from this host.
 
-Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1 when
-the facts could not be read or a probe could not run (the echo was not reachable), 2 for
-a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed first).`;
+Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1 when the facts could not be read or a probe could not run (the echo was not reachable), 2 for a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed first).`;
   static override examples = [
     { description: 'Everything wrong in the current namespace', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'Every check on the path of Service web', command: '<%= config.bin %> <%= command.id %> web' },
     { description: 'Where does the client IP of Service web get lost?', command: '<%= config.bin %> <%= command.id %> source-ip web' },
     { description: 'Every check for one Service, from files', command: '<%= config.bin %> <%= command.id %> all shop/web -f deploy/' },
     { description: 'Lint manifests in CI: fail on warnings, annotate the pull request', command: '<%= config.bin %> <%= command.id %> -f deploy/ --fail-on warning -o github' },
