@@ -82,7 +82,7 @@ describe('exposectl diagnose -f', { timeout: 90_000 }, () => {
     const bad = await runCli(['diagnose', 'sourceip', '-f', MIXED]);
     expect(bad.exitCode).toBe(2);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toBe('error: unknown check or Service sourceip\nhint: did you mean the check source-ip? exposectl diagnose source-ip\n');
+    expect(bad.stderr).toBe('error: unknown check or Service sourceip\nhint: did you mean the check source-ip? exposectl diagnose source-ip');
     const badWithService = await runCli(['diagnose', 'sourceip', 'shop/web', '-f', MIXED]);
     expect(badWithService.exitCode).toBe(2);
     expect(badWithService.stderr).toContain('error: unknown check sourceip: expected one of');
