@@ -8,13 +8,18 @@ import { reportFailure } from './cli/runtime.js';
 import { hasFastPath, parseFastFlags, runFast, type ManifestCommand } from './cli/fast-path.js';
 
 interface Manifest {
-  commands: Record<string, ManifestCommand & { aliases?: string[] }>;
+  commands: Record<string, ManifestCommand & { aliases?: string[]; hidden?: boolean }>;
 }
 
 export async function main(binUrl: string): Promise<void> {
   const root = fileURLToPath(new URL('..', binUrl));
   const argv = process.argv.slice(2);
   const manifest = readManifest(root);
+  if (argv[0] === '__complete' && manifest) {
+    const { clusterSources, completions } = await import('./cli/complete.js');
+    for (const word of await completions(manifest.commands, argv.slice(1), clusterSources())) process.stdout.write(`${word}\n`);
+    return;
+  }
   const own = manifest && ownCommand(manifest, argv);
   if (own) {
     const stray = strayArgument(manifest.commands[own.id]!, argv.slice(own.words));
