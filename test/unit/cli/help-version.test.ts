@@ -1,11 +1,12 @@
 // The built CLI's help, errors, version and input limits, as a user meets them.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../../helpers/cli.js';
+import { closedPort } from '../../helpers/net.js';
 
 interface ManifestCommand { description?: string; flags: Record<string, unknown>; hidden?: boolean }
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, ManifestCommand> };
@@ -65,6 +66,23 @@ describe('exposectl version', { timeout: 120_000 }, () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^Client Version: exposectl \d+\.\d+\.\d+ \(Node\.js v\d+/);
     expect(r.stderr).toMatch(/^no server version: no kubeconfig found/);
+  });
+});
+
+describe('exposectl version, API server unreachable', { timeout: 120_000 }, () => {
+  it('prints the client version, then the error, exit 1', async () => {
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'exposectl-version-')), 'config');
+    writeFileSync(kubeconfig, `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: 'https://127.0.0.1:${await closedPort()}'}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`);
+    const r = await runCli(['version', '--request-timeout', '5s'], { env: { KUBECONFIG: kubeconfig } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/^Client Version: exposectl /);
+    expect(r.stderr).toMatch(/^error: cannot reach the API server at https:\/\/127\.0\.0\.1:\d+/m);
   });
 });
 
