@@ -8,7 +8,7 @@ import { reportFailure } from './cli/runtime.js';
 import { hasFastPath, parseFastFlags, runFast, type ManifestCommand } from './cli/fast-path.js';
 
 export interface Manifest {
-  commands: Record<string, ManifestCommand & { aliases?: string[] }>;
+  commands: Record<string, ManifestCommand & { aliases?: string[]; hidden?: boolean }>;
 }
 
 /** What the single executable carries instead of the package's files (scripts/package/sea-main.ts). */
@@ -21,6 +21,11 @@ export async function main(binUrl: string, embedded?: Embedded): Promise<void> {
   const root = fileURLToPath(new URL('..', binUrl));
   const argv = process.argv.slice(2);
   const manifest = embedded?.manifest ?? readManifest(root);
+  if (argv[0] === '__complete' && manifest) {
+    const { clusterSources, completions } = await import('./cli/complete.js');
+    for (const word of await completions(manifest.commands, argv.slice(1), clusterSources())) process.stdout.write(`${word}\n`);
+    return;
+  }
   const own = manifest && ownCommand(manifest, argv);
   if (own) {
     const stray = strayArgument(manifest.commands[own.id]!, argv.slice(own.words));
@@ -66,3 +71,5 @@ function ownCommand(manifest: Manifest, argv: string[]): { id: string; words: nu
   const id = ids.get(first);
   return id === undefined ? undefined : { id, words: 1 };
 }
+
+export { argsNeverFromStdin, commandNotFound } from './cli/hooks.js';

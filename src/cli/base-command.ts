@@ -7,7 +7,7 @@ import type { CommandOutput, RenderContext } from './output.js';
 import { checkCommonFlags, loadSnapshot, printOutput, renderContext, reportFailure, requestTimeoutMs } from './runtime.js';
 import type { Snapshot } from '../model/snapshot.js';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof commonFlags & T['flags']>;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
 /** The -o flag with the formats a command supports; the first is the default. */
@@ -21,21 +21,38 @@ export function outputFlag(formats: readonly [string, ...string[]], defaultForma
   });
 }
 
+/** The flags that say which cluster to read. */
+export const clusterFlags = {
+  kubeconfig: Flags.string({ summary: 'Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).', helpGroup: 'GLOBAL' }),
+  context: Flags.string({ summary: 'The kubeconfig context to use.', helpGroup: 'GLOBAL' }),
+  'request-timeout': Flags.string({ summary: 'How long to wait for each API request (e.g. 10s, 1m).', default: '30s', helpGroup: 'GLOBAL' }),
+};
+
+export const namespaceFlag = {
+  namespace: Flags.string({ char: 'n', summary: "Namespace (default: the context's namespace).", helpGroup: 'GLOBAL' }),
+};
+
+/** The flags that say which objects to read: every namespace, or files instead of the cluster. */
+export const objectFlags = {
+  'all-namespaces': Flags.boolean({ char: 'A', summary: 'Across all namespaces.', helpGroup: 'GLOBAL', default: false }),
+  filename: Flags.string({
+    char: 'f',
+    summary: 'Read objects from files, folders (recursively) or - for stdin instead of the cluster.',
+    multiple: true,
+    helpGroup: 'GLOBAL',
+  }),
+};
+
+export const colorFlag = {
+  'no-color': Flags.boolean({ summary: 'Never colour the output (also NO_COLOR=1).', helpGroup: 'GLOBAL', default: false }),
+};
+
+/** Every command that reads objects has all of them. */
+const commonFlags = { ...clusterFlags, ...namespaceFlag, ...objectFlags, ...colorFlag };
+
 export abstract class BaseCommand<T extends typeof Command> extends Command {
-  static override baseFlags = {
-    kubeconfig: Flags.string({ summary: 'Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).', helpGroup: 'GLOBAL' }),
-    context: Flags.string({ summary: 'The kubeconfig context to use.', helpGroup: 'GLOBAL' }),
-    namespace: Flags.string({ char: 'n', summary: "Namespace (default: the context's namespace).", helpGroup: 'GLOBAL' }),
-    'all-namespaces': Flags.boolean({ char: 'A', summary: 'Across all namespaces.', helpGroup: 'GLOBAL', default: false }),
-    filename: Flags.string({
-      char: 'f',
-      summary: 'Read objects from files, folders (recursively) or - for stdin instead of the cluster.',
-      multiple: true,
-      helpGroup: 'GLOBAL',
-    }),
-    'no-color': Flags.boolean({ summary: 'Never colour the output (also NO_COLOR=1).', helpGroup: 'GLOBAL', default: false }),
-    'request-timeout': Flags.string({ summary: 'How long to wait for each API request (e.g. 10s, 1m).', default: '30s', helpGroup: 'GLOBAL' }),
-  };
+  /** A command that does not read objects overrides this with the groups it uses (and its flags type keeps them optional). */
+  static override baseFlags: Interfaces.FlagInput = commonFlags;
 
   protected flags!: BaseFlags<T>;
   protected args!: BaseArgs<T>;

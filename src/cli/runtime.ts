@@ -10,7 +10,7 @@ import { redactText } from './redact.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { toJson } from '../render/json.js';
 
-/** The flags every command has (see BaseCommand.baseFlags). */
+/** The flags every command that reads objects has (see BaseCommand.baseFlags); others have some of them. */
 export interface CommonFlags {
   kubeconfig?: string;
   context?: string;
@@ -31,7 +31,7 @@ export function checkCommonFlags(flags: CommonFlags): void {
   if (flags.namespace !== undefined && !NAMESPACE.test(flags.namespace)) {
     throw new UsageError(`invalid namespace ${JSON.stringify(flags.namespace)}: namespaces are DNS labels (at most 63 lower-case letters, digits and "-")`);
   }
-  requestTimeoutMs(flags);
+  if (flags['request-timeout'] !== undefined) requestTimeoutMs(flags);
 }
 
 export function requestTimeoutMs(flags: Pick<CommonFlags, 'request-timeout'>): number {
@@ -55,6 +55,25 @@ export async function loadSnapshot(flags: CommonFlags): Promise<Snapshot> {
     // Kinds the user may not list (nodes, secrets, CRDs for a read-only user) stay empty: say so.
     onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
   });
+}
+
+/**
+ * Why there is no cluster, when nothing names one (no -f, --kubeconfig or --context) and no
+ * kubeconfig exists ($KUBECONFIG, ~/.kube/config, in-cluster): for commands that work
+ * without a cluster (probe bgp records, version prints the client's). A kubeconfig that
+ * exists but is broken or unreachable stays an error.
+ */
+export async function missingKubeconfig(flags: Pick<CommonFlags, 'filename' | 'kubeconfig' | 'context'>): Promise<string | undefined> {
+  if ((flags.filename ?? []).length > 0 || flags.kubeconfig !== undefined || flags.context !== undefined) return undefined;
+  const { kubeconfigFiles, resolveKubeconfig } = await import('../kube/kubeconfig.js');
+  if (kubeconfigFiles(undefined).length > 0) return undefined;
+  try {
+    resolveKubeconfig(); // in-cluster
+    return undefined;
+  } catch (err) {
+    if (err instanceof UsageError) return err.message;
+    throw err;
+  }
 }
 
 export function renderContext(noColor: boolean): RenderContext {

@@ -8,7 +8,8 @@ import type { ObjectRef, Origin } from '../model/kube-object.js';
 import type { DiagnosisReport } from '../model/finding.js';
 import { FAIL_ON, meetsFailOn } from '../cli/fail-on.js';
 import { parseDuration } from '../cli/duration.js';
-import { ExposectlError } from '../cli/errors.js';
+import { ExposectlError, shown } from '../cli/errors.js';
+import { closest, distance } from 'fastest-levenshtein';
 import type { DiscoveryContext } from '../discover/context.js';
 import { ECHO_IMAGE, PROBE_NAMES, type ProbeInput } from '../probes/names.js';
 import type { ProbePlan } from '../probes/diagnose-plan.js';
@@ -17,42 +18,18 @@ import type { ProbeRunResult } from '../probes/diagnose-run.js';
 
 export default class Diagnose extends BaseCommand<typeof Diagnose> {
   static override summary = 'Find what is wrong with exposures, why, and exactly what to change.';
-  static override description = `Runs the analyzers over the objects of the cluster (or of files with -f) and reports
-findings with stable codes (exposectl.dev codes such as source-ip/etp-cluster, lb/no-pool):
-each names its subject, says what happens to traffic, and gives the fix as a concrete change.
+  static override description = `Runs the analyzers over the objects of the cluster (or of files with -f) and reports findings with stable codes (exposectl.dev codes such as source-ip/etp-cluster, lb/no-pool): each names its subject, says what happens to traffic, and gives the fix as a concrete change.
 
-CHECK limits the run to one family: ${CHECKS.join(', ')} (or "all").
-SERVICE (NAME or NAMESPACE/NAME) limits the findings to the objects on that Service's path:
-the Service, the Ingresses, routes, Gateways and gateways in front of it, their
-controllers, its address pools. "diagnose source-ip SERVICE" follows the path and names
-every hop that replaces the client address.
+CHECK limits the run to one family: ${CHECKS.join(', ')} (or "all"). A single word that is no check is the SERVICE: "diagnose web" runs every check on the path of web. SERVICE (NAME or NAMESPACE/NAME) limits the findings to the objects on that Service's path: the Service, the Ingresses, routes, Gateways and gateways in front of it, their controllers, its address pools. "diagnose source-ip SERVICE" follows the path and names every hop that replaces the client address.
 
-Probe-based codes (arp/*, bgp/*, the healthz view of endpoints/local-policy-blackhole,
-and the source-IP proof) need facts from the network: --probe runs only the probes the
-selected check needs. ARP asks who answers for each L2 LoadBalancer address from
---interface; BGP listens as a passive peer (--bgp-listen, --bgp-local-as) for
---bgp-duration; healthz asks each node's kube-proxy healthCheckNodePort of Local-policy
-Services. A probe whose flags are missing is an error (exit 2) when its check is named
-("diagnose arp --probe" without --interface), and is skipped with a notice otherwise.
+Probe-based codes (arp/*, bgp/*, the healthz view of endpoints/local-policy-blackhole, and the source-IP proof) need facts from the network: --probe runs only the probes the selected check needs. ARP asks who answers for each L2 LoadBalancer address from --interface; BGP listens as a passive peer (--bgp-listen, --bgp-local-as) for --bgp-duration; healthz asks each node's kube-proxy healthCheckNodePort of Local-policy Services. A probe whose flags are missing is an error (exit 2) when its check is named ("diagnose arp --probe" without --interface), and is skipped with a notice otherwise.
 
-"diagnose source-ip SERVICE --probe" proves where the client address goes: it deploys a
-temporary echo Pod (${ECHO_IMAGE} netexec, --echo-image to change it) and
-exposes it the same way as SERVICE without touching SERVICE: a temporary Service of the
-same type, externalTrafficPolicy, loadBalancerClass and pool annotations (or, for a Service
-reached through an Ingress or HTTPRoute, a temporary Ingress/HTTPRoute on the same class or
-Gateway with a host of its own), all labelled app.kubernetes.io/managed-by=exposectl. Once
-the mirror has an address and a ready endpoint (--echo-timeout), it sends GET /clientip
-through it, compares the address the echo saw with its own source address, names the hop
-that rewrote it, and always deletes the temporary objects (also on failure and Ctrl-C).
-Exposures it cannot mirror (a hostNetwork gateway whose config exposectl does not own,
-externalIPs) are reported as not probed, with the reason. Run it from where clients come
-from: the proof is about the path from this host.
+"diagnose source-ip SERVICE --probe" proves where the client address goes: it deploys a temporary echo Pod (${ECHO_IMAGE} netexec, --echo-image to change it) and exposes it the same way as SERVICE without touching SERVICE: a temporary Service of the same type, externalTrafficPolicy, loadBalancerClass and pool annotations (or, for a Service reached through an Ingress or HTTPRoute, a temporary Ingress/HTTPRoute on the same class or Gateway with a host of its own), all labelled app.kubernetes.io/managed-by=exposectl. Once the mirror has an address and a ready endpoint (--echo-timeout), it sends GET /clientip through it, compares the address the echo saw with its own source address, names the hop that rewrote it, and always deletes the temporary objects (also on failure and Ctrl-C). Exposures it cannot mirror (a hostNetwork gateway whose config exposectl does not own, externalIPs) are reported as not probed, with the reason. Run it from where clients come from: the proof is about the path from this host.
 
-Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1 when
-the facts could not be read or a probe could not run (the echo was not reachable), 2 for
-a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed first).`;
+Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1 when the facts could not be read or a probe could not run (the echo was not reachable), 2 for a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed first).`;
   static override examples = [
     { description: 'Everything wrong in the current namespace', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'Every check on the path of Service web', command: '<%= config.bin %> <%= command.id %> web' },
     { description: 'Where does the client IP of Service web get lost?', command: '<%= config.bin %> <%= command.id %> source-ip web' },
     { description: 'Every check for one Service, from files', command: '<%= config.bin %> <%= command.id %> all shop/web -f deploy/' },
     { description: 'Lint manifests in CI: fail on warnings, annotate the pull request', command: '<%= config.bin %> <%= command.id %> -f deploy/ --fail-on warning -o github' },
@@ -63,7 +40,7 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
   ];
 
   static override args = {
-    check: Args.string({ description: `The check to run: ${CHECKS.join(', ')}, or all (default).`, required: false }),
+    check: Args.string({ description: `The check to run: ${CHECKS.join(', ')}, or all (default). A word that is none of them is the SERVICE.`, required: false }),
     service: Args.string({ description: 'Only findings on the path of this Service: NAME or NAMESPACE/NAME.', required: false }),
   };
 
@@ -88,12 +65,15 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
     const [{ parseIgnore, runAnalyzers, analyzersFor, sourceIpPath }, { buildContext }] = await Promise.all([
       import('../analyzers/index.js'), import('../discover/context.js'),
     ]);
-    const checkArg = this.args.check;
+    // `diagnose SERVICE`: one word that is not a check is the Service (every check).
+    const serviceOnly = this.args.check !== undefined && this.args.service === undefined && !isCheckWord(this.args.check);
+    const checkArg = serviceOnly ? undefined : this.args.check;
+    const serviceArg = serviceOnly ? this.args.check : this.args.service;
     let check: Check | undefined;
     if (checkArg !== undefined && checkArg !== 'all') {
-      if (!(CHECKS as readonly string[]).includes(checkArg)) {
-        throw new UsageError(`unknown check ${JSON.stringify(checkArg)}: expected one of ${CHECKS.join(', ')} or all`,
-          `to diagnose one Service with every check: exposectl diagnose all ${checkArg}`);
+      if (!isCheckWord(checkArg)) {
+        throw new UsageError(`unknown check ${shown(checkArg)}: expected one of ${CHECKS.join(', ')} or all`,
+          `to diagnose one Service with every check: exposectl diagnose all ${shown(checkArg)}`);
       }
       check = checkArg as Check;
     }
@@ -105,11 +85,11 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
     const files = (this.flags.filename ?? []).length > 0;
 
     let service: { namespace: string; name: string } | undefined;
-    if (this.args.service !== undefined) {
+    if (serviceArg !== undefined) {
       const { contextNamespace } = await import('../kube/kubeconfig.js');
       const { parseServiceArg } = await import('../topology/service-arg.js');
       const defaultNamespace = this.flags.namespace ?? contextNamespace({ kubeconfig: this.flags.kubeconfig, context: this.flags.context });
-      service = parseServiceArg(this.args.service, defaultNamespace, this.flags.namespace);
+      service = parseServiceArg(serviceArg, defaultNamespace, this.flags.namespace);
     }
 
     // Probes: only the inputs the selected analyzers read beyond the snapshot.
@@ -122,6 +102,8 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
     if (service) {
       const { serviceNotFound } = await import('../topology/service-arg.js');
       if (!snapshot.services.some((s) => (s.metadata.namespace ?? 'default') === service.namespace && s.metadata.name === service.name)) {
+        const typo = serviceOnly ? closeCheck(serviceArg!) : undefined;
+        if (typo) throw new UsageError(`unknown check or Service ${shown(serviceArg!)}`, `did you mean the check ${typo}? exposectl diagnose ${typo}`);
         throw serviceNotFound(service, files ? 'files' : 'cluster');
       }
     }
@@ -264,4 +246,14 @@ function originLocator(snapshot: Snapshot): (subject: ObjectRef) => Origin | und
     index.set(`${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name ?? ''}`, origin);
   }
   return (s) => index.get(`${s.kind}|${s.namespace ?? ''}|${s.name}`);
+}
+
+function isCheckWord(word: string): boolean {
+  return word === 'all' || (CHECKS as readonly string[]).includes(word);
+}
+
+/** The check a word not found as a Service was probably meant to be (at most 2 edits away). */
+function closeCheck(word: string): string | undefined {
+  const best = closest(word, [...CHECKS, 'all']);
+  return distance(word, best) <= 2 ? best : undefined;
 }

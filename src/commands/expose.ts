@@ -17,18 +17,11 @@ const MODE_GROUP = 'MODE OPTIONS';
 
 export default class Expose extends BaseCommand<typeof Expose> {
   static override summary = 'Publish a Service outside the cluster: NodePort, Ingress, MetalLB L2/BGP, hostNetwork gateway or Gateway API.';
-  static override description = `Generates what mode M needs and applies it with server-side apply (field manager
-"exposectl"). Every object it creates is labelled app.kubernetes.io/managed-by=exposectl and
-exposectl.dev/service=SERVICE; the Service itself is left alone unless --in-place. Objects with
-the same names that exposectl does not own are refused unless --force.
+  static override description = `Generates what mode M needs and applies it with server-side apply (field manager "exposectl"). Every object it creates is labelled app.kubernetes.io/managed-by=exposectl and exposectl.dev/service=SERVICE; the Service itself is left alone unless --in-place. Objects with the same names that exposectl does not own are refused unless --force.
 
-Pre-flight checks run before anything is written (pool capacity and membership of --ip,
-pool overlap, MetalLB's address-sharing rules, the NodePort range and collisions, host-port
-conflicts, IngressClass and Gateway existence); a failed check exits 2 and changes nothing.
-Running the same command twice changes nothing the second time.
+Pre-flight checks run before anything is written (pool capacity and membership of --ip, pool overlap, MetalLB's address-sharing rules, the NodePort range and collisions, host-port conflicts, IngressClass and Gateway existence); a failed check exits 2 and changes nothing. Running the same command twice changes nothing the second time.
 
-With --dry-run=client and -f, no cluster is needed: the Service is read from the file and
-the checks that need cluster facts are skipped (and said so).`;
+With --dry-run=client and -f, no cluster is needed: the Service is read from the file and the checks that need cluster facts are skipped (and said so).`;
 
   static override examples = [
     { description: 'NodePort on a fixed port', command: '<%= config.bin %> <%= command.id %> web --mode nodeport --node-port 30080' },

@@ -6,11 +6,7 @@ import { MODES } from '../model/exposure.js';
 
 export default class List extends BaseCommand<typeof List> {
   static override summary = 'List every exposure in the cluster or in manifest files, whoever made it.';
-  static override description = `One row per object that makes a Service or workload reachable from outside the cluster:
-NodePort and LoadBalancer Services (MetalLB L2 or BGP, Cilium LB-IPAM, kube-vip), externalIPs,
-Ingresses, Gateways and their routes, and hostNetwork/hostPort workloads. Each row says how
-it is published, which addresses and ports it uses, how many endpoints are ready, whether
-the client's source IP survives, and whether it works.
+  static override description = `One row per object that makes a Service or workload reachable from outside the cluster: NodePort and LoadBalancer Services (MetalLB L2 or BGP, Cilium LB-IPAM, kube-vip), externalIPs, Ingresses, Gateways and their routes, and hostNetwork/hostPort workloads. Each row says how it is published, which addresses and ports it uses, how many endpoints are ready, whether the client's source IP survives, and whether it works.
 
 With -f, objects are read from files and no cluster is needed.`;
   static override aliases = ['ls'];

@@ -7,12 +7,7 @@ import { asList, objectRef, renderActions, renderNames } from '../render/applied
 
 export default class Unexpose extends BaseCommand<typeof Unexpose> {
   static override summary = 'Delete what exposectl created to publish a Service, and nothing else.';
-  static override description = `Finds the objects exposectl made for SERVICE by their labels
-(app.kubernetes.io/managed-by=exposectl, exposectl.dev/service=SERVICE) and deletes them, front
-objects first. What other exposures still use is kept and said so: an address pool with
-another Service in it, the advertisement that announces such a pool, a BGP peer that other
-advertisements need. An --in-place exposure is reverted by releasing the Service fields
-exposectl set. The user's own objects are never touched.`;
+  static override description = `Finds the objects exposectl made for SERVICE by their labels (app.kubernetes.io/managed-by=exposectl, exposectl.dev/service=SERVICE) and deletes them, front objects first. What other exposures still use is kept and said so: an address pool with another Service in it, the advertisement that announces such a pool, a BGP peer that other advertisements need. An --in-place exposure is reverted by releasing the Service fields exposectl set. The user's own objects are never touched.`;
 
   static override examples = [
     { description: 'Take back the exposure of web', command: '<%= config.bin %> <%= command.id %> web' },

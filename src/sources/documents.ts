@@ -9,6 +9,7 @@
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { UsageError } from '../cli/errors.js';
 import { JsonStreamError, parseJsonStream } from './json-stream.js';
+import { MAX_YAML_LENGTH, yamlTooLarge } from './limits.js';
 
 /**
  * At most this many alias nodes may be resolved per document (the `yaml` package's
@@ -17,13 +18,7 @@ import { JsonStreamError, parseJsonStream } from './json-stream.js';
  */
 export const MAX_ALIAS_COUNT = 100;
 
-/**
- * The longest YAML text read (in characters, about bytes). The YAML parser keeps a node
- * with source ranges for every token: a megabyte of YAML takes over 100 MB of memory and
- * seconds of CPU. The API server takes no request body over 3 MiB, so every object fits;
- * a big List (`kubectl get -o yaml`) must come as JSON, which is read with JSON.parse.
- */
-export const MAX_YAML_LENGTH = 4 * 1024 * 1024;
+export { MAX_YAML_LENGTH } from './limits.js';
 
 export interface DecodedDocument {
   value: unknown;
@@ -40,8 +35,7 @@ export function decodeDocuments(text: string, file: string): DecodedDocument[] {
   }
   if (text.length > MAX_YAML_LENGTH) {
     if (looksLikeJson(text)) throw jsonError(text, file, parseJsonStreamError(text));
-    throw new UsageError(`${file}: ${(text.length / 2 ** 20).toFixed(1)} MiB of YAML is more than exposectl reads as YAML (${MAX_YAML_LENGTH / 2 ** 20} MiB)`,
-      'give big inputs as JSON, which has no such limit: kubectl get ... -o json, or yq -o json; or split the file');
+    throw yamlTooLarge(file, `${(text.length / 2 ** 20).toFixed(1)} MiB`);
   }
   const lineCounter = new LineCounter();
   let docs;

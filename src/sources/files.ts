@@ -5,7 +5,7 @@ import { UsageError } from '../cli/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
 import { decodeDocuments } from './documents.js';
-import { expandInputs } from './inputs.js';
+import { expandInputs, STDIN_NAME } from './inputs.js';
 import { kindInfoOf } from './kinds.js';
 
 export interface ReadManifestsOptions {
@@ -59,7 +59,14 @@ export async function loadManifests(paths: string[], opts: ReadManifestsOptions 
   for (const input of inputs) {
     const text = await input.read();
     load.files.push(input.name);
-    for (const doc of decodeDocuments(text, input.name)) {
+    const docs = decodeDocuments(text, input.name);
+    // A file or stdin named on the command line that holds no object at all (empty, binary,
+    // a word): a mistake, not an empty cluster. Files found in a folder may be anything.
+    if (input.given && !docs.some((doc) => isKubeObject(doc.value))) {
+      throw new UsageError(`${input.name}: no Kubernetes object in the input (${text.trim() === '' ? 'it is empty' : 'no document has apiVersion and kind'})`,
+        input.name === STDIN_NAME ? 'pipe YAML or JSON manifests in: kubectl get ... -o yaml | exposectl ... -f -' : undefined);
+    }
+    for (const doc of docs) {
       if (nestedDeeperThan(doc.value, MAX_NESTING_DEPTH)) {
         throw new UsageError(`${input.name}:${doc.line}: the document nests collections more than ${MAX_NESTING_DEPTH} levels deep; no Kubernetes object does`);
       }
@@ -151,6 +158,11 @@ function withListDefaults(item: unknown, list: { apiVersion: string; kind: strin
   if (!isPlainObject(item) || list.kind === 'List') return item;
   const kind = list.kind.slice(0, -'List'.length);
   return { ...(item['apiVersion'] === undefined ? { apiVersion: list.apiVersion } : {}), ...(item['kind'] === undefined ? { kind } : {}), ...item };
+}
+
+/** A document with an apiVersion and a kind (an object or a List). */
+function isKubeObject(value: unknown): boolean {
+  return isPlainObject(value) && typeof value['apiVersion'] === 'string' && typeof value['kind'] === 'string';
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

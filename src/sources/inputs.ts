@@ -2,9 +2,10 @@
 // rules: a file named explicitly is read whatever its extension; a folder is walked
 // recursively and only its .yaml, .yml and .json files are read (sorted, so the
 // order is stable); `-` is standard input.
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../cli/errors.js';
+import { inputBudget, readBounded, type InputBudget } from './bounded-read.js';
 
 export const STDIN_NAME = '<stdin>';
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -12,6 +13,8 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export interface ManifestInput {
   /** The name used in messages and origins: the path as given (or joined under a folder as given), or <stdin>. */
   name: string;
+  /** Named on the command line (a file or -), not found in a folder. */
+  given: boolean;
   read(): Promise<string>;
 }
 
@@ -22,13 +25,14 @@ export interface ExpandOptions {
 export async function expandInputs(paths: readonly string[], opts: ExpandOptions = {}): Promise<ManifestInput[]> {
   const inputs: ManifestInput[] = [];
   const seenFiles = new Set<string>();
+  const budget = inputBudget();
   let stdinTaken = false;
   for (const given of paths) {
     if (given === '-') {
       if (stdinTaken) continue;
       stdinTaken = true;
       const stream = opts.stdin ?? process.stdin;
-      inputs.push({ name: STDIN_NAME, read: () => readStream(stream) });
+      inputs.push({ name: STDIN_NAME, given: true, read: async () => decodeText(await readBounded(stream, STDIN_NAME, budget)) });
       continue;
     }
     if (given === '') throw new UsageError('empty path given with -f/--filename');
@@ -37,15 +41,15 @@ export async function expandInputs(paths: readonly string[], opts: ExpandOptions
     }
     const stat = await statOrThrow(given);
     if (stat.isDirectory()) {
-      await walk(given, inputs, seenFiles, new Set());
+      await walk(given, inputs, seenFiles, new Set(), budget);
     } else {
-      await addFile(given, inputs, seenFiles);
+      await addFile(given, true, inputs, seenFiles, budget);
     }
   }
   return inputs;
 }
 
-async function walk(dir: string, inputs: ManifestInput[], seenFiles: Set<string>, visitedDirs: Set<string>): Promise<void> {
+async function walk(dir: string, inputs: ManifestInput[], seenFiles: Set<string>, visitedDirs: Set<string>, budget: InputBudget): Promise<void> {
   const real = await fs.realpath(dir).catch((err: unknown) => { throw pathError(dir, err); });
   if (visitedDirs.has(real)) return; // a symlink loop
   visitedDirs.add(real);
@@ -61,19 +65,25 @@ async function walk(dir: string, inputs: ManifestInput[], seenFiles: Set<string>
       isDir = target.isDirectory();
       isFile = target.isFile();
     }
-    if (isDir) await walk(full, inputs, seenFiles, visitedDirs);
-    else if (isFile && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) await addFile(full, inputs, seenFiles);
+    if (isDir) await walk(full, inputs, seenFiles, visitedDirs, budget);
+    else if (isFile && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) await addFile(full, false, inputs, seenFiles, budget);
   }
 }
 
-async function addFile(file: string, inputs: ManifestInput[], seenFiles: Set<string>): Promise<void> {
+async function addFile(file: string, given: boolean, inputs: ManifestInput[], seenFiles: Set<string>, budget: InputBudget): Promise<void> {
   const real = await fs.realpath(file).catch(() => path.resolve(file));
   if (seenFiles.has(real)) return; // the same file named twice (or through a folder and by name) is read once
   seenFiles.add(real);
-  inputs.push({
-    name: file,
-    read: async () => decodeText(await fs.readFile(file).catch((err: unknown) => { throw pathError(file, err); })),
-  });
+  inputs.push({ name: file, given, read: () => readFileBounded(file, budget) });
+}
+
+/** A file, named pipe or device, read as a stream: its size on disk says nothing about a pipe or /dev/zero. */
+async function readFileBounded(file: string, budget: InputBudget): Promise<string> {
+  try {
+    return decodeText(await readBounded(createReadStream(file), file, budget));
+  } catch (err) {
+    throw err instanceof UsageError ? err : pathError(file, err);
+  }
 }
 
 async function statOrThrow(p: string) {
@@ -89,12 +99,6 @@ function pathError(p: string, err: unknown): UsageError {
   if (code === 'ENOENT' || code === 'ENOTDIR') return new UsageError(`the path "${p}" does not exist`, undefined, { cause: err });
   if (code === 'EACCES' || code === 'EPERM') return new UsageError(`cannot read "${p}": permission denied`, undefined, { cause: err });
   return new UsageError(`cannot read "${p}": ${(err as Error).message ?? String(err)}`, undefined, { cause: err });
-}
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
-  return decodeText(Buffer.concat(chunks));
 }
 
 /** UTF-8 (with or without BOM), or UTF-16 LE/BE when a BOM says so. */

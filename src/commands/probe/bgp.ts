@@ -8,6 +8,7 @@ import type { Finding } from '../../model/finding.js';
 import type { BgpObservation } from '../../probes/bgp/index.js';
 import { renderBgpObservation } from '../../render/bgp-observation.js';
 import { FAIL_ON, meetsFailOn } from '../../cli/fail-on.js';
+import { missingKubeconfig } from '../../cli/runtime.js';
 
 
 /** "192.0.2.1", "192.0.2.1:1179", "[2001:db8::1]:1179", "::" -> address and port (179 by default). */
@@ -40,21 +41,11 @@ export function parseRouterId(text: string): string {
 
 export default class ProbeBgp extends BaseCommand<typeof ProbeBgp> {
   static override summary = 'A passive BGP peer: records what speakers and routers advertise, and compares it with the cluster.';
-  static override description = `Listens for BGP sessions (it never connects out) and accepts speakers such as MetalLB,
-kube-vip, Cilium or a router. For each peer it records the session state, the prefixes it
-advertises with next hops, AS path, communities and large communities (IPv4 and IPv6,
-4-octet AS numbers). A malformed message closes that session with the right NOTIFICATION;
-the probe keeps serving the others.
+  static override description = `Listens for BGP sessions (it never connects out) and accepts speakers such as MetalLB, kube-vip, Cilium or a router. For each peer it records the session state, the prefixes it advertises with next hops, AS path, communities and large communities (IPv4 and IPv6, 4-octet AS numbers). A malformed message closes that session with the right NOTIFICATION; the probe keeps serving the others.
 
-It runs for --duration, or until Ctrl-C, then reports. With a cluster (or -f files) it also
-compares: every LoadBalancer address announced in BGP mode must be advertised
-(bgp/not-advertised), every --peer must have an established session (bgp/session-down),
-and with externalTrafficPolicy Local no next hop may be a node without a ready endpoint
-(bgp/nexthop-without-endpoints). Use --no-compare to only record.
+It runs for --duration, or until Ctrl-C, then reports. Without any kubeconfig (and no -f) it only records, and says that nothing was compared. With a cluster (or -f files) it also compares: every LoadBalancer address announced in BGP mode must be advertised (bgp/not-advertised), every --peer must have an established session (bgp/session-down), and with externalTrafficPolicy Local no next hop may be a node without a ready endpoint (bgp/nexthop-without-endpoints). Use --no-compare to only record.
 
-Configure the speakers to peer with the probe's address and port (port 179 needs root or
-CAP_NET_BIND_SERVICE). Exit status: 0 when the probe ran (unless --fail-on), 1 when it could
-not listen or read the cluster, 2 for bad flags, 3 with --fail-on and a finding at or above it.`;
+Configure the speakers to peer with the probe's address and port (port 179 needs root or CAP_NET_BIND_SERVICE). Exit status: 0 when the probe ran (unless --fail-on), 1 when it could not listen or read the cluster, 2 for bad flags, 3 with --fail-on and a finding at or above it.`;
   static override examples = [
     { description: 'Listen for 60 s on a spare port, compare with the live cluster', command: 'sudo <%= config.bin %> <%= command.id %> --listen 192.0.2.10 --local-as 64500 --duration 60s' },
     { description: 'Expect two speakers; fail a CI job when one has no session', command: '<%= config.bin %> <%= command.id %> --listen 192.0.2.10:1179 --local-as 64500 --peer 192.0.2.11 --peer 192.0.2.12 --duration 30s --fail-on error' },
@@ -79,8 +70,10 @@ not listen or read the cluster, 2 for bad flags, 3 with --fail-on and a finding 
     if (f['router-id'] !== undefined) parseRouterId(f['router-id']);
     const durationMs = f.duration === undefined ? undefined : parseDuration(f.duration, 'duration');
     const { startBgpCollector, compareBgp } = await import('../../probes/bgp/index.js');
+    // Without any kubeconfig there is nothing to compare with: record and report, and say so.
+    const noCluster = f.compare ? await missingKubeconfig(f) : undefined;
     // Read the cluster first: a cluster that cannot be read fails before anything listens.
-    const snapshot = f.compare ? await this.loadSnapshot() : undefined;
+    const snapshot = f.compare && !noCluster ? await this.loadSnapshot() : undefined;
     let collector;
     try {
       collector = await startBgpCollector({
@@ -108,6 +101,7 @@ not listen or read the cluster, 2 for bad flags, 3 with --fail-on and a finding 
     const failed = meetsFailOn(findings, failOn);
     return {
       data: { ...observation, findings },
+      ...(noCluster ? { notices: [`nothing was compared: ${noCluster}; the advertisements were only recorded (give --kubeconfig, or -f files, to compare)`] } : {}),
       ...(failed ? { exitCode: EXIT.findings } : {}),
       renderers: { text: () => renderBgpObservation(observation, findings) },
     };

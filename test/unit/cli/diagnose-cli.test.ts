@@ -78,11 +78,25 @@ describe('exposectl diagnose -f', { timeout: 90_000 }, () => {
   it('a CHECK runs only that check; a bad CHECK exits 2 with a hint', async () => {
     const r = await runCli(['diagnose', 'nodeport', '-f', MIXED, '-o', 'json']);
     expect((JSON.parse(r.stdout) as { findings: Array<{ code: string }> }).findings.map((f) => f.code)).toEqual(['nodeport/out-of-range']);
+    // A word that is no check is a SERVICE; one that is no Service either but close to a check is a typo.
     const bad = await runCli(['diagnose', 'sourceip', '-f', MIXED]);
     expect(bad.exitCode).toBe(2);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toContain('error: unknown check "sourceip"');
-    expect(bad.stderr).toContain('hint: ');
+    expect(bad.stderr).toBe('error: unknown check or Service sourceip\nhint: did you mean the check source-ip? exposectl diagnose source-ip');
+    const badWithService = await runCli(['diagnose', 'sourceip', 'shop/web', '-f', MIXED]);
+    expect(badWithService.exitCode).toBe(2);
+    expect(badWithService.stderr).toContain('error: unknown check sourceip: expected one of');
+  });
+
+  it('diagnose SERVICE without a CHECK runs every check on that Service; an unknown one exits 1', async () => {
+    const r = await runCli(['diagnose', 'shop/web', '-f', MIXED, '-o', 'json']);
+    expect(r.exitCode, r.stderr).toBe(3);
+    const findings = (JSON.parse(r.stdout) as { findings: Array<{ code: string; subject: { name: string } }> }).findings;
+    expect(findings.map((f) => f.code)).toEqual(expect.arrayContaining(['nodeport/out-of-range', 'source-ip/etp-cluster']));
+    expect(findings.every((f) => f.subject.name === 'web')).toBe(true);
+    const missing = await runCli(['diagnose', 'shop/nothing', '-f', MIXED]);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/^error: services "nothing" not found/);
   });
 
   it('CHECK SERVICE keeps the findings on that Service\'s path; an unknown Service exits 1', async () => {

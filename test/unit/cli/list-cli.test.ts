@@ -87,7 +87,7 @@ describe('bad input exits 2 with one clear line', () => {
     [['list', '--mode', 'magic', '-f', 'examples/demo'], /Expected --mode=magic to be one of/],
     [['list', '-n', 'a', '-A', '-f', 'examples/demo'], /--namespace and --all-namespaces cannot be used together/],
     [['list', '-f', '/nonexistent/file.yaml'], /\/nonexistent\/file\.yaml/],
-    [['no-such-command'], /command no-such-command not found/],
+    [['no-such-command'], /^error: unknown command "no-such-command" for "exposectl"$/m],
   ])('%j', async (args, message) => {
     const { stdout, stderr, exitCode } = await runCli(args);
     expect(exitCode).toBe(2);
