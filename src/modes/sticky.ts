@@ -1,0 +1,104 @@
+// --sticky where a proxy, not kube-proxy, picks the Pod (ingress, gateway): the proxy's
+// own stickiness. Service sessionAffinity has no effect there, because ingress
+// controllers and Gateway API implementations send to the endpoints directly (the
+// finding affinity/bypassed-by-proxy). Pure functions.
+import type { KubeObject } from '../model/kube-object.js';
+import { IN_PLACE_ANNOTATION } from './ownership.js';
+import { stickyTimeoutOf, svcName, svcNamespace } from './common.js';
+import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
+
+/** The cookie that carries the session: one per Service, so two apps never share one. */
+export function stickyCookieName(spec: ExposeSpec): string {
+  return `${svcName(spec)}-session`;
+}
+
+interface ControllerSticky {
+  /** Human name for messages. */
+  name: string;
+  /** The annotations belong on the Ingress, or on the backend Service (Traefik reads them there). */
+  on: 'ingress' | 'service';
+  annotations: (cookie: string, timeoutSeconds: number) => Record<string, string>;
+}
+
+/** Cookie affinity of the ingress controllers exposectl knows, by IngressClass spec.controller. */
+export const INGRESS_STICKY: Record<string, ControllerSticky> = {
+  'k8s.io/ingress-nginx': {
+    name: 'ingress-nginx',
+    on: 'ingress',
+    annotations: (cookie, t) => ({
+      'nginx.ingress.kubernetes.io/affinity': 'cookie',
+      // persistent: scaling does not move clients that already have a Pod.
+      'nginx.ingress.kubernetes.io/affinity-mode': 'persistent',
+      'nginx.ingress.kubernetes.io/session-cookie-name': cookie,
+      'nginx.ingress.kubernetes.io/session-cookie-max-age': String(t),
+    }),
+  },
+  'traefik.io/ingress-controller': {
+    name: 'Traefik',
+    on: 'service',
+    annotations: (cookie, t) => ({
+      'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true',
+      'traefik.ingress.kubernetes.io/service.sticky.cookie.name': cookie,
+      'traefik.ingress.kubernetes.io/service.sticky.cookie.maxage': String(t),
+    }),
+  },
+};
+
+/** The controller of the IngressClass the Ingress will use, when the facts tell. */
+export function ingressController(spec: ExposeSpec, facts: ExposeFacts, className: string | undefined): string | undefined {
+  if (className === undefined) return undefined;
+  const cls = (facts.ingressClasses ?? []).find((c) => c.metadata.name === className);
+  return cls?.spec?.controller;
+}
+
+export type IngressStickyPlan =
+  | { ok: true; controller: ControllerSticky; annotations: Record<string, string> }
+  | { ok: false; problem: Problem };
+
+/** How the Ingress's controller keeps a client on one Pod: its cookie annotations. */
+export function ingressSticky(spec: ExposeSpec, facts: ExposeFacts, className: string | undefined): IngressStickyPlan {
+  const known = Object.entries(INGRESS_STICKY).map(([k, v]) => `${v.name} (${k})`).join(', ');
+  const controller = ingressController(spec, facts, className);
+  if (controller === undefined) {
+    return {
+      ok: false,
+      problem: {
+        field: 'sticky',
+        message: `--sticky needs the ingress controller's own cookie affinity, and the controller of ${className === undefined ? 'the IngressClass' : `IngressClass ${className}`} is not known here (exposectl knows ${known}): run against the cluster`,
+      },
+    };
+  }
+  const c = INGRESS_STICKY[controller];
+  if (!c) {
+    return { ok: false, problem: { field: 'sticky', message: `--sticky: exposectl does not know the cookie affinity of ingress controller ${controller} (it knows ${known}); Service sessionAffinity would be bypassed by the controller` } };
+  }
+  if (c.on === 'service' && !spec.inPlace) {
+    return { ok: false, problem: { field: 'sticky', message: `--sticky with ${c.name} sets its cookie annotations on Service ${svcName(spec)} itself (${c.name} reads them there): add --in-place` } };
+  }
+  if (c.on === 'ingress' && spec.inPlace) {
+    return { ok: false, problem: { field: 'inPlace', message: `--sticky with ${c.name} is set on the Ingress; the Service is not touched: drop --in-place` } };
+  }
+  return { ok: true, controller: c, annotations: c.annotations(stickyCookieName(spec), stickyTimeoutOf(spec)) };
+}
+
+/** With a controller that reads the Service: the apply patch that puts its annotations there. */
+export function serviceAnnotationPatch(spec: ExposeSpec, annotations: Record<string, string>): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: svcName(spec), namespace: svcNamespace(spec), annotations: { ...annotations, [IN_PLACE_ANNOTATION]: spec.mode } },
+  };
+}
+
+/**
+ * Gateway API session persistence (GEP-1619, HTTPRoute rule `sessionPersistence`): a
+ * permanent cookie that lives --sticky-timeout (a permanent cookie requires absoluteTimeout).
+ */
+export function sessionPersistence(spec: ExposeSpec): Record<string, unknown> {
+  return {
+    sessionName: stickyCookieName(spec),
+    type: 'Cookie',
+    absoluteTimeout: `${stickyTimeoutOf(spec)}s`,
+    cookieConfig: { lifetimeType: 'Permanent' },
+  };
+}
