@@ -102,3 +102,26 @@ export function sessionPersistence(spec: ExposeSpec): Record<string, unknown> {
     cookieConfig: { lifetimeType: 'Permanent' },
   };
 }
+
+/**
+ * --sticky where kube-proxy picks the Pod (nodeport, l2, bgp): sessionAffinity ClientIP
+ * keys on the real client address on the entry node (kube-proxy's affinity match runs
+ * before the Cluster policy's SNAT), but every node keeps its own table. So it holds
+ * only while a client keeps entering through the same node; the policy does not change
+ * that (with Local each node picks among its own Pods, so another node means another
+ * Pod anyway). What the mode can promise, and what it needs from outside:
+ */
+export function kubeProxyStickyNote(spec: ExposeSpec): string | undefined {
+  if (!spec.sticky) return undefined;
+  const t = stickyTimeoutOf(spec);
+  switch (spec.mode) {
+    case 'l2':
+      return `sticky: one node announces the address, so every client enters there and keeps its Pod for ${t}s after its last connection; a failover to another node starts fresh`;
+    case 'bgp':
+      return `sticky: each node keeps its own ClientIP table, so a client keeps its Pod only while the router sends it to the same node: the router's ECMP must hash on addresses only (Linux fib_multipath_hash_policy 0, the default), not on ports`;
+    case 'nodeport':
+      return `sticky: each node keeps its own ClientIP table: a client keeps its Pod for ${t}s while it uses the same node's address`;
+    default:
+      return undefined;
+  }
+}
