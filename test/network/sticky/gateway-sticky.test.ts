@@ -13,21 +13,20 @@
 // Addresses are documentation ranges only: clients 192.0.2.10-17, the node 192.0.2.1 and
 // 198.51.100.1, the Pods 198.51.100.11-13. As root:
 //   npx vitest run --project network test/network/sticky
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gatewayConfigInput } from '../../../src/modes/hostnetwork.js';
 import { haproxyConfig } from '../../../src/modes/haproxy-config.js';
 import { nginxConfig } from '../../../src/modes/nginx-config.js';
 import type { ExposeSpec } from '../../../src/modes/index.js';
+import { sh } from '../arp/lab.js';
 
-const run = promisify(execFile);
 const WHO = fileURLToPath(new URL('./who.mjs', import.meta.url));
 const ENV = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` };
 
@@ -38,15 +37,6 @@ const PODS = ['198.51.100.11', '198.51.100.12', '198.51.100.13'];
 const PORT = 8000;
 const POD_PORT = 8080;
 const CONNECTIONS = 20;
-
-async function sh(cmd: string, args: string[]): Promise<string> {
-  try {
-    return (await run(cmd, args, { env: ENV, timeout: 60_000 })).stdout;
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new Error(`${cmd} ${args.join(' ')}: ${err.stderr?.trim() || err.message}`);
-  }
-}
 
 function requireBinary(name: string, pkg: string): string {
   for (const d of ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin']) {
@@ -135,7 +125,7 @@ class Lab {
 
   /** The backends that answered `count` connections in turn from one client address. */
   async burst(client: string, count: number): Promise<string[]> {
-    const out = await sh('ip', ['netns', 'exec', this.ns('client'), process.execPath, WHO, 'burst', NODE_FRONT, String(PORT), client, String(count)]);
+    const out = await sh('ip', ['netns', 'exec', this.ns('client'), process.execPath, WHO, 'burst', NODE_FRONT, String(PORT), client, String(count)], { timeout: 60_000 });
     return JSON.parse(out) as string[];
   }
 
