@@ -75,6 +75,8 @@ export function haproxyConfig(input: GatewayConfigInput): string {
     'resolvers cluster',
     '    parse-resolv-conf',
     '    hold valid 10s',
+    // Sticky reads every Pod from one SRV/A answer: EDNS0 lets it be larger than 512 bytes.
+    ...(input.sticky ? ['    accepted_payload_size 8192'] : []),
     '',
     'defaults',
     '    mode tcp',
