@@ -2,8 +2,9 @@
 // nodes of --node-selector, running HAProxy (default) or nginx with a generated
 // configuration (ConfigMap `<svc>-hostnet`) that forwards each Service port, bound as
 // the same port on the node, to the Service's ClusterIP DNS name. PROXY protocol towards
-// the backend with preserveSourceIP. Pre-flight: the selector matches schedulable nodes
-// and the host ports are free there.
+// the backend with preserveSourceIP. With sticky the gateway balances over the Pods of a
+// headless Service `<svc>-hostnet`, keyed on the client address. Pre-flight: the selector
+// matches schedulable nodes and the host ports are free there.
 import type { KubeObject } from '../model/kube-object.js';
 import type { Node, Workload } from '../model/snapshot.js';
 import {
