@@ -29,6 +29,7 @@ With --dry-run=client and -f, no cluster is needed: the Service is read from the
     { description: 'MetalLB L2 from a new pool, keeping the client address, and wait until it serves', command: '<%= config.bin %> <%= command.id %> web --mode l2 --addresses 198.51.100.10-198.51.100.20 --preserve-source-ip --wait' },
     { description: 'MetalLB BGP towards a router', command: '<%= config.bin %> <%= command.id %> api --mode bgp --addresses 203.0.113.0/28 --peer 192.0.2.1 --peer-asn 64500 --my-asn 64512' },
     { description: 'HAProxy with hostNetwork on the edge nodes, PROXY protocol to the backend', command: '<%= config.bin %> <%= command.id %> db --mode hostnetwork --node-selector role=edge --preserve-source-ip' },
+    { description: 'Sticky sessions through ingress-nginx: a cookie that lives one hour', command: '<%= config.bin %> <%= command.id %> web --mode ingress --host shop.example.com --ingress-class nginx --sticky --sticky-timeout 3600' },
     { description: 'Gateway API: a Gateway of class cilium and an HTTPRoute', command: '<%= config.bin %> <%= command.id %> web --mode gateway --gateway-class cilium --host shop.example.com' },
     { description: 'See what would be created, without a cluster', command: '<%= config.bin %> <%= command.id %> --mode l2 --addresses 198.51.100.10/32 -f svc.yaml --dry-run=client -o yaml' },
   ];
@@ -47,8 +48,8 @@ With --dry-run=client and -f, no cluster is needed: the Service is read from the
     'force-conflicts': Flags.boolean({ summary: 'Take over fields that another field manager owns (server-side apply conflicts).', default: false }),
     'in-place': Flags.boolean({ summary: "Patch the Service's own type and traffic fields instead of creating a new Service.", default: false }),
     'preserve-source-ip': Flags.boolean({ summary: "Keep the client's address: externalTrafficPolicy Local, or PROXY protocol for the hostNetwork gateway.", default: false }),
-    sticky: Flags.boolean({ summary: 'Session affinity by client IP.', default: false }),
-    'sticky-timeout': Flags.integer({ summary: 'Session affinity timeout in seconds (default 10800).' }),
+    sticky: Flags.boolean({ summary: 'Keep each client on one Pod (ClientIP affinity, gateway hash, controller cookie or session persistence, by mode).', default: false }),
+    'sticky-timeout': Flags.integer({ summary: 'How long a client keeps its Pod, in seconds (default 10800, at most 86400).' }),
     port: Flags.string({ summary: 'The Service port to publish (number or name) when it has several.', helpGroup: MODE_GROUP }),
     'node-port': Flags.integer({ summary: 'nodeport: a fixed node port.', helpGroup: MODE_GROUP }),
     host: Flags.string({ summary: 'ingress, gateway: the host name to route.', helpGroup: MODE_GROUP }),

@@ -11,6 +11,7 @@ import {
   parseAddress, planLoadBalancer, poolRanges, rangeToCidrs, type LBPlan,
 } from './metallb.js';
 import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Labels, type Problem } from './spec.js';
+import { kubeProxyStickyNote } from './sticky.js';
 
 /**
  * The existing BGPPeer with the same address that this exposure reuses, if any. exposectl's
@@ -174,6 +175,8 @@ export function notesBGP(spec: ExposeSpec, facts: ExposeFacts): string[] {
   if (spec.localPref !== undefined && spec.peerASN !== undefined && spec.myASN !== undefined && spec.peerASN !== spec.myASN) {
     notes.push('local preference only matters on iBGP sessions (peer ASN = my ASN); this peer is eBGP');
   }
+  const sticky = kubeProxyStickyNote(spec);
+  if (sticky) notes.push(sticky);
   if (spec.preserveSourceIP) notes.push('externalTrafficPolicy Local: MetalLB announces the address only from nodes with a ready endpoint');
   return notes;
 }

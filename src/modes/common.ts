@@ -301,28 +301,6 @@ export function publishedService(spec: ExposeSpec, opts: PublishedServiceOptions
   };
 }
 
-/**
- * Modes that do not publish through a Service of their own (ingress, gateway,
- * hostnetwork) can only make the backend sticky by patching the user's Service.
- */
-export function backendStickyProblems(spec: ExposeSpec): Problem[] {
-  if (spec.sticky && !spec.inPlace) {
-    return [{ field: 'sticky', message: `--sticky in mode ${spec.mode} sets sessionAffinity ClientIP on Service ${svcName(spec)} itself: add --in-place` }];
-  }
-  return [];
-}
-
-/** With inPlace and sticky: the apply patch that makes the user's Service sticky. */
-export function backendStickyPatch(spec: ExposeSpec): KubeObject[] {
-  if (!(spec.sticky && spec.inPlace)) return [];
-  return [{
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: svcName(spec), namespace: svcNamespace(spec), annotations: { [IN_PLACE_ANNOTATION]: spec.mode } },
-    spec: trafficFields({ ...spec, preserveSourceIP: false }, false),
-  }];
-}
-
 /** DNS-1123 subdomain, optionally with a leading `*.` wildcard (Ingress and Gateway hostnames). */
 export function isValidHostname(host: string, allowWildcard = true): boolean {
   const h = allowWildcard && host.startsWith('*.') ? host.slice(2) : host;

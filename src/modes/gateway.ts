@@ -8,10 +8,11 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom } from '../model/snapshot.js';
 import {
-  backendStickyPatch, backendStickyProblems, commonProblems, isProblem, isValidHostname, meta, names, pickPort,
+  commonProblems, isProblem, isValidHostname, meta, names, pickPort,
   protocolOf, servicePorts, svcName, svcNamespace, type ServicePort,
 } from './common.js';
 import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
+import { sessionPersistence } from './sticky.js';
 
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -117,10 +118,27 @@ export function pickListeners(spec: ExposeSpec, gw: Custom, plan: PortPlan): Lis
   return [usable.find((l) => l.port === plan.port.port) ?? usable[0]!];
 }
 
+/**
+ * Gateway API keeps a client on one Pod only for HTTP (HTTPRoute sessionPersistence, a
+ * cookie): TCP, TLS and UDP routes have no such field, and Service sessionAffinity is
+ * bypassed because implementations send to the endpoints directly.
+ */
+function stickyProblems(spec: ExposeSpec, plans: PortPlan[]): Problem[] {
+  const problems: Problem[] = [];
+  if (spec.inPlace) problems.push({ field: 'inPlace', message: '--sticky in mode gateway is session persistence on the HTTPRoute; the Service is not touched: drop --in-place' });
+  const other = plans.filter((p) => p.route !== 'HTTPRoute');
+  if (other.length > 0) {
+    problems.push({
+      field: 'sticky',
+      message: `Gateway API has session persistence only for HTTP routes, and port ${other.map((p) => `${p.port.port} (${p.route})`).join(', ')} is not HTTP: publish the HTTP port alone with --port, or use --mode hostnetwork (client-address hashing) or l2 (Service affinity)`,
+    });
+  }
+  return problems;
+}
+
 export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   const problems = commonProblems(spec);
   if (problems.some((p) => p.field === 'service')) return problems;
-  problems.push(...backendStickyProblems(spec));
   if (spec.host !== undefined && !isValidHostname(spec.host)) {
     problems.push({ field: 'host', message: `"${spec.host}" is not a valid host name (lowercase DNS name, optionally starting with *.)` });
   }
@@ -136,6 +154,7 @@ export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[]
   }
   const plans = ports.map((p) => classifyPort(spec, p));
   const ns = svcNamespace(spec);
+  if (spec.sticky) problems.push(...stickyProblems(spec, plans));
 
   if (spec.gateway !== undefined) {
     if (spec.gatewayClass !== undefined) problems.push({ field: 'gatewayClass', message: '--gateway-class is for a new Gateway; --gateway reuses an existing one' });
@@ -252,7 +271,7 @@ export function manifestsGateway(spec: ExposeSpec, facts: ExposeFacts): KubeObje
     const routeSpec: Record<string, unknown> = { parentRefs };
     if (spec.host !== undefined && (p.route === 'HTTPRoute' || p.route === 'TLSRoute')) routeSpec['hostnames'] = [spec.host];
     routeSpec['rules'] = p.route === 'HTTPRoute'
-      ? [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs }]
+      ? [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs, ...(spec.sticky ? { sessionPersistence: sessionPersistence(spec) } : {}) }]
       : [{ backendRefs }];
     out.push({
       apiVersion: routeApiVersion(p.route, facts),
@@ -261,7 +280,6 @@ export function manifestsGateway(spec: ExposeSpec, facts: ExposeFacts): KubeObje
       spec: routeSpec,
     });
   }
-  out.push(...backendStickyPatch(spec));
   return out;
 }
 
@@ -284,6 +302,9 @@ export function notesGateway(spec: ExposeSpec, facts: ExposeFacts): string[] {
     const gw = findGateway(spec, facts);
     const selectorListeners = ((gw?.spec?.['listeners'] ?? []) as Listener[]).filter((l) => l.allowedRoutes?.namespaces?.from === 'Selector');
     if (selectorListeners.length > 0) notes.push(`listeners ${selectorListeners.map((l) => l.name).join(', ')} admit routes by namespace selector: not checked`);
+  }
+  if (spec.sticky) {
+    notes.push('sticky: HTTPRoute sessionPersistence is in the Gateway API experimental channel (install its CRDs; the standard ones drop the field) and an implementation supports it or reports the route not Accepted');
   }
   if (spec.preserveSourceIP) {
     notes.push('preserve source IP: Gateway API has no portable setting; HTTP routes carry X-Forwarded-For, and the implementation\'s own Service needs externalTrafficPolicy Local or PROXY protocol (for example Envoy Gateway\'s ClientTrafficPolicy) for TCP');

@@ -10,7 +10,23 @@ export interface GatewayListener {
   /** Where to forward: the Service's ClusterIP DNS name (tests put an address here). */
   backendHost: string;
   backendPort: number;
+  /**
+   * With sticky: the Pods themselves instead of the ClusterIP, so the gateway's choice is
+   * not undone by kube-proxy (which would balance again, keyed on the gateway node).
+   * `srv` is a DNS SRV name of a headless Service (HAProxy takes address and port from it);
+   * `addresses` are fixed `address` entries (tests, or a Service without DNS).
+   */
+  endpoints?: { srv: string } | { host: string; port: number } | { addresses: string[]; port: number };
 }
+
+/** Keep one client on one backend: the gateway keys on the client's address. */
+export interface GatewaySticky {
+  /** How long a client's entry lives after its last connection (HAProxy stick table). */
+  timeoutSeconds: number;
+}
+
+/** Slots of `server-template`: the most Pods one gateway balances over. */
+export const MAX_ENDPOINTS = 64;
 
 export interface GatewayConfigInput {
   /** The exposed Service, for the header comment and the server names. */
@@ -18,6 +34,8 @@ export interface GatewayConfigInput {
   listeners: GatewayListener[];
   /** Send PROXY protocol to the backend (haproxy: v2; nginx: v1, the only one it sends). */
   proxyProtocol: boolean;
+  /** Client affinity at the gateway (each listener then needs `endpoints`). */
+  sticky?: GatewaySticky;
   /** Address to bind (default: every IPv4 address of the node). */
   bindAddress?: string;
 }
@@ -57,6 +75,8 @@ export function haproxyConfig(input: GatewayConfigInput): string {
     'resolvers cluster',
     '    parse-resolv-conf',
     '    hold valid 10s',
+    // Sticky reads every Pod from one SRV/A answer: EDNS0 lets it be larger than 512 bytes.
+    ...(input.sticky ? ['    accepted_payload_size 8192'] : []),
     '',
     'defaults',
     '    mode tcp',
@@ -73,11 +93,7 @@ export function haproxyConfig(input: GatewayConfigInput): string {
     if (l.protocol !== 'TCP') throw new Error(`haproxy cannot forward ${l.protocol} port ${l.listenPort}`);
     const id = `tcp_${configPort(l.listenPort, 'listen port')}`;
     const bind = input.bindAddress ? hostPort(input.bindAddress, l.listenPort) : `:${l.listenPort}`;
-    const server = [
-      'server', name, hostPort(l.backendHost, l.backendPort),
-      'resolvers', 'cluster', 'resolve-prefer', 'ipv4', 'init-addr', 'last,libc,none',
-      ...(input.proxyProtocol ? ['send-proxy-v2'] : []),
-    ].join(' ');
+    const proxy = input.proxyProtocol ? ['send-proxy-v2'] : [];
     lines.push(
       '',
       `frontend fe_${id}`,
@@ -85,8 +101,44 @@ export function haproxyConfig(input: GatewayConfigInput): string {
       `    default_backend be_${id}`,
       '',
       `backend be_${id}`,
-      `    ${server}`,
     );
+    if (input.sticky) {
+      lines.push(...haproxyStickyBackend(l, input.sticky, proxy));
+    } else {
+      const server = [
+        'server', name, hostPort(l.backendHost, l.backendPort),
+        'resolvers', 'cluster', 'resolve-prefer', 'ipv4', 'init-addr', 'last,libc,none', ...proxy,
+      ].join(' ');
+      lines.push(`    ${server}`);
+    }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A sticky backend: `balance source` picks a Pod by a hash of the client's address (the
+ * same client, the same Pod, with no state), and a stick table keyed on the client's
+ * address keeps that Pod for the sticky timeout even when Pods come and go and the hash
+ * would move the client. `srvkey addr` stores the Pod's address rather than the
+ * server slot, whose address changes as DNS answers change. Health checks take a dead
+ * Pod out so its clients move on.
+ */
+function haproxyStickyBackend(l: GatewayListener, sticky: GatewaySticky, proxy: string[]): string[] {
+  const ep = l.endpoints;
+  if (!ep) throw new Error(`sticky listener ${l.listenPort} has no endpoints to balance over`);
+  const lines = [
+    '    balance source',
+    '    hash-type consistent',
+    `    stick-table type ip size 1m expire ${configPort(sticky.timeoutSeconds, 'sticky timeout')}s srvkey addr`,
+    '    stick on src',
+  ];
+  const dns = ['resolvers', 'cluster', 'resolve-prefer', 'ipv4', 'init-addr', 'none'];
+  if ('srv' in ep) {
+    lines.push(`    server-template ep 1-${MAX_ENDPOINTS} ${configWord(ep.srv, 'SRV name')} ${[...dns, 'check', ...proxy].join(' ')}`);
+  } else if ('host' in ep) {
+    lines.push(`    server-template ep 1-${MAX_ENDPOINTS} ${hostPort(ep.host, ep.port)} ${[...dns, 'check', ...proxy].join(' ')}`);
+  } else {
+    ep.addresses.forEach((a, i) => lines.push(`    server ep${i + 1} ${[hostPort(a, ep.port), 'check', ...proxy].join(' ')}`));
+  }
+  return lines;
 }

@@ -2,15 +2,16 @@
 // nodes of --node-selector, running HAProxy (default) or nginx with a generated
 // configuration (ConfigMap `<svc>-hostnet`) that forwards each Service port, bound as
 // the same port on the node, to the Service's ClusterIP DNS name. PROXY protocol towards
-// the backend with preserveSourceIP. Pre-flight: the selector matches schedulable nodes
-// and the host ports are free there.
+// the backend with preserveSourceIP. With sticky the gateway balances over the Pods of a
+// headless Service `<svc>-hostnet`, keyed on the client address. Pre-flight: the selector
+// matches schedulable nodes and the host ports are free there.
 import type { KubeObject } from '../model/kube-object.js';
 import type { Node, Workload } from '../model/snapshot.js';
 import {
-  backendStickyPatch, backendStickyProblems, commonProblems, fnv1a, matchesLabels, meta, names, protocolOf,
-  servicePorts, svcName, svcNamespace,
+  commonProblems, copyPort, fnv1a, matchesLabels, meta, names, protocolOf, selectorProblems, servicePorts,
+  stickyTimeoutOf, svcName, svcNamespace, type ServicePort,
 } from './common.js';
-import { haproxyConfig, type GatewayConfigInput } from './haproxy-config.js';
+import { haproxyConfig, type GatewayConfigInput, type GatewayListener } from './haproxy-config.js';
 import { nginxConfig } from './nginx-config.js';
 import { DEFAULT_IMAGES, type ExposeFacts, type ExposeSpec, type GatewayImpl, type Labels, type Problem } from './spec.js';
 
@@ -31,17 +32,71 @@ export function serviceDNSName(spec: ExposeSpec): string {
   return `${svcName(spec)}.${svcNamespace(spec)}.svc.cluster.local`;
 }
 
+/** The DNS name of the headless Service that lists the Pods (sticky: the gateway picks the Pod). */
+export function endpointsDNSName(spec: ExposeSpec): string {
+  return `${names.hostnet(svcName(spec))}.${svcNamespace(spec)}.svc.cluster.local`;
+}
+
+/**
+ * Where a sticky gateway reaches a port's Pods: HAProxy reads address and port from the
+ * SRV record of a named port; otherwise the port must be a number (nginx resolves A
+ * records only). A Problem when neither works.
+ */
+export function stickyEndpoints(spec: ExposeSpec, p: ServicePort): GatewayListener['endpoints'] | Problem {
+  const proto = protocolOf(p) === 'UDP' ? 'udp' : 'tcp';
+  if (implOf(spec) === 'haproxy' && p.name) return { srv: `_${p.name}._${proto}.${endpointsDNSName(spec)}` };
+  const target = p.targetPort ?? p.port;
+  if (typeof target === 'number') return { host: endpointsDNSName(spec), port: target };
+  if (/^\d+$/.test(target)) return { host: endpointsDNSName(spec), port: Number(target) };
+  return {
+    field: 'sticky',
+    message: `port ${p.port} targets the container port named ${target}: ${implOf(spec) === 'nginx' ? 'nginx reaches Pods by address and port number' : 'HAProxy needs a port name (SRV record) or a targetPort number'}, so --sticky cannot find the Pods' port`,
+  };
+}
+
 /** What the config generators need: every Service port, listened on the same port. */
 export function gatewayConfigInput(spec: ExposeSpec): GatewayConfigInput {
   return {
     service: { namespace: svcNamespace(spec), name: svcName(spec) },
-    listeners: servicePorts(spec.service).map((p) => ({
-      listenPort: p.port,
-      protocol: protocolOf(p) === 'UDP' ? 'UDP' : 'TCP',
-      backendHost: serviceDNSName(spec),
-      backendPort: p.port,
-    })),
+    listeners: servicePorts(spec.service).map((p) => {
+      const l: GatewayListener = {
+        listenPort: p.port,
+        protocol: protocolOf(p) === 'UDP' ? 'UDP' : 'TCP',
+        backendHost: serviceDNSName(spec),
+        backendPort: p.port,
+      };
+      if (spec.sticky) {
+        const ep = stickyEndpoints(spec, p);
+        if (isProblemLike(ep)) throw new Error(`invalid spec: ${ep.message}`);
+        l.endpoints = ep;
+      }
+      return l;
+    }),
     proxyProtocol: spec.preserveSourceIP === true,
+    ...(spec.sticky ? { sticky: { timeoutSeconds: stickyTimeoutOf(spec) } } : {}),
+  };
+}
+
+function isProblemLike(x: GatewayListener['endpoints'] | Problem): x is Problem {
+  return typeof x === 'object' && 'message' in x;
+}
+
+/**
+ * With sticky: a headless Service (`clusterIP: None`) with the user's selector, so the
+ * cluster DNS lists the Pods and the gateway balances over them itself, keyed on the
+ * client. Through the ClusterIP, kube-proxy would balance again and key any affinity on
+ * the gateway node, not the client.
+ */
+export function endpointsService(spec: ExposeSpec): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(spec, names.hostnet(svcName(spec))),
+    spec: {
+      clusterIP: 'None',
+      selector: { ...(spec.service.spec?.selector ?? {}) },
+      ports: servicePorts(spec.service).map(copyPort),
+    },
   };
 }
 
@@ -104,16 +159,34 @@ function selectorsCompatible(a: Labels | undefined, b: Labels | undefined): bool
   return Object.entries(a ?? {}).every(([k, v]) => b?.[k] === undefined || b[k] === v);
 }
 
+/** The gateway keeps the client on one Pod itself: it needs the Pods (a selector) and their port. */
+function stickyProblems(spec: ExposeSpec, ports: ServicePort[]): Problem[] {
+  const problems: Problem[] = [];
+  if (spec.inPlace) {
+    problems.push({ field: 'inPlace', message: '--sticky in mode hostnetwork does not touch the Service: the gateway keys on the client and sends to the Pods itself; drop --in-place' });
+  } else {
+    problems.push(...selectorProblems(spec).map((p) => ({ ...p, field: 'sticky', message: `--sticky lists the Pods through a headless Service with the same selector, and Service ${svcName(spec)} has none` })));
+  }
+  if (implOf(spec) === 'nginx' && spec.stickyTimeout !== undefined) {
+    problems.push({ field: 'stickyTimeout', message: 'open-source nginx has no sticky timeout (hash $remote_addr holds while the Pods stay the same): drop --sticky-timeout or use --gateway-impl haproxy' });
+  }
+  for (const p of ports) {
+    const ep = stickyEndpoints(spec, p);
+    if (isProblemLike(ep)) problems.push(ep);
+  }
+  return problems;
+}
+
 export function validateHostNetwork(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   const problems = commonProblems(spec);
   if (problems.some((p) => p.field === 'service')) return problems;
-  problems.push(...backendStickyProblems(spec));
   const impl = spec.gatewayImpl;
   if (impl !== undefined && impl !== 'haproxy' && impl !== 'nginx') {
     problems.push({ field: 'gatewayImpl', message: `gateway implementation must be haproxy or nginx, got ${String(impl)}` });
     return problems;
   }
   const ports = servicePorts(spec.service);
+  if (spec.sticky) problems.push(...stickyProblems(spec, ports));
   if (implOf(spec) === 'haproxy') {
     const udp = ports.filter((p) => protocolOf(p) === 'UDP');
     if (udp.length > 0) problems.push({ field: 'gatewayImpl', message: `HAProxy cannot forward UDP (port ${udp.map((p) => p.port).join(', ')}): use --gateway-impl nginx` });
@@ -209,7 +282,7 @@ export function manifestsHostNetwork(spec: ExposeSpec, _facts: ExposeFacts): Kub
         },
       },
     },
-    ...backendStickyPatch(spec),
+    ...(spec.sticky ? [endpointsService(spec)] : []),
   ];
 }
 
@@ -233,6 +306,11 @@ export function notesHostNetwork(spec: ExposeSpec, facts: ExposeFacts): string[]
   } else {
     notes.push('without --preserve-source-ip the Service sees the gateway node\'s address, not the client\'s');
   }
-  if (spec.sticky) notes.push('sticky: the Service sees the gateway node as client, so affinity holds per gateway node, not per client');
+  if (spec.sticky) {
+    notes.push(implOf(spec) === 'nginx'
+      ? 'sticky: nginx hashes the client address over the Pods it resolved at start (headless Service); restart the gateway after the Pods change'
+      : `sticky: HAProxy hashes the client address over the Pods (headless Service, re-resolved) and remembers each client for ${stickyTimeoutOf(spec)}s per gateway node`);
+    notes.push('sticky with several gateway nodes: each node picks and remembers on its own, so a client keeps its Pod while it keeps to one gateway node address');
+  }
   return notes;
 }

@@ -2,10 +2,11 @@
 // Service, with an existing IngressClass (or the cluster's default) and optional TLS.
 import type { KubeObject } from '../model/kube-object.js';
 import {
-  backendStickyPatch, backendStickyProblems, commonProblems, isProblem, isValidHostname, meta, names, pickPort,
+  commonProblems, isProblem, isValidHostname, meta, names, pickPort,
   protocolOf, svcName, svcNamespace, type ServicePort,
 } from './common.js';
 import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
+import { ingressSticky, serviceAnnotationPatch } from './sticky.js';
 
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
@@ -17,7 +18,10 @@ export function defaultIngressClass(facts: ExposeFacts): string | undefined {
 export function validateIngress(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   const problems = commonProblems(spec);
   if (problems.some((p) => p.field === 'service')) return problems;
-  problems.push(...backendStickyProblems(spec));
+  if (spec.sticky) {
+    const sticky = ingressSticky(spec, facts, spec.ingressClass ?? defaultIngressClass(facts));
+    if (!sticky.ok) problems.push(sticky.problem);
+  }
   if (spec.host !== undefined && !isValidHostname(spec.host)) {
     problems.push({ field: 'host', message: `"${spec.host}" is not a valid host name (lowercase DNS name, optionally starting with *.)` });
   }
@@ -66,9 +70,12 @@ export function manifestsIngress(spec: ExposeSpec, facts: ExposeFacts): KubeObje
     ingSpec['tls'] = [{ ...(spec.host !== undefined ? { hosts: [spec.host] } : {}), secretName: spec.tlsSecret }];
   }
   ingSpec['rules'] = [rule];
+  const sticky = spec.sticky ? ingressSticky(spec, facts, cls) : undefined;
+  if (sticky && !sticky.ok) throw new Error(`invalid spec: ${sticky.problem.message}`);
+  const onIngress = sticky?.controller.on === 'ingress' ? sticky.annotations : undefined;
   return [
-    { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta(spec, names.ingress(svcName(spec))), spec: ingSpec },
-    ...backendStickyPatch(spec),
+    { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta(spec, names.ingress(svcName(spec)), undefined, onIngress), spec: ingSpec },
+    ...(sticky?.controller.on === 'service' ? [serviceAnnotationPatch(spec, sticky.annotations)] : []),
   ];
 }
 
@@ -85,6 +92,9 @@ export function notesIngress(spec: ExposeSpec, facts: ExposeFacts): string[] {
   if (spec.preserveSourceIP) {
     notes.push('preserve source IP: the controller passes the client address in X-Forwarded-For; its own Service needs externalTrafficPolicy Local (or PROXY protocol) for that address to be the real one');
   }
-  if (spec.sticky) notes.push('sticky: sessionAffinity on the Service only applies when the controller routes through the ClusterIP; most controllers pick endpoints themselves and need their own cookie affinity');
+  if (spec.sticky) {
+    const sticky = ingressSticky(spec, facts, spec.ingressClass ?? defaultIngressClass(facts));
+    if (sticky.ok) notes.push(`sticky: ${sticky.controller.name} sets a cookie that keeps each browser on one Pod; clients that drop cookies are balanced per request`);
+  }
   return notes;
 }

@@ -5,6 +5,7 @@ import { commonProblems, meta, names, svcName, svcNamespace } from './common.js'
 import { advertisementCovers, loadBalancerObjects, METALLB_API, nodeSelectorsField, planLoadBalancer, type LBPlan } from './metallb.js';
 import { isOwnedFor } from './ownership.js';
 import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Problem } from './spec.js';
+import { kubeProxyStickyNote } from './sticky.js';
 
 const IFACE = /^[A-Za-z0-9_.:@-]{1,15}$/;
 
@@ -56,6 +57,8 @@ export function notesL2(spec: ExposeSpec, facts: ExposeFacts): string[] {
       notes.push(`L2Advertisement ${wide.map((a) => a.metadata.name).join(', ')} already announces pool ${plan.poolName} from every node and interface: the --interfaces/--advertise-node-selector restriction adds nothing while it exists`);
     }
   }
+  const sticky = kubeProxyStickyNote(spec);
+  if (sticky) notes.push(sticky);
   if (spec.preserveSourceIP) notes.push('externalTrafficPolicy Local: in L2 mode only the announcing node receives traffic, and it must have a ready endpoint');
   return notes;
 }

@@ -7,6 +7,7 @@ import {
   selectorProblems, servicePorts, svcName, svcNamespace,
 } from './common.js';
 import { DEFAULT_NODE_PORT_RANGE, type ExposeFacts, type ExposeSpec, type Problem } from './spec.js';
+import { kubeProxyStickyNote } from './sticky.js';
 
 export function validateNodePort(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   const problems = commonProblems(spec);
@@ -62,6 +63,8 @@ export function notesNodePort(spec: ExposeSpec, facts: ExposeFacts): string[] {
   const notes: string[] = [];
   if (spec.nodePort !== undefined && facts.services === undefined) notes.push(`nodePort ${spec.nodePort} not checked against other Services (no cluster facts)`);
   if (spec.preserveSourceIP) notes.push('externalTrafficPolicy Local: only nodes with a ready endpoint answer on the nodePort');
+  const sticky = kubeProxyStickyNote(spec);
+  if (sticky) notes.push(sticky);
   if (servicePorts(spec.service).length > 1 && !spec.inPlace) notes.push(`every port of ${svcName(spec)} gets a nodePort`);
   return notes;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExposeSpec } from '../../../src/modes/index.js';
 import { gatewayConfigInput, gatewayConfigText } from '../../../src/modes/hostnetwork.js';
+import type { GatewayConfigInput } from '../../../src/modes/haproxy-config.js';
 import { nginxConfig } from '../../../src/modes/nginx-config.js';
 import { svc } from './helpers.js';
 
@@ -59,6 +60,11 @@ const cases: Array<{ name: string; spec: ExposeSpec }> = [
   { name: 'haproxy several ports, PROXY v2', spec: { service: multi, mode: 'hostnetwork', preserveSourceIP: true, nodeSelector: { edge: 'true' } } },
   { name: 'nginx TCP+UDP', spec: { service: withUDP, mode: 'hostnetwork', gatewayImpl: 'nginx'} },
   { name: 'nginx several ports, PROXY', spec: { service: multi, mode: 'hostnetwork', gatewayImpl: 'nginx', preserveSourceIP: true } },
+  // Sticky: balance over the Pods (headless Service), keyed on the client.
+  { name: 'haproxy sticky, SRV and A records, PROXY v2', spec: { service: svc('web', { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { port: 25 }] }), mode: 'hostnetwork', sticky: true, stickyTimeout: 600, preserveSourceIP: true } },
+  { name: 'haproxy sticky, default timeout', spec: { service: multi, mode: 'hostnetwork', sticky: true } },
+  { name: 'nginx sticky TCP+UDP', spec: { service: withUDP, mode: 'hostnetwork', gatewayImpl: 'nginx', sticky: true } },
+  { name: 'nginx sticky, PROXY', spec: { service: multi, mode: 'hostnetwork', gatewayImpl: 'nginx', sticky: true, preserveSourceIP: true } },
 ];
 
 describe('haproxy -c accepts the generated haproxy.cfg', () => {
@@ -75,6 +81,11 @@ describe('haproxy -c accepts the generated haproxy.cfg', () => {
       expect(r.output).toMatch(/Configuration file is valid/);
       if (c.spec.preserveSourceIP) expect(text).toContain('send-proxy-v2');
       else expect(text).not.toContain('send-proxy');
+      if (c.spec.sticky) {
+        expect(text).toContain('balance source');
+        expect(text).toContain(`stick-table type ip size 1m expire ${c.spec.stickyTimeout ?? 10800}s srvkey addr`);
+        expect(text).not.toContain(`${c.spec.service.metadata.name}.${c.spec.service.metadata.namespace}.svc`);
+      }
     });
   }
 
@@ -85,6 +96,16 @@ describe('haproxy -c accepts the generated haproxy.cfg', () => {
     expect(run(haproxy, ['-c', '-f', path]).status).not.toBe(0);
   });
 });
+
+/** nginx resolves names at load: the same input with every backend on 127.0.0.1, for the offline check. */
+function offlineInput(spec: ExposeSpec): GatewayConfigInput {
+  const input = gatewayConfigInput(spec);
+  for (const l of input.listeners) {
+    l.backendHost = '127.0.0.1';
+    if (l.endpoints && 'host' in l.endpoints) l.endpoints = { ...l.endpoints, host: '127.0.0.1' };
+  }
+  return input;
+}
 
 describe('nginx -t accepts the generated nginx.conf', () => {
   function check(text: string, name: string): { status: number | null; output: string } {
@@ -100,23 +121,20 @@ describe('nginx -t accepts the generated nginx.conf', () => {
     it(c.name, () => {
       const { file, text } = gatewayConfigText(c.spec);
       expect(file).toBe('nginx.conf');
-      // nginx resolves proxy_pass names at load: point the backends at 127.0.0.1 for the offline check.
-      const input = gatewayConfigInput(c.spec);
-      for (const l of input.listeners) l.backendHost = '127.0.0.1';
-      const offline = nginxConfig(input);
-      expect(offline.replaceAll('127.0.0.1:', `${c.spec.service.metadata.name}.${c.spec.service.metadata.namespace}.svc.cluster.local:`)).toBe(text);
+      const offline = nginxConfig(offlineInput(c.spec));
+      const { name, namespace } = c.spec.service.metadata;
+      expect(text.replaceAll(`${name}.${namespace}.svc.cluster.local:`, '127.0.0.1:').replaceAll(`${name}-hostnet.${namespace}.svc.cluster.local:`, '127.0.0.1:')).toBe(offline);
       const r = check(offline, c.name);
       expect(r.status, `nginx -t failed:\n${r.output}\n--- config ---\n${offline}`).toBe(0);
       expect(r.output).toMatch(/test is successful/);
       if (c.spec.preserveSourceIP) expect(text).toContain('proxy_protocol on;');
       else expect(text).not.toContain('proxy_protocol');
+      if (c.spec.sticky) expect(text).toContain('hash $remote_addr;');
     });
   }
 
   it('an invalid configuration is refused (the check is real)', () => {
-    const input = gatewayConfigInput(cases[2]!.spec);
-    for (const l of input.listeners) l.backendHost = '127.0.0.1';
-    expect(check(nginxConfig(input).replace('proxy_timeout', 'proxy_timeoutx'), 'broken').status).not.toBe(0);
+    expect(check(nginxConfig(offlineInput(cases[2]!.spec)).replace('proxy_timeout', 'proxy_timeoutx'), 'broken').status).not.toBe(0);
   });
 });
 

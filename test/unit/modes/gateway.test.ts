@@ -43,7 +43,8 @@ describe('gateway manifests (golden)', () => {
     { name: 'existing-gateway', spec: { gateway: 'infra/shared' }, facts },
     { name: 'no-facts', spec: { gatewayClass: 'cilium', preserveSourceIP: true }, note: /no portable setting/ },
     { name: 'existing-gateway-no-facts', spec: { gateway: 'shared' }, note: /not checked/ },
-    { name: 'sticky-in-place', spec: { sticky: true, inPlace: true }, facts },
+    { name: 'sticky-http', spec: { sticky: true, stickyTimeout: 3600, host: 'web.example.com' }, facts, note: /experimental channel/ },
+    { name: 'sticky-existing-gateway', spec: { sticky: true, gateway: 'infra/shared' }, facts },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -86,7 +87,8 @@ describe('gateway problems', () => {
     { name: 'unknown port', spec: { port: 81 }, facts, field: 'port', message: 'has no port 81' },
     { name: 'unknown http port', spec: { httpPorts: ['admin'] }, facts, field: 'httpPorts', message: 'has no port admin' },
     { name: 'bad host', spec: { host: 'a..b' }, facts, field: 'host', message: 'not a valid host name' },
-    { name: 'sticky without in-place', spec: { sticky: true }, facts, field: 'sticky', message: 'add --in-place' },
+    { name: 'sticky with in-place', spec: { sticky: true, inPlace: true }, facts, field: 'inPlace', message: 'session persistence on the HTTPRoute; the Service is not touched' },
+    { name: 'sticky on a TCP port', spec: { service: app, gatewayClass: 'eg', sticky: true }, facts, field: 'sticky', message: 'port 443 (TCPRoute), 5432 (TCPRoute), 53 (UDPRoute) is not HTTP' },
     { name: 'option of another mode', spec: { ingressClass: 'x' }, facts, field: 'ingressClass', message: 'does not apply to mode gateway' },
   ];
   for (const c of cases) it(c.name, () => { expectProblem(base, c); });

@@ -26,7 +26,8 @@ describe('hostnetwork manifests (golden)', () => {
     { name: 'haproxy-preserve-source-ip', spec: { preserveSourceIP: true }, facts, note: /PROXY protocol v2/ },
     { name: 'nginx-tcp-udp', spec: { service: dns, gatewayImpl: 'nginx', nodeSelector: undefined }, facts },
     { name: 'nginx-preserve-custom-image', spec: { gatewayImpl: 'nginx', preserveSourceIP: true, gatewayImage: 'registry.local/nginx:1.29.1' }, facts, note: /PROXY protocol v1/ },
-    { name: 'sticky-in-place', spec: { sticky: true, inPlace: true }, facts },
+    { name: 'haproxy-sticky', spec: { sticky: true, stickyTimeout: 1800, preserveSourceIP: true }, facts, note: /remembers each client for 1800s/ },
+    { name: 'nginx-sticky', spec: { service: svc('api', { ports: [{ port: 8443, targetPort: 9443 }] }), gatewayImpl: 'nginx', sticky: true }, facts, note: /resolved at start/ },
     { name: 'no-facts', spec: {}, note: /not checked/ },
   ];
   for (const c of cases) {
@@ -97,7 +98,11 @@ describe('hostnetwork problems', () => {
       facts: { ...facts, hostWorkloads: [daemonSet('coredns-host', 'kube-system', { hostNetwork: true, ports: [{ containerPort: 53, protocol: 'UDP' }] })] },
       field: 'nodeSelector', message: 'host port 53/UDP', code: 'hostnetwork/port-conflict',
     },
-    { name: 'sticky without in-place', spec: { sticky: true }, field: 'sticky', message: 'add --in-place' },
+    { name: 'sticky with in-place', spec: { sticky: true, inPlace: true }, field: 'inPlace', message: 'does not touch the Service' },
+    { name: 'sticky without a selector', spec: { service: svc('ext', { selector: null }), sticky: true }, field: 'sticky', message: 'headless Service with the same selector' },
+    { name: 'sticky nginx with a timeout', spec: { gatewayImpl: 'nginx', sticky: true, stickyTimeout: 60 }, field: 'stickyTimeout', message: 'open-source nginx has no sticky timeout' },
+    { name: 'sticky nginx with a named targetPort', spec: { service: svc('api', { ports: [{ name: 'http', port: 80, targetPort: 'web' }] }), gatewayImpl: 'nginx', sticky: true }, field: 'sticky', message: 'targets the container port named web: nginx reaches Pods by address and port number' },
+    { name: 'sticky haproxy unnamed port with a named targetPort', spec: { service: svc('api', { ports: [{ port: 80, targetPort: 'web' }] }), sticky: true }, field: 'sticky', message: 'HAProxy needs a port name (SRV record) or a targetPort number' },
     { name: 'option of another mode', spec: { ip: '10.0.0.1' }, field: 'ip', message: 'does not apply to mode hostnetwork' },
   ];
   for (const c of cases) it(c.name, () => { expectProblem(base, c); });

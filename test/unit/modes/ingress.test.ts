@@ -10,6 +10,15 @@ const facts: ExposeFacts = {
   ingressClasses: [named('IngressClass', 'traefik', undefined, { metadata: { name: 'traefik', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } }), named('IngressClass', 'haproxy')],
   secrets: [named('Secret', 'web-tls', 'shop')],
 };
+/** IngressClasses whose controllers exposectl knows the cookie affinity of. */
+const controllers: ExposeFacts = {
+  ...facts,
+  ingressClasses: [
+    named('IngressClass', 'nginx', undefined, { spec: { controller: 'k8s.io/ingress-nginx' } }),
+    named('IngressClass', 'traefik', undefined, { metadata: { name: 'traefik', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'traefik.io/ingress-controller' } }),
+    named('IngressClass', 'haproxy', undefined, { spec: { controller: 'haproxy.org/ingress-controller/haproxy' } }),
+  ],
+};
 
 describe('ingress manifests (golden)', () => {
   const cases: Array<{ name: string; spec: Partial<ExposeSpec>; facts?: ExposeFacts; note?: RegExp }> = [
@@ -17,7 +26,8 @@ describe('ingress manifests (golden)', () => {
     { name: 'default-class', spec: { host: 'shop.example.com' }, facts, note: /default IngressClass traefik/ },
     { name: 'tls', spec: { host: 'shop.example.com', tlsSecret: 'web-tls', ingressClass: 'traefik' }, facts },
     { name: 'single-unnamed-port', spec: { service: single, port: undefined, host: '*.apps.example.com' }, facts },
-    { name: 'sticky-in-place', spec: { host: 'shop.example.com', sticky: true, stickyTimeout: 120, inPlace: true }, facts },
+    { name: 'sticky-ingress-nginx', spec: { host: 'shop.example.com', sticky: true, stickyTimeout: 120, ingressClass: 'nginx' }, facts: controllers, note: /ingress-nginx sets a cookie/ },
+    { name: 'sticky-traefik-in-place', spec: { host: 'shop.example.com', sticky: true, inPlace: true }, facts: controllers, note: /Traefik sets a cookie/ },
     { name: 'no-facts', spec: { host: 'shop.example.com', ingressClass: 'nginx', preserveSourceIP: true }, note: /X-Forwarded-For/ },
   ];
   for (const c of cases) {
@@ -46,7 +56,10 @@ describe('ingress problems', () => {
     { name: 'UDP port', spec: { service: svc('dns', { ports: [{ port: 53, protocol: 'UDP' }] }), port: undefined }, field: 'port', message: 'an Ingress carries HTTP over TCP only' },
     { name: 'bad host', spec: { host: 'Shop_Example' }, field: 'host', message: 'not a valid host name' },
     { name: 'bad path', spec: { path: 'api' }, field: 'path', message: 'must start with /' },
-    { name: 'sticky without in-place', spec: { sticky: true }, field: 'sticky', message: 'add --in-place' },
+    { name: 'sticky with Traefik without in-place', spec: { sticky: true }, facts: controllers, field: 'sticky', message: 'Traefik reads them there): add --in-place' },
+    { name: 'sticky with ingress-nginx and in-place', spec: { sticky: true, ingressClass: 'nginx', inPlace: true }, facts: controllers, field: 'inPlace', message: 'drop --in-place' },
+    { name: 'sticky with an unknown controller', spec: { sticky: true, ingressClass: 'haproxy' }, facts: controllers, field: 'sticky', message: 'does not know the cookie affinity of ingress controller haproxy.org/ingress-controller/haproxy' },
+    { name: 'sticky without cluster facts', spec: { sticky: true, ingressClass: 'nginx' }, field: 'sticky', message: 'the controller of IngressClass nginx is not known here' },
     { name: 'option of another mode', spec: { nodePort: 30000 }, field: 'nodePort', message: 'does not apply to mode ingress' },
   ];
   for (const c of cases) it(c.name, () => { expectProblem(base, c); });
