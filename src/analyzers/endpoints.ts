@@ -11,6 +11,7 @@ import { backendServiceKeys } from './paths.js';
 import { buildEndpointsReport } from '../probes/endpoints/report.js';
 import { localPolicyBlackholeFindings } from '../probes/endpoints/findings.js';
 import { absenceProves, isExternallyExposed, isTarget, list, plural, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';
+import { appendAll } from '../util/arrays.js';
 
 const endpointsCache = new WeakMap<object, Map<Service, EndpointFacts>>();
 const podsCache = new WeakMap<object, Map<Service, Pod[]>>();
@@ -177,7 +178,7 @@ const localPolicy: Analyzer = {
       }
       // One judgement for `probe endpoints` and diagnose: the probe's report and its finding.
       const report = buildEndpointsReport(facts.ctx, svc, { ...(answered.length > 0 ? { healthz: answered } : {}), at: clock.now() });
-      out.push(...localPolicyBlackholeFindings(report).map((f) => ({ ...f, subject: subjectOf(svc) })));
+      appendAll(out, localPolicyBlackholeFindings(report).map((f) => ({ ...f, subject: subjectOf(svc) })));
     }
     return out;
   },

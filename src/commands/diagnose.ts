@@ -13,6 +13,7 @@ import type { DiscoveryContext } from '../discover/context.js';
 import { ECHO_IMAGE, PROBE_NAMES, type ProbeInput } from '../probes/names.js';
 import type { ProbePlan } from '../probes/diagnose-plan.js';
 import type { ProbeRunResult } from '../probes/diagnose-run.js';
+import { appendAll } from '../util/arrays.js';
 
 
 export default class Diagnose extends BaseCommand<typeof Diagnose> {
@@ -127,7 +128,7 @@ a bad CHECK, flag or input, 130 when interrupted (the echo objects are removed f
     }
     const ctx = buildContext(snapshot);
     const gathered = plan && plan.run.length > 0 ? await this.runProbes(plan.run, ctx, service) : { probes: {}, notices: [], failed: false };
-    probeNotices.push(...gathered.notices);
+    appendAll(probeNotices, gathered.notices);
     const facts = { snapshot, ctx, probes: gathered.probes, ...(service ? { service } : {}), unreadableKinds: unreadable, ...(readNamespace ? { readNamespace } : {}) };
     const result = runAnalyzers(facts, { now: () => new Date() }, { ...(check ? { check } : {}), ignore });
     // `diagnose source-ip SERVICE` (or all): the ways to the Service, hop by hop, under the findings (text only).
