@@ -4,7 +4,7 @@
 import { colorEnabled } from './color.js';
 import { debug, debugEnabled } from './debug.js';
 import { parseDuration } from './duration.js';
-import { EXIT, ExposectlError, UsageError } from './errors.js';
+import { EXIT, ExposectlError, oneLine, UsageError } from './errors.js';
 import type { CommandOutput, RenderContext } from './output.js';
 import { redactText } from './redact.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -68,10 +68,12 @@ export function renderContext(noColor: boolean): RenderContext {
  * is thrown after the result is printed.
  */
 export async function printOutput(result: CommandOutput, format: string, noColor: boolean): Promise<number> {
-  for (const warning of result.warnings ?? []) process.stderr.write(`Warning: ${redactText(warning)}\n`);
-  for (const notice of result.notices ?? []) process.stderr.write(`${redactText(notice)}\n`);
+  for (const warning of result.warnings ?? []) process.stderr.write(`Warning: ${oneLine(redactText(warning))}\n`);
+  for (const notice of result.notices ?? []) process.stderr.write(`${oneLine(redactText(notice))}\n`);
   const text = await render(result, format, noColor);
-  if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  // Wait until stdout has taken all of it: a non-zero exit (findings) ends the process
+  // right after, and a pipe (`diagnose -o json | jq`) would get only the first part.
+  if (text !== '') await new Promise<void>((resolve) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()));
   if (result.failure) throw result.failure;
   return result.exitCode ?? EXIT.ok;
 }
@@ -88,13 +90,14 @@ async function render(result: CommandOutput, format: string, noColor: boolean): 
 export function reportFailure(error: unknown): number {
   if (error instanceof ExposectlError) {
     process.stderr.write(`error: ${redactText(error.message)}\n`);
+    for (const line of error.details) process.stderr.write(`${redactText(line)}\n`);
     if (error.hint) process.stderr.write(`hint: ${redactText(error.hint)}\n`);
     if (debugEnabled() && error.stack) debug(error.stack);
     if (debugEnabled() && error.cause instanceof Error && error.cause.stack) debug(`caused by: ${error.cause.stack}`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${redactText(message)}\n`);
+  process.stderr.write(`error: ${oneLine(redactText(message))}\n`);
   if (debugEnabled()) debug(error instanceof Error ? (error.stack ?? message) : message);
   else process.stderr.write('hint: run with DEBUG=exposectl for details\n');
   return EXIT.runtime;
