@@ -8,7 +8,7 @@ import { EXIT, ExposectlError, oneLine, UsageError } from './errors.js';
 import type { CommandOutput, RenderContext } from './output.js';
 import { redactText } from './redact.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { toJson } from '../render/json.js';
+import { toJsonChunks } from '../render/json.js';
 
 /** The flags every command has (see BaseCommand.baseFlags). */
 export interface CommonFlags {
@@ -73,15 +73,18 @@ export async function printOutput(result: CommandOutput, format: string, noColor
   const text = await render(result, format, noColor);
   // Wait until stdout has taken all of it: a non-zero exit (findings) ends the process
   // right after, and a pipe (`diagnose -o json | jq`) would get only the first part.
-  if (text !== '') await new Promise<void>((resolve) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()));
+  const write = (chunk: string) => new Promise<void>((resolve) => process.stdout.write(chunk, () => resolve()));
+  if (typeof text !== 'string') for (const chunk of text) await write(chunk);
+  else if (text !== '') await write(text.endsWith('\n') ? text : `${text}\n`);
   if (result.failure) throw result.failure;
   return result.exitCode ?? EXIT.ok;
 }
 
-async function render(result: CommandOutput, format: string, noColor: boolean): Promise<string> {
+async function render(result: CommandOutput, format: string, noColor: boolean): Promise<string | Iterable<string>> {
   const renderer = result.renderers?.[format];
   if (renderer) return renderer(renderContext(noColor));
-  if (format === 'json') return toJson(result.data);
+  // In pieces: a document can be longer than the longest string V8 holds (probe bgp of a full table).
+  if (format === 'json') return toJsonChunks(result.data);
   if (format === 'yaml') return (await import('../render/yaml.js')).toYaml(result.data);
   throw new UsageError(`output format ${format} is not supported by this command`);
 }
