@@ -3,6 +3,14 @@
 // `--version` is answered without loading the CLI framework.
 import module from 'node:module';
 
+// The bundled HTTP client (undici 8) needs zlib's zstd (Node 22.15 / 23.8) and declares
+// Node >=22.19; Node 23 is end-of-life. Say so in one line before loading anything else.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (!((major === 22 && minor >= 19) || major >= 24)) {
+  process.stderr.write(`error: exposectl needs Node.js 22.19.0 or newer (23.x is not supported); this is Node.js ${process.version}\n`);
+  process.exit(1);
+}
+
 module.enableCompileCache?.();
 
 // A reader that stops early (`exposectl list | head -1`) is not an error: end quietly.

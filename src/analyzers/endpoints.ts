@@ -11,6 +11,8 @@ import { backendServiceKeys } from './paths.js';
 import { buildEndpointsReport } from '../probes/endpoints/report.js';
 import { localPolicyBlackholeFindings } from '../probes/endpoints/findings.js';
 import { absenceProves, isExternallyExposed, isTarget, list, plural, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';
+import { appendAll } from '../util/arrays.js';
+import { shellCommand, shellQuote } from '../util/shell-quote.js';
 
 const endpointsCache = new WeakMap<object, Map<Service, EndpointFacts>>();
 const podsCache = new WeakMap<object, Map<Service, Pod[]>>();
@@ -87,7 +89,7 @@ const noneReady: Analyzer = {
       if (noPod) {
         out.push(finding('endpoints/selector-matches-nothing', subject,
           `${describe(svc)} selects Pods with ${selText}, and no Pod in namespace ${nsOf(svc)} has these labels: the Service has no endpoints, so every connection to it is refused.`,
-          `Set spec.selector of ${nsOf(svc)}/${nameOf(svc)} to the labels of the Pods that should serve it (kubectl get pods -n ${nsOf(svc)} --show-labels), or add ${selText} to those Pods' template labels.`));
+          `Set spec.selector of ${nsOf(svc)}/${nameOf(svc)} to the labels of the Pods that should serve it (${shellCommand(['kubectl', 'get', 'pods', '-n', nsOf(svc), '--show-labels'])}), or add ${selText} to those Pods' template labels.`));
         continue;
       }
       if (!ep.endpoints || ep.endpoints.ready > 0) continue;
@@ -96,7 +98,7 @@ const noneReady: Analyzer = {
         `${describe(svc)} ${what}: connections to it are refused or time out.`,
         ep.endpoints.total === 0 && Object.keys(selector).length === 0
           ? `The Service has no selector: create an EndpointSlice labelled kubernetes.io/service-name: ${nameOf(svc)} with the backend addresses, or give it a selector.`
-          : `Make a Pod of the Service ready: kubectl get pods -n ${nsOf(svc)} -l ${selText || '<selector>'} and kubectl describe pod show why they are not (readiness probe, crash loop, image pull, scheduling).`));
+          : `Make a Pod of the Service ready: ${selText ? shellCommand(['kubectl', 'get', 'pods', '-n', nsOf(svc), '-l', selText]) : `kubectl get pods -n ${shellQuote(nsOf(svc))} -l SELECTOR`} and kubectl describe pod show why they are not (readiness probe, crash loop, image pull, scheduling).`));
     }
     return out;
   },
@@ -177,7 +179,7 @@ const localPolicy: Analyzer = {
       }
       // One judgement for `probe endpoints` and diagnose: the probe's report and its finding.
       const report = buildEndpointsReport(facts.ctx, svc, { ...(answered.length > 0 ? { healthz: answered } : {}), at: clock.now() });
-      out.push(...localPolicyBlackholeFindings(report).map((f) => ({ ...f, subject: subjectOf(svc) })));
+      appendAll(out, localPolicyBlackholeFindings(report).map((f) => ({ ...f, subject: subjectOf(svc) })));
     }
     return out;
   },

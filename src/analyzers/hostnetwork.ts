@@ -8,6 +8,7 @@ import type { Workload } from '../model/snapshot.js';
 import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
 import { list, subjectOf } from './util.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 interface HostPorts { workload: Workload; ports: string[]; hostNetwork: boolean }
 
@@ -107,7 +108,7 @@ const noNodes: Analyzer = {
       out.push(finding('hostnetwork/no-gateway-nodes', subjectOf(h.workload),
         `${describeW(h.workload)} listens on ${h.ports.join(', ')} of its nodes, but its nodeSelector ${sel || '{}'} matches none of the ${facts.ctx.nodes.length} node(s): no gateway Pod runs, so those ports are open nowhere.`,
         sel
-          ? `Label the gateway nodes (kubectl label node NODE ${sel.split(',').join(' ')}) or change spec.template.spec.nodeSelector of ${describeW(h.workload)} to labels the nodes have.`
+          ? `Label the gateway nodes (${shellCommand(['kubectl', 'label', 'node', 'NODE', ...Object.entries(selector).map(([k, v]) => `${k}=${v}`)])}) or change spec.template.spec.nodeSelector of ${describeW(h.workload)} to labels the nodes have.`
           : 'Add Nodes to the cluster.'));
     }
     return out;

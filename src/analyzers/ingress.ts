@@ -8,6 +8,7 @@ import { finding } from './codes.js';
 import { ingressBackends, routeBackends } from '../discover/backends.js';
 import type { Analyzer } from './types.js';
 import { absenceProves, list, portsOf, subjectOf } from './util.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 const ingRef = (i: Ingress) => `Ingress ${nsOf(i)}/${nameOf(i)}`;
 
@@ -106,7 +107,7 @@ const tls: Analyzer = {
         const hosts = arr(t['hosts']).filter((h): h is string => typeof h === 'string');
         out.push(finding('ingress/tls-secret-missing', subjectOf(ing),
           `${ingRef(ing)} spec.tls[${i}] names Secret ${nsOf(ing)}/${secret}, which does not exist: the controller serves its default certificate${hosts.length > 0 ? ` for ${list(hosts)}` : ''} and clients reject the connection.`,
-          `Create the Secret: kubectl create secret tls ${secret} -n ${nsOf(ing)} --cert=CERT --key=KEY (or a cert-manager Certificate with secretName ${secret}), or fix spec.tls[${i}].secretName.`));
+          `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', secret, '-n', nsOf(ing), '--cert=CERT', '--key=KEY'])} (or a cert-manager Certificate with secretName ${secret}), or fix spec.tls[${i}].secretName.`));
       });
     }
     for (const gw of facts.snapshot.gateways) {
@@ -118,7 +119,7 @@ const tls: Analyzer = {
           if (!name || exists(ns, name)) continue;
           out.push(finding('ingress/tls-secret-missing', subjectOf(gw),
             `Gateway ${nsOf(gw)}/${nameOf(gw)} listener ${str(l['name']) ?? str(l['port']) ?? '?'} names certificate Secret ${ns}/${name}, which does not exist: the listener is not programmed and HTTPS clients cannot connect.`,
-            `Create the Secret: kubectl create secret tls ${name} -n ${ns} --cert=CERT --key=KEY, or fix tls.certificateRefs of listener ${str(l['name']) ?? ''}.`));
+            `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', name, '-n', ns, '--cert=CERT', '--key=KEY'])}, or fix tls.certificateRefs of listener ${str(l['name']) ?? ''}.`));
         }
       }
     }
@@ -148,7 +149,7 @@ const retired: Analyzer = {
       const first = ingressBackends(ing)[0]?.service;
       out.push(finding('ingress/retired-controller', subjectOf(ing),
         `${ingRef(ing)} is served by ingress-nginx, which is retired: it gets no more fixes, including security fixes.`,
-        `Move to Gateway API: a Gateway (listener HTTP 80${secrets.length > 0 ? `, HTTPS 443 with tls.certificateRefs ${secrets.join(', ')}` : ''}) and an HTTPRoute with ${hosts.length > 0 ? `hostnames [${hosts.join(', ')}] and ` : ''}rules ${paths.length > 0 ? list(paths, 4) : 'from spec.defaultBackend'}${first ? `; exposectl expose ${first} -n ${nsOf(ing)} --mode gateway${secrets[0] ? ` --tls-secret ${secrets[0]}` : ''} generates them` : ''}.`));
+        `Move to Gateway API: a Gateway (listener HTTP 80${secrets.length > 0 ? `, HTTPS 443 with tls.certificateRefs ${secrets.join(', ')}` : ''}) and an HTTPRoute with ${hosts.length > 0 ? `hostnames [${hosts.join(', ')}] and ` : ''}rules ${paths.length > 0 ? list(paths, 4) : 'from spec.defaultBackend'}${first ? `; ${shellCommand(['exposectl', 'expose', first, '-n', nsOf(ing), '--mode', 'gateway', ...(secrets[0] ? ['--tls-secret', secrets[0]] : [])])} generates them` : ''}.`));
     }
     return out;
   },

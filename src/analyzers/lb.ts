@@ -30,6 +30,7 @@ import { capacity, poolRanges, shareCandidateOf, sharingConflicts } from '../mod
 import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
 import { absenceProves, list, subjectOf } from './util.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 const POOL_ANNOTATIONS = ['metallb.io/address-pool', 'metallb.universe.tf/address-pool'];
 
@@ -277,8 +278,8 @@ const allocation: Analyzer = {
         out.push(finding('lb/pending', subject,
           `LoadBalancer Service ${ref} has no address${requested.length > 0 ? ` (it asks for ${requested.join(', ')})` : ''}${why.length > 0 ? `: ${why.join('; ')}` : ''}: clients have nothing to connect to.`,
           lbc.implementation
-            ? `Check ${lbc.implementation}'s controller logs and the events of ${ref} (kubectl describe svc ${nameOf(svc)} -n ${nsOf(svc)}) for why it was not assigned.`
-            : `Install or configure a load-balancer implementation that serves it (MetalLB IPAddressPool + L2Advertisement, Cilium LB-IPAM, kube-vip), or run exposectl expose ${nameOf(svc)} -n ${nsOf(svc)} --mode l2 --addresses RANGE.`));
+            ? `Check ${lbc.implementation}'s controller logs and the events of ${ref} (${shellCommand(['kubectl', 'describe', 'svc', nameOf(svc), '-n', nsOf(svc)])}) for why it was not assigned.`
+            : `Install or configure a load-balancer implementation that serves it (MetalLB IPAddressPool + L2Advertisement, Cilium LB-IPAM, kube-vip), or run ${shellCommand(['exposectl', 'expose', nameOf(svc), '-n', nsOf(svc), '--mode', 'l2'])} --addresses RANGE.`));
       }
     }
     return out;
@@ -353,7 +354,7 @@ const advertisement: Analyzer = {
       if (users.length === 0) continue;
       out.push(finding('lb/no-advertisement', subjectOf(pool),
         `${poolRef(pool)} gives addresses to ${list(users.map((s) => `Service ${svcRef(s)}`))}, but no L2Advertisement or BGPAdvertisement announces it${advs.length > 0 ? ` (${list(advs.map((a) => `${a.kind} ${nameOf(a)}`), 4)} select other pools)` : ''}: nothing answers ARP or advertises a route for those addresses, so clients cannot reach them.`,
-        `Add an L2Advertisement (or BGPAdvertisement) in namespace ${nsOf(pool)} with spec.ipAddressPools: [${nameOf(pool)}], or add ${nameOf(pool)} to an existing advertisement's spec.ipAddressPools (exposectl expose SERVICE --mode l2 --pool ${nameOf(pool)} creates one).`));
+        `Add an L2Advertisement (or BGPAdvertisement) in namespace ${nsOf(pool)} with spec.ipAddressPools: [${nameOf(pool)}], or add ${nameOf(pool)} to an existing advertisement's spec.ipAddressPools (${shellCommand(['exposectl', 'expose', 'SERVICE', '--mode', 'l2', '--pool', nameOf(pool)])} creates one).`));
     }
     return out;
   },

@@ -1,5 +1,5 @@
 // nodeport/*: requested nodePorts inside the cluster's range, and not taken twice. Pure.
-import { arr, nameOf, nsOf, rec, specOf } from '../discover/context.js';
+import { arr, nameOf, nsOf, portNumber, rec, specOf, str } from '../discover/context.js';
 import type { Finding } from '../model/finding.js';
 import type { Service } from '../model/snapshot.js';
 import { finding } from './codes.js';
@@ -44,12 +44,17 @@ const range: Analyzer = {
     const r = nodePortRange(facts);
     const out: Finding[] = [];
     for (const svc of nodePortServices(facts)) {
-      for (const p of portsOf(svc)) {
-        if (p.nodePort === undefined || (p.nodePort >= r.first && p.nodePort <= r.last)) continue;
+      // The raw values: 99999, -1 or "30080" in a manifest are not ports at all, and just as rejected.
+      arr(specOf(svc)['ports']).map(rec).forEach((p, i) => {
+        const np: unknown = p['nodePort'];
+        if (np === undefined || np === null || (typeof np === 'number' && np >= r.first && np <= r.last && Number.isInteger(np))) return;
+        const port = portNumber(p['port']);
+        const which = port !== undefined ? `port ${port}/${str(p['protocol']) || 'TCP'}` : `spec.ports[${i}]`;
+        const value = typeof np === 'number' ? String(np) : `${JSON.stringify(np)} (a ${typeof np}, not a number)`;
         out.push(finding('nodeport/out-of-range', subjectOf(svc),
-          `Service ${nsOf(svc)}/${nameOf(svc)} asks for nodePort ${p.nodePort} (port ${p.port}/${p.protocol}), outside the NodePort range ${r.first}-${r.last} (${r.from}): the API server rejects the Service, so it is never exposed.`,
-          `Set spec.ports[port=${p.port}].nodePort to a free port within ${r.first}-${r.last}, or remove nodePort and let Kubernetes pick one.`));
-      }
+          `Service ${nsOf(svc)}/${nameOf(svc)} asks for nodePort ${value} (${which}), outside the NodePort range ${r.first}-${r.last} (${r.from}): the API server rejects the Service, so it is never exposed.`,
+          `Set spec.ports[${port !== undefined ? `port=${port}` : i}].nodePort to a free port within ${r.first}-${r.last}, or remove nodePort and let Kubernetes pick one.`));
+      });
     }
     return out;
   },

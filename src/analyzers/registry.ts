@@ -18,6 +18,7 @@ import { sourceIpAnalyzers } from './source-ip.js';
 import { type Analyzer, type AnalyzerInput, type Check, type Clock, type Facts } from './types.js';
 import { ingressExposure } from '../discover/ingress-exposures.js';
 import { SEVERITY_RANK } from './codes.js';
+import { appendAll } from '../util/arrays.js';
 
 export const ANALYZERS: readonly Analyzer[] = [
   ...sourceIpAnalyzers, ...endpointsAnalyzers, ...lbAnalyzers, ...nodeportAnalyzers, ...hostnetworkAnalyzers,
@@ -98,7 +99,7 @@ export function runAnalyzers(facts: Facts, clock: Clock, opts: RunOptions = {}):
       continue;
     }
     ran.push(a.name);
-    findings.push(...a.analyze(facts, clock));
+    appendAll(findings, a.analyze(facts, clock));
   }
   if (facts.service) {
     const related = relatedSubjects(facts);

@@ -26,6 +26,7 @@ import { routeBackends } from '../discover/backends.js';
 import type { ProxyForward } from './proxy-config.js';
 import type { Analyzer } from './types.js';
 import { externalIPsOf, isExternallyExposed, latest, list, portsOf, portsText, serviceType, subjectOf, trafficPolicy } from './util.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 /** Load-balancer annotations that make the (cloud) load balancer send PROXY protocol. */
 const LB_PROXY_ANNOTATIONS: Array<[string, (v: string) => boolean]> = [
@@ -72,7 +73,7 @@ const etpCluster: Analyzer = {
       if (ann && acc?.accepts) continue;
       out.push(finding('source-ip/etp-cluster', subjectOf(svc),
         `${svcText(svc)} (${entry(svc)}) has externalTrafficPolicy ${trafficPolicy(svc)}: the node that receives a client's connection may forward it to a Pod on another node and SNATs it to the node's own address, so the Pods see a node IP instead of the client's.`,
-        `Set spec.externalTrafficPolicy: Local (kubectl patch svc ${nameOf(svc)} -n ${nsOf(svc)} -p '{"spec":{"externalTrafficPolicy":"Local"}}'); trade-off: only nodes with a ready Pod take traffic (MetalLB, Cilium and kube-vip announce from those nodes; NodePort clients must avoid the others), so load follows Pod placement and can be uneven.`));
+        `Set spec.externalTrafficPolicy: Local (${shellCommand(['kubectl', 'patch', 'svc', nameOf(svc), '-n', nsOf(svc), '-p', '{"spec":{"externalTrafficPolicy":"Local"}}'])}); trade-off: only nodes with a ready Pod take traffic (MetalLB, Cilium and kube-vip announce from those nodes; NodePort clients must avoid the others), so load follows Pod placement and can be uneven.`));
     }
     return out;
   },

@@ -4,11 +4,11 @@
 import { colorEnabled } from './color.js';
 import { debug, debugEnabled } from './debug.js';
 import { parseDuration } from './duration.js';
-import { EXIT, ExposectlError, UsageError } from './errors.js';
+import { EXIT, ExposectlError, oneLine, UsageError } from './errors.js';
 import type { CommandOutput, RenderContext } from './output.js';
 import { redactText } from './redact.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { toJson } from '../render/json.js';
+import { toJsonChunks } from '../render/json.js';
 
 /** The flags every command that reads objects has (see BaseCommand.baseFlags); others have some of them. */
 export interface CommonFlags {
@@ -87,18 +87,23 @@ export function renderContext(noColor: boolean): RenderContext {
  * is thrown after the result is printed.
  */
 export async function printOutput(result: CommandOutput, format: string, noColor: boolean): Promise<number> {
-  for (const warning of result.warnings ?? []) process.stderr.write(`Warning: ${redactText(warning)}\n`);
-  for (const notice of result.notices ?? []) process.stderr.write(`${redactText(notice)}\n`);
+  for (const warning of result.warnings ?? []) process.stderr.write(`Warning: ${oneLine(redactText(warning))}\n`);
+  for (const notice of result.notices ?? []) process.stderr.write(`${oneLine(redactText(notice))}\n`);
   const text = await render(result, format, noColor);
-  if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  // Wait until stdout has taken all of it: a non-zero exit (findings) ends the process
+  // right after, and a pipe (`diagnose -o json | jq`) would get only the first part.
+  const write = (chunk: string) => new Promise<void>((resolve) => process.stdout.write(chunk, () => resolve()));
+  if (typeof text !== 'string') for (const chunk of text) await write(chunk);
+  else if (text !== '') await write(text.endsWith('\n') ? text : `${text}\n`);
   if (result.failure) throw result.failure;
   return result.exitCode ?? EXIT.ok;
 }
 
-async function render(result: CommandOutput, format: string, noColor: boolean): Promise<string> {
+async function render(result: CommandOutput, format: string, noColor: boolean): Promise<string | Iterable<string>> {
   const renderer = result.renderers?.[format];
   if (renderer) return renderer(renderContext(noColor));
-  if (format === 'json') return toJson(result.data);
+  // In pieces: a document can be longer than the longest string V8 holds (probe bgp of a full table).
+  if (format === 'json') return toJsonChunks(result.data);
   if (format === 'yaml') return (await import('../render/yaml.js')).toYaml(result.data);
   throw new UsageError(`output format ${format} is not supported by this command`);
 }
@@ -107,13 +112,14 @@ async function render(result: CommandOutput, format: string, noColor: boolean): 
 export function reportFailure(error: unknown): number {
   if (error instanceof ExposectlError) {
     process.stderr.write(`error: ${redactText(error.message)}\n`);
+    for (const line of error.details) process.stderr.write(`${redactText(line)}\n`);
     if (error.hint) process.stderr.write(`hint: ${redactText(error.hint)}\n`);
     if (debugEnabled() && error.stack) debug(error.stack);
     if (debugEnabled() && error.cause instanceof Error && error.cause.stack) debug(`caused by: ${error.cause.stack}`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${redactText(message)}\n`);
+  process.stderr.write(`error: ${oneLine(redactText(message))}\n`);
   if (debugEnabled()) debug(error instanceof Error ? (error.stack ?? message) : message);
   else process.stderr.write('hint: run with DEBUG=exposectl for details\n');
   return EXIT.runtime;

@@ -14,6 +14,7 @@ import type { DiscoveryContext } from '../discover/context.js';
 import { ECHO_IMAGE, PROBE_NAMES, type ProbeInput } from '../probes/names.js';
 import type { ProbePlan } from '../probes/diagnose-plan.js';
 import type { ProbeRunResult } from '../probes/diagnose-run.js';
+import { appendAll } from '../util/arrays.js';
 
 
 export default class Diagnose extends BaseCommand<typeof Diagnose> {
@@ -109,7 +110,7 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
     }
     const ctx = buildContext(snapshot);
     const gathered = plan && plan.run.length > 0 ? await this.runProbes(plan.run, ctx, service) : { probes: {}, notices: [], failed: false };
-    probeNotices.push(...gathered.notices);
+    appendAll(probeNotices, gathered.notices);
     const facts = { snapshot, ctx, probes: gathered.probes, ...(service ? { service } : {}), unreadableKinds: unreadable, ...(readNamespace ? { readNamespace } : {}) };
     const result = runAnalyzers(facts, { now: () => new Date() }, { ...(check ? { check } : {}), ignore });
     // `diagnose source-ip SERVICE` (or all): the ways to the Service, hop by hop, under the findings (text only).

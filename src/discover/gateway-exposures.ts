@@ -28,6 +28,7 @@ import {
 import { serviceEndpoints } from './endpoints.js';
 import { combineSourceIP, serviceSourceIP } from './source-ip.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
+import { appendAll } from '../util/arrays.js';
 
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
@@ -186,10 +187,10 @@ export function gatewayExposure(ctx: DiscoveryContext, info: GatewayInfo): Expos
 }
 
 function copyInto(from: StatusBuilder, to: StatusBuilder): void {
-  to.broken.push(...from.broken);
-  to.pending.push(...from.pending);
-  to.degraded.push(...from.degraded);
-  to.unknown.push(...from.unknown);
+  appendAll(to.broken, from.broken);
+  appendAll(to.pending, from.pending);
+  appendAll(to.degraded, from.degraded);
+  appendAll(to.unknown, from.unknown);
 }
 
 interface ParentRef { group?: string; kind?: string; namespace?: string; name?: string; sectionName?: string; port?: number }

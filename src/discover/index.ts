@@ -9,6 +9,7 @@ import { gatewayExposures } from './gateway-exposures.js';
 import { hostExposure } from './host-exposures.js';
 import { ingressExposure } from './ingress-exposures.js';
 import { serviceExposures } from './service-exposures.js';
+import { appendAll } from '../util/arrays.js';
 
 // Building blocks for describe, topology and the analyzers (same rules as the list).
 export {
@@ -26,9 +27,9 @@ export { labelSelectorMatches, mapSelects } from './selectors.js';
 export function discoverExposures(snapshot: Snapshot): Exposure[] {
   const ctx = buildContext(snapshot);
   const out: Exposure[] = [];
-  for (const svc of snapshot.services) out.push(...serviceExposures(ctx, svc));
+  for (const svc of snapshot.services) appendAll(out, serviceExposures(ctx, svc));
   for (const ing of snapshot.ingresses) out.push(ingressExposure(ctx, ing));
-  out.push(...gatewayExposures(ctx));
+  appendAll(out, gatewayExposures(ctx));
   for (const w of snapshot.workloads) {
     const e = hostExposure(ctx, w);
     if (e) out.push(e);

@@ -18,6 +18,8 @@ import {
 import { type EndpointFacts, serviceEndpoints } from './endpoints.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from './implementation.js';
 import { serviceSourceIP } from './source-ip.js';
+import { invalidServiceValues } from './invalid-values.js';
+import { appendAll } from '../util/arrays.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 
 export function servicePorts(svc: Service, withNodePorts: boolean): ExposurePort[] {
@@ -47,9 +49,12 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
   const out: Exposure[] = [];
   let facts: EndpointFacts | undefined;
   const endpoints = () => (facts ??= serviceEndpoints(ctx, svc));
+  // Values the API server rejects (from files): the Service would never be created.
+  const rejected = invalidServiceValues(svc).map((v) => `the API server rejects the Service: ${v}`);
 
   if (type === 'NodePort') {
     const b = new StatusBuilder();
+    appendAll(b.broken, rejected);
     judgeEndpoints(b, endpoints(), undefined, ctx.live);
     judgeLocalPolicy(ctx, svc, endpoints(), b);
     out.push({
@@ -60,10 +65,11 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
     });
   } else if (type === 'LoadBalancer') {
     const b = new StatusBuilder();
+    appendAll(b.broken, rejected);
     const lb = classifyLoadBalancer(ctx, svc);
     const { assigned, requested } = loadBalancerAddresses(svc);
     const live = hasLiveLbStatus(ctx, svc);
-    b.broken.push(...lb.problems);
+    appendAll(b.broken, lb.problems);
     let addresses = assigned;
     if (live && assigned.length === 0) {
       b.pending.push(requested.length > 0 ? `address ${requested.join(', ')} requested, not assigned yet` : 'no address assigned yet');
@@ -72,7 +78,7 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
       b.unknown.push(requested.length > 0 ? 'requested address, not confirmed (no status in the input)' : 'address assigned at creation (no status in the input)');
     }
     judgeEndpoints(b, endpoints(), undefined, ctx.live);
-    b.notes.push(...lb.notes);
+    appendAll(b.notes, lb.notes);
     const result = b.result();
     // Notes (several candidates, announced both ways) matter whatever the status; hints
     // (no implementation found, ...) explain a status other than ready.
@@ -89,6 +95,7 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
   const externalIPs = arr(specOf(svc)['externalIPs']).filter((a): a is string => typeof a === 'string' && a !== '');
   if (externalIPs.length > 0 && type !== 'ExternalName') {
     const b = new StatusBuilder();
+    appendAll(b.broken, rejected);
     judgeEndpoints(b, endpoints(), undefined, ctx.live);
     out.push({
       namespace: ns, name, kind: 'Service', service, mode: 'externalip', implementation: null,

@@ -25,6 +25,7 @@ import type { Service, Workload } from '../model/snapshot.js';
 import { arr, type DiscoveryContext, nsOf, podSpecOf, rec, specOf, str, strMap } from './context.js';
 import { imageImplementation } from './host-exposures.js';
 import { mapSelects } from './selectors.js';
+import { appendAll } from '../util/arrays.js';
 
 export function serviceSourceIP(svc: Service): SourceIP {
   return specOf(svc)['externalTrafficPolicy'] === 'Local' ? 'preserved' : 'lost';
@@ -70,7 +71,7 @@ export function ingressControllerSourceIP(ctx: DiscoveryContext, implementation:
     const ctl = argValue(args, '--controller-class');
     if (cls && className && cls !== className) continue;
     if (ctl && controller && ctl !== controller) continue;
-    verdicts.push(...workloadFronts(ctx, w));
+    appendAll(verdicts, workloadFronts(ctx, w));
   }
   return combineSourceIP(verdicts);
 }

@@ -30,7 +30,7 @@ export function planOrFail(spec: ExposeSpec, facts: ExposeFacts): ExposePlan {
   if (plan.problems.length > 0) {
     const ns = spec.service.metadata.namespace ?? 'default';
     const lines = plan.problems.map((p) => `  ${p.field === 'service' || p.field === 'mode' ? '' : `${flagOf(p.field)}: `}${p.message}`);
-    throw new UsageError(`cannot expose service ${shown(ns)}/${shown(String(spec.service.metadata.name))} in mode ${spec.mode}; nothing was changed:\n${lines.join('\n')}`);
+    throw new UsageError(`cannot expose service ${shown(ns)}/${shown(String(spec.service.metadata.name))} in mode ${spec.mode}; nothing was changed:`, undefined, { details: lines });
   }
   return plan;
 }
@@ -58,7 +58,7 @@ export async function applyPlan(client: KubeClient, plan: ExposePlan, opts: Appl
   ], modeOf(plan.manifests));
   const takeover = takeoverProblems(plan.manifests, existing, opts.force);
   if (takeover.length > 0) {
-    throw new UsageError(`nothing was changed:\n${takeover.map((p) => `  ${p.message}`).join('\n')}`);
+    throw new UsageError('nothing was changed:', undefined, { details: takeover.map((p) => `  ${p.message}`) });
   }
   const applied: KubeObject[] = [];
   for (const manifest of plan.manifests) {

@@ -10,12 +10,13 @@ import { listKind } from '../kube/list.js';
 import { applyObject, deleteObject, getObject, keyOf, writableKinds } from '../kube/objects.js';
 import { FIELD_MANAGER, IN_PLACE_ANNOTATION, METALLB_NAMESPACE, ownedFor, planUnexpose, type UnexposePlan } from '../modes/index.js';
 import { KINDS } from '../sources/kinds.js';
+import { appendAll } from '../util/arrays.js';
 
 async function listAll(client: KubeClient, kinds: readonly string[], namespaces: Array<string | undefined>, labelSelector?: string): Promise<KubeObject[]> {
   const out: KubeObject[] = [];
   for (const info of KINDS.filter((k) => kinds.includes(k.kind))) {
     for (const namespace of info.namespaced ? namespaces : [undefined]) {
-      await listKind(client, info, { ...(namespace !== undefined ? { namespace } : {}), ...(labelSelector ? { labelSelector } : {}) }, (objects) => out.push(...objects));
+      await listKind(client, info, { ...(namespace !== undefined ? { namespace } : {}), ...(labelSelector ? { labelSelector } : {}) }, (objects) => appendAll(out, objects));
     }
   }
   return out;

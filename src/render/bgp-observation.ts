@@ -2,8 +2,11 @@
 import type { Finding } from '../model/finding.js';
 import type { BgpObservation } from '../probes/bgp/index.js';
 import { renderTable } from './table.js';
+import { terminalSafe } from './terminal-text.js';
 
-export function renderBgpObservation(o: BgpObservation, findings: readonly Finding[]): string {
+export function renderBgpObservation(unsafeObservation: BgpObservation, unsafeFindings: readonly Finding[]): string {
+  const o = terminalSafe(unsafeObservation);
+  const findings = terminalSafe(unsafeFindings);
   const out: string[] = [];
   if (o.peers.length === 0) out.push('No BGP peer connected.\n');
   for (const p of o.peers) {

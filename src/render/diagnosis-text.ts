@@ -4,6 +4,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { RenderContext } from '../cli/output.js';
 import type { DiagnosisReport, Finding, Severity } from '../model/finding.js';
+import { terminalSafe } from './terminal-text.js';
 
 const LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
 
@@ -23,7 +24,9 @@ function wrap(text: string, width: number | undefined, indent: string): string {
   return lines.map((l) => indent + l).join('\n');
 }
 
-export function renderDiagnosisText(report: DiagnosisReport, ctx: RenderContext, notes: string[] = []): string {
+export function renderDiagnosisText(unsafeReport: DiagnosisReport, ctx: RenderContext, unsafeNotes: string[] = []): string {
+  const report = terminalSafe(unsafeReport);
+  const notes = terminalSafe(unsafeNotes);
   const paint = new Chalk({ level: ctx.color ? 1 : 0 });
   const groups = new Map<string, Finding[]>();
   for (const f of report.findings) {

@@ -7,11 +7,15 @@ export interface Cell {
 
 export type CellInput = string | Cell;
 
+import { maxOf } from '../util/arrays.js';
+import { terminalText } from './terminal-text.js';
+
 const GAP = '   ';
 
 export function renderTable(headers: readonly string[], rows: readonly (readonly CellInput[])[]): string {
-  const cells = rows.map((row) => row.map((c) => (typeof c === 'string' ? { text: c } : c)));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => displayWidth(row[i]?.text ?? ''))));
+  // Cell text comes from files and the cluster: escaped, so one row stays one line.
+  const cells = rows.map((row) => row.map((c) => (typeof c === 'string' ? { text: terminalText(c) } : { ...c, text: terminalText(c.text) })));
+  const widths = headers.map((h, i) => maxOf(cells.map((row) => displayWidth(row[i]?.text ?? '')), h.length));
   const line = (row: readonly Cell[]) =>
     row
       .map((cell, i) => {

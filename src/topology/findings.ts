@@ -3,6 +3,7 @@
 // the analyzers are needed only here and in `diagnose`.
 import type { Finding } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 export interface FindingsSection {
   /** null when the analyzers could not be run; the note says why. */
@@ -18,6 +19,6 @@ export async function findingsFor(
   const probeOnly = result.skipped.length;
   return {
     findings: result.findings,
-    ...(probeOnly > 0 ? { note: `${probeOnly} checks need probes: exposectl diagnose all ${service.namespace}/${service.name} --probe ...` } : {}),
+    ...(probeOnly > 0 ? { note: `${probeOnly} checks need probes: ${shellCommand(['exposectl', 'diagnose', 'all', `${service.namespace}/${service.name}`, '--probe'])} ...` } : {}),
   };
 }

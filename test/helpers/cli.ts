@@ -12,12 +12,13 @@ export interface CliResult {
   exitCode: number;
 }
 
-export async function runCli(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function runCli(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number; maxBufferBytes?: number } = {}): Promise<CliResult> {
   const result = await execa(process.execPath, [BIN, ...args], {
     input: options.input,
     env: { NO_COLOR: '', DEBUG: '', ...options.env },
     reject: false,
     timeout: options.timeoutMs ?? 60_000,
+    ...(options.maxBufferBytes !== undefined ? { maxBuffer: options.maxBufferBytes } : {}),
     cwd: REPO_ROOT,
   });
   return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };

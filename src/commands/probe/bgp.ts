@@ -49,6 +49,7 @@ Configure the speakers to peer with the probe's address and port (port 179 needs
   static override examples = [
     { description: 'Listen for 60 s on a spare port, compare with the live cluster', command: 'sudo <%= config.bin %> <%= command.id %> --listen 192.0.2.10 --local-as 64500 --duration 60s' },
     { description: 'Expect two speakers; fail a CI job when one has no session', command: '<%= config.bin %> <%= command.id %> --listen 192.0.2.10:1179 --local-as 64500 --peer 192.0.2.11 --peer 192.0.2.12 --duration 30s --fail-on error' },
+    { description: 'Refuse a full table by mistake: at most 1000 prefixes per peer', command: '<%= config.bin %> <%= command.id %> --listen 192.0.2.10:1179 --local-as 64500 --max-prefixes 1000 --duration 30s' },
     { description: 'Only record what is advertised, as JSON', command: '<%= config.bin %> <%= command.id %> --listen [::]:1179 --local-as 4200000000 --duration 20s --no-compare -o json' },
   ];
 
@@ -61,6 +62,7 @@ Configure the speakers to peer with the probe's address and port (port 179 needs
     duration: Flags.string({ summary: 'How long to listen before reporting (e.g. 30s, 5m); default: until Ctrl-C.' }),
     compare: Flags.boolean({ summary: 'Compare with the cluster (or -f files); --no-compare only records.', default: true, allowNo: true }),
     'fail-on': Flags.string({ summary: 'Exit 3 when a finding has this severity or a worse one.', options: [...FAIL_ON], default: 'none' }),
+    'max-prefixes': Flags.integer({ summary: 'Per peer: end the session (Cease / Maximum Number of Prefixes Reached, RFC 4486) when it sends more prefixes than this.', min: 1, max: 4294967295 }),
   };
 
   protected async execute(): Promise<CommandOutput> {
@@ -80,6 +82,7 @@ Configure the speakers to peer with the probe's address and port (port 179 needs
         listen: listen.address, port: listen.port, localAs: f['local-as'],
         ...(f['router-id'] ? { routerId: f['router-id'] } : {}),
         ...(peers.length > 0 ? { peers } : {}),
+        ...(f['max-prefixes'] !== undefined ? { maxPrefixes: f['max-prefixes'] } : {}),
       });
     } catch (err) {
       const { RuntimeError } = await import('../../cli/errors.js');

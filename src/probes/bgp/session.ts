@@ -674,9 +674,14 @@ export class BgpSession {
       }
     }
 
-    if (this.opts.maxPrefixes !== undefined && this.rib.size > this.opts.maxPrefixes) {
-      this.sendNotification(ErrorCode.CEASE, CeaseSubcode.MAX_PREFIXES, new Uint8Array(0), `more than ${this.opts.maxPrefixes} prefixes`);
-      this.close(`more than ${this.opts.maxPrefixes} prefixes`, true);
+    const limit = this.opts.maxPrefixes;
+    if (limit !== undefined && rib.size > limit) {
+      // As routers do (RFC 4486 §4): Cease / Maximum Number of Prefixes Reached, its data
+      // the AFI, SAFI and prefix upper bound of the family that went over the limit.
+      const family: AddressFamily = u.nlriField.length > 0 || !mpFamily ? 'ipv4' : mpFamily;
+      const reason = `${rib.size} prefixes received, more than the limit of ${limit} (--max-prefixes)`;
+      this.sendNotification(ErrorCode.CEASE, CeaseSubcode.MAX_PREFIXES, maxPrefixesData(family, limit), reason);
+      this.close(reason, true);
     }
   }
 
@@ -692,6 +697,16 @@ interface RibEntry {
   family: AddressFamily;
   nextHops: string[];
   attrs: SharedAttributes;
+}
+
+/** RFC 4486 §4 data of Cease / Maximum Number of Prefixes Reached: AFI (2), SAFI (1), upper bound (4). */
+export function maxPrefixesData(family: AddressFamily, limit: number): Uint8Array {
+  const data = new Uint8Array(7);
+  const view = new DataView(data.buffer);
+  view.setUint16(0, family === 'ipv4' ? Afi.IPV4 : Afi.IPV6);
+  view.setUint8(2, Safi.UNICAST);
+  view.setUint32(3, Math.min(limit, 0xffffffff));
+  return data;
 }
 
 function copyAttributes(a: SharedAttributes): SharedAttributes {

@@ -5,10 +5,13 @@ import type { RenderContext } from '../../cli/output.js';
 import type { ServiceDescription } from '../../topology/describe.js';
 import { formatAddresses, formatPorts } from '../exposure-table.js';
 import { renderTable } from '../table.js';
+import { appendAll } from '../../util/arrays.js';
+import { terminalSafe } from '../terminal-text.js';
 
 const LABEL_WIDTH = 26;
 
-export function renderDescription(d: ServiceDescription, ctx: Pick<RenderContext, 'color'> = { color: false }): string {
+export function renderDescription(unsafe: ServiceDescription, ctx: Pick<RenderContext, 'color'> = { color: false }): string {
+  const d = terminalSafe(unsafe);
   const paint = new Chalk({ level: ctx.color ? 1 : 0 });
   const out: string[] = [];
   const field = (label: string, value: string) => out.push(`${`${label}:`.padEnd(LABEL_WIDTH)}${value}`);
@@ -39,7 +42,7 @@ export function renderDescription(d: ServiceDescription, ctx: Pick<RenderContext
       `${e.kind.toLowerCase()}/${e.name}`, e.mode, e.implementation ?? '<unknown>', formatAddresses(e), formatPorts(e.ports), e.sourceIP,
       { text: e.status, paint: e.status === 'ready' ? paint.green : e.status === 'broken' ? paint.red : e.status === 'unknown' ? paint.dim : paint.yellow },
     ]);
-    out.push(...indent(renderTable(['OBJECT', 'MODE', 'IMPLEMENTATION', 'ADDRESSES', 'PORTS', 'SOURCE-IP', 'STATUS'], rows)));
+    appendAll(out, indent(renderTable(['OBJECT', 'MODE', 'IMPLEMENTATION', 'ADDRESSES', 'PORTS', 'SOURCE-IP', 'STATUS'], rows)));
     for (const e of d.exposures) if (e.reason) out.push(`  ${e.kind.toLowerCase()}/${e.name}: ${e.reason}`);
   }
 

@@ -12,6 +12,7 @@
 import elkBundled from 'elkjs/lib/elk.bundled.js';
 import type { Topology, TopologyEdge, TopologyNode } from '../../model/topology.js';
 import { nodeFacts, nodeTitle } from './labels.js';
+import { appendAll, maxOf } from '../../util/arrays.js';
 
 export const DETAIL_LIMIT = 250;
 
@@ -129,7 +130,7 @@ async function detailed(t: Topology): Promise<Layout> {
   const lines = new Map(t.nodes.map((n) => [n.id, nodeLines(n)]));
   const leaf = (n: TopologyNode): ElkNode => {
     const l = lines.get(n.id)!;
-    return { id: n.id, width: Math.max(...l.map(textWidth)) + 2 * PAD_X, height: l.length * LINE + 2 * PAD_Y };
+    return { id: n.id, width: maxOf(l.map(textWidth)) + 2 * PAD_X, height: l.length * LINE + 2 * PAD_Y };
   };
   const groupOpts = (label: string) => ({
     'elk.padding': `[top=${LINE + 12},left=10,bottom=10,right=10]`,
@@ -284,7 +285,7 @@ export function overviewRows(t: Topology): Map<string, OverviewRow[]> {
     for (const e of outgoing.get(id) ?? []) {
       const to = byId.get(e.to);
       if (to?.kind === 'pod') out.push(to);
-      else if (to?.kind === 'endpointslice') out.push(...podsOf(to.id));
+      else if (to?.kind === 'endpointslice') appendAll(out, podsOf(to.id));
     }
     return [...new Map(out.map((p) => [p.id, p])).values()];
   };

@@ -5,6 +5,7 @@
 // printed once more with "(see above)" and not expanded again. Pods are grouped under
 // a line per Node. A hop where the client's source IP is lost gets a line of its own.
 import type { Topology, TopologyEdge, TopologyNode } from '../../model/topology.js';
+import { terminalSafe } from '../terminal-text.js';
 
 export type Tone = 'plain' | 'ok' | 'warn' | 'bad' | 'dim' | 'kind';
 
@@ -75,7 +76,8 @@ export function lostReason(e: TopologyEdge): string {
   return note || 'source IP replaced';
 }
 
-export function treeLines(t: Topology): TreeLine[] {
+export function treeLines(unsafe: Topology): TreeLine[] {
+  const t = terminalSafe(unsafe);
   const byId = new Map(t.nodes.map((n) => [n.id, n]));
   const out = new Map<string, TopologyEdge[]>();
   const incoming = new Set<string>();

@@ -8,6 +8,7 @@
 //
 // Needs root, iproute2 and gobgpd (Debian package gobgpd). Missing tools fail the test.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaErrors } from '../../helpers/schema.js';
 import { collect, stableCli, type CliResult } from '../arp/lab.js';
@@ -103,7 +104,8 @@ status:
 `;
 
 interface Route { family: string; prefix: string; nextHop: string; asPath: string; communities: string[]; largeCommunities: string[]; med?: number }
-interface Peer { address: string; state: string; expected: boolean; remoteAs: number | null; connections: number; routes: Route[] }
+interface Notification { direction: string; code: number; subcode: number; codeName: string; subcodeName: string; data: string; reason?: string }
+interface Peer { address: string; state: string; expected: boolean; remoteAs: number | null; connections: number; routes: Route[]; lastNotification: Notification | null; lastCloseReason: string | null }
 interface Finding { code: string; severity: string; subject: { kind: string; namespace: string | null; name: string }; message: string }
 interface Observation { kind: string; listen: { address: string; port: number }; localAs: number; peers: Peer[]; findings: Finding[] }
 
@@ -226,5 +228,27 @@ describe('exposectl probe bgp (CLI) against gobgpd', () => {
     const doc = parse(r);
     expect(doc.peers.map((p) => [p.address, p.state])).toEqual([[speaker.v4, 'Established']]);
     expect(doc.findings).toEqual([]);
+  });
+
+  it('--max-prefixes 3: GoBGP announces 4, the probe ends the session with Cease / Maximum Number of Prefixes Reached (AFI, SAFI, 3), GoBGP receives it, and the observation is still printed', async () => {
+    const logBefore = readFileSync(lab.logPath('gobgpd.log'), 'utf8').length;
+    const { child, done } = await startProbe(['--no-compare', '--max-prefixes', '3']);
+    const gobgpLog = () => readFileSync(lab.logPath('gobgpd.log'), 'utf8').slice(logBefore);
+    await waitUntil(async () => /received notification/i.test(gobgpLog()), 'GoBGP to receive the NOTIFICATION of the probe', 60_000);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code, r.stderr).toBe(0);
+    const doc = parse(r);
+    const peer = doc.peers.find((p) => p.address === speaker.v4);
+    expect(peer, r.stdout).toBeDefined();
+    expect(peer!.connections).toBeGreaterThanOrEqual(1);
+    expect(peer!.lastNotification).toMatchObject({ direction: 'sent', code: 6, subcode: 1, codeName: 'Cease', reason: '4 prefixes received, more than the limit of 3 (--max-prefixes)' });
+    // RFC 4486: AFI (1 IPv4 or 2 IPv6), SAFI 1 (unicast), the upper bound 3.
+    expect(peer!.lastNotification!.data).toMatch(/^000[12]0100000003$/);
+    // GoBGP's side: it logged the NOTIFICATION it received from the probe, code 6 subcode 1.
+    const log = gobgpLog();
+    const received = log.split('\n').filter((l) => /received notification/i.test(l));
+    expect(received.length, log.slice(-3000)).toBeGreaterThan(0);
+    expect(received.some((l) => /"Code":6\b/.test(l) && /"Subcode":1\b/.test(l)), received.join('\n')).toBe(true);
   });
 });

@@ -410,11 +410,34 @@ describe('Adj-RIB-In', () => {
     expect(session.snapshot().received.routeRefresh).toBe(1);
   });
 
-  it('more prefixes than allowed: Cease / Maximum Number of Prefixes Reached', () => {
+  it('more prefixes than allowed: Cease / Maximum Number of Prefixes Reached with AFI, SAFI and the limit (RFC 4486)', () => {
     const { session, transport } = established({ maxPrefixes: 1 });
     session.receive(announce(v4));
-    expect(sentNotification(transport)).toEqual([6, 1, '']);
+    expect(sentNotification(transport)).toEqual([6, 1, '00010100000001']);
     expect(session.state).toBe('Idle');
+    expect(session.snapshot()).toMatchObject({
+      closeReason: '2 prefixes received, more than the limit of 1 (--max-prefixes)',
+      lastNotification: { direction: 'sent', code: 6, subcode: 1, codeName: 'Cease', data: '00010100000001' },
+    });
+  });
+
+  it('the limit is the count over all families; the data names the family of the UPDATE that went over', () => {
+    const { session, transport } = established({ maxPrefixes: 1000 });
+    session.receive(announce({ type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2' }, nlri: ['192.0.2.0/24'] }));
+    for (let k = 0; k < 5; k++) {
+      const v6 = Array.from({ length: 200 }, (_, i) => `2001:db8:${(k * 200 + i).toString(16)}::/48`);
+      session.receive(announce({ type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], mpReach: { afi: 2, safi: 1, nextHops: ['2001:db8::2'], nlri: v6 } }, nlri: [] }));
+    }
+    expect(sentNotification(transport)).toEqual([6, 1, '000201000003e8']);
+    expect(session.snapshot().closeReason).toBe('1001 prefixes received, more than the limit of 1000 (--max-prefixes)');
+    expect(session.state).toBe('Idle');
+  });
+
+  it('exactly the limit is allowed', () => {
+    const { session, transport } = established({ maxPrefixes: 2 });
+    session.receive(announce(v4));
+    expect(transport.take()).toEqual([]);
+    expect(session.state).toBe('Established');
   });
 });
 
