@@ -27,7 +27,8 @@ export function renderExposureTable(items: readonly Exposure[], ctx: RenderConte
     }
     return row;
   });
-  return renderTable(wide ? WIDE_HEADERS : HEADERS, rows, { noHeaders });
+  // minWidth: kubectl's tabwriter, which matters without headers (`l2` is padded as `MODE` would be).
+  return renderTable(wide ? WIDE_HEADERS : HEADERS, rows, { noHeaders, minWidth: 3 });
 }
 
 /** `<kind>/<name>` as kubectl's NAME column and `-o name` write it (no namespace, as kubectl). */

@@ -88,10 +88,9 @@ export function parseLabelSelector(text: string): Requirement[] {
           : op.kind === 'sym' && ['=', '==', '!=', '>', '<'].includes(op.text) ? (op.text as Operator) : undefined;
         if (!operator) throw new LabelSelectorError(`found ${found(op)}, expected: in, notin, =, ==, !=, gt, lt`);
         const values = operator === 'in' || operator === 'notin' ? parseSet() : [parseExactValue()];
-        values.forEach(checkValue);
-        if ((operator === '>' || operator === '<') && !/^-?\d+$/.test(values[0]!)) {
-          throw new LabelSelectorError(`for 'gt', 'lt' operators, the value must be an integer: "${values[0]}"`);
-        }
+        if (operator === '>' || operator === '<') {
+          if (!/^[+-]?\d+$/.test(values[0]!)) throw new LabelSelectorError(`for 'gt', 'lt' operators, the value must be an integer: "${values[0]}"`);
+        } else values.forEach(checkValue);
         requirements.push({ key, operator, values });
       }
     }
@@ -141,7 +140,7 @@ export function matchesLabels(requirements: readonly Requirement[], labels: Labe
       case 'in': case '=': case '==': return has && values.includes(value!);
       case 'notin': case '!=': return !has || !values.includes(value!);
       case '>': case '<': {
-        if (!has || !/^-?\d+$/.test(value!)) return false;
+        if (!has || !/^[+-]?\d+$/.test(value!)) return false;
         const [a, b] = [BigInt(value!), BigInt(values[0]!)];
         return operator === '>' ? a > b : a < b;
       }
