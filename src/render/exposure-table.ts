@@ -39,9 +39,11 @@ export function exposureName(e: Pick<Exposure, 'kind' | 'name'>): string {
 /** Addresses shown on a terminal before "+ N more..." (kubectl shows three endpoints). */
 export const MAX_ADDRESSES_SHOWN = 3;
 
-/** ADDRESSES: all of them, or the first `max` and how many more; `<pending>` while a LoadBalancer waits for one. */
-export function formatAddresses(e: Pick<Exposure, 'addresses' | 'status'>, max = Infinity): string {
-  if (e.addresses.length === 0) return e.status === 'pending' ? '<pending>' : '<none>';
+const LOAD_BALANCER_MODES: ReadonlySet<string> = new Set(['l2', 'bgp', 'loadbalancer']);
+
+/** ADDRESSES: all of them, or the first `max` and how many more; `<pending>` while a LoadBalancer waits for one, as kubectl's EXTERNAL-IP. */
+export function formatAddresses(e: Pick<Exposure, 'addresses' | 'status' | 'kind' | 'mode'>, max = Infinity): string {
+  if (e.addresses.length === 0) return e.status === 'pending' || (e.kind === 'Service' && LOAD_BALANCER_MODES.has(e.mode)) ? '<pending>' : '<none>';
   if (e.addresses.length <= max) return e.addresses.join(',');
   return `${e.addresses.slice(0, max).join(',')} + ${e.addresses.length - max} more...`;
 }

@@ -43,7 +43,9 @@ describe('ADDRESSES', () => {
 
   it('says <pending> for a LoadBalancer waiting for its address, <none> otherwise', () => {
     expect(formatAddresses(exposure({ addresses: [], status: 'pending' }))).toBe('<pending>');
-    expect(formatAddresses(exposure({ addresses: [], status: 'broken' }))).toBe('<none>');
+    for (const mode of ['l2', 'bgp', 'loadbalancer'] as const) expect(formatAddresses(exposure({ addresses: [], mode, status: 'unknown' }))).toBe('<pending>');
+    expect(formatAddresses(exposure({ addresses: [], mode: 'nodeport', status: 'broken' }))).toBe('<none>');
+    expect(formatAddresses(exposure({ addresses: [], kind: 'Ingress', mode: 'ingress', status: 'unknown' }))).toBe('<none>');
   });
 
   it('--no-headers drops the header line', () => {
