@@ -12,7 +12,7 @@ import { renderExposureTable } from '../render/exposure-table.js';
 import { JsonPathError, type JsonPathTemplate } from '../render/jsonpath.js';
 import { parseListFormat, type ListFormat } from '../render/list-format.js';
 import { parseSortBy, sortByJsonPath } from '../render/sort-by.js';
-import { duplicateWarnings } from '../sources/dedupe.js';
+import { withoutDuplicates } from '../sources/dedupe.js';
 import { LabelSelectorError, parseLabelSelector, type Requirement } from '../util/label-selector.js';
 import { filterExposures } from './list-filters.js';
 
@@ -59,7 +59,9 @@ export async function listExposures(flags: ListFlags): Promise<CommandOutput> {
 }
 
 /** The list of one snapshot, with a renderer for the -o value given. */
-export function listOutput(snapshot: Snapshot, flags: ListFlags, plan: ListPlan): CommandOutput {
+export function listOutput(read: Snapshot, flags: ListFlags, plan: ListPlan): CommandOutput {
+  // An object read twice from files is one object: one row, and a warning naming the places.
+  const { snapshot, warnings } = withoutDuplicates(read);
   // A live read is already scoped to the namespace; files hold every namespace.
   const namespace = flags['all-namespaces'] ? undefined : flags.namespace;
   let items = filterExposures(discoverExposures(snapshot), snapshot, { namespace, mode: flags.mode, selector: plan.selector });
@@ -72,7 +74,7 @@ export function listOutput(snapshot: Snapshot, flags: ListFlags, plan: ListPlan)
   const human = format.kind === 'table' || format.kind === 'wide' || format.kind === 'custom-columns';
   return {
     data,
-    warnings: duplicateWarnings(snapshot),
+    warnings,
     notices: human && items.length === 0 ? [`No exposures found${namespace ? ` in namespace ${namespace}` : ''}.`] : [],
     renderers: { [flags.output]: renderer(format, data, flags['no-headers'] === true) },
   };

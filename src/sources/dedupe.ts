@@ -1,43 +1,54 @@
-// The same object (kind, namespace, name) read twice from -f inputs, e.g. a base file and
-// an overlay's copy of it: the snapshot keeps the first and the commands warn, naming
-// both places, as a list that shows the object twice would mislead (and `kubectl apply`
-// would keep only one of them).
-import type { KubeObject, Origin } from '../model/kube-object.js';
-import { groupOf } from '../model/kube-object.js';
+// The same object (group, kind, namespace, name) read more than once from -f inputs, e.g.
+// a base file and an overlay's copy of it, or two variants of one deploy.yaml: `list`
+// shows it once (the first read) and warns, naming every place it was read. The snapshot
+// itself keeps every copy, so that the analyzers still see what the files say.
+import { groupOf, type KubeObject } from '../model/kube-object.js';
 import type { Snapshot } from '../model/snapshot.js';
 
-interface Seen {
-  byKey: Map<string, Origin>;
+export interface Deduplicated {
+  snapshot: Snapshot;
+  /** One line per object read more than once, naming where. */
   warnings: string[];
 }
 
-const seenBySnapshot = new WeakMap<Snapshot, Seen>();
-
-/**
- * Is the object already in the snapshot (read before from another place)? The first
- * time, records it and answers false; after, records a warning naming both places.
- */
-export function isDuplicate(snapshot: Snapshot, object: KubeObject, origin: Required<Origin>): boolean {
-  let seen = seenBySnapshot.get(snapshot);
-  if (!seen) {
-    seen = { byKey: new Map(), warnings: [] };
-    seenBySnapshot.set(snapshot, seen);
+/** The snapshot with only the first copy of each object; a cluster's snapshot is returned as is. */
+export function withoutDuplicates(snapshot: Snapshot): Deduplicated {
+  if (snapshot.source.kind !== 'files') return { snapshot, warnings: [] };
+  const copies = new Map<string, KubeObject[]>();
+  const firstOnly = (objects: KubeObject[]) => objects.filter((o) => {
+    const key = identity(o);
+    const seen = copies.get(key);
+    if (seen) seen.push(o);
+    else copies.set(key, [o]);
+    return !seen;
+  });
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(snapshot)) {
+    if (Array.isArray(value)) out[field] = firstOnly(value as KubeObject[]);
+    else if (field === 'metallb' || field === 'cilium') {
+      out[field] = Object.fromEntries(Object.entries(value as Record<string, KubeObject[]>).map(([k, v]) => [k, firstOnly(v)]));
+    } else out[field] = value; // source, origins
   }
-  const group = groupOf(object.apiVersion);
-  const kind = `${object.kind.toLowerCase()}${group ? `.${group}` : ''}`;
-  const ns = object.metadata.namespace;
-  const key = `${kind}/${ns ?? ''}/${object.metadata.name}`;
-  const first = seen.byKey.get(key);
-  if (!first) {
-    seen.byKey.set(key, origin);
-    return false;
-  }
-  const what = `${kind} ${ns ? `${ns}/` : ''}${object.metadata.name}`;
-  seen.warnings.push(`${what} is defined twice: in ${first.file}:${first.line} and in ${origin.file}:${origin.line}; the first is used`);
-  return true;
+  const warnings = [...copies.values()].filter((c) => c.length > 1).map((c) => {
+    const places = c.map((o) => {
+      const origin = snapshot.origins.get(o);
+      return origin?.file ? `${origin.file}:${origin.line ?? 1}` : '?';
+    });
+    const times = c.length === 2 ? 'twice' : `${c.length} times`;
+    return `${describe(c[0]!)} is defined ${times}: in ${places.slice(0, -1).join(', ')} and in ${places.at(-1)}; the first is used`;
+  });
+  return { snapshot: out as unknown as Snapshot, warnings };
 }
 
-/** Warnings for the objects read more than once into this snapshot (none for a cluster). */
-export function duplicateWarnings(snapshot: Snapshot): string[] {
-  return [...(seenBySnapshot.get(snapshot)?.warnings ?? [])];
+function kindOf(o: KubeObject): string {
+  const group = groupOf(o.apiVersion);
+  return `${o.kind.toLowerCase()}${group ? `.${group}` : ''}`;
+}
+
+function identity(o: KubeObject): string {
+  return `${kindOf(o)}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+}
+
+function describe(o: KubeObject): string {
+  return `${kindOf(o)} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 }

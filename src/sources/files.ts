@@ -4,7 +4,6 @@ import { debug } from '../cli/debug.js';
 import { UsageError } from '../cli/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
-import { isDuplicate } from './dedupe.js';
 import { decodeDocuments } from './documents.js';
 import { expandInputs } from './inputs.js';
 import { kindInfoOf } from './kinds.js';
@@ -137,7 +136,6 @@ function addDocument(value: unknown, line: number, { file, load, defaultNamespac
   }
   if (info.keep && !info.keep(object)) return skip('filtered', { apiVersion, kind, name });
   const stored = info.strip ? info.strip(object) : object;
-  if (isDuplicate(load.snapshot, stored, { file, line })) return;
   info.add(load.snapshot, stored);
   load.objects++;
   load.snapshot.origins.set(stored, { file, line });
