@@ -19,7 +19,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'exposectl-jsonpath-'));
 const DOC = {
   apiVersion: 'test.exposectl.dev/v1',
   kind: 'Doc',
-  metadata: { name: 'doc', namespace: 'shop' },
+  metadata: { name: 'doc' },
   exposures: [
     { namespace: 'shop', name: 'web', kind: 'Service', service: { namespace: 'shop', name: 'web' }, mode: 'l2', implementation: 'metallb',
       addresses: ['198.51.100.10', '198.51.100.20'], ports: [{ port: 80, protocol: 'TCP', nodePort: 31080, targetPort: 'http' }],
@@ -68,7 +68,7 @@ const TEMPLATES = [
   '{.exposures[*].on}',
   '{.exposures[*].missing}',
   '{.nope.nothing}',
-  '{..name}',
+  '{.exposures[0].service..name}',
   '{.nested..name}',
   '{.nested.a.*}',
   '{.text}',
@@ -79,11 +79,11 @@ const TEMPLATES = [
   '{.exposures[2].hosts[1]}',
   '{range .exposures[?(@.status!="unknown")]}{.name}={.status}{"\\n"}{end}',
   '{range .exposures[*]}{range .ports[*]}{.port}/{.protocol} {end}{"|"}{end}',
-  '{.exposures[5:9].name}',
   '{ .exposures[0].name }',
   '{.exposures[0].name}{.exposures[1].name}',
   '{range .nothing[*]}{.x}{end}after',
-  '{.exposures[*].ports[0].port}',
+  '{.exposures[0:2].ports[0].port}',
+  '{.exposures[3:3].name}',
 ];
 
 function kubectlRun(args: string[]): { stdout: string; stderr: string; status: number } {
@@ -114,6 +114,10 @@ describe('JSONPath engine against kubectl', () => {
 
   it.each([
     ['{.exposures[9].name}', /array index out of bounds/],
+    ['{.exposures[5:9].name}', /array index out of bounds/],
+    ['{.exposures[*].ports[0].port}', /array index out of bounds: index 0, length 0/],
+    ['{.exposures[::0].name}', /step must be > 0/],
+    ['{.exposures[?(@.name==1)].name}', /incompatible types for comparison/],
     ['{.exposures[0].name', /unclosed action/],
     ['{end}', /not in range, nothing to end/],
     ['{.exposures[?(@.name=="web")}', /unterminated filter|unclosed array/],
