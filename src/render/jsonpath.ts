@@ -320,7 +320,8 @@ export class JsonPathTemplate {
 
   /** The template's output on data, as `kubectl -o jsonpath=` prints it. */
   execute(data: Value): string {
-    return this.findResults(data).map((results) => results.map((r) => (isContainer(r) ? goJson(r) : goPrint(r))).join(' ')).join('');
+    // A null prints as JSON's null here (client-go's evalToText), as <nil> inside custom-columns (fmt.Sprint).
+    return this.findResults(data).map((results) => results.map((r) => (isContainer(r) || r === null ? goJson(r) : goPrint(r))).join(' ')).join('');
   }
 
   // client-go's FindResults: a `range` runs the nodes after it once per result, up to its `end`.

@@ -12,7 +12,8 @@ import { JsonPathTemplate } from '../../../src/render/jsonpath.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
 const cacheDir = execFileSync('bash', [join(REPO_ROOT, 'scripts/cluster/build.sh'), '--print-dir'], { encoding: 'utf8' }).trim();
-const KUBECTL = join(cacheDir, 'bin', 'kubectl');
+// EXPOSECTL_TEST_KUBECTL: another kubectl to compare with (e.g. an older release).
+const KUBECTL = process.env['EXPOSECTL_TEST_KUBECTL'] ?? join(cacheDir, 'bin', 'kubectl');
 const tmp = mkdtempSync(join(tmpdir(), 'exposectl-jsonpath-'));
 
 /** A document like an ExposureList, as an object kubectl reads (it takes `items` for a list, so they are `exposures`). */
