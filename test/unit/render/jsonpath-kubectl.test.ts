@@ -20,7 +20,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'exposectl-jsonpath-'));
 const DOC = {
   apiVersion: 'test.exposectl.dev/v1',
   kind: 'Doc',
-  metadata: { name: 'doc' },
+  metadata: { name: 'doc', annotations: { 'example.com/owner': 'team-a' } },
   exposures: [
     { namespace: 'shop', name: 'web', kind: 'Service', service: { namespace: 'shop', name: 'web' }, mode: 'l2', implementation: 'metallb',
       addresses: ['198.51.100.10', '198.51.100.20'], ports: [{ port: 80, protocol: 'TCP', nodePort: 31080, targetPort: 'http' }],
@@ -84,6 +84,16 @@ const TEMPLATES = [
   '{.exposures[0].name}{.exposures[1].name}',
   '{range .nothing[*]}{.x}{end}after',
   '{.exposures[0:2].ports[0].port}',
+  '{.metadata.annotations.example\\.com/owner}',
+  '{.metadata.labels.exposectl-test}',
+  "{.exposures[0].ports[*]['port','protocol']}",
+  '{.exposures[-2:].name}',
+  '{.exposures[?(@.status!="ready")].name}',
+  '{.exposures[?(@.name<"b")].name}',
+  '{range .exposures[*]}{.name}{range .hosts[*]}/{@}{end};{end}',
+  '{range .exposures[*]}{@.name}{end}',
+  '{.exposures[0].endpoints.*}',
+  '{.exposures[*].sourceIP}{"\\n"}{.exposures[*].status}',
   '{.exposures[3:3].name}',
 ];
 
