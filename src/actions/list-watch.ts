@@ -4,8 +4,9 @@
 // the last one is shown: on a terminal the table is redrawn in place, in a pipe one
 // document (or table) is written per change. Runs until interrupted.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CommandOutput } from '../cli/output.js';
+import type { CommandOutput, RenderContext } from '../cli/output.js';
 import { printOutput, renderContext, requestTimeoutMs } from '../cli/runtime.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { readCluster } from '../sources/cluster.js';
 import { listOutput, type ListFlags, type ListPlan } from './list.js';
 
@@ -18,37 +19,50 @@ export async function watchExposures(flags: ListFlags, plan: ListPlan): Promise<
     ? new (await import('../render/live-text.js')).LiveText()
     : undefined;
   const warned = new Set<string>();
-  let last: string | undefined;
+  const read = () => readCluster({
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    namespace: flags.namespace,
+    allNamespaces: flags['all-namespaces'],
+    requestTimeoutMs: requestTimeoutMs(flags),
+    // Kinds the user may not list: said once, not at every read.
+    onWarning: (message) => {
+      if (!warned.has(message) && !live) process.stderr.write(`Warning: ${message}\n`);
+      warned.add(message);
+    },
+  });
   let documents = 0;
-  for (;;) {
-    const snapshot = await readCluster({
-      kubeconfig: flags.kubeconfig,
-      context: flags.context,
-      namespace: flags.namespace,
-      allNamespaces: flags['all-namespaces'],
-      requestTimeoutMs: requestTimeoutMs(flags),
-      // Kinds the user may not list: said once, not at every read.
-      onWarning: (message) => {
-        if (!warned.has(message) && !live) process.stderr.write(`Warning: ${message}\n`);
-        warned.add(message);
-      },
-    });
-    const output = listOutput(snapshot, flags, plan);
-    const current = JSON.stringify(output.data);
-    if (current !== last) {
-      last = current;
-      if (live) live.show(await renderLive(output, flags.output, ctx));
-      else {
-        if (plan.format.kind === 'yaml' && documents > 0) process.stdout.write('---\n');
-        await printOutput({ ...output, notices: [] }, flags.output, flags['no-color']);
-      }
-      documents++;
+  await watchChanges(read, flags, plan, async (output) => {
+    if (live) live.show(await renderLive(output, flags.output, ctx));
+    else {
+      if (plan.format.kind === 'yaml' && documents > 0) process.stdout.write('---\n');
+      await printOutput({ ...output, notices: [] }, flags.output, flags['no-color']);
     }
-    await sleep(WATCH_INTERVAL_MS);
+    documents++;
+  });
+  throw new Error('unreachable: the watch ends only when interrupted');
+}
+
+/**
+ * Reads, and calls `changed` with the list of the first read and of every read whose list
+ * differs from the one before; `rounds` reads (tests), else forever.
+ */
+export async function watchChanges(
+  read: () => Promise<Snapshot>, flags: ListFlags, plan: ListPlan, changed: (output: CommandOutput) => Promise<void>,
+  { intervalMs = WATCH_INTERVAL_MS, rounds = Infinity }: { intervalMs?: number; rounds?: number } = {},
+): Promise<void> {
+  let last: string | undefined;
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0) await sleep(intervalMs);
+    const output = listOutput(await read(), flags, plan);
+    const current = JSON.stringify(output.data);
+    if (current === last) continue;
+    last = current;
+    await changed(output);
   }
 }
 
-async function renderLive(output: CommandOutput, format: string, ctx: ReturnType<typeof renderContext>): Promise<string> {
+async function renderLive(output: CommandOutput, format: string, ctx: RenderContext): Promise<string> {
   const text = await output.renderers![format]!(ctx);
   return text === '' ? (output.notices ?? []).join('\n') : text;
 }
