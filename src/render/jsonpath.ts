@@ -106,7 +106,7 @@ class Parser {
       if (rest.startsWith('..')) { this.parseRecursive(cur); continue; }
       const r = this.next();
       if (r === EOF || isEndOfLine(r)) throw new JsonPathError('unclosed action');
-      if (r === ' ' || r === '@' || r === '$') this.consumeText(); // `@` and `$` are the current object
+      if (r === ' ' || r === '@' || r === '$') this.consumeText(); // the current object (@) or the root ($): nothing to do
       else if (r === '[') this.parseArray(cur);
       else if (r === '"' || r === "'") this.parseQuote(cur, r);
       else if (r === '.') this.parseField(cur);
@@ -253,6 +253,11 @@ function goRune(r: string): string {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')} '${r}'`;
 }
 
+const HEX_ESCAPES: Record<string, { length: number; digits: RegExp }> = {
+  x: { length: 2, digits: /^[0-9a-fA-F]{2}$/ },
+  u: { length: 4, digits: /^[0-9a-fA-F]{4}$/ },
+  U: { length: 8, digits: /^[0-9a-fA-F]{8}$/ },
+};
 const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
 
 /** Go's strconv.Unquote, for single quotes too (client-go's UnquoteExtend). */
@@ -275,15 +280,15 @@ function unquote(quoted: string): string {
       i += 2;
       continue;
     }
-    const hex = { x: 2, u: 4, U: 8 }[e];
+    const hex = HEX_ESCAPES[e];
     if (hex !== undefined) {
-      const digits = s.slice(i + 2, i + 2 + hex);
-      if (!new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(digits)) fail();
+      const digits = s.slice(i + 2, i + 2 + hex.length);
+      if (!hex.digits.test(digits)) fail();
       const cp = parseInt(digits, 16);
       if (e === 'x') out += cp < 0x80 ? String.fromCharCode(cp) : '\ufffd'; // a lone byte >= 0x80 is not UTF-8
       else if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) fail();
       else out += String.fromCodePoint(cp);
-      i += 2 + hex;
+      i += 2 + hex.length;
       continue;
     }
     if (/[0-7]/.test(e)) {
