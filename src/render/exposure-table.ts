@@ -7,15 +7,16 @@ import { renderTable, type CellInput } from './table.js';
 const HEADERS = ['NAMESPACE', 'NAME', 'MODE', 'ADDRESSES', 'PORTS', 'ENDPOINTS', 'SOURCE-IP', 'STATUS'];
 const WIDE_HEADERS = [...HEADERS, 'IMPLEMENTATION', 'SERVICE', 'REASON'];
 
-export function renderExposureTable(items: readonly Exposure[], ctx: RenderContext, wide = false): string {
+export function renderExposureTable(items: readonly Exposure[], ctx: RenderContext, wide = false, noHeaders = false): string {
   if (items.length === 0) return '';
   const paint = new Chalk({ level: ctx.color ? 1 : 0 });
   const rows = items.map((e): CellInput[] => {
     const row: CellInput[] = [
       e.namespace ?? '<none>',
-      `${e.kind.toLowerCase()}/${e.name}`,
+      exposureName(e),
       e.mode,
-      formatAddresses(e),
+      // A terminal is for reading: a long list of addresses is cut as kubectl cuts endpoints.
+      formatAddresses(e, ctx.tty ? MAX_ADDRESSES_SHOWN : Infinity),
       formatPorts(e.ports),
       e.endpoints ? `${e.endpoints.ready}/${e.endpoints.total}` : '<unknown>',
       e.sourceIP,
@@ -26,12 +27,25 @@ export function renderExposureTable(items: readonly Exposure[], ctx: RenderConte
     }
     return row;
   });
-  return renderTable(wide ? WIDE_HEADERS : HEADERS, rows);
+  // minWidth: kubectl's tabwriter, which matters without headers (`l2` is padded as `MODE` would be).
+  return renderTable(wide ? WIDE_HEADERS : HEADERS, rows, { noHeaders, minWidth: 3 });
 }
 
-export function formatAddresses(e: Exposure): string {
-  if (e.addresses.length > 0) return e.addresses.join(',');
-  return e.status === 'pending' ? '<pending>' : '<none>';
+/** `<kind>/<name>` as kubectl's NAME column and `-o name` write it (no namespace, as kubectl). */
+export function exposureName(e: Pick<Exposure, 'kind' | 'name'>): string {
+  return `${e.kind.toLowerCase()}/${e.name}`;
+}
+
+/** Addresses shown on a terminal before "+ N more..." (kubectl shows three endpoints). */
+export const MAX_ADDRESSES_SHOWN = 3;
+
+const LOAD_BALANCER_MODES: ReadonlySet<string> = new Set(['l2', 'bgp', 'loadbalancer']);
+
+/** ADDRESSES: all of them, or the first `max` and how many more; `<pending>` while a LoadBalancer waits for one, as kubectl's EXTERNAL-IP. */
+export function formatAddresses(e: Pick<Exposure, 'addresses' | 'status' | 'kind' | 'mode'>, max = Infinity): string {
+  if (e.addresses.length === 0) return e.status === 'pending' || (e.kind === 'Service' && LOAD_BALANCER_MODES.has(e.mode)) ? '<pending>' : '<none>';
+  if (e.addresses.length <= max) return e.addresses.join(',');
+  return `${e.addresses.slice(0, max).join(',')} + ${e.addresses.length - max} more...`;
 }
 
 /** kubectl's PORT(S) notation: 80:30080/TCP,443/TCP. */

@@ -12,10 +12,17 @@ import { terminalText } from './terminal-text.js';
 
 const GAP = '   ';
 
-export function renderTable(headers: readonly string[], rows: readonly (readonly CellInput[])[]): string {
+export interface TableOptions {
+  /** kubectl's --no-headers: rows only, and the headers do not widen the columns. */
+  noHeaders?: boolean;
+  /** Narrowest column (kubectl's tabwriter pads every cell to at least 6 with the gap: 3). */
+  minWidth?: number;
+}
+
+export function renderTable(headers: readonly string[], rows: readonly (readonly CellInput[])[], opts: TableOptions = {}): string {
   // Cell text comes from files and the cluster: escaped, so one row stays one line.
   const cells = rows.map((row) => row.map((c) => (typeof c === 'string' ? { text: terminalText(c) } : { ...c, text: terminalText(c.text) })));
-  const widths = headers.map((h, i) => maxOf(cells.map((row) => displayWidth(row[i]?.text ?? '')), h.length));
+  const widths = headers.map((h, i) => maxOf(cells.map((row) => displayWidth(row[i]?.text ?? '')), Math.max(opts.minWidth ?? 0, opts.noHeaders ? 0 : h.length)));
   const line = (row: readonly Cell[]) =>
     row
       .map((cell, i) => {
@@ -25,7 +32,9 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
       })
       .join(GAP)
       .trimEnd();
-  return [line(headers.map((h) => ({ text: h }))), ...cells.map(line)].join('\n') + '\n';
+  const lines = cells.map(line);
+  if (!opts.noHeaders) lines.unshift(line(headers.map((h) => ({ text: h }))));
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
 }
 
 /** Width in terminal columns; counts code points so that non-ASCII names line up. */

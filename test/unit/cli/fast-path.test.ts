@@ -41,6 +41,17 @@ describe('parseFastFlags (list)', () => {
       context: undefined,
       namespace: undefined,
       mode: undefined,
+      selector: undefined,
+      'sort-by': undefined,
+      'no-headers': false,
+      watch: false,
+    });
+    expect(parseFastFlags(listManifest, ['-l', 'app in (a,b)', '--sort-by=.name', '--no-headers', '-w', '-o', 'jsonpath={.items[*].name}'])).toMatchObject({
+      selector: 'app in (a,b)',
+      'sort-by': '.name',
+      'no-headers': true,
+      watch: true,
+      output: 'jsonpath={.items[*].name}',
     });
     expect(parseFastFlags(listManifest, ['-ojson', '--namespace=shop', '-f', 'a', '-f', '-', '--mode', 'bgp', '--no-color'])).toMatchObject({
       output: 'json',
@@ -55,7 +66,6 @@ describe('parseFastFlags (list)', () => {
   it.each([
     [['--help']],
     [['-h']],
-    [['-o', 'bad']],
     [['-o=json']],
     [['-f', 'a', 'b']],
     [['-o', 'json', '-o', 'yaml']],
@@ -77,8 +87,10 @@ describe('parseFastFlags (list)', () => {
 
   it('agrees with oclif on every command line it takes (random command lines)', async () => {
     const token = fc.oneof(
-      fc.constantFrom('-f', '--filename', '-o', '--output', '-n', '--namespace', '-A', '--all-namespaces', '--no-color', '--mode', '--context', '--kubeconfig', '--request-timeout'),
-      fc.constantFrom('json', 'yaml', 'wide', 'table', 'bgp', 'l2', 'web.yaml', '-', 'shop', '10s', '', '--', '-ojson', '-An', '-Ao', '--output=wide', '-o=json', '--mode=l2', '-x', '--help', 'x=y'),
+      fc.constantFrom('-f', '--filename', '-o', '--output', '-n', '--namespace', '-A', '--all-namespaces', '--no-color', '--mode', '--context', '--kubeconfig', '--request-timeout',
+        '-l', '--selector', '--sort-by', '--no-headers', '-w', '--watch'),
+      fc.constantFrom('json', 'yaml', 'wide', 'table', 'bgp', 'l2', 'web.yaml', '-', 'shop', '10s', '', '--', '-ojson', '-An', '-Ao', '--output=wide', '-o=json', '--mode=l2', '-x', '--help', 'x=y',
+        'name', 'jsonpath={.items[*].name}', '-ojsonpath={.a}', 'custom-columns=N:.name', 'app=web', '-lapp=web', '-l=a', '--selector=a!=b', '!a', 'a in (b)', '-Aw', '-wA', '--sort-by=.name', '--no-headers=true', '-w=true'),
       fc.string({ maxLength: 6 }),
     );
     let taken = 0;
@@ -152,7 +164,8 @@ registerHooks({ load(url, context, next) {
     const { execa } = await import('execa');
     const result = await execa('bash', ['-o', 'pipefail', '-c', `${JSON.stringify(process.execPath)} ${command} | head -c 10`], { cwd: REPO_ROOT, reject: false });
     expect(result.stdout.length).toBe(10);
-    expect(result.stderr).toBe('');
+    // Nothing but the corpus's objects that are read twice (warned about before any output).
+    expect(result.stderr.split('\n').filter((l) => l !== '' && !/^Warning: .* is defined (twice|\d+ times): /.test(l))).toEqual([]);
     expect(result.exitCode).toBe(0);
   });
 });
