@@ -4,12 +4,12 @@ import { parseDuration } from '../cli/duration.js';
 import { RuntimeError, UsageError } from '../cli/errors.js';
 import type { CommandOutput } from '../cli/output.js';
 import type { Service } from '../model/snapshot.js';
-import { EXPOSE_MODES, type ExposeFacts } from '../modes/index.js';
+import { EXPOSE_MODES, type ExposeFacts, type ExposeSpec } from '../modes/index.js';
 import { FACT_KINDS, factsFromLoad } from '../expose/facts.js';
 import { asList, renderActions, renderNames } from '../render/applied.js';
-import { specFromFlags, type ExposeFlagValues } from '../expose/spec-from-flags.js';
+import { optionsFromFlags, type ExposeFlagValues } from '../expose/spec-from-flags.js';
 import { parseServiceArg, serviceFromFiles } from '../expose/target.js';
-import { applyPlan, planOrFail, waitUntilServing, type DryRun } from '../expose/run.js';
+import { applyPlan, checkOptions, planOrFail, waitUntilServing, type DryRun } from '../expose/run.js';
 import { createProgress } from '../expose/progress.js';
 import type { ReadinessCheck } from '../expose/readiness.js';
 
@@ -88,6 +88,10 @@ the checks that need cluster facts are skipped (and said so).`;
     const timeoutMs = parseDuration(this.flags.timeout, 'timeout');
     if (dryRun === 'client' && this.flags.wait) throw new UsageError('--wait cannot be used with --dry-run=client');
     if (files.length === 0 && !this.args.service) throw new UsageError('name the Service to expose, or give it with -f', 'exposectl expose SERVICE --mode M');
+    // Every check of the flags alone comes before the first request: exit 2 even with the cluster down.
+    const options = optionsFromFlags({ ...(this.flags as unknown as ExposeFlagValues), mode: this.flags.mode as ExposeFlagValues['mode'] });
+    checkOptions(options);
+    if (this.args.service) parseServiceArg(this.args.service, 'default');
 
     const offline = dryRun === 'client' && files.length > 0;
     let service: Service;
@@ -110,7 +114,7 @@ the checks that need cluster facts are skipped (and said so).`;
       }));
     }
 
-    const spec = specFromFlags(service!, { ...(this.flags as unknown as ExposeFlagValues), mode: this.flags.mode as ExposeFlagValues['mode'] });
+    const spec: ExposeSpec = { service: service!, ...options };
     const plan = planOrFail(spec, facts);
     let objects = plan.manifests;
     let readiness: ReadinessCheck[] | undefined;
