@@ -25,7 +25,11 @@ the same names that exposectl does not own are refused unless --force.
 Pre-flight checks run before anything is written (pool capacity and membership of --ip,
 pool overlap, MetalLB's address-sharing rules, the NodePort range and collisions, host-port
 conflicts, IngressClass and Gateway existence); a failed check exits 2 and changes nothing.
-Running the same command twice changes nothing the second time.
+Flags alone are checked before the first request (pools and --ip that cannot be right:
+0.0.0.0/0, ::/0, loopback, link-local, multicast, broadcast). Running the same command
+twice changes nothing the second time. A write that fails after the first one was stored
+exits 1 naming what was applied and what failed; running the same command again converges.
+--wait --timeout bounds the wait even when the API server stops answering.
 
 With --dry-run=client and -f, no cluster is needed: the Service is read from the file and
 the checks that need cluster facts are skipped (and said so).`;
