@@ -4,7 +4,7 @@
 // others use, and a read-only user is stopped before anything is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
+import { backendYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const ns = useNamespace('expose');
 
@@ -26,16 +26,7 @@ async function exposures(): Promise<ExposureItem[]> {
   return (JSON.parse(r.stdout) as { items: ExposureItem[] }).items;
 }
 
-const backend = (name: string) => `
-${deploymentYaml(name, 2)}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}}
-spec:
-  selector: {app: ${name}}
-  ports: [{name: http, port: 80, targetPort: http}]
-`;
+const backend = (name: string) => backendYaml(name, 2);
 
 afterAll(async () => {
   // MetalLB objects live in metallb-system and outlive the test namespace.

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
+import { backendYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const ns = useNamespace('faults-expose');
 // CLI runs take seconds each on a shared 2-core machine.
@@ -37,20 +37,9 @@ function cli(args: string[], kubeconfig = testCluster().kubeconfig): Promise<Cli
   return runCli(args, { env: { KUBECONFIG: kubeconfig }, timeoutMs: 180_000 }).then((r) => ({ ...r, elapsed: performance.now() - started }));
 }
 
-const backend = (name: string) => `
-${deploymentYaml(name, 1)}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}}
-spec:
-  selector: {app: ${name}}
-  ports: [{name: http, port: 80, targetPort: http}]
-`;
-
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'exposectl-faults-expose-'));
-  await kubectl(['apply', '-n', ns.name, '-f', '-'], { input: SERVICES.map(backend).join('---\n') });
+  await kubectl(['apply', '-n', ns.name, '-f', '-'], { input: SERVICES.map((s) => backendYaml(s, 1)).join('---\n') });
   proxy = await startFaultProxy(testCluster().kubeconfig, tmp);
 });
 
