@@ -1,4 +1,4 @@
-// What a failed apply sequence says: after its first stored write, a failure is never
+// What a failed apply sequence says: once a write may have been stored, a failure is never
 // hidden behind the error of the one request. The message names every object already
 // applied, the one that failed (and whether the API server answered for it), and the
 // hint says that running the same command again converges. Pure.
@@ -37,12 +37,13 @@ export function applyFailure(err: unknown, seq: ApplySequence): unknown {
     // Nothing was stored: the error as it is (a 409 stays exit 2), saying so.
     return new ExposectlError(`${message} (--dry-run=server: nothing was changed)`, err.exitCode, err.hint, { cause: err });
   }
-  if (seq.applied.length === 0) return err;
   const answer = apiAnswerOf(err);
+  // Refused before anything was stored: the request's own error says it all.
+  if (seq.applied.length === 0 && answer) return err;
   const refs = (objects: readonly KubeObject[]) => objects.map((o) => refOf(keyOf(o))).join(', ');
   const parts = [
     message,
-    `already applied: ${refs(seq.applied)}`,
+    ...(seq.applied.length > 0 ? [`already applied: ${refs(seq.applied)}`] : []),
     // Without an answer (reset, timeout) the write may have been stored or not.
     answer ? `not applied: ${refs([seq.failed, ...seq.pending])}` : `${ref} may or may not be applied (no answer)${seq.pending.length > 0 ? `; not applied: ${refs(seq.pending)}` : ''}`,
   ];

@@ -69,10 +69,18 @@ describe('a write failing after the first one was stored', () => {
     expect(err.hint).toMatch(/^is the cluster running\?.*; then run the same command again: /);
   });
 
-  it('before the first stored write, the error is the one of the request (a 409 stays exit 2)', async () => {
+  it('the first write refused: the error is the one of the request (a 409 stays exit 2)', async () => {
     const err = await failure(conflict, { applied: [], failed: pool, pending: [ad, lb] });
     expect(err.exitCode).toBe(2);
+    expect(err.message).not.toMatch(/applied/);
+  });
+
+  it('the first write unanswered: it may be stored, so the rest and "run it again" are said too', async () => {
+    const err = await failure(reset, { applied: [], failed: pool, pending: [ad, lb] });
+    expect(err.exitCode).toBe(1);
     expect(err.message).not.toMatch(/already applied/);
+    expect(err.message).toMatch(/; ipaddresspool\.metallb\.io\/exposectl-shop-web may or may not be applied \(no answer\); not applied: l2advertisement\.metallb\.io\/exposectl-shop-web, service\/web-lb$/);
+    expect(err.hint).toMatch(/then run the same command again/);
   });
 
   it('--dry-run=server: never "already applied", the exit code of the request, and says nothing was changed', async () => {
