@@ -14,6 +14,7 @@ import { accessFor, requireAccess } from '../kube/access.js';
 import { applyObject, getObject, keyOf } from '../kube/objects.js';
 import { assessReadiness, objectId, type ReadinessCheck } from './readiness.js';
 import type { Progress } from './progress.js';
+import { NoAnswerError, withinDeadline } from './deadline.js';
 
 export type DryRun = 'none' | 'client' | 'server';
 
@@ -117,21 +118,6 @@ async function readChecks(client: KubeClient, manifests: KubeObject[], traffic: 
   const observed = new Map<string, KubeObject | undefined>();
   await Promise.all(manifests.map(async (m) => observed.set(objectId(m), await getObject(client, keyOf(m)))));
   return assessReadiness({ manifests, observed, endpointSlices: await endpointSlicesOf(client, traffic), trafficService: traffic });
-}
-
-export class NoAnswerError extends Error {}
-
-/** The promise's value, or a NoAnswerError once `ms` have passed (the timer never outlives the race). */
-export async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new NoAnswerError('no answer within the timeout')), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export interface WaitOptions {

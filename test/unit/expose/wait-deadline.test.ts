@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../../src/cli/errors.js';
 import { LineProgress } from '../../../src/expose/progress.js';
-import { NoAnswerError, waitUntilServing, withinDeadline } from '../../../src/expose/run.js';
+import { NoAnswerError, withinDeadline } from '../../../src/expose/deadline.js';
+import { waitUntilServing } from '../../../src/expose/run.js';
 import type { KubeClient } from '../../../src/kube/client.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { ExposeSpec } from '../../../src/modes/index.js';
