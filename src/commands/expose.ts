@@ -4,12 +4,12 @@ import { parseDuration } from '../cli/duration.js';
 import { RuntimeError, UsageError } from '../cli/errors.js';
 import type { CommandOutput } from '../cli/output.js';
 import type { Service } from '../model/snapshot.js';
-import { EXPOSE_MODES, type ExposeFacts } from '../modes/index.js';
+import { EXPOSE_MODES, type ExposeFacts, type ExposeSpec } from '../modes/index.js';
 import { FACT_KINDS, factsFromLoad } from '../expose/facts.js';
 import { asList, renderActions, renderNames } from '../render/applied.js';
-import { specFromFlags, type ExposeFlagValues } from '../expose/spec-from-flags.js';
+import { optionsFromFlags, type ExposeFlagValues } from '../expose/spec-from-flags.js';
 import { parseServiceArg, serviceFromFiles } from '../expose/target.js';
-import { applyPlan, planOrFail, waitUntilServing, type DryRun } from '../expose/run.js';
+import { applyPlan, checkOptions, planOrFail, waitUntilServing, type DryRun } from '../expose/run.js';
 import { createProgress } from '../expose/progress.js';
 import type { ReadinessCheck } from '../expose/readiness.js';
 
@@ -19,7 +19,7 @@ export default class Expose extends BaseCommand<typeof Expose> {
   static override summary = 'Publish a Service outside the cluster: NodePort, Ingress, MetalLB L2/BGP, hostNetwork gateway or Gateway API.';
   static override description = `Generates what mode M needs and applies it with server-side apply (field manager "exposectl"). Every object it creates is labelled app.kubernetes.io/managed-by=exposectl and exposectl.dev/service=SERVICE; the Service itself is left alone unless --in-place. Objects with the same names that exposectl does not own are refused unless --force.
 
-Pre-flight checks run before anything is written (pool capacity and membership of --ip, pool overlap, MetalLB's address-sharing rules, the NodePort range and collisions, host-port conflicts, IngressClass and Gateway existence); a failed check exits 2 and changes nothing. Running the same command twice changes nothing the second time.
+Pre-flight checks run before anything is written (pool capacity and membership of --ip, pool overlap, MetalLB's address-sharing rules, the NodePort range and collisions, host-port conflicts, IngressClass and Gateway existence); a failed check exits 2 and changes nothing. Flags alone are checked before the first request (pools and --ip that cannot be right: 0.0.0.0/0, ::/0, loopback, link-local, multicast, broadcast). Running the same command twice changes nothing the second time. A write that fails after the first one was stored exits 1 naming what was applied and what failed; running the same command again converges. --wait --timeout bounds the wait even when the API server stops answering.
 
 With --dry-run=client and -f, no cluster is needed: the Service is read from the file and the checks that need cluster facts are skipped (and said so).`;
 
@@ -82,6 +82,10 @@ With --dry-run=client and -f, no cluster is needed: the Service is read from the
     const timeoutMs = parseDuration(this.flags.timeout, 'timeout');
     if (dryRun === 'client' && this.flags.wait) throw new UsageError('--wait cannot be used with --dry-run=client');
     if (files.length === 0 && !this.args.service) throw new UsageError('name the Service to expose, or give it with -f', 'exposectl expose SERVICE --mode M');
+    // Every check of the flags alone comes before the first request: exit 2 even with the cluster down.
+    const options = optionsFromFlags({ ...(this.flags as unknown as ExposeFlagValues), mode: this.flags.mode as ExposeFlagValues['mode'] });
+    checkOptions(options);
+    if (this.args.service) parseServiceArg(this.args.service, 'default');
 
     const offline = dryRun === 'client' && files.length > 0;
     let service: Service;
@@ -104,7 +108,7 @@ With --dry-run=client and -f, no cluster is needed: the Service is read from the
       }));
     }
 
-    const spec = specFromFlags(service!, { ...(this.flags as unknown as ExposeFlagValues), mode: this.flags.mode as ExposeFlagValues['mode'] });
+    const spec: ExposeSpec = { service: service!, ...options };
     const plan = planOrFail(spec, facts);
     let objects = plan.manifests;
     let readiness: ReadinessCheck[] | undefined;

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
 import type { CommandOutput } from '../cli/output.js';
 import { parseServiceArg } from '../expose/target.js';
+import type { DryRun } from '../expose/run.js';
 import { executeUnexpose, planUnexposeLive } from '../expose/unexpose.js';
 import { asList, objectRef, renderActions, renderNames } from '../render/applied.js';
 
@@ -11,7 +12,8 @@ export default class Unexpose extends BaseCommand<typeof Unexpose> {
 
   static override examples = [
     { description: 'Take back the exposure of web', command: '<%= config.bin %> <%= command.id %> web' },
-    { description: 'See what would be deleted and what kept', command: '<%= config.bin %> <%= command.id %> shop/web --dry-run' },
+    { description: 'See what would be deleted and what kept, changing nothing', command: '<%= config.bin %> <%= command.id %> shop/web --dry-run=client' },
+    { description: 'The same, with the API server validating each deletion', command: '<%= config.bin %> <%= command.id %> shop/web --dry-run=server' },
   ];
 
   static override args = {
@@ -20,17 +22,17 @@ export default class Unexpose extends BaseCommand<typeof Unexpose> {
 
   static override flags = {
     output: outputFlag(['text', 'json', 'name']),
-    'dry-run': Flags.boolean({ summary: 'Show what would be deleted (validated by the API server), change nothing.', default: false }),
+    'dry-run': Flags.string({ summary: 'client: print what would be deleted and kept; server: let the API server validate each deletion without doing it.', options: ['none', 'client', 'server'], default: 'none' }),
   };
 
   protected async execute(): Promise<CommandOutput> {
+    const dryRun = this.flags['dry-run'] as DryRun;
     const { connect } = await import('../kube/client.js');
     const client = await connect({ kubeconfig: this.flags.kubeconfig, context: this.flags.context, requestTimeoutMs: this.requestTimeoutMs() });
     try {
       const target = parseServiceArg(this.args.service, this.flags.namespace ?? client.namespace);
       const plan = await planUnexposeLive(client, target);
-      await executeUnexpose(client, plan, this.flags['dry-run']);
-      const dryRun = this.flags['dry-run'] ? 'server' : 'none';
+      if (dryRun !== 'client') await executeUnexpose(client, plan, dryRun === 'server'); // client: print the plan, write nothing
       const nothing = plan.delete.length === 0 && plan.revert.length === 0;
       return {
         data: { ...asList(plan.delete), kept: plan.keep.map((k) => ({ object: objectRef(k.obj), namespace: k.obj.metadata.namespace, reason: k.reason })) },

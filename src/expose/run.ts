@@ -2,16 +2,19 @@
 // the wait until the exposure serves. Nothing is written when a check fails; applying
 // is idempotent, so running the same command again converges after an interruption.
 import { RuntimeError, shown, UsageError } from '../cli/errors.js';
+import { applyFailure } from './partial-write.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EndpointSlice } from '../model/snapshot.js';
 import {
-  flagOf, FIELD_MANAGER, IN_PLACE_ANNOTATION, MODE_LABEL, planExpose, takeoverProblems, type ExposeFacts, type ExposePlan, type ExposeSpec,
+  flagOf, FIELD_MANAGER, IN_PLACE_ANNOTATION, MODE_LABEL, optionProblems, planExpose, takeoverProblems,
+  type ExposeFacts, type ExposeOptions, type ExposePlan, type ExposeSpec, type Problem,
 } from '../modes/index.js';
 import type { KubeClient } from '../kube/client.js';
 import { accessFor, requireAccess } from '../kube/access.js';
-import { applyObject, getObject, keyOf, refOf } from '../kube/objects.js';
+import { applyObject, getObject, keyOf } from '../kube/objects.js';
 import { assessReadiness, objectId, type ReadinessCheck } from './readiness.js';
 import type { Progress } from './progress.js';
+import { NoAnswerError, withinDeadline } from './deadline.js';
 
 export type DryRun = 'none' | 'client' | 'server';
 
@@ -29,10 +32,20 @@ export function planOrFail(spec: ExposeSpec, facts: ExposeFacts): ExposePlan {
   const plan = planExpose(spec, facts);
   if (plan.problems.length > 0) {
     const ns = spec.service.metadata.namespace ?? 'default';
-    const lines = plan.problems.map((p) => `  ${p.field === 'service' || p.field === 'mode' ? '' : `${flagOf(p.field)}: `}${p.message}`);
-    throw new UsageError(`cannot expose service ${shown(ns)}/${shown(String(spec.service.metadata.name))} in mode ${spec.mode}; nothing was changed:`, undefined, { details: lines });
+    throw problemsError(`cannot expose service ${shown(ns)}/${shown(String(spec.service.metadata.name))} in mode ${spec.mode}`, plan.problems);
   }
   return plan;
+}
+
+/** Fails with exit 2 on options that are wrong whatever the cluster holds: run before the first request. */
+export function checkOptions(options: ExposeOptions): void {
+  const problems = optionProblems(options);
+  if (problems.length > 0) throw problemsError(`cannot expose in mode ${options.mode}`, problems);
+}
+
+function problemsError(what: string, problems: readonly Problem[]): UsageError {
+  const lines = problems.map((p) => `  ${p.field === 'service' || p.field === 'mode' ? '' : `${flagOf(p.field)}: `}${p.message}`);
+  return new UsageError(`${what}; nothing was changed:`, undefined, { details: lines });
 }
 
 /** The objects with the generated names as the cluster has them now (for the takeover check). */
@@ -61,7 +74,7 @@ export async function applyPlan(client: KubeClient, plan: ExposePlan, opts: Appl
     throw new UsageError('nothing was changed:', undefined, { details: takeover.map((p) => `  ${p.message}`) });
   }
   const applied: KubeObject[] = [];
-  for (const manifest of plan.manifests) {
+  for (const [i, manifest] of plan.manifests.entries()) {
     // An in-place patch takes `type` and friends over from whoever created the Service.
     const inPlace = manifest.metadata.annotations?.[IN_PLACE_ANNOTATION] !== undefined;
     try {
@@ -71,20 +84,10 @@ export async function applyPlan(client: KubeClient, plan: ExposePlan, opts: Appl
         forceConflicts: opts.forceConflicts || inPlace,
       }));
     } catch (err) {
-      throw partlyApplied(err, applied);
+      throw applyFailure(err, { applied: plan.manifests.slice(0, i), failed: manifest, pending: plan.manifests.slice(i + 1), dryRun: opts.dryRun });
     }
   }
   return applied;
-}
-
-/** A failure after some objects were stored (e.g. the API server went away): say which, and how to finish. */
-function partlyApplied(err: unknown, applied: readonly KubeObject[]): unknown {
-  if (applied.length === 0 || !(err instanceof RuntimeError)) return err;
-  return new RuntimeError(
-    `${err.message}; already applied: ${applied.map((o) => refOf(keyOf(o))).join(', ')}`,
-    [err.hint, 'then run the same command again: it applies the rest and leaves what is already right unchanged'].filter(Boolean).join('; '),
-    { cause: err },
-  );
 }
 
 /** The mode of generated objects (their mode label, or the in-place annotation). */
@@ -108,6 +111,13 @@ async function endpointSlicesOf(client: KubeClient, svc: { namespace: string; na
     query: { labelSelector: `kubernetes.io/service-name=${svc.name}` },
   });
   return body.items ?? [];
+}
+
+/** Reads what the readiness checks look at, once. */
+async function readChecks(client: KubeClient, manifests: KubeObject[], traffic: { namespace: string; name: string }): Promise<ReadinessCheck[]> {
+  const observed = new Map<string, KubeObject | undefined>();
+  await Promise.all(manifests.map(async (m) => observed.set(objectId(m), await getObject(client, keyOf(m)))));
+  return assessReadiness({ manifests, observed, endpointSlices: await endpointSlicesOf(client, traffic), trafficService: traffic });
 }
 
 export interface WaitOptions {
@@ -134,14 +144,13 @@ export async function waitUntilServing(client: KubeClient, spec: ExposeSpec, man
     for (;;) {
       let recovered = false;
       try {
-        const observed = new Map<string, KubeObject | undefined>();
-        await Promise.all(manifests.map(async (m) => observed.set(objectId(m), await getObject(client, keyOf(m)))));
-        checks = assessReadiness({ manifests, observed, endpointSlices: await endpointSlicesOf(client, traffic), trafficService: traffic });
+        // A stalled API server must not hold the wait past --timeout (each request alone may take --request-timeout).
+        checks = await withinDeadline(readChecks(client, manifests, traffic), opts.timeoutMs - (now() - started));
         recovered = unreachable;
         unreachable = false;
       } catch (err) {
         const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-        checks = [{ what: 'API server', ready: false, detail: `${reason}; retrying` }];
+        checks = [{ what: 'API server', ready: false, detail: err instanceof NoAnswerError ? reason : `${reason}; retrying` }];
         unreachable = true;
       }
       const elapsed = now() - started;
@@ -151,8 +160,9 @@ export async function waitUntilServing(client: KubeClient, spec: ExposeSpec, man
       if (elapsed >= opts.timeoutMs) {
         const missing = checks.filter((c) => !c.ready).map((c) => `  ${c.what}: ${c.detail}`);
         throw new RuntimeError(
-          `timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for the exposure to serve; still missing:\n${missing.join('\n')}`,
+          `timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for the exposure to serve; still missing:`,
           'the objects are applied; run the same command again to keep waiting, or see `exposectl describe`',
+          { details: missing },
         );
       }
       await sleep(Math.min(opts.intervalMs ?? 1000, Math.max(0, opts.timeoutMs - elapsed)));

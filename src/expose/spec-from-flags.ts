@@ -2,7 +2,7 @@
 // key=value selectors and numbers. Pure; bad values become UsageErrors (exit 2).
 import { UsageError } from '../cli/errors.js';
 import type { Service } from '../model/snapshot.js';
-import type { ExposeMode, ExposeSpec, GatewayImpl, Labels } from '../modes/index.js';
+import type { ExposeMode, ExposeOptions, ExposeSpec, GatewayImpl, Labels } from '../modes/index.js';
 
 export interface ExposeFlagValues {
   mode: ExposeMode;
@@ -57,8 +57,13 @@ export function parseSelector(text: string, flag: string): Labels {
 const portOrName = (v: string): number | string => (/^\d+$/.test(v) ? Number(v) : v);
 
 export function specFromFlags(service: Service, f: ExposeFlagValues): ExposeSpec {
-  const spec: ExposeSpec = { service, mode: f.mode };
-  const set = <K extends keyof ExposeSpec>(key: K, value: ExposeSpec[K] | undefined) => {
+  return { service, ...optionsFromFlags(f) };
+}
+
+/** The options alone (no Service needed): what expose checks before its first request. */
+export function optionsFromFlags(f: ExposeFlagValues): ExposeOptions {
+  const spec: ExposeOptions = { mode: f.mode };
+  const set = <K extends keyof ExposeOptions>(key: K, value: ExposeOptions[K] | undefined) => {
     if (value !== undefined && value !== false) spec[key] = value;
   };
   set('port', f.port === undefined ? undefined : portOrName(f.port));

@@ -132,6 +132,10 @@ export function mapKubeError(err: unknown, req: RequestDescription): ExposectlEr
           { cause: err },
         );
       case 403:
+        // An admission webhook or policy said no: not a missing RBAC permission.
+        if (apiMessage && /\bdenied (the )?request\b/.test(apiMessage)) {
+          return new RuntimeError(oneLine(`the API server refused to ${what}: ${apiMessage}`), 'an admission webhook or policy of the cluster refused it', { cause: err });
+        }
         return new RuntimeError(
           oneLine(`forbidden: ${identity ? `user "${identity}"` : describeUser(req)} cannot ${req.verb} ${req.resource}${req.name ? ` "${req.name}"` : ''} ${scopePhrase(req)} (context "${req.contextName}")`),
           req.namespace === undefined && req.namespaced

@@ -10,7 +10,7 @@ import {
   advertisementCovers, isValidASN, isValidCommunity, loadBalancerObjects, MAX_ASN, METALLB_API, METALLB_PEER_API, nodeSelectorsField,
   parseAddress, planLoadBalancer, poolRanges, rangeToCidrs, type LBPlan,
 } from './metallb.js';
-import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Labels, type Problem } from './spec.js';
+import { METALLB_NAMESPACE, type ExposeFacts, type ExposeOptions, type ExposeSpec, type Labels, type Problem } from './spec.js';
 import { kubeProxyStickyNote } from './sticky.js';
 
 /**
@@ -28,9 +28,9 @@ export function existingPeer(spec: ExposeSpec, facts: ExposeFacts): Custom | und
   });
 }
 
-export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
-  const problems = commonProblems(spec);
-  problems.push(...nodeSelectorProblems(spec));
+/** BGP values alone: communities, local preference, ASNs, the peer's address (no Service or cluster needed). */
+export function bgpOptionProblems(spec: ExposeOptions): Problem[] {
+  const problems = nodeSelectorProblems(spec);
   for (const c of spec.communities ?? []) {
     // Without a colon MetalLB reads the name of a Community resource (an alias).
     if (c.includes(':') ? !isValidCommunity(c) : !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c)) {
@@ -43,12 +43,19 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   for (const [field, value] of [['peerASN', spec.peerASN], ['myASN', spec.myASN]] as const) {
     if (value !== undefined && !isValidASN(value)) problems.push({ field, message: `${field} must be an integer in 1..${MAX_ASN}, got ${value}` });
   }
+  if (spec.peer !== undefined && !parseAddress(spec.peer)) problems.push({ field: 'peer', message: `${spec.peer} is not an IP address` });
+  if (spec.peer === undefined && (spec.peerASN !== undefined || spec.myASN !== undefined)) {
+    problems.push({ field: 'peer', message: '--peer-asn and --my-asn describe a peer: give --peer too' });
+  }
+  return problems;
+}
+
+export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
+  const problems = [...commonProblems(spec), ...bgpOptionProblems(spec)];
 
   // The peer: a new one needs both ASNs; an existing one must agree with them.
   if (spec.peer !== undefined) {
-    if (!parseAddress(spec.peer)) {
-      problems.push({ field: 'peer', message: `${spec.peer} is not an IP address` });
-    } else {
+    if (parseAddress(spec.peer)) {
       const found = existingPeer(spec, facts);
       if (found) {
         for (const [field, key] of [['peerASN', 'peerASN'], ['myASN', 'myASN']] as const) {
@@ -63,7 +70,6 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
       }
     }
   } else {
-    if (spec.peerASN !== undefined || spec.myASN !== undefined) problems.push({ field: 'peer', message: '--peer-asn and --my-asn describe a peer: give --peer too' });
     if (facts.bgpPeers !== undefined && facts.bgpPeers.length === 0) {
       problems.push({ field: 'peer', message: 'no BGPPeer exists: give --peer, --peer-asn and --my-asn' });
     }

@@ -6,7 +6,7 @@ import {
   MANAGED_BY, MANAGED_BY_LABEL, MODE_LABEL, SERVICE_LABEL, SERVICE_NAMESPACE_LABEL, IN_PLACE_ANNOTATION,
 } from './ownership.js';
 import {
-  DEFAULT_STICKY_TIMEOUT, flagOf, MAX_STICKY_TIMEOUT, type ExposeFacts, type ExposeMode, type ExposeSpec, type Problem,
+  DEFAULT_STICKY_TIMEOUT, flagOf, MAX_STICKY_TIMEOUT, type ExposeFacts, type ExposeMode, type ExposeOptions, type ExposeSpec, type Problem,
 } from './spec.js';
 
 // ---------------------------------------------------------------------------------------
@@ -173,13 +173,20 @@ export function commonProblems(spec: ExposeSpec): Problem[] {
     problems.push({ field: 'service', message: `Service ${svcName(spec)} is of type ExternalName: it has no endpoints to publish` });
   }
   if (servicePorts(svc).length === 0) problems.push({ field: 'service', message: `Service ${svcName(spec)} has no ports` });
+  problems.push(...optionFitProblems(spec));
+  return problems;
+}
+
+/** Options that do not fit the mode or each other (no Service needed). */
+export function optionFitProblems(spec: ExposeOptions): Problem[] {
+  const problems: Problem[] = [];
   if (spec.stickyTimeout !== undefined) {
     if (!spec.sticky) problems.push({ field: 'stickyTimeout', message: '--sticky-timeout needs --sticky' });
     if (!Number.isInteger(spec.stickyTimeout) || spec.stickyTimeout < 1 || spec.stickyTimeout > MAX_STICKY_TIMEOUT) {
       problems.push({ field: 'stickyTimeout', message: `sticky timeout must be an integer of seconds in 1..${MAX_STICKY_TIMEOUT}, got ${spec.stickyTimeout}` });
     }
   }
-  for (const [field, modes] of Object.entries(OPTION_MODES) as Array<[keyof ExposeSpec, readonly ExposeMode[]]>) {
+  for (const [field, modes] of Object.entries(OPTION_MODES) as Array<[keyof ExposeOptions, readonly ExposeMode[]]>) {
     const value = spec[field];
     const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
     if (given && !modes.includes(spec.mode)) {
@@ -190,7 +197,7 @@ export function commonProblems(spec: ExposeSpec): Problem[] {
 }
 
 /** The modes each mode-specific option applies to (options of every mode are absent). */
-export const OPTION_MODES: Partial<Record<keyof ExposeSpec, readonly ExposeMode[]>> = {
+export const OPTION_MODES: Partial<Record<keyof ExposeOptions, readonly ExposeMode[]>> = {
   port: ['nodeport', 'ingress', 'gateway'],
   nodePort: ['nodeport'],
   host: ['ingress', 'gateway'],

@@ -87,4 +87,5 @@ export {
 } from './ownership.js';
 export { haproxyConfig, type GatewayConfigInput, type GatewayListener } from './haproxy-config.js';
 export { nginxConfig } from './nginx-config.js';
+export { optionProblems } from './options.js';
 export { gatewayConfigInput } from './hostnetwork.js';

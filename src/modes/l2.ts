@@ -4,22 +4,27 @@ import type { KubeObject } from '../model/kube-object.js';
 import { commonProblems, meta, names, svcName, svcNamespace } from './common.js';
 import { advertisementCovers, loadBalancerObjects, METALLB_API, nodeSelectorsField, planLoadBalancer, type LBPlan } from './metallb.js';
 import { isOwnedFor } from './ownership.js';
-import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Problem } from './spec.js';
+import { METALLB_NAMESPACE, type ExposeFacts, type ExposeOptions, type ExposeSpec, type Problem } from './spec.js';
 import { kubeProxyStickyNote } from './sticky.js';
 
 const IFACE = /^[A-Za-z0-9_.:@-]{1,15}$/;
 
 export function validateL2(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
-  const problems = commonProblems(spec);
-  for (const i of spec.interfaces ?? []) {
-    if (!IFACE.test(i)) problems.push({ field: 'interfaces', message: `"${i}" is not a network interface name (at most 15 characters, no spaces or slashes)` });
-  }
-  problems.push(...nodeSelectorProblems(spec));
+  const problems = [...commonProblems(spec), ...l2OptionProblems(spec)];
   if (problems.length > 0 && problems.some((p) => p.field === 'service')) return problems;
   return [...problems, ...planLoadBalancer(spec, facts).problems];
 }
 
-export function nodeSelectorProblems(spec: ExposeSpec): Problem[] {
+/** Interface names and node selectors (no Service or cluster needed). */
+export function l2OptionProblems(spec: ExposeOptions): Problem[] {
+  const problems: Problem[] = [];
+  for (const i of spec.interfaces ?? []) {
+    if (!IFACE.test(i)) problems.push({ field: 'interfaces', message: `"${i}" is not a network interface name (at most 15 characters, no spaces or slashes)` });
+  }
+  return [...problems, ...nodeSelectorProblems(spec)];
+}
+
+export function nodeSelectorProblems(spec: ExposeOptions): Problem[] {
   return (spec.nodeSelectors ?? []).flatMap((s, i) => (Object.keys(s).length === 0
     ? [{ field: 'nodeSelectors', message: `node selector #${i + 1} is empty` }]
     : []));

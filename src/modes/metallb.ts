@@ -9,7 +9,7 @@ import {
   selectorProblems, servicePorts, svcName, svcNamespace,
 } from './common.js';
 import { isOwnedFor, serviceAddresses, servicePoolAnnotation } from './ownership.js';
-import { METALLB_NAMESPACE, type ExposeFacts, type ExposeSpec, type Labels, type Problem } from './spec.js';
+import { METALLB_NAMESPACE, type ExposeFacts, type ExposeOptions, type ExposeSpec, type Labels, type Problem } from './spec.js';
 
 export const ANN_POOL = 'metallb.io/address-pool';
 export const ANN_IPS = 'metallb.io/loadBalancerIPs';
@@ -269,12 +269,9 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
     notes.push(`Service ${svcName(spec)} mixes TCP and UDP on one address: MetalLB supports it (Kubernetes >= 1.26, MixedProtocolLBService)`);
   }
 
+  problems.push(...addressOptionProblems(spec));
   // The requested address.
-  let ip: ipaddr.IPv4 | ipaddr.IPv6 | undefined;
-  if (spec.ip !== undefined) {
-    ip = parseAddress(spec.ip);
-    if (!ip) problems.push({ field: 'ip', message: `${spec.ip} is not an IP address` });
-  }
+  const ip = spec.ip === undefined ? undefined : parseAddress(spec.ip);
   const ipText = ip ? (ip.kind() === 'ipv6' ? (ip as ipaddr.IPv6).toRFC5952String() : ip.toString()) : undefined;
   if (ip) {
     const families = spec.service.spec?.ipFamilies;
@@ -282,17 +279,11 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
       problems.push({ field: 'ip', message: `${spec.ip} is ${ip.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} but Service ${svcName(spec)} has ipFamilies ${families.join(', ')}` });
     }
   }
-  if (spec.shareIP !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(spec.shareIP)) {
-    problems.push({ field: 'shareIP', message: `sharing key "${spec.shareIP}" must be a non-empty annotation value of letters, digits, '-', '_' or '.'` });
-  }
 
   // Which pool.
   const pools = facts.pools;
   let ranges: AddrRange[] | undefined;
-  if (spec.pool !== undefined && spec.addresses !== undefined && spec.addresses.length > 0) {
-    problems.push({ field: 'pool', message: 'give either --pool (reuse an IPAddressPool) or --addresses (create one), not both' });
-    return plan;
-  }
+  if (spec.pool !== undefined && spec.addresses !== undefined && spec.addresses.length > 0) return plan;
   if (spec.pool !== undefined) {
     plan.poolName = spec.pool;
     if (!pools) {
@@ -318,17 +309,7 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
     plan.poolName = name;
     plan.newPoolAddresses = spec.addresses.map(normalizeEntry);
     plan.advertise = true;
-    ranges = [];
-    for (const entry of spec.addresses) {
-      const r = parseAddressEntry(entry);
-      if (typeof r === 'string') problems.push({ field: 'addresses', message: r });
-      else ranges.push(r);
-    }
-    for (let i = 0; i < ranges.length; i++) {
-      for (let j = i + 1; j < ranges.length; j++) {
-        if (rangesOverlap(ranges[i]!, ranges[j]!)) problems.push({ field: 'addresses', message: `${ranges[i]!.text} overlaps ${ranges[j]!.text}` });
-      }
-    }
+    ranges = spec.addresses.map(parseAddressEntry).filter((r): r is AddrRange => typeof r !== 'string');
     const sameName = (pools ?? []).find((p) => p.metadata.name === name);
     const labels = sameName?.metadata.labels;
     if (sameName && (labels?.['exposectl.dev/service'] !== svcName(spec) || labels?.['exposectl.dev/service-namespace'] !== ns)) {
@@ -501,4 +482,63 @@ export function loadBalancerObjects(spec: ExposeSpec, plan: LBPlan, metallbObjec
 export function nodeSelectorsField(selectors: Labels[] | undefined): Array<{ matchLabels: Labels }> | undefined {
   if (!selectors || selectors.length === 0) return undefined;
   return selectors.map((s) => ({ matchLabels: { ...s } }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Options alone: what can be refused before anything is read from the cluster
+
+/**
+ * Blocks no Service address can be in: a pool holding any of them would let MetalLB hand
+ * out an address no client can reach (named as ipaddr.js's range() names them).
+ */
+export const UNUSABLE_BLOCKS: ReadonlyArray<{ cidr: string; name: string }> = [
+  { cidr: '0.0.0.0/8', name: 'unspecified' },
+  { cidr: '127.0.0.0/8', name: 'loopback' },
+  { cidr: '169.254.0.0/16', name: 'linkLocal' },
+  { cidr: '224.0.0.0/4', name: 'multicast' },
+  { cidr: '255.255.255.255/32', name: 'broadcast' },
+  { cidr: '::/128', name: 'unspecified' },
+  { cidr: '::1/128', name: 'loopback' },
+  { cidr: 'fe80::/10', name: 'linkLocal' },
+  { cidr: 'ff00::/8', name: 'multicast' },
+];
+const UNUSABLE_RANGES = UNUSABLE_BLOCKS.map((b) => ({ ...b, range: parseAddressEntry(b.cidr) as AddrRange }));
+const WORDS: Record<string, string> = { unspecified: 'unspecified', loopback: 'loopback', linkLocal: 'link-local', multicast: 'multicast', broadcast: 'broadcast' };
+
+/** Why a range cannot be a pool (the unusable blocks it touches), or undefined. */
+export function unusableReason(r: AddrRange): string | undefined {
+  const hits = UNUSABLE_RANGES.filter((b) => rangesOverlap(r, b.range));
+  if (hits.length === 0) return undefined;
+  return `includes ${hits.map((b) => `${WORDS[b.name]} ${b.cidr}`).join(', ')}: no client can reach a Service there`;
+}
+
+/** --ip, --addresses, --pool and --share-ip alone: syntax, usable addresses, no overlap among the entries. */
+export function addressOptionProblems(spec: ExposeOptions): Problem[] {
+  const problems: Problem[] = [];
+  if (spec.ip !== undefined) {
+    const ip = parseAddress(spec.ip);
+    if (!ip) problems.push({ field: 'ip', message: `${spec.ip} is not an IP address` });
+    else if (WORDS[ip.range()]) problems.push({ field: 'ip', message: `${spec.ip} is a ${WORDS[ip.range()]} address: no client can reach a Service there` });
+  }
+  if (spec.shareIP !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(spec.shareIP)) {
+    problems.push({ field: 'shareIP', message: `sharing key "${spec.shareIP}" must be a non-empty annotation value of letters, digits, '-', '_' or '.'` });
+  }
+  if (spec.pool !== undefined && spec.addresses !== undefined && spec.addresses.length > 0) {
+    problems.push({ field: 'pool', message: 'give either --pool (reuse an IPAddressPool) or --addresses (create one), not both' });
+    return problems;
+  }
+  const ranges: AddrRange[] = [];
+  for (const entry of spec.addresses ?? []) {
+    const r = parseAddressEntry(entry);
+    const unusable = typeof r === 'string' ? undefined : unusableReason(r);
+    if (typeof r === 'string') problems.push({ field: 'addresses', message: r });
+    else if (unusable) problems.push({ field: 'addresses', message: `${entry.trim()} ${unusable}` });
+    else ranges.push(r);
+  }
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      if (rangesOverlap(ranges[i]!, ranges[j]!)) problems.push({ field: 'addresses', message: `${ranges[i]!.text} overlaps ${ranges[j]!.text}` });
+    }
+  }
+  return problems;
 }

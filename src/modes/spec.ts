@@ -85,6 +85,9 @@ export interface ExposeSpec {
   inPlace?: boolean;
 }
 
+/** The options alone, before the Service is read: what expose checks before any request. */
+export type ExposeOptions = Omit<ExposeSpec, 'service'>;
+
 /**
  * A small typed view of what the cluster already holds. A field left undefined means
  * "not known" (for example `--dry-run=client -f svc.yaml` without a cluster): the

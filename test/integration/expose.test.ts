@@ -4,7 +4,7 @@
 // others use, and a read-only user is stopped before anything is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
+import { backendYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const ns = useNamespace('expose');
 
@@ -26,16 +26,7 @@ async function exposures(): Promise<ExposureItem[]> {
   return (JSON.parse(r.stdout) as { items: ExposureItem[] }).items;
 }
 
-const backend = (name: string) => `
-${deploymentYaml(name, 2)}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}}
-spec:
-  selector: {app: ${name}}
-  ports: [{name: http, port: 80, targetPort: http}]
-`;
+const backend = (name: string) => backendYaml(name, 2);
 
 afterAll(async () => {
   // MetalLB objects live in metallb-system and outlive the test namespace.
@@ -178,10 +169,13 @@ describe('expose against the real control plane', () => {
     const pool = `exposectl-${ns.name}-web`;
     const shared = await cli(['expose', 'shop', '-n', ns.name, '--mode', 'l2', '--pool', pool, '--wait', '--timeout', '90s']);
     expect(shared.exitCode, shared.stderr).toBe(0);
-    const dry = await cli(['unexpose', 'web', '-n', ns.name, '--dry-run']);
-    expect(dry.exitCode, dry.stderr).toBe(0);
-    expect(dry.stdout).toBe('service/web-lb deleted (server dry run)');
-    expect((await kubectl(['get', 'service', 'web-lb', '-n', ns.name], { allowFailure: true })).exitCode).toBe(0);
+    for (const [mode, said] of [['server', 'server dry run'], ['client', 'dry run']]) {
+      const dry = await cli(['unexpose', 'web', '-n', ns.name, `--dry-run=${mode}`]);
+      expect(dry.exitCode, dry.stderr).toBe(0);
+      expect(dry.stdout).toBe(`service/web-lb deleted (${said})`);
+      expect(dry.stderr).toMatch(new RegExp(`kept ipaddresspool.metallb.io/${pool}: pool still used by ${ns.name}/shop-lb`));
+      expect((await kubectl(['get', 'service', 'web-lb', '-n', ns.name], { allowFailure: true })).exitCode).toBe(0);
+    }
 
     const r = await cli(['unexpose', 'web', '-n', ns.name]);
     expect(r.exitCode, r.stderr).toBe(0);

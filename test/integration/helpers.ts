@@ -151,3 +151,16 @@ spec:
       containers: [{name: app, image: registry.invalid/app:1, ports: [{name: http, containerPort: 8080}]}]`;
 }
 
+
+/** deploymentYaml and a ClusterIP Service `name` (port 80 "http" to the pods' "http"), as one YAML stream. */
+export function backendYaml(name: string, replicas: number, opts: { namespace?: string } = {}): string {
+  return `${deploymentYaml(name, replicas, opts)}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}${opts.namespace ? `, namespace: ${opts.namespace}` : ''}}
+spec:
+  selector: {app: ${name}}
+  ports: [{name: http, port: 80, targetPort: http}]
+`;
+}

@@ -1,9 +1,10 @@
 // Properties over many option combinations: planning never throws, problems and
 // manifests never come together, every generated object is labelled (in-place patches
-// never are), and the same input always gives the same output.
+// never are), the same input always gives the same output, and what the options alone
+// are refused for (before any request) planning refuses too.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXPOSE_MODES, planExpose, type ExposeFacts, type ExposeSpec } from '../../../src/modes/index.js';
+import { EXPOSE_MODES, optionProblems, planExpose, type ExposeFacts, type ExposeOptions, type ExposeSpec } from '../../../src/modes/index.js';
 import { OPTION_MODES } from '../../../src/modes/common.js';
 import { bgpad, daemonSet, l2ad, named, node, peer, pool, svc } from './helpers.js';
 
@@ -66,7 +67,7 @@ describe('planExpose properties', () => {
         // Mostly the mode's own options (so valid plans are reached), sometimes a stray one.
         const stray = (spec.port === 9999);
         const clean = Object.fromEntries(Object.entries(spec).filter(([k, v]) => v !== undefined
-          && (stray || !(k in OPTION_MODES) || OPTION_MODES[k as keyof ExposeSpec]!.includes(spec.mode)))) as unknown as ExposeSpec;
+          && (stray || !(k in OPTION_MODES) || OPTION_MODES[k as keyof ExposeOptions]!.includes(spec.mode)))) as unknown as ExposeSpec;
         const plan = planExpose(clean, f);
         if (plan.problems.length > 0) {
           expect(plan.manifests).toEqual([]);
@@ -80,6 +81,11 @@ describe('planExpose properties', () => {
           }
         }
         expect(JSON.stringify(planExpose(clean, f))).toBe(JSON.stringify(plan));
+        // What expose refuses before any request, planning refuses too (same words).
+        const { service: _service, ...options } = clean;
+        if (!plan.problems.some((p) => p.field === 'service')) {
+          for (const p of optionProblems(options)) expect(plan.problems).toContainEqual(p);
+        }
         if (plan.problems.length === 0) ok++;
       }), { numRuns: 400, seed: 4 });
       // The generator reaches valid plans too, not only refusals.
