@@ -5,6 +5,7 @@
 // nothing on any failure) namespaces, contexts and Services. Answered before oclif loads.
 import { CHECKS } from '../analyzers/types.js';
 import type { ManifestCommand, ManifestFlag } from './fast-path.js';
+import { LIST_FORMATS } from '../render/list-format.js';
 
 export interface CompletionSources {
   namespaces(): Promise<string[]>;
@@ -30,6 +31,8 @@ export async function completions(commands: Record<string, ManifestCommand & { h
   const namespace = namespaceIn(rest, flagOf);
   if (previous && previous.type === 'option') {
     if (previous.options) return match(previous.options);
+    // list's -o also takes kubectl's templated forms, so oclif holds no fixed options for it.
+    if (id === 'list' && previous.name === 'output') return match([...LIST_FORMATS, 'jsonpath=', 'custom-columns=']);
     if (previous.name === 'namespace') return match(await sources.namespaces());
     if (previous.name === 'context') return match(await sources.contexts());
     return [];

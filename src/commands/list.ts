@@ -11,14 +11,9 @@ export default class List extends BaseCommand<typeof List> {
 
 With -f, objects are read from files and no cluster is needed.
 
-The output options are kubectl's: -o name, -o jsonpath=TEMPLATE and -o custom-columns=SPEC
-evaluate kubectl's JSONPath on the ExposureList document of -o json (items[].name, .kind,
-.namespace, .mode, .addresses, .ports, .status...); --sort-by takes a JSONPath on an item;
--l selects by the labels of the exposing object (a=b, a!=b, a in (x,y), a notin (x), a, !a).
-On a terminal, more than three addresses are cut to "+ N more..." (never in -o json).
+The output options are kubectl's: -o name, -o jsonpath=TEMPLATE and -o custom-columns=SPEC evaluate kubectl's JSONPath on the ExposureList document of -o json (items[].name, .kind, .namespace, .mode, .addresses, .ports, .status...); --sort-by takes a JSONPath on an item; -l selects by the labels of the exposing object (a=b, a!=b, a in (x,y), a notin (x), a, !a). On a terminal, more than three addresses are cut to "+ N more..." (never in -o json).
 
-With -w, the cluster is read again every 2 seconds and the list shown again when it
-changes: redrawn in place on a terminal, one document (or table) per change in a pipe.`;
+With -w, the cluster is read again every 2 seconds and the list shown again when it changes: redrawn in place on a terminal, one document (or table) per change in a pipe.`;
   static override aliases = ['ls'];
   static override examples = [
     { description: 'Exposures in the current namespace', command: '<%= config.bin %> <%= command.id %>' },

@@ -7,7 +7,7 @@
 // so a new kind in a generator cannot be missed here.
 import type { KubeObject } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
-import { planExpose, type ExposeMode, type ExposeSpec } from '../modes/index.js';
+import { planExpose, type ExposeFacts, type ExposeMode, type ExposeSpec } from '../modes/index.js';
 import { kindInfoOf } from '../sources/kinds.js';
 
 /** The verbs behind a write: server-side apply (patch; create when the object is new) and unexpose (delete). */
@@ -44,7 +44,15 @@ function sampleService(ports: Array<{ name: string; port: number; protocol?: str
 const HTTP = { name: 'http', port: 80 };
 const EVERY_PROTOCOL = [HTTP, { name: 'https', port: 8443 }, { name: 'db', port: 5432 }, { name: 'dns', port: 53, protocol: 'UDP' }];
 
-type Variant = Omit<ExposeSpec, 'mode'>;
+type Variant = Omit<ExposeSpec, 'mode'> & { facts?: ExposeFacts };
+
+/** IngressClasses of the controllers whose cookie affinity --sticky writes. */
+const INGRESS_CLASSES = {
+  ingressClasses: [
+    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'traefik' }, spec: { controller: 'traefik.io/ingress-controller' } },
+  ],
+} as ExposeFacts;
 
 /** Per mode, the options that together exercise every object the generator can make. */
 const VARIANTS: Record<ExposeMode, Variant[]> = {
@@ -54,7 +62,9 @@ const VARIANTS: Record<ExposeMode, Variant[]> = {
   ],
   ingress: [
     { service: sampleService([HTTP]), host: 'web.example.com', ingressClass: 'nginx', tlsSecret: 'web-tls' },
-    { service: sampleService([HTTP]), host: 'web.example.com', ingressClass: 'nginx', inPlace: true, sticky: true },
+    { service: sampleService([HTTP]), host: 'web.example.com', ingressClass: 'nginx', sticky: true, facts: INGRESS_CLASSES },
+    // Traefik reads its cookie affinity from the Service: an annotation patch of the Service.
+    { service: sampleService([HTTP]), host: 'web.example.com', ingressClass: 'traefik', inPlace: true, sticky: true, facts: INGRESS_CLASSES },
   ],
   l2: [
     { service: sampleService([HTTP]), addresses: ['192.0.2.10-192.0.2.20'], interfaces: ['eth0'], nodeSelectors: [{ role: 'edge' }] },
@@ -69,11 +79,12 @@ const VARIANTS: Record<ExposeMode, Variant[]> = {
   ],
   hostnetwork: [
     { service: sampleService([HTTP, { name: 'dns', port: 53, protocol: 'UDP' }]), gatewayImpl: 'nginx', nodeSelector: { role: 'edge' }, preserveSourceIP: true },
-    { service: sampleService([HTTP]), gatewayImpl: 'haproxy', inPlace: true, sticky: true },
+    { service: sampleService([HTTP]), gatewayImpl: 'haproxy', inPlace: true },
+    { service: sampleService([HTTP]), gatewayImpl: 'haproxy', sticky: true },
   ],
   gateway: [
     { service: sampleService(EVERY_PROTOCOL), gatewayClass: 'example', host: 'web.example.com', tlsSecret: 'web-tls' },
-    { service: sampleService([HTTP]), gateway: 'infra/shared', host: 'web.example.com', inPlace: true, sticky: true },
+    { service: sampleService([HTTP]), gateway: 'infra/shared', host: 'web.example.com', sticky: true },
   ],
 };
 
@@ -85,8 +96,8 @@ function scopeOf(obj: KubeObject, namespaced: boolean): Pick<WrittenKind, 'scope
 
 /** The objects a mode's sample plans generate (throws when a sample no longer plans: the samples need updating). */
 export function sampleManifests(mode: ExposeMode): KubeObject[] {
-  return VARIANTS[mode].flatMap((variant) => {
-    const plan = planExpose({ ...variant, mode });
+  return VARIANTS[mode].flatMap(({ facts, ...variant }) => {
+    const plan = planExpose({ ...variant, mode }, facts);
     if (plan.problems.length > 0) {
       throw new Error(`rbac: the sample exposure of mode ${mode} no longer plans: ${plan.problems.map((p) => p.message).join('; ')}`);
     }

@@ -28,7 +28,7 @@ describe('completions', () => {
 
   it('values of flags with a fixed set: -o, --mode, --fail-on', async () => {
     expect(await complete('diagnose -o ')).toEqual(['github', 'json', 'sarif', 'text']);
-    expect(await complete('list --output j')).toEqual(['json']);
+    expect(await complete('list --output j')).toEqual(['json', 'jsonpath=']);
     expect(await complete('rbac --mode ')).toEqual(['bgp', 'gateway', 'hostnetwork', 'ingress', 'l2', 'nodeport']);
     expect(await complete('diagnose --fail-on w')).toEqual(['warning']);
   });
