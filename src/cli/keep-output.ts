@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuntimeError } from './errors.js';
+import { shellQuote } from '../util/shell-quote.js';
 import { toJsonChunks } from '../render/json.js';
 
 export interface Keep {
@@ -58,7 +59,7 @@ export async function writeKept(chunks: Iterable<string>, data: unknown, keep: K
   }
   if (failures.length === 0) return;
   const where = savedAt !== undefined ? `the ${keep.what} is saved in ${savedAt}` : `the ${keep.what} is lost`;
-  throw new RuntimeError(`${failures.join('; ')}; ${where}`, savedAt !== undefined ? `read it with: jq . ${savedAt}` : undefined);
+  throw new RuntimeError(`${failures.join('; ')}; ${where}`, savedAt !== undefined ? `read it with: jq . ${shellQuote(savedAt)}` : undefined);
 }
 
 async function saveFallback(data: unknown, keep: Keep, failures: string[]): Promise<string | undefined> {
