@@ -18,7 +18,7 @@ function* observationPieces(o: BgpObservation, unsafeFindings: readonly Finding[
   if (o.peers.length === 0) yield 'No BGP peer connected.\n';
   for (const p of o.peers) {
     yield `Peer ${t(p.address)}${p.remoteAs !== null ? ` AS ${p.remoteAs}` : ''}: ${t(p.state)}${p.expected ? '' : ' (not expected)'}, ${p.routes.length} route(s)\n`;
-    yield* tableLines(['PREFIX', 'NEXT-HOP', 'AS-PATH', 'COMMUNITIES'], p.routes, routeCells, '  ');
+    if (p.routes.length > 0) yield* tableLines(['PREFIX', 'NEXT-HOP', 'AS-PATH', 'COMMUNITIES'], p.routes, routeCells, '  ');
   }
   for (const r of o.rejected) yield `Refused ${t(r.address)}: ${t(r.reason)}\n`;
   const findings = terminalSafe(unsafeFindings);

@@ -6,7 +6,6 @@ import { terminalText } from './terminal-text.js';
 
 /** The lines of renderTable(headers, rows.map(cellsOf)), each prefixed by `indent` and ending in \n. */
 export function* tableLines<Row>(headers: readonly string[], rows: readonly Row[], cellsOf: (row: Row) => readonly string[], indent = ''): Generator<string> {
-  if (rows.length === 0) return;
   const widths = headers.map((h) => h.length);
   // Cell text comes from files and the cluster: escaped, so one row stays one line.
   const cells = (row: Row) => cellsOf(row).map(terminalText);
