@@ -63,6 +63,7 @@ export async function watchChanges(
 }
 
 async function renderLive(output: CommandOutput, format: string, ctx: RenderContext): Promise<string> {
-  const text = await output.renderers![format]!(ctx);
+  const rendered = await output.renderers![format]!(ctx);
+  const text = typeof rendered === 'string' ? rendered : [...rendered].join('');
   return text === '' ? (output.notices ?? []).join('\n') : text;
 }

@@ -9,6 +9,7 @@ import { endpointsAnalyzers } from './endpoints.js';
 import { gatewayAnalyzers } from './gateway.js';
 import { hostnetworkAnalyzers } from './hostnetwork.js';
 import { ingressAnalyzers } from './ingress.js';
+import { inputAnalyzers } from './input.js';
 import { lbAnalyzers, metallbPoolOwns } from './lb.js';
 import { nodeportAnalyzers } from './nodeport.js';
 import { ingressBackends, routeBackends, sendsTo } from '../discover/backends.js';
@@ -22,7 +23,7 @@ import { appendAll } from '../util/arrays.js';
 
 export const ANALYZERS: readonly Analyzer[] = [
   ...sourceIpAnalyzers, ...endpointsAnalyzers, ...lbAnalyzers, ...nodeportAnalyzers, ...hostnetworkAnalyzers,
-  ...ingressAnalyzers, ...gatewayAnalyzers, ...probeAnalyzers,
+  ...ingressAnalyzers, ...gatewayAnalyzers, ...probeAnalyzers, ...inputAnalyzers,
 ];
 
 export interface IgnoreRule {

@@ -10,7 +10,8 @@ export interface RenderContext {
   tty: boolean;
 }
 
-export type Renderer = (ctx: RenderContext) => string | Promise<string>;
+/** A renderer gives one string, or pieces for output too large for one (probe bgp of a full table). */
+export type Renderer = (ctx: RenderContext) => string | Iterable<string> | Promise<string>;
 
 export interface CommandOutput {
   /** The document printed by -o json and -o yaml. */
@@ -29,4 +30,10 @@ export interface CommandOutput {
   warnings?: string[];
   notices?: string[];
   snapshot?: Snapshot;
+  /**
+   * A result that cannot be made again (a probe's observation): it is also saved as JSON
+   * to `saveTo` when given, and when stdout or that file cannot be written it goes to a
+   * file in the temporary directory, named in the error (exit 1). See cli/keep-output.ts.
+   */
+  keep?: { what: string; saveTo?: string };
 }

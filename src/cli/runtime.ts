@@ -92,9 +92,15 @@ export async function printOutput(result: CommandOutput, format: string, noColor
   const text = await render(result, format, noColor);
   // Wait until stdout has taken all of it: a non-zero exit (findings) ends the process
   // right after, and a pipe (`diagnose -o json | jq`) would get only the first part.
-  const write = (chunk: string) => new Promise<void>((resolve) => process.stdout.write(chunk, () => resolve()));
-  if (typeof text !== 'string') for (const chunk of text) await write(chunk);
-  else if (text !== '') await write(text.endsWith('\n') ? text : `${text}\n`);
+  const chunks = typeof text !== 'string' ? text : text === '' ? [] : [text.endsWith('\n') ? text : `${text}\n`];
+  if (result.keep) {
+    // A document that cannot be made again is never lost to a failed write (cli/keep-output.ts).
+    const { writeKept } = await import('./keep-output.js');
+    await writeKept(chunks, result.data, result.keep);
+  } else {
+    const write = (chunk: string) => new Promise<void>((resolve) => process.stdout.write(chunk, () => resolve()));
+    for (const chunk of chunks) await write(chunk);
+  }
   if (result.failure) throw result.failure;
   return result.exitCode ?? EXIT.ok;
 }

@@ -1,25 +1,29 @@
 // `probe bgp` for people: each peer's session and the routes it advertises, then findings.
+// In pieces of about 1 MiB, never one string: a full table is 3 million lines.
 import type { Finding } from '../model/finding.js';
-import type { BgpObservation } from '../probes/bgp/index.js';
-import { renderTable } from './table.js';
-import { terminalSafe } from './terminal-text.js';
+import type { BgpObservation, BgpRoute } from '../probes/bgp/index.js';
+import { batched } from './json-chunks.js';
+import { tableLines } from './table-stream.js';
+import { terminalSafe, terminalText } from './terminal-text.js';
 
-export function renderBgpObservation(unsafeObservation: BgpObservation, unsafeFindings: readonly Finding[]): string {
-  const o = terminalSafe(unsafeObservation);
-  const findings = terminalSafe(unsafeFindings);
-  const out: string[] = [];
-  if (o.peers.length === 0) out.push('No BGP peer connected.\n');
+const routeCells = (r: BgpRoute) => [r.prefix, r.nextHop, r.asPath || '<none>', [...r.communities, ...r.largeCommunities].join(' ') || '<none>'];
+
+export function renderBgpObservation(observation: BgpObservation, findings: readonly Finding[]): Generator<string> {
+  return batched(observationPieces(observation, findings));
+}
+
+function* observationPieces(o: BgpObservation, unsafeFindings: readonly Finding[]): Generator<string> {
+  // Escaped field by field (the routes are escaped as their lines are made): no copy of a full table.
+  const t = terminalText;
+  if (o.peers.length === 0) yield 'No BGP peer connected.\n';
   for (const p of o.peers) {
-    out.push(`Peer ${p.address}${p.remoteAs !== null ? ` AS ${p.remoteAs}` : ''}: ${p.state}${p.expected ? '' : ' (not expected)'}, ${p.routes.length} route(s)\n`);
-    if (p.routes.length > 0) {
-      const rows = p.routes.map((r) => [r.prefix, r.nextHop, r.asPath || '<none>', [...r.communities, ...r.largeCommunities].join(' ') || '<none>']);
-      out.push(renderTable(['PREFIX', 'NEXT-HOP', 'AS-PATH', 'COMMUNITIES'], rows).replace(/^/gm, '  '));
-    }
+    yield `Peer ${t(p.address)}${p.remoteAs !== null ? ` AS ${p.remoteAs}` : ''}: ${t(p.state)}${p.expected ? '' : ' (not expected)'}, ${p.routes.length} route(s)\n`;
+    if (p.routes.length > 0) yield* tableLines(['PREFIX', 'NEXT-HOP', 'AS-PATH', 'COMMUNITIES'], p.routes, routeCells, '  ');
   }
-  for (const r of o.rejected) out.push(`Refused ${r.address}: ${r.reason}\n`);
+  for (const r of o.rejected) yield `Refused ${t(r.address)}: ${t(r.reason)}\n`;
+  const findings = terminalSafe(unsafeFindings);
   if (findings.length > 0) {
-    out.push('\nFindings:\n');
-    for (const f of findings) out.push(`  ${f.severity.padEnd(7)} ${f.code} ${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}\n    ${f.message}\n    fix: ${f.fix}\n`);
+    yield '\nFindings:\n';
+    for (const f of findings) yield `  ${f.severity.padEnd(7)} ${f.code} ${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}\n    ${f.message}\n    fix: ${f.fix}\n`;
   }
-  return out.join('');
 }

@@ -10,7 +10,7 @@ export type CellInput = string | Cell;
 import { maxOf } from '../util/arrays.js';
 import { terminalText } from './terminal-text.js';
 
-const GAP = '   ';
+export const GAP = '   ';
 
 export interface TableOptions {
   /** kubectl's --no-headers: rows only, and the headers do not widen the columns. */
@@ -38,6 +38,6 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
 }
 
 /** Width in terminal columns; counts code points so that non-ASCII names line up. */
-function displayWidth(text: string): number {
+export function displayWidth(text: string): number {
   return [...text].length;
 }

@@ -246,6 +246,13 @@ const CASES: Case[] = [
     good: [service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }), service('b', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80, nodePort: 30080, protocol: 'UDP' }] })],
     expected: [['nodeport/collision', 'Service default/b']],
   },
+  // ---- input
+  {
+    code: 'input/invalid-value',
+    bad: [service('web', { type: 'ClusterIP', ports: [{ port: 80, protocol: 'HTTP', targetPort: 'web--http' }] })],
+    good: [service('web', { type: 'ClusterIP', ports: [{ port: 80, protocol: 'TCP', targetPort: 'web-http' }] })],
+    expected: [['input/invalid-value', 'Service default/web'], ['input/invalid-value', 'Service default/web']],
+  },
   // ---- hostnetwork
   {
     code: 'hostnetwork/port-conflict',

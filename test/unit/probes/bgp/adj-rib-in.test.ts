@@ -102,3 +102,39 @@ describe('a decoded UPDATE makes its prefixes text only when read', () => {
     expect(JSON.parse(JSON.stringify(decoded))).toMatchObject({ type: 'update', withdrawn: ['192.0.2.0/24'], nlri: ['203.0.113.0/24', '203.0.113.7/32'] });
   });
 });
+
+describe('a full table: 3 million prefixes', () => {
+  it('takes in 3 million /24s from NLRI fields, withdraws a third, and reads the rest back as text, in seconds', () => {
+    const COUNT = 3_000_000;
+    const PER_UPDATE = 1000; // 4 bytes per /24: an UPDATE of 4 KiB
+    const prefixBytes = (i: number) => [24, 10 + (i >>> 16), (i >>> 8) & 255, i & 255];
+    const fields: Uint8Array[] = [];
+    for (let start = 0; start < COUNT; start += PER_UPDATE) {
+      const field = new Uint8Array(PER_UPDATE * 4);
+      for (let i = 0; i < PER_UPDATE; i++) field.set(prefixBytes(start + i), i * 4);
+      fields.push(field);
+    }
+    const started = performance.now();
+    const rib = new AdjRibIn<{ update: number }>();
+    fields.forEach((field, update) => forEachIpv4Prefix(field, (address, length) => rib.setIpv4(address, length, { update })));
+    expect(rib.size).toBe(COUNT);
+    // Withdraw every third prefix (as MP_UNREACH or the withdrawn field would).
+    for (let i = 0; i < COUNT; i += 3) forEachIpv4Prefix(Uint8Array.from(prefixBytes(i)), (a, l) => rib.deleteIpv4(a, l));
+    const left = COUNT - Math.ceil(COUNT / 3);
+    expect(rib.size).toBe(left);
+    let read = 0;
+    let first: [string, { update: number }] | undefined;
+    let lastText = '';
+    for (const [prefix, entry] of rib.entries()) {
+      read++;
+      first ??= [prefix, entry];
+      lastText = prefix;
+    }
+    // Prefix 0 was withdrawn; prefix 1 (10.0.1.0/24) came in the first UPDATE. The last one (2,999,999) stays.
+    expect(first).toEqual(['10.0.1.0/24', { update: 0 }]);
+    const seconds = (performance.now() - started) / 1000;
+    expect(read).toBe(left);
+    expect(lastText).toBe(`${10 + ((COUNT - 1) >>> 16)}.${((COUNT - 1) >>> 8) & 255}.${(COUNT - 1) & 255}.0/24`);
+    expect(seconds).toBeLessThan(30); // about 3 s on a shared core; the bound leaves room for a busy CI machine
+  }, 120_000);
+});
