@@ -120,6 +120,9 @@ async function readChecks(client: KubeClient, manifests: KubeObject[], traffic: 
   return assessReadiness({ manifests, observed, endpointSlices: await endpointSlicesOf(client, traffic), trafficService: traffic });
 }
 
+/** How long a poll started at (or just before) the --wait deadline may take to answer. */
+const LAST_POLL_GRACE_MS = 1000;
+
 export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;
@@ -145,7 +148,9 @@ export async function waitUntilServing(client: KubeClient, spec: ExposeSpec, man
       let recovered = false;
       try {
         // A stalled API server must not hold the wait past --timeout (each request alone may take --request-timeout).
-        checks = await withinDeadline(readChecks(client, manifests, traffic), opts.timeoutMs - (now() - started));
+        // The last poll falls at the deadline itself: it still gets a moment to answer, so that a
+        // server that answers is never reported as silent.
+        checks = await withinDeadline(readChecks(client, manifests, traffic), Math.max(opts.timeoutMs - (now() - started), LAST_POLL_GRACE_MS));
         recovered = unreachable;
         unreachable = false;
       } catch (err) {

@@ -28,7 +28,7 @@ const READERS: Array<{ name: string; args: string[] }> = [
   { name: 'topology', args: ['topology', 'shop/web'] },
   { name: 'probe endpoints', args: ['probe', 'endpoints', 'shop/web'] },
   { name: 'expose (pre-flight)', args: ['expose', 'shop/web', '--mode', 'nodeport', '--dry-run=server'] },
-  { name: 'unexpose', args: ['unexpose', 'shop/web', '--dry-run'] },
+  { name: 'unexpose', args: ['unexpose', 'shop/web', '--dry-run=server'] },
 ];
 
 function run(args: string[]) {
