@@ -144,8 +144,10 @@ export async function waitUntilServing(client: KubeClient, spec: ExposeSpec, man
     for (;;) {
       let recovered = false;
       try {
-        // A stalled API server must not hold the wait past --timeout (each request alone may take --request-timeout).
-        checks = await withinDeadline(readChecks(client, manifests, traffic), opts.timeoutMs - (now() - started));
+        // A stalled API server must not hold the wait past --timeout (each request alone may take --request-timeout);
+        // the last poll, which starts as the timeout runs out, still gets one interval to answer.
+        const budget = Math.max(opts.timeoutMs - (now() - started), Math.min(opts.intervalMs ?? 1000, 1000));
+        checks = await withinDeadline(readChecks(client, manifests, traffic), budget);
         recovered = unreachable;
         unreachable = false;
       } catch (err) {
