@@ -6,7 +6,8 @@
 // labelled role=edge). The first expose example runs for real (so list, describe, topology
 // and unexpose find an exposure); the others ask the API server with --dry-run=server so
 // they leave nothing behind. `list -w` never ends: it runs until its first table arrived.
-// test/unit/cli/examples.test.ts runs the others; the first test here checks that the two
+// test/unit/cli/examples.test.ts runs the offline ones, test/network/examples.test.ts the ones
+// that need an interface, 192.0.2.10 or root; the first test here checks that the three
 // files together run every example.
 import { execa } from 'execa';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { allExamples, needsCluster } from '../helpers/examples.js';
+import { NETWORK_EXAMPLES } from '../network/examples-cases.js';
 import { deploymentYaml, kubectl, testCluster, useNamespace } from './helpers.js';
 
 const ns = useNamespace('examples');
@@ -114,12 +116,6 @@ const CASES: Case[] = [
   { command: 'exposectl unexpose web', check: (r) => { succeeded(r); expect(r.stdout).toMatch(/^service\/web-nodeport deleted$/m); } },
 ];
 
-/**
- * Need a network interface (eth0, bond0), an address of 192.0.2.0/24 on this host or root:
- * they belong in test/network's namespaces and are not run yet.
- */
-const NETWORK_ONLY = (command: string) => /--interface |--listen |--bgp-listen /.test(command);
-
 /** The example with the test namespace for `shop`, and --dry-run=server where asked. */
 function asRun(c: Case, nsName: string): string {
   const command = c.command.replace(/(?<=\s)shop\//g, `${nsName}/`).replace(/(?<=\s-n )shop(?=\s|$)/g, nsName);
@@ -192,13 +188,13 @@ afterAll(async () => {
 });
 
 describe('README and --help examples against the real control plane', { timeout: 180_000 }, () => {
-  it('together with test/unit/cli/examples.test.ts, cover every example', () => {
+  it('together with test/unit/cli/examples.test.ts and test/network/examples.test.ts, cover every example', () => {
     const examples = allExamples();
     const cluster = [...new Set(examples.filter((e) => needsCluster(e.command) !== undefined).map((e) => e.command))];
-    const here = new Set(CASES.map((c) => c.command));
-    const uncovered = cluster.filter((command) => !here.has(command) && !NETWORK_ONLY(command));
+    const run = [...CASES, ...NETWORK_EXAMPLES].map((c) => c.command);
+    const uncovered = cluster.filter((command) => !run.includes(command));
     expect(uncovered, 'examples that need a cluster and run nowhere').toEqual([]);
-    const stale = CASES.map((c) => c.command).filter((command) => !cluster.includes(command));
+    const stale = run.filter((command) => !cluster.includes(command));
     expect(stale, 'cases for examples the README and --help no longer show').toEqual([]);
   });
 

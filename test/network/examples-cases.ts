@@ -1,0 +1,38 @@
+// The examples test/network/examples.test.ts runs in the L2 lab, with what each must print
+// (n1, MAC 02:00:5e:00:02:11, holds the VIP 198.51.100.10 of shop/web). A module of its own:
+// test/integration/examples.test.ts reads the commands to check that every example runs somewhere.
+import { expect } from 'vitest';
+import type { CliResult } from './arp/lab.js';
+
+/** --watch, stopped by Ctrl-C once n1 answered: exit 0 and the summary naming n1 as the holder. */
+function watchedN1(r: CliResult): void {
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toContain('Holder at the end: 02:00:5e:00:02:11 (node n1).');
+}
+
+/** Runs in the order given; the BGP ones take their --duration. */
+export const NETWORK_EXAMPLES: Array<{ command: string; watch?: RegExp; check: (r: CliResult) => void }> = [
+  ...[
+    'exposectl probe arp web --interface eth0',
+    'exposectl probe arp web --interface eth0 --fail-on error',
+  ].map((command) => ({ command, check: (r: CliResult) => { expect(r.code, r.stderr).toBe(0); expect(r.stdout).toMatch(/02:00:5e:00:02:11/); expect(r.stdout).toMatch(/\bn1\b/); } })),
+  { command: 'exposectl probe arp --ip 198.51.100.10 --interface eth0 --count 5 --timeout 500ms -o json', check: (r) => {
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ replies: [{ mac: '02:00:5e:00:02:11', count: 5 }] });
+  } },
+  { command: 'exposectl probe arp --ip 198.51.100.10 --interface bond0 --watch', watch: /answered by 02:00:5e:00:02:11/, check: watchedN1 },
+  { command: 'sudo exposectl probe arp shop/web --interface bond0 --watch --interval 200ms', watch: /answered by 02:00:5e:00:02:11/, check: watchedN1 },
+  ...[
+    'exposectl diagnose arp --probe --interface eth0',
+    'sudo exposectl diagnose arp --probe --interface eth0',
+  ].map((command) => ({ command, check: (r: CliResult) => { expect([0, 3], `exit ${r.code}\n${r.stderr}`).toContain(r.code); expect(r.stderr).not.toMatch(/^error:/m); expect(r.stdout).toMatch(/\S/); } })),
+  ...[
+    'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --duration 60s',
+    'sudo exposectl probe bgp --listen 192.0.2.10 --local-as 64500 --duration 60s',
+    'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --peer 192.0.2.11 --peer 192.0.2.12 --duration 30s --fail-on error',
+    'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --max-prefixes 1000 --duration 30s',
+    'exposectl probe bgp --listen [::]:1179 --local-as 4200000000 --duration 20s --no-compare -o json',
+    'exposectl diagnose bgp --probe --bgp-listen 192.0.2.10:1179 --bgp-local-as 64500 --bgp-duration 20s',
+  ].map((command) => ({ command, check: (r: CliResult) => { expect([0, 3], `exit ${r.code}\n${r.stderr}`).toContain(r.code); expect(r.stderr).not.toMatch(/^error:/m); expect(r.stdout).toMatch(/\S/); } })),
+];
+
