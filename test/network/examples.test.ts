@@ -8,7 +8,8 @@
 // must bind the documented address and report that no session came up.
 // test/integration/examples.test.ts checks that unit, integration and this file cover every example.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metallbL2Facts, vipHolders } from './lab-facts.js';
+import path from 'node:path';
+import { metallbL2Facts, nodesYaml, vipHolders } from './lab-facts.js';
 import { Lab, collect, requireLab, sh, waitForOutput } from './arp/lab.js';
 import { NETWORK_EXAMPLES } from './examples-cases.js';
 
@@ -35,6 +36,7 @@ beforeAll(async () => {
   await sh('ip', ['-n', client, 'link', 'set', 'bond0', 'up']);
   await sh('ip', ['-n', client, 'addr', 'add', '192.0.2.20/24', 'dev', 'bond0']);
   await vipHolders(lab, VIP)(['n1']);
+  lab.writeFile('nodes.yaml', nodesYaml(NODES));
   file = lab.writeFile('cluster.yaml', metallbL2Facts({ nodes: NODES, vip: VIP, holder: 'n1', localPolicy: true }));
   // Only the context's namespace is read (-f gives the objects): `web` is shop/web.
   kubeconfig = lab.writeFile('kubeconfig', JSON.stringify({
@@ -51,7 +53,9 @@ afterAll(async () => {
 
 describe('README and --help examples in network namespaces', { timeout: 120_000 }, () => {
   it.each(NETWORK_EXAMPLES.map((e) => [e.command, e] as const))('%s', async (command, e) => {
-    const args = [...command.replace(/^sudo /, '').split(' ').slice(1), '-f', file];
+    // An example's own -f file is the lab's file of that name; the others read the lab's facts.
+    const words = command.replace(/^sudo /, '').split(' ').slice(1);
+    const args = words.includes('-f') ? words.map((w, i) => (words[i - 1] === '-f' ? path.join(lab.dir, w) : w)) : [...words, '-f', file];
     if (!e.watch) {
       e.check(await lab.cli('client', args, { env: { KUBECONFIG: kubeconfig }, timeoutMs: 100_000 }));
       return;
