@@ -23,6 +23,7 @@ const NODES = [
 let lab: Lab;
 let file: string;
 let kubeconfig: string;
+let holdOnly: (roles: string[]) => Promise<void>;
 
 beforeAll(async () => {
   await requireLab(['ip', 'arping', 'tcpdump', 'setpriv']);
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await sh('ip', ['-n', lab.nsName('br'), 'link', 'set', 'pb', 'master', 'br0', 'up']);
   await sh('ip', ['-n', client, 'link', 'set', 'bond0', 'up']);
   await sh('ip', ['-n', client, 'addr', 'add', '192.0.2.20/24', 'dev', 'bond0']);
-  await vipHolders(lab, VIP)(['n1']);
+  holdOnly = vipHolders(lab, VIP);
   lab.writeFile('nodes.yaml', nodesYaml(NODES));
   file = lab.writeFile('cluster.yaml', metallbL2Facts({ nodes: NODES, vip: VIP, holder: 'n1', localPolicy: true }));
   // Only the context's namespace is read (-f gives the objects): `web` is shop/web.
@@ -53,6 +54,7 @@ afterAll(async () => {
 
 describe('README and --help examples in network namespaces', { timeout: 120_000 }, () => {
   it.each(NETWORK_EXAMPLES.map((e) => [e.command, e] as const))('%s', async (command, e) => {
+    await holdOnly([e.holder ?? 'n1']);
     // An example's own -f file is the lab's file of that name; the others read the lab's facts.
     const words = command.replace(/^sudo /, '').split(' ').slice(1);
     const args = words.includes('-f') ? words.map((w, i) => (words[i - 1] === '-f' ? path.join(lab.dir, w) : w)) : [...words, '-f', file];
