@@ -1,64 +1,19 @@
 // Every example in README.md and in the commands' --help runs as written, when it can run
 // without a cluster (it reads -f files, or needs no objects at all), and prints what the
-// README shows. Examples that need a live cluster are named by needsCluster below.
+// README shows. Examples that need a live cluster (needsCluster in test/helpers/examples.ts)
+// run in test/integration/examples.test.ts, which also checks that the two cover them all.
 // They run in a folder where deploy/ is the demo cluster's manifests (examples/demo), as in
 // a repository that keeps its manifests in deploy/, and svc.yaml is a Service manifest.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../helpers/cli.js';
+import { allExamples, needsCluster } from '../../helpers/examples.js';
 
-interface Example { source: string; command: string; expected: string[] }
-
-/** `exposectl ...` lines of the README's sh and console blocks; after a `$ ` line, the output shown. */
-function readmeExamples(): Example[] {
-  const examples: Example[] = [];
-  const blocks = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/```(sh|console)\n([\s\S]*?)```/g);
-  for (const [, lang, body] of blocks) {
-    let current: Example | undefined;
-    for (const line of body!.split('\n')) {
-      const command = lang === 'console' ? /^\$ (exposectl .*)$/.exec(line)?.[1] : /^(exposectl .*?)(\s+#.*)?$/.exec(line)?.[1];
-      if (command) {
-        current = { source: 'README.md', command, expected: [] };
-        examples.push(current);
-      } else if (lang === 'console' && current && line !== '' && line !== '...') {
-        current.expected.push(line);
-      }
-    }
-  }
-  return examples;
-}
-
-/** Each command's --help examples, from the manifest, as a shell would run them. */
-function helpExamples(): Example[] {
-  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, { examples?: Array<string | { command: string }> }> };
-  return Object.entries(manifest.commands).flatMap(([id, c]) => (c.examples ?? []).map((e) => ({
-    source: `${id.replaceAll(':', ' ')} --help`,
-    command: (typeof e === 'string' ? e : e.command).replaceAll('<%= config.bin %>', 'exposectl').replaceAll('<%= command.id %>', id.replaceAll(':', ' ')),
-    expected: [],
-  })));
-}
-
-/**
- * Why an example cannot run here: it reads a live cluster (no -f), changes one, probes a
- * network, or hands its output to kubectl. Those run against the real control plane in
- * test/integration. Commands that read no objects (rbac, version --client) need none.
- */
-function needsCluster(command: string): string | undefined {
-  if (/\bkubectl\b/.test(command)) return 'hands its output to kubectl';
-  if (/^sudo /.test(command)) return 'probes the network as root';
-  const words = command.split(/\s+/);
-  if (words[1] === 'rbac' || (words[1] === 'version' && words.includes('--client')) || words[1] === 'lsit') return undefined;
-  if (/--probe\b/.test(command) || words[1] === 'probe') return 'probes the network';
-  if (!/(^|\s)(-f|--filename)(\s|=)/.test(command)) return 'reads a live cluster';
-  if (/--dry-run=server/.test(command)) return 'asks the API server';
-  return undefined;
-}
-
-const examples = [...readmeExamples(), ...helpExamples()];
+const examples = allExamples();
 const offline = examples.filter((e) => needsCluster(e.command) === undefined);
 
 const cwd = mkdtempSync(join(tmpdir(), 'exposectl-examples-'));

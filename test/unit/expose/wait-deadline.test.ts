@@ -48,4 +48,14 @@ describe('waitUntilServing against a server that stops answering', () => {
     expect(elapsed).toBeGreaterThanOrEqual(590);
     expect(elapsed).toBeLessThan(600 + 2_000); // not the 30 s of a request timeout
   });
+
+  it('a server that answers, slowly, is still heard on the last poll: the timeout names what is missing', async () => {
+    const slow = { ...stallingClient(Number.MAX_SAFE_INTEGER) };
+    const request = slow.request;
+    slow.request = <T>(path: string) => new Promise<T>((resolve) => setTimeout(() => resolve(request<T>(path)), 40));
+    const err = await waitUntilServing(slow, spec, [lb], { timeoutMs: 300, intervalMs: 100, progress: new LineProgress(() => undefined) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect((err as RuntimeError).details).toContain('  service/web-lb address: <pending>');
+    expect((err as RuntimeError).details?.join('\n')).not.toMatch(/API server/);
+  });
 });
