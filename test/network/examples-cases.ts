@@ -51,6 +51,7 @@ export const NETWORK_EXAMPLES: Array<{ command: string; watch?: RegExp; holder?:
     expect(r.stdout).toMatch(/error\s+bgp\/session-down BGPPeer 192\.0\.2\.12/);
   } },
   { command: 'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --max-prefixes 1000 --duration 30s', check: (r) => bgpListened(r, '192.0.2.10:1179 as AS 64500 for 30s') },
+  { command: 'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --duration 60s --save bgp-observation.json', check: (r) => bgpListened(r, '192.0.2.10:1179 as AS 64500 for 60s') },
   { command: 'exposectl probe bgp --listen [::]:1179 --local-as 4200000000 --duration 20s --no-compare -o json', check: (r) => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'BgpObservation', listen: { address: '::', port: 1179 }, localAs: 4200000000, peers: [] });

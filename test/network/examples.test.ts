@@ -8,6 +8,7 @@
 // must bind the documented address and report that no session came up.
 // test/integration/examples.test.ts checks that unit, integration and this file cover every example.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { metallbL2Facts, nodesYaml, vipHolders } from './lab-facts.js';
 import { Lab, collect, requireLab, sh, waitForOutput } from './arp/lab.js';
@@ -56,10 +57,14 @@ describe('README and --help examples in network namespaces', { timeout: 120_000 
   it.each(NETWORK_EXAMPLES.map((e) => [e.command, e] as const))('%s', async (command, e) => {
     await holdOnly([e.holder ?? 'n1']);
     // An example's own -f file is the lab's file of that name; the others read the lab's facts.
+    // A file it saves (--save) lands in the lab's folder too, and must hold the observation.
     const words = command.replace(/^sudo /, '').split(' ').slice(1);
-    const args = words.includes('-f') ? words.map((w, i) => (words[i - 1] === '-f' ? path.join(lab.dir, w) : w)) : [...words, '-f', file];
+    const inLab = words.map((w, i) => (words[i - 1] === '-f' || words[i - 1] === '--save' ? path.join(lab.dir, w) : w));
+    const args = words.includes('-f') ? inLab : [...inLab, '-f', file];
     if (!e.watch) {
       e.check(await lab.cli('client', args, { env: { KUBECONFIG: kubeconfig }, timeoutMs: 100_000 }));
+      const saved = args[args.indexOf('--save') + 1];
+      if (args.includes('--save')) expect(JSON.parse(readFileSync(saved!, 'utf8'))).toMatchObject({ kind: 'BgpObservation' });
       return;
     }
     const child = lab.spawnIn('client', process.execPath, [lab.cliPath, ...args], { NO_COLOR: '1', KUBECONFIG: kubeconfig });
