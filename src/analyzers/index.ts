@@ -6,4 +6,5 @@ export { CODES, codeInfo, finding, isKnownCode, SEVERITY_RANK } from './codes.js
 export type { CodeInfo } from './codes.js';
 export { CHECKS, INPUTS } from './types.js';
 export { sourceIpPath } from './source-ip-path.js';
+export { affinityPath, affinitySummary } from './affinity-path.js';
 export type { Analyzer, AnalyzerInput, Check, Clock, Facts } from './types.js';

@@ -63,7 +63,7 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
   };
 
   protected async execute(): Promise<CommandOutput> {
-    const [{ parseIgnore, runAnalyzers, analyzersFor, sourceIpPath }, { buildContext }] = await Promise.all([
+    const [{ parseIgnore, runAnalyzers, analyzersFor, sourceIpPath, affinityPath, affinitySummary }, { buildContext }] = await Promise.all([
       import('../analyzers/index.js'), import('../discover/context.js'),
     ]);
     // `diagnose SERVICE`: one word that is not a check is the Service (every check).
@@ -115,6 +115,9 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
     const result = runAnalyzers(facts, { now: () => new Date() }, { ...(check ? { check } : {}), ignore });
     // `diagnose source-ip SERVICE` (or all): the ways to the Service, hop by hop, under the findings (text only).
     const path = service && (check === undefined || check === 'source-ip') ? sourceIpPath(facts) : [];
+    // `diagnose affinity SERVICE`: each way's hops and what they key stickiness on (text under the findings; JSON field `affinity`).
+    const stickyPath = service && check === 'affinity' ? affinityPath(facts) : [];
+    const affinity = service && check === 'affinity' ? affinitySummary(facts) : undefined;
     const { describeSourceIpProbe } = await import('../probes/source-ip/compare.js');
     const proofs = (gathered.probes.sourceIpProbe ?? []).map(describeSourceIpProbe);
     let findings = result.findings;
@@ -122,7 +125,7 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
     const ns = files && !this.flags['all-namespaces'] && !service ? this.flags.namespace : undefined;
     if (ns !== undefined) findings = findings.filter((f) => f.subject.namespace === ns || f.subject.namespace === null);
 
-    const report: DiagnosisReport = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings };
+    const report: DiagnosisReport = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings, ...(affinity ? { affinity } : {}) };
     const failOn = this.flags['fail-on'] as (typeof FAIL_ON)[number];
     const failed = meetsFailOn(findings, failOn);
     // The proof lines are under the findings in text; other formats keep to their schema, so stderr.
@@ -140,7 +143,7 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
       // A probe that could not run is a runtime failure (1), unless findings already fail the run.
       ...(failed ? { exitCode: 3 } : gathered.failed ? { exitCode: 1 } : {}),
       renderers: {
-        text: async (rctx) => (await import('../render/diagnosis-text.js')).renderDiagnosisText(report, rctx, [...(path.length > 0 ? ['', ...path] : []), ...(proofs.length > 0 ? ['', ...proofs] : [])]),
+        text: async (rctx) => (await import('../render/diagnosis-text.js')).renderDiagnosisText(report, rctx, [...(path.length > 0 ? ['', ...path] : []), ...(stickyPath.length > 0 ? ['', ...stickyPath] : []), ...(proofs.length > 0 ? ['', ...proofs] : [])]),
         sarif: async () => (await import('../render/sarif.js')).renderSarif(findings, { toolVersion: version, locate }),
         github: async () => (await import('../render/github.js')).renderGithub(findings, locate),
       },

@@ -10,6 +10,7 @@ import { hostExposure } from './host-exposures.js';
 import { ingressExposure } from './ingress-exposures.js';
 import { serviceExposures } from './service-exposures.js';
 import { appendAll } from '../util/arrays.js';
+import { exposureSticky } from './affinity.js';
 
 // Building blocks for describe, topology and the analyzers (same rules as the list).
 export {
@@ -34,7 +35,8 @@ export function discoverExposures(snapshot: Snapshot): Exposure[] {
     const e = hostExposure(ctx, w);
     if (e) out.push(e);
   }
-  return sortExposures(out);
+  // STICKY: stickiness along each way in (affinity.ts), the same facts `diagnose affinity` judges.
+  return sortExposures(out.map((e) => ({ ...e, sticky: exposureSticky(ctx, e) })));
 }
 
 export function sortExposures(items: Exposure[]): Exposure[] {

@@ -8,6 +8,8 @@ export const MODES = [
 export type Mode = (typeof MODES)[number];
 
 export type SourceIP = 'preserved' | 'lost' | 'unknown';
+/** How a client keeps its Pod on this way in (`list -o wide` STICKY): keyed on its address, on a cookie (or header), not at all, or set and undone on the way. */
+export type Sticky = 'client-ip' | 'cookie' | 'none' | 'broken';
 export type ExposureStatus = 'ready' | 'pending' | 'degraded' | 'broken' | 'unknown';
 
 export interface ExposurePort {
@@ -37,6 +39,8 @@ export interface Exposure {
   endpoints: { ready: number; total: number } | null;
   sourceIP: SourceIP;
   status: ExposureStatus;
+  /** Stickiness along this way in (src/discover/affinity.ts); absent in documents written before it existed. */
+  sticky?: Sticky;
   /** Extra facts for humans (why the status, hosts of an Ingress, ...). Optional in the schema. */
   hosts?: string[];
   reason?: string;

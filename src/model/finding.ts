@@ -1,4 +1,5 @@
 // A Finding: one problem an analyzer found (the DiagnosisReport contract).
+import type { AffinitySummary } from './affinity.js';
 import type { ObjectRef } from './kube-object.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -16,4 +17,6 @@ export interface DiagnosisReport {
   apiVersion: 'exposectl.dev/v1alpha1';
   kind: 'DiagnosisReport';
   findings: Finding[];
+  /** `diagnose affinity SERVICE` only: the ways to the Service and their stickiness. */
+  affinity?: AffinitySummary;
 }

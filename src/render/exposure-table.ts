@@ -5,7 +5,7 @@ import type { RenderContext } from '../cli/output.js';
 import { renderTable, type CellInput } from './table.js';
 
 const HEADERS = ['NAMESPACE', 'NAME', 'MODE', 'ADDRESSES', 'PORTS', 'ENDPOINTS', 'SOURCE-IP', 'STATUS'];
-const WIDE_HEADERS = [...HEADERS, 'IMPLEMENTATION', 'SERVICE', 'REASON'];
+const WIDE_HEADERS = [...HEADERS, 'STICKY', 'IMPLEMENTATION', 'SERVICE', 'REASON'];
 
 export function renderExposureTable(items: readonly Exposure[], ctx: RenderContext, wide = false, noHeaders = false): string {
   if (items.length === 0) return '';
@@ -23,7 +23,7 @@ export function renderExposureTable(items: readonly Exposure[], ctx: RenderConte
       { text: e.status, paint: statusPaint(paint, e.status) },
     ];
     if (wide) {
-      row.push(e.implementation ?? '<unknown>', e.service ? `${e.service.namespace}/${e.service.name}` : '<none>', e.reason ?? '');
+      row.push(e.sticky ?? '<unknown>', e.implementation ?? '<unknown>', e.service ? `${e.service.namespace}/${e.service.name}` : '<none>', e.reason ?? '');
     }
     return row;
   });

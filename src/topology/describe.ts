@@ -3,7 +3,8 @@
 // from the Service object, the exposures that lead to it (discovery) and its topology
 // (announcers, next hops, gateways, endpoints per node, hops that lose the source IP).
 import { arr, findService, buildContext, rec, specOf, str, strMap } from '../discover/context.js';
-import type { Exposure } from '../model/exposure.js';
+import { stickinessOf, waysTo } from '../discover/affinity.js';
+import type { Exposure, Sticky } from '../model/exposure.js';
 import type { Finding } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Topology, TopologyNode } from '../model/topology.js';
@@ -64,6 +65,8 @@ export interface ServiceDescription {
   endpointsByNode: Array<{ node: string; endpoints: DescribedEndpoint[] }>;
   /** Where the client's source IP is lost on the way in ("" when nowhere). */
   sourceIpLost: Array<{ hop: string; reason: string }>;
+  /** Stickiness of each way in (src/discover/affinity.ts): what keeps a client on one Pod, or the code that says where it breaks. */
+  affinity: Array<{ via: string; sticky: Sticky; detail: string }>;
   findings: Finding[] | null;
   findingsNote?: string;
 }
@@ -140,8 +143,20 @@ export function describeService(
     sessionAffinity: str(spec['sessionAffinity']) ?? 'None',
     exposures, hops, gateways, endpoints,
     endpointsByNode: [...perNode.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([node, eps]) => ({ node, endpoints: eps })),
-    sourceIpLost, findings: findings.findings, ...(findings.note ? { findingsNote: findings.note } : {}),
+    sourceIpLost, affinity: affinityLines(ctx, ref), findings: findings.findings, ...(findings.note ? { findingsNote: findings.note } : {}),
   };
+}
+
+/** One line per way in: the exposing object, its STICKY value, and the setting that decides it (or what breaks it). */
+function affinityLines(ctx: ReturnType<typeof buildContext>, ref: ServiceRef): ServiceDescription['affinity'] {
+  return waysTo(ctx, ref.namespace, ref.name).map((w) => {
+    const sticky = stickinessOf(w);
+    const picker = w.hops.find((h) => h.picksPod);
+    const detail = sticky === 'broken'
+      ? `${[...new Set(w.problems.map((p) => `affinity/${p.kind}`))].join(', ')} (exposectl diagnose affinity ${ref.namespace}/${ref.name})`
+      : picker ? `${picker.setting} at ${picker.label}` : 'no hop picks the Pod in the input';
+    return { via: `${w.via.kind.toLowerCase()}/${w.via.name}`, sticky, detail };
+  });
 }
 
 function shortName(n: TopologyNode): string {

@@ -63,6 +63,10 @@ export function renderDescription(unsafe: ServiceDescription, ctx: Pick<RenderCo
     for (const r of g.rules) out.push(`    ${r}`);
   }
 
+  section('Affinity');
+  if (d.affinity.length === 0) out.push('  <not exposed>');
+  for (const a of d.affinity) out.push(`  ${a.via}: ${a.sticky === 'broken' ? paint.yellow('broken') : a.sticky}, ${a.detail}`);
+
   section('Source IP');
   if (d.exposures.length === 0) out.push('  <not exposed>');
   else if (d.sourceIpLost.length === 0) out.push(`  ${paint.green('kept on every hop exposectl can see')}`);
