@@ -31,6 +31,7 @@ import {
 } from './context.js';
 import { ingressBackends, routeBackends } from './backends.js';
 import { schedulableNodes } from './host-exposures.js';
+import { gatewayImplementation } from './gateway-exposures.js';
 import { classifyLoadBalancer } from './implementation.js';
 import { ingressExposure } from './ingress-exposures.js';
 import { ingressNginxControllers, proxyGateways, resolveTarget, type ProxyGateway } from '../analyzers/paths.js';
@@ -327,7 +328,8 @@ function gatewayImplementationOf(ctx: DiscoveryContext, r: Custom): string | und
   if (!parent) return undefined;
   const gw = ctx.snapshot.gateways.find((g) => nsOf(g) === (str(parent['namespace']) ?? nsOf(r)) && nameOf(g) === str(parent['name']));
   const cls = gw ? ctx.snapshot.gatewayClasses.find((c) => nameOf(c) === str(specOf(gw)['gatewayClassName'])) : undefined;
-  return str(specOf(cls ?? {})['controllerName']);
+  const controller = str(specOf(cls ?? {})['controllerName']);
+  return controller ? gatewayImplementation(controller) : undefined;
 }
 
 // ---- ways through a hostNetwork HAProxy/nginx gateway ------------------------------------------

@@ -70,7 +70,7 @@ const CASES: Case[] = [
     'exposectl expose web --mode gateway --gateway-class cilium --host shop.example.com',
   ].map((command) => ({ command, dryRunServer: true, check: dryRunApplied })),
   { command: 'exposectl list', check: (r, n) => { succeeded(r); expect(r.stdout).toMatch(/^NAMESPACE\s+NAME\s+MODE/m); expect(r.stdout).toMatch(new RegExp(`^${n}\\s+service/web-nodeport\\s+nodeport\\s`, 'm')); } },
-  { command: 'exposectl list -A -o wide', check: (r, n) => { succeeded(r); expect(r.stdout).toMatch(/^NAMESPACE\s+NAME\s+MODE\s.*\sSTATUS\s+IMPLEMENTATION\s/m); expect(r.stdout).toMatch(new RegExp(`^${n}\\s+service/web-nodeport\\s+nodeport\\s`, 'm')); } },
+  { command: 'exposectl list -A -o wide', check: (r, n) => { succeeded(r); expect(r.stdout).toMatch(/^NAMESPACE\s+NAME\s+MODE\s.*\sSTATUS\s+STICKY\s+IMPLEMENTATION\s/m); expect(r.stdout).toMatch(new RegExp(`^${n}\\s+service/web-nodeport\\s+nodeport\\s`, 'm')); } },
   { command: 'exposectl list -A --mode bgp', check: (r) => { succeeded(r); for (const line of r.stdout.split('\n').slice(1).filter(Boolean)) expect(line).toMatch(/\sbgp\s/); } },
   { command: "exposectl list -A -l 'app.kubernetes.io/part-of=shop,tier notin (test)' --no-headers", check: (r, n) => { succeeded(r); expect(r.stdout).toMatch(new RegExp(`^${n}\\s+service/web\\s`, 'm')); expect(r.stdout).not.toMatch(/NAMESPACE|web-nodeport|service\/api\s|service\/db\s/); } },
   { command: 'exposectl list -A -w', until: (n) => new RegExp(`^${n}\\s+service/web-nodeport\\s`, 'm'), check: (r) => { expect(r.stdout).toMatch(/^NAMESPACE\s+NAME\s+MODE/m); expect(r.stderr).not.toMatch(/^error:/m); } },
@@ -79,6 +79,7 @@ const CASES: Case[] = [
   { command: 'exposectl diagnose', check: (r, n) => { succeeded(r, [0, 3]); expect(r.stdout).toContain(`Service ${n}/web-nodeport\n  warning source-ip/etp-cluster`); expect(r.stdout).toMatch(/^\d+ findings?: /m); } },
   { command: 'exposectl diagnose web', check: (r, n) => { succeeded(r, [0, 3]); expect(r.stdout).toContain(`Ways from a client to Service ${n}/web:`); expect(r.stdout).not.toContain('web-nodeport'); } },
   { command: 'exposectl diagnose source-ip web', check: (r, n) => { succeeded(r, [0, 3]); expect(r.stdout).toContain(`-> Service ${n}/web [externalTrafficPolicy Local: client address kept]`); } },
+  { command: 'exposectl diagnose affinity web', check: (r, n) => { succeeded(r, [0, 3]); expect(r.stdout).toContain(`Stickiness on the ways to Service ${n}/web:`); } },
   { command: 'exposectl probe endpoints web', check: (r) => { succeeded(r); expect(r.stdout).toMatch(/Endpoints: 2\/2 ready/); expect(r.stdout).toMatch(new RegExp(`^${EDGE_NODE}\\s+192\\.0\\.2\\.13\\s`, 'm')); } },
   { command: 'exposectl probe endpoints web --healthz', check: (r) => { succeeded(r); expect(r.stdout).toMatch(/^NODE\s+ADDRESS\s/m); } },
   {

@@ -328,6 +328,37 @@ const CASES: Case[] = [
     good: [gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'tcp', protocol: 'TCP', port: 5432 }] }), route('TCPRoute', 'r', { parentRefs: [{ name: 'gw' }], rules: [] })],
     expected: [['gateway/route-not-attached', 'TCPRoute default/r']],
   },
+  // ---- affinity
+  {
+    code: 'affinity/client-ip-hidden', name: 'hostNetwork HAProxy connecting to the ClusterIP of a ClientIP Service',
+    bad: [service('web', { sessionAffinity: 'ClientIP', clusterIP: '10.96.0.10' }), ...haproxyGateway('gw', haproxyTcp('10.96.0.10:80'))],
+    good: [service('web', { clusterIP: '10.96.0.10' }), ...haproxyGateway('gw', haproxyTcp('10.96.0.10:80'))],
+    expected: [['affinity/client-ip-hidden', 'Service default/web']],
+  },
+  {
+    code: 'affinity/bypassed-by-proxy', name: 'ClientIP behind ingress-nginx',
+    bad: [ingressClass('nginx', 'k8s.io/ingress-nginx'), ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web')] }), service('web', { sessionAffinity: 'ClientIP' })],
+    good: [ingressClass('nginx', 'k8s.io/ingress-nginx'), ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web')] }, { annotations: { 'nginx.ingress.kubernetes.io/affinity': 'cookie' } }), service('web', {})],
+    expected: [['affinity/bypassed-by-proxy', 'Service default/web']],
+  },
+  {
+    code: 'affinity/per-entry-node', name: 'ClientIP NodePort on two nodes',
+    bad: [node('n1', '192.0.2.11'), node('n2', '192.0.2.12'), service('web', { type: 'NodePort', sessionAffinity: 'ClientIP' })],
+    good: [node('n1', '192.0.2.11'), node('n2', '192.0.2.12'), pool('p', ['198.51.100.0/28']), l2adv('l2'), lb('web', { sessionAffinity: 'ClientIP' }, {}, lbStatus('198.51.100.10'))],
+    expected: [['affinity/per-entry-node', 'Service default/web']],
+  },
+  {
+    code: 'affinity/annotation-ignored', name: "Traefik's sticky cookie on the Ingress instead of the Service",
+    bad: [...ingressEnv(), ingress('web', { ingressClassName: 'traefik', rules: [backendRule('web')] }, { annotations: { 'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true' } })],
+    good: [ingressClass('traefik', 'traefik.io/ingress-controller'), service('web', { type: 'ClusterIP' }, { annotations: { 'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true' } }), ingress('web', { ingressClassName: 'traefik', rules: [backendRule('web')] })],
+    expected: [['affinity/annotation-ignored', 'Ingress default/web']],
+  },
+  {
+    code: 'affinity/proxy-sticks-to-service', name: 'balance source towards the Service address',
+    bad: [web(), ...haproxyGateway('gw', 'frontend fe\n  bind :80\n  default_backend be\nbackend be\n  balance source\n  server s1 web:80\n')],
+    good: [service('web', { clusterIP: 'None' }), ...haproxyGateway('gw', 'frontend fe\n  bind :80\n  default_backend be\nbackend be\n  balance source\n  server s1 web:80\n')],
+    expected: [['affinity/proxy-sticks-to-service', 'DaemonSet default/gw']],
+  },
   // ---- arp (probe facts)
   {
     code: 'arp/no-reply', source: 'cluster',

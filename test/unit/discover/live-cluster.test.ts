@@ -56,33 +56,33 @@ describe('a live cluster with every mode', () => {
       namespace: 'ingress-nginx', name: 'ingress-nginx-controller', kind: 'Service', service: { namespace: 'ingress-nginx', name: 'ingress-nginx-controller' },
       mode: 'l2', implementation: 'metallb', addresses: ['192.0.2.100'],
       ports: [{ port: 80, protocol: 'TCP', nodePort: 31080, targetPort: 'http' }],
-      endpoints: { ready: 1, total: 1 }, sourceIP: 'preserved', status: 'ready',
+      endpoints: { ready: 1, total: 1 }, sourceIP: 'preserved', sticky: 'none', status: 'ready',
     }],
     ['shop', 'shop', 'Ingress', {
       namespace: 'shop', name: 'shop', kind: 'Ingress', service: { namespace: 'shop', name: 'shop' },
       mode: 'ingress', implementation: 'ingress-nginx', addresses: ['192.0.2.100'], ports: [{ port: 80, protocol: 'TCP' }],
-      endpoints: { ready: 1, total: 2 }, sourceIP: 'preserved', status: 'degraded',
+      endpoints: { ready: 1, total: 2 }, sourceIP: 'preserved', sticky: 'none', status: 'degraded',
       reason: '1 of 2 endpoints of backend Service shop/shop ready', hosts: ['shop.example.com'],
     }],
     ['infra', 'public', 'Gateway', {
       namespace: 'infra', name: 'public', kind: 'Gateway', service: null, mode: 'gateway', implementation: 'cilium',
-      addresses: ['192.0.2.110'], ports: [{ port: 80, protocol: 'TCP', name: 'http' }], endpoints: null, sourceIP: 'unknown', status: 'ready',
+      addresses: ['192.0.2.110'], ports: [{ port: 80, protocol: 'TCP', name: 'http' }], endpoints: null, sourceIP: 'unknown', sticky: 'none', status: 'ready',
     }],
     ['shop', 'shop', 'HTTPRoute', {
       namespace: 'shop', name: 'shop', kind: 'HTTPRoute', service: { namespace: 'shop', name: 'shop' }, mode: 'gateway', implementation: 'cilium',
       addresses: ['192.0.2.110'], ports: [{ port: 80, protocol: 'TCP', name: 'http', targetPort: 8080 }],
-      endpoints: { ready: 1, total: 2 }, sourceIP: 'unknown', status: 'degraded',
+      endpoints: { ready: 1, total: 2 }, sourceIP: 'unknown', sticky: 'none', status: 'degraded',
       reason: '1 of 2 endpoints of backend Service shop/shop ready', hosts: ['shop.example.com'],
     }],
     ['mon', 'metrics', 'Service', {
       namespace: 'mon', name: 'metrics', kind: 'Service', service: { namespace: 'mon', name: 'metrics' }, mode: 'nodeport', implementation: null,
       addresses: ['10.0.0.11', '10.0.0.12'], ports: [{ port: 9100, protocol: 'TCP', nodePort: 30910, targetPort: 9100 }],
-      endpoints: { ready: 1, total: 1 }, sourceIP: 'lost', status: 'ready',
+      endpoints: { ready: 1, total: 1 }, sourceIP: 'lost', sticky: 'none', status: 'ready',
     }],
     ['edge', 'haproxy', 'DaemonSet', {
       namespace: 'edge', name: 'haproxy', kind: 'DaemonSet', service: null, mode: 'hostnetwork', implementation: 'haproxy',
       addresses: ['10.0.0.11'], ports: [{ port: 443, protocol: 'TCP', targetPort: 443 }],
-      endpoints: { ready: 1, total: 1 }, sourceIP: 'preserved', status: 'ready',
+      endpoints: { ready: 1, total: 1 }, sourceIP: 'preserved', sticky: 'none', status: 'ready',
     }],
   ])('%s/%s %s', (ns, name, kind, expected) => {
     expect(byName(ns, name, kind)).toEqual(expected);
