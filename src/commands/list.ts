@@ -9,6 +9,8 @@ export default class List extends BaseCommand<typeof List> {
   static override summary = 'List every exposure in the cluster or in manifest files, whoever made it.';
   static override description = `One row per object that makes a Service or workload reachable from outside the cluster: NodePort and LoadBalancer Services (MetalLB L2 or BGP, Cilium LB-IPAM, kube-vip), externalIPs, Ingresses, Gateways and their routes, and hostNetwork/hostPort workloads. Each row says how it is published, which addresses and ports it uses, how many endpoints are ready, whether the client's source IP survives, and whether it works.
 
+-o wide adds STICKY: how a client keeps its Pod on that way in (client-ip, cookie, none, or broken when the stickiness set is undone on the way; "diagnose affinity SERVICE" says where); -o json has it as sticky.
+
 With -f, objects are read from files and no cluster is needed.
 
 The output options are kubectl's: -o name, -o jsonpath=TEMPLATE and -o custom-columns=SPEC evaluate kubectl's JSONPath on the ExposureList document of -o json (items[].name, .kind, .namespace, .mode, .addresses, .ports, .status...); --sort-by takes a JSONPath on an item; -l selects by the labels of the exposing object (a=b, a!=b, a in (x,y), a notin (x), a, !a). On a terminal, more than three addresses are cut to "+ N more..." (never in -o json).
@@ -19,6 +21,7 @@ With -w, the cluster is read again every 2 seconds and the list shown again when
     { description: 'Exposures in the current namespace', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'Exposures in every namespace, with implementation and Service', command: '<%= config.bin %> <%= command.id %> -A -o wide' },
     { description: 'Lint manifests before applying them, no cluster needed', command: '<%= config.bin %> <%= command.id %> -f deploy/ -o json' },
+    { description: 'Which exposures keep a client on one Pod (the STICKY column), from files', command: '<%= config.bin %> <%= command.id %> -f examples/sticky -o wide' },
     { description: 'Only the MetalLB BGP exposures', command: '<%= config.bin %> <%= command.id %> -A --mode bgp' },
     { description: 'The exposing objects of the demo manifests, by name', command: '<%= config.bin %> <%= command.id %> -f examples/demo -o name' },
     { description: 'One line per exposure: name and addresses (kubectl JSONPath)', command: `<%= config.bin %> <%= command.id %> -f examples/demo -o jsonpath='{range .items[*]}{.name}{"\\t"}{.addresses}{"\\n"}{end}'` },
