@@ -296,7 +296,10 @@ function bypassed(svc: Service, a: ServiceAffinity, who: string, remedy: string)
 function routeWays(ctx: DiscoveryContext, r: Custom): AffinityWay[] {
   const out: AffinityWay[] = [];
   const rules = arr(specOf(r)['rules']).map(rec);
-  const parents = arr(specOf(r)['parentRefs']).map(rec).map((p) => `${str(p['namespace']) ?? nsOf(r)}/${str(p['name']) ?? '?'}`);
+  // Only Gateways' proxies (a mesh route's parent is a Service: east-west, not a way in).
+  const gatewayParents = arr(specOf(r)['parentRefs']).map(rec).filter((p) => (str(p['kind']) ?? 'Gateway') === 'Gateway');
+  if (gatewayParents.length === 0) return [];
+  const parents = gatewayParents.map((p) => `${str(p['namespace']) ?? nsOf(r)}/${str(p['name']) ?? '?'}`);
   const impl = gatewayImplementationOf(ctx, r);
   const seen = new Set<string>();
   for (const b of routeBackends(r)) {

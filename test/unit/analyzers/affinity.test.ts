@@ -45,6 +45,10 @@ describe('affinity/bypassed-by-proxy', () => {
   });
 });
 
+test('a mesh route (parentRef a Service) is no way in: no finding for the Service affinity', () => {
+  expect(run([route('HTTPRoute', 'mesh', { parentRefs: [{ group: '', kind: 'Service', name: 'web' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] }), service('web', clientIP)])).toEqual([]);
+});
+
 describe('affinity/client-ip-hidden', () => {
   test('a hostNetwork HAProxy that connects to the ClusterIP: kube-proxy keys on the gateway node', () => {
     const found = diagnose(snapshotOf([service('web', { ...clientIP, clusterIP: '10.96.0.10' }), ...haproxyGateway('edge', haproxyTcp('10.96.0.10:80', 'send-proxy-v2'))]), { check: 'affinity' });
