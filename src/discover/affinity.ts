@@ -497,15 +497,34 @@ export function stickinessOf(way: AffinityWay): Sticky {
   return 'none';
 }
 
+const viaKey = (kind: string, namespace: string | null, name: string) => `${kind}|${namespace ?? ''}|${name}`;
+const byVia = new WeakMap<DiscoveryContext, Map<string, AffinityWay[]>>();
+
+/** The ways made by one object (an exposure's): indexed once per context, since `list` asks for every row. */
+function waysVia(ctx: DiscoveryContext, kind: string, namespace: string | null, name: string): AffinityWay[] {
+  let index = byVia.get(ctx);
+  if (!index) {
+    index = new Map();
+    const routes = new Map(ctx.snapshot.routes.map((r) => [viaKey(r.kind, nsOf(r), nameOf(r)), r]));
+    for (const w of affinityWays(ctx)) {
+      const keys = [viaKey(w.via.kind, w.via.namespace, w.via.name)];
+      // A Gateway's exposure: the ways of the routes attached to it.
+      const r = routes.get(keys[0]!);
+      if (r) for (const p of arr(specOf(r)['parentRefs']).map(rec)) keys.push(viaKey('Gateway', str(p['namespace']) ?? nsOf(r), str(p['name']) ?? ''));
+      for (const k of keys) {
+        const l = index.get(k);
+        if (l) l.push(w);
+        else index.set(k, [w]);
+      }
+    }
+    byVia.set(ctx, index);
+  }
+  return index.get(viaKey(kind, namespace, name)) ?? [];
+}
+
 /** STICKY of an exposure (list): its ways combined; broken if one is, the shared value if they agree, else none. */
-export function exposureSticky(ctx: DiscoveryContext, e: Pick<Exposure, 'kind' | 'namespace' | 'name' | 'service'>): Sticky {
-  const ways = affinityWays(ctx).filter((w) => {
-    if (w.via.kind === e.kind && w.via.namespace === e.namespace && w.via.name === e.name) return true;
-    // A Gateway's exposure: the ways of the routes attached to it.
-    if (e.kind === 'Gateway') return ctx.snapshot.routes.some((r) => r.kind === w.via.kind && nsOf(r) === w.via.namespace && nameOf(r) === w.via.name
-      && arr(specOf(r)['parentRefs']).map(rec).some((p) => str(p['name']) === e.name && (str(p['namespace']) ?? nsOf(r)) === e.namespace));
-    return false;
-  });
+export function exposureSticky(ctx: DiscoveryContext, e: Pick<Exposure, 'kind' | 'namespace' | 'name'>): Sticky {
+  const ways = waysVia(ctx, e.kind, e.namespace, e.name);
   if (ways.length === 0) return 'none';
   const values = ways.map(stickinessOf);
   if (values.includes('broken')) return 'broken';
