@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
-import type { CommandOutput } from '../cli/output.js';
+import type { CommandOutput } from '../actions/output.js';
 import { discoverExposures } from '../discover/index.js';
 import { contextNamespace } from '../kube/kubeconfig.js';
 import { renderDescription } from '../render/topology/describe-text.js';

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
-import { debug } from '../cli/debug.js';
-import type { CommandOutput, RenderContext } from '../cli/output.js';
+import { debug } from '../util/debug.js';
+import type { CommandOutput, RenderContext } from '../actions/output.js';
 import { discoverExposures } from '../discover/index.js';
 import { contextNamespace } from '../kube/kubeconfig.js';
 import type { Topology as TopologyDoc } from '../model/topology.js';

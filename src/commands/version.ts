@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, clusterFlags, colorFlag, outputFlag } from '../cli/base-command.js';
-import type { ExposectlError } from '../cli/errors.js';
-import type { CommandOutput } from '../cli/output.js';
-import { missingKubeconfig } from '../cli/runtime.js';
+import type { ExposectlError } from '../util/errors.js';
+import type { CommandOutput } from '../actions/output.js';
+import { missingKubeconfig } from '../sources/load.js';
 import type { Component } from '../version/components.js';
 
 export interface VersionInfo {
@@ -59,7 +59,7 @@ Without any kubeconfig only the client version is printed (exit 0). A cluster th
       await client.close();
     }
     const [{ loadCluster }, { KINDS }, { findComponents }] = await Promise.all([
-      import('../sources/cluster.js'), import('../sources/kinds.js'), import('../version/components.js'),
+      import('../sources/cluster.js'), import('../kube/kinds.js'), import('../version/components.js'),
     ]);
     const warnings: string[] = [];
     const load = await loadCluster({

@@ -1,7 +1,7 @@
 // A small client for the Kubernetes API: authenticated JSON requests with an
 // overall --request-timeout. @kubernetes/client-node is imported lazily, here and
 // only here, so commands that read files never pay its ~400 ms load time.
-import { debug } from '../cli/debug.js';
+import { debug } from '../util/debug.js';
 import { parseFailure, parseSuccess } from './answer.js';
 import { MAX_RESPONSE_BYTES, TooLargeError, formatBytes, readStreamBounded } from './bounded-read.js';
 import { prepareConnection } from './credentials.js';

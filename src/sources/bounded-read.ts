@@ -3,7 +3,7 @@
 // a clear error, not in an out-of-memory crash. The limits (limits.ts) are checked while
 // reading: all inputs of one run together, and an input that is YAML (its first
 // character other than a space is not "{" or "["), known as soon as that character arrives.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../util/errors.js';
 import { MAX_INPUT_BYTES, MAX_YAML_LENGTH, yamlTooLarge } from './limits.js';
 
 /** The bytes MAX_YAML_LENGTH characters can take in UTF-8 (at most 3 per UTF-16 unit), plus a BOM. */

@@ -4,7 +4,7 @@
 // order is stable); `-` is standard input.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../util/errors.js';
 import { inputBudget, readBounded, type InputBudget } from './bounded-read.js';
 
 export const STDIN_NAME = '<stdin>';

@@ -1,6 +1,6 @@
 // How much input exposectl reads: bounded for every way in (files, folders, named pipes,
 // devices, standard input), so that no input can take the process's memory.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../util/errors.js';
 
 /**
  * The longest YAML text read (in characters, about bytes). The YAML parser keeps a node

@@ -1,7 +1,7 @@
 // Bounded reading of -f inputs: limits hold while reading, whatever the source.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/util/errors.js';
 import { inputBudget, MAX_YAML_BYTES, readBounded, syntaxOf } from '../../../src/sources/bounded-read.js';
 import { MAX_INPUT_BYTES } from '../../../src/sources/limits.js';
 
