@@ -12,7 +12,7 @@ import { renderExposureTable } from '../render/exposure-table.js';
 import { JsonPathError, type JsonPathTemplate } from '../render/jsonpath.js';
 import { parseListFormat, type ListFormat } from '../render/list-format.js';
 import { parseSortBy, sortByJsonPath } from '../render/sort-by.js';
-import { withoutDuplicates } from '../sources/dedupe.js';
+import { withoutDuplicates } from './list-dedupe.js';
 import { LabelSelectorError, parseLabelSelector, type Requirement } from '../util/label-selector.js';
 import { filterExposures } from './list-filters.js';
 

@@ -3,6 +3,7 @@
 // of errors to the contract's exit codes (0, 1, 2, 3).
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { EXIT, ExposectlError } from '../util/errors.js';
+import { FAIL_ON, type FailOn } from './fail-on.js';
 import type { CommandOutput, Printer, RenderContext } from '../actions/output.js';
 import { checkCommonFlags, cliPrinter, printOutput, renderContext, reportFailure } from './runtime.js';
 import { loadSnapshot, requestTimeoutMs } from '../sources/load.js';
@@ -20,6 +21,11 @@ export function outputFlag(formats: readonly [string, ...string[]], defaultForma
     default: defaultFormat,
     helpGroup: 'GLOBAL',
   });
+}
+
+/** The --fail-on flag of a command whose action returns findings; the base command applies it (cli/runtime.ts printOutput). Here, not in fail-on.ts: the list fast path loads no oclif. */
+export function failOnFlag(defaultLevel: FailOn, note?: string) {
+  return Flags.string({ summary: `Exit 3 when a finding has this severity or a worse one${note ? ` (${note})` : ''}.`, options: [...FAIL_ON], default: defaultLevel });
 }
 
 /** The flags that say which cluster to read. */

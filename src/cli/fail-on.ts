@@ -1,5 +1,4 @@
 // --fail-on: the severity at or above which findings make a command exit 3.
-import { Flags } from '@oclif/core';
 import type { Finding, Severity } from '../model/finding.js';
 
 export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
@@ -12,7 +11,3 @@ export function meetsFailOn(findings: readonly Pick<Finding, 'severity'>[], fail
   return failOn !== 'none' && findings.some((f) => RANK[f.severity] >= RANK[failOn as Severity]);
 }
 
-/** The --fail-on flag of a command whose action returns findings; the base command applies it (cli/runtime.ts printOutput). */
-export function failOnFlag(defaultLevel: FailOn, note?: string) {
-  return Flags.string({ summary: `Exit 3 when a finding has this severity or a worse one${note ? ` (${note})` : ''}.`, options: [...FAIL_ON], default: defaultLevel });
-}

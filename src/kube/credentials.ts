@@ -10,7 +10,7 @@
 // round tripper steps aside when an Authorization header is set).
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { UsageError } from '../util/errors.js';
-import { MAX_CREDENTIAL_FILE_BYTES, TooLargeError, formatBytes, readFileBounded } from './bounded-read.js';
+import { MAX_CREDENTIAL_FILE_BYTES, TooLargeError, formatBytes, readFileBounded } from '../util/bounded-read.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 import { parseServerUrl, type ServerUrl } from './server-url.js';
 

@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import type { CommandOutput } from '../../actions/output.js';
-import { BaseCommand, outputFlag } from '../../cli/base-command.js';
-import { failOnFlag } from '../../cli/fail-on.js';
+import { BaseCommand, failOnFlag, outputFlag } from '../../cli/base-command.js';
 
 
 export default class ProbeBgp extends BaseCommand<typeof ProbeBgp> {

@@ -1,7 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import type { CommandOutput } from '../../actions/output.js';
-import { BaseCommand, outputFlag } from '../../cli/base-command.js';
-import { failOnFlag } from '../../cli/fail-on.js';
+import { BaseCommand, failOnFlag, outputFlag } from '../../cli/base-command.js';
 
 
 export default class ProbeEndpoints extends BaseCommand<typeof ProbeEndpoints> {
