@@ -11,7 +11,7 @@ import { renderTopologyJson } from '../src/render/topology/json.js';
 import { renderMermaid } from '../src/render/topology/mermaid.js';
 import { renderSvg } from '../src/render/topology/svg.js';
 import { renderTree } from '../src/render/topology/tree.js';
-import { kindInfoOf } from '../src/sources/kinds.js';
+import { kindInfoOf } from '../src/kube/kinds.js';
 import { buildTopology } from '../src/topology/build.js';
 
 const runs = Number(process.argv[2] ?? 3);

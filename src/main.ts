@@ -3,7 +3,7 @@
 // that start-up reads a few files instead of hundreds.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { shown, UsageError } from './cli/errors.js';
+import { shown, UsageError } from './util/errors.js';
 import { reportFailure } from './cli/runtime.js';
 import { hasFastPath, parseFastFlags, runFast, type ManifestCommand } from './cli/fast-path.js';
 

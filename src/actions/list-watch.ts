@@ -4,8 +4,8 @@
 // the last one is shown: on a terminal the table is redrawn in place, in a pipe one
 // document (or table) is written per change. Runs until interrupted.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CommandOutput, RenderContext } from '../cli/output.js';
-import { printOutput, renderContext, requestTimeoutMs } from '../cli/runtime.js';
+import type { CommandOutput, Printer, RenderContext } from './output.js';
+import { requestTimeoutMs } from '../sources/load.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { readCluster } from '../sources/cluster.js';
 import { listOutput, type ListFlags, type ListPlan } from './list.js';
@@ -13,8 +13,8 @@ import { listOutput, type ListFlags, type ListPlan } from './list.js';
 /** How often the cluster is read again. */
 export const WATCH_INTERVAL_MS = 2000;
 
-export async function watchExposures(flags: ListFlags, plan: ListPlan): Promise<CommandOutput> {
-  const ctx = renderContext(flags['no-color']);
+export async function watchExposures(flags: ListFlags, plan: ListPlan, printer: Printer): Promise<CommandOutput> {
+  const ctx = printer.context;
   const live = ctx.tty && (plan.format.kind === 'table' || plan.format.kind === 'wide')
     ? new (await import('../render/live-text.js')).LiveText()
     : undefined;
@@ -27,7 +27,7 @@ export async function watchExposures(flags: ListFlags, plan: ListPlan): Promise<
     requestTimeoutMs: requestTimeoutMs(flags),
     // Kinds the user may not list: said once, not at every read.
     onWarning: (message) => {
-      if (!warned.has(message) && !live) process.stderr.write(`Warning: ${message}\n`);
+      if (!warned.has(message) && !live) printer.note(`Warning: ${message}`);
       warned.add(message);
     },
   });
@@ -35,8 +35,8 @@ export async function watchExposures(flags: ListFlags, plan: ListPlan): Promise<
   await watchChanges(read, flags, plan, async (output) => {
     if (live) live.show(await renderLive(output, flags.output, ctx));
     else {
-      if (plan.format.kind === 'yaml' && documents > 0) process.stdout.write('---\n');
-      await printOutput({ ...output, notices: [] }, flags.output, flags['no-color']);
+      if (plan.format.kind === 'yaml' && documents > 0) printer.line('---');
+      await printer.print({ ...output, notices: [] });
     }
     documents++;
   });

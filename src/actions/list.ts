@@ -1,8 +1,8 @@
 // What `exposectl list` does, free of the CLI framework so that the fast path
 // (src/cli/fast-path.ts) can run it without loading oclif.
-import { RuntimeError, UsageError } from '../cli/errors.js';
-import type { CommandOutput, Renderer } from '../cli/output.js';
-import { loadSnapshot, type CommonFlags } from '../cli/runtime.js';
+import { RuntimeError, UsageError } from '../util/errors.js';
+import type { CommandOutput, Printer, Renderer } from './output.js';
+import { loadSnapshot, type CommonFlags } from '../sources/load.js';
 import { discoverExposures } from '../discover/index.js';
 import { EXPOSURE_API_VERSION, type ExposureList } from '../model/exposure.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -12,7 +12,7 @@ import { renderExposureTable } from '../render/exposure-table.js';
 import { JsonPathError, type JsonPathTemplate } from '../render/jsonpath.js';
 import { parseListFormat, type ListFormat } from '../render/list-format.js';
 import { parseSortBy, sortByJsonPath } from '../render/sort-by.js';
-import { withoutDuplicates } from '../sources/dedupe.js';
+import { withoutDuplicates } from './list-dedupe.js';
 import { LabelSelectorError, parseLabelSelector, type Requirement } from '../util/label-selector.js';
 import { filterExposures } from './list-filters.js';
 
@@ -49,11 +49,12 @@ export function planList(flags: ListFlags): ListPlan {
   return plan;
 }
 
-export async function listExposures(flags: ListFlags): Promise<CommandOutput> {
+/** `printer`: where --watch shows each new list (the CLI's); a plain list is returned. */
+export async function listExposures(flags: ListFlags, printer: Printer): Promise<CommandOutput> {
   const plan = planList(flags);
   if (flags.watch) {
     const { watchExposures } = await import('./list-watch.js');
-    return watchExposures(flags, plan);
+    return watchExposures(flags, plan, printer);
   }
   return listOutput(await loadSnapshot(flags), flags, plan);
 }

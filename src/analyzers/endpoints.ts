@@ -9,7 +9,7 @@ import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
 import { backendServiceKeys } from './paths.js';
 import { buildEndpointsReport } from '../probes/endpoints/report.js';
-import { localPolicyBlackholeFindings } from '../probes/endpoints/findings.js';
+import { localPolicyBlackholeFindings } from './probe-endpoints.js';
 import { absenceProves, isExternallyExposed, isTarget, list, plural, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';
 import { appendAll } from '../util/arrays.js';
 import { shellCommand, shellQuote } from '../util/shell-quote.js';

@@ -10,7 +10,7 @@ import type { ArpObservation } from '../model/probe-facts.js';
 import type { Service } from '../model/snapshot.js';
 import type { BgpExpectations } from '../probes/bgp/compare.js';
 import { compareBgp } from '../probes/bgp/compare.js';
-import { arpFindings } from '../probes/arp/findings.js';
+import { arpFindings } from './probe-arp.js';
 import { finding } from './codes.js';
 import { proxyGateways, resolveTarget } from './paths.js';
 import type { Analyzer, Facts } from './types.js';

@@ -8,8 +8,8 @@ import type { Snapshot } from '../model/snapshot.js';
 export const INPUTS = ['snapshot', 'arp', 'bgp', 'endpointsProbe', 'sourceIpProbe'] as const;
 export type AnalyzerInput = (typeof INPUTS)[number];
 
-export const CHECKS = ['source-ip', 'affinity', 'endpoints', 'lb', 'nodeport', 'hostnetwork', 'ingress', 'gateway', 'arp', 'bgp', 'input'] as const;
-export type Check = (typeof CHECKS)[number];
+export { CHECKS, type Check } from '../model/checks.js';
+import type { Check } from '../model/checks.js';
 
 /** What the analyzers read: the snapshot (always, with its lookups) and the probe facts that were gathered. */
 export interface Facts {

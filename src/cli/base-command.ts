@@ -2,9 +2,11 @@
 // loading from files or the cluster, rendering of the typed result, and the mapping
 // of errors to the contract's exit codes (0, 1, 2, 3).
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { EXIT, ExposectlError } from './errors.js';
-import type { CommandOutput, RenderContext } from './output.js';
-import { checkCommonFlags, loadSnapshot, printOutput, renderContext, reportFailure, requestTimeoutMs } from './runtime.js';
+import { EXIT, ExposectlError } from '../util/errors.js';
+import { FAIL_ON, type FailOn } from './fail-on.js';
+import type { CommandOutput, Printer, RenderContext } from '../actions/output.js';
+import { checkCommonFlags, cliPrinter, printOutput, renderContext, reportFailure } from './runtime.js';
+import { loadSnapshot, requestTimeoutMs } from '../sources/load.js';
 import type { Snapshot } from '../model/snapshot.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof commonFlags & T['flags']>;
@@ -19,6 +21,11 @@ export function outputFlag(formats: readonly [string, ...string[]], defaultForma
     default: defaultFormat,
     helpGroup: 'GLOBAL',
   });
+}
+
+/** The --fail-on flag of a command whose action returns findings; the base command applies it (cli/runtime.ts printOutput). Here, not in fail-on.ts: the list fast path loads no oclif. */
+export function failOnFlag(defaultLevel: FailOn, note?: string) {
+  return Flags.string({ summary: `Exit 3 when a finding has this severity or a worse one${note ? ` (${note})` : ''}.`, options: [...FAIL_ON], default: defaultLevel });
 }
 
 /** The flags that say which cluster to read. */
@@ -75,8 +82,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   async run(): Promise<void> {
     const result = await this.execute();
-    const exitCode = await printOutput(result, (this.flags as { output?: string }).output ?? 'json', this.flags['no-color']);
+    // --fail-on is judged here, once, on the findings the action returned.
+    const { output, 'fail-on': failOn } = this.flags as { output?: string; 'fail-on'?: string };
+    const exitCode = await printOutput(result, output ?? 'json', this.flags['no-color'], failOn);
     if (exitCode !== EXIT.ok) this.exit(exitCode);
+  }
+
+  /** Where a streaming action (list --watch, probe arp --watch) prints as it goes. */
+  protected printer(): Printer {
+    return cliPrinter((this.flags as { output?: string }).output ?? 'json', this.flags['no-color']);
   }
 
   protected renderContext(): RenderContext {

@@ -3,7 +3,7 @@
 // does. The bash function that calls it is in the README. Flag values with a fixed set
 // (-o, --mode, --fail-on), diagnose's checks, and from the cluster (a short timeout, and
 // nothing on any failure) namespaces, contexts and Services. Answered before oclif loads.
-import { CHECKS } from '../analyzers/types.js';
+import { CHECKS } from '../model/checks.js';
 import type { ManifestCommand, ManifestFlag } from './fast-path.js';
 import { LIST_FORMATS } from '../render/list-format.js';
 

@@ -7,8 +7,10 @@
 // oclif, which gives the usual errors and help.
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import type { CommandOutput } from './output.js';
-import { checkCommonFlags, printOutput, reportFailure, type CommonFlags } from './runtime.js';
+import type { CommandOutput } from '../actions/output.js';
+import type { Printer } from '../actions/output.js';
+import type { CommonFlags } from '../sources/load.js';
+import { checkCommonFlags, cliPrinter, printOutput, reportFailure } from './runtime.js';
 
 export interface ManifestFlag {
   name: string;
@@ -26,7 +28,7 @@ export interface ManifestCommand {
 }
 
 type ParsedFlags = Record<string, string | boolean | string[] | undefined>;
-type Action = (flags: CommonFlags & { output: string }) => Promise<CommandOutput>;
+type Action = (flags: CommonFlags & { output: string }, printer: Printer) => Promise<CommandOutput>;
 
 /** Commands the fast path runs, by oclif id, with the function that does their work. */
 const ACTIONS: Record<string, () => Promise<Action>> = {
@@ -75,7 +77,7 @@ export async function runFast(id: string, flags: ParsedFlags): Promise<void> {
   try {
     checkCommonFlags(common);
     const action = await ACTIONS[id]!();
-    exitCode = await printOutput(await action(common), common.output, common['no-color']);
+    exitCode = await printOutput(await action(common, cliPrinter(common.output, common['no-color'])), common.output, common['no-color'], flags['fail-on'] as string | undefined);
   } catch (error) {
     exitCode = reportFailure(error);
   }

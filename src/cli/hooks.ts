@@ -1,7 +1,7 @@
 // oclif hooks (package.json oclif.hooks points here through dist/main.js).
 import type { Hook } from '@oclif/core';
 import { closest, distance } from 'fastest-levenshtein';
-import { EXIT } from './errors.js';
+import { EXIT } from '../util/errors.js';
 
 /**
  * prerun: oclif reads standard input into a positional argument that was not given

@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RuntimeError } from './errors.js';
+import { RuntimeError } from '../util/errors.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { toJsonChunks } from '../render/json.js';
 

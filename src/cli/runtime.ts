@@ -1,25 +1,15 @@
 // The steps of running a command that need no CLI framework: checking the common flags,
-// reading the snapshot, printing the result and reporting a failure with its exit code.
+// printing the result and reporting a failure with its exit code.
 // The oclif base command and the fast path (src/cli/fast-path.ts) both run on them.
+// Reading the snapshot from the flags is src/sources/load.ts.
 import { colorEnabled } from './color.js';
-import { debug, debugEnabled } from './debug.js';
-import { parseDuration } from './duration.js';
-import { EXIT, ExposectlError, oneLine, UsageError } from './errors.js';
-import type { CommandOutput, RenderContext } from './output.js';
-import { redactText } from './redact.js';
-import type { Snapshot } from '../model/snapshot.js';
+import { meetsFailOn } from './fail-on.js';
+import { debug, debugEnabled } from '../util/debug.js';
+import { EXIT, ExposectlError, oneLine, UsageError } from '../util/errors.js';
+import type { CommandOutput, Printer, RenderContext } from '../actions/output.js';
+import { redactText } from '../util/redact.js';
+import { requestTimeoutMs, type CommonFlags } from '../sources/load.js';
 import { toJsonChunks } from '../render/json.js';
-
-/** The flags every command that reads objects has (see BaseCommand.baseFlags); others have some of them. */
-export interface CommonFlags {
-  kubeconfig?: string;
-  context?: string;
-  namespace?: string;
-  'all-namespaces': boolean;
-  filename?: string[];
-  'no-color': boolean;
-  'request-timeout': string;
-}
 
 const NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -34,48 +24,6 @@ export function checkCommonFlags(flags: CommonFlags): void {
   if (flags['request-timeout'] !== undefined) requestTimeoutMs(flags);
 }
 
-export function requestTimeoutMs(flags: Pick<CommonFlags, 'request-timeout'>): number {
-  return parseDuration(flags['request-timeout'], 'request-timeout');
-}
-
-/** The objects to work on: from -f files when given, else from the cluster. */
-export async function loadSnapshot(flags: CommonFlags): Promise<Snapshot> {
-  const files = flags.filename ?? [];
-  if (files.length > 0) {
-    const { readManifests } = await import('../sources/files.js');
-    return readManifests(files, { defaultNamespace: flags.namespace ?? 'default' });
-  }
-  const { readCluster } = await import('../sources/cluster.js');
-  return readCluster({
-    kubeconfig: flags.kubeconfig,
-    context: flags.context,
-    namespace: flags.namespace,
-    allNamespaces: flags['all-namespaces'],
-    requestTimeoutMs: requestTimeoutMs(flags),
-    // Kinds the user may not list (nodes, secrets, CRDs for a read-only user) stay empty: say so.
-    onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
-  });
-}
-
-/**
- * Why there is no cluster, when nothing names one (no -f, --kubeconfig or --context) and no
- * kubeconfig exists ($KUBECONFIG, ~/.kube/config, in-cluster): for commands that work
- * without a cluster (probe bgp records, version prints the client's). A kubeconfig that
- * exists but is broken or unreachable stays an error.
- */
-export async function missingKubeconfig(flags: Pick<CommonFlags, 'filename' | 'kubeconfig' | 'context'>): Promise<string | undefined> {
-  if ((flags.filename ?? []).length > 0 || flags.kubeconfig !== undefined || flags.context !== undefined) return undefined;
-  const { kubeconfigFiles, resolveKubeconfig } = await import('../kube/kubeconfig.js');
-  if (kubeconfigFiles(undefined).length > 0) return undefined;
-  try {
-    resolveKubeconfig(); // in-cluster
-    return undefined;
-  } catch (err) {
-    if (err instanceof UsageError) return err.message;
-    throw err;
-  }
-}
-
 export function renderContext(noColor: boolean): RenderContext {
   const tty = Boolean(process.stdout.isTTY);
   return { tty, color: colorEnabled(process.stdout, noColor), columns: tty ? process.stdout.columns : undefined };
@@ -86,7 +34,7 @@ export function renderContext(noColor: boolean): RenderContext {
  * format on stdout) and returns its exit code; a failure that came after part of the work
  * is thrown after the result is printed.
  */
-export async function printOutput(result: CommandOutput, format: string, noColor: boolean): Promise<number> {
+export async function printOutput(result: CommandOutput, format: string, noColor: boolean, failOn?: string): Promise<number> {
   for (const warning of result.warnings ?? []) process.stderr.write(`Warning: ${oneLine(redactText(warning))}\n`);
   for (const notice of result.notices ?? []) process.stderr.write(`${oneLine(redactText(notice))}\n`);
   const text = await render(result, format, noColor);
@@ -102,6 +50,8 @@ export async function printOutput(result: CommandOutput, format: string, noColor
     for (const chunk of chunks) await write(chunk);
   }
   if (result.failure) throw result.failure;
+  // Findings at or above --fail-on make the run exit 3, whatever else it says.
+  if (failOn !== undefined && result.findings && meetsFailOn(result.findings, failOn)) return EXIT.findings;
   return result.exitCode ?? EXIT.ok;
 }
 
@@ -112,6 +62,18 @@ async function render(result: CommandOutput, format: string, noColor: boolean): 
   if (format === 'json') return toJsonChunks(result.data);
   if (format === 'yaml') return (await import('../render/yaml.js')).toYaml(result.data);
   throw new UsageError(`output format ${format} is not supported by this command`);
+}
+
+/** The Printer a streaming action writes through: stdout for the stream, stderr for notes. */
+export function cliPrinter(format: string, noColor: boolean): Printer {
+  return {
+    print: async (output) => {
+      await printOutput(output, format, noColor);
+    },
+    line: (text) => process.stdout.write(`${text}\n`),
+    note: (text) => process.stderr.write(`${text}\n`),
+    context: renderContext(noColor),
+  };
 }
 
 /** Prints a failure as one `error:` line (plus a hint) and returns its exit code. No stack trace unless DEBUG. */

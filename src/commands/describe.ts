@@ -1,13 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
-import type { CommandOutput } from '../cli/output.js';
-import { discoverExposures } from '../discover/index.js';
-import { contextNamespace } from '../kube/kubeconfig.js';
-import { renderDescription } from '../render/topology/describe-text.js';
-import { buildTopology, exposuresOf, hasService } from '../topology/build.js';
-import { describeService } from '../topology/describe.js';
-import { findingsFor } from '../topology/findings.js';
-import { parseServiceArg, serviceNotFound } from '../topology/service-arg.js';
+import type { CommandOutput } from '../actions/output.js';
 
 export default class Describe extends BaseCommand<typeof Describe> {
   static override summary = 'Describe one exposure end to end: addresses, ports, policy, endpoints per node, announcer, gateways, findings.';
@@ -29,19 +22,7 @@ SERVICE is NAME or NAMESPACE/NAME. A Service that is not in the cluster or in th
   };
 
   protected async execute(): Promise<CommandOutput> {
-    const files = (this.flags.filename ?? []).length > 0;
-    const defaultNamespace = this.flags.namespace ?? contextNamespace({ kubeconfig: this.flags.kubeconfig, context: this.flags.context });
-    const ref = parseServiceArg(this.args.service, defaultNamespace, this.flags.namespace);
-    if (!this.flags['all-namespaces']) this.flags.namespace = ref.namespace;
-    const snapshot = await this.loadSnapshot();
-    if (!hasService(snapshot, ref)) throw serviceNotFound(ref, files ? 'files' : 'cluster');
-    const all = discoverExposures(snapshot);
-    const topology = buildTopology(snapshot, { exposures: all, service: ref });
-    const findings = await findingsFor(snapshot, ref);
-    const description = describeService(snapshot, ref, exposuresOf(snapshot, all, ref), topology, findings);
-    return {
-      data: description,
-      renderers: { text: (ctx) => renderDescription(description, ctx) },
-    };
+    const { describe } = await import('../actions/describe.js');
+    return describe(this.args.service, this.flags);
   }
 }

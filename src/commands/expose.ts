@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
-import { parseDuration } from '../cli/duration.js';
-import { RuntimeError, UsageError } from '../cli/errors.js';
-import type { CommandOutput } from '../cli/output.js';
+import { parseDuration } from '../util/duration.js';
+import { RuntimeError, UsageError } from '../util/errors.js';
+import type { CommandOutput } from '../actions/output.js';
 import type { Service } from '../model/snapshot.js';
 import { EXPOSE_MODES, type ExposeFacts, type ExposeSpec } from '../modes/index.js';
 import { FACT_KINDS, factsFromLoad } from '../expose/facts.js';

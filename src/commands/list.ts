@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import type { CommandOutput } from '../cli/output.js';
+import type { CommandOutput } from '../actions/output.js';
 import { listExposures } from '../actions/list.js';
 import { MODES } from '../model/exposure.js';
 import { LIST_FORMAT_HELP } from '../render/list-format.js';
@@ -40,6 +40,6 @@ With -w, the cluster is read again every 2 seconds and the list shown again when
   };
 
   protected execute(): Promise<CommandOutput> {
-    return listExposures(this.flags);
+    return listExposures(this.flags, this.printer());
   }
 }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, colorFlag, namespaceFlag, outputFlag } from '../cli/base-command.js';
-import { UsageError } from '../cli/errors.js';
-import type { CommandOutput } from '../cli/output.js';
+import { UsageError } from '../util/errors.js';
+import type { CommandOutput } from '../actions/output.js';
 import { EXPOSE_MODES, type ExposeMode } from '../modes/index.js';
 import { asList } from '../render/applied.js';
 import { buildRbac } from '../rbac/build.js';

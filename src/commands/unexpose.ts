@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
-import type { CommandOutput } from '../cli/output.js';
+import type { CommandOutput } from '../actions/output.js';
 import { parseServiceArg } from '../expose/target.js';
 import type { DryRun } from '../expose/run.js';
 import { executeUnexpose, planUnexposeLive } from '../expose/unexpose.js';

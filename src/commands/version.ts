@@ -1,19 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, clusterFlags, colorFlag, outputFlag } from '../cli/base-command.js';
-import type { ExposectlError } from '../cli/errors.js';
-import type { CommandOutput } from '../cli/output.js';
-import { missingKubeconfig } from '../cli/runtime.js';
-import type { Component } from '../version/components.js';
-
-export interface VersionInfo {
-  apiVersion: 'exposectl.dev/v1alpha1';
-  kind: 'Version';
-  clientVersion: { exposectl: string; node: string; platform: string };
-  /** The API server's /version (gitVersion, platform, ...); absent with --client or without a cluster. */
-  serverVersion?: Record<string, unknown>;
-  /** MetalLB, Cilium, kube-vip and ingress controllers found by their workloads' images. */
-  implementations?: Component[];
-}
+import type { CommandOutput } from '../actions/output.js';
 
 export default class Version extends BaseCommand<typeof Version> {
   static override summary = 'Print the versions of exposectl, the cluster and the exposure implementations in it.';
@@ -34,40 +21,7 @@ Without any kubeconfig only the client version is printed (exit 0). A cluster th
   };
 
   protected async execute(): Promise<CommandOutput> {
-    const f = this.flags;
-    const info: VersionInfo = {
-      apiVersion: 'exposectl.dev/v1alpha1',
-      kind: 'Version',
-      clientVersion: { exposectl: this.config.version, node: process.version, platform: `${process.platform}-${process.arch}` },
-    };
-    const output = (notices: string[] = [], failure?: ExposectlError): CommandOutput => ({
-      data: info, notices, ...(failure ? { failure } : {}),
-      renderers: { text: async () => (await import('../render/version-text.js')).renderVersion(info) },
-    });
-    if (f.client) return output();
-    const none = await missingKubeconfig(f);
-    if (none) return output([`no server version: ${none}`]);
-    const { connect } = await import('../kube/client.js');
-    const client = await connect({ kubeconfig: f.kubeconfig, context: f.context, requestTimeoutMs: this.requestTimeoutMs() });
-    try {
-      info.serverVersion = await client.request<Record<string, unknown>>('/version');
-    } catch (err) {
-      const { mapKubeError } = await import('../kube/errors.js');
-      const request = { verb: 'get', resource: 'version', server: client.server, contextName: client.contextName, userName: client.userName, timeoutMs: client.requestTimeoutMs };
-      return output([], mapKubeError(err, request));
-    } finally {
-      await client.close();
-    }
-    const [{ loadCluster }, { KINDS }, { findComponents }] = await Promise.all([
-      import('../sources/cluster.js'), import('../sources/kinds.js'), import('../version/components.js'),
-    ]);
-    const warnings: string[] = [];
-    const load = await loadCluster({
-      kubeconfig: f.kubeconfig, context: f.context, allNamespaces: true, requestTimeoutMs: this.requestTimeoutMs(),
-      kinds: KINDS.filter((k) => k.group === 'apps' && (k.kind === 'Deployment' || k.kind === 'DaemonSet')),
-      onWarning: (message) => warnings.push(`${message}: implementations there are not shown`),
-    });
-    info.implementations = findComponents(load.snapshot.workloads);
-    return { ...output(), warnings };
+    const { versions } = await import('../actions/version.js');
+    return versions(this.flags, this.config.version);
   }
 }

@@ -3,7 +3,7 @@
 // the checks that need it are skipped with a note instead of failing falsely.
 import { factsFromSnapshot, type ExposeFacts } from '../modes/index.js';
 import type { ClusterLoad } from '../sources/cluster.js';
-import { KINDS, type KindInfo } from '../sources/kinds.js';
+import { KINDS, type KindInfo } from '../kube/kinds.js';
 
 const FACT_OF_KIND: Record<string, keyof ExposeFacts> = {
   Service: 'services', Node: 'nodes', IngressClass: 'ingressClasses', Secret: 'secrets', GatewayClass: 'gatewayClasses',

@@ -2,7 +2,7 @@
 // hidden behind the error of the one request. The message names every object already
 // applied, the one that failed (and whether the API server answered for it), and the
 // hint says that running the same command again converges. Pure.
-import { ExposectlError, RuntimeError } from '../cli/errors.js';
+import { ExposectlError, RuntimeError } from '../util/errors.js';
 import { KubeApiError } from '../kube/errors.js';
 import { keyOf, refOf } from '../kube/objects.js';
 import type { KubeObject } from '../model/kube-object.js';

@@ -1,7 +1,7 @@
 // `expose`: plan (pure, src/modes), pre-flight checks, server-side apply in order, and
 // the wait until the exposure serves. Nothing is written when a check fails; applying
 // is idempotent, so running the same command again converges after an interruption.
-import { RuntimeError, shown, UsageError } from '../cli/errors.js';
+import { RuntimeError, shown, UsageError } from '../util/errors.js';
 import { applyFailure } from './partial-write.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EndpointSlice } from '../model/snapshot.js';

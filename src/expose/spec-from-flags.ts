@@ -1,6 +1,6 @@
 // Turns expose's command-line values into an ExposeSpec: splits comma lists, parses
 // key=value selectors and numbers. Pure; bad values become UsageErrors (exit 2).
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../util/errors.js';
 import type { Service } from '../model/snapshot.js';
 import type { ExposeMode, ExposeOptions, ExposeSpec, GatewayImpl, Labels } from '../modes/index.js';
 

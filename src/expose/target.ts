@@ -1,5 +1,5 @@
 // Finds the Service to expose: in the -f files, or in the cluster.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../util/errors.js';
 import type { Service, Snapshot } from '../model/snapshot.js';
 
 /** "web" or "shop/web" -> { namespace, name }; the namespace defaults to -n / the context's. */

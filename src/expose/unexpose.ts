@@ -9,7 +9,7 @@ import { modeOf } from './run.js';
 import { listKind } from '../kube/list.js';
 import { applyObject, deleteObject, getObject, keyOf, writableKinds } from '../kube/objects.js';
 import { FIELD_MANAGER, IN_PLACE_ANNOTATION, METALLB_NAMESPACE, ownedFor, planUnexpose, type UnexposePlan } from '../modes/index.js';
-import { KINDS } from '../sources/kinds.js';
+import { KINDS } from '../kube/kinds.js';
 import { appendAll } from '../util/arrays.js';
 
 async function listAll(client: KubeClient, kinds: readonly string[], namespaces: Array<string | undefined>, labelSelector?: string): Promise<KubeObject[]> {

@@ -1,9 +1,9 @@
 // Asks the API server, before anything is written, whether the user may do each write
 // (SelfSubjectAccessReview), so that a user without rights fails with nothing changed
 // and learns exactly which permission is missing.
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../util/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
-import { kindInfoOf } from '../sources/kinds.js';
+import { kindInfoOf } from './kinds.js';
 import type { KubeClient } from './client.js';
 import { mapKubeError } from './errors.js';
 

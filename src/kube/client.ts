@@ -1,9 +1,9 @@
 // A small client for the Kubernetes API: authenticated JSON requests with an
 // overall --request-timeout. @kubernetes/client-node is imported lazily, here and
 // only here, so commands that read files never pay its ~400 ms load time.
-import { debug } from '../cli/debug.js';
+import { debug } from '../util/debug.js';
 import { parseFailure, parseSuccess } from './answer.js';
-import { MAX_RESPONSE_BYTES, TooLargeError, formatBytes, readStreamBounded } from './bounded-read.js';
+import { MAX_RESPONSE_BYTES, TooLargeError, formatBytes, readBounded } from '../util/bounded-read.js';
 import { prepareConnection } from './credentials.js';
 import { KubeApiError, KubeAuthError, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
 import { execPlugins } from './exec-plugin.js';
@@ -162,7 +162,7 @@ export async function createClient(context: ResolvedKubeconfig, opts: ClientOpti
       }
       ctx.setSignal(controller.signal);
       const response = await Promise.race([http.send(ctx).toPromise(), timedOut]);
-      const bytes = await Promise.race([readStreamBounded(response.body.stream(), MAX_RESPONSE_BYTES), timedOut]).catch((err: unknown) => {
+      const bytes = await Promise.race([readBounded(response.body.stream(), MAX_RESPONSE_BYTES), timedOut]).catch((err: unknown) => {
         if (!(err instanceof TooLargeError)) throw err;
         controller.abort(err);
         throw new KubeResponseTooLargeError(where, err.limitBytes, formatBytes(err.limitBytes));

@@ -9,8 +9,8 @@
 // empty); a token of either kind means an exec plugin never runs (client-go's exec
 // round tripper steps aside when an Authorization header is set).
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { UsageError } from '../cli/errors.js';
-import { MAX_CREDENTIAL_FILE_BYTES, TooLargeError, formatBytes, readFileBounded } from './bounded-read.js';
+import { UsageError } from '../util/errors.js';
+import { MAX_CREDENTIAL_FILE_BYTES, TooLargeError, formatBytes, readFileBounded } from '../util/bounded-read.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 import { parseServerUrl, type ServerUrl } from './server-url.js';
 

@@ -5,7 +5,7 @@
 // who may not list a custom resource gets 403, not 404, when its CRD is not even
 // installed. Without discovery, an absent Cilium would look like a permission
 // problem to every read-only user. Discovery is open to every authenticated user.
-import { debug } from '../cli/debug.js';
+import { debug } from '../util/debug.js';
 import type { KubeClient } from './client.js';
 
 export const DISCOVERY_ACCEPT = [

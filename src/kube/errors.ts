@@ -2,7 +2,7 @@
 // unreachable server (with its URL), TLS trouble, 401 (naming the user and
 // context), 403 (naming verb, resource and namespace), timeouts (naming the
 // timeout), server errors. No stack traces for these expected failures.
-import { ExposectlError, RuntimeError } from '../cli/errors.js';
+import { ExposectlError, RuntimeError } from '../util/errors.js';
 
 /** What was being asked when a request failed: used to word the message. */
 export interface RequestDescription {

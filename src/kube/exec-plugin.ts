@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
-import { formatBytes } from './bounded-read.js';
+import { formatBytes } from '../util/bounded-read.js';
 
 /** An ExecCredential is a few KiB (a token, maybe a client certificate and key). */
 export const MAX_EXEC_OUTPUT_BYTES = 1024 * 1024;

@@ -17,8 +17,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { UsageError } from '../cli/errors.js';
-import { MAX_KUBECONFIG_BYTES, TooLargeError, formatBytes, readFileBounded } from './bounded-read.js';
+import { UsageError } from '../util/errors.js';
+import { MAX_KUBECONFIG_BYTES, TooLargeError, formatBytes, readFileBounded } from '../util/bounded-read.js';
 import { redactUrl } from './server-url.js';
 
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';

@@ -10,10 +10,10 @@
 // gave, more than MAX_LIST_PAGES pages or MAX_LIST_OBJECTS objects, and a 404 that is
 // not the API server's own Status (a proxy's page) are RuntimeErrors. A page over the
 // size limit for one answer is asked again in smaller pages before giving up.
-import { debug } from '../cli/debug.js';
-import { RuntimeError } from '../cli/errors.js';
+import { debug } from '../util/debug.js';
+import { RuntimeError } from '../util/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
-import type { KindInfo } from '../sources/kinds.js';
+import type { KindInfo } from './kinds.js';
 import type { KubeClient } from './client.js';
 import { KubeApiError, KubeBadResponseError, KubeResponseTooLargeError, mapKubeError, type RequestDescription } from './errors.js';
 

@@ -1,9 +1,9 @@
 // One-object API operations for the objects exposectl writes: GET, server-side apply
 // (field manager exposectl, the apply patch type) and DELETE. Paths come from the
 // shared kinds table, so every kind exposectl generates is also a kind it reads.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../util/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
-import { KINDS, kindInfoOf, type KindInfo } from '../sources/kinds.js';
+import { KINDS, kindInfoOf, type KindInfo } from './kinds.js';
 import type { KubeClient } from './client.js';
 import { KubeApiError, mapKubeError, type RequestDescription } from './errors.js';
 import { resourceName } from './list.js';

@@ -1,7 +1,7 @@
 // The API server URL of a kubeconfig cluster: http(s) only, and a password in it
 // (https://user:pass@host) is sent as kubectl sends it (basic auth, when no other
 // credential is set) but never printed.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../util/errors.js';
 
 export interface ServerUrl {
   /** The URL requests go to, without user information. */

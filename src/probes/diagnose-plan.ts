@@ -8,9 +8,9 @@ import { classifyLoadBalancer } from '../discover/implementation.js';
 import type { Service } from '../model/snapshot.js';
 import { serviceArpAddress } from './arp/nodes.js';
 import { healthCheckNodePortOf } from './endpoints/report.js';
-import { PROBE_INPUTS, type ProbeInput } from './names.js';
+import { PROBE_INPUTS, type ProbeInput } from '../model/probe-names.js';
 
-export { PROBE_INPUTS, PROBE_NAMES, type ProbeInput } from './names.js';
+export { PROBE_INPUTS, PROBE_NAMES, type ProbeInput } from '../model/probe-names.js';
 
 export interface ProbeSettings {
   interface?: string | undefined;

@@ -8,7 +8,7 @@ import type { ProbeFacts, SourceIpProbe } from '../model/probe-facts.js';
 import { ArpProbeError } from './arp/errors.js';
 import type { BgpCollector } from './bgp/collector.js';
 import { gatherArp, gatherHealthz } from './diagnose-gather.js';
-import type { ProbeInput } from './names.js';
+import type { ProbeInput } from '../model/probe-names.js';
 
 /** A probe that could not run: a bad input (usage) or the machine/network refused (runtime). */
 export class ProbeRunError extends Error {

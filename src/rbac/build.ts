@@ -4,7 +4,7 @@
 // that mode: in the ClusterRole, or with a namespace as Roles in that namespace and in the
 // fixed namespaces the mode writes to (metallb-system). Bindings when subjects are given.
 // Pure: no cluster is read.
-import { shown, UsageError } from '../cli/errors.js';
+import { shown, UsageError } from '../util/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { fitName, type ExposeMode } from '../modes/index.js';
 import { rulesOf, type Grant, type PolicyRule } from './policy.js';

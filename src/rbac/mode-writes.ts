@@ -8,7 +8,7 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
 import { planExpose, type ExposeFacts, type ExposeMode, type ExposeSpec } from '../modes/index.js';
-import { kindInfoOf } from '../sources/kinds.js';
+import { kindInfoOf } from '../kube/kinds.js';
 
 /** The verbs behind a write: server-side apply (patch; create when the object is new) and unexpose (delete). */
 export const WRITE_VERBS = ['create', 'patch', 'delete'] as const;

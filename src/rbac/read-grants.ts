@@ -3,7 +3,7 @@
 // a list of every kind of the kinds table, the same table the cluster reader walks, so
 // the role cannot drift from the reader. `get` comes with `list` (it shows nothing list
 // does not) because expose and unexpose read single objects.
-import { KINDS } from '../sources/kinds.js';
+import { KINDS } from '../kube/kinds.js';
 import type { Grant, PolicyRule } from './policy.js';
 
 export const READ_VERBS = ['get', 'list'] as const;

@@ -1,5 +1,5 @@
 // --bind KIND:NAME: the subject of the generated bindings.
-import { shown, UsageError } from '../cli/errors.js';
+import { shown, UsageError } from '../util/errors.js';
 import { fnv1a } from '../modes/common.js';
 
 export type Subject =

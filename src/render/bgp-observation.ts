@@ -4,7 +4,7 @@ import type { Finding } from '../model/finding.js';
 import type { BgpObservation, BgpRoute } from '../probes/bgp/index.js';
 import { batched } from './json-chunks.js';
 import { tableLines } from './table-stream.js';
-import { terminalSafe, terminalText } from './terminal-text.js';
+import { terminalSafe, terminalText } from '../util/terminal-text.js';
 
 const routeCells = (r: BgpRoute) => [r.prefix, r.nextHop, r.asPath || '<none>', [...r.communities, ...r.largeCommunities].join(' ') || '<none>'];
 

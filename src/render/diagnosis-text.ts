@@ -2,9 +2,9 @@
 // each group, with the fix under each message. Colour only when the render context
 // allows it (a TTY without --no-color/NO_COLOR); messages wrap to the terminal width.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { RenderContext } from '../cli/output.js';
+import type { RenderContext } from './context.js';
 import type { DiagnosisReport, Finding, Severity } from '../model/finding.js';
-import { terminalSafe } from './terminal-text.js';
+import { terminalSafe } from '../util/terminal-text.js';
 
 const LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
 

@@ -1,7 +1,7 @@
 // `exposectl list` as a kubectl-style table.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Exposure, ExposurePort, ExposureStatus } from '../model/exposure.js';
-import type { RenderContext } from '../cli/output.js';
+import type { RenderContext } from './context.js';
 import { renderTable, type CellInput } from './table.js';
 
 const HEADERS = ['NAMESPACE', 'NAME', 'MODE', 'ADDRESSES', 'PORTS', 'ENDPOINTS', 'SOURCE-IP', 'STATUS'];

@@ -1,7 +1,7 @@
-import { redactSecrets } from '../cli/redact.js';
+import { redactSecrets } from '../util/redact.js';
 import { batched, jsonChunks } from './json-chunks.js';
 
-/** Pretty JSON of a printed document; Secret values are redacted (see cli/redact.ts). */
+/** Pretty JSON of a printed document; Secret values are redacted (see util/redact.ts). */
 export function toJson(data: unknown): string {
   return `${JSON.stringify(redactSecrets(data), null, 2)}\n`;
 }

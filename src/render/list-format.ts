@@ -1,7 +1,7 @@
 // The -o values of `exposectl list`, kubectl's set: table, wide, json, yaml, name,
 // jsonpath=TEMPLATE and custom-columns=SPEC. Read before any work so that a wrong
 // template is a usage error (exit 2) and not a failure after the cluster was read.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../util/errors.js';
 import { parseCustomColumns, type CustomColumn } from './custom-columns.js';
 import { JsonPathError, JsonPathTemplate } from './jsonpath.js';
 

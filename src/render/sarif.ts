@@ -1,9 +1,9 @@
-// SARIF 2.1.0 (OASIS) for code scanning: one run, the rules from the codes catalogue, one
+// SARIF 2.1.0 (OASIS) for code scanning: one run, the rules from the codes catalogue
+// (given by the caller: a renderer takes data, it does not import the analyzers), one
 // result per finding with its level, message (and fix), the file and line the subject
 // was read from (files only), and the subject as a logical location. Pure.
 import type { Finding, Severity } from '../model/finding.js';
 import type { ObjectRef, Origin } from '../model/kube-object.js';
-import { CODES, type CodeInfo } from '../analyzers/codes.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -13,9 +13,22 @@ export interface SarifOptions {
   toolVersion: string;
   /** Where the subject of a finding was read from (files), if known. */
   locate?: (subject: ObjectRef) => Origin | undefined;
+  /** The codes catalogue (src/analyzers/codes.ts): one SARIF rule each. */
+  codes: readonly SarifRule[];
 }
 
-function rule(c: CodeInfo) {
+/** What SARIF says of a code: the catalogue's entry. */
+export interface SarifRule {
+  code: string;
+  severity: Severity;
+  check: string;
+  name: string;
+  meaning: string;
+  fix: string;
+  probe?: boolean;
+}
+
+function rule(c: SarifRule) {
   return {
     id: c.code,
     name: c.name,
@@ -38,7 +51,7 @@ export function fileUri(path: string): string {
 }
 
 export function toSarif(findings: Finding[], opts: SarifOptions) {
-  const index = new Map(CODES.map((c, i) => [c.code, i]));
+  const index = new Map(opts.codes.map((c, i) => [c.code, i]));
   const results = findings.map((f) => {
     const origin = opts.locate?.(f.subject);
     const fq = `${f.subject.kind}/${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`;
@@ -69,7 +82,7 @@ export function toSarif(findings: Finding[], opts: SarifOptions) {
           name: 'exposectl',
           version: opts.toolVersion,
           informationUri: 'https://github.com/exposectl/exposectl',
-          rules: CODES.map(rule),
+          rules: opts.codes.map(rule),
         },
       },
       columnKind: 'unicodeCodePoints',

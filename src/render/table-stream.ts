@@ -2,7 +2,7 @@
 // tables too large for one string: 3 million routes of `probe bgp`. Two passes over the
 // rows (widths, then lines), one line at a time: memory stays that of one line.
 import { displayWidth, GAP } from './table.js';
-import { terminalText } from './terminal-text.js';
+import { terminalText } from '../util/terminal-text.js';
 
 /** The lines of renderTable(headers, rows.map(cellsOf)), each prefixed by `indent` and ending in \n. */
 export function* tableLines<Row>(headers: readonly string[], rows: readonly Row[], cellsOf: (row: Row) => readonly string[], indent = ''): Generator<string> {

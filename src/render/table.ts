@@ -8,7 +8,7 @@ export interface Cell {
 export type CellInput = string | Cell;
 
 import { maxOf } from '../util/arrays.js';
-import { terminalText } from './terminal-text.js';
+import { terminalText } from '../util/terminal-text.js';
 
 export const GAP = '   ';
 

@@ -1,6 +1,6 @@
 // `exposectl version` as text: kubectl's "Client Version:" / "Server Version:" lines,
 // then the implementations found, one per line. Pure.
-import type { VersionInfo } from '../commands/version.js';
+import type { VersionInfo } from '../model/version.js';
 
 export function renderVersion(info: VersionInfo): string {
   const c = info.clientVersion;

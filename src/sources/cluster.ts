@@ -17,8 +17,8 @@
 //   kinds of the `view` role (Services, EndpointSlices, Pods, Ingresses, workloads)
 //   is an error.
 // - Secrets are listed metadata-only: their data never leaves the API server.
-import { debug } from '../cli/debug.js';
-import { ExposectlError } from '../cli/errors.js';
+import { debug } from '../util/debug.js';
+import { ExposectlError } from '../util/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
 import { createClient, type KubeClient } from '../kube/client.js';
@@ -26,7 +26,7 @@ import { discoverApis, isServed, type ServedApis } from '../kube/discovery.js';
 import { KubeApiError } from '../kube/errors.js';
 import { resolveKubeconfig, type ResolvedKubeconfig } from '../kube/kubeconfig.js';
 import { listKind, resourceName } from '../kube/list.js';
-import { KINDS, type KindInfo } from './kinds.js';
+import { KINDS, type KindInfo } from '../kube/kinds.js';
 import { runBounded } from '../util/run-bounded.js';
 
 export interface ReadClusterOptions {

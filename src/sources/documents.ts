@@ -7,7 +7,7 @@
 // scalar and took seconds for the 5.8 MB `kubectl get -o json` of a 1,000-Service cluster.
 // Anything JSON.parse refuses goes through the YAML parser, whose messages say more.
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../util/errors.js';
 import { JsonStreamError, parseJsonStream } from './json-stream.js';
 import { MAX_YAML_LENGTH, yamlTooLarge } from './limits.js';
 

@@ -1,12 +1,12 @@
 // The file source: manifests given with -f (files, folders, `-` for stdin) become
 // the same Snapshot the live cluster gives. Never loads @kubernetes/client-node.
-import { debug } from '../cli/debug.js';
-import { UsageError } from '../cli/errors.js';
+import { debug } from '../util/debug.js';
+import { UsageError } from '../util/errors.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
 import { decodeDocuments } from './documents.js';
 import { expandInputs, STDIN_NAME } from './inputs.js';
-import { kindInfoOf } from './kinds.js';
+import { kindInfoOf } from '../kube/kinds.js';
 
 export interface ReadManifestsOptions {
   /** Read for `-`; process.stdin when absent. */

@@ -4,8 +4,9 @@
 // order is stable); `-` is standard input.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
-import { inputBudget, readBounded, type InputBudget } from './bounded-read.js';
+import { UsageError } from '../util/errors.js';
+import type { ByteBudget } from '../util/bounded-read.js';
+import { inputBudget, readInput } from './limits.js';
 
 export const STDIN_NAME = '<stdin>';
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -32,7 +33,7 @@ export async function expandInputs(paths: readonly string[], opts: ExpandOptions
       if (stdinTaken) continue;
       stdinTaken = true;
       const stream = opts.stdin ?? process.stdin;
-      inputs.push({ name: STDIN_NAME, given: true, read: async () => decodeText(await readBounded(stream, STDIN_NAME, budget)) });
+      inputs.push({ name: STDIN_NAME, given: true, read: async () => decodeText(await readInput(stream, STDIN_NAME, budget)) });
       continue;
     }
     if (given === '') throw new UsageError('empty path given with -f/--filename');
@@ -49,7 +50,7 @@ export async function expandInputs(paths: readonly string[], opts: ExpandOptions
   return inputs;
 }
 
-async function walk(dir: string, inputs: ManifestInput[], seenFiles: Set<string>, visitedDirs: Set<string>, budget: InputBudget): Promise<void> {
+async function walk(dir: string, inputs: ManifestInput[], seenFiles: Set<string>, visitedDirs: Set<string>, budget: ByteBudget): Promise<void> {
   const real = await fs.realpath(dir).catch((err: unknown) => { throw pathError(dir, err); });
   if (visitedDirs.has(real)) return; // a symlink loop
   visitedDirs.add(real);
@@ -70,7 +71,7 @@ async function walk(dir: string, inputs: ManifestInput[], seenFiles: Set<string>
   }
 }
 
-async function addFile(file: string, given: boolean, inputs: ManifestInput[], seenFiles: Set<string>, budget: InputBudget): Promise<void> {
+async function addFile(file: string, given: boolean, inputs: ManifestInput[], seenFiles: Set<string>, budget: ByteBudget): Promise<void> {
   const real = await fs.realpath(file).catch(() => path.resolve(file));
   if (seenFiles.has(real)) return; // the same file named twice (or through a folder and by name) is read once
   seenFiles.add(real);
@@ -78,9 +79,9 @@ async function addFile(file: string, given: boolean, inputs: ManifestInput[], se
 }
 
 /** A file, named pipe or device, read as a stream: its size on disk says nothing about a pipe or /dev/zero. */
-async function readFileBounded(file: string, budget: InputBudget): Promise<string> {
+async function readFileBounded(file: string, budget: ByteBudget): Promise<string> {
   try {
-    return decodeText(await readBounded(createReadStream(file), file, budget));
+    return decodeText(await readInput(createReadStream(file), file, budget));
   } catch (err) {
     throw err instanceof UsageError ? err : pathError(file, err);
   }

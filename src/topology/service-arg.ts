@@ -1,6 +1,6 @@
 // The SERVICE argument of `topology` and `describe`: `name` or `namespace/name`, and
 // the one error both commands give for a Service that is not there.
-import { RuntimeError, UsageError } from '../cli/errors.js';
+import { RuntimeError, UsageError } from '../util/errors.js';
 import type { ServiceRef } from './build.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;

@@ -2,15 +2,8 @@
 // of their Deployments and DaemonSets (what `exposectl version` reports). Pure.
 import type { KubeObject } from '../model/kube-object.js';
 
-export interface Component {
-  /** The implementation: MetalLB, Cilium, kube-vip, or an ingress controller. */
-  name: string;
-  /** The image tag (v0.15.3), or null when the image names none (only a digest, or latest). */
-  version: string | null;
-  /** NAMESPACE/kind/NAME of the workload. */
-  workload: string;
-  image: string;
-}
+export type { Component } from '../model/version.js';
+import type { Component } from '../model/version.js';
 
 /** Image repositories (the path without registry host and tag) of each implementation. */
 const IMPLEMENTATIONS: ReadonlyArray<{ name: string; repository: RegExp }> = [

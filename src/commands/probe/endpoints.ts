@@ -1,9 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, outputFlag } from '../../cli/base-command.js';
-import { parseDuration } from '../../cli/duration.js';
-import { EXIT } from '../../cli/errors.js';
-import type { CommandOutput } from '../../cli/output.js';
-import { FAIL_ON, meetsFailOn } from '../../cli/fail-on.js';
+import type { CommandOutput } from '../../actions/output.js';
+import { BaseCommand, failOnFlag, outputFlag } from '../../cli/base-command.js';
 
 
 export default class ProbeEndpoints extends BaseCommand<typeof ProbeEndpoints> {
@@ -31,44 +28,11 @@ Exit status: 0 when the probe ran, whatever it found (unless --fail-on), 1 when 
     healthz: Flags.boolean({ summary: 'GET each node\'s healthCheckNodePort /healthz and compare its localEndpoints with the EndpointSlices.', default: false }),
     timeout: Flags.string({ summary: 'With --healthz: how long to wait for each node\'s answer.', default: '2s' }),
     concurrency: Flags.integer({ summary: 'With --healthz: requests in flight at once.', default: 8, min: 1, max: 64 }),
-    'fail-on': Flags.string({ summary: 'Exit 3 when a finding has this severity or a worse one (default none: a probe reports, it does not fail).', options: [...FAIL_ON], default: 'none' }),
+    'fail-on': failOnFlag('none', 'default none: a probe reports, it does not fail'),
   };
 
   protected async execute(): Promise<CommandOutput> {
-    const f = this.flags;
-    const timeoutMs = parseDuration(f.timeout, 'timeout');
-    const [{ contextNamespace }, { parseServiceArg, serviceNotFound }, { buildContext, nameOf, nsOf }, ep] = await Promise.all([
-      import('../../kube/kubeconfig.js'), import('../../topology/service-arg.js'), import('../../discover/context.js'), import('../../probes/endpoints/index.js'),
-    ]);
-    const files = (f.filename ?? []).length > 0;
-    const ref = parseServiceArg(this.args.service, f.namespace ?? contextNamespace({ kubeconfig: f.kubeconfig, context: f.context }), f.namespace);
-    if (!f['all-namespaces']) this.flags.namespace = ref.namespace;
-    const snapshot = await this.loadSnapshot();
-    const svc = [...snapshot.services].reverse().find((s) => nsOf(s) === ref.namespace && nameOf(s) === ref.name);
-    if (!svc) throw serviceNotFound(ref, files ? 'files' : 'cluster');
-    const ctx = buildContext(snapshot);
-    const warnings: string[] = [];
-    let healthz: Awaited<ReturnType<typeof ep.probeHealthz>> | undefined;
-    if (f.healthz) {
-      const port = ep.healthCheckNodePortOf(svc);
-      const targets = ep.healthzTargets(ctx, svc);
-      if (port === null) {
-        warnings.push(`--healthz: Service ${ref.namespace}/${ref.name} has no healthCheckNodePort (kube-proxy serves a per-Service /healthz only for LoadBalancer Services with externalTrafficPolicy Local${files ? '; in files, spec.healthCheckNodePort is set by the API server' : ''}): not asked`);
-      } else if (targets.length === 0) {
-        warnings.push(`--healthz: no node with an address is known${files ? ' (the files hold no Node objects)' : ''}: not asked`);
-      } else {
-        healthz = await ep.probeHealthz(targets, port, { timeoutMs, concurrency: f.concurrency });
-      }
-    }
-    const report = ep.buildEndpointsReport(ctx, svc, { ...(healthz ? { healthz } : {}), at: new Date() });
-    const findings = ep.localPolicyBlackholeFindings(report);
-    const failOn = f['fail-on'] as (typeof FAIL_ON)[number];
-    const failed = meetsFailOn(findings, failOn);
-    const data = { ...report, findings };
-    return {
-      data, warnings,
-      ...(failed ? { exitCode: EXIT.findings } : {}),
-      renderers: { text: () => ep.renderEndpointsReport(report, findings) },
-    };
+    const { probeEndpoints } = await import('../../actions/probe-endpoints.js');
+    return probeEndpoints(this.args.service, this.flags);
   }
 }

@@ -1,61 +1,137 @@
-// The Adj-RIB-In of one BGP session: prefix -> entry. IPv4 prefixes, nearly all of a
-// full table, are held by number (one Map per prefix length, keyed by the address as a
-// signed 32-bit integer, which V8 keeps unboxed), so taking in a table of 100,000 routes
-// builds no strings: that was half of the probe's work. Text is made when routes are read.
-import { ipv4PrefixText, parsePrefix } from './address.js';
-import type { Prefix } from './messages.js';
+// The Adj-RIB-In of one BGP session (RFC 4271 §3.2): what the peer's UPDATEs leave after
+// withdrawals, treat-as-withdraw and replacements. Kept apart from the session's finite
+// state machine (session.ts), as GoBGP keeps its FSM apart from its tables: the session
+// decodes and validates, this turns each UPDATE into routes.
+//
+// One entry (next hops and attributes) is shared by the prefixes of one UPDATE, and IPv4
+// prefixes are read by number from the message's fields (see PrefixMap), so taking in a
+// full table builds no per-prefix strings or objects.
+import { forEachIpv4Prefix } from './address.js';
+import { formatAsPath, formatCommunity, formatLargeCommunity, mergeAsPath } from './codec.js';
+import { AS_TRANS, familyOf, type AddressFamily, type DecodedUpdate } from './messages.js';
+import { PrefixMap } from './prefix-map.js';
+import type { BgpRoute } from './session.js';
 
-export class AdjRibIn<Entry> {
-  /** IPv4 routes, indexed by prefix length (0-32). */
-  private readonly ipv4: Array<Map<number, Entry> | undefined> = [];
-  /** Every other family (IPv6), by prefix text. */
-  private readonly other = new Map<Prefix, Entry>();
+/** What one UPDATE changed beyond its IPv4 fields: the multiprotocol prefixes, as text. */
+export interface AppliedUpdate {
+  /** The family of MP_REACH_NLRI, when the probe knows it. */
+  mpFamily: AddressFamily | null;
+  mpAnnounced: string[];
+  mpWithdrawn: string[];
+}
+
+type SharedAttributes = Omit<BgpRoute, 'family' | 'prefix' | 'nextHop' | 'nextHopLinkLocal'>;
+
+interface RibEntry {
+  family: AddressFamily;
+  nextHops: string[];
+  attrs: SharedAttributes;
+}
+
+export class AdjRibIn {
+  private readonly table = new PrefixMap<RibEntry>();
 
   get size(): number {
-    let n = this.other.size;
-    for (const m of this.ipv4) n += m?.size ?? 0;
-    return n;
-  }
-
-  /** address: host bits cleared, as a signed 32-bit integer (see forEachIpv4Prefix). */
-  setIpv4(address: number, length: number, entry: Entry): void {
-    (this.ipv4[length] ??= new Map()).set(address, entry);
-  }
-
-  deleteIpv4(address: number, length: number): void {
-    this.ipv4[length]?.delete(address);
-  }
-
-  /** A prefix as text (from MP_REACH_NLRI): IPv4 goes to the numeric maps. */
-  set(prefix: Prefix, entry: Entry): void {
-    const v4 = ipv4Numbers(prefix);
-    if (v4) this.setIpv4(v4.address, v4.length, entry);
-    else this.other.set(prefix, entry);
-  }
-
-  delete(prefix: Prefix): void {
-    const v4 = ipv4Numbers(prefix);
-    if (v4) this.deleteIpv4(v4.address, v4.length);
-    else this.other.delete(prefix);
+    return this.table.size;
   }
 
   clear(): void {
-    this.ipv4.length = 0;
-    this.other.clear();
+    this.table.clear();
   }
 
-  /** Every route with its prefix as text; IPv4 first, in no particular order. */
-  *entries(): IterableIterator<[Prefix, Entry]> {
-    for (const [length, routes] of this.ipv4.entries()) {
-      if (routes) for (const [address, entry] of routes) yield [ipv4PrefixText(address, length), entry];
+  /**
+   * Applies one UPDATE received at `at`: withdrawals first, then the announced prefixes
+   * (or their withdrawal when RFC 7606 says treat-as-withdraw). `fourOctetAs`: the session
+   * negotiated 4-octet AS numbers, else AS4_PATH and AS4_AGGREGATOR are merged (RFC 6793).
+   */
+  apply(u: DecodedUpdate, fourOctetAs: boolean, at: string): AppliedUpdate {
+    const a = u.attributes;
+    const mpFamily = a.mpReach ? familyOf(a.mpReach.afi, a.mpReach.safi) : null;
+    const mpAnnounced = a.mpReach && mpFamily ? a.mpReach.nlri : [];
+    const mpWithdrawn = a.mpUnreach && familyOf(a.mpUnreach.afi, a.mpUnreach.safi) ? a.mpUnreach.withdrawn : [];
+    const table = this.table;
+    forEachIpv4Prefix(u.withdrawnField, (address, length) => table.deleteIpv4(address, length));
+    for (const p of mpWithdrawn) table.delete(p);
+
+    if (u.treatAsWithdraw) {
+      forEachIpv4Prefix(u.nlriField, (address, length) => table.deleteIpv4(address, length));
+      for (const p of mpAnnounced) table.delete(p);
+    } else if (u.nlriField.length > 0 || mpAnnounced.length > 0) {
+      const shared = sharedAttributes(u, fourOctetAs, at);
+      // One entry object per family and UPDATE, shared by its prefixes.
+      if (u.nlriField.length > 0) {
+        const entry: RibEntry = { family: 'ipv4', nextHops: a.nextHop ? [a.nextHop] : [], attrs: shared };
+        forEachIpv4Prefix(u.nlriField, (address, length) => table.setIpv4(address, length, entry));
+      }
+      if (mpAnnounced.length > 0) {
+        const entry: RibEntry = { family: mpFamily!, nextHops: a.mpReach!.nextHops, attrs: shared };
+        for (const p of mpAnnounced) table.set(p, entry);
+      }
     }
-    yield* this.other;
+    return { mpFamily, mpAnnounced, mpWithdrawn };
+  }
+
+  /** Every route, sorted by family and prefix; a copy the caller may keep. */
+  routes(): BgpRoute[] {
+    // Routes of one UPDATE share one copy of its attribute arrays (fresh for this call).
+    const copies = new Map<SharedAttributes, SharedAttributes>();
+    return Array.from(this.table.entries(), ([prefix, e]) => {
+      let attrs = copies.get(e.attrs);
+      if (!attrs) copies.set(e.attrs, (attrs = copyAttributes(e.attrs)));
+      return toRoute(prefix, e, attrs);
+    }).sort(compareRoutes);
   }
 }
 
-function ipv4Numbers(prefix: Prefix): { address: number; length: number } | null {
-  const parsed = parsePrefix(prefix);
-  if (!parsed || parsed.family !== 'ipv4') return null;
-  const [a, b, c, d] = parsed.bytes as unknown as [number, number, number, number];
-  return { address: (a << 24) | (b << 16) | (c << 8) | d, length: parsed.length };
+function sharedAttributes(u: DecodedUpdate, fourOctetAs: boolean, at: string): SharedAttributes {
+  const a = u.attributes;
+  const segments = fourOctetAs ? (a.asPath ?? []) : mergeAsPath(a.asPath ?? [], a.as4Path);
+  const aggregator = !fourOctetAs && a.as4Aggregator && a.aggregator?.asn === AS_TRANS ? a.as4Aggregator : a.aggregator;
+  const shared: SharedAttributes = {
+    asPath: formatAsPath(segments),
+    asPathSegments: segments,
+    communities: (a.communities ?? []).map(formatCommunity),
+    largeCommunities: (a.largeCommunities ?? []).map(formatLargeCommunity),
+    receivedAt: at,
+  };
+  if (a.origin !== undefined) shared.origin = a.origin;
+  if (a.med !== undefined) shared.med = a.med;
+  if (a.localPref !== undefined) shared.localPref = a.localPref;
+  if (a.atomicAggregate) shared.atomicAggregate = true;
+  if (aggregator) shared.aggregator = { ...aggregator };
+  if (a.unknown?.length) shared.unknownAttributes = a.unknown.map((x) => ({ flags: x.flags, type: x.type, value: hex(x.value) }));
+  return shared;
+}
+
+function hex(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+}
+
+function copyAttributes(a: SharedAttributes): SharedAttributes {
+  const c: SharedAttributes = {
+    asPath: a.asPath,
+    asPathSegments: a.asPathSegments.map((s) => ({ type: s.type, asns: [...s.asns] })),
+    communities: [...a.communities],
+    largeCommunities: [...a.largeCommunities],
+    receivedAt: a.receivedAt,
+  };
+  if (a.origin !== undefined) c.origin = a.origin;
+  if (a.med !== undefined) c.med = a.med;
+  if (a.localPref !== undefined) c.localPref = a.localPref;
+  if (a.atomicAggregate) c.atomicAggregate = true;
+  if (a.aggregator) c.aggregator = { ...a.aggregator };
+  if (a.unknownAttributes) c.unknownAttributes = a.unknownAttributes.map((x) => ({ ...x }));
+  return c;
+}
+
+/** The route of an entry, with attributes copied from the table's (see routes()). */
+function toRoute(prefix: string, e: RibEntry, a: SharedAttributes): BgpRoute {
+  const r: BgpRoute = { family: e.family, prefix, nextHop: e.nextHops[0] ?? '', ...a };
+  if (e.nextHops[1] !== undefined) r.nextHopLinkLocal = e.nextHops[1];
+  return r;
+}
+
+function compareRoutes(a: BgpRoute, b: BgpRoute): number {
+  if (a.family !== b.family) return a.family < b.family ? -1 : 1;
+  return a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0;
 }

@@ -1,18 +1,15 @@
 // One BGP session of a passive peer (RFC 4271 §8): the finite state machine, hold and
-// keepalive timers, OPEN negotiation and validation, and the peer's Adj-RIB-In.
+// keepalive timers, OPEN negotiation and validation; UPDATEs go to the peer's Adj-RIB-In
+// (adj-rib-in.ts), which turns them into routes.
 //
 // The session owns no socket and no clock: bytes come in through receive(), go out
 // through the transport, and time comes from the injected Timers. It never throws out
 // of receive(); any bad message ends in a NOTIFICATION and the close of this session.
-import { addressToBytes, forEachIpv4Prefix } from './address.js';
+import { addressToBytes } from './address.js';
 import { AdjRibIn } from './adj-rib-in.js';
 import {
   decodeMessage,
   encodeMessage,
-  formatAsPath,
-  formatCommunity,
-  formatLargeCommunity,
-  mergeAsPath,
   shutdownCommunication,
   type DecodedMessage,
 } from './codec.js';
@@ -207,8 +204,8 @@ export class BgpSession {
   private readonly opts: SessionOptions;
   private readonly timers: Timers;
   private readonly framer = new BgpFramer();
-  /** Adj-RIB-In: prefix -> entry; one entry (next hops, attributes) is shared by the prefixes of one UPDATE. */
-  private readonly rib = new AdjRibIn<RibEntry>();
+  /** What the peer advertises (adj-rib-in.ts): the session feeds it UPDATEs, never reads its tables. */
+  private readonly rib = new AdjRibIn();
   private readonly localHoldTime: number;
   private stateValue: BgpState = 'Idle';
   private holdTimer: unknown = null;
@@ -258,13 +255,7 @@ export class BgpSession {
 
   /** The Adj-RIB-In, sorted by prefix. */
   routes(): BgpRoute[] {
-    // Routes of one UPDATE share one copy of its attribute arrays (fresh for this call).
-    const copies = new Map<SharedAttributes, SharedAttributes>();
-    return Array.from(this.rib.entries(), ([prefix, e]) => {
-      let attrs = copies.get(e.attrs);
-      if (!attrs) copies.set(e.attrs, (attrs = copyAttributes(e.attrs)));
-      return toRoute(prefix, e, attrs);
-    }).sort(compareRoutes);
+    return this.rib.routes();
   }
 
   get routeCount(): number {
@@ -617,50 +608,16 @@ export class BgpSession {
     this.transition('OpenConfirm');
   }
 
-  /** IPv4 prefixes are read by number from the message's fields (no strings; see AdjRibIn). */
+  /** The UPDATE goes to the Adj-RIB-In (adj-rib-in.ts); the session keeps the counters, events and limits. */
   private receivedUpdate(u: DecodedUpdate): void {
     const at = this.isoNow();
     const a = u.attributes;
-    const mpFamily = a.mpReach ? familyOf(a.mpReach.afi, a.mpReach.safi) : null;
-    const mpAnnounced = a.mpReach && mpFamily ? a.mpReach.nlri : [];
-    const mpWithdrawn = a.mpUnreach && familyOf(a.mpUnreach.afi, a.mpUnreach.safi) ? a.mpUnreach.withdrawn : [];
     const rib = this.rib;
-    forEachIpv4Prefix(u.withdrawnField, (address, length) => rib.deleteIpv4(address, length));
-    for (const p of mpWithdrawn) rib.delete(p);
-
     if (u.errors.length > 0) {
       this.info.updateErrors += u.errors.length;
       this.info.lastUpdateError = u.errors[u.errors.length - 1]!.message;
     }
-    if (u.treatAsWithdraw) {
-      forEachIpv4Prefix(u.nlriField, (address, length) => rib.deleteIpv4(address, length));
-      for (const p of mpAnnounced) rib.delete(p);
-    } else if (u.nlriField.length > 0 || mpAnnounced.length > 0) {
-      const segments = this.fourOctetAs ? (a.asPath ?? []) : mergeAsPath(a.asPath ?? [], a.as4Path);
-      const aggregator = !this.fourOctetAs && a.as4Aggregator && a.aggregator?.asn === AS_TRANS ? a.as4Aggregator : a.aggregator;
-      const shared: SharedAttributes = {
-        asPath: formatAsPath(segments),
-        asPathSegments: segments,
-        communities: (a.communities ?? []).map(formatCommunity),
-        largeCommunities: (a.largeCommunities ?? []).map(formatLargeCommunity),
-        receivedAt: at,
-      };
-      if (a.origin !== undefined) shared.origin = a.origin;
-      if (a.med !== undefined) shared.med = a.med;
-      if (a.localPref !== undefined) shared.localPref = a.localPref;
-      if (a.atomicAggregate) shared.atomicAggregate = true;
-      if (aggregator) shared.aggregator = { ...aggregator };
-      if (a.unknown?.length) shared.unknownAttributes = a.unknown.map((x) => ({ flags: x.flags, type: x.type, value: hex(x.value) }));
-      // One entry object per family and UPDATE, shared by its prefixes.
-      if (u.nlriField.length > 0) {
-        const entry: RibEntry = { family: 'ipv4', nextHops: a.nextHop ? [a.nextHop] : [], attrs: shared };
-        forEachIpv4Prefix(u.nlriField, (address, length) => rib.setIpv4(address, length, entry));
-      }
-      if (mpAnnounced.length > 0) {
-        const entry: RibEntry = { family: mpFamily!, nextHops: a.mpReach!.nextHops, attrs: shared };
-        for (const p of mpAnnounced) rib.set(p, entry);
-      }
-    }
+    const { mpFamily, mpAnnounced, mpWithdrawn } = rib.apply(u, this.fourOctetAs, at);
     this.emit(new UpdateEvent(this.peerAddress, u, mpAnnounced, mpWithdrawn, rib.size, at));
 
     // End-of-RIB (RFC 4724 §2): an empty UPDATE for IPv4, an UPDATE with nothing but an
@@ -691,14 +648,6 @@ export class BgpSession {
   }
 }
 
-type SharedAttributes = Omit<BgpRoute, 'family' | 'prefix' | 'nextHop' | 'nextHopLinkLocal'>;
-
-interface RibEntry {
-  family: AddressFamily;
-  nextHops: string[];
-  attrs: SharedAttributes;
-}
-
 /** RFC 4486 §4 data of Cease / Maximum Number of Prefixes Reached: AFI (2), SAFI (1), upper bound (4). */
 export function maxPrefixesData(family: AddressFamily, limit: number): Uint8Array {
   const data = new Uint8Array(7);
@@ -708,36 +657,6 @@ export function maxPrefixesData(family: AddressFamily, limit: number): Uint8Arra
   view.setUint32(3, Math.min(limit, 0xffffffff));
   return data;
 }
-
-function copyAttributes(a: SharedAttributes): SharedAttributes {
-  const c: SharedAttributes = {
-    asPath: a.asPath,
-    asPathSegments: a.asPathSegments.map((s) => ({ type: s.type, asns: [...s.asns] })),
-    communities: [...a.communities],
-    largeCommunities: [...a.largeCommunities],
-    receivedAt: a.receivedAt,
-  };
-  if (a.origin !== undefined) c.origin = a.origin;
-  if (a.med !== undefined) c.med = a.med;
-  if (a.localPref !== undefined) c.localPref = a.localPref;
-  if (a.atomicAggregate) c.atomicAggregate = true;
-  if (a.aggregator) c.aggregator = { ...a.aggregator };
-  if (a.unknownAttributes) c.unknownAttributes = a.unknownAttributes.map((u) => ({ ...u }));
-  return c;
-}
-
-/** The route of an Adj-RIB-In entry, with attributes copied from the RIB's (see routes()). */
-function toRoute(prefix: string, e: RibEntry, a: SharedAttributes): BgpRoute {
-  const r: BgpRoute = { family: e.family, prefix, nextHop: e.nextHops[0] ?? '', ...a };
-  if (e.nextHops[1] !== undefined) r.nextHopLinkLocal = e.nextHops[1];
-  return r;
-}
-
-function compareRoutes(a: BgpRoute, b: BgpRoute): number {
-  if (a.family !== b.family) return a.family < b.family ? -1 : 1;
-  return a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0;
-}
-
 
 /** The `update` event; its prefixes become text only when an observer reads them. */
 class UpdateEvent {

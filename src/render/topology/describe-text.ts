@@ -1,12 +1,12 @@
 // `describe SERVICE` as kubectl prints a description: "Field:  value" lines, sections
 // indented by two spaces, <none> for empty values. Colour only when allowed.
 import { Chalk } from 'chalk';
-import type { RenderContext } from '../../cli/output.js';
+import type { RenderContext } from '../context.js';
 import type { ServiceDescription } from '../../topology/describe.js';
 import { formatAddresses, formatPorts } from '../exposure-table.js';
 import { renderTable } from '../table.js';
 import { appendAll } from '../../util/arrays.js';
-import { terminalSafe } from '../terminal-text.js';
+import { terminalSafe } from '../../util/terminal-text.js';
 
 const LABEL_WIDTH = 26;
 

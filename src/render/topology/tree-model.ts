@@ -5,7 +5,7 @@
 // printed once more with "(see above)" and not expanded again. Pods are grouped under
 // a line per Node. A hop where the client's source IP is lost gets a line of its own.
 import type { Topology, TopologyEdge, TopologyNode } from '../../model/topology.js';
-import { terminalSafe } from '../terminal-text.js';
+import { terminalSafe } from '../../util/terminal-text.js';
 
 export type Tone = 'plain' | 'ok' | 'warn' | 'bad' | 'dim' | 'kind';
 

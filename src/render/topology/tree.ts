@@ -1,7 +1,7 @@
 // `topology -o tree` as plain text: fits 100 columns (longer lines end in …), optional
 // colour (chalk) only when the render context allows it; never escape codes in pipes.
 import { Chalk } from 'chalk';
-import type { RenderContext } from '../../cli/output.js';
+import type { RenderContext } from '../context.js';
 import type { Topology } from '../../model/topology.js';
 import { fit, type Tone, treeLines } from './tree-model.js';
 

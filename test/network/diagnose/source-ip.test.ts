@@ -23,7 +23,7 @@ import { buildContext } from '../../../src/discover/context.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { SourceIpProbe } from '../../../src/model/probe-facts.js';
 import { emptySnapshot, type Snapshot } from '../../../src/model/snapshot.js';
-import { kindInfoOf } from '../../../src/sources/kinds.js';
+import { kindInfoOf } from '../../../src/kube/kinds.js';
 
 const run = promisify(execFile);
 const ECHO = fileURLToPath(new URL('../../unit/modes/fixtures/proxy-echo.mjs', import.meta.url));

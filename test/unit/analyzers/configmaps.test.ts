@@ -1,6 +1,6 @@
-// Which ConfigMaps the sources keep for the analyzers (src/sources/kinds.ts keepConfigMap).
+// Which ConfigMaps the sources keep for the analyzers (src/kube/kinds.ts keepConfigMap).
 import { describe, expect, test } from 'vitest';
-import { keepConfigMap } from '../../../src/sources/kinds.js';
+import { keepConfigMap } from '../../../src/kube/kinds.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 
 const cm = (name: string, data: Record<string, string>, labels?: Record<string, string>): KubeObject =>

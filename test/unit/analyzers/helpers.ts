@@ -6,7 +6,7 @@ import type { Finding } from '../../../src/model/finding.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { ProbeFacts } from '../../../src/model/probe-facts.js';
 import { emptySnapshot, type Snapshot } from '../../../src/model/snapshot.js';
-import { kindInfoOf } from '../../../src/sources/kinds.js';
+import { kindInfoOf } from '../../../src/kube/kinds.js';
 
 export * from '../discover/builders.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../../src/cli/duration.js';
-import { UsageError } from '../../../src/cli/errors.js';
+import { parseDuration } from '../../../src/util/duration.js';
+import { UsageError } from '../../../src/util/errors.js';
 import { colorEnabled } from '../../../src/cli/color.js';
 
 describe('parseDuration', () => {

@@ -1,6 +1,6 @@
 // The redactor every printed document and stderr line goes through.
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactSecrets, redactText } from '../../../src/cli/redact.js';
+import { REDACTED, redactSecrets, redactText } from '../../../src/util/redact.js';
 import { toJson } from '../../../src/render/json.js';
 import { toYaml } from '../../../src/render/yaml.js';
 

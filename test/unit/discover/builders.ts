@@ -1,7 +1,7 @@
 // Small hand-written objects and snapshots for the discovery unit tests.
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import { emptySnapshot, type Snapshot } from '../../../src/model/snapshot.js';
-import { kindInfoOf } from '../../../src/sources/kinds.js';
+import { kindInfoOf } from '../../../src/kube/kinds.js';
 
 type Obj = KubeObject;
 type Meta = Partial<KubeObject['metadata']>;

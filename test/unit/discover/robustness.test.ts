@@ -8,7 +8,7 @@ import { discoverExposures } from '../../../src/discover/index.js';
 import { EXPOSURE_API_VERSION } from '../../../src/model/exposure.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
-import { KINDS } from '../../../src/sources/kinds.js';
+import { KINDS } from '../../../src/kube/kinds.js';
 import { snap } from './builders.js';
 import { corpusSnapshot } from './corpus-helpers.js';
 

@@ -3,7 +3,7 @@ import { FACT_KINDS, factsFromLoad } from '../../../src/expose/facts.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import { emptySnapshot } from '../../../src/model/snapshot.js';
 import { factsFromSnapshot } from '../../../src/modes/index.js';
-import { KINDS, type KindInfo } from '../../../src/sources/kinds.js';
+import { KINDS, type KindInfo } from '../../../src/kube/kinds.js';
 
 describe('factsFromLoad', () => {
   it('keeps what was read (empty means none) and leaves unreadable kinds unknown', () => {

@@ -2,7 +2,7 @@
 // and the one that failed named, and "run it again" in the hint. The errors are the ones
 // applyObject makes of the API server's answers (through a client that answers them).
 import { describe, expect, it } from 'vitest';
-import { ExposectlError } from '../../../src/cli/errors.js';
+import { ExposectlError } from '../../../src/util/errors.js';
 import { applyFailure } from '../../../src/expose/partial-write.js';
 import type { KubeClient } from '../../../src/kube/client.js';
 import { KubeApiError } from '../../../src/kube/errors.js';

@@ -1,7 +1,7 @@
 // `expose --wait --timeout T` ends after about T even when the API server stops answering
 // in the middle of a poll (each request alone may wait --request-timeout, 30 s by default).
 import { describe, expect, it } from 'vitest';
-import { RuntimeError } from '../../../src/cli/errors.js';
+import { RuntimeError } from '../../../src/util/errors.js';
 import { LineProgress } from '../../../src/expose/progress.js';
 import { NoAnswerError, withinDeadline } from '../../../src/expose/deadline.js';
 import { waitUntilServing } from '../../../src/expose/run.js';

@@ -3,11 +3,11 @@
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { RuntimeError } from '../../../src/cli/errors.js';
+import { RuntimeError } from '../../../src/util/errors.js';
 import { createClient } from '../../../src/kube/client.js';
 import { KubeApiError } from '../../../src/kube/errors.js';
 import { resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
-import { KINDS } from '../../../src/sources/kinds.js';
+import { KINDS } from '../../../src/kube/kinds.js';
 import { listKind } from '../../../src/kube/list.js';
 import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 import { closedPort } from '../../helpers/net.js';

@@ -1,12 +1,12 @@
 // The cluster source and paginated lists against a fake API server on loopback.
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { RuntimeError } from '../../../src/cli/errors.js';
+import { RuntimeError } from '../../../src/util/errors.js';
 import { createClient } from '../../../src/kube/client.js';
 import { resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { collectionPath, listKind, METADATA_ONLY_ACCEPT } from '../../../src/kube/list.js';
 import { loadCluster, readCluster } from '../../../src/sources/cluster.js';
 import { runBounded } from '../../../src/util/run-bounded.js';
-import { KINDS } from '../../../src/sources/kinds.js';
+import { KINDS } from '../../../src/kube/kinds.js';
 import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 
 const kind = (k: string) => KINDS.find((x) => x.kind === k)!;

@@ -4,7 +4,7 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/util/errors.js';
 import { prepareConnection } from '../../../src/kube/credentials.js';
 import { resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { parseServerUrl, redactUrl } from '../../../src/kube/server-url.js';

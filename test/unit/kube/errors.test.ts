@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { RuntimeError, UsageError } from '../../../src/cli/errors.js';
+import { RuntimeError, UsageError } from '../../../src/util/errors.js';
 import { KubeApiError, KubeAuthError, KubeTimeoutError, mapKubeError, type RequestDescription } from '../../../src/kube/errors.js';
 
 const req: RequestDescription = {

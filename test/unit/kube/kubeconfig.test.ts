@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/util/errors.js';
 import { contextNamespace, kubeconfigFiles, mergeKubeconfigs, resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { clusterContext } from '../../../src/sources/cluster.js';
 

@@ -8,9 +8,9 @@ import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { RuntimeError } from '../../../src/cli/errors.js';
+import { RuntimeError } from '../../../src/util/errors.js';
 import { readCluster } from '../../../src/sources/cluster.js';
-import { KINDS } from '../../../src/sources/kinds.js';
+import { KINDS } from '../../../src/kube/kinds.js';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/kube');
 let server: Server;

@@ -1,7 +1,7 @@
 // The role builder: reads come from the kinds table, writes from the mode generators, and
 // together they cover every kind exposectl reads or may delete.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/util/errors.js';
 import { writableKinds } from '../../../src/kube/objects.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import { EXPOSE_MODES, planExpose } from '../../../src/modes/index.js';
@@ -9,7 +9,7 @@ import { buildRbac } from '../../../src/rbac/build.js';
 import { writtenKinds, sampleManifests } from '../../../src/rbac/mode-writes.js';
 import type { PolicyRule } from '../../../src/rbac/policy.js';
 import { parseSubject, subjectSlug } from '../../../src/rbac/subject.js';
-import { KINDS } from '../../../src/sources/kinds.js';
+import { KINDS } from '../../../src/kube/kinds.js';
 
 /** Every verb the rules give on group/resource. */
 function verbsOn(rules: PolicyRule[], group: string, resource: string): string[] {

@@ -1,7 +1,7 @@
 // The list's kubectl-style formats that need no kubectl to check: names, custom columns,
 // --sort-by's natural order, the -o parser and the cut of long address lists.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/util/errors.js';
 import type { Exposure } from '../../../src/model/exposure.js';
 import { parseCustomColumns, renderCustomColumns } from '../../../src/render/custom-columns.js';
 import { renderExposureNames } from '../../../src/render/exposure-names.js';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { planList, type ListFlags } from '../../../src/actions/list.js';
 import { watchChanges } from '../../../src/actions/list-watch.js';
-import type { CommandOutput } from '../../../src/cli/output.js';
+import type { CommandOutput } from '../../../src/actions/output.js';
 import { readManifests } from '../../../src/sources/files.js';
 import { Readable } from 'node:stream';
 

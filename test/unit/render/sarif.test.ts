@@ -37,7 +37,7 @@ describe('SARIF 2.1.0', () => {
 
   test('the log validates against the SARIF 2.1.0 schema, with and without findings', () => {
     for (const list of [findings, []]) {
-      const log = toSarif(list, { toolVersion: '0.1.0', locate });
+      const log = toSarif(list, { toolVersion: '0.1.0', locate, codes: CODES });
       const ok = validate(JSON.parse(JSON.stringify(log)));
       expect(validate.errors ?? []).toEqual([]);
       expect(ok).toBe(true);
@@ -45,13 +45,13 @@ describe('SARIF 2.1.0', () => {
   });
 
   test('the schema validator rejects a broken log (it really validates)', () => {
-    const log = JSON.parse(JSON.stringify(toSarif(findings, { toolVersion: '0.1.0', locate }))) as { runs: Array<{ results: Array<Record<string, unknown>> }> };
+    const log = JSON.parse(JSON.stringify(toSarif(findings, { toolVersion: '0.1.0', locate, codes: CODES }))) as { runs: Array<{ results: Array<Record<string, unknown>> }> };
     log.runs[0]!.results[0]!['level'] = 'fatal';
     expect(validate(log)).toBe(false);
   });
 
   test('rules come from the catalogue; results carry ruleId, level, message, file/line and the subject', () => {
-    const log = toSarif(findings, { toolVersion: '0.1.0', locate });
+    const log = toSarif(findings, { toolVersion: '0.1.0', locate, codes: CODES });
     const run = log.runs[0]!;
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual(CODES.map((c) => c.code));
     expect(run.tool.driver.rules.find((r) => r.id === 'lb/no-pool')?.defaultConfiguration.level).toBe('error');

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { terminalSafe, terminalText } from '../../../src/render/terminal-text.js';
+import { terminalSafe, terminalText } from '../../../src/util/terminal-text.js';
 import { renderTable } from '../../../src/render/table.js';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/util/errors.js';
 import { runCli } from '../../helpers/cli.js';
 
 /** Any character a terminal acts on, other than the line ends the renderers print themselves. */

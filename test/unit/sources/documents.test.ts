@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/util/errors.js';
 import { decodeDocuments } from '../../../src/sources/documents.js';
 import { JsonStreamError, parseJsonStream } from '../../../src/sources/json-stream.js';
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runAnalyzers, sourceIpPath } from '../../../src/analyzers/index.js';
-import { EXIT, UsageError } from '../../../src/cli/errors.js';
+import { EXIT, UsageError } from '../../../src/util/errors.js';
 import { buildContext, discoverExposures } from '../../../src/discover/index.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { renderExposureTable } from '../../../src/render/exposure-table.js';
@@ -17,7 +17,7 @@ import { renderDescription } from '../../../src/render/topology/describe-text.js
 import { renderTree } from '../../../src/render/topology/tree.js';
 import { loadManifests, type ManifestLoad } from '../../../src/sources/files.js';
 import { decodeText } from '../../../src/sources/inputs.js';
-import { KINDS } from '../../../src/sources/kinds.js';
+import { KINDS } from '../../../src/kube/kinds.js';
 import { buildTopology } from '../../../src/topology/build.js';
 import { describeService } from '../../../src/topology/describe.js';
 import { REPO_ROOT } from '../../helpers/cli.js';

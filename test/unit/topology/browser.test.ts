@@ -13,7 +13,7 @@ import type { Topology } from '../../../src/model/topology.js';
 import { renderHtml } from '../../../src/render/topology/html.js';
 import { renderSvg } from '../../../src/render/topology/svg.js';
 import { readManifests } from '../../../src/sources/files.js';
-import { kindInfoOf } from '../../../src/sources/kinds.js';
+import { kindInfoOf } from '../../../src/kube/kinds.js';
 import { buildTopology } from '../../../src/topology/build.js';
 import { CORPUS, REPO_ROOT } from '../../helpers/cli.js';
 import { openBrowser, type Browser } from './browser.js';

@@ -3,7 +3,7 @@
 // addresses; the report lists the route and compares it with the demo files.
 import { describe, expect, it } from 'vitest';
 import { freePort, speak } from './speaker.js';
-import { parseListen } from '../../../../src/commands/probe/bgp.js';
+import { parseListen } from '../../../../src/actions/bgp-flags.js';
 import { runCli } from '../../../helpers/cli.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 

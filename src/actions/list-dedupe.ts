@@ -2,6 +2,11 @@
 // a base file and an overlay's copy of it, or two variants of one deploy.yaml: `list`
 // shows it once (the first read) and warns, naming every place it was read. The snapshot
 // itself keeps every copy, so that the analyzers still see what the files say.
+//
+// Why here, in the list action, and not when the snapshot is built (sources/): deduping
+// at snapshot build changed what diagnose reports on the real-world corpus (a later copy
+// that differs is a finding the analyzers must see, and the duplicate itself is one).
+// Which copy to show is a question of `list`'s rows only, so the list action answers it.
 import { groupOf, type KubeObject } from '../model/kube-object.js';
 import type { Snapshot } from '../model/snapshot.js';
 

@@ -1,9 +1,10 @@
-// Judgement over an endpoints probe: endpoints/local-policy-blackhole for the receiving
-// nodes that drop a Local-policy Service's traffic. Pure; the analyzers register it and
-// `probe endpoints` reports it.
-import { finding } from '../../analyzers/codes.js';
-import type { Finding } from '../../model/finding.js';
-import type { EndpointsProbeReport } from './report.js';
+// Judgement over an endpoints probe's report (the probe only observes):
+// endpoints/local-policy-blackhole for the receiving nodes that drop a Local-policy
+// Service's traffic. Pure; the local-policy analyzer (endpoints.ts) and the
+// `probe endpoints` action both judge with it.
+import { finding } from './codes.js';
+import type { Finding } from '../model/finding.js';
+import type { EndpointsProbeReport } from '../model/endpoints-report.js';
 
 const list = (xs: string[], max = 6) => (xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} and ${xs.length - max} more`);
 

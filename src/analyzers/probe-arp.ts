@@ -1,10 +1,10 @@
-// Judgement over one ARP observation: arp/no-reply, arp/multiple-replies and
-// arp/holder-mismatch (the contract's codes). Pure; the analyzers register it and the
-// `probe arp` command reports it with what it saw.
-import { finding } from '../../analyzers/codes.js';
-import type { Finding } from '../../model/finding.js';
-import type { ObjectRef } from '../../model/kube-object.js';
-import type { ArpObservation } from '../../model/probe-facts.js';
+// Judgement over one ARP observation (the ARP probe only observes): arp/no-reply,
+// arp/multiple-replies and arp/holder-mismatch (the contract's codes). Pure; the arp
+// analyzer (probes.ts) and the `probe arp` action both judge with it.
+import { finding } from './codes.js';
+import type { Finding } from '../model/finding.js';
+import type { ObjectRef } from '../model/kube-object.js';
+import type { ArpObservation } from '../model/probe-facts.js';
 
 export interface ArpFindingContext {
   /** What the findings are about: the Service, or `{kind: 'IPAddress', namespace: null, name: ip}`. */

@@ -1,8 +1,8 @@
 // Bounded reading of -f inputs: limits hold while reading, whatever the source.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
-import { inputBudget, MAX_YAML_BYTES, readBounded, syntaxOf } from '../../../src/sources/bounded-read.js';
+import { UsageError } from '../../../src/util/errors.js';
+import { inputBudget, MAX_YAML_BYTES, readInput, syntaxOf } from '../../../src/sources/limits.js';
 import { MAX_INPUT_BYTES } from '../../../src/sources/limits.js';
 
 /** An endless stream of `chunk`, counting what was pulled from it. */
@@ -15,7 +15,7 @@ function endless(chunk: Buffer): { stream: Readable; pulled: () => number } {
 describe('readBounded', () => {
   it('reads a stream to its end, in order, and charges the budget', async () => {
     const budget = inputBudget(100);
-    const buf = await readBounded(Readable.from([Buffer.from('{"a":'), '1}']), 'x', budget);
+    const buf = await readInput(Readable.from([Buffer.from('{"a":'), '1}']), 'x', budget);
     expect(buf.toString()).toBe('{"a":1}');
     expect(budget.remaining).toBe(93);
   });
@@ -23,7 +23,7 @@ describe('readBounded', () => {
   it('an endless YAML-looking stream (yes, /dev/zero) stops just past the YAML limit with the YAML error', async () => {
     for (const byte of ['y\n', '\0']) {
       const src = endless(Buffer.alloc(65536, byte));
-      const err = await readBounded(src.stream, '<stdin>', inputBudget()).catch((e: unknown) => e);
+      const err = await readInput(src.stream, '<stdin>', inputBudget()).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UsageError);
       expect((err as Error).message).toBe('<stdin>: over 4 MiB of YAML is more than exposectl reads as YAML (4 MiB)');
       expect(src.pulled()).toBeLessThan(MAX_YAML_BYTES + 4 * 65536);
@@ -33,15 +33,15 @@ describe('readBounded', () => {
 
   it('an endless JSON-looking stream stops at the input limit; one huge line too', async () => {
     const src = endless(Buffer.alloc(2 ** 20, '['));
-    const err = await readBounded(src.stream, 'big.json', inputBudget()).catch((e: unknown) => e);
+    const err = await readInput(src.stream, 'big.json', inputBudget()).catch((e: unknown) => e);
     expect((err as Error).message).toBe('big.json: more than 64 MiB of input: exposectl reads at most 64 MiB from all -f inputs together');
     expect(src.pulled()).toBeLessThan(MAX_INPUT_BYTES + 4 * 2 ** 20);
   });
 
   it('the budget is shared: the second input gets what the first left', async () => {
     const budget = inputBudget(10);
-    await readBounded(Readable.from(['{"a":1}']), 'a.json', budget);
-    await expect(readBounded(Readable.from(['{"b":2}']), 'b.json', budget)).rejects.toThrow(/^b\.json: more than/);
+    await readInput(Readable.from(['{"a":1}']), 'a.json', budget);
+    await expect(readInput(Readable.from(['{"b":2}']), 'b.json', budget)).rejects.toThrow(/^b\.json: more than/);
   });
 
   it('syntaxOf: the first byte that is not white space or a UTF-8 BOM', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ArpObservation } from '../../../../src/model/probe-facts.js';
-import { addressSubject, arpFindings } from '../../../../src/probes/arp/findings.js';
+import type { ArpObservation } from '../../../src/model/probe-facts.js';
+import { addressSubject, arpFindings } from '../../../src/analyzers/probe-arp.js';
 
 const obs = (o: Partial<ArpObservation>): ArpObservation => ({ ip: '198.51.100.10', interface: 'eth0', macs: [], nodeOfMac: {}, requests: 3, durationMs: 3000, at: '2026-11-27T12:00:00Z', ...o });
 const svc = { kind: 'Service', namespace: 'shop', name: 'web' };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildContext } from '../../../../src/discover/context.js';
-import type { Service } from '../../../../src/model/snapshot.js';
-import { localPolicyBlackholeFindings } from '../../../../src/probes/endpoints/findings.js';
-import { buildEndpointsReport } from '../../../../src/probes/endpoints/report.js';
-import { node, service, slice, snap } from '../../discover/builders.js';
+import { buildContext } from '../../../src/discover/context.js';
+import type { Service } from '../../../src/model/snapshot.js';
+import { localPolicyBlackholeFindings } from '../../../src/analyzers/probe-endpoints.js';
+import { buildEndpointsReport } from '../../../src/probes/endpoints/report.js';
+import { node, service, slice, snap } from '../discover/builders.js';
 
 const at = new Date('2026-11-27T12:00:00Z');
 const report = (spec: Record<string, unknown>, eps: Parameters<typeof slice>[1], healthz?: Parameters<typeof buildEndpointsReport>[2]['healthz']) => {

@@ -1,7 +1,7 @@
 // Text rendering of `probe endpoints`. Pure.
-import type { Finding } from '../../model/finding.js';
-import { renderTable } from '../../render/table.js';
-import type { EndpointsProbeReport } from './report.js';
+import type { Finding } from '../model/finding.js';
+import { renderTable } from './table.js';
+import type { EndpointsProbeReport } from '../model/endpoints-report.js';
 
 export function renderEndpointsReport(r: EndpointsProbeReport, findings: Finding[]): string {
   const out: string[] = [];

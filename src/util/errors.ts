@@ -1,6 +1,6 @@
 // Expected failures and their exit codes (the contract): 1 runtime, 2 usage or
 // invalid input (nothing changed), 3 findings at or above --fail-on.
-import { terminalText } from '../render/terminal-text.js';
+import { terminalText } from './terminal-text.js';
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2, findings: 3 } as const;
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withoutDuplicates } from '../../../src/sources/dedupe.js';
+import { withoutDuplicates } from '../../../src/actions/list-dedupe.js';
 import { loadManifests } from '../../../src/sources/files.js';
 import { runCli } from '../../helpers/cli.js';
 
