@@ -2,6 +2,7 @@
 // the nodes that receive its traffic. Pure.
 import { arr, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, rec, specOf, str } from '../discover/context.js';
 import { type EndpointFacts, serviceEndpoints } from '../discover/endpoints.js';
+import { receivingNodesOf } from '../discover/receiving-nodes.js';
 import { mapSelects } from '../discover/selectors.js';
 import type { Finding } from '../model/finding.js';
 import type { Pod, Service, Workload } from '../model/snapshot.js';
@@ -171,9 +172,9 @@ const localPolicy: Analyzer = {
       // Only nodes that answered speak for kube-proxy; with no answer at all, judge as without the probe.
       const answered = probe?.answers.filter((a) => a.status !== null) ?? [];
       if (answered.length === 0) {
-        // From the snapshot: NodePort traffic reaches every node; an LB address reaches only
-        // the announcing nodes, which Local-aware implementations limit to nodes with endpoints.
-        if (serviceType(svc) !== 'NodePort' || facts.ctx.nodes.length === 0) continue;
+        // From the snapshot alone: the nodes that receive the traffic (src/discover/receiving-nodes.ts,
+        // the same fact `probe endpoints` reports), when the snapshot knows them.
+        if (facts.ctx.nodes.length === 0 || !receivingNodesOf(facts.ctx, svc).known) continue;
         const ep = endpointsOf(facts, svc);
         if (!ep.endpoints || ep.endpoints.ready === 0 || ep.readyNodes.size === 0) continue;
       }
