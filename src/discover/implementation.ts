@@ -25,6 +25,9 @@ import {
   absenceIsFact, annotationsOf, arr, type DiscoveryContext, defineFacts, labelsOf, nameOf, nsOf, podSpecOf, rec, specOf, splitList, statusOf, str, uniq,
 } from './context.js';
 import { anyRangeContains, isIPAddress } from './ip.js';
+import { advertisementSelectsPool } from './metallb.js';
+
+export { advertisementSelectsPool };
 import { isEmptySelector, labelSelectorMatches } from './selectors.js';
 
 export type LbMode = 'l2' | 'bgp' | 'loadbalancer';
@@ -97,13 +100,6 @@ function metallbPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | fa
 }
 
 /** Whether a MetalLB L2Advertisement/BGPAdvertisement announces the pool (no pool list nor selector = every pool). */
-export function advertisementSelectsPool(adv: Custom, pool: Custom): boolean {
-  const names = arr(specOf(adv)['ipAddressPools']).filter((n): n is string => typeof n === 'string');
-  const selectors = arr(specOf(adv)['ipAddressPoolSelectors']);
-  if (names.length === 0 && selectors.length === 0) return true;
-  return names.includes(nameOf(pool)) || selectors.some((s) => labelSelectorMatches(s, labelsOf(pool)));
-}
-
 // ---- Cilium ----------------------------------------------------------------------
 
 export function ciliumPoolRanges(pool: Custom): string[] {
