@@ -1,8 +1,8 @@
 // Endpoints per node for one Service, from its EndpointSlices (else its Pods): what
 // kube-proxy on each node has to send the Service's external traffic to. Pure; memoized
 // per snapshot.
-import type { Node, Service } from '../model/snapshot.js';
-import { arr, type DiscoveryContext, defineFacts, keyOf, labelsOf, nameOf, nsOf, rec, statusOf, str } from './context.js';
+import type { Service } from '../model/snapshot.js';
+import { arr, type DiscoveryContext, defineFacts, keyOf, labelsOf, nameOf, nsOf, rec, str } from './context.js';
 import { serviceEndpoints } from './endpoints.js';
 import { mapSelects } from './selectors.js';
 import { serviceFact } from './services.js';
@@ -98,17 +98,4 @@ export function endpointsByNode(ctx: DiscoveryContext, svc: Service): ServiceEnd
   let r = memo.get(svc);
   if (!r) { r = byNodeOf(ctx, svc); memo.set(svc, r); }
   return r;
-}
-
-/** Whether a node is Ready (condition Ready True); undefined when the node carries no conditions (manifests). */
-export function nodeReady(node: Node): boolean | undefined {
-  const c = arr(statusOf(node)['conditions']).map(rec).find((x) => x['type'] === 'Ready');
-  return c ? c['status'] === 'True' : undefined;
-}
-
-/** The node's InternalIP (IPv4 first), the address kube-proxy's health check answers on; else its first address. */
-export function nodeInternalIP(node: Node): string | undefined {
-  const addrs = arr(statusOf(node)['addresses']).map(rec);
-  const internal = addrs.filter((a) => a['type'] === 'InternalIP').map((a) => str(a['address'])).filter((a): a is string => !!a);
-  return internal.find((a) => !a.includes(':')) ?? internal[0] ?? addrs.map((a) => str(a['address'])).find((a) => !!a && /^[0-9a-f.:]+$/i.test(a));
 }

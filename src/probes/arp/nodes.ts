@@ -3,10 +3,10 @@
 // (kube-vip's hwaddr), the IPv4 addresses of the nodes (the probe asks them for their
 // MACs), and the mapping of each answering MAC to a node. Pure.
 import { reportedAnnouncer } from '../../discover/announcers.js';
-import { arr, type DiscoveryContext, nameOf, rec, statusOf, str } from '../../discover/context.js';
+import type { DiscoveryContext } from '../../discover/context.js';
 import { loadBalancerAddresses } from '../../discover/implementation.js';
 import type { ArpObservation } from '../../model/probe-facts.js';
-import type { Node, Service } from '../../model/snapshot.js';
+import type { Service } from '../../model/snapshot.js';
 import type { ArpProbeResult } from './run.js';
 import { normalizeMac } from './validate.js';
 
@@ -34,25 +34,7 @@ export function serviceArpAddress(svc: Service): string | undefined {
   return assigned.find((a) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a));
 }
 
-export interface NodeAddress {
-  node: string;
-  address: string;
-}
-
-/** Every IPv4 address of every node (InternalIP first, then ExternalIP), the addresses the probe resolves to MACs. */
-export function nodeIPv4Addresses(nodes: readonly Node[]): NodeAddress[] {
-  const out: NodeAddress[] = [];
-  for (const n of nodes) {
-    const addrs = arr(rec(statusOf(n))['addresses']).map(rec);
-    for (const type of ['InternalIP', 'ExternalIP']) {
-      for (const a of addrs.filter((x) => x['type'] === type)) {
-        const ip = str(a['address']);
-        if (ip && /^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && !out.some((o) => o.node === nameOf(n) && o.address === ip)) out.push({ node: nameOf(n), address: ip });
-      }
-    }
-  }
-  return out;
-}
+export { nodeIPv4Addresses, type NodeAddress } from '../../discover/nodes.js';
 
 export interface NodeMac {
   node: string;

@@ -2,7 +2,8 @@
 // Local the receiving nodes without a local ready endpoint, and each node's healthz
 // answer compared with the EndpointSlices. Pure: the healthz answers are passed in.
 import { type DiscoveryContext, nameOf } from '../../discover/context.js';
-import { endpointsByNode, nodeInternalIP, nodeReady } from '../../discover/endpoints-per-node.js';
+import { endpointsByNode } from '../../discover/endpoints-per-node.js';
+import { nodeInternalIP, nodeReady } from '../../discover/nodes.js';
 import { receivingNodesOf } from '../../discover/receiving-nodes.js';
 import { opensNodePorts, readService, serviceFact } from '../../discover/services.js';
 import type { EndpointsProbe, HealthzAnswer } from '../../model/probe-facts.js';
