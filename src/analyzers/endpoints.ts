@@ -1,49 +1,28 @@
 // endpoints/*: whether an exposed Service has Pods behind it, on the right port, and on
 // the nodes that receive its traffic. Pure.
-import { arr, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, rec, specOf, str } from '../discover/context.js';
-import { type EndpointFacts, serviceEndpoints } from '../discover/endpoints.js';
-import { mapSelects } from '../discover/selectors.js';
+import { nameOf, nsOf } from '../discover/context.js';
+import { backendPodPorts, endpointsOf as endpointsOfSvc, selectedPods as selectedPodsOf } from '../discover/backend-pods.js';
+import type { EndpointFacts } from '../discover/endpoints.js';
+import { receivingNodesOf } from '../discover/receiving-nodes.js';
 import type { Finding } from '../model/finding.js';
-import type { Pod, Service, Workload } from '../model/snapshot.js';
+import type { Pod, Service } from '../model/snapshot.js';
 import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
 import { backendServiceKeys } from './paths.js';
 import { buildEndpointsReport } from '../probes/endpoints/report.js';
 import { localPolicyBlackholeFindings } from './probe-endpoints.js';
-import { absenceProves, isExternallyExposed, isTarget, list, plural, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';
+import { absenceProves, isExternallyExposed, isTarget, list, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';
 import { appendAll } from '../util/arrays.js';
 import { shellCommand, shellQuote } from '../util/shell-quote.js';
 
-const endpointsCache = new WeakMap<object, Map<Service, EndpointFacts>>();
-const podsCache = new WeakMap<object, Map<Service, Pod[]>>();
-
-/** serviceEndpoints, memoised per run (several analyzers ask for the same Service). */
+/** serviceEndpoints, memoized per snapshot (src/discover/backend-pods.ts). */
 export function endpointsOf(facts: Facts, svc: Service): EndpointFacts {
-  let m = endpointsCache.get(facts.ctx);
-  if (!m) { m = new Map(); endpointsCache.set(facts.ctx, m); }
-  let e = m.get(svc);
-  if (!e) { e = serviceEndpoints(facts.ctx, svc); m.set(svc, e); }
-  return e;
+  return endpointsOfSvc(facts.ctx, svc);
 }
 
-const labelCache = new WeakMap<Pod, Record<string, string>>();
-function podLabels(p: Pod): Record<string, string> {
-  let l = labelCache.get(p);
-  if (!l) { l = labelsOf(p); labelCache.set(p, l); }
-  return l;
-}
-
-/** The Pods of the snapshot a Service's selector matches (none without a selector), memoised per run. */
+/** The Pods of the snapshot a Service's selector matches (none without a selector), memoized per snapshot. */
 export function selectedPods(facts: Facts, svc: Service): Pod[] {
-  let m = podsCache.get(facts.ctx);
-  if (!m) { m = new Map(); podsCache.set(facts.ctx, m); }
-  let pods = m.get(svc);
-  if (!pods) {
-    const selector = selectorOf(svc);
-    pods = Object.keys(selector).length === 0 ? [] : (facts.ctx.podsByNamespace.get(nsOf(svc)) ?? []).filter((p) => mapSelects(selector, podLabels(p)));
-    m.set(svc, pods);
-  }
-  return pods;
+  return selectedPodsOf(facts.ctx, svc);
 }
 
 /** Services the analyzers judge: exposed ones, backends of Ingresses/routes/gateways, and the one asked about. */
@@ -104,26 +83,6 @@ const noneReady: Analyzer = {
   },
 };
 
-interface PodSpecSource { what: string; spec: Record<string, any> }
-
-/** The Pod specs behind a Service: its live Pods, else the templates of workloads whose Pods it selects. */
-function selectedPodSpecs(facts: Facts, svc: Service): PodSpecSource[] {
-  const selector = selectorOf(svc);
-  if (Object.keys(selector).length === 0) return [];
-  const ns = nsOf(svc);
-  const pods = selectedPods(facts, svc);
-  if (pods.length > 0) return pods.map((p) => ({ what: `Pod ${nameOf(p)}`, spec: specOf(p) }));
-  return facts.snapshot.workloads
-    .filter((w: Workload) => nsOf(w) === ns && mapSelects(selector, labelsOf(rec(rec(specOf(w)['template'])))) && Object.keys(labelsOf(rec(specOf(w)['template']))).length > 0)
-    .map((w) => ({ what: `${w.kind} ${nameOf(w)}`, spec: podSpecOf(w) }));
-}
-
-function containerPorts(spec: Record<string, any>): Array<{ name?: string; port: number; protocol: string }> {
-  return arr(spec['containers']).map(rec).flatMap((c) => arr(c['ports']).map(rec))
-    .filter((p) => typeof p['containerPort'] === 'number')
-    .map((p) => ({ ...(str(p['name']) ? { name: str(p['name'])! } : {}), port: p['containerPort'] as number, protocol: str(p['protocol']) || 'TCP' }));
-}
-
 const targetPort: Analyzer = {
   name: 'endpoints-target-port',
   check: 'endpoints',
@@ -133,16 +92,16 @@ const targetPort: Analyzer = {
   analyze(facts) {
     const out: Finding[] = [];
     for (const svc of judgedServices(facts)) {
-      const sources = selectedPodSpecs(facts, svc);
+      const sources = backendPodPorts(facts.ctx, svc);
       if (sources.length === 0) continue;
       for (const p of portsOf(svc)) {
         const tp = p.targetPort ?? p.port;
         // A numeric targetPort need not be declared: judge it only against Pods that declare their ports.
-        const judged = typeof tp === 'number' ? sources.filter((s) => containerPorts(s.spec).some((c) => c.protocol === p.protocol)) : sources;
+        const judged = typeof tp === 'number' ? sources.filter((s) => s.ports.some((c) => c.protocol === p.protocol)) : sources;
         if (judged.length === 0) continue;
-        const ok = judged.some((s) => containerPorts(s.spec).some((c) => (typeof tp === 'number' ? c.port === tp : c.name === tp) && c.protocol === p.protocol));
+        const ok = judged.some((s) => s.ports.some((c) => (typeof tp === 'number' ? c.port === tp : c.name === tp) && c.protocol === p.protocol));
         if (ok) continue;
-        const declared = [...new Set(judged.flatMap((s) => containerPorts(s.spec).map((c) => `${c.name ? `${c.name}=` : ''}${c.port}/${c.protocol}`)))];
+        const declared = [...new Set(judged.flatMap((s) => s.ports.map((c) => `${c.name ? `${c.name}=` : ''}${c.port}/${c.protocol}`)))];
         const effect = typeof tp === 'number'
           ? `traffic to port ${p.port} is sent to port ${tp} of the Pods, which they do not declare (${list(declared)}): connections are refused unless something listens there undeclared`
           : `no container port is named ${tp} (${declared.length > 0 ? list(declared) : 'no named ports'}), so the Pods get no endpoint for port ${p.port} and its traffic is refused`;
@@ -171,9 +130,9 @@ const localPolicy: Analyzer = {
       // Only nodes that answered speak for kube-proxy; with no answer at all, judge as without the probe.
       const answered = probe?.answers.filter((a) => a.status !== null) ?? [];
       if (answered.length === 0) {
-        // From the snapshot: NodePort traffic reaches every node; an LB address reaches only
-        // the announcing nodes, which Local-aware implementations limit to nodes with endpoints.
-        if (serviceType(svc) !== 'NodePort' || facts.ctx.nodes.length === 0) continue;
+        // From the snapshot alone: the nodes that receive the traffic (src/discover/receiving-nodes.ts,
+        // the same fact `probe endpoints` reports), when the snapshot knows them.
+        if (facts.ctx.nodes.length === 0 || !receivingNodesOf(facts.ctx, svc).known) continue;
         const ep = endpointsOf(facts, svc);
         if (!ep.endpoints || ep.endpoints.ready === 0 || ep.readyNodes.size === 0) continue;
       }

@@ -1,38 +1,10 @@
-// nodeport/*: requested nodePorts inside the cluster's range, and not taken twice. Pure.
-import { arr, nameOf, nsOf, portNumber, rec, specOf, str } from '../discover/context.js';
+// nodeport/*: requested nodePorts inside the cluster's range, and allocatable as the API
+// server allocates them (src/discover/node-ports.ts). Pure.
+import { nodePortFacts } from '../discover/node-ports.js';
 import type { Finding } from '../model/finding.js';
-import type { Service } from '../model/snapshot.js';
 import { finding } from './codes.js';
-import type { Analyzer, Facts } from './types.js';
-import { portsOf, serviceType, subjectOf } from './util.js';
-
-export const DEFAULT_NODE_PORT_RANGE = { first: 30000, last: 32767 };
-
-/** The NodePort range: kube-apiserver's --service-node-port-range when its Pod is in the snapshot, else the default. */
-export function nodePortRange(facts: Facts): { first: number; last: number; from: string } {
-  for (const p of facts.snapshot.pods) {
-    for (const c of arr(specOf(p)['containers']).map(rec)) {
-      for (const a of [...arr(c['command']), ...arr(c['args'])]) {
-        const m = typeof a === 'string' ? /^--service-node-port-range=(\d+)-(\d+)$/.exec(a) : null;
-        if (m) return { first: Number(m[1]), last: Number(m[2]), from: `--service-node-port-range of Pod ${nsOf(p)}/${nameOf(p)}` };
-      }
-    }
-  }
-  return { ...DEFAULT_NODE_PORT_RANGE, from: 'the default range; kube-apiserver --service-node-port-range may differ' };
-}
-
-/** Services that open nodePorts, the last version of each when files hold several. */
-function nodePortServices(facts: Facts): Service[] {
-  const byKey = new Map<string, Service>();
-  for (const s of facts.snapshot.services) {
-    const t = serviceType(s);
-    if (t !== 'NodePort' && t !== 'LoadBalancer') continue;
-    const k = `${nsOf(s)}/${nameOf(s)}`;
-    byKey.delete(k);
-    byKey.set(k, s);
-  }
-  return [...byKey.values()];
-}
+import type { Analyzer } from './types.js';
+import { subjectOf } from './util.js';
 
 const range: Analyzer = {
   name: 'nodeport-range',
@@ -41,20 +13,19 @@ const range: Analyzer = {
   inputs: ['snapshot'],
   description: "Requested nodePorts lie inside the cluster's NodePort range.",
   analyze(facts) {
-    const r = nodePortRange(facts);
+    const { range: r, services } = nodePortFacts(facts.ctx);
     const out: Finding[] = [];
-    for (const svc of nodePortServices(facts)) {
+    for (const svc of services) {
       // The raw values: 99999, -1 or "30080" in a manifest are not ports at all, and just as rejected.
-      arr(specOf(svc)['ports']).map(rec).forEach((p, i) => {
-        const np: unknown = p['nodePort'];
-        if (np === undefined || np === null || (typeof np === 'number' && np >= r.first && np <= r.last && Number.isInteger(np))) return;
-        const port = portNumber(p['port']);
-        const which = port !== undefined ? `port ${port}/${str(p['protocol']) || 'TCP'}` : `spec.ports[${i}]`;
+      for (const p of svc.declaredPorts) {
+        const np = p.nodePort;
+        if (np === undefined || np === null || (typeof np === 'number' && np >= r.first && np <= r.last && Number.isInteger(np))) continue;
+        const which = p.port !== undefined ? `port ${p.port}/${p.protocol}` : `spec.ports[${p.index}]`;
         const value = typeof np === 'number' ? String(np) : `${JSON.stringify(np)} (a ${typeof np}, not a number)`;
-        out.push(finding('nodeport/out-of-range', subjectOf(svc),
-          `Service ${nsOf(svc)}/${nameOf(svc)} asks for nodePort ${value} (${which}), outside the NodePort range ${r.first}-${r.last} (${r.from}): the API server rejects the Service, so it is never exposed.`,
-          `Set spec.ports[${port !== undefined ? `port=${port}` : i}].nodePort to a free port within ${r.first}-${r.last}, or remove nodePort and let Kubernetes pick one.`));
-      });
+        out.push(finding('nodeport/out-of-range', subjectOf(svc.object),
+          `Service ${svc.key} asks for nodePort ${value} (${which}), outside the NodePort range ${r.first}-${r.last} (${r.from}): the API server rejects the Service, so it is never exposed.`,
+          `Set spec.ports[${p.port !== undefined ? `port=${p.port}` : p.index}].nodePort to a free port within ${r.first}-${r.last}, or remove nodePort and let Kubernetes pick one.`));
+      }
     }
     return out;
   },
@@ -65,21 +36,23 @@ const collision: Analyzer = {
   check: 'nodeport',
   codes: ['nodeport/collision'],
   inputs: ['snapshot'],
-  description: 'No two Services ask for the same nodePort and protocol.',
+  description: 'No nodePort is asked for by two Services (whatever their protocols: the API server allocates port numbers), nor twice for one protocol within one Service.',
   analyze(facts) {
+    const { collisions, duplicates } = nodePortFacts(facts.ctx);
     const out: Finding[] = [];
-    const owner = new Map<string, Service>();
-    for (const svc of nodePortServices(facts)) {
-      for (const p of portsOf(svc)) {
-        if (p.nodePort === undefined) continue;
-        const key = `${p.nodePort}/${p.protocol}`;
-        const first = owner.get(key);
-        if (!first) { owner.set(key, svc); continue; }
-        if (first === svc) continue;
-        out.push(finding('nodeport/collision', subjectOf(svc),
-          `Service ${nsOf(svc)}/${nameOf(svc)} asks for nodePort ${key}, which Service ${nsOf(first)}/${nameOf(first)} already uses: the API server rejects whichever is applied second ("provided port is already allocated").`,
-          `Give spec.ports[port=${p.port}].nodePort of ${nsOf(svc)}/${nameOf(svc)} another value, or remove it so Kubernetes picks a free port.`));
-      }
+    for (const d of duplicates) {
+      out.push(finding('nodeport/collision', subjectOf(d.service.object),
+        `Service ${d.service.key} asks for nodePort ${d.nodePort}/${d.protocol} on ${d.ports.length} ports (${d.ports.join(', ')}): the API server rejects the Service (spec.ports[].nodePort: Duplicate value), so it is never exposed.`,
+        `Give each port of ${d.service.key} its own nodePort, or remove nodePort from all but one so Kubernetes picks free ones (one nodePort may serve a TCP and a UDP port of the same Service).`));
+    }
+    for (const c of collisions) {
+      const held = c.heldAs === 'healthCheckNodePort' ? 'as its healthCheckNodePort' : `for port ${c.heldAs}`;
+      const fix = c.as === 'healthCheckNodePort'
+        ? `Set spec.healthCheckNodePort of ${c.service.key} to a free port, or remove it so Kubernetes picks one.`
+        : `Give spec.ports[port=${c.as.split('/')[0]}].nodePort of ${c.service.key} another value, or remove it so Kubernetes picks a free port.`;
+      out.push(finding('nodeport/collision', subjectOf(c.service.object),
+        `Service ${c.service.key} asks for nodePort ${c.nodePort} (${c.as === 'healthCheckNodePort' ? 'healthCheckNodePort' : `port ${c.as}`}), which Service ${c.holder.key} already holds ${held}: the API server allocates nodePorts by number whatever the protocol, so it rejects whichever is applied second ("provided port is already allocated").`,
+        fix));
     }
     return out;
   },

@@ -11,7 +11,8 @@ import { gatewayAnalyzers } from './gateway.js';
 import { hostnetworkAnalyzers } from './hostnetwork.js';
 import { ingressAnalyzers } from './ingress.js';
 import { inputAnalyzers } from './input.js';
-import { lbAnalyzers, metallbPoolOwns } from './lb.js';
+import { lbAnalyzers } from './lb.js';
+import { poolOwns, readPool } from '../discover/metallb.js';
 import { nodeportAnalyzers } from './nodeport.js';
 import { ingressBackends, routeBackends, sendsTo } from '../discover/backends.js';
 import { ingressNginxControllers, proxyGateways, resolveTarget } from './paths.js';
@@ -175,7 +176,7 @@ export function relatedSubjects(facts: Facts): Set<string> {
     const lbc = classifyLoadBalancer(ctx, svc);
     const addrs = [...loadBalancerAddresses(svc).assigned, ...loadBalancerAddresses(svc).requested];
     for (const p of snapshot.metallb.ipAddressPools) {
-      if (lbc.pools.includes(nameOf(p)) || addrs.some((a) => metallbPoolOwns(p, a))) add('IPAddressPool', nsOf(p), nameOf(p));
+      if (lbc.pools.includes(nameOf(p)) || addrs.some((a) => poolOwns(readPool(p), a))) add('IPAddressPool', nsOf(p), nameOf(p));
     }
     for (const p of snapshot.cilium.loadBalancerIPPools) if (lbc.pools.includes(nameOf(p))) add(p.kind, null, nameOf(p));
     for (const other of snapshot.services) {

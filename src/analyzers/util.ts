@@ -1,6 +1,7 @@
 // Small helpers shared by the analyzers: subjects, which Services are exposed, ports
 // as text, and whether the absence of an object is a fact. Pure.
-import { absenceIsFact, arr, nameOf, nsOf, portNumber, rec, specOf, str, strMap } from '../discover/context.js';
+import { absenceIsFact, nameOf, nsOf } from '../discover/context.js';
+import { readService, type ServicePortFact } from '../discover/services.js';
 import type { KubeObject, ObjectRef } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
 import type { Facts } from './types.js';
@@ -13,10 +14,11 @@ export function refText(r: ObjectRef): string {
   return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 }
 
-export const serviceType = (svc: Service): string => str(specOf(svc)['type']) ?? 'ClusterIP';
-export const trafficPolicy = (svc: Service): string => str(specOf(svc)['externalTrafficPolicy']) ?? 'Cluster';
-export const externalIPsOf = (svc: Service): string[] =>
-  arr(specOf(svc)['externalIPs']).filter((a): a is string => typeof a === 'string' && a !== '');
+// Readings of one Service (src/discover/services.ts); analyzers that have the context
+// read the memoized serviceFact(ctx, svc) instead.
+export const serviceType = (svc: Service): string => readService(svc).type;
+export const trafficPolicy = (svc: Service): string => readService(svc).externalTrafficPolicy;
+export const externalIPsOf = (svc: Service): string[] => readService(svc).externalIPs;
 
 /** A Service that receives traffic from outside the cluster by itself: NodePort, LoadBalancer, or externalIPs. */
 export function isExternallyExposed(svc: Service): boolean {
@@ -24,23 +26,15 @@ export function isExternallyExposed(svc: Service): boolean {
   return t === 'NodePort' || t === 'LoadBalancer' || (t !== 'ExternalName' && externalIPsOf(svc).length > 0);
 }
 
-export interface PortSpec { name?: string; port: number; protocol: string; targetPort?: number | string; nodePort?: number }
+export type PortSpec = ServicePortFact;
 
 export function portsOf(svc: Service): PortSpec[] {
-  const out: PortSpec[] = [];
-  for (const p of arr(specOf(svc)['ports']).map(rec)) {
-    const port = portNumber(p['port']);
-    if (port === undefined) continue;
-    const tp = portNumber(p['targetPort']) ?? (typeof p['targetPort'] === 'string' && p['targetPort'] !== '' ? p['targetPort'] as string : undefined);
-    const np = portNumber(p['nodePort']);
-    out.push({ port, protocol: str(p['protocol']) || 'TCP', ...(str(p['name']) ? { name: str(p['name'])! } : {}), ...(tp !== undefined ? { targetPort: tp } : {}), ...(np !== undefined ? { nodePort: np } : {}) });
-  }
-  return out;
+  return readService(svc).ports;
 }
 
 export const portsText = (ports: PortSpec[]): string => ports.map((p) => `${p.port}/${p.protocol}`).join(', ');
 
-export const selectorOf = (svc: Service): Record<string, string> => strMap(specOf(svc)['selector']);
+export const selectorOf = (svc: Service): Record<string, string> => readService(svc).selector;
 
 /**
  * Whether the absence of an object of `kind` proves it does not exist: only in a live

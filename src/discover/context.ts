@@ -81,6 +81,38 @@ export interface DiscoveryContext {
   nodes: Node[];
   /** nodeAddresses of every node, deduplicated: what a NodePort row lists (once, not per Service: services × nodes). */
   nodePortAddresses: string[];
+  /** The typed facts built from this snapshot so far (see defineFacts). */
+  facts: FactsContainer;
+}
+
+/**
+ * The per-snapshot facts container: each fact family (Services and ports, endpoints per
+ * node, MetalLB pools, Ingress classes, Gateway listeners ...) is built from the raw
+ * objects once, on first use, and kept with the context. Consumers (list, analyzers,
+ * topology, probes' comparisons) read the typed facts, never the raw objects.
+ *
+ * To add a fact family, in its own file under src/discover/:
+ *
+ *   export interface IngressClassFacts { ... }
+ *   export const ingressClassFacts = defineFacts('ingress-classes', (ctx): IngressClassFacts => ...);
+ *   // consumers: ingressClassFacts(ctx).byName.get('nginx')
+ *
+ * Nothing else changes here: the family's name keys its entry in ctx.facts.
+ */
+export class FactsContainer {
+  private readonly built = new Map<string, unknown>();
+
+  get<T>(family: string, build: () => T): T {
+    if (this.built.has(family)) return this.built.get(family) as T;
+    const value = build();
+    this.built.set(family, value);
+    return value;
+  }
+}
+
+/** A memoized fact family: built once per context (so once per snapshot read), on first use. */
+export function defineFacts<T>(family: string, build: (ctx: DiscoveryContext) => T): (ctx: DiscoveryContext) => T {
+  return (ctx) => ctx.facts.get(family, () => build(ctx));
 }
 
 export function buildContext(snapshot: Snapshot): DiscoveryContext {
@@ -101,7 +133,10 @@ export function buildContext(snapshot: Snapshot): DiscoveryContext {
   }
   const nodes = [...snapshot.nodes].sort((a, b) => cmp(nameOf(a), nameOf(b)));
   const nodePortAddresses = uniq(nodes.flatMap(nodeAddresses));
-  return { snapshot, live, nodesKnown: live || nodes.length > 0, services, slicesByService, podsByNamespace, pods, nodes, nodePortAddresses };
+  return {
+    snapshot, live, nodesKnown: live || nodes.length > 0, services, slicesByService, podsByNamespace, pods, nodes, nodePortAddresses,
+    facts: new FactsContainer(),
+  };
 }
 
 /** Appends in place: copying the list on every insertion made a namespace of n Pods cost n²/2 copies. */

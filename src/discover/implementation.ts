@@ -22,9 +22,12 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import {
-  absenceIsFact, annotationsOf, arr, type DiscoveryContext, labelsOf, nameOf, nsOf, podSpecOf, rec, specOf, splitList, statusOf, str, uniq,
+  absenceIsFact, annotationsOf, arr, type DiscoveryContext, defineFacts, labelsOf, nameOf, nsOf, podSpecOf, rec, specOf, splitList, statusOf, str, uniq,
 } from './context.js';
 import { anyRangeContains, isIPAddress } from './ip.js';
+import { advertisementSelectsPool } from './metallb.js';
+
+export { advertisementSelectsPool };
 import { isEmptySelector, labelSelectorMatches } from './selectors.js';
 
 export type LbMode = 'l2' | 'bgp' | 'loadbalancer';
@@ -97,13 +100,6 @@ function metallbPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | fa
 }
 
 /** Whether a MetalLB L2Advertisement/BGPAdvertisement announces the pool (no pool list nor selector = every pool). */
-export function advertisementSelectsPool(adv: Custom, pool: Custom): boolean {
-  const names = arr(specOf(adv)['ipAddressPools']).filter((n): n is string => typeof n === 'string');
-  const selectors = arr(specOf(adv)['ipAddressPoolSelectors']);
-  if (names.length === 0 && selectors.length === 0) return true;
-  return names.includes(nameOf(pool)) || selectors.some((s) => labelSelectorMatches(s, labelsOf(pool)));
-}
-
 // ---- Cilium ----------------------------------------------------------------------
 
 export function ciliumPoolRanges(pool: Custom): string[] {
@@ -133,15 +129,10 @@ function ciliumPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | fal
 
 interface KubeVipRange { key: string; ranges: string[]; namespace: string | null }
 
-const rangesCache = new WeakMap<DiscoveryContext, KubeVipRange[]>();
-const announcersCache = new WeakMap<DiscoveryContext, KubeVipAnnouncer[]>();
 
 /** cidr-<ns>/range-<ns> (and -global) entries of the kube-vip cloud provider's ConfigMap. */
-export function kubeVipRanges(ctx: DiscoveryContext): KubeVipRange[] {
-  const cached = rangesCache.get(ctx);
-  if (cached) return cached;
+export const kubeVipRanges = defineFacts('kube-vip-ranges', (ctx): KubeVipRange[] => {
   const out: KubeVipRange[] = [];
-  rangesCache.set(ctx, out);
   for (const cm of ctx.snapshot.configMaps) {
     if (nameOf(cm) !== 'kubevip') continue;
     const data = rec(cm['data']);
@@ -153,18 +144,18 @@ export function kubeVipRanges(ctx: DiscoveryContext): KubeVipRange[] {
     }
   }
   return out;
-}
+});
 
 export interface KubeVipAnnouncer {
   ref: string;
   arp: boolean;
   bgp: boolean;
+  /** svc_election=true: a leader per Service, elected (with externalTrafficPolicy Local) among the nodes with a local endpoint. */
+  election: boolean;
 }
 
 /** kube-vip DaemonSets/Deployments/Pods that load-balance Services (svc_enable=true), with their announcement mode. */
-export function kubeVipAnnouncers(ctx: DiscoveryContext): KubeVipAnnouncer[] {
-  const cached = announcersCache.get(ctx);
-  if (cached) return cached;
+export const kubeVipAnnouncers = defineFacts('kube-vip-announcers', (ctx): KubeVipAnnouncer[] => {
   const out: KubeVipAnnouncer[] = [];
   const consider = (o: KubeObject, spec: Record<string, any>) => {
     for (const c of arr(spec['containers']).map(rec)) {
@@ -172,7 +163,7 @@ export function kubeVipAnnouncers(ctx: DiscoveryContext): KubeVipAnnouncer[] {
       if (!/kube-vip/.test(image) || /cloud-provider/.test(image)) continue;
       const env = new Map(arr(c['env']).map(rec).map((e) => [str(e['name']) ?? '', str(e['value']) ?? '']));
       if (env.get('svc_enable') !== 'true') continue;
-      out.push({ ref: `${o.kind} ${nsOf(o)}/${nameOf(o)}`, arp: env.get('vip_arp') === 'true', bgp: env.get('bgp_enable') === 'true' });
+      out.push({ ref: `${o.kind} ${nsOf(o)}/${nameOf(o)}`, arp: env.get('vip_arp') === 'true', bgp: env.get('bgp_enable') === 'true', election: env.get('svc_election') === 'true' });
     }
   };
   for (const w of ctx.snapshot.workloads) consider(w as KubeObject, podSpecOf(w));
@@ -184,10 +175,8 @@ export function kubeVipAnnouncers(ctx: DiscoveryContext): KubeVipAnnouncer[] {
   // wins, as `kubectl apply` would leave it.
   const byRef = new Map<string, KubeVipAnnouncer>();
   for (const a of out) { byRef.delete(a.ref); byRef.set(a.ref, a); }
-  const result = [...byRef.values()];
-  announcersCache.set(ctx, result);
-  return result;
-}
+  return [...byRef.values()];
+});
 
 // ---- classification ----------------------------------------------------------------
 

@@ -18,11 +18,17 @@ export {
   loadBalancerAddresses, metallbPoolRanges, type KubeVipAnnouncer, type LoadBalancerAddresses, type LoadBalancerClassification,
 } from './implementation.js';
 export { serviceEndpoints, workloadEndpoints, workloadPods, type EndpointCount, type EndpointFacts } from './endpoints.js';
-export { buildContext, findService, nodeAddresses, type DiscoveryContext } from './context.js';
+export { buildContext, defineFacts, findService, nodeAddresses, type DiscoveryContext } from './context.js';
+export { readService, serviceFact, serviceFacts, type ServiceFact, type ServicePortFact } from './services.js';
+export { nodePortFacts, type NodePortFacts } from './node-ports.js';
+export { endpointsByNode, type NodeEndpoints, type ServiceEndpointsByNode } from './endpoints-per-node.js';
+export { receivingNodes, receivingNodesOf, type ReceivingNodes } from './receiving-nodes.js';
+export { reportedAnnouncer, type ReportedAnnouncer } from './announcers.js';
+export { metallbFacts, poolAdmits, poolOwns, readPool, sharingConflicts, shareCandidateOf, type MetalLbFacts, type PoolFact } from './metallb.js';
 export { schedulableNodes, imageImplementation } from './host-exposures.js';
 export { ingressImplementation } from './ingress-exposures.js';
 export { gatewayImplementation } from './gateway-exposures.js';
-export { anyRangeContains, parseAddress, parseRange, rangeContains, type AddressRange } from './ip.js';
+export { anyRangeContains, capacity, parseAddress, parseAddressEntry, parseRange, rangeContains, rangesContain, rangesOverlap, type AddressRange } from './ip.js';
 export { labelSelectorMatches, mapSelects } from './selectors.js';
 
 export function discoverExposures(snapshot: Snapshot): Exposure[] {

@@ -6,10 +6,10 @@ import type { Custom } from '../model/snapshot.js';
 import { commonProblems, meta, names, svcName, svcNamespace } from './common.js';
 import { nodeSelectorProblems } from './l2.js';
 import { isOwnedFor } from './ownership.js';
-import {
-  advertisementCovers, isValidASN, isValidCommunity, loadBalancerObjects, MAX_ASN, METALLB_API, METALLB_PEER_API, nodeSelectorsField,
-  parseAddress, planLoadBalancer, poolRanges, rangeToCidrs, type LBPlan,
-} from './metallb.js';
+import { parseIP as parseAddress, rangeToCidrs } from '../discover/ip.js';
+import { advertisementSelectsPool as advertisementCovers } from '../discover/metallb.js';
+import { isValidASN, isValidCommunity, loadBalancerObjects, MAX_ASN, METALLB_API, METALLB_PEER_API, nodeSelectorsField } from './metallb.js';
+import { planLoadBalancer, poolRangesOf as poolRanges, type LBPlan } from './metallb-plan.js';
 import { METALLB_NAMESPACE, type ExposeFacts, type ExposeOptions, type ExposeSpec, type Labels, type Problem } from './spec.js';
 import { kubeProxyStickyNote } from './sticky.js';
 
@@ -83,10 +83,10 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   // (MetalLB refuses a pool prefix more specific than the aggregation length).
   if (spec.aggregationLength !== undefined) {
     const ranges = plan.pool ? poolRanges(plan.pool) : [];
-    const family = ranges[0]?.family ?? 'ipv4';
-    const max = family === 'ipv4' ? 32 : 128;
+    const family = ranges[0]?.family ?? 4;
+    const max = family === 4 ? 32 : 128;
     if (!Number.isInteger(spec.aggregationLength) || spec.aggregationLength < 0 || spec.aggregationLength > max) {
-      problems.push({ field: 'aggregationLength', message: `aggregation length must be an integer in 0..${max} for ${family === 'ipv4' ? 'IPv4' : 'IPv6'}, got ${spec.aggregationLength}` });
+      problems.push({ field: 'aggregationLength', message: `aggregation length must be an integer in 0..${max} for ${family === 4 ? 'IPv4' : 'IPv6'}, got ${spec.aggregationLength}` });
     } else {
       if (new Set(ranges.map((r) => r.family)).size > 1) {
         problems.push({ field: 'aggregationLength', message: `pool ${plan.poolName} mixes IPv4 and IPv6: one aggregation length cannot serve both` });
@@ -105,7 +105,7 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   // MetalLB refuses two advertisements of one pool that set different local preferences
   // for the same BGP update (same aggregation length, common peers, common nodes).
   if (spec.localPref !== undefined && plan.pool && plan.advertise) {
-    const v6 = poolRanges(plan.pool)[0]?.family === 'ipv6';
+    const v6 = poolRanges(plan.pool)[0]?.family === 6;
     const aggKey = v6 ? 'aggregationLengthV6' : 'aggregationLength';
     const ourAgg = spec.aggregationLength ?? (v6 ? 128 : 32);
     const found = existingPeer(spec, facts);
@@ -143,7 +143,7 @@ export function bgpPeer(spec: ExposeSpec): KubeObject {
 export function bgpAdvertisement(spec: ExposeSpec, plan: LBPlan, peerName: string | undefined): KubeObject {
   const adSpec: Record<string, unknown> = { ipAddressPools: [plan.poolName] };
   if (spec.aggregationLength !== undefined) {
-    const v6 = plan.pool ? poolRanges(plan.pool)[0]?.family === 'ipv6' : false;
+    const v6 = plan.pool ? poolRanges(plan.pool)[0]?.family === 6 : false;
     adSpec[v6 ? 'aggregationLengthV6' : 'aggregationLength'] = spec.aggregationLength;
   }
   if (spec.communities && spec.communities.length > 0) adSpec['communities'] = [...spec.communities];

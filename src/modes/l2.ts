@@ -2,7 +2,9 @@
 // existing IPAddressPool (--pool) or one created from --addresses, plus an L2Advertisement.
 import type { KubeObject } from '../model/kube-object.js';
 import { commonProblems, meta, names, svcName, svcNamespace } from './common.js';
-import { advertisementCovers, loadBalancerObjects, METALLB_API, nodeSelectorsField, planLoadBalancer, type LBPlan } from './metallb.js';
+import { advertisementSelectsPool as advertisementCovers } from '../discover/metallb.js';
+import { loadBalancerObjects, METALLB_API, nodeSelectorsField } from './metallb.js';
+import { planLoadBalancer, type LBPlan } from './metallb-plan.js';
 import { isOwnedFor } from './ownership.js';
 import { METALLB_NAMESPACE, type ExposeFacts, type ExposeOptions, type ExposeSpec, type Problem } from './spec.js';
 import { kubeProxyStickyNote } from './sticky.js';

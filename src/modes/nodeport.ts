@@ -30,19 +30,19 @@ export function validateNodePort(spec: ExposeSpec, facts: ExposeFacts): Problem[
     problems.push(port);
     return problems;
   }
-  const protocol = protocolOf(port);
   const ns = svcNamespace(spec);
   for (const other of otherServices(facts, ns, publishedServiceName(spec))) {
     // With a new Service the user's own (which keeps its nodePorts) is another Service too.
     const type = other.spec?.type;
     if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
+    // kube-apiserver allocates nodePorts by number, whatever the protocol (src/discover/node-ports.ts).
     const hc = other.spec?.healthCheckNodePort;
-    if (hc === spec.nodePort && protocol === 'TCP') {
-      problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort}/TCP is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} as its healthCheckNodePort`, code: 'nodeport/collision' });
+    if (hc === spec.nodePort) {
+      problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort} is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} as its healthCheckNodePort`, code: 'nodeport/collision' });
     }
     for (const p of servicePorts(other)) {
-      if (p.nodePort === spec.nodePort && protocolOf(p) === protocol) {
-        problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort}/${protocol} is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} (port ${p.port})`, code: 'nodeport/collision' });
+      if (p.nodePort === spec.nodePort) {
+        problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort} is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} (port ${p.port}/${protocolOf(p)}; nodePorts are allocated by number, whatever the protocol)`, code: 'nodeport/collision' });
       }
     }
   }

@@ -5,7 +5,7 @@
 import { bgpOptionProblems } from './bgp.js';
 import { optionFitProblems } from './common.js';
 import { l2OptionProblems } from './l2.js';
-import { addressOptionProblems } from './metallb.js';
+import { addressOptionProblems } from './metallb-plan.js';
 import type { ExposeOptions, Problem } from './spec.js';
 
 export function optionProblems(options: ExposeOptions): Problem[] {

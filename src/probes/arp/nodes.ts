@@ -2,10 +2,11 @@
 // (MetalLB ServiceL2Status, kube-vip's vipHost), the MAC it reports where it does
 // (kube-vip's hwaddr), the IPv4 addresses of the nodes (the probe asks them for their
 // MACs), and the mapping of each answering MAC to a node. Pure.
-import { annotationsOf, arr, type DiscoveryContext, labelsOf, nameOf, nsOf, rec, statusOf, str } from '../../discover/context.js';
-import { classifyLoadBalancer, loadBalancerAddresses } from '../../discover/implementation.js';
+import { reportedAnnouncer } from '../../discover/announcers.js';
+import type { DiscoveryContext } from '../../discover/context.js';
+import { loadBalancerAddresses } from '../../discover/implementation.js';
 import type { ArpObservation } from '../../model/probe-facts.js';
-import type { Node, Service } from '../../model/snapshot.js';
+import type { Service } from '../../model/snapshot.js';
 import type { ArpProbeResult } from './run.js';
 import { normalizeMac } from './validate.js';
 
@@ -19,30 +20,12 @@ export interface Announcer {
   source: string | null;
 }
 
-/** kube-vip marks the Service with the node that holds its address (label, or annotation in older releases). */
-export const KUBE_VIP_HOST = 'kube-vip.io/vipHost';
-/** kube-vip's MAC for the address when it runs on a macvlan interface (DHCP mode). */
-export const KUBE_VIP_HWADDR = 'kube-vip.io/hwaddr';
+export { KUBE_VIP_HOST, KUBE_VIP_HWADDR } from '../../discover/announcers.js';
 
-/** The announcer the cluster reports for a LoadBalancer Service. */
+/** The announcer the cluster reports for a LoadBalancer Service (src/discover/announcers.ts), its MAC normalized. */
 export function announcerOf(ctx: DiscoveryContext, svc: Service): Announcer {
-  const impl = classifyLoadBalancer(ctx, svc).implementation;
-  const ns = nsOf(svc);
-  const name = nameOf(svc);
-  const statuses = ctx.snapshot.metallb.serviceL2Statuses.filter((s) => {
-    const st = statusOf(s);
-    return str(st['serviceName']) === name && (str(st['serviceNamespace']) ?? ns) === ns;
-  });
-  const withNode = statuses.find((s) => str(statusOf(s)['node']));
-  if (withNode && (impl === 'metallb' || impl === null)) {
-    return { implementation: 'metallb', node: str(statusOf(withNode)['node'])!, mac: null, source: `ServiceL2Status ${nsOf(withNode)}/${nameOf(withNode)}` };
-  }
-  const host = labelsOf(svc)[KUBE_VIP_HOST] ?? annotationsOf(svc)[KUBE_VIP_HOST];
-  const hw = normalizeMac(annotationsOf(svc)[KUBE_VIP_HWADDR] ?? '');
-  if (host || hw) {
-    return { implementation: 'kube-vip', node: host ?? null, mac: hw, source: `Service ${ns}/${name} ${host ? KUBE_VIP_HOST : KUBE_VIP_HWADDR}` };
-  }
-  return { implementation: impl, node: null, mac: null, source: null };
+  const a = reportedAnnouncer(ctx, svc);
+  return { ...a, mac: a.mac === null ? null : normalizeMac(a.mac) };
 }
 
 /** The IPv4 address the probe asks for: the Service's first assigned IPv4 LoadBalancer address. */
@@ -51,25 +34,7 @@ export function serviceArpAddress(svc: Service): string | undefined {
   return assigned.find((a) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a));
 }
 
-export interface NodeAddress {
-  node: string;
-  address: string;
-}
-
-/** Every IPv4 address of every node (InternalIP first, then ExternalIP), the addresses the probe resolves to MACs. */
-export function nodeIPv4Addresses(nodes: readonly Node[]): NodeAddress[] {
-  const out: NodeAddress[] = [];
-  for (const n of nodes) {
-    const addrs = arr(rec(statusOf(n))['addresses']).map(rec);
-    for (const type of ['InternalIP', 'ExternalIP']) {
-      for (const a of addrs.filter((x) => x['type'] === type)) {
-        const ip = str(a['address']);
-        if (ip && /^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && !out.some((o) => o.node === nameOf(n) && o.address === ip)) out.push({ node: nameOf(n), address: ip });
-      }
-    }
-  }
-  return out;
-}
+export { nodeIPv4Addresses, type NodeAddress } from '../../discover/nodes.js';
 
 export interface NodeMac {
   node: string;

@@ -1,27 +1,30 @@
 // What `probe endpoints SERVICE` reports: endpoints per node, for externalTrafficPolicy
 // Local the receiving nodes without a local ready endpoint, and each node's healthz
 // answer compared with the EndpointSlices. Pure: the healthz answers are passed in.
-import { type DiscoveryContext, nameOf, nsOf, specOf, str } from '../../discover/context.js';
-import { portNumber } from '../../discover/context.js';
+import { type DiscoveryContext, nameOf } from '../../discover/context.js';
+import { endpointsByNode } from '../../discover/endpoints-per-node.js';
+import { nodeInternalIP, nodeReady } from '../../discover/nodes.js';
+import { receivingNodesOf } from '../../discover/receiving-nodes.js';
+import { opensNodePorts, readService, serviceFact } from '../../discover/services.js';
 import type { EndpointsProbe, HealthzAnswer } from '../../model/probe-facts.js';
 import type { Service } from '../../model/snapshot.js';
-import { endpointsByNode, nodeInternalIP, nodeReady, receivingNodes } from './nodes.js';
 
 // The report's types are model types (src/model/endpoints-report.ts): renderers and analyzers read them without the probe.
 export { ENDPOINTS_PROBE_KIND } from '../../model/endpoints-report.js';
 export type { EndpointsProbeReport, NodeEndpointsRow, NodeHealthz } from '../../model/endpoints-report.js';
 import { ENDPOINTS_PROBE_KIND, type EndpointsProbeReport, type NodeEndpointsRow, type NodeHealthz } from '../../model/endpoints-report.js';
 
-/** The healthz targets: each receiving node's InternalIP. */
+/** The healthz targets: the InternalIP of every node where kube-proxy serves the Service (NodePort, LoadBalancer). */
 export function healthzTargets(ctx: DiscoveryContext, svc: Service): Array<{ node: string; address: string }> {
-  return receivingNodes(ctx, svc).flatMap((n) => {
+  if (!opensNodePorts(serviceFact(ctx, svc))) return [];
+  return ctx.nodes.flatMap((n) => {
     const address = nodeInternalIP(n);
     return address ? [{ node: nameOf(n), address }] : [];
   });
 }
 
 export function healthCheckNodePortOf(svc: Service): number | null {
-  return portNumber(specOf(svc)['healthCheckNodePort']) ?? null;
+  return readService(svc).healthCheckNodePort ?? null;
 }
 
 /**
@@ -29,15 +32,20 @@ export function healthCheckNodePortOf(svc: Service): number | null {
  * stored probe facts (EndpointsProbe.answers); absent when --healthz did not run.
  */
 export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: { healthz?: ReadonlyArray<HealthzAnswer & { ms?: number }>; at: Date }): EndpointsProbeReport {
-  const type = str(specOf(svc)['type']) ?? 'ClusterIP';
-  const exposed = type === 'NodePort' || type === 'LoadBalancer';
-  const etp = exposed ? str(specOf(svc)['externalTrafficPolicy']) ?? 'Cluster' : null;
+  const s = serviceFact(ctx, svc);
+  const type = s.type;
+  const exposed = opensNodePorts(s);
+  const etp = exposed ? s.externalTrafficPolicy : null;
   const local = etp === 'Local';
   const per = endpointsByNode(ctx, svc);
-  const receiving = new Set(receivingNodes(ctx, svc).map(nameOf));
+  const receivingFact = receivingNodesOf(ctx, svc);
+  const receiving = new Set(receivingFact.nodes.map(nameOf));
   const healthz = new Map((opts.healthz ?? []).map((h) => [h.node, h]));
   const rows: NodeEndpointsRow[] = [];
-  // Nodes known only from their healthz answer (stored probe facts without Node objects) count too: they were asked because they receive traffic.
+  // Who receives is a snapshot fact (src/discover/receiving-nodes.ts). When the snapshot
+  // cannot say (no known announcer, or nodes known only from stored healthz answers), the
+  // nodes that were asked count: a load balancer in front sends to any of them.
+  const askedReceive = (name: string, known: boolean) => exposed && healthz.has(name) && (!receivingFact.known || !known);
   const names = [...ctx.nodes.map(nameOf), ...per.nodes.map((n) => n.node), ...healthz.keys()].filter((n, i, all) => all.indexOf(n) === i);
   for (const name of [...new Set(names)]) {
     const node = ctx.nodes.find((n) => nameOf(n) === name);
@@ -45,7 +53,7 @@ export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: 
     const h = healthz.get(name);
     let row: NodeEndpointsRow = {
       node: name, address: node ? nodeInternalIP(node) ?? null : null, nodeReady: node ? nodeReady(node) ?? null : null,
-      ready: ep.ready, notReady: ep.notReady, receivesTraffic: receiving.has(name) || (exposed && healthz.has(name)), dropsTraffic: false,
+      ready: ep.ready, notReady: ep.notReady, receivesTraffic: receiving.has(name) || askedReceive(name, node !== undefined), dropsTraffic: false,
     };
     if (h) {
       const answered = h.status !== null;
@@ -60,8 +68,8 @@ export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: 
   }
   return {
     apiVersion: 'exposectl.dev/v1alpha1', kind: ENDPOINTS_PROBE_KIND,
-    service: { namespace: nsOf(svc), name: nameOf(svc) }, type, externalTrafficPolicy: etp,
-    healthCheckNodePort: healthCheckNodePortOf(svc), from: per.from,
+    service: { namespace: s.namespace, name: s.name }, type, externalTrafficPolicy: etp,
+    healthCheckNodePort: s.healthCheckNodePort ?? null, from: per.from,
     endpoints: { ready: per.ready, total: per.total }, nodes: rows, unassigned: per.unassigned,
     blackholeNodes: rows.filter((r) => r.dropsTraffic).map((r) => r.node),
     healthzMismatches: rows.filter((r) => r.healthz?.agrees === false).map((r) => r.node),

@@ -243,7 +243,7 @@ const CASES: Case[] = [
   {
     code: 'nodeport/collision',
     bad: [service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }), service('b', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80, nodePort: 30080 }] })],
-    good: [service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }), service('b', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80, nodePort: 30080, protocol: 'UDP' }] })],
+    good: [service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }), service('b', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80, nodePort: 30081, protocol: 'UDP' }] })],
     expected: [['nodeport/collision', 'Service default/b']],
   },
   // ---- input

@@ -11,7 +11,7 @@ const facts: ExposeFacts = { services: [web, other, otherUDP] };
 describe('nodeport manifests (golden)', () => {
   const cases: Array<{ name: string; spec: Partial<ExposeSpec>; facts?: ExposeFacts }> = [
     { name: 'default', spec: {} },
-    { name: 'fixed-node-port', spec: { nodePort: 30081, port: 'http' }, facts }, // 30081/UDP is taken, TCP is free
+    { name: 'fixed-node-port', spec: { nodePort: 30081, port: 'http' }, facts: { services: [web, other] } },
     { name: 'preserve-sticky', spec: { preserveSourceIP: true, sticky: true, stickyTimeout: 600 } },
     { name: 'in-place', spec: { inPlace: true, nodePort: 31000, port: 80, preserveSourceIP: true, sticky: true }, facts },
   ];
@@ -55,6 +55,7 @@ describe('nodeport problems', () => {
     { name: 'custom range', spec: { nodePort: 30500, port: 'http' }, facts: { nodePortRange: { min: 31000, max: 31999 } }, field: 'nodePort', message: 'range 31000-31999', code: 'nodeport/out-of-range' },
     { name: 'not an integer', spec: { nodePort: 30000.5, port: 'http' }, field: 'nodePort', message: 'outside' },
     { name: 'collision', spec: { nodePort: 30080, port: 'http' }, facts, field: 'nodePort', message: 'already allocated to db/other', code: 'nodeport/collision' },
+    { name: 'collision across protocols (kube-apiserver allocates by number)', spec: { nodePort: 30081, port: 'http' }, facts, field: 'nodePort', message: 'already allocated to kube-system/dns (port 53/UDP', code: 'nodeport/collision' },
     { name: 'collision with the user Service itself', spec: { nodePort: 30090, port: 'http' }, facts: { services: [svc('web', { type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort: 30090 }] })] }, field: 'nodePort', message: 'shop/web' },
     { name: 'several ports, no --port', spec: { nodePort: 30100 }, field: 'port', message: 'has 2 ports' },
     { name: 'unknown port', spec: { nodePort: 30100, port: 'grpc' }, field: 'port', message: 'has no port grpc' },
@@ -72,7 +73,4 @@ describe('nodeport problems', () => {
   ];
   for (const c of cases) it(c.name, () => { expectProblem(base, c); });
 
-  it('the same nodePort with another protocol is free', () => {
-    expectOK({ ...base, nodePort: 30081, port: 'http' }, facts);
-  });
 });

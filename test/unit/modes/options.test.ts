@@ -4,7 +4,7 @@
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { optionProblems, type ExposeOptions } from '../../../src/modes/index.js';
-import { parseAddressEntry, UNUSABLE_BLOCKS, unusableReason } from '../../../src/modes/metallb.js';
+import { parseAddressEntry, UNUSABLE_BLOCKS, unusableReason } from '../../../src/discover/ip.js';
 
 const l2 = (o: Partial<ExposeOptions>): ExposeOptions => ({ mode: 'l2', ...o });
 

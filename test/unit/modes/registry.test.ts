@@ -3,7 +3,7 @@ import { emptySnapshot } from '../../../src/model/snapshot.js';
 import {
   EXPOSE_MODES, MODES_REGISTRY, factsFromSnapshot, planExpose, type ExposeSpec,
 } from '../../../src/modes/index.js';
-import { capacity, parseAddressEntry, rangeToCidrs, type AddrRange } from '../../../src/modes/metallb.js';
+import { capacity, parseAddressEntry, rangeToCidrs, type AddressRange as AddrRange } from '../../../src/discover/ip.js';
 import { fitName } from '../../../src/modes/common.js';
 import { daemonSet, svc } from './helpers.js';
 
@@ -76,7 +76,7 @@ describe('address helpers', () => {
   });
 
   it('takes a CIDR with host bits as its network', () => {
-    expect(r('10.0.0.77/24').start).toBe(r('10.0.0.0/24').start);
+    expect(r('10.0.0.77/24').first).toBe(r('10.0.0.0/24').first);
   });
 
   it('refuses loose IPv4 forms', () => {

@@ -4,7 +4,7 @@ import { buildContext } from '../../../../src/discover/context.js';
 import type { Service } from '../../../../src/model/snapshot.js';
 import { endpointsByNode, nodeInternalIP } from '../../../../src/probes/endpoints/nodes.js';
 import { buildEndpointsReport, healthzTargets, toEndpointsProbe } from '../../../../src/probes/endpoints/report.js';
-import { live, node, pod, service, slice, snap } from '../../discover/builders.js';
+import { kubeVipDaemonSet, l2adv, live, node, pod, pool, service, slice, snap } from '../../discover/builders.js';
 
 const at = new Date('2026-11-27T12:00:00Z');
 const nodes = [node('n1', '192.0.2.21'), node('n2', '192.0.2.22'), node('n3', '192.0.2.23')];
@@ -15,14 +15,17 @@ describe('endpointsByNode', () => {
     const r = endpointsByNode(buildContext(s), s.services[0] as Service);
     expect(r).toEqual({
       from: 'endpointslices', ready: 4, total: 5,
-      nodes: [{ node: 'n1', ready: 2, notReady: 0 }, { node: 'n2', ready: 0, notReady: 1 }, { node: 'n3', ready: 1, notReady: 0 }],
+      nodes: [
+        { node: 'n1', ready: 2, notReady: 0, serving: 2, terminating: 0 }, { node: 'n2', ready: 0, notReady: 1, serving: 0, terminating: 0 },
+        { node: 'n3', ready: 1, notReady: 0, serving: 1, terminating: 0 },
+      ],
       unassigned: { ready: 1, notReady: 0 },
     });
   });
 
   it('counts one address family of a dual-stack Service, as discover does', () => {
     const s = snap([service('web', {}), slice('web', [{ ready: true, node: 'n1' }], 'IPv4'), slice('web', [{ ready: true, node: 'n1' }], 'IPv6')]);
-    expect(endpointsByNode(buildContext(s), s.services[0] as Service).nodes).toEqual([{ node: 'n1', ready: 1, notReady: 0 }]);
+    expect(endpointsByNode(buildContext(s), s.services[0] as Service).nodes).toEqual([{ node: 'n1', ready: 1, notReady: 0, serving: 1, terminating: 0 }]);
   });
 
   it('falls back to the selected Pods without slices', () => {
@@ -49,9 +52,39 @@ describe('buildEndpointsReport: Local-policy blackholes per node', () => {
     expect(r).toMatchObject({ type: 'NodePort', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100, healthzProbed: false, endpoints: { ready: 1, total: 2 } });
   });
 
-  it('LoadBalancer with Local: the same with kube-proxy on every node', () => {
-    const s = snap(objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }));
+  // kube-proxy drops on every node without a local endpoint, but an LB address reaches only
+  // the nodes its announcer sends it to (src/discover/receiving-nodes.ts).
+  it('LoadBalancer with Local and MetalLB: MetalLB announces only from n1 (ready endpoint), so no node drops', () => {
+    const s = snap([...objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }), pool('p', ['198.51.100.0/24']), l2adv('a')]);
+    const r = buildEndpointsReport(buildContext(s), s.services[0] as Service, { at });
+    expect(r.nodes.map((n) => [n.node, n.receivesTraffic, n.dropsTraffic])).toEqual([['n1', true, false], ['n2', false, false], ['n3', false, false]]);
+    expect(r.blackholeNodes).toEqual([]);
+  });
+
+  it('LoadBalancer with Local and kube-vip without svc_election: the leader may be any node, n2 and n3 drop', () => {
+    const s = snap([...objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }), kubeVipDaemonSet({ svc_enable: 'true', vip_arp: 'true' })]);
     expect(buildEndpointsReport(buildContext(s), s.services[0] as Service, { at }).blackholeNodes).toEqual(['n2', 'n3']);
+  });
+
+  it('LoadBalancer with Local and kube-vip with svc_election: elected among nodes with an endpoint, none drops', () => {
+    const s = snap([...objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }), kubeVipDaemonSet({ svc_enable: 'true', vip_arp: 'true', svc_election: 'true' })]);
+    expect(buildEndpointsReport(buildContext(s), s.services[0] as Service, { at }).blackholeNodes).toEqual([]);
+  });
+
+  it('LoadBalancer with Local whose announcer is reported (kube-vip vipHost n3): n3 alone receives, and drops', () => {
+    const s = snap([...nodes, service('web', { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, { labels: { 'kube-vip.io/vipHost': 'n3' } }),
+      slice('web', [{ ready: true, node: 'n1' }]), kubeVipDaemonSet({ svc_enable: 'true', vip_arp: 'true' })]);
+    expect(buildEndpointsReport(buildContext(s), s.services[0] as Service, { at }).blackholeNodes).toEqual(['n3']);
+  });
+
+  it('LoadBalancer with Local and no known implementation: the snapshot cannot say who receives; the nodes that answered healthz do', () => {
+    const s = snap(objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100 }));
+    const ctx = buildContext(s);
+    const svc = s.services[0] as Service;
+    expect(buildEndpointsReport(ctx, svc, { at }).blackholeNodes).toEqual([]);
+    expect(healthzTargets(ctx, svc).map((t) => t.node)).toEqual(['n1', 'n2', 'n3']);
+    const r = buildEndpointsReport(ctx, svc, { at, healthz: [{ node: 'n1', address: 'a', status: 200, localEndpoints: 1 }, { node: 'n2', address: 'b', status: 503, localEndpoints: 0 }] });
+    expect(r.blackholeNodes).toEqual(['n2']);
   });
 
   it('Cluster policy forwards: no node drops', () => {
