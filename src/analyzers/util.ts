@@ -4,6 +4,10 @@ import { absenceIsFact, arr, nameOf, nsOf, portNumber, rec, specOf, str, strMap 
 import type { KubeObject, ObjectRef } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
 import type { Facts } from './types.js';
+import { externalIPsOf, type PortSpec } from '../discover/service-ports.js';
+
+// Moved to discover (paths.ts reads them too); re-exported for the analyzers.
+export { externalIPsOf, portsOf, type PortSpec } from '../discover/service-ports.js';
 
 export function subjectOf(o: KubeObject | { kind: string; metadata?: unknown }, namespaced = true): ObjectRef {
   return { kind: o.kind, namespace: namespaced ? nsOf(o) : null, name: nameOf(o) };
@@ -15,27 +19,11 @@ export function refText(r: ObjectRef): string {
 
 export const serviceType = (svc: Service): string => str(specOf(svc)['type']) ?? 'ClusterIP';
 export const trafficPolicy = (svc: Service): string => str(specOf(svc)['externalTrafficPolicy']) ?? 'Cluster';
-export const externalIPsOf = (svc: Service): string[] =>
-  arr(specOf(svc)['externalIPs']).filter((a): a is string => typeof a === 'string' && a !== '');
 
 /** A Service that receives traffic from outside the cluster by itself: NodePort, LoadBalancer, or externalIPs. */
 export function isExternallyExposed(svc: Service): boolean {
   const t = serviceType(svc);
   return t === 'NodePort' || t === 'LoadBalancer' || (t !== 'ExternalName' && externalIPsOf(svc).length > 0);
-}
-
-export interface PortSpec { name?: string; port: number; protocol: string; targetPort?: number | string; nodePort?: number }
-
-export function portsOf(svc: Service): PortSpec[] {
-  const out: PortSpec[] = [];
-  for (const p of arr(specOf(svc)['ports']).map(rec)) {
-    const port = portNumber(p['port']);
-    if (port === undefined) continue;
-    const tp = portNumber(p['targetPort']) ?? (typeof p['targetPort'] === 'string' && p['targetPort'] !== '' ? p['targetPort'] as string : undefined);
-    const np = portNumber(p['nodePort']);
-    out.push({ port, protocol: str(p['protocol']) || 'TCP', ...(str(p['name']) ? { name: str(p['name'])! } : {}), ...(tp !== undefined ? { targetPort: tp } : {}), ...(np !== undefined ? { nodePort: np } : {}) });
-  }
-  return out;
 }
 
 export const portsText = (ports: PortSpec[]): string => ports.map((p) => `${p.port}/${p.protocol}`).join(', ');

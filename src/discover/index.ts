@@ -19,7 +19,7 @@ export {
 export { serviceEndpoints, workloadEndpoints, workloadPods, type EndpointCount, type EndpointFacts } from './endpoints.js';
 export { buildContext, findService, nodeAddresses, type DiscoveryContext } from './context.js';
 export { schedulableNodes, imageImplementation } from './host-exposures.js';
-export { ingressImplementation } from './ingress-exposures.js';
+export { ingressImplementation } from './ingress-facts.js';
 export { gatewayImplementation } from './gateway-exposures.js';
 export { anyRangeContains, parseAddress, parseRange, rangeContains, type AddressRange } from './ip.js';
 export { labelSelectorMatches, mapSelects } from './selectors.js';

@@ -18,7 +18,7 @@ function contractCodes(): Array<{ code: string; severity: string }> {
 
 describe('the codes catalogue and the contract', () => {
   // Codes the catalogue holds beyond the contract's table (issue #14: bad values are findings); named here so drift shows.
-  const BEYOND_CONTRACT = [{ code: 'input/invalid-value', severity: 'error' }];
+  const BEYOND_CONTRACT = [{ code: 'input/invalid-value', severity: 'error' }, { code: 'gateway/ref-not-permitted', severity: 'error' }];
 
   test('the catalogue is the contract table, with its severities, plus the codes named beyond it', () => {
     const contract = contractCodes();

@@ -4,14 +4,15 @@
 // controllers and their settings. Pure; memoised per DiscoveryContext.
 import {
   arr, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, rec, specOf, str, strMap,
-} from '../discover/context.js';
-import { ingressBackends, routeBackends } from '../discover/backends.js';
-import { imageImplementation } from '../discover/host-exposures.js';
-import { loadBalancerAddresses } from '../discover/implementation.js';
-import { mapSelects } from '../discover/selectors.js';
+} from './context.js';
+import { ingressBackends, routeBackends } from './backends.js';
+import { gatewayApiFacts } from './gateway-api.js';
+import { imageImplementation } from './host-exposures.js';
+import { loadBalancerAddresses } from './implementation.js';
+import { mapSelects } from './selectors.js';
 import type { Custom, Service, Workload } from '../model/snapshot.js';
 import { parseProxyConfig, type ProxyConfig } from './proxy-config.js';
-import { externalIPsOf, portsOf, type PortSpec } from './util.js';
+import { externalIPsOf, portsOf, type PortSpec } from './service-ports.js';
 
 // ---- backends ------------------------------------------------------------------------
 
@@ -23,7 +24,7 @@ export function backendServiceKeys(ctx: DiscoveryContext): Set<string> {
   if (cached) return cached;
   const keys = new Set<string>();
   for (const ing of ctx.snapshot.ingresses) for (const b of ingressBackends(ing)) keys.add(keyOf(b.namespace, b.service));
-  for (const r of ctx.snapshot.routes) for (const b of routeBackends(r)) keys.add(keyOf(b.namespace, b.service));
+  for (const r of gatewayApiFacts(ctx).routes) for (const b of routeBackends(r)) keys.add(keyOf(b.namespace, b.service));
   for (const g of proxyGateways(ctx)) {
     for (const f of g.config.forwards) {
       const t = resolveTarget(ctx, f.host, f.port, nsOf(g.workload));
