@@ -14,7 +14,7 @@
 //   (tcp-services ConfigMap) forwarded without PROXY;
 // - TCPRoute/TLSRoute/UDPRoute through a Gateway: the proxy opens its own connection and
 //   Gateway API has no portable PROXY protocol setting.
-import { annotationsOf, arr, type DiscoveryContext, nameOf, nsOf, podSpecOf, rec, str } from '../discover/context.js';
+import { annotationsOf, arr, type DiscoveryContext, nameOf, nsOf, podSpecOf, rec } from '../discover/context.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
 import type { Finding } from '../model/finding.js';
 import type { Custom, Service } from '../model/snapshot.js';

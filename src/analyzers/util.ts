@@ -1,6 +1,6 @@
 // Small helpers shared by the analyzers: subjects, which Services are exposed, ports
 // as text, and whether the absence of an object is a fact. Pure.
-import { absenceIsFact, arr, nameOf, nsOf, portNumber, rec, specOf, str, strMap } from '../discover/context.js';
+import { absenceIsFact, nameOf, nsOf, specOf, str, strMap } from '../discover/context.js';
 import type { KubeObject, ObjectRef } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
 import type { Facts } from './types.js';

@@ -24,7 +24,7 @@ import { discoverExposures } from '../discover/index.js';
 import { proxyGateways, resolveTarget } from '../discover/paths.js';
 import { mapSelects } from '../discover/selectors.js';
 import type { Exposure, ExposurePort } from '../model/exposure.js';
-import type { Custom, Ingress, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
+import type { Ingress, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
 import type { Topology, TopologyNode } from '../model/topology.js';
 import { ingressBackends, routeBackends, type ServiceBackend } from '../discover/backends.js';
 import { backendLabel, isStreamRoute, workloadTarget } from './backends.js';
