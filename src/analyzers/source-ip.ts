@@ -14,7 +14,8 @@
 //   (tcp-services ConfigMap) forwarded without PROXY;
 // - TCPRoute/TLSRoute/UDPRoute through a Gateway: the proxy opens its own connection and
 //   Gateway API has no portable PROXY protocol setting.
-import { annotationsOf, arr, type DiscoveryContext, nameOf, nsOf, podSpecOf, rec } from '../discover/context.js';
+import { annotationsOf, type DiscoveryContext, nameOf, nsOf, strMap } from '../discover/context.js';
+import { flagValue, workloadFactOf } from '../discover/workload-facts.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
 import type { Finding } from '../model/finding.js';
 import type { Custom, Service } from '../model/snapshot.js';
@@ -198,10 +199,9 @@ const ingressNginx: Analyzer = {
         }
       }
       // TCP services: "PORT": "ns/svc:port[:PROXY][:PROXY]" (decode, encode).
-      const tcpRef = tcpServicesRef(ctrl);
+      const tcpRef = tcpServicesRef(facts.ctx, ctrl);
       const tcp = tcpRef ? facts.snapshot.configMaps.find((c) => `${nsOf(c)}/${nameOf(c)}` === tcpRef) : undefined;
-      for (const [port, value] of Object.entries(rec(tcp?.['data']))) {
-        if (typeof value !== 'string') continue;
+      for (const [port, value] of Object.entries(strMap(tcp?.['data']))) {
         const parts = value.split(':');
         if (parts[3] === 'PROXY') continue;
         out.push(finding('source-ip/proxy-protocol-missing', subjectOf(tcp!),
@@ -213,11 +213,10 @@ const ingressNginx: Analyzer = {
   },
 };
 
-function tcpServicesRef(ctrl: IngressNginxController): string | undefined {
-  const all = arr(podSpecOf(ctrl.workload)['containers']).map(rec).flatMap((c) => [...arr(c['args']), ...arr(c['command'])]).filter((a): a is string => typeof a === 'string');
-  const a = all.find((x) => x.startsWith('--tcp-services-configmap='));
-  const ref = a?.slice('--tcp-services-configmap='.length).replace(/^\$\(POD_NAMESPACE\)/, nsOf(ctrl.workload));
-  return ref && !ref.includes('/') ? `${nsOf(ctrl.workload)}/${ref}` : ref;
+function tcpServicesRef(ctx: DiscoveryContext, ctrl: IngressNginxController): string | undefined {
+  const ns = nsOf(ctrl.workload);
+  const ref = flagValue(workloadFactOf(ctx, ctrl.workload).args, '--tcp-services-configmap')?.replace(/^\$\(POD_NAMESPACE\)/, ns);
+  return ref && !ref.includes('/') ? `${ns}/${ref}` : ref;
 }
 
 const gatewayRoutes: Analyzer = {
