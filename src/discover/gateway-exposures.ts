@@ -16,10 +16,9 @@
 //   Gateway its parentRefs name); ports = the listeners it attaches to (targetPort = the
 //   backend port). A route whose parentRefs name no Gateway (GAMMA mesh routes attached to a
 //   Service or Mesh) is east-west traffic, not an exposure, and is not listed.
-// - A parentRef is attached when the Gateway exists, the sectionName/port names a
-//   listener, and the listener allows the route's namespace (allowedRoutes: Same by
-//   default; All; a Selector cannot be judged without Namespace labels and is assumed
-//   to allow) and kind (allowedRoutes.kinds, else the listener protocol).
+// - Attachment (Gateway exists, sectionName/port, allowedRoutes namespaces and kinds,
+//   listener protocol, hostname intersection), redirect-only rules and ReferenceGrants
+//   are the Gateway API facts of gateway-api.ts, which diagnose reads too.
 import type { Exposure, ExposurePort, SourceIP } from '../model/exposure.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import {
