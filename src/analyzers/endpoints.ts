@@ -8,7 +8,7 @@ import type { Finding } from '../model/finding.js';
 import type { Pod, Service } from '../model/snapshot.js';
 import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
-import { backendServiceKeys } from './paths.js';
+import { backendServiceKeys } from '../discover/paths.js';
 import { buildEndpointsReport } from '../probes/endpoints/report.js';
 import { localPolicyBlackholeFindings } from './probe-endpoints.js';
 import { absenceProves, isExternallyExposed, isTarget, list, portsOf, selectorOf, serviceType, subjectOf, trafficPolicy } from './util.js';

@@ -1,7 +1,9 @@
 // ingress/*: Ingresses and routes that no controller serves, backends and TLS Secrets
 // that do not exist, and Ingresses served by the retired ingress-nginx. Pure.
-import { annotationsOf, arr, findService, nameOf, nsOf, rec, specOf, str } from '../discover/context.js';
-import { DEFAULT_CLASS_ANNOTATION, ingressExposure, LEGACY_CLASS_ANNOTATION } from '../discover/ingress-exposures.js';
+import { findService, nameOf, nsOf } from '../discover/context.js';
+import { gatewayApiFacts } from '../discover/gateway-api.js';
+import { ingressExposure } from '../discover/ingress-exposures.js';
+import { allIngressFacts, DEFAULT_CLASS_ANNOTATION } from '../discover/ingress-facts.js';
 import type { Finding } from '../model/finding.js';
 import type { Ingress } from '../model/snapshot.js';
 import { finding } from './codes.js';
@@ -22,21 +24,19 @@ const controller: Analyzer = {
     const out: Finding[] = [];
     const classes = facts.snapshot.ingressClasses;
     const known = absenceProves(facts, 'IngressClass');
-    const defaults = classes.filter((c) => annotationsOf(c)[DEFAULT_CLASS_ANNOTATION] === 'true');
-    for (const ing of facts.snapshot.ingresses) {
-      const named = str(specOf(ing)['ingressClassName']);
-      if (named) {
-        if (classes.some((c) => nameOf(c) === named) || !known) continue;
+    for (const { object: ing, cls } of allIngressFacts(facts.ctx)) {
+      if (cls.via === 'ingressClassName') {
+        if (cls.found || !known) continue;
         out.push(finding('ingress/no-controller', subjectOf(ing),
-          `${ingRef(ing)} names IngressClass ${named}, which does not exist: no controller serves it, so its hosts and paths are not routed.`,
-          `Set spec.ingressClassName of ${ingRef(ing)} to an existing class (${list(classes.map(nameOf)) || 'none exists: install an ingress controller'}), or create IngressClass ${named}.`));
+          `${ingRef(ing)} names IngressClass ${cls.className}, which does not exist: no controller serves it, so its hosts and paths are not routed.`,
+          `Set spec.ingressClassName of ${ingRef(ing)} to an existing class (${list(classes.map(nameOf)) || 'none exists: install an ingress controller'}), or create IngressClass ${cls.className}.`));
         continue;
       }
-      if (annotationsOf(ing)[LEGACY_CLASS_ANNOTATION]) continue; // controllers match the legacy annotation by name
-      if (defaults.length === 1) continue;
-      if (defaults.length > 1) {
+      // Controllers match the legacy annotation by name; one default class serves the rest.
+      if (cls.via !== 'none') continue;
+      if (cls.defaults.length > 1) {
         out.push(finding('ingress/no-controller', subjectOf(ing),
-          `${ingRef(ing)} names no class and ${defaults.length} IngressClasses are marked default (${list(defaults.map(nameOf))}): the API server refuses new Ingresses without a class and the controllers disagree on who serves it.`,
+          `${ingRef(ing)} names no class and ${cls.defaults.length} IngressClasses are marked default (${list(cls.defaults.map(nameOf))}): the API server refuses new Ingresses without a class and the controllers disagree on who serves it.`,
           `Set spec.ingressClassName on ${ingRef(ing)}, and keep ${DEFAULT_CLASS_ANNOTATION}: "true" on one class only.`));
         continue;
       }
@@ -81,10 +81,8 @@ const backends: Analyzer = {
     for (const ing of facts.snapshot.ingresses) {
       for (const b of ingressBackends(ing)) check(subjectOf(ing), ingRef(ing), b.namespace, b.service, b.port, b.field);
     }
-    for (const r of facts.snapshot.routes) {
-      for (const b of routeBackends(r)) {
-        check(subjectOf(r), `${r.kind} ${nsOf(r)}/${nameOf(r)}`, b.namespace, b.service, b.port, b.field);
-      }
+    for (const r of gatewayApiFacts(facts.ctx).routes) {
+      for (const b of routeBackends(r)) check(subjectOf(r.object), `${r.kind} ${r.namespace}/${r.name}`, b.namespace, b.service, b.port, b.field);
     }
     return out;
   },
@@ -100,26 +98,23 @@ const tls: Analyzer = {
     const out: Finding[] = [];
     if (!absenceProves(facts, 'Secret')) return out;
     const exists = (ns: string, name: string) => facts.snapshot.secrets.some((s) => nsOf(s) === ns && nameOf(s) === name);
-    for (const ing of facts.snapshot.ingresses) {
-      arr(specOf(ing)['tls']).map(rec).forEach((t, i) => {
-        const secret = str(t['secretName']);
-        if (!secret || exists(nsOf(ing), secret)) return;
-        const hosts = arr(t['hosts']).filter((h): h is string => typeof h === 'string');
+    for (const { object: ing, tls: sections } of allIngressFacts(facts.ctx)) {
+      sections.forEach((t, i) => {
+        if (!t.secretName || exists(nsOf(ing), t.secretName)) return;
+        const secret = t.secretName;
         out.push(finding('ingress/tls-secret-missing', subjectOf(ing),
-          `${ingRef(ing)} spec.tls[${i}] names Secret ${nsOf(ing)}/${secret}, which does not exist: the controller serves its default certificate${hosts.length > 0 ? ` for ${list(hosts)}` : ''} and clients reject the connection.`,
+          `${ingRef(ing)} spec.tls[${i}] names Secret ${nsOf(ing)}/${secret}, which does not exist: the controller serves its default certificate${t.hosts.length > 0 ? ` for ${list(t.hosts)}` : ''} and clients reject the connection.`,
           `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', secret, '-n', nsOf(ing), '--cert=CERT', '--key=KEY'])} (or a cert-manager Certificate with secretName ${secret}), or fix spec.tls[${i}].secretName.`));
       });
     }
-    for (const gw of facts.snapshot.gateways) {
-      for (const l of arr(specOf(gw)['listeners']).map(rec)) {
-        for (const ref of arr(rec(l['tls'])['certificateRefs']).map(rec)) {
-          if ((str(ref['kind']) ?? 'Secret') !== 'Secret' || (str(ref['group']) ?? '') !== '') continue;
-          const ns = str(ref['namespace']) ?? nsOf(gw);
-          const name = str(ref['name']);
-          if (!name || exists(ns, name)) continue;
-          out.push(finding('ingress/tls-secret-missing', subjectOf(gw),
-            `Gateway ${nsOf(gw)}/${nameOf(gw)} listener ${str(l['name']) ?? str(l['port']) ?? '?'} names certificate Secret ${ns}/${name}, which does not exist: the listener is not programmed and HTTPS clients cannot connect.`,
-            `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', name, '-n', ns, '--cert=CERT', '--key=KEY'])}, or fix tls.certificateRefs of listener ${str(l['name']) ?? ''}.`));
+    for (const gw of [...gatewayApiFacts(facts.ctx).gateways.values()].flat()) {
+      for (const l of gw.listeners) {
+        for (const ref of l.certificateRefs) {
+          if (ref.kind !== 'Secret' || ref.group !== '' || exists(ref.namespace, ref.name)) continue;
+          const listener = l.name ?? (l.port !== undefined ? String(l.port) : '?');
+          out.push(finding('ingress/tls-secret-missing', subjectOf(gw.object),
+            `Gateway ${gw.namespace}/${gw.name} listener ${listener} names certificate Secret ${ref.namespace}/${ref.name}, which does not exist: the listener is not programmed and HTTPS clients cannot connect.`,
+            `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', ref.name, '-n', ref.namespace, '--cert=CERT', '--key=KEY'])}, or fix tls.certificateRefs of listener ${l.name ?? ''}.`));
         }
       }
     }
@@ -135,17 +130,13 @@ const retired: Analyzer = {
   description: 'Ingresses served by ingress-nginx (retired) get the equivalent Gateway API objects suggested.',
   analyze(facts) {
     const out: Finding[] = [];
-    for (const ing of facts.snapshot.ingresses) {
+    for (const fact of allIngressFacts(facts.ctx)) {
+      const ing = fact.object;
       if (ingressExposure(facts.ctx, ing).implementation !== 'ingress-nginx') continue;
-      const spec = specOf(ing);
-      const rules = arr(spec['rules']).map(rec);
-      const hosts = [...new Set(rules.map((r) => str(r['host'])).filter((h): h is string => !!h))];
-      const paths = rules.flatMap((r) => arr(rec(r['http'])['paths']).map(rec).map((p) => {
-        const s = rec(rec(p['backend'])['service']);
-        const port = rec(s['port']);
-        return `${str(p['path']) ?? '/'} -> ${str(s['name']) ?? '?'}:${port['number'] ?? port['name'] ?? '?'}`;
-      }));
-      const secrets = arr(spec['tls']).map(rec).map((t) => str(t['secretName'])).filter((s): s is string => !!s);
+      const hosts = fact.ruleHosts;
+      const paths = ingressBackends(ing).filter((b) => b.path !== undefined)
+        .map((b) => `${b.path} -> ${b.service}:${b.port.number ?? b.port.name ?? '?'}`);
+      const secrets = fact.tls.map((t) => t.secretName).filter((x): x is string => !!x);
       const first = ingressBackends(ing)[0]?.service;
       out.push(finding('ingress/retired-controller', subjectOf(ing),
         `${ingRef(ing)} is served by ingress-nginx, which is retired: it gets no more fixes, including security fixes.`,

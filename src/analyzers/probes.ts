@@ -12,7 +12,7 @@ import type { BgpExpectations } from '../probes/bgp/compare.js';
 import { compareBgp } from '../probes/bgp/compare.js';
 import { arpFindings } from './probe-arp.js';
 import { finding } from './codes.js';
-import { proxyGateways, resolveTarget } from './paths.js';
+import { proxyGateways, resolveTarget } from '../discover/paths.js';
 import type { Analyzer, Facts } from './types.js';
 import { serviceType, subjectOf, trafficPolicy } from './util.js';
 

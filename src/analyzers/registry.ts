@@ -15,7 +15,8 @@ import { lbAnalyzers } from './lb.js';
 import { poolOwns, readPool } from '../discover/metallb.js';
 import { nodeportAnalyzers } from './nodeport.js';
 import { ingressBackends, routeBackends, sendsTo } from '../discover/backends.js';
-import { ingressNginxControllers, proxyGateways, resolveTarget } from './paths.js';
+import { gatewayApiFacts } from '../discover/gateway-api.js';
+import { ingressNginxControllers, proxyGateways, resolveTarget } from '../discover/paths.js';
 import { probeAnalyzers } from './probes.js';
 import { sourceIpAnalyzers } from './source-ip.js';
 import { type Analyzer, type AnalyzerInput, type Check, type Clock, type Facts } from './types.js';
@@ -157,14 +158,12 @@ export function relatedSubjects(facts: Facts): Set<string> {
     }
     for (const cm of snapshot.configMaps) if (/tcp-services|udp-services/.test(nameOf(cm))) add('ConfigMap', nsOf(cm), nameOf(cm));
   }
-  for (const r of snapshot.routes) {
+  for (const r of gatewayApiFacts(ctx).routes) {
     if (!routeBackends(r).some((b) => sendsTo(b, target))) continue;
-    add(r.kind, nsOf(r), nameOf(r));
-    for (const p of (r.spec?.['parentRefs'] as Array<Record<string, unknown>> | undefined) ?? []) {
-      if (typeof p?.['name'] !== 'string') continue;
-      const gwNs = typeof p['namespace'] === 'string' ? p['namespace'] : nsOf(r);
-      add('Gateway', gwNs, p['name']);
-      for (const s of snapshot.services) if (nsOf(s) === gwNs && labelsOf(s)['gateway.networking.k8s.io/gateway-name'] === p['name']) addService(s);
+    add(r.kind, r.namespace, r.name);
+    for (const p of r.parentRefs) {
+      add('Gateway', p.namespace, p.name);
+      for (const s of snapshot.services) if (nsOf(s) === p.namespace && labelsOf(s)['gateway.networking.k8s.io/gateway-name'] === p.name) addService(s);
     }
   }
   for (const g of proxyGateways(ctx)) {

@@ -6,7 +6,8 @@ import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/impleme
 import { ingressExposure } from '../discover/ingress-exposures.js';
 import type { Service } from '../model/snapshot.js';
 import { ingressBackends, routeBackends, sendsTo } from '../discover/backends.js';
-import { ingressNginxControllers, proxyGateways, proxyProtocolAcceptance, resolveTarget } from './paths.js';
+import { gatewayApiFacts } from '../discover/gateway-api.js';
+import { ingressNginxControllers, proxyGateways, proxyProtocolAcceptance, resolveTarget } from '../discover/paths.js';
 import { lbProxyAnnotation } from './source-ip.js';
 import type { Facts } from './types.js';
 import { externalIPsOf, isExternallyExposed, latest, portsOf, serviceType, trafficPolicy } from './util.js';
@@ -54,10 +55,10 @@ export function sourceIpPath(facts: Facts): string[] {
     const via = fronts.length > 0 ? fronts.join(' | ') : `the ${impl ?? 'ingress'} controller (how it is exposed is not in the input)`;
     lines.push(`client -> ${via} -> Ingress ${ref(ing)} (${impl ?? 'unknown controller'}, HTTP: client address in X-Forwarded-For) -> Service ${ref(svc)}`);
   }
-  for (const r of facts.snapshot.routes) {
+  for (const r of gatewayApiFacts(facts.ctx).routes) {
     if (!routeBackends(r).some((b) => sendsTo(b, target))) continue;
     const l7 = r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute';
-    lines.push(`client -> Gateway (${r.kind} ${ref(r)}: ${l7 ? 'client address in X-Forwarded-For' : 'REPLACED by the proxy address'}) -> Service ${ref(svc)}`);
+    lines.push(`client -> Gateway (${r.kind} ${r.namespace}/${r.name}: ${l7 ? 'client address in X-Forwarded-For' : 'REPLACED by the proxy address'}) -> Service ${ref(svc)}`);
   }
   for (const g of proxyGateways(facts.ctx)) {
     for (const f of g.config.forwards) {

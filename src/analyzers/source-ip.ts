@@ -14,16 +14,18 @@
 //   (tcp-services ConfigMap) forwarded without PROXY;
 // - TCPRoute/TLSRoute/UDPRoute through a Gateway: the proxy opens its own connection and
 //   Gateway API has no portable PROXY protocol setting.
-import { annotationsOf, arr, type DiscoveryContext, nameOf, nsOf, podSpecOf, rec, str } from '../discover/context.js';
+import { annotationsOf, type DiscoveryContext, nameOf, nsOf, strMap } from '../discover/context.js';
+import { flagValue, workloadFactOf } from '../discover/workload-facts.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
 import type { Finding } from '../model/finding.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import { finding } from './codes.js';
 import {
   ingressNginxControllers, type IngressNginxController, proxyGateways, proxyProtocolAcceptance, resolveTarget, type Target,
-} from './paths.js';
+} from '../discover/paths.js';
 import { routeBackends } from '../discover/backends.js';
-import type { ProxyForward } from './proxy-config.js';
+import { gatewayApiFacts } from '../discover/gateway-api.js';
+import type { ProxyForward } from '../discover/proxy-config.js';
 import type { Analyzer } from './types.js';
 import { externalIPsOf, isExternallyExposed, latest, list, portsOf, portsText, serviceType, subjectOf, trafficPolicy } from './util.js';
 import { shellCommand } from '../util/shell-quote.js';
@@ -197,10 +199,9 @@ const ingressNginx: Analyzer = {
         }
       }
       // TCP services: "PORT": "ns/svc:port[:PROXY][:PROXY]" (decode, encode).
-      const tcpRef = tcpServicesRef(ctrl);
+      const tcpRef = tcpServicesRef(facts.ctx, ctrl);
       const tcp = tcpRef ? facts.snapshot.configMaps.find((c) => `${nsOf(c)}/${nameOf(c)}` === tcpRef) : undefined;
-      for (const [port, value] of Object.entries(rec(tcp?.['data']))) {
-        if (typeof value !== 'string') continue;
+      for (const [port, value] of Object.entries(strMap(tcp?.['data']))) {
         const parts = value.split(':');
         if (parts[3] === 'PROXY') continue;
         out.push(finding('source-ip/proxy-protocol-missing', subjectOf(tcp!),
@@ -212,11 +213,10 @@ const ingressNginx: Analyzer = {
   },
 };
 
-function tcpServicesRef(ctrl: IngressNginxController): string | undefined {
-  const all = arr(podSpecOf(ctrl.workload)['containers']).map(rec).flatMap((c) => [...arr(c['args']), ...arr(c['command'])]).filter((a): a is string => typeof a === 'string');
-  const a = all.find((x) => x.startsWith('--tcp-services-configmap='));
-  const ref = a?.slice('--tcp-services-configmap='.length).replace(/^\$\(POD_NAMESPACE\)/, nsOf(ctrl.workload));
-  return ref && !ref.includes('/') ? `${nsOf(ctrl.workload)}/${ref}` : ref;
+function tcpServicesRef(ctx: DiscoveryContext, ctrl: IngressNginxController): string | undefined {
+  const ns = nsOf(ctrl.workload);
+  const ref = flagValue(workloadFactOf(ctx, ctrl.workload).args, '--tcp-services-configmap')?.replace(/^\$\(POD_NAMESPACE\)/, ns);
+  return ref && !ref.includes('/') ? `${ns}/${ref}` : ref;
 }
 
 const gatewayRoutes: Analyzer = {
@@ -227,15 +227,15 @@ const gatewayRoutes: Analyzer = {
   description: 'TCPRoute/TLSRoute/UDPRoute backends behind a Gateway see the proxy, not the client.',
   analyze(facts) {
     const out: Finding[] = [];
-    for (const r of facts.snapshot.routes) {
+    for (const r of gatewayApiFacts(facts.ctx).routes) {
       if (!['TCPRoute', 'TLSRoute', 'UDPRoute'].includes(r.kind)) continue;
-      const parents = arr(r['spec'] && rec(r['spec'])['parentRefs']).map(rec).filter((p) => (str(p['kind']) ?? 'Gateway') === 'Gateway');
+      const parents = r.parentRefs;
       if (parents.length === 0) continue;
       const backends = routeBackends(r).map((b) => `${b.namespace}/${b.service}${b.port.number ? `:${b.port.number}` : ''}`);
       if (backends.length === 0) continue;
       const udp = r.kind === 'UDPRoute';
-      out.push(finding('source-ip/proxy-protocol-missing', subjectOf(r),
-        `${r.kind} ${nsOf(r)}/${nameOf(r)} sends ${udp ? 'UDP' : 'TCP'} through Gateway ${list(parents.map((p) => `${str(p['namespace']) ?? nsOf(r)}/${str(p['name']) ?? '?'}`))}, whose proxy opens its own connection to ${list(backends)}: the backend sees the proxy's address${udp ? '' : ', and nothing in the input makes it send PROXY protocol'}.`,
+      out.push(finding('source-ip/proxy-protocol-missing', subjectOf(r.object),
+        `${r.kind} ${r.namespace}/${r.name} sends ${udp ? 'UDP' : 'TCP'} through Gateway ${list(parents.map((p) => `${p.namespace}/${p.name}`))}, whose proxy opens its own connection to ${list(backends)}: the backend sees the proxy's address${udp ? '' : ', and nothing in the input makes it send PROXY protocol'}.`,
         udp
           ? 'UDP has no PROXY protocol: if the backend needs the client address, expose it with a LoadBalancer Service with externalTrafficPolicy: Local instead (exposectl expose SERVICE --mode l2 --preserve-source-ip); trade-off: uneven load.'
           : "Gateway API has no portable setting: enable PROXY protocol towards the backend in the implementation's policy (Envoy Gateway: BackendTrafficPolicy spec.proxyProtocol.version: V2) and make the backend expect it (both ends must agree), or expose the backend with a LoadBalancer Service with externalTrafficPolicy: Local."));

@@ -1,10 +1,14 @@
 // Small helpers shared by the analyzers: subjects, which Services are exposed, ports
 // as text, and whether the absence of an object is a fact. Pure.
 import { absenceIsFact, nameOf, nsOf } from '../discover/context.js';
-import { readService, type ServicePortFact } from '../discover/services.js';
+import { readService } from '../discover/services.js';
 import type { KubeObject, ObjectRef } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
 import type { Facts } from './types.js';
+import { externalIPsOf, type PortSpec } from '../discover/service-ports.js';
+
+// Moved to discover (paths.ts reads them too); re-exported for the analyzers.
+export { externalIPsOf, portsOf, type PortSpec } from '../discover/service-ports.js';
 
 export function subjectOf(o: KubeObject | { kind: string; metadata?: unknown }, namespaced = true): ObjectRef {
   return { kind: o.kind, namespace: namespaced ? nsOf(o) : null, name: nameOf(o) };
@@ -18,18 +22,11 @@ export function refText(r: ObjectRef): string {
 // read the memoized serviceFact(ctx, svc) instead.
 export const serviceType = (svc: Service): string => readService(svc).type;
 export const trafficPolicy = (svc: Service): string => readService(svc).externalTrafficPolicy;
-export const externalIPsOf = (svc: Service): string[] => readService(svc).externalIPs;
 
 /** A Service that receives traffic from outside the cluster by itself: NodePort, LoadBalancer, or externalIPs. */
 export function isExternallyExposed(svc: Service): boolean {
   const t = serviceType(svc);
   return t === 'NodePort' || t === 'LoadBalancer' || (t !== 'ExternalName' && externalIPsOf(svc).length > 0);
-}
-
-export type PortSpec = ServicePortFact;
-
-export function portsOf(svc: Service): PortSpec[] {
-  return readService(svc).ports;
 }
 
 export const portsText = (ports: PortSpec[]): string => ports.map((p) => `${p.port}/${p.protocol}`).join(', ');

@@ -30,12 +30,13 @@ import {
   annotationsOf, arr, type DiscoveryContext, findService, int, nameOf, nsOf, podSpecOf, rec, specOf, str,
 } from './context.js';
 import { ingressBackends, routeBackends } from './backends.js';
+import { routeFactOf } from './gateway-api.js';
 import { schedulableNodes } from './host-exposures.js';
 import { gatewayImplementation } from './gateway-exposures.js';
 import { classifyLoadBalancer } from './implementation.js';
 import { ingressExposure } from './ingress-exposures.js';
-import { ingressNginxControllers, proxyGateways, resolveTarget, type ProxyGateway } from '../analyzers/paths.js';
-import { parseNginxDirectives } from '../analyzers/proxy-config.js';
+import { ingressNginxControllers, proxyGateways, resolveTarget, type ProxyGateway } from './paths.js';
+import { parseNginxDirectives } from './proxy-config.js';
 import type { Exposure, Sticky } from '../model/exposure.js';
 import type { ObjectRef } from '../model/kube-object.js';
 import type { Custom, Ingress, Service, Workload } from '../model/snapshot.js';
@@ -302,7 +303,7 @@ function routeWays(ctx: DiscoveryContext, r: Custom): AffinityWay[] {
   const parents = gatewayParents.map((p) => `${str(p['namespace']) ?? nsOf(r)}/${str(p['name']) ?? '?'}`);
   const impl = gatewayImplementationOf(ctx, r);
   const seen = new Set<string>();
-  for (const b of routeBackends(r)) {
+  for (const b of routeBackends(routeFactOf(ctx, r))) {
     const svc = findService(ctx, b.namespace, b.service);
     if (!svc || seen.has(nsName(svc))) continue;
     seen.add(nsName(svc));

@@ -2,7 +2,8 @@
 // analyzers (field paths in findings), the topology (host/path on edges) and the
 // source-ip probe. Pure; tolerant of malformed manifests.
 import { arr, nsOf, portNumber, rec, specOf, str } from './context.js';
-import type { Custom, Ingress } from '../model/snapshot.js';
+import type { Ingress } from '../model/snapshot.js';
+import { backendRefsOf, isServiceRef, type RouteFact } from './gateway-api.js';
 
 export interface ServiceBackend {
   namespace: string;
@@ -12,20 +13,22 @@ export interface ServiceBackend {
   field: string;
   /** Which traffic it gets, for diagrams: `shop.example/api`, `default`, a route's first path or `rule 2`. */
   match: string;
+  /** An Ingress rule path's own path (`/api`); absent for the default backend and routes. */
+  path?: string;
 }
 
 /** Every Service backend of an Ingress: the default backend and each rule path. */
 export function ingressBackends(ing: Ingress): ServiceBackend[] {
   const namespace = nsOf(ing);
   const out: ServiceBackend[] = [];
-  const add = (b: unknown, field: string, match: string) => {
+  const add = (b: unknown, field: string, match: string, path?: string) => {
     const svc = rec(rec(b)['service']);
     const service = str(svc['name']);
     if (!service) return;
     const port = rec(svc['port']);
     const number = portNumber(port['number']);
     const name = str(port['name']);
-    out.push({ namespace, service, port: { ...(number !== undefined ? { number } : {}), ...(name ? { name } : {}) }, field, match });
+    out.push({ namespace, service, port: { ...(number !== undefined ? { number } : {}), ...(name ? { name } : {}) }, field, match, ...(path !== undefined ? { path } : {}) });
   };
   const spec = specOf(ing);
   add(spec['defaultBackend'], 'spec.defaultBackend', 'default');
@@ -33,29 +36,17 @@ export function ingressBackends(ing: Ingress): ServiceBackend[] {
     const host = str(rule['host']);
     arr(rec(rule['http'])['paths']).map(rec).forEach((p, j) => {
       const path = str(p['path']) ?? '/';
-      add(p['backend'], `spec.rules[${i}]${host ? ` (host ${host})` : ''}.http.paths[${j}] (${path})`, `${host ?? '*'}${path}`);
+      add(p['backend'], `spec.rules[${i}]${host ? ` (host ${host})` : ''}.http.paths[${j}] (${path})`, `${host ?? '*'}${path}`, path);
     });
   });
   return out;
 }
 
 /** Every backendRef of a route that points at a core Service. */
-export function routeBackends(route: Custom): ServiceBackend[] {
-  const ns = nsOf(route);
-  const out: ServiceBackend[] = [];
-  arr(specOf(route)['rules']).map(rec).forEach((rule, i) => {
-    const path = str(rec(arr(rule['matches']).map(rec)[0]?.['path'])['value']);
-    arr(rule['backendRefs']).map(rec).forEach((ref, j) => {
-      const service = str(ref['name']);
-      if ((str(ref['group']) ?? '') !== '' || (str(ref['kind']) ?? 'Service') !== 'Service' || !service) return;
-      const number = portNumber(ref['port']);
-      out.push({
-        namespace: str(ref['namespace']) ?? ns, service, port: number !== undefined ? { number } : {},
-        field: `spec.rules[${i}].backendRefs[${j}]`, match: path ?? `rule ${i + 1}`,
-      });
-    });
-  });
-  return out;
+export function routeBackends(route: RouteFact): ServiceBackend[] {
+  return backendRefsOf(route).filter(isServiceRef).map((ref) => ({
+    namespace: ref.namespace, service: ref.name, port: ref.port !== undefined ? { number: ref.port } : {}, field: ref.field, match: ref.match,
+  }));
 }
 
 /** Does the backend send to this Service? */

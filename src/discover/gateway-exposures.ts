@@ -16,21 +16,22 @@
 //   Gateway its parentRefs name); ports = the listeners it attaches to (targetPort = the
 //   backend port). A route whose parentRefs name no Gateway (GAMMA mesh routes attached to a
 //   Service or Mesh) is east-west traffic, not an exposure, and is not listed.
-// - A parentRef is attached when the Gateway exists, the sectionName/port names a
-//   listener, and the listener allows the route's namespace (allowedRoutes: Same by
-//   default; All; a Selector cannot be judged without Namespace labels and is assumed
-//   to allow) and kind (allowedRoutes.kinds, else the listener protocol).
+// - Attachment (Gateway exists, sectionName/port, allowedRoutes namespaces and kinds,
+//   listener protocol, hostname intersection), redirect-only rules and ReferenceGrants
+//   are the Gateway API facts of gateway-api.ts, which diagnose reads too.
 import type { Exposure, ExposurePort, SourceIP } from '../model/exposure.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import {
-  absenceIsFact, arr, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nsOf, portNumber, rec, specOf, statusOf, str, uniq,
+  absenceIsFact, arr, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nsOf, rec, specOf, statusOf, str, uniq,
 } from './context.js';
+import {
+  attachmentsOf, backendRefsOf, type Condition, conditionsOf, gatewayApiFacts, type GatewayFact, grantsComplete, isServiceRef,
+  type Listener, type RouteFact, routeServes, unpermittedBackendRefs,
+} from './gateway-api.js';
 import { serviceEndpoints } from './endpoints.js';
 import { combineSourceIP, serviceSourceIP } from './source-ip.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 import { appendAll } from '../util/arrays.js';
-
-const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 const GATEWAY_CONTROLLERS: Array<[RegExp, string]> = [
   [/^io\.cilium\//, 'cilium'],
@@ -53,32 +54,11 @@ export function gatewayImplementation(controllerName: string): string {
   return GATEWAY_CONTROLLERS.find(([re]) => re.test(controllerName))?.[1] ?? controllerName;
 }
 
-interface Listener {
-  name?: string;
-  port?: number;
-  protocol?: string;
-  hostname?: string;
-  allowedRoutes?: { namespaces?: { from?: string }; kinds?: Array<{ kind?: string; group?: string }> };
-}
-
-/** A listener as written, with every field checked for its type. */
-function listenerOf(v: unknown): Listener {
-  const l = rec(v);
-  const allowed = rec(l['allowedRoutes']);
-  const kinds = Array.isArray(allowed['kinds'])
-    ? arr(allowed['kinds']).map(rec).map((k) => ({ kind: str(k['kind']), group: str(k['group']) }))
-    : undefined;
-  const from = str(rec(allowed['namespaces'])['from']);
-  return {
-    name: str(l['name']), port: portNumber(l['port']), protocol: str(l['protocol']), hostname: str(l['hostname']),
-    allowedRoutes: { ...(from ? { namespaces: { from } } : {}), ...(kinds ? { kinds } : {}) },
-  };
-}
-
 /** Gateways by namespace/name; a name read twice (alternative manifests in files) keeps every version. */
 type GatewayIndex = Map<string, GatewayInfo[]>;
 
 interface GatewayInfo {
+  fact: GatewayFact;
   gateway: Custom;
   implementation: string | null;
   addresses: string[];
@@ -91,20 +71,10 @@ interface GatewayInfo {
   sourceIP: SourceIP;
 }
 
-function listenersOf(gw: Custom): Listener[] {
-  return arr(specOf(gw)['listeners']).map(listenerOf);
-}
-
 /** The port a listener opens; listeners without a valid port open none. */
 function listenerPorts(l: Listener): ExposurePort[] {
   if (l.port === undefined) return [];
   return [{ port: l.port, protocol: l.protocol === 'UDP' ? 'UDP' : 'TCP', ...(l.name ? { name: l.name } : {}) }];
-}
-
-interface Condition { reason?: string; message?: string }
-
-function conditionsOf(v: unknown): Array<Condition & { type?: string; status?: string }> {
-  return arr(v).map(rec).map((c) => ({ type: str(c['type']), status: str(c['status']), reason: str(c['reason']), message: str(c['message']) }));
 }
 
 function conditionFalse(obj: { status?: unknown }, type: string): Condition | undefined {
@@ -123,9 +93,10 @@ function gatewayService(ctx: DiscoveryContext, gw: Custom): Service | undefined 
   }) ?? findService(ctx, ns, `cilium-gateway-${name}`);
 }
 
-function gatewayInfo(ctx: DiscoveryContext, gw: Custom): GatewayInfo {
+function gatewayInfo(ctx: DiscoveryContext, fact: GatewayFact): GatewayInfo {
+  const gw = fact.object;
   const b = new StatusBuilder();
-  const className = str(specOf(gw)['gatewayClassName']);
+  const className = fact.className;
   const classes = ctx.snapshot.gatewayClasses;
   const cls = className ? classes.find((c) => nameOf(c) === className) : undefined;
   let implementation: string | null = null;
@@ -160,7 +131,7 @@ function gatewayInfo(ctx: DiscoveryContext, gw: Custom): GatewayInfo {
   }
   const service = gatewayService(ctx, gw);
   return {
-    gateway: gw, implementation, addresses: uniq(addresses), status: b, listeners: listenersOf(gw),
+    fact, gateway: gw, implementation, addresses: uniq(addresses), status: b, listeners: fact.listeners,
     service, sourceIP: service ? serviceSourceIP(service) : 'unknown',
   };
 }
@@ -193,89 +164,36 @@ function copyInto(from: StatusBuilder, to: StatusBuilder): void {
   appendAll(to.unknown, from.unknown);
 }
 
-interface ParentRef { group?: string; kind?: string; namespace?: string; name?: string; sectionName?: string; port?: number }
-interface BackendRef { group?: string; kind?: string; namespace?: string; name?: string; port?: number }
-
-const ROUTE_PROTOCOLS: Record<string, string[]> = {
-  HTTPRoute: ['HTTP', 'HTTPS'],
-  GRPCRoute: ['HTTP', 'HTTPS'],
-  TLSRoute: ['TLS'],
-  TCPRoute: ['TCP', 'TLS'],
-  UDPRoute: ['UDP'],
-};
-
-function listenerAllows(l: Listener, routeKind: string, routeNs: string, gwNs: string): string | undefined {
-  const from = l.allowedRoutes?.namespaces?.from ?? 'Same';
-  if (from === 'Same' && routeNs !== gwNs) return `listener ${l.name ?? l.port} allows routes from its own namespace (${gwNs}) only`;
-  if (from === 'None') return `listener ${l.name ?? l.port} allows no routes`;
-  const kinds = l.allowedRoutes?.kinds;
-  if (kinds && kinds.length > 0) {
-    if (!kinds.some((k) => (k.kind ?? '') === routeKind && (k.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP)) {
-      return `listener ${l.name ?? l.port} does not allow ${routeKind}`;
-    }
-    return undefined;
-  }
-  const protocols = ROUTE_PROTOCOLS[routeKind];
-  if (protocols && l.protocol && /^[A-Z]+$/.test(l.protocol) && !protocols.includes(l.protocol)) {
-    return `listener ${l.name ?? l.port} speaks ${l.protocol}, not for ${routeKind}`;
-  }
-  return undefined;
-}
-
-export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: GatewayIndex): Exposure | undefined {
-  const ns = nsOf(route);
-  const refs: ParentRef[] = arr(specOf(route)['parentRefs']).map(rec)
-    .map((r) => ({ group: str(r['group']), kind: str(r['kind']), namespace: str(r['namespace']), name: str(r['name']), sectionName: str(r['sectionName']), port: portNumber(r['port']) }))
-    .filter((r) => (r.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP && (r.kind ?? 'Gateway') === 'Gateway' && r.name);
-  if (refs.length === 0) return undefined;
+export function routeExposure(ctx: DiscoveryContext, route: RouteFact, gateways: GatewayIndex): Exposure | undefined {
+  if (route.parentRefs.length === 0) return undefined;
+  const ns = route.namespace;
   const b = new StatusBuilder();
   const parents: GatewayInfo[] = [];
   /** Gateways named by the parentRefs, attached or not: their implementation is still the one meant. */
   const named: GatewayInfo[] = [];
   const ports: ExposurePort[] = [];
-  const backend = firstBackendRef(route);
-  for (const ref of refs) {
-    const gwNs = ref.namespace ?? ns;
-    const versions = gateways.get(keyOf(gwNs, ref.name!)) ?? [];
+  const backend = backendRefsOf(route)[0];
+  for (const a of attachmentsOf(ctx, route)) {
+    const versions = gateways.get(keyOf(a.ref.namespace, a.ref.name)) ?? [];
     named.push(...versions);
-    if (versions.length === 0) {
-      if (absenceIsFact(ctx)) b.broken.push(`parent Gateway ${gwNs}/${ref.name} not found`);
-      else b.unknown.push(`parent Gateway ${gwNs}/${ref.name} not in the input`);
-      continue;
-    }
-    // The first version of the Gateway that accepts the route (files may hold several).
-    let refusal = '';
-    let found = false;
-    for (const info of versions) {
-      let candidates = info.listeners;
-      if (ref.sectionName) candidates = candidates.filter((l) => l.name === ref.sectionName);
-      if (ref.port !== undefined) candidates = candidates.filter((l) => l.port === ref.port);
-      if (candidates.length === 0) {
-        refusal ||= `Gateway ${gwNs}/${ref.name} has no listener ${ref.sectionName ?? ''}${ref.port !== undefined ? `:${ref.port}` : ''}`.trim();
-        continue;
-      }
-      const refusals = candidates.map((l) => listenerAllows(l, route.kind, ns, gwNs));
-      const attached = candidates.filter((_, i) => refusals[i] === undefined);
-      if (attached.length === 0) {
-        refusal ||= `not attached to Gateway ${gwNs}/${ref.name}: ${refusals[0]}`;
-        continue;
-      }
-      parents.push(info);
-      for (const l of attached) {
+    if (a.state === 'missing') {
+      if (absenceIsFact(ctx)) b.broken.push(`parent Gateway ${a.ref.namespace}/${a.ref.name} not found`);
+      else b.unknown.push(`parent Gateway ${a.ref.namespace}/${a.ref.name} not in the input`);
+    } else if (a.state === 'refused') {
+      b.broken.push(`not attached: ${a.why}`);
+    } else {
+      const info = versions.find((v) => v.fact === a.gateway);
+      if (info) parents.push(info);
+      for (const l of a.listeners) {
         for (const p of listenerPorts(l)) ports.push({ ...p, ...(backend?.port !== undefined ? { targetPort: backend.port } : {}) });
       }
-      found = true;
-      break;
     }
-    if (!found) b.broken.push(refusal);
   }
   // Live status: a parent that did not accept the route.
-  for (const p of arr(statusOf(route)['parents']).map(rec)) {
-    const conditions = conditionsOf(p['conditions']);
-    const parentName = str(rec(p['parentRef'])['name']);
-    const c = conditions.find((x) => x.type === 'Accepted' && x.status === 'False');
-    if (c) b.broken.push(`not accepted by ${parentName ?? 'its parent'}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`);
-    const r = conditions.find((x) => x.type === 'ResolvedRefs' && x.status === 'False');
+  for (const p of route.parentStatus) {
+    const c = p.conditions.find((x) => x.type === 'Accepted' && x.status === 'False');
+    if (c) b.broken.push(`not accepted by ${p.parentName ?? 'its parent'}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`);
+    const r = p.conditions.find((x) => x.type === 'ResolvedRefs' && x.status === 'False');
     if (r) b.broken.push(`references not resolved${r.message ? `: ${r.message}` : r.reason ? ` (${r.reason})` : ''}`);
   }
   for (const p of parents) {
@@ -284,31 +202,35 @@ export function routeExposure(ctx: DiscoveryContext, route: Custom, gateways: Ga
     if (p.status.pending.length > 0) b.pending.push(`${gw}: ${p.status.pending.join(', ')}`);
     if (p.status.unknown.length > 0) b.unknown.push(`${gw}: ${p.status.unknown.join(', ')}`);
   }
+  for (const ref of unpermittedBackendRefs(ctx, route)) {
+    if (grantsComplete(ctx, ref.namespace)) b.broken.push(`backendRef ${ref.namespace}/${ref.name} not permitted: no ReferenceGrant in ${ref.namespace} allows ${route.kind}s from ${ns}`);
+  }
 
   let service = null;
   let endpoints = null;
-  if (backend && (backend.group ?? '') === '' && (backend.kind ?? 'Service') === 'Service' && backend.name) {
-    const bns = backend.namespace ?? ns;
-    service = { namespace: bns, name: backend.name };
-    const svc = findService(ctx, bns, backend.name);
+  if (backend && isServiceRef(backend)) {
+    service = { namespace: backend.namespace, name: backend.name };
+    const svc = findService(ctx, backend.namespace, backend.name);
     if (svc) {
       const facts = serviceEndpoints(ctx, svc);
       endpoints = facts.endpoints;
-      judgeEndpoints(b, facts, `backend Service ${bns}/${backend.name}`, ctx.live);
+      judgeEndpoints(b, facts, `backend Service ${backend.namespace}/${backend.name}`, ctx.live);
     } else if (ctx.live) {
-      b.broken.push(`backend Service ${bns}/${backend.name} not found`);
+      b.broken.push(`backend Service ${backend.namespace}/${backend.name} not found`);
     } else {
-      b.unknown.push(`backend Service ${bns}/${backend.name} not in the input`);
+      b.unknown.push(`backend Service ${backend.namespace}/${backend.name} not in the input`);
     }
   } else if (backend) {
-    b.notes.push(`backend is a ${backend.kind ?? 'resource'} ${backend.name ?? ''}`.trim());
+    b.notes.push(`backend is a ${backend.kind} ${backend.name ?? ''}`.trim());
+  } else if (routeServes(route)) {
+    b.notes.push('redirects (RequestRedirect), no backend');
   } else {
     b.broken.push('no backendRef');
   }
 
-  const hosts = uniq(arr(specOf(route)['hostnames']).filter((h): h is string => typeof h === 'string'));
+  const hosts = uniq(route.hostnames);
   return {
-    namespace: ns, name: nameOf(route), kind: route.kind, service, mode: 'gateway',
+    namespace: ns, name: route.name, kind: route.kind, service, mode: 'gateway',
     implementation: uniq([...parents, ...named].map((p) => p.implementation).filter((i): i is string => !!i))[0] ?? null,
     addresses: uniq(parents.flatMap((p) => p.addresses)), ports: dedupePorts(ports),
     endpoints, sourceIP: routeSourceIP(route.kind, parents), ...b.result(), ...(hosts.length > 0 ? { hosts } : {}),
@@ -326,14 +248,6 @@ function routeSourceIP(kind: string, parents: GatewayInfo[]): SourceIP {
   return atProxy === 'lost' ? 'lost' : 'unknown';
 }
 
-function firstBackendRef(route: Custom): BackendRef | undefined {
-  for (const rule of arr(specOf(route)['rules']).map(rec)) {
-    const ref = arr(rule['backendRefs']).map(rec)[0];
-    if (ref) return { group: str(ref['group']), kind: str(ref['kind']), namespace: str(ref['namespace']), name: str(ref['name']), port: portNumber(ref['port']) };
-  }
-  return undefined;
-}
-
 function dedupePorts(ports: ExposurePort[]): ExposurePort[] {
   const seen = new Set<string>();
   return ports.filter((p) => {
@@ -345,15 +259,14 @@ function dedupePorts(ports: ExposurePort[]): ExposurePort[] {
 }
 
 export function gatewayExposures(ctx: DiscoveryContext): Exposure[] {
+  const facts = gatewayApiFacts(ctx);
   const infos: GatewayIndex = new Map();
   const out: Exposure[] = [];
-  for (const gw of ctx.snapshot.gateways) {
-    const info = gatewayInfo(ctx, gw);
-    const k = keyOf(nsOf(gw), nameOf(gw));
-    infos.set(k, [...(infos.get(k) ?? []), info]);
-    out.push(gatewayExposure(ctx, info));
-  }
-  for (const route of ctx.snapshot.routes) {
+  for (const [k, versions] of facts.gateways) infos.set(k, versions.map((v) => gatewayInfo(ctx, v)));
+  // Rows in input order: one per Gateway object, then one per route.
+  const byObject = new Map([...infos.values()].flat().map((i) => [i.gateway, i]));
+  for (const gw of ctx.snapshot.gateways) out.push(gatewayExposure(ctx, byObject.get(gw)!));
+  for (const route of facts.routes) {
     const e = routeExposure(ctx, route, infos);
     if (e) out.push(e);
   }

@@ -17,10 +17,9 @@
 // - endpoints: its Pods (ready/total), else its status counters.
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Node, Workload } from '../model/snapshot.js';
-import {
-  arr, type DiscoveryContext, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, portNumber, rec, specOf, statusOf, str, strMap, uniq,
-} from './context.js';
-import { workloadEndpoints, workloadPods } from './endpoints.js';
+import { arr, type DiscoveryContext, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, rec, str, strMap, uniq } from './context.js';
+import { workloadEndpoints } from './endpoints.js';
+import { placedPods, workloadFactOf } from './workload-facts.js';
 import { mapSelects } from './selectors.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 
@@ -93,27 +92,18 @@ export function imageImplementation(images: string[]): string | null {
 }
 
 export function hostExposure(ctx: DiscoveryContext, w: Workload): Exposure | undefined {
-  const spec = podSpecOf(w);
-  const containers = arr(spec['containers']).map(rec);
-  const hostNetwork = spec['hostNetwork'] === true;
+  const fact = workloadFactOf(ctx, w);
   const ports: ExposurePort[] = [];
-  for (const c of containers) {
-    for (const p of arr(c['ports']).map(rec)) {
-      const containerPort = portNumber(p['containerPort']);
-      const hostPort = portNumber(p['hostPort']);
-      const protocol = str(p['protocol']) || 'TCP';
-      if (containerPort === undefined) continue;
-      if (hostNetwork) ports.push({ port: hostPort ?? containerPort, protocol, targetPort: containerPort });
-      else if (hostPort !== undefined) ports.push({ port: hostPort, protocol, targetPort: containerPort });
-    }
+  // Regular containers only: a sidecar's port is its own business here.
+  for (const p of fact.containerPorts) {
+    if (fact.hostNetwork) ports.push({ port: p.hostPort ?? p.containerPort, protocol: p.protocol, targetPort: p.containerPort });
+    else if (p.hostPort !== undefined) ports.push({ port: p.hostPort, protocol: p.protocol, targetPort: p.containerPort });
   }
   if (ports.length === 0) return undefined;
   const ns = nsOf(w);
   const b = new StatusBuilder();
 
-  const placed = workloadPods(ctx, w)
-    .map((p) => ({ nodeName: str(specOf(p)['nodeName']), hostIP: str(statusOf(p)['hostIP']) }))
-    .filter((p) => p.nodeName || p.hostIP);
+  const placed = placedPods(ctx, w);
   let addresses: string[] = [];
   if (placed.length > 0) {
     for (const p of placed) {
@@ -121,7 +111,7 @@ export function hostExposure(ctx: DiscoveryContext, w: Workload): Exposure | und
       addresses.push(...(node ? nodeAddresses(node) : p.hostIP ? [p.hostIP] : []));
     }
   } else if (ctx.nodesKnown) {
-    const { nodes, why } = schedulableNodes(ctx.nodes, spec, w.kind === 'DaemonSet');
+    const { nodes, why } = schedulableNodes(ctx.nodes, podSpecOf(w), w.kind === 'DaemonSet');
     if (nodes.length === 0) b.broken.push(`no Node can run it (${why})`);
     addresses = nodes.flatMap(nodeAddresses);
   }
@@ -129,8 +119,8 @@ export function hostExposure(ctx: DiscoveryContext, w: Workload): Exposure | und
   judgeEndpoints(b, facts, undefined, ctx.live, 'Pods');
   return {
     namespace: ns, name: nameOf(w), kind: w.kind, service: null,
-    mode: hostNetwork ? 'hostnetwork' : 'hostport',
-    implementation: imageImplementation(containers.map((c) => str(c['image']) ?? '')),
+    mode: fact.hostNetwork ? 'hostnetwork' : 'hostport',
+    implementation: imageImplementation(fact.images),
     addresses: uniq(addresses), ports, endpoints: facts.endpoints, sourceIP: 'preserved', ...b.result(),
   };
 }

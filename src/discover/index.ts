@@ -26,7 +26,7 @@ export { receivingNodes, receivingNodesOf, type ReceivingNodes } from './receivi
 export { reportedAnnouncer, type ReportedAnnouncer } from './announcers.js';
 export { metallbFacts, poolAdmits, poolOwns, readPool, sharingConflicts, shareCandidateOf, type MetalLbFacts, type PoolFact } from './metallb.js';
 export { schedulableNodes, imageImplementation } from './host-exposures.js';
-export { ingressImplementation } from './ingress-exposures.js';
+export { ingressImplementation } from './ingress-facts.js';
 export { gatewayImplementation } from './gateway-exposures.js';
 export { anyRangeContains, capacity, parseAddress, parseAddressEntry, parseRange, rangeContains, rangesContain, rangesOverlap, type AddressRange } from './ip.js';
 export { labelSelectorMatches, mapSelects } from './selectors.js';

@@ -15,78 +15,26 @@
 // - addresses: status.loadBalancer.ingress (published by the controller).
 // - sourceIP: that of the controller's own fronts when evident, else unknown (see source-ip.ts).
 import type { Exposure, ExposurePort } from '../model/exposure.js';
-import type { Ingress, IngressClass } from '../model/snapshot.js';
-import {
-  absenceIsFact, annotationsOf, arr, type DiscoveryContext, findService, nameOf, nsOf, rec, specOf, statusOf, str, uniq,
-} from './context.js';
+import type { Ingress } from '../model/snapshot.js';
+import { absenceIsFact, arr, type DiscoveryContext, findService, nameOf, nsOf, rec, specOf, str } from './context.js';
+import { type IngressClassFact, ingressFactOf } from './ingress-facts.js';
 import { serviceEndpoints } from './endpoints.js';
 import { ingressControllerSourceIP } from './source-ip.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 
-const INGRESS_CONTROLLERS: Array<[RegExp, string]> = [
-  [/^k8s\.io\/ingress-nginx$/, 'ingress-nginx'],
-  [/haproxy/i, 'haproxy'], // haproxy-ingress.github.io/controller, haproxy.org/ingress-controller/haproxy
-  [/^nginx\.org\//, 'nginx'],
-  [/traefik/i, 'traefik'],
-  [/^projectcontour\.io\//, 'contour'],
-  [/konghq\.com/, 'kong'],
-  [/^istio\.io\//, 'istio'],
-  [/^cilium\.io\//, 'cilium'],
-  [/^k8s\.io\/ingress-gce$/, 'gce'],
-  [/^ingress\.k8s\.aws\/alb$/, 'aws-load-balancer-controller'],
-];
-
-/** Conventional class names (legacy annotation values, default class names) and the controller they mean. */
-const INGRESS_CLASS_NAMES: Record<string, string> = {
-  nginx: 'ingress-nginx', 'ingress-nginx': 'ingress-nginx', haproxy: 'haproxy', 'haproxy-ingress': 'haproxy',
-  traefik: 'traefik', contour: 'contour', kong: 'kong', istio: 'istio', cilium: 'cilium', gce: 'gce', alb: 'aws-load-balancer-controller',
-};
-
-export function ingressImplementation(controller: string): string {
-  return INGRESS_CONTROLLERS.find(([re]) => re.test(controller))?.[1] ?? controller;
-}
-
-export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
-export const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
-
-interface ClassResolution {
-  implementation: string | null;
-  className: string | null;
-  /** The IngressClass's spec.controller, when the class is known. */
-  controller: string | null;
-}
-
-function resolveClass(ctx: DiscoveryContext, ing: Ingress, b: StatusBuilder): ClassResolution {
-  const classes = ctx.snapshot.ingressClasses;
-  const find = (n: string): IngressClass | undefined => classes.find((c) => nameOf(c) === n);
-  const fromClass = (c: IngressClass) => {
-    const controller = str(specOf(c)['controller']);
-    return { implementation: controller ? ingressImplementation(controller) : null, className: nameOf(c), controller: controller ?? null };
-  };
-  const named = str(specOf(ing)['ingressClassName']);
-  if (named) {
-    const c = find(named);
-    if (c) return fromClass(c);
+/** The class's implementation and controller, with what the resolution tells about the row's status. */
+function judgeClass(ctx: DiscoveryContext, c: IngressClassFact, b: StatusBuilder): { implementation: string | null; className: string | null; controller: string | null } {
+  if (c.found || c.via === 'default' || c.via === 'annotation') return { implementation: c.implementation, className: c.className, controller: c.controller };
+  if (c.via === 'ingressClassName') {
     if (absenceIsFact(ctx)) {
-      b.broken.push(`IngressClass ${named} not found`);
-      return { implementation: null, className: named, controller: null };
+      b.broken.push(`IngressClass ${c.className} not found`);
+      return { implementation: null, className: c.className, controller: null };
     }
-    b.unknown.push(`IngressClass ${named} not in the input`);
-    return { implementation: INGRESS_CLASS_NAMES[named] ?? null, className: named, controller: null };
+    b.unknown.push(`IngressClass ${c.className} not in the input`);
+    return { implementation: c.implementation, className: c.className, controller: null };
   }
-  const legacy = annotationsOf(ing)[LEGACY_CLASS_ANNOTATION];
-  if (legacy) {
-    const c = find(legacy);
-    if (c) return fromClass(c);
-    return { implementation: INGRESS_CLASS_NAMES[legacy] ?? null, className: legacy, controller: null };
-  }
-  const defaults = classes.filter((c) => annotationsOf(c)[DEFAULT_CLASS_ANNOTATION] === 'true');
-  if (defaults.length === 1) return fromClass(defaults[0]!);
-  if (defaults.length > 1) {
-    b.broken.push(`no class named and ${defaults.length} IngressClasses are marked default (${defaults.map(nameOf).join(', ')})`);
-    return { implementation: null, className: null, controller: null };
-  }
-  if (absenceIsFact(ctx)) b.broken.push('no IngressClass named and no default IngressClass');
+  if (c.defaults.length > 1) b.broken.push(`no class named and ${c.defaults.length} IngressClasses are marked default (${c.defaults.map(nameOf).join(', ')})`);
+  else if (absenceIsFact(ctx)) b.broken.push('no IngressClass named and no default IngressClass');
   else b.unknown.push('no IngressClass named, and no IngressClass in the input');
   return { implementation: null, className: null, controller: null };
 }
@@ -118,7 +66,8 @@ function firstBackend(ing: Ingress): Backend | undefined {
 export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
   const ns = nsOf(ing);
   const b = new StatusBuilder();
-  const { implementation, className, controller } = resolveClass(ctx, ing, b);
+  const fact = ingressFactOf(ctx, ing);
+  const { implementation, className, controller } = judgeClass(ctx, fact.cls, b);
   const backend = firstBackend(ing);
   const serviceName = backend?.service?.name;
   const service = serviceName ? { namespace: ns, name: serviceName } : null;
@@ -139,20 +88,14 @@ export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
   } else {
     b.broken.push('no backend');
   }
-  const addresses = uniq(arr(rec(statusOf(ing)['loadBalancer'])['ingress']).map(rec)
-    .flatMap((i) => [str(i['ip']), str(i['hostname'])].filter((x): x is string => !!x)));
+  const addresses = fact.addresses;
   if (addresses.length === 0) {
     // Exported with `kubectl get -o yaml`, the status is there (possibly empty): a live fact.
-    if (ctx.live || 'loadBalancer' in statusOf(ing)) b.pending.push('the controller has not published an address');
+    if (ctx.live || fact.hasLoadBalancerStatus) b.pending.push('the controller has not published an address');
     else b.unknown.push('address published by the controller (no status in the input)');
   }
-  const tlsSections = arr(specOf(ing)['tls']).map(rec);
-  const tls = tlsSections.length > 0;
-  const ports: ExposurePort[] = [{ port: 80, protocol: 'TCP' }, ...(tls ? [{ port: 443, protocol: 'TCP' }] : [])];
-  const hosts = uniq([
-    ...arr(specOf(ing)['rules']).map((r) => str(rec(r)['host'])).filter((h): h is string => !!h),
-    ...tlsSections.flatMap((t) => arr(t['hosts']).filter((h): h is string => typeof h === 'string')),
-  ]);
+  const ports: ExposurePort[] = [{ port: 80, protocol: 'TCP' }, ...(fact.tls.length > 0 ? [{ port: 443, protocol: 'TCP' }] : [])];
+  const hosts = fact.hosts;
   return {
     namespace: ns, name: nameOf(ing), kind: 'Ingress', service, mode: 'ingress', implementation,
     addresses, ports, endpoints, sourceIP: ingressControllerSourceIP(ctx, implementation, className, controller),

@@ -22,7 +22,8 @@
 //   snapshot does not show, would carry it).
 import type { SourceIP } from '../model/exposure.js';
 import type { Service, Workload } from '../model/snapshot.js';
-import { arr, type DiscoveryContext, nsOf, podSpecOf, rec, specOf, str, strMap } from './context.js';
+import { arr, type DiscoveryContext, nsOf, specOf, strMap } from './context.js';
+import { allWorkloadFacts, flagValue, workloadFactOf } from './workload-facts.js';
 import { imageImplementation } from './host-exposures.js';
 import { mapSelects } from './selectors.js';
 import { appendAll } from '../util/arrays.js';
@@ -39,39 +40,30 @@ export function combineSourceIP(verdicts: SourceIP[]): SourceIP {
 
 /** How clients reach a proxy workload's Pods: one verdict per front (host network/port, NodePort/LoadBalancer Services). */
 export function workloadFronts(ctx: DiscoveryContext, w: Workload): SourceIP[] {
-  const pod = podSpecOf(w);
+  const fact = workloadFactOf(ctx, w);
   const out: SourceIP[] = [];
-  const hostPort = arr(pod['containers']).map(rec).some((c) => arr(c['ports']).map(rec).some((p) => typeof p['hostPort'] === 'number' && p['hostPort'] > 0));
-  if (pod['hostNetwork'] === true || hostPort) out.push('preserved');
-  const labels = strMap(rec(rec(specOf(w)['template'])['metadata'])['labels']);
+  if (fact.hostNetwork || fact.usesHostPort) out.push('preserved');
   for (const svc of ctx.snapshot.services) {
     const spec = specOf(svc);
     const selector = strMap(spec['selector']);
-    if (nsOf(svc) !== nsOf(w) || Object.keys(selector).length === 0 || !mapSelects(selector, labels)) continue;
+    if (nsOf(svc) !== nsOf(w) || Object.keys(selector).length === 0 || !mapSelects(selector, fact.templateLabels)) continue;
     const external = spec['type'] === 'NodePort' || spec['type'] === 'LoadBalancer' || arr(spec['externalIPs']).length > 0;
     if (external) out.push(serviceSourceIP(svc));
   }
   return out;
 }
 
-function argValue(args: string[], flag: string): string | undefined {
-  for (const a of args) if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
-  return undefined;
-}
-
 /** The source-IP verdict at the Ingress controller that serves an Ingress of this class. */
 export function ingressControllerSourceIP(ctx: DiscoveryContext, implementation: string | null, className: string | null, controller: string | null): SourceIP {
   if (!implementation) return 'unknown';
   const verdicts: SourceIP[] = [];
-  for (const w of ctx.snapshot.workloads) {
-    const containers = arr(podSpecOf(w)['containers']).map(rec);
-    if (imageImplementation(containers.map((c) => str(c['image']) ?? '')) !== implementation) continue;
-    const args = containers.flatMap((c) => [...arr(c['args']), ...arr(c['command'])]).filter((a): a is string => typeof a === 'string');
-    const cls = argValue(args, '--ingress-class');
-    const ctl = argValue(args, '--controller-class');
+  for (const w of allWorkloadFacts(ctx)) {
+    if (imageImplementation(w.images) !== implementation) continue;
+    const cls = flagValue(w.args, '--ingress-class');
+    const ctl = flagValue(w.args, '--controller-class');
     if (cls && className && cls !== className) continue;
     if (ctl && controller && ctl !== controller) continue;
-    appendAll(verdicts, workloadFronts(ctx, w));
+    appendAll(verdicts, workloadFronts(ctx, w.object));
   }
   return combineSourceIP(verdicts);
 }

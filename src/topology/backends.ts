@@ -1,24 +1,8 @@
-// Which Gateways a route hangs off, which Service an exposectl hostNetwork gateway sends
+// Which Service an exposectl hostNetwork gateway sends
 // traffic to, and how a backend edge is labelled. Pure; tolerant of malformed manifests.
 import type { ServiceBackend } from '../discover/backends.js';
-import { arr, labelsOf, nsOf, rec, specOf, str } from '../discover/context.js';
-import type { Custom, Workload } from '../model/snapshot.js';
-
-const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
-
-export interface ParentGateway {
-  namespace: string;
-  name: string;
-  sectionName?: string;
-}
-
-/** The Gateways a route names as parents (GAMMA parents, Services and Meshes, are not gateways). */
-export function routeParents(route: Custom): ParentGateway[] {
-  const ns = nsOf(route);
-  return arr(specOf(route)['parentRefs']).map(rec)
-    .filter((r) => (str(r['group']) ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP && (str(r['kind']) ?? 'Gateway') === 'Gateway' && str(r['name']))
-    .map((r) => ({ namespace: str(r['namespace']) ?? ns, name: str(r['name'])!, ...(str(r['sectionName']) ? { sectionName: str(r['sectionName'])! } : {}) }));
-}
+import { labelsOf, nsOf } from '../discover/context.js';
+import type { Workload } from '../model/snapshot.js';
 
 /** The edge label of a backend: what traffic it gets, and the port. */
 export function backendLabel(b: ServiceBackend): string {

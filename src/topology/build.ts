@@ -21,13 +21,14 @@ import {
 } from '../discover/context.js';
 import { serviceEndpoints, workloadPods, type EndpointFacts } from '../discover/endpoints.js';
 import { discoverExposures } from '../discover/index.js';
-import { proxyGateways, resolveTarget } from '../analyzers/paths.js';
+import { proxyGateways, resolveTarget } from '../discover/paths.js';
 import { mapSelects } from '../discover/selectors.js';
 import type { Exposure, ExposurePort } from '../model/exposure.js';
-import type { Custom, Ingress, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
+import type { Ingress, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
 import type { Topology, TopologyNode } from '../model/topology.js';
 import { ingressBackends, routeBackends, type ServiceBackend } from '../discover/backends.js';
-import { backendLabel, isStreamRoute, routeParents, workloadTarget } from './backends.js';
+import { backendLabel, isStreamRoute, workloadTarget } from './backends.js';
+import { gatewayApiFacts, type RouteFact } from '../discover/gateway-api.js';
 import { GraphBuilder } from './graph.js';
 import { bgpHops, bgpPeers, l2Hops, type Hop } from './hops.js';
 
@@ -53,7 +54,7 @@ class Builder {
   private readonly nodeAddrs = new Map<string, string[]>();
   private readonly exposureByObject = new Map<string, Exposure>();
   private readonly ingresses = new Map<string, Ingress>();
-  private readonly routes = new Map<string, Custom>();
+  private readonly routes = new Map<string, RouteFact>();
   private readonly workloads = new Map<string, Workload>();
   private peers: string[] | undefined;
 
@@ -63,7 +64,7 @@ class Builder {
     for (const n of this.ctx.nodes) this.nodeAddrs.set(nameOf(n), nodeAddresses(n));
     for (const e of exposures) this.exposureByObject.set(objKey(e.kind, e.namespace ?? '', e.name), e);
     for (const i of snapshot.ingresses) this.ingresses.set(keyOf(nsOf(i), nameOf(i)), i);
-    for (const r of snapshot.routes) this.routes.set(objKey(r.kind, nsOf(r), nameOf(r)), r);
+    for (const r of gatewayApiFacts(this.ctx).routes) this.routes.set(objKey(r.kind, r.namespace, r.name), r);
     for (const w of snapshot.workloads) this.workloads.set(objKey(w.kind, nsOf(w), nameOf(w)), w);
   }
 
@@ -307,7 +308,7 @@ class Builder {
       id: routeId, kind: 'route', label: `${e.namespace}/${e.name}`, namespace: e.namespace, name: e.name, objectKind: e.kind,
       implementation: e.implementation, status: e.status, ...(hosts.length > 0 ? { details: [`hostnames ${hosts.join(', ')}`] } : {}),
     });
-    const parents = routeParents(route);
+    const parents = route.parentRefs;
     for (const p of parents) {
       const gwExposure = this.exposureByObject.get(objKey('Gateway', p.namespace, p.name));
       const gw = gwExposure ? this.gatewayExposure(gwExposure) : this.gatewayNode('Gateway', p.namespace, p.name, undefined);
@@ -405,7 +406,8 @@ const SERVICE_MODES = new Set(['nodeport', 'l2', 'bgp', 'loadbalancer', 'externa
 export function exposuresOf(snapshot: Snapshot, exposures: Exposure[], ref: ServiceRef): Exposure[] {
   const same = (b: { namespace: string; service?: string; name?: string }) => b.namespace === ref.namespace && (b.service ?? b.name) === ref.name;
   const ingresses = new Map(snapshot.ingresses.map((i) => [keyOf(nsOf(i), nameOf(i)), i]));
-  const routes = new Map(snapshot.routes.map((r) => [objKey(r.kind, nsOf(r), nameOf(r)), r]));
+  const ctx = buildContext(snapshot);
+  const routes = new Map(gatewayApiFacts(ctx).routes.map((r) => [objKey(r.kind, r.namespace, r.name), r]));
   const workloads = new Map(snapshot.workloads.map((w) => [objKey(w.kind, nsOf(w), nameOf(w)), w]));
   let links: Map<string, ProxyLink[]> | undefined;
   return exposures.filter((e) => {
@@ -424,7 +426,7 @@ export function exposuresOf(snapshot: Snapshot, exposures: Exposure[], ref: Serv
       const w = workloads.get(key);
       const t = w ? workloadTarget(w) : undefined;
       if (t && same(t)) return true;
-      links ??= proxyLinks(buildContext(snapshot));
+      links ??= proxyLinks(ctx);
       return (links.get(key) ?? []).some((l) => same(l.service));
     }
     return false;

@@ -4,12 +4,13 @@
 // policy, load-balancer class and pool annotations; or, for a Service reached through an
 // Ingress or an HTTPRoute, a temporary Ingress/HTTPRoute on the same class or parents with
 // a host of its own. Everything is labelled as exposectl's. Pure.
-import { annotationsOf, arr, type DiscoveryContext, nameOf, nsOf, rec, specOf, str } from '../../discover/context.js';
+import { annotationsOf, arr, type DiscoveryContext, keyOf, nameOf, nsOf, rec, specOf, str } from '../../discover/context.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { Service } from '../../model/snapshot.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, SERVICE_LABEL, SERVICE_NAMESPACE_LABEL } from '../../modes/ownership.js';
-import { proxyGateways, resolveTarget } from '../../analyzers/paths.js';
+import { proxyGateways, resolveTarget } from '../../discover/paths.js';
 import { ingressBackends, routeBackends, sendsTo } from '../../discover/backends.js';
+import { gatewayApiFacts } from '../../discover/gateway-api.js';
 import { ECHO_IMAGE } from '../names.js';
 
 export { ECHO_IMAGE } from '../names.js';
@@ -179,29 +180,27 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
       objects: [pod, backend, ingress], pod: podRef, notes: [], front: { kind: 'Ingress', name: ingress.metadata.name! }, host, port: 80,
     };
   }
-  const route = ctx.snapshot.routes.find((r) => r.kind === 'HTTPRoute' && routeBackends(r).some((b) => sendsTo(b, service)));
+  const route = gatewayApiFacts(ctx).routes.find((r) => r.kind === 'HTTPRoute' && routeBackends(r).some((b) => sendsTo(b, service)));
   if (route) {
-    const parents = arr(specOf(route)['parentRefs']).map(rec).filter((p) => (str(p['kind']) ?? 'Gateway') === 'Gateway' && str(p['name']));
-    if (parents.length === 0) return { via: 'none', service, reason: `HTTPRoute ${nsOf(route)}/${nameOf(route)} has no Gateway parent to attach a mirror route to` };
-    const first = parents[0]!;
-    const gwRef = { namespace: str(first['namespace']) ?? nsOf(route), name: str(first['name'])! };
-    const gw = ctx.snapshot.gateways.find((g) => nsOf(g) === gwRef.namespace && nameOf(g) === gwRef.name);
-    const listeners = arr(gw ? specOf(gw)['listeners'] : []).map(rec);
-    const listener = listeners.find((l) => (str(first['sectionName']) ? str(l['name']) === str(first['sectionName']) : str(l['protocol']) === 'HTTP'));
-    const port = typeof first['port'] === 'number' ? first['port'] : typeof listener?.['port'] === 'number' ? listener['port'] as number : 80;
+    const first = route.parentRefs[0];
+    if (!first) return { via: 'none', service, reason: `HTTPRoute ${route.namespace}/${route.name} has no Gateway parent to attach a mirror route to` };
+    const gwRef = { namespace: first.namespace, name: first.name };
+    const listeners = gatewayApiFacts(ctx).gateways.get(keyOf(first.namespace, first.name))?.[0]?.listeners ?? [];
+    const listener = listeners.find((l) => (first.sectionName ? l.name === first.sectionName : l.protocol === 'HTTP'));
+    const port = first.port ?? listener?.port ?? 80;
     const host = echoHost(o);
     const backend = echoClusterService(svc, o);
     const httpRoute = {
       apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
       metadata: { name: `exposectl-echo-${o.id}`, namespace: service.namespace, labels: labels(svc, o.id) },
       spec: {
-        parentRefs: [{ ...first, namespace: gwRef.namespace }],
+        parentRefs: [{ ...first }],
         hostnames: [host],
         rules: [{ matches: [{ path: { type: 'Exact', value: CLIENT_IP_PATH } }], backendRefs: [{ name: backend.metadata.name, port: ECHO_PORT }] }],
       },
     } as KubeObject;
     return {
-      via: 'httproute', service, mirrors: `Gateway ${gwRef.namespace}/${gwRef.name} of HTTPRoute ${nsOf(route)}/${nameOf(route)}`,
+      via: 'httproute', service, mirrors: `Gateway ${gwRef.namespace}/${gwRef.name} of HTTPRoute ${route.namespace}/${route.name}`,
       objects: [pod, backend, httpRoute], pod: podRef, notes: [], front: { kind: 'HTTPRoute', name: httpRoute.metadata.name! }, host, gateway: gwRef, port,
     };
   }

@@ -8,7 +8,7 @@ import type { ProbeFacts } from '../../../src/model/probe-facts.js';
 import type { BgpObservation, BgpPeerObservation } from '../../../src/probes/bgp/collector.js';
 import {
   backendRule, bgpadv, check, configMap, diagnose, gateway, haproxyGateway, haproxyTcp, ingress, ingressClass, ingressNginx, l2adv, lbStatus, node,
-  pairs, pod, pool, route, secret, service, serviceL2Status, slice, snapshotOf, workload,
+  pairs, pod, pool, referenceGrant, route, secret, service, serviceL2Status, slice, snapshotOf, workload,
 } from './helpers.js';
 
 interface Case {
@@ -358,6 +358,19 @@ const CASES: Case[] = [
     bad: [web(), ...haproxyGateway('gw', 'frontend fe\n  bind :80\n  default_backend be\nbackend be\n  balance source\n  server s1 web:80\n')],
     good: [service('web', { clusterIP: 'None' }), ...haproxyGateway('gw', 'frontend fe\n  bind :80\n  default_backend be\nbackend be\n  balance source\n  server s1 web:80\n')],
     expected: [['affinity/proxy-sticks-to-service', 'DaemonSet default/gw']],
+  },
+  {
+    code: 'gateway/ref-not-permitted', name: 'a backendRef into another namespace without a ReferenceGrant (live)', source: 'cluster',
+    bad: [
+      gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }] }),
+      route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', namespace: 'default' }], rules: [{ backendRefs: [{ name: 'api', namespace: 'backend', port: 80 }] }] }, { namespace: 'apps' }),
+    ],
+    good: [
+      gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }] }),
+      route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', namespace: 'default' }], rules: [{ backendRefs: [{ name: 'api', namespace: 'backend', port: 80 }] }] }, { namespace: 'apps' }),
+      referenceGrant('apps-to-api', 'backend', [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'apps' }], [{ group: '', kind: 'Service', name: 'api' }]),
+    ],
+    expected: [['gateway/ref-not-permitted', 'HTTPRoute apps/r']],
   },
   // ---- arp (probe facts)
   {

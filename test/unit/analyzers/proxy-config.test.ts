@@ -2,7 +2,7 @@
 // with or without PROXY protocol / X-Forwarded-For), and exposectl's own generated gateway
 // configs diagnosed end to end.
 import { describe, expect, test } from 'vitest';
-import { parseHaproxy, parseNginx, parseProxyConfig, splitHostPort } from '../../../src/analyzers/proxy-config.js';
+import { parseHaproxy, parseNginx, parseProxyConfig, splitHostPort } from '../../../src/discover/proxy-config.js';
 import { planExpose } from '../../../src/modes/index.js';
 import { haproxyConfig } from '../../../src/modes/haproxy-config.js';
 import { nginxConfig } from '../../../src/modes/nginx-config.js';

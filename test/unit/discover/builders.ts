@@ -113,6 +113,9 @@ export function route(kind: string, name: string, spec: Record<string, unknown>,
   return obj(`gateway.networking.k8s.io/${version}`, kind, name, meta, { spec, ...(status ? { status } : {}) });
 }
 
+export const referenceGrant = (name: string, namespace: string, from: unknown[], to: unknown[]) =>
+  obj('gateway.networking.k8s.io/v1beta1', 'ReferenceGrant', name, { namespace }, { spec: { from, to } });
+
 // Workloads
 export function workload(kind: 'DaemonSet' | 'Deployment' | 'StatefulSet', name: string, podSpec: Record<string, unknown>, meta: Meta = {}, status?: Record<string, unknown>): Obj {
   return obj('apps/v1', kind, name, meta, {

@@ -246,7 +246,7 @@ describe('corpus: details a reader of the files would check', () => {
   it('cilium HTTPRoute in another namespace than its Gateway is reported broken, with why', () => {
     const e = find(rowsOf(`${CIL}bgpv2__lb-ipam-gateway-api__gateway-blue.yaml`), 'default/httproute-blue');
     expect(e.status).toBe('broken');
-    expect(e.reason).toMatch(/own namespace \(tenant-blue\)/);
+    expect(e.reason).toMatch(/admits routes from namespace tenant-blue only/);
     expect(e.service).toEqual({ namespace: 'default', name: 'details' });
   });
 

@@ -1,38 +1,34 @@
 // The path traffic takes inside the snapshot: which Services are backends of Ingresses,
 // routes and gateways; the hostNetwork/hostPort proxies and their configuration (from the
 // ConfigMaps they mount); where a proxy's `host:port` leads; the ingress-nginx
-// controllers and their settings. Pure; memoised per DiscoveryContext.
-import {
-  arr, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, rec, specOf, str, strMap,
-} from '../discover/context.js';
-import { ingressBackends, routeBackends } from '../discover/backends.js';
-import { imageImplementation } from '../discover/host-exposures.js';
-import { loadBalancerAddresses } from '../discover/implementation.js';
-import { mapSelects } from '../discover/selectors.js';
+// controllers and their settings. Pure; memoised per snapshot (memo.ts).
+import { arr, type DiscoveryContext, findService, keyOf, nameOf, nodeAddresses, nsOf, rec, specOf, str, strMap } from './context.js';
+import { perSnapshot } from './memo.js';
+import { allWorkloadFacts, flagValue, workloadFactOf } from './workload-facts.js';
+import { ingressBackends, routeBackends } from './backends.js';
+import { gatewayApiFacts } from './gateway-api.js';
+import { imageImplementation } from './host-exposures.js';
+import { loadBalancerAddresses } from './implementation.js';
+import { mapSelects } from './selectors.js';
 import type { Custom, Service, Workload } from '../model/snapshot.js';
 import { parseProxyConfig, type ProxyConfig } from './proxy-config.js';
-import { externalIPsOf, portsOf, type PortSpec } from './util.js';
+import { externalIPsOf, portsOf, type PortSpec } from './service-ports.js';
 
 // ---- backends ------------------------------------------------------------------------
 
-const backendCache = new WeakMap<DiscoveryContext, Set<string>>();
-
 /** `namespace/name` of every Service that an Ingress, a route or a proxy forwards to. */
-export function backendServiceKeys(ctx: DiscoveryContext): Set<string> {
-  const cached = backendCache.get(ctx);
-  if (cached) return cached;
+export const backendServiceKeys = perSnapshot((ctx: DiscoveryContext): Set<string> => {
   const keys = new Set<string>();
   for (const ing of ctx.snapshot.ingresses) for (const b of ingressBackends(ing)) keys.add(keyOf(b.namespace, b.service));
-  for (const r of ctx.snapshot.routes) for (const b of routeBackends(r)) keys.add(keyOf(b.namespace, b.service));
+  for (const r of gatewayApiFacts(ctx).routes) for (const b of routeBackends(r)) keys.add(keyOf(b.namespace, b.service));
   for (const g of proxyGateways(ctx)) {
     for (const f of g.config.forwards) {
       const t = resolveTarget(ctx, f.host, f.port, nsOf(g.workload));
       if (t) keys.add(keyOf(nsOf(t.service), nameOf(t.service)));
     }
   }
-  backendCache.set(ctx, keys);
   return keys;
-}
+});
 
 // ---- proxies on the node's network ----------------------------------------------------
 
@@ -45,54 +41,31 @@ export interface ProxyGateway {
   config: ProxyConfig;
 }
 
-/** Names of the ConfigMaps a pod spec mounts (volumes and projected sources). */
-export function mountedConfigMaps(podSpec: Record<string, any>): string[] {
-  const names: string[] = [];
-  for (const v of arr(podSpec['volumes']).map(rec)) {
-    const cm = str(rec(v['configMap'])['name']);
-    if (cm) names.push(cm);
-    for (const src of arr(rec(v['projected'])['sources']).map(rec)) {
-      const p = str(rec(src['configMap'])['name']);
-      if (p) names.push(p);
-    }
-  }
-  return names;
-}
-
 export function findConfigMap(ctx: DiscoveryContext, namespace: string, name: string): Custom | undefined {
   return ctx.snapshot.configMaps.filter((c) => nsOf(c) === namespace && nameOf(c) === name).at(-1);
 }
 
-const gatewayCache = new WeakMap<DiscoveryContext, ProxyGateway[]>();
-
 /** hostNetwork/hostPort workloads running HAProxy or nginx (not an ingress controller) with a config the snapshot holds. */
-export function proxyGateways(ctx: DiscoveryContext): ProxyGateway[] {
-  const cached = gatewayCache.get(ctx);
-  if (cached) return cached;
+export const proxyGateways = perSnapshot((ctx: DiscoveryContext): ProxyGateway[] => {
   const out: ProxyGateway[] = [];
-  gatewayCache.set(ctx, out);
-  for (const w of ctx.snapshot.workloads) {
-    const spec = podSpecOf(w);
-    const containers = arr(spec['containers']).map(rec);
-    const hostNetwork = spec['hostNetwork'] === true;
-    const hostPort = containers.some((c) => arr(c['ports']).map(rec).some((p) => typeof p['hostPort'] === 'number'));
-    if (!hostNetwork && !hostPort) continue;
-    const impl = imageImplementation(containers.map((c) => str(c['image']) ?? ''));
+  for (const w of allWorkloadFacts(ctx)) {
+    if (!w.hostNetwork && !w.usesHostPort) continue;
+    const impl = imageImplementation(w.images);
     if (impl !== 'haproxy' && impl !== 'nginx') continue;
-    for (const cmName of mountedConfigMaps(spec)) {
-      const cm = findConfigMap(ctx, nsOf(w), cmName);
+    for (const cmName of w.configMaps) {
+      const cm = findConfigMap(ctx, nsOf(w.object), cmName);
       if (!cm) continue;
       for (const [file, text] of Object.entries(rec(cm['data']))) {
         if (typeof text !== 'string') continue;
         const config = parseProxyConfig(file, text);
         if (config && (config.listens.length > 0 || config.forwards.length > 0)) {
-          out.push({ workload: w, implementation: impl, hostNetwork, configMap: cm, file, config });
+          out.push({ workload: w.object, implementation: impl, hostNetwork: w.hostNetwork, configMap: cm, file, config });
         }
       }
     }
   }
   return out;
-}
+});
 
 // ---- where host:port leads ------------------------------------------------------------
 
@@ -135,16 +108,14 @@ export function resolveTarget(ctx: DiscoveryContext, host: string, port: number 
 export function workloadsOf(ctx: DiscoveryContext, svc: Service): Workload[] {
   const selector = strMap(specOf(svc)['selector']);
   if (Object.keys(selector).length === 0) return [];
-  return ctx.snapshot.workloads.filter((w) => nsOf(w) === nsOf(svc) && Object.keys(templateLabels(w)).length > 0 && mapSelects(selector, templateLabels(w)));
-}
-
-export function templateLabels(w: Workload): Record<string, string> {
-  return labelsOf(rec(specOf(w)['template']));
+  return allWorkloadFacts(ctx)
+    .filter((w) => nsOf(w.object) === nsOf(svc) && Object.keys(w.templateLabels).length > 0 && mapSelects(selector, w.templateLabels))
+    .map((w) => w.object);
 }
 
 /** Services that select a workload's Pods. */
 export function servicesOf(ctx: DiscoveryContext, w: Workload): Service[] {
-  const labels = templateLabels(w);
+  const labels = workloadFactOf(ctx, w).templateLabels;
   return ctx.snapshot.services.filter((s) => {
     const sel = strMap(specOf(s)['selector']);
     return nsOf(s) === nsOf(w) && Object.keys(sel).length > 0 && mapSelects(sel, labels);
@@ -162,39 +133,22 @@ export interface IngressNginxController {
   services: Service[];
 }
 
-function args(w: Workload): string[] {
-  return arr(podSpecOf(w)['containers']).map(rec).flatMap((c) => [...arr(c['command']), ...arr(c['args'])]).filter((a): a is string => typeof a === 'string');
-}
-
-function flagValue(list: string[], flag: string): string | undefined {
-  for (let i = 0; i < list.length; i++) {
-    const a = list[i]!;
-    if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
-    if (a === flag) return list[i + 1];
-  }
-  return undefined;
-}
-
-const nginxCache = new WeakMap<DiscoveryContext, IngressNginxController[]>();
-
-export function ingressNginxControllers(ctx: DiscoveryContext): IngressNginxController[] {
-  const cached = nginxCache.get(ctx);
-  if (cached) return cached;
+/** The ingress-nginx controllers (by image), their --configmap and its settings, and the Services in front of them. */
+export const ingressNginxControllers = perSnapshot((ctx: DiscoveryContext): IngressNginxController[] => {
   const out: IngressNginxController[] = [];
-  for (const w of ctx.snapshot.workloads) {
-    const images = arr(podSpecOf(w)['containers']).map(rec).map((c) => str(c['image']) ?? '');
-    if (imageImplementation(images) !== 'ingress-nginx') continue;
-    const ref = flagValue(args(w), '--configmap')?.replace(/^\$\(POD_NAMESPACE\)/, nsOf(w));
+  for (const w of allWorkloadFacts(ctx)) {
+    if (imageImplementation(w.images) !== 'ingress-nginx') continue;
+    const ns = nsOf(w.object);
+    const ref = flagValue(w.args, '--configmap')?.replace(/^\$\(POD_NAMESPACE\)/, ns);
     let cm: Custom | undefined;
     if (ref) {
-      const [ns, name] = ref.includes('/') ? ref.split('/', 2) as [string, string] : [nsOf(w), ref];
-      cm = findConfigMap(ctx, ns, name);
+      const [cmNs, name] = ref.includes('/') ? ref.split('/', 2) as [string, string] : [ns, ref];
+      cm = findConfigMap(ctx, cmNs, name);
     }
-    out.push({ workload: w, configMap: cm, configMapRef: ref, settings: strMap(cm?.['data']), services: servicesOf(ctx, w) });
+    out.push({ workload: w.object, configMap: cm, configMapRef: ref, settings: strMap(cm?.['data']), services: servicesOf(ctx, w.object) });
   }
-  nginxCache.set(ctx, out);
   return out;
-}
+});
 
 /** The ingress-nginx controller whose Pods a Service selects. */
 export function ingressNginxBehind(ctx: DiscoveryContext, svc: Service): IngressNginxController | undefined {
