@@ -118,11 +118,13 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
     const { describeSourceIpProbe } = await import('../probes/source-ip/compare.js');
     const proofs = (gathered.probes.sourceIpProbe ?? []).map(describeSourceIpProbe);
     let findings = result.findings;
+    let suppressed = result.suppressed;
     // Files hold every namespace: -n (without -A) keeps that namespace, as `list` does.
     const ns = files && !this.flags['all-namespaces'] && !service ? this.flags.namespace : undefined;
     if (ns !== undefined) findings = findings.filter((f) => f.subject.namespace === ns || f.subject.namespace === null);
+    if (ns !== undefined) suppressed = suppressed.filter((f) => f.subject.namespace === ns || f.subject.namespace === null);
 
-    const report: DiagnosisReport = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings };
+    const report: DiagnosisReport = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings, ...(suppressed.length > 0 ? { suppressed } : {}) };
     const failOn = this.flags['fail-on'] as (typeof FAIL_ON)[number];
     const failed = meetsFailOn(findings, failOn);
     // The proof lines are under the findings in text; other formats keep to their schema, so stderr.
@@ -137,11 +139,12 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
     return {
       data: report,
       notices,
+      warnings: result.suppressionProblems,
       // A probe that could not run is a runtime failure (1), unless findings already fail the run.
       ...(failed ? { exitCode: 3 } : gathered.failed ? { exitCode: 1 } : {}),
       renderers: {
         text: async (rctx) => (await import('../render/diagnosis-text.js')).renderDiagnosisText(report, rctx, [...(path.length > 0 ? ['', ...path] : []), ...(proofs.length > 0 ? ['', ...proofs] : [])]),
-        sarif: async () => (await import('../render/sarif.js')).renderSarif(findings, { toolVersion: version, locate }),
+        sarif: async () => (await import('../render/sarif.js')).renderSarif(findings, { toolVersion: version, locate, suppressed }),
         github: async () => (await import('../render/github.js')).renderGithub(findings, locate),
       },
     };

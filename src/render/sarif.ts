@@ -1,9 +1,12 @@
-// SARIF 2.1.0 (OASIS) for code scanning: one run, the rules from the codes catalogue, one
-// result per finding with its level, message (and fix), the file and line the subject
-// was read from (files only), and the subject as a logical location. Pure.
-import type { Finding, Severity } from '../model/finding.js';
+// SARIF 2.1.0 (OASIS) for code scanning: one run, the rules from the codes catalogue (each
+// with a helpUri to its section of docs/codes.md), one result per finding with its level,
+// message (and fix), the file and line the subject was read from (files only), and the subject
+// as a logical location. Findings silenced in the manifest are results with a suppression of
+// kind "inSource" (SARIF §3.35), so code scanning shows them as dismissed. Pure.
+import type { Finding, Severity, SuppressedFinding } from '../model/finding.js';
 import type { ObjectRef, Origin } from '../model/kube-object.js';
 import { CODES, type CodeInfo } from '../analyzers/codes.js';
+import { helpUri, REPOSITORY_URL } from '../analyzers/catalogue/index.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -13,6 +16,8 @@ export interface SarifOptions {
   toolVersion: string;
   /** Where the subject of a finding was read from (files), if known. */
   locate?: (subject: ObjectRef) => Origin | undefined;
+  /** Findings silenced by the exposectl.dev/ignore annotation: results with an inSource suppression. */
+  suppressed?: readonly SuppressedFinding[];
 }
 
 function rule(c: CodeInfo) {
@@ -22,6 +27,7 @@ function rule(c: CodeInfo) {
     shortDescription: { text: c.meaning.split(': ')[0]!.replace(/\.$/, '') },
     fullDescription: { text: c.meaning },
     help: { text: `Fix: ${c.fix}` },
+    helpUri: helpUri(c.code),
     defaultConfiguration: { level: LEVEL[c.severity] },
     properties: { tags: [c.check, ...(c.probe ? ['probe'] : [])] },
   };
@@ -38,8 +44,9 @@ export function fileUri(path: string): string {
 }
 
 export function toSarif(findings: Finding[], opts: SarifOptions) {
-  const index = new Map(CODES.map((c, i) => [c.code, i]));
-  const results = findings.map((f) => {
+  const index = new Map<string, number>(CODES.map((c, i) => [c.code, i]));
+  const all: Array<Finding | SuppressedFinding> = [...findings, ...(opts.suppressed ?? [])];
+  const results = all.map((f) => {
     const origin = opts.locate?.(f.subject);
     const fq = `${f.subject.kind}/${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`;
     const location: Record<string, unknown> = {
@@ -58,6 +65,7 @@ export function toSarif(findings: Finding[], opts: SarifOptions) {
       message: { text: `${f.message}\nFix: ${f.fix}` },
       locations: [location],
       properties: { check: f.check, subject: f.subject, fix: f.fix },
+      ...('suppression' in f ? { suppressions: [{ kind: f.suppression.kind, justification: f.suppression.justification }] } : {}),
     };
   });
   return {
@@ -68,7 +76,7 @@ export function toSarif(findings: Finding[], opts: SarifOptions) {
         driver: {
           name: 'exposectl',
           version: opts.toolVersion,
-          informationUri: 'https://github.com/exposectl/exposectl',
+          informationUri: REPOSITORY_URL,
           rules: CODES.map(rule),
         },
       },

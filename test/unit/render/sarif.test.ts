@@ -68,6 +68,28 @@ describe('SARIF 2.1.0', () => {
     expect((c!.locations[0] as { physicalLocation: { artifactLocation: { uri: string } } }).physicalLocation.artifactLocation.uri).toBe('file:///abs/path/ingress.yaml');
   });
 
+  test('every rule links its section of docs/codes.md (helpUri), and that anchor exists in the page', () => {
+    const doc = readFileSync(new URL('../../../docs/codes.md', import.meta.url), 'utf8');
+    const rules = toSarif([], { toolVersion: '0.1.0' }).runs[0]!.tool.driver.rules;
+    expect(rules).toHaveLength(CODES.length);
+    for (const r of rules) {
+      expect(r.helpUri).toBe(`https://github.com/exposectl/exposectl/blob/main/docs/codes.md#${r.id.replace('/', '-')}`);
+      expect(doc).toContain(`<a id="${r.helpUri.split('#')[1]}"></a>`);
+    }
+  });
+
+  test('findings silenced in the manifest are results with an inSource suppression, and the log stays valid', () => {
+    const suppressed = [{ ...findings[1]!, suppression: { kind: 'inSource' as const, justification: 'annotation exposectl.dev/ignore: "lb/pool-overlap" on CiliumLoadBalancerIPPool blue' } }];
+    const log = toSarif([findings[0]!], { toolVersion: '0.1.0', locate, suppressed });
+    const results = log.runs[0]!.results;
+    expect(results.map((r) => [r.ruleId, 'suppressions' in r ? r.suppressions : undefined])).toEqual([
+      ['lb/no-pool', undefined],
+      ['lb/pool-overlap', [{ kind: 'inSource', justification: 'annotation exposectl.dev/ignore: "lb/pool-overlap" on CiliumLoadBalancerIPPool blue' }]],
+    ]);
+    expect(validate(JSON.parse(JSON.stringify(log)))).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
+  });
+
   test('file URIs', () => {
     expect(fileUri('./a/b.yaml')).toBe('a/b.yaml');
     expect(fileUri('a b/c#d.yaml')).toBe('a%20b/c%23d.yaml');
