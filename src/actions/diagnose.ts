@@ -5,6 +5,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { Check } from '../model/checks.js';
 import { CHECKS } from '../model/checks.js';
 import { CODES } from '../analyzers/codes.js';
+import { REPOSITORY_URL, sarifRules } from '../analyzers/catalogue/index.js';
 import type { DiagnosisReport } from '../model/finding.js';
 import type { ObjectRef, Origin } from '../model/kube-object.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -79,11 +80,13 @@ export async function diagnose(args: DiagnoseArgs, f: DiagnoseFlags, printer: Pr
   const { describeSourceIpProbe } = await import('../probes/source-ip/compare.js');
   const proofs = (gathered.probes.sourceIpProbe ?? []).map(describeSourceIpProbe);
   let findings = result.findings;
+  let suppressed = result.suppressed;
   // Files hold every namespace: -n (without -A) keeps that namespace, as `list` does.
   const ns = files && !f['all-namespaces'] && !service ? f.namespace : undefined;
   if (ns !== undefined) findings = findings.filter((x) => x.subject.namespace === ns || x.subject.namespace === null);
+  if (ns !== undefined) suppressed = suppressed.filter((x) => x.subject.namespace === ns || x.subject.namespace === null);
 
-  const report: DiagnosisReport = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings, ...(affinity ? { affinity } : {}) };
+  const report: DiagnosisReport = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings, ...(suppressed.length > 0 ? { suppressed } : {}), ...(affinity ? { affinity } : {}) };
   // The proof lines are under the findings in text; other formats keep to their schema, so stderr.
   const notices: string[] = [...probeNotices, ...(f.output === 'text' ? [] : proofs)];
   if (f.verbose) {
@@ -95,12 +98,15 @@ export async function diagnose(args: DiagnoseArgs, f: DiagnoseFlags, printer: Pr
   return {
     data: report,
     notices,
+    warnings: result.suppressionProblems,
     findings,
     // A probe that could not run is a runtime failure (1), unless findings already fail the run (--fail-on: 3).
     ...(gathered.failed ? { exitCode: 1 } : {}),
     renderers: {
       text: async (rctx) => (await import('../render/diagnosis-text.js')).renderDiagnosisText(report, rctx, [...(path.length > 0 ? ['', ...path] : []), ...(stickyPath.length > 0 ? ['', ...stickyPath] : []), ...(proofs.length > 0 ? ['', ...proofs] : [])]),
-      sarif: async () => (await import('../render/sarif.js')).renderSarif(findings, { toolVersion, locate, codes: CODES }),
+      sarif: async () => (await import('../render/sarif.js')).renderSarif(findings, {
+        toolVersion, locate, suppressed, informationUri: REPOSITORY_URL, codes: sarifRules(),
+      }),
       github: async () => (await import('../render/github.js')).renderGithub(findings, locate),
     },
   };

@@ -3,7 +3,7 @@
 // each keys on); this file says what that does to clients and what to change. Pure.
 import { affinityWays, type AffinityProblem, type AffinityProblemKind } from '../discover/affinity.js';
 import type { Finding } from '../model/finding.js';
-import { finding } from './codes.js';
+import { finding, type Code } from './codes.js';
 import type { Analyzer } from './types.js';
 
 /** What each kind of problem does to clients: appended to the fact the discovery states. */
@@ -15,7 +15,7 @@ const CONSEQUENCE: Record<AffinityProblemKind, string> = {
   'proxy-sticks-to-service': 'so its stickiness pins nothing and clients move between Pods',
 };
 
-const CODE: Record<AffinityProblemKind, string> = {
+const CODE: Record<AffinityProblemKind, Code> = {
   'client-ip-hidden': 'affinity/client-ip-hidden',
   'bypassed-by-proxy': 'affinity/bypassed-by-proxy',
   'per-entry-node': 'affinity/per-entry-node',

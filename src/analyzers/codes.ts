@@ -5,8 +5,8 @@ import type { Finding, Severity } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
 import type { Check } from './types.js';
 
-export interface CodeInfo {
-  code: string;
+export interface CodeInfo<K extends string = string> {
+  code: K;
   severity: Severity;
   check: Check;
   /** A short name (SARIF rule name, PascalCase). */
@@ -19,11 +19,13 @@ export interface CodeInfo {
   probe?: boolean;
 }
 
-const C = (code: string, severity: Severity, name: string, meaning: string, fix: string, probe = false): CodeInfo => ({
+// `const K`: each entry keeps its code as a literal type (as const), and the family before
+// the slash must be a check, so `Code` below is the closed set of codes.
+const C = <const K extends `${Check}/${string}`>(code: K, severity: Severity, name: string, meaning: string, fix: string, probe = false): CodeInfo<K> => ({
   code, severity, check: code.slice(0, code.indexOf('/')) as Check, name, meaning, fix, ...(probe ? { probe } : {}),
 });
 
-export const CODES: readonly CodeInfo[] = [
+export const CODES = [
   C('source-ip/etp-cluster', 'warning', 'ExternalTrafficPolicyCluster',
     'External traffic reaches the Service with externalTrafficPolicy Cluster: the receiving node SNATs it, so the backend sees a node address instead of the client IP.',
     'Set spec.externalTrafficPolicy: Local on the Service (kubectl patch svc NAME -p \'{"spec":{"externalTrafficPolicy":"Local"}}\'); trade-off: only nodes with a ready Pod take traffic, so load follows Pod placement and can be uneven.'),
@@ -137,20 +139,25 @@ export const CODES: readonly CodeInfo[] = [
     'Make the speaker withdraw the route from nodes without endpoints, run a Pod there, or set externalTrafficPolicy: Cluster (the client IP is then lost).', true),
 ];
 
-const BY_CODE = new Map(CODES.map((c) => [c.code, c]));
+/** Every finding code: a misspelt code is a compile error wherever a `Code` is expected. */
+export type Code = (typeof CODES)[number]['code'];
 
-export function codeInfo(code: string): CodeInfo {
+const BY_CODE: ReadonlyMap<string, CodeInfo<Code>> = new Map(CODES.map((c) => [c.code, c]));
+
+export function codeInfo(code: Code): CodeInfo<Code>;
+export function codeInfo(code: string): CodeInfo<Code>;
+export function codeInfo(code: string): CodeInfo<Code> {
   const info = BY_CODE.get(code);
   if (!info) throw new Error(`unknown finding code ${code}`);
   return info;
 }
 
-export function isKnownCode(code: string): boolean {
+export function isKnownCode(code: string): code is Code {
   return BY_CODE.has(code);
 }
 
 /** A finding of a catalogued code: severity and check from the catalogue; the fix defaults to the catalogue's. */
-export function finding(code: string, subject: ObjectRef, message: string, fix?: string): Finding {
+export function finding(code: Code, subject: ObjectRef, message: string, fix?: string): Finding {
   const info = codeInfo(code);
   return { code, severity: info.severity, check: info.check, subject, message, fix: fix ?? info.fix };
 }

@@ -3,7 +3,7 @@
 // one Service's path when asked, apply --ignore, dedupe and sort. Pure.
 import { labelsOf, nameOf, nsOf } from '../discover/context.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/implementation.js';
-import type { Finding } from '../model/finding.js';
+import type { Finding, SuppressedFinding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
 import { affinityAnalyzers } from './affinity.js';
 import { endpointsAnalyzers } from './endpoints.js';
@@ -19,9 +19,11 @@ import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { ingressNginxControllers, proxyGateways, resolveTarget } from '../discover/paths.js';
 import { probeAnalyzers } from './probes.js';
 import { sourceIpAnalyzers } from './source-ip.js';
-import { type Analyzer, type AnalyzerInput, type Check, type Clock, type Facts } from './types.js';
+import { CHECKS, type Analyzer, type AnalyzerInput, type Check, type Clock, type Facts } from './types.js';
 import { ingressExposure } from '../discover/ingress-exposures.js';
-import { SEVERITY_RANK } from './codes.js';
+import { isKnownCode, SEVERITY_RANK } from './codes.js';
+import { closestCode } from './catalogue/index.js';
+import { applyIgnoreAnnotations } from './suppressions.js';
 import { appendAll } from '../util/arrays.js';
 
 export const ANALYZERS: readonly Analyzer[] = [
@@ -42,6 +44,12 @@ export function parseIgnore(text: string): IgnoreRule | string {
   const eq = text.indexOf('=');
   const code = (eq < 0 ? text : text.slice(0, eq)).trim();
   if (!/^[a-z0-9-]+\/([a-z0-9-]+|\*)$/.test(code)) return `--ignore ${JSON.stringify(text)}: expected CODE or CODE=namespace/name (e.g. lb/pool-overlap=metallb-system/pool-a)`;
+  // A misspelt code would silence nothing, and the finding it was meant for would still fail the run.
+  const family = code.slice(0, code.indexOf('/'));
+  if (code.endsWith('/*') ? !(CHECKS as readonly string[]).includes(family) : !isKnownCode(code)) {
+    const best = code.endsWith('/*') ? undefined : closestCode(code);
+    return `--ignore ${JSON.stringify(text)}: unknown ${code.endsWith('/*') ? `check ${family}` : `code ${code}`}${best ? `; did you mean ${best}?` : ''} (exposectl codes lists every code)`;
+  }
   if (eq < 0) return { code };
   const target = text.slice(eq + 1).trim();
   const parts = target.split('/');
@@ -70,6 +78,10 @@ export interface RunOptions {
 
 export interface RunResult {
   findings: Finding[];
+  /** Findings their subject silences with the exposectl.dev/ignore annotation (suppressions.ts). */
+  suppressed: SuppressedFinding[];
+  /** Annotation entries that name no known code. */
+  suppressionProblems: string[];
   ran: string[];
   skipped: SkippedAnalyzer[];
   ignored: number;
@@ -119,7 +131,12 @@ export function runAnalyzers(facts: Facts, clock: Clock, opts: RunOptions = {}):
   });
   const before = findings.length;
   findings = findings.filter((f) => !(opts.ignore ?? []).some((r) => ignores(r, f)));
-  return { findings: sortFindings(findings), ran, skipped, ignored: before - findings.length };
+  const ignored = before - findings.length;
+  const annotated = applyIgnoreAnnotations(findings, facts.snapshot);
+  return {
+    findings: sortFindings(annotated.findings), suppressed: sortFindings(annotated.suppressed) as SuppressedFinding[],
+    suppressionProblems: annotated.problems, ran, skipped, ignored,
+  };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -4,6 +4,7 @@ import type { DiscoveryContext } from '../discover/context.js';
 import type { Finding } from '../model/finding.js';
 import type { ProbeFacts } from '../model/probe-facts.js';
 import type { Snapshot } from '../model/snapshot.js';
+import type { Code } from './codes.js';
 
 export const INPUTS = ['snapshot', 'arp', 'bgp', 'endpointsProbe', 'sourceIpProbe'] as const;
 export type AnalyzerInput = (typeof INPUTS)[number];
@@ -34,7 +35,7 @@ export interface Analyzer {
   name: string;
   check: Check;
   /** Every code this analyzer can report. */
-  codes: string[];
+  codes: Code[];
   /** Inputs it cannot run without; the analyzer is skipped when one is absent. */
   inputs: AnalyzerInput[];
   /** Inputs it reads when present (e.g. probe results that refine a snapshot judgement). */

@@ -1,9 +1,10 @@
 // Shell completion of values: `exposectl __complete WORD...` prints the candidates for the
 // last WORD (the one being typed) after the others, one per line, as kubectl's __complete
 // does. The bash function that calls it is in the README. Flag values with a fixed set
-// (-o, --mode, --fail-on), diagnose's checks, and from the cluster (a short timeout, and
+// (-o, --mode, --fail-on), diagnose's checks, finding codes (codes CODE, --ignore), and from the cluster (a short timeout, and
 // nothing on any failure) namespaces, contexts and Services. Answered before oclif loads.
 import { CHECKS } from '../model/checks.js';
+import { CODES } from '../analyzers/codes.js';
 import type { ManifestCommand, ManifestFlag } from './fast-path.js';
 import { LIST_FORMATS } from '../render/list-format.js';
 
@@ -35,6 +36,7 @@ export async function completions(commands: Record<string, ManifestCommand & { h
     if (id === 'list' && previous.name === 'output') return match([...LIST_FORMATS, 'jsonpath=', 'custom-columns=']);
     if (previous.name === 'namespace') return match(await sources.namespaces());
     if (previous.name === 'context') return match(await sources.contexts());
+    if (previous.name === 'ignore') return match([...CODES.map((c) => c.code), ...CHECKS.map((c) => `${c}/*`)]);
     return [];
   }
   if (current.startsWith('-')) return match(flags.flatMap((f) => [`--${f.name}`, ...(f.type === 'boolean' && (f as { allowNo?: boolean }).allowNo ? [`--no-${f.name}`] : [])]));
@@ -48,6 +50,7 @@ export async function completions(commands: Record<string, ManifestCommand & { h
   const arg = Object.keys(command.args ?? {})[position];
   if (arg === 'check') return match([...CHECKS, 'all', ...(await sources.services(namespace))]);
   if (arg === 'service') return match(await sources.services(namespace));
+  if (arg === 'code') return match([...CODES.map((c) => c.code), ...CHECKS]);
   return [];
 }
 

@@ -47,6 +47,9 @@ export function renderDiagnosisText(unsafeReport: DiagnosisReport, ctx: RenderCo
   const parts = (['error', 'warning', 'info'] as const).map((s) => [s, count(s)] as const).filter(([, n]) => n > 0)
     .map(([s, n]) => paintFor(paint, s)(`${n} ${s}${n === 1 ? '' : s === 'info' ? '' : 's'}`));
   out.push(report.findings.length === 0 ? paint.green('No findings.') : `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}: ${parts.join(', ')}`);
+  // Silenced in the manifests, never silently: counted here, listed by -o json and -o sarif.
+  const silenced = report.suppressed?.length ?? 0;
+  if (silenced > 0) out.push(paint.dim(`${silenced} suppressed by exposectl.dev/ignore annotations (-o json lists them)`));
   for (const n of notes) out.push(paint.dim(n));
   return `${out.join('\n')}\n`;
 }

@@ -1,8 +1,10 @@
 // SARIF 2.1.0 (OASIS) for code scanning: one run, the rules from the codes catalogue
-// (given by the caller: a renderer takes data, it does not import the analyzers), one
-// result per finding with its level, message (and fix), the file and line the subject
-// was read from (files only), and the subject as a logical location. Pure.
-import type { Finding, Severity } from '../model/finding.js';
+// (given by the caller, each with a helpUri to its section of docs/codes.md: a renderer takes
+// data, it does not import the analyzers), one result per finding with its level, message
+// (and fix), the file and line the subject was read from (files only), and the subject as a
+// logical location. Findings silenced in the manifest are results with a suppression of kind
+// "inSource" (SARIF §3.35), so code scanning shows them as dismissed. Pure.
+import type { Finding, Severity, SuppressedFinding } from '../model/finding.js';
 import type { ObjectRef, Origin } from '../model/kube-object.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -15,6 +17,10 @@ export interface SarifOptions {
   locate?: (subject: ObjectRef) => Origin | undefined;
   /** The codes catalogue (src/analyzers/codes.ts): one SARIF rule each. */
   codes: readonly SarifRule[];
+  /** Findings silenced by the exposectl.dev/ignore annotation: results with an inSource suppression. */
+  suppressed?: readonly SuppressedFinding[];
+  /** The project's home page (the driver's informationUri). */
+  informationUri: string;
 }
 
 /** What SARIF says of a code: the catalogue's entry. */
@@ -26,6 +32,8 @@ export interface SarifRule {
   meaning: string;
   fix: string;
   probe?: boolean;
+  /** Where the code is explained (docs/codes.md#anchor). */
+  helpUri?: string;
 }
 
 function rule(c: SarifRule) {
@@ -35,6 +43,7 @@ function rule(c: SarifRule) {
     shortDescription: { text: c.meaning.split(': ')[0]!.replace(/\.$/, '') },
     fullDescription: { text: c.meaning },
     help: { text: `Fix: ${c.fix}` },
+    ...(c.helpUri ? { helpUri: c.helpUri } : {}),
     defaultConfiguration: { level: LEVEL[c.severity] },
     properties: { tags: [c.check, ...(c.probe ? ['probe'] : [])] },
   };
@@ -52,7 +61,8 @@ export function fileUri(path: string): string {
 
 export function toSarif(findings: Finding[], opts: SarifOptions) {
   const index = new Map(opts.codes.map((c, i) => [c.code, i]));
-  const results = findings.map((f) => {
+  const all: Array<Finding | SuppressedFinding> = [...findings, ...(opts.suppressed ?? [])];
+  const results = all.map((f) => {
     const origin = opts.locate?.(f.subject);
     const fq = `${f.subject.kind}/${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`;
     const location: Record<string, unknown> = {
@@ -71,6 +81,7 @@ export function toSarif(findings: Finding[], opts: SarifOptions) {
       message: { text: `${f.message}\nFix: ${f.fix}` },
       locations: [location],
       properties: { check: f.check, subject: f.subject, fix: f.fix },
+      ...('suppression' in f ? { suppressions: [{ kind: f.suppression.kind, justification: f.suppression.justification }] } : {}),
     };
   });
   return {
@@ -81,7 +92,7 @@ export function toSarif(findings: Finding[], opts: SarifOptions) {
         driver: {
           name: 'exposectl',
           version: opts.toolVersion,
-          informationUri: 'https://github.com/exposectl/exposectl',
+          informationUri: opts.informationUri,
           rules: opts.codes.map(rule),
         },
       },

@@ -43,13 +43,13 @@ export function allExamples(): Example[] {
 /**
  * Why an example cannot run without a cluster: it reads a live cluster (no -f), changes one,
  * probes a network, or hands its output to kubectl. Commands that read no objects (rbac,
- * version --client) need none. undefined: it runs offline (test/unit/cli/examples.test.ts).
+ * codes, version --client) need none. undefined: it runs offline (test/unit/cli/examples.test.ts).
  */
 export function needsCluster(command: string): string | undefined {
   if (/\bkubectl\b/.test(command)) return 'hands its output to kubectl';
   if (/^sudo /.test(command)) return 'probes the network as root';
   const words = command.split(/\s+/);
-  if (words[1] === 'rbac' || (words[1] === 'version' && words.includes('--client')) || words[1] === 'lsit') return undefined;
+  if (words[1] === 'rbac' || words[1] === 'codes' || (words[1] === 'version' && words.includes('--client')) || words[1] === 'lsit') return undefined;
   if (/--probe\b/.test(command) || words[1] === 'probe') return 'probes the network';
   if (!/(^|\s)(-f|--filename)(\s|=)/.test(command)) return 'reads a live cluster';
   if (/--dry-run=server/.test(command)) return 'asks the API server';

@@ -26,11 +26,11 @@ describe('the codes catalogue and the contract', () => {
     { code: 'affinity/proxy-sticks-to-service', severity: 'warning' },
   ];
 
-  test('the catalogue is the contract table, with its severities, plus the codes named beyond it', () => {
+  test('every code of the contract table is in the catalogue with its severity (the catalogue may hold more)', () => {
     const contract = contractCodes();
     expect(contract.length).toBeGreaterThanOrEqual(29);
-    const extra = new Set(BEYOND_CONTRACT.map((c) => c.code));
-    expect(CODES.filter((c) => !extra.has(c.code)).map((c) => ({ code: c.code, severity: c.severity }))).toEqual(contract);
+    const catalogue = new Map<string, string>(CODES.map((c) => [c.code, c.severity]));
+    expect(contract.filter((c) => catalogue.get(c.code) !== c.severity)).toEqual([]);
     for (const c of BEYOND_CONTRACT) expect(contract.map((x) => x.code)).not.toContain(c.code);
     expect(BEYOND_CONTRACT.map((c) => ({ severity: codeInfo(c.code).severity, code: c.code }))).toEqual(BEYOND_CONTRACT.map((c) => ({ severity: c.severity, code: c.code })));
   });

@@ -41,6 +41,12 @@ describe('completions', () => {
     expect(asked.at(-1)).toBe('<context>');
   });
 
+  it('finding codes: codes CODE (and checks), diagnose --ignore (and CHECK/*)', async () => {
+    expect(await complete('codes lb/no')).toEqual(['lb/no-advertisement', 'lb/no-pool']);
+    expect(await complete('codes arp')).toEqual(['arp', 'arp/holder-mismatch', 'arp/multiple-replies', 'arp/no-reply']);
+    expect(await complete('diagnose -f x --ignore source-ip/')).toEqual(['source-ip/*', 'source-ip/etp-cluster', 'source-ip/proxy-protocol-mismatch', 'source-ip/proxy-protocol-missing']);
+  });
+
   it('namespaces, contexts and flag names', async () => {
     expect(await complete('list -n s')).toEqual(['shop']);
     expect(await complete('topology --context ')).toEqual(['lab', 'prod']);

@@ -42,8 +42,8 @@ describe('README and --help examples', { timeout: 600_000 }, () => {
 
   it.each(offline.map((e) => [e.source, e.command, e] as const))('%s: %s', async (_source, command, example) => {
     const r = await run(command);
-    // lsit shows the unknown-command error; diagnose exits 3 when findings meet --fail-on.
-    const expectedCode = / lsit$/.test(command) ? 2 : / diagnose /.test(command) && r.code === 3 ? 3 : 0;
+    // lsit and codes lb/no-pol show the unknown-name errors; diagnose exits 3 when findings meet --fail-on.
+    const expectedCode = / lsit$| codes lb\/no-pol$/.test(command) ? 2 : / diagnose /.test(command) && r.code === 3 ? 3 : 0;
     expect(r.code, r.stderr).toBe(expectedCode);
     if (expectedCode !== 2) expect(r.stderr).not.toMatch(/^error:/m);
     for (const line of example.expected) expect(`${r.stdout}${r.stderr}`.split('\n').map((l) => l.trimEnd())).toContain(line.trimEnd());

@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { REPOSITORY_URL, sarifRules } from '../../../src/analyzers/catalogue/index.js';
 import { CODES } from '../../../src/analyzers/codes.js';
 import type { Finding } from '../../../src/model/finding.js';
 import { fileUri, toSarif } from '../../../src/render/sarif.js';
@@ -37,7 +38,7 @@ describe('SARIF 2.1.0', () => {
 
   test('the log validates against the SARIF 2.1.0 schema, with and without findings', () => {
     for (const list of [findings, []]) {
-      const log = toSarif(list, { toolVersion: '0.1.0', locate, codes: CODES });
+      const log = toSarif(list, { toolVersion: '0.1.0', locate, codes: sarifRules(), informationUri: REPOSITORY_URL });
       const ok = validate(JSON.parse(JSON.stringify(log)));
       expect(validate.errors ?? []).toEqual([]);
       expect(ok).toBe(true);
@@ -45,13 +46,13 @@ describe('SARIF 2.1.0', () => {
   });
 
   test('the schema validator rejects a broken log (it really validates)', () => {
-    const log = JSON.parse(JSON.stringify(toSarif(findings, { toolVersion: '0.1.0', locate, codes: CODES }))) as { runs: Array<{ results: Array<Record<string, unknown>> }> };
+    const log = JSON.parse(JSON.stringify(toSarif(findings, { toolVersion: '0.1.0', locate, codes: sarifRules(), informationUri: REPOSITORY_URL }))) as { runs: Array<{ results: Array<Record<string, unknown>> }> };
     log.runs[0]!.results[0]!['level'] = 'fatal';
     expect(validate(log)).toBe(false);
   });
 
   test('rules come from the catalogue; results carry ruleId, level, message, file/line and the subject', () => {
-    const log = toSarif(findings, { toolVersion: '0.1.0', locate, codes: CODES });
+    const log = toSarif(findings, { toolVersion: '0.1.0', locate, codes: sarifRules(), informationUri: REPOSITORY_URL });
     const run = log.runs[0]!;
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual(CODES.map((c) => c.code));
     expect(run.tool.driver.rules.find((r) => r.id === 'lb/no-pool')?.defaultConfiguration.level).toBe('error');
@@ -66,6 +67,28 @@ describe('SARIF 2.1.0', () => {
     expect(b!.locations[0]).toEqual({ logicalLocations: [{ name: 'blue', fullyQualifiedName: 'CiliumLoadBalancerIPPool/blue', kind: 'resource' }] });
     expect(c!.level).toBe('note');
     expect((c!.locations[0] as { physicalLocation: { artifactLocation: { uri: string } } }).physicalLocation.artifactLocation.uri).toBe('file:///abs/path/ingress.yaml');
+  });
+
+  test('every rule links its section of docs/codes.md (helpUri), and that anchor exists in the page', () => {
+    const doc = readFileSync(new URL('../../../docs/codes.md', import.meta.url), 'utf8');
+    const rules = toSarif([], { toolVersion: '0.1.0', codes: sarifRules(), informationUri: REPOSITORY_URL }).runs[0]!.tool.driver.rules;
+    expect(rules).toHaveLength(CODES.length);
+    for (const r of rules) {
+      expect(r.helpUri).toBe(`https://github.com/exposectl/exposectl/blob/main/docs/codes.md#${r.id.replace('/', '-')}`);
+      expect(doc).toContain(`<a id="${String(r.helpUri).split('#')[1]}"></a>`);
+    }
+  });
+
+  test('findings silenced in the manifest are results with an inSource suppression, and the log stays valid', () => {
+    const suppressed = [{ ...findings[1]!, suppression: { kind: 'inSource' as const, justification: 'annotation exposectl.dev/ignore: "lb/pool-overlap" on CiliumLoadBalancerIPPool blue' } }];
+    const log = toSarif([findings[0]!], { toolVersion: '0.1.0', locate, codes: sarifRules(), informationUri: REPOSITORY_URL, suppressed });
+    const results = log.runs[0]!.results;
+    expect(results.map((r) => [r.ruleId, 'suppressions' in r ? r.suppressions : undefined])).toEqual([
+      ['lb/no-pool', undefined],
+      ['lb/pool-overlap', [{ kind: 'inSource', justification: 'annotation exposectl.dev/ignore: "lb/pool-overlap" on CiliumLoadBalancerIPPool blue' }]],
+    ]);
+    expect(validate(JSON.parse(JSON.stringify(log)))).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
   });
 
   test('file URIs', () => {

@@ -1,0 +1,50 @@
+// The kinds an analyzer can read, named after the snapshot's collections (src/model/snapshot.ts).
+// An analyzer declares the kinds it reads (metadata.ts), as istio's analyzers declare their
+// input collections; test/unit/analyzers/declared-inputs.test.ts holds the declarations to
+// what each analyzer really reads. Typed against Snapshot, so a new collection must be named here.
+import type { Snapshot } from '../../model/snapshot.js';
+
+type Collections = Omit<Snapshot, 'source' | 'origins' | 'metallb' | 'cilium'>;
+
+export const SNAPSHOT_KINDS = {
+  services: 'Service',
+  endpointSlices: 'EndpointSlice',
+  pods: 'Pod',
+  nodes: 'Node',
+  ingresses: 'Ingress',
+  ingressClasses: 'IngressClass',
+  /** DaemonSets, Deployments and StatefulSets. */
+  workloads: 'Workload',
+  secrets: 'Secret',
+  configMaps: 'ConfigMap',
+  gatewayClasses: 'GatewayClass',
+  gateways: 'Gateway',
+  /** HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute. */
+  routes: 'Route',
+  referenceGrants: 'ReferenceGrant',
+  metallb: {
+    ipAddressPools: 'IPAddressPool',
+    l2Advertisements: 'L2Advertisement',
+    bgpAdvertisements: 'BGPAdvertisement',
+    bgpPeers: 'BGPPeer',
+    communities: 'Community',
+    bfdProfiles: 'BFDProfile',
+    serviceL2Statuses: 'ServiceL2Status',
+    serviceBGPStatuses: 'ServiceBGPStatus',
+  },
+  cilium: {
+    loadBalancerIPPools: 'CiliumLoadBalancerIPPool',
+    bgpPeeringPolicies: 'CiliumBGPPeeringPolicy',
+    bgpClusterConfigs: 'CiliumBGPClusterConfig',
+    bgpAdvertisements: 'CiliumBGPAdvertisement',
+    l2AnnouncementPolicies: 'CiliumL2AnnouncementPolicy',
+  },
+} as const satisfies { [K in keyof Collections]: string } & {
+  metallb: { [K in keyof Snapshot['metallb']]: string };
+  cilium: { [K in keyof Snapshot['cilium']]: string };
+};
+
+type Leaves<T> = T extends string ? T : { [K in keyof T]: Leaves<T[K]> }[keyof T];
+
+/** A kind an analyzer reads. */
+export type InputKind = Leaves<typeof SNAPSHOT_KINDS>;

@@ -1,0 +1,46 @@
+// What each analyzer reads, as istio's analyzer Metadata{Name, Inputs}: the kinds of objects
+// (kinds.ts), beside the codes it may report and the probe inputs it needs (in its own
+// registration, src/analyzers/types.ts). test/unit/analyzers/declared-inputs.test.ts runs every
+// analyzer over a broad set of snapshots and fails when an analyzer reads a kind it does not
+// declare here, or declares one it never reads. Lookups through other modules count: an
+// analyzer that asks which implementation serves a Service reads the kinds that tell.
+import type { InputKind } from './kinds.js';
+
+/** The kinds that tell which load-balancer implementation serves a Service, and in which mode. */
+const LB_IMPLEMENTATION: readonly InputKind[] = ['BGPAdvertisement', 'CiliumLoadBalancerIPPool', 'ConfigMap', 'IPAddressPool', 'L2Advertisement', 'Pod', 'Workload'];
+
+/** All that the load-balancer classification reads, Cilium's BGP and L2 policies included. */
+const LB_MODE: readonly InputKind[] = [...LB_IMPLEMENTATION, 'CiliumBGPAdvertisement', 'CiliumBGPPeeringPolicy', 'CiliumL2AnnouncementPolicy'];
+
+export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
+  'source-ip-traffic-policy': ['ConfigMap', 'Service', 'Workload'],
+  'source-ip-gateway-proxy': ['ConfigMap', 'Service', 'Workload'],
+  'source-ip-ingress-nginx': [...LB_IMPLEMENTATION, 'Service'],
+  'source-ip-gateway-routes': ['Route'],
+  'endpoints-ready': ['ConfigMap', 'EndpointSlice', 'Ingress', 'Pod', 'Route', 'Service', 'Workload'],
+  'endpoints-target-port': ['ConfigMap', 'Ingress', 'Pod', 'Route', 'Service', 'Workload'],
+  'endpoints-local-policy': ['ConfigMap', 'EndpointSlice', 'Ingress', 'Node', 'Route', 'Service', 'Workload'],
+  'lb-allocation': [...LB_MODE, 'Service'],
+  'lb-address-sharing': [...LB_IMPLEMENTATION, 'Service'],
+  'lb-advertisement': [...LB_IMPLEMENTATION, 'Service'],
+  'lb-pool-overlap': ['CiliumLoadBalancerIPPool', 'IPAddressPool'],
+  // Pod: the API server's static Pod carries --service-node-port-range.
+  'nodeport-range': ['Pod', 'Service'],
+  'nodeport-collision': ['Service'],
+  'hostnetwork-port-conflict': ['Node', 'Pod', 'Workload'],
+  'hostnetwork-gateway-nodes': ['Node', 'Workload'],
+  'ingress-class': ['Ingress', 'IngressClass'],
+  'ingress-backends': ['Ingress', 'Route', 'Service'],
+  'ingress-tls-secrets': ['Gateway', 'Ingress', 'Secret'],
+  'ingress-retired-controller': ['EndpointSlice', 'Ingress', 'IngressClass', 'Pod', 'Service', 'Workload'],
+  'gateway-route-attachment': ['Gateway', 'Route'],
+  'arp-replies': [...LB_MODE, 'Service', 'ServiceL2Status'],
+  'bgp-routes': [...LB_MODE, 'EndpointSlice', 'Node', 'Service'],
+  'source-ip-probe': ['Node', 'Service', 'Workload'],
+  'input-invalid-values': ['Service'],
+};
+
+/** The kinds an analyzer reads (empty for an unknown name). */
+export function kindsOf(analyzer: string): readonly InputKind[] {
+  return ANALYZER_KINDS[analyzer] ?? [];
+}
