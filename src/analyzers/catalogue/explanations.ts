@@ -1049,7 +1049,7 @@ spec:
     },
   },
   'affinity/bypassed-by-proxy': {
-    title: "Service affinity that an L7 Ingress or Gateway controller bypasses by sending to the endpoints directly",
+    title: "Service affinity bypassed by an L7 controller that sends to the endpoints directly",
     causes: [
       "ingress-nginx, Traefik, HAProxy Ingress and most Gateway implementations balance over the EndpointSlices themselves, so the Service's sessionAffinity is never consulted.",
       "Stickiness must be set in the controller: ingress-nginx `nginx.ingress.kubernetes.io/affinity: cookie`, Traefik's sticky cookie on the Service, Gateway API sessionPersistence.",
@@ -1096,7 +1096,7 @@ spec:
     },
   },
   'affinity/per-entry-node': {
-    title: "ClientIP affinity with more than one way in: each entry node keeps its own affinity table",
+    title: "ClientIP affinity with several ways in: each entry node keeps its own table",
     causes: [
       "kube-proxy keeps ClientIP affinity per node: a NodePort reached on two nodes, or BGP ECMP spreading one client over several nodes, picks a Pod per node.",
       "Several gateway replicas with stick tables that are not shared (no HAProxy `peers`).",
@@ -1189,7 +1189,7 @@ spec:
     },
   },
   'affinity/proxy-sticks-to-service': {
-    title: "a sticky gateway whose only server is the Service address, so kube-proxy still picks the Pod per connection",
+    title: "a sticky gateway whose only server is the Service: kube-proxy still picks the Pod",
     causes: [
       "HAProxy `balance source`/stick tables or nginx `ip_hash` pin the client to a server, but the only server is the Service: kube-proxy spreads the connections behind it.",
       "Point the gateway at the Pods (a headless Service resolved by DNS, as `expose --sticky --mode hostnetwork` does) or set sessionAffinity on the Service.",

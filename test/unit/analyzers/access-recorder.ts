@@ -10,7 +10,7 @@ import type { Snapshot } from '../../../src/model/snapshot.js';
 
 /** Context fields and the kind each is built from; `live` and `snapshot` carry no kind of their own. */
 const CONTEXT_KINDS: Record<string, string | null> = {
-  snapshot: null, live: null,
+  snapshot: null, live: null, facts: null,
   nodesKnown: 'Node', services: 'Service', slicesByService: 'EndpointSlice', podsByNamespace: 'Pod', pods: 'Pod', nodes: 'Node', nodePortAddresses: 'Node',
 };
 const NOT_KINDS = new Set(['source', 'origins']);
