@@ -24,6 +24,7 @@ import {
 } from '../discover/implementation.js';
 import { parseAddress, parseRange } from '../discover/ip.js';
 import { labelSelectorMatches } from '../discover/selectors.js';
+import { calicoAdvertises } from '../discover/calico.js';
 import type { Finding } from '../model/finding.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import { capacity, poolRanges, shareCandidateOf, sharingConflicts } from '../modes/metallb.js';
@@ -350,7 +351,9 @@ const advertisement: Analyzer = {
     for (const pool of ipAddressPools) {
       if (advs.some((a) => advertisementSelectsPool(a, pool))) continue;
       const users = services.filter((s) => claimedIPs(s).some((a) => metallbPoolOwns(pool, a))
-        || POOL_ANNOTATIONS.some((k) => splitList(annotationsOf(s)[k]).includes(nameOf(pool))));
+        || POOL_ANNOTATIONS.some((k) => splitList(annotationsOf(s)[k]).includes(nameOf(pool))))
+        // MetalLB for addresses only, Calico's BGP announcing them: nothing is missing.
+        .filter((s) => !(claimedIPs(s).length > 0 && claimedIPs(s).every((a) => calicoAdvertises(facts.ctx, s, a))));
       if (users.length === 0) continue;
       out.push(finding('lb/no-advertisement', subjectOf(pool),
         `${poolRef(pool)} gives addresses to ${list(users.map((s) => `Service ${svcRef(s)}`))}, but no L2Advertisement or BGPAdvertisement announces it${advs.length > 0 ? ` (${list(advs.map((a) => `${a.kind} ${nameOf(a)}`), 4)} select other pools)` : ''}: nothing answers ARP or advertises a route for those addresses, so clients cannot reach them.`,

@@ -5,6 +5,7 @@ import { labelsOf, nameOf, nsOf } from '../discover/context.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/implementation.js';
 import type { Finding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
+import { calicoAnalyzers } from './calico.js';
 import { endpointsAnalyzers } from './endpoints.js';
 import { gatewayAnalyzers } from './gateway.js';
 import { hostnetworkAnalyzers } from './hostnetwork.js';
@@ -24,6 +25,7 @@ import { appendAll } from '../util/arrays.js';
 export const ANALYZERS: readonly Analyzer[] = [
   ...sourceIpAnalyzers, ...endpointsAnalyzers, ...lbAnalyzers, ...nodeportAnalyzers, ...hostnetworkAnalyzers,
   ...ingressAnalyzers, ...gatewayAnalyzers, ...probeAnalyzers, ...inputAnalyzers,
+  ...calicoAnalyzers,
 ];
 
 export interface IgnoreRule {

@@ -63,6 +63,12 @@ export interface Snapshot {
     bgpAdvertisements: Custom[];
     l2AnnouncementPolicies: Custom[];
   };
+  /** Calico in BGP mode (crd.projectcalico.org/v1): what it advertises, to whom, and its address pools. */
+  calico: {
+    bgpConfigurations: Custom[];
+    bgpPeers: Custom[];
+    ipPools: Custom[];
+  };
   /** Where each object was read from (files only), keyed by the object itself. */
   origins: WeakMap<object, Origin>;
 }
@@ -80,6 +86,7 @@ export function emptySnapshot(source: SnapshotSource): Snapshot {
       loadBalancerIPPools: [], bgpPeeringPolicies: [], bgpClusterConfigs: [], bgpAdvertisements: [],
       l2AnnouncementPolicies: [],
     },
+    calico: { bgpConfigurations: [], bgpPeers: [], ipPools: [] },
     origins: new WeakMap(),
   };
 }
