@@ -5,7 +5,9 @@
 import {
   calicoBgp, calicoServiceAddresses, CALICO_DEFAULT_CONFIG, CALICO_RANGE_FIELD, type CalicoAddress, type CalicoBgp,
 } from '../discover/calico.js';
-import { nameOf, nsOf } from '../discover/context.js';
+import { nameOf, nsOf, specOf } from '../discover/context.js';
+import { serviceEndpoints } from '../discover/endpoints.js';
+import type { BgpExpectations } from '../probes/bgp/compare.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
 import type { Finding } from '../model/finding.js';
 import type { Service } from '../model/snapshot.js';
@@ -93,3 +95,23 @@ const calicoAdvertisement: Analyzer = {
 };
 
 export const calicoAnalyzers: Analyzer[] = [calicoAdvertisement];
+
+/** What Calico should advertise, for `probe bgp` to hold against what its BIRD sends. */
+export function calicoBgpExpectations(facts: Facts): BgpExpectations['loadBalancerAddresses'] {
+  const bgp = calicoBgp(facts.ctx);
+  if (!bgp) return [];
+  const out: BgpExpectations['loadBalancerAddresses'] = [];
+  for (const svc of facts.snapshot.services) {
+    const advertised = calicoServiceAddresses(bgp, svc).filter((a) => a.cidr);
+    if (advertised.length === 0) continue;
+    const ready = [...serviceEndpoints(facts.ctx, svc).readyNodes].sort();
+    const localPolicy = specOf(svc)['externalTrafficPolicy'] === 'Local';
+    for (const a of advertised) {
+      out.push({
+        address: a.address, service: { namespace: nsOf(svc), name: nameOf(svc) }, localPolicy, nodesWithReadyEndpoints: ready,
+        implementation: 'calico', range: `${CALICO_RANGE_FIELD[a.kind]} ${a.cidr}`,
+      });
+    }
+  }
+  return out;
+}

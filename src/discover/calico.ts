@@ -198,3 +198,19 @@ export function calicoPeerTexts(bgp: CalicoBgp): string[] {
     return `${str(s['peerIP'])}${asn !== undefined ? ` (AS ${asn})` : ''}${str(s['node']) ? ` from ${str(s['node'])}` : ''}`;
   });
 }
+
+/**
+ * The rows with Calico's folded in: a LoadBalancer row whose implementation is unknown
+ * (mode `loadbalancer`) and whose addresses Calico advertises is Calico's row (the address
+ * came from Calico's IPAM or some other allocator; the path clients take is Calico's BGP).
+ */
+export function withCalicoRows(rows: Exposure[], calicoRows: Exposure[]): Exposure[] {
+  if (calicoRows.length === 0) return rows;
+  const byService = new Map(calicoRows.map((r) => [`${r.namespace}/${r.name}`, r]));
+  const kept = rows.filter((r) => {
+    if (r.kind !== 'Service' || r.mode !== 'loadbalancer' || r.implementation !== null) return true;
+    const c = byService.get(`${r.namespace}/${r.name}`);
+    return !(c && r.addresses.length > 0 && r.addresses.every((a) => c.addresses.includes(a)));
+  });
+  return [...kept, ...calicoRows];
+}

@@ -10,7 +10,7 @@ import { hostExposure } from './host-exposures.js';
 import { ingressExposure } from './ingress-exposures.js';
 import { serviceExposures } from './service-exposures.js';
 import { appendAll } from '../util/arrays.js';
-import { calicoExposures } from './calico.js';
+import { calicoExposures, withCalicoRows } from './calico.js';
 
 // Building blocks for describe, topology and the analyzers (same rules as the list).
 export {
@@ -31,12 +31,11 @@ export function discoverExposures(snapshot: Snapshot): Exposure[] {
   for (const svc of snapshot.services) appendAll(out, serviceExposures(ctx, svc));
   for (const ing of snapshot.ingresses) out.push(ingressExposure(ctx, ing));
   appendAll(out, gatewayExposures(ctx));
-  appendAll(out, calicoExposures(ctx));
   for (const w of snapshot.workloads) {
     const e = hostExposure(ctx, w);
     if (e) out.push(e);
   }
-  return sortExposures(out);
+  return sortExposures(withCalicoRows(out, calicoExposures(ctx)));
 }
 
 export function sortExposures(items: Exposure[]): Exposure[] {

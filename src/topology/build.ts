@@ -30,6 +30,8 @@ import { ingressBackends, routeBackends, type ServiceBackend } from '../discover
 import { backendLabel, isStreamRoute, routeParents, workloadTarget } from './backends.js';
 import { GraphBuilder } from './graph.js';
 import { bgpHops, bgpPeers, l2Hops, type Hop } from './hops.js';
+import { calicoHops } from './calico-hops.js';
+import { calicoBgp, calicoPeerTexts, type CalicoBgp } from '../discover/calico.js';
 
 export interface ServiceRef {
   namespace: string;
@@ -56,6 +58,7 @@ class Builder {
   private readonly routes = new Map<string, Custom>();
   private readonly workloads = new Map<string, Workload>();
   private peers: string[] | undefined;
+  private calico: CalicoBgp | null | undefined;
 
   constructor(readonly snapshot: Snapshot, readonly exposures: Exposure[]) {
     this.ctx = buildContext(snapshot);
@@ -93,7 +96,11 @@ class Builder {
       label = e.status === 'pending' ? '<pending>' : nodeBased ? '<every node>' : '<not in the input>';
     }
     const details = nodeBased ? [`node addresses: ${addrs.join(', ') || 'not in the input'}`] : addrs.length > 3 ? [addrs.join(', ')] : [];
-    if (e.mode === 'bgp') {
+    if (e.mode === 'bgp' && e.implementation === 'calico') {
+      const calico = (this.calico ??= calicoBgp(this.ctx) ?? null);
+      const peers = calico ? calicoPeerTexts(calico) : [];
+      details.push(peers.length > 0 ? `BGP peers (Calico): ${peers.join(', ')}` : 'BGP peers (Calico): none with a peerIP');
+    } else if (e.mode === 'bgp') {
       this.peers ??= bgpPeers(this.ctx);
       if (this.peers.length > 0) details.push(`BGP peers: ${this.peers.join(', ')}`);
     }
@@ -227,6 +234,8 @@ class Builder {
     if (svc && facts && e.mode === 'l2') {
       const proto = e.addresses.some((a) => a.includes(':')) ? 'NDP' : 'ARP';
       hops = l2Hops(this.ctx, svc, facts).map((h) => ({ id: this.hop('announcer', addr, h), label: `${proto}${h.interface ? ` on ${h.interface}` : ''}` }));
+    } else if (svc && facts && e.mode === 'bgp' && e.implementation === 'calico' && (this.calico ??= calicoBgp(this.ctx) ?? null)) {
+      hops = calicoHops(this.ctx, this.calico, svc, facts).map((h) => ({ id: this.hop('nexthop', addr, h), label: 'BGP route (Calico)' }));
     } else if (svc && facts && e.mode === 'bgp') {
       hops = bgpHops(this.ctx, svc, facts).map((h) => ({ id: this.hop('nexthop', addr, h), label: 'BGP route' }));
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, lbStatus, node, pairs, pool, service, slice, snapshotOf, l2adv } from './helpers.js';
+import type { BgpObservation, BgpPeerObservation } from '../../../src/probes/bgp/collector.js';
 import { bgpConfig, calicoNode, calicoPeer, cidrs } from '../discover/calico-builders.js';
 
 const router = calicoPeer('tor', { peerIP: '192.0.2.1', asNumber: 65001 });
@@ -63,5 +64,48 @@ describe('bgp/not-advertised with Calico', () => {
 
   it('no Calico at all: the analyzer says nothing', () => {
     expect(bgpFindings([lb('192.0.2.77'), slice('web', [{ ready: true }])])).toEqual([]);
+  });
+});
+
+// `probe bgp` against Calico: what its BIRD sent, held against what Calico should advertise.
+
+function bird(address: string, routes: Array<{ prefix: string; nextHop: string }>): BgpPeerObservation {
+  return {
+    address, expected: true, state: 'Established', remoteAs: 64512, routerId: address, holdTime: 90, capabilities: null,
+    establishedAt: '2026-11-27T11:59:00Z', connections: 1, establishedCount: 1, lastNotification: null, lastCloseReason: null,
+    lastClosedAt: null, updateErrors: 0, lastUpdateError: null, endOfRib: [],
+    routes: routes.map((r) => ({ family: 'ipv4-unicast', prefix: r.prefix, nextHop: r.nextHop, asPath: '', asPathSegments: [], communities: [], largeCommunities: [] })),
+    history: [],
+  } as unknown as BgpPeerObservation;
+}
+const seen = (peers: BgpPeerObservation[]): BgpObservation => ({
+  apiVersion: 'exposectl.dev/v1alpha1', kind: 'BgpObservation', listen: { address: '0.0.0.0', port: 1790 }, localAs: 65001,
+  routerId: '192.0.2.254', startedAt: '2026-11-27T11:58:00Z', capturedAt: '2026-11-27T12:00:00Z', peers, rejected: [],
+});
+
+describe('probe bgp against Calico\'s expectations', () => {
+  const cluster = (policy: 'Local' | 'Cluster') => [config, router, node('n1', '192.0.2.11'), node('n2', '192.0.2.12'),
+    service('web', { type: 'LoadBalancer', externalTrafficPolicy: policy }, {}, lbStatus('198.51.100.7')),
+    slice('web', [{ ready: true, node: 'n1' }])];
+  const probeFindings = (objects: Parameters<typeof snapshotOf>[0], obs: BgpObservation) =>
+    diagnose(snapshotOf(objects, 'cluster'), { check: 'bgp', probes: { bgp: obs } });
+
+  it('the aggregated range from every node covers a Cluster Service: nothing to say', () => {
+    const obs = seen([bird('192.0.2.11', [{ prefix: '198.51.100.0/24', nextHop: '192.0.2.11' }]), bird('192.0.2.12', [{ prefix: '198.51.100.0/24', nextHop: '192.0.2.12' }])]);
+    expect(probeFindings(cluster('Cluster'), obs)).toEqual([]);
+  });
+
+  it('BIRD sends nothing covering the address: bgp/not-advertised with Calico\'s fix', () => {
+    const f = probeFindings(cluster('Cluster'), seen([bird('192.0.2.11', [{ prefix: '10.244.0.0/26', nextHop: '192.0.2.11' }])]));
+    expect(pairs(f)).toEqual([['bgp/not-advertised', 'Service default/web']]);
+    expect(f[0]!.fix).toContain('BGPConfiguration default serviceLoadBalancerIPs 198.51.100.0/24');
+  });
+
+  it('Local: a /32 from a node without a ready endpoint is bgp/nexthop-without-endpoints', () => {
+    const obs = seen([bird('192.0.2.11', [{ prefix: '198.51.100.7/32', nextHop: '192.0.2.11' }]), bird('192.0.2.12', [{ prefix: '198.51.100.7/32', nextHop: '192.0.2.12' }])]);
+    const f = probeFindings(cluster('Local'), obs);
+    expect(pairs(f)).toEqual([['bgp/nexthop-without-endpoints', 'Service default/web']]);
+    expect(f[0]!.message).toContain('node n2');
+    expect(f[0]!.fix).toContain('Calico advertises the /32 of a Local Service only from nodes with a ready endpoint');
   });
 });

@@ -75,3 +75,14 @@ describe('Calico BGP: is it running', () => {
     expect(calicoBgp(buildContext(snap([bgpConfig({ asNumber: 65010, nodeToNodeMeshEnabled: false, serviceLoadBalancerAggregation: 'Disabled' })])))).toMatchObject({ asNumber: 65010, nodeToNodeMesh: false, aggregation: false });
   });
 });
+
+describe('Calico BGP: one row per published Service', () => {
+  it('a LoadBalancer row of unknown implementation whose address Calico advertises becomes the calico row', () => {
+    const config = bgpConfig({ serviceLoadBalancerIPs: cidrs('198.51.100.0/24') });
+    const svc = service('web', { type: 'LoadBalancer' }, {}, lbStatus('198.51.100.7'));
+    expect(discoverExposures(snap([config, router, svc])).map((e) => [e.mode, e.implementation])).toEqual([['bgp', 'calico']]);
+    // An address Calico does not advertise keeps its own row.
+    const other = service('api', { type: 'LoadBalancer' }, {}, lbStatus('192.0.2.9'));
+    expect(discoverExposures(snap([config, router, other])).map((e) => [e.mode, e.implementation])).toEqual([['loadbalancer', null]]);
+  });
+});
