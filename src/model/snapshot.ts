@@ -69,6 +69,11 @@ export interface Snapshot {
     bgpPeers: Custom[];
     ipPools: Custom[];
   };
+  /** Istio's edge gateway (networking.istio.io): Gateways and the VirtualServices bound to them. */
+  istio: {
+    gateways: Custom[];
+    virtualServices: Custom[];
+  };
   /** Where each object was read from (files only), keyed by the object itself. */
   origins: WeakMap<object, Origin>;
 }
@@ -87,6 +92,7 @@ export function emptySnapshot(source: SnapshotSource): Snapshot {
       l2AnnouncementPolicies: [],
     },
     calico: { bgpConfigurations: [], bgpPeers: [], ipPools: [] },
+    istio: { gateways: [], virtualServices: [] },
     origins: new WeakMap(),
   };
 }
