@@ -6,6 +6,8 @@ import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/impleme
 import type { Finding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
 import { calicoAnalyzers } from './calico.js';
+import { istioAnalyzers } from './istio.js';
+import { virtualServiceBackends, virtualServiceGatewayRefs } from '../discover/istio.js';
 import { endpointsAnalyzers } from './endpoints.js';
 import { gatewayAnalyzers } from './gateway.js';
 import { hostnetworkAnalyzers } from './hostnetwork.js';
@@ -25,7 +27,7 @@ import { appendAll } from '../util/arrays.js';
 export const ANALYZERS: readonly Analyzer[] = [
   ...sourceIpAnalyzers, ...endpointsAnalyzers, ...lbAnalyzers, ...nodeportAnalyzers, ...hostnetworkAnalyzers,
   ...ingressAnalyzers, ...gatewayAnalyzers, ...probeAnalyzers, ...inputAnalyzers,
-  ...calicoAnalyzers,
+  ...calicoAnalyzers, ...istioAnalyzers,
 ];
 
 export interface IgnoreRule {
@@ -166,6 +168,12 @@ export function relatedSubjects(facts: Facts): Set<string> {
       add('Gateway', gwNs, p['name']);
       for (const s of snapshot.services) if (nsOf(s) === gwNs && labelsOf(s)['gateway.networking.k8s.io/gateway-name'] === p['name']) addService(s);
     }
+  }
+  // Istio: VirtualServices that send to it, their Gateways and the ingress gateway Services.
+  for (const vs of snapshot.istio.virtualServices) {
+    if (!virtualServiceBackends(vs).some((b) => sendsTo(b, target))) continue;
+    add('VirtualService', nsOf(vs), nameOf(vs));
+    for (const r of virtualServiceGatewayRefs(vs)) add('Gateway', r.namespace, r.name);
   }
   for (const g of proxyGateways(ctx)) {
     if (!g.config.forwards.some((f) => { const t = resolveTarget(ctx, f.host, f.port, nsOf(g.workload)); return t && nsOf(t.service) === target.namespace && nameOf(t.service) === target.name; })) continue;

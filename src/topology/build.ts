@@ -31,6 +31,8 @@ import { backendLabel, isStreamRoute, routeParents, workloadTarget } from './bac
 import { GraphBuilder } from './graph.js';
 import { bgpHops, bgpPeers, l2Hops, type Hop } from './hops.js';
 import { calicoHops } from './calico-hops.js';
+import { drawIstioGateway, drawVirtualService, type IstioDrawing } from './istio.js';
+import { virtualServiceBackends } from '../discover/istio.js';
 import { calicoBgp, calicoPeerTexts, type CalicoBgp } from '../discover/calico.js';
 
 export interface ServiceRef {
@@ -296,6 +298,25 @@ class Builder {
     for (const b of ing ? ingressBackends(ing) : []) this.backend(gw, b, only, false);
   }
 
+  istioVirtualService(e: Exposure, only?: ServiceRef): void {
+    const vs = this.snapshot.istio.virtualServices.filter((v) => nsOf(v) === e.namespace && nameOf(v) === e.name).at(-1);
+    if (vs) drawVirtualService(this.istioDrawing(), e, vs, only);
+  }
+
+  istioGateway(e: Exposure): void {
+    const gw = this.snapshot.istio.gateways.filter((g) => nsOf(g) === e.namespace && nameOf(g) === e.name).at(-1);
+    if (gw) drawIstioGateway(this.istioDrawing(), e, gw);
+  }
+
+  istioDrawing(): IstioDrawing {
+    return {
+      ctx: this.ctx, client: () => this.client(), address: (x) => this.address(x), service: (r, st) => this.service(r, st),
+      gatewayNode: (...a) => this.gatewayNode(...a), backend: (...a) => this.backend(...a),
+      node: (n) => this.g.node(n as never), edge: (f, t, x) => this.g.edge(f, t, x as never),
+      exposureOf: (k, ns, n) => this.exposures.find((x) => x.kind === k && x.implementation === 'istio' && x.namespace === ns && x.name === n),
+    };
+  }
+
   backend(fromId: string, b: ServiceBackend, only: ServiceRef | undefined, stream: boolean): void {
     if (only && (b.namespace !== only.namespace || b.service !== only.name)) return;
     const id = this.service({ namespace: b.namespace, name: b.service });
@@ -427,6 +448,10 @@ export function exposuresOf(snapshot: Snapshot, exposures: Exposure[], ref: Serv
       const r = routes.get(objKey(e.kind, e.namespace ?? 'default', e.name));
       return r ? routeBackends(r).some(same) : false;
     }
+    if (e.kind === 'VirtualService' && e.implementation === 'istio') {
+      const vs = snapshot.istio.virtualServices.find((v) => nsOf(v) === e.namespace && nameOf(v) === e.name);
+      return vs ? virtualServiceBackends(vs).some(same) : false;
+    }
     if (e.kind === 'Gateway') return e.service ? same(e.service) : false;
     if (e.mode === 'hostnetwork' || e.mode === 'hostport') {
       const key = objKey(e.kind, e.namespace ?? 'default', e.name);
@@ -463,6 +488,8 @@ export function buildTopology(snapshot: Snapshot, options: BuildOptions = {}): T
   for (const e of exposures) {
     if (e.kind === 'Service' && SERVICE_MODES.has(e.mode)) b.serviceExposure(e);
     else if (e.kind === 'Ingress') b.ingressExposure(e, only);
+    else if (e.kind === 'VirtualService' && e.implementation === 'istio') b.istioVirtualService(e, only);
+    else if (e.kind === 'Gateway' && e.implementation === 'istio') b.istioGateway(e);
     else if (e.kind === 'Gateway') {
       const gw = b.gatewayExposure(e);
       // A Gateway's own data-plane Service, when the topology is about that Service.
