@@ -18,6 +18,21 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
+/**
+ * CRDs outside the control-plane cache (whose key must not change for them): the
+ * hand-written Calico ones in the repository, and those scripts/cluster/crds-extra.sh
+ * fetched from Go modules into their own cache (its last line of output: the folder).
+ */
+function extraCrdDirs(): string[] {
+  const dirs = [path.join(HERE, '..', '..', 'test', 'crds', 'calico')];
+  const extra = spawnSync('bash', [path.join(HERE, 'crds-extra.sh'), '--print-dir'], { encoding: 'utf8' });
+  const dir = extra.status === 0 ? extra.stdout.trim().split('\n').at(-1) ?? '' : '';
+  if (dir && fs.existsSync(path.join(dir, '.complete'))) {
+    for (const sub of fs.readdirSync(dir).sort()) if (fs.statSync(path.join(dir, sub)).isDirectory()) dirs.push(path.join(dir, sub));
+  }
+  return dirs;
+}
+
 /** The cluster's fixed shape: tests may rely on these. */
 const SERVICE_CIDR = '10.96.0.0/16';
 const POD_CIDR = '10.244.0.0/16';
@@ -571,8 +586,7 @@ async function main(): Promise<void> {
 
     await timed('CRDs installed and established', () => {
       const files: string[] = [];
-      for (const sub of ['metallb', path.join('gateway-api', opts.gatewayChannel)]) {
-        const d = path.join(crdDir, sub);
+      for (const d of [...['metallb', path.join('gateway-api', opts.gatewayChannel)].map((sub) => path.join(crdDir, sub)), ...extraCrdDirs()]) {
         for (const f of fs.readdirSync(d).sort()) if (f.endsWith('.yaml')) files.push(path.join(d, f));
       }
       k(['apply', '--server-side', '--force-conflicts', '--field-manager=exposectl-cluster-up', ...files.flatMap((f) => ['-f', f])]);

@@ -133,7 +133,8 @@ export const CODES = [
     'Check the peer\'s BGP configuration (neighbor address, AS numbers, port 179 reachability) and its logs.', true),
   C('bgp/not-advertised', 'error', 'BgpNotAdvertised',
     'A LoadBalancer address is not advertised by any peer: routers have no route to it.',
-    'Add a BGPAdvertisement that selects the pool holding the address, and check the speakers\' BGPPeer sessions.', true),
+    // Also from the snapshot alone for Calico (addresses outside its BGPConfiguration ranges): not a probe-only code.
+    'Add a BGPAdvertisement that selects the pool holding the address (with Calico: add it to serviceLoadBalancerIPs of the default BGPConfiguration), and check the speakers\' BGPPeer sessions.'),
   C('bgp/nexthop-without-endpoints', 'warning', 'BgpNextHopWithoutEndpoints',
     'With externalTrafficPolicy Local, a next hop node has no local ready endpoint: traffic routed there is dropped.',
     'Make the speaker withdraw the route from nodes without endpoints, run a Pod there, or set externalTrafficPolicy: Cluster (the client IP is then lost).', true),

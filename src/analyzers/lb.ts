@@ -12,6 +12,7 @@ import {
   advertisementSelectsPool, metallbFacts, type PoolFact, poolAdmits, poolOwns, poolPriority, shareCandidateOf, sharingConflicts,
 } from '../discover/metallb.js';
 import { type ServiceFact, serviceFacts } from '../discover/services.js';
+import { calicoAdvertises } from '../discover/calico.js';
 import type { Finding } from '../model/finding.js';
 import type { Custom } from '../model/snapshot.js';
 import { finding } from './codes.js';
@@ -267,7 +268,9 @@ const advertisement: Analyzer = {
     const services = lbFacts(facts).services.filter((s) => metallbDecides(facts, s));
     for (const pool of metallb.pools) {
       if (advs.some((a) => advertisementSelectsPool(a.object, pool.object))) continue;
-      const users = services.filter((s) => s.claimed.some((a) => poolOwns(pool, a)) || metallb.namedPools(s.svc).includes(pool.name));
+      const users = services.filter((s) => s.claimed.some((a) => poolOwns(pool, a)) || metallb.namedPools(s.svc).includes(pool.name))
+        // MetalLB for addresses only, Calico's BGP announcing them: nothing is missing.
+        .filter((s) => !(s.claimed.length > 0 && s.claimed.every((a) => calicoAdvertises(facts.ctx, s.svc.object, a))));
       if (users.length === 0) continue;
       out.push(finding('lb/no-advertisement', subjectOf(pool.object),
         `${poolRef(pool)} gives addresses to ${list(users.map((s) => `Service ${s.svc.key}`))}, but no L2Advertisement or BGPAdvertisement announces it${advs.length > 0 ? ` (${list(advs.map((a) => `${a.kind} ${a.name}`), 4)} select other pools)` : ''}: nothing answers ARP or advertises a route for those addresses, so clients cannot reach them.`,

@@ -13,6 +13,8 @@ import { compareBgp } from '../probes/bgp/compare.js';
 import { arpFindings } from './probe-arp.js';
 import { finding } from './codes.js';
 import { proxyGateways, resolveTarget } from '../discover/paths.js';
+import { calicoBgpExpectations } from './calico.js';
+import { appendAll } from '../util/arrays.js';
 import type { Analyzer, Facts } from './types.js';
 import { serviceType, subjectOf, trafficPolicy } from './util.js';
 
@@ -70,6 +72,7 @@ export function bgpExpectations(facts: Facts): BgpExpectations {
       lbs.push({ address, service: { namespace: nsOf(svc), name: nameOf(svc) }, localPolicy: trafficPolicy(svc) === 'Local', nodesWithReadyEndpoints: [...ep.readyNodes].sort() });
     }
   }
+  appendAll(lbs, calicoBgpExpectations(facts).filter((c) => !lbs.some((l) => l.address === c.address)));
   const nodeAddrs: Record<string, string[]> = {};
   for (const n of facts.ctx.nodes) {
     nodeAddrs[nameOf(n)] = arr(rec(statusOf(n))['addresses']).map(rec).map((a) => str(a['address'])).filter((a): a is string => !!a);

@@ -6,6 +6,9 @@ import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/impleme
 import type { Finding, SuppressedFinding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
 import { affinityAnalyzers } from './affinity.js';
+import { calicoAnalyzers } from './calico.js';
+import { istioAnalyzers } from './istio.js';
+import { virtualServiceBackends, virtualServiceGatewayRefs } from '../discover/istio.js';
 import { endpointsAnalyzers } from './endpoints.js';
 import { gatewayAnalyzers } from './gateway.js';
 import { hostnetworkAnalyzers } from './hostnetwork.js';
@@ -29,6 +32,7 @@ import { appendAll } from '../util/arrays.js';
 export const ANALYZERS: readonly Analyzer[] = [
   ...sourceIpAnalyzers, ...affinityAnalyzers, ...endpointsAnalyzers, ...lbAnalyzers, ...nodeportAnalyzers, ...hostnetworkAnalyzers,
   ...ingressAnalyzers, ...gatewayAnalyzers, ...probeAnalyzers, ...inputAnalyzers,
+  ...calicoAnalyzers, ...istioAnalyzers,
 ];
 
 export interface IgnoreRule {
@@ -182,6 +186,12 @@ export function relatedSubjects(facts: Facts): Set<string> {
       add('Gateway', p.namespace, p.name);
       for (const s of snapshot.services) if (nsOf(s) === p.namespace && labelsOf(s)['gateway.networking.k8s.io/gateway-name'] === p.name) addService(s);
     }
+  }
+  // Istio: VirtualServices that send to it, their Gateways and the ingress gateway Services.
+  for (const vs of snapshot.istio.virtualServices) {
+    if (!virtualServiceBackends(vs).some((b) => sendsTo(b, target))) continue;
+    add('VirtualService', nsOf(vs), nameOf(vs));
+    for (const r of virtualServiceGatewayRefs(vs)) add('Gateway', r.namespace, r.name);
   }
   for (const g of proxyGateways(ctx)) {
     if (!g.config.forwards.some((f) => { const t = resolveTarget(ctx, f.host, f.port, nsOf(g.workload)); return t && nsOf(t.service) === target.namespace && nameOf(t.service) === target.name; })) continue;

@@ -27,6 +27,7 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
     { description: 'Prove it: send a request through the exposure of web to a temporary echo, and name the hop that lost the client IP', command: '<%= config.bin %> <%= command.id %> source-ip web --probe' },
     { description: 'Who answers ARP for every L2 address, from eth0', command: 'sudo <%= config.bin %> <%= command.id %> arp --probe --interface eth0' },
     { description: 'Listen 20 s as a passive BGP peer and compare what the speakers advertise', command: '<%= config.bin %> <%= command.id %> bgp --probe --bgp-listen 192.0.2.10:1179 --bgp-local-as 64500 --bgp-duration 20s' },
+    { description: 'Calico in BGP mode: LoadBalancer addresses outside the BGPConfiguration ranges, or with no BGPPeer', command: '<%= config.bin %> <%= command.id %> bgp -f examples/calico-bgp' },
     { description: 'SARIF for code scanning, ignoring one accepted finding', command: '<%= config.bin %> <%= command.id %> -f deploy/ -o sarif --ignore source-ip/etp-cluster=shop/web > exposectl.sarif' },
   ];
 

@@ -14,6 +14,7 @@ SERVICE is NAME or NAMESPACE/NAME. A Service that is not in the cluster or in th
     { description: 'Every exposure of manifest files as an SVG picture, no cluster needed', command: '<%= config.bin %> <%= command.id %> -f deploy/ -o svg > topology.svg' },
     { description: 'An HTML page with zoom and a filter box, for every namespace', command: '<%= config.bin %> <%= command.id %> -A -o html > topology.html' },
     { description: 'A Mermaid diagram for a README', command: '<%= config.bin %> <%= command.id %> web -n shop -o mermaid' },
+    { description: "Istio: client -> ingress gateway Service -> Gateway -> VirtualService -> web, from files", command: '<%= config.bin %> <%= command.id %> web -n shop -f examples/istio' },
     { description: 'Render with Graphviz', command: '<%= config.bin %> <%= command.id %> web -o dot | dot -Tpng > web.png' },
   ];
 

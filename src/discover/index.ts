@@ -11,6 +11,8 @@ import { ingressExposure } from './ingress-exposures.js';
 import { serviceExposures } from './service-exposures.js';
 import { appendAll } from '../util/arrays.js';
 import { exposureSticky } from './affinity.js';
+import { calicoExposures, withCalicoRows } from './calico.js';
+import { istioExposures } from './istio.js';
 
 // Building blocks for describe, topology and the analyzers (same rules as the list).
 export {
@@ -37,12 +39,14 @@ export function discoverExposures(snapshot: Snapshot): Exposure[] {
   for (const svc of snapshot.services) appendAll(out, serviceExposures(ctx, svc));
   for (const ing of snapshot.ingresses) out.push(ingressExposure(ctx, ing));
   appendAll(out, gatewayExposures(ctx));
+  appendAll(out, istioExposures(ctx));
   for (const w of snapshot.workloads) {
     const e = hostExposure(ctx, w);
     if (e) out.push(e);
   }
   // STICKY: stickiness along each way in (affinity.ts), the same facts `diagnose affinity` judges.
   return sortExposures(out.map((e) => ({ ...e, sticky: exposureSticky(ctx, e) })));
+  return sortExposures(withCalicoRows(out, calicoExposures(ctx)));
 }
 
 export function sortExposures(items: Exposure[]): Exposure[] {

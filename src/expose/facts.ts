@@ -8,7 +8,7 @@ import { KINDS, type KindInfo } from '../kube/kinds.js';
 const FACT_OF_KIND: Record<string, keyof ExposeFacts> = {
   Service: 'services', Node: 'nodes', IngressClass: 'ingressClasses', Secret: 'secrets', GatewayClass: 'gatewayClasses',
   Gateway: 'gateways', IPAddressPool: 'pools', L2Advertisement: 'l2Advertisements', BGPAdvertisement: 'bgpAdvertisements',
-  BGPPeer: 'bgpPeers', DaemonSet: 'hostWorkloads', Deployment: 'hostWorkloads', StatefulSet: 'hostWorkloads',
+  BGPPeer: 'bgpPeers', BGPConfiguration: 'calico', IPPool: 'calico', DaemonSet: 'hostWorkloads', Deployment: 'hostWorkloads', StatefulSet: 'hostWorkloads',
 };
 
 /**

@@ -8,6 +8,7 @@ import { accessFor, requireAccess } from '../kube/access.js';
 import { modeOf } from './run.js';
 import { listKind } from '../kube/list.js';
 import { applyObject, deleteObject, getObject, keyOf, writableKinds } from '../kube/objects.js';
+import { calicoReleasePatch } from '../modes/calico.js';
 import { FIELD_MANAGER, IN_PLACE_ANNOTATION, METALLB_NAMESPACE, ownedFor, planUnexpose, type UnexposePlan } from '../modes/index.js';
 import { KINDS } from '../kube/kinds.js';
 import { appendAll } from '../util/arrays.js';
@@ -31,7 +32,10 @@ export async function planUnexposeLive(client: KubeClient, target: { namespace: 
   const bgpAdvertisements = await listAll(client, ['BGPAdvertisement'], [undefined]);
   const user = await getObject(client, { apiVersion: 'v1', kind: 'Service', namespace: target.namespace, name: target.name });
   const inPlace = user?.metadata.annotations?.[IN_PLACE_ANNOTATION] !== undefined;
-  return planUnexpose(owned, { services, pools, bgpAdvertisements, ...(inPlace ? { target } : {}) });
+  const plan = planUnexpose(owned, { services, pools, bgpAdvertisements, ...(inPlace ? { target } : {}) });
+  // Calico: the default BGPConfiguration keeps only the ranges other exposures still need.
+  const release = calicoReleasePatch(plan.delete, services as unknown as KubeObject[], target);
+  return release ? { ...plan, revert: [...plan.revert, release] } : plan;
 }
 
 export async function executeUnexpose(client: KubeClient, plan: UnexposePlan, dryRun: boolean): Promise<void> {

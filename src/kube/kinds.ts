@@ -115,6 +115,11 @@ export const KINDS: readonly KindInfo[] = [
   { group: 'cilium.io', kind: 'CiliumBGPClusterConfig', versions: ['v2', 'v2alpha1'], plural: 'ciliumbgpclusterconfigs', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.bgpClusterConfigs) },
   { group: 'cilium.io', kind: 'CiliumBGPAdvertisement', versions: ['v2', 'v2alpha1'], plural: 'ciliumbgpadvertisements', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.bgpAdvertisements) },
   { group: 'cilium.io', kind: 'CiliumL2AnnouncementPolicy', versions: ['v2alpha1'], plural: 'ciliuml2announcementpolicies', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.l2AnnouncementPolicies) },
+  { group: 'crd.projectcalico.org', kind: 'BGPConfiguration', versions: ['v1'], plural: 'bgpconfigurations', namespaced: false, onForbidden: 'skip', add: push((s) => s.calico.bgpConfigurations) },
+  { group: 'crd.projectcalico.org', kind: 'BGPPeer', versions: ['v1'], plural: 'bgppeers', namespaced: false, onForbidden: 'skip', add: push((s) => s.calico.bgpPeers) },
+  { group: 'crd.projectcalico.org', kind: 'IPPool', versions: ['v1'], plural: 'ippools', namespaced: false, onForbidden: 'skip', add: push((s) => s.calico.ipPools) },
+  { group: 'networking.istio.io', kind: 'Gateway', versions: ['v1', 'v1beta1', 'v1alpha3'], plural: 'gateways', namespaced: true, onForbidden: 'skip', add: push((s) => s.istio.gateways) },
+  { group: 'networking.istio.io', kind: 'VirtualService', versions: ['v1', 'v1beta1', 'v1alpha3'], plural: 'virtualservices', namespaced: true, onForbidden: 'skip', add: push((s) => s.istio.virtualServices) },
 ];
 
 const byKey = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

@@ -114,6 +114,7 @@ export async function deleteObject(client: KubeClient, key: ObjectKey, opts: { d
 /** The kinds exposectl may create, for listing what it owns. */
 export function writableKinds(): KindInfo[] {
   const written = new Set(['Service', 'ConfigMap', 'DaemonSet', 'Ingress', 'Gateway', 'HTTPRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute',
-    'IPAddressPool', 'L2Advertisement', 'BGPAdvertisement', 'BGPPeer']);
-  return KINDS.filter((k) => written.has(k.kind));
+    'IPAddressPool', 'L2Advertisement', 'BGPAdvertisement', 'BGPPeer', 'IPPool']);
+  // Calico's BGPPeer shares MetalLB's kind name; exposectl writes only Calico's IPPool.
+  return KINDS.filter((k) => written.has(k.kind) && !(k.group === 'crd.projectcalico.org' && k.kind !== 'IPPool'));
 }

@@ -63,6 +63,17 @@ export interface Snapshot {
     bgpAdvertisements: Custom[];
     l2AnnouncementPolicies: Custom[];
   };
+  /** Calico in BGP mode (crd.projectcalico.org/v1): what it advertises, to whom, and its address pools. */
+  calico: {
+    bgpConfigurations: Custom[];
+    bgpPeers: Custom[];
+    ipPools: Custom[];
+  };
+  /** Istio's edge gateway (networking.istio.io): Gateways and the VirtualServices bound to them. */
+  istio: {
+    gateways: Custom[];
+    virtualServices: Custom[];
+  };
   /** Where each object was read from (files only), keyed by the object itself. */
   origins: WeakMap<object, Origin>;
 }
@@ -80,6 +91,8 @@ export function emptySnapshot(source: SnapshotSource): Snapshot {
       loadBalancerIPPools: [], bgpPeeringPolicies: [], bgpClusterConfigs: [], bgpAdvertisements: [],
       l2AnnouncementPolicies: [],
     },
+    calico: { bgpConfigurations: [], bgpPeers: [], ipPools: [] },
+    istio: { gateways: [], virtualServices: [] },
     origins: new WeakMap(),
   };
 }

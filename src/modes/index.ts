@@ -4,6 +4,8 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { Snapshot, Workload } from '../model/snapshot.js';
 import { manifestsBGP, notesBGP, validateBGP } from './bgp.js';
+import { exposesThroughCalico, manifestsCalicoBGP, notesCalicoBGP, validateCalicoBGP } from './calico.js';
+import { calicoNodeBackend } from '../discover/calico.js';
 import { manifestsGateway, notesGateway, validateGateway } from './gateway.js';
 import { hostPortClaims, manifestsHostNetwork, notesHostNetwork, validateHostNetwork } from './hostnetwork.js';
 import { manifestsIngress, notesIngress, validateIngress } from './ingress.js';
@@ -26,7 +28,11 @@ export const MODES_REGISTRY: Record<ExposeMode, ModeImpl> = {
   nodeport: { validate: validateNodePort, manifests: manifestsNodePort, notes: notesNodePort },
   ingress: { validate: validateIngress, manifests: manifestsIngress, notes: notesIngress },
   l2: { validate: validateL2, manifests: manifestsL2, notes: notesL2 },
-  bgp: { validate: validateBGP, manifests: manifestsBGP, notes: notesBGP },
+  bgp: {
+    validate: (s, f) => (exposesThroughCalico(f) ? validateCalicoBGP(s, f) : validateBGP(s, f)),
+    manifests: (s, f) => (exposesThroughCalico(f) ? manifestsCalicoBGP(s, f) : manifestsBGP(s, f)),
+    notes: (s, f) => (exposesThroughCalico(f) ? notesCalicoBGP(s, f) : notesBGP(s, f)),
+  },
   hostnetwork: { validate: validateHostNetwork, manifests: manifestsHostNetwork, notes: notesHostNetwork },
   gateway: { validate: validateGateway, manifests: manifestsGateway, notes: notesGateway },
 };
@@ -75,6 +81,11 @@ export function factsFromSnapshot(snapshot: Snapshot, nodePortRange = DEFAULT_NO
     bgpAdvertisements: snapshot.metallb.bgpAdvertisements,
     bgpPeers: snapshot.metallb.bgpPeers,
     hostWorkloads: snapshot.workloads.filter(isHostWorkload),
+    calico: {
+      running: snapshot.workloads.some((w) => calicoNodeBackend(w) === 'bird') || snapshot.calico.bgpConfigurations.length > 0 || snapshot.calico.bgpPeers.length > 0,
+      bgpConfigurations: snapshot.calico.bgpConfigurations,
+      ipPools: snapshot.calico.ipPools,
+    },
     nodePortRange: { ...nodePortRange },
   };
 }

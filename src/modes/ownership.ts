@@ -5,6 +5,8 @@ import ipaddr from 'ipaddr.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom, Service } from '../model/snapshot.js';
 
+import { isSharedPatch } from './calico.js';
+
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'exposectl';
 /** Name of the exposed Service (label values cannot hold a slash, hence two labels). */
@@ -85,6 +87,7 @@ export function takeoverProblems(manifests: KubeObject[], existing: KubeObject[]
   const problems: Array<{ field: string; message: string }> = [];
   for (const m of manifests) {
     if (m.metadata.annotations?.[IN_PLACE_ANNOTATION] !== undefined && !isOwnedByExposectl(m)) continue;
+    if (isSharedPatch(m)) continue;
     const svc = m.metadata.labels?.[SERVICE_LABEL] ?? '';
     const ns = m.metadata.labels?.[SERVICE_NAMESPACE_LABEL];
     const found = existing.find((e) => keyOf(e) === keyOf(m));

@@ -107,6 +107,8 @@ export interface ExposeFacts {
   bgpPeers?: Custom[];
   /** DaemonSets, Deployments, StatefulSets with hostNetwork or hostPort. */
   hostWorkloads?: Workload[];
+  /** Calico's BGP (mode bgp goes through Calico when it runs and MetalLB has no pool). */
+  calico?: import('./calico.js').CalicoFacts;
   /**
    * API versions the cluster serves, by kind (from API discovery), e.g.
    * `{ TCPRoute: ['v1', 'v1alpha2'] }`. Unknown: the newest (v1) is assumed.

@@ -76,6 +76,8 @@ const VARIANTS: Record<ExposeMode, Variant[]> = {
       communities: ['65000:100'], localPref: 100, nodeSelectors: [{ role: 'edge' }],
     },
     { service: sampleService([HTTP]), pool: 'wan', inPlace: true, sticky: true },
+    // Through Calico (its BGP runs, no MetalLB pool): an IPPool and the default BGPConfiguration.
+    { service: sampleService([HTTP]), addresses: ['203.0.113.0/28'], facts: { pools: [], calico: { running: true, bgpConfigurations: [], ipPools: [] } } },
   ],
   hostnetwork: [
     { service: sampleService([HTTP, { name: 'dns', port: 53, protocol: 'UDP' }]), gatewayImpl: 'nginx', nodeSelector: { role: 'edge' }, preserveSourceIP: true },

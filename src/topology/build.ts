@@ -31,6 +31,10 @@ import { backendLabel, isStreamRoute, workloadTarget } from './backends.js';
 import { gatewayApiFacts, type RouteFact } from '../discover/gateway-api.js';
 import { GraphBuilder } from './graph.js';
 import { bgpHops, bgpPeers, l2Hops, type Hop } from './hops.js';
+import { calicoHops } from './calico-hops.js';
+import { drawIstioGateway, drawVirtualService, type IstioDrawing } from './istio.js';
+import { virtualServiceBackends } from '../discover/istio.js';
+import { calicoBgp, calicoPeerTexts, type CalicoBgp } from '../discover/calico.js';
 
 export interface ServiceRef {
   namespace: string;
@@ -57,6 +61,7 @@ class Builder {
   private readonly routes = new Map<string, RouteFact>();
   private readonly workloads = new Map<string, Workload>();
   private peers: string[] | undefined;
+  private calico: CalicoBgp | null | undefined;
 
   constructor(readonly snapshot: Snapshot, readonly exposures: Exposure[]) {
     this.ctx = buildContext(snapshot);
@@ -94,7 +99,11 @@ class Builder {
       label = e.status === 'pending' ? '<pending>' : nodeBased ? '<every node>' : '<not in the input>';
     }
     const details = nodeBased ? [`node addresses: ${addrs.join(', ') || 'not in the input'}`] : addrs.length > 3 ? [addrs.join(', ')] : [];
-    if (e.mode === 'bgp') {
+    if (e.mode === 'bgp' && e.implementation === 'calico') {
+      const calico = (this.calico ??= calicoBgp(this.ctx) ?? null);
+      const peers = calico ? calicoPeerTexts(calico) : [];
+      details.push(peers.length > 0 ? `BGP peers (Calico): ${peers.join(', ')}` : 'BGP peers (Calico): none with a peerIP');
+    } else if (e.mode === 'bgp') {
       this.peers ??= bgpPeers(this.ctx);
       if (this.peers.length > 0) details.push(`BGP peers: ${this.peers.join(', ')}`);
     }
@@ -228,6 +237,8 @@ class Builder {
     if (svc && facts && e.mode === 'l2') {
       const proto = e.addresses.some((a) => a.includes(':')) ? 'NDP' : 'ARP';
       hops = l2Hops(this.ctx, svc, facts).map((h) => ({ id: this.hop('announcer', addr, h), label: `${proto}${h.interface ? ` on ${h.interface}` : ''}` }));
+    } else if (svc && facts && e.mode === 'bgp' && e.implementation === 'calico' && (this.calico ??= calicoBgp(this.ctx) ?? null)) {
+      hops = calicoHops(this.ctx, this.calico, svc, facts).map((h) => ({ id: this.hop('nexthop', addr, h), label: 'BGP route (Calico)' }));
     } else if (svc && facts && e.mode === 'bgp') {
       hops = bgpHops(this.ctx, svc, facts).map((h) => ({ id: this.hop('nexthop', addr, h), label: 'BGP route' }));
     }
@@ -286,6 +297,25 @@ class Builder {
     const hosts = e.hosts ?? [];
     const gw = this.gatewayEntry(e, [...(hosts.length > 0 ? [`hosts ${hosts.join(', ')}`] : [])]);
     for (const b of ing ? ingressBackends(ing) : []) this.backend(gw, b, only, false);
+  }
+
+  istioVirtualService(e: Exposure, only?: ServiceRef): void {
+    const vs = this.snapshot.istio.virtualServices.filter((v) => nsOf(v) === e.namespace && nameOf(v) === e.name).at(-1);
+    if (vs) drawVirtualService(this.istioDrawing(), e, vs, only);
+  }
+
+  istioGateway(e: Exposure): void {
+    const gw = this.snapshot.istio.gateways.filter((g) => nsOf(g) === e.namespace && nameOf(g) === e.name).at(-1);
+    if (gw) drawIstioGateway(this.istioDrawing(), e, gw);
+  }
+
+  istioDrawing(): IstioDrawing {
+    return {
+      ctx: this.ctx, client: () => this.client(), address: (x) => this.address(x), service: (r, st) => this.service(r, st),
+      gatewayNode: (...a) => this.gatewayNode(...a), backend: (...a) => this.backend(...a),
+      node: (n) => this.g.node(n as never), edge: (f, t, x) => this.g.edge(f, t, x as never),
+      exposureOf: (k, ns, n) => this.exposures.find((x) => x.kind === k && x.implementation === 'istio' && x.namespace === ns && x.name === n),
+    };
   }
 
   backend(fromId: string, b: ServiceBackend, only: ServiceRef | undefined, stream: boolean): void {
@@ -420,6 +450,10 @@ export function exposuresOf(snapshot: Snapshot, exposures: Exposure[], ref: Serv
       const r = routes.get(objKey(e.kind, e.namespace ?? 'default', e.name));
       return r ? routeBackends(r).some(same) : false;
     }
+    if (e.kind === 'VirtualService' && e.implementation === 'istio') {
+      const vs = snapshot.istio.virtualServices.find((v) => nsOf(v) === e.namespace && nameOf(v) === e.name);
+      return vs ? virtualServiceBackends(vs).some(same) : false;
+    }
     if (e.kind === 'Gateway') return e.service ? same(e.service) : false;
     if (e.mode === 'hostnetwork' || e.mode === 'hostport') {
       const key = objKey(e.kind, e.namespace ?? 'default', e.name);
@@ -456,6 +490,8 @@ export function buildTopology(snapshot: Snapshot, options: BuildOptions = {}): T
   for (const e of exposures) {
     if (e.kind === 'Service' && SERVICE_MODES.has(e.mode)) b.serviceExposure(e);
     else if (e.kind === 'Ingress') b.ingressExposure(e, only);
+    else if (e.kind === 'VirtualService' && e.implementation === 'istio') b.istioVirtualService(e, only);
+    else if (e.kind === 'Gateway' && e.implementation === 'istio') b.istioGateway(e);
     else if (e.kind === 'Gateway') {
       const gw = b.gatewayExposure(e);
       // A Gateway's own data-plane Service, when the topology is about that Service.

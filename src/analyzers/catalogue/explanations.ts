@@ -1402,10 +1402,39 @@ spec:
       'No BGPAdvertisement selects the pool that holds the address (MetalLB v0.13+ announces nothing without one).',
       'With Local policy no node has a ready endpoint, so every speaker withdraws the route.',
       'The advertisement\'s peers or nodeSelectors leave out the peers the router talks to.',
+      'Calico: the address is outside the BGPConfiguration\'s serviceLoadBalancerIPs/serviceExternalIPs, or no BGPPeer takes routes out of the cluster.',
     ],
     example: {
-      command: 'exposectl diagnose bgp --probe --bgp-listen 192.0.2.10:1179 --bgp-local-as 64500',
-      observation: 'sessions Established, no route for 198.51.100.10/32 from any peer',
+      // From files: Calico advertises only the ranges of its BGPConfiguration.
+      manifest: `apiVersion: crd.projectcalico.org/v1
+kind: BGPConfiguration
+metadata:
+  name: default
+spec:
+  serviceLoadBalancerIPs:
+    - cidr: 198.51.100.0/24
+---
+apiVersion: crd.projectcalico.org/v1
+kind: BGPPeer
+metadata:
+  name: tor
+spec:
+  peerIP: 192.0.2.1
+  asNumber: 65001
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  type: LoadBalancer
+  loadBalancerIP: 192.0.2.77
+  selector:
+    app: web
+  ports:
+    - port: 80`,
+      command: FILES,
     },
   },
   'bgp/nexthop-without-endpoints': {

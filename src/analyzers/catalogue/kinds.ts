@@ -4,7 +4,7 @@
 // what each analyzer really reads. Typed against Snapshot, so a new collection must be named here.
 import type { Snapshot } from '../../model/snapshot.js';
 
-type Collections = Omit<Snapshot, 'source' | 'origins' | 'metallb' | 'cilium'>;
+type Collections = Omit<Snapshot, 'source' | 'origins' | 'metallb' | 'cilium' | 'calico' | 'istio'>;
 
 export const SNAPSHOT_KINDS = {
   services: 'Service',
@@ -39,9 +39,20 @@ export const SNAPSHOT_KINDS = {
     bgpAdvertisements: 'CiliumBGPAdvertisement',
     l2AnnouncementPolicies: 'CiliumL2AnnouncementPolicy',
   },
+  calico: {
+    bgpConfigurations: 'CalicoBGPConfiguration',
+    bgpPeers: 'CalicoBGPPeer',
+    ipPools: 'CalicoIPPool',
+  },
+  istio: {
+    gateways: 'IstioGateway',
+    virtualServices: 'VirtualService',
+  },
 } as const satisfies { [K in keyof Collections]: string } & {
   metallb: { [K in keyof Snapshot['metallb']]: string };
   cilium: { [K in keyof Snapshot['cilium']]: string };
+  calico: { [K in keyof Snapshot['calico']]: string };
+  istio: { [K in keyof Snapshot['istio']]: string };
 };
 
 type Leaves<T> = T extends string ? T : { [K in keyof T]: Leaves<T[K]> }[keyof T];

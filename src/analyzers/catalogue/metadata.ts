@@ -12,6 +12,9 @@ const LB_IMPLEMENTATION: readonly InputKind[] = ['BGPAdvertisement', 'CiliumLoad
 /** All that the load-balancer classification reads, Cilium's BGP and L2 policies included. */
 const LB_MODE: readonly InputKind[] = [...LB_IMPLEMENTATION, 'CiliumBGPAdvertisement', 'CiliumBGPPeeringPolicy', 'CiliumL2AnnouncementPolicy'];
 
+/** What tells whether Calico's BGP advertises an address (BGPConfiguration ranges, peers, pools). */
+const CALICO: readonly InputKind[] = ['CalicoBGPConfiguration', 'CalicoBGPPeer', 'CalicoIPPool'];
+
 export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   'source-ip-traffic-policy': ['ConfigMap', 'Service', 'Workload'],
   'source-ip-gateway-proxy': ['ConfigMap', 'Service', 'Workload'],
@@ -28,7 +31,7 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   'endpoints-local-policy': [...LB_IMPLEMENTATION, 'EndpointSlice', 'Gateway', 'Ingress', 'Node', 'Route', 'Service', 'ServiceL2Status'],
   'lb-allocation': [...LB_MODE, 'Service'],
   'lb-address-sharing': [...LB_IMPLEMENTATION, 'Service'],
-  'lb-advertisement': [...LB_IMPLEMENTATION, 'Service'],
+  'lb-advertisement': [...LB_IMPLEMENTATION, ...CALICO, 'Service'],
   'lb-pool-overlap': ['BGPAdvertisement', 'CiliumLoadBalancerIPPool', 'IPAddressPool', 'L2Advertisement'],
   // Pod: the API server's static Pod carries --service-node-port-range.
   'nodeport-range': ['Pod', 'Service'],
@@ -42,9 +45,12 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   'gateway-route-attachment': ['Gateway', 'Route'],
   'gateway-reference-grants': ['ConfigMap', 'EndpointSlice', 'Gateway', 'Ingress', 'Pod', 'ReferenceGrant', 'Route', 'Secret', 'Service', 'Workload'],
   'arp-replies': [...LB_MODE, 'Service', 'ServiceL2Status'],
-  'bgp-routes': [...LB_MODE, 'EndpointSlice', 'Node', 'Service'],
+  'bgp-routes': [...LB_MODE, ...CALICO, 'EndpointSlice', 'Node', 'Service'],
   'source-ip-probe': ['Node', 'Service', 'Workload'],
   'input-invalid-values': ['Service'],
+  'bgp-calico-advertisement': [...CALICO, 'CiliumLoadBalancerIPPool', 'ConfigMap', 'IPAddressPool', 'Node', 'Pod', 'Service', 'Workload'],
+  'istio-virtualservice-binding': ['IstioGateway', 'VirtualService'],
+  'istio-virtualservice-destinations': ['Service', 'VirtualService'],
 };
 
 /** The kinds an analyzer reads (empty for an unknown name). */

@@ -12,6 +12,10 @@ export interface BgpExpectations {
     /** externalTrafficPolicy: Local */
     localPolicy: boolean;
     nodesWithReadyEndpoints: string[];
+    /** Who should advertise it, when not MetalLB: Calico's fix names its BGPConfiguration ranges. */
+    implementation?: 'calico';
+    /** For Calico: the range of the default BGPConfiguration that holds the address. */
+    range?: string;
   }>;
   /** Peer addresses that should have an established session with the probe. */
   expectedPeers: string[];
@@ -61,7 +65,9 @@ export function compareBgp(observation: BgpObservation, expectations: BgpExpecta
         check: CHECK,
         subject,
         message: `LoadBalancer address ${address} of Service ${svc} is not advertised over BGP: ${seen}, so routers have no route to it and clients' traffic to ${address} is dropped or sent elsewhere.`,
-        fix: `Make the BGP speakers announce ${address}/${address.includes(':') ? 128 : 32}: with MetalLB, add a BGPAdvertisement that selects the IPAddressPool holding ${address} (and, if it uses nodeSelectors or peers, that they match the speaker nodes and this peer); check that the speaker pods run on nodes with ready endpoints${lb.localPolicy ? ' (externalTrafficPolicy Local announces only from those nodes)' : ''} and that their BGPPeer sessions are established.`,
+        fix: lb.implementation === 'calico'
+          ? `Calico should advertise ${address} (BGPConfiguration default ${lb.range ?? 'Service ranges'}) from ${lb.localPolicy ? 'the nodes with a ready endpoint (externalTrafficPolicy Local)' : 'every node'}: check that a Calico BGPPeer has this router's address as spec.peerIP and its AS as spec.asNumber, that calico-node's BIRD has the session Established (calicoctl node status or birdcl show protocols), and that no BGPFilter on the peer rejects the route.`
+          : `Make the BGP speakers announce ${address}/${address.includes(':') ? 128 : 32}: with MetalLB, add a BGPAdvertisement that selects the IPAddressPool holding ${address} (and, if it uses nodeSelectors or peers, that they match the speaker nodes and this peer); check that the speaker pods run on nodes with ready endpoints${lb.localPolicy ? ' (externalTrafficPolicy Local announces only from those nodes)' : ''} and that their BGPPeer sessions are established.`,
       });
       continue;
     }
@@ -83,7 +89,9 @@ export function compareBgp(observation: BgpObservation, expectations: BgpExpecta
           check: CHECK,
           subject,
           message: `Peer ${peer.address} routes ${address} (${route.prefix}) to next hop ${hop}, node ${node}, which has no ready endpoint of Service ${svc}; with externalTrafficPolicy Local, kube-proxy on ${node} drops the traffic the router sends there (${ready.size === 0 ? 'no node has a ready endpoint' : `nodes with endpoints: ${[...ready].sort().join(', ')}`}).`,
-          fix: `Stop announcing ${address} from ${node}: the speaker there should withdraw it when ${node} has no ready endpoint (MetalLB does so for externalTrafficPolicy Local; check that the speaker on ${node} runs a current version and sees the EndpointSlices), or run a ready Pod of ${svc} on ${node}, or set externalTrafficPolicy: Cluster if keeping the client source IP is not needed.`,
+          fix: lb.implementation === 'calico'
+            ? `Calico advertises the /32 of a Local Service only from nodes with a ready endpoint: the route via ${node} is stale or comes from an aggregated range; check calico-node on ${node} sees the EndpointSlices, that serviceLoadBalancerAggregation does not hide the /32, or run a ready Pod of ${svc} on ${node}.`
+            : `Stop announcing ${address} from ${node}: the speaker there should withdraw it when ${node} has no ready endpoint (MetalLB does so for externalTrafficPolicy Local; check that the speaker on ${node} runs a current version and sees the EndpointSlices), or run a ready Pod of ${svc} on ${node}, or set externalTrafficPolicy: Cluster if keeping the client source IP is not needed.`,
         });
       }
     }

@@ -37,6 +37,7 @@ const NOT_OFFLINE: Record<string, Partial<Record<Code, string>>> = {
 
 const REALWORLD = join(REPO_ROOT, 'test/realworld/cases');
 const FIXTURES = join(REPO_ROOT, 'test/unit/analyzers/fixtures/declared-inputs');
+const EXAMPLES = join(REPO_ROOT, 'examples');
 const corpusFiles = readdirSync(CORPUS).filter((d) => d.includes('__')).sort()
   .flatMap((repo) => readdirSync(join(CORPUS, repo)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(CORPUS, repo, f)));
 
@@ -62,6 +63,8 @@ beforeAll(async () => {
   const snapshots: Array<[string, Snapshot]> = [];
   for (const id of readdirSync(REALWORLD).sort()) snapshots.push([`realworld ${id}`, await readManifests([join(REALWORLD, id)])]);
   for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).sort()) snapshots.push([`fixture ${file}`, await readManifests([join(FIXTURES, file)])]);
+  for (const dir of readdirSync(EXAMPLES).sort()) snapshots.push([`example ${dir}`, await readManifests([join(EXAMPLES, dir)])]);
+  for (const dir of readdirSync(EXAMPLES).sort()) snapshots.push([`example ${dir}`, await readManifests([join(EXAMPLES, dir)])]);
   for (const file of corpusFiles) snapshots.push([`corpus ${file.slice(CORPUS.length + 1)}`, await readManifests([file])]);
   for (const [code, e] of Object.entries(EXPLANATIONS as Record<string, Explanation>)) if (e.example.manifest) snapshots.push([`example ${code}`, await snapshotFromText(e.example.manifest, e.example.cluster)]);
   for (const a of ANALYZERS) { read.set(a.name, new Set()); emitted.set(a.name, new Set()); }
