@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commonOptions, lazyOclifBuiltins, root } from '../bundle.js';
-import { embeddedCommands, inkWithoutDevtools, syncYoga } from './sea-plugins.js';
+import { ELK_ASSET, elkFromAsset, embeddedCommands, inkWithoutDevtools, syncYoga } from './sea-plugins.js';
 
 /** The fuse postject flips in the binary so that Node looks for the injected blob (Node's documented value). */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -25,7 +25,7 @@ export async function buildExecutable(output, workDir) {
     entryPoints: [`${root}scripts/package/sea-main.ts`],
     outfile: script,
     format: 'cjs',
-    plugins: [lazyOclifBuiltins, embeddedCommands, syncYoga, inkWithoutDevtools],
+    plugins: [lazyOclifBuiltins, embeddedCommands, syncYoga, inkWithoutDevtools, elkFromAsset],
     // The snapshot carries the whole script's text: minified, it is less than half the size.
     // Names are kept for stack traces and for oclif's messages.
     minify: true,
@@ -36,7 +36,8 @@ export async function buildExecutable(output, workDir) {
   });
   const blob = join(workDir, 'exposectl.blob');
   const config = join(workDir, 'sea-config.json');
-  writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useSnapshot: true }));
+  const assets = { [ELK_ASSET.name]: ELK_ASSET.path };
+  writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useSnapshot: true, assets }));
   // Nothing of the build machine's environment goes into the snapshot; only the warm-up's file.
   const env = { EXPOSECTL_SNAPSHOT_WARM_FILE: `${root}examples/demo/web.yaml` };
   execFileSync(process.execPath, ['--experimental-sea-config', config], { env, stdio: ['ignore', 'ignore', 'pipe'] });
