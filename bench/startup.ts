@@ -1,20 +1,22 @@
 // Start-up benchmark: `exposectl --version` and `exposectl list -f <small file>` against
 // `kubectl version --client`, measured in the same run. Target: at most 2x kubectl.
 // Run: npm run build && node bench/startup.ts [runs]
-import { formatRow, measure } from './measure.ts';
+import { formatRow, loadAverages, measureAll, TABLE_HEADER } from './measure.ts';
 import { findKubectl } from './kubectl.ts';
 
 const runs = Number(process.argv[2] ?? 20);
 const node = process.execPath;
 const kubectl = findKubectl();
 
-const baseline = measure('kubectl version --client', kubectl, ['version', '--client'], runs);
-const rows = [
-  measure('node -e 0', node, ['-e', '0'], runs),
-  measure('exposectl --version', node, ['bin/run.js', '--version'], runs),
-  measure('exposectl list -f examples/demo/web.yaml', node, ['bin/run.js', 'list', '-f', 'examples/demo/web.yaml'], runs),
-  measure('exposectl list -f examples/demo -o json', node, ['bin/run.js', 'list', '-f', 'examples/demo', '-o', 'json'], runs),
-];
-console.log(`startup benchmark, ${runs} runs each (median wall time), node ${process.version}, kubectl at ${kubectl}`);
-console.log(formatRow(baseline));
+const loadBefore = loadAverages();
+const [baseline, ...rows] = measureAll([
+  { label: 'kubectl version --client', command: kubectl, args: ['version', '--client'] },
+  { label: 'node -e 0', command: node, args: ['-e', '0'] },
+  { label: 'exposectl --version', command: node, args: ['bin/run.js', '--version'] },
+  { label: 'exposectl list -f examples/demo/web.yaml', command: node, args: ['bin/run.js', 'list', '-f', 'examples/demo/web.yaml'] },
+  { label: 'exposectl list -f examples/demo -o json', command: node, args: ['bin/run.js', 'list', '-f', 'examples/demo', '-o', 'json'] },
+], runs);
+console.log(`startup benchmark, ${runs} interleaved runs each (medians; ratios to kubectl), node ${process.version}, kubectl at ${kubectl}; load average ${loadBefore} before, ${loadAverages()} after`);
+console.log(TABLE_HEADER);
+console.log(formatRow(baseline!));
 for (const row of rows) console.log(formatRow(row, baseline));

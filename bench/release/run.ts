@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { findKubectl } from '../kubectl.ts';
-import { formatRow, measure } from '../measure.ts';
+import { formatRow, loadAverages, measureAll, TABLE_HEADER } from '../measure.ts';
 
 const runs = Number(process.argv[2] ?? 20);
 const root = join(import.meta.dirname, '../..');
@@ -41,16 +41,18 @@ try {
   const kubectl = findKubectl();
   const web = join(root, 'examples/demo/web.yaml');
   const empty = {}; // env -i: the executable needs nothing from the environment
-  const baseline = measure('kubectl version --client', kubectl, ['version', '--client'], runs);
-  const rows = [
-    measure('node -e 0', process.execPath, ['-e', '0'], runs),
-    measure('executable --version', executable, ['--version'], runs, empty),
-    measure('executable list -f web.yaml', executable, ['list', '-f', web], runs, empty),
-    measure('executable list -f demo -o json', executable, ['list', '-f', join(root, 'examples/demo'), '-o', 'json'], runs, empty),
-    measure('npm package list -f web.yaml', join(prefix, 'bin/exposectl'), ['list', '-f', web], runs, { PATH: dirname(process.execPath) }),
-  ];
-  console.log(`release start-up, ${runs} runs each (median wall time), node ${process.version}, kubectl at ${kubectl}`);
-  console.log(formatRow(baseline));
+  const loadBefore = loadAverages();
+  const [baseline, ...rows] = measureAll([
+    { label: 'kubectl version --client', command: kubectl, args: ['version', '--client'] },
+    { label: 'node -e 0', command: process.execPath, args: ['-e', '0'] },
+    { label: 'executable --version', command: executable, args: ['--version'], env: empty },
+    { label: 'executable list -f web.yaml', command: executable, args: ['list', '-f', web], env: empty },
+    { label: 'executable list -f demo -o json', command: executable, args: ['list', '-f', join(root, 'examples/demo'), '-o', 'json'], env: empty },
+    { label: 'npm package list -f web.yaml', command: join(prefix, 'bin/exposectl'), args: ['list', '-f', web], env: { PATH: dirname(process.execPath) } },
+  ], runs);
+  console.log(`release start-up, ${runs} interleaved runs each (medians; ratios to kubectl), node ${process.version}, kubectl at ${kubectl}; load average ${loadBefore} before, ${loadAverages()} after`);
+  console.log(TABLE_HEADER);
+  console.log(formatRow(baseline!));
   for (const row of rows) console.log(formatRow(row, baseline));
 } finally {
   rmSync(prefix, { recursive: true, force: true });

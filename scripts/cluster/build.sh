@@ -126,13 +126,21 @@ copy_crds() {
   touch "$CRDS/.complete"
 }
 
-[[ -x "$BIN/etcd" ]] && log "etcd: reusing" || step "etcd v$ETCD_VERSION" build_etcd
-[[ -x "$BIN/kwok" ]] && log "kwok: reusing" || step "kwok v$KWOK_VERSION" build_kwok
-if [[ -x "$BIN/metallb-controller" && -x "$BIN/metallb-speaker" ]]; then log "metallb: reusing"
-else step "metallb v$METALLB_VERSION (controller, speaker)" build_metallb; fi
+# The Kubernetes binaries are most of the work: they are built in the foreground while
+# etcd, kwok and MetalLB build one after the other beside them, so that each fills the
+# other's waits (module downloads, single-threaded links) on a machine with few cores.
+small_builds() {
+  [[ -x "$BIN/etcd" ]] && log "etcd: reusing" || step "etcd v$ETCD_VERSION" build_etcd
+  [[ -x "$BIN/kwok" ]] && log "kwok: reusing" || step "kwok v$KWOK_VERSION" build_kwok
+  if [[ -x "$BIN/metallb-controller" && -x "$BIN/metallb-speaker" ]]; then log "metallb: reusing"
+  else step "metallb v$METALLB_VERSION (controller, speaker)" build_metallb; fi
+}
+small_builds &
+small_pid=$!
 if [[ -x "$BIN/kube-apiserver" && -x "$BIN/kube-controller-manager" && -x "$BIN/kube-scheduler" && -x "$BIN/kubectl" ]]; then
   log "kubernetes: reusing"
 else step "kubernetes v$K8S_VERSION (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl)" build_kubernetes; fi
+wait "$small_pid" || die "etcd, kwok or MetalLB failed (see messages above)"
 [[ -f "$CRDS/.complete" ]] && log "crds: reusing" || step "crds (metallb v$METALLB_VERSION, gateway-api v$GATEWAY_API_VERSION)" copy_crds
 
 all_present || die "build finished but some binaries are missing in $BIN"

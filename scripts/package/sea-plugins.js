@@ -104,3 +104,26 @@ export const inkWithoutDevtools = {
     });
   },
 };
+
+/** elkjs's bundled build, the largest package (1.6 MB), which only svg and html layouts use. */
+export const ELK_ASSET = { name: 'elk.bundled.js', path: packageDir('elkjs') + 'lib/elk.bundled.js' };
+
+/**
+ * elkjs is read from an asset of the executable and compiled when a layout is first drawn,
+ * instead of being part of the script: the start-up snapshot carries the script's text,
+ * and every start pays for each megabyte of it.
+ */
+export const elkFromAsset = {
+  name: 'elk-from-asset',
+  setup(b) {
+    b.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({ path: 'elk', namespace: 'elk-asset' }));
+    b.onLoad({ filter: /.*/, namespace: 'elk-asset' }, () => ({
+      loader: 'js',
+      contents: `const { getAsset } = require('node:sea');
+const { runInThisContext } = require('node:vm');
+const elk = { exports: {} };
+runInThisContext('(function (module, exports, require) {' + getAsset(${JSON.stringify(ELK_ASSET.name)}, 'utf8') + '\\n})', { filename: ${JSON.stringify(ELK_ASSET.name)} })(elk, elk.exports, require);
+module.exports = elk.exports;`,
+    }));
+  },
+};

@@ -7,7 +7,7 @@ import {
 } from '../discover/calico.js';
 import { nameOf, nsOf, specOf } from '../discover/context.js';
 import { serviceEndpoints } from '../discover/endpoints.js';
-import type { BgpExpectations } from '../probes/bgp/compare.js';
+import type { BgpExpectations } from '../model/bgp-expectations.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
 import type { Finding } from '../model/finding.js';
 import type { Service } from '../model/snapshot.js';

@@ -8,7 +8,7 @@ import type { Finding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
 import type { ArpObservation } from '../model/probe-facts.js';
 import type { Service } from '../model/snapshot.js';
-import type { BgpExpectations } from '../probes/bgp/compare.js';
+import type { BgpExpectations } from '../model/bgp-expectations.js';
 import { compareBgp } from '../probes/bgp/compare.js';
 import { arpFindings } from './probe-arp.js';
 import { finding } from './codes.js';

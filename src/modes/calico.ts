@@ -15,11 +15,13 @@ import type { KubeObject } from '../model/kube-object.js';
 import type { Custom } from '../model/snapshot.js';
 import { commonProblems, meta, publishedService, svcName, svcNamespace } from './common.js';
 import { isOwnedByExposectl } from './ownership.js';
-import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
+import type { CalicoFacts, ExposeFacts, ExposeSpec, Problem } from './spec.js';
+export type { CalicoFacts } from './spec.js';
 import { kubeProxyStickyNote } from './sticky.js';
 import { parseRange, rangeContains } from '../discover/ip.js';
 
-export const CALICO_API = 'crd.projectcalico.org/v1';
+export { CALICO_API } from '../discover/calico.js';
+import { CALICO_API } from '../discover/calico.js';
 export const CALICO_DEFAULT_CONFIG = 'default';
 /** On the published Service: the ranges of serviceLoadBalancerIPs it needs (comma-separated CIDRs). */
 export const CALICO_RANGES_ANNOTATION = 'exposectl.dev/calico-service-lb-ips';
@@ -28,12 +30,6 @@ export const CALICO_IPV4_POOLS_ANNOTATION = 'projectcalico.org/ipv4pools';
 export const CALICO_IPV6_POOLS_ANNOTATION = 'projectcalico.org/ipv6pools';
 
 /** The facts of Calico expose reads (undefined fields: not known). */
-export interface CalicoFacts {
-  /** calico-node runs the bird backend, or Calico's BGP objects exist. */
-  running: boolean;
-  bgpConfigurations: Custom[];
-  ipPools: Custom[];
-}
 
 /** Does `expose --mode bgp` go through Calico? Calico's BGP runs and MetalLB has no pool. */
 export function exposesThroughCalico(facts: ExposeFacts): boolean {
@@ -142,11 +138,6 @@ export function notesCalicoBGP(spec: ExposeSpec, facts: ExposeFacts): string[] {
 function clusterScoped(m: KubeObject['metadata']): KubeObject['metadata'] {
   const { namespace: _, ...rest } = m;
   return rest;
-}
-
-/** Objects exposectl patches without owning them: only the fields it applies are its own. */
-export function isSharedPatch(m: KubeObject): boolean {
-  return m.apiVersion === CALICO_API && m.kind === 'BGPConfiguration';
 }
 
 /** On unexpose: the default BGPConfiguration re-applied with the entries other Services still need. */

@@ -5,7 +5,7 @@ import ipaddr from 'ipaddr.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom, Service } from '../model/snapshot.js';
 
-import { isSharedPatch } from './calico.js';
+import { CALICO_API } from '../discover/calico.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'exposectl';
@@ -237,4 +237,9 @@ export function planUnexpose(owned: KubeObject[], context: UnexposeContext | Ser
     }
   }
   return { delete: finalDeletes, keep, revert };
+}
+
+/** Objects exposectl patches without owning them (Calico's default BGPConfiguration): only the fields it applies are its own. */
+export function isSharedPatch(m: KubeObject): boolean {
+  return m.apiVersion === CALICO_API && m.kind === 'BGPConfiguration';
 }

@@ -108,7 +108,7 @@ export interface ExposeFacts {
   /** DaemonSets, Deployments, StatefulSets with hostNetwork or hostPort. */
   hostWorkloads?: Workload[];
   /** Calico's BGP (mode bgp goes through Calico when it runs and MetalLB has no pool). */
-  calico?: import('./calico.js').CalicoFacts;
+  calico?: CalicoFacts;
   /**
    * API versions the cluster serves, by kind (from API discovery), e.g.
    * `{ TCPRoute: ['v1', 'v1alpha2'] }`. Unknown: the newest (v1) is assumed.
@@ -179,4 +179,12 @@ export const OPTION_FLAGS: Record<Exclude<keyof ExposeSpec, 'service' | 'mode'>,
 /** The flag for a Problem field (`service`, `mode`, `force` and unknown fields come back as they are). */
 export function flagOf(field: string): string {
   return (OPTION_FLAGS as Record<string, string>)[field] ?? (field === 'force' ? '--force' : field);
+}
+
+/** Calico's BGP as expose sees it (src/modes/calico.ts). */
+export interface CalicoFacts {
+  /** calico-node runs the bird backend, or Calico's BGP objects exist. */
+  running: boolean;
+  bgpConfigurations: Custom[];
+  ipPools: Custom[];
 }

@@ -23,11 +23,18 @@ describe('the single executable, in an empty environment and an empty folder', (
     expect(version.stdout).toMatch(new RegExp(`^exposectl/${pkg.version.replace(/\./g, '\\.')} linux-x64 node-v\\d+\\.\\d+\\.\\d+\\n$`));
   });
 
-  it('runs `list` with the code cache made at build time (V8 accepts it)', () => {
-    const list = run(executable, ['list', '-f', 'demo/web.yaml'], { cwd: dir, env: { DEBUG: 'exposectl' } });
-    expect(list.status, list.stderr).toBe(0);
-    expect(list.stderr).toContain('exposectl: files: read'); // DEBUG is read...
-    expect(list.stderr).not.toContain('code cache rejected'); // ...and the loader had nothing to say
+  it('starts from its snapshot with this run\'s environment, not the build machine\'s', () => {
+    // The modules `list` uses were evaluated when the executable was built (a V8 start-up
+    // snapshot): DEBUG, FORCE_COLOR and NO_COLOR must still be read when it runs.
+    const debug = run(executable, ['list', '-f', 'demo/web.yaml'], { cwd: dir, env: { DEBUG: 'exposectl' } });
+    expect(debug.status, debug.stderr).toBe(0);
+    expect(debug.stderr).toContain('exposectl: files: read');
+    for (const env of [{ FORCE_COLOR: '1' }, { FORCE_COLOR: '1', NO_COLOR: '1' }]) {
+      const out = run(executable, ['list', '-f', 'demo'], { cwd: dir, env });
+      expect(out.status, out.stderr).toBe(0);
+      expect(out.stdout.includes('\u001b['), JSON.stringify(env)).toBe(env.NO_COLOR === undefined);
+      expect(out.stdout, JSON.stringify(env)).toBe(run(process.execPath, [join(root, 'bin/run.js'), 'list', '-f', 'demo'], { cwd: dir, env: { ...env, PATH: process.env['PATH'] } }).stdout);
+    }
   });
 
   it('has every command, each with its help', () => {

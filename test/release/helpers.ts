@@ -32,7 +32,7 @@ export function run(command: string, args: string[], options: { cwd: string; env
 
 /**
  * The kubectl to run the executable as a plugin with: $EXPOSECTL_TEST_KUBECTL, else the one
- * built with the test control plane (npm test's pretest builds it). Missing: the test fails.
+ * built with the test control plane (npm test builds it before the release project runs). Missing: the test fails.
  */
 export function realKubectl(): string {
   const fromEnv = process.env['EXPOSECTL_TEST_KUBECTL'];

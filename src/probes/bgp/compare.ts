@@ -5,23 +5,8 @@ import { normalizeAddress, prefixContains } from './address.js';
 import type { BgpObservation, BgpPeerObservation } from './collector.js';
 import type { BgpRoute } from './session.js';
 
-export interface BgpExpectations {
-  loadBalancerAddresses: Array<{
-    address: string;
-    service: { namespace: string; name: string };
-    /** externalTrafficPolicy: Local */
-    localPolicy: boolean;
-    nodesWithReadyEndpoints: string[];
-    /** Who should advertise it, when not MetalLB: Calico's fix names its BGPConfiguration ranges. */
-    implementation?: 'calico';
-    /** For Calico: the range of the default BGPConfiguration that holds the address. */
-    range?: string;
-  }>;
-  /** Peer addresses that should have an established session with the probe. */
-  expectedPeers: string[];
-  /** Node name -> its addresses (InternalIP, ExternalIP), to map next hops to nodes. */
-  nodeAddresses: Record<string, string[]>;
-}
+export type { BgpExpectations } from '../../model/bgp-expectations.js';
+import type { BgpExpectations } from '../../model/bgp-expectations.js';
 
 const CHECK = 'bgp';
 
