@@ -22,10 +22,7 @@ source "$HERE/versions.env"
 source "$HERE/../cluster/build-lib.sh"
 BUILD_TOOL=lab:build
 
-CACHE_ROOT=${EXPOSECTL_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/exposectl/controlplane}
-OUT="$CACHE_ROOT/lab-kube-proxy-${K8S_VERSION}-traefik-${TRAEFIK_VERSION}"
-BIN="$OUT/bin"
-WORK="$OUT/work"
+cache_dirs "lab-kube-proxy-${K8S_VERSION}-traefik-${TRAEFIK_VERSION}"
 
 if [[ "${1:-}" == "--print-dir" ]]; then echo "$OUT"; exit 0; fi
 
