@@ -67,8 +67,10 @@ build_traefik() {
   mv "$BIN/.traefik.tmp" "$BIN/traefik"
 }
 
-[[ -x "$BIN/kube-proxy" ]] && log "kube-proxy: reusing" || step "kube-proxy v$K8S_VERSION" build_kube_proxy
+# Traefik first: it shares no packages with the control plane, so it can compile while
+# cluster:build still runs; kube-proxy then finds the Kubernetes packages in the Go build cache.
 [[ -x "$BIN/traefik" ]] && log "traefik: reusing" || step "traefik v$TRAEFIK_VERSION" build_traefik
+[[ -x "$BIN/kube-proxy" ]] && log "kube-proxy: reusing" || step "kube-proxy v$K8S_VERSION" build_kube_proxy
 
 all_present || die "build finished but some binaries are missing in $BIN"
 rm -rf "$WORK"

@@ -17,8 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { Api, ApiError } from './api.ts';
 import { LabError, cmdlineOf, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, runMain, sleep, startDetached } from './host.ts';
 import { createPodNetwork, deletePodNetwork } from './network.ts';
-import { orphans, planPod } from './kubelet-plan.ts';
-import { containerEnv, listensOn, programOf, type EnvVar, type Program } from './pod-spec.ts';
+import { adoptable, orphans, planPod } from './kubelet-plan.ts';
+import { FOREIGN_ECHO_IMAGES, LAB_IMAGES, containerEnv, listensOn, programOf, type EnvVar, type Program } from './pod-spec.ts';
 import { runningStatus, statusSignature, unrunnableStatus } from './pod-status.ts';
 import { readState, labDir, type LabState } from './state.ts';
 import { LAB_KUBELET_LABEL, nextPodIp, nodeByName, nsName, podRole, podVethName } from './topology.ts';
@@ -86,7 +86,15 @@ class Kubelet {
   }
 
   async syncOnce(): Promise<void> {
-    const list = await this.api.request<{ items: Pod[] }>('GET', `/api/v1/pods?labelSelector=${encodeURIComponent(`${LAB_KUBELET_LABEL.key}=${LAB_KUBELET_LABEL.value}`)}`);
+    const all = await this.api.request<{ items: Pod[] }>('GET', '/api/v1/pods');
+    const labelled = (p: Pod): boolean => (p.metadata['labels'] as Record<string, string> | undefined)?.[LAB_KUBELET_LABEL.key] === LAB_KUBELET_LABEL.value;
+    for (const pod of all.items) {
+      if (!adoptable({ labelled: labelled(pod), nodeName: pod.spec.nodeName, deleting: pod.metadata.deletionTimestamp !== undefined, image: pod.spec.containers[0]?.image })) continue;
+      await this.api.request('PATCH', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, { metadata: { labels: { [LAB_KUBELET_LABEL.key]: LAB_KUBELET_LABEL.value } } }, 'application/merge-patch+json')
+        .then(() => log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: image ${pod.spec.containers[0]?.image} runs in the lab; labelled it to run it for real`))
+        .catch((e: unknown) => log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: could not label it: ${(e as Error).message}`));
+    }
+    const list = { items: all.items.filter(labelled) };
     for (const pod of list.items) {
       const container = pod.spec.containers[0];
       const r = this.running.get(pod.metadata.uid);
@@ -153,7 +161,7 @@ class Kubelet {
   }
 
   private reject(pod: Pod, container: Container): Running {
-    const message = `the lab kubelet cannot run image ${container.image} (it runs ${['echo', 'kube-proxy', 'metallb-speaker'].map((p) => `exposectl.dev/lab/${p}`).join(', ')})`;
+    const message = `the lab kubelet cannot run image ${container.image} (it runs ${[...Object.values(LAB_IMAGES), ...FOREIGN_ECHO_IMAGES].join(', ')})`;
     log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: ${message}`);
     const now = new Date().toISOString();
     const r: Running = {
@@ -197,6 +205,7 @@ class Kubelet {
       echo: (): [string, string[]] => [process.execPath, [path.join(HERE, 'echo-server.ts'), ...expandedArgs]],
       'kube-proxy': (): [string, string[]] => [path.join(this.state.labBinDir, 'kube-proxy'), expandedArgs],
       'metallb-speaker': (): [string, string[]] => [path.join(this.state.clusterBinDir, 'metallb-speaker'), expandedArgs],
+      traefik: (): [string, string[]] => [path.join(this.state.labBinDir, 'traefik'), expandedArgs],
     }[program]();
     const logFile = path.join(labDir(this.state.dir), 'logs', `${r.namespace}.${r.name}.log`);
     const started = startDetached(r.netns, cmd, args, logFile, { ...env, KUBECONFIG: this.state.kubeconfigInNamespaces });

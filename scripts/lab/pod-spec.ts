@@ -7,16 +7,25 @@ export const LAB_IMAGES = {
   echo: 'exposectl.dev/lab/echo',
   kubeProxy: 'exposectl.dev/lab/kube-proxy',
   speaker: 'exposectl.dev/lab/metallb-speaker',
+  traefik: 'exposectl.dev/lab/traefik',
 } as const;
 
-export type Program = 'echo' | 'kube-proxy' | 'metallb-speaker';
+export type Program = 'echo' | 'kube-proxy' | 'metallb-speaker' | 'traefik';
+
+/**
+ * Images from elsewhere that the lab runs with one of its programs: agnhost's `netexec`
+ * (the echo of `diagnose source-ip --probe`) is played by the lab echo, which answers
+ * /clientip as netexec does.
+ */
+export const FOREIGN_ECHO_IMAGES = ['registry.k8s.io/e2e-test-images/agnhost'];
 
 /** The program of an image reference (tag or digest ignored), or undefined for an image the lab cannot run. */
 export function programOf(image: string): Program | undefined {
   const repo = image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
-  if (repo === LAB_IMAGES.echo) return 'echo';
+  if (repo === LAB_IMAGES.echo || FOREIGN_ECHO_IMAGES.includes(repo)) return 'echo';
   if (repo === LAB_IMAGES.kubeProxy) return 'kube-proxy';
   if (repo === LAB_IMAGES.speaker) return 'metallb-speaker';
+  if (repo === LAB_IMAGES.traefik) return 'traefik';
   return undefined;
 }
 

@@ -10,8 +10,11 @@ describe('lab kubelet: what a Pod runs', () => {
     expect(programOf('exposectl.dev/lab/echo')).toBe('echo');
     expect(programOf('exposectl.dev/lab/kube-proxy:v1.35.4')).toBe('kube-proxy');
     expect(programOf('exposectl.dev/lab/metallb-speaker@sha256:0123')).toBe('metallb-speaker');
+    expect(programOf('exposectl.dev/lab/traefik:v3.6.12')).toBe('traefik');
     expect(programOf('registry.k8s.io/kube-proxy:v1.35.4')).toBeUndefined();
     expect(programOf('exposectl.dev/lab/echo-other:1')).toBeUndefined();
+    // the echo of diagnose source-ip --probe (agnhost netexec) is played by the lab echo
+    expect(programOf('registry.k8s.io/e2e-test-images/agnhost:2.53')).toBe('echo');
   });
 
   it('containerEnv: literal values (referring to earlier ones) and the downward API fields', () => {
