@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Api } from './api.ts';
 import { LabError, commandExists, execIn, isAlive, log, parseFlags, resolveDir, run, runMain, startDetached, tail, waitFor } from './host.ts';
 import { kubeProxyDaemonSet, routerPeer, speakerDaemonSet, traefikManifests } from './manifests.ts';
-import { createNetwork, destroyNetwork, labNamespaces, startRouter } from './network.ts';
+import { LAB_DNS, createNetwork, destroyNetwork, labNamespaces, startRouter } from './network.ts';
 import { labDir, readState, writeState, type LabState, type ProxyMode } from './state.ts';
 import { API_IN_NAMESPACE, CLIENT, NODES, labId, nsName } from './topology.ts';
 
@@ -142,7 +142,13 @@ async function main(): Promise<void> {
       }
     });
 
-    await timed('router (BIRD 2)', () => startRouter(id, ldir));
+    await timed('router (BIRD 2), cluster DNS in the nodes', async () => {
+      await startRouter(id, ldir);
+      fs.writeFileSync(path.join(ldir, 'services.hosts'), '');
+      for (const n of NODES) {
+        startDetached(nsName(id, n.name), process.execPath, [path.join(HERE, 'dns.ts'), path.join(ldir, 'services.hosts'), LAB_DNS.host, String(LAB_DNS.port)], path.join(ldir, 'logs', `dns-${n.name}.log`));
+      }
+    });
 
     await timed('lab kubelet', async () => {
       startHost('kubelet', process.execPath, [path.join(HERE, 'kubelet.ts'), '--dir', dir]);

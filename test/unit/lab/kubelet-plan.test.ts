@@ -12,7 +12,7 @@ describe('lab kubelet: what it does with a Pod', () => {
 
   it('starts a new Pod of a lab image, rejects one of another image', () => {
     expect(planPod({ nodeName: 'node-2', deleting: false, image: echo }, undefined)).toBe('start');
-    expect(planPod({ nodeName: 'node-2', deleting: false, image: 'nginx:1.27' }, undefined)).toBe('reject');
+    expect(planPod({ nodeName: 'node-2', deleting: false, image: 'registry.example.com/shop/web:1.27' }, undefined)).toBe('reject');
   });
 
   it('restarts a Pod whose process exited; an unrunnable one stays as it is', () => {
@@ -38,6 +38,6 @@ describe('lab kubelet: what it does with a Pod', () => {
     expect(adoptable({ ...probe, deleting: true })).toBe(false);
     expect(adoptable({ ...probe, nodeName: undefined })).toBe(false);
     expect(adoptable({ ...probe, nodeName: 'kind-worker' })).toBe(false);
-    expect(adoptable({ ...probe, image: 'haproxy:3.0' })).toBe(false);
+    expect(adoptable({ ...probe, image: 'registry.example.com/shop/web:1.27' })).toBe(false);
   });
 });
