@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api, ApiError } from './api.ts';
-import { LabError, cmdlineOf, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, runMain, sleep, startDetached, startTicksOf } from './host.ts';
+import { LabError, cmdlineOf, commandExists, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, runMain, sleep, startDetached, startTicksOf } from './host.ts';
 import { createPodNetwork, deletePodNetwork } from './network.ts';
 import { adoptable, orphans, planPod } from './kubelet-plan.ts';
 import { FOREIGN_ECHO_IMAGES, GATEWAY_IMAGES, LAB_IMAGES, configMapFolders, containerEnv, gatewayArgv, listensOn, nginxWithHostModules, programOf, serviceHosts, type EnvVar, type Program, type Volume, type VolumeMount } from './pod-spec.ts';
@@ -228,6 +228,9 @@ class Kubelet {
 
   private async launch(r: Running, pod: Pod, container: Container, program: Program): Promise<void> {
     const node = nodeByName(r.node)!;
+    if ((program === 'haproxy' || program === 'nginx') && !commandExists(program)) {
+      throw new Error(`missing prerequisite: ${program} on the host (Debian package ${program === 'nginx' ? 'nginx-light with libnginx-mod-stream' : 'haproxy'}; bash .ci/system-packages.sh): the lab cannot run this hostNetwork gateway`);
+    }
     let gateway = program === 'haproxy' || program === 'nginx' ? gatewayArgv(container.command, container.args, await this.writeVolumes(r, pod, container)) : [];
     if (program === 'nginx') {
       const dir = path.join(labDir(this.state.dir), 'volumes', `${r.namespace}.${r.name}`);
