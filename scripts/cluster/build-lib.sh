@@ -1,5 +1,14 @@
 # Sourced by scripts/cluster/build.sh and scripts/lab/build.sh: what both builds share.
-# Set BUILD_TOOL (the log prefix) and WORK (a scratch folder) before calling these.
+# Set BUILD_TOOL (the log prefix) and call cache_dirs first (it sets WORK, the scratch folder).
+
+# cache_dirs KEY: sets CACHE_ROOT (shared by every build, outside the repo), OUT=$CACHE_ROOT/KEY,
+# BIN=$OUT/bin and WORK=$OUT/work.
+cache_dirs() {
+  CACHE_ROOT=${EXPOSECTL_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/exposectl/controlplane}
+  OUT="$CACHE_ROOT/$1"
+  BIN="$OUT/bin"
+  WORK="$OUT/work"
+}
 
 log() { printf '[%s %s] %s\n' "$BUILD_TOOL" "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -18,12 +18,9 @@ source "$HERE/versions.env"
 source "$HERE/build-lib.sh"
 BUILD_TOOL=cluster:build
 
-CACHE_ROOT=${EXPOSECTL_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/exposectl/controlplane}
 KEY="k8s-${K8S_VERSION}-etcd-${ETCD_VERSION}-kwok-${KWOK_VERSION}-metallb-${METALLB_VERSION}-gwapi-${GATEWAY_API_VERSION}"
-OUT="$CACHE_ROOT/$KEY"
-BIN="$OUT/bin"
+cache_dirs "$KEY"
 CRDS="$OUT/crds"
-WORK="$OUT/work"
 
 if [[ "${1:-}" == "--print-dir" ]]; then echo "$OUT"; exit 0; fi
 bash "$HERE/crds-extra.sh" >/dev/null || log "extra CRDs (Istio) not fetched: scripts/cluster/crds-extra.sh failed (see above)"

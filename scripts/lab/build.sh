@@ -22,10 +22,7 @@ source "$HERE/versions.env"
 source "$HERE/../cluster/build-lib.sh"
 BUILD_TOOL=lab:build
 
-CACHE_ROOT=${EXPOSECTL_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/exposectl/controlplane}
-OUT="$CACHE_ROOT/lab-kube-proxy-${K8S_VERSION}-traefik-${TRAEFIK_VERSION}"
-BIN="$OUT/bin"
-WORK="$OUT/work"
+cache_dirs "lab-kube-proxy-${K8S_VERSION}-traefik-${TRAEFIK_VERSION}"
 
 if [[ "${1:-}" == "--print-dir" ]]; then echo "$OUT"; exit 0; fi
 
@@ -70,8 +67,10 @@ build_traefik() {
   mv "$BIN/.traefik.tmp" "$BIN/traefik"
 }
 
-[[ -x "$BIN/kube-proxy" ]] && log "kube-proxy: reusing" || step "kube-proxy v$K8S_VERSION" build_kube_proxy
+# Traefik first: it shares no packages with the control plane, so it can compile while
+# cluster:build still runs; kube-proxy then finds the Kubernetes packages in the Go build cache.
 [[ -x "$BIN/traefik" ]] && log "traefik: reusing" || step "traefik v$TRAEFIK_VERSION" build_traefik
+[[ -x "$BIN/kube-proxy" ]] && log "kube-proxy: reusing" || step "kube-proxy v$K8S_VERSION" build_kube_proxy
 
 all_present || die "build finished but some binaries are missing in $BIN"
 rm -rf "$WORK"

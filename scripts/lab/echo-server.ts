@@ -3,16 +3,34 @@
 // so a test compares the client address a Pod really saw with what exposectl predicted.
 // Environment (set by the lab kubelet from the Pod spec): POD_NAME, POD_NAMESPACE,
 // NODE_NAME, POD_IP, PORT (default 8080).
+// It also plays agnhost's `netexec --http-port=N` (the echo `diagnose source-ip --probe`
+// deploys): those arguments are accepted; GET /clientip answers "ip:port" and
+// /header?key=K the value of header K, as netexec does.
 import * as http from 'node:http';
 
-const port = Number(process.env['PORT'] ?? '8080');
+const portArg = process.argv.slice(2).map((a) => /^--http-port=([0-9]+)$/.exec(a)?.[1]).find(Boolean);
+const port = Number(portArg ?? process.env['PORT'] ?? '8080');
 const server = http.createServer((req, res) => {
+  const address = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  if (req.url === '/clientip') {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`${address}:${req.socket.remotePort ?? 0}`);
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://echo');
+  if (url.pathname === '/header') {
+    // netexec's /header?key=K: the value of request header K (empty when absent)
+    const v = req.headers[(url.searchParams.get('key') ?? '').toLowerCase()];
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(Array.isArray(v) ? v.join(', ') : (v ?? ''));
+    return;
+  }
   const body = JSON.stringify({
     pod: process.env['POD_NAME'] ?? '',
     namespace: process.env['POD_NAMESPACE'] ?? '',
     node: process.env['NODE_NAME'] ?? '',
     podIP: process.env['POD_IP'] ?? '',
-    client: { address: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''), port: req.socket.remotePort ?? 0 },
+    client: { address, port: req.socket.remotePort ?? 0 },
     method: req.method ?? '',
     path: req.url ?? '',
     headers: req.headers,

@@ -66,6 +66,16 @@ export function cmdlineOf(pid: number): string[] | undefined {
   }
 }
 
+/** When a process started (clock ticks since boot, /proc/PID/stat field 22): with the pid, who it is, also after it renamed itself (nginx). */
+export function startTicksOf(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
 export interface Started {
   pid: number;
   log: string;

@@ -29,6 +29,15 @@ export function planPod(pod: PodFacts, record: RecordFacts | undefined): PodActi
   return 'keep';
 }
 
+/**
+ * A Pod without the lab label that the lab can run anyway (the echo of `diagnose source-ip
+ * --probe`, created by exposectl with an image the lab plays): scheduled on a lab node, not
+ * being deleted. The kubelet labels it, so kwok leaves it alone, and runs it from then on.
+ */
+export function adoptable(pod: PodFacts & { labelled: boolean }): boolean {
+  return !pod.labelled && !pod.deleting && nodeByName(pod.nodeName ?? '') !== undefined && pod.image !== undefined && programOf(pod.image) !== undefined;
+}
+
 /** The records whose Pod the API no longer lists (deleted with grace 0 by someone else): to stop. */
 export function orphans(recorded: Iterable<string>, listed: ReadonlySet<string>): string[] {
   return [...recorded].filter((uid) => !listed.has(uid));

@@ -15,10 +15,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api, ApiError } from './api.ts';
-import { LabError, cmdlineOf, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, runMain, sleep, startDetached } from './host.ts';
+import { LabError, cmdlineOf, commandExists, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, runMain, sleep, startDetached, startTicksOf } from './host.ts';
 import { createPodNetwork, deletePodNetwork } from './network.ts';
-import { orphans, planPod } from './kubelet-plan.ts';
-import { containerEnv, listensOn, programOf, type EnvVar, type Program } from './pod-spec.ts';
+import { adoptable, orphans, planPod } from './kubelet-plan.ts';
+import { FOREIGN_ECHO_IMAGES, GATEWAY_IMAGES, LAB_IMAGES, configMapFolders, containerEnv, gatewayArgv, listensOn, nginxWithHostModules, programOf, serviceHosts, type EnvVar, type Program, type Volume, type VolumeMount } from './pod-spec.ts';
 import { runningStatus, statusSignature, unrunnableStatus } from './pod-status.ts';
 import { readState, labDir, type LabState } from './state.ts';
 import { LAB_KUBELET_LABEL, nextPodIp, nodeByName, nsName, podRole, podVethName } from './topology.ts';
@@ -29,14 +29,16 @@ const TOOL = 'lab:kubelet';
 interface Container {
   name: string;
   image: string;
+  command?: string[];
   args?: string[];
+  volumeMounts?: VolumeMount[];
   env?: EnvVar[];
   ports?: Array<{ containerPort: number }>;
 }
 
 interface Pod {
   metadata: { name: string; namespace: string; uid: string; deletionTimestamp?: string; [k: string]: unknown };
-  spec: { nodeName?: string; hostNetwork?: boolean; containers: Container[]; [k: string]: unknown };
+  spec: { nodeName?: string; hostNetwork?: boolean; containers: Container[]; volumes?: Volume[]; [k: string]: unknown };
   status?: Record<string, unknown>;
 }
 
@@ -52,6 +54,8 @@ interface Running {
   ip: string;
   pid: number;
   cmdline: string[];
+  /** The process's start time (host.ts startTicksOf): nginx renames itself, so its cmdline alone does not identify it. */
+  startTicks?: string;
   restarts: number;
   startTime: string;
   startedAt: string;
@@ -63,6 +67,7 @@ class Kubelet {
   private readonly podsDir: string;
   private readonly state: LabState;
   private readonly api: Api;
+  private serviceHostsText = '';
 
   constructor(state: LabState, api: Api) {
     this.state = state;
@@ -86,7 +91,16 @@ class Kubelet {
   }
 
   async syncOnce(): Promise<void> {
-    const list = await this.api.request<{ items: Pod[] }>('GET', `/api/v1/pods?labelSelector=${encodeURIComponent(`${LAB_KUBELET_LABEL.key}=${LAB_KUBELET_LABEL.value}`)}`);
+    const all = await this.api.request<{ items: Pod[] }>('GET', '/api/v1/pods');
+    const labelled = (p: Pod): boolean => (p.metadata['labels'] as Record<string, string> | undefined)?.[LAB_KUBELET_LABEL.key] === LAB_KUBELET_LABEL.value;
+    for (const pod of all.items) {
+      if (!adoptable({ labelled: labelled(pod), nodeName: pod.spec.nodeName, deleting: pod.metadata.deletionTimestamp !== undefined, image: pod.spec.containers[0]?.image })) continue;
+      await this.api.request('PATCH', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, { metadata: { labels: { [LAB_KUBELET_LABEL.key]: LAB_KUBELET_LABEL.value } } }, 'application/merge-patch+json')
+        .then(() => log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: image ${pod.spec.containers[0]?.image} runs in the lab; labelled it to run it for real`))
+        .catch((e: unknown) => log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: could not label it: ${(e as Error).message}`));
+    }
+    await this.writeServiceHosts();
+    const list = { items: all.items.filter(labelled) };
     for (const pod of list.items) {
       const container = pod.spec.containers[0];
       const r = this.running.get(pod.metadata.uid);
@@ -105,7 +119,7 @@ class Kubelet {
         if (action === 'restart' && r) {
           log(TOOL, `${r.namespace}/${r.name}: process ${r.pid} exited; restarting`);
           r.restarts++;
-          this.launch(r, container, programOf(container.image)!);
+          await this.launch(r, pod, container, programOf(container.image)!);
         }
         await this.report(pod, container, this.running.get(pod.metadata.uid)!);
       } catch (e) {
@@ -117,6 +131,17 @@ class Kubelet {
       log(TOOL, `${r.namespace}/${r.name}: gone from the API; stopping it`);
       await this.teardown(r);
     }
+  }
+
+  /** The Services' names and ClusterIPs, for the lab's cluster DNS (scripts/lab/dns.ts). */
+  private async writeServiceHosts(): Promise<void> {
+    const svcs = await this.api.request<{ items: Array<{ metadata: { name: string; namespace: string }; spec: { clusterIP?: string } }> }>('GET', '/api/v1/services');
+    const text = serviceHosts(svcs.items.map((s) => ({ namespace: s.metadata.namespace, name: s.metadata.name, clusterIP: s.spec.clusterIP })));
+    if (text === this.serviceHostsText) return;
+    const file = path.join(labDir(this.state.dir), 'services.hosts');
+    fs.writeFileSync(`${file}.tmp`, text);
+    fs.renameSync(`${file}.tmp`, file);
+    this.serviceHostsText = text;
   }
 
   /** Writes the Pod's status when what it says differs from what runs. */
@@ -153,7 +178,7 @@ class Kubelet {
   }
 
   private reject(pod: Pod, container: Container): Running {
-    const message = `the lab kubelet cannot run image ${container.image} (it runs ${['echo', 'kube-proxy', 'metallb-speaker'].map((p) => `exposectl.dev/lab/${p}`).join(', ')})`;
+    const message = `the lab kubelet cannot run image ${container.image} (it runs ${[...Object.values(LAB_IMAGES), ...FOREIGN_ECHO_IMAGES, ...Object.keys(GATEWAY_IMAGES)].join(', ')})`;
     log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: ${message}`);
     const now = new Date().toISOString();
     const r: Running = {
@@ -184,24 +209,53 @@ class Kubelet {
       r = { ...base, hostNetwork: false, netns, veth, ip };
     }
     this.running.set(r.uid, r);
-    this.launch(r, container, program);
+    await this.launch(r, pod, container, program);
     log(TOOL, `${r.namespace}/${r.name}: started on ${r.node} (${r.ip}, pid ${r.pid})`);
     return r;
   }
 
-  private launch(r: Running, container: Container, program: Program): void {
+  /** The configMap volumes of a gateway container, written into DIR/lab/volumes/<namespace>.<pod>/<volume>/. */
+  private async writeVolumes(r: Running, pod: Pod, container: Container): Promise<ReturnType<typeof configMapFolders>> {
+    const folders = configMapFolders(container.volumeMounts, pod.spec.volumes, path.join(labDir(this.state.dir), 'volumes', `${r.namespace}.${r.name}`));
+    for (const f of folders) {
+      const cm = await this.api.request<{ data?: Record<string, string> }>('GET', `/api/v1/namespaces/${r.namespace}/configmaps/${f.configMap}`);
+      fs.rmSync(f.dir, { recursive: true, force: true });
+      fs.mkdirSync(f.dir, { recursive: true });
+      for (const [k, v] of Object.entries(cm.data ?? {})) fs.writeFileSync(path.join(f.dir, k), v);
+    }
+    return folders;
+  }
+
+  private async launch(r: Running, pod: Pod, container: Container, program: Program): Promise<void> {
     const node = nodeByName(r.node)!;
+    if ((program === 'haproxy' || program === 'nginx') && !commandExists(program)) {
+      throw new Error(`missing prerequisite: ${program} on the host (Debian package ${program === 'nginx' ? 'nginx-light with libnginx-mod-stream' : 'haproxy'}; bash .ci/system-packages.sh): the lab cannot run this hostNetwork gateway`);
+    }
+    let gateway = program === 'haproxy' || program === 'nginx' ? gatewayArgv(container.command, container.args, await this.writeVolumes(r, pod, container)) : [];
+    if (program === 'nginx') {
+      const dir = path.join(labDir(this.state.dir), 'volumes', `${r.namespace}.${r.name}`);
+      const wrapped = nginxWithHostModules(gateway, path.join(dir, 'nginx-lab.conf'), path.join(dir, 'nginx.pid'));
+      if (wrapped) {
+        fs.writeFileSync(path.join(dir, 'nginx-lab.conf'), wrapped.text);
+        gateway = wrapped.argv;
+      }
+    }
     const env = containerEnv(container.env, { name: r.name, namespace: r.namespace, nodeName: r.node, podIP: r.ip, hostIP: node.ip });
     const expandedArgs = (container.args ?? []).map((a) => a.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => env[n] ?? m));
     const [cmd, args]: [string, string[]] = {
       echo: (): [string, string[]] => [process.execPath, [path.join(HERE, 'echo-server.ts'), ...expandedArgs]],
       'kube-proxy': (): [string, string[]] => [path.join(this.state.labBinDir, 'kube-proxy'), expandedArgs],
       'metallb-speaker': (): [string, string[]] => [path.join(this.state.clusterBinDir, 'metallb-speaker'), expandedArgs],
+      traefik: (): [string, string[]] => [path.join(this.state.labBinDir, 'traefik'), expandedArgs],
+      // the host's HAProxy and nginx, with the DaemonSet's command line (mount paths rewritten)
+      haproxy: (): [string, string[]] => ['haproxy', gateway],
+      nginx: (): [string, string[]] => ['nginx', gateway],
     }[program]();
     const logFile = path.join(labDir(this.state.dir), 'logs', `${r.namespace}.${r.name}.log`);
     const started = startDetached(r.netns, cmd, args, logFile, { ...env, KUBECONFIG: this.state.kubeconfigInNamespaces });
     r.pid = started.pid;
     r.cmdline = ['ip', 'netns', 'exec', r.netns, cmd, ...args];
+    r.startTicks = startTicksOf(started.pid);
     r.startedAt = new Date().toISOString();
     this.save(r);
   }
@@ -220,7 +274,8 @@ class Kubelet {
     if (r.pid > 0 && isAlive(r.pid)) {
       // Only if the pid still runs what the kubelet started (a recycled pid is never signalled).
       const now = cmdlineOf(r.pid);
-      const same = now !== undefined && (now.join('\0') === r.cmdline.join('\0') || now.join('\0') === r.cmdline.slice(4).join('\0'));
+      const same = r.startTicks !== undefined ? startTicksOf(r.pid) === r.startTicks
+        : now !== undefined && (now.join('\0') === r.cmdline.join('\0') || now.join('\0') === r.cmdline.slice(4).join('\0'));
       if (same) await killAll([r.pid]);
     }
     if (!r.hostNetwork && r.netns) {

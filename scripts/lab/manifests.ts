@@ -3,7 +3,7 @@
 // YAML text from parameters.
 import type { ProxyMode } from './state.ts';
 import { LAB_IMAGES } from './pod-spec.ts';
-import { CLUSTER_CIDR, LAB_KUBELET_LABEL, NODE_ASN, ROUTER, ROUTER_ASN } from './topology.ts';
+import { CLUSTER_CIDR, LAB_KUBELET_LABEL, NODES, NODE_ASN, ROUTER, ROUTER_ASN } from './topology.ts';
 
 const labLabel = `${LAB_KUBELET_LABEL.key}: "${LAB_KUBELET_LABEL.value}"`;
 const fieldEnv = (name: string, fieldPath: string): string => `{ name: ${name}, valueFrom: { fieldRef: { fieldPath: ${fieldPath} } } }`;
@@ -68,6 +68,54 @@ spec:
         - { name: KUBECONFIG, value: ${opts.kubeconfig} }
         args: [--port=7472, --log-level=info]
         ports: [{ name: monitoring, containerPort: 7472 }]
+`;
+}
+
+/** Where Traefik runs (hostNetwork): the address Ingress and Gateway status report, and clients connect to. */
+export const TRAEFIK_NODE = NODES[0]!;
+export const LAB_CLASS = 'lab';
+
+/**
+ * Traefik, the lab's Ingress and Gateway API controller, on node-1 (hostNetwork, ports 80
+ * and 443), outside any cluster networking: it reads the API through the lab's kubeconfig
+ * and proxies to Pod addresses from the EndpointSlices. IngressClass and GatewayClass `lab`
+ * are its; it writes the node's address into their objects' status.
+ */
+export function traefikManifests(opts: { version: string }): string {
+  return `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: traefik, namespace: kube-system, labels: { app: traefik } }
+spec:
+  selector: { matchLabels: { app: traefik } }
+  template:
+    metadata: { labels: { app: traefik, ${labLabel} } }
+    spec:
+      hostNetwork: true
+      nodeSelector: { kubernetes.io/hostname: ${TRAEFIK_NODE.name} }
+      tolerations: [{ operator: Exists }]
+      containers:
+      - name: traefik
+        image: ${LAB_IMAGES.traefik}:v${opts.version}
+        args:
+        - --entryPoints.web.address=:80
+        - --entryPoints.websecure.address=:443
+        - --providers.kubernetesingress=true
+        - --providers.kubernetesingress.ingressClass=${LAB_CLASS}
+        - --providers.kubernetesingress.ingressEndpoint.ip=${TRAEFIK_NODE.ip}
+        - --providers.kubernetesgateway=true
+        - --providers.kubernetesgateway.statusAddress.ip=${TRAEFIK_NODE.ip}
+        - --log.level=INFO
+        ports: [{ name: web, containerPort: 80 }, { name: websecure, containerPort: 443 }]
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: { name: ${LAB_CLASS} }
+spec: { controller: traefik.io/ingress-controller }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: ${LAB_CLASS} }
+spec: { controllerName: traefik.io/gateway-controller }
 `;
 }
 

@@ -8,6 +8,14 @@ import { BGP_POOL, CLIENT, CLUSTER_CIDR, L2_POOL, NODES, POD_LINK_GATEWAY, ROUTE
 
 const FORWARDING = { 'net.ipv4.ip_forward': 1, 'net.ipv4.conf.all.rp_filter': 0, 'net.ipv4.conf.default.rp_filter': 0 };
 
+/** Where `ip netns exec` finds a namespace's own /etc files. */
+export function etcNetns(ns: string): string {
+  return path.join('/etc/netns', ns);
+}
+
+/** The lab's cluster DNS in every node namespace. */
+export const LAB_DNS = { host: '127.0.0.1', port: 53 };
+
 export function createNetwork(id: string): void {
   const seg = nsName(id, 'seg');
   run('ip', ['netns', 'add', seg]);
@@ -40,6 +48,10 @@ export function createNetwork(id: string): void {
 
   for (const n of NODES) {
     const ns = nsName(id, n.name);
+    // `ip netns exec` bind-mounts /etc/netns/<ns>/resolv.conf over /etc/resolv.conf: the node's
+    // processes ask the lab's cluster DNS (scripts/lab/dns.ts) on the node's own loopback.
+    fs.mkdirSync(etcNetns(ns), { recursive: true });
+    fs.writeFileSync(path.join(etcNetns(ns), 'resolv.conf'), `nameserver ${LAB_DNS.host}\nsearch svc.cluster.local cluster.local\noptions ndots:5 timeout:1 attempts:2\n`);
     sysctlIn(ns, FORWARDING);
     // The node's own address in its Pod network: the source of what it masquerades towards its own Pods.
     ipIn(ns, ['addr', 'add', `${n.podGateway}/32`, 'dev', 'lo']);
@@ -104,5 +116,6 @@ export async function destroyNetwork(id: string): Promise<{ namespaces: string[]
   const pids = [...new Set(namespaces.flatMap(pidsIn))];
   const stuck = await killAll(pids);
   for (const ns of namespaces) run('ip', ['netns', 'del', ns], { allowFailure: true });
+  for (const n of NODES) fs.rmSync(etcNetns(nsName(id, n.name)), { recursive: true, force: true });
   return { namespaces, processes: pids.length, stuck };
 }

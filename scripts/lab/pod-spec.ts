@@ -7,16 +7,36 @@ export const LAB_IMAGES = {
   echo: 'exposectl.dev/lab/echo',
   kubeProxy: 'exposectl.dev/lab/kube-proxy',
   speaker: 'exposectl.dev/lab/metallb-speaker',
+  traefik: 'exposectl.dev/lab/traefik',
 } as const;
 
-export type Program = 'echo' | 'kube-proxy' | 'metallb-speaker';
+export type Program = 'echo' | 'kube-proxy' | 'metallb-speaker' | 'traefik' | 'haproxy' | 'nginx';
+
+/**
+ * The hostNetwork gateway of `expose --mode hostnetwork` (its default images, and any other
+ * tag of them): run with the HAProxy or nginx of the host (Debian packages haproxy,
+ * nginx-light with libnginx-mod-stream), with the container's own command line.
+ */
+export const GATEWAY_IMAGES: Record<string, Program> = {
+  haproxy: 'haproxy', 'docker.io/library/haproxy': 'haproxy', 'docker.io/haproxy': 'haproxy',
+  nginx: 'nginx', 'docker.io/library/nginx': 'nginx', 'docker.io/nginx': 'nginx',
+};
+
+/**
+ * Images from elsewhere that the lab runs with one of its programs: agnhost's `netexec`
+ * (the echo of `diagnose source-ip --probe`) is played by the lab echo, which answers
+ * /clientip as netexec does.
+ */
+export const FOREIGN_ECHO_IMAGES = ['registry.k8s.io/e2e-test-images/agnhost'];
 
 /** The program of an image reference (tag or digest ignored), or undefined for an image the lab cannot run. */
 export function programOf(image: string): Program | undefined {
   const repo = image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
-  if (repo === LAB_IMAGES.echo) return 'echo';
+  if (repo === LAB_IMAGES.echo || FOREIGN_ECHO_IMAGES.includes(repo)) return 'echo';
   if (repo === LAB_IMAGES.kubeProxy) return 'kube-proxy';
   if (repo === LAB_IMAGES.speaker) return 'metallb-speaker';
+  if (repo === LAB_IMAGES.traefik) return 'traefik';
+  if (Object.hasOwn(GATEWAY_IMAGES, repo)) return GATEWAY_IMAGES[repo];
   return undefined;
 }
 
@@ -76,4 +96,69 @@ export function listensOn(procNetTcp: string, port: number): boolean {
     const cols = line.trim().split(/\s+/);
     return cols[1]?.endsWith(`:${hex}`) === true && cols[3] === '0A';
   });
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+}
+
+export interface Volume {
+  name: string;
+  configMap?: { name: string };
+}
+
+/** A configMap volume the kubelet writes into a folder of its own (a process of the lab shares the host's files). */
+export interface ConfigMapFolder {
+  configMap: string;
+  mountPath: string;
+  dir: string;
+}
+
+/**
+ * Where each configMap volume of the container goes: DIR/<volume name>. Throws on a volume
+ * kind the lab cannot provide.
+ */
+export function configMapFolders(mounts: VolumeMount[] | undefined, volumes: Volume[] | undefined, baseDir: string): ConfigMapFolder[] {
+  return (mounts ?? []).map((m) => {
+    const v = (volumes ?? []).find((x) => x.name === m.name);
+    if (!v?.configMap) throw new Error(`volume ${m.name}: only configMap volumes are provided by the lab kubelet`);
+    return { configMap: v.configMap.name, mountPath: m.mountPath, dir: `${baseDir}/${m.name}` };
+  });
+}
+
+/**
+ * The command line of a gateway container, its mount paths replaced by the folders the
+ * kubelet wrote (no mount namespace: the process sees the host's files). command[0] is the
+ * program itself, found on the host.
+ */
+export function gatewayArgv(command: string[] | undefined, args: string[] | undefined, folders: ConfigMapFolder[]): string[] {
+  const rewrite = (a: string): string => folders.reduce((s, f) => s.split(f.mountPath).join(f.dir), a);
+  return [...(command ?? []).slice(1), ...(args ?? [])].map(rewrite);
+}
+
+/** /etc/hosts of a node namespace: the Services' cluster DNS names to their ClusterIPs (the lab has no cluster DNS). */
+export function serviceHosts(services: Array<{ namespace: string; name: string; clusterIP?: string }>): string {
+  const lines = ['127.0.0.1 localhost', '::1 localhost'];
+  for (const s of services) {
+    if (!s.clusterIP || s.clusterIP === 'None') continue;
+    lines.push(`${s.clusterIP} ${s.name}.${s.namespace}.svc.cluster.local ${s.name}.${s.namespace}.svc ${s.name}.${s.namespace}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * nginx on the host: the image compiles the stream module in, Debian's nginx loads it as a
+ * module, so `-c CONF` becomes a main config of the kubelet that loads the host's enabled
+ * modules, keeps its pid file to this Pod (three gateways share the host's /run), then
+ * includes CONF. Undefined when the command line names no config.
+ */
+export function nginxWithHostModules(argv: string[], wrapperPath: string, pidPath: string): { argv: string[]; text: string } | undefined {
+  const i = argv.indexOf('-c');
+  const conf = i >= 0 ? argv[i + 1] : undefined;
+  if (conf === undefined) return undefined;
+  return {
+    argv: [...argv.slice(0, i + 1), wrapperPath, ...argv.slice(i + 2)],
+    text: `# written by the lab kubelet: the host's nginx modules, then the Pod's own config\ninclude /etc/nginx/modules-enabled/*.conf;\npid ${pidPath};\ninclude ${conf};\n`,
+  };
 }

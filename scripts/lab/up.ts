@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api } from './api.ts';
 import { LabError, commandExists, execIn, isAlive, log, parseFlags, resolveDir, run, runMain, startDetached, tail, waitFor } from './host.ts';
-import { kubeProxyDaemonSet, routerPeer, speakerDaemonSet } from './manifests.ts';
-import { createNetwork, destroyNetwork, labNamespaces, startRouter } from './network.ts';
+import { kubeProxyDaemonSet, routerPeer, speakerDaemonSet, traefikManifests } from './manifests.ts';
+import { LAB_DNS, createNetwork, destroyNetwork, labNamespaces, startRouter } from './network.ts';
 import { labDir, readState, writeState, type LabState, type ProxyMode } from './state.ts';
 import { API_IN_NAMESPACE, CLIENT, NODES, labId, nsName } from './topology.ts';
 
@@ -142,7 +142,13 @@ async function main(): Promise<void> {
       }
     });
 
-    await timed('router (BIRD 2)', () => startRouter(id, ldir));
+    await timed('router (BIRD 2), cluster DNS in the nodes', async () => {
+      await startRouter(id, ldir);
+      fs.writeFileSync(path.join(ldir, 'services.hosts'), '');
+      for (const n of NODES) {
+        startDetached(nsName(id, n.name), process.execPath, [path.join(HERE, 'dns.ts'), path.join(ldir, 'services.hosts'), LAB_DNS.host, String(LAB_DNS.port)], path.join(ldir, 'logs', `dns-${n.name}.log`));
+      }
+    });
 
     await timed('lab kubelet', async () => {
       startHost('kubelet', process.execPath, [path.join(HERE, 'kubelet.ts'), '--dir', dir]);
@@ -150,18 +156,19 @@ async function main(): Promise<void> {
     });
 
     const versions = readVersions(path.join(HERE, '../cluster/versions.env'));
-    await timed('kube-proxy and MetalLB speaker on every node', async () => {
+    await timed('kube-proxy and MetalLB speaker on every node, Traefik on node-1', async () => {
       kubectlApply(state, [
         kubeProxyDaemonSet({ kubeconfig: state.kubeconfigInNamespaces, mode, version: versions['K8S_VERSION'] ?? '' }),
         speakerDaemonSet({ kubeconfig: state.kubeconfigInNamespaces, version: versions['METALLB_VERSION'] ?? '' }),
         routerPeer(),
+        traefikManifests({ version: readVersions(path.join(HERE, 'versions.env'))['TRAEFIK_VERSION'] ?? '' }),
       ].join('---\n'));
       const api = new Api(dir);
       try {
-        for (const [ns, ds] of [['kube-system', 'kube-proxy'], ['metallb-system', 'speaker']] as const) {
-          await waitFor(`DaemonSet ${ns}/${ds} ready on ${NODES.length} nodes`, async () => {
+        for (const [ns, ds, count] of [['kube-system', 'kube-proxy', NODES.length], ['metallb-system', 'speaker', NODES.length], ['kube-system', 'traefik', 1]] as const) {
+          await waitFor(`DaemonSet ${ns}/${ds} ready on ${count} node(s)`, async () => {
             const d = await api.request<{ status?: { numberReady?: number } }>('GET', `/apis/apps/v1/namespaces/${ns}/daemonsets/${ds}`);
-            return d.status?.numberReady === NODES.length;
+            return d.status?.numberReady === count;
           }, 120_000, () => tail(path.join(ldir, 'logs', 'kubelet.log')));
         }
       } finally {

@@ -126,3 +126,31 @@ export async function listItem(ns: string, name: string): Promise<{ sourceIP: st
 
 /** Addresses a node may masquerade client traffic to: its segment address, its own address in its Pod network. */
 export const NODE_SOURCES = new Set(NODES.flatMap((n) => [n.ip, n.podGateway]));
+
+/** What `diagnose source-ip SERVICE --probe`, run from the client namespace, proved: the address its echo saw. */
+export async function sourceIpProof(ns: string, svc: string): Promise<{ seen: string | undefined; verdict: 'preserved' | 'lost' | 'failed'; text: string }> {
+  const r = await cliIn(CLIENT.role, ['diagnose', 'source-ip', `${ns}/${svc}`, '--probe', '--echo-timeout', '90s', '-o', 'json'], 180_000);
+  const text = `${r.stderr}\n${r.stdout}`;
+  const line = r.stderr.split('\n').find((l) => l.startsWith('source-ip probe:')) ?? '';
+  const seen = /reached the echo from ([0-9a-f.:]+)/.exec(line)?.[1];
+  const verdict = /survives/.test(line) ? 'preserved' : /LOST/.test(line) ? 'lost' : 'failed';
+  return { seen, verdict, text };
+}
+
+/** `probe endpoints SERVICE [--healthz] -o json`, run from the client namespace (--healthz asks every node's real kube-proxy). */
+export async function endpointsProbe(ns: string, svc: string, healthz: boolean): Promise<{ blackholeNodes: string[]; nodes: Array<{ node: string; ready: number; dropsTraffic: boolean; healthz?: { status: number | null; localEndpoints: number | null } }>; text: string }> {
+  const r = await cliIn(CLIENT.role, ['probe', 'endpoints', `${ns}/${svc}`, ...(healthz ? ['--healthz'] : []), '-o', 'json']);
+  expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+  return { ...(JSON.parse(r.stdout) as { blackholeNodes: string[]; nodes: Array<{ node: string; ready: number; dropsTraffic: boolean }> }), text: r.stdout };
+}
+
+/** N requests from the client (a new connection each), the Pods that answered. */
+export async function podsAnswering(url: string, n: number): Promise<string[]> {
+  const seen: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const e = await request(url);
+    expect(e, `request ${i + 1} of ${n} to ${url} got no answer`).toBeDefined();
+    seen.push(e!.pod);
+  }
+  return seen;
+}

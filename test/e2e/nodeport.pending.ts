@@ -1,12 +1,12 @@
-// PENDING: never run yet (no lab has come up on the project machine: the control plane was
-// still building). Becomes nodeport.test.ts, with the e2e global setup, once it passes.
+// PENDING: never run (no lab has come up yet; docs/lab.md, Status). Becomes nodeport.test.ts once it passes.
 // expose --mode nodeport in the lab: real kube-proxy on every node, real echo Pods; requests
 // from the client namespace to every node's NodePort. What the Pod saw as the client address
-// must be what `list` (SOURCE-IP) said: lost (a node address) under policy Cluster, the client's
-// own address under --preserve-source-ip (Local), where a node without a local endpoint really
-// drops the traffic and `diagnose` names it. --sticky keeps one client on one Pod.
+// must be what `list` (SOURCE-IP) and `diagnose source-ip --probe` said: lost (a node
+// address) under policy Cluster, the client's own address under --preserve-source-ip
+// (Local), where a node without a local endpoint really drops the traffic and `diagnose` and
+// `probe endpoints` name it. --sticky keeps one client on one Pod.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT, NODES, NODE_SOURCES, cli, kubectlJson, labEcho, listItem, request, useEcho } from './lab.ts';
+import { CLIENT, NODES, NODE_SOURCES, cli, endpointsProbe, kubectlJson, labEcho, listItem, podsAnswering, request, sourceIpProof, useEcho } from './lab.ts';
 
 async function nodePortOf(ns: string, svc: string): Promise<number> {
   const s = await kubectlJson<{ spec: { ports: Array<{ nodePort?: number }> } }>(['get', 'service', svc, '-n', ns]);
@@ -26,7 +26,7 @@ describe('nodeport, externalTrafficPolicy Cluster', () => {
     port = await nodePortOf(echo.ns, 'web-nodeport');
   }, 240_000);
 
-  it('every node\'s NodePort reaches an echo Pod; the Pod saw a node address, as list says (SOURCE-IP lost)', async () => {
+  it('every node\'s NodePort reaches an echo Pod; the Pod saw a node address, as list and diagnose source-ip --probe say (lost)', async () => {
     const pods = new Set((await echo.pods()).map((p) => p.name));
     for (const n of NODES) {
       const e = await request(`http://${n.ip}:${port}/`);
@@ -36,18 +36,16 @@ describe('nodeport, externalTrafficPolicy Cluster', () => {
       expect(NODE_SOURCES.has(e!.client.address), `${e!.client.address} is not a node address`).toBe(true);
     }
     expect((await listItem(echo.ns, 'web-nodeport')).sourceIP).toBe('lost');
+    const proof = await sourceIpProof(echo.ns, 'web-nodeport');
+    expect(proof.verdict, proof.text).toBe('lost');
+    expect(NODE_SOURCES.has(proof.seen ?? ''), `the probe's echo saw ${proof.seen}, not a node address\n${proof.text}`).toBe(true);
   });
 
   it('--sticky: 20 connections from the client through one node land on one Pod', async () => {
     const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', 'nodeport', '--sticky', '--wait', '--timeout', '90s']);
     expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
-    const seen = new Set<string>();
-    for (let i = 0; i < 20; i++) {
-      const e = await request(`http://${NODES[0]!.ip}:${port}/`);
-      expect(e).toBeDefined();
-      seen.add(e!.pod);
-    }
-    expect([...seen]).toHaveLength(1);
+    const seen = await podsAnswering(`http://${NODES[0]!.ip}:${port}/`, 20);
+    expect(new Set(seen).size, seen.join(' ')).toBe(1);
   });
 });
 
@@ -66,7 +64,7 @@ describe('nodeport, --preserve-source-ip (externalTrafficPolicy Local)', () => {
     expect(new Set(placed.map((p) => p.node)).size).toBe(2);
   }, 240_000);
 
-  it('a node with an endpoint sends to its own Pod, which sees the client address, as list says (SOURCE-IP preserved)', async () => {
+  it('a node with an endpoint sends to its own Pod, which sees the client address, as list and diagnose source-ip --probe say (preserved)', async () => {
     for (const p of placed) {
       const node = NODES.find((n) => n.name === p.node)!;
       const e = await request(`http://${node.ip}:${port}/`);
@@ -75,9 +73,12 @@ describe('nodeport, --preserve-source-ip (externalTrafficPolicy Local)', () => {
       expect(e!.client.address).toBe(CLIENT.ip);
     }
     expect((await listItem(echo.ns, 'web-nodeport')).sourceIP).toBe('preserved');
+    const proof = await sourceIpProof(echo.ns, 'web-nodeport');
+    expect(proof.verdict, proof.text).toBe('preserved');
+    expect(proof.seen, proof.text).toBe(CLIENT.ip);
   });
 
-  it('the node without an endpoint really drops the traffic, and diagnose says so (endpoints/local-policy-blackhole)', async () => {
+  it('the node without an endpoint really drops the traffic, and diagnose and probe endpoints say so', async () => {
     const empty = NODES.find((n) => !placed.some((p) => p.node === n.name))!;
     expect(await request(`http://${empty.ip}:${port}/`, 2)).toBeUndefined();
     const d = await cli(['diagnose', '-n', echo.ns, '-o', 'json']);
@@ -85,5 +86,7 @@ describe('nodeport, --preserve-source-ip (externalTrafficPolicy Local)', () => {
     const f = report.findings.filter((x) => x.code === 'endpoints/local-policy-blackhole');
     expect(f.length, d.stdout).toBeGreaterThan(0);
     expect(f.map((x) => x.message).join('\n')).toContain(empty.name);
+    const probe = await endpointsProbe(echo.ns, 'web-nodeport', false);
+    expect(probe.blackholeNodes, probe.text).toEqual([empty.name]);
   });
 });

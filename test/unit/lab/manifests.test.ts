@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { echoManifests, kubeProxyDaemonSet, routerPeer, speakerDaemonSet } from '../../../scripts/lab/manifests.ts';
+import { echoManifests, kubeProxyDaemonSet, routerPeer, speakerDaemonSet, traefikManifests } from '../../../scripts/lab/manifests.ts';
 import { programOf } from '../../../scripts/lab/pod-spec.ts';
 
 const docs = (text: string) => parseAllDocuments(text).map((d) => {
@@ -40,5 +40,21 @@ describe('lab manifests', () => {
     expect(dep!['spec']['template']['spec']['topologySpreadConstraints'][0]).toMatchObject({ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' });
     expect(dep!['spec']['template']['spec']['containers'][0]['ports']).toEqual([{ name: 'http', containerPort: 9000 }]);
     expect(svc!['spec']).toEqual({ selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
+  });
+
+  it('traefik: a hostNetwork DaemonSet on node-1 the lab kubelet runs, status addresses of node-1, IngressClass and GatewayClass lab as its', () => {
+    const [ds, ic, gc] = docs(traefikManifests({ version: '3.6.12' }));
+    const pod = ds!['spec']['template'];
+    expect(pod.metadata.labels['exposectl.dev/lab-kubelet']).toBe('true');
+    expect(pod.spec.hostNetwork).toBe(true);
+    expect(pod.spec.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'node-1' });
+    const c = pod.spec.containers[0];
+    expect(programOf(c.image)).toBe('traefik');
+    expect(c.args).toContain('--providers.kubernetesingress.ingressClass=lab');
+    expect(c.args).toContain('--providers.kubernetesingress.ingressEndpoint.ip=192.0.2.11');
+    expect(c.args).toContain('--providers.kubernetesgateway.statusAddress.ip=192.0.2.11');
+    expect(c.ports[0].containerPort).toBe(80);
+    expect([ic!['kind'], ic!['metadata'].name, ic!['spec'].controller]).toEqual(['IngressClass', 'lab', 'traefik.io/ingress-controller']);
+    expect([gc!['kind'], gc!['metadata'].name, gc!['spec'].controllerName]).toEqual(['GatewayClass', 'lab', 'traefik.io/gateway-controller']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerEnv, expandVars, listensOn, programOf } from '../../../scripts/lab/pod-spec.ts';
+import { configMapFolders, containerEnv, expandVars, gatewayArgv, listensOn, nginxWithHostModules, programOf, serviceHosts } from '../../../scripts/lab/pod-spec.ts';
 import { runningStatus, statusSignature, unrunnableStatus } from '../../../scripts/lab/pod-status.ts';
 
 const pod = { name: 'web-1', namespace: 'demo', nodeName: 'node-2', podIP: '10.244.2.2', hostIP: '192.0.2.12' };
@@ -10,8 +10,14 @@ describe('lab kubelet: what a Pod runs', () => {
     expect(programOf('exposectl.dev/lab/echo')).toBe('echo');
     expect(programOf('exposectl.dev/lab/kube-proxy:v1.35.4')).toBe('kube-proxy');
     expect(programOf('exposectl.dev/lab/metallb-speaker@sha256:0123')).toBe('metallb-speaker');
+    expect(programOf('exposectl.dev/lab/traefik:v3.6.12')).toBe('traefik');
+    // the hostNetwork gateway's default images run with the host's HAProxy and nginx
+    expect(programOf('haproxy:3.2')).toBe('haproxy');
+    expect(programOf('docker.io/library/nginx:1.29')).toBe('nginx');
     expect(programOf('registry.k8s.io/kube-proxy:v1.35.4')).toBeUndefined();
     expect(programOf('exposectl.dev/lab/echo-other:1')).toBeUndefined();
+    // the echo of diagnose source-ip --probe (agnhost netexec) is played by the lab echo
+    expect(programOf('registry.k8s.io/e2e-test-images/agnhost:2.53')).toBe('echo');
   });
 
   it('containerEnv: literal values (referring to earlier ones) and the downward API fields', () => {
@@ -76,5 +82,25 @@ describe('lab kubelet: the status it writes', () => {
     expect(statusSignature(runningStatus({ hostIP: '192.0.2.12', podIP: '10.244.2.3', startTime: now, now, container }))).not.toBe(statusSignature(a));
     expect(statusSignature(runningStatus({ hostIP: '192.0.2.12', podIP: '10.244.2.2', startTime: now, now, container: { ...container, ready: false } }))).not.toBe(statusSignature(a));
     expect(statusSignature(undefined)).not.toBe(statusSignature(a));
+  });
+
+  it('gateway: configMap volumes go to folders of the kubelet, the command line points there; other volumes are refused', () => {
+    const folders = configMapFolders([{ name: 'config', mountPath: '/usr/local/etc/haproxy' }], [{ name: 'config', configMap: { name: 'web-hostnet' } }], '/tmp/lab/lab/volumes/demo.gw');
+    expect(folders).toEqual([{ configMap: 'web-hostnet', mountPath: '/usr/local/etc/haproxy', dir: '/tmp/lab/lab/volumes/demo.gw/config' }]);
+    expect(gatewayArgv(['haproxy', '-W', '-db', '-f', '/usr/local/etc/haproxy/haproxy.cfg'], undefined, folders)).toEqual(['-W', '-db', '-f', '/tmp/lab/lab/volumes/demo.gw/config/haproxy.cfg']);
+    expect(() => configMapFolders([{ name: 'data', mountPath: '/data' }], [{ name: 'data' }], '/x')).toThrow(/only configMap volumes/);
+  });
+
+  it('serviceHosts: cluster DNS names of the Services with a ClusterIP (headless ones left out)', () => {
+    const text = serviceHosts([{ namespace: 'demo', name: 'web', clusterIP: '10.96.0.20' }, { namespace: 'demo', name: 'pods', clusterIP: 'None' }]);
+    expect(text).toContain('10.96.0.20 web.demo.svc.cluster.local web.demo.svc web.demo\n');
+    expect(text).not.toContain('pods');
+  });
+
+  it('nginx: -c points at a main config that loads the host\'s modules (stream), keeps the pid file to the Pod, then includes the Pod\'s config', () => {
+    const w = nginxWithHostModules(['-c', '/v/config/nginx.conf', '-g', 'daemon off;'], '/v/nginx-lab.conf', '/v/nginx.pid')!;
+    expect(w.argv).toEqual(['-c', '/v/nginx-lab.conf', '-g', 'daemon off;']);
+    expect(w.text).toContain('include /etc/nginx/modules-enabled/*.conf;\npid /v/nginx.pid;\ninclude /v/config/nginx.conf;\n');
+    expect(nginxWithHostModules(['-g', 'daemon off;'], '/v/w', '/v/p')).toBeUndefined();
   });
 });

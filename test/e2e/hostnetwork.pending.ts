@@ -1,0 +1,40 @@
+// PENDING: never run (no lab has come up yet; docs/lab.md, Status).
+// expose --mode hostnetwork in the lab: the gateway DaemonSet's HAProxy or nginx runs for real
+// in the node's namespace (the lab kubelet, with the ConfigMap exposectl wrote) and forwards
+// to the Service's ClusterIP (real kube-proxy, names from the lab's cluster DNS). Node-1 is
+// left out: Traefik holds port 80 there. The Pod sees the gateway node's address, as `list`
+// says (lost), and `diagnose source-ip --probe` says why it cannot prove it (the gateway's
+// config is not exposectl's to add a mirror to).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT, NODES, NODE_SOURCES, cli, labEcho, listItem, request, sourceIpProof, useEcho } from './lab.ts';
+
+for (const [impl, node] of [['haproxy', NODES[1]!], ['nginx', NODES[2]!]] as const) {
+  describe(`hostnetwork with ${impl} on ${node.name}`, () => {
+    const echo = useEcho(`e2e-hn-${impl.slice(0, 3)}`);
+
+    beforeAll(async () => {
+      await labEcho(echo.ns, 'web', 3);
+      const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', 'hostnetwork', '--gateway-impl', impl, '--node-selector', `kubernetes.io/hostname=${node.name}`, '--wait', '--timeout', '120s']);
+      expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+    }, 300_000);
+
+    it(`the gateway node's port 80 reaches an echo Pod, which saw a node address, as list says (lost)`, async () => {
+      const pods = new Set((await echo.pods()).map((p) => p.name));
+      const seen = new Set<string>();
+      for (let i = 0; i < 6; i++) {
+        const e = await request(`http://${node.ip}/`, 5);
+        expect(e, `no answer from ${node.name}:80`).toBeDefined();
+        expect(pods.has(e!.pod)).toBe(true);
+        expect(e!.client.address).not.toBe(CLIENT.ip);
+        expect(NODE_SOURCES.has(e!.client.address), `${e!.client.address} is not a node address`).toBe(true);
+        seen.add(e!.pod);
+      }
+      // through the ClusterIP: kube-proxy spreads the gateway's connections over the Pods
+      expect(seen.size).toBeGreaterThan(1);
+      expect((await listItem(echo.ns, 'web-hostnet')).sourceIP).toBe('lost');
+      const proof = await sourceIpProof(echo.ns, 'web');
+      expect(proof.verdict, proof.text).toBe('failed');
+      expect(proof.text).toMatch(/hostNetwork/);
+    });
+  });
+}

@@ -1,0 +1,60 @@
+// The L7 modes in the lab (ingress and gateway, both served by Traefik on node-1 with the
+// class `lab` that lab:up creates): after `expose --wait`, a real request from the client
+// with the exposure's Host reaches an echo Pod. The Pod's peer is Traefik's node; the client
+// address travels in X-Forwarded-For, and `diagnose source-ip --probe` says so. --sticky
+// (Traefik's cookie) keeps one client with its cookie on one Pod across 20 connections.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT, NODES, NODE_SOURCES, cli, labEcho, listItem, request, sourceIpProof, useEcho } from './lab.ts';
+
+/** Where Traefik listens (lab:up runs it on node-1, hostNetwork). */
+const TRAEFIK = NODES[0]!.ip;
+
+export function l7Suite(mode: 'ingress' | 'gateway'): void {
+  describe(`${mode} through Traefik (class lab)`, () => {
+    const echo = useEcho(`e2e-${mode}`);
+    const host = `${echo.ns}.example.test`;
+    const classFlag = mode === 'ingress' ? ['--ingress-class', 'lab'] : ['--gateway-class', 'lab'];
+    const exposing = mode === 'ingress' ? 'web-ingress' : 'web-gateway';
+
+    beforeAll(async () => {
+      await labEcho(echo.ns, 'web', 3);
+      const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', mode, '--host', host, ...classFlag, '--wait', '--timeout', '120s']);
+      expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+      const item = await listItem(echo.ns, exposing);
+      expect(item.addresses, JSON.stringify(item)).toContain(TRAEFIK);
+    }, 300_000);
+
+    it('the host reaches an echo Pod from Traefik\'s node, with the client in X-Forwarded-For, as diagnose source-ip --probe says', async () => {
+      const pods = new Set((await echo.pods()).map((p) => p.name));
+      const e = await request(`http://${TRAEFIK}/`, 5, ['-H', `Host: ${host}`]);
+      expect(e, `no answer from ${TRAEFIK} for ${host}`).toBeDefined();
+      expect(pods.has(e!.pod)).toBe(true);
+      expect(NODE_SOURCES.has(e!.client.address), `${e!.client.address} is not a node address`).toBe(true);
+      expect(e!.headers['x-forwarded-for']).toBe(CLIENT.ip);
+      // the Host Traefik does not route is not sent to the Pods
+      expect(await request(`http://${TRAEFIK}/`, 5, ['-H', 'Host: other.example.test'])).toBeUndefined();
+      const proof = await sourceIpProof(echo.ns, 'web');
+      expect(proof.verdict, proof.text).toBe('preserved');
+      expect(proof.text).toMatch(/X-Forwarded-For/);
+      const item = await listItem(echo.ns, exposing);
+      // list cannot see Traefik's own front (it runs outside any Service): it does not claim either way
+      expect(item.sourceIP, JSON.stringify(item)).toBe('unknown');
+    });
+
+    it('--sticky: 20 connections of one client (with its cookie) land on one Pod', async () => {
+      const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', mode, '--host', host, ...classFlag, '--sticky', '--wait', '--timeout', '120s']);
+      expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+      const jar = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'exposectl-e2e-jar-')), 'cookies');
+      const seen: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const e = await request(`http://${TRAEFIK}/`, 5, ['-H', `Host: ${host}`, '-c', jar, '-b', jar]);
+        expect(e, `request ${i + 1}`).toBeDefined();
+        seen.push(e!.pod);
+      }
+      expect(new Set(seen).size, seen.join(' ')).toBe(1);
+    });
+  });
+}
