@@ -116,7 +116,9 @@ describe('a full table: 3 million prefixes', () => {
     }
     const started = performance.now();
     const rib = new AdjRibIn<{ update: number }>();
-    fields.forEach((field, update) => forEachIpv4Prefix(field, (address, length) => rib.setIpv4(address, length, { update })));
+    fields.forEach((field, update) => {
+      forEachIpv4Prefix(field, (address, length) => rib.setIpv4(address, length, { update }));
+    });
     expect(rib.size).toBe(COUNT);
     // Withdraw every third prefix (as MP_UNREACH or the withdrawn field would).
     for (let i = 0; i < COUNT; i += 3) forEachIpv4Prefix(Uint8Array.from(prefixBytes(i)), (a, l) => rib.deleteIpv4(a, l));
