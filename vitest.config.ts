@@ -14,6 +14,15 @@ export default defineConfig({
       },
       {
         test: {
+          // The built CLI (bin/run.js) started as a process on files: flags, help, examples,
+          // stdin, exit codes. Needs `npm run build`; slower than unit, so kept apart.
+          name: 'cli',
+          include: ['test/cli/**/*.test.{ts,tsx}'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           // Problems users reported and healthy docs configurations, diagnosed by the built CLI
           // (test/realworld/README.md); needs `npm run build`.
           name: 'realworld',

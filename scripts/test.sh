@@ -4,9 +4,10 @@
 #
 #   1. scripts/cluster/build.sh starts in the background (its log: $TMPDIR/exposectl-cluster-build.<pid>.log,
 #      printed when it is waited for).
-#   2. Missing Debian packages are installed; the bundle is built, type-checked and its layers checked.
+#   2. Missing Debian packages are installed; the bundle is built, type-checked, linted and
+#      format-checked (Biome), and its layers checked (dependency-cruiser).
 #   3. The projects that need no control plane run: unit (except the files in NEEDS_KUBECTL),
-#      realworld, faults, e2e.
+#      cli, realworld, faults, e2e.
 #   4. Once the build is done: integration, network, release and NEEDS_KUBECTL.
 # Both vitest runs always run; the exit code is non-zero when the build or either run failed.
 # Extra arguments go to both vitest runs (e.g. --reporter=verbose).
@@ -34,15 +35,15 @@ wait_build() {
 }
 
 status=0
-if ! { bash .ci/system-packages.sh && npm run build && npm run typecheck && npm run lint:deps; }; then
+if ! { bash .ci/system-packages.sh && npm run build && npm run typecheck && npm run lint && npm run lint:deps; }; then
   wait_build || true
   exit 1
 fi
 
 exclude=()
 for f in "${NEEDS_KUBECTL[@]}"; do exclude+=(--exclude "$f"); done
-echo "== vitest: unit, realworld, faults, e2e (the control plane builds meanwhile) =="
-npx vitest run --project unit --project realworld --project faults --project e2e "${exclude[@]}" "$@" || status=1
+echo "== vitest: unit, cli, realworld, faults, e2e (the control plane builds meanwhile) =="
+npx vitest run --project unit --project cli --project realworld --project faults --project e2e "${exclude[@]}" "$@" || status=1
 
 echo "== waiting for the control plane build =="
 if ! wait_build; then

@@ -11,8 +11,11 @@ import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-const { Lab, requireTools, waitUntil, sbinEnv } = await import(new URL('../../test/network/bgp/lab.ts', import.meta.url).href);
+const { Lab, requireTools, waitUntil, sbinEnv } = await import(
+  new URL('../../test/network/bgp/lab.ts', import.meta.url).href
+);
 const { encodeMessage } = await import(new URL('../../src/probes/bgp/codec.ts', import.meta.url).href);
+const { goBgpConfig } = await import(new URL('../../test/helpers/gobgp-config.ts', import.meta.url).href);
 const { mrt } = await import(new URL('./mrt.mjs', import.meta.url).href);
 const { birdControl } = await import(new URL('./birdctl.mjs', import.meta.url).href);
 
@@ -50,31 +53,17 @@ try {
   lab.file('table.mrt', mrt(COUNT + 5_000, speaker.v4, SPEAKER_AS, encodeMessage));
   const gobgpConf = lab.file(
     'gobgpd.toml',
-    `[global.config]
-  as = ${SPEAKER_AS}
-  router-id = "${speaker.v4}"
-  port = -1
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "${lab.probe.v4}"
-    peer-as = ${PROBE_AS}
-    admin-down = true
-  [neighbors.transport.config]
-    remote-port = ${PORT}
-    local-address = "${speaker.v4}"
-  [neighbors.timers.config]
-    connect-retry = 1
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "${birdHost.v4}"
-    peer-as = ${BIRD_AS}
-    admin-down = true
-  [neighbors.transport.config]
-    remote-port = ${PORT}
-    local-address = "${speaker.v4}"
-  [neighbors.timers.config]
-    connect-retry = 1
-`,
+    goBgpConfig({
+      asn: SPEAKER_AS,
+      routerId: speaker.v4,
+      neighbors: [lab.probe.v4, birdHost.v4].map((address, i) => ({
+        address,
+        peerAs: i === 0 ? PROBE_AS : BIRD_AS,
+        adminDown: true,
+        remotePort: PORT,
+        localAddress: speaker.v4,
+      })),
+    }),
   );
   const birdConf = lab.file(
     'bird.conf',
@@ -92,8 +81,18 @@ protocol bgp speaker {
   const gobgp = (args) => lab.exec(speaker.ns, 'gobgp', ['-u', '127.0.0.1', '-p', '50051', ...args], 600_000);
   const birdc = (args) => lab.exec(birdHost.ns, 'birdc', ['-s', lab.logPath('bird.ctl'), ...args]);
 
-  lab.spawn(speaker.ns, 'gobgpd', ['-f', gobgpConf, '-t', 'toml', '--api-hosts', '127.0.0.1:50051', '--pprof-disable'], 'gobgpd.log');
-  const bird = lab.spawn(birdHost.ns, 'bird', ['-f', '-c', birdConf, '-s', lab.logPath('bird.ctl'), '-P', lab.logPath('bird.pid')], 'bird.out');
+  lab.spawn(
+    speaker.ns,
+    'gobgpd',
+    ['-f', gobgpConf, '-t', 'toml', '--api-hosts', '127.0.0.1:50051', '--pprof-disable'],
+    'gobgpd.log',
+  );
+  const bird = lab.spawn(
+    birdHost.ns,
+    'bird',
+    ['-f', '-c', birdConf, '-s', lab.logPath('bird.ctl'), '-P', lab.logPath('bird.pid')],
+    'bird.out',
+  );
   await waitUntil(async () => (await gobgp(['global'])).includes(String(SPEAKER_AS)), 'gobgpd', 20_000);
   await waitUntil(async () => (await birdc(['show', 'status'])).includes('running'), 'BIRD', 20_000);
 
@@ -116,7 +115,19 @@ protocol bgp speaker {
   const TABLE = held;
   console.error(`speaker holds ${TABLE} prefixes (${Date.now() - tInject} ms to load)`);
 
-  const probe = spawn('ip', ['netns', 'exec', lab.probe.ns, process.execPath, new URL('./probe-receiver.mjs', import.meta.url).pathname, JSON.stringify({ listen: lab.probe.v4, port: PORT, localAs: PROBE_AS, routerId: lab.probe.v4 }), String(TABLE)], { stdio: ['pipe', 'pipe', 'inherit'], env: sbinEnv() });
+  const probe = spawn(
+    'ip',
+    [
+      'netns',
+      'exec',
+      lab.probe.ns,
+      process.execPath,
+      new URL('./probe-receiver.mjs', import.meta.url).pathname,
+      JSON.stringify({ listen: lab.probe.v4, port: PORT, localAs: PROBE_AS, routerId: lab.probe.v4 }),
+      String(TABLE),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'], env: sbinEnv() },
+  );
   lab.track(probe);
   const probeEvents = [];
   createInterface({ input: probe.stdout }).on('line', (l) => probeEvents.push(JSON.parse(l)));
@@ -137,7 +148,8 @@ protocol bgp speaker {
       const s = await control.command('show protocols all speaker');
       if (!birdEstablished && /Established/.test(s)) birdEstablished = Date.now();
       const m = /Routes:\s+(\d+) imported/.exec(s);
-      if (m && Math.floor(Number(m[1]) / 10_000) > Math.floor(birdLast / 10_000)) birdProgress.push({ at: Date.now() - t0, prefixes: Number(m[1]) });
+      if (m && Math.floor(Number(m[1]) / 10_000) > Math.floor(birdLast / 10_000))
+        birdProgress.push({ at: Date.now() - t0, prefixes: Number(m[1]) });
       if (m) birdLast = Number(m[1]);
       if (!birdFirst && m && Number(m[1]) > 0) birdFirst = Date.now();
       if (m && Number(m[1]) >= TABLE) {
@@ -160,10 +172,31 @@ protocol bgp speaker {
   const birdPid = Number(readFileSync(lab.logPath('bird.pid'), 'utf8').trim());
   const result = {
     prefixes: TABLE,
-    probe: { establishedMs: established ? established.at - t0 : null, tableMs: done.at - t0, afterEstablishedMs: established ? done.at - established.at : null, routesInSnapshot: final.routes, snapshotMs: final.snapshotMs, cpuMs: done.cpuMs, peakRssAtTableMiB: Math.round(done.maxRssKiB / 1024), cpuAfterEstablishedMs: established ? done.cpuMs - established.cpuMs : null, firstRouteAfterEstablishedMs: first && established ? first.at - established.at : null, firstRouteToTableMs: first ? done.at - first.at : null, peakRssMiB: Math.round(final.maxRssKiB / 1024) },
-    bird: { establishedMs: birdEstablished ? birdEstablished - t0 : null, tableMs: birdDone - t0, afterEstablishedMs: birdEstablished ? birdDone - birdEstablished : null, firstRouteAfterEstablishedMs: birdFirst && birdEstablished ? birdFirst - birdEstablished : null, firstRouteToTableMs: birdFirst ? birdDone - birdFirst : null, cpuMs: birdCpuMs, peakRssMiB: Math.round((vmHwmKiB(birdPid) ?? 0) / 1024) },
+    probe: {
+      establishedMs: established ? established.at - t0 : null,
+      tableMs: done.at - t0,
+      afterEstablishedMs: established ? done.at - established.at : null,
+      routesInSnapshot: final.routes,
+      snapshotMs: final.snapshotMs,
+      cpuMs: done.cpuMs,
+      peakRssAtTableMiB: Math.round(done.maxRssKiB / 1024),
+      cpuAfterEstablishedMs: established ? done.cpuMs - established.cpuMs : null,
+      firstRouteAfterEstablishedMs: first && established ? first.at - established.at : null,
+      firstRouteToTableMs: first ? done.at - first.at : null,
+      peakRssMiB: Math.round(final.maxRssKiB / 1024),
+    },
+    bird: {
+      establishedMs: birdEstablished ? birdEstablished - t0 : null,
+      tableMs: birdDone - t0,
+      afterEstablishedMs: birdEstablished ? birdDone - birdEstablished : null,
+      firstRouteAfterEstablishedMs: birdFirst && birdEstablished ? birdFirst - birdEstablished : null,
+      firstRouteToTableMs: birdFirst ? birdDone - birdFirst : null,
+      cpuMs: birdCpuMs,
+      peakRssMiB: Math.round((vmHwmKiB(birdPid) ?? 0) / 1024),
+    },
   };
-  if (final.routes !== TABLE) throw new Error(`the probe counted ${done.prefixes} prefixes but its snapshot holds ${final.routes}, not ${TABLE}`);
+  if (final.routes !== TABLE)
+    throw new Error(`the probe counted ${done.prefixes} prefixes but its snapshot holds ${final.routes}, not ${TABLE}`);
   result.progress = {
     probe: probeEvents.filter((e) => e.type === 'progress').map((e) => [e.at - t0, e.prefixes]),
     bird: birdProgress.map((e) => [e.at, e.prefixes]),

@@ -20,7 +20,7 @@
 // controller ignores them, so nothing churns while the benchmark measures, and no Pods are
 // needed (10,000 Services' worth of kwok Pods would cost the scheduler, kwok and the
 // EndpointSlice controller far more than the objects measured, on a 2-core machine).
-import { Api, sleep } from './api.ts';
+import { type Api, sleep } from './api.ts';
 import { runBounded } from '../../src/util/run-bounded.ts';
 
 export const NODES = 100;

@@ -158,7 +158,9 @@ function stats(label: string, samples: Sample[]): Stats {
 function alternate(commands: Command[], n: number): Stats[] {
   for (const c of commands) runOnce(c);
   const samples = commands.map(() => [] as Sample[]);
-  for (let r = 0; r < n; r++) commands.forEach((c, k) => samples[k]!.push(runOnce(c)));
+  for (let r = 0; r < n; r++) commands.forEach((c, k) => {
+    samples[k]!.push(runOnce(c));
+  });
   return commands.map((c, k) => stats(c.label, samples[k]!));
 }
 

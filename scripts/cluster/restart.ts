@@ -92,7 +92,7 @@ export function startComponent(dir: string, name: string): number {
   child.unref();
   fs.writeFileSync(pidFile(dir, name), `${child.pid}\n`);
   state.pids[name] = child.pid;
-  fs.writeFileSync(stateFile(dir), JSON.stringify(state, null, 2) + '\n');
+  fs.writeFileSync(stateFile(dir), `${JSON.stringify(state, null, 2)}\n`);
   return child.pid;
 }
 

@@ -246,7 +246,7 @@ function readVersions(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const m = /^([A-Z0-9_]+)=(\S+)\s*$/.exec(line);
-    if (m && m[1] && m[2]) out[m[1]] = m[2];
+    if (m?.[1] && m[2]) out[m[1]] = m[2];
   }
   return out;
 }
@@ -349,7 +349,7 @@ class Cluster {
   }
 
   save(): void {
-    fs.writeFileSync(path.join(this.opts.dir, 'cluster.json'), JSON.stringify(this.state, null, 2) + '\n');
+    fs.writeFileSync(path.join(this.opts.dir, 'cluster.json'), `${JSON.stringify(this.state, null, 2)}\n`);
   }
 
   tail(name: string, lines = 25): string {
@@ -476,7 +476,9 @@ async function main(): Promise<void> {
   const ports: Record<string, number> = {};
   await timed('ports and certificates', async () => {
     const picked = await freePorts(names.length);
-    names.forEach((n, i) => (ports[n] = picked[i] ?? 0));
+    names.forEach((n, i) => {
+      ports[n] = picked[i] ?? 0;
+    });
     if (opts.apiserverPort !== undefined) {
       await assertPortFree(opts.apiserverPort, 'kube-apiserver (--apiserver-port)');
       ports['apiserver'] = opts.apiserverPort;

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { goBgpConfig } from '../helpers/gobgp-config.js';
 import { killAll, startDetached, waitFor } from '../../scripts/lab/host.ts';
 import { createNetwork, createPodNetwork, destroyNetwork, startRouter } from '../../scripts/lab/network.ts';
 import { CLIENT, NODES, NODE_ASN, ROUTER, ROUTER_ASN, labId, nsName } from '../../scripts/lab/topology.ts';
@@ -47,24 +48,11 @@ async function echoFrom(role: string, url: string): Promise<{ node: string; pod:
 /** GoBGP in a node namespace, peering with the router as the node's MetalLB speaker would, announcing VIP. */
 async function startSpeaker(node: (typeof NODES)[number]): Promise<void> {
   const conf = path.join(dir, `gobgpd-${node.name}.toml`);
-  fs.writeFileSync(conf, `[global.config]
-  as = ${NODE_ASN}
-  router-id = "${node.ip}"
-  port = -1
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "${ROUTER.ip}"
-    peer-as = ${ROUTER_ASN}
-  [neighbors.transport.config]
-    local-address = "${node.ip}"
-  [neighbors.timers.config]
-    connect-retry = 1
-    hold-time = 9
-    keepalive-interval = 3
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv4-unicast"
-`);
+  fs.writeFileSync(conf, goBgpConfig({
+    asn: NODE_ASN,
+    routerId: node.ip,
+    neighbors: [{ address: ROUTER.ip, peerAs: ROUTER_ASN, localAddress: node.ip, holdTime: 9, keepaliveInterval: 3, afiSafis: ['ipv4-unicast'] }],
+  }));
   const api = `127.0.0.1:${50060 + NODES.indexOf(node)}`;
   const p = startDetached(nsName(id, node.name), 'gobgpd', ['-f', conf, '-t', 'toml', '--api-hosts', api, '--pprof-disable'], path.join(dir, `gobgpd-${node.name}.log`));
   speakers.set(node.name, p.pid);

@@ -1,5 +1,5 @@
 // The examples of README.md and of every command's --help, as a shell would run them, and
-// which of them need a live cluster. test/unit/cli/examples.test.ts runs the others;
+// which of them need a live cluster. test/cli/cli/examples.test.ts runs the others;
 // test/integration/examples.test.ts runs these against the real control plane.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +43,7 @@ export function allExamples(): Example[] {
 /**
  * Why an example cannot run without a cluster: it reads a live cluster (no -f), changes one,
  * probes a network, or hands its output to kubectl. Commands that read no objects (rbac,
- * codes, version --client) need none. undefined: it runs offline (test/unit/cli/examples.test.ts).
+ * codes, version --client) need none. undefined: it runs offline (test/cli/cli/examples.test.ts).
  */
 export function needsCluster(command: string): string | undefined {
   if (/\bkubectl\b/.test(command)) return 'hands its output to kubectl';

@@ -51,7 +51,7 @@ export type Fault =
   | { type: 'status'; code: number; reason?: string; message?: string };
 
 /** Escape hatch: return true when the response was sent. */
-export type Handler = (req: Recorded, res: ServerResponse) => void | boolean;
+export type Handler = (req: Recorded, res: ServerResponse) => boolean | undefined;
 
 export interface FakeApiServer {
   /** http://127.0.0.1:PORT */

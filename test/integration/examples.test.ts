@@ -6,7 +6,7 @@
 // labelled role=edge). The first expose example runs for real (so list, describe, topology
 // and unexpose find an exposure); the others ask the API server with --dry-run=server so
 // they leave nothing behind. `list -w` never ends: it runs until its first table arrived.
-// test/unit/cli/examples.test.ts runs the offline ones, test/network/examples.test.ts the ones
+// test/cli/cli/examples.test.ts runs the offline ones, test/network/examples.test.ts the ones
 // that need an interface, 192.0.2.10 or root; the first test here checks that the three
 // files together run every example.
 import { execa } from 'execa';
@@ -189,7 +189,7 @@ afterAll(async () => {
 });
 
 describe('README and --help examples against the real control plane', { timeout: 180_000 }, () => {
-  it('together with test/unit/cli/examples.test.ts and test/network/examples.test.ts, cover every example', () => {
+  it('together with test/cli/cli/examples.test.ts and test/network/examples.test.ts, cover every example', () => {
     const examples = allExamples();
     const cluster = [...new Set(examples.filter((e) => needsCluster(e.command) !== undefined).map((e) => e.command))];
     const run = [...CASES, ...NETWORK_EXAMPLES].map((c) => c.command);

@@ -16,7 +16,7 @@
 // nodeSelector pins the announcer to node-1, then (patched) to node-2.
 //
 // Needs root, iproute2 and arping. Missing tools fail the test.
-import { type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';

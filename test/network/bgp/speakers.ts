@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Host, Lab } from './lab.js';
 import { sbinEnv, waitUntil } from './lab.js';
+import { goBgpConfig } from '../../helpers/gobgp-config.js';
 
 export interface SentRoute {
   prefix: string;
@@ -30,29 +31,22 @@ export class GoBgp {
   async start(): Promise<void> {
     const conf = this.lab.file(
       `gobgpd-${this.host.ns}.toml`,
-      `[global.config]
-  as = ${this.asn}
-  router-id = "${this.host.v4}"
-  port = -1
-
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "${this.probe.address}"
-    peer-as = 64512
-  [neighbors.transport.config]
-    remote-port = ${this.probe.port}
-    local-address = "${this.host.v4}"
-  [neighbors.timers.config]
-    connect-retry = 1
-    hold-time = 9
-    keepalive-interval = 3${this.idleHoldTimeAfterReset === undefined ? '' : `\n    idle-hold-time-after-reset = ${this.idleHoldTimeAfterReset}`}
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv4-unicast"
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv6-unicast"
-`,
+      goBgpConfig({
+        asn: this.asn,
+        routerId: this.host.v4,
+        neighbors: [
+          {
+            address: this.probe.address,
+            peerAs: 64512,
+            remotePort: this.probe.port,
+            localAddress: this.host.v4,
+            holdTime: 9,
+            keepaliveInterval: 3,
+            idleHoldTimeAfterReset: this.idleHoldTimeAfterReset,
+            afiSafis: ['ipv4-unicast', 'ipv6-unicast'],
+          },
+        ],
+      }),
     );
     this.process = this.lab.spawn(this.host.ns, 'gobgpd', ['-f', conf, '-t', 'toml', '--api-hosts', '127.0.0.1:50051', '--pprof-disable', '-l', 'debug'], 'gobgpd.log');
     // Ready when its API answers.

@@ -1,7 +1,7 @@
 // listKind never returns a short or endless list: a repeated continue token, too many
 // objects and an answer that is not a list are errors; typed empty lists are fine.
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { ExposectlError, RuntimeError } from '../../../src/util/errors.js';
+import { type ExposectlError, RuntimeError } from '../../../src/util/errors.js';
 import { createClient, type KubeClient } from '../../../src/kube/client.js';
 import { resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { MAX_LIST_OBJECTS, listKind } from '../../../src/kube/list.js';

@@ -128,7 +128,7 @@ describe('on loopback: the gateway forwards and (with preserveSourceIP) tells th
         const s = spec(preserve, impl);
         const work = mkdtempSync(join(dir, `${impl}-`));
         const cfg = join(work, impl === 'haproxy' ? 'haproxy.cfg' : 'nginx.conf');
-        let proc;
+        let proc: ReturnType<typeof start>;
         if (impl === 'haproxy') {
           writeFileSync(cfg, loopbackConfig(s, gwPort, echoPort));
           proc = start(bin, ['-db', '-f', cfg]);

@@ -202,7 +202,10 @@ describe('startBgpCollector on loopback', () => {
     peers.push(good);
     await good.establish();
     let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
     const noisy: ScriptedPeer[] = [];
     for (let i = 0; i < 20; i++) {
       const p = await ScriptedPeer.connect(collector.port, `127.0.1.${i + 1}`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../helpers/cli.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 
-const FILE = fileURLToPath(new URL('./fixtures/local-policy.yaml', import.meta.url));
+const FILE = fileURLToPath(new URL('../../../unit/probes/endpoints/fixtures/local-policy.yaml', import.meta.url));
 const probe = (args: string[]) => runCli(['probe', 'endpoints', ...args, '-f', FILE], { env: { KUBECONFIG: '/nonexistent/kubeconfig' } });
 
 describe('probe endpoints -f', () => {

@@ -74,7 +74,7 @@ describe('durations (--request-timeout, --timeout, --interval, --duration)', () 
   });
 
   it('numbers too big for a timer are refused, not turned into Infinity or an instant timeout', () => {
-    for (const text of ['9'.repeat(400), '1'.repeat(400) + 's', '600h', '2147484s']) {
+    for (const text of ['9'.repeat(400), `${'1'.repeat(400)}s`, '600h', '2147484s']) {
       expect(() => parseDuration(text, 'request-timeout')).toThrowError(/--request-timeout is too long/);
     }
     expect(parseDuration('596h', 'duration')).toBe(596 * 3_600_000);
@@ -93,7 +93,9 @@ describe('probe bgp: --listen, --peer, --router-id', () => {
 
   it('--peer values are IP addresses; --router-id a non-zero IPv4 address', () => {
     fc.assert(fc.property(fc.array(fc.oneof(tricky, fc.ipV4(), fc.ipV6()), { maxLength: 3 }), fc.oneof(tricky, fc.ipV4()), (peers, routerId) => {
-      returnsValidOrUsageError(() => parsePeers(peers), (out) => { out.forEach((p) => expect(isIP(p)).not.toBe(0)); });
+      returnsValidOrUsageError(() => parsePeers(peers), (out) => {
+        for (const p of out) expect(isIP(p)).not.toBe(0);
+      });
       returnsValidOrUsageError(() => parseRouterId(routerId), (id) => { expect(isIP(id)).toBe(4); expect(id).not.toBe('0.0.0.0'); });
     }), { numRuns: RUNS });
   });
@@ -171,7 +173,7 @@ describe('expose: selectors, lists and every mode option', () => {
       'in-place': fc.boolean(),
     }, { requiredKeys: ['mode'] });
     fc.assert(fc.property(flags, (f) => {
-      let spec;
+      let spec: ReturnType<typeof specFromFlags>;
       try {
         spec = specFromFlags(service, f as ExposeFlagValues);
       } catch (err) {

@@ -2,7 +2,7 @@
 // (from 127.0.0.2) establishes a session and advertises one of the demo's LoadBalancer
 // addresses; the report lists the route and compares it with the demo files.
 import { describe, expect, it } from 'vitest';
-import { freePort, speak } from './speaker.js';
+import { freePort, speak } from '../../../unit/probes/bgp/speaker.js';
 import { parseListen } from '../../../../src/actions/bgp-flags.js';
 import { runCli } from '../../../helpers/cli.js';
 import { schemaErrors } from '../../../helpers/schema.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../helpers/cli.js';
-import { freePort, speak } from './speaker.js';
+import { freePort, speak } from '../../../unit/probes/bgp/speaker.js';
 
 const BIN = join(REPO_ROOT, 'bin/run.js');
 let dir: string;
