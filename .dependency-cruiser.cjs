@@ -37,31 +37,75 @@ const folders = (names) => `^src/(${names.join('|')})/`;
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   name: `layer-${layer.join('-')}`,
   severity: 'error',
-  comment: `${layer.join(', ')} (layer ${i}) must not import a higher layer: ${LAYERS.slice(i + 1).flat().join(', ')}`,
+  comment: `${layer.join(', ')} (layer ${i}) must not import a higher layer: ${LAYERS.slice(i + 1)
+    .flat()
+    .join(', ')}`,
   from: { path: folders(layer) },
   to: { path: [folders(LAYERS.slice(i + 1).flat()), '^src/main\\.ts$'] },
 }));
 
 /** Folders of one layer that must not import each other (the layer has no order inside). */
-const siblings = (name, from, to, comment) => ({ name, severity: 'error', comment, from: { path: folders(from) }, to: { path: folders(to) } });
+const siblings = (name, from, to, comment) => ({
+  name,
+  severity: 'error',
+  comment,
+  from: { path: folders(from) },
+  to: { path: folders(to) },
+});
 
 module.exports = {
   forbidden: [
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'No import cycle, between modules or (through the layers) between folders. A type-only or lazy (dynamic) import does not make a cycle at load time.',
+      comment:
+        'No import cycle, between modules or (through the layers) between folders. A type-only or lazy (dynamic) import does not make a cycle at load time.',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only', 'dynamic-import'] } },
     },
     ...layerRules,
-    siblings('sources-kube', ['kube'], ['sources'], 'kube/ is below sources/: sources/cluster.ts reads through kube/, so kube/ never imports sources/ (the kinds table lives in kube/kinds.ts).'),
-    siblings('discover-not-modes', ['discover', 'version'], ['modes'], 'discover/ reads what is there; modes/ writes: the reading side never imports the generators (shared address math lives in discover/).'),
-    siblings('analyzers-not-probes', ['analyzers'], ['probes'], 'Analyzers judge probe facts as typed in model/probe-facts.ts; they never run or import a probe.'),
-    siblings('probes-not-analyzers', ['probes'], ['analyzers', 'topology', 'rbac'], 'Probes observe and return facts; the judgement is an analyzer\'s (src/analyzers/probe-*.ts).'),
-    siblings('analyzers-not-topology', ['analyzers'], ['topology', 'rbac'], 'Analyzers stand alone; topology/ may draw the analyzers\' findings, not the other way round.'),
-    siblings('rbac-alone', ['rbac'], ['topology', 'analyzers', 'probes'], 'rbac/ is a generator over modes/: it needs no findings, graph or probe.'),
-    siblings('actions-not-expose', ['expose'], ['actions'], 'expose/ is the expose action\'s machinery; actions/ may call it, it never calls other actions.'),
+    siblings(
+      'sources-kube',
+      ['kube'],
+      ['sources'],
+      'kube/ is below sources/: sources/cluster.ts reads through kube/, so kube/ never imports sources/ (the kinds table lives in kube/kinds.ts).',
+    ),
+    siblings(
+      'discover-not-modes',
+      ['discover', 'version'],
+      ['modes'],
+      'discover/ reads what is there; modes/ writes: the reading side never imports the generators (shared address math lives in discover/).',
+    ),
+    siblings(
+      'analyzers-not-probes',
+      ['analyzers'],
+      ['probes'],
+      'Analyzers judge probe facts as typed in model/probe-facts.ts; they never run or import a probe.',
+    ),
+    siblings(
+      'probes-not-analyzers',
+      ['probes'],
+      ['analyzers', 'topology', 'rbac'],
+      "Probes observe and return facts; the judgement is an analyzer's (src/analyzers/probe-*.ts).",
+    ),
+    siblings(
+      'analyzers-not-topology',
+      ['analyzers'],
+      ['topology', 'rbac'],
+      "Analyzers stand alone; topology/ may draw the analyzers' findings, not the other way round.",
+    ),
+    siblings(
+      'rbac-alone',
+      ['rbac'],
+      ['topology', 'analyzers', 'probes'],
+      'rbac/ is a generator over modes/: it needs no findings, graph or probe.',
+    ),
+    siblings(
+      'actions-not-expose',
+      ['expose'],
+      ['actions'],
+      "expose/ is the expose action's machinery; actions/ may call it, it never calls other actions.",
+    ),
     {
       name: 'probes-make-no-findings',
       severity: 'error',
@@ -72,21 +116,24 @@ module.exports = {
     {
       name: 'render-takes-model-types',
       severity: 'error',
-      comment: 'A renderer turns model types into text: it imports model/, util/ and other renderers, nothing that reads or judges.',
+      comment:
+        'A renderer turns model types into text: it imports model/, util/ and other renderers, nothing that reads or judges.',
       from: { path: '^src/render/' },
       to: { path: '^src/', pathNot: ['^src/(render|model|util)/'] },
     },
     {
       name: 'only-the-top-renders',
       severity: 'error',
-      comment: 'Rendering is chosen by the command\'s -o: only actions/, expose/ (its progress view), cli/ and commands/ import render/.',
+      comment:
+        "Rendering is chosen by the command's -o: only actions/, expose/ (its progress view), cli/ and commands/ import render/.",
       from: { path: '^src/', pathNot: ['^src/(render|actions|expose|cli|commands)/', '^src/main\\.ts$'] },
       to: { path: '^src/render/' },
     },
     {
       name: 'thin-commands',
       severity: 'error',
-      comment: 'A command parses flags and calls one action (src/actions/); it does not read, discover, analyze or probe itself.',
+      comment:
+        'A command parses flags and calls one action (src/actions/); it does not read, discover, analyze or probe itself.',
       from: { path: '^src/commands/' },
       to: { path: folders(['kube', 'sources', 'discover', 'analyzers', 'topology', 'probes']) },
     },

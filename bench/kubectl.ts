@@ -4,10 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export function findKubectl(): string {
-  const fromEnv = process.env['EXPOSECTL_KUBECTL'];
+  const fromEnv = process.env.EXPOSECTL_KUBECTL;
   if (fromEnv) return fromEnv;
   try {
-    const dir = execFileSync('bash', ['scripts/cluster/build.sh', '--print-dir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dir = execFileSync('bash', ['scripts/cluster/build.sh', '--print-dir'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (existsSync(`${dir}/bin/kubectl`)) return `${dir}/bin/kubectl`;
   } catch {
     // fall through to PATH

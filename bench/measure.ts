@@ -37,9 +37,13 @@ export function measureAll(commands: Command[], runs: number): Measurement[] {
       commands.forEach(({ label, command, args, env }, c) => {
         const out = join(dir, 'time');
         const start = process.hrtime.bigint();
-        const result = spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', out, command, ...args], { env: env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+        const result = spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', out, command, ...args], {
+          env: env ?? process.env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
         const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-        if (result.status !== 0) throw new Error(`${label}: ${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+        if (result.status !== 0)
+          throw new Error(`${label}: ${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
         if (i === 0) return; // warm-up run
         const [rssKb, user, system] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
         const s = samples[c]!;
@@ -51,23 +55,38 @@ export function measureAll(commands: Command[], runs: number): Measurement[] {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return commands.map(({ label }, c) => ({ label, medianMs: median(samples[c]!.wall), cpuMs: median(samples[c]!.cpu), peakRssMb: samples[c]!.peakKb / 1024 }));
+  return commands.map(({ label }, c) => ({
+    label,
+    medianMs: median(samples[c]!.wall),
+    cpuMs: median(samples[c]!.cpu),
+    peakRssMb: samples[c]!.peakKb / 1024,
+  }));
 }
 
-export function measure(label: string, command: string, args: string[], runs: number, env: NodeJS.ProcessEnv = process.env): Measurement {
+export function measure(
+  label: string,
+  command: string,
+  args: string[],
+  runs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Measurement {
   return measureAll([{ label, command, args, env }], runs)[0]!;
 }
 
 /** One table row: wall time, CPU time and peak memory, each also as a ratio to the baseline. */
 export function formatRow(m: Measurement, baseline?: Measurement): string {
-  const ratio = (value: number, base: number | undefined) => (base === undefined ? '' : ` (${(value / base).toFixed(2)}x)`);
+  const ratio = (value: number, base: number | undefined) =>
+    base === undefined ? '' : ` (${(value / base).toFixed(2)}x)`;
   return `| ${m.label} | ${m.medianMs.toFixed(1)} ms${ratio(m.medianMs, baseline?.medianMs)} | ${m.cpuMs.toFixed(0)} ms${ratio(m.cpuMs, baseline?.cpuMs)} | ${m.peakRssMb.toFixed(1)} MB${ratio(m.peakRssMb, baseline?.peakRssMb)} |`;
 }
 
 /** The header of formatRow's table (Markdown, as bench/README.md records it). */
-export const TABLE_HEADER = '| command | median wall | median CPU (user+sys) | peak RSS |\n| --- | ---: | ---: | ---: |';
+export const TABLE_HEADER =
+  '| command | median wall | median CPU (user+sys) | peak RSS |\n| --- | ---: | ---: | ---: |';
 
 /** The machine's load averages (1, 5, 15 min): wall times on a shared machine mean little without them. */
 export function loadAverages(): string {
-  return loadavg().map((l) => l.toFixed(2)).join(', ');
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 }

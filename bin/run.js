@@ -7,7 +7,9 @@ import module from 'node:module';
 // Node >=22.19; Node 23 is end-of-life. Say so in one line before loading anything else.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (!((major === 22 && minor >= 19) || major >= 24)) {
-  process.stderr.write(`error: exposectl needs Node.js 22.19.0 or newer (23.x is not supported); this is Node.js ${process.version}\n`);
+  process.stderr.write(
+    `error: exposectl needs Node.js 22.19.0 or newer (23.x is not supported); this is Node.js ${process.version}\n`,
+  );
   process.exit(1);
 }
 

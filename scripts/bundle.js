@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { globSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 // Builds dist/ with esbuild: every command is an entry point and the code they share
 // (oclif, yaml, chalk, exposectl's own modules) lands in shared chunks, so start-up
 // loads a few files. Every runtime dependency is bundled (the published package installs
@@ -11,8 +13,6 @@
 // written one. Folders older than an hour are removed. `node scripts/bundle.js --outdir DIR`
 // writes a plain folder instead (the release package, scripts/package/).
 import { build } from 'esbuild';
-import { globSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
 export const root = new URL('..', import.meta.url).pathname;
 
@@ -27,10 +27,14 @@ export const lazyOclifBuiltins = {
   name: 'lazy-oclif-builtins',
   setup(b) {
     const filter = new RegExp(`^(${LAZY_BUILTINS.join('|')})$`);
-    b.onResolve({ filter }, (args) => (/[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined));
+    b.onResolve({ filter }, (args) =>
+      /[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined,
+    );
     // oclif asks wsl-utils whether this is WSL on every start; the package loads
     // node:child_process at the top for its PowerShell helpers, which oclif needs only on Windows.
-    b.onResolve({ filter: /^wsl-utils$/ }, (args) => (/[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? { path: 'wsl-utils', namespace: 'oclif-wsl' } : undefined));
+    b.onResolve({ filter: /^wsl-utils$/ }, (args) =>
+      /[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? { path: 'wsl-utils', namespace: 'oclif-wsl' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'oclif-wsl' }, () => ({
       loader: 'js',
       resolveDir: `${root}node_modules/@oclif/core`,
@@ -83,7 +87,9 @@ export async function buildDist(out, { sourcemap = 'linked' } = {}) {
     metafile: true,
     plugins: [lazyOclifBuiltins],
     // oclif and some of its dependencies are CommonJS and call require().
-    banner: { js: "import { createRequire as __exposectlRequire } from 'node:module'; const require = __exposectlRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __exposectlRequire } from 'node:module'; const require = __exposectlRequire(import.meta.url);",
+    },
   });
   return result.metafile;
 }

@@ -12,5 +12,11 @@ const out = process.argv[2] ?? join(root, 'docs', 'codes.md');
 const { codeList, explainCode } = await import('../src/analyzers/catalogue/index.ts');
 const { renderCodesMarkdown } = await import('../src/render/codes-markdown.ts');
 const list = codeList();
-writeFileSync(out, renderCodesMarkdown(list, list.items.map((c) => explainCode(c.code))));
+writeFileSync(
+  out,
+  renderCodesMarkdown(
+    list,
+    list.items.map((c) => explainCode(c.code)),
+  ),
+);
 console.log(`wrote ${out}`);

@@ -3,9 +3,9 @@
 // that start-up reads a few files instead of hundreds.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { shown, UsageError } from './util/errors.js';
+import { hasFastPath, type ManifestCommand, parseFastFlags, runFast } from './cli/fast-path.js';
 import { reportFailure } from './cli/runtime.js';
-import { hasFastPath, parseFastFlags, runFast, type ManifestCommand } from './cli/fast-path.js';
+import { shown, UsageError } from './util/errors.js';
 
 export interface Manifest {
   commands: Record<string, ManifestCommand & { aliases?: string[]; hidden?: boolean }>;
@@ -23,7 +23,8 @@ export async function main(binUrl: string, embedded?: Embedded): Promise<void> {
   const manifest = embedded?.manifest ?? readManifest(root);
   if (argv[0] === '__complete' && manifest) {
     const { clusterSources, completions } = await import('./cli/complete.js');
-    for (const word of await completions(manifest.commands, argv.slice(1), clusterSources())) process.stdout.write(`${word}\n`);
+    for (const word of await completions(manifest.commands, argv.slice(1), clusterSources()))
+      process.stdout.write(`${word}\n`);
     return;
   }
   const own = manifest && ownCommand(manifest, argv);
@@ -31,7 +32,9 @@ export async function main(binUrl: string, embedded?: Embedded): Promise<void> {
     const stray = strayArgument(manifest.commands[own.id]!, argv.slice(own.words));
     if (stray !== undefined) {
       const command = ['exposectl', ...own.id.split(':')].join(' ');
-      process.exitCode = reportFailure(new UsageError(`unexpected argument ${shown(stray)}: ${command} takes no arguments`, `see ${command} --help`));
+      process.exitCode = reportFailure(
+        new UsageError(`unexpected argument ${shown(stray)}: ${command} takes no arguments`, `see ${command} --help`),
+      );
       return;
     }
     const flags = hasFastPath(own.id) ? parseFastFlags(manifest.commands[own.id]!, argv.slice(own.words)) : undefined;
@@ -47,7 +50,12 @@ export async function main(binUrl: string, embedded?: Embedded): Promise<void> {
  */
 function strayArgument(command: ManifestCommand, rest: string[]): string | undefined {
   const [next] = rest;
-  return command.strict !== false && Object.keys(command.args ?? {}).length === 0 && next !== undefined && !next.startsWith('-') ? next : undefined;
+  return command.strict !== false &&
+    Object.keys(command.args ?? {}).length === 0 &&
+    next !== undefined &&
+    !next.startsWith('-')
+    ? next
+    : undefined;
 }
 
 function readManifest(root: string): Manifest | undefined {

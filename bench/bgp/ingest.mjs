@@ -22,13 +22,21 @@ function table() {
   const PER = Number(process.env.PER ?? 10);
   for (let i = 0; i < COUNT; i += PER) {
     const nlri = [];
-    for (let k = i; k < Math.min(i + PER, COUNT); k++) nlri.push(`198.${18 + (k >>> 16)}.${(k >>> 8) & 0xff}.${k & 0xff}/32`);
-    messages.push(encodeMessage({
-      type: 'update',
-      withdrawn: [],
-      attributes: { origin: 'igp', asPath: [{ type: 'sequence', asns: [65001, 64600 + (i % 50)] }], nextHop: '192.0.2.1', communities: [(65001 << 16) | (i % 100)] },
-      nlri,
-    }));
+    for (let k = i; k < Math.min(i + PER, COUNT); k++)
+      nlri.push(`198.${18 + (k >>> 16)}.${(k >>> 8) & 0xff}.${k & 0xff}/32`);
+    messages.push(
+      encodeMessage({
+        type: 'update',
+        withdrawn: [],
+        attributes: {
+          origin: 'igp',
+          asPath: [{ type: 'sequence', asns: [65001, 64600 + (i % 50)] }],
+          nextHop: '192.0.2.1',
+          communities: [(65001 << 16) | (i % 100)],
+        },
+        nlri,
+      }),
+    );
   }
   const stream = Buffer.concat(messages);
   const chunks = [];
@@ -37,7 +45,17 @@ function table() {
 }
 
 const timers = { now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => {} };
-const open = encodeMessage({ type: 'open', version: 4, myAs: 65001, holdTime: 0, bgpId: '192.0.2.1', capabilities: [{ code: 65, kind: 'four-octet-as', asn: 65001 }, { code: 1, kind: 'multiprotocol', afi: 1, safi: 1 }] });
+const open = encodeMessage({
+  type: 'open',
+  version: 4,
+  myAs: 65001,
+  holdTime: 0,
+  bgpId: '192.0.2.1',
+  capabilities: [
+    { code: 65, kind: 'four-octet-as', asn: 65001 },
+    { code: 1, kind: 'multiprotocol', afi: 1, safi: 1 },
+  ],
+});
 const keepalive = encodeMessage({ type: 'keepalive' });
 
 const chunks = table();
@@ -69,7 +87,9 @@ for (let run = 0; run < RUNS; run++) {
   globalThis.gc?.();
   const held = process.memoryUsage().heapUsed - heapBefore;
   results.push({ wall, cpu: (cpu.user + cpu.system) / 1000, held });
-  console.log(`run ${run + 1}: ${updates} UPDATEs, ${wall.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU, ${(wall * 1000 / COUNT).toFixed(2)} us per prefix, RIB ${(held / 2 ** 20).toFixed(1)} MiB${globalThis.gc ? '' : ' (run with --expose-gc for an exact figure)'}`);
+  console.log(
+    `run ${run + 1}: ${updates} UPDATEs, ${wall.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU, ${((wall * 1000) / COUNT).toFixed(2)} us per prefix, RIB ${(held / 2 ** 20).toFixed(1)} MiB${globalThis.gc ? '' : ' (run with --expose-gc for an exact figure)'}`,
+  );
 }
 const sorted = results.map((r) => r.wall).sort((a, b) => a - b);
 console.log(`median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms for ${COUNT} prefixes`);

@@ -12,7 +12,16 @@ export function mrt(count, nextHop, speakerAs, encodeMessage) {
   };
   const ip = (s) => Buffer.from(s.split('.').map(Number));
   // PEER_INDEX_TABLE: collector id, empty view name, one peer (IPv4, 4-octet AS).
-  const peer = Buffer.concat([Buffer.from([0x02]), ip(nextHop), ip(nextHop), (() => { const b = Buffer.alloc(4); b.writeUInt32BE(speakerAs); return b; })()]);
+  const peer = Buffer.concat([
+    Buffer.from([0x02]),
+    ip(nextHop),
+    ip(nextHop),
+    (() => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(speakerAs);
+      return b;
+    })(),
+  ]);
   record(1, Buffer.concat([ip(nextHop), Buffer.from([0, 0, 0, 1]), peer]));
   let attrs = null;
   for (let i = 0; i < count; i++) {
@@ -46,4 +55,3 @@ export function mrt(count, nextHop, speakerAs, encodeMessage) {
   }
   return Buffer.concat(chunks);
 }
-

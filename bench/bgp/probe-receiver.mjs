@@ -32,10 +32,18 @@ const collector = await startBgpCollector({
     if (e.type === 'update' && !done) {
       const before = held;
       held = e.routes;
-      if (Math.floor(held / 10_000) > Math.floor(before / 10_000)) out({ type: 'progress', at: Date.now(), prefixes: held });
+      if (Math.floor(held / 10_000) > Math.floor(before / 10_000))
+        out({ type: 'progress', at: Date.now(), prefixes: held });
       if (held >= count) {
         done = true;
-        out({ type: 'done', at: Date.now(), prefixes: held, cpuMs: cpuMs(), maxRssKiB: process.resourceUsage().maxRSS, heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) });
+        out({
+          type: 'done',
+          at: Date.now(),
+          prefixes: held,
+          cpuMs: cpuMs(),
+          maxRssKiB: process.resourceUsage().maxRSS,
+          heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+        });
         setImmediate(async () => {
           if (profiler) {
             const { profile } = await profiler.post('Profiler.stop');

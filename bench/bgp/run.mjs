@@ -7,8 +7,8 @@
 //
 // Everything runs in network namespaces xctl-bgp-<random>-*, removed at the end.
 import '../../scripts/ts-sources.mjs';
-import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const { Lab, requireTools, waitUntil, sbinEnv } = await import(

@@ -2,8 +2,9 @@
 // certificate of a cluster started by scripts/cluster/up.ts, keep-alive connections, and a
 // bounded pool of requests in flight. Not exposectl's client on purpose: the loader must not
 // depend on the code it measures.
-import { Agent, request } from 'node:https';
+
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 
 export interface ClusterInfo {
@@ -47,10 +48,22 @@ export class Api {
   }
 
   /** One request; retried on 429, 5xx and connection resets (the API server is busy, not wrong). */
-  async send(method: string, path: string, body?: unknown, contentType = 'application/json', accept = 'application/json'): Promise<Response> {
+  async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+    accept = 'application/json',
+  ): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await this.once(method, path, body === undefined ? undefined : JSON.stringify(body), contentType, accept);
+        const res = await this.once(
+          method,
+          path,
+          body === undefined ? undefined : JSON.stringify(body),
+          contentType,
+          accept,
+        );
         if ((res.status === 429 || res.status >= 500) && attempt < 8) {
           await sleep(250 * 2 ** Math.min(attempt, 4));
           continue;
@@ -66,7 +79,8 @@ export class Api {
   /** POST, where an object that already exists counts as created (a re-run on a kept cluster). */
   async create(path: string, object: unknown): Promise<void> {
     const res = await this.send('POST', path, object);
-    if (res.status !== 201 && res.status !== 200 && res.status !== 409) throw new Error(`POST ${path}: ${res.status} ${res.body.slice(0, 400)}`);
+    if (res.status !== 201 && res.status !== 200 && res.status !== 409)
+      throw new Error(`POST ${path}: ${res.status} ${res.body.slice(0, 400)}`);
   }
 
   async mergePatch(path: string, patch: unknown): Promise<void> {
@@ -80,18 +94,34 @@ export class Api {
     return JSON.parse(res.body) as T;
   }
 
-  private once(method: string, path: string, body: string | undefined, contentType: string, accept: string): Promise<Response> {
+  private once(
+    method: string,
+    path: string,
+    body: string | undefined,
+    contentType: string,
+    accept: string,
+  ): Promise<Response> {
     this.requests++;
     return new Promise((resolve, reject) => {
-      const req = request({
-        agent: this.agent, hostname: this.url.hostname, port: this.url.port, method, path,
-        headers: { accept, ...(body !== undefined ? { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } : {}) },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
+      const req = request(
+        {
+          agent: this.agent,
+          hostname: this.url.hostname,
+          port: this.url.port,
+          method,
+          path,
+          headers: {
+            accept,
+            ...(body !== undefined ? { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

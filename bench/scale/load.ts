@@ -20,8 +20,9 @@
 // controller ignores them, so nothing churns while the benchmark measures, and no Pods are
 // needed (10,000 Services' worth of kwok Pods would cost the scheduler, kwok and the
 // EndpointSlice controller far more than the objects measured, on a 2-core machine).
-import { type Api, sleep } from './api.ts';
+
 import { runBounded } from '../../src/util/run-bounded.ts';
+import { type Api, sleep } from './api.ts';
 
 export const NODES = 100;
 export const SERVICES_PER_NAMESPACE = 100;
@@ -41,7 +42,8 @@ export function shapeOf(i: number): ServiceShape {
   return 'externalip';
 }
 
-export const namespaceOf = (i: number): string => `scale-${String(Math.floor(i / SERVICES_PER_NAMESPACE)).padStart(3, '0')}`;
+export const namespaceOf = (i: number): string =>
+  `scale-${String(Math.floor(i / SERVICES_PER_NAMESPACE)).padStart(3, '0')}`;
 const serviceName = (i: number): string => `svc-${String(i).padStart(5, '0')}`;
 const hasIngress = (i: number): boolean => i % 10 === 0;
 const twoPorts = (i: number): boolean => i % 3 === 0 && shapeOf(i) !== 'nodeport';
@@ -55,18 +57,23 @@ export function serviceObject(i: number): Record<string, unknown> {
   if (twoPorts(i)) ports.push({ name: 'https', port: 443, targetPort: 8443, protocol: 'TCP' });
   const spec: Record<string, unknown> = { ports };
   if (shape === 'nodeport') {
-    spec['type'] = 'NodePort';
-    if (i % 40 === 8) spec['externalTrafficPolicy'] = 'Local';
+    spec.type = 'NodePort';
+    if (i % 40 === 8) spec.externalTrafficPolicy = 'Local';
   } else if (shape === 'metallb' || shape === 'static-lb') {
-    spec['type'] = 'LoadBalancer';
-    spec['allocateLoadBalancerNodePorts'] = false;
-    if (shape === 'static-lb') spec['loadBalancerClass'] = STATIC_CLASS;
+    spec.type = 'LoadBalancer';
+    spec.allocateLoadBalancerNodePorts = false;
+    if (shape === 'static-lb') spec.loadBalancerClass = STATIC_CLASS;
   } else if (shape === 'externalip') {
-    spec['externalIPs'] = [addressOf('198.20', i)];
+    spec.externalIPs = [addressOf('198.20', i)];
   }
   return {
-    apiVersion: 'v1', kind: 'Service',
-    metadata: { name, namespace: namespaceOf(i), labels: { [LABEL]: 'true', 'bench.exposectl.io/shape': shape, app: name } },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace: namespaceOf(i),
+      labels: { [LABEL]: 'true', 'bench.exposectl.io/shape': shape, app: name },
+    },
     spec,
   };
 }
@@ -84,23 +91,41 @@ export function endpointSliceObject(i: number): Record<string, unknown> {
   const ports: Record<string, unknown>[] = [{ name: 'http', port: 8080, protocol: 'TCP' }];
   if (twoPorts(i)) ports.push({ name: 'https', port: 8443, protocol: 'TCP' });
   return {
-    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
     metadata: {
-      name: `${serviceName(i)}-bench`, namespace: namespaceOf(i),
-      labels: { [LABEL]: 'true', 'kubernetes.io/service-name': serviceName(i), 'endpointslice.kubernetes.io/managed-by': 'bench.exposectl.io' },
+      name: `${serviceName(i)}-bench`,
+      namespace: namespaceOf(i),
+      labels: {
+        [LABEL]: 'true',
+        'kubernetes.io/service-name': serviceName(i),
+        'endpointslice.kubernetes.io/managed-by': 'bench.exposectl.io',
+      },
     },
-    addressType: 'IPv4', endpoints, ports,
+    addressType: 'IPv4',
+    endpoints,
+    ports,
   };
 }
 
 export function ingressObject(i: number): Record<string, unknown> {
   const host = `${serviceName(i)}.${namespaceOf(i)}.scale.example`;
   return {
-    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
     metadata: { name: `ing-${String(i).padStart(5, '0')}`, namespace: namespaceOf(i), labels: { [LABEL]: 'true' } },
     spec: {
       ingressClassName: INGRESS_CLASS,
-      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: serviceName(i), port: { number: 80 } } } }] } }],
+      rules: [
+        {
+          host,
+          http: {
+            paths: [
+              { path: '/', pathType: 'Prefix', backend: { service: { name: serviceName(i), port: { number: 80 } } } },
+            ],
+          },
+        },
+      ],
       ...(i % 20 === 0 ? { tls: [{ hosts: [host], secretName: `tls-${serviceName(i)}` }] } : {}),
     },
   };
@@ -109,15 +134,25 @@ export function ingressObject(i: number): Record<string, unknown> {
 export function nodeObject(n: number): Record<string, unknown> {
   const name = `node-${n}`;
   return {
-    apiVersion: 'v1', kind: 'Node',
+    apiVersion: 'v1',
+    kind: 'Node',
     metadata: {
       name,
       annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-      labels: { type: 'kwok', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', [LABEL]: 'true' },
+      labels: {
+        type: 'kwok',
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        [LABEL]: 'true',
+      },
     },
     spec: { podCIDR: `10.245.${n}.0/24`, podCIDRs: [`10.245.${n}.0/24`] },
     status: {
-      addresses: [{ type: 'InternalIP', address: `192.0.2.${10 + n}` }, { type: 'Hostname', address: name }],
+      addresses: [
+        { type: 'InternalIP', address: `192.0.2.${10 + n}` },
+        { type: 'Hostname', address: name },
+      ],
       allocatable: { cpu: '32', memory: '128Gi', pods: '110' },
       capacity: { cpu: '32', memory: '128Gi', pods: '110' },
     },
@@ -137,24 +172,41 @@ export async function loadFixtures(api: Api): Promise<LoadReport> {
   const nodes = Array.from({ length: NODES - 3 }, (_, k) => k + 4);
   await runBounded(nodes, api.concurrency, (n) => api.create('/api/v1/nodes', nodeObject(n)));
   await api.create('/apis/networking.k8s.io/v1/ingressclasses', {
-    apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: INGRESS_CLASS }, spec: { controller: 'k8s.io/ingress-nginx' },
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: INGRESS_CLASS },
+    spec: { controller: 'k8s.io/ingress-nginx' },
   });
   await api.create('/apis/metallb.io/v1beta1/namespaces/metallb-system/ipaddresspools', {
-    apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: POOL.name, namespace: 'metallb-system' }, spec: { addresses: [POOL.cidr] },
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'IPAddressPool',
+    metadata: { name: POOL.name, namespace: 'metallb-system' },
+    spec: { addresses: [POOL.cidr] },
   });
   await api.create('/apis/metallb.io/v1beta1/namespaces/metallb-system/l2advertisements', {
-    apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'scale-l2', namespace: 'metallb-system' }, spec: { ipAddressPools: [POOL.name] },
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'L2Advertisement',
+    metadata: { name: 'scale-l2', namespace: 'metallb-system' },
+    spec: { ipAddressPools: [POOL.name] },
   });
   await waitFor('100 nodes Ready', 120_000, async () => {
-    const list = await api.getJson<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>('/api/v1/nodes');
-    return list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length >= NODES;
+    const list = await api.getJson<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>(
+      '/api/v1/nodes',
+    );
+    return (
+      list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length >=
+      NODES
+    );
   });
   return { objects: nodes.length + 3, requests: api.requests - before, ms: performance.now() - started };
 }
 
 /** How many benchmark Services the cluster holds already (a kept cluster); metadata only (the API gives no count with a label selector). */
 export async function countServices(api: Api): Promise<number> {
-  const list = await api.getJson<{ items: unknown[] | null }>(`/api/v1/services?labelSelector=${encodeURIComponent(LABEL)}`, 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1');
+  const list = await api.getJson<{ items: unknown[] | null }>(
+    `/api/v1/services?labelSelector=${encodeURIComponent(LABEL)}`,
+    'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+  );
   return list.items?.length ?? 0; // null, not [], when there is none
 }
 
@@ -164,22 +216,32 @@ export async function loadServices(api: Api, from: number, to: number): Promise<
   const before = api.requests;
   const indexes = Array.from({ length: to - from }, (_, k) => from + k);
   const namespaces = [...new Set(indexes.map(namespaceOf))];
-  await runBounded(namespaces, api.concurrency, (name) => api.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [LABEL]: 'true' } } }));
+  await runBounded(namespaces, api.concurrency, (name) =>
+    api.create('/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { [LABEL]: 'true' } },
+    }),
+  );
   let objects = namespaces.length;
   await runBounded(indexes, api.concurrency, async (i) => {
     const ns = namespaceOf(i);
     const svc = serviceObject(i);
     await api.create(`/api/v1/namespaces/${ns}/services`, svc);
     if (shapeOf(i) === 'static-lb') {
-      await api.mergePatch(`/api/v1/namespaces/${ns}/services/${serviceName(i)}/status`, { status: { loadBalancer: { ingress: [{ ip: addressOf('198.19', i) }] } } });
+      await api.mergePatch(`/api/v1/namespaces/${ns}/services/${serviceName(i)}/status`, {
+        status: { loadBalancer: { ingress: [{ ip: addressOf('198.19', i) }] } },
+      });
     }
     await api.create(`/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`, endpointSliceObject(i));
     objects += 2;
     if (hasIngress(i)) {
       const ing = ingressObject(i);
-      const name = (ing['metadata'] as { name: string }).name;
+      const name = (ing.metadata as { name: string }).name;
       await api.create(`/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`, ing);
-      await api.mergePatch(`/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses/${name}/status`, { status: { loadBalancer: { ingress: [{ ip: '198.19.255.10' }] } } });
+      await api.mergePatch(`/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses/${name}/status`, {
+        status: { loadBalancer: { ingress: [{ ip: '198.19.255.10' }] } },
+      });
       objects++;
     }
   });
@@ -192,7 +254,8 @@ export async function waitForMetalLB(api: Api, upTo: number, timeoutMs = 600_000
   const expected = Array.from({ length: upTo }, (_, i) => i).filter((i) => shapeOf(i) === 'metallb').length;
   await waitFor(`MetalLB addresses for ${expected} Services`, timeoutMs, async () => {
     const list = await api.getJson<{ items: { status?: { loadBalancer?: { ingress?: unknown[] } } }[] }>(
-      `/api/v1/services?labelSelector=${encodeURIComponent('bench.exposectl.io/shape=metallb')}`);
+      `/api/v1/services?labelSelector=${encodeURIComponent('bench.exposectl.io/shape=metallb')}`,
+    );
     return list.items.filter((s) => (s.status?.loadBalancer?.ingress?.length ?? 0) > 0).length >= expected;
   });
   return performance.now() - started;
@@ -204,7 +267,7 @@ export function expectedRows(n: number): Record<string, number> {
   for (let i = 0; i < n; i++) {
     const shape = shapeOf(i);
     if (shape !== 'clusterip') rows[shape] = (rows[shape] ?? 0) + 1;
-    if (hasIngress(i)) rows['ingress'] = (rows['ingress'] ?? 0) + 1;
+    if (hasIngress(i)) rows.ingress = (rows.ingress ?? 0) + 1;
   }
   return rows;
 }

@@ -24,8 +24,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Api, readClusterInfo, type ClusterInfo } from './api.ts';
 import { runBounded } from '../../src/util/run-bounded.ts';
+import { Api, type ClusterInfo, readClusterInfo } from './api.ts';
 import { countServices, expectedRows, loadFixtures, loadServices, waitForMetalLB } from './load.ts';
 
 const GNU_TIME = '/usr/bin/time';
@@ -43,7 +43,13 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+  console.log(
+    readFileSync(new URL(import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('//'))
+      .map((l) => l.slice(3))
+      .join('\n'),
+  );
   process.exit(0);
 }
 const large = positive('services');
@@ -67,7 +73,10 @@ function log(message: string): void {
 
 function runScript(script: string, args: string[]): Promise<number> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(REPO, 'scripts/cluster', script), ...args], { cwd: REPO, stdio: ['ignore', process.stderr, process.stderr] });
+    const child = spawn(process.execPath, [join(REPO, 'scripts/cluster', script), ...args], {
+      cwd: REPO,
+      stdio: ['ignore', process.stderr, process.stderr],
+    });
     child.on('error', fail);
     child.on('exit', (code) => done(code ?? 1));
   });
@@ -87,7 +96,9 @@ async function startCluster(): Promise<{ cluster: ClusterInfo; stop: () => Promi
   const stopSync = (): void => {
     if (stopped || keep) return;
     stopped = true;
-    spawnSync(process.execPath, [join(REPO, 'scripts/cluster/down.ts'), '--dir', dir], { stdio: ['ignore', process.stderr, process.stderr] });
+    spawnSync(process.execPath, [join(REPO, 'scripts/cluster/down.ts'), '--dir', dir], {
+      stdio: ['ignore', process.stderr, process.stderr],
+    });
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', stopSync); // never leave etcd and the API server behind
@@ -97,7 +108,10 @@ async function startCluster(): Promise<{ cluster: ClusterInfo; stop: () => Promi
   return {
     cluster: readClusterInfo(dir),
     stop: async () => {
-      if (keep) return log(`cluster left running in ${dir}: node bench/scale/run.ts --cluster ${dir}; stop with npm run cluster:down -- --dir ${dir}`);
+      if (keep)
+        return log(
+          `cluster left running in ${dir}: node bench/scale/run.ts --cluster ${dir}; stop with npm run cluster:down -- --dir ${dir}`,
+        );
       stopSync();
     },
   };
@@ -124,10 +138,13 @@ function runOnce(c: Command, stdoutFile?: string): Sample {
   const rssFile = join(tmpdir(), `exposectl-scale-rss-${process.pid}`);
   const start = process.hrtime.bigint();
   const result = spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, c.command, ...c.args], {
-    stdio: ['ignore', stdoutFile ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', stdoutFile ? 'pipe' : 'ignore', 'pipe'],
+    maxBuffer: 1 << 30,
+    env: { ...process.env, NO_COLOR: '1' },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${c.label}: exited ${result.status}: ${String(result.stderr).slice(-2000)}`);
+  if (result.status !== 0)
+    throw new Error(`${c.label}: exited ${result.status}: ${String(result.stderr).slice(-2000)}`);
   if (stdoutFile) writeFileSync(stdoutFile, result.stdout);
   const [rss, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
   rmSync(rssFile, { force: true });
@@ -150,17 +167,27 @@ function stats(label: string, samples: Sample[]): Stats {
   const at = (q: number): number => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)]!;
   const mid = ms.length % 2 ? ms[(ms.length - 1) / 2]! : (ms[ms.length / 2 - 1]! + ms[ms.length / 2]!) / 2;
   const cpus = samples.map((s) => s.cpuMs).sort((a, b) => a - b);
-  const cpu = cpus.length % 2 ? cpus[(cpus.length - 1) / 2]! : (cpus[cpus.length / 2 - 1]! + cpus[cpus.length / 2]!) / 2;
-  return { label, median: mid, p90: at(0.9), min: ms[0]!, cpu, peakMb: Math.max(...samples.map((s) => s.rssKb)) / 1024, samples: ms.length };
+  const cpu =
+    cpus.length % 2 ? cpus[(cpus.length - 1) / 2]! : (cpus[cpus.length / 2 - 1]! + cpus[cpus.length / 2]!) / 2;
+  return {
+    label,
+    median: mid,
+    p90: at(0.9),
+    min: ms[0]!,
+    cpu,
+    peakMb: Math.max(...samples.map((s) => s.rssKb)) / 1024,
+    samples: ms.length,
+  };
 }
 
 /** Alternating runs: A B A B ..., after one warm-up of each (disk cache, compile cache, API server caches). */
 function alternate(commands: Command[], n: number): Stats[] {
   for (const c of commands) runOnce(c);
   const samples = commands.map(() => [] as Sample[]);
-  for (let r = 0; r < n; r++) commands.forEach((c, k) => {
-    samples[k]!.push(runOnce(c));
-  });
+  for (let r = 0; r < n; r++)
+    commands.forEach((c, k) => {
+      samples[k]!.push(runOnce(c));
+    });
   return commands.map((c, k) => stats(c.label, samples[k]!));
 }
 
@@ -181,8 +208,16 @@ interface Point {
 function listPoint(cluster: ClusterInfo, services: number, outDir: string): Point {
   const kubectl = join(cluster.binDir, 'kubectl');
   const commands: Command[] = [
-    { label: 'kubectl get services,endpointslices,ingresses -A -o json', command: kubectl, args: ['--kubeconfig', cluster.kubeconfig, 'get', 'services,endpointslices,ingresses', '-A', '-o', 'json'] },
-    { label: 'exposectl list -A -o json', command: process.execPath, args: [join(REPO, 'bin/run.js'), 'list', '-A', '-o', 'json', '--kubeconfig', cluster.kubeconfig] },
+    {
+      label: 'kubectl get services,endpointslices,ingresses -A -o json',
+      command: kubectl,
+      args: ['--kubeconfig', cluster.kubeconfig, 'get', 'services,endpointslices,ingresses', '-A', '-o', 'json'],
+    },
+    {
+      label: 'exposectl list -A -o json',
+      command: process.execPath,
+      args: [join(REPO, 'bin/run.js'), 'list', '-A', '-o', 'json', '--kubeconfig', cluster.kubeconfig],
+    },
   ];
   // One checked run first: the rows must be there, or the timing means nothing.
   const out = join(outDir, `list-${services}.json`);
@@ -193,17 +228,28 @@ function listPoint(cluster: ClusterInfo, services: number, outDir: string): Poin
   const expected = expectedRows(services);
   const expectedTotal = Object.values(expected).reduce((a, b) => a + b, 0);
   const got = Object.values(byMode).reduce((a, b) => a + b, 0);
-  log(`exposectl list: ${list.items.length} rows, ${got} in the benchmark namespaces (expected ${expectedTotal}: ${JSON.stringify(expected)}; by mode ${JSON.stringify(byMode)})`);
-  if (got !== expectedTotal) throw new Error(`exposectl list returned ${got} benchmark rows, expected ${expectedTotal}`);
+  log(
+    `exposectl list: ${list.items.length} rows, ${got} in the benchmark namespaces (expected ${expectedTotal}: ${JSON.stringify(expected)}; by mode ${JSON.stringify(byMode)})`,
+  );
+  if (got !== expectedTotal)
+    throw new Error(`exposectl list returned ${got} benchmark rows, expected ${expectedTotal}`);
   // Where exposectl's time goes (its own debug timings), from one more run.
-  const debugRun = spawnSync(process.execPath, commands[1]!.args, { env: { ...process.env, DEBUG: 'exposectl' }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+  const debugRun = spawnSync(process.execPath, commands[1]!.args, {
+    env: { ...process.env, DEBUG: 'exposectl' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 28,
+  });
   const readLine = /cluster: read \d+ kinds .* in (\d+) ms/.exec(String(debugRun.stderr));
   const clientLine = /loaded @kubernetes\/client-node in (\d+) ms/.exec(String(debugRun.stderr));
-  log(`exposectl (DEBUG): client-node loaded in ${clientLine?.[1] ?? '?'} ms, cluster read in ${readLine?.[1] ?? '?'} ms`);
+  log(
+    `exposectl (DEBUG): client-node loaded in ${clientLine?.[1] ?? '?'} ms, cluster read in ${readLine?.[1] ?? '?'} ms`,
+  );
 
   log(`measuring ${runs} alternating runs at ${services} Services`);
   const [k, e] = alternate(commands, runs) as [Stats, Stats];
-  log(`${services} Services: kubectl ${msText(k.median)} (cpu ${msText(k.cpu)}, ${k.peakMb.toFixed(0)} MB), exposectl ${msText(e.median)} (cpu ${msText(e.cpu)}, ${e.peakMb.toFixed(0)} MB): ${(e.median / k.median).toFixed(2)}x`);
+  log(
+    `${services} Services: kubectl ${msText(k.median)} (cpu ${msText(k.cpu)}, ${k.peakMb.toFixed(0)} MB), exposectl ${msText(e.median)} (cpu ${msText(e.cpu)}, ${e.peakMb.toFixed(0)} MB): ${(e.median / k.median).toFixed(2)}x`,
+  );
   return { services, kubectl: k, exposectl: e, rows: got, readMs: readLine ? Number(readLine[1]) : null };
 }
 
@@ -213,23 +259,37 @@ function listPoint(cluster: ClusterInfo, services: number, outDir: string): Poin
 // Fresh per run, deleted afterwards: a kept cluster is re-run without filling the NodePort range.
 const EXPOSE_NS = `scale-expose-${Date.now().toString(36)}`;
 
-async function exposeBench(api: Api, cluster: ClusterInfo, n: number, outDir: string): Promise<{ exposectl: Stats; kubectl: Stats }> {
+async function exposeBench(
+  api: Api,
+  cluster: ClusterInfo,
+  n: number,
+  outDir: string,
+): Promise<{ exposectl: Stats; kubectl: Stats }> {
   const kubectl = join(cluster.binDir, 'kubectl');
   // Twins: expose-i for exposectl, expose-(n+i) for kubectl, so both create new objects.
   const manifest = (i: number): Record<string, unknown> => ({
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: { name: `expose-${String(i).padStart(3, '0')}`, namespace: EXPOSE_NS },
     spec: { selector: { app: `expose-${i}` }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
   });
   await api.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: EXPOSE_NS } });
-  await runBounded(Array.from({ length: 2 * n }, (_, i) => i), concurrency, (i) => api.create(`/api/v1/namespaces/${EXPOSE_NS}/services`, manifest(i)));
+  await runBounded(
+    Array.from({ length: 2 * n }, (_, i) => i),
+    concurrency,
+    (i) => api.create(`/api/v1/namespaces/${EXPOSE_NS}/services`, manifest(i)),
+  );
 
   log(`generating the kubectl twins' objects offline (expose -f --dry-run=client -o yaml)`);
   const peerFiles: string[] = [];
   for (let i = 0; i < n; i++) {
     const svcFile = join(outDir, `svc-${i}.json`);
     writeFileSync(svcFile, JSON.stringify(manifest(n + i)));
-    const r = spawnSync(process.execPath, [join(REPO, 'bin/run.js'), 'expose', '--mode', 'nodeport', '-f', svcFile, '--dry-run=client', '-o', 'yaml'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(REPO, 'bin/run.js'), 'expose', '--mode', 'nodeport', '-f', svcFile, '--dry-run=client', '-o', 'yaml'],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`expose --dry-run=client failed: ${r.stderr}`);
     const file = join(outDir, `peer-${i}.yaml`);
     writeFileSync(file, r.stdout);
@@ -240,12 +300,43 @@ async function exposeBench(api: Api, cluster: ClusterInfo, n: number, outDir: st
   const ours: Sample[] = [];
   const theirs: Sample[] = [];
   for (let i = 0; i < n; i++) {
-    const name = (manifest(i)['metadata'] as { name: string }).name;
-    ours.push(runOnce({ label: `exposectl expose ${name}`, command: process.execPath, args: [join(REPO, 'bin/run.js'), 'expose', `${EXPOSE_NS}/${name}`, '--mode', 'nodeport', '--kubeconfig', cluster.kubeconfig] }));
-    theirs.push(runOnce({ label: `kubectl apply ${peerFiles[i]}`, command: kubectl, args: ['--kubeconfig', cluster.kubeconfig, 'apply', '--server-side', '--field-manager=exposectl', '-f', peerFiles[i]!] }));
+    const name = (manifest(i).metadata as { name: string }).name;
+    ours.push(
+      runOnce({
+        label: `exposectl expose ${name}`,
+        command: process.execPath,
+        args: [
+          join(REPO, 'bin/run.js'),
+          'expose',
+          `${EXPOSE_NS}/${name}`,
+          '--mode',
+          'nodeport',
+          '--kubeconfig',
+          cluster.kubeconfig,
+        ],
+      }),
+    );
+    theirs.push(
+      runOnce({
+        label: `kubectl apply ${peerFiles[i]}`,
+        command: kubectl,
+        args: [
+          '--kubeconfig',
+          cluster.kubeconfig,
+          'apply',
+          '--server-side',
+          '--field-manager=exposectl',
+          '-f',
+          peerFiles[i]!,
+        ],
+      }),
+    );
   }
   await api.send('DELETE', `/api/v1/namespaces/${EXPOSE_NS}`);
-  return { exposectl: stats('exposectl expose NS/NAME --mode nodeport', ours), kubectl: stats('kubectl apply --server-side -f (same objects)', theirs) };
+  return {
+    exposectl: stats('exposectl expose NS/NAME --mode nodeport', ours),
+    kubectl: stats('kubectl apply --server-side -f (same objects)', theirs),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,7 +353,9 @@ async function main(): Promise<void> {
   let clusterServices = 0;
   try {
     const fixtures = await loadFixtures(api);
-    log(`loaded ${fixtures.objects} nodes, IngressClass, MetalLB pool in ${seconds(fixtures.ms)} (${fixtures.requests} requests)`);
+    log(
+      `loaded ${fixtures.objects} nodes, IngressClass, MetalLB pool in ${seconds(fixtures.ms)} (${fixtures.requests} requests)`,
+    );
     const existing = await countServices(api);
     for (const target of [small, large]) {
       if (existing > target) {
@@ -288,33 +381,51 @@ async function main(): Promise<void> {
 
   // ---- report
   const mb = (s: Stats): string => `${s.peakMb.toFixed(0)} MB`.padStart(7);
-  console.log(`\nscale benchmark: node ${process.version}, ${runs} alternating runs per command (median wall time, peak RSS of all runs)`);
+  console.log(
+    `\nscale benchmark: node ${process.version}, ${runs} alternating runs per command (median wall time, peak RSS of all runs)`,
+  );
   for (const l of loads) console.log(`load: ${l}`);
-  console.log(`\nwall: median wall time; cpu: median user+system CPU time; RSS: peak of all runs. Target: wall <= 1.2x kubectl, RSS < 400 MB.`);
-  console.log(`${'Services'.padStart(8)} ${'Ingresses'.padStart(9)} | ${'kubectl wall'.padStart(12)} ${'cpu'.padStart(9)} ${'RSS'.padStart(7)} | ${'exposectl wall'.padStart(14)} ${'cpu'.padStart(9)} ${'RSS'.padStart(7)} | wall ratio  cpu ratio  target`);
+  console.log(
+    `\nwall: median wall time; cpu: median user+system CPU time; RSS: peak of all runs. Target: wall <= 1.2x kubectl, RSS < 400 MB.`,
+  );
+  console.log(
+    `${'Services'.padStart(8)} ${'Ingresses'.padStart(9)} | ${'kubectl wall'.padStart(12)} ${'cpu'.padStart(9)} ${'RSS'.padStart(7)} | ${'exposectl wall'.padStart(14)} ${'cpu'.padStart(9)} ${'RSS'.padStart(7)} | wall ratio  cpu ratio  target`,
+  );
   for (const p of points) {
     const ratio = p.exposectl.median / p.kubectl.median;
     const ok = ratio <= 1.2 && p.exposectl.peakMb < 400;
-    console.log(`${String(p.services).padStart(8)} ${String(p.services / 10).padStart(9)} | ${msText(p.kubectl.median).padStart(12)} ${msText(p.kubectl.cpu)} ${mb(p.kubectl)} | ${msText(p.exposectl.median).padStart(14)} ${msText(p.exposectl.cpu)} ${mb(p.exposectl)} | `
-      + `${`${ratio.toFixed(2)}x`.padStart(10)} ${`${(p.exposectl.cpu / p.kubectl.cpu).toFixed(2)}x`.padStart(10)}  ${ok ? 'ok' : 'MISSED'}`);
+    console.log(
+      `${String(p.services).padStart(8)} ${String(p.services / 10).padStart(9)} | ${msText(p.kubectl.median).padStart(12)} ${msText(p.kubectl.cpu)} ${mb(p.kubectl)} | ${msText(p.exposectl.median).padStart(14)} ${msText(p.exposectl.cpu)} ${mb(p.exposectl)} | ` +
+        `${`${ratio.toFixed(2)}x`.padStart(10)} ${`${(p.exposectl.cpu / p.kubectl.cpu).toFixed(2)}x`.padStart(10)}  ${ok ? 'ok' : 'MISSED'}`,
+    );
   }
   if (points.length === 2) {
     const [a, b] = points as [Point, Point];
     const growth = (f: (p: Point) => number): string => `${(f(b) / f(a)).toFixed(1)}x`;
-    console.log(`growth ${a.services} -> ${b.services} Services (${b.services / a.services}x data): wall kubectl ${growth((p) => p.kubectl.median)}, exposectl ${growth((p) => p.exposectl.median)};`
-      + ` cpu kubectl ${growth((p) => p.kubectl.cpu)}, exposectl ${growth((p) => p.exposectl.cpu)};`
-      + ` exposectl's cluster read ${a.readMs !== null && b.readMs !== null ? growth((p) => p.readMs!) : '?'}; exposectl peak RSS ${growth((p) => p.exposectl.peakMb)}`);
+    console.log(
+      `growth ${a.services} -> ${b.services} Services (${b.services / a.services}x data): wall kubectl ${growth((p) => p.kubectl.median)}, exposectl ${growth((p) => p.exposectl.median)};` +
+        ` cpu kubectl ${growth((p) => p.kubectl.cpu)}, exposectl ${growth((p) => p.exposectl.cpu)};` +
+        ` exposectl's cluster read ${a.readMs !== null && b.readMs !== null ? growth((p) => p.readMs!) : '?'}; exposectl peak RSS ${growth((p) => p.exposectl.peakMb)}`,
+    );
   }
   if (expose) {
     const { exposectl: e, kubectl: k } = expose;
-    console.log(`\nexpose of ${e.samples} Services one after another, on the cluster holding ${clusterServices} benchmark Services:`);
-    console.log(`  ${e.label.padEnd(48)} median ${msText(e.median)}  p90 ${msText(e.p90)}  cpu ${msText(e.cpu)}  ${mb(e)}`);
-    console.log(`  ${k.label.padEnd(48)} median ${msText(k.median)}  p90 ${msText(k.p90)}  cpu ${msText(k.cpu)}  ${mb(k)}`);
-    console.log(`  ratio of medians ${(e.median / k.median).toFixed(2)}x, of p90 ${(e.p90 / k.p90).toFixed(2)}x, of CPU ${(e.cpu / k.cpu).toFixed(2)}x`);
+    console.log(
+      `\nexpose of ${e.samples} Services one after another, on the cluster holding ${clusterServices} benchmark Services:`,
+    );
+    console.log(
+      `  ${e.label.padEnd(48)} median ${msText(e.median)}  p90 ${msText(e.p90)}  cpu ${msText(e.cpu)}  ${mb(e)}`,
+    );
+    console.log(
+      `  ${k.label.padEnd(48)} median ${msText(k.median)}  p90 ${msText(k.p90)}  cpu ${msText(k.cpu)}  ${mb(k)}`,
+    );
+    console.log(
+      `  ratio of medians ${(e.median / k.median).toFixed(2)}x, of p90 ${(e.p90 / k.p90).toFixed(2)}x, of CPU ${(e.cpu / k.cpu).toFixed(2)}x`,
+    );
   }
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench/scale: FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench/scale: FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

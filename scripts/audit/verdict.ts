@@ -4,14 +4,21 @@
 
 export type Verdict =
   | { kind: 'pass'; counts: Record<string, number> }
-  | { kind: 'fail'; counts: Record<string, number>; packages: Array<{ name: string; severity: string; advisories: string[] }> }
+  | {
+      kind: 'fail';
+      counts: Record<string, number>;
+      packages: Array<{ name: string; severity: string; advisories: string[] }>;
+    }
   | { kind: 'unknown'; reason: string };
 
 const BLOCKING = new Set(['high', 'critical']);
 
 interface AuditJson {
   auditReportVersion?: number;
-  vulnerabilities?: Record<string, { name?: string; severity?: string; via?: Array<string | { title?: string; url?: string; severity?: string }> }>;
+  vulnerabilities?: Record<
+    string,
+    { name?: string; severity?: string; via?: Array<string | { title?: string; url?: string; severity?: string }> }
+  >;
   metadata?: { vulnerabilities?: Record<string, number> };
   error?: { code?: string; summary?: string; detail?: string };
   message?: string;
@@ -23,7 +30,10 @@ export function auditVerdict(stdout: string): Verdict {
   try {
     doc = JSON.parse(stdout) as AuditJson;
   } catch {
-    return { kind: 'unknown', reason: `npm audit printed no JSON report (${stdout.trim().split('\n')[0]?.slice(0, 120) || 'no output'})` };
+    return {
+      kind: 'unknown',
+      reason: `npm audit printed no JSON report (${stdout.trim().split('\n')[0]?.slice(0, 120) || 'no output'})`,
+    };
   }
   const counts = doc.metadata?.vulnerabilities;
   if (doc.error || doc.statusCode !== undefined || counts === undefined) {
@@ -35,9 +45,11 @@ export function auditVerdict(stdout: string): Verdict {
     .map(([name, v]) => ({
       name,
       severity: v.severity!,
-      advisories: (v.via ?? []).map((via) => (typeof via === 'string' ? `via ${via}` : `${via.title ?? 'advisory'}${via.url ? ` (${via.url})` : ''}`)),
+      advisories: (v.via ?? []).map((via) =>
+        typeof via === 'string' ? `via ${via}` : `${via.title ?? 'advisory'}${via.url ? ` (${via.url})` : ''}`,
+      ),
     }));
-  return packages.length > 0 || (counts['high'] ?? 0) + (counts['critical'] ?? 0) > 0
+  return packages.length > 0 || (counts.high ?? 0) + (counts.critical ?? 0) > 0
     ? { kind: 'fail', counts, packages }
     : { kind: 'pass', counts };
 }

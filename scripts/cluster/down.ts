@@ -11,7 +11,14 @@ import * as path from 'node:path';
 import { isAlive } from './proc.ts';
 
 /** Reverse of the start order in up.ts. */
-const STOP_ORDER = ['metallb-controller', 'kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
+const STOP_ORDER = [
+  'metallb-controller',
+  'kwok',
+  'kube-scheduler',
+  'kube-controller-manager',
+  'kube-apiserver',
+  'etcd',
+];
 
 function log(msg: string): void {
   const t = new Date().toISOString().slice(11, 19);
@@ -51,7 +58,7 @@ function parseDir(argv: string[]): string {
     process.stderr.write('cluster:down: --dir DIR is required\nusage: npm run cluster:down -- --dir DIR\n');
     process.exit(2);
   }
-  return path.resolve(process.env['INIT_CWD'] ?? process.cwd(), dir);
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), dir);
 }
 
 async function main(): Promise<void> {
@@ -63,7 +70,9 @@ async function main(): Promise<void> {
   }
   let binaries: Record<string, string> = {};
   try {
-    binaries = (JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as { binaries?: Record<string, string> }).binaries ?? {};
+    binaries =
+      (JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as { binaries?: Record<string, string> })
+        .binaries ?? {};
   } catch {
     log(`warning: no readable ${path.join(dir, 'cluster.json')}; stopping by pid files alone`);
   }

@@ -75,7 +75,8 @@ export function startComponent(dir: string, name: string): number {
   const state = readState(dir);
   const bin = state.binaries[name];
   const command = state.commands?.[name];
-  if (!bin || !command) throw new Error(`${stateFile(dir)} has no recorded command for ${name} (cluster started by an older up.ts?)`);
+  if (!bin || !command)
+    throw new Error(`${stateFile(dir)} has no recorded command for ${name} (cluster started by an older up.ts?)`);
   if (componentPid(dir, name) !== undefined) throw new Error(`${name} is still running in ${dir}`);
   const logPath = path.join(dir, 'logs', `${name}.log`);
   fs.appendFileSync(logPath, `# ${new Date().toISOString()} restarted: ${bin} ${command.args.join(' ')}\n`);
@@ -100,7 +101,11 @@ export function startComponent(dir: string, name: string): number {
 export async function waitApiserverReady(dir: string, timeoutMs = 120_000): Promise<void> {
   const { apiserverUrl } = readState(dir);
   const pki = path.join(dir, 'pki');
-  const tls = { ca: fs.readFileSync(path.join(pki, 'ca.crt')), cert: fs.readFileSync(path.join(pki, 'admin.crt')), key: fs.readFileSync(path.join(pki, 'admin.key')) };
+  const tls = {
+    ca: fs.readFileSync(path.join(pki, 'ca.crt')),
+    cert: fs.readFileSync(path.join(pki, 'admin.crt')),
+    key: fs.readFileSync(path.join(pki, 'admin.key')),
+  };
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -120,7 +125,8 @@ export async function waitApiserverReady(dir: string, timeoutMs = 120_000): Prom
     if (componentPid(dir, 'kube-apiserver') === undefined) {
       throw new Error(`kube-apiserver is not running in ${dir}; see ${path.join(dir, 'logs', 'kube-apiserver.log')}`);
     }
-    if (Date.now() > deadline) throw new Error(`kube-apiserver ${apiserverUrl}/readyz not ok after ${timeoutMs / 1000}s (last: ${last})`);
+    if (Date.now() > deadline)
+      throw new Error(`kube-apiserver ${apiserverUrl}/readyz not ok after ${timeoutMs / 1000}s (last: ${last})`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -8,7 +8,7 @@
 // exposectl-readonly, bound to the built-in `view` ClusterRole), DIR/cluster.json (ports,
 // pids, binaries, timings), DIR/pids/*.pid, DIR/logs/*.log, DIR/pki/*. Returns when ready.
 // Run with Node >= 23.6 (types are stripped natively): erasable TypeScript only.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -26,9 +26,10 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 function extraCrdDirs(): string[] {
   const dirs = [path.join(HERE, '..', '..', 'test', 'crds', 'calico')];
   const extra = spawnSync('bash', [path.join(HERE, 'crds-extra.sh'), '--print-dir'], { encoding: 'utf8' });
-  const dir = extra.status === 0 ? extra.stdout.trim().split('\n').at(-1) ?? '' : '';
+  const dir = extra.status === 0 ? (extra.stdout.trim().split('\n').at(-1) ?? '') : '';
   if (dir && fs.existsSync(path.join(dir, '.complete'))) {
-    for (const sub of fs.readdirSync(dir).sort()) if (fs.statSync(path.join(dir, sub)).isDirectory()) dirs.push(path.join(dir, sub));
+    for (const sub of fs.readdirSync(dir).sort())
+      if (fs.statSync(path.join(dir, sub)).isDirectory()) dirs.push(path.join(dir, sub));
   }
   return dirs;
 }
@@ -103,7 +104,8 @@ function parseArgs(argv: string[]): Options {
       }
       case '--gateway-api-channel': {
         const v = value();
-        if (v !== 'standard' && v !== 'experimental') throw new UsageError(`--gateway-api-channel must be standard or experimental, not ${v}`);
+        if (v !== 'standard' && v !== 'experimental')
+          throw new UsageError(`--gateway-api-channel must be standard or experimental, not ${v}`);
         gatewayChannel = v;
         break;
       }
@@ -118,7 +120,7 @@ function parseArgs(argv: string[]): Options {
   }
   if (dir === undefined) throw new UsageError('--dir DIR is required');
   // `npm run` changes the working directory to the package root; resolve against the caller's.
-  const base = process.env['INIT_CWD'] ?? process.cwd();
+  const base = process.env.INIT_CWD ?? process.cwd();
   return { dir: path.resolve(base, dir), build, apiserverPort, gatewayChannel };
 }
 
@@ -132,7 +134,11 @@ function log(msg: string): void {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): string {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): string {
   const r = spawnSync(cmd, args, {
     input: opts.input,
     env: opts.env ?? process.env,
@@ -142,7 +148,9 @@ function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.P
   });
   if (r.error) throw new Error(`${cmd} could not run: ${r.error.message}`);
   if (r.status !== 0) {
-    throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stderr}${r.stdout}`);
+    throw new Error(
+      `${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stderr}${r.stdout}`,
+    );
   }
   return r.stdout;
 }
@@ -256,7 +264,18 @@ function readVersions(): Record<string, string> {
 
 function certificates(pki: string): void {
   fs.mkdirSync(pki, { recursive: true, mode: 0o700 });
-  const want = ['ca.crt', 'ca.key', 'apiserver.crt', 'apiserver.key', 'admin.crt', 'admin.key', 'readonly.crt', 'readonly.key', 'sa.key', 'sa.pub'];
+  const want = [
+    'ca.crt',
+    'ca.key',
+    'apiserver.crt',
+    'apiserver.key',
+    'admin.crt',
+    'admin.key',
+    'readonly.crt',
+    'readonly.key',
+    'sa.key',
+    'sa.pub',
+  ];
   if (want.every((f) => fs.existsSync(path.join(pki, f)))) {
     log(`reusing certificates in ${pki}`);
     return;
@@ -265,17 +284,56 @@ function certificates(pki: string): void {
     run('openssl', args, { cwd: pki });
   };
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ossl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650', '-subj', '/CN=exposectl-test-ca',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
+  ossl([
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '3650',
+    '-subj',
+    '/CN=exposectl-test-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+  ]);
   const leaf = (name: string, subj: string, eku: string, san?: string): void => {
-    const args = ['req', '-x509', ...ec, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-keyout', `${name}.key`, '-out', `${name}.crt`,
-      '-days', '3650', '-subj', subj, '-addext', 'basicConstraints=critical,CA:FALSE',
-      '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment', '-addext', `extendedKeyUsage=${eku}`];
+    const args = [
+      'req',
+      '-x509',
+      ...ec,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '3650',
+      '-subj',
+      subj,
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
+      '-addext',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      '-addext',
+      `extendedKeyUsage=${eku}`,
+    ];
     if (san) args.push('-addext', `subjectAltName=${san}`);
     ossl(args);
   };
-  leaf('apiserver', '/CN=kube-apiserver', 'serverAuth',
-    `IP:127.0.0.1,DNS:localhost,IP:${TEST_NETNS_APISERVER_IP},IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local`);
+  leaf(
+    'apiserver',
+    '/CN=kube-apiserver',
+    'serverAuth',
+    `IP:127.0.0.1,DNS:localhost,IP:${TEST_NETNS_APISERVER_IP},IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local`,
+  );
   leaf('admin', '/O=system:masters/CN=admin', 'clientAuth');
   leaf('readonly', `/CN=${READONLY_USER}`, 'clientAuth');
   ossl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'sa.key']);
@@ -354,7 +412,13 @@ class Cluster {
 
   tail(name: string, lines = 25): string {
     try {
-      return fs.readFileSync(this.logFile(name), 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+      return fs
+        .readFileSync(this.logFile(name), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .map((l) => `    ${l}`)
+        .join('\n');
     } catch {
       return '    (no log)';
     }
@@ -370,7 +434,9 @@ class Cluster {
         const code = proc.child.exitCode ?? proc.child.signalCode ?? '?';
         const tail = this.tail(name);
         const hint = /address already in use/i.test(tail) ? '\n  (a port it needs is already in use)' : '';
-        throw new Error(`${name} exited (${code}) before ${what}; last lines of ${this.logFile(name)}:\n${tail}${hint}`);
+        throw new Error(
+          `${name} exited (${code}) before ${what}; last lines of ${this.logFile(name)}:\n${tail}${hint}`,
+        );
       }
       try {
         if (await check()) return;
@@ -379,7 +445,9 @@ class Cluster {
       }
       await sleep(200);
     }
-    throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastErr ? ` (last error: ${lastErr})` : ''}; last lines of ${this.logFile(name)}:\n${this.tail(name)}`);
+    throw new Error(
+      `timed out after ${timeoutMs / 1000}s waiting for ${what}${lastErr ? ` (last error: ${lastErr})` : ''}; last lines of ${this.logFile(name)}:\n${this.tail(name)}`,
+    );
   }
 
   /** On failure: stop what this run started (TERM, then KILL). */
@@ -432,10 +500,13 @@ async function main(): Promise<void> {
   for (const f of fs.readdirSync(pidDir)) {
     const pid = Number(fs.readFileSync(path.join(pidDir, f), 'utf8').trim());
     if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-      throw new Error(`a cluster is already running in ${opts.dir} (${f.replace(/\.pid$/, '')} pid ${pid}); run: npm run cluster:down -- --dir ${opts.dir}`);
+      throw new Error(
+        `a cluster is already running in ${opts.dir} (${f.replace(/\.pid$/, '')} pid ${pid}); run: npm run cluster:down -- --dir ${opts.dir}`,
+      );
     }
   }
-  if (spawnSync('openssl', ['version']).status !== 0) throw new Error('missing prerequisite: openssl (Debian package openssl)');
+  if (spawnSync('openssl', ['version']).status !== 0)
+    throw new Error('missing prerequisite: openssl (Debian package openssl)');
 
   // 1. binaries
   const versions = readVersions();
@@ -446,7 +517,8 @@ async function main(): Promise<void> {
       return path.join(out, 'bin');
     }
     const r = spawnSync('bash', [buildScript], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`scripts/cluster/build.sh failed (exit ${r.status ?? r.signal}); see its messages above`);
+    if (r.status !== 0)
+      throw new Error(`scripts/cluster/build.sh failed (exit ${r.status ?? r.signal}); see its messages above`);
     const lines = r.stdout.trim().split('\n');
     return (lines[lines.length - 1] ?? '').trim();
   });
@@ -481,11 +553,11 @@ async function main(): Promise<void> {
     });
     if (opts.apiserverPort !== undefined) {
       await assertPortFree(opts.apiserverPort, 'kube-apiserver (--apiserver-port)');
-      ports['apiserver'] = opts.apiserverPort;
+      ports.apiserver = opts.apiserverPort;
     }
     certificates(pki);
   });
-  const apiserverUrl = `https://127.0.0.1:${ports['apiserver']}`;
+  const apiserverUrl = `https://127.0.0.1:${ports.apiserver}`;
   const kubeconfig = path.join(opts.dir, 'kubeconfig');
   const kubeconfigReadonly = path.join(opts.dir, 'kubeconfig-readonly');
   fs.writeFileSync(kubeconfig, kubeconfigText(apiserverUrl, pki, 'admin', 'admin'), { mode: 0o600 });
@@ -532,55 +604,91 @@ async function main(): Promise<void> {
   try {
     // 3. etcd
     await timed('etcd ready', async () => {
-      const e = `http://127.0.0.1:${ports['etcd']}`;
-      const peer = `http://127.0.0.1:${ports['etcdPeer']}`;
+      const e = `http://127.0.0.1:${ports.etcd}`;
+      const peer = `http://127.0.0.1:${ports.etcdPeer}`;
       cluster.start('etcd', [
-        '--name=exposectl-test', `--data-dir=${path.join(opts.dir, 'etcd')}`,
-        `--listen-client-urls=${e}`, `--advertise-client-urls=${e}`,
-        `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`,
-        `--initial-cluster=exposectl-test=${peer}`, '--unsafe-no-fsync', '--log-level=warn',
+        '--name=exposectl-test',
+        `--data-dir=${path.join(opts.dir, 'etcd')}`,
+        `--listen-client-urls=${e}`,
+        `--advertise-client-urls=${e}`,
+        `--listen-peer-urls=${peer}`,
+        `--initial-advertise-peer-urls=${peer}`,
+        `--initial-cluster=exposectl-test=${peer}`,
+        '--unsafe-no-fsync',
+        '--log-level=warn',
       ]);
-      await cluster.waitFor('etcd', 'etcd /health', async () => {
-        const [code, body] = await get({ url: `${e}/health` });
-        return code === 200 && body.includes('"health":"true"');
-      }, 60_000);
+      await cluster.waitFor(
+        'etcd',
+        'etcd /health',
+        async () => {
+          const [code, body] = await get({ url: `${e}/health` });
+          return code === 200 && body.includes('"health":"true"');
+        },
+        60_000,
+      );
     });
 
     // 4. kube-apiserver
     await timed('kube-apiserver ready', async () => {
       cluster.start('kube-apiserver', [
-        `--etcd-servers=http://127.0.0.1:${ports['etcd']}`,
-        '--bind-address=127.0.0.1', `--secure-port=${ports['apiserver']}`,
-        `--tls-cert-file=${pf('apiserver.crt')}`, `--tls-private-key-file=${pf('apiserver.key')}`,
+        `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${ports.apiserver}`,
+        `--tls-cert-file=${pf('apiserver.crt')}`,
+        `--tls-private-key-file=${pf('apiserver.key')}`,
         `--client-ca-file=${pf('ca.crt')}`,
         '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        `--service-account-key-file=${pf('sa.pub')}`, `--service-account-signing-key-file=${pf('sa.key')}`,
+        `--service-account-key-file=${pf('sa.pub')}`,
+        `--service-account-signing-key-file=${pf('sa.key')}`,
         `--service-cluster-ip-range=${SERVICE_CIDR}`,
-        '--authorization-mode=RBAC', '--allow-privileged=true', '--endpoint-reconciler-type=none',
-        '--advertise-address=127.0.0.1', '--profiling=false', '--v=1',
+        '--authorization-mode=RBAC',
+        '--allow-privileged=true',
+        '--endpoint-reconciler-type=none',
+        '--advertise-address=127.0.0.1',
+        '--profiling=false',
+        '--v=1',
       ]);
-      await cluster.waitFor('kube-apiserver', 'kube-apiserver /readyz', async () => {
-        const [code] = await get({ url: `${apiserverUrl}/readyz`, ...admin });
-        return code === 200;
-      }, 120_000);
+      await cluster.waitFor(
+        'kube-apiserver',
+        'kube-apiserver /readyz',
+        async () => {
+          const [code] = await get({ url: `${apiserverUrl}/readyz`, ...admin });
+          return code === 200;
+        },
+        120_000,
+      );
     });
 
     // 5. controllers and scheduler (in the background) while the CRDs go in
     const kcmStart = Date.now();
     cluster.start('kube-controller-manager', [
-      `--kubeconfig=${kubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${ports['controllerManager']}`,
-      '--leader-elect=false', `--service-account-private-key-file=${pf('sa.key')}`, `--root-ca-file=${pf('ca.crt')}`,
-      `--cluster-signing-cert-file=${pf('ca.crt')}`, `--cluster-signing-key-file=${pf('ca.key')}`,
-      '--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics', '--profiling=false', '--v=1',
+      `--kubeconfig=${kubeconfig}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${ports.controllerManager}`,
+      '--leader-elect=false',
+      `--service-account-private-key-file=${pf('sa.key')}`,
+      `--root-ca-file=${pf('ca.crt')}`,
+      `--cluster-signing-cert-file=${pf('ca.crt')}`,
+      `--cluster-signing-key-file=${pf('ca.key')}`,
+      '--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics',
+      '--profiling=false',
+      '--v=1',
     ]);
     cluster.start('kube-scheduler', [
-      `--kubeconfig=${kubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${ports['scheduler']}`,
-      '--leader-elect=false', '--profiling=false', '--v=1',
+      `--kubeconfig=${kubeconfig}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${ports.scheduler}`,
+      '--leader-elect=false',
+      '--profiling=false',
+      '--v=1',
     ]);
     cluster.start('kwok', [
-      `--kubeconfig=${kubeconfig}`, '--manage-all-nodes=false',
-      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', `--cidr=${POD_CIDR}`,
-      '--node-lease-duration-seconds=40', `--server-address=127.0.0.1:${ports['kwok']}`,
+      `--kubeconfig=${kubeconfig}`,
+      '--manage-all-nodes=false',
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+      `--cidr=${POD_CIDR}`,
+      '--node-lease-duration-seconds=40',
+      `--server-address=127.0.0.1:${ports.kwok}`,
       // Pods with this label are run for real by the lab's kubelet (scripts/lab/kubelet.ts).
       // kwok marks the flag deprecated (in favour of Stages) but v0.7.0 honours it.
       '--disregard-status-with-label-selector=exposectl.dev/lab-kubelet=true',
@@ -588,10 +696,19 @@ async function main(): Promise<void> {
 
     await timed('CRDs installed and established', () => {
       const files: string[] = [];
-      for (const d of [...['metallb', path.join('gateway-api', opts.gatewayChannel)].map((sub) => path.join(crdDir, sub)), ...extraCrdDirs()]) {
+      for (const d of [
+        ...['metallb', path.join('gateway-api', opts.gatewayChannel)].map((sub) => path.join(crdDir, sub)),
+        ...extraCrdDirs(),
+      ]) {
         for (const f of fs.readdirSync(d).sort()) if (f.endsWith('.yaml')) files.push(path.join(d, f));
       }
-      k(['apply', '--server-side', '--force-conflicts', '--field-manager=exposectl-cluster-up', ...files.flatMap((f) => ['-f', f])]);
+      k([
+        'apply',
+        '--server-side',
+        '--force-conflicts',
+        '--field-manager=exposectl-cluster-up',
+        ...files.flatMap((f) => ['-f', f]),
+      ]);
       k(['wait', '--for=condition=Established', '--timeout=60s', ...files.flatMap((f) => ['-f', f])]);
     });
 
@@ -610,74 +727,123 @@ async function main(): Promise<void> {
         ].join('\n'),
       ];
       for (const n of NODES) {
-        docs.push([
-          'apiVersion: v1',
-          'kind: Node',
-          'metadata:',
-          `  name: ${n.name}`,
-          '  annotations:',
-          '    kwok.x-k8s.io/node: fake',
-          `    node.alpha.kubernetes.io/ttl: "0"`,
-          '  labels:',
-          '    type: kwok',
-          `    kubernetes.io/hostname: ${n.name}`,
-          '    kubernetes.io/os: linux',
-          '    kubernetes.io/arch: amd64',
-          'spec:',
-          `  podCIDR: ${n.podCIDR}`,
-          `  podCIDRs: [${n.podCIDR}]`,
-          'status:',
-          '  addresses:',
-          `  - {type: InternalIP, address: ${n.ip}}`,
-          `  - {type: Hostname, address: ${n.name}}`,
-          '  allocatable: {cpu: "32", memory: 128Gi, pods: "110"}',
-          '  capacity: {cpu: "32", memory: 128Gi, pods: "110"}',
-          '',
-        ].join('\n'));
+        docs.push(
+          [
+            'apiVersion: v1',
+            'kind: Node',
+            'metadata:',
+            `  name: ${n.name}`,
+            '  annotations:',
+            '    kwok.x-k8s.io/node: fake',
+            `    node.alpha.kubernetes.io/ttl: "0"`,
+            '  labels:',
+            '    type: kwok',
+            `    kubernetes.io/hostname: ${n.name}`,
+            '    kubernetes.io/os: linux',
+            '    kubernetes.io/arch: amd64',
+            'spec:',
+            `  podCIDR: ${n.podCIDR}`,
+            `  podCIDRs: [${n.podCIDR}]`,
+            'status:',
+            '  addresses:',
+            `  - {type: InternalIP, address: ${n.ip}}`,
+            `  - {type: Hostname, address: ${n.name}}`,
+            '  allocatable: {cpu: "32", memory: 128Gi, pods: "110"}',
+            '  capacity: {cpu: "32", memory: 128Gi, pods: "110"}',
+            '',
+          ].join('\n'),
+        );
       }
       k(['apply', '--server-side', '--field-manager=exposectl-cluster-up', '-f', '-'], docs.join('---\n'));
     });
 
     await timed('kube-controller-manager and kube-scheduler healthy', async () => {
-      await cluster.waitFor('kube-controller-manager', 'kube-controller-manager /healthz', async () => {
-        const [code] = await get({ url: `https://127.0.0.1:${ports['controllerManager']}/healthz`, insecure: true });
-        return code === 200;
-      }, 120_000);
-      await cluster.waitFor('kube-scheduler', 'kube-scheduler /healthz', async () => {
-        const [code] = await get({ url: `https://127.0.0.1:${ports['scheduler']}/healthz`, insecure: true });
-        return code === 200;
-      }, 120_000);
+      await cluster.waitFor(
+        'kube-controller-manager',
+        'kube-controller-manager /healthz',
+        async () => {
+          const [code] = await get({ url: `https://127.0.0.1:${ports.controllerManager}/healthz`, insecure: true });
+          return code === 200;
+        },
+        120_000,
+      );
+      await cluster.waitFor(
+        'kube-scheduler',
+        'kube-scheduler /healthz',
+        async () => {
+          const [code] = await get({ url: `https://127.0.0.1:${ports.scheduler}/healthz`, insecure: true });
+          return code === 200;
+        },
+        120_000,
+      );
       // The service-account controller creates `default` in every namespace: pods need it.
-      await cluster.waitFor('kube-controller-manager', 'serviceaccount default/default', async () => {
-        const [code] = await get({ url: `${apiserverUrl}/api/v1/namespaces/default/serviceaccounts/default`, ...admin });
-        return code === 200;
-      }, 120_000);
+      await cluster.waitFor(
+        'kube-controller-manager',
+        'serviceaccount default/default',
+        async () => {
+          const [code] = await get({
+            url: `${apiserverUrl}/api/v1/namespaces/default/serviceaccounts/default`,
+            ...admin,
+          });
+          return code === 200;
+        },
+        120_000,
+      );
       timings['controllers since start'] = Date.now() - kcmStart;
     });
 
     await timed('kwok nodes Ready', async () => {
-      await cluster.waitFor('kwok', 'kwok /healthz', async () => {
-        const [code] = await get({ url: `http://127.0.0.1:${ports['kwok']}/healthz` });
-        return code === 200;
-      }, 60_000);
-      await cluster.waitFor('kwok', `nodes ${NODES.map((n) => n.name).join(', ')} Ready`, async () => {
-        const [code, body] = await get({ url: `${apiserverUrl}/api/v1/nodes`, ...admin });
-        if (code !== 200) return false;
-        const list = JSON.parse(body) as { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] };
-        return NODES.every((n) => list.items.some((it) => it.metadata.name === n.name
-          && (it.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')));
-      }, 60_000);
+      await cluster.waitFor(
+        'kwok',
+        'kwok /healthz',
+        async () => {
+          const [code] = await get({ url: `http://127.0.0.1:${ports.kwok}/healthz` });
+          return code === 200;
+        },
+        60_000,
+      );
+      await cluster.waitFor(
+        'kwok',
+        `nodes ${NODES.map((n) => n.name).join(', ')} Ready`,
+        async () => {
+          const [code, body] = await get({ url: `${apiserverUrl}/api/v1/nodes`, ...admin });
+          if (code !== 200) return false;
+          const list = JSON.parse(body) as {
+            items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+          };
+          return NODES.every((n) =>
+            list.items.some(
+              (it) =>
+                it.metadata.name === n.name &&
+                (it.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+            ),
+          );
+        },
+        60_000,
+      );
     });
 
     await timed('metallb-controller ready', async () => {
-      cluster.start('metallb-controller', [
-        '--namespace=metallb-system', '--webhook-mode=disabled', '--disable-cert-rotation=true',
-        `--port=${ports['metallbMetrics']}`, '--log-level=info',
-      ], { KUBECONFIG: kubeconfig });
-      await cluster.waitFor('metallb-controller', 'metallb-controller /metrics', async () => {
-        const [code] = await get({ url: `http://127.0.0.1:${ports['metallbMetrics']}/metrics` });
-        return code === 200;
-      }, 60_000);
+      cluster.start(
+        'metallb-controller',
+        [
+          '--namespace=metallb-system',
+          '--webhook-mode=disabled',
+          '--disable-cert-rotation=true',
+          `--port=${ports.metallbMetrics}`,
+          '--log-level=info',
+        ],
+        { KUBECONFIG: kubeconfig },
+      );
+      await cluster.waitFor(
+        'metallb-controller',
+        'metallb-controller /metrics',
+        async () => {
+          const [code] = await get({ url: `http://127.0.0.1:${ports.metallbMetrics}/metrics` });
+          return code === 200;
+        },
+        60_000,
+      );
     });
   } catch (e) {
     log(`start-up failed; stopping the ${cluster.started.length} processes this run started`);
@@ -689,10 +855,10 @@ async function main(): Promise<void> {
 
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
-  timings['total'] = Date.now() - tAll;
+  timings.total = Date.now() - tAll;
   cluster.save();
   const lines = [
-    `control plane ready in ${(timings['total'] / 1000).toFixed(1)}s (${opts.dir})`,
+    `control plane ready in ${(timings.total / 1000).toFixed(1)}s (${opts.dir})`,
     ...Object.entries(timings).map(([n, ms]) => `  ${n.padEnd(52)} ${(ms / 1000).toFixed(1).padStart(6)}s`),
     `  kube-apiserver  ${apiserverUrl}`,
     `  pids            ${COMPONENTS.map((c) => `${c}=${state.pids[c] ?? '-'}`).join(' ')}`,

@@ -33,19 +33,30 @@ export class Api {
   request<T>(method: string, urlPath: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const data = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const req = https.request(new URL(urlPath, this.base), {
-        method, agent: this.agent, timeout: 15_000,
-        headers: { accept: 'application/json', ...(data !== undefined ? { 'content-type': contentType, 'content-length': Buffer.byteLength(data) } : {}) },
-      }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => { text += c; });
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve((text ? JSON.parse(text) : {}) as T);
-          else reject(new ApiError(status, `${method} ${urlPath}: HTTP ${status} ${text.slice(0, 300)}`));
-        });
-      });
+      const req = https.request(
+        new URL(urlPath, this.base),
+        {
+          method,
+          agent: this.agent,
+          timeout: 15_000,
+          headers: {
+            accept: 'application/json',
+            ...(data !== undefined ? { 'content-type': contentType, 'content-length': Buffer.byteLength(data) } : {}),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            text += c;
+          });
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve((text ? JSON.parse(text) : {}) as T);
+            else reject(new ApiError(status, `${method} ${urlPath}: HTTP ${status} ${text.slice(0, 300)}`));
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timed out`)));
       req.on('error', reject);
       if (data !== undefined) req.write(data);

@@ -41,7 +41,7 @@ export function dnsAnswer(query: Buffer, lookup: (name: string) => string | unde
   rr.writeUInt16BE(CLASS_IN, 4);
   rr.writeUInt32BE(5, 6); // TTL 5 s: Services come and go in tests
   rr.writeUInt16BE(4, 10);
-  address!.split('.').forEach((o, k) => rr.writeUInt8(Number(o), 12 + k));
+  for (const [k, o] of address!.split('.').entries()) rr.writeUInt8(Number(o), 12 + k);
   return Buffer.concat([header, question, rr]);
 }
 

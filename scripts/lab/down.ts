@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabError, cmdlineOf, isAlive, killAll, log, parseFlags, resolveDir, runMain } from './host.ts';
+import { cmdlineOf, isAlive, killAll, LabError, log, parseFlags, resolveDir, runMain } from './host.ts';
 import { destroyNetwork } from './network.ts';
 import { labDir, readState, writeState } from './state.ts';
 import { labId } from './topology.ts';
@@ -40,12 +40,17 @@ async function main(): Promise<void> {
   }
 
   const net = await destroyNetwork(id);
-  log(TOOL, `stopped ${hostPids.length} host processes and ${net.processes} processes in ${net.namespaces.length} namespaces`);
+  log(
+    TOOL,
+    `stopped ${hostPids.length} host processes and ${net.processes} processes in ${net.namespaces.length} namespaces`,
+  );
   fs.rmSync(path.join(labDir(dir), 'pods'), { recursive: true, force: true });
   fs.rmSync(path.join(labDir(dir), 'apiserver.sock'), { force: true });
 
   if (fs.existsSync(path.join(dir, 'pids'))) {
-    const r = spawnSync(process.execPath, [path.join(HERE, '../cluster/down.ts'), '--dir', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync(process.execPath, [path.join(HERE, '../cluster/down.ts'), '--dir', dir], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     if (r.status !== 0) throw new Error('cluster:down failed (see above)');
   }
   const stuck = [...stuckHost, ...net.stuck];

@@ -8,8 +8,11 @@
 // /header?key=K the value of header K, as netexec does.
 import * as http from 'node:http';
 
-const portArg = process.argv.slice(2).map((a) => /^--http-port=([0-9]+)$/.exec(a)?.[1]).find(Boolean);
-const port = Number(portArg ?? process.env['PORT'] ?? '8080');
+const portArg = process.argv
+  .slice(2)
+  .map((a) => /^--http-port=([0-9]+)$/.exec(a)?.[1])
+  .find(Boolean);
+const port = Number(portArg ?? process.env.PORT ?? '8080');
 const server = http.createServer((req, res) => {
   const address = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
   if (req.url === '/clientip') {
@@ -26,10 +29,10 @@ const server = http.createServer((req, res) => {
     return;
   }
   const body = JSON.stringify({
-    pod: process.env['POD_NAME'] ?? '',
-    namespace: process.env['POD_NAMESPACE'] ?? '',
-    node: process.env['NODE_NAME'] ?? '',
-    podIP: process.env['POD_IP'] ?? '',
+    pod: process.env.POD_NAME ?? '',
+    namespace: process.env.POD_NAMESPACE ?? '',
+    node: process.env.NODE_NAME ?? '',
+    podIP: process.env.POD_IP ?? '',
     client: { address, port: req.socket.remotePort ?? 0 },
     method: req.method ?? '',
     path: req.url ?? '',
@@ -39,5 +42,7 @@ const server = http.createServer((req, res) => {
   res.end(`${body}`);
 });
 server.keepAliveTimeout = 5000;
-server.listen(port, '0.0.0.0', () => console.log(`echo ${process.env['POD_NAMESPACE']}/${process.env['POD_NAME']} listening on :${port}`));
+server.listen(port, '0.0.0.0', () =>
+  console.log(`echo ${process.env.POD_NAMESPACE}/${process.env.POD_NAME} listening on :${port}`),
+);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

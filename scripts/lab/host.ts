@@ -8,7 +8,7 @@ import { isAlive } from '../cluster/proc.ts';
 
 export { isAlive };
 
-export const SBIN_ENV: NodeJS.ProcessEnv = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin` };
+export const SBIN_ENV: NodeJS.ProcessEnv = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` };
 
 export class LabError extends Error {}
 
@@ -18,8 +18,17 @@ export function log(tool: string, msg: string): void {
 }
 
 /** Runs a command, returns stdout; throws naming the command and its stderr. */
-export function run(cmd: string, args: string[], opts: { input?: string; allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): string {
-  const r = spawnSync(cmd, args, { input: opts.input, encoding: 'utf8', env: opts.env ?? SBIN_ENV, maxBuffer: 64 * 1024 * 1024 });
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {},
+): string {
+  const r = spawnSync(cmd, args, {
+    input: opts.input,
+    encoding: 'utf8',
+    env: opts.env ?? SBIN_ENV,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) {
     if (opts.allowFailure) return '';
     throw new Error(`${cmd} could not run: ${r.error.message}`);
@@ -55,7 +64,11 @@ export function sysctlIn(ns: string, settings: Record<string, string | number>):
 
 /** Pids of the processes in a network namespace (none when it does not exist). */
 export function pidsIn(ns: string): number[] {
-  return run('ip', ['netns', 'pids', ns], { allowFailure: true }).split('\n').filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 1);
+  return run('ip', ['netns', 'pids', ns], { allowFailure: true })
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 1);
 }
 
 export function cmdlineOf(pid: number): string[] | undefined {
@@ -85,11 +98,21 @@ export interface Started {
  * Starts a long-running process detached from this one (it outlives lab:up), inside the
  * network namespace ns (or on the host when ns is undefined), output appended to logFile.
  */
-export function startDetached(ns: string | undefined, cmd: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = {}): Started {
+export function startDetached(
+  ns: string | undefined,
+  cmd: string,
+  args: string[],
+  logFile: string,
+  env: NodeJS.ProcessEnv = {},
+): Started {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'a');
   const argv = ns === undefined ? [cmd, ...args] : ['ip', 'netns', 'exec', ns, cmd, ...args];
-  const child = spawn(argv[0] ?? cmd, argv.slice(1), { detached: true, stdio: ['ignore', out, out], env: { ...SBIN_ENV, ...env } });
+  const child = spawn(argv[0] ?? cmd, argv.slice(1), {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...SBIN_ENV, ...env },
+  });
   fs.closeSync(out);
   child.unref();
   if (child.pid === undefined) throw new Error(`${cmd} could not start`);
@@ -107,7 +130,12 @@ export function tail(file: string, lines = 15): string {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until check() is true; throws `what` (and the hint) on timeout. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, hint = (): string => ''): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  hint = (): string => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -148,7 +176,10 @@ export async function killAll(pids: number[], graceMs = 5000): Promise<number[]>
 }
 
 /** `--flag value` / `--flag=value` parsing shared by the lab scripts; positional words are kept in order. */
-export function parseFlags(argv: string[], known: { values: string[]; booleans: string[] }): { flags: Map<string, string>; bools: Set<string>; rest: string[] } {
+export function parseFlags(
+  argv: string[],
+  known: { values: string[]; booleans: string[] },
+): { flags: Map<string, string>; bools: Set<string>; rest: string[] } {
   const flags = new Map<string, string>();
   const bools = new Set<string>();
   const rest: string[] = [];
@@ -182,7 +213,7 @@ export function parseFlags(argv: string[], known: { values: string[]; booleans: 
 
 /** A folder given on the command line, resolved against the caller's directory (npm run changes it). */
 export function resolveDir(dir: string): string {
-  return path.resolve(process.env['INIT_CWD'] ?? process.cwd(), dir);
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), dir);
 }
 
 /** Runs main(), mapping LabError to exit 2 (bad input) and anything else to exit 1; -h/--help prints the usage. */

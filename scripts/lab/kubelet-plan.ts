@@ -35,7 +35,13 @@ export function planPod(pod: PodFacts, record: RecordFacts | undefined): PodActi
  * being deleted. The kubelet labels it, so kwok leaves it alone, and runs it from then on.
  */
 export function adoptable(pod: PodFacts & { labelled: boolean }): boolean {
-  return !pod.labelled && !pod.deleting && nodeByName(pod.nodeName ?? '') !== undefined && pod.image !== undefined && programOf(pod.image) !== undefined;
+  return (
+    !pod.labelled &&
+    !pod.deleting &&
+    nodeByName(pod.nodeName ?? '') !== undefined &&
+    pod.image !== undefined &&
+    programOf(pod.image) !== undefined
+  );
 }
 
 /** The records whose Pod the API no longer lists (deleted with grace 0 by someone else): to stop. */

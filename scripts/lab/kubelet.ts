@@ -15,12 +15,41 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api, ApiError } from './api.ts';
-import { LabError, cmdlineOf, commandExists, isAlive, killAll, log, parseFlags, pidsIn, resolveDir, runMain, sleep, startDetached, startTicksOf } from './host.ts';
-import { createPodNetwork, deletePodNetwork } from './network.ts';
+import {
+  cmdlineOf,
+  commandExists,
+  isAlive,
+  killAll,
+  LabError,
+  log,
+  parseFlags,
+  pidsIn,
+  resolveDir,
+  runMain,
+  sleep,
+  startDetached,
+  startTicksOf,
+} from './host.ts';
 import { adoptable, orphans, planPod } from './kubelet-plan.ts';
-import { FOREIGN_ECHO_IMAGES, GATEWAY_IMAGES, LAB_IMAGES, configMapFolders, containerEnv, gatewayArgv, listensOn, nginxWithHostModules, programOf, serviceHosts, type EnvVar, type Program, type Volume, type VolumeMount } from './pod-spec.ts';
+import { createPodNetwork, deletePodNetwork } from './network.ts';
+import {
+  configMapFolders,
+  containerEnv,
+  type EnvVar,
+  FOREIGN_ECHO_IMAGES,
+  GATEWAY_IMAGES,
+  gatewayArgv,
+  LAB_IMAGES,
+  listensOn,
+  nginxWithHostModules,
+  type Program,
+  programOf,
+  serviceHosts,
+  type Volume,
+  type VolumeMount,
+} from './pod-spec.ts';
 import { runningStatus, statusSignature, unrunnableStatus } from './pod-status.ts';
-import { readState, labDir, type LabState } from './state.ts';
+import { type LabState, labDir, readState } from './state.ts';
 import { LAB_KUBELET_LABEL, nextPodIp, nodeByName, nsName, podRole, podVethName } from './topology.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -92,12 +121,34 @@ class Kubelet {
 
   async syncOnce(): Promise<void> {
     const all = await this.api.request<{ items: Pod[] }>('GET', '/api/v1/pods');
-    const labelled = (p: Pod): boolean => (p.metadata['labels'] as Record<string, string> | undefined)?.[LAB_KUBELET_LABEL.key] === LAB_KUBELET_LABEL.value;
+    const labelled = (p: Pod): boolean =>
+      (p.metadata.labels as Record<string, string> | undefined)?.[LAB_KUBELET_LABEL.key] === LAB_KUBELET_LABEL.value;
     for (const pod of all.items) {
-      if (!adoptable({ labelled: labelled(pod), nodeName: pod.spec.nodeName, deleting: pod.metadata.deletionTimestamp !== undefined, image: pod.spec.containers[0]?.image })) continue;
-      await this.api.request('PATCH', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, { metadata: { labels: { [LAB_KUBELET_LABEL.key]: LAB_KUBELET_LABEL.value } } }, 'application/merge-patch+json')
-        .then(() => log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: image ${pod.spec.containers[0]?.image} runs in the lab; labelled it to run it for real`))
-        .catch((e: unknown) => log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: could not label it: ${(e as Error).message}`));
+      if (
+        !adoptable({
+          labelled: labelled(pod),
+          nodeName: pod.spec.nodeName,
+          deleting: pod.metadata.deletionTimestamp !== undefined,
+          image: pod.spec.containers[0]?.image,
+        })
+      )
+        continue;
+      await this.api
+        .request(
+          'PATCH',
+          `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`,
+          { metadata: { labels: { [LAB_KUBELET_LABEL.key]: LAB_KUBELET_LABEL.value } } },
+          'application/merge-patch+json',
+        )
+        .then(() =>
+          log(
+            TOOL,
+            `${pod.metadata.namespace}/${pod.metadata.name}: image ${pod.spec.containers[0]?.image} runs in the lab; labelled it to run it for real`,
+          ),
+        )
+        .catch((e: unknown) =>
+          log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: could not label it: ${(e as Error).message}`),
+        );
     }
     await this.writeServiceHosts();
     const list = { items: all.items.filter(labelled) };
@@ -105,7 +156,11 @@ class Kubelet {
       const container = pod.spec.containers[0];
       const r = this.running.get(pod.metadata.uid);
       const action = planPod(
-        { nodeName: pod.spec.nodeName, deleting: pod.metadata.deletionTimestamp !== undefined, image: container?.image },
+        {
+          nodeName: pod.spec.nodeName,
+          deleting: pod.metadata.deletionTimestamp !== undefined,
+          image: container?.image,
+        },
         r && { unrunnable: r.unrunnable !== undefined, alive: isAlive(r.pid) },
       );
       if (action === 'ignore' || !container) continue;
@@ -135,8 +190,12 @@ class Kubelet {
 
   /** The Services' names and ClusterIPs, for the lab's cluster DNS (scripts/lab/dns.ts). */
   private async writeServiceHosts(): Promise<void> {
-    const svcs = await this.api.request<{ items: Array<{ metadata: { name: string; namespace: string }; spec: { clusterIP?: string } }> }>('GET', '/api/v1/services');
-    const text = serviceHosts(svcs.items.map((s) => ({ namespace: s.metadata.namespace, name: s.metadata.name, clusterIP: s.spec.clusterIP })));
+    const svcs = await this.api.request<{
+      items: Array<{ metadata: { name: string; namespace: string }; spec: { clusterIP?: string } }>;
+    }>('GET', '/api/v1/services');
+    const text = serviceHosts(
+      svcs.items.map((s) => ({ namespace: s.metadata.namespace, name: s.metadata.name, clusterIP: s.spec.clusterIP })),
+    );
     if (text === this.serviceHostsText) return;
     const file = path.join(labDir(this.state.dir), 'services.hosts');
     fs.writeFileSync(`${file}.tmp`, text);
@@ -151,15 +210,33 @@ class Kubelet {
     const status = r.unrunnable
       ? unrunnableStatus(node.ip, container, r.unrunnable, r.startTime)
       : runningStatus({
-          hostIP: node.ip, podIP: r.ip, startTime: r.startTime, now,
-          container: { name: container.name, image: container.image, ready: this.ready(r, container), restartCount: r.restarts, startedAt: r.startedAt, pid: r.pid },
+          hostIP: node.ip,
+          podIP: r.ip,
+          startTime: r.startTime,
+          now,
+          container: {
+            name: container.name,
+            image: container.image,
+            ready: this.ready(r, container),
+            restartCount: r.restarts,
+            startedAt: r.startedAt,
+            pid: r.pid,
+          },
         });
     if (statusSignature(status) !== statusSignature(pod.status)) {
       // The API server set qosClass at creation and refuses to see it change.
-      const body = { apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata, spec: pod.spec, status: { ...status, qosClass: pod.status?.['qosClass'] } };
-      await this.api.request('PUT', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`, body).catch((e: unknown) => {
-        if (!(e instanceof ApiError && e.status === 409)) throw e; // changed meanwhile: next round
-      });
+      const body = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: pod.metadata,
+        spec: pod.spec,
+        status: { ...status, qosClass: pod.status?.qosClass },
+      };
+      await this.api
+        .request('PUT', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`, body)
+        .catch((e: unknown) => {
+          if (!(e instanceof ApiError && e.status === 409)) throw e; // changed meanwhile: next round
+        });
     }
   }
 
@@ -182,8 +259,19 @@ class Kubelet {
     log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: ${message}`);
     const now = new Date().toISOString();
     const r: Running = {
-      uid: pod.metadata.uid, namespace: pod.metadata.namespace, name: pod.metadata.name, node: pod.spec.nodeName!, hostNetwork: true,
-      netns: '', ip: '', pid: 0, cmdline: [], restarts: 0, startTime: now, startedAt: now, unrunnable: message,
+      uid: pod.metadata.uid,
+      namespace: pod.metadata.namespace,
+      name: pod.metadata.name,
+      node: pod.spec.nodeName!,
+      hostNetwork: true,
+      netns: '',
+      ip: '',
+      pid: 0,
+      cmdline: [],
+      restarts: 0,
+      startTime: now,
+      startedAt: now,
+      unrunnable: message,
     };
     this.running.set(r.uid, r);
     this.save(r);
@@ -195,7 +283,17 @@ class Kubelet {
     const node = nodeByName(pod.spec.nodeName!)!;
     const nodeNs = nsName(this.state.id, node.name);
     const now = new Date().toISOString();
-    const base = { uid: pod.metadata.uid, namespace: pod.metadata.namespace, name: pod.metadata.name, node: node.name, pid: 0, cmdline: [], restarts: 0, startTime: now, startedAt: now };
+    const base = {
+      uid: pod.metadata.uid,
+      namespace: pod.metadata.namespace,
+      name: pod.metadata.name,
+      node: node.name,
+      pid: 0,
+      cmdline: [],
+      restarts: 0,
+      startTime: now,
+      startedAt: now,
+    };
     let r: Running;
     if (pod.spec.hostNetwork) {
       r = { ...base, hostNetwork: true, netns: nodeNs, ip: node.ip };
@@ -216,9 +314,16 @@ class Kubelet {
 
   /** The configMap volumes of a gateway container, written into DIR/lab/volumes/<namespace>.<pod>/<volume>/. */
   private async writeVolumes(r: Running, pod: Pod, container: Container): Promise<ReturnType<typeof configMapFolders>> {
-    const folders = configMapFolders(container.volumeMounts, pod.spec.volumes, path.join(labDir(this.state.dir), 'volumes', `${r.namespace}.${r.name}`));
+    const folders = configMapFolders(
+      container.volumeMounts,
+      pod.spec.volumes,
+      path.join(labDir(this.state.dir), 'volumes', `${r.namespace}.${r.name}`),
+    );
     for (const f of folders) {
-      const cm = await this.api.request<{ data?: Record<string, string> }>('GET', `/api/v1/namespaces/${r.namespace}/configmaps/${f.configMap}`);
+      const cm = await this.api.request<{ data?: Record<string, string> }>(
+        'GET',
+        `/api/v1/namespaces/${r.namespace}/configmaps/${f.configMap}`,
+      );
       fs.rmSync(f.dir, { recursive: true, force: true });
       fs.mkdirSync(f.dir, { recursive: true });
       for (const [k, v] of Object.entries(cm.data ?? {})) fs.writeFileSync(path.join(f.dir, k), v);
@@ -229,9 +334,14 @@ class Kubelet {
   private async launch(r: Running, pod: Pod, container: Container, program: Program): Promise<void> {
     const node = nodeByName(r.node)!;
     if ((program === 'haproxy' || program === 'nginx') && !commandExists(program)) {
-      throw new Error(`missing prerequisite: ${program} on the host (Debian package ${program === 'nginx' ? 'nginx-light with libnginx-mod-stream' : 'haproxy'}; bash .ci/system-packages.sh): the lab cannot run this hostNetwork gateway`);
+      throw new Error(
+        `missing prerequisite: ${program} on the host (Debian package ${program === 'nginx' ? 'nginx-light with libnginx-mod-stream' : 'haproxy'}; bash .ci/system-packages.sh): the lab cannot run this hostNetwork gateway`,
+      );
     }
-    let gateway = program === 'haproxy' || program === 'nginx' ? gatewayArgv(container.command, container.args, await this.writeVolumes(r, pod, container)) : [];
+    let gateway =
+      program === 'haproxy' || program === 'nginx'
+        ? gatewayArgv(container.command, container.args, await this.writeVolumes(r, pod, container))
+        : [];
     if (program === 'nginx') {
       const dir = path.join(labDir(this.state.dir), 'volumes', `${r.namespace}.${r.name}`);
       const wrapped = nginxWithHostModules(gateway, path.join(dir, 'nginx-lab.conf'), path.join(dir, 'nginx.pid'));
@@ -240,19 +350,33 @@ class Kubelet {
         gateway = wrapped.argv;
       }
     }
-    const env = containerEnv(container.env, { name: r.name, namespace: r.namespace, nodeName: r.node, podIP: r.ip, hostIP: node.ip });
-    const expandedArgs = (container.args ?? []).map((a) => a.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => env[n] ?? m));
+    const env = containerEnv(container.env, {
+      name: r.name,
+      namespace: r.namespace,
+      nodeName: r.node,
+      podIP: r.ip,
+      hostIP: node.ip,
+    });
+    const expandedArgs = (container.args ?? []).map((a) =>
+      a.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => env[n] ?? m),
+    );
     const [cmd, args]: [string, string[]] = {
       echo: (): [string, string[]] => [process.execPath, [path.join(HERE, 'echo-server.ts'), ...expandedArgs]],
       'kube-proxy': (): [string, string[]] => [path.join(this.state.labBinDir, 'kube-proxy'), expandedArgs],
-      'metallb-speaker': (): [string, string[]] => [path.join(this.state.clusterBinDir, 'metallb-speaker'), expandedArgs],
+      'metallb-speaker': (): [string, string[]] => [
+        path.join(this.state.clusterBinDir, 'metallb-speaker'),
+        expandedArgs,
+      ],
       traefik: (): [string, string[]] => [path.join(this.state.labBinDir, 'traefik'), expandedArgs],
       // the host's HAProxy and nginx, with the DaemonSet's command line (mount paths rewritten)
       haproxy: (): [string, string[]] => ['haproxy', gateway],
       nginx: (): [string, string[]] => ['nginx', gateway],
     }[program]();
     const logFile = path.join(labDir(this.state.dir), 'logs', `${r.namespace}.${r.name}.log`);
-    const started = startDetached(r.netns, cmd, args, logFile, { ...env, KUBECONFIG: this.state.kubeconfigInNamespaces });
+    const started = startDetached(r.netns, cmd, args, logFile, {
+      ...env,
+      KUBECONFIG: this.state.kubeconfigInNamespaces,
+    });
     r.pid = started.pid;
     r.cmdline = ['ip', 'netns', 'exec', r.netns, cmd, ...args];
     r.startTicks = startTicksOf(started.pid);
@@ -263,7 +387,13 @@ class Kubelet {
   private async remove(pod: Pod): Promise<void> {
     const r = this.running.get(pod.metadata.uid);
     if (r) await this.teardown(r);
-    await this.api.request('DELETE', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } })
+    await this.api
+      .request('DELETE', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, {
+        apiVersion: 'v1',
+        kind: 'DeleteOptions',
+        gracePeriodSeconds: 0,
+        preconditions: { uid: pod.metadata.uid },
+      })
       .catch((e: unknown) => {
         if (!(e instanceof ApiError && (e.status === 404 || e.status === 409))) throw e;
       });
@@ -274,8 +404,11 @@ class Kubelet {
     if (r.pid > 0 && isAlive(r.pid)) {
       // Only if the pid still runs what the kubelet started (a recycled pid is never signalled).
       const now = cmdlineOf(r.pid);
-      const same = r.startTicks !== undefined ? startTicksOf(r.pid) === r.startTicks
-        : now !== undefined && (now.join('\0') === r.cmdline.join('\0') || now.join('\0') === r.cmdline.slice(4).join('\0'));
+      const same =
+        r.startTicks !== undefined
+          ? startTicksOf(r.pid) === r.startTicks
+          : now !== undefined &&
+            (now.join('\0') === r.cmdline.join('\0') || now.join('\0') === r.cmdline.slice(4).join('\0'));
       if (same) await killAll([r.pid]);
     }
     if (!r.hostNetwork && r.netns) {
@@ -295,8 +428,12 @@ async function main(): Promise<void> {
   const api = new Api(state.dir);
   const kubelet = new Kubelet(state, api);
   let stopping = false;
-  process.on('SIGTERM', () => { stopping = true; });
-  process.on('SIGINT', () => { stopping = true; });
+  process.on('SIGTERM', () => {
+    stopping = true;
+  });
+  process.on('SIGINT', () => {
+    stopping = true;
+  });
   log(TOOL, `running the Pods labelled ${LAB_KUBELET_LABEL.key}=${LAB_KUBELET_LABEL.value} on ${state.id}'s nodes`);
   while (!stopping) {
     try {

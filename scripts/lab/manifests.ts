@@ -1,12 +1,14 @@
 // The objects lab:up and lab:echo apply: the data plane's DaemonSets (run for real by the
 // lab kubelet), MetalLB's BGP peer (the router), and the echo Deployment and Service. Pure:
 // YAML text from parameters.
-import type { ProxyMode } from './state.ts';
+
 import { LAB_IMAGES } from './pod-spec.ts';
-import { CLUSTER_CIDR, LAB_KUBELET_LABEL, NODES, NODE_ASN, ROUTER, ROUTER_ASN } from './topology.ts';
+import type { ProxyMode } from './state.ts';
+import { CLUSTER_CIDR, LAB_KUBELET_LABEL, NODE_ASN, NODES, ROUTER, ROUTER_ASN } from './topology.ts';
 
 const labLabel = `${LAB_KUBELET_LABEL.key}: "${LAB_KUBELET_LABEL.value}"`;
-const fieldEnv = (name: string, fieldPath: string): string => `{ name: ${name}, valueFrom: { fieldRef: { fieldPath: ${fieldPath} } } }`;
+const fieldEnv = (name: string, fieldPath: string): string =>
+  `{ name: ${name}, valueFrom: { fieldRef: { fieldPath: ${fieldPath} } } }`;
 
 export const LAB_ROUTER_PEER = 'lab-router';
 

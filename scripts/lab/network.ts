@@ -3,8 +3,21 @@
 // Pod namespaces are the lab kubelet's (scripts/lab/kubelet.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { killAll, ipIn, listNamespaces, pidsIn, run, startDetached, sysctlIn, tail, waitFor } from './host.ts';
-import { BGP_POOL, CLIENT, CLUSTER_CIDR, L2_POOL, NODES, POD_LINK_GATEWAY, ROUTER, SEGMENT, birdConfig, nsName, nsPrefix, podRoutes } from './topology.ts';
+import { ipIn, killAll, listNamespaces, pidsIn, run, startDetached, sysctlIn, tail, waitFor } from './host.ts';
+import {
+  BGP_POOL,
+  birdConfig,
+  CLIENT,
+  CLUSTER_CIDR,
+  L2_POOL,
+  NODES,
+  nsName,
+  nsPrefix,
+  POD_LINK_GATEWAY,
+  podRoutes,
+  ROUTER,
+  SEGMENT,
+} from './topology.ts';
 
 const FORWARDING = { 'net.ipv4.ip_forward': 1, 'net.ipv4.conf.all.rp_filter': 0, 'net.ipv4.conf.default.rp_filter': 0 };
 
@@ -51,7 +64,10 @@ export function createNetwork(id: string): void {
     // `ip netns exec` bind-mounts /etc/netns/<ns>/resolv.conf over /etc/resolv.conf: the node's
     // processes ask the lab's cluster DNS (scripts/lab/dns.ts) on the node's own loopback.
     fs.mkdirSync(etcNetns(ns), { recursive: true });
-    fs.writeFileSync(path.join(etcNetns(ns), 'resolv.conf'), `nameserver ${LAB_DNS.host}\nsearch svc.cluster.local cluster.local\noptions ndots:5 timeout:1 attempts:2\n`);
+    fs.writeFileSync(
+      path.join(etcNetns(ns), 'resolv.conf'),
+      `nameserver ${LAB_DNS.host}\nsearch svc.cluster.local cluster.local\noptions ndots:5 timeout:1 attempts:2\n`,
+    );
     sysctlIn(ns, FORWARDING);
     // The node's own address in its Pod network: the source of what it masquerades towards its own Pods.
     ipIn(ns, ['addr', 'add', `${n.podGateway}/32`, 'dev', 'lo']);
@@ -68,7 +84,12 @@ export async function startRouter(id: string, stateDir: string): Promise<string>
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   fs.writeFileSync(conf, birdConfig());
   startDetached(nsName(id, ROUTER.role), 'bird', ['-f', '-c', conf, '-s', sock], logFile);
-  await waitFor('BIRD control socket', () => run('birdc', ['-s', sock, 'show', 'status'], { allowFailure: true }).includes('Daemon is up'), 15_000, () => tail(logFile));
+  await waitFor(
+    'BIRD control socket',
+    () => run('birdc', ['-s', sock, 'show', 'status'], { allowFailure: true }).includes('Daemon is up'),
+    15_000,
+    () => tail(logFile),
+  );
   return sock;
 }
 
@@ -111,7 +132,9 @@ export function labNamespaces(id: string): string[] {
 }
 
 /** Stops every process inside the lab's namespaces and deletes them. Returns what was removed. */
-export async function destroyNetwork(id: string): Promise<{ namespaces: string[]; processes: number; stuck: number[] }> {
+export async function destroyNetwork(
+  id: string,
+): Promise<{ namespaces: string[]; processes: number; stuck: number[] }> {
   const namespaces = labNamespaces(id);
   const pids = [...new Set(namespaces.flatMap(pidsIn))];
   const stuck = await killAll(pids);

@@ -18,8 +18,12 @@ export type Program = 'echo' | 'kube-proxy' | 'metallb-speaker' | 'traefik' | 'h
  * nginx-light with libnginx-mod-stream), with the container's own command line.
  */
 export const GATEWAY_IMAGES: Record<string, Program> = {
-  haproxy: 'haproxy', 'docker.io/library/haproxy': 'haproxy', 'docker.io/haproxy': 'haproxy',
-  nginx: 'nginx', 'docker.io/library/nginx': 'nginx', 'docker.io/nginx': 'nginx',
+  haproxy: 'haproxy',
+  'docker.io/library/haproxy': 'haproxy',
+  'docker.io/haproxy': 'haproxy',
+  nginx: 'nginx',
+  'docker.io/library/nginx': 'nginx',
+  'docker.io/nginx': 'nginx',
 };
 
 /**
@@ -72,7 +76,10 @@ export function containerEnv(env: EnvVar[] | undefined, pod: PodFacts): Record<s
     const ref = e.valueFrom?.fieldRef?.fieldPath;
     if (ref !== undefined) {
       const f = FIELD_PATHS[ref];
-      if (!f) throw new Error(`env ${e.name}: fieldRef ${ref} is not supported by the lab kubelet (only ${Object.keys(FIELD_PATHS).join(', ')})`);
+      if (!f)
+        throw new Error(
+          `env ${e.name}: fieldRef ${ref} is not supported by the lab kubelet (only ${Object.keys(FIELD_PATHS).join(', ')})`,
+        );
       out[e.name] = f(pod);
     } else {
       out[e.name] = expandVars(e.value ?? '', out);
@@ -92,10 +99,13 @@ export function expandVars(s: string, env: Record<string, string>): string {
 /** Whether /proc/net/tcp (or tcp6) text shows a socket listening on port (state 0A), on any address. */
 export function listensOn(procNetTcp: string, port: number): boolean {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  return procNetTcp.split('\n').slice(1).some((line) => {
-    const cols = line.trim().split(/\s+/);
-    return cols[1]?.endsWith(`:${hex}`) === true && cols[3] === '0A';
-  });
+  return procNetTcp
+    .split('\n')
+    .slice(1)
+    .some((line) => {
+      const cols = line.trim().split(/\s+/);
+      return cols[1]?.endsWith(`:${hex}`) === true && cols[3] === '0A';
+    });
 }
 
 export interface VolumeMount {
@@ -119,7 +129,11 @@ export interface ConfigMapFolder {
  * Where each configMap volume of the container goes: DIR/<volume name>. Throws on a volume
  * kind the lab cannot provide.
  */
-export function configMapFolders(mounts: VolumeMount[] | undefined, volumes: Volume[] | undefined, baseDir: string): ConfigMapFolder[] {
+export function configMapFolders(
+  mounts: VolumeMount[] | undefined,
+  volumes: Volume[] | undefined,
+  baseDir: string,
+): ConfigMapFolder[] {
   return (mounts ?? []).map((m) => {
     const v = (volumes ?? []).find((x) => x.name === m.name);
     if (!v?.configMap) throw new Error(`volume ${m.name}: only configMap volumes are provided by the lab kubelet`);
@@ -132,7 +146,11 @@ export function configMapFolders(mounts: VolumeMount[] | undefined, volumes: Vol
  * kubelet wrote (no mount namespace: the process sees the host's files). command[0] is the
  * program itself, found on the host.
  */
-export function gatewayArgv(command: string[] | undefined, args: string[] | undefined, folders: ConfigMapFolder[]): string[] {
+export function gatewayArgv(
+  command: string[] | undefined,
+  args: string[] | undefined,
+  folders: ConfigMapFolder[],
+): string[] {
   const rewrite = (a: string): string => folders.reduce((s, f) => s.split(f.mountPath).join(f.dir), a);
   return [...(command ?? []).slice(1), ...(args ?? [])].map(rewrite);
 }
@@ -142,7 +160,9 @@ export function serviceHosts(services: Array<{ namespace: string; name: string; 
   const lines = ['127.0.0.1 localhost', '::1 localhost'];
   for (const s of services) {
     if (!s.clusterIP || s.clusterIP === 'None') continue;
-    lines.push(`${s.clusterIP} ${s.name}.${s.namespace}.svc.cluster.local ${s.name}.${s.namespace}.svc ${s.name}.${s.namespace}`);
+    lines.push(
+      `${s.clusterIP} ${s.name}.${s.namespace}.svc.cluster.local ${s.name}.${s.namespace}.svc ${s.name}.${s.namespace}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -153,7 +173,11 @@ export function serviceHosts(services: Array<{ namespace: string; name: string; 
  * modules, keeps its pid file to this Pod (three gateways share the host's /run), then
  * includes CONF. Undefined when the command line names no config.
  */
-export function nginxWithHostModules(argv: string[], wrapperPath: string, pidPath: string): { argv: string[]; text: string } | undefined {
+export function nginxWithHostModules(
+  argv: string[],
+  wrapperPath: string,
+  pidPath: string,
+): { argv: string[]; text: string } | undefined {
   const i = argv.indexOf('-c');
   const conf = i >= 0 ? argv[i + 1] : undefined;
   if (conf === undefined) return undefined;

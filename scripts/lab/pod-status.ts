@@ -39,37 +39,56 @@ export function runningStatus(f: PodStatusFacts): Record<string, unknown> {
       condition('Ready', ready, f.now),
       condition('PodScheduled', true, f.now),
     ],
-    containerStatuses: [{
-      name: f.container.name,
-      image: f.container.image,
-      imageID: '',
-      containerID: `lab://${f.container.pid}`,
-      ready,
-      started: true,
-      restartCount: f.container.restartCount,
-      state: { running: { startedAt: f.container.startedAt } },
-    }],
+    containerStatuses: [
+      {
+        name: f.container.name,
+        image: f.container.image,
+        imageID: '',
+        containerID: `lab://${f.container.pid}`,
+        ready,
+        started: true,
+        restartCount: f.container.restartCount,
+        state: { running: { startedAt: f.container.startedAt } },
+      },
+    ],
   };
 }
 
 /** status of a Pod the lab kubelet cannot run (an image it does not know): Pending, with the reason. */
-export function unrunnableStatus(hostIP: string, container: { name: string; image: string }, message: string, now: string): Record<string, unknown> {
+export function unrunnableStatus(
+  hostIP: string,
+  container: { name: string; image: string },
+  message: string,
+  now: string,
+): Record<string, unknown> {
   return {
     phase: 'Pending',
     hostIP,
     hostIPs: [{ ip: hostIP }],
     startTime: now,
     conditions: [condition('PodScheduled', true, now), condition('Ready', false, now)],
-    containerStatuses: [{
-      name: container.name, image: container.image, imageID: '', ready: false, started: false, restartCount: 0,
-      state: { waiting: { reason: 'ErrImagePull', message } },
-    }],
+    containerStatuses: [
+      {
+        name: container.name,
+        image: container.image,
+        imageID: '',
+        ready: false,
+        started: false,
+        restartCount: 0,
+        state: { waiting: { reason: 'ErrImagePull', message } },
+      },
+    ],
   };
 }
 
 /** The fields whose change makes the kubelet write the status again (not the timestamps). */
 export function statusSignature(status: Record<string, unknown> | undefined): string {
-  const s = (status ?? {}) as { phase?: string; podIP?: string; hostIP?: string; containerStatuses?: Array<{ ready?: boolean; restartCount?: number; containerID?: string }> };
+  const s = (status ?? {}) as {
+    phase?: string;
+    podIP?: string;
+    hostIP?: string;
+    containerStatuses?: Array<{ ready?: boolean; restartCount?: number; containerID?: string }>;
+  };
   const c = s.containerStatuses?.[0];
   return JSON.stringify([s.phase, s.podIP, s.hostIP, c?.ready, c?.restartCount, c?.containerID]);
 }

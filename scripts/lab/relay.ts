@@ -20,11 +20,17 @@ const [mode, ...args] = process.argv.slice(2);
 if (mode === 'host' && args.length === 3) {
   const [socket, host, port] = args as [string, string, string];
   fs.rmSync(socket, { force: true });
-  net.createServer((c) => pipe(c, net.connect(Number(port), host))).listen(socket, () => console.log(`relaying ${socket} to ${host}:${port}`));
+  net
+    .createServer((c) => pipe(c, net.connect(Number(port), host)))
+    .listen(socket, () => console.log(`relaying ${socket} to ${host}:${port}`));
 } else if (mode === 'netns' && args.length === 3) {
   const [host, port, socket] = args as [string, string, string];
-  net.createServer((c) => pipe(c, net.connect(socket))).listen(Number(port), host, () => console.log(`relaying ${host}:${port} to ${socket}`));
+  net
+    .createServer((c) => pipe(c, net.connect(socket)))
+    .listen(Number(port), host, () => console.log(`relaying ${host}:${port} to ${socket}`));
 } else {
-  process.stderr.write('usage: relay.ts host SOCKET TARGET_HOST TARGET_PORT | relay.ts netns LISTEN_HOST LISTEN_PORT SOCKET\n');
+  process.stderr.write(
+    'usage: relay.ts host SOCKET TARGET_HOST TARGET_PORT | relay.ts netns LISTEN_HOST LISTEN_PORT SOCKET\n',
+  );
   process.exit(2);
 }

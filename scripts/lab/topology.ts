@@ -90,13 +90,15 @@ export function podRoutes(self: LabNode): Array<{ cidr: string; via: string }> {
 
 /** BIRD 2 configuration of the router: one BGP session per node speaker, learned routes into the kernel (ECMP). */
 export function birdConfig(): string {
-  const peers = NODES.map((n) => `
+  const peers = NODES.map(
+    (n) => `
 protocol bgp ${n.name.replace('-', '_')} {
   local ${ROUTER.ip} as ${ROUTER_ASN};
   neighbor ${n.ip} as ${NODE_ASN};
   hold time 9;
   ipv4 { import all; export none; };
-}`).join('\n');
+}`,
+  ).join('\n');
   return `# written by lab:up: the top-of-rack router of the exposectl lab
 router id ${ROUTER.ip};
 protocol device { scan time 2; }

@@ -11,17 +11,30 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api } from './api.ts';
-import { LabError, commandExists, execIn, isAlive, log, parseFlags, resolveDir, run, runMain, startDetached, tail, waitFor } from './host.ts';
+import {
+  commandExists,
+  execIn,
+  isAlive,
+  LabError,
+  log,
+  parseFlags,
+  resolveDir,
+  run,
+  runMain,
+  startDetached,
+  tail,
+  waitFor,
+} from './host.ts';
 import { kubeProxyDaemonSet, routerPeer, speakerDaemonSet, traefikManifests } from './manifests.ts';
-import { LAB_DNS, createNetwork, destroyNetwork, labNamespaces, startRouter } from './network.ts';
-import { labDir, readState, writeState, type LabState, type ProxyMode } from './state.ts';
-import { API_IN_NAMESPACE, CLIENT, NODES, labId, nsName } from './topology.ts';
+import { createNetwork, destroyNetwork, LAB_DNS, labNamespaces, startRouter } from './network.ts';
+import { type LabState, labDir, type ProxyMode, readState, writeState } from './state.ts';
+import { API_IN_NAMESPACE, CLIENT, labId, NODES, nsName } from './topology.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TOOL = 'lab:up';
 const USAGE = [
   'usage: npm run lab:up -- --dir DIR [--proxy-mode iptables|nftables] [--apiserver-port N] [--no-build]',
-  '  --dir DIR            state folder (the control plane\'s and the lab\'s)',
+  "  --dir DIR            state folder (the control plane's and the lab's)",
   '  --proxy-mode M       kube-proxy mode on every node (default iptables)',
   '  --apiserver-port N   fixed kube-apiserver port on 127.0.0.1 (default: a free one; a port in use is an error naming it)',
   '  --no-build           fail instead of building when cached binaries are missing',
@@ -38,11 +51,21 @@ function readVersions(file: string): Record<string, string> {
 
 function prerequisites(mode: ProxyMode): void {
   if (process.getuid?.() !== 0) throw new LabError('the lab creates network namespaces: run it as root');
-  const need: Array<[string, string]> = [['ip', 'iproute2'], ['iptables', 'iptables'], ['bird', 'bird2'], ['birdc', 'bird2'], ['sysctl', 'procps'], ['openssl', 'openssl'], ['curl', 'curl']];
+  const need: Array<[string, string]> = [
+    ['ip', 'iproute2'],
+    ['iptables', 'iptables'],
+    ['bird', 'bird2'],
+    ['birdc', 'bird2'],
+    ['sysctl', 'procps'],
+    ['openssl', 'openssl'],
+    ['curl', 'curl'],
+  ];
   if (mode === 'nftables') need.push(['nft', 'nftables']);
   const missing = need.filter(([c]) => !commandExists(c));
   if (missing.length) {
-    throw new LabError(`missing prerequisite: ${missing.map(([c, p]) => `${c} (Debian package ${p})`).join(', ')}; install with: bash .ci/system-packages.sh`);
+    throw new LabError(
+      `missing prerequisite: ${missing.map(([c, p]) => `${c} (Debian package ${p})`).join(', ')}; install with: bash .ci/system-packages.sh`,
+    );
   }
 }
 
@@ -50,9 +73,13 @@ function prerequisites(mode: ProxyMode): void {
 function refuseRunningLab(dir: string, id: string): void {
   const namespaces = labNamespaces(id);
   const state = readState(dir);
-  const live = Object.entries(state?.hostProcesses ?? {}).filter(([, p]) => isAlive(p.pid)).map(([n]) => n);
+  const live = Object.entries(state?.hostProcesses ?? {})
+    .filter(([, p]) => isAlive(p.pid))
+    .map(([n]) => n);
   if (namespaces.length || live.length) {
-    throw new LabError(`${dir} already holds a lab (${namespaces.length ? `namespaces ${namespaces.join(', ')}` : `processes ${live.join(', ')}`}); stop it first: npm run lab:down -- --dir ${dir}`);
+    throw new LabError(
+      `${dir} already holds a lab (${namespaces.length ? `namespaces ${namespaces.join(', ')}` : `processes ${live.join(', ')}`}); stop it first: npm run lab:down -- --dir ${dir}`,
+    );
   }
 }
 
@@ -61,28 +88,50 @@ function buildLab(noBuild: boolean): string {
   if (noBuild) {
     const bin = path.join(run('bash', [script, '--print-dir']).trim(), 'bin');
     const missing = ['kube-proxy', 'traefik'].filter((b) => !fs.existsSync(path.join(bin, b)));
-    if (missing.length) throw new LabError(`--no-build: ${missing.join(', ')} not built in ${bin}; run: bash scripts/lab/build.sh`);
+    if (missing.length)
+      throw new LabError(`--no-build: ${missing.join(', ')} not built in ${bin}; run: bash scripts/lab/build.sh`);
     return bin;
   }
   const r = spawnSync('bash', [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`scripts/lab/build.sh failed (exit ${r.status ?? r.signal}); see its messages above`);
+  if (r.status !== 0)
+    throw new Error(`scripts/lab/build.sh failed (exit ${r.status ?? r.signal}); see its messages above`);
   return r.stdout.trim().split('\n').pop()!.trim();
 }
 
 function kubectlApply(state: LabState, yaml: string): void {
-  run(path.join(state.clusterBinDir, 'kubectl'), ['--kubeconfig', state.kubeconfig, 'apply', '--server-side', '--force-conflicts', '--field-manager=exposectl-lab-up', '-f', '-'], { input: yaml });
+  run(
+    path.join(state.clusterBinDir, 'kubectl'),
+    [
+      '--kubeconfig',
+      state.kubeconfig,
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '--field-manager=exposectl-lab-up',
+      '-f',
+      '-',
+    ],
+    { input: yaml },
+  );
 }
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const { flags, bools, rest } = parseFlags(process.argv.slice(2), { values: ['--dir', '--proxy-mode', '--apiserver-port'], booleans: ['--no-build'] });
+  const { flags, bools, rest } = parseFlags(process.argv.slice(2), {
+    values: ['--dir', '--proxy-mode', '--apiserver-port'],
+    booleans: ['--no-build'],
+  });
   if (rest.length) throw new LabError(`unexpected argument: ${rest.join(' ')}`);
   const dirArg = flags.get('--dir');
   if (!dirArg) throw new LabError('--dir DIR is required');
   const mode = flags.get('--proxy-mode') ?? 'iptables';
-  if (mode !== 'iptables' && mode !== 'nftables') throw new LabError(`--proxy-mode must be iptables or nftables, not ${mode}`);
+  if (mode !== 'iptables' && mode !== 'nftables')
+    throw new LabError(`--proxy-mode must be iptables or nftables, not ${mode}`);
   const apiserverPort = flags.get('--apiserver-port');
-  if (apiserverPort !== undefined && !(/^[0-9]+$/.test(apiserverPort) && Number(apiserverPort) >= 1 && Number(apiserverPort) <= 65535)) {
+  if (
+    apiserverPort !== undefined &&
+    !(/^[0-9]+$/.test(apiserverPort) && Number(apiserverPort) >= 1 && Number(apiserverPort) <= 65535)
+  ) {
     throw new LabError(`--apiserver-port: not a port: ${apiserverPort}`);
   }
   const dir = resolveDir(dirArg);
@@ -102,16 +151,34 @@ async function main(): Promise<void> {
 
   const labBinDir = await timed('lab binaries built (or reused)', () => buildLab(noBuild));
   await timed('control plane (cluster:up)', () => {
-    const r = spawnSync(process.execPath, [path.join(HERE, '../cluster/up.ts'), '--dir', dir, ...(noBuild ? ['--no-build'] : []), ...(apiserverPort ? ['--apiserver-port', apiserverPort] : [])], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(HERE, '../cluster/up.ts'),
+        '--dir',
+        dir,
+        ...(noBuild ? ['--no-build'] : []),
+        ...(apiserverPort ? ['--apiserver-port', apiserverPort] : []),
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
     if (r.status !== 0) throw new Error(`cluster:up failed (exit ${r.status ?? r.signal}); see its messages above`);
   });
-  const cluster = JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as { binDir: string; kubeconfig: string; apiserverUrl: string };
+  const cluster = JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as {
+    binDir: string;
+    kubeconfig: string;
+    apiserverUrl: string;
+  };
   const ldir = labDir(dir);
   fs.mkdirSync(path.join(ldir, 'logs'), { recursive: true });
   fs.rmSync(path.join(ldir, 'pods'), { recursive: true, force: true });
   const state: LabState = {
-    id, dir, startedAt: new Date().toISOString(), proxyMode: mode,
-    clusterBinDir: cluster.binDir, labBinDir,
+    id,
+    dir,
+    startedAt: new Date().toISOString(),
+    proxyMode: mode,
+    clusterBinDir: cluster.binDir,
+    labBinDir,
     kubeconfig: cluster.kubeconfig,
     kubeconfigInNamespaces: path.join(ldir, 'kubeconfig'),
     apiSocket: path.join(ldir, 'apiserver.sock'),
@@ -131,14 +198,53 @@ async function main(): Promise<void> {
 
     await timed('API relays into the namespaces', async () => {
       const api = new URL(cluster.apiserverUrl);
-      startHost('api-relay', process.execPath, [path.join(HERE, 'relay.ts'), 'host', state.apiSocket, api.hostname, api.port]);
-      await waitFor('the host API relay socket', () => fs.existsSync(state.apiSocket), 15_000, () => tail(path.join(ldir, 'logs', 'api-relay.log')));
-      fs.writeFileSync(state.kubeconfigInNamespaces, fs.readFileSync(cluster.kubeconfig, 'utf8').replaceAll(cluster.apiserverUrl, `https://${API_IN_NAMESPACE.host}:${API_IN_NAMESPACE.port}`), { mode: 0o600 });
+      startHost('api-relay', process.execPath, [
+        path.join(HERE, 'relay.ts'),
+        'host',
+        state.apiSocket,
+        api.hostname,
+        api.port,
+      ]);
+      await waitFor(
+        'the host API relay socket',
+        () => fs.existsSync(state.apiSocket),
+        15_000,
+        () => tail(path.join(ldir, 'logs', 'api-relay.log')),
+      );
+      fs.writeFileSync(
+        state.kubeconfigInNamespaces,
+        fs
+          .readFileSync(cluster.kubeconfig, 'utf8')
+          .replaceAll(cluster.apiserverUrl, `https://${API_IN_NAMESPACE.host}:${API_IN_NAMESPACE.port}`),
+        { mode: 0o600 },
+      );
       for (const role of [CLIENT.role, ...NODES.map((n) => n.name)]) {
-        startDetached(nsName(id, role), process.execPath, [path.join(HERE, 'relay.ts'), 'netns', API_IN_NAMESPACE.host, String(API_IN_NAMESPACE.port), state.apiSocket], path.join(ldir, 'logs', `api-relay-${role}.log`));
+        startDetached(
+          nsName(id, role),
+          process.execPath,
+          [path.join(HERE, 'relay.ts'), 'netns', API_IN_NAMESPACE.host, String(API_IN_NAMESPACE.port), state.apiSocket],
+          path.join(ldir, 'logs', `api-relay-${role}.log`),
+        );
       }
       for (const role of [CLIENT.role, ...NODES.map((n) => n.name)]) {
-        await waitFor(`the API relay in ${role}`, () => execIn(nsName(id, role), 'curl', ['-sk', '-o', '/dev/null', '-w', '%{http_code}', `https://${API_IN_NAMESPACE.host}:${API_IN_NAMESPACE.port}/readyz`], { allowFailure: true }).trim() !== '000', 15_000);
+        await waitFor(
+          `the API relay in ${role}`,
+          () =>
+            execIn(
+              nsName(id, role),
+              'curl',
+              [
+                '-sk',
+                '-o',
+                '/dev/null',
+                '-w',
+                '%{http_code}',
+                `https://${API_IN_NAMESPACE.host}:${API_IN_NAMESPACE.port}/readyz`,
+              ],
+              { allowFailure: true },
+            ).trim() !== '000',
+          15_000,
+        );
       }
     });
 
@@ -146,30 +252,59 @@ async function main(): Promise<void> {
       await startRouter(id, ldir);
       fs.writeFileSync(path.join(ldir, 'services.hosts'), '');
       for (const n of NODES) {
-        startDetached(nsName(id, n.name), process.execPath, [path.join(HERE, 'dns.ts'), path.join(ldir, 'services.hosts'), LAB_DNS.host, String(LAB_DNS.port)], path.join(ldir, 'logs', `dns-${n.name}.log`));
+        startDetached(
+          nsName(id, n.name),
+          process.execPath,
+          [path.join(HERE, 'dns.ts'), path.join(ldir, 'services.hosts'), LAB_DNS.host, String(LAB_DNS.port)],
+          path.join(ldir, 'logs', `dns-${n.name}.log`),
+        );
       }
     });
 
     await timed('lab kubelet', async () => {
       startHost('kubelet', process.execPath, [path.join(HERE, 'kubelet.ts'), '--dir', dir]);
-      await waitFor('the lab kubelet', () => fs.readFileSync(path.join(ldir, 'logs', 'kubelet.log'), 'utf8').includes('running the Pods'), 15_000, () => tail(path.join(ldir, 'logs', 'kubelet.log')));
+      await waitFor(
+        'the lab kubelet',
+        () => fs.readFileSync(path.join(ldir, 'logs', 'kubelet.log'), 'utf8').includes('running the Pods'),
+        15_000,
+        () => tail(path.join(ldir, 'logs', 'kubelet.log')),
+      );
     });
 
     const versions = readVersions(path.join(HERE, '../cluster/versions.env'));
     await timed('kube-proxy and MetalLB speaker on every node, Traefik on node-1', async () => {
-      kubectlApply(state, [
-        kubeProxyDaemonSet({ kubeconfig: state.kubeconfigInNamespaces, mode, version: versions['K8S_VERSION'] ?? '' }),
-        speakerDaemonSet({ kubeconfig: state.kubeconfigInNamespaces, version: versions['METALLB_VERSION'] ?? '' }),
-        routerPeer(),
-        traefikManifests({ version: readVersions(path.join(HERE, 'versions.env'))['TRAEFIK_VERSION'] ?? '' }),
-      ].join('---\n'));
+      kubectlApply(
+        state,
+        [
+          kubeProxyDaemonSet({
+            kubeconfig: state.kubeconfigInNamespaces,
+            mode,
+            version: versions.K8S_VERSION ?? '',
+          }),
+          speakerDaemonSet({ kubeconfig: state.kubeconfigInNamespaces, version: versions.METALLB_VERSION ?? '' }),
+          routerPeer(),
+          traefikManifests({ version: readVersions(path.join(HERE, 'versions.env')).TRAEFIK_VERSION ?? '' }),
+        ].join('---\n'),
+      );
       const api = new Api(dir);
       try {
-        for (const [ns, ds, count] of [['kube-system', 'kube-proxy', NODES.length], ['metallb-system', 'speaker', NODES.length], ['kube-system', 'traefik', 1]] as const) {
-          await waitFor(`DaemonSet ${ns}/${ds} ready on ${count} node(s)`, async () => {
-            const d = await api.request<{ status?: { numberReady?: number } }>('GET', `/apis/apps/v1/namespaces/${ns}/daemonsets/${ds}`);
-            return d.status?.numberReady === count;
-          }, 120_000, () => tail(path.join(ldir, 'logs', 'kubelet.log')));
+        for (const [ns, ds, count] of [
+          ['kube-system', 'kube-proxy', NODES.length],
+          ['metallb-system', 'speaker', NODES.length],
+          ['kube-system', 'traefik', 1],
+        ] as const) {
+          await waitFor(
+            `DaemonSet ${ns}/${ds} ready on ${count} node(s)`,
+            async () => {
+              const d = await api.request<{ status?: { numberReady?: number } }>(
+                'GET',
+                `/apis/apps/v1/namespaces/${ns}/daemonsets/${ds}`,
+              );
+              return d.status?.numberReady === count;
+            },
+            120_000,
+            () => tail(path.join(ldir, 'logs', 'kubelet.log')),
+          );
         }
       } finally {
         api.close();
@@ -178,26 +313,34 @@ async function main(): Promise<void> {
 
     await timed('BGP sessions from every node established', async () => {
       const sock = path.join(ldir, 'bird.ctl');
-      await waitFor('BIRD: BGP Established with node-1..3', () => (run('birdc', ['-s', sock, 'show', 'protocols'], { allowFailure: true }).match(/Established/g) ?? []).length === NODES.length, 120_000,
-        () => run('birdc', ['-s', sock, 'show', 'protocols'], { allowFailure: true }));
+      await waitFor(
+        'BIRD: BGP Established with node-1..3',
+        () =>
+          (run('birdc', ['-s', sock, 'show', 'protocols'], { allowFailure: true }).match(/Established/g) ?? [])
+            .length === NODES.length,
+        120_000,
+        () => run('birdc', ['-s', sock, 'show', 'protocols'], { allowFailure: true }),
+      );
     });
   } catch (e) {
-    log(TOOL, 'start-up failed; removing the lab\'s namespaces and stopping the control plane');
+    log(TOOL, "start-up failed; removing the lab's namespaces and stopping the control plane");
     await teardown(state);
     throw e;
   }
 
-  timings['total'] = Date.now() - t0;
+  timings.total = Date.now() - t0;
   writeState(state);
-  console.log([
-    `lab ready in ${(timings['total'] / 1000).toFixed(1)}s (${dir}, kube-proxy ${mode})`,
-    ...Object.entries(timings).map(([n, ms]) => `  ${n.padEnd(52)} ${(ms / 1000).toFixed(1).padStart(6)}s`),
-    `  namespaces      ${labNamespaces(id).join(' ')}`,
-    `  kubeconfig      ${state.kubeconfig}  (inside lab namespaces: ${state.kubeconfigInNamespaces})`,
-    `  echo Pods       npm run lab:echo -- --dir ${dir} -n demo --name web --replicas 3`,
-    `  run in the lab  npm run lab:exec -- --dir ${dir} client -- curl -s http://192.0.2.11:NODEPORT/`,
-    `  stop with       npm run lab:down -- --dir ${dir}`,
-  ].join('\n'));
+  console.log(
+    [
+      `lab ready in ${(timings.total / 1000).toFixed(1)}s (${dir}, kube-proxy ${mode})`,
+      ...Object.entries(timings).map(([n, ms]) => `  ${n.padEnd(52)} ${(ms / 1000).toFixed(1).padStart(6)}s`),
+      `  namespaces      ${labNamespaces(id).join(' ')}`,
+      `  kubeconfig      ${state.kubeconfig}  (inside lab namespaces: ${state.kubeconfigInNamespaces})`,
+      `  echo Pods       npm run lab:echo -- --dir ${dir} -n demo --name web --replicas 3`,
+      `  run in the lab  npm run lab:exec -- --dir ${dir} client -- curl -s http://192.0.2.11:NODEPORT/`,
+      `  stop with       npm run lab:down -- --dir ${dir}`,
+    ].join('\n'),
+  );
 }
 
 async function teardown(state: LabState): Promise<void> {
@@ -209,7 +352,9 @@ async function teardown(state: LabState): Promise<void> {
     }
   }
   await destroyNetwork(state.id);
-  spawnSync(process.execPath, [path.join(HERE, '../cluster/down.ts'), '--dir', state.dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  spawnSync(process.execPath, [path.join(HERE, '../cluster/down.ts'), '--dir', state.dir], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 runMain(TOOL, USAGE, main);

@@ -12,7 +12,16 @@
 // EXPOSECTL_RELEASE_URL sets where the krew manifest says the archive is downloaded from.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDist, root } from '../bundle.js';
@@ -35,9 +44,14 @@ function bundledPackages(metafile) {
 /** package.json's man pages must be exactly man/*.1: a new command's page is never left out. */
 function checkManPages() {
   const listed = [...(pkg.man ?? [])].map((p) => p.replace(/^\.\//, '')).sort();
-  const present = readdirSync(join(root, 'man')).filter((f) => f.endsWith('.1')).map((f) => `man/${f}`).sort();
+  const present = readdirSync(join(root, 'man'))
+    .filter((f) => f.endsWith('.1'))
+    .map((f) => `man/${f}`)
+    .sort();
   if (JSON.stringify(listed) !== JSON.stringify(present)) {
-    throw new Error(`package.json "man" lists ${listed.join(', ')} but man/ has ${present.join(', ')}: update package.json`);
+    throw new Error(
+      `package.json "man" lists ${listed.join(', ')} but man/ has ${present.join(', ')}: update package.json`,
+    );
   }
 }
 
@@ -46,7 +60,8 @@ function publishedManifest() {
   const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'));
   for (const command of Object.values(manifest.commands)) {
     const at = command.relativePath.indexOf('commands');
-    if (at < 0) throw new Error(`oclif.manifest.json: ${command.id} has no commands/ path (${command.relativePath.join('/')})`);
+    if (at < 0)
+      throw new Error(`oclif.manifest.json: ${command.id} has no commands/ path (${command.relativePath.join('/')})`);
     command.relativePath = ['dist', ...command.relativePath.slice(at)];
   }
   return manifest;
@@ -57,12 +72,20 @@ async function npmPackage() {
   const metafile = await buildDist(join(stage, 'dist'), { sourcemap: false });
   const bundled = bundledPackages(metafile);
   const dependencies = Object.fromEntries(Object.entries(pkg.dependencies).filter(([name]) => !bundled.has(name)));
-  for (const dir of ['bin', 'man', 'schemas']) cpSync(join(root, dir), join(stage, dir), { recursive: true, filter: (src) => !src.endsWith('/bin/dev.js') });
+  for (const dir of ['bin', 'man', 'schemas'])
+    cpSync(join(root, dir), join(stage, dir), { recursive: true, filter: (src) => !src.endsWith('/bin/dev.js') });
   copyFileSync(join(root, 'README.md'), join(stage, 'README.md'));
   writeFileSync(join(stage, 'oclif.manifest.json'), JSON.stringify(publishedManifest()));
   const { name, version, description, license, type, engines, bin, files, man, oclif } = pkg;
-  writeFileSync(join(stage, 'package.json'), `${JSON.stringify({ name, version, description, license, type, engines, bin, files, man, oclif, dependencies }, null, 2)}\n`);
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', release], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  writeFileSync(
+    join(stage, 'package.json'),
+    `${JSON.stringify({ name, version, description, license, type, engines, bin, files, man, oclif, dependencies }, null, 2)}\n`,
+  );
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', release], {
+    cwd: stage,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out)[0].filename;
 }
 
@@ -76,15 +99,29 @@ function krewPlugin(executable) {
   mkdirSync(dir);
   copyFileSync(executable, join(dir, 'kubectl-exposectl'));
   const archive = `kubectl-exposectl-v${pkg.version}-linux-amd64.tar.gz`;
-  execFileSync('tar', ['--owner=0', '--group=0', '--numeric-owner', '--mode=0755', '-czf', join(release, archive), '-C', dir, 'kubectl-exposectl']);
+  execFileSync('tar', [
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '--mode=0755',
+    '-czf',
+    join(release, archive),
+    '-C',
+    dir,
+    'kubectl-exposectl',
+  ]);
   const values = {
     VERSION: pkg.version,
     HOMEPAGE: pkg.homepage ?? 'https://github.com/exposectl/exposectl',
-    RELEASE_URL: process.env['EXPOSECTL_RELEASE_URL'] ?? `https://github.com/exposectl/exposectl/releases/download/v${pkg.version}`,
+    RELEASE_URL:
+      process.env.EXPOSECTL_RELEASE_URL ?? `https://github.com/exposectl/exposectl/releases/download/v${pkg.version}`,
     SHA256: sha256(join(release, archive)),
   };
   const template = readFileSync(join(root, 'scripts/package/krew-plugin.yaml'), 'utf8');
-  writeFileSync(join(release, 'exposectl.yaml'), template.replace(/\{\{(\w+)\}\}/g, (_, key) => values[key]));
+  writeFileSync(
+    join(release, 'exposectl.yaml'),
+    template.replace(/\{\{(\w+)\}\}/g, (_, key) => values[key]),
+  );
   return [archive, 'exposectl.yaml'];
 }
 

@@ -14,11 +14,11 @@ import { startupSnapshot } from 'node:v8';
 import manifest from '../../oclif.manifest.json' with { type: 'json' };
 import pjson from '../../package.json' with { type: 'json' };
 import { listExposures } from '../../src/actions/list.js';
-import { parseFastFlags } from '../../src/cli/fast-path.js';
 import type { Printer } from '../../src/actions/output.js';
-import type { CommonFlags } from '../../src/sources/load.js';
 import { detectChalkLevels } from '../../src/cli/color.js';
-import { main, type Manifest } from '../../src/main.js';
+import { parseFastFlags } from '../../src/cli/fast-path.js';
+import { type Manifest, main } from '../../src/main.js';
+import type { CommonFlags } from '../../src/sources/load.js';
 
 /** Set by the build's banner; code that asks for its own file's URL gets the executable's. */
 declare let __exposectlUrl: string;
@@ -39,8 +39,15 @@ function start(): void {
   // oclif wants a root folder: one that does not exist, so that it reads no manifest or
   // package.json from disk and builds its manifest from the command table.
   const root = `${dirname(process.execPath)}/.exposectl-${pjson.version}-embedded`;
-  const oclif = { ...pjson.oclif, plugins: [], commands: { strategy: 'explicit', target: './sea-commands.js', identifier: 'COMMANDS' } };
-  main(pathToFileURL(`${root}/bin/run.js`).href, { manifest: manifest as unknown as Manifest, pjson: { ...pjson, oclif } }).catch((error: unknown) => {
+  const oclif = {
+    ...pjson.oclif,
+    plugins: [],
+    commands: { strategy: 'explicit', target: './sea-commands.js', identifier: 'COMMANDS' },
+  };
+  main(pathToFileURL(`${root}/bin/run.js`).href, {
+    manifest: manifest as unknown as Manifest,
+    pjson: { ...pjson, oclif },
+  }).catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   });
@@ -50,20 +57,34 @@ function start(): void {
  * At build time: `list -f FILE` in every output format, rendered but not printed, so that
  * the snapshot holds the modules it loads on demand and the functions it runs compiled.
  */
-const SILENT: Printer = { print: async () => {}, line: () => {}, note: () => {}, context: { tty: false, color: false, columns: undefined } };
+const SILENT: Printer = {
+  print: async () => {},
+  line: () => {},
+  note: () => {},
+  context: { tty: false, color: false, columns: undefined },
+};
 
 async function warmUp(file: string): Promise<void> {
   for (const output of ['table', 'wide', 'json', 'yaml', 'name']) {
-    const flags = parseFastFlags(manifest.commands.list as never, ['-f', file, '-o', output]) as unknown as CommonFlags & { output: string };
+    const flags = parseFastFlags(manifest.commands.list as never, [
+      '-f',
+      file,
+      '-o',
+      output,
+    ]) as unknown as CommonFlags & { output: string };
     const result = await listExposures(flags, SILENT);
-    for (const ctx of [{ tty: false, color: false, columns: undefined }, { tty: true, color: true, columns: 100 }]) await result.renderers?.[output]?.(ctx);
+    for (const ctx of [
+      { tty: false, color: false, columns: undefined },
+      { tty: true, color: true, columns: 100 },
+    ])
+      await result.renderers?.[output]?.(ctx);
   }
 }
 
 if (startupSnapshot.isBuildingSnapshot()) {
   startupSnapshot.setDeserializeMainFunction(start);
   // The snapshot is taken once the event loop is empty, after the warm-up.
-  const file = process.env['EXPOSECTL_SNAPSHOT_WARM_FILE'];
+  const file = process.env.EXPOSECTL_SNAPSHOT_WARM_FILE;
   if (file) void warmUp(file);
 } else {
   start();

@@ -8,15 +8,23 @@ const packageDir = (name) => `${root}node_modules/${name}/`;
 
 /** oclif's id of a command file under src/commands: probe/arp.ts -> probe:arp (index names its folder). */
 export function commandId(relativePath) {
-  return relativePath.replace(/\.tsx?$/, '').split('/').filter((part, i, all) => part !== 'index' || i < all.length - 1).join(':');
+  return relativePath
+    .replace(/\.tsx?$/, '')
+    .split('/')
+    .filter((part, i, all) => part !== 'index' || i < all.length - 1)
+    .join(':');
 }
 
 /** The command classes that oclif would otherwise load by path: exposectl's own and the help and autocomplete plugins'. */
 function commandTable() {
-  const entries = globSync('src/commands/**/*.{ts,tsx}', { cwd: root }).map((file) => [commandId(file.slice('src/commands/'.length)), `${root}${file}`]);
+  const entries = globSync('src/commands/**/*.{ts,tsx}', { cwd: root }).map((file) => [
+    commandId(file.slice('src/commands/'.length)),
+    `${root}${file}`,
+  ]);
   for (const plugin of ['@oclif/plugin-help', '@oclif/plugin-autocomplete']) {
     const dir = packageDir(plugin);
-    for (const file of globSync('lib/commands/**/*.js', { cwd: dir })) entries.push([commandId(file.slice('lib/commands/'.length).replace(/\.js$/, '.ts')), `${dir}${file}`]);
+    for (const file of globSync('lib/commands/**/*.js', { cwd: dir }))
+      entries.push([commandId(file.slice('lib/commands/'.length).replace(/\.js$/, '.ts')), `${dir}${file}`]);
   }
   const imports = entries.map(([, path], i) => `import * as c${i} from ${JSON.stringify(path)};`);
   const table = entries.map(([id], i) => `  ${JSON.stringify(id)}: c${i}.default,`);
@@ -31,9 +39,15 @@ function commandTable() {
 export const embeddedCommands = {
   name: 'embedded-commands',
   setup(b) {
-    b.onResolve({ filter: /[\\/]module-loader(\.js)?$/ }, (args) => (/[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? { path: 'module-loader', namespace: 'sea-loader' } : undefined));
+    b.onResolve({ filter: /[\\/]module-loader(\.js)?$/ }, (args) =>
+      /[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? { path: 'module-loader', namespace: 'sea-loader' } : undefined,
+    );
     b.onResolve({ filter: /^exposectl-sea-commands$/ }, () => ({ path: 'commands', namespace: 'sea-commands' }));
-    b.onLoad({ filter: /.*/, namespace: 'sea-commands' }, () => ({ loader: 'js', resolveDir: root, contents: commandTable() }));
+    b.onLoad({ filter: /.*/, namespace: 'sea-commands' }, () => ({
+      loader: 'js',
+      resolveDir: root,
+      contents: commandTable(),
+    }));
     b.onLoad({ filter: /.*/, namespace: 'sea-loader' }, () => ({
       loader: 'js',
       resolveDir: root,
@@ -106,7 +120,7 @@ export const inkWithoutDevtools = {
 };
 
 /** elkjs's bundled build, the largest package (1.6 MB), which only svg and html layouts use. */
-export const ELK_ASSET = { name: 'elk.bundled.js', path: packageDir('elkjs') + 'lib/elk.bundled.js' };
+export const ELK_ASSET = { name: 'elk.bundled.js', path: `${packageDir('elkjs')}lib/elk.bundled.js` };
 
 /**
  * elkjs is read from an asset of the executable and compiled when a layout is first drawn,

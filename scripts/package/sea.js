@@ -6,10 +6,11 @@
 // compiling and evaluating the script. The blob (`node --experimental-sea-config`) is
 // injected into a copy of the node binary that runs the build (postject). The result
 // needs no node, no node_modules and no file of the repository.
-import { build } from 'esbuild';
+
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { commonOptions, lazyOclifBuiltins, root } from '../bundle.js';
 import { ELK_ASSET, elkFromAsset, embeddedCommands, inkWithoutDevtools, syncYoga } from './sea-plugins.js';
 
@@ -37,11 +38,18 @@ export async function buildExecutable(output, workDir) {
   const blob = join(workDir, 'exposectl.blob');
   const config = join(workDir, 'sea-config.json');
   const assets = { [ELK_ASSET.name]: ELK_ASSET.path };
-  writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useSnapshot: true, assets }));
+  writeFileSync(
+    config,
+    JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useSnapshot: true, assets }),
+  );
   // Nothing of the build machine's environment goes into the snapshot; only the warm-up's file.
   const env = { EXPOSECTL_SNAPSHOT_WARM_FILE: `${root}examples/demo/web.yaml` };
   execFileSync(process.execPath, ['--experimental-sea-config', config], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   copyFileSync(process.execPath, output);
   chmodSync(output, 0o755);
-  execFileSync(process.execPath, [join(root, 'node_modules/postject/dist/cli.js'), output, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/postject/dist/cli.js'), output, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
 }

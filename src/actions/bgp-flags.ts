@@ -12,7 +12,10 @@ export function parseListen(text: string): { address: string; port: number } {
   const port = m?.[2] === undefined ? 179 : Number(m[2]);
   // The patterns only shape the text: 1.2.3.999 or ":::" must not reach the resolver.
   if (!m || isIP(m[1]!) === 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--listen ${JSON.stringify(text)} is not ADDRESS[:PORT]`, 'e.g. --listen 192.0.2.10:1179 or --listen [::]:179');
+    throw new UsageError(
+      `--listen ${JSON.stringify(text)} is not ADDRESS[:PORT]`,
+      'e.g. --listen 192.0.2.10:1179 or --listen [::]:179',
+    );
   }
   return { address: m[1]!, port };
 }
@@ -20,13 +23,21 @@ export function parseListen(text: string): { address: string; port: number } {
 /** --peer values: IPv4 or IPv6 addresses (a peer is matched by its connection's address). */
 export function parsePeers(values: readonly string[], flag = 'peer'): string[] {
   for (const v of values) {
-    if (isIP(v) === 0) throw new UsageError(`--${flag} ${JSON.stringify(v)} is not an IP address`, `give the address the speaker connects from, e.g. --${flag} 192.0.2.11`);
+    if (isIP(v) === 0)
+      throw new UsageError(
+        `--${flag} ${JSON.stringify(v)} is not an IP address`,
+        `give the address the speaker connects from, e.g. --${flag} 192.0.2.11`,
+      );
   }
   return [...values];
 }
 
 /** --router-id: a non-zero IPv4 address (the BGP identifier is 4 bytes). */
 export function parseRouterId(text: string): string {
-  if (!isIPv4(text) || text === '0.0.0.0') throw new UsageError(`--router-id ${JSON.stringify(text)} is not a non-zero IPv4 address`, 'e.g. --router-id 192.0.2.10');
+  if (!isIPv4(text) || text === '0.0.0.0')
+    throw new UsageError(
+      `--router-id ${JSON.stringify(text)} is not a non-zero IPv4 address`,
+      'e.g. --router-id 192.0.2.10',
+    );
   return text;
 }

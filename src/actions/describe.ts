@@ -2,7 +2,7 @@
 // ways in, the topology to its Pods and the findings on that path.
 import { discoverExposures } from '../discover/index.js';
 import { renderDescription } from '../render/topology/describe-text.js';
-import { loadSnapshot, type CommonFlags } from '../sources/load.js';
+import { type CommonFlags, loadSnapshot } from '../sources/load.js';
 import { buildTopology, exposuresOf, hasService } from '../topology/build.js';
 import { describeService } from '../topology/describe.js';
 import { findingsFor } from '../topology/findings.js';

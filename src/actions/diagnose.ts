@@ -2,20 +2,19 @@
 // analyzers need (--probe), run the analyzers, and return the DiagnosisReport with its
 // text, SARIF and GitHub renderers. The command only declares and parses the flags.
 import { closest, distance } from 'fastest-levenshtein';
+import { REPOSITORY_URL, sarifRules } from '../analyzers/catalogue/index.js';
 import type { Check } from '../model/checks.js';
 import { CHECKS } from '../model/checks.js';
-import { CODES } from '../analyzers/codes.js';
-import { REPOSITORY_URL, sarifRules } from '../analyzers/catalogue/index.js';
 import type { DiagnosisReport } from '../model/finding.js';
 import type { ObjectRef, Origin } from '../model/kube-object.js';
-import type { Snapshot } from '../model/snapshot.js';
 import { PROBE_NAMES } from '../model/probe-names.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { loadSnapshot, requestTimeoutMs } from '../sources/load.js';
-import { shown, UsageError } from '../util/errors.js';
 import { appendAll } from '../util/arrays.js';
-import { planDiagnoseProbes, probeName, runPlannedProbes, type ProbeFlags } from './diagnose-probes.js';
+import { shown, UsageError } from '../util/errors.js';
+import { type ProbeFlags, planDiagnoseProbes, probeName, runPlannedProbes } from './diagnose-probes.js';
 import type { CommandOutput, Printer } from './output.js';
-import { resolveServiceArg, serviceIn, type ServiceRef } from './service-arg.js';
+import { resolveServiceArg, type ServiceRef, serviceIn } from './service-arg.js';
 
 export interface DiagnoseFlags extends ProbeFlags {
   output: string;
@@ -28,10 +27,14 @@ export interface DiagnoseArgs {
   service?: string;
 }
 
-export async function diagnose(args: DiagnoseArgs, f: DiagnoseFlags, printer: Printer, toolVersion: string): Promise<CommandOutput> {
-  const [{ parseIgnore, runAnalyzers, analyzersFor, sourceIpPath, affinityPath, affinitySummary }, { buildContext }] = await Promise.all([
-    import('../analyzers/index.js'), import('../discover/context.js'),
-  ]);
+export async function diagnose(
+  args: DiagnoseArgs,
+  f: DiagnoseFlags,
+  printer: Printer,
+  toolVersion: string,
+): Promise<CommandOutput> {
+  const [{ parseIgnore, runAnalyzers, analyzersFor, sourceIpPath, affinityPath, affinitySummary }, { buildContext }] =
+    await Promise.all([import('../analyzers/index.js'), import('../discover/context.js')]);
   // `diagnose SERVICE`: one word that is not a check is the Service (every check).
   const serviceOnly = args.check !== undefined && args.service === undefined && !isCheckWord(args.check);
   const checkArg = serviceOnly ? undefined : args.check;
@@ -39,8 +42,10 @@ export async function diagnose(args: DiagnoseArgs, f: DiagnoseFlags, printer: Pr
   let check: Check | undefined;
   if (checkArg !== undefined && checkArg !== 'all') {
     if (!isCheckWord(checkArg)) {
-      throw new UsageError(`unknown check ${shown(checkArg)}: expected one of ${CHECKS.join(', ')} or all`,
-        `to diagnose one Service with every check: exposectl diagnose all ${shown(checkArg)}`);
+      throw new UsageError(
+        `unknown check ${shown(checkArg)}: expected one of ${CHECKS.join(', ')} or all`,
+        `to diagnose one Service with every check: exposectl diagnose all ${shown(checkArg)}`,
+      );
     }
     check = checkArg as Check;
   }
@@ -53,9 +58,17 @@ export async function diagnose(args: DiagnoseArgs, f: DiagnoseFlags, printer: Pr
   const service = serviceArg !== undefined ? await resolveServiceArg(serviceArg, f) : undefined;
 
   // Probes: only the inputs the selected analyzers read beyond the snapshot.
-  const needed = [...new Set(analyzersFor(check).flatMap((a) => [...a.inputs, ...(a.optionalInputs ?? [])]).filter((i) => i !== 'snapshot'))];
+  const needed = [
+    ...new Set(
+      analyzersFor(check)
+        .flatMap((a) => [...a.inputs, ...(a.optionalInputs ?? [])])
+        .filter((i) => i !== 'snapshot'),
+    ),
+  ];
   const plan = planDiagnoseProbes(f, needed, check, service !== undefined);
-  const probeNotices = (plan?.skipped ?? []).map((s) => `--probe: skipped the ${PROBE_NAMES[s.input]} probe: ${s.reason}`);
+  const probeNotices = (plan?.skipped ?? []).map(
+    (s) => `--probe: skipped the ${PROBE_NAMES[s.input]} probe: ${s.reason}`,
+  );
 
   const { snapshot, unreadable, readNamespace } = await loadFacts(f, service);
   if (service) {
@@ -63,14 +76,28 @@ export async function diagnose(args: DiagnoseArgs, f: DiagnoseFlags, printer: Pr
       serviceIn(snapshot, service, f);
     } catch (notFound) {
       const typo = serviceOnly ? closeCheck(serviceArg!) : undefined;
-      if (typo) throw new UsageError(`unknown check or Service ${shown(serviceArg!)}`, `did you mean the check ${typo}? exposectl diagnose ${typo}`);
+      if (typo)
+        throw new UsageError(
+          `unknown check or Service ${shown(serviceArg!)}`,
+          `did you mean the check ${typo}? exposectl diagnose ${typo}`,
+        );
       throw notFound;
     }
   }
   const ctx = buildContext(snapshot);
-  const gathered = plan && plan.run.length > 0 ? await runPlannedProbes(f, plan.run, ctx, service, printer.note) : { probes: {}, notices: [], failed: false };
+  const gathered =
+    plan && plan.run.length > 0
+      ? await runPlannedProbes(f, plan.run, ctx, service, printer.note)
+      : { probes: {}, notices: [], failed: false };
   appendAll(probeNotices, gathered.notices);
-  const facts = { snapshot, ctx, probes: gathered.probes, ...(service ? { service } : {}), unreadableKinds: unreadable, ...(readNamespace ? { readNamespace } : {}) };
+  const facts = {
+    snapshot,
+    ctx,
+    probes: gathered.probes,
+    ...(service ? { service } : {}),
+    unreadableKinds: unreadable,
+    ...(readNamespace ? { readNamespace } : {}),
+  };
   const result = runAnalyzers(facts, { now: () => new Date() }, { ...(check ? { check } : {}), ignore });
   // `diagnose source-ip SERVICE` (or all): the ways to the Service, hop by hop, under the findings (text only).
   const path = service && (check === undefined || check === 'source-ip') ? sourceIpPath(facts) : [];
@@ -84,14 +111,22 @@ export async function diagnose(args: DiagnoseArgs, f: DiagnoseFlags, printer: Pr
   // Files hold every namespace: -n (without -A) keeps that namespace, as `list` does.
   const ns = files && !f['all-namespaces'] && !service ? f.namespace : undefined;
   if (ns !== undefined) findings = findings.filter((x) => x.subject.namespace === ns || x.subject.namespace === null);
-  if (ns !== undefined) suppressed = suppressed.filter((x) => x.subject.namespace === ns || x.subject.namespace === null);
+  if (ns !== undefined)
+    suppressed = suppressed.filter((x) => x.subject.namespace === ns || x.subject.namespace === null);
 
-  const report: DiagnosisReport = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings, ...(suppressed.length > 0 ? { suppressed } : {}), ...(affinity ? { affinity } : {}) };
+  const report: DiagnosisReport = {
+    apiVersion: 'exposectl.dev/v1alpha1',
+    kind: 'DiagnosisReport',
+    findings,
+    ...(suppressed.length > 0 ? { suppressed } : {}),
+    ...(affinity ? { affinity } : {}),
+  };
   // The proof lines are under the findings in text; other formats keep to their schema, so stderr.
   const notices: string[] = [...probeNotices, ...(f.output === 'text' ? [] : proofs)];
   if (f.verbose) {
     notices.push(`ran ${result.ran.length} analyzer(s): ${result.ran.join(', ') || 'none'}`);
-    for (const s of result.skipped) notices.push(`skipped ${s.analyzer} (${s.check}): needs ${s.missing.map(probeName).join(', ')} facts (--probe)`);
+    for (const s of result.skipped)
+      notices.push(`skipped ${s.analyzer} (${s.check}): needs ${s.missing.map(probeName).join(', ')} facts (--probe)`);
     if (result.ignored > 0) notices.push(`ignored ${result.ignored} finding(s) (--ignore)`);
   }
   const locate = originLocator(snapshot);
@@ -103,17 +138,30 @@ export async function diagnose(args: DiagnoseArgs, f: DiagnoseFlags, printer: Pr
     // A probe that could not run is a runtime failure (1), unless findings already fail the run (--fail-on: 3).
     ...(gathered.failed ? { exitCode: 1 } : {}),
     renderers: {
-      text: async (rctx) => (await import('../render/diagnosis-text.js')).renderDiagnosisText(report, rctx, [...(path.length > 0 ? ['', ...path] : []), ...(stickyPath.length > 0 ? ['', ...stickyPath] : []), ...(proofs.length > 0 ? ['', ...proofs] : [])]),
-      sarif: async () => (await import('../render/sarif.js')).renderSarif(findings, {
-        toolVersion, locate, suppressed, informationUri: REPOSITORY_URL, codes: sarifRules(),
-      }),
+      text: async (rctx) =>
+        (await import('../render/diagnosis-text.js')).renderDiagnosisText(report, rctx, [
+          ...(path.length > 0 ? ['', ...path] : []),
+          ...(stickyPath.length > 0 ? ['', ...stickyPath] : []),
+          ...(proofs.length > 0 ? ['', ...proofs] : []),
+        ]),
+      sarif: async () =>
+        (await import('../render/sarif.js')).renderSarif(findings, {
+          toolVersion,
+          locate,
+          suppressed,
+          informationUri: REPOSITORY_URL,
+          codes: sarifRules(),
+        }),
       github: async () => (await import('../render/github.js')).renderGithub(findings, locate),
     },
   };
 }
 
 /** The snapshot, and for a live cluster the kinds the user may not list and the namespace read. */
-async function loadFacts(f: DiagnoseFlags, service?: ServiceRef): Promise<{ snapshot: Snapshot; unreadable: string[]; readNamespace?: string }> {
+async function loadFacts(
+  f: DiagnoseFlags,
+  service?: ServiceRef,
+): Promise<{ snapshot: Snapshot; unreadable: string[]; readNamespace?: string }> {
   if ((f.filename ?? []).length > 0) return { snapshot: await loadSnapshot(f), unreadable: [] };
   const { loadCluster } = await import('../sources/cluster.js');
   const load = await loadCluster({
@@ -124,16 +172,32 @@ async function loadFacts(f: DiagnoseFlags, service?: ServiceRef): Promise<{ snap
     requestTimeoutMs: requestTimeoutMs(f),
     onWarning: (m) => process.stderr.write(`Warning: ${m}\n`),
   });
-  return { snapshot: load.snapshot, unreadable: load.unreadable.map((u) => u.kind), ...(load.namespace ? { readNamespace: load.namespace } : {}) };
+  return {
+    snapshot: load.snapshot,
+    unreadable: load.unreadable.map((u) => u.kind),
+    ...(load.namespace ? { readNamespace: load.namespace } : {}),
+  };
 }
 
 /** Where the subject of a finding was read from: the last object of that kind, namespace and name in the input files. */
 function originLocator(snapshot: Snapshot): (subject: ObjectRef) => Origin | undefined {
   const index = new Map<string, Origin>();
   const all: Array<{ kind: string; metadata: { name?: string; namespace?: string } }> = [
-    ...snapshot.services, ...snapshot.endpointSlices, ...snapshot.pods, ...snapshot.nodes, ...snapshot.ingresses, ...snapshot.ingressClasses,
-    ...snapshot.workloads, ...snapshot.secrets, ...snapshot.configMaps, ...snapshot.gatewayClasses, ...snapshot.gateways, ...snapshot.routes,
-    ...snapshot.referenceGrants, ...Object.values(snapshot.metallb).flat(), ...Object.values(snapshot.cilium).flat(),
+    ...snapshot.services,
+    ...snapshot.endpointSlices,
+    ...snapshot.pods,
+    ...snapshot.nodes,
+    ...snapshot.ingresses,
+    ...snapshot.ingressClasses,
+    ...snapshot.workloads,
+    ...snapshot.secrets,
+    ...snapshot.configMaps,
+    ...snapshot.gatewayClasses,
+    ...snapshot.gateways,
+    ...snapshot.routes,
+    ...snapshot.referenceGrants,
+    ...Object.values(snapshot.metallb).flat(),
+    ...Object.values(snapshot.cilium).flat(),
   ] as never;
   for (const o of all) {
     const origin = snapshot.origins.get(o);

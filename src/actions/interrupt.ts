@@ -18,11 +18,18 @@ export async function whileInterruptible<T>(work: (signal: AbortSignal) => Promi
 
 /** Resolves after `ms`, or on the first Ctrl-C / SIGTERM (the only way when `ms` is undefined). */
 export function untilInterrupted(ms: number | undefined): Promise<void> {
-  return whileInterruptible((signal) => new Promise<void>((resolve) => {
-    const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      if (timer) clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  }));
+  return whileInterruptible(
+    (signal) =>
+      new Promise<void>((resolve) => {
+        const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+        signal.addEventListener(
+          'abort',
+          () => {
+            if (timer) clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
+      }),
+  );
 }

@@ -20,28 +20,33 @@ export interface Deduplicated {
 export function withoutDuplicates(snapshot: Snapshot): Deduplicated {
   if (snapshot.source.kind !== 'files') return { snapshot, warnings: [] };
   const copies = new Map<string, KubeObject[]>();
-  const firstOnly = (objects: KubeObject[]) => objects.filter((o) => {
-    const key = identity(o);
-    const seen = copies.get(key);
-    if (seen) seen.push(o);
-    else copies.set(key, [o]);
-    return !seen;
-  });
+  const firstOnly = (objects: KubeObject[]) =>
+    objects.filter((o) => {
+      const key = identity(o);
+      const seen = copies.get(key);
+      if (seen) seen.push(o);
+      else copies.set(key, [o]);
+      return !seen;
+    });
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(snapshot)) {
     if (Array.isArray(value)) out[field] = firstOnly(value as KubeObject[]);
     else if (field === 'metallb' || field === 'cilium') {
-      out[field] = Object.fromEntries(Object.entries(value as Record<string, KubeObject[]>).map(([k, v]) => [k, firstOnly(v)]));
+      out[field] = Object.fromEntries(
+        Object.entries(value as Record<string, KubeObject[]>).map(([k, v]) => [k, firstOnly(v)]),
+      );
     } else out[field] = value; // source, origins
   }
-  const warnings = [...copies.values()].filter((c) => c.length > 1).map((c) => {
-    const places = c.map((o) => {
-      const origin = snapshot.origins.get(o);
-      return origin?.file ? `${origin.file}:${origin.line ?? 1}` : '?';
+  const warnings = [...copies.values()]
+    .filter((c) => c.length > 1)
+    .map((c) => {
+      const places = c.map((o) => {
+        const origin = snapshot.origins.get(o);
+        return origin?.file ? `${origin.file}:${origin.line ?? 1}` : '?';
+      });
+      const times = c.length === 2 ? 'twice' : `${c.length} times`;
+      return `${describe(c[0]!)} is defined ${times}: in ${places.slice(0, -1).join(', ')} and in ${places.at(-1)}; the first is used`;
     });
-    const times = c.length === 2 ? 'twice' : `${c.length} times`;
-    return `${describe(c[0]!)} is defined ${times}: in ${places.slice(0, -1).join(', ')} and in ${places.at(-1)}; the first is used`;
-  });
   return { snapshot: out as unknown as Snapshot, warnings };
 }
 

@@ -1,8 +1,6 @@
 // What `exposectl list` does, free of the CLI framework so that the fast path
 // (src/cli/fast-path.ts) can run it without loading oclif.
-import { RuntimeError, UsageError } from '../util/errors.js';
-import type { CommandOutput, Printer, Renderer } from './output.js';
-import { loadSnapshot, type CommonFlags } from '../sources/load.js';
+
 import { discoverExposures } from '../discover/index.js';
 import { EXPOSURE_API_VERSION, type ExposureList } from '../model/exposure.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -10,11 +8,14 @@ import { renderCustomColumns } from '../render/custom-columns.js';
 import { renderExposureNames } from '../render/exposure-names.js';
 import { renderExposureTable } from '../render/exposure-table.js';
 import { JsonPathError, type JsonPathTemplate } from '../render/jsonpath.js';
-import { parseListFormat, type ListFormat } from '../render/list-format.js';
+import { type ListFormat, parseListFormat } from '../render/list-format.js';
 import { parseSortBy, sortByJsonPath } from '../render/sort-by.js';
-import { withoutDuplicates } from './list-dedupe.js';
+import { type CommonFlags, loadSnapshot } from '../sources/load.js';
+import { RuntimeError, UsageError } from '../util/errors.js';
 import { LabelSelectorError, parseLabelSelector, type Requirement } from '../util/label-selector.js';
+import { withoutDuplicates } from './list-dedupe.js';
 import { filterExposures } from './list-filters.js';
+import type { CommandOutput, Printer, Renderer } from './output.js';
 
 export interface ListFlags extends CommonFlags {
   output: string;
@@ -38,13 +39,17 @@ export function planList(flags: ListFlags): ListPlan {
     try {
       plan.selector = parseLabelSelector(flags.selector);
     } catch (error) {
-      if (error instanceof LabelSelectorError) throw new UsageError(`invalid -l/--selector ${JSON.stringify(flags.selector)}: ${error.message}`);
+      if (error instanceof LabelSelectorError)
+        throw new UsageError(`invalid -l/--selector ${JSON.stringify(flags.selector)}: ${error.message}`);
       throw error;
     }
   }
   if (flags['sort-by'] !== undefined) plan.sortBy = jsonPathOrUsage(() => parseSortBy(flags['sort-by']!), '--sort-by');
   if (flags.watch && (flags.filename ?? []).length > 0) {
-    throw new UsageError('--watch needs a cluster: files given with -f do not change', 'drop -f to watch the cluster, or run the command again');
+    throw new UsageError(
+      '--watch needs a cluster: files given with -f do not change',
+      'drop -f to watch the cluster, or run the command again',
+    );
   }
   return plan;
 }
@@ -65,7 +70,11 @@ export function listOutput(read: Snapshot, flags: ListFlags, plan: ListPlan): Co
   const { snapshot, warnings } = withoutDuplicates(read);
   // A live read is already scoped to the namespace; files hold every namespace.
   const namespace = flags['all-namespaces'] ? undefined : flags.namespace;
-  let items = filterExposures(discoverExposures(snapshot), snapshot, { namespace, mode: flags.mode, selector: plan.selector });
+  let items = filterExposures(discoverExposures(snapshot), snapshot, {
+    namespace,
+    mode: flags.mode,
+    selector: plan.selector,
+  });
   if (plan.sortBy) {
     const path = plan.sortBy;
     items = evaluating('--sort-by', () => sortByJsonPath(items, path));
@@ -84,13 +93,20 @@ export function listOutput(read: Snapshot, flags: ListFlags, plan: ListPlan): Co
 function renderer(format: ListFormat, data: ExposureList, noHeaders: boolean): Renderer {
   const { items } = data;
   switch (format.kind) {
-    case 'json': return async () => (await import('../render/json.js')).toJson(data);
-    case 'yaml': return async () => (await import('../render/yaml.js')).toYaml(data);
-    case 'table': return (ctx) => renderExposureTable(items, ctx, false, noHeaders);
-    case 'wide': return (ctx) => renderExposureTable(items, ctx, true, noHeaders);
-    case 'name': return () => renderExposureNames(items);
-    case 'jsonpath': return () => evaluating('jsonpath', () => format.template.execute(data));
-    case 'custom-columns': return () => evaluating('custom-columns', () => renderCustomColumns(format.columns, items, noHeaders));
+    case 'json':
+      return async () => (await import('../render/json.js')).toJson(data);
+    case 'yaml':
+      return async () => (await import('../render/yaml.js')).toYaml(data);
+    case 'table':
+      return (ctx) => renderExposureTable(items, ctx, false, noHeaders);
+    case 'wide':
+      return (ctx) => renderExposureTable(items, ctx, true, noHeaders);
+    case 'name':
+      return () => renderExposureNames(items);
+    case 'jsonpath':
+      return () => evaluating('jsonpath', () => format.template.execute(data));
+    case 'custom-columns':
+      return () => evaluating('custom-columns', () => renderCustomColumns(format.columns, items, noHeaders));
   }
 }
 

@@ -2,7 +2,7 @@
 // then compare what the speakers advertised with the cluster through the bgp analyzer's
 // expectations. The observation is kept (cli/keep-output.ts): it cannot be taken again.
 import type { Finding } from '../model/finding.js';
-import { loadSnapshot, missingKubeconfig, type CommonFlags } from '../sources/load.js';
+import { type CommonFlags, loadSnapshot, missingKubeconfig } from '../sources/load.js';
 import { parseDuration } from '../util/duration.js';
 import { RuntimeError } from '../util/errors.js';
 import { parseListen, parsePeers, parseRouterId } from './bgp-flags.js';
@@ -30,18 +30,26 @@ export async function probeBgp(f: ProbeBgpFlags, printer: Printer): Promise<Comm
   const noCluster = f.compare ? await missingKubeconfig(f) : undefined;
   // Read the cluster first: a cluster that cannot be read fails before anything listens.
   const snapshot = f.compare && !noCluster ? await loadSnapshot(f) : undefined;
-  let collector;
+  let collector: Awaited<ReturnType<typeof startBgpCollector>>;
   try {
     collector = await startBgpCollector({
-      listen: listen.address, port: listen.port, localAs: f['local-as'],
+      listen: listen.address,
+      port: listen.port,
+      localAs: f['local-as'],
       ...(f['router-id'] ? { routerId: f['router-id'] } : {}),
       ...(peers.length > 0 ? { peers } : {}),
       ...(f['max-prefixes'] !== undefined ? { maxPrefixes: f['max-prefixes'] } : {}),
     });
   } catch (err) {
-    throw new RuntimeError(`cannot listen for BGP on ${f.listen}: ${(err as Error).message}`, listen.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined, { cause: err });
+    throw new RuntimeError(
+      `cannot listen for BGP on ${f.listen}: ${(err as Error).message}`,
+      listen.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined,
+      { cause: err },
+    );
   }
-  printer.note(`listening for BGP on ${collector.address}:${collector.port} as AS ${f['local-as']}${durationMs === undefined ? ' (Ctrl-C to stop and report)' : ` for ${f.duration}`}`);
+  printer.note(
+    `listening for BGP on ${collector.address}:${collector.port} as AS ${f['local-as']}${durationMs === undefined ? ' (Ctrl-C to stop and report)' : ` for ${f.duration}`}`,
+  );
   await untilInterrupted(durationMs);
   const observation = collector.snapshot();
   await collector.stop();
@@ -50,14 +58,24 @@ export async function probeBgp(f: ProbeBgpFlags, printer: Printer): Promise<Comm
   if (snapshot) {
     const { buildContext } = await import('../discover/index.js');
     const { bgpExpectations } = await import('../analyzers/probes.js');
-    const expectations = bgpExpectations({ snapshot, ctx: buildContext(snapshot), probes: { bgp: observation, bgpExpectedPeers: peers } });
+    const expectations = bgpExpectations({
+      snapshot,
+      ctx: buildContext(snapshot),
+      probes: { bgp: observation, bgpExpectedPeers: peers },
+    });
     findings = compareBgp(observation, expectations);
   }
   const { renderBgpObservation } = await import('../render/bgp-observation.js');
   return {
     data: { ...observation, findings },
     findings,
-    ...(noCluster ? { notices: [`nothing was compared: ${noCluster}; the advertisements were only recorded (give --kubeconfig, or -f files, to compare)`] } : {}),
+    ...(noCluster
+      ? {
+          notices: [
+            `nothing was compared: ${noCluster}; the advertisements were only recorded (give --kubeconfig, or -f files, to compare)`,
+          ],
+        }
+      : {}),
     renderers: { text: () => renderBgpObservation(observation, findings) },
     // The observation cannot be taken again: a failed write of stdout or --save never loses it.
     keep: { what: 'BGP observation', ...(f.save !== undefined ? { saveTo: f.save } : {}) },

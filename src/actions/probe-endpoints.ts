@@ -4,7 +4,7 @@ import { localPolicyBlackholeFindings } from '../analyzers/probe-endpoints.js';
 import { buildContext } from '../discover/context.js';
 import * as ep from '../probes/endpoints/index.js';
 import { renderEndpointsReport } from '../render/endpoints-report.js';
-import { loadSnapshot, type CommonFlags } from '../sources/load.js';
+import { type CommonFlags, loadSnapshot } from '../sources/load.js';
 import { parseDuration } from '../util/duration.js';
 import type { CommandOutput } from './output.js';
 import { resolveServiceArg, scopedTo, serviceIn } from './service-arg.js';
@@ -28,9 +28,13 @@ export async function probeEndpoints(serviceArg: string, f: ProbeEndpointsFlags)
     const port = ep.healthCheckNodePortOf(svc);
     const targets = ep.healthzTargets(ctx, svc);
     if (port === null) {
-      warnings.push(`--healthz: Service ${ref.namespace}/${ref.name} has no healthCheckNodePort (kube-proxy serves a per-Service /healthz only for LoadBalancer Services with externalTrafficPolicy Local${files ? '; in files, spec.healthCheckNodePort is set by the API server' : ''}): not asked`);
+      warnings.push(
+        `--healthz: Service ${ref.namespace}/${ref.name} has no healthCheckNodePort (kube-proxy serves a per-Service /healthz only for LoadBalancer Services with externalTrafficPolicy Local${files ? '; in files, spec.healthCheckNodePort is set by the API server' : ''}): not asked`,
+      );
     } else if (targets.length === 0) {
-      warnings.push(`--healthz: no node with an address is known${files ? ' (the files hold no Node objects)' : ''}: not asked`);
+      warnings.push(
+        `--healthz: no node with an address is known${files ? ' (the files hold no Node objects)' : ''}: not asked`,
+      );
     } else {
       healthz = await ep.probeHealthz(targets, port, { timeoutMs, concurrency: f.concurrency });
     }
@@ -38,7 +42,9 @@ export async function probeEndpoints(serviceArg: string, f: ProbeEndpointsFlags)
   const report = ep.buildEndpointsReport(ctx, svc, { ...(healthz ? { healthz } : {}), at: new Date() });
   const findings = localPolicyBlackholeFindings(report);
   return {
-    data: { ...report, findings }, warnings, findings,
+    data: { ...report, findings },
+    warnings,
+    findings,
     renderers: { text: () => renderEndpointsReport(report, findings) },
   };
 }

@@ -3,7 +3,7 @@
 import { discoverExposures } from '../discover/index.js';
 import type { Topology as TopologyDoc } from '../model/topology.js';
 import type { RenderContext } from '../render/context.js';
-import { loadSnapshot, type CommonFlags } from '../sources/load.js';
+import { type CommonFlags, loadSnapshot } from '../sources/load.js';
 import { buildTopology, hasService } from '../topology/build.js';
 import { serviceNotFound } from '../topology/service-arg.js';
 import { debug } from '../util/debug.js';
@@ -28,10 +28,16 @@ export async function topologyOf(serviceArg: string | undefined, flags: Topology
   const exposures = discoverExposures(snapshot);
   // Files hold every namespace: -n keeps one (a live read is already scoped).
   const namespace = !ref && files && !flags['all-namespaces'] ? flags.namespace : undefined;
-  const topology = buildTopology(snapshot, { exposures, ...(ref ? { service: ref } : {}), ...(namespace ? { namespace } : {}) });
+  const topology = buildTopology(snapshot, {
+    exposures,
+    ...(ref ? { service: ref } : {}),
+    ...(namespace ? { namespace } : {}),
+  });
   const built = performance.now();
   // Timings for bench/topology.ts (DEBUG=exposectl): reading the input vs the rest.
-  debug(`topology: read input in ${(read - started).toFixed(1)} ms; ${exposures.length} exposures, ${topology.nodes.length} nodes, ${topology.edges.length} edges built in ${(built - read).toFixed(1)} ms`);
+  debug(
+    `topology: read input in ${(read - started).toFixed(1)} ms; ${exposures.length} exposures, ${topology.nodes.length} nodes, ${topology.edges.length} edges built in ${(built - read).toFixed(1)} ms`,
+  );
   const timed = (format: string, render: (ctx: RenderContext) => Promise<string>) => async (ctx: RenderContext) => {
     const t0 = performance.now();
     const text = await render(ctx);
@@ -41,12 +47,15 @@ export async function topologyOf(serviceArg: string | undefined, flags: Topology
   const empty = topology.nodes.length === 0;
   const warnings: string[] = [];
   if (flags.output === 'mermaid' && topology.edges.length > MERMAID_MAX_EDGES) {
-    warnings.push(`${topology.edges.length} edges: Mermaid (and GitHub) draw at most ${MERMAID_MAX_EDGES} by default; name a SERVICE or -n, or use -o svg/html`);
+    warnings.push(
+      `${topology.edges.length} edges: Mermaid (and GitHub) draw at most ${MERMAID_MAX_EDGES} by default; name a SERVICE or -n, or use -o svg/html`,
+    );
   }
   return {
     data: topology,
     warnings,
-    notices: empty && flags.output !== 'json' ? [`No exposures found${namespace ? ` in namespace ${namespace}` : ''}.`] : [],
+    notices:
+      empty && flags.output !== 'json' ? [`No exposures found${namespace ? ` in namespace ${namespace}` : ''}.`] : [],
     renderers: {
       tree: timed('tree', (ctx) => renderTreeOutput(topology, ctx)),
       json: timed('json', async () => (await import('../render/topology/json.js')).renderTopologyJson(topology)),

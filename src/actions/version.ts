@@ -1,7 +1,7 @@
 // `exposectl version`: the client's versions; with a reachable cluster also the API
 // server's /version and the exposure implementations found by their workloads' images.
 import type { VersionInfo } from '../model/version.js';
-import { missingKubeconfig, requestTimeoutMs, type CommonFlags } from '../sources/load.js';
+import { type CommonFlags, missingKubeconfig, requestTimeoutMs } from '../sources/load.js';
 import type { ExposectlError } from '../util/errors.js';
 import type { CommandOutput } from './output.js';
 
@@ -14,7 +14,9 @@ export async function versions(f: VersionFlags, clientVersion: string): Promise<
     clientVersion: { exposectl: clientVersion, node: process.version, platform: `${process.platform}-${process.arch}` },
   };
   const output = (notices: string[] = [], failure?: ExposectlError): CommandOutput => ({
-    data: info, notices, ...(failure ? { failure } : {}),
+    data: info,
+    notices,
+    ...(failure ? { failure } : {}),
     renderers: { text: async () => (await import('../render/version-text.js')).renderVersion(info) },
   });
   if (f.client) return output();
@@ -26,17 +28,29 @@ export async function versions(f: VersionFlags, clientVersion: string): Promise<
     info.serverVersion = await client.request<Record<string, unknown>>('/version');
   } catch (err) {
     const { mapKubeError } = await import('../kube/errors.js');
-    const request = { verb: 'get', resource: 'version', server: client.server, contextName: client.contextName, userName: client.userName, timeoutMs: client.requestTimeoutMs };
+    const request = {
+      verb: 'get',
+      resource: 'version',
+      server: client.server,
+      contextName: client.contextName,
+      userName: client.userName,
+      timeoutMs: client.requestTimeoutMs,
+    };
     return output([], mapKubeError(err, request));
   } finally {
     await client.close();
   }
   const [{ loadCluster }, { KINDS }, { findComponents }] = await Promise.all([
-    import('../sources/cluster.js'), import('../kube/kinds.js'), import('../version/components.js'),
+    import('../sources/cluster.js'),
+    import('../kube/kinds.js'),
+    import('../version/components.js'),
   ]);
   const warnings: string[] = [];
   const load = await loadCluster({
-    kubeconfig: f.kubeconfig, context: f.context, allNamespaces: true, requestTimeoutMs: requestTimeoutMs(f),
+    kubeconfig: f.kubeconfig,
+    context: f.context,
+    allNamespaces: true,
+    requestTimeoutMs: requestTimeoutMs(f),
     kinds: KINDS.filter((k) => k.group === 'apps' && (k.kind === 'Deployment' || k.kind === 'DaemonSet')),
     onWarning: (message) => warnings.push(`${message}: implementations there are not shown`),
   });

@@ -2,7 +2,7 @@
 // on, which one picks the Pod, and where the stickiness breaks: the summary
 // `diagnose affinity SERVICE` prints under its findings (text), and the `ways` of its
 // JSON. Pure; reads the facts of src/discover/affinity.ts.
-import { stickinessOf, waysTo, type AffinityHop, type AffinityWay } from '../discover/affinity.js';
+import { type AffinityHop, type AffinityWay, stickinessOf, waysTo } from '../discover/affinity.js';
 import { nameOf, nsOf } from '../discover/context.js';
 import type { AffinitySummary } from '../model/affinity.js';
 import type { Sticky } from '../model/exposure.js';
@@ -11,22 +11,36 @@ import { latest } from './util.js';
 
 function keyText(h: AffinityHop): string {
   switch (h.key) {
-    case 'cookie': return 'keyed on a cookie';
-    case 'header': return 'keyed on a header';
-    case 'hash': return 'keyed on a hash of the request, not on the client';
-    case 'client-ip': return h.sees === 'client' ? 'keyed on the client address' : `keyed on ${h.seesWhy ?? 'a replaced address'}, not the client's`;
-    default: return 'not sticky';
+    case 'cookie':
+      return 'keyed on a cookie';
+    case 'header':
+      return 'keyed on a header';
+    case 'hash':
+      return 'keyed on a hash of the request, not on the client';
+    case 'client-ip':
+      return h.sees === 'client'
+        ? 'keyed on the client address'
+        : `keyed on ${h.seesWhy ?? 'a replaced address'}, not the client's`;
+    default:
+      return 'not sticky';
   }
 }
 
 function hopText(h: AffinityHop): string {
-  const role = h.picksPod ? 'picks the Pod' : h.subject.kind === 'Service' ? 'passed by: the proxy sends to the endpoints' : 'passes the connection on';
+  const role = h.picksPod
+    ? 'picks the Pod'
+    : h.subject.kind === 'Service'
+      ? 'passed by: the proxy sends to the endpoints'
+      : 'passes the connection on';
   return `${h.label}: ${h.setting}; ${role}${h.picksPod ? `, ${keyText(h)}` : ''}`;
 }
 
 const CODE_OF: Record<string, string> = {
-  'client-ip-hidden': 'affinity/client-ip-hidden', 'bypassed-by-proxy': 'affinity/bypassed-by-proxy', 'per-entry-node': 'affinity/per-entry-node',
-  'annotation-ignored': 'affinity/annotation-ignored', 'proxy-sticks-to-service': 'affinity/proxy-sticks-to-service',
+  'client-ip-hidden': 'affinity/client-ip-hidden',
+  'bypassed-by-proxy': 'affinity/bypassed-by-proxy',
+  'per-entry-node': 'affinity/per-entry-node',
+  'annotation-ignored': 'affinity/annotation-ignored',
+  'proxy-sticks-to-service': 'affinity/proxy-sticks-to-service',
 };
 
 /** One way, as lines: the entry and its STICKY value, each hop, then where it breaks and notes. */
@@ -48,7 +62,10 @@ export function affinityPath(facts: Facts): string[] {
   if (!svc) return [];
   const ways = waysTo(facts.ctx, target.namespace, target.name);
   const ref = `${target.namespace}/${target.name}`;
-  if (ways.length === 0) return [`Service ${ref} is not reached from outside the cluster in the input (no NodePort, LoadBalancer, Ingress, route or gateway leads to it): no stickiness to follow.`];
+  if (ways.length === 0)
+    return [
+      `Service ${ref} is not reached from outside the cluster in the input (no NodePort, LoadBalancer, Ingress, route or gateway leads to it): no stickiness to follow.`,
+    ];
   return [`Stickiness on the ways to Service ${ref}:`, ...ways.flatMap(wayLines).map((l) => `  ${l}`)];
 }
 
@@ -59,8 +76,17 @@ export function affinitySummary(facts: Facts): AffinitySummary | undefined {
   return {
     service: { namespace: target.namespace, name: target.name },
     ways: waysTo(facts.ctx, target.namespace, target.name).map((w) => ({
-      via: w.via, entry: w.entry, sticky: stickinessOf(w),
-      hops: w.hops.map((h) => ({ label: h.label, subject: h.subject, key: h.key, setting: h.setting, picksPod: h.picksPod, sees: h.sees })),
+      via: w.via,
+      entry: w.entry,
+      sticky: stickinessOf(w),
+      hops: w.hops.map((h) => ({
+        label: h.label,
+        subject: h.subject,
+        key: h.key,
+        setting: h.setting,
+        picksPod: h.picksPod,
+        sees: h.sees,
+      })),
       breaks: w.problems.map((p) => ({ code: CODE_OF[p.kind]!, subject: p.subject, detail: p.detail })),
       notes: w.notes,
     })),

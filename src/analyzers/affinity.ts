@@ -1,16 +1,19 @@
 // affinity/*: where the stickiness set on a way in is undone before it reaches the Pod.
 // Consumes only the facts of src/discover/affinity.ts (the hops of every way and what
 // each keys on); this file says what that does to clients and what to change. Pure.
-import { affinityWays, type AffinityProblem, type AffinityProblemKind } from '../discover/affinity.js';
+import { type AffinityProblem, type AffinityProblemKind, affinityWays } from '../discover/affinity.js';
 import type { Finding } from '../model/finding.js';
-import { finding, type Code } from './codes.js';
+import { type Code, finding } from './codes.js';
 import type { Analyzer } from './types.js';
 
 /** What each kind of problem does to clients: appended to the fact the discovery states. */
 const CONSEQUENCE: Record<AffinityProblemKind, string> = {
-  'client-ip-hidden': 'so every client behind that hop shares one key and they all stick to one Pod (one Pod takes the load)',
-  'bypassed-by-proxy': "so the Service's affinity has no effect and clients are balanced per request or connection as the proxy sees fit",
-  'per-entry-node': 'so connections of one client that arrive through different entries land on different Pods (a cart that empties, a websocket that reconnects elsewhere)',
+  'client-ip-hidden':
+    'so every client behind that hop shares one key and they all stick to one Pod (one Pod takes the load)',
+  'bypassed-by-proxy':
+    "so the Service's affinity has no effect and clients are balanced per request or connection as the proxy sees fit",
+  'per-entry-node':
+    'so connections of one client that arrive through different entries land on different Pods (a cart that empties, a websocket that reconnects elsewhere)',
   'annotation-ignored': 'so the stickiness it asks for is not configured and clients move between Pods',
   'proxy-sticks-to-service': 'so its stickiness pins nothing and clients move between Pods',
 };
@@ -36,15 +39,27 @@ function analyzerOf(kind: AffinityProblemKind, description: string): Analyzer {
     inputs: ['snapshot'],
     description,
     analyze(facts) {
-      return affinityWays(facts.ctx).flatMap((w) => w.problems).filter((p) => p.kind === kind).map(toFinding);
+      return affinityWays(facts.ctx)
+        .flatMap((w) => w.problems)
+        .filter((p) => p.kind === kind)
+        .map(toFinding);
     },
   };
 }
 
 export const affinityAnalyzers: Analyzer[] = [
-  analyzerOf('client-ip-hidden', 'ClientIP stickiness keys on the client address, not on a proxy or node that replaced it.'),
-  analyzerOf('bypassed-by-proxy', 'Service sessionAffinity is not set where an L7 controller or gateway sends to the endpoints directly.'),
-  analyzerOf('per-entry-node', 'ClientIP stickiness and per-process stick tables hold across the entry nodes and gateway replicas a client may use.'),
-  analyzerOf('annotation-ignored', "Stickiness annotations are the keys, values and objects the controller reads."),
+  analyzerOf(
+    'client-ip-hidden',
+    'ClientIP stickiness keys on the client address, not on a proxy or node that replaced it.',
+  ),
+  analyzerOf(
+    'bypassed-by-proxy',
+    'Service sessionAffinity is not set where an L7 controller or gateway sends to the endpoints directly.',
+  ),
+  analyzerOf(
+    'per-entry-node',
+    'ClientIP stickiness and per-process stick tables hold across the entry nodes and gateway replicas a client may use.',
+  ),
+  analyzerOf('annotation-ignored', 'Stickiness annotations are the keys, values and objects the controller reads.'),
   analyzerOf('proxy-sticks-to-service', 'A sticky gateway chooses among Pods, not among one Service address.'),
 ];

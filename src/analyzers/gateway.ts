@@ -6,7 +6,13 @@
 //   ReferenceGrant in the target namespace allows.
 // Attachment and grants are discovery facts (discover/gateway-api.ts), the same `list` reads. Pure.
 import {
-  attachmentsOf, gatewayApiFacts, grantsComplete, type ObjectReference, type RouteFact, unpermittedBackendRefs, unpermittedCertificateRefs,
+  attachmentsOf,
+  gatewayApiFacts,
+  grantsComplete,
+  type ObjectReference,
+  type RouteFact,
+  unpermittedBackendRefs,
+  unpermittedCertificateRefs,
 } from '../discover/gateway-api.js';
 import type { Finding } from '../model/finding.js';
 import { finding } from './codes.js';
@@ -33,13 +39,21 @@ const attached: Analyzer = {
       }
       for (const p of route.parentStatus) {
         const c = p.conditions.find((x) => x.type === 'Accepted' && x.status === 'False');
-        if (c && reasons.length === 0) reasons.push(`Gateway ${p.parentName ?? '?'} reports Accepted=False (${c.reason ?? ''}${c.message ? `: ${c.message}` : ''})`);
+        if (c && reasons.length === 0)
+          reasons.push(
+            `Gateway ${p.parentName ?? '?'} reports Accepted=False (${c.reason ?? ''}${c.message ? `: ${c.message}` : ''})`,
+          );
       }
       if (reasons.length === 0) continue;
       const rref = routeText(route);
-      out.push(finding('gateway/route-not-attached', subjectOf(route.object),
-        `${rref} is not attached: ${reasons.join('; ')}; the Gateway does not route its traffic, so its hostnames and rules are not served there.`,
-        `Set spec.parentRefs of ${rref} to an existing Gateway (and sectionName to one of its listeners), and make that listener admit it (allowedRoutes.namespaces.from: All or Selector for other namespaces; allowedRoutes.kinds including ${route.kind}; a listener protocol that carries ${route.kind}; a listener hostname that matches one of spec.hostnames).`));
+      out.push(
+        finding(
+          'gateway/route-not-attached',
+          subjectOf(route.object),
+          `${rref} is not attached: ${reasons.join('; ')}; the Gateway does not route its traffic, so its hostnames and rules are not served there.`,
+          `Set spec.parentRefs of ${rref} to an existing Gateway (and sectionName to one of its listeners), and make that listener admit it (allowedRoutes.namespaces.from: All or Selector for other namespaces; allowedRoutes.kinds including ${route.kind}; a listener protocol that carries ${route.kind}; a listener hostname that matches one of spec.hostnames).`,
+        ),
+      );
     }
     return out;
   },
@@ -67,9 +81,14 @@ const refs: Analyzer = {
       const refused = unpermittedBackendRefs(facts.ctx, route).filter((b) => grantsKnown(facts, b.namespace));
       for (const b of refused) {
         const to = { group: b.group, kind: b.kind, namespace: b.namespace, name: b.name };
-        out.push(finding('gateway/ref-not-permitted', subjectOf(route.object),
-          `${routeText(route)} ${b.field} sends to ${b.kind} ${b.namespace}/${b.name} in another namespace, and no ReferenceGrant in ${b.namespace} allows ${route.kind}s from ${route.namespace}: the implementation refuses the reference (ResolvedRefs=False, RefNotPermitted) and requests for that rule get an error.`,
-          grantFix(route.kind, route.namespace, to)));
+        out.push(
+          finding(
+            'gateway/ref-not-permitted',
+            subjectOf(route.object),
+            `${routeText(route)} ${b.field} sends to ${b.kind} ${b.namespace}/${b.name} in another namespace, and no ReferenceGrant in ${b.namespace} allows ${route.kind}s from ${route.namespace}: the implementation refuses the reference (ResolvedRefs=False, RefNotPermitted) and requests for that rule get an error.`,
+            grantFix(route.kind, route.namespace, to),
+          ),
+        );
       }
     }
     for (const gw of [...gapi.gateways.values()].flat()) {
@@ -77,9 +96,14 @@ const refs: Analyzer = {
       if (refused.length === 0) continue;
       const listeners = [...new Set(refused.map((c) => c.listener.name ?? String(c.listener.port ?? '?')))];
       const secrets = [...new Set(refused.map((c) => `${c.ref.namespace}/${c.ref.name}`))];
-      out.push(finding('gateway/ref-not-permitted', subjectOf(gw.object),
-        `Gateway ${gw.namespace}/${gw.name} listener ${list(listeners)} uses certificate ${list(secrets)} from another namespace, and no ReferenceGrant there allows Gateways from ${gw.namespace}: the listener is not programmed (ResolvedRefs=False, RefNotPermitted) and HTTPS clients cannot connect.`,
-        grantFix('Gateway', gw.namespace, refused[0]!.ref)));
+      out.push(
+        finding(
+          'gateway/ref-not-permitted',
+          subjectOf(gw.object),
+          `Gateway ${gw.namespace}/${gw.name} listener ${list(listeners)} uses certificate ${list(secrets)} from another namespace, and no ReferenceGrant there allows Gateways from ${gw.namespace}: the listener is not programmed (ResolvedRefs=False, RefNotPermitted) and HTTPS clients cannot connect.`,
+          grantFix('Gateway', gw.namespace, refused[0]!.ref),
+        ),
+      );
     }
     return out;
   },

@@ -1,16 +1,17 @@
 // ingress/*: Ingresses and routes that no controller serves, backends and TLS Secrets
 // that do not exist, and Ingresses served by the retired ingress-nginx. Pure.
+
+import { ingressBackends, routeBackends } from '../discover/backends.js';
 import { findService, nameOf, nsOf } from '../discover/context.js';
 import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { ingressExposure } from '../discover/ingress-exposures.js';
 import { allIngressFacts, DEFAULT_CLASS_ANNOTATION } from '../discover/ingress-facts.js';
 import type { Finding } from '../model/finding.js';
 import type { Ingress } from '../model/snapshot.js';
+import { shellCommand } from '../util/shell-quote.js';
 import { finding } from './codes.js';
-import { ingressBackends, routeBackends } from '../discover/backends.js';
 import type { Analyzer } from './types.js';
 import { absenceProves, list, portsOf, subjectOf } from './util.js';
-import { shellCommand } from '../util/shell-quote.js';
 
 const ingRef = (i: Ingress) => `Ingress ${nsOf(i)}/${nameOf(i)}`;
 
@@ -27,31 +28,51 @@ const controller: Analyzer = {
     for (const { object: ing, cls } of allIngressFacts(facts.ctx)) {
       if (cls.via === 'ingressClassName') {
         if (cls.found || !known) continue;
-        out.push(finding('ingress/no-controller', subjectOf(ing),
-          `${ingRef(ing)} names IngressClass ${cls.className}, which does not exist: no controller serves it, so its hosts and paths are not routed.`,
-          `Set spec.ingressClassName of ${ingRef(ing)} to an existing class (${list(classes.map(nameOf)) || 'none exists: install an ingress controller'}), or create IngressClass ${cls.className}.`));
+        out.push(
+          finding(
+            'ingress/no-controller',
+            subjectOf(ing),
+            `${ingRef(ing)} names IngressClass ${cls.className}, which does not exist: no controller serves it, so its hosts and paths are not routed.`,
+            `Set spec.ingressClassName of ${ingRef(ing)} to an existing class (${list(classes.map(nameOf)) || 'none exists: install an ingress controller'}), or create IngressClass ${cls.className}.`,
+          ),
+        );
         continue;
       }
       // Controllers match the legacy annotation by name; one default class serves the rest.
       if (cls.via !== 'none') continue;
       if (cls.defaults.length > 1) {
-        out.push(finding('ingress/no-controller', subjectOf(ing),
-          `${ingRef(ing)} names no class and ${cls.defaults.length} IngressClasses are marked default (${list(cls.defaults.map(nameOf))}): the API server refuses new Ingresses without a class and the controllers disagree on who serves it.`,
-          `Set spec.ingressClassName on ${ingRef(ing)}, and keep ${DEFAULT_CLASS_ANNOTATION}: "true" on one class only.`));
+        out.push(
+          finding(
+            'ingress/no-controller',
+            subjectOf(ing),
+            `${ingRef(ing)} names no class and ${cls.defaults.length} IngressClasses are marked default (${list(cls.defaults.map(nameOf))}): the API server refuses new Ingresses without a class and the controllers disagree on who serves it.`,
+            `Set spec.ingressClassName on ${ingRef(ing)}, and keep ${DEFAULT_CLASS_ANNOTATION}: "true" on one class only.`,
+          ),
+        );
         continue;
       }
       if (!known) continue;
-      out.push(finding('ingress/no-controller', subjectOf(ing),
-        `${ingRef(ing)} names no IngressClass and no class is the default: no controller serves it, so its hosts and paths are not routed.`,
-        `Set spec.ingressClassName of ${ingRef(ing)} to ${classes.length > 0 ? `one of ${list(classes.map(nameOf))}` : 'the class of an installed controller'}, or mark one class with ${DEFAULT_CLASS_ANNOTATION}: "true".`));
+      out.push(
+        finding(
+          'ingress/no-controller',
+          subjectOf(ing),
+          `${ingRef(ing)} names no IngressClass and no class is the default: no controller serves it, so its hosts and paths are not routed.`,
+          `Set spec.ingressClassName of ${ingRef(ing)} to ${classes.length > 0 ? `one of ${list(classes.map(nameOf))}` : 'the class of an installed controller'}, or mark one class with ${DEFAULT_CLASS_ANNOTATION}: "true".`,
+        ),
+      );
     }
     return out;
   },
 };
 
-function missingPort(svcPorts: ReturnType<typeof portsOf>, port: { number?: number; name?: string }): string | undefined {
-  if (port.number !== undefined) return svcPorts.some((p) => p.port === port.number) ? undefined : `port ${port.number}`;
-  if (port.name !== undefined) return svcPorts.some((p) => p.name === port.name) ? undefined : `port named ${port.name}`;
+function missingPort(
+  svcPorts: ReturnType<typeof portsOf>,
+  port: { number?: number; name?: string },
+): string | undefined {
+  if (port.number !== undefined)
+    return svcPorts.some((p) => p.port === port.number) ? undefined : `port ${port.number}`;
+  if (port.name !== undefined)
+    return svcPorts.some((p) => p.name === port.name) ? undefined : `port named ${port.name}`;
   return undefined;
 }
 
@@ -63,26 +84,52 @@ const backends: Analyzer = {
   description: 'Ingress and route backends name existing Services and ports.',
   analyze(facts) {
     const out: Finding[] = [];
-    const check = (subject: Finding['subject'], what: string, ns: string, name: string, port: { number?: number; name?: string }, where: string) => {
+    const check = (
+      subject: Finding['subject'],
+      what: string,
+      ns: string,
+      name: string,
+      port: { number?: number; name?: string },
+      where: string,
+    ) => {
       const svc = findService(facts.ctx, ns, name);
       if (!svc) {
         if (!absenceProves(facts, 'Service', ns)) return;
-        out.push(finding('ingress/backend-missing', subject,
-          `${what} sends ${where} to Service ${ns}/${name}, which does not exist: those requests get an error from the proxy (503/404/500).`,
-          `Create Service ${ns}/${name}, or point ${where} at an existing Service.`));
+        out.push(
+          finding(
+            'ingress/backend-missing',
+            subject,
+            `${what} sends ${where} to Service ${ns}/${name}, which does not exist: those requests get an error from the proxy (503/404/500).`,
+            `Create Service ${ns}/${name}, or point ${where} at an existing Service.`,
+          ),
+        );
         return;
       }
       const miss = missingPort(portsOf(svc), port);
       if (!miss) return;
-      out.push(finding('ingress/backend-missing', subject,
-        `${what} sends ${where} to ${miss} of Service ${ns}/${name}, which has no such port (${portsOf(svc).map((p) => `${p.name ? `${p.name}=` : ''}${p.port}/${p.protocol}`).join(', ') || 'no ports'}): those requests get an error from the proxy.`,
-        `Set the backend port of ${where} to one of the Service's ports (${portsOf(svc).map((p) => p.name ?? String(p.port)).join(', ') || 'none'}), or add ${miss} to Service ${ns}/${name}.`));
+      out.push(
+        finding(
+          'ingress/backend-missing',
+          subject,
+          `${what} sends ${where} to ${miss} of Service ${ns}/${name}, which has no such port (${
+            portsOf(svc)
+              .map((p) => `${p.name ? `${p.name}=` : ''}${p.port}/${p.protocol}`)
+              .join(', ') || 'no ports'
+          }): those requests get an error from the proxy.`,
+          `Set the backend port of ${where} to one of the Service's ports (${
+            portsOf(svc)
+              .map((p) => p.name ?? String(p.port))
+              .join(', ') || 'none'
+          }), or add ${miss} to Service ${ns}/${name}.`,
+        ),
+      );
     };
     for (const ing of facts.snapshot.ingresses) {
       for (const b of ingressBackends(ing)) check(subjectOf(ing), ingRef(ing), b.namespace, b.service, b.port, b.field);
     }
     for (const r of gatewayApiFacts(facts.ctx).routes) {
-      for (const b of routeBackends(r)) check(subjectOf(r.object), `${r.kind} ${r.namespace}/${r.name}`, b.namespace, b.service, b.port, b.field);
+      for (const b of routeBackends(r))
+        check(subjectOf(r.object), `${r.kind} ${r.namespace}/${r.name}`, b.namespace, b.service, b.port, b.field);
     }
     return out;
   },
@@ -97,14 +144,20 @@ const tls: Analyzer = {
   analyze(facts) {
     const out: Finding[] = [];
     if (!absenceProves(facts, 'Secret')) return out;
-    const exists = (ns: string, name: string) => facts.snapshot.secrets.some((s) => nsOf(s) === ns && nameOf(s) === name);
+    const exists = (ns: string, name: string) =>
+      facts.snapshot.secrets.some((s) => nsOf(s) === ns && nameOf(s) === name);
     for (const { object: ing, tls: sections } of allIngressFacts(facts.ctx)) {
       sections.forEach((t, i) => {
         if (!t.secretName || exists(nsOf(ing), t.secretName)) return;
         const secret = t.secretName;
-        out.push(finding('ingress/tls-secret-missing', subjectOf(ing),
-          `${ingRef(ing)} spec.tls[${i}] names Secret ${nsOf(ing)}/${secret}, which does not exist: the controller serves its default certificate${t.hosts.length > 0 ? ` for ${list(t.hosts)}` : ''} and clients reject the connection.`,
-          `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', secret, '-n', nsOf(ing), '--cert=CERT', '--key=KEY'])} (or a cert-manager Certificate with secretName ${secret}), or fix spec.tls[${i}].secretName.`));
+        out.push(
+          finding(
+            'ingress/tls-secret-missing',
+            subjectOf(ing),
+            `${ingRef(ing)} spec.tls[${i}] names Secret ${nsOf(ing)}/${secret}, which does not exist: the controller serves its default certificate${t.hosts.length > 0 ? ` for ${list(t.hosts)}` : ''} and clients reject the connection.`,
+            `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', secret, '-n', nsOf(ing), '--cert=CERT', '--key=KEY'])} (or a cert-manager Certificate with secretName ${secret}), or fix spec.tls[${i}].secretName.`,
+          ),
+        );
       });
     }
     for (const gw of [...gatewayApiFacts(facts.ctx).gateways.values()].flat()) {
@@ -112,9 +165,14 @@ const tls: Analyzer = {
         for (const ref of l.certificateRefs) {
           if (ref.kind !== 'Secret' || ref.group !== '' || exists(ref.namespace, ref.name)) continue;
           const listener = l.name ?? (l.port !== undefined ? String(l.port) : '?');
-          out.push(finding('ingress/tls-secret-missing', subjectOf(gw.object),
-            `Gateway ${gw.namespace}/${gw.name} listener ${listener} names certificate Secret ${ref.namespace}/${ref.name}, which does not exist: the listener is not programmed and HTTPS clients cannot connect.`,
-            `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', ref.name, '-n', ref.namespace, '--cert=CERT', '--key=KEY'])}, or fix tls.certificateRefs of listener ${l.name ?? ''}.`));
+          out.push(
+            finding(
+              'ingress/tls-secret-missing',
+              subjectOf(gw.object),
+              `Gateway ${gw.namespace}/${gw.name} listener ${listener} names certificate Secret ${ref.namespace}/${ref.name}, which does not exist: the listener is not programmed and HTTPS clients cannot connect.`,
+              `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', ref.name, '-n', ref.namespace, '--cert=CERT', '--key=KEY'])}, or fix tls.certificateRefs of listener ${l.name ?? ''}.`,
+            ),
+          );
         }
       }
     }
@@ -134,13 +192,19 @@ const retired: Analyzer = {
       const ing = fact.object;
       if (ingressExposure(facts.ctx, ing).implementation !== 'ingress-nginx') continue;
       const hosts = fact.ruleHosts;
-      const paths = ingressBackends(ing).filter((b) => b.path !== undefined)
+      const paths = ingressBackends(ing)
+        .filter((b) => b.path !== undefined)
         .map((b) => `${b.path} -> ${b.service}:${b.port.number ?? b.port.name ?? '?'}`);
       const secrets = fact.tls.map((t) => t.secretName).filter((x): x is string => !!x);
       const first = ingressBackends(ing)[0]?.service;
-      out.push(finding('ingress/retired-controller', subjectOf(ing),
-        `${ingRef(ing)} is served by ingress-nginx, which is retired: it gets no more fixes, including security fixes.`,
-        `Move to Gateway API: a Gateway (listener HTTP 80${secrets.length > 0 ? `, HTTPS 443 with tls.certificateRefs ${secrets.join(', ')}` : ''}) and an HTTPRoute with ${hosts.length > 0 ? `hostnames [${hosts.join(', ')}] and ` : ''}rules ${paths.length > 0 ? list(paths, 4) : 'from spec.defaultBackend'}${first ? `; ${shellCommand(['exposectl', 'expose', first, '-n', nsOf(ing), '--mode', 'gateway', ...(secrets[0] ? ['--tls-secret', secrets[0]] : [])])} generates them` : ''}.`));
+      out.push(
+        finding(
+          'ingress/retired-controller',
+          subjectOf(ing),
+          `${ingRef(ing)} is served by ingress-nginx, which is retired: it gets no more fixes, including security fixes.`,
+          `Move to Gateway API: a Gateway (listener HTTP 80${secrets.length > 0 ? `, HTTPS 443 with tls.certificateRefs ${secrets.join(', ')}` : ''}) and an HTTPRoute with ${hosts.length > 0 ? `hostnames [${hosts.join(', ')}] and ` : ''}rules ${paths.length > 0 ? list(paths, 4) : 'from spec.defaultBackend'}${first ? `; ${shellCommand(['exposectl', 'expose', first, '-n', nsOf(ing), '--mode', 'gateway', ...(secrets[0] ? ['--tls-secret', secrets[0]] : [])])} generates them` : ''}.`,
+        ),
+      );
     }
     return out;
   },

@@ -20,9 +20,14 @@ const invalidValues: Analyzer = {
       const opensNodePorts = ['NodePort', 'LoadBalancer'].includes(serviceType(svc));
       for (const v of invalidServiceFields(svc)) {
         if (opensNodePorts && v.field.endsWith('.nodePort')) continue;
-        out.push(finding('input/invalid-value', subjectOf(svc),
-          `Service ${nsOf(svc)}/${nameOf(svc)} has ${v.field} ${v.value}, which ${v.problem}: the API server rejects the Service, so it is never created or exposed.`,
-          `Set ${v.field} to ${v.expected}.`));
+        out.push(
+          finding(
+            'input/invalid-value',
+            subjectOf(svc),
+            `Service ${nsOf(svc)}/${nameOf(svc)} has ${v.field} ${v.value}, which ${v.problem}: the API server rejects the Service, so it is never created or exposed.`,
+            `Set ${v.field} to ${v.expected}.`,
+          ),
+        );
       }
     }
     return out;

@@ -3,9 +3,12 @@
 // (ingress/backend-missing). Pure; files and live alike (absence counts only where it
 // proves something). The ingress gateway Service's traffic policy is judged by the
 // source-ip analyzers like every LoadBalancer Service's.
-import { findService, nameOf, nsOf, specOf, arr, rec } from '../discover/context.js';
+import { arr, findService, nameOf, nsOf, rec, specOf } from '../discover/context.js';
 import {
-  gatewayServers, virtualServiceBackends, virtualServiceBindings, virtualServiceGatewayRefs,
+  gatewayServers,
+  virtualServiceBackends,
+  virtualServiceBindings,
+  virtualServiceGatewayRefs,
 } from '../discover/istio.js';
 import type { Finding } from '../model/finding.js';
 import { finding } from './codes.js';
@@ -17,7 +20,8 @@ const attachment: Analyzer = {
   check: 'gateway',
   codes: ['gateway/route-not-attached'],
   inputs: ['snapshot'],
-  description: 'Each Istio VirtualService bound to gateways names existing Gateways, and one of their servers accepts its hosts.',
+  description:
+    'Each Istio VirtualService bound to gateways names existing Gateways, and one of their servers accepts its hosts.',
   analyze(facts) {
     const out: Finding[] = [];
     for (const vs of facts.snapshot.istio.virtualServices) {
@@ -25,19 +29,29 @@ const attachment: Analyzer = {
       const backends = virtualServiceBackends(vs);
       if (facts.service && !backends.some((b) => isTarget(facts, b.namespace, b.service))) continue;
       const ref = `VirtualService ${nsOf(vs)}/${nameOf(vs)}`;
-      const hosts = arr(specOf(vs)['hosts']).filter((h): h is string => typeof h === 'string');
+      const hosts = arr(specOf(vs).hosts).filter((h): h is string => typeof h === 'string');
       const { missing, unmatched } = virtualServiceBindings(facts.ctx, vs);
       for (const m of missing) {
         if (!absenceProves(facts, 'Gateway', m.namespace)) continue;
-        out.push(finding('gateway/route-not-attached', subjectOf(vs),
-          `${ref} is bound to Gateway ${m.namespace}/${m.name} (spec.gateways "${m.text}"), which does not exist: Istio's ingress gateway never serves hosts ${list(hosts)}, and clients get 404s.`,
-          `Create Gateway ${m.namespace}/${m.name} (networking.istio.io) or fix spec.gateways of ${ref}: a name alone means the VirtualService's own namespace, another namespace is written namespace/name.`));
+        out.push(
+          finding(
+            'gateway/route-not-attached',
+            subjectOf(vs),
+            `${ref} is bound to Gateway ${m.namespace}/${m.name} (spec.gateways "${m.text}"), which does not exist: Istio's ingress gateway never serves hosts ${list(hosts)}, and clients get 404s.`,
+            `Create Gateway ${m.namespace}/${m.name} (networking.istio.io) or fix spec.gateways of ${ref}: a name alone means the VirtualService's own namespace, another namespace is written namespace/name.`,
+          ),
+        );
       }
       for (const gw of unmatched) {
         const serverHosts = gatewayServers(gw).flatMap((s) => s.hosts);
-        out.push(finding('gateway/route-not-attached', subjectOf(vs),
-          `${ref} is bound to Gateway ${nsOf(gw)}/${nameOf(gw)}, but none of its hosts (${list(hosts)}) matches a server host of the Gateway (${list(serverHosts) || 'none'}): Istio ignores the binding and clients get 404s.`,
-          `Add one of ${list(hosts)} to a server's hosts of Gateway ${nsOf(gw)}/${nameOf(gw)} (a namespace/ prefix there must name ${nsOf(vs)} or *), or make spec.hosts of ${ref} match the Gateway.`));
+        out.push(
+          finding(
+            'gateway/route-not-attached',
+            subjectOf(vs),
+            `${ref} is bound to Gateway ${nsOf(gw)}/${nameOf(gw)}, but none of its hosts (${list(hosts)}) matches a server host of the Gateway (${list(serverHosts) || 'none'}): Istio ignores the binding and clients get 404s.`,
+            `Add one of ${list(hosts)} to a server's hosts of Gateway ${nsOf(gw)}/${nameOf(gw)} (a namespace/ prefix there must name ${nsOf(vs)} or *), or make spec.hosts of ${ref} match the Gateway.`,
+          ),
+        );
       }
     }
     return out;
@@ -60,16 +74,29 @@ const destinations: Analyzer = {
         const svc = findService(facts.ctx, b.namespace, b.service);
         if (!svc) {
           if (!absenceProves(facts, 'Service', b.namespace)) continue;
-          out.push(finding('ingress/backend-missing', subjectOf(vs),
-            `${ref} ${b.field} sends ${b.match} to Service ${b.namespace}/${b.service}, which does not exist: the gateway answers 503 (no healthy upstream).`,
-            `Create Service ${b.namespace}/${b.service} or fix the destination host of ${ref} ${b.field} (a short name means namespace ${nsOf(vs)}; elsewhere write NAME.NAMESPACE.svc.cluster.local).`));
+          out.push(
+            finding(
+              'ingress/backend-missing',
+              subjectOf(vs),
+              `${ref} ${b.field} sends ${b.match} to Service ${b.namespace}/${b.service}, which does not exist: the gateway answers 503 (no healthy upstream).`,
+              `Create Service ${b.namespace}/${b.service} or fix the destination host of ${ref} ${b.field} (a short name means namespace ${nsOf(vs)}; elsewhere write NAME.NAMESPACE.svc.cluster.local).`,
+            ),
+          );
           continue;
         }
-        const ports = arr(specOf(svc)['ports']).map(rec).map((p) => p['port']).filter((p): p is number => typeof p === 'number');
+        const ports = arr(specOf(svc).ports)
+          .map(rec)
+          .map((p) => p.port)
+          .filter((p): p is number => typeof p === 'number');
         if (b.port.number !== undefined && !ports.includes(b.port.number)) {
-          out.push(finding('ingress/backend-missing', subjectOf(vs),
-            `${ref} ${b.field} sends ${b.match} to port ${b.port.number} of Service ${b.namespace}/${b.service}, which has no such port (ports: ${ports.join(', ') || 'none'}): the gateway answers 503.`,
-            `Set destination.port.number in ${ref} ${b.field} to one of ${ports.join(', ')} (the Service port, not the container port).`));
+          out.push(
+            finding(
+              'ingress/backend-missing',
+              subjectOf(vs),
+              `${ref} ${b.field} sends ${b.match} to port ${b.port.number} of Service ${b.namespace}/${b.service}, which has no such port (ports: ${ports.join(', ') || 'none'}): the gateway answers 503.`,
+              `Set destination.port.number in ${ref} ${b.field} to one of ${ports.join(', ')} (the Service port, not the container port).`,
+            ),
+          );
         }
       }
     }

@@ -3,22 +3,34 @@
 //
 // MetalLB's rules (pool ownership and admission, advertisements, sharing) are
 // src/discover/metallb.ts; this file turns them into findings.
+
+import { calicoAdvertises } from '../discover/calico.js';
 import { cmp } from '../discover/context.js';
 import {
-  ciliumPoolRanges, classifyLoadBalancer, kubeVipAnnouncers, kubeVipRanges, loadBalancerAddresses,
+  ciliumPoolRanges,
+  classifyLoadBalancer,
+  kubeVipAnnouncers,
+  kubeVipRanges,
+  loadBalancerAddresses,
 } from '../discover/implementation.js';
 import { anyRangeContains, capacity, isBuggyIPv4, parseAddress, parseRange, rangesOverlap } from '../discover/ip.js';
 import {
-  advertisementSelectsPool, metallbFacts, type PoolFact, poolAdmits, poolOwns, poolPriority, shareCandidateOf, sharingConflicts,
+  advertisementSelectsPool,
+  metallbFacts,
+  type PoolFact,
+  poolAdmits,
+  poolOwns,
+  poolPriority,
+  shareCandidateOf,
+  sharingConflicts,
 } from '../discover/metallb.js';
 import { type ServiceFact, serviceFacts } from '../discover/services.js';
-import { calicoAdvertises } from '../discover/calico.js';
 import type { Finding } from '../model/finding.js';
 import type { Custom } from '../model/snapshot.js';
+import { shellCommand } from '../util/shell-quote.js';
 import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
 import { absenceProves, list, subjectOf } from './util.js';
-import { shellCommand } from '../util/shell-quote.js';
 
 /** What the lb analyzers read about one LoadBalancer Service, built once per snapshot. */
 interface LbService {
@@ -44,13 +56,18 @@ function lbFacts(facts: Facts): LbFacts {
   const metallb = metallbFacts(facts.ctx);
   const cached = metallb.memo.get('lb-analyzers') as LbFacts | undefined;
   if (cached) return cached;
-  const services = serviceFacts(facts.ctx).latest.filter((s) => s.type === 'LoadBalancer').map((svc): LbService => {
-    const { assigned, requested } = loadBalancerAddresses(svc.object);
-    return {
-      svc, assignedRaw: assigned, assigned: assigned.filter((a) => parseAddress(a) !== undefined), requested,
-      claimed: [...new Set([...assigned, ...requested].filter((a) => parseAddress(a) !== undefined))],
-    };
-  });
+  const services = serviceFacts(facts.ctx)
+    .latest.filter((s) => s.type === 'LoadBalancer')
+    .map((svc): LbService => {
+      const { assigned, requested } = loadBalancerAddresses(svc.object);
+      return {
+        svc,
+        assignedRaw: assigned,
+        assigned: assigned.filter((a) => parseAddress(a) !== undefined),
+        requested,
+        claimed: [...new Set([...assigned, ...requested].filter((a) => parseAddress(a) !== undefined))],
+      };
+    });
   const perPool = new Map<PoolFact, Map<string, LbService[]>>();
   const result: LbFacts = {
     services,
@@ -58,7 +75,8 @@ function lbFacts(facts: Facts): LbFacts {
       let index = perPool.get(pool);
       if (!index) {
         index = new Map();
-        for (const s of services) for (const a of s.claimed) if (poolOwns(pool, a)) index.set(a, [...(index.get(a) ?? []), s]);
+        for (const s of services)
+          for (const a of s.claimed) if (poolOwns(pool, a)) index.set(a, [...(index.get(a) ?? []), s]);
         perPool.set(pool, index);
       }
       return index;
@@ -81,8 +99,12 @@ function metallbDecides(facts: Facts, s: LbService): boolean {
   if (lbc.implementation === 'metallb') return true;
   if (lbc.implementation !== null || lbc.notes.length > 0 || s.svc.loadBalancerClass) return false;
   const snap = facts.snapshot;
-  return snap.metallb.ipAddressPools.length > 0 && snap.cilium.loadBalancerIPPools.length === 0
-    && kubeVipAnnouncers(facts.ctx).length === 0 && kubeVipRanges(facts.ctx).length === 0;
+  return (
+    snap.metallb.ipAddressPools.length > 0 &&
+    snap.cilium.loadBalancerIPPools.length === 0 &&
+    kubeVipAnnouncers(facts.ctx).length === 0 &&
+    kubeVipRanges(facts.ctx).length === 0
+  );
 }
 
 /** Free addresses of a pool for `s`: capacity minus the distinct addresses other Services hold or ask for in it. */
@@ -106,7 +128,8 @@ const allocation: Analyzer = {
   check: 'lb',
   codes: ['lb/pending', 'lb/no-pool', 'lb/pool-exhausted', 'lb/ip-not-in-pool'],
   inputs: ['snapshot'],
-  description: "LoadBalancer Services get an address: MetalLB's pool selection (requested address, named pool, serviceAllocation, autoAssign, capacity), Cilium pools, or any implementation's status.",
+  description:
+    "LoadBalancer Services get an address: MetalLB's pool selection (requested address, named pool, serviceAllocation, autoAssign, capacity), Cilium pools, or any implementation's status.",
   analyze(facts) {
     const out: Finding[] = [];
     const metallb = metallbFacts(facts.ctx);
@@ -126,22 +149,44 @@ const allocation: Analyzer = {
             const owners = pools.filter((p) => poolOwns(p, ip));
             if (owners.length === 0) {
               if (pools.length === 0 && !absenceProves(facts, 'IPAddressPool')) continue;
-              out.push(finding('lb/ip-not-in-pool', subject,
-                `Service ${ref} asks for ${ip}, which is in no MetalLB IPAddressPool${pools.length > 0 ? ` (pools: ${list(pools.map((p) => `${p.name} ${p.entries.join(' ')}`), 4)})` : ''}: MetalLB refuses to assign it and the Service stays without an address.`,
-                `Request an address inside a pool (spec.loadBalancerIP or metallb.io/loadBalancerIPs on ${ref}), or add ${ip} to an IPAddressPool's spec.addresses${pools.some((p) => p.avoidBuggyIPs) && isBuggyIPv4(ip) ? ' (pools with avoidBuggyIPs never give .0 or .255 addresses)' : ''}.`));
+              out.push(
+                finding(
+                  'lb/ip-not-in-pool',
+                  subject,
+                  `Service ${ref} asks for ${ip}, which is in no MetalLB IPAddressPool${
+                    pools.length > 0
+                      ? ` (pools: ${list(
+                          pools.map((p) => `${p.name} ${p.entries.join(' ')}`),
+                          4,
+                        )})`
+                      : ''
+                  }: MetalLB refuses to assign it and the Service stays without an address.`,
+                  `Request an address inside a pool (spec.loadBalancerIP or metallb.io/loadBalancerIPs on ${ref}), or add ${ip} to an IPAddressPool's spec.addresses${pools.some((p) => p.avoidBuggyIPs) && isBuggyIPv4(ip) ? ' (pools with avoidBuggyIPs never give .0 or .255 addresses)' : ''}.`,
+                ),
+              );
               continue;
             }
             if (named.length > 0 && !owners.some((p) => named.includes(p.name))) {
-              out.push(finding('lb/ip-not-in-pool', subject,
-                `Service ${ref} asks for ${ip} from pool ${named.join(', ')} (annotation metallb.io/address-pool), but ${ip} belongs to ${list(owners.map(poolRef))}: MetalLB refuses the assignment.`,
-                `Either request an address of ${named.join(', ')} or remove the metallb.io/address-pool annotation from ${ref}.`));
+              out.push(
+                finding(
+                  'lb/ip-not-in-pool',
+                  subject,
+                  `Service ${ref} asks for ${ip} from pool ${named.join(', ')} (annotation metallb.io/address-pool), but ${ip} belongs to ${list(owners.map(poolRef))}: MetalLB refuses the assignment.`,
+                  `Either request an address of ${named.join(', ')} or remove the metallb.io/address-pool annotation from ${ref}.`,
+                ),
+              );
               continue;
             }
             const refusals = owners.map((p) => ({ p, a: poolAdmits(p, svc) })).filter((x) => x.a.ok === false);
             if (refusals.length === owners.length) {
-              out.push(finding('lb/no-pool', subject,
-                `Service ${ref} asks for ${ip}, but ${refusals.map((x) => `${poolRef(x.p)}: ${(x.a as { why: string }).why}`).join('; ')}: MetalLB does not assign it.`,
-                `Add namespace ${svc.namespace} (or a label the Service has) to the pool's spec.serviceAllocation, or request an address from a pool that admits ${ref}.`));
+              out.push(
+                finding(
+                  'lb/no-pool',
+                  subject,
+                  `Service ${ref} asks for ${ip}, but ${refusals.map((x) => `${poolRef(x.p)}: ${(x.a as { why: string }).why}`).join('; ')}: MetalLB does not assign it.`,
+                  `Add namespace ${svc.namespace} (or a label the Service has) to the pool's spec.serviceAllocation, or request an address from a pool that admits ${ref}.`,
+                ),
+              );
             }
           }
         } else if (named.length > 0) {
@@ -149,54 +194,96 @@ const allocation: Analyzer = {
             const pool = pools.find((p) => p.name === n);
             if (!pool) {
               if (!absenceProves(facts, 'IPAddressPool')) continue;
-              out.push(finding('lb/no-pool', subject,
-                `Service ${ref} names IPAddressPool ${n} (annotation metallb.io/address-pool), which does not exist: MetalLB cannot give it an address.`,
-                `Create IPAddressPool ${n} in the MetalLB namespace, or set metallb.io/address-pool on ${ref} to an existing pool (${list(pools.map((p) => p.name)) || 'none exists'}).`));
+              out.push(
+                finding(
+                  'lb/no-pool',
+                  subject,
+                  `Service ${ref} names IPAddressPool ${n} (annotation metallb.io/address-pool), which does not exist: MetalLB cannot give it an address.`,
+                  `Create IPAddressPool ${n} in the MetalLB namespace, or set metallb.io/address-pool on ${ref} to an existing pool (${list(pools.map((p) => p.name)) || 'none exists'}).`,
+                ),
+              );
               continue;
             }
             const a = poolAdmits(pool, svc);
             if (a.ok === false) {
-              out.push(finding('lb/no-pool', subject,
-                `Service ${ref} names ${poolRef(pool)}, but ${a.why}: MetalLB does not assign from it.`,
-                `Add namespace ${svc.namespace} (or a label the Service has) to ${poolRef(pool)} spec.serviceAllocation, or name another pool.`));
+              out.push(
+                finding(
+                  'lb/no-pool',
+                  subject,
+                  `Service ${ref} names ${poolRef(pool)}, but ${a.why}: MetalLB does not assign from it.`,
+                  `Add namespace ${svc.namespace} (or a label the Service has) to ${poolRef(pool)} spec.serviceAllocation, or name another pool.`,
+                ),
+              );
             } else if (hasStatus(facts, lb) && freeFor(facts, pool, lb) <= 0n) {
               out.push(exhausted(svc, [pool]));
             }
           }
         } else {
-          const verdicts = pools.map((p) => ({ p, a: !p.autoAssign ? { ok: false as const, why: 'autoAssign: false' } : poolAdmits(p, svc) }));
-          const candidates = verdicts.filter((v) => v.a.ok !== false).sort((x, y) => poolPriority(x.p) - poolPriority(y.p) || cmp(x.p.name, y.p.name));
-          if (candidates.length === 0 && (pools.length > 0 || (lbc.implementation === 'metallb' && absenceProves(facts, 'IPAddressPool')))) {
-            out.push(finding('lb/no-pool', subject,
-              pools.length === 0
-                ? `Service ${ref} is left to MetalLB, which has no IPAddressPool: it never gets an address.`
-                : `No MetalLB pool can serve Service ${ref}: ${verdicts.map((v) => `${v.p.name} (${(v.a as { why: string }).why})`).join('; ')}; it never gets an address.`,
-              pools.some((p) => !p.autoAssign)
-                ? `Name a pool with the annotation metallb.io/address-pool: ${pools.find((p) => !p.autoAssign)!.name} on ${ref} (pools with autoAssign: false serve only Services that name them), or add an auto-assign IPAddressPool whose serviceAllocation admits namespace ${svc.namespace}.`
-                : `Add an IPAddressPool whose serviceAllocation admits ${ref} (namespace ${svc.namespace}, its labels), or widen an existing pool's serviceAllocation.`));
-          } else if (candidates.length > 0 && hasStatus(facts, lb) && candidates.every((c) => freeFor(facts, c.p, lb) <= 0n)) {
-            out.push(exhausted(svc, candidates.map((c) => c.p)));
+          const verdicts = pools.map((p) => ({
+            p,
+            a: !p.autoAssign ? { ok: false as const, why: 'autoAssign: false' } : poolAdmits(p, svc),
+          }));
+          const candidates = verdicts
+            .filter((v) => v.a.ok !== false)
+            .sort((x, y) => poolPriority(x.p) - poolPriority(y.p) || cmp(x.p.name, y.p.name));
+          if (
+            candidates.length === 0 &&
+            (pools.length > 0 || (lbc.implementation === 'metallb' && absenceProves(facts, 'IPAddressPool')))
+          ) {
+            out.push(
+              finding(
+                'lb/no-pool',
+                subject,
+                pools.length === 0
+                  ? `Service ${ref} is left to MetalLB, which has no IPAddressPool: it never gets an address.`
+                  : `No MetalLB pool can serve Service ${ref}: ${verdicts.map((v) => `${v.p.name} (${(v.a as { why: string }).why})`).join('; ')}; it never gets an address.`,
+                pools.some((p) => !p.autoAssign)
+                  ? `Name a pool with the annotation metallb.io/address-pool: ${pools.find((p) => !p.autoAssign)!.name} on ${ref} (pools with autoAssign: false serve only Services that name them), or add an auto-assign IPAddressPool whose serviceAllocation admits namespace ${svc.namespace}.`
+                  : `Add an IPAddressPool whose serviceAllocation admits ${ref} (namespace ${svc.namespace}, its labels), or widen an existing pool's serviceAllocation.`,
+              ),
+            );
+          } else if (
+            candidates.length > 0 &&
+            hasStatus(facts, lb) &&
+            candidates.every((c) => freeFor(facts, c.p, lb) <= 0n)
+          ) {
+            out.push(
+              exhausted(
+                svc,
+                candidates.map((c) => c.p),
+              ),
+            );
           }
         }
       }
       // Cilium LB-IPAM: a requested address outside every pool is refused.
       if (lbc.implementation === 'cilium' && waiting && requested.length > 0) {
-        const cpools = facts.snapshot.cilium.loadBalancerIPPools.filter((p) => p.spec?.['disabled'] !== true);
+        const cpools = facts.snapshot.cilium.loadBalancerIPPools.filter((p) => p.spec?.disabled !== true);
         for (const ip of requested) {
           if (cpools.some((p) => anyRangeContains(ciliumPoolRanges(p), ip))) continue;
           if (cpools.length === 0 && !absenceProves(facts, 'CiliumLoadBalancerIPPool')) continue;
-          out.push(finding('lb/ip-not-in-pool', subject,
-            `Service ${ref} asks for ${ip}, which is in no CiliumLoadBalancerIPPool: LB-IPAM refuses it and the Service stays without an address.`,
-            `Request an address inside a pool (lbipam.cilium.io/ips on ${ref}) or add a block with ${ip} to a CiliumLoadBalancerIPPool's spec.blocks.`));
+          out.push(
+            finding(
+              'lb/ip-not-in-pool',
+              subject,
+              `Service ${ref} asks for ${ip}, which is in no CiliumLoadBalancerIPPool: LB-IPAM refuses it and the Service stays without an address.`,
+              `Request an address inside a pool (lbipam.cilium.io/ips on ${ref}) or add a block with ${ip} to a CiliumLoadBalancerIPPool's spec.blocks.`,
+            ),
+          );
         }
       }
       if (out.length === before && waiting && hasStatus(facts, lb) && !sharingBlocked(facts, lb)) {
         const why = [...lbc.problems, ...lbc.hints, ...lbc.notes];
-        out.push(finding('lb/pending', subject,
-          `LoadBalancer Service ${ref} has no address${requested.length > 0 ? ` (it asks for ${requested.join(', ')})` : ''}${why.length > 0 ? `: ${why.join('; ')}` : ''}: clients have nothing to connect to.`,
-          lbc.implementation
-            ? `Check ${lbc.implementation}'s controller logs and the events of ${ref} (${shellCommand(['kubectl', 'describe', 'svc', svc.name, '-n', svc.namespace])}) for why it was not assigned.`
-            : `Install or configure a load-balancer implementation that serves it (MetalLB IPAddressPool + L2Advertisement, Cilium LB-IPAM, kube-vip), or run ${shellCommand(['exposectl', 'expose', svc.name, '-n', svc.namespace, '--mode', 'l2'])} --addresses RANGE.`));
+        out.push(
+          finding(
+            'lb/pending',
+            subject,
+            `LoadBalancer Service ${ref} has no address${requested.length > 0 ? ` (it asks for ${requested.join(', ')})` : ''}${why.length > 0 ? `: ${why.join('; ')}` : ''}: clients have nothing to connect to.`,
+            lbc.implementation
+              ? `Check ${lbc.implementation}'s controller logs and the events of ${ref} (${shellCommand(['kubectl', 'describe', 'svc', svc.name, '-n', svc.namespace])}) for why it was not assigned.`
+              : `Install or configure a load-balancer implementation that serves it (MetalLB IPAddressPool + L2Advertisement, Cilium LB-IPAM, kube-vip), or run ${shellCommand(['exposectl', 'expose', svc.name, '-n', svc.namespace, '--mode', 'l2'])} --addresses RANGE.`,
+          ),
+        );
       }
     }
     return out;
@@ -207,14 +294,21 @@ const allocation: Analyzer = {
 function sharingBlocked(facts: Facts, s: LbService): boolean {
   const mine = s.claimed;
   if (mine.length === 0) return false;
-  return lbFacts(facts).services.some((o) => o !== s && o.claimed.some((a) => mine.includes(a))
-    && sharingConflicts(shareCandidateOf(s.svc), shareCandidateOf(o.svc)).length > 0);
+  return lbFacts(facts).services.some(
+    (o) =>
+      o !== s &&
+      o.claimed.some((a) => mine.includes(a)) &&
+      sharingConflicts(shareCandidateOf(s.svc), shareCandidateOf(o.svc)).length > 0,
+  );
 }
 
 function exhausted(svc: ServiceFact, pools: PoolFact[]): Finding {
-  return finding('lb/pool-exhausted', subjectOf(svc.object),
+  return finding(
+    'lb/pool-exhausted',
+    subjectOf(svc.object),
     `Service ${svc.key} has no address because ${pools.length === 1 ? `${poolRef(pools[0]!)} (${pools[0]!.entries.join(' ')}) has` : `its candidate pools ${list(pools.map((p) => p.name))} have`} no free address: every one is held by another LoadBalancer Service.`,
-    `Add addresses to spec.addresses of ${list(pools.map(poolRef), 3)}, delete LoadBalancer Services that are no longer used, or let Services share an address (same metallb.io/allow-shared-ip key, disjoint ports).`);
+    `Add addresses to spec.addresses of ${list(pools.map(poolRef), 3)}, delete LoadBalancer Services that are no longer used, or let Services share an address (same metallb.io/allow-shared-ip key, disjoint ports).`,
+  );
 }
 
 const sharing: Analyzer = {
@@ -222,7 +316,8 @@ const sharing: Analyzer = {
   check: 'lb',
   codes: ['lb/sharing-conflict'],
   inputs: ['snapshot'],
-  description: "Services on one MetalLB address follow MetalLB's sharing rules (same allow-shared-ip key, disjoint ports, same traffic policy, same selector with Local).",
+  description:
+    "Services on one MetalLB address follow MetalLB's sharing rules (same allow-shared-ip key, disjoint ports, same traffic policy, same selector with Local).",
   analyze(facts) {
     const out: Finding[] = [];
     const byAddress = new Map<string, LbService[]>();
@@ -237,16 +332,22 @@ const sharing: Analyzer = {
       for (const s of services) {
         const svc = s.svc;
         if (s.assigned.includes(address) && hasStatus(facts, s)) continue; // it holds the address: the others lose
-        const reasons = services.filter((o) => o !== s)
+        const reasons = services
+          .filter((o) => o !== s)
           .map((o) => ({ o: o.svc, r: sharingConflicts(shareCandidateOf(svc), shareCandidateOf(o.svc)) }))
           .filter((x) => x.r.length > 0);
         if (reasons.length === 0) continue;
         const key = `${svc.key}|${address}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        out.push(finding('lb/sharing-conflict', subjectOf(svc.object),
-          `Service ${svc.key} wants address ${address} with ${list(reasons.map((x) => x.o.key))}, but they cannot share it: ${reasons.flatMap((x) => x.r).join('; ')}. MetalLB gives the address to one of them and leaves the other without.`,
-          `Give every Service on ${address} the same metallb.io/allow-shared-ip: KEY annotation, disjoint port/protocol pairs, the same spec.externalTrafficPolicy and, with Local, the same spec.selector; or give ${svc.key} its own address.`));
+        out.push(
+          finding(
+            'lb/sharing-conflict',
+            subjectOf(svc.object),
+            `Service ${svc.key} wants address ${address} with ${list(reasons.map((x) => x.o.key))}, but they cannot share it: ${reasons.flatMap((x) => x.r).join('; ')}. MetalLB gives the address to one of them and leaves the other without.`,
+            `Give every Service on ${address} the same metallb.io/allow-shared-ip: KEY annotation, disjoint port/protocol pairs, the same spec.externalTrafficPolicy and, with Local, the same spec.selector; or give ${svc.key} its own address.`,
+          ),
+        );
       }
     }
     return out;
@@ -268,19 +369,37 @@ const advertisement: Analyzer = {
     const services = lbFacts(facts).services.filter((s) => metallbDecides(facts, s));
     for (const pool of metallb.pools) {
       if (advs.some((a) => advertisementSelectsPool(a.object, pool.object))) continue;
-      const users = services.filter((s) => s.claimed.some((a) => poolOwns(pool, a)) || metallb.namedPools(s.svc).includes(pool.name))
+      const users = services
+        .filter((s) => s.claimed.some((a) => poolOwns(pool, a)) || metallb.namedPools(s.svc).includes(pool.name))
         // MetalLB for addresses only, Calico's BGP announcing them: nothing is missing.
         .filter((s) => !(s.claimed.length > 0 && s.claimed.every((a) => calicoAdvertises(facts.ctx, s.svc.object, a))));
       if (users.length === 0) continue;
-      out.push(finding('lb/no-advertisement', subjectOf(pool.object),
-        `${poolRef(pool)} gives addresses to ${list(users.map((s) => `Service ${s.svc.key}`))}, but no L2Advertisement or BGPAdvertisement announces it${advs.length > 0 ? ` (${list(advs.map((a) => `${a.kind} ${a.name}`), 4)} select other pools)` : ''}: nothing answers ARP or advertises a route for those addresses, so clients cannot reach them.`,
-        `Add an L2Advertisement (or BGPAdvertisement) in namespace ${pool.namespace} with spec.ipAddressPools: [${pool.name}], or add ${pool.name} to an existing advertisement's spec.ipAddressPools (${shellCommand(['exposectl', 'expose', 'SERVICE', '--mode', 'l2', '--pool', pool.name])} creates one).`));
+      out.push(
+        finding(
+          'lb/no-advertisement',
+          subjectOf(pool.object),
+          `${poolRef(pool)} gives addresses to ${list(users.map((s) => `Service ${s.svc.key}`))}, but no L2Advertisement or BGPAdvertisement announces it${
+            advs.length > 0
+              ? ` (${list(
+                  advs.map((a) => `${a.kind} ${a.name}`),
+                  4,
+                )} select other pools)`
+              : ''
+          }: nothing answers ARP or advertises a route for those addresses, so clients cannot reach them.`,
+          `Add an L2Advertisement (or BGPAdvertisement) in namespace ${pool.namespace} with spec.ipAddressPools: [${pool.name}], or add ${pool.name} to an existing advertisement's spec.ipAddressPools (${shellCommand(['exposectl', 'expose', 'SERVICE', '--mode', 'l2', '--pool', pool.name])} creates one).`,
+        ),
+      );
     }
     return out;
   },
 };
 
-interface RangedPool { object: Custom; namespace: string; name: string; entries: string[] }
+interface RangedPool {
+  object: Custom;
+  namespace: string;
+  name: string;
+  entries: string[];
+}
 
 const overlap: Analyzer = {
   name: 'lb-pool-overlap',
@@ -309,15 +428,24 @@ const overlap: Analyzer = {
           const key = `${a.name}|${b.name}`;
           if (pairs.length === 0 || seen.has(key)) continue;
           seen.add(key);
-          out.push(finding('lb/pool-overlap', subjectOf(b.object, namespaced),
-            `${b.object.kind} ${b.name} overlaps ${a.object.kind} ${a.name} (${pairs.join(', ')}): an address in both belongs to whichever pool the implementation finds first, so which pool's rules (serviceAllocation, advertisements) apply to it is unpredictable.`,
-            `Make spec.${namespaced ? 'addresses' : 'blocks'} of ${a.name} and ${b.name} disjoint (remove the common addresses from one of them).`));
+          out.push(
+            finding(
+              'lb/pool-overlap',
+              subjectOf(b.object, namespaced),
+              `${b.object.kind} ${b.name} overlaps ${a.object.kind} ${a.name} (${pairs.join(', ')}): an address in both belongs to whichever pool the implementation finds first, so which pool's rules (serviceAllocation, advertisements) apply to it is unpredictable.`,
+              `Make spec.${namespaced ? 'addresses' : 'blocks'} of ${a.name} and ${b.name} disjoint (remove the common addresses from one of them).`,
+            ),
+          );
         }
       }
     };
     check(metallbFacts(facts.ctx).pools, true);
-    check(facts.snapshot.cilium.loadBalancerIPPools.filter((p) => p.spec?.['disabled'] !== true)
-      .map((p) => ({ object: p, namespace: '', name: subjectOf(p, false).name, entries: ciliumPoolRanges(p) })), false);
+    check(
+      facts.snapshot.cilium.loadBalancerIPPools
+        .filter((p) => p.spec?.disabled !== true)
+        .map((p) => ({ object: p, namespace: '', name: subjectOf(p, false).name, entries: ciliumPoolRanges(p) })),
+      false,
+    );
     return out;
   },
 };

@@ -4,22 +4,24 @@
 import { arr, nameOf, nodeAddresses, nsOf, rec, statusOf, str } from '../discover/context.js';
 import { serviceEndpoints } from '../discover/endpoints.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/implementation.js';
+import { proxyGateways, resolveTarget } from '../discover/paths.js';
+import type { BgpExpectations } from '../model/bgp-expectations.js';
 import type { Finding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
 import type { ArpObservation } from '../model/probe-facts.js';
 import type { Service } from '../model/snapshot.js';
-import type { BgpExpectations } from '../model/bgp-expectations.js';
 import { compareBgp } from '../probes/bgp/compare.js';
-import { arpFindings } from './probe-arp.js';
-import { finding } from './codes.js';
-import { proxyGateways, resolveTarget } from '../discover/paths.js';
-import { calicoBgpExpectations } from './calico.js';
 import { appendAll } from '../util/arrays.js';
+import { calicoBgpExpectations } from './calico.js';
+import { finding } from './codes.js';
+import { arpFindings } from './probe-arp.js';
 import type { Analyzer, Facts } from './types.js';
 import { serviceType, subjectOf, trafficPolicy } from './util.js';
 
 function serviceByAddress(facts: Facts, ip: string): Service | undefined {
-  return facts.snapshot.services.find((s) => serviceType(s) === 'LoadBalancer' && loadBalancerAddresses(s).assigned.includes(ip));
+  return facts.snapshot.services.find(
+    (s) => serviceType(s) === 'LoadBalancer' && loadBalancerAddresses(s).assigned.includes(ip),
+  );
 }
 
 function arpSubject(facts: Facts, o: ArpObservation): { subject: ObjectRef; svc: Service | undefined } {
@@ -37,9 +39,9 @@ function expectedHolder(facts: Facts, o: ArpObservation, svc: Service | undefine
   if (!svc) return undefined;
   const st = facts.snapshot.metallb.serviceL2Statuses.find((x) => {
     const s = statusOf(x);
-    return str(s['serviceName']) === nameOf(svc) && str(s['serviceNamespace']) === nsOf(svc);
+    return str(s.serviceName) === nameOf(svc) && str(s.serviceNamespace) === nsOf(svc);
   });
-  return st ? str(statusOf(st)['node']) : undefined;
+  return st ? str(statusOf(st).node) : undefined;
 }
 
 const arp: Analyzer = {
@@ -47,16 +49,23 @@ const arp: Analyzer = {
   check: 'arp',
   codes: ['arp/no-reply', 'arp/multiple-replies', 'arp/holder-mismatch'],
   inputs: ['snapshot', 'arp'],
-  description: 'Exactly one MAC answers ARP for an L2 address, and it is the node the implementation reports as announcer.',
+  description:
+    'Exactly one MAC answers ARP for an L2 address, and it is the node the implementation reports as announcer.',
   analyze(facts) {
     // One judgement for `probe arp` and diagnose: arpFindings, with the announcer the snapshot reports.
     return (facts.probes.arp ?? []).flatMap((o) => {
       const { subject, svc } = arpSubject(facts, o);
       const lb = svc && serviceType(svc) === 'LoadBalancer' ? classifyLoadBalancer(facts.ctx, svc) : undefined;
       const expected = expectedHolder(facts, o, svc);
-      return arpFindings({ ...o, ...(expected ? { expectedHolder: expected } : {}) }, {
-        subject, implementation: lb?.implementation ?? null, localPolicy: !!svc && trafficPolicy(svc) === 'Local', ...(lb?.mode ? { mode: lb.mode } : {}),
-      });
+      return arpFindings(
+        { ...o, ...(expected ? { expectedHolder: expected } : {}) },
+        {
+          subject,
+          implementation: lb?.implementation ?? null,
+          localPolicy: !!svc && trafficPolicy(svc) === 'Local',
+          ...(lb?.mode ? { mode: lb.mode } : {}),
+        },
+      );
     });
   },
 };
@@ -69,15 +78,27 @@ export function bgpExpectations(facts: Facts): BgpExpectations {
     if (classifyLoadBalancer(facts.ctx, svc).mode !== 'bgp') continue;
     const ep = serviceEndpoints(facts.ctx, svc);
     for (const address of loadBalancerAddresses(svc).assigned.filter((a) => /^[0-9a-f:.]+$/i.test(a))) {
-      lbs.push({ address, service: { namespace: nsOf(svc), name: nameOf(svc) }, localPolicy: trafficPolicy(svc) === 'Local', nodesWithReadyEndpoints: [...ep.readyNodes].sort() });
+      lbs.push({
+        address,
+        service: { namespace: nsOf(svc), name: nameOf(svc) },
+        localPolicy: trafficPolicy(svc) === 'Local',
+        nodesWithReadyEndpoints: [...ep.readyNodes].sort(),
+      });
     }
   }
-  appendAll(lbs, calicoBgpExpectations(facts).filter((c) => !lbs.some((l) => l.address === c.address)));
+  appendAll(
+    lbs,
+    calicoBgpExpectations(facts).filter((c) => !lbs.some((l) => l.address === c.address)),
+  );
   const nodeAddrs: Record<string, string[]> = {};
   for (const n of facts.ctx.nodes) {
-    nodeAddrs[nameOf(n)] = arr(rec(statusOf(n))['addresses']).map(rec).map((a) => str(a['address'])).filter((a): a is string => !!a);
+    nodeAddrs[nameOf(n)] = arr(rec(statusOf(n)).addresses)
+      .map(rec)
+      .map((a) => str(a.address))
+      .filter((a): a is string => !!a);
   }
-  const expectedPeers = facts.probes.bgpExpectedPeers ?? (facts.probes.bgp?.peers ?? []).filter((p) => p.expected).map((p) => p.address);
+  const expectedPeers =
+    facts.probes.bgpExpectedPeers ?? (facts.probes.bgp?.peers ?? []).filter((p) => p.expected).map((p) => p.address);
   return { loadBalancerAddresses: lbs, expectedPeers, nodeAddresses: nodeAddrs };
 }
 
@@ -86,7 +107,8 @@ const bgp: Analyzer = {
   check: 'bgp',
   codes: ['bgp/session-down', 'bgp/not-advertised', 'bgp/nexthop-without-endpoints'],
   inputs: ['snapshot', 'bgp'],
-  description: 'Expected BGP peers are established and advertise every BGP LoadBalancer address, with next hops that have endpoints under Local policy.',
+  description:
+    'Expected BGP peers are established and advertise every BGP LoadBalancer address, with next hops that have endpoints under Local policy.',
   analyze(facts) {
     return facts.probes.bgp ? compareBgp(facts.probes.bgp, bgpExpectations(facts)) : [];
   },
@@ -97,7 +119,8 @@ const sourceIpProbe: Analyzer = {
   check: 'source-ip',
   codes: ['source-ip/etp-cluster', 'source-ip/proxy-protocol-missing'],
   inputs: ['snapshot', 'sourceIpProbe'],
-  description: 'A request through the exposure reached the echo endpoint with the client address; otherwise the hop that rewrote it is named.',
+  description:
+    'A request through the exposure reached the echo endpoint with the client address; otherwise the hop that rewrote it is named.',
   analyze(facts) {
     const out: Finding[] = [];
     for (const p of facts.probes.sourceIpProbe ?? []) {
@@ -105,22 +128,49 @@ const sourceIpProbe: Analyzer = {
       const seen = p.proxyProtocolAddress ?? p.seenAddress;
       if (seen === p.clientAddress || p.forwardedFor === p.clientAddress) continue;
       const svc = facts.snapshot.services.find((s) => nsOf(s) === p.service.namespace && nameOf(s) === p.service.name);
-      const subject: ObjectRef = svc ? subjectOf(svc) : { kind: 'Service', namespace: p.service.namespace, name: p.service.name };
-      const node = facts.ctx.nodes.find((n) => nodeAddresses(n).includes(seen) || arr(rec(statusOf(n))['addresses']).map(rec).some((a) => a['address'] === seen));
-      const gateway = proxyGateways(facts.ctx).find((g) => g.config.forwards.some((f) => resolveTarget(facts.ctx, f.host, f.port, nsOf(g.workload))?.service === svc && !f.sendProxy));
+      const subject: ObjectRef = svc
+        ? subjectOf(svc)
+        : { kind: 'Service', namespace: p.service.namespace, name: p.service.name };
+      const node = facts.ctx.nodes.find(
+        (n) =>
+          nodeAddresses(n).includes(seen) ||
+          arr(rec(statusOf(n)).addresses)
+            .map(rec)
+            .some((a) => a.address === seen),
+      );
+      const gateway = proxyGateways(facts.ctx).find((g) =>
+        g.config.forwards.some(
+          (f) => resolveTarget(facts.ctx, f.host, f.port, nsOf(g.workload))?.service === svc && !f.sendProxy,
+        ),
+      );
       const proof = `a request from ${p.clientAddress} to ${p.target} reached the echo endpoint of Service ${p.service.namespace}/${p.service.name} from ${seen}`;
       if (gateway) {
-        out.push(finding('source-ip/proxy-protocol-missing', subjectOf(gateway.workload),
-          `Probe: ${proof}${node ? ` (node ${nameOf(node)})` : ''}: ${gateway.implementation} ${gateway.workload.kind} ${nsOf(gateway.workload)}/${nameOf(gateway.workload)} forwards without PROXY protocol and replaced the client address.`,
-          `Send PROXY protocol from ${nsOf(gateway.workload)}/${nameOf(gateway.workload)} (ConfigMap ${nameOf(gateway.configMap)} ${gateway.file}: send-proxy-v2) and make the backend expect it; trade-off: both ends must agree.`));
+        out.push(
+          finding(
+            'source-ip/proxy-protocol-missing',
+            subjectOf(gateway.workload),
+            `Probe: ${proof}${node ? ` (node ${nameOf(node)})` : ''}: ${gateway.implementation} ${gateway.workload.kind} ${nsOf(gateway.workload)}/${nameOf(gateway.workload)} forwards without PROXY protocol and replaced the client address.`,
+            `Send PROXY protocol from ${nsOf(gateway.workload)}/${nameOf(gateway.workload)} (ConfigMap ${nameOf(gateway.configMap)} ${gateway.file}: send-proxy-v2) and make the backend expect it; trade-off: both ends must agree.`,
+          ),
+        );
       } else if (svc && trafficPolicy(svc) !== 'Local' && (node || serviceType(svc) !== 'ClusterIP')) {
-        out.push(finding('source-ip/etp-cluster', subject,
-          `Probe: ${proof}${node ? `, the address of node ${nameOf(node)}` : ''}: the node SNATs external traffic because Service ${p.service.namespace}/${p.service.name} has externalTrafficPolicy ${trafficPolicy(svc)}.`,
-          `Set spec.externalTrafficPolicy: Local on ${p.service.namespace}/${p.service.name}; trade-off: only nodes with a ready Pod take traffic, so load can be uneven.`));
+        out.push(
+          finding(
+            'source-ip/etp-cluster',
+            subject,
+            `Probe: ${proof}${node ? `, the address of node ${nameOf(node)}` : ''}: the node SNATs external traffic because Service ${p.service.namespace}/${p.service.name} has externalTrafficPolicy ${trafficPolicy(svc)}.`,
+            `Set spec.externalTrafficPolicy: Local on ${p.service.namespace}/${p.service.name}; trade-off: only nodes with a ready Pod take traffic, so load can be uneven.`,
+          ),
+        );
       } else {
-        out.push(finding('source-ip/proxy-protocol-missing', subject,
-          `Probe: ${proof}${node ? ` (node ${nameOf(node)})` : ''}: a hop between the client and the Pods replaced the client address, and the snapshot does not show which${svc ? ` (externalTrafficPolicy is ${trafficPolicy(svc)})` : ''}.`,
-          `Look for a proxy or NAT in front of the exposure (an external load balancer, a gateway without PROXY protocol, a firewall SNAT) and make it pass the client address on (PROXY protocol, with both ends agreeing, or X-Forwarded-For).`));
+        out.push(
+          finding(
+            'source-ip/proxy-protocol-missing',
+            subject,
+            `Probe: ${proof}${node ? ` (node ${nameOf(node)})` : ''}: a hop between the client and the Pods replaced the client address, and the snapshot does not show which${svc ? ` (externalTrafficPolicy is ${trafficPolicy(svc)})` : ''}.`,
+            `Look for a proxy or NAT in front of the exposure (an external load balancer, a gateway without PROXY protocol, a firewall SNAT) and make it pass the client address on (PROXY protocol, with both ends agreeing, or X-Forwarded-For).`,
+          ),
+        );
       }
     }
     return out;

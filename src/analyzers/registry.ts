@@ -1,38 +1,48 @@
 // The analyzer registry: every analyzer, which inputs each needs, and the run: skip the
 // analyzers whose inputs are absent (and say so), run the others, scope the findings to
 // one Service's path when asked, apply --ignore, dedupe and sort. Pure.
+
+import { ingressBackends, routeBackends, sendsTo } from '../discover/backends.js';
 import { labelsOf, nameOf, nsOf } from '../discover/context.js';
+import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/implementation.js';
+import { ingressExposure } from '../discover/ingress-exposures.js';
+import { virtualServiceBackends, virtualServiceGatewayRefs } from '../discover/istio.js';
+import { poolOwns, readPool } from '../discover/metallb.js';
+import { ingressNginxControllers, proxyGateways, resolveTarget } from '../discover/paths.js';
 import type { Finding, SuppressedFinding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
+import { appendAll } from '../util/arrays.js';
 import { affinityAnalyzers } from './affinity.js';
 import { calicoAnalyzers } from './calico.js';
-import { istioAnalyzers } from './istio.js';
-import { virtualServiceBackends, virtualServiceGatewayRefs } from '../discover/istio.js';
+import { closestCode } from './catalogue/index.js';
+import { isKnownCode, SEVERITY_RANK } from './codes.js';
 import { endpointsAnalyzers } from './endpoints.js';
 import { gatewayAnalyzers } from './gateway.js';
 import { hostnetworkAnalyzers } from './hostnetwork.js';
 import { ingressAnalyzers } from './ingress.js';
 import { inputAnalyzers } from './input.js';
+import { istioAnalyzers } from './istio.js';
 import { lbAnalyzers } from './lb.js';
-import { poolOwns, readPool } from '../discover/metallb.js';
 import { nodeportAnalyzers } from './nodeport.js';
-import { ingressBackends, routeBackends, sendsTo } from '../discover/backends.js';
-import { gatewayApiFacts } from '../discover/gateway-api.js';
-import { ingressNginxControllers, proxyGateways, resolveTarget } from '../discover/paths.js';
 import { probeAnalyzers } from './probes.js';
 import { sourceIpAnalyzers } from './source-ip.js';
-import { CHECKS, type Analyzer, type AnalyzerInput, type Check, type Clock, type Facts } from './types.js';
-import { ingressExposure } from '../discover/ingress-exposures.js';
-import { isKnownCode, SEVERITY_RANK } from './codes.js';
-import { closestCode } from './catalogue/index.js';
 import { applyIgnoreAnnotations } from './suppressions.js';
-import { appendAll } from '../util/arrays.js';
+import { type Analyzer, type AnalyzerInput, CHECKS, type Check, type Clock, type Facts } from './types.js';
 
 export const ANALYZERS: readonly Analyzer[] = [
-  ...sourceIpAnalyzers, ...affinityAnalyzers, ...endpointsAnalyzers, ...lbAnalyzers, ...nodeportAnalyzers, ...hostnetworkAnalyzers,
-  ...ingressAnalyzers, ...gatewayAnalyzers, ...probeAnalyzers, ...inputAnalyzers,
-  ...calicoAnalyzers, ...istioAnalyzers,
+  ...sourceIpAnalyzers,
+  ...affinityAnalyzers,
+  ...endpointsAnalyzers,
+  ...lbAnalyzers,
+  ...nodeportAnalyzers,
+  ...hostnetworkAnalyzers,
+  ...ingressAnalyzers,
+  ...gatewayAnalyzers,
+  ...probeAnalyzers,
+  ...inputAnalyzers,
+  ...calicoAnalyzers,
+  ...istioAnalyzers,
 ];
 
 export interface IgnoreRule {
@@ -47,7 +57,8 @@ export interface IgnoreRule {
 export function parseIgnore(text: string): IgnoreRule | string {
   const eq = text.indexOf('=');
   const code = (eq < 0 ? text : text.slice(0, eq)).trim();
-  if (!/^[a-z0-9-]+\/([a-z0-9-]+|\*)$/.test(code)) return `--ignore ${JSON.stringify(text)}: expected CODE or CODE=namespace/name (e.g. lb/pool-overlap=metallb-system/pool-a)`;
+  if (!/^[a-z0-9-]+\/([a-z0-9-]+|\*)$/.test(code))
+    return `--ignore ${JSON.stringify(text)}: expected CODE or CODE=namespace/name (e.g. lb/pool-overlap=metallb-system/pool-a)`;
   // A misspelt code would silence nothing, and the finding it was meant for would still fail the run.
   const family = code.slice(0, code.indexOf('/'));
   if (code.endsWith('/*') ? !(CHECKS as readonly string[]).includes(family) : !isKnownCode(code)) {
@@ -57,8 +68,11 @@ export function parseIgnore(text: string): IgnoreRule | string {
   if (eq < 0) return { code };
   const target = text.slice(eq + 1).trim();
   const parts = target.split('/');
-  if (target === '' || parts.length > 2 || parts.some((p) => p === '')) return `--ignore ${JSON.stringify(text)}: expected namespace/name or name after =`;
-  return parts.length === 2 ? { code, namespace: parts[0]!, name: parts[1]! } : { code, namespace: null, name: parts[0]! };
+  if (target === '' || parts.length > 2 || parts.some((p) => p === ''))
+    return `--ignore ${JSON.stringify(text)}: expected namespace/name or name after =`;
+  return parts.length === 2
+    ? { code, namespace: parts[0]!, name: parts[1]! }
+    : { code, namespace: null, name: parts[0]! };
 }
 
 export function ignores(rule: IgnoreRule, f: Finding): boolean {
@@ -123,7 +137,9 @@ export function runAnalyzers(facts: Facts, clock: Clock, opts: RunOptions = {}):
   }
   if (facts.service) {
     const related = relatedSubjects(facts);
-    findings = findings.filter((f) => related.has(subjectKey(f.subject)) || f.subject.kind === 'BGPPeer' || f.subject.kind === 'IPAddress');
+    findings = findings.filter(
+      (f) => related.has(subjectKey(f.subject)) || f.subject.kind === 'BGPPeer' || f.subject.kind === 'IPAddress',
+    );
   }
   // One finding per (code, subject, message); the first analyzer's wins.
   const seen = new Set<string>();
@@ -138,16 +154,26 @@ export function runAnalyzers(facts: Facts, clock: Clock, opts: RunOptions = {}):
   const ignored = before - findings.length;
   const annotated = applyIgnoreAnnotations(findings, facts.snapshot);
   return {
-    findings: sortFindings(annotated.findings), suppressed: sortFindings(annotated.suppressed) as SuppressedFinding[],
-    suppressionProblems: annotated.problems, ran, skipped, ignored,
+    findings: sortFindings(annotated.findings),
+    suppressed: sortFindings(annotated.suppressed) as SuppressedFinding[],
+    suppressionProblems: annotated.problems,
+    ran,
+    skipped,
+    ignored,
   };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
   const c = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return [...findings].sort((a, b) =>
-    c(a.subject.namespace ?? '', b.subject.namespace ?? '') || c(a.subject.kind, b.subject.kind) || c(a.subject.name, b.subject.name)
-    || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || c(a.code, b.code) || c(a.message, b.message));
+  return [...findings].sort(
+    (a, b) =>
+      c(a.subject.namespace ?? '', b.subject.namespace ?? '') ||
+      c(a.subject.kind, b.subject.kind) ||
+      c(a.subject.name, b.subject.name) ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      c(a.code, b.code) ||
+      c(a.message, b.message),
+  );
 }
 
 /**
@@ -177,14 +203,16 @@ export function relatedSubjects(facts: Facts): Set<string> {
       if (c.configMap) add('ConfigMap', nsOf(c.configMap), nameOf(c.configMap));
       c.services.forEach(addService);
     }
-    for (const cm of snapshot.configMaps) if (/tcp-services|udp-services/.test(nameOf(cm))) add('ConfigMap', nsOf(cm), nameOf(cm));
+    for (const cm of snapshot.configMaps)
+      if (/tcp-services|udp-services/.test(nameOf(cm))) add('ConfigMap', nsOf(cm), nameOf(cm));
   }
   for (const r of gatewayApiFacts(ctx).routes) {
     if (!routeBackends(r).some((b) => sendsTo(b, target))) continue;
     add(r.kind, r.namespace, r.name);
     for (const p of r.parentRefs) {
       add('Gateway', p.namespace, p.name);
-      for (const s of snapshot.services) if (nsOf(s) === p.namespace && labelsOf(s)['gateway.networking.k8s.io/gateway-name'] === p.name) addService(s);
+      for (const s of snapshot.services)
+        if (nsOf(s) === p.namespace && labelsOf(s)['gateway.networking.k8s.io/gateway-name'] === p.name) addService(s);
     }
   }
   // Istio: VirtualServices that send to it, their Gateways and the ingress gateway Services.
@@ -194,7 +222,13 @@ export function relatedSubjects(facts: Facts): Set<string> {
     for (const r of virtualServiceGatewayRefs(vs)) add('Gateway', r.namespace, r.name);
   }
   for (const g of proxyGateways(ctx)) {
-    if (!g.config.forwards.some((f) => { const t = resolveTarget(ctx, f.host, f.port, nsOf(g.workload)); return t && nsOf(t.service) === target.namespace && nameOf(t.service) === target.name; })) continue;
+    if (
+      !g.config.forwards.some((f) => {
+        const t = resolveTarget(ctx, f.host, f.port, nsOf(g.workload));
+        return t && nsOf(t.service) === target.namespace && nameOf(t.service) === target.name;
+      })
+    )
+      continue;
     add(g.workload.kind, nsOf(g.workload), nameOf(g.workload));
     add('ConfigMap', nsOf(g.configMap), nameOf(g.configMap));
   }
@@ -202,9 +236,11 @@ export function relatedSubjects(facts: Facts): Set<string> {
     const lbc = classifyLoadBalancer(ctx, svc);
     const addrs = [...loadBalancerAddresses(svc).assigned, ...loadBalancerAddresses(svc).requested];
     for (const p of snapshot.metallb.ipAddressPools) {
-      if (lbc.pools.includes(nameOf(p)) || addrs.some((a) => poolOwns(readPool(p), a))) add('IPAddressPool', nsOf(p), nameOf(p));
+      if (lbc.pools.includes(nameOf(p)) || addrs.some((a) => poolOwns(readPool(p), a)))
+        add('IPAddressPool', nsOf(p), nameOf(p));
     }
-    for (const p of snapshot.cilium.loadBalancerIPPools) if (lbc.pools.includes(nameOf(p))) add(p.kind, null, nameOf(p));
+    for (const p of snapshot.cilium.loadBalancerIPPools)
+      if (lbc.pools.includes(nameOf(p))) add(p.kind, null, nameOf(p));
     for (const other of snapshot.services) {
       const oa = [...loadBalancerAddresses(other).assigned, ...loadBalancerAddresses(other).requested];
       if (oa.some((a) => addrs.includes(a))) addService(other);

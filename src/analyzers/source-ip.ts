@@ -14,21 +14,37 @@
 //   (tcp-services ConfigMap) forwarded without PROXY;
 // - TCPRoute/TLSRoute/UDPRoute through a Gateway: the proxy opens its own connection and
 //   Gateway API has no portable PROXY protocol setting.
+
+import { routeBackends } from '../discover/backends.js';
 import { annotationsOf, type DiscoveryContext, nameOf, nsOf, strMap } from '../discover/context.js';
-import { flagValue, workloadFactOf } from '../discover/workload-facts.js';
+import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
+import {
+  type IngressNginxController,
+  ingressNginxControllers,
+  proxyGateways,
+  proxyProtocolAcceptance,
+  resolveTarget,
+  type Target,
+} from '../discover/paths.js';
+import type { ProxyForward } from '../discover/proxy-config.js';
+import { flagValue, workloadFactOf } from '../discover/workload-facts.js';
 import type { Finding } from '../model/finding.js';
 import type { Custom, Service } from '../model/snapshot.js';
-import { finding } from './codes.js';
-import {
-  ingressNginxControllers, type IngressNginxController, proxyGateways, proxyProtocolAcceptance, resolveTarget, type Target,
-} from '../discover/paths.js';
-import { routeBackends } from '../discover/backends.js';
-import { gatewayApiFacts } from '../discover/gateway-api.js';
-import type { ProxyForward } from '../discover/proxy-config.js';
-import type { Analyzer } from './types.js';
-import { externalIPsOf, isExternallyExposed, latest, list, portsOf, portsText, serviceType, subjectOf, trafficPolicy } from './util.js';
 import { shellCommand } from '../util/shell-quote.js';
+import { finding } from './codes.js';
+import type { Analyzer } from './types.js';
+import {
+  externalIPsOf,
+  isExternallyExposed,
+  latest,
+  list,
+  portsOf,
+  portsText,
+  serviceType,
+  subjectOf,
+  trafficPolicy,
+} from './util.js';
 
 /** Load-balancer annotations that make the (cloud) load balancer send PROXY protocol. */
 const LB_PROXY_ANNOTATIONS: Array<[string, (v: string) => boolean]> = [
@@ -64,7 +80,8 @@ const etpCluster: Analyzer = {
   check: 'source-ip',
   codes: ['source-ip/etp-cluster'],
   inputs: ['snapshot'],
-  description: 'Exposed Services keep the client address: externalTrafficPolicy Local, or PROXY protocol from the load balancer.',
+  description:
+    'Exposed Services keep the client address: externalTrafficPolicy Local, or PROXY protocol from the load balancer.',
   analyze(facts) {
     const out: Finding[] = [];
     for (const svc of latest(facts.snapshot.services)) {
@@ -73,9 +90,14 @@ const etpCluster: Analyzer = {
       const ann = lbProxyAnnotation(svc);
       const acc = proxyProtocolAcceptance(facts.ctx, svc, portsOf(svc)[0]);
       if (ann && acc?.accepts) continue;
-      out.push(finding('source-ip/etp-cluster', subjectOf(svc),
-        `${svcText(svc)} (${entry(svc)}) has externalTrafficPolicy ${trafficPolicy(svc)}: the node that receives a client's connection may forward it to a Pod on another node and SNATs it to the node's own address, so the Pods see a node IP instead of the client's.`,
-        `Set spec.externalTrafficPolicy: Local (${shellCommand(['kubectl', 'patch', 'svc', nameOf(svc), '-n', nsOf(svc), '-p', '{"spec":{"externalTrafficPolicy":"Local"}}'])}); trade-off: only nodes with a ready Pod take traffic (MetalLB, Cilium and kube-vip announce from those nodes; NodePort clients must avoid the others), so load follows Pod placement and can be uneven.`));
+      out.push(
+        finding(
+          'source-ip/etp-cluster',
+          subjectOf(svc),
+          `${svcText(svc)} (${entry(svc)}) has externalTrafficPolicy ${trafficPolicy(svc)}: the node that receives a client's connection may forward it to a Pod on another node and SNATs it to the node's own address, so the Pods see a node IP instead of the client's.`,
+          `Set spec.externalTrafficPolicy: Local (${shellCommand(['kubectl', 'patch', 'svc', nameOf(svc), '-n', nsOf(svc), '-p', '{"spec":{"externalTrafficPolicy":"Local"}}'])}); trade-off: only nodes with a ready Pod take traffic (MetalLB, Cilium and kube-vip announce from those nodes; NodePort clients must avoid the others), so load follows Pod placement and can be uneven.`,
+        ),
+      );
     }
     return out;
   },
@@ -95,7 +117,8 @@ const gateways: Analyzer = {
   check: 'source-ip',
   codes: ['source-ip/proxy-protocol-missing', 'source-ip/proxy-protocol-mismatch'],
   inputs: ['snapshot'],
-  description: 'hostNetwork/hostPort HAProxy and nginx gateways pass the client address on (PROXY protocol, X-Forwarded-For) in a way their backend expects.',
+  description:
+    'hostNetwork/hostPort HAProxy and nginx gateways pass the client address on (PROXY protocol, X-Forwarded-For) in a way their backend expects.',
   analyze(facts) {
     const out: Finding[] = [];
     for (const g of proxyGateways(facts.ctx)) {
@@ -110,37 +133,64 @@ const gateways: Analyzer = {
         const key = `${f.mode}|${f.host}|${f.port}|${f.sendProxy}|${f.forwardedFor}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const sendFix = g.implementation === 'haproxy' ? `add send-proxy-v2 to the server line (${where})` : `add "proxy_protocol on;" to the server block (${where})`;
+        const sendFix =
+          g.implementation === 'haproxy'
+            ? `add send-proxy-v2 to the server line (${where})`
+            : `add "proxy_protocol on;" to the server block (${where})`;
         if (f.sendProxy && acc && !acc.accepts) {
-          out.push(finding('source-ip/proxy-protocol-mismatch', subject,
-            `${who} sends PROXY protocol ${f.sendProxy} on ${from} to ${targetText(t, f)} (${where}), but the receiver does not expect it (${acc.why}): it reads the PROXY header as the start of the request and every connection fails.`,
-            `Make both ends agree: enable PROXY protocol on the receiver (${acc.why.startsWith('ingress-nginx') ? 'use-proxy-protocol: "true" in its ConfigMap' : 'accept-proxy on its bind line'}) or remove ${g.implementation === 'haproxy' ? 'send-proxy/send-proxy-v2' : 'proxy_protocol on'} at ${where}; keep the PROXY header if the client address must reach the backend.`));
+          out.push(
+            finding(
+              'source-ip/proxy-protocol-mismatch',
+              subject,
+              `${who} sends PROXY protocol ${f.sendProxy} on ${from} to ${targetText(t, f)} (${where}), but the receiver does not expect it (${acc.why}): it reads the PROXY header as the start of the request and every connection fails.`,
+              `Make both ends agree: enable PROXY protocol on the receiver (${acc.why.startsWith('ingress-nginx') ? 'use-proxy-protocol: "true" in its ConfigMap' : 'accept-proxy on its bind line'}) or remove ${g.implementation === 'haproxy' ? 'send-proxy/send-proxy-v2' : 'proxy_protocol on'} at ${where}; keep the PROXY header if the client address must reach the backend.`,
+            ),
+          );
           continue;
         }
         if (!f.sendProxy && acc?.accepts) {
-          out.push(finding('source-ip/proxy-protocol-mismatch', subject,
-            `${who} forwards ${from} to ${targetText(t, f)} without PROXY protocol (${where}), but the receiver expects a PROXY header (${acc.why}): it rejects every connection.`,
-            `Make both ends agree: ${sendFix} (this also keeps the client address), or turn PROXY protocol off on the receiver.`));
+          out.push(
+            finding(
+              'source-ip/proxy-protocol-mismatch',
+              subject,
+              `${who} forwards ${from} to ${targetText(t, f)} without PROXY protocol (${where}), but the receiver expects a PROXY header (${acc.why}): it rejects every connection.`,
+              `Make both ends agree: ${sendFix} (this also keeps the client address), or turn PROXY protocol off on the receiver.`,
+            ),
+          );
           continue;
         }
         if (f.mode === 'tcp' && !f.sendProxy) {
-          out.push(finding('source-ip/proxy-protocol-missing', subject,
-            `${who} forwards ${from} in TCP mode to ${targetText(t, f)} without PROXY protocol (${where}): it opens its own connection, so the backend sees the gateway node's address instead of the client's.`,
-            `${sendFix[0]!.toUpperCase()}${sendFix.slice(1)} and make the backend expect it (HAProxy accept-proxy, nginx listen ... proxy_protocol, ingress-nginx use-proxy-protocol: "true"); trade-off: both ends must agree, a backend that does not read PROXY protocol breaks.`));
+          out.push(
+            finding(
+              'source-ip/proxy-protocol-missing',
+              subject,
+              `${who} forwards ${from} in TCP mode to ${targetText(t, f)} without PROXY protocol (${where}): it opens its own connection, so the backend sees the gateway node's address instead of the client's.`,
+              `${sendFix[0]!.toUpperCase()}${sendFix.slice(1)} and make the backend expect it (HAProxy accept-proxy, nginx listen ... proxy_protocol, ingress-nginx use-proxy-protocol: "true"); trade-off: both ends must agree, a backend that does not read PROXY protocol breaks.`,
+            ),
+          );
           continue;
         }
         if (f.mode === 'http' && !f.sendProxy && !f.forwardedFor) {
-          out.push(finding('source-ip/proxy-protocol-missing', subject,
-            `${who} forwards ${from} as HTTP to ${targetText(t, f)} without X-Forwarded-For (${where}): the backend sees only the gateway's address.`,
-            g.implementation === 'haproxy'
-              ? `Add "option forwardfor" to the frontend or backend of ${where}, and make the backend trust X-Forwarded-For from the gateway nodes; or switch to mode tcp with send-proxy-v2 (trade-off: both ends must agree).`
-              : `Add "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" to the location of ${where}, and make the backend trust it from the gateway nodes.`));
+          out.push(
+            finding(
+              'source-ip/proxy-protocol-missing',
+              subject,
+              `${who} forwards ${from} as HTTP to ${targetText(t, f)} without X-Forwarded-For (${where}): the backend sees only the gateway's address.`,
+              g.implementation === 'haproxy'
+                ? `Add "option forwardfor" to the frontend or backend of ${where}, and make the backend trust X-Forwarded-For from the gateway nodes; or switch to mode tcp with send-proxy-v2 (trade-off: both ends must agree).`
+                : `Add "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" to the location of ${where}, and make the backend trust it from the gateway nodes.`,
+            ),
+          );
           continue;
         }
         // HTTP with X-Forwarded-For into ingress-nginx that does not trust forwarded headers.
         if (f.mode === 'http' && f.forwardedFor && !f.sendProxy && t) {
           const ctrl = ingressNginxControllers(facts.ctx).find((c) => c.services.includes(t.service));
-          if (ctrl?.configMap && ctrl.settings['use-forwarded-headers'] !== 'true' && ctrl.settings['compute-full-forwarded-for'] !== 'true') {
+          if (
+            ctrl?.configMap &&
+            ctrl.settings['use-forwarded-headers'] !== 'true' &&
+            ctrl.settings['compute-full-forwarded-for'] !== 'true'
+          ) {
             out.push(untrustedForwarded(ctrl, who, where));
           }
         }
@@ -152,9 +202,12 @@ const gateways: Analyzer = {
 
 function untrustedForwarded(ctrl: IngressNginxController, who: string, where: string): Finding {
   const cm = ctrl.configMap!;
-  return finding('source-ip/proxy-protocol-missing', subjectOf(cm),
+  return finding(
+    'source-ip/proxy-protocol-missing',
+    subjectOf(cm),
     `ingress-nginx (ConfigMap ${nsOf(cm)}/${nameOf(cm)}) receives HTTP from ${who} (${where}) with the client in X-Forwarded-For, but does not trust forwarded headers (use-forwarded-headers unset): it replaces X-Forwarded-For with the gateway's address, so the backends never see the client's.`,
-    `Set use-forwarded-headers: "true" and proxy-real-ip-cidr: <the gateway nodes' addresses> in ConfigMap ${nsOf(cm)}/${nameOf(cm)} (only trust the gateway, or clients can forge the header); or forward in TCP mode with send-proxy-v2 and set use-proxy-protocol: "true" (trade-off: both ends must agree).`);
+    `Set use-forwarded-headers: "true" and proxy-real-ip-cidr: <the gateway nodes' addresses> in ConfigMap ${nsOf(cm)}/${nameOf(cm)} (only trust the gateway, or clients can forge the header); or forward in TCP mode with send-proxy-v2 and set use-proxy-protocol: "true" (trade-off: both ends must agree).`,
+  );
 }
 
 /** What is in front of an ingress-nginx controller Service, as far as PROXY protocol goes. */
@@ -162,10 +215,20 @@ function frontOf(ctx: DiscoveryContext, svc: Service): { sends: boolean; what: s
   const ann = lbProxyAnnotation(svc);
   if (ann) return { sends: true, what: `its load balancer sends PROXY protocol (annotation ${ann})` };
   const t = serviceType(svc);
-  if (t === 'NodePort') return { sends: false, what: `clients reach it through NodePort ${portsOf(svc).map((p) => p.nodePort ?? '<auto>').join(', ')}, which passes connections through without a PROXY header` };
+  if (t === 'NodePort')
+    return {
+      sends: false,
+      what: `clients reach it through NodePort ${portsOf(svc)
+        .map((p) => p.nodePort ?? '<auto>')
+        .join(', ')}, which passes connections through without a PROXY header`,
+    };
   if (t === 'LoadBalancer') {
     const lb = classifyLoadBalancer(ctx, svc);
-    if (lb.implementation) return { sends: false, what: `its LoadBalancer address is announced by ${lb.implementation} (${lb.mode}), which routes packets and never adds a PROXY header` };
+    if (lb.implementation)
+      return {
+        sends: false,
+        what: `its LoadBalancer address is announced by ${lb.implementation} (${lb.mode}), which routes packets and never adds a PROXY header`,
+      };
   }
   return undefined;
 }
@@ -175,11 +238,18 @@ const ingressNginx: Analyzer = {
   check: 'source-ip',
   codes: ['source-ip/proxy-protocol-mismatch', 'source-ip/proxy-protocol-missing'],
   inputs: ['snapshot'],
-  description: "ingress-nginx's use-proxy-protocol agrees with what is in front of it; its TCP services pass the client on.",
+  description:
+    "ingress-nginx's use-proxy-protocol agrees with what is in front of it; its TCP services pass the client on.",
   analyze(facts) {
     const out: Finding[] = [];
-    const senders = new Set(proxyGateways(facts.ctx).flatMap((g) => g.config.forwards.filter((f) => f.sendProxy)
-      .map((f) => resolveTarget(facts.ctx, f.host, f.port, nsOf(g.workload))?.service).filter((s): s is Service => !!s)));
+    const senders = new Set(
+      proxyGateways(facts.ctx).flatMap((g) =>
+        g.config.forwards
+          .filter((f) => f.sendProxy)
+          .map((f) => resolveTarget(facts.ctx, f.host, f.port, nsOf(g.workload))?.service)
+          .filter((s): s is Service => !!s),
+      ),
+    );
     for (const ctrl of ingressNginxControllers(facts.ctx)) {
       if (!ctrl.configMap) continue;
       const cm = ctrl.configMap;
@@ -189,24 +259,39 @@ const ingressNginx: Analyzer = {
         const front = frontOf(facts.ctx, svc);
         if (!front || front.sends === expects) continue;
         if (expects) {
-          out.push(finding('source-ip/proxy-protocol-mismatch', subjectOf(cm),
-            `ingress-nginx expects a PROXY header on every connection (use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)}), but ${svcText(svc)}: ${front.what}; nginx rejects clients' requests as broken headers.`,
-            `Set use-proxy-protocol: "false" (or remove it) in ConfigMap ${nsOf(cm)}/${nameOf(cm)} and keep the client address with externalTrafficPolicy: Local on ${svcText(svc)} (trade-off: uneven load); or put a proxy that sends PROXY protocol in front (both ends must agree).`));
+          out.push(
+            finding(
+              'source-ip/proxy-protocol-mismatch',
+              subjectOf(cm),
+              `ingress-nginx expects a PROXY header on every connection (use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)}), but ${svcText(svc)}: ${front.what}; nginx rejects clients' requests as broken headers.`,
+              `Set use-proxy-protocol: "false" (or remove it) in ConfigMap ${nsOf(cm)}/${nameOf(cm)} and keep the client address with externalTrafficPolicy: Local on ${svcText(svc)} (trade-off: uneven load); or put a proxy that sends PROXY protocol in front (both ends must agree).`,
+            ),
+          );
         } else {
-          out.push(finding('source-ip/proxy-protocol-mismatch', subjectOf(svc),
-            `${svcText(svc)}: ${front.what}, but ingress-nginx does not expect it (use-proxy-protocol unset in ConfigMap ${nsOf(cm)}/${nameOf(cm)}): nginx reads the PROXY header as the request and every connection fails.`,
-            `Set use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)} (it then also keeps the client address), or remove the annotation from ${svcText(svc)}; both ends must agree.`));
+          out.push(
+            finding(
+              'source-ip/proxy-protocol-mismatch',
+              subjectOf(svc),
+              `${svcText(svc)}: ${front.what}, but ingress-nginx does not expect it (use-proxy-protocol unset in ConfigMap ${nsOf(cm)}/${nameOf(cm)}): nginx reads the PROXY header as the request and every connection fails.`,
+              `Set use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)} (it then also keeps the client address), or remove the annotation from ${svcText(svc)}; both ends must agree.`,
+            ),
+          );
         }
       }
       // TCP services: "PORT": "ns/svc:port[:PROXY][:PROXY]" (decode, encode).
       const tcpRef = tcpServicesRef(facts.ctx, ctrl);
       const tcp = tcpRef ? facts.snapshot.configMaps.find((c) => `${nsOf(c)}/${nameOf(c)}` === tcpRef) : undefined;
-      for (const [port, value] of Object.entries(strMap(tcp?.['data']))) {
+      for (const [port, value] of Object.entries(strMap(tcp?.data))) {
         const parts = value.split(':');
         if (parts[3] === 'PROXY') continue;
-        out.push(finding('source-ip/proxy-protocol-missing', subjectOf(tcp!),
-          `ingress-nginx forwards TCP port ${port} to ${parts[0]}:${parts[1] ?? '?'} without PROXY protocol (ConfigMap ${tcpRef} "${port}": "${value}"): it opens its own connection, so the backend sees the controller Pod's address instead of the client's.`,
-          `Set the fourth field to PROXY (it sends PROXY protocol to the backend): "${port}": "${parts[0]}:${parts[1] ?? ''}:${parts[2] ?? ''}:PROXY" in ConfigMap ${tcpRef}, and make the backend expect it; trade-off: both ends must agree, a backend that does not read PROXY protocol breaks.`));
+        out.push(
+          finding(
+            'source-ip/proxy-protocol-missing',
+            subjectOf(tcp!),
+            `ingress-nginx forwards TCP port ${port} to ${parts[0]}:${parts[1] ?? '?'} without PROXY protocol (ConfigMap ${tcpRef} "${port}": "${value}"): it opens its own connection, so the backend sees the controller Pod's address instead of the client's.`,
+            `Set the fourth field to PROXY (it sends PROXY protocol to the backend): "${port}": "${parts[0]}:${parts[1] ?? ''}:${parts[2] ?? ''}:PROXY" in ConfigMap ${tcpRef}, and make the backend expect it; trade-off: both ends must agree, a backend that does not read PROXY protocol breaks.`,
+          ),
+        );
       }
     }
     return out;
@@ -215,7 +300,10 @@ const ingressNginx: Analyzer = {
 
 function tcpServicesRef(ctx: DiscoveryContext, ctrl: IngressNginxController): string | undefined {
   const ns = nsOf(ctrl.workload);
-  const ref = flagValue(workloadFactOf(ctx, ctrl.workload).args, '--tcp-services-configmap')?.replace(/^\$\(POD_NAMESPACE\)/, ns);
+  const ref = flagValue(workloadFactOf(ctx, ctrl.workload).args, '--tcp-services-configmap')?.replace(
+    /^\$\(POD_NAMESPACE\)/,
+    ns,
+  );
   return ref && !ref.includes('/') ? `${ns}/${ref}` : ref;
 }
 
@@ -231,14 +319,21 @@ const gatewayRoutes: Analyzer = {
       if (!['TCPRoute', 'TLSRoute', 'UDPRoute'].includes(r.kind)) continue;
       const parents = r.parentRefs;
       if (parents.length === 0) continue;
-      const backends = routeBackends(r).map((b) => `${b.namespace}/${b.service}${b.port.number ? `:${b.port.number}` : ''}`);
+      const backends = routeBackends(r).map(
+        (b) => `${b.namespace}/${b.service}${b.port.number ? `:${b.port.number}` : ''}`,
+      );
       if (backends.length === 0) continue;
       const udp = r.kind === 'UDPRoute';
-      out.push(finding('source-ip/proxy-protocol-missing', subjectOf(r.object),
-        `${r.kind} ${r.namespace}/${r.name} sends ${udp ? 'UDP' : 'TCP'} through Gateway ${list(parents.map((p) => `${p.namespace}/${p.name}`))}, whose proxy opens its own connection to ${list(backends)}: the backend sees the proxy's address${udp ? '' : ', and nothing in the input makes it send PROXY protocol'}.`,
-        udp
-          ? 'UDP has no PROXY protocol: if the backend needs the client address, expose it with a LoadBalancer Service with externalTrafficPolicy: Local instead (exposectl expose SERVICE --mode l2 --preserve-source-ip); trade-off: uneven load.'
-          : "Gateway API has no portable setting: enable PROXY protocol towards the backend in the implementation's policy (Envoy Gateway: BackendTrafficPolicy spec.proxyProtocol.version: V2) and make the backend expect it (both ends must agree), or expose the backend with a LoadBalancer Service with externalTrafficPolicy: Local."));
+      out.push(
+        finding(
+          'source-ip/proxy-protocol-missing',
+          subjectOf(r.object),
+          `${r.kind} ${r.namespace}/${r.name} sends ${udp ? 'UDP' : 'TCP'} through Gateway ${list(parents.map((p) => `${p.namespace}/${p.name}`))}, whose proxy opens its own connection to ${list(backends)}: the backend sees the proxy's address${udp ? '' : ', and nothing in the input makes it send PROXY protocol'}.`,
+          udp
+            ? 'UDP has no PROXY protocol: if the backend needs the client address, expose it with a LoadBalancer Service with externalTrafficPolicy: Local instead (exposectl expose SERVICE --mode l2 --preserve-source-ip); trade-off: uneven load.'
+            : "Gateway API has no portable setting: enable PROXY protocol towards the backend in the implementation's policy (Envoy Gateway: BackendTrafficPolicy spec.proxyProtocol.version: V2) and make the backend expect it (both ends must agree), or expose the backend with a LoadBalancer Service with externalTrafficPolicy: Local.",
+        ),
+      );
     }
     return out;
   },

@@ -25,14 +25,29 @@ const refText = (r: ObjectRef) => `${r.kind} ${r.namespace ? `${r.namespace}/` :
 
 function snapshotObjects(snapshot: Snapshot): Array<{ kind: string; metadata?: unknown }> {
   return [
-    ...snapshot.services, ...snapshot.endpointSlices, ...snapshot.pods, ...snapshot.nodes, ...snapshot.ingresses, ...snapshot.ingressClasses,
-    ...snapshot.workloads, ...snapshot.secrets, ...snapshot.configMaps, ...snapshot.gatewayClasses, ...snapshot.gateways, ...snapshot.routes,
-    ...snapshot.referenceGrants, ...Object.values(snapshot.metallb).flat(), ...Object.values(snapshot.cilium).flat(),
+    ...snapshot.services,
+    ...snapshot.endpointSlices,
+    ...snapshot.pods,
+    ...snapshot.nodes,
+    ...snapshot.ingresses,
+    ...snapshot.ingressClasses,
+    ...snapshot.workloads,
+    ...snapshot.secrets,
+    ...snapshot.configMaps,
+    ...snapshot.gatewayClasses,
+    ...snapshot.gateways,
+    ...snapshot.routes,
+    ...snapshot.referenceGrants,
+    ...Object.values(snapshot.metallb).flat(),
+    ...Object.values(snapshot.cilium).flat(),
   ];
 }
 
 /** The codes (or CHECK/* patterns) each annotated object silences, keyed by subject; and the entries that name nothing known. */
-function annotatedRules(snapshot: Snapshot): { rules: Map<string, { values: string[]; text: string }>; problems: string[] } {
+function annotatedRules(snapshot: Snapshot): {
+  rules: Map<string, { values: string[]; text: string }>;
+  problems: string[];
+} {
   const rules = new Map<string, { values: string[]; text: string }>();
   const problems: string[] = [];
   for (const o of snapshotObjects(snapshot)) {
@@ -43,9 +58,14 @@ function annotatedRules(snapshot: Snapshot): { rules: Map<string, { values: stri
     const values: string[] = [];
     for (const entry of splitList(value)) {
       const family = entry.endsWith('/*') ? entry.slice(0, -2) : undefined;
-      if (family !== undefined ? (CHECKS as readonly string[]).includes(family) : isKnownCode(entry)) { values.push(entry); continue; }
+      if (family !== undefined ? (CHECKS as readonly string[]).includes(family) : isKnownCode(entry)) {
+        values.push(entry);
+        continue;
+      }
       const best = family === undefined ? closestCode(entry) : undefined;
-      problems.push(`${refText(ref)}: annotation ${IGNORE_ANNOTATION} names unknown ${family !== undefined ? 'check' : 'code'} ${JSON.stringify(entry)}${best ? ` (did you mean ${best}?)` : ''}; it silences nothing`);
+      problems.push(
+        `${refText(ref)}: annotation ${IGNORE_ANNOTATION} names unknown ${family !== undefined ? 'check' : 'code'} ${JSON.stringify(entry)}${best ? ` (did you mean ${best}?)` : ''}; it silences nothing`,
+      );
     }
     const entry = { values, text: value };
     rules.set(refKey(ref), entry);
@@ -61,8 +81,17 @@ export function applyIgnoreAnnotations(findings: readonly Finding[], snapshot: S
   for (const f of findings) {
     const rule = rules.get(refKey(f.subject));
     const hit = rule?.values.some((v) => (v.endsWith('/*') ? f.code.startsWith(v.slice(0, -1)) : v === f.code));
-    if (!rule || !hit) { out.findings.push(f); continue; }
-    out.suppressed.push({ ...f, suppression: { kind: 'inSource', justification: `annotation ${IGNORE_ANNOTATION}: ${JSON.stringify(rule.text)} on ${refText(f.subject)}` } });
+    if (!rule || !hit) {
+      out.findings.push(f);
+      continue;
+    }
+    out.suppressed.push({
+      ...f,
+      suppression: {
+        kind: 'inSource',
+        justification: `annotation ${IGNORE_ANNOTATION}: ${JSON.stringify(rule.text)} on ${refText(f.subject)}`,
+      },
+    });
   }
   return out;
 }

@@ -10,6 +10,7 @@ export const INPUTS = ['snapshot', 'arp', 'bgp', 'endpointsProbe', 'sourceIpProb
 export type AnalyzerInput = (typeof INPUTS)[number];
 
 export { CHECKS, type Check } from '../model/checks.js';
+
 import type { Check } from '../model/checks.js';
 
 /** What the analyzers read: the snapshot (always, with its lookups) and the probe facts that were gathered. */

@@ -1,14 +1,14 @@
 // Small helpers shared by the analyzers: subjects, which Services are exposed, ports
 // as text, and whether the absence of an object is a fact. Pure.
 import { absenceIsFact, nameOf, nsOf } from '../discover/context.js';
+import { externalIPsOf, type PortSpec } from '../discover/service-ports.js';
 import { readService } from '../discover/services.js';
 import type { KubeObject, ObjectRef } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
 import type { Facts } from './types.js';
-import { externalIPsOf, type PortSpec } from '../discover/service-ports.js';
 
 // Moved to discover (paths.ts reads them too); re-exported for the analyzers.
-export { externalIPsOf, portsOf, type PortSpec } from '../discover/service-ports.js';
+export { externalIPsOf, type PortSpec, portsOf } from '../discover/service-ports.js';
 
 export function subjectOf(o: KubeObject | { kind: string; metadata?: unknown }, namespaced = true): ObjectRef {
   return { kind: o.kind, namespace: namespaced ? nsOf(o) : null, name: nameOf(o) };

@@ -2,12 +2,12 @@
 // loading from files or the cluster, rendering of the typed result, and the mapping
 // of errors to the contract's exit codes (0, 1, 2, 3).
 import { Command, Flags, type Interfaces } from '@oclif/core';
+import type { CommandOutput, Printer, RenderContext } from '../actions/output.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { loadSnapshot, requestTimeoutMs } from '../sources/load.js';
 import { EXIT, ExposectlError } from '../util/errors.js';
 import { FAIL_ON, type FailOn } from './fail-on.js';
-import type { CommandOutput, Printer, RenderContext } from '../actions/output.js';
 import { checkCommonFlags, cliPrinter, printOutput, renderContext, reportFailure } from './runtime.js';
-import { loadSnapshot, requestTimeoutMs } from '../sources/load.js';
-import type { Snapshot } from '../model/snapshot.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof commonFlags & T['flags']>;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -25,14 +25,25 @@ export function outputFlag(formats: readonly [string, ...string[]], defaultForma
 
 /** The --fail-on flag of a command whose action returns findings; the base command applies it (cli/runtime.ts printOutput). Here, not in fail-on.ts: the list fast path loads no oclif. */
 export function failOnFlag(defaultLevel: FailOn, note?: string) {
-  return Flags.string({ summary: `Exit 3 when a finding has this severity or a worse one${note ? ` (${note})` : ''}.`, options: [...FAIL_ON], default: defaultLevel });
+  return Flags.string({
+    summary: `Exit 3 when a finding has this severity or a worse one${note ? ` (${note})` : ''}.`,
+    options: [...FAIL_ON],
+    default: defaultLevel,
+  });
 }
 
 /** The flags that say which cluster to read. */
 export const clusterFlags = {
-  kubeconfig: Flags.string({ summary: 'Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).', helpGroup: 'GLOBAL' }),
+  kubeconfig: Flags.string({
+    summary: 'Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).',
+    helpGroup: 'GLOBAL',
+  }),
   context: Flags.string({ summary: 'The kubeconfig context to use.', helpGroup: 'GLOBAL' }),
-  'request-timeout': Flags.string({ summary: 'How long to wait for each API request (e.g. 10s, 1m).', default: '30s', helpGroup: 'GLOBAL' }),
+  'request-timeout': Flags.string({
+    summary: 'How long to wait for each API request (e.g. 10s, 1m).',
+    default: '30s',
+    helpGroup: 'GLOBAL',
+  }),
 };
 
 export const namespaceFlag = {
@@ -41,7 +52,12 @@ export const namespaceFlag = {
 
 /** The flags that say which objects to read: every namespace, or files instead of the cluster. */
 export const objectFlags = {
-  'all-namespaces': Flags.boolean({ char: 'A', summary: 'Across all namespaces.', helpGroup: 'GLOBAL', default: false }),
+  'all-namespaces': Flags.boolean({
+    char: 'A',
+    summary: 'Across all namespaces.',
+    helpGroup: 'GLOBAL',
+    default: false,
+  }),
   filename: Flags.string({
     char: 'f',
     summary: 'Read objects from files, folders (recursively) or - for stdin instead of the cluster.',
@@ -51,7 +67,11 @@ export const objectFlags = {
 };
 
 export const colorFlag = {
-  'no-color': Flags.boolean({ summary: 'Never colour the output (also NO_COLOR=1).', helpGroup: 'GLOBAL', default: false }),
+  'no-color': Flags.boolean({
+    summary: 'Never colour the output (also NO_COLOR=1).',
+    helpGroup: 'GLOBAL',
+    default: false,
+  }),
 };
 
 /** Every command that reads objects has all of them. */
@@ -111,7 +131,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // oclif's flag and argument errors: one line, as ours (oclif would print several and the whole help).
     if (error.oclif?.exit === EXIT.usage && (error as { code?: string }).code !== 'EEXIT') {
       process.stderr.write(`error: ${oneLine(error.message)}\n`);
-      process.stderr.write(`hint: see ${[this.config.bin, ...(this.id ?? '').split(':').filter(Boolean)].join(' ')} --help\n`);
+      process.stderr.write(
+        `hint: see ${[this.config.bin, ...(this.id ?? '').split(':').filter(Boolean)].join(' ')} --help\n`,
+      );
       return this.exit(EXIT.usage);
     }
     // oclif's other errors (exit) carry their exit codes already.
@@ -122,10 +144,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
 /** An oclif message on one line: without its "See more help" line, colours and indentation. */
 function oneLine(message: string): string {
-  return message
-    .replace(/\u001b\[[0-9;]*m/g, '')
-    .split('\n')
-    .map((line) => line.replace(/\s+/g, ' ').trim())
-    .filter((line) => line !== '' && line !== 'See more help with --help')
-    .join(' ');
+  return (
+    message
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour escapes it names
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .map((line) => line.replace(/\s+/g, ' ').trim())
+      .filter((line) => line !== '' && line !== 'See more help with --help')
+      .join(' ')
+  );
 }

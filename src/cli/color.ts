@@ -1,10 +1,10 @@
-import chalk, { chalkStderr, type ColorSupportLevel } from 'chalk';
 import { WriteStream } from 'node:tty';
+import chalk, { type ColorSupportLevel, chalkStderr } from 'chalk';
 
 // Colour is used only on a terminal, and never with --no-color or NO_COLOR.
 export function colorEnabled(stream: NodeJS.WriteStream, noColorFlag: boolean, env = process.env): boolean {
-  if (noColorFlag || (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '')) return false;
-  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
+  if (noColorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return Boolean(stream.isTTY);
 }
 
@@ -13,7 +13,11 @@ export function colorEnabled(stream: NodeJS.WriteStream, noColorFlag: boolean, e
  * process's terminal and environment. chalk detects them when it is first imported; the
  * single executable imports it while its start-up snapshot is built, on the build machine.
  */
-export function detectChalkLevels(env = process.env, stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): void {
+export function detectChalkLevels(
+  env = process.env,
+  stdout: NodeJS.WriteStream = process.stdout,
+  stderr: NodeJS.WriteStream = process.stderr,
+): void {
   chalk.level = colorLevel(stdout, env);
   chalkStderr.level = colorLevel(stderr, env);
 }

@@ -10,4 +10,3 @@ const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 export function meetsFailOn(findings: readonly Pick<Finding, 'severity'>[], failOn: string): boolean {
   return failOn !== 'none' && findings.some((f) => RANK[f.severity] >= RANK[failOn as Severity]);
 }
-

@@ -7,8 +7,7 @@
 // oclif, which gives the usual errors and help.
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import type { CommandOutput } from '../actions/output.js';
-import type { Printer } from '../actions/output.js';
+import type { CommandOutput, Printer } from '../actions/output.js';
 import type { CommonFlags } from '../sources/load.js';
 import { checkCommonFlags, cliPrinter, printOutput, reportFailure } from './runtime.js';
 
@@ -49,23 +48,37 @@ export function parseFastFlags(command: ManifestCommand, argv: string[]): Parsed
   if (argv.some((arg) => arg === '' || /^-[^-]=/.test(arg))) return undefined;
   const specs = Object.values(command.flags);
   const options = Object.fromEntries(
-    specs.map((f) => [f.name, { type: f.type === 'boolean' ? ('boolean' as const) : ('string' as const), multiple: f.multiple === true, ...(f.char ? { short: f.char } : {}) }]),
+    specs.map((f) => [
+      f.name,
+      {
+        type: f.type === 'boolean' ? ('boolean' as const) : ('string' as const),
+        multiple: f.multiple === true,
+        ...(f.char ? { short: f.char } : {}),
+      },
+    ]),
   );
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; tokens: true; strict: true; allowPositionals: false; args: string[] }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof options; tokens: true; strict: true; allowPositionals: false; args: string[] }>
+  >;
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false, tokens: true });
   } catch {
     return undefined; // unknown flag, missing value, a value that looks like a flag, an argument...
   }
   const given = new Map<string, number>();
-  for (const token of parsed.tokens) if (token.kind === 'option') given.set(token.name, (given.get(token.name) ?? 0) + 1);
+  for (const token of parsed.tokens)
+    if (token.kind === 'option') given.set(token.name, (given.get(token.name) ?? 0) + 1);
   const flags: ParsedFlags = {};
   for (const spec of specs) {
     const value = parsed.values[spec.name] as string | boolean | string[] | undefined;
     if (!spec.multiple && (given.get(spec.name) ?? 0) > 1) return undefined; // oclif: "can only be specified once"
     const values = value === undefined || typeof value === 'boolean' ? [] : [value].flat();
     if (values.some((v) => v === '' || (spec.options !== undefined && !spec.options.includes(v)))) return undefined;
-    flags[spec.name] = value ?? (spec.type === 'boolean' ? ((spec.default as boolean | undefined) ?? false) : (spec.default as string | undefined));
+    flags[spec.name] =
+      value ??
+      (spec.type === 'boolean'
+        ? ((spec.default as boolean | undefined) ?? false)
+        : (spec.default as string | undefined));
   }
   return flags;
 }
@@ -77,7 +90,12 @@ export async function runFast(id: string, flags: ParsedFlags): Promise<void> {
   try {
     checkCommonFlags(common);
     const action = await ACTIONS[id]!();
-    exitCode = await printOutput(await action(common, cliPrinter(common.output, common['no-color'])), common.output, common['no-color'], flags['fail-on'] as string | undefined);
+    exitCode = await printOutput(
+      await action(common, cliPrinter(common.output, common['no-color'])),
+      common.output,
+      common['no-color'],
+      flags['fail-on'] as string | undefined,
+    );
   } catch (error) {
     exitCode = reportFailure(error);
   }

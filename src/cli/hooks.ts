@@ -10,7 +10,7 @@ import { EXIT } from '../util/errors.js';
  * `while read` loop). Standard input is only ever read by `-f -`: every argument of every
  * command (help and autocomplete too) gets ignoreStdin before it is parsed.
  */
-export const argsNeverFromStdin: Hook<'prerun'> = async function ({ Command }) {
+export const argsNeverFromStdin: Hook<'prerun'> = async ({ Command }) => {
   neverFromStdin(Command.args);
 };
 
@@ -20,12 +20,16 @@ export function neverFromStdin(args: Record<string, { ignoreStdin?: boolean }> |
 }
 
 /** command_not_found: the contract's one-line error, with the closest command as the hint. Exit 2. */
-export const commandNotFound: Hook<'command_not_found'> = async function ({ id, config }) {
+export const commandNotFound: Hook<'command_not_found'> = async ({ id, config }) => {
   const typed = id.split(':').join(' ');
-  const known = [...config.commandIDs, ...config.topics.map((t) => t.name)].filter((c) => !config.findCommand(c)?.hidden).map((c) => c.split(':').join(' '));
+  const known = [...config.commandIDs, ...config.topics.map((t) => t.name)]
+    .filter((c) => !config.findCommand(c)?.hidden)
+    .map((c) => c.split(':').join(' '));
   const suggestion = suggestCommand(typed, known);
   process.stderr.write(`error: unknown command ${JSON.stringify(typed)} for "${config.bin}"\n`);
-  process.stderr.write(`hint: ${suggestion ? `did you mean "${config.bin} ${suggestion}"? ` : ''}see ${config.bin} --help\n`);
+  process.stderr.write(
+    `hint: ${suggestion ? `did you mean "${config.bin} ${suggestion}"? ` : ''}see ${config.bin} --help\n`,
+  );
   process.exitCode = EXIT.usage;
 };
 

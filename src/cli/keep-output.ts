@@ -6,9 +6,9 @@
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { toJsonChunks } from '../render/json.js';
 import { RuntimeError } from '../util/errors.js';
 import { shellQuote } from '../util/shell-quote.js';
-import { toJsonChunks } from '../render/json.js';
 
 export interface Keep {
   /** What the document is, for messages ("BGP observation"). */
@@ -29,7 +29,10 @@ export async function writeFileChunks(path: string, chunks: Iterable<string>, fl
 
 /** A fresh file name in $TMPDIR for a document, e.g. /tmp/exposectl-bgp-observation-20261207T060000Z-4242.json. */
 export function fallbackPath(what: string, now = new Date(), dir = tmpdir()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return join(dir, `exposectl-${what.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${stamp}-${process.pid}.json`);
 }
 
@@ -59,7 +62,10 @@ export async function writeKept(chunks: Iterable<string>, data: unknown, keep: K
   }
   if (failures.length === 0) return;
   const where = savedAt !== undefined ? `the ${keep.what} is saved in ${savedAt}` : `the ${keep.what} is lost`;
-  throw new RuntimeError(`${failures.join('; ')}; ${where}`, savedAt !== undefined ? `read it with: jq . ${shellQuote(savedAt)}` : undefined);
+  throw new RuntimeError(
+    `${failures.join('; ')}; ${where}`,
+    savedAt !== undefined ? `read it with: jq . ${shellQuote(savedAt)}` : undefined,
+  );
 }
 
 async function saveFallback(data: unknown, keep: Keep, failures: string[]): Promise<string | undefined> {
@@ -83,7 +89,9 @@ async function writeStdout(chunks: Iterable<string>): Promise<void> {
   const handlers = stdout.listeners('error') as Array<(err: Error) => void>;
   stdout.removeAllListeners('error');
   let failed: Error | undefined;
-  const noteError = (err: Error) => { failed ??= err; };
+  const noteError = (err: Error) => {
+    failed ??= err;
+  };
   stdout.on('error', noteError);
   try {
     for (const chunk of chunks) {

@@ -2,14 +2,15 @@
 // printing the result and reporting a failure with its exit code.
 // The oclif base command and the fast path (src/cli/fast-path.ts) both run on them.
 // Reading the snapshot from the flags is src/sources/load.ts.
-import { colorEnabled } from './color.js';
-import { meetsFailOn } from './fail-on.js';
+
+import type { CommandOutput, Printer, RenderContext } from '../actions/output.js';
+import { toJsonChunks } from '../render/json.js';
+import { type CommonFlags, requestTimeoutMs } from '../sources/load.js';
 import { debug, debugEnabled } from '../util/debug.js';
 import { EXIT, ExposectlError, oneLine, UsageError } from '../util/errors.js';
-import type { CommandOutput, Printer, RenderContext } from '../actions/output.js';
 import { redactText } from '../util/redact.js';
-import { requestTimeoutMs, type CommonFlags } from '../sources/load.js';
-import { toJsonChunks } from '../render/json.js';
+import { colorEnabled } from './color.js';
+import { meetsFailOn } from './fail-on.js';
 
 const NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -19,7 +20,9 @@ export function checkCommonFlags(flags: CommonFlags): void {
     throw new UsageError('--namespace and --all-namespaces cannot be used together');
   }
   if (flags.namespace !== undefined && !NAMESPACE.test(flags.namespace)) {
-    throw new UsageError(`invalid namespace ${JSON.stringify(flags.namespace)}: namespaces are DNS labels (at most 63 lower-case letters, digits and "-")`);
+    throw new UsageError(
+      `invalid namespace ${JSON.stringify(flags.namespace)}: namespaces are DNS labels (at most 63 lower-case letters, digits and "-")`,
+    );
   }
   if (flags['request-timeout'] !== undefined) requestTimeoutMs(flags);
 }
@@ -34,7 +37,12 @@ export function renderContext(noColor: boolean): RenderContext {
  * format on stdout) and returns its exit code; a failure that came after part of the work
  * is thrown after the result is printed.
  */
-export async function printOutput(result: CommandOutput, format: string, noColor: boolean, failOn?: string): Promise<number> {
+export async function printOutput(
+  result: CommandOutput,
+  format: string,
+  noColor: boolean,
+  failOn?: string,
+): Promise<number> {
   for (const warning of result.warnings ?? []) process.stderr.write(`Warning: ${oneLine(redactText(warning))}\n`);
   for (const notice of result.notices ?? []) process.stderr.write(`${oneLine(redactText(notice))}\n`);
   const text = await render(result, format, noColor);

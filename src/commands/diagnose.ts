@@ -4,10 +4,10 @@ import { BaseCommand, failOnFlag, outputFlag } from '../cli/base-command.js';
 import { CHECKS } from '../model/checks.js';
 import { ECHO_IMAGE } from '../model/probe-names.js';
 
-
 export default class Diagnose extends BaseCommand<typeof Diagnose> {
   static override summary = 'Find what is wrong with exposures, why, and exactly what to change.';
-  static override description = `Runs the analyzers over the objects of the cluster (or of files with -f) and reports findings with stable codes (exposectl.dev codes such as source-ip/etp-cluster, lb/no-pool): each names its subject, says what happens to traffic, and gives the fix as a concrete change.
+  static override description =
+    `Runs the analyzers over the objects of the cluster (or of files with -f) and reports findings with stable codes (exposectl.dev codes such as source-ip/etp-cluster, lb/no-pool): each names its subject, says what happens to traffic, and gives the fix as a concrete change.
 
 CHECK limits the run to one family: ${CHECKS.join(', ')} (or "all"). A single word that is no check is the SERVICE: "diagnose web" runs every check on the path of web. SERVICE (NAME or NAMESPACE/NAME) limits the findings to the objects on that Service's path: the Service, the Ingresses, routes, Gateways and gateways in front of it, their controllers, its address pools. "diagnose source-ip SERVICE" follows the path and names every hop that replaces the client address. "diagnose affinity SERVICE" follows every way to the Service for sticky sessions: each hop, what it keys stickiness on (client address, cookie, nothing), which hop picks the Pod, and where the stickiness breaks (affinity/* codes; -o json adds the ways as the report's affinity field).
 
@@ -19,38 +19,102 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
   static override examples = [
     { description: 'Everything wrong in the current namespace', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'Every check on the path of Service web', command: '<%= config.bin %> <%= command.id %> web' },
-    { description: 'Where does the client IP of Service web get lost?', command: '<%= config.bin %> <%= command.id %> source-ip web' },
-    { description: 'Where do sticky sessions of Service web break? Each hop and what it keys stickiness on', command: '<%= config.bin %> <%= command.id %> affinity web' },
-    { description: 'The same from files, as JSON (the ways are in the report\'s affinity field)', command: '<%= config.bin %> <%= command.id %> affinity shop/cart -f examples/sticky -o json' },
-    { description: 'Every check for one Service, from files', command: '<%= config.bin %> <%= command.id %> all shop/web -f deploy/' },
-    { description: 'Lint manifests in CI: fail on warnings, annotate the pull request', command: '<%= config.bin %> <%= command.id %> -f deploy/ --fail-on warning -o github' },
-    { description: 'Prove it: send a request through the exposure of web to a temporary echo, and name the hop that lost the client IP', command: '<%= config.bin %> <%= command.id %> source-ip web --probe' },
-    { description: 'Who answers ARP for every L2 address, from eth0', command: 'sudo <%= config.bin %> <%= command.id %> arp --probe --interface eth0' },
-    { description: 'Listen 20 s as a passive BGP peer and compare what the speakers advertise', command: '<%= config.bin %> <%= command.id %> bgp --probe --bgp-listen 192.0.2.10:1179 --bgp-local-as 64500 --bgp-duration 20s' },
-    { description: 'Calico in BGP mode: LoadBalancer addresses outside the BGPConfiguration ranges, or with no BGPPeer', command: '<%= config.bin %> <%= command.id %> bgp -f examples/calico-bgp' },
-    { description: 'SARIF for code scanning, ignoring one accepted finding', command: '<%= config.bin %> <%= command.id %> -f deploy/ -o sarif --ignore source-ip/etp-cluster=shop/web > exposectl.sarif' },
+    {
+      description: 'Where does the client IP of Service web get lost?',
+      command: '<%= config.bin %> <%= command.id %> source-ip web',
+    },
+    {
+      description: 'Where do sticky sessions of Service web break? Each hop and what it keys stickiness on',
+      command: '<%= config.bin %> <%= command.id %> affinity web',
+    },
+    {
+      description: "The same from files, as JSON (the ways are in the report's affinity field)",
+      command: '<%= config.bin %> <%= command.id %> affinity shop/cart -f examples/sticky -o json',
+    },
+    {
+      description: 'Every check for one Service, from files',
+      command: '<%= config.bin %> <%= command.id %> all shop/web -f deploy/',
+    },
+    {
+      description: 'Lint manifests in CI: fail on warnings, annotate the pull request',
+      command: '<%= config.bin %> <%= command.id %> -f deploy/ --fail-on warning -o github',
+    },
+    {
+      description:
+        'Prove it: send a request through the exposure of web to a temporary echo, and name the hop that lost the client IP',
+      command: '<%= config.bin %> <%= command.id %> source-ip web --probe',
+    },
+    {
+      description: 'Who answers ARP for every L2 address, from eth0',
+      command: 'sudo <%= config.bin %> <%= command.id %> arp --probe --interface eth0',
+    },
+    {
+      description: 'Listen 20 s as a passive BGP peer and compare what the speakers advertise',
+      command:
+        '<%= config.bin %> <%= command.id %> bgp --probe --bgp-listen 192.0.2.10:1179 --bgp-local-as 64500 --bgp-duration 20s',
+    },
+    {
+      description: 'Calico in BGP mode: LoadBalancer addresses outside the BGPConfiguration ranges, or with no BGPPeer',
+      command: '<%= config.bin %> <%= command.id %> bgp -f examples/calico-bgp',
+    },
+    {
+      description: 'SARIF for code scanning, ignoring one accepted finding',
+      command:
+        '<%= config.bin %> <%= command.id %> -f deploy/ -o sarif --ignore source-ip/etp-cluster=shop/web > exposectl.sarif',
+    },
   ];
 
   static override args = {
-    check: Args.string({ description: `The check to run: ${CHECKS.join(', ')}, or all (default). A word that is none of them is the SERVICE.`, required: false }),
-    service: Args.string({ description: 'Only findings on the path of this Service: NAME or NAMESPACE/NAME.', required: false }),
+    check: Args.string({
+      description: `The check to run: ${CHECKS.join(', ')}, or all (default). A word that is none of them is the SERVICE.`,
+      required: false,
+    }),
+    service: Args.string({
+      description: 'Only findings on the path of this Service: NAME or NAMESPACE/NAME.',
+      required: false,
+    }),
   };
 
   static override flags = {
     output: outputFlag(['text', 'json', 'sarif', 'github']),
     'fail-on': failOnFlag('error', 'none: never'),
-    ignore: Flags.string({ summary: 'Drop findings of CODE (or CHECK/*), optionally only about one object: CODE=NAMESPACE/NAME.', multiple: true }),
-    probe: Flags.boolean({ summary: 'Also gather facts from the network with the probes the check needs (arp, bgp, healthz, source-ip echo).', default: false }),
-    interface: Flags.string({ char: 'i', summary: 'With --probe: the interface to send ARP requests from (on the segment of the L2 addresses).' }),
+    ignore: Flags.string({
+      summary: 'Drop findings of CODE (or CHECK/*), optionally only about one object: CODE=NAMESPACE/NAME.',
+      multiple: true,
+    }),
+    probe: Flags.boolean({
+      summary:
+        'Also gather facts from the network with the probes the check needs (arp, bgp, healthz, source-ip echo).',
+      default: false,
+    }),
+    interface: Flags.string({
+      char: 'i',
+      summary: 'With --probe: the interface to send ARP requests from (on the segment of the L2 addresses).',
+    }),
     'arp-count': Flags.integer({ summary: 'With --probe: ARP requests per address.', default: 3, min: 1, max: 100 }),
-    'bgp-listen': Flags.string({ summary: 'With --probe: where the passive BGP peer listens: ADDRESS[:PORT] (default port 179).' }),
+    'bgp-listen': Flags.string({
+      summary: 'With --probe: where the passive BGP peer listens: ADDRESS[:PORT] (default port 179).',
+    }),
     'bgp-local-as': Flags.integer({ summary: "With --probe: the BGP peer's AS number.", min: 1, max: 4294967295 }),
     'bgp-peer': Flags.string({ summary: 'With --probe: a BGP peer that must connect (repeatable).', multiple: true }),
     'bgp-duration': Flags.string({ summary: 'With --probe: how long to listen for BGP speakers.', default: '30s' }),
-    'probe-timeout': Flags.string({ summary: 'With --probe: how long to wait for each ARP reply window, /healthz answer and echo request.', default: '2s' }),
-    'echo-timeout': Flags.string({ summary: 'With --probe: how long to wait for the source-ip echo to be reachable through the mirror exposure.', default: '90s' }),
-    'echo-image': Flags.string({ summary: 'With --probe: the echo image (agnhost netexec: GET /clientip answers the peer address).', default: ECHO_IMAGE }),
-    verbose: Flags.boolean({ char: 'v', summary: 'Say on stderr which analyzers ran and which were skipped, and why.', default: false }),
+    'probe-timeout': Flags.string({
+      summary: 'With --probe: how long to wait for each ARP reply window, /healthz answer and echo request.',
+      default: '2s',
+    }),
+    'echo-timeout': Flags.string({
+      summary: 'With --probe: how long to wait for the source-ip echo to be reachable through the mirror exposure.',
+      default: '90s',
+    }),
+    'echo-image': Flags.string({
+      summary: 'With --probe: the echo image (agnhost netexec: GET /clientip answers the peer address).',
+      default: ECHO_IMAGE,
+    }),
+    verbose: Flags.boolean({
+      char: 'v',
+      summary: 'Say on stderr which analyzers ran and which were skipped, and why.',
+      default: false,
+    }),
   };
 
   protected async execute(): Promise<CommandOutput> {

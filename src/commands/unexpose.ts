@@ -1,19 +1,26 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, outputFlag } from '../cli/base-command.js';
 import type { CommandOutput } from '../actions/output.js';
-import { parseServiceArg } from '../expose/target.js';
+import { BaseCommand, outputFlag } from '../cli/base-command.js';
 import type { DryRun } from '../expose/run.js';
+import { parseServiceArg } from '../expose/target.js';
 import { executeUnexpose, planUnexposeLive } from '../expose/unexpose.js';
 import { asList, objectRef, renderActions, renderNames } from '../render/applied.js';
 
 export default class Unexpose extends BaseCommand<typeof Unexpose> {
   static override summary = 'Delete what exposectl created to publish a Service, and nothing else.';
-  static override description = `Finds the objects exposectl made for SERVICE by their labels (app.kubernetes.io/managed-by=exposectl, exposectl.dev/service=SERVICE) and deletes them, front objects first. What other exposures still use is kept and said so: an address pool with another Service in it, the advertisement that announces such a pool, a BGP peer that other advertisements need. An --in-place exposure is reverted by releasing the Service fields exposectl set. The user's own objects are never touched.`;
+  static override description =
+    `Finds the objects exposectl made for SERVICE by their labels (app.kubernetes.io/managed-by=exposectl, exposectl.dev/service=SERVICE) and deletes them, front objects first. What other exposures still use is kept and said so: an address pool with another Service in it, the advertisement that announces such a pool, a BGP peer that other advertisements need. An --in-place exposure is reverted by releasing the Service fields exposectl set. The user's own objects are never touched.`;
 
   static override examples = [
     { description: 'Take back the exposure of web', command: '<%= config.bin %> <%= command.id %> web' },
-    { description: 'See what would be deleted and what kept, changing nothing', command: '<%= config.bin %> <%= command.id %> shop/web --dry-run=client' },
-    { description: 'The same, with the API server validating each deletion', command: '<%= config.bin %> <%= command.id %> shop/web --dry-run=server' },
+    {
+      description: 'See what would be deleted and what kept, changing nothing',
+      command: '<%= config.bin %> <%= command.id %> shop/web --dry-run=client',
+    },
+    {
+      description: 'The same, with the API server validating each deletion',
+      command: '<%= config.bin %> <%= command.id %> shop/web --dry-run=server',
+    },
   ];
 
   static override args = {
@@ -22,20 +29,36 @@ export default class Unexpose extends BaseCommand<typeof Unexpose> {
 
   static override flags = {
     output: outputFlag(['text', 'json', 'name']),
-    'dry-run': Flags.string({ summary: 'client: print what would be deleted and kept; server: let the API server validate each deletion without doing it.', options: ['none', 'client', 'server'], default: 'none' }),
+    'dry-run': Flags.string({
+      summary:
+        'client: print what would be deleted and kept; server: let the API server validate each deletion without doing it.',
+      options: ['none', 'client', 'server'],
+      default: 'none',
+    }),
   };
 
   protected async execute(): Promise<CommandOutput> {
     const dryRun = this.flags['dry-run'] as DryRun;
     const { connect } = await import('../kube/client.js');
-    const client = await connect({ kubeconfig: this.flags.kubeconfig, context: this.flags.context, requestTimeoutMs: this.requestTimeoutMs() });
+    const client = await connect({
+      kubeconfig: this.flags.kubeconfig,
+      context: this.flags.context,
+      requestTimeoutMs: this.requestTimeoutMs(),
+    });
     try {
       const target = parseServiceArg(this.args.service, this.flags.namespace ?? client.namespace);
       const plan = await planUnexposeLive(client, target);
       if (dryRun !== 'client') await executeUnexpose(client, plan, dryRun === 'server'); // client: print the plan, write nothing
       const nothing = plan.delete.length === 0 && plan.revert.length === 0;
       return {
-        data: { ...asList(plan.delete), kept: plan.keep.map((k) => ({ object: objectRef(k.obj), namespace: k.obj.metadata.namespace, reason: k.reason })) },
+        data: {
+          ...asList(plan.delete),
+          kept: plan.keep.map((k) => ({
+            object: objectRef(k.obj),
+            namespace: k.obj.metadata.namespace,
+            reason: k.reason,
+          })),
+        },
         notices: [
           ...plan.keep.map((k) => `kept ${objectRef(k.obj)}: ${k.reason}`),
           ...(nothing ? [`nothing of exposectl's to delete for service ${target.namespace}/${target.name}`] : []),

@@ -27,16 +27,26 @@ export function reportedAnnouncer(ctx: DiscoveryContext, svc: Service): Reported
   const { namespace: ns, name, labels, annotations } = serviceFact(ctx, svc);
   const statuses = ctx.snapshot.metallb.serviceL2Statuses.filter((s) => {
     const st = statusOf(s);
-    return str(st['serviceName']) === name && (str(st['serviceNamespace']) ?? ns) === ns;
+    return str(st.serviceName) === name && (str(st.serviceNamespace) ?? ns) === ns;
   });
-  const withNode = statuses.find((s) => str(statusOf(s)['node']));
+  const withNode = statuses.find((s) => str(statusOf(s).node));
   if (withNode && (impl === 'metallb' || impl === null)) {
-    return { implementation: 'metallb', node: str(statusOf(withNode)['node'])!, mac: null, source: `ServiceL2Status ${nsOf(withNode)}/${nameOf(withNode)}` };
+    return {
+      implementation: 'metallb',
+      node: str(statusOf(withNode).node)!,
+      mac: null,
+      source: `ServiceL2Status ${nsOf(withNode)}/${nameOf(withNode)}`,
+    };
   }
   const host = labels[KUBE_VIP_HOST] ?? annotations[KUBE_VIP_HOST];
   const hw = annotations[KUBE_VIP_HWADDR];
   if (host || hw) {
-    return { implementation: 'kube-vip', node: host ?? null, mac: hw ?? null, source: `Service ${ns}/${name} ${host ? KUBE_VIP_HOST : KUBE_VIP_HWADDR}` };
+    return {
+      implementation: 'kube-vip',
+      node: host ?? null,
+      mac: hw ?? null,
+      source: `Service ${ns}/${name} ${host ? KUBE_VIP_HOST : KUBE_VIP_HWADDR}`,
+    };
   }
   return { implementation: impl, node: null, mac: null, source: null };
 }

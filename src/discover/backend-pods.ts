@@ -6,10 +6,17 @@ import { type EndpointFacts, serviceEndpoints } from './endpoints.js';
 import { mapSelects } from './selectors.js';
 import { serviceFact } from './services.js';
 
-export interface DeclaredContainerPort { name?: string; port: number; protocol: string }
+export interface DeclaredContainerPort {
+  name?: string;
+  port: number;
+  protocol: string;
+}
 
 /** One Pod, or one workload's pod template, and the container ports it declares. */
-export interface PodPortsSource { what: string; ports: DeclaredContainerPort[] }
+export interface PodPortsSource {
+  what: string;
+  ports: DeclaredContainerPort[];
+}
 
 interface Memo {
   endpoints: Map<Service, EndpointFacts>;
@@ -21,7 +28,10 @@ const memo = defineFacts('backend-pods', (): Memo => ({ endpoints: new Map(), po
 
 function remember<K, V>(map: Map<K, V>, key: K, build: () => V): V {
   let v = map.get(key);
-  if (v === undefined) { v = build(); map.set(key, v); }
+  if (v === undefined) {
+    v = build();
+    map.set(key, v);
+  }
   return v;
 }
 
@@ -36,14 +46,25 @@ export function selectedPods(ctx: DiscoveryContext, svc: Service): Pod[] {
   return remember(m.pods, svc, () => {
     const selector = serviceFact(ctx, svc).selector;
     if (Object.keys(selector).length === 0) return [];
-    return (ctx.podsByNamespace.get(nsOf(svc)) ?? []).filter((p) => mapSelects(selector, remember(m.podLabels, p, () => labelsOf(p))));
+    return (ctx.podsByNamespace.get(nsOf(svc)) ?? []).filter((p) =>
+      mapSelects(
+        selector,
+        remember(m.podLabels, p, () => labelsOf(p)),
+      ),
+    );
   });
 }
 
 function containerPorts(podSpec: Record<string, unknown>): DeclaredContainerPort[] {
-  return arr(podSpec['containers']).map(rec).flatMap((c) => arr(c['ports']).map(rec))
-    .filter((p) => typeof p['containerPort'] === 'number')
-    .map((p) => ({ ...(str(p['name']) ? { name: str(p['name'])! } : {}), port: p['containerPort'] as number, protocol: str(p['protocol']) || 'TCP' }));
+  return arr(podSpec.containers)
+    .map(rec)
+    .flatMap((c) => arr(c.ports).map(rec))
+    .filter((p) => typeof p.containerPort === 'number')
+    .map((p) => ({
+      ...(str(p.name) ? { name: str(p.name)! } : {}),
+      port: p.containerPort as number,
+      protocol: str(p.protocol) || 'TCP',
+    }));
 }
 
 /** The Pods behind a Service with their declared ports: its live Pods, else the templates of workloads whose Pods it selects. */
@@ -55,8 +76,8 @@ export function backendPodPorts(ctx: DiscoveryContext, svc: Service): PodPortsSo
   const ns = nsOf(svc);
   return ctx.snapshot.workloads
     .filter((w: Workload) => {
-      const template = rec(rec(w.spec)['template']);
+      const template = rec(rec(w.spec).template);
       return nsOf(w) === ns && mapSelects(selector, labelsOf(template)) && Object.keys(labelsOf(template)).length > 0;
     })
-    .map((w) => ({ what: `${w.kind} ${nameOf(w)}`, ports: containerPorts(rec(rec(rec(w.spec)['template'])['spec'])) }));
+    .map((w) => ({ what: `${w.kind} ${nameOf(w)}`, ports: containerPorts(rec(rec(rec(w.spec).template).spec)) }));
 }

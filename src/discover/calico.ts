@@ -13,9 +13,7 @@
 // - Calico runs BGP unless calico-node's CALICO_NETWORKING_BACKEND is `vxlan` or `none`.
 import type { Exposure } from '../model/exposure.js';
 import type { Custom, Service, Workload } from '../model/snapshot.js';
-import {
-  arr, type DiscoveryContext, int, nameOf, nsOf, podSpecOf, rec, specOf, str,
-} from './context.js';
+import { arr, type DiscoveryContext, int, nameOf, nsOf, podSpecOf, rec, specOf, str } from './context.js';
 import { serviceEndpoints } from './endpoints.js';
 import { loadBalancerAddresses } from './implementation.js';
 import { isIPAddress, parseRange, rangeContains } from './ip.js';
@@ -31,7 +29,9 @@ export const CALICO_DEFAULT_CONFIG = 'default';
 
 export type CalicoAddressKind = 'cluster' | 'external' | 'loadbalancer';
 export const CALICO_RANGE_FIELD: Record<CalicoAddressKind, string> = {
-  cluster: 'serviceClusterIPs', external: 'serviceExternalIPs', loadbalancer: 'serviceLoadBalancerIPs',
+  cluster: 'serviceClusterIPs',
+  external: 'serviceExternalIPs',
+  loadbalancer: 'serviceLoadBalancerIPs',
 };
 
 export interface CalicoBgp {
@@ -55,12 +55,14 @@ export interface CalicoBgp {
 
 /** Does a workload run calico-node, and with which networking backend (bird unless set otherwise)? */
 export function calicoNodeBackend(w: Workload | Custom): string | undefined {
-  for (const c of arr(podSpecOf(w)['containers']).map(rec)) {
-    const image = str(c['image']) ?? '';
+  for (const c of arr(podSpecOf(w).containers).map(rec)) {
+    const image = str(c.image) ?? '';
     // docker.io/calico/node:v3.30.3, quay.io/calico/node, and mirrors named .../calico-node.
     if (!/(^|\/)calico[/-]node(:|@|$)/.test(image)) continue;
-    const env = arr(c['env']).map(rec).find((e) => e['name'] === 'CALICO_NETWORKING_BACKEND');
-    return str(env?.['value']) ?? 'bird';
+    const env = arr(c.env)
+      .map(rec)
+      .find((e) => e.name === 'CALICO_NETWORKING_BACKEND');
+    return str(env?.value) ?? 'bird';
   }
   return undefined;
 }
@@ -82,25 +84,34 @@ export function calicoBgp(ctx: DiscoveryContext): CalicoBgp | undefined {
   if (bgpPeers.length > 0) evidence.push(`BGPPeer ${bgpPeers.map(nameOf).join(', ')}`);
   if (evidence.length === 0 || (nonBgpBackend && !config && bgpPeers.length === 0)) return undefined;
   const spec = specOf(config ?? {});
-  const cidrs = (field: string) => arr(spec[field]).map((r) => str(rec(r)['cidr'])).filter((c): c is string => !!c && !!parseRange(c));
+  const cidrs = (field: string) =>
+    arr(spec[field])
+      .map((r) => str(rec(r).cidr))
+      .filter((c): c is string => !!c && !!parseRange(c));
   const nodeNames = new Set(ctx.nodes.map(nameOf));
   const routerPeers = bgpPeers.filter((p) => {
     const s = specOf(p);
-    if (!str(s['peerIP'])) return false;
+    if (!str(s.peerIP)) return false;
     // A peer pinned to a node that does not exist peers from nowhere.
-    const node = str(s['node']);
+    const node = str(s.node);
     return !(node && ctx.nodesKnown && ctx.nodes.length > 0 && !nodeNames.has(node));
   });
   return {
     evidence,
     config,
-    ranges: { cluster: cidrs('serviceClusterIPs'), external: cidrs('serviceExternalIPs'), loadbalancer: cidrs('serviceLoadBalancerIPs') },
-    aggregation: spec['serviceLoadBalancerAggregation'] !== 'Disabled',
+    ranges: {
+      cluster: cidrs('serviceClusterIPs'),
+      external: cidrs('serviceExternalIPs'),
+      loadbalancer: cidrs('serviceLoadBalancerIPs'),
+    },
+    aggregation: spec.serviceLoadBalancerAggregation !== 'Disabled',
     routerPeers,
     peersKnown: ctx.nodesKnown || bgpPeers.length > 0,
-    asNumber: int(spec['asNumber']) ?? CALICO_DEFAULT_AS,
-    nodeToNodeMesh: spec['nodeToNodeMeshEnabled'] !== false,
-    loadBalancerPools: ipPools.filter((p) => specOf(p)['disabled'] !== true && arr(specOf(p)['allowedUses']).includes('LoadBalancer')),
+    asNumber: int(spec.asNumber) ?? CALICO_DEFAULT_AS,
+    nodeToNodeMesh: spec.nodeToNodeMeshEnabled !== false,
+    loadBalancerPools: ipPools.filter(
+      (p) => specOf(p).disabled !== true && arr(specOf(p).allowedUses).includes('LoadBalancer'),
+    ),
   };
 }
 
@@ -126,7 +137,7 @@ export interface CalicoAddress {
  */
 export function calicoServiceAddresses(bgp: CalicoBgp, svc: Service): CalicoAddress[] {
   const spec = specOf(svc);
-  const type = str(spec['type']) ?? 'ClusterIP';
+  const type = str(spec.type) ?? 'ClusterIP';
   if (type === 'ExternalName') return [];
   const out: CalicoAddress[] = [];
   const add = (kind: CalicoAddressKind, list: string[]) => {
@@ -136,9 +147,15 @@ export function calicoServiceAddresses(bgp: CalicoBgp, svc: Service): CalicoAddr
       out.push({ address, kind, ...(cidr ? { cidr } : {}) });
     }
   };
-  const clusterIPs = arr(spec['clusterIPs']).filter((a): a is string => typeof a === 'string');
-  add('cluster', (clusterIPs.length > 0 ? clusterIPs : [str(spec['clusterIP']) ?? '']).filter((a) => a !== 'None'));
-  add('external', arr(spec['externalIPs']).filter((a): a is string => typeof a === 'string'));
+  const clusterIPs = arr(spec.clusterIPs).filter((a): a is string => typeof a === 'string');
+  add(
+    'cluster',
+    (clusterIPs.length > 0 ? clusterIPs : [str(spec.clusterIP) ?? '']).filter((a) => a !== 'None'),
+  );
+  add(
+    'external',
+    arr(spec.externalIPs).filter((a): a is string => typeof a === 'string'),
+  );
   if (type === 'LoadBalancer') {
     const { assigned, requested } = loadBalancerAddresses(svc);
     add('loadbalancer', assigned.length > 0 ? assigned : requested);
@@ -155,25 +172,38 @@ export function calicoExposure(ctx: DiscoveryContext, bgp: CalicoBgp, svc: Servi
   judgeEndpoints(b, facts, undefined, ctx.live);
   const where = [...new Set(advertised.map((a) => `${CALICO_RANGE_FIELD[a.kind]} ${a.cidr}`))].join(', ');
   if (bgp.peersKnown && bgp.routerPeers.length === 0) {
-    b.broken.push(`Calico advertises it (${where}) but no BGPPeer with a peerIP takes the routes out of the cluster (the node-to-node mesh reaches only nodes)`);
+    b.broken.push(
+      `Calico advertises it (${where}) but no BGPPeer with a peerIP takes the routes out of the cluster (the node-to-node mesh reaches only nodes)`,
+    );
   } else if (!bgp.peersKnown) {
     b.unknown.push('BGPPeer not in the input');
   }
   b.notes.push(`advertised by Calico (BGPConfiguration ${CALICO_DEFAULT_CONFIG} ${where})`);
-  const local = specOf(svc)['externalTrafficPolicy'] === 'Local';
+  const local = specOf(svc).externalTrafficPolicy === 'Local';
   // External traffic to a cluster IP is masqueraded by kube-proxy whatever the policy; for
   // external and LoadBalancer addresses the Service's policy decides.
   const onlyClusterIPs = advertised.every((a) => a.kind === 'cluster');
   const result = b.result();
   return {
-    namespace: nsOf(svc), name: nameOf(svc), kind: 'Service', service: { namespace: nsOf(svc), name: nameOf(svc) },
-    mode: 'bgp', implementation: 'calico',
+    namespace: nsOf(svc),
+    name: nameOf(svc),
+    kind: 'Service',
+    service: { namespace: nsOf(svc), name: nameOf(svc) },
+    mode: 'bgp',
+    implementation: 'calico',
     addresses: advertised.map((a) => a.address),
     ports: servicePorts(svc, false),
     endpoints: facts.endpoints,
     sourceIP: onlyClusterIPs ? 'unknown' : serviceSourceIP(svc),
     status: result.status,
-    ...(result.reason ? { reason: result.status === 'ready' && local ? `${result.reason}; /32 only from nodes with a ready endpoint (externalTrafficPolicy Local)` : result.reason } : {}),
+    ...(result.reason
+      ? {
+          reason:
+            result.status === 'ready' && local
+              ? `${result.reason}; /32 only from nodes with a ready endpoint (externalTrafficPolicy Local)`
+              : result.reason,
+        }
+      : {}),
   };
 }
 
@@ -194,8 +224,8 @@ export function calicoAdvertises(ctx: DiscoveryContext, svc: Service, address: s
 export function calicoPeerTexts(bgp: CalicoBgp): string[] {
   return bgp.routerPeers.map((p) => {
     const s = specOf(p);
-    const asn = int(s['asNumber']);
-    return `${str(s['peerIP'])}${asn !== undefined ? ` (AS ${asn})` : ''}${str(s['node']) ? ` from ${str(s['node'])}` : ''}`;
+    const asn = int(s.asNumber);
+    return `${str(s.peerIP)}${asn !== undefined ? ` (AS ${asn})` : ''}${str(s.node) ? ` from ${str(s.node)}` : ''}`;
   });
 }
 

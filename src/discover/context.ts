@@ -5,10 +5,13 @@ import type { EndpointSlice, Node, Pod, Service, Snapshot, Workload } from '../m
 
 // Manifests can hold anything where a field is expected: these accessors give the
 // expected type or an empty value, so discovery never throws on malformed input.
+// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
 export function arr<T = any>(v: unknown): T[] {
   return Array.isArray(v) ? (v as T[]).filter((x) => x !== null && x !== undefined) : [];
 }
+// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
 export function rec(v: unknown): Record<string, any> {
+  // biome-ignore lint/suspicious/noExplicitAny: the same raw-object reader (issue #15)
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : {};
 }
 export function str(v: unknown): string | undefined {
@@ -35,11 +38,11 @@ export function strMap(v: unknown): Record<string, string> {
 
 /** The namespace of a namespaced object; manifests without one land in `default`, as kubectl does. */
 export function nsOf(o: { metadata?: unknown }): string {
-  return str(rec(o.metadata)['namespace']) || 'default';
+  return str(rec(o.metadata).namespace) || 'default';
 }
 
 export function nameOf(o: { metadata?: unknown }): string {
-  return str(rec(o.metadata)['name']) ?? '';
+  return str(rec(o.metadata).name) ?? '';
 }
 
 export function keyOf(namespace: string, name: string): string {
@@ -47,16 +50,19 @@ export function keyOf(namespace: string, name: string): string {
 }
 
 export function labelsOf(o: { metadata?: unknown }): Record<string, string> {
-  return strMap(rec(o.metadata)['labels']);
+  return strMap(rec(o.metadata).labels);
 }
 
 export function annotationsOf(o: { metadata?: unknown }): Record<string, string> {
-  return strMap(rec(o.metadata)['annotations']);
+  return strMap(rec(o.metadata).annotations);
 }
 
 /** Split a comma-separated annotation value into trimmed, non-empty parts. */
 export function splitList(value: unknown): string[] {
-  return (str(value) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return (str(value) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export function uniq<T>(values: Iterable<T>): T[] {
@@ -134,7 +140,15 @@ export function buildContext(snapshot: Snapshot): DiscoveryContext {
   const nodes = [...snapshot.nodes].sort((a, b) => cmp(nameOf(a), nameOf(b)));
   const nodePortAddresses = uniq(nodes.flatMap(nodeAddresses));
   return {
-    snapshot, live, nodesKnown: live || nodes.length > 0, services, slicesByService, podsByNamespace, pods, nodes, nodePortAddresses,
+    snapshot,
+    live,
+    nodesKnown: live || nodes.length > 0,
+    services,
+    slicesByService,
+    podsByNamespace,
+    pods,
+    nodes,
+    nodePortAddresses,
     facts: new FactsContainer(),
   };
 }
@@ -167,23 +181,30 @@ export function cmp(a: string, b: string): number {
 
 /** Node addresses clients use: ExternalIPs when the node has any, else InternalIPs. */
 export function nodeAddresses(node: Node): string[] {
-  const addrs = arr<Record<string, unknown>>(rec(node.status)['addresses']).map(rec);
-  const of = (type: string) => addrs.filter((a) => a['type'] === type).map((a) => str(a['address'])).filter((a): a is string => !!a);
+  const addrs = arr<Record<string, unknown>>(rec(node.status).addresses).map(rec);
+  const of = (type: string) =>
+    addrs
+      .filter((a) => a.type === type)
+      .map((a) => str(a.address))
+      .filter((a): a is string => !!a);
   const ext = of('ExternalIP');
   return ext.length > 0 ? ext : of('InternalIP');
 }
 
 /** The pod template spec of a workload (an empty object when there is none). */
+// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
 export function podSpecOf(w: Workload | KubeObject): Record<string, any> {
-  return rec(rec(rec((w as KubeObject).spec)['template'])['spec']);
+  return rec(rec(rec((w as KubeObject).spec).template).spec);
 }
 
 /** The spec of any object, as a record. */
+// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
 export function specOf(o: { spec?: unknown }): Record<string, any> {
   return rec(o.spec);
 }
 
 /** The status of any object, as a record. */
+// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
 export function statusOf(o: { status?: unknown }): Record<string, any> {
   return rec(o.status);
 }

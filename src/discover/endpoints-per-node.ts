@@ -30,11 +30,16 @@ export interface ServiceEndpointsByNode {
   unassigned: { ready: number; notReady: number };
 }
 
-interface EndpointState { ready: boolean; serving: boolean; terminating: boolean }
+interface EndpointState {
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+}
 
 function add(map: Map<string, NodeEndpoints>, node: string, e: EndpointState): void {
   const n = map.get(node) ?? { node, ready: 0, notReady: 0, serving: 0, terminating: 0 };
-  if (e.ready) n.ready += 1; else n.notReady += 1;
+  if (e.ready) n.ready += 1;
+  else n.notReady += 1;
   if (e.serving) n.serving += 1;
   if (e.terminating) n.terminating += 1;
   map.set(node, n);
@@ -42,9 +47,13 @@ function add(map: Map<string, NodeEndpoints>, node: string, e: EndpointState): v
 
 /** An EndpointSlice endpoint's conditions as the API defines them: ready and serving unless false, terminating only when true. */
 function sliceState(ep: Record<string, unknown>): EndpointState {
-  const c = rec(ep['conditions']);
-  const ready = c['ready'] !== false;
-  return { ready, serving: typeof c['serving'] === 'boolean' ? c['serving'] : ready, terminating: c['terminating'] === true };
+  const c = rec(ep.conditions);
+  const ready = c.ready !== false;
+  return {
+    ready,
+    serving: typeof c.serving === 'boolean' ? c.serving : ready,
+    terminating: c.terminating === true,
+  };
 }
 
 function byNodeOf(ctx: DiscoveryContext, svc: Service): ServiceEndpointsByNode {
@@ -64,17 +73,36 @@ function byNodeOf(ctx: DiscoveryContext, svc: Service): ServiceEndpointsByNode {
       families.set(fam, [...(families.get(fam) ?? []), sl]);
     }
     const count = (ss: typeof slices) => ss.reduce((n, sl) => n + arr(sl.endpoints).length, 0);
-    const readyOf = (ss: typeof slices) => ss.reduce((n, sl) => n + arr(sl.endpoints).map(rec).filter((e) => sliceState(e).ready).length, 0);
+    const readyOf = (ss: typeof slices) =>
+      ss.reduce(
+        (n, sl) =>
+          n +
+          arr(sl.endpoints)
+            .map(rec)
+            .filter((e) => sliceState(e).ready).length,
+        0,
+      );
     // The same choice as serviceEndpoints: most endpoints, then most ready, then family name.
-    const best = [...families.entries()].sort(([fa, a], [fb, b]) => count(b) - count(a) || readyOf(b) - readyOf(a) || (fa < fb ? -1 : 1))[0]?.[1] ?? [];
-    for (const sl of best) for (const ep of arr(sl.endpoints).map(rec)) place(str(ep['nodeName']), sliceState(ep));
+    const best =
+      [...families.entries()].sort(
+        ([fa, a], [fb, b]) => count(b) - count(a) || readyOf(b) - readyOf(a) || (fa < fb ? -1 : 1),
+      )[0]?.[1] ?? [];
+    for (const sl of best) for (const ep of arr(sl.endpoints).map(rec)) place(str(ep.nodeName), sliceState(ep));
   } else if (facts.from === 'pods') {
     const selector = serviceFact(ctx, svc).selector;
     for (const p of (ctx.podsByNamespace.get(nsOf(svc)) ?? []).filter((x) => mapSelects(selector, labelsOf(x)))) {
       const st = rec(p.status);
-      if (Object.keys(st).length === 0 || rec(p.metadata)['deletionTimestamp'] || st['phase'] === 'Succeeded' || st['phase'] === 'Failed') continue;
-      const ready = arr(st['conditions']).map(rec).some((c) => c['type'] === 'Ready' && c['status'] === 'True');
-      place(str(rec(p.spec)['nodeName']), { ready, serving: ready, terminating: false });
+      if (
+        Object.keys(st).length === 0 ||
+        rec(p.metadata).deletionTimestamp ||
+        st.phase === 'Succeeded' ||
+        st.phase === 'Failed'
+      )
+        continue;
+      const ready = arr(st.conditions)
+        .map(rec)
+        .some((c) => c.type === 'Ready' && c.status === 'True');
+      place(str(rec(p.spec).nodeName), { ready, serving: ready, terminating: false });
     }
   }
   return {
@@ -96,6 +124,9 @@ const perService = defineFacts('endpoints-per-node', () => new Map<Service, Serv
 export function endpointsByNode(ctx: DiscoveryContext, svc: Service): ServiceEndpointsByNode {
   const memo = perService(ctx);
   let r = memo.get(svc);
-  if (!r) { r = byNodeOf(ctx, svc); memo.set(svc, r); }
+  if (!r) {
+    r = byNodeOf(ctx, svc);
+    memo.set(svc, r);
+  }
   return r;
 }

@@ -13,7 +13,7 @@
 // every hostname; `*.example.com` is a suffix match: it matches a.example.com and
 // b.a.example.com, not example.com).
 import type { Custom } from '../model/snapshot.js';
-import { type DiscoveryContext, arr, keyOf, nameOf, nsOf, portNumber, rec, specOf, statusOf, str } from './context.js';
+import { arr, type DiscoveryContext, keyOf, nameOf, nsOf, portNumber, rec, specOf, statusOf, str } from './context.js';
 import { perSnapshot } from './memo.js';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -83,7 +83,12 @@ export interface RouteRule {
   redirects: boolean;
 }
 
-export interface Condition { type?: string; status?: string; reason?: string; message?: string }
+export interface Condition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+}
 
 export interface RouteFact {
   object: Custom;
@@ -111,63 +116,118 @@ export interface GatewayApiFacts {
 }
 
 export function conditionsOf(v: unknown): Condition[] {
-  return arr(v).map(rec).map((c) => ({ type: str(c['type']), status: str(c['status']), reason: str(c['reason']), message: str(c['message']) }));
+  return arr(v)
+    .map(rec)
+    .map((c) => ({
+      type: str(c.type),
+      status: str(c.status),
+      reason: str(c.reason),
+      message: str(c.message),
+    }));
 }
 
 function listenerOf(v: unknown, gatewayNs: string): Listener {
   const l = rec(v);
-  const allowed = rec(l['allowedRoutes']);
-  const kinds = Array.isArray(allowed['kinds'])
-    ? arr(allowed['kinds']).map(rec).map((k) => ({ kind: str(k['kind']), group: str(k['group']) }))
+  const allowed = rec(l.allowedRoutes);
+  const kinds = Array.isArray(allowed.kinds)
+    ? arr(allowed.kinds)
+        .map(rec)
+        .map((k) => ({ kind: str(k.kind), group: str(k.group) }))
     : undefined;
-  const certificateRefs = arr(rec(l['tls'])['certificateRefs']).map(rec).flatMap((r) => {
-    const name = str(r['name']);
-    return name ? [{ group: str(r['group']) ?? '', kind: str(r['kind']) ?? 'Secret', namespace: str(r['namespace']) ?? gatewayNs, name }] : [];
-  });
+  const certificateRefs = arr(rec(l.tls).certificateRefs)
+    .map(rec)
+    .flatMap((r) => {
+      const name = str(r.name);
+      return name
+        ? [
+            {
+              group: str(r.group) ?? '',
+              kind: str(r.kind) ?? 'Secret',
+              namespace: str(r.namespace) ?? gatewayNs,
+              name,
+            },
+          ]
+        : [];
+    });
   return {
-    name: str(l['name']), port: portNumber(l['port']), protocol: str(l['protocol']), hostname: str(l['hostname']),
-    from: str(rec(allowed['namespaces'])['from']) ?? 'Same', ...(kinds ? { kinds } : {}), certificateRefs,
+    name: str(l.name),
+    port: portNumber(l.port),
+    protocol: str(l.protocol),
+    hostname: str(l.hostname),
+    from: str(rec(allowed.namespaces).from) ?? 'Same',
+    ...(kinds ? { kinds } : {}),
+    certificateRefs,
   };
 }
 
 function gatewayFact(gw: Custom): GatewayFact {
   const namespace = nsOf(gw);
-  const className = str(specOf(gw)['gatewayClassName']);
+  const className = str(specOf(gw).gatewayClassName);
   return {
-    object: gw, namespace, name: nameOf(gw), ...(className ? { className } : {}),
-    listeners: arr(specOf(gw)['listeners']).map((l) => listenerOf(l, namespace)),
+    object: gw,
+    namespace,
+    name: nameOf(gw),
+    ...(className ? { className } : {}),
+    listeners: arr(specOf(gw).listeners).map((l) => listenerOf(l, namespace)),
   };
 }
 
 function routeFact(route: Custom): RouteFact {
   const namespace = nsOf(route);
   const spec = specOf(route);
-  const parentRefs = arr(spec['parentRefs']).map(rec)
-    .filter((r) => (str(r['group']) ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP && (str(r['kind']) ?? 'Gateway') === 'Gateway' && str(r['name']))
+  const parentRefs = arr(spec.parentRefs)
+    .map(rec)
+    .filter(
+      (r) =>
+        (str(r.group) ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP &&
+        (str(r.kind) ?? 'Gateway') === 'Gateway' &&
+        str(r.name),
+    )
     .map((r) => {
-      const sectionName = str(r['sectionName']);
-      const port = portNumber(r['port']);
-      return { namespace: str(r['namespace']) ?? namespace, name: str(r['name'])!, ...(sectionName ? { sectionName } : {}), ...(port !== undefined ? { port } : {}) };
-    });
-  const rules = arr(spec['rules']).map(rec).map((rule, i): RouteRule => {
-    const path = str(rec(arr(rule['matches']).map(rec)[0]?.['path'])['value']);
-    const backendRefs = arr(rule['backendRefs']).map(rec).map((ref, j): BackendRef => {
-      const name = str(ref['name']);
-      const port = portNumber(ref['port']);
+      const sectionName = str(r.sectionName);
+      const port = portNumber(r.port);
       return {
-        group: str(ref['group']) ?? '', kind: str(ref['kind']) ?? 'Service', namespace: str(ref['namespace']) ?? namespace,
-        ...(name ? { name } : {}), ...(port !== undefined ? { port } : {}),
-        field: `spec.rules[${i}].backendRefs[${j}]`, match: path ?? `rule ${i + 1}`,
+        namespace: str(r.namespace) ?? namespace,
+        name: str(r.name)!,
+        ...(sectionName ? { sectionName } : {}),
+        ...(port !== undefined ? { port } : {}),
       };
     });
-    const redirects = arr(rule['filters']).map(rec).some((f) => f['type'] === 'RequestRedirect');
-    return { backendRefs, redirects };
-  });
+  const rules = arr(spec.rules)
+    .map(rec)
+    .map((rule, i): RouteRule => {
+      const path = str(rec(arr(rule.matches).map(rec)[0]?.path).value);
+      const backendRefs = arr(rule.backendRefs)
+        .map(rec)
+        .map((ref, j): BackendRef => {
+          const name = str(ref.name);
+          const port = portNumber(ref.port);
+          return {
+            group: str(ref.group) ?? '',
+            kind: str(ref.kind) ?? 'Service',
+            namespace: str(ref.namespace) ?? namespace,
+            ...(name ? { name } : {}),
+            ...(port !== undefined ? { port } : {}),
+            field: `spec.rules[${i}].backendRefs[${j}]`,
+            match: path ?? `rule ${i + 1}`,
+          };
+        });
+      const redirects = arr(rule.filters)
+        .map(rec)
+        .some((f) => f.type === 'RequestRedirect');
+      return { backendRefs, redirects };
+    });
   return {
-    object: route, kind: route.kind, namespace, name: nameOf(route),
-    hostnames: arr(spec['hostnames']).filter((h): h is string => typeof h === 'string'),
-    parentRefs, rules,
-    parentStatus: arr(statusOf(route)['parents']).map(rec).map((p) => ({ parentName: str(rec(p['parentRef'])['name']), conditions: conditionsOf(p['conditions']) })),
+    object: route,
+    kind: route.kind,
+    namespace,
+    name: nameOf(route),
+    hostnames: arr(spec.hostnames).filter((h): h is string => typeof h === 'string'),
+    parentRefs,
+    rules,
+    parentStatus: arr(statusOf(route).parents)
+      .map(rec)
+      .map((p) => ({ parentName: str(rec(p.parentRef).name), conditions: conditionsOf(p.conditions) })),
   };
 }
 
@@ -212,7 +272,8 @@ export function hostnamesIntersect(a: string, b: string): boolean {
   if (x === y) return true;
   // `*.example.com` matches any name that ends in `.example.com` (one or more labels in
   // front, a wildcard of its own included), never `example.com` itself.
-  const within = (wild: string, other: string) => wild.startsWith('*.') && other.endsWith(wild.slice(1)) && other !== wild.slice(2);
+  const within = (wild: string, other: string) =>
+    wild.startsWith('*.') && other.endsWith(wild.slice(1)) && other !== wild.slice(2);
   return within(x, y) || within(y, x);
 }
 
@@ -223,7 +284,8 @@ function listenerId(l: Listener): string {
 /** Why a listener does not admit a route, or undefined when it does. */
 export function listenerRefusal(l: Listener, route: RouteFact, gatewayNs: string): string | undefined {
   const id = listenerId(l);
-  if (l.from === 'Same' && route.namespace !== gatewayNs) return `${id} admits routes from namespace ${gatewayNs} only (allowedRoutes.namespaces.from: Same)`;
+  if (l.from === 'Same' && route.namespace !== gatewayNs)
+    return `${id} admits routes from namespace ${gatewayNs} only (allowedRoutes.namespaces.from: Same)`;
   if (l.from === 'None') return `${id} admits no routes (allowedRoutes.namespaces.from: None)`;
   if (l.kinds && l.kinds.length > 0) {
     if (!l.kinds.some((k) => k.kind === route.kind && (k.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP)) {
@@ -231,10 +293,15 @@ export function listenerRefusal(l: Listener, route: RouteFact, gatewayNs: string
     }
   } else {
     const protocols = ROUTE_PROTOCOLS[route.kind];
-    if (protocols && l.protocol && /^[A-Z]+$/.test(l.protocol) && !protocols.includes(l.protocol)) return `${id} speaks ${l.protocol}, which does not carry ${route.kind}`;
+    if (protocols && l.protocol && /^[A-Z]+$/.test(l.protocol) && !protocols.includes(l.protocol))
+      return `${id} speaks ${l.protocol}, which does not carry ${route.kind}`;
   }
-  if (HOSTNAME_KINDS.has(route.kind) && l.hostname && route.hostnames.length > 0
-    && !route.hostnames.some((h) => hostnamesIntersect(h, l.hostname!))) {
+  if (
+    HOSTNAME_KINDS.has(route.kind) &&
+    l.hostname &&
+    route.hostnames.length > 0 &&
+    !route.hostnames.some((h) => hostnamesIntersect(h, l.hostname!))
+  ) {
     return `${id} serves hostname ${l.hostname}, which none of the route's hostnames (${route.hostnames.join(', ')}) matches`;
   }
   return undefined;
@@ -274,22 +341,41 @@ export function attachmentsOf(ctx: DiscoveryContext, route: RouteFact): Attachme
 
 // ---- ReferenceGrants ------------------------------------------------------------------
 
-interface Grant { namespace: string; from: Array<{ group: string; kind: string; namespace: string }>; to: Array<{ group: string; kind: string; name?: string }> }
+interface Grant {
+  namespace: string;
+  from: Array<{ group: string; kind: string; namespace: string }>;
+  to: Array<{ group: string; kind: string; name?: string }>;
+}
 
-const grants = perSnapshot((ctx: DiscoveryContext): Grant[] => ctx.snapshot.referenceGrants.map((g) => ({
-  namespace: nsOf(g),
-  from: arr(specOf(g)['from']).map(rec).map((f) => ({ group: str(f['group']) ?? '', kind: str(f['kind']) ?? '', namespace: str(f['namespace']) ?? '' })),
-  to: arr(specOf(g)['to']).map(rec).map((t) => {
-    const name = str(t['name']);
-    return { group: str(t['group']) ?? '', kind: str(t['kind']) ?? '', ...(name ? { name } : {}) };
-  }),
-})));
+const grants = perSnapshot((ctx: DiscoveryContext): Grant[] =>
+  ctx.snapshot.referenceGrants.map((g) => ({
+    namespace: nsOf(g),
+    from: arr(specOf(g).from)
+      .map(rec)
+      .map((f) => ({ group: str(f.group) ?? '', kind: str(f.kind) ?? '', namespace: str(f.namespace) ?? '' })),
+    to: arr(specOf(g).to)
+      .map(rec)
+      .map((t) => {
+        const name = str(t.name);
+        return { group: str(t.group) ?? '', kind: str(t.kind) ?? '', ...(name ? { name } : {}) };
+      }),
+  })),
+);
 
 /** Namespaces the input holds objects in. */
 const inputNamespaces = perSnapshot((ctx: DiscoveryContext): Set<string> => {
   const s = ctx.snapshot;
   const all = [
-    s.services, s.endpointSlices, s.pods, s.ingresses, s.workloads, s.secrets, s.configMaps, s.gateways, s.routes, s.referenceGrants,
+    s.services,
+    s.endpointSlices,
+    s.pods,
+    s.ingresses,
+    s.workloads,
+    s.secrets,
+    s.configMaps,
+    s.gateways,
+    s.routes,
+    s.referenceGrants,
   ].flat();
   return new Set(all.map(nsOf));
 });
@@ -309,22 +395,43 @@ export function grantsComplete(ctx: DiscoveryContext, namespace: string): boolea
  * same namespace, or a ReferenceGrant in the target's namespace lists the source (group,
  * kind, namespace) and the target (group, kind, and name when the grant names one).
  */
-export function referencePermitted(ctx: DiscoveryContext, fromKind: string, fromNamespace: string, to: ObjectReference): boolean {
+export function referencePermitted(
+  ctx: DiscoveryContext,
+  fromKind: string,
+  fromNamespace: string,
+  to: ObjectReference,
+): boolean {
   if (fromNamespace === to.namespace) return true;
-  return grants(ctx).some((g) => g.namespace === to.namespace
-    && g.from.some((f) => f.group === GATEWAY_API_GROUP && f.kind === fromKind && f.namespace === fromNamespace)
-    && g.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === to.name)));
+  return grants(ctx).some(
+    (g) =>
+      g.namespace === to.namespace &&
+      g.from.some((f) => f.group === GATEWAY_API_GROUP && f.kind === fromKind && f.namespace === fromNamespace) &&
+      g.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === to.name)),
+  );
 }
 
 /** The cross-namespace references of a route (backendRefs) that no ReferenceGrant allows. */
 export function unpermittedBackendRefs(ctx: DiscoveryContext, route: RouteFact): Array<BackendRef & { name: string }> {
-  return backendRefsOf(route).filter((b): b is BackendRef & { name: string } => !!b.name
-    && !referencePermitted(ctx, route.kind, route.namespace, { group: b.group, kind: b.kind, namespace: b.namespace, name: b.name }));
+  return backendRefsOf(route).filter(
+    (b): b is BackendRef & { name: string } =>
+      !!b.name &&
+      !referencePermitted(ctx, route.kind, route.namespace, {
+        group: b.group,
+        kind: b.kind,
+        namespace: b.namespace,
+        name: b.name,
+      }),
+  );
 }
 
 /** The certificateRefs of a Gateway's listeners in another namespace that no ReferenceGrant allows. */
-export function unpermittedCertificateRefs(ctx: DiscoveryContext, gw: GatewayFact): Array<{ listener: Listener; ref: ObjectReference }> {
-  return gw.listeners.flatMap((listener) => listener.certificateRefs
-    .filter((ref) => !referencePermitted(ctx, 'Gateway', gw.namespace, ref))
-    .map((ref) => ({ listener, ref })));
+export function unpermittedCertificateRefs(
+  ctx: DiscoveryContext,
+  gw: GatewayFact,
+): Array<{ listener: Listener; ref: ObjectReference }> {
+  return gw.listeners.flatMap((listener) =>
+    listener.certificateRefs
+      .filter((ref) => !referencePermitted(ctx, 'Gateway', gw.namespace, ref))
+      .map((ref) => ({ listener, ref })),
+  );
 }

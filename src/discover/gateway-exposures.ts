@@ -21,17 +21,39 @@
 //   are the Gateway API facts of gateway-api.ts, which diagnose reads too.
 import type { Exposure, ExposurePort, SourceIP } from '../model/exposure.js';
 import type { Custom, Service } from '../model/snapshot.js';
+import { appendAll } from '../util/arrays.js';
 import {
-  absenceIsFact, arr, type DiscoveryContext, findService, keyOf, labelsOf, nameOf, nsOf, rec, specOf, statusOf, str, uniq,
+  absenceIsFact,
+  arr,
+  type DiscoveryContext,
+  findService,
+  keyOf,
+  labelsOf,
+  nameOf,
+  nsOf,
+  rec,
+  specOf,
+  statusOf,
+  str,
+  uniq,
 } from './context.js';
-import {
-  attachmentsOf, backendRefsOf, type Condition, conditionsOf, gatewayApiFacts, type GatewayFact, grantsComplete, isServiceRef,
-  type Listener, type RouteFact, routeServes, unpermittedBackendRefs,
-} from './gateway-api.js';
 import { serviceEndpoints } from './endpoints.js';
+import {
+  attachmentsOf,
+  backendRefsOf,
+  type Condition,
+  conditionsOf,
+  type GatewayFact,
+  gatewayApiFacts,
+  grantsComplete,
+  isServiceRef,
+  type Listener,
+  type RouteFact,
+  routeServes,
+  unpermittedBackendRefs,
+} from './gateway-api.js';
 import { combineSourceIP, serviceSourceIP } from './source-ip.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
-import { appendAll } from '../util/arrays.js';
 
 const GATEWAY_CONTROLLERS: Array<[RegExp, string]> = [
   [/^io\.cilium\//, 'cilium'],
@@ -46,8 +68,15 @@ const GATEWAY_CONTROLLERS: Array<[RegExp, string]> = [
 ];
 
 const GATEWAY_CLASS_NAMES: Record<string, string> = {
-  cilium: 'cilium', istio: 'istio', eg: 'envoy-gateway', 'envoy-gateway': 'envoy-gateway', nginx: 'nginx-gateway-fabric',
-  traefik: 'traefik', kong: 'kong', contour: 'contour', haproxy: 'haproxy',
+  cilium: 'cilium',
+  istio: 'istio',
+  eg: 'envoy-gateway',
+  'envoy-gateway': 'envoy-gateway',
+  nginx: 'nginx-gateway-fabric',
+  traefik: 'traefik',
+  kong: 'kong',
+  contour: 'contour',
+  haproxy: 'haproxy',
 };
 
 export function gatewayImplementation(controllerName: string): string {
@@ -78,19 +107,25 @@ function listenerPorts(l: Listener): ExposurePort[] {
 }
 
 function conditionFalse(obj: { status?: unknown }, type: string): Condition | undefined {
-  return conditionsOf(rec(obj.status)['conditions']).find((c) => c.type === type && c.status === 'False');
+  return conditionsOf(rec(obj.status).conditions).find((c) => c.type === type && c.status === 'False');
 }
 
 /** The data-plane Service an implementation created for the Gateway, if the snapshot has it. */
 function gatewayService(ctx: DiscoveryContext, gw: Custom): Service | undefined {
   const ns = nsOf(gw);
   const name = nameOf(gw);
-  return ctx.snapshot.services.find((s) => {
-    const l = labelsOf(s);
-    if (nsOf(s) === ns && l['gateway.networking.k8s.io/gateway-name'] === name) return true;
-    if (l['gateway.envoyproxy.io/owning-gateway-name'] === name && l['gateway.envoyproxy.io/owning-gateway-namespace'] === ns) return true;
-    return false;
-  }) ?? findService(ctx, ns, `cilium-gateway-${name}`);
+  return (
+    ctx.snapshot.services.find((s) => {
+      const l = labelsOf(s);
+      if (nsOf(s) === ns && l['gateway.networking.k8s.io/gateway-name'] === name) return true;
+      if (
+        l['gateway.envoyproxy.io/owning-gateway-name'] === name &&
+        l['gateway.envoyproxy.io/owning-gateway-namespace'] === ns
+      )
+        return true;
+      return false;
+    }) ?? findService(ctx, ns, `cilium-gateway-${name}`)
+  );
 }
 
 function gatewayInfo(ctx: DiscoveryContext, fact: GatewayFact): GatewayInfo {
@@ -101,10 +136,11 @@ function gatewayInfo(ctx: DiscoveryContext, fact: GatewayFact): GatewayInfo {
   const cls = className ? classes.find((c) => nameOf(c) === className) : undefined;
   let implementation: string | null = null;
   if (cls) {
-    const controller = str(specOf(cls)['controllerName']);
+    const controller = str(specOf(cls).controllerName);
     implementation = controller ? gatewayImplementation(controller) : null;
     const notAccepted = conditionFalse(cls, 'Accepted');
-    if (notAccepted) b.broken.push(`GatewayClass ${className} not accepted${notAccepted.message ? `: ${notAccepted.message}` : ''}`);
+    if (notAccepted)
+      b.broken.push(`GatewayClass ${className} not accepted${notAccepted.message ? `: ${notAccepted.message}` : ''}`);
   } else if (!className) {
     b.broken.push('no gatewayClassName');
   } else if (absenceIsFact(ctx)) {
@@ -115,15 +151,26 @@ function gatewayInfo(ctx: DiscoveryContext, fact: GatewayFact): GatewayInfo {
   }
   for (const type of ['Accepted', 'Programmed']) {
     const c = conditionFalse(gw, type);
-    if (c) (c.reason === 'Pending' ? b.pending : b.broken).push(`Gateway not ${type.toLowerCase()}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`);
+    if (c)
+      (c.reason === 'Pending' ? b.pending : b.broken).push(
+        `Gateway not ${type.toLowerCase()}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`,
+      );
   }
-  const values = (v: unknown) => arr(v).map((a) => str(rec(a)['value'])).filter((x): x is string => !!x);
-  const statusAddrs = values(statusOf(gw)['addresses']);
-  const specAddrs = values(specOf(gw)['addresses']);
-  const liveStatus = ctx.live || Array.isArray(statusOf(gw)['addresses']);
+  const values = (v: unknown) =>
+    arr(v)
+      .map((a) => str(rec(a).value))
+      .filter((x): x is string => !!x);
+  const statusAddrs = values(statusOf(gw).addresses);
+  const specAddrs = values(specOf(gw).addresses);
+  const liveStatus = ctx.live || Array.isArray(statusOf(gw).addresses);
   let addresses = statusAddrs;
   if (statusAddrs.length === 0) {
-    if (liveStatus) b.pending.push(specAddrs.length > 0 ? `address ${specAddrs.join(', ')} requested, not assigned yet` : 'no address assigned yet');
+    if (liveStatus)
+      b.pending.push(
+        specAddrs.length > 0
+          ? `address ${specAddrs.join(', ')} requested, not assigned yet`
+          : 'no address assigned yet',
+      );
     else if (specAddrs.length > 0) {
       addresses = specAddrs;
       b.unknown.push('requested addresses, not confirmed (no status in the input)');
@@ -131,8 +178,14 @@ function gatewayInfo(ctx: DiscoveryContext, fact: GatewayFact): GatewayInfo {
   }
   const service = gatewayService(ctx, gw);
   return {
-    fact, gateway: gw, implementation, addresses: uniq(addresses), status: b, listeners: fact.listeners,
-    service, sourceIP: service ? serviceSourceIP(service) : 'unknown',
+    fact,
+    gateway: gw,
+    implementation,
+    addresses: uniq(addresses),
+    status: b,
+    listeners: fact.listeners,
+    service,
+    sourceIP: service ? serviceSourceIP(service) : 'unknown',
   };
 }
 
@@ -149,10 +202,17 @@ export function gatewayExposure(ctx: DiscoveryContext, info: GatewayInfo): Expos
   }
   const hosts = uniq(info.listeners.map((l) => l.hostname).filter((h): h is string => !!h));
   return {
-    namespace: nsOf(gw), name: nameOf(gw), kind: 'Gateway',
+    namespace: nsOf(gw),
+    name: nameOf(gw),
+    kind: 'Gateway',
     service: svc ? { namespace: nsOf(svc), name: nameOf(svc) } : null,
-    mode: 'gateway', implementation: info.implementation, addresses: info.addresses,
-    ports: info.listeners.flatMap(listenerPorts), endpoints, sourceIP: info.sourceIP, ...b.result(),
+    mode: 'gateway',
+    implementation: info.implementation,
+    addresses: info.addresses,
+    ports: info.listeners.flatMap(listenerPorts),
+    endpoints,
+    sourceIP: info.sourceIP,
+    ...b.result(),
     ...(hosts.length > 0 ? { hosts } : {}),
   };
 }
@@ -185,14 +245,18 @@ export function routeExposure(ctx: DiscoveryContext, route: RouteFact, gateways:
       const info = versions.find((v) => v.fact === a.gateway);
       if (info) parents.push(info);
       for (const l of a.listeners) {
-        for (const p of listenerPorts(l)) ports.push({ ...p, ...(backend?.port !== undefined ? { targetPort: backend.port } : {}) });
+        for (const p of listenerPorts(l))
+          ports.push({ ...p, ...(backend?.port !== undefined ? { targetPort: backend.port } : {}) });
       }
     }
   }
   // Live status: a parent that did not accept the route.
   for (const p of route.parentStatus) {
     const c = p.conditions.find((x) => x.type === 'Accepted' && x.status === 'False');
-    if (c) b.broken.push(`not accepted by ${p.parentName ?? 'its parent'}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`);
+    if (c)
+      b.broken.push(
+        `not accepted by ${p.parentName ?? 'its parent'}${c.message ? `: ${c.message}` : c.reason ? ` (${c.reason})` : ''}`,
+      );
     const r = p.conditions.find((x) => x.type === 'ResolvedRefs' && x.status === 'False');
     if (r) b.broken.push(`references not resolved${r.message ? `: ${r.message}` : r.reason ? ` (${r.reason})` : ''}`);
   }
@@ -203,7 +267,10 @@ export function routeExposure(ctx: DiscoveryContext, route: RouteFact, gateways:
     if (p.status.unknown.length > 0) b.unknown.push(`${gw}: ${p.status.unknown.join(', ')}`);
   }
   for (const ref of unpermittedBackendRefs(ctx, route)) {
-    if (grantsComplete(ctx, ref.namespace)) b.broken.push(`backendRef ${ref.namespace}/${ref.name} not permitted: no ReferenceGrant in ${ref.namespace} allows ${route.kind}s from ${ns}`);
+    if (grantsComplete(ctx, ref.namespace))
+      b.broken.push(
+        `backendRef ${ref.namespace}/${ref.name} not permitted: no ReferenceGrant in ${ref.namespace} allows ${route.kind}s from ${ns}`,
+      );
   }
 
   let service = null;
@@ -230,10 +297,19 @@ export function routeExposure(ctx: DiscoveryContext, route: RouteFact, gateways:
 
   const hosts = uniq(route.hostnames);
   return {
-    namespace: ns, name: route.name, kind: route.kind, service, mode: 'gateway',
-    implementation: uniq([...parents, ...named].map((p) => p.implementation).filter((i): i is string => !!i))[0] ?? null,
-    addresses: uniq(parents.flatMap((p) => p.addresses)), ports: dedupePorts(ports),
-    endpoints, sourceIP: routeSourceIP(route.kind, parents), ...b.result(), ...(hosts.length > 0 ? { hosts } : {}),
+    namespace: ns,
+    name: route.name,
+    kind: route.kind,
+    service,
+    mode: 'gateway',
+    implementation:
+      uniq([...parents, ...named].map((p) => p.implementation).filter((i): i is string => !!i))[0] ?? null,
+    addresses: uniq(parents.flatMap((p) => p.addresses)),
+    ports: dedupePorts(ports),
+    endpoints,
+    sourceIP: routeSourceIP(route.kind, parents),
+    ...b.result(),
+    ...(hosts.length > 0 ? { hosts } : {}),
   };
 }
 
@@ -262,7 +338,11 @@ export function gatewayExposures(ctx: DiscoveryContext): Exposure[] {
   const facts = gatewayApiFacts(ctx);
   const infos: GatewayIndex = new Map();
   const out: Exposure[] = [];
-  for (const [k, versions] of facts.gateways) infos.set(k, versions.map((v) => gatewayInfo(ctx, v)));
+  for (const [k, versions] of facts.gateways)
+    infos.set(
+      k,
+      versions.map((v) => gatewayInfo(ctx, v)),
+    );
   // Rows in input order: one per Gateway object, then one per route.
   const byObject = new Map([...infos.values()].flat().map((i) => [i.gateway, i]));
   for (const gw of ctx.snapshot.gateways) out.push(gatewayExposure(ctx, byObject.get(gw)!));

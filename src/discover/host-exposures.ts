@@ -17,11 +17,23 @@
 // - endpoints: its Pods (ready/total), else its status counters.
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Node, Workload } from '../model/snapshot.js';
-import { arr, type DiscoveryContext, labelsOf, nameOf, nodeAddresses, nsOf, podSpecOf, rec, str, strMap, uniq } from './context.js';
+import {
+  arr,
+  type DiscoveryContext,
+  labelsOf,
+  nameOf,
+  nodeAddresses,
+  nsOf,
+  podSpecOf,
+  rec,
+  str,
+  strMap,
+  uniq,
+} from './context.js';
 import { workloadEndpoints } from './endpoints.js';
-import { placedPods, workloadFactOf } from './workload-facts.js';
 import { mapSelects } from './selectors.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
+import { placedPods, workloadFactOf } from './workload-facts.js';
 
 const IMAGES: Array<[RegExp, string]> = [
   [/ingress-nginx\/controller|nginx-ingress-controller/, 'ingress-nginx'],
@@ -35,52 +47,86 @@ const IMAGES: Array<[RegExp, string]> = [
 ];
 
 /** A node label requirement of nodeAffinity (In, NotIn, Exists, DoesNotExist, Gt, Lt). */
+// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
 function nodeRequirementMatches(req: Record<string, any>, labels: Record<string, string>): boolean {
-  const key = str(req['key']);
+  const key = str(req.key);
   if (!key) return false;
-  const has = Object.prototype.hasOwnProperty.call(labels, key);
+  const has = Object.hasOwn(labels, key);
   const value = labels[key];
-  const values = arr(req['values']).filter((v): v is string => typeof v === 'string');
-  switch (req['operator']) {
-    case 'In': return has && values.includes(value!);
-    case 'NotIn': return !has || !values.includes(value!);
-    case 'Exists': return has;
-    case 'DoesNotExist': return !has;
-    case 'Gt': return has && values.length === 1 && Number(value) > Number(values[0]);
-    case 'Lt': return has && values.length === 1 && Number(value) < Number(values[0]);
-    default: return false;
+  const values = arr(req.values).filter((v): v is string => typeof v === 'string');
+  switch (req.operator) {
+    case 'In':
+      return has && values.includes(value!);
+    case 'NotIn':
+      return !has || !values.includes(value!);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    case 'Gt':
+      return has && values.length === 1 && Number(value) > Number(values[0]);
+    case 'Lt':
+      return has && values.length === 1 && Number(value) < Number(values[0]);
+    default:
+      return false;
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
 function tolerates(tolerations: Array<Record<string, any>>, taint: Record<string, any>): boolean {
   return tolerations.some((t) => {
-    const op = str(t['operator']) ?? 'Equal';
-    const key = str(t['key']) ?? '';
+    const op = str(t.operator) ?? 'Equal';
+    const key = str(t.key) ?? '';
     if (key === '' && op !== 'Exists') return false;
-    if (key !== '' && key !== taint['key']) return false;
-    if (op === 'Equal' && (str(t['value']) ?? '') !== (str(taint['value']) ?? '')) return false;
-    const effect = str(t['effect']) ?? '';
-    return effect === '' || effect === taint['effect'];
+    if (key !== '' && key !== taint.key) return false;
+    if (op === 'Equal' && (str(t.value) ?? '') !== (str(taint.value) ?? '')) return false;
+    const effect = str(t.effect) ?? '';
+    return effect === '' || effect === taint.effect;
   });
 }
 
 /** The nodes a Pod with this spec can be scheduled on, and why none can when that is the case. */
-export function schedulableNodes(nodes: Node[], podSpec: Record<string, any>, daemonSet: boolean): { nodes: Node[]; why: string } {
-  const selector = strMap(podSpec['nodeSelector']);
-  const terms = arr(rec(rec(rec(podSpec['affinity'])['nodeAffinity'])['requiredDuringSchedulingIgnoredDuringExecution'])['nodeSelectorTerms']).map(rec);
-  const tolerations = arr(podSpec['tolerations']).map(rec);
+export function schedulableNodes(
+  nodes: Node[],
+  // biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
+  podSpec: Record<string, any>,
+  daemonSet: boolean,
+): { nodes: Node[]; why: string } {
+  const selector = strMap(podSpec.nodeSelector);
+  const terms = arr(
+    rec(rec(rec(podSpec.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms,
+  ).map(rec);
+  const tolerations = arr(podSpec.tolerations).map(rec);
   const reasons = new Set<string>();
   const ok = nodes.filter((n) => {
     const labels = labelsOf(n);
-    if (!mapSelects(selector, labels)) { reasons.add(`nodeSelector ${JSON.stringify(selector)} matches no Node`); return false; }
-    if (terms.length > 0 && !terms.some((t) => arr(t['matchExpressions']).map(rec).every((r) => nodeRequirementMatches(r, labels)))) {
+    if (!mapSelects(selector, labels)) {
+      reasons.add(`nodeSelector ${JSON.stringify(selector)} matches no Node`);
+      return false;
+    }
+    if (
+      terms.length > 0 &&
+      !terms.some((t) =>
+        arr(t.matchExpressions)
+          .map(rec)
+          .every((r) => nodeRequirementMatches(r, labels)),
+      )
+    ) {
       reasons.add('required node affinity matches no Node');
       return false;
     }
-    const taints = arr(rec(n.spec)['taints']).map(rec).filter((t) => t['effect'] === 'NoSchedule' || t['effect'] === 'NoExecute');
+    const taints = arr(rec(n.spec).taints)
+      .map(rec)
+      .filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
     const blocking = taints.find((t) => !tolerates(tolerations, t));
-    if (blocking) { reasons.add(`taint ${str(blocking['key']) ?? ''}:${str(blocking['effect']) ?? ''} not tolerated`); return false; }
-    if (!daemonSet && rec(n.spec)['unschedulable'] === true) { reasons.add('nodes cordoned'); return false; }
+    if (blocking) {
+      reasons.add(`taint ${str(blocking.key) ?? ''}:${str(blocking.effect) ?? ''} not tolerated`);
+      return false;
+    }
+    if (!daemonSet && rec(n.spec).unschedulable === true) {
+      reasons.add('nodes cordoned');
+      return false;
+    }
     return true;
   });
   return { nodes: ok, why: [...reasons].join('; ') || 'no Nodes' };
@@ -96,8 +142,10 @@ export function hostExposure(ctx: DiscoveryContext, w: Workload): Exposure | und
   const ports: ExposurePort[] = [];
   // Regular containers only: a sidecar's port is its own business here.
   for (const p of fact.containerPorts) {
-    if (fact.hostNetwork) ports.push({ port: p.hostPort ?? p.containerPort, protocol: p.protocol, targetPort: p.containerPort });
-    else if (p.hostPort !== undefined) ports.push({ port: p.hostPort, protocol: p.protocol, targetPort: p.containerPort });
+    if (fact.hostNetwork)
+      ports.push({ port: p.hostPort ?? p.containerPort, protocol: p.protocol, targetPort: p.containerPort });
+    else if (p.hostPort !== undefined)
+      ports.push({ port: p.hostPort, protocol: p.protocol, targetPort: p.containerPort });
   }
   if (ports.length === 0) return undefined;
   const ns = nsOf(w);
@@ -118,9 +166,16 @@ export function hostExposure(ctx: DiscoveryContext, w: Workload): Exposure | und
   const facts = workloadEndpoints(ctx, w);
   judgeEndpoints(b, facts, undefined, ctx.live, 'Pods');
   return {
-    namespace: ns, name: nameOf(w), kind: w.kind, service: null,
+    namespace: ns,
+    name: nameOf(w),
+    kind: w.kind,
+    service: null,
     mode: fact.hostNetwork ? 'hostnetwork' : 'hostport',
     implementation: imageImplementation(fact.images),
-    addresses: uniq(addresses), ports, endpoints: facts.endpoints, sourceIP: 'preserved', ...b.result(),
+    addresses: uniq(addresses),
+    ports,
+    endpoints: facts.endpoints,
+    sourceIP: 'preserved',
+    ...b.result(),
   };
 }

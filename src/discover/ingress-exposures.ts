@@ -17,14 +17,19 @@
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Ingress } from '../model/snapshot.js';
 import { absenceIsFact, arr, type DiscoveryContext, findService, nameOf, nsOf, rec, specOf, str } from './context.js';
-import { type IngressClassFact, ingressFactOf } from './ingress-facts.js';
 import { serviceEndpoints } from './endpoints.js';
+import { type IngressClassFact, ingressFactOf } from './ingress-facts.js';
 import { ingressControllerSourceIP } from './source-ip.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 
 /** The class's implementation and controller, with what the resolution tells about the row's status. */
-function judgeClass(ctx: DiscoveryContext, c: IngressClassFact, b: StatusBuilder): { implementation: string | null; className: string | null; controller: string | null } {
-  if (c.found || c.via === 'default' || c.via === 'annotation') return { implementation: c.implementation, className: c.className, controller: c.controller };
+function judgeClass(
+  ctx: DiscoveryContext,
+  c: IngressClassFact,
+  b: StatusBuilder,
+): { implementation: string | null; className: string | null; controller: string | null } {
+  if (c.found || c.via === 'default' || c.via === 'annotation')
+    return { implementation: c.implementation, className: c.className, controller: c.controller };
   if (c.via === 'ingressClassName') {
     if (absenceIsFact(ctx)) {
       b.broken.push(`IngressClass ${c.className} not found`);
@@ -33,30 +38,37 @@ function judgeClass(ctx: DiscoveryContext, c: IngressClassFact, b: StatusBuilder
     b.unknown.push(`IngressClass ${c.className} not in the input`);
     return { implementation: c.implementation, className: c.className, controller: null };
   }
-  if (c.defaults.length > 1) b.broken.push(`no class named and ${c.defaults.length} IngressClasses are marked default (${c.defaults.map(nameOf).join(', ')})`);
+  if (c.defaults.length > 1)
+    b.broken.push(
+      `no class named and ${c.defaults.length} IngressClasses are marked default (${c.defaults.map(nameOf).join(', ')})`,
+    );
   else if (absenceIsFact(ctx)) b.broken.push('no IngressClass named and no default IngressClass');
   else b.unknown.push('no IngressClass named, and no IngressClass in the input');
   return { implementation: null, className: null, controller: null };
 }
 
-interface Backend { service?: { name?: string }; resource?: { kind?: string; name?: string } }
+interface Backend {
+  service?: { name?: string };
+  resource?: { kind?: string; name?: string };
+}
 
 function backendOf(v: unknown): Backend | undefined {
   const b = rec(v);
-  const svc = rec(b['service']);
-  const res = rec(b['resource']);
-  if (str(svc['name'])) return { service: { name: str(svc['name'])! } };
-  if (Object.keys(res).length > 0) return { resource: { kind: str(res['kind']) ?? 'resource', name: str(res['name']) ?? '' } };
+  const svc = rec(b.service);
+  const res = rec(b.resource);
+  if (str(svc.name)) return { service: { name: str(svc.name)! } };
+  if (Object.keys(res).length > 0)
+    return { resource: { kind: str(res.kind) ?? 'resource', name: str(res.name) ?? '' } };
   return undefined;
 }
 
 function firstBackend(ing: Ingress): Backend | undefined {
   const spec = specOf(ing);
-  const def = backendOf(spec['defaultBackend']);
+  const def = backendOf(spec.defaultBackend);
   if (def) return def;
-  for (const rule of arr(spec['rules']).map(rec)) {
-    for (const path of arr(rec(rule['http'])['paths']).map(rec)) {
-      const b = backendOf(path['backend']);
+  for (const rule of arr(spec.rules).map(rec)) {
+    for (const path of arr(rec(rule.http).paths).map(rec)) {
+      const b = backendOf(path.backend);
       if (b) return b;
     }
   }
@@ -94,11 +106,23 @@ export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
     if (ctx.live || fact.hasLoadBalancerStatus) b.pending.push('the controller has not published an address');
     else b.unknown.push('address published by the controller (no status in the input)');
   }
-  const ports: ExposurePort[] = [{ port: 80, protocol: 'TCP' }, ...(fact.tls.length > 0 ? [{ port: 443, protocol: 'TCP' }] : [])];
+  const ports: ExposurePort[] = [
+    { port: 80, protocol: 'TCP' },
+    ...(fact.tls.length > 0 ? [{ port: 443, protocol: 'TCP' }] : []),
+  ];
   const hosts = fact.hosts;
   return {
-    namespace: ns, name: nameOf(ing), kind: 'Ingress', service, mode: 'ingress', implementation,
-    addresses, ports, endpoints, sourceIP: ingressControllerSourceIP(ctx, implementation, className, controller),
-    ...b.result(), ...(hosts.length > 0 ? { hosts } : {}),
+    namespace: ns,
+    name: nameOf(ing),
+    kind: 'Ingress',
+    service,
+    mode: 'ingress',
+    implementation,
+    addresses,
+    ports,
+    endpoints,
+    sourceIP: ingressControllerSourceIP(ctx, implementation, className, controller),
+    ...b.result(),
+    ...(hosts.length > 0 ? { hosts } : {}),
   };
 }

@@ -29,8 +29,17 @@ const INGRESS_CONTROLLERS: Array<[RegExp, string]> = [
 
 /** Conventional class names (legacy annotation values, default class names) and the controller they mean. */
 const INGRESS_CLASS_NAMES: Record<string, string> = {
-  nginx: 'ingress-nginx', 'ingress-nginx': 'ingress-nginx', haproxy: 'haproxy', 'haproxy-ingress': 'haproxy',
-  traefik: 'traefik', contour: 'contour', kong: 'kong', istio: 'istio', cilium: 'cilium', gce: 'gce', alb: 'aws-load-balancer-controller',
+  nginx: 'ingress-nginx',
+  'ingress-nginx': 'ingress-nginx',
+  haproxy: 'haproxy',
+  'haproxy-ingress': 'haproxy',
+  traefik: 'traefik',
+  contour: 'contour',
+  kong: 'kong',
+  istio: 'istio',
+  cilium: 'cilium',
+  gce: 'gce',
+  alb: 'aws-load-balancer-controller',
 };
 
 export function ingressImplementation(controller: string): string {
@@ -52,7 +61,10 @@ export interface IngressClassFact {
   defaults: IngressClass[];
 }
 
-export interface IngressTls { secretName?: string; hosts: string[] }
+export interface IngressTls {
+  secretName?: string;
+  hosts: string[];
+}
 
 export interface IngressFact {
   object: Ingress;
@@ -70,14 +82,30 @@ export interface IngressFact {
 
 function resolveClass(classes: IngressClass[], defaults: IngressClass[], ing: Ingress): IngressClassFact {
   const fromClass = (via: IngressClassFact['via'], c: IngressClass): IngressClassFact => {
-    const controller = str(specOf(c)['controller']) ?? null;
-    return { via, className: nameOf(c), found: c, controller, implementation: controller ? ingressImplementation(controller) : null, defaults };
+    const controller = str(specOf(c).controller) ?? null;
+    return {
+      via,
+      className: nameOf(c),
+      found: c,
+      controller,
+      implementation: controller ? ingressImplementation(controller) : null,
+      defaults,
+    };
   };
   const byName = (via: IngressClassFact['via'], name: string): IngressClassFact => {
     const c = classes.find((x) => nameOf(x) === name);
-    return c ? fromClass(via, c) : { via, className: name, found: undefined, controller: null, implementation: INGRESS_CLASS_NAMES[name] ?? null, defaults };
+    return c
+      ? fromClass(via, c)
+      : {
+          via,
+          className: name,
+          found: undefined,
+          controller: null,
+          implementation: INGRESS_CLASS_NAMES[name] ?? null,
+          defaults,
+        };
   };
-  const named = str(specOf(ing)['ingressClassName']);
+  const named = str(specOf(ing).ingressClassName);
   if (named) return byName('ingressClassName', named);
   const legacy = annotationsOf(ing)[LEGACY_CLASS_ANNOTATION];
   if (legacy) return byName('annotation', legacy);
@@ -87,21 +115,38 @@ function resolveClass(classes: IngressClass[], defaults: IngressClass[], ing: In
 
 function ingressFact(classes: IngressClass[], defaults: IngressClass[], ing: Ingress): IngressFact {
   const spec = specOf(ing);
-  const tls = arr(spec['tls']).map(rec).map((t) => {
-    const secretName = str(t['secretName']);
-    return { ...(secretName ? { secretName } : {}), hosts: arr(t['hosts']).filter((h): h is string => typeof h === 'string') };
-  });
+  const tls = arr(spec.tls)
+    .map(rec)
+    .map((t) => {
+      const secretName = str(t.secretName);
+      return {
+        ...(secretName ? { secretName } : {}),
+        hosts: arr(t.hosts).filter((h): h is string => typeof h === 'string'),
+      };
+    });
   const status = statusOf(ing);
-  const ruleHosts = uniq(arr(spec['rules']).map((r) => str(rec(r)['host'])).filter((h): h is string => !!h));
+  const ruleHosts = uniq(
+    arr(spec.rules)
+      .map((r) => str(rec(r).host))
+      .filter((h): h is string => !!h),
+  );
   return {
-    object: ing, cls: resolveClass(classes, defaults, ing), tls, ruleHosts,
+    object: ing,
+    cls: resolveClass(classes, defaults, ing),
+    tls,
+    ruleHosts,
     hosts: uniq([...ruleHosts, ...tls.flatMap((t) => t.hosts)]),
-    addresses: uniq(arr(rec(status['loadBalancer'])['ingress']).map(rec).flatMap((i) => [str(i['ip']), str(i['hostname'])].filter((x): x is string => !!x))),
+    addresses: uniq(
+      arr(rec(status.loadBalancer).ingress)
+        .map(rec)
+        .flatMap((i) => [str(i.ip), str(i.hostname)].filter((x): x is string => !!x)),
+    ),
     hasLoadBalancerStatus: 'loadBalancer' in status,
   };
 }
 
-const defaultClasses = (classes: IngressClass[]) => classes.filter((c) => annotationsOf(c)[DEFAULT_CLASS_ANNOTATION] === 'true');
+const defaultClasses = (classes: IngressClass[]) =>
+  classes.filter((c) => annotationsOf(c)[DEFAULT_CLASS_ANNOTATION] === 'true');
 
 const ingressFacts = perSnapshot((ctx: DiscoveryContext): Map<Ingress, IngressFact> => {
   const classes = ctx.snapshot.ingressClasses;
@@ -111,7 +156,10 @@ const ingressFacts = perSnapshot((ctx: DiscoveryContext): Map<Ingress, IngressFa
 
 /** The facts of an Ingress of the snapshot (read on the spot for one that is not in it). */
 export function ingressFactOf(ctx: DiscoveryContext, ing: Ingress): IngressFact {
-  return ingressFacts(ctx).get(ing) ?? ingressFact(ctx.snapshot.ingressClasses, defaultClasses(ctx.snapshot.ingressClasses), ing);
+  return (
+    ingressFacts(ctx).get(ing) ??
+    ingressFact(ctx.snapshot.ingressClasses, defaultClasses(ctx.snapshot.ingressClasses), ing)
+  );
 }
 
 /** Every Ingress of the snapshot with its facts, in input order. */

@@ -58,7 +58,10 @@ export function formatIP(ip: IP): string {
 export function formatAddress(value: bigint, family: Family): string {
   const bytes: number[] = [];
   let v = value;
-  for (let i = 0; i < (family === 4 ? 4 : 16); i++) { bytes.unshift(Number(v & 0xffn)); v >>= 8n; }
+  for (let i = 0; i < (family === 4 ? 4 : 16); i++) {
+    bytes.unshift(Number(v & 0xffn));
+    v >>= 8n;
+  }
   return formatIP(ipaddr.fromByteArray(bytes));
 }
 
@@ -89,7 +92,8 @@ export function parseAddressEntry(entry: string): AddressRange | string {
       if (prefix < 96n) return `${entry}: an IPv4-mapped prefix shorter than /96 is not an IPv4 range`;
       prefix -= 96n;
     }
-    if (prefix > bitsOf(family)) return `${entry}: prefix length ${len} is too long for ${family === 4 ? 'IPv4' : 'IPv6'}`;
+    if (prefix > bitsOf(family))
+      return `${entry}: prefix length ${len} is too long for ${family === 4 ? 'IPv4' : 'IPv6'}`;
     const host = bitsOf(family) - prefix;
     const first = (toBig(ip) >> host) << host;
     return { family, first, last: first + (1n << host) - 1n, text };
@@ -126,7 +130,11 @@ export function parseRanges(entries: readonly string[]): AddressRange[] {
 export function normalizeEntry(entry: string): string {
   const t = entry.trim();
   if (t.includes('/')) return t;
-  if (t.includes('-')) return t.split('-').map((s) => s.trim()).join('-');
+  if (t.includes('-'))
+    return t
+      .split('-')
+      .map((s) => s.trim())
+      .join('-');
   const ip = parseIP(t);
   return ip ? `${t}/${ip.kind() === 'ipv4' ? 32 : 128}` : t;
 }
@@ -159,14 +167,16 @@ export function isBuggyIPv4(address: string): boolean {
 
 const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
 /** How many x in [first, last] have x mod m = r. */
-const countMod = (first: bigint, last: bigint, m: bigint, r: bigint) => floorDiv(last - r, m) - floorDiv(first - 1n - r, m);
+const countMod = (first: bigint, last: bigint, m: bigint, r: bigint) =>
+  floorDiv(last - r, m) - floorDiv(first - 1n - r, m);
 
 /** Number of assignable addresses: with avoidBuggyIPs, IPv4 .0 and .255 are skipped. */
 export function capacity(ranges: readonly AddressRange[], avoidBuggyIPs = false): bigint {
   let total = 0n;
   for (const r of ranges) {
     total += r.last - r.first + 1n;
-    if (avoidBuggyIPs && r.family === 4) total -= countMod(r.first, r.last, 256n, 0n) + countMod(r.first, r.last, 256n, 255n);
+    if (avoidBuggyIPs && r.family === 4)
+      total -= countMod(r.first, r.last, 256n, 0n) + countMod(r.first, r.last, 256n, 255n);
   }
   return total;
 }
@@ -206,7 +216,13 @@ export const UNUSABLE_BLOCKS: ReadonlyArray<{ cidr: string; name: string }> = [
 ];
 const UNUSABLE_RANGES = UNUSABLE_BLOCKS.map((b) => ({ ...b, range: parseAddressEntry(b.cidr) as AddressRange }));
 /** ipaddr.js range names of unusable blocks, in words. */
-export const UNUSABLE_WORDS: Readonly<Record<string, string>> = { unspecified: 'unspecified', loopback: 'loopback', linkLocal: 'link-local', multicast: 'multicast', broadcast: 'broadcast' };
+export const UNUSABLE_WORDS: Readonly<Record<string, string>> = {
+  unspecified: 'unspecified',
+  loopback: 'loopback',
+  linkLocal: 'link-local',
+  multicast: 'multicast',
+  broadcast: 'broadcast',
+};
 
 /** Why a range cannot hold Service addresses (the unusable blocks it touches), or undefined. */
 export function unusableReason(r: AddressRange): string | undefined {

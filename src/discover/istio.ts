@@ -15,10 +15,21 @@
 //   `name.ns.svc.<cluster domain>`; other hosts (ServiceEntries, `name.ns`) are not checked.
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Custom, Service } from '../model/snapshot.js';
+import type { ServiceBackend } from './backends.js';
 import {
-  arr, type DiscoveryContext, findService, labelsOf, nameOf, nsOf, portNumber, rec, specOf, str, strMap, uniq,
+  arr,
+  type DiscoveryContext,
+  findService,
+  labelsOf,
+  nameOf,
+  nsOf,
+  portNumber,
+  rec,
+  specOf,
+  str,
+  strMap,
+  uniq,
 } from './context.js';
-import { type ServiceBackend } from './backends.js';
 import { serviceEndpoints } from './endpoints.js';
 import { loadBalancerAddresses } from './implementation.js';
 import { mapSelects } from './selectors.js';
@@ -35,43 +46,64 @@ export interface IstioServer {
 }
 
 export function gatewayServers(gw: Custom): IstioServer[] {
-  return arr(specOf(gw)['servers']).map(rec).flatMap((s) => {
-    const port = rec(s['port']);
-    const number = portNumber(port['number']);
-    if (number === undefined) return [];
-    return [{ port: number, protocol: (str(port['protocol']) ?? 'HTTP').toUpperCase(), ...(str(port['name']) ? { name: str(port['name'])! } : {}), hosts: arr(s['hosts']).filter((h): h is string => typeof h === 'string') }];
-  });
+  return arr(specOf(gw).servers)
+    .map(rec)
+    .flatMap((s) => {
+      const port = rec(s.port);
+      const number = portNumber(port.number);
+      if (number === undefined) return [];
+      return [
+        {
+          port: number,
+          protocol: (str(port.protocol) ?? 'HTTP').toUpperCase(),
+          ...(str(port.name) ? { name: str(port.name)! } : {}),
+          hosts: arr(s.hosts).filter((h): h is string => typeof h === 'string'),
+        },
+      ];
+    });
 }
 
 /** The Services in front of the Gateway's Pods: their selector is part of spec.selector (istio: ingressgateway). */
 export function ingressGatewayServices(ctx: DiscoveryContext, gw: Custom): Service[] {
-  const selector = strMap(specOf(gw)['selector']);
+  const selector = strMap(specOf(gw).selector);
   if (Object.keys(selector).length === 0) return [];
   const pods = ctx.snapshot.pods.filter((p) => mapSelects(selector, labelsOf(p)));
   return ctx.snapshot.services.filter((s) => {
-    const sel = strMap(specOf(s)['selector']);
+    const sel = strMap(specOf(s).selector);
     if (Object.keys(sel).length === 0) return false;
     // The gateway Pods when known; else the two selectors agree (one holds the other).
-    return pods.length > 0 ? pods.some((p) => mapSelects(sel, labelsOf(p))) : mapSelects(sel, selector) || mapSelects(selector, sel);
+    return pods.length > 0
+      ? pods.some((p) => mapSelects(sel, labelsOf(p)))
+      : mapSelects(sel, selector) || mapSelects(selector, sel);
   });
 }
 
 export function gatewayAddresses(ctx: DiscoveryContext, gw: Custom): string[] {
-  return uniq(ingressGatewayServices(ctx, gw).flatMap((s) => {
-    const { assigned, requested } = loadBalancerAddresses(s);
-    const external = arr(specOf(s)['externalIPs']).filter((a): a is string => typeof a === 'string');
-    return [...(assigned.length > 0 ? assigned : requested), ...external];
-  }));
+  return uniq(
+    ingressGatewayServices(ctx, gw).flatMap((s) => {
+      const { assigned, requested } = loadBalancerAddresses(s);
+      const external = arr(specOf(s).externalIPs).filter((a): a is string => typeof a === 'string');
+      return [...(assigned.length > 0 ? assigned : requested), ...external];
+    }),
+  );
 }
 
-export interface GatewayRef { namespace: string; name: string; text: string }
+export interface GatewayRef {
+  namespace: string;
+  name: string;
+  text: string;
+}
 
 /** The Gateways a VirtualService names (not `mesh`). */
 export function virtualServiceGatewayRefs(vs: Custom): GatewayRef[] {
-  return arr(specOf(vs)['gateways']).filter((g): g is string => typeof g === 'string' && g !== 'mesh').map((text) => {
-    const slash = text.indexOf('/');
-    return slash < 0 ? { namespace: nsOf(vs), name: text, text } : { namespace: text.slice(0, slash), name: text.slice(slash + 1), text };
-  });
+  return arr(specOf(vs).gateways)
+    .filter((g): g is string => typeof g === 'string' && g !== 'mesh')
+    .map((text) => {
+      const slash = text.indexOf('/');
+      return slash < 0
+        ? { namespace: nsOf(vs), name: text, text }
+        : { namespace: text.slice(0, slash), name: text.slice(slash + 1), text };
+    });
 }
 
 export function findIstioGateway(ctx: DiscoveryContext, ref: { namespace: string; name: string }): Custom | undefined {
@@ -80,21 +112,24 @@ export function findIstioGateway(ctx: DiscoveryContext, ref: { namespace: string
 
 function hostMatches(pattern: string, host: string): boolean {
   if (pattern === '*' || host === '*') return true;
-  if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) || (host.startsWith('*.') && host.endsWith(pattern.slice(1)));
+  if (pattern.startsWith('*.'))
+    return host.endsWith(pattern.slice(1)) || (host.startsWith('*.') && host.endsWith(pattern.slice(1)));
   if (host.startsWith('*.')) return pattern.endsWith(host.slice(1));
   return pattern.toLowerCase() === host.toLowerCase();
 }
 
 /** The servers of a Gateway that accept one of the VirtualService's hosts (with `ns/host` scoping). */
 export function serversFor(gw: Custom, vs: Custom): IstioServer[] {
-  const hosts = arr(specOf(vs)['hosts']).filter((h): h is string => typeof h === 'string');
-  return gatewayServers(gw).filter((s) => s.hosts.some((raw) => {
-    const slash = raw.indexOf('/');
-    const scope = slash < 0 ? '*' : raw.slice(0, slash);
-    const pattern = slash < 0 ? raw : raw.slice(slash + 1);
-    if (scope !== '*' && (scope === '.' ? nsOf(gw) : scope) !== nsOf(vs)) return false;
-    return hosts.some((h) => hostMatches(pattern, h));
-  }));
+  const hosts = arr(specOf(vs).hosts).filter((h): h is string => typeof h === 'string');
+  return gatewayServers(gw).filter((s) =>
+    s.hosts.some((raw) => {
+      const slash = raw.indexOf('/');
+      const scope = slash < 0 ? '*' : raw.slice(0, slash);
+      const pattern = slash < 0 ? raw : raw.slice(slash + 1);
+      if (scope !== '*' && (scope === '.' ? nsOf(gw) : scope) !== nsOf(vs)) return false;
+      return hosts.some((h) => hostMatches(pattern, h));
+    }),
+  );
 }
 
 /** A destination host as a Service of the cluster, or undefined when it is not one (ServiceEntry, external name). */
@@ -111,18 +146,28 @@ export function destinationService(host: string, vsNamespace: string): { namespa
 export function virtualServiceBackends(vs: Custom): ServiceBackend[] {
   const out: ServiceBackend[] = [];
   for (const kind of ['http', 'tcp', 'tls'] as const) {
-    arr(specOf(vs)[kind]).map(rec).forEach((rule, i) => {
-      const uri = rec(rec(arr(rule['match']).map(rec)[0])['uri']);
-      const match = str(uri['prefix']) ?? str(uri['exact']) ?? str(uri['regex']) ?? `${kind} ${i + 1}`;
-      arr(rule['route']).map(rec).forEach((r, j) => {
-        const dest = rec(r['destination']);
-        const host = str(dest['host']);
-        const svc = host ? destinationService(host, nsOf(vs)) : undefined;
-        if (!svc) return;
-        const number = portNumber(rec(dest['port'])['number']);
-        out.push({ namespace: svc.namespace, service: svc.name, port: number !== undefined ? { number } : {}, field: `spec.${kind}[${i}].route[${j}].destination`, match });
+    arr(specOf(vs)[kind])
+      .map(rec)
+      .forEach((rule, i) => {
+        const uri = rec(rec(arr(rule.match).map(rec)[0]).uri);
+        const match = str(uri.prefix) ?? str(uri.exact) ?? str(uri.regex) ?? `${kind} ${i + 1}`;
+        arr(rule.route)
+          .map(rec)
+          .forEach((r, j) => {
+            const dest = rec(r.destination);
+            const host = str(dest.host);
+            const svc = host ? destinationService(host, nsOf(vs)) : undefined;
+            if (!svc) return;
+            const number = portNumber(rec(dest.port).number);
+            out.push({
+              namespace: svc.namespace,
+              service: svc.name,
+              port: number !== undefined ? { number } : {},
+              field: `spec.${kind}[${i}].route[${j}].destination`,
+              match,
+            });
+          });
       });
-    });
   }
   return out;
 }
@@ -147,31 +192,52 @@ export function istioGatewayExposure(ctx: DiscoveryContext, gw: Custom): Exposur
   const b = new StatusBuilder();
   const fronts = ingressGatewayServices(ctx, gw);
   if (fronts.length === 0) {
-    (ctx.live ? b.broken : b.unknown).push(ctx.live
-      ? `no Service selects the gateway Pods (spec.selector ${JSON.stringify(strMap(specOf(gw)['selector']))})`
-      : 'ingress gateway Service not in the input');
+    (ctx.live ? b.broken : b.unknown).push(
+      ctx.live
+        ? `no Service selects the gateway Pods (spec.selector ${JSON.stringify(strMap(specOf(gw).selector))})`
+        : 'ingress gateway Service not in the input',
+    );
   } else {
-    judgeEndpoints(b, serviceEndpoints(ctx, fronts[0]!), `ingress gateway Service ${nsOf(fronts[0]!)}/${nameOf(fronts[0]!)}`, ctx.live);
+    judgeEndpoints(
+      b,
+      serviceEndpoints(ctx, fronts[0]!),
+      `ingress gateway Service ${nsOf(fronts[0]!)}/${nameOf(fronts[0]!)}`,
+      ctx.live,
+    );
   }
   const hosts = uniq(gatewayServers(gw).flatMap((s) => s.hosts));
   const result = b.result();
   return {
-    namespace: nsOf(gw), name: nameOf(gw), kind: 'Gateway',
+    namespace: nsOf(gw),
+    name: nameOf(gw),
+    kind: 'Gateway',
     service: fronts[0] ? { namespace: nsOf(fronts[0]), name: nameOf(fronts[0]) } : null,
-    mode: 'ingress', implementation: 'istio', addresses: gatewayAddresses(ctx, gw), ports: serverPorts(gatewayServers(gw)),
-    endpoints: fronts[0] ? serviceEndpoints(ctx, fronts[0]).endpoints : null, sourceIP: gatewaySourceIP(ctx, gw),
-    status: result.status, ...(result.reason ? { reason: result.reason } : {}), ...(hosts.length > 0 ? { hosts } : {}),
+    mode: 'ingress',
+    implementation: 'istio',
+    addresses: gatewayAddresses(ctx, gw),
+    ports: serverPorts(gatewayServers(gw)),
+    endpoints: fronts[0] ? serviceEndpoints(ctx, fronts[0]).endpoints : null,
+    sourceIP: gatewaySourceIP(ctx, gw),
+    status: result.status,
+    ...(result.reason ? { reason: result.reason } : {}),
+    ...(hosts.length > 0 ? { hosts } : {}),
   };
 }
 
 /** Problems of a VirtualService at its Gateways: named Gateways missing, hosts matching no server. */
-export function virtualServiceBindings(ctx: DiscoveryContext, vs: Custom): { bound: Array<{ gw: Custom; servers: IstioServer[] }>; missing: GatewayRef[]; unmatched: Custom[] } {
+export function virtualServiceBindings(
+  ctx: DiscoveryContext,
+  vs: Custom,
+): { bound: Array<{ gw: Custom; servers: IstioServer[] }>; missing: GatewayRef[]; unmatched: Custom[] } {
   const bound: Array<{ gw: Custom; servers: IstioServer[] }> = [];
   const missing: GatewayRef[] = [];
   const unmatched: Custom[] = [];
   for (const ref of virtualServiceGatewayRefs(vs)) {
     const gw = findIstioGateway(ctx, ref);
-    if (!gw) { missing.push(ref); continue; }
+    if (!gw) {
+      missing.push(ref);
+      continue;
+    }
     const servers = serversFor(gw, vs);
     if (servers.length === 0) unmatched.push(gw);
     else bound.push({ gw, servers });
@@ -184,7 +250,10 @@ export function virtualServiceExposure(ctx: DiscoveryContext, vs: Custom): Expos
   if (refs.length === 0) return undefined; // mesh only: east-west
   const b = new StatusBuilder();
   const { bound, missing, unmatched } = virtualServiceBindings(ctx, vs);
-  for (const m of missing) (ctx.live ? b.broken : b.unknown).push(ctx.live ? `Gateway ${m.namespace}/${m.name} not found` : `Gateway ${m.namespace}/${m.name} not in the input`);
+  for (const m of missing)
+    (ctx.live ? b.broken : b.unknown).push(
+      ctx.live ? `Gateway ${m.namespace}/${m.name} not found` : `Gateway ${m.namespace}/${m.name} not in the input`,
+    );
   for (const gw of unmatched) b.broken.push(`no server of Gateway ${nsOf(gw)}/${nameOf(gw)} accepts its hosts`);
   const backends = virtualServiceBackends(vs);
   const first = backends[0];
@@ -192,24 +261,40 @@ export function virtualServiceExposure(ctx: DiscoveryContext, vs: Custom): Expos
   for (const be of backends) {
     const svc = findService(ctx, be.namespace, be.service);
     if (!svc) {
-      (ctx.live ? b.broken : b.unknown).push(`destination Service ${be.namespace}/${be.service} ${ctx.live ? 'not found' : 'not in the input'}`);
-    } else if (be.port.number !== undefined && !arr(specOf(svc)['ports']).map(rec).some((p) => p['port'] === be.port.number)) {
+      (ctx.live ? b.broken : b.unknown).push(
+        `destination Service ${be.namespace}/${be.service} ${ctx.live ? 'not found' : 'not in the input'}`,
+      );
+    } else if (
+      be.port.number !== undefined &&
+      !arr(specOf(svc).ports)
+        .map(rec)
+        .some((p) => p.port === be.port.number)
+    ) {
       b.broken.push(`destination Service ${be.namespace}/${be.service} has no port ${be.port.number}`);
     }
   }
-  if (target) judgeEndpoints(b, serviceEndpoints(ctx, target), `destination Service ${nsOf(target)}/${nameOf(target)}`, ctx.live);
+  if (target)
+    judgeEndpoints(b, serviceEndpoints(ctx, target), `destination Service ${nsOf(target)}/${nameOf(target)}`, ctx.live);
   const result = b.result();
-  const hosts = uniq(arr(specOf(vs)['hosts']).filter((h): h is string => typeof h === 'string'));
-  const ports = serverPorts(bound.flatMap((x) => x.servers)).map((p) => (first?.port.number !== undefined ? { ...p, targetPort: first.port.number } : p));
+  const hosts = uniq(arr(specOf(vs).hosts).filter((h): h is string => typeof h === 'string'));
+  const ports = serverPorts(bound.flatMap((x) => x.servers)).map((p) =>
+    first?.port.number !== undefined ? { ...p, targetPort: first.port.number } : p,
+  );
   return {
-    namespace: nsOf(vs), name: nameOf(vs), kind: 'VirtualService',
+    namespace: nsOf(vs),
+    name: nameOf(vs),
+    kind: 'VirtualService',
     service: first ? { namespace: first.namespace, name: first.service } : null,
-    mode: 'ingress', implementation: 'istio',
+    mode: 'ingress',
+    implementation: 'istio',
     addresses: uniq(bound.flatMap((x) => gatewayAddresses(ctx, x.gw))),
-    ports, endpoints: target ? serviceEndpoints(ctx, target).endpoints : null,
+    ports,
+    endpoints: target ? serviceEndpoints(ctx, target).endpoints : null,
     // HTTP: the proxy passes the client address on in X-Forwarded-For when it saw it.
     sourceIP: bound.length > 0 ? gatewaySourceIP(ctx, bound[0]!.gw) : 'unknown',
-    status: result.status, ...(result.reason ? { reason: result.reason } : {}), ...(hosts.length > 0 ? { hosts } : {}),
+    status: result.status,
+    ...(result.reason ? { reason: result.reason } : {}),
+    ...(hosts.length > 0 ? { hosts } : {}),
   };
 }
 

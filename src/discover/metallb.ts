@@ -48,18 +48,22 @@ export interface PoolFact {
 
 export function readPool(pool: Custom): PoolFact {
   const spec = rec(pool.spec);
-  const alloc = rec(spec['serviceAllocation']);
-  const entries = arr(spec['addresses']).filter((a): a is string => typeof a === 'string');
-  const priority = alloc['priority'];
+  const alloc = rec(spec.serviceAllocation);
+  const entries = arr(spec.addresses).filter((a): a is string => typeof a === 'string');
+  const priority = alloc.priority;
   return {
-    object: pool, namespace: nsOf(pool), name: nameOf(pool), labels: labelsOf(pool),
-    entries, ranges: parseRanges(entries),
-    autoAssign: spec['autoAssign'] !== false,
-    avoidBuggyIPs: spec['avoidBuggyIPs'] === true,
+    object: pool,
+    namespace: nsOf(pool),
+    name: nameOf(pool),
+    labels: labelsOf(pool),
+    entries,
+    ranges: parseRanges(entries),
+    autoAssign: spec.autoAssign !== false,
+    avoidBuggyIPs: spec.avoidBuggyIPs === true,
     allocation: {
-      namespaces: arr(alloc['namespaces']).filter((n): n is string => typeof n === 'string'),
-      namespaceSelectors: arr(alloc['namespaceSelectors']),
-      serviceSelectors: arr(alloc['serviceSelectors']),
+      namespaces: arr(alloc.namespaces).filter((n): n is string => typeof n === 'string'),
+      namespaceSelectors: arr(alloc.namespaceSelectors),
+      serviceSelectors: arr(alloc.serviceSelectors),
       ...(typeof priority === 'number' ? { priority } : {}),
     },
   };
@@ -82,12 +86,13 @@ export function poolAdmits(pool: PoolFact, svc: ServiceFact): Admission {
     const byName = namespaces.includes(ns);
     const bySelector = namespaceSelectors.some((s) => labelSelectorMatches(s, { 'kubernetes.io/metadata.name': ns }));
     if (!byName && !bySelector) {
-      if (namespaceSelectors.length > 0) return { ok: 'unknown', why: `namespaceSelectors need the labels of namespace ${ns}` };
+      if (namespaceSelectors.length > 0)
+        return { ok: 'unknown', why: `namespaceSelectors need the labels of namespace ${ns}` };
       return { ok: false, why: `serviceAllocation.namespaces (${namespaces.join(', ')}) does not include ${ns}` };
     }
   }
   if (serviceSelectors.length > 0 && !serviceSelectors.some((s) => labelSelectorMatches(s, svc.labels))) {
-    return { ok: false, why: 'serviceAllocation.serviceSelectors do not match the Service\'s labels' };
+    return { ok: false, why: "serviceAllocation.serviceSelectors do not match the Service's labels" };
   }
   return { ok: true };
 }
@@ -97,8 +102,8 @@ export const poolPriority = (p: PoolFact): number => p.allocation.priority ?? Nu
 /** Does an advertisement announce the pool? No pools and no selectors = every pool. */
 export function advertisementSelectsPool(adv: Custom, pool: Custom): boolean {
   const spec = rec(adv.spec);
-  const names = arr(spec['ipAddressPools']).filter((n): n is string => typeof n === 'string');
-  const selectors = arr(spec['ipAddressPoolSelectors']);
+  const names = arr(spec.ipAddressPools).filter((n): n is string => typeof n === 'string');
+  const selectors = arr(spec.ipAddressPoolSelectors);
   if (names.length === 0 && selectors.length === 0) return true;
   return names.includes(nameOf(pool)) || selectors.some((s) => labelSelectorMatches(s, labelsOf(pool)));
 }
@@ -117,9 +122,12 @@ export interface AdvertisementFact {
 function readAdvertisement(adv: Custom, kind: AdvertisementFact['kind']): AdvertisementFact {
   const spec = rec(adv.spec);
   return {
-    object: adv, kind, namespace: nsOf(adv), name: nameOf(adv),
-    nodeSelectors: arr(spec['nodeSelectors']),
-    interfaces: arr(spec['interfaces']).filter((i): i is string => typeof i === 'string'),
+    object: adv,
+    kind,
+    namespace: nsOf(adv),
+    name: nameOf(adv),
+    nodeSelectors: arr(spec.nodeSelectors),
+    interfaces: arr(spec.interfaces).filter((i): i is string => typeof i === 'string'),
   };
 }
 
@@ -138,7 +146,9 @@ export function shareCandidateOf(svc: ServiceFact | Service): ShareCandidate {
   const s = 'object' in svc ? svc : readService(svc);
   const key = SHARED_ANNOTATIONS.map((k) => s.annotations[k]).find((v) => v !== undefined);
   return {
-    namespace: s.namespace, name: s.name, key,
+    namespace: s.namespace,
+    name: s.name,
+    key,
     ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol })),
     externalTrafficPolicy: s.externalTrafficPolicy,
     selector: Object.keys(s.selector).length > 0 ? s.selector : undefined,
@@ -146,7 +156,10 @@ export function shareCandidateOf(svc: ServiceFact | Service): ShareCandidate {
 }
 
 const selectorKey = (selector: Record<string, string> | undefined): string =>
-  Object.entries(selector ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(',');
+  Object.entries(selector ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 
 /** Why `a` cannot share an address with `b` (empty when it can). */
 export function sharingConflicts(a: ShareCandidate, b: ShareCandidate): string[] {
@@ -155,11 +168,14 @@ export function sharingConflicts(a: ShareCandidate, b: ShareCandidate): string[]
   if (!a.key || !b.key) reasons.push(`${!b.key ? who : 'this Service'} has no ${ANN_SHARED} key`);
   else if (a.key !== b.key) reasons.push(`sharing key "${a.key}" differs from ${who}'s "${b.key}"`);
   const clash = a.ports.filter((p) => b.ports.some((q) => q.port === p.port && q.protocol === p.protocol));
-  if (clash.length > 0) reasons.push(`port ${clash.map((p) => `${p.port}/${p.protocol}`).join(', ')} is also used by ${who}`);
+  if (clash.length > 0)
+    reasons.push(`port ${clash.map((p) => `${p.port}/${p.protocol}`).join(', ')} is also used by ${who}`);
   if (a.externalTrafficPolicy !== b.externalTrafficPolicy) {
     reasons.push(`externalTrafficPolicy ${a.externalTrafficPolicy} differs from ${who}'s ${b.externalTrafficPolicy}`);
   } else if (a.externalTrafficPolicy === 'Local' && selectorKey(a.selector) !== selectorKey(b.selector)) {
-    reasons.push(`with externalTrafficPolicy Local the selector must match ${who}'s (${selectorKey(b.selector) || 'none'})`);
+    reasons.push(
+      `with externalTrafficPolicy Local the selector must match ${who}'s (${selectorKey(b.selector) || 'none'})`,
+    );
   }
   return reasons;
 }
@@ -191,7 +207,13 @@ export const metallbFacts = defineFacts('metallb', (ctx: DiscoveryContext): Meta
       ...m.l2Advertisements.map((a) => readAdvertisement(a, 'L2Advertisement')),
       ...m.bgpAdvertisements.map((a) => readAdvertisement(a, 'BGPAdvertisement')),
     ],
-    namedPools: (svc) => POOL_ANNOTATIONS.flatMap((k) => (str(svc.annotations[k]) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')),
+    namedPools: (svc) =>
+      POOL_ANNOTATIONS.flatMap((k) =>
+        (str(svc.annotations[k]) ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      ),
     memo: new Map(),
   };
 });

@@ -12,7 +12,11 @@
 import { arr, type DiscoveryContext, defineFacts, nameOf, nsOf, rec } from './context.js';
 import { opensNodePorts, type ServiceFact, serviceFacts } from './services.js';
 
-export interface NodePortRange { first: number; last: number; from: string }
+export interface NodePortRange {
+  first: number;
+  last: number;
+  from: string;
+}
 
 export const DEFAULT_NODE_PORT_RANGE = { first: 30000, last: 32767 };
 
@@ -45,10 +49,15 @@ export interface NodePortFacts {
 
 function apiServerRange(ctx: DiscoveryContext): NodePortRange {
   for (const p of ctx.snapshot.pods) {
-    for (const c of arr(rec(p.spec)['containers']).map(rec)) {
-      for (const a of [...arr(c['command']), ...arr(c['args'])]) {
+    for (const c of arr(rec(p.spec).containers).map(rec)) {
+      for (const a of [...arr(c.command), ...arr(c.args)]) {
         const m = typeof a === 'string' ? /^--service-node-port-range=(\d+)-(\d+)$/.exec(a) : null;
-        if (m) return { first: Number(m[1]), last: Number(m[2]), from: `--service-node-port-range of Pod ${nsOf(p)}/${nameOf(p)}` };
+        if (m)
+          return {
+            first: Number(m[1]),
+            last: Number(m[2]),
+            from: `--service-node-port-range of Pod ${nsOf(p)}/${nameOf(p)}`,
+          };
       }
     }
   }
@@ -59,11 +68,16 @@ function apiServerRange(ctx: DiscoveryContext): NodePortRange {
 function allocations(s: ServiceFact): Array<{ nodePort: number; as: string }> {
   const out: Array<{ nodePort: number; as: string }> = [];
   for (const p of s.ports) {
-    if (p.nodePort !== undefined && !out.some((o) => o.nodePort === p.nodePort)) out.push({ nodePort: p.nodePort, as: `${p.port}/${p.protocol}` });
+    if (p.nodePort !== undefined && !out.some((o) => o.nodePort === p.nodePort))
+      out.push({ nodePort: p.nodePort, as: `${p.port}/${p.protocol}` });
   }
   // kube-apiserver allocates healthCheckNodePort only for externalTrafficPolicy Local.
-  if (s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local' && s.healthCheckNodePort !== undefined
-    && !out.some((o) => o.nodePort === s.healthCheckNodePort)) {
+  if (
+    s.type === 'LoadBalancer' &&
+    s.externalTrafficPolicy === 'Local' &&
+    s.healthCheckNodePort !== undefined &&
+    !out.some((o) => o.nodePort === s.healthCheckNodePort)
+  ) {
     out.push({ nodePort: s.healthCheckNodePort, as: 'healthCheckNodePort' });
   }
   return out;
@@ -88,7 +102,10 @@ export const nodePortFacts = defineFacts('node-ports', (ctx): NodePortFacts => {
   for (const s of services) {
     for (const a of allocations(s)) {
       const held = holder.get(a.nodePort);
-      if (!held) { holder.set(a.nodePort, { service: s, as: a.as }); continue; }
+      if (!held) {
+        holder.set(a.nodePort, { service: s, as: a.as });
+        continue;
+      }
       collisions.push({ nodePort: a.nodePort, service: s, as: a.as, holder: held.service, heldAs: held.as });
     }
   }

@@ -4,15 +4,24 @@ import { arr, nameOf, rec, statusOf, str } from './context.js';
 
 /** Whether a node is Ready (condition Ready True); undefined when the node carries no conditions (manifests). */
 export function nodeReady(node: Node): boolean | undefined {
-  const c = arr(statusOf(node)['conditions']).map(rec).find((x) => x['type'] === 'Ready');
-  return c ? c['status'] === 'True' : undefined;
+  const c = arr(statusOf(node).conditions)
+    .map(rec)
+    .find((x) => x.type === 'Ready');
+  return c ? c.status === 'True' : undefined;
 }
 
 /** The node's InternalIP (IPv4 first), the address kube-proxy's health check answers on; else its first address. */
 export function nodeInternalIP(node: Node): string | undefined {
-  const addrs = arr(statusOf(node)['addresses']).map(rec);
-  const internal = addrs.filter((a) => a['type'] === 'InternalIP').map((a) => str(a['address'])).filter((a): a is string => !!a);
-  return internal.find((a) => !a.includes(':')) ?? internal[0] ?? addrs.map((a) => str(a['address'])).find((a) => !!a && /^[0-9a-f.:]+$/i.test(a));
+  const addrs = arr(statusOf(node).addresses).map(rec);
+  const internal = addrs
+    .filter((a) => a.type === 'InternalIP')
+    .map((a) => str(a.address))
+    .filter((a): a is string => !!a);
+  return (
+    internal.find((a) => !a.includes(':')) ??
+    internal[0] ??
+    addrs.map((a) => str(a.address)).find((a) => !!a && /^[0-9a-f.:]+$/i.test(a))
+  );
 }
 
 export interface NodeAddress {
@@ -24,11 +33,12 @@ export interface NodeAddress {
 export function nodeIPv4Addresses(nodes: readonly Node[]): NodeAddress[] {
   const out: NodeAddress[] = [];
   for (const n of nodes) {
-    const addrs = arr(statusOf(n)['addresses']).map(rec);
+    const addrs = arr(statusOf(n).addresses).map(rec);
     for (const type of ['InternalIP', 'ExternalIP']) {
-      for (const a of addrs.filter((x) => x['type'] === type)) {
-        const ip = str(a['address']);
-        if (ip && /^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && !out.some((o) => o.node === nameOf(n) && o.address === ip)) out.push({ node: nameOf(n), address: ip });
+      for (const a of addrs.filter((x) => x.type === type)) {
+        const ip = str(a.address);
+        if (ip && /^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && !out.some((o) => o.node === nameOf(n) && o.address === ip))
+          out.push({ node: nameOf(n), address: ip });
       }
     }
   }

@@ -2,25 +2,40 @@
 // routes and gateways; the hostNetwork/hostPort proxies and their configuration (from the
 // ConfigMaps they mount); where a proxy's `host:port` leads; the ingress-nginx
 // controllers and their settings. Pure; memoised per snapshot (memo.ts).
-import { arr, type DiscoveryContext, findService, keyOf, nameOf, nodeAddresses, nsOf, rec, specOf, str, strMap } from './context.js';
-import { perSnapshot } from './memo.js';
-import { allWorkloadFacts, flagValue, workloadFactOf } from './workload-facts.js';
+
+import type { Custom, Service, Workload } from '../model/snapshot.js';
 import { ingressBackends, routeBackends } from './backends.js';
+import {
+  arr,
+  type DiscoveryContext,
+  findService,
+  keyOf,
+  nameOf,
+  nodeAddresses,
+  nsOf,
+  rec,
+  specOf,
+  str,
+  strMap,
+} from './context.js';
 import { gatewayApiFacts } from './gateway-api.js';
 import { imageImplementation } from './host-exposures.js';
 import { loadBalancerAddresses } from './implementation.js';
+import { perSnapshot } from './memo.js';
+import { type ProxyConfig, parseProxyConfig } from './proxy-config.js';
 import { mapSelects } from './selectors.js';
-import type { Custom, Service, Workload } from '../model/snapshot.js';
-import { parseProxyConfig, type ProxyConfig } from './proxy-config.js';
-import { externalIPsOf, portsOf, type PortSpec } from './service-ports.js';
+import { externalIPsOf, type PortSpec, portsOf } from './service-ports.js';
+import { allWorkloadFacts, flagValue, workloadFactOf } from './workload-facts.js';
 
 // ---- backends ------------------------------------------------------------------------
 
 /** `namespace/name` of every Service that an Ingress, a route or a proxy forwards to. */
 export const backendServiceKeys = perSnapshot((ctx: DiscoveryContext): Set<string> => {
   const keys = new Set<string>();
-  for (const ing of ctx.snapshot.ingresses) for (const b of ingressBackends(ing)) keys.add(keyOf(b.namespace, b.service));
-  for (const r of gatewayApiFacts(ctx).routes) for (const b of routeBackends(r)) keys.add(keyOf(b.namespace, b.service));
+  for (const ing of ctx.snapshot.ingresses)
+    for (const b of ingressBackends(ing)) keys.add(keyOf(b.namespace, b.service));
+  for (const r of gatewayApiFacts(ctx).routes)
+    for (const b of routeBackends(r)) keys.add(keyOf(b.namespace, b.service));
   for (const g of proxyGateways(ctx)) {
     for (const f of g.config.forwards) {
       const t = resolveTarget(ctx, f.host, f.port, nsOf(g.workload));
@@ -55,11 +70,18 @@ export const proxyGateways = perSnapshot((ctx: DiscoveryContext): ProxyGateway[]
     for (const cmName of w.configMaps) {
       const cm = findConfigMap(ctx, nsOf(w.object), cmName);
       if (!cm) continue;
-      for (const [file, text] of Object.entries(rec(cm['data']))) {
+      for (const [file, text] of Object.entries(rec(cm.data))) {
         if (typeof text !== 'string') continue;
         const config = parseProxyConfig(file, text);
         if (config && (config.listens.length > 0 || config.forwards.length > 0)) {
-          out.push({ workload: w.object, implementation: impl, hostNetwork: w.hostNetwork, configMap: cm, file, config });
+          out.push({
+            workload: w.object,
+            implementation: impl,
+            hostNetwork: w.hostNetwork,
+            configMap: cm,
+            file,
+            config,
+          });
         }
       }
     }
@@ -77,7 +99,12 @@ export interface Target {
 }
 
 /** The Service behind `host:port` as a proxy in `fromNamespace` would reach it. */
-export function resolveTarget(ctx: DiscoveryContext, host: string, port: number | undefined, fromNamespace: string): Target | undefined {
+export function resolveTarget(
+  ctx: DiscoveryContext,
+  host: string,
+  port: number | undefined,
+  fromNamespace: string,
+): Target | undefined {
   const h = host.toLowerCase().replace(/\.$/, '');
   const byPort = (svc: Service) => portsOf(svc).find((p) => p.port === port);
   const dns = /^([a-z0-9-]+)(?:\.([a-z0-9-]+)(?:\.svc(?:\.[a-z0-9.-]+)?)?)?$/.exec(h);
@@ -88,12 +115,18 @@ export function resolveTarget(ctx: DiscoveryContext, host: string, port: number 
   }
   for (const svc of ctx.snapshot.services) {
     const spec = specOf(svc);
-    const clusterIPs = [str(spec['clusterIP']), ...arr(spec['clusterIPs']).map(str)].filter((x): x is string => !!x && x !== 'None');
+    const clusterIPs = [str(spec.clusterIP), ...arr(spec.clusterIPs).map(str)].filter(
+      (x): x is string => !!x && x !== 'None',
+    );
     if (clusterIPs.includes(host)) return { service: svc, port: byPort(svc), via: 'clusterIP' };
-    if (loadBalancerAddresses(svc).assigned.includes(host) || loadBalancerAddresses(svc).requested.includes(host)) return { service: svc, port: byPort(svc), via: 'loadBalancer' };
+    if (loadBalancerAddresses(svc).assigned.includes(host) || loadBalancerAddresses(svc).requested.includes(host))
+      return { service: svc, port: byPort(svc), via: 'loadBalancer' };
     if (externalIPsOf(svc).includes(host)) return { service: svc, port: byPort(svc), via: 'externalIP' };
   }
-  if (port !== undefined && (ctx.nodes.some((n) => nodeAddresses(n).includes(host)) || host === '127.0.0.1' || host === 'localhost')) {
+  if (
+    port !== undefined &&
+    (ctx.nodes.some((n) => nodeAddresses(n).includes(host)) || host === '127.0.0.1' || host === 'localhost')
+  ) {
     for (const svc of ctx.snapshot.services) {
       const p = portsOf(svc).find((x) => x.nodePort === port);
       if (p) return { service: svc, port: p, via: 'nodePort' };
@@ -106,10 +139,15 @@ export function resolveTarget(ctx: DiscoveryContext, host: string, port: number 
 
 /** Workloads whose Pods a Service selects (by their template labels). */
 export function workloadsOf(ctx: DiscoveryContext, svc: Service): Workload[] {
-  const selector = strMap(specOf(svc)['selector']);
+  const selector = strMap(specOf(svc).selector);
   if (Object.keys(selector).length === 0) return [];
   return allWorkloadFacts(ctx)
-    .filter((w) => nsOf(w.object) === nsOf(svc) && Object.keys(w.templateLabels).length > 0 && mapSelects(selector, w.templateLabels))
+    .filter(
+      (w) =>
+        nsOf(w.object) === nsOf(svc) &&
+        Object.keys(w.templateLabels).length > 0 &&
+        mapSelects(selector, w.templateLabels),
+    )
     .map((w) => w.object);
 }
 
@@ -117,7 +155,7 @@ export function workloadsOf(ctx: DiscoveryContext, svc: Service): Workload[] {
 export function servicesOf(ctx: DiscoveryContext, w: Workload): Service[] {
   const labels = workloadFactOf(ctx, w).templateLabels;
   return ctx.snapshot.services.filter((s) => {
-    const sel = strMap(specOf(s)['selector']);
+    const sel = strMap(specOf(s).selector);
     return nsOf(s) === nsOf(w) && Object.keys(sel).length > 0 && mapSelects(sel, labels);
   });
 }
@@ -142,10 +180,16 @@ export const ingressNginxControllers = perSnapshot((ctx: DiscoveryContext): Ingr
     const ref = flagValue(w.args, '--configmap')?.replace(/^\$\(POD_NAMESPACE\)/, ns);
     let cm: Custom | undefined;
     if (ref) {
-      const [cmNs, name] = ref.includes('/') ? ref.split('/', 2) as [string, string] : [ns, ref];
+      const [cmNs, name] = ref.includes('/') ? (ref.split('/', 2) as [string, string]) : [ns, ref];
       cm = findConfigMap(ctx, cmNs, name);
     }
-    out.push({ workload: w.object, configMap: cm, configMapRef: ref, settings: strMap(cm?.['data']), services: servicesOf(ctx, w.object) });
+    out.push({
+      workload: w.object,
+      configMap: cm,
+      configMapRef: ref,
+      settings: strMap(cm?.data),
+      services: servicesOf(ctx, w.object),
+    });
   }
   return out;
 });
@@ -169,14 +213,20 @@ export function proxyProtocolAcceptance(ctx: DiscoveryContext, svc: Service, por
   if (ctrl) {
     if (!ctrl.configMap) return undefined;
     const on = ctrl.settings['use-proxy-protocol'] === 'true';
-    return { accepts: on, why: `ingress-nginx ConfigMap ${nsOf(ctrl.configMap)}/${nameOf(ctrl.configMap)} has use-proxy-protocol: ${on ? '"true"' : ctrl.settings['use-proxy-protocol'] === undefined ? 'unset (false)' : `"${ctrl.settings['use-proxy-protocol']}"`}` };
+    return {
+      accepts: on,
+      why: `ingress-nginx ConfigMap ${nsOf(ctrl.configMap)}/${nameOf(ctrl.configMap)} has use-proxy-protocol: ${on ? '"true"' : ctrl.settings['use-proxy-protocol'] === undefined ? 'unset (false)' : `"${ctrl.settings['use-proxy-protocol']}"`}`,
+    };
   }
   const gw = gatewayBehind(ctx, svc);
   if (gw) {
     const target = port && typeof port.targetPort === 'number' ? port.targetPort : port?.port;
     const listen = gw.config.listens.find((l) => l.port === target);
     if (!listen) return undefined;
-    return { accepts: listen.acceptProxy, why: `${gw.implementation} ${gw.workload.kind} ${nsOf(gw.workload)}/${nameOf(gw.workload)} listens on ${listen.port} ${listen.acceptProxy ? 'with' : 'without'} ${gw.implementation === 'haproxy' ? 'accept-proxy' : 'proxy_protocol'} (ConfigMap ${nameOf(gw.configMap)}, ${gw.file} line ${listen.line})` };
+    return {
+      accepts: listen.acceptProxy,
+      why: `${gw.implementation} ${gw.workload.kind} ${nsOf(gw.workload)}/${nameOf(gw.workload)} listens on ${listen.port} ${listen.acceptProxy ? 'with' : 'without'} ${gw.implementation === 'haproxy' ? 'accept-proxy' : 'proxy_protocol'} (ConfigMap ${nameOf(gw.configMap)}, ${gw.file} line ${listen.line})`,
+    };
   }
   return undefined;
 }

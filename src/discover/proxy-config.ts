@@ -62,11 +62,31 @@ interface HaSection {
   binds: Array<{ port: number; acceptProxy: boolean; line: number }>;
   defaultBackend?: string;
   useBackends: string[];
-  servers: Array<{ host: string; port: number | undefined; sendProxy: false | 'v1' | 'v2'; line: number; text: string }>;
+  servers: Array<{
+    host: string;
+    port: number | undefined;
+    sendProxy: false | 'v1' | 'v2';
+    line: number;
+    text: string;
+  }>;
   defaultServerProxy: false | 'v1' | 'v2';
 }
 
-const SECTIONS = new Set(['global', 'defaults', 'frontend', 'backend', 'listen', 'resolvers', 'peers', 'userlist', 'program', 'http-errors', 'ring', 'cache', 'mailers']);
+const SECTIONS = new Set([
+  'global',
+  'defaults',
+  'frontend',
+  'backend',
+  'listen',
+  'resolvers',
+  'peers',
+  'userlist',
+  'program',
+  'http-errors',
+  'ring',
+  'cache',
+  'mailers',
+]);
 
 function sendProxyOf(words: string[]): false | 'v1' | 'v2' {
   if (words.some((w) => w.startsWith('send-proxy-v2'))) return 'v2';
@@ -85,7 +105,15 @@ export function parseHaproxy(text: string): ProxyConfig {
     const words = line.split(/\s+/);
     const head = words[0]!;
     if (SECTIONS.has(head) && !raw.startsWith(' ') && !raw.startsWith('\t')) {
-      cur = { type: head, name: words[1] ?? '', forwardfor: false, binds: [], useBackends: [], servers: [], defaultServerProxy: false };
+      cur = {
+        type: head,
+        name: words[1] ?? '',
+        forwardfor: false,
+        binds: [],
+        useBackends: [],
+        servers: [],
+        defaultServerProxy: false,
+      };
       if (head === 'defaults') {
         // A new defaults section starts from scratch (named defaults are not followed).
         defaults = cur;
@@ -114,7 +142,13 @@ export function parseHaproxy(text: string): ProxyConfig {
     else if (head === 'default-server') cur.defaultServerProxy = sendProxyOf(words) || cur.defaultServerProxy;
     else if (head === 'server' && words[2]) {
       const { host, port } = splitHostPort(words[2]);
-      cur.servers.push({ host, port, sendProxy: sendProxyOf(words) || cur.defaultServerProxy, line: i + 1, text: line });
+      cur.servers.push({
+        host,
+        port,
+        sendProxy: sendProxyOf(words) || cur.defaultServerProxy,
+        line: i + 1,
+        text: line,
+      });
     }
   });
 
@@ -127,7 +161,16 @@ export function parseHaproxy(text: string): ProxyConfig {
     reached.add(be);
     const mode = be.mode ?? from?.mode ?? 'tcp';
     for (const s of be.servers) {
-      forwards.push({ fromPorts: ports, mode, host: s.host, port: s.port, sendProxy: s.sendProxy, forwardedFor: mode === 'http' && (be.forwardfor || (from?.forwardfor ?? false)), line: s.line, text: s.text });
+      forwards.push({
+        fromPorts: ports,
+        mode,
+        host: s.host,
+        port: s.port,
+        sendProxy: s.sendProxy,
+        forwardedFor: mode === 'http' && (be.forwardfor || (from?.forwardfor ?? false)),
+        line: s.line,
+        text: s.text,
+      });
     }
   };
   for (const f of fronts) {
@@ -146,7 +189,12 @@ export function parseHaproxy(text: string): ProxyConfig {
 
 // ---- nginx ------------------------------------------------------------------------
 
-interface Directive { name: string; args: string[]; line: number; block?: Directive[] }
+interface Directive {
+  name: string;
+  args: string[];
+  line: number;
+  block?: Directive[];
+}
 
 /** nginx's syntax: `name args;` and `name args { ... }`, # comments, quoted strings. */
 export function parseNginxDirectives(text: string): Directive[] {
@@ -157,11 +205,25 @@ export function parseNginxDirectives(text: string): Directive[] {
   let line = 1;
   let i = 0;
   let word = '';
-  const flushWord = () => { if (word !== '') { if (words.length === 0) wordLine = line; words.push(word); word = ''; } };
+  const flushWord = () => {
+    if (word !== '') {
+      if (words.length === 0) wordLine = line;
+      words.push(word);
+      word = '';
+    }
+  };
   while (i < text.length) {
     const ch = text[i]!;
-    if (ch === '\n') { flushWord(); line++; i++; continue; }
-    if (ch === '#' && word === '') { while (i < text.length && text[i] !== '\n') i++; continue; }
+    if (ch === '\n') {
+      flushWord();
+      line++;
+      i++;
+      continue;
+    }
+    if (ch === '#' && word === '') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
     if (ch === '"' || ch === "'") {
       const end = text.indexOf(ch, i + 1);
       const stop = end < 0 ? text.length : end;
@@ -171,7 +233,11 @@ export function parseNginxDirectives(text: string): Directive[] {
       i = stop + 1;
       continue;
     }
-    if (/\s/.test(ch)) { flushWord(); i++; continue; }
+    if (/\s/.test(ch)) {
+      flushWord();
+      i++;
+      continue;
+    }
     if (ch === ';' || ch === '{' || ch === '}') {
       flushWord();
       const top = stack[stack.length - 1]!;
@@ -201,11 +267,24 @@ export function parseNginx(text: string): ProxyConfig {
   const all = (ds: Directive[] | undefined, name: string): Directive[] =>
     (ds ?? []).flatMap((d) => [...(d.name === name ? [d] : []), ...all(d.block, name)]);
 
-  for (const [ctxName, mode] of [['stream', 'tcp'], ['http', 'http']] as const) {
+  for (const [ctxName, mode] of [
+    ['stream', 'tcp'],
+    ['http', 'http'],
+  ] as const) {
     for (const block of find(root, ctxName)) {
-      const upstreams = new Map(find(block.block, 'upstream').map((u) => [u.args[0] ?? '', find(u.block, 'server').map((s) => ({ target: s.args[0] ?? '', line: s.line }))]));
+      const upstreams = new Map(
+        find(block.block, 'upstream').map((u) => [
+          u.args[0] ?? '',
+          find(u.block, 'server').map((s) => ({ target: s.args[0] ?? '', line: s.line })),
+        ]),
+      );
       const blockProxyProtocol = find(block.block, 'proxy_protocol').some((d) => d.args[0] === 'on');
-      if (mode === 'http' && all(block.block, 'real_ip_header').length > 0 && all(block.block, 'set_real_ip_from').length > 0) trusts = true;
+      if (
+        mode === 'http' &&
+        all(block.block, 'real_ip_header').length > 0 &&
+        all(block.block, 'set_real_ip_from').length > 0
+      )
+        trusts = true;
       for (const server of find(block.block, 'server')) {
         const ports: number[] = [];
         for (const l of find(server.block, 'listen')) {
@@ -214,8 +293,13 @@ export function parseNginx(text: string): ProxyConfig {
           ports.push(port);
           listens.push({ port, acceptProxy: l.args.includes('proxy_protocol'), mode, line: l.line });
         }
-        const sendProxy = mode === 'tcp' && (blockProxyProtocol || find(server.block, 'proxy_protocol').some((d) => d.args[0] === 'on')) ? 'v1' as const : false as const;
-        const xff = mode === 'http' && all(server.block, 'proxy_set_header').some((d) => /^x-forwarded-for$/i.test(d.args[0] ?? ''));
+        const sendProxy =
+          mode === 'tcp' && (blockProxyProtocol || find(server.block, 'proxy_protocol').some((d) => d.args[0] === 'on'))
+            ? ('v1' as const)
+            : (false as const);
+        const xff =
+          mode === 'http' &&
+          all(server.block, 'proxy_set_header').some((d) => /^x-forwarded-for$/i.test(d.args[0] ?? ''));
         for (const pass of all(server.block, 'proxy_pass')) {
           const arg = pass.args[0] ?? '';
           const upstreamName = splitHostPort(arg).host;
@@ -223,7 +307,16 @@ export function parseNginx(text: string): ProxyConfig {
           for (const t of targets) {
             const { host, port } = splitHostPort(t.target);
             const defPort = mode === 'http' && port === undefined ? (/^https:/i.test(arg) ? 443 : 80) : port;
-            forwards.push({ fromPorts: ports, mode, host, port: defPort, sendProxy, forwardedFor: xff, line: t.line, text: `proxy_pass ${arg}` });
+            forwards.push({
+              fromPorts: ports,
+              mode,
+              host,
+              port: defPort,
+              sendProxy,
+              forwardedFor: xff,
+              line: t.line,
+              text: `proxy_pass ${arg}`,
+            });
           }
         }
       }

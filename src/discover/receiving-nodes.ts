@@ -26,20 +26,40 @@ export interface ReceivingNodes {
 
 export function receivingNodesOf(ctx: DiscoveryContext, svc: Service): ReceivingNodes {
   const s = serviceFact(ctx, svc);
-  if (s.type === 'NodePort') return { nodes: ctx.nodes, rule: 'kube-proxy opens the nodePort on every node', known: true };
-  if (s.type !== 'LoadBalancer') return { nodes: [], rule: `a ${s.type} Service receives no external traffic`, known: true };
-  if (s.externalTrafficPolicy !== 'Local') return { nodes: ctx.nodes, rule: 'the announcer may send the address to any node', known: true };
+  if (s.type === 'NodePort')
+    return { nodes: ctx.nodes, rule: 'kube-proxy opens the nodePort on every node', known: true };
+  if (s.type !== 'LoadBalancer')
+    return { nodes: [], rule: `a ${s.type} Service receives no external traffic`, known: true };
+  if (s.externalTrafficPolicy !== 'Local')
+    return { nodes: ctx.nodes, rule: 'the announcer may send the address to any node', known: true };
   const announcer = reportedAnnouncer(ctx, svc);
   if (announcer.node && ctx.nodes.some((n) => nameOf(n) === announcer.node)) {
-    return { nodes: ctx.nodes.filter((n) => nameOf(n) === announcer.node), rule: `${announcer.source} names the announcing node`, known: true };
+    return {
+      nodes: ctx.nodes.filter((n) => nameOf(n) === announcer.node),
+      rule: `${announcer.source} names the announcing node`,
+      known: true,
+    };
   }
   const implementation = classifyLoadBalancer(ctx, svc).implementation;
-  if (implementation === null) return { nodes: [], rule: 'no known implementation announces the address', known: false };
+  if (implementation === null)
+    return { nodes: [], rule: 'no known implementation announces the address', known: false };
   if (implementation === 'kube-vip' && !kubeVipAnnouncers(ctx).some((a) => a.election)) {
-    return { nodes: ctx.nodes, rule: 'kube-vip without svc_election holds the address on its leader, any node', known: true };
+    return {
+      nodes: ctx.nodes,
+      rule: 'kube-vip without svc_election holds the address on its leader, any node',
+      known: true,
+    };
   }
-  const withEndpoint = new Set(endpointsByNode(ctx, svc).nodes.filter((n) => n.ready > 0).map((n) => n.node));
-  return { nodes: ctx.nodes.filter((n) => withEndpoint.has(nameOf(n))), rule: `${implementation} announces a Local Service's address only from nodes with a ready endpoint`, known: true };
+  const withEndpoint = new Set(
+    endpointsByNode(ctx, svc)
+      .nodes.filter((n) => n.ready > 0)
+      .map((n) => n.node),
+  );
+  return {
+    nodes: ctx.nodes.filter((n) => withEndpoint.has(nameOf(n))),
+    rule: `${implementation} announces a Local Service's address only from nodes with a ready endpoint`,
+    known: true,
+  };
 }
 
 /** The nodes that receive the Service's external traffic (see receivingNodesOf). */

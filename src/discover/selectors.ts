@@ -28,20 +28,29 @@ export function mapSelects(selector: unknown, labels: Record<string, string> | u
 export function labelSelectorMatches(selector: unknown, labels: Record<string, string> | undefined | null): boolean {
   if (!isRecord(selector)) return false;
   const l = labels ?? {};
-  if (!mapSelects(selector['matchLabels'], l)) return false;
-  const exprs = selector['matchExpressions'];
+  if (!mapSelects(selector.matchLabels, l)) return false;
+  const exprs = selector.matchExpressions;
   for (const r of Array.isArray(exprs) ? exprs : []) {
-    if (!isRecord(r) || typeof r['key'] !== 'string') return false;
-    const key = r['key'];
-    const has = Object.prototype.hasOwnProperty.call(l, key);
+    if (!isRecord(r) || typeof r.key !== 'string') return false;
+    const key = r.key;
+    const has = Object.hasOwn(l, key);
     const value = l[key];
-    const values = Array.isArray(r['values']) ? (r['values'] as unknown[]) : [];
-    switch (r['operator']) {
-      case 'In': if (!has || !values.includes(value)) return false; break;
-      case 'NotIn': if (has && values.includes(value)) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false; // unknown operator: match nothing, as the API server would reject it
+    const values = Array.isArray(r.values) ? (r.values as unknown[]) : [];
+    switch (r.operator) {
+      case 'In':
+        if (!has || !values.includes(value)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(value)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false; // unknown operator: match nothing, as the API server would reject it
     }
   }
   return true;
@@ -50,7 +59,7 @@ export function labelSelectorMatches(selector: unknown, labels: Record<string, s
 /** True when the selector has no requirement at all (`{}`), i.e. it selects everything. */
 export function isEmptySelector(selector: unknown): boolean {
   if (!isRecord(selector)) return false;
-  const ml = selector['matchLabels'];
-  const me = selector['matchExpressions'];
+  const ml = selector.matchLabels;
+  const me = selector.matchExpressions;
   return (!isRecord(ml) || Object.keys(ml).length === 0) && (!Array.isArray(me) || me.length === 0);
 }

@@ -12,25 +12,35 @@
 // - ClusterIP (without externalIPs), headless and ExternalName Services expose nothing.
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Service } from '../model/snapshot.js';
+import { appendAll } from '../util/arrays.js';
 import {
-  arr, type DiscoveryContext, nameOf, nsOf, portNumber, rec, specOf, statusOf, str, targetPortOf, uniq,
+  arr,
+  type DiscoveryContext,
+  nameOf,
+  nsOf,
+  portNumber,
+  rec,
+  specOf,
+  statusOf,
+  str,
+  targetPortOf,
+  uniq,
 } from './context.js';
 import { type EndpointFacts, serviceEndpoints } from './endpoints.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from './implementation.js';
-import { serviceSourceIP } from './source-ip.js';
 import { invalidServiceValues } from './invalid-values.js';
-import { appendAll } from '../util/arrays.js';
+import { serviceSourceIP } from './source-ip.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 
 export function servicePorts(svc: Service, withNodePorts: boolean): ExposurePort[] {
   const out: ExposurePort[] = [];
-  for (const p of arr(specOf(svc)['ports']).map(rec)) {
-    const number = portNumber(p['port']);
+  for (const p of arr(specOf(svc).ports).map(rec)) {
+    const number = portNumber(p.port);
     if (number === undefined) continue; // the API server would reject it
-    const port: ExposurePort = { port: number, protocol: str(p['protocol']) || 'TCP' };
-    const nodePort = portNumber(p['nodePort']);
+    const port: ExposurePort = { port: number, protocol: str(p.protocol) || 'TCP' };
+    const nodePort = portNumber(p.nodePort);
     if (withNodePorts && nodePort !== undefined) port.nodePort = nodePort;
-    port.targetPort = targetPortOf(p['targetPort']) ?? number;
+    port.targetPort = targetPortOf(p.targetPort) ?? number;
     out.push(port);
   }
   return out;
@@ -42,7 +52,7 @@ function hasLiveLbStatus(ctx: DiscoveryContext, svc: Service): boolean {
 }
 
 export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[] {
-  const type = str(specOf(svc)['type']) ?? 'ClusterIP';
+  const type = str(specOf(svc).type) ?? 'ClusterIP';
   const ns = nsOf(svc);
   const name = nameOf(svc);
   const service = { namespace: ns, name };
@@ -58,10 +68,17 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
     judgeEndpoints(b, endpoints(), undefined, ctx.live);
     judgeLocalPolicy(ctx, svc, endpoints(), b);
     out.push({
-      namespace: ns, name, kind: 'Service', service, mode: 'nodeport', implementation: null,
+      namespace: ns,
+      name,
+      kind: 'Service',
+      service,
+      mode: 'nodeport',
+      implementation: null,
       addresses: [...ctx.nodePortAddresses],
       ports: servicePorts(svc, true),
-      endpoints: endpoints().endpoints, sourceIP: serviceSourceIP(svc), ...b.result(),
+      endpoints: endpoints().endpoints,
+      sourceIP: serviceSourceIP(svc),
+      ...b.result(),
     });
   } else if (type === 'LoadBalancer') {
     const b = new StatusBuilder();
@@ -72,10 +89,18 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
     appendAll(b.broken, lb.problems);
     let addresses = assigned;
     if (live && assigned.length === 0) {
-      b.pending.push(requested.length > 0 ? `address ${requested.join(', ')} requested, not assigned yet` : 'no address assigned yet');
+      b.pending.push(
+        requested.length > 0
+          ? `address ${requested.join(', ')} requested, not assigned yet`
+          : 'no address assigned yet',
+      );
     } else if (!live && assigned.length === 0) {
       addresses = requested;
-      b.unknown.push(requested.length > 0 ? 'requested address, not confirmed (no status in the input)' : 'address assigned at creation (no status in the input)');
+      b.unknown.push(
+        requested.length > 0
+          ? 'requested address, not confirmed (no status in the input)'
+          : 'address assigned at creation (no status in the input)',
+      );
     }
     judgeEndpoints(b, endpoints(), undefined, ctx.live);
     appendAll(b.notes, lb.notes);
@@ -85,22 +110,38 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
     const extra = result.status === 'ready' ? [] : [...lb.notes, ...lb.hints];
     const reason = [result.reason, ...extra].filter(Boolean).join('; ') || undefined;
     out.push({
-      namespace: ns, name, kind: 'Service', service, mode: lb.mode, implementation: lb.implementation,
-      addresses, ports: servicePorts(svc, specOf(svc)['allocateLoadBalancerNodePorts'] !== false),
-      endpoints: endpoints().endpoints, sourceIP: serviceSourceIP(svc),
-      status: result.status, ...(reason ? { reason } : {}),
+      namespace: ns,
+      name,
+      kind: 'Service',
+      service,
+      mode: lb.mode,
+      implementation: lb.implementation,
+      addresses,
+      ports: servicePorts(svc, specOf(svc).allocateLoadBalancerNodePorts !== false),
+      endpoints: endpoints().endpoints,
+      sourceIP: serviceSourceIP(svc),
+      status: result.status,
+      ...(reason ? { reason } : {}),
     });
   }
 
-  const externalIPs = arr(specOf(svc)['externalIPs']).filter((a): a is string => typeof a === 'string' && a !== '');
+  const externalIPs = arr(specOf(svc).externalIPs).filter((a): a is string => typeof a === 'string' && a !== '');
   if (externalIPs.length > 0 && type !== 'ExternalName') {
     const b = new StatusBuilder();
     appendAll(b.broken, rejected);
     judgeEndpoints(b, endpoints(), undefined, ctx.live);
     out.push({
-      namespace: ns, name, kind: 'Service', service, mode: 'externalip', implementation: null,
-      addresses: uniq(externalIPs), ports: servicePorts(svc, false),
-      endpoints: endpoints().endpoints, sourceIP: serviceSourceIP(svc), ...b.result(),
+      namespace: ns,
+      name,
+      kind: 'Service',
+      service,
+      mode: 'externalip',
+      implementation: null,
+      addresses: uniq(externalIPs),
+      ports: servicePorts(svc, false),
+      endpoints: endpoints().endpoints,
+      sourceIP: serviceSourceIP(svc),
+      ...b.result(),
     });
   }
   return out;
@@ -112,10 +153,12 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
  * and the endpoints' nodes are known.
  */
 function judgeLocalPolicy(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts, b: StatusBuilder): void {
-  if (specOf(svc)['externalTrafficPolicy'] !== 'Local' || !ctx.nodesKnown || ctx.nodes.length === 0) return;
+  if (specOf(svc).externalTrafficPolicy !== 'Local' || !ctx.nodesKnown || ctx.nodes.length === 0) return;
   if (!facts.endpoints || facts.endpoints.ready === 0 || facts.readyNodes.size === 0) return;
   const without = ctx.nodes.filter((n) => !facts.readyNodes.has(nameOf(n)));
   if (without.length > 0) {
-    b.degraded.push(`externalTrafficPolicy Local: ${without.length} of ${ctx.nodes.length} nodes have no ready endpoint and drop NodePort traffic`);
+    b.degraded.push(
+      `externalTrafficPolicy Local: ${without.length} of ${ctx.nodes.length} nodes have no ready endpoint and drop NodePort traffic`,
+    );
   }
 }

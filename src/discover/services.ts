@@ -2,7 +2,19 @@
 // the probes' comparisons and expose's pre-flight read instead of the raw objects. Pure.
 import type { Service } from '../model/snapshot.js';
 import {
-  annotationsOf, arr, type DiscoveryContext, defineFacts, keyOf, labelsOf, nameOf, nsOf, portNumber, rec, str, strMap, targetPortOf,
+  annotationsOf,
+  arr,
+  type DiscoveryContext,
+  defineFacts,
+  keyOf,
+  labelsOf,
+  nameOf,
+  nsOf,
+  portNumber,
+  rec,
+  str,
+  strMap,
+  targetPortOf,
 } from './context.js';
 
 export interface ServicePortFact {
@@ -50,33 +62,47 @@ export function readService(svc: Service): ServiceFact {
   const spec = rec(svc.spec);
   const namespace = nsOf(svc);
   const name = nameOf(svc);
-  const declaredPorts: DeclaredPort[] = arr(spec['ports']).map(rec).map((p, index) => {
-    const port = portNumber(p['port']);
-    return { index, ...(port !== undefined ? { port } : {}), protocol: str(p['protocol']) || 'TCP', nodePort: p['nodePort'] };
-  });
+  const declaredPorts: DeclaredPort[] = arr(spec.ports)
+    .map(rec)
+    .map((p, index) => {
+      const port = portNumber(p.port);
+      return {
+        index,
+        ...(port !== undefined ? { port } : {}),
+        protocol: str(p.protocol) || 'TCP',
+        nodePort: p.nodePort,
+      };
+    });
   const ports: ServicePortFact[] = [];
-  for (const p of arr(spec['ports']).map(rec)) {
-    const port = portNumber(p['port']);
+  for (const p of arr(spec.ports).map(rec)) {
+    const port = portNumber(p.port);
     if (port === undefined) continue;
-    const targetPort = targetPortOf(p['targetPort']);
-    const nodePort = portNumber(p['nodePort']);
-    const portName = str(p['name']);
+    const targetPort = targetPortOf(p.targetPort);
+    const nodePort = portNumber(p.nodePort);
+    const portName = str(p.name);
     ports.push({
-      port, protocol: str(p['protocol']) || 'TCP',
-      ...(portName ? { name: portName } : {}), ...(targetPort !== undefined ? { targetPort } : {}), ...(nodePort !== undefined ? { nodePort } : {}),
+      port,
+      protocol: str(p.protocol) || 'TCP',
+      ...(portName ? { name: portName } : {}),
+      ...(targetPort !== undefined ? { targetPort } : {}),
+      ...(nodePort !== undefined ? { nodePort } : {}),
     });
   }
-  const loadBalancerClass = str(spec['loadBalancerClass']);
-  const healthCheckNodePort = portNumber(spec['healthCheckNodePort']);
+  const loadBalancerClass = str(spec.loadBalancerClass);
+  const healthCheckNodePort = portNumber(spec.healthCheckNodePort);
   return {
-    object: svc, namespace, name, key: keyOf(namespace, name),
-    type: str(spec['type']) ?? 'ClusterIP',
-    externalTrafficPolicy: str(spec['externalTrafficPolicy']) ?? 'Cluster',
-    ports, declaredPorts,
-    selector: strMap(spec['selector']),
+    object: svc,
+    namespace,
+    name,
+    key: keyOf(namespace, name),
+    type: str(spec.type) ?? 'ClusterIP',
+    externalTrafficPolicy: str(spec.externalTrafficPolicy) ?? 'Cluster',
+    ports,
+    declaredPorts,
+    selector: strMap(spec.selector),
     labels: labelsOf(svc),
     annotations: annotationsOf(svc),
-    externalIPs: arr(spec['externalIPs']).filter((a): a is string => typeof a === 'string' && a !== ''),
+    externalIPs: arr(spec.externalIPs).filter((a): a is string => typeof a === 'string' && a !== ''),
     ...(loadBalancerClass ? { loadBalancerClass } : {}),
     ...(healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}),
   };

@@ -22,14 +22,14 @@
 //   snapshot does not show, would carry it).
 import type { SourceIP } from '../model/exposure.js';
 import type { Service, Workload } from '../model/snapshot.js';
+import { appendAll } from '../util/arrays.js';
 import { arr, type DiscoveryContext, nsOf, specOf, strMap } from './context.js';
-import { allWorkloadFacts, flagValue, workloadFactOf } from './workload-facts.js';
 import { imageImplementation } from './host-exposures.js';
 import { mapSelects } from './selectors.js';
-import { appendAll } from '../util/arrays.js';
+import { allWorkloadFacts, flagValue, workloadFactOf } from './workload-facts.js';
 
 export function serviceSourceIP(svc: Service): SourceIP {
-  return specOf(svc)['externalTrafficPolicy'] === 'Local' ? 'preserved' : 'lost';
+  return specOf(svc).externalTrafficPolicy === 'Local' ? 'preserved' : 'lost';
 }
 
 /** One verdict from several paths: the same on every path, else unknown (none: unknown). */
@@ -45,16 +45,22 @@ export function workloadFronts(ctx: DiscoveryContext, w: Workload): SourceIP[] {
   if (fact.hostNetwork || fact.usesHostPort) out.push('preserved');
   for (const svc of ctx.snapshot.services) {
     const spec = specOf(svc);
-    const selector = strMap(spec['selector']);
-    if (nsOf(svc) !== nsOf(w) || Object.keys(selector).length === 0 || !mapSelects(selector, fact.templateLabels)) continue;
-    const external = spec['type'] === 'NodePort' || spec['type'] === 'LoadBalancer' || arr(spec['externalIPs']).length > 0;
+    const selector = strMap(spec.selector);
+    if (nsOf(svc) !== nsOf(w) || Object.keys(selector).length === 0 || !mapSelects(selector, fact.templateLabels))
+      continue;
+    const external = spec.type === 'NodePort' || spec.type === 'LoadBalancer' || arr(spec.externalIPs).length > 0;
     if (external) out.push(serviceSourceIP(svc));
   }
   return out;
 }
 
 /** The source-IP verdict at the Ingress controller that serves an Ingress of this class. */
-export function ingressControllerSourceIP(ctx: DiscoveryContext, implementation: string | null, className: string | null, controller: string | null): SourceIP {
+export function ingressControllerSourceIP(
+  ctx: DiscoveryContext,
+  implementation: string | null,
+  className: string | null,
+  controller: string | null,
+): SourceIP {
   if (!implementation) return 'unknown';
   const verdicts: SourceIP[] = [];
   for (const w of allWorkloadFacts(ctx)) {

@@ -39,19 +39,34 @@ function dedupe(list: string[]): string[] {
  * What the endpoints say about an exposure. `what` names a backend other than the row's
  * own Service or workload ("backend Service ns/name"); `noun` is "endpoints" or "Pods".
  */
-export function judgeEndpoints(b: StatusBuilder, facts: EndpointFacts, what: string | undefined, live: boolean, noun = 'endpoints'): void {
+export function judgeEndpoints(
+  b: StatusBuilder,
+  facts: EndpointFacts,
+  what: string | undefined,
+  live: boolean,
+  noun = 'endpoints',
+): void {
   const ep = facts.endpoints;
   const of = what ? ` of ${what}` : '';
   if (!ep) {
     b.unknown.push(live ? `${noun}${of} unknown` : `${noun}${of} unknown (no EndpointSlices or Pods in the input)`);
     return;
   }
-  if (facts.selectorMatchesNothing) { b.broken.push(`selector${of} matches no Pod`); return; }
-  if (ep.total === 0) { b.broken.push(`no ${noun}${of}`); return; }
+  if (facts.selectorMatchesNothing) {
+    b.broken.push(`selector${of} matches no Pod`);
+    return;
+  }
+  if (ep.total === 0) {
+    b.broken.push(`no ${noun}${of}`);
+    return;
+  }
   if (ep.ready === 0 && facts.starting > 0) {
     b.pending.push(`0 of ${ep.total} ${noun}${of} ready, ${facts.starting} starting`);
     return;
   }
-  if (ep.ready === 0) { b.broken.push(`0 of ${ep.total} ${noun}${of} ready`); return; }
+  if (ep.ready === 0) {
+    b.broken.push(`0 of ${ep.total} ${noun}${of} ready`);
+    return;
+  }
   if (ep.ready < ep.total) b.degraded.push(`${ep.ready} of ${ep.total} ${noun}${of} ready`);
 }

@@ -3,7 +3,18 @@
 // arguments, its node selector, template labels and mounted ConfigMaps. host-exposures,
 // the hostnetwork and source-ip analyzers, paths.ts and source-ip.ts read these. Pure.
 import type { Workload } from '../model/snapshot.js';
-import { arr, type DiscoveryContext, labelsOf, podSpecOf, portNumber, rec, specOf, statusOf, str, strMap } from './context.js';
+import {
+  arr,
+  type DiscoveryContext,
+  labelsOf,
+  podSpecOf,
+  portNumber,
+  rec,
+  specOf,
+  statusOf,
+  str,
+  strMap,
+} from './context.js';
 import { workloadPods } from './endpoints.js';
 import { perSnapshot } from './memo.js';
 
@@ -33,32 +44,44 @@ export interface WorkloadFact {
 
 function mountedConfigMaps(podSpec: Record<string, unknown>): string[] {
   const names: string[] = [];
-  for (const v of arr(podSpec['volumes']).map(rec)) {
-    const cm = str(rec(v['configMap'])['name']);
+  for (const v of arr(podSpec.volumes).map(rec)) {
+    const cm = str(rec(v.configMap).name);
     if (cm) names.push(cm);
-    for (const src of arr(rec(v['projected'])['sources']).map(rec)) {
-      const p = str(rec(src['configMap'])['name']);
+    for (const src of arr(rec(v.projected).sources).map(rec)) {
+      const p = str(rec(src.configMap).name);
       if (p) names.push(p);
     }
   }
   return names;
 }
 
-interface RawPort { containerPort?: number; hostPort?: number; protocol: string }
+interface RawPort {
+  containerPort?: number;
+  hostPort?: number;
+  protocol: string;
+}
 
 function portsOfContainer(c: Record<string, unknown>): RawPort[] {
-  return arr(c['ports']).map(rec).map((p) => {
-    const containerPort = portNumber(p['containerPort']);
-    const hostPort = portNumber(p['hostPort']);
-    return { ...(containerPort !== undefined ? { containerPort } : {}), ...(hostPort !== undefined ? { hostPort } : {}), protocol: str(p['protocol']) || 'TCP' };
-  });
+  return arr(c.ports)
+    .map(rec)
+    .map((p) => {
+      const containerPort = portNumber(p.containerPort);
+      const hostPort = portNumber(p.hostPort);
+      return {
+        ...(containerPort !== undefined ? { containerPort } : {}),
+        ...(hostPort !== undefined ? { hostPort } : {}),
+        protocol: str(p.protocol) || 'TCP',
+      };
+    });
 }
 
 export function workloadFact(w: Workload): WorkloadFact {
   const spec = podSpecOf(w);
-  const hostNetwork = spec['hostNetwork'] === true;
-  const containers = arr(spec['containers']).map(rec);
-  const sidecars = arr(spec['initContainers']).map(rec).filter((c) => c['restartPolicy'] === 'Always');
+  const hostNetwork = spec.hostNetwork === true;
+  const containers = arr(spec.containers).map(rec);
+  const sidecars = arr(spec.initContainers)
+    .map(rec)
+    .filter((c) => c.restartPolicy === 'Always');
   // Sidecar init containers (restartPolicy Always) run alongside and take their host ports too.
   const ports = [...sidecars, ...containers].flatMap(portsOfContainer);
   const hostPorts = new Set<string>();
@@ -67,18 +90,27 @@ export function workloadFact(w: Workload): WorkloadFact {
     if (hp !== undefined) hostPorts.add(`${hp}/${p.protocol}`);
   }
   return {
-    object: w, hostNetwork, hostPorts: [...hostPorts], usesHostPort: ports.some((p) => p.hostPort !== undefined),
-    containerPorts: containers.flatMap(portsOfContainer).filter((p): p is ContainerPort => p.containerPort !== undefined),
-    images: containers.map((c) => str(c['image']) ?? ''),
-    args: containers.flatMap((c) => [...arr(c['command']), ...arr(c['args'])]).filter((a): a is string => typeof a === 'string'),
-    nodeSelector: strMap(spec['nodeSelector']),
-    templateLabels: labelsOf(rec(specOf(w)['template'])),
+    object: w,
+    hostNetwork,
+    hostPorts: [...hostPorts],
+    usesHostPort: ports.some((p) => p.hostPort !== undefined),
+    containerPorts: containers
+      .flatMap(portsOfContainer)
+      .filter((p): p is ContainerPort => p.containerPort !== undefined),
+    images: containers.map((c) => str(c.image) ?? ''),
+    args: containers
+      .flatMap((c) => [...arr(c.command), ...arr(c.args)])
+      .filter((a): a is string => typeof a === 'string'),
+    nodeSelector: strMap(spec.nodeSelector),
+    templateLabels: labelsOf(rec(specOf(w).template)),
     configMaps: mountedConfigMaps(spec),
   };
 }
 
-const workloadFacts = perSnapshot((ctx: DiscoveryContext): Map<Workload, WorkloadFact> =>
-  new Map(ctx.snapshot.workloads.map((w) => [w, workloadFact(w)])));
+const workloadFacts = perSnapshot(
+  (ctx: DiscoveryContext): Map<Workload, WorkloadFact> =>
+    new Map(ctx.snapshot.workloads.map((w) => [w, workloadFact(w)])),
+);
 
 /** The facts of a workload of the snapshot (read on the spot for one that is not in it). */
 export function workloadFactOf(ctx: DiscoveryContext, w: Workload): WorkloadFact {
@@ -103,13 +135,19 @@ export function flagValue(args: readonly string[], flag: string): string | undef
 /** Where a workload's Pods run: the node name and host IP of each Pod the snapshot holds that is placed. */
 export function placedPods(ctx: DiscoveryContext, w: Workload): Array<{ nodeName?: string; hostIP?: string }> {
   return workloadPods(ctx, w).flatMap((p) => {
-    const nodeName = str(specOf(p)['nodeName']);
-    const hostIP = str(statusOf(p)['hostIP']);
+    const nodeName = str(specOf(p).nodeName);
+    const hostIP = str(statusOf(p).hostIP);
     return nodeName || hostIP ? [{ ...(nodeName ? { nodeName } : {}), ...(hostIP ? { hostIP } : {}) }] : [];
   });
 }
 
 /** The names of the nodes a workload's Pods run on, sorted, once each. */
 export function podNodes(ctx: DiscoveryContext, w: Workload): string[] {
-  return [...new Set(placedPods(ctx, w).map((p) => p.nodeName).filter((n): n is string => !!n))].sort();
+  return [
+    ...new Set(
+      placedPods(ctx, w)
+        .map((p) => p.nodeName)
+        .filter((n): n is string => !!n),
+    ),
+  ].sort();
 }

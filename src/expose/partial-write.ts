@@ -2,10 +2,11 @@
 // hidden behind the error of the one request. The message names every object already
 // applied, the one that failed (and whether the API server answered for it), and the
 // hint says that running the same command again converges. Pure.
-import { ExposectlError, RuntimeError } from '../util/errors.js';
+
 import { KubeApiError } from '../kube/errors.js';
 import { keyOf, refOf } from '../kube/objects.js';
 import type { KubeObject } from '../model/kube-object.js';
+import { ExposectlError, RuntimeError } from '../util/errors.js';
 
 export interface ApplySequence {
   /** What was stored before the failure, in apply order. */
@@ -35,7 +36,9 @@ export function applyFailure(err: unknown, seq: ApplySequence): unknown {
   const message = err.message.startsWith(ref) ? err.message : `${ref}: ${err.message}`;
   if (seq.dryRun) {
     // Nothing was stored: the error as it is (a 409 stays exit 2), saying so.
-    return new ExposectlError(`${message} (--dry-run=server: nothing was changed)`, err.exitCode, err.hint, { cause: err });
+    return new ExposectlError(`${message} (--dry-run=server: nothing was changed)`, err.exitCode, err.hint, {
+      cause: err,
+    });
   }
   const answer = apiAnswerOf(err);
   // Refused before anything was stored: the request's own error says it all.
@@ -45,10 +48,13 @@ export function applyFailure(err: unknown, seq: ApplySequence): unknown {
     message,
     ...(seq.applied.length > 0 ? [`already applied: ${refs(seq.applied)}`] : []),
     // Without an answer (reset, timeout) the write may have been stored or not.
-    answer ? `not applied: ${refs([seq.failed, ...seq.pending])}` : `${ref} may or may not be applied (no answer)${seq.pending.length > 0 ? `; not applied: ${refs(seq.pending)}` : ''}`,
+    answer
+      ? `not applied: ${refs([seq.failed, ...seq.pending])}`
+      : `${ref} may or may not be applied (no answer)${seq.pending.length > 0 ? `; not applied: ${refs(seq.pending)}` : ''}`,
   ];
-  const hint = answer?.status === 409
-    ? `run the same command again with --force-conflicts to take those fields over (the other field manager may change them back): ${CONVERGES}`
-    : [err.hint, `then run the same command again: ${CONVERGES}`].filter(Boolean).join('; ');
+  const hint =
+    answer?.status === 409
+      ? `run the same command again with --force-conflicts to take those fields over (the other field manager may change them back): ${CONVERGES}`
+      : [err.hint, `then run the same command again: ${CONVERGES}`].filter(Boolean).join('; ');
   return new RuntimeError(parts.join('; '), hint, { cause: err });
 }

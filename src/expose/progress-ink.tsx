@@ -1,21 +1,35 @@
 // The live progress display of `expose --wait` on a terminal (Ink). Never loaded in pipes.
-import { Box, Text, render, type Instance } from 'ink';
+import { Box, type Instance, render, Text } from 'ink';
 import type { Progress } from './progress.js';
 import type { ReadinessCheck } from './readiness.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-export function WaitView({ checks, elapsedMs, color }: { checks: readonly ReadinessCheck[]; elapsedMs: number; color: boolean }) {
+export function WaitView({
+  checks,
+  elapsedMs,
+  color,
+}: {
+  checks: readonly ReadinessCheck[];
+  elapsedMs: number;
+  color: boolean;
+}) {
   const frame = FRAMES[Math.floor(elapsedMs / 100) % FRAMES.length];
   const done = checks.filter((c) => c.ready).length;
   return (
     <Box flexDirection="column">
-      <Text>Waiting for the exposure to serve ({done}/{checks.length}, {(elapsedMs / 1000).toFixed(0)}s)</Text>
+      <Text>
+        Waiting for the exposure to serve ({done}/{checks.length}, {(elapsedMs / 1000).toFixed(0)}s)
+      </Text>
       {checks.map((c) => (
         <Text key={c.what}>
           {' '}
-          {c.ready ? <Text color={color ? 'green' : undefined}>✓</Text> : <Text color={color ? 'yellow' : undefined}>{frame}</Text>}
-          {' '}{c.what}: <Text dimColor={color}>{c.detail}</Text>
+          {c.ready ? (
+            <Text color={color ? 'green' : undefined}>✓</Text>
+          ) : (
+            <Text color={color ? 'yellow' : undefined}>{frame}</Text>
+          )}{' '}
+          {c.what}: <Text dimColor={color}>{c.detail}</Text>
         </Text>
       ))}
     </Box>

@@ -30,48 +30,83 @@ export function objectId(o: Pick<KubeObject, 'kind' | 'metadata'>): string {
 const ref = (o: KubeObject) => `${o.kind.toLowerCase()}/${o.metadata.name}`;
 
 function conditionTrue(conditions: unknown, type: string): boolean {
-  return Array.isArray(conditions) && conditions.some((c: { type?: string; status?: string }) => c?.type === type && c.status === 'True');
+  return (
+    Array.isArray(conditions) &&
+    conditions.some((c: { type?: string; status?: string }) => c?.type === type && c.status === 'True')
+  );
 }
 
 function checkObject(manifest: KubeObject, live: KubeObject | undefined): ReadinessCheck[] {
   const what = ref(manifest);
   if (!live) return [{ what, ready: false, detail: 'not created yet' }];
+  // biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
   const spec = (live.spec ?? {}) as Record<string, any>;
+  // biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
   const status = (live.status ?? {}) as Record<string, any>;
   switch (manifest.kind) {
     case 'Service': {
       const checks: ReadinessCheck[] = [];
-      if (spec['type'] === 'LoadBalancer') {
-        const ingress = (status['loadBalancer']?.ingress ?? []) as Array<{ ip?: string; hostname?: string }>;
+      if (spec.type === 'LoadBalancer') {
+        const ingress = (status.loadBalancer?.ingress ?? []) as Array<{ ip?: string; hostname?: string }>;
         const addresses = ingress.map((i) => i.ip ?? i.hostname).filter(Boolean);
-        checks.push({ what: `${what} address`, ready: addresses.length > 0, detail: addresses.length > 0 ? addresses.join(',') : '<pending>' });
+        checks.push({
+          what: `${what} address`,
+          ready: addresses.length > 0,
+          detail: addresses.length > 0 ? addresses.join(',') : '<pending>',
+        });
       }
-      if (spec['type'] === 'NodePort' || spec['type'] === 'LoadBalancer') {
-        const ports = (spec['ports'] ?? []) as Array<{ nodePort?: number }>;
+      if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
+        const ports = (spec.ports ?? []) as Array<{ nodePort?: number }>;
         const allocated = ports.filter((p) => p.nodePort);
-        checks.push({ what: `${what} node ports`, ready: ports.length > 0 && allocated.length === ports.length, detail: allocated.map((p) => p.nodePort).join(',') || '<none>' });
+        checks.push({
+          what: `${what} node ports`,
+          ready: ports.length > 0 && allocated.length === ports.length,
+          detail: allocated.map((p) => p.nodePort).join(',') || '<none>',
+        });
       }
       return checks;
     }
     case 'DaemonSet': {
-      const desired = Number(status['desiredNumberScheduled'] ?? 0);
-      const ready = Number(status['numberReady'] ?? 0);
-      const updated = Number(status['updatedNumberScheduled'] ?? 0);
+      const desired = Number(status.desiredNumberScheduled ?? 0);
+      const ready = Number(status.numberReady ?? 0);
+      const updated = Number(status.updatedNumberScheduled ?? 0);
       const ok = desired > 0 && ready === desired && updated === desired;
-      return [{ what: `${what} pods`, ready: ok, detail: desired === 0 ? 'no node selected yet' : `${ready}/${desired} ready` }];
+      return [
+        {
+          what: `${what} pods`,
+          ready: ok,
+          detail: desired === 0 ? 'no node selected yet' : `${ready}/${desired} ready`,
+        },
+      ];
     }
     case 'Ingress': {
-      const ingress = (status['loadBalancer']?.ingress ?? []) as Array<{ ip?: string; hostname?: string }>;
+      const ingress = (status.loadBalancer?.ingress ?? []) as Array<{ ip?: string; hostname?: string }>;
       const addresses = ingress.map((i) => i.ip ?? i.hostname).filter(Boolean);
-      return [{ what: `${what} address`, ready: addresses.length > 0, detail: addresses.length > 0 ? addresses.join(',') : 'no address from the ingress controller yet' }];
+      return [
+        {
+          what: `${what} address`,
+          ready: addresses.length > 0,
+          detail: addresses.length > 0 ? addresses.join(',') : 'no address from the ingress controller yet',
+        },
+      ];
     }
     case 'Gateway': {
-      const programmed = conditionTrue(status['conditions'], 'Programmed');
-      const addresses = ((status['addresses'] ?? []) as Array<{ value?: string }>).map((a) => a.value).filter(Boolean);
-      return [{ what, ready: programmed, detail: programmed ? (addresses.join(',') || 'programmed') : 'not programmed by its controller yet' }];
+      const programmed = conditionTrue(status.conditions, 'Programmed');
+      const addresses = ((status.addresses ?? []) as Array<{ value?: string }>).map((a) => a.value).filter(Boolean);
+      return [
+        {
+          what,
+          ready: programmed,
+          detail: programmed ? addresses.join(',') || 'programmed' : 'not programmed by its controller yet',
+        },
+      ];
     }
-    case 'HTTPRoute': case 'GRPCRoute': case 'TCPRoute': case 'TLSRoute': case 'UDPRoute': {
-      const parents = (status['parents'] ?? []) as Array<{ conditions?: unknown }>;
+    case 'HTTPRoute':
+    case 'GRPCRoute':
+    case 'TCPRoute':
+    case 'TLSRoute':
+    case 'UDPRoute': {
+      const parents = (status.parents ?? []) as Array<{ conditions?: unknown }>;
       const accepted = parents.length > 0 && parents.every((p) => conditionTrue(p.conditions, 'Accepted'));
       return [{ what, ready: accepted, detail: accepted ? 'accepted' : 'not accepted by its Gateway yet' }];
     }

@@ -1,8 +1,9 @@
 // Turns expose's command-line values into an ExposeSpec: splits comma lists, parses
 // key=value selectors and numbers. Pure; bad values become UsageErrors (exit 2).
-import { UsageError } from '../util/errors.js';
+
 import type { Service } from '../model/snapshot.js';
 import type { ExposeMode, ExposeOptions, ExposeSpec, GatewayImpl, Labels } from '../modes/index.js';
+import { UsageError } from '../util/errors.js';
 
 export interface ExposeFlagValues {
   mode: ExposeMode;
@@ -39,14 +40,20 @@ export interface ExposeFlagValues {
 /** "a,b" "c" -> [a, b, c]; undefined when nothing was given. */
 export function splitList(values: readonly string[] | undefined): string[] | undefined {
   if (!values || values.length === 0) return undefined;
-  const items = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const items = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   return items.length > 0 ? items : undefined;
 }
 
 /** "k=v,k2=v2" -> { k: v, k2: v2 }; kubectl's equality selector syntax. */
 export function parseSelector(text: string, flag: string): Labels {
   const labels: Labels = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)=([-A-Za-z0-9_.]*)$/.exec(part);
     if (!m) throw new UsageError(`${flag}: ${JSON.stringify(part)} is not a label selector of the form key=value`);
     labels[m[1]!] = m[2]!;
@@ -76,7 +83,10 @@ export function optionsFromFlags(f: ExposeFlagValues): ExposeOptions {
   set('addresses', splitList(f.addresses));
   set('ip', f.ip);
   set('interfaces', splitList(f.interfaces));
-  set('nodeSelectors', f['advertise-node-selector']?.map((s) => parseSelector(s, '--advertise-node-selector')));
+  set(
+    'nodeSelectors',
+    f['advertise-node-selector']?.map((s) => parseSelector(s, '--advertise-node-selector')),
+  );
   set('peer', f.peer);
   set('peerASN', f['peer-asn']);
   set('myASN', f['my-asn']);
@@ -85,7 +95,10 @@ export function optionsFromFlags(f: ExposeFlagValues): ExposeOptions {
   set('aggregationLength', f['aggregation-length']);
   set('shareIP', f['share-ip']);
   if (f['node-selector'] && f['node-selector'].length > 0) {
-    spec.nodeSelector = Object.assign({}, ...f['node-selector'].map((s) => parseSelector(s, '--node-selector'))) as Labels;
+    spec.nodeSelector = Object.assign(
+      {},
+      ...f['node-selector'].map((s) => parseSelector(s, '--node-selector')),
+    ) as Labels;
   }
   set('gatewayImpl', f['gateway-impl'] as GatewayImpl | undefined);
   set('gatewayImage', f['gateway-image']);

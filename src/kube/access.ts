@@ -1,11 +1,12 @@
 // Asks the API server, before anything is written, whether the user may do each write
 // (SelfSubjectAccessReview), so that a user without rights fails with nothing changed
 // and learns exactly which permission is missing.
-import { RuntimeError } from '../util/errors.js';
+
 import type { KubeObject } from '../model/kube-object.js';
-import { kindInfoOf } from './kinds.js';
+import { RuntimeError } from '../util/errors.js';
 import type { KubeClient } from './client.js';
 import { mapKubeError } from './errors.js';
+import { kindInfoOf } from './kinds.js';
 
 export interface AccessRequest {
   verb: string;
@@ -39,24 +40,38 @@ export function describeAccess(a: AccessRequest): string {
 export async function requireAccess(client: KubeClient, requests: AccessRequest[], mode?: string): Promise<void> {
   const unique = [...new Map(requests.map((r) => [JSON.stringify(r), r])).values()];
   const allowed: boolean[] = [];
-  await Promise.all(unique.map(async (r, i) => {
-    try {
-      const review = await client.request<ReviewStatus>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-        method: 'POST',
-        body: {
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectAccessReview',
-          spec: { resourceAttributes: { verb: r.verb, group: r.group, resource: r.resource, namespace: r.namespace, name: r.name } },
-        },
-      });
-      allowed[i] = review.status?.allowed === true;
-    } catch (err) {
-      throw mapKubeError(err, {
-        verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io', server: client.server,
-        contextName: client.contextName, userName: client.userName, timeoutMs: client.requestTimeoutMs,
-      });
-    }
-  }));
+  await Promise.all(
+    unique.map(async (r, i) => {
+      try {
+        const review = await client.request<ReviewStatus>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+          method: 'POST',
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: {
+              resourceAttributes: {
+                verb: r.verb,
+                group: r.group,
+                resource: r.resource,
+                namespace: r.namespace,
+                name: r.name,
+              },
+            },
+          },
+        });
+        allowed[i] = review.status?.allowed === true;
+      } catch (err) {
+        throw mapKubeError(err, {
+          verb: 'create',
+          resource: 'selfsubjectaccessreviews.authorization.k8s.io',
+          server: client.server,
+          contextName: client.contextName,
+          userName: client.userName,
+          timeoutMs: client.requestTimeoutMs,
+        });
+      }
+    }),
+  );
   const denied = unique.filter((_, i) => !allowed[i]); // in request order, whatever order the answers came in
   if (denied.length > 0) {
     const who = client.userName ? `user "${client.userName}"` : `context "${client.contextName}"`;

@@ -22,9 +22,14 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
  * object sent as JSON. `where` is the method and URL for the message (no credentials).
  */
 export function parseSuccess(answer: Answer, where: string): Record<string, unknown> {
-  const fail = (problem: string) => new KubeBadResponseError(problem, where, answer.status, answer.contentType, answer.text);
+  const fail = (problem: string) =>
+    new KubeBadResponseError(problem, where, answer.status, answer.contentType, answer.text);
   if (!isJsonMediaType(answer.contentType)) {
-    throw fail(answer.contentType ? `it is ${answer.contentType.split(';', 1)[0]!.trim()}, not JSON` : 'it has no Content-Type, not JSON');
+    throw fail(
+      answer.contentType
+        ? `it is ${answer.contentType.split(';', 1)[0]!.trim()}, not JSON`
+        : 'it has no Content-Type, not JSON',
+    );
   }
   if (answer.text.trim() === '') throw fail('the body is empty');
   let body: unknown;
@@ -40,5 +45,9 @@ export function parseSuccess(answer: Answer, where: string): Record<string, unkn
 /** The body of a failed (non-2xx) answer: its Status object when it is JSON, else the text. */
 export function parseFailure(text: string): unknown {
   if (!text) return undefined;
-  try { return JSON.parse(text); } catch { return text; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -1,13 +1,14 @@
 // A small client for the Kubernetes API: authenticated JSON requests with an
 // overall --request-timeout. @kubernetes/client-node is imported lazily, here and
 // only here, so commands that read files never pay its ~400 ms load time.
+
+import { formatBytes, MAX_RESPONSE_BYTES, readBounded, TooLargeError } from '../util/bounded-read.js';
 import { debug } from '../util/debug.js';
 import { parseFailure, parseSuccess } from './answer.js';
-import { MAX_RESPONSE_BYTES, TooLargeError, formatBytes, readBounded } from '../util/bounded-read.js';
 import { prepareConnection } from './credentials.js';
 import { KubeApiError, KubeAuthError, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
 import { execPlugins } from './exec-plugin.js';
-import { resolveKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
+import { type ResolvedKubeconfig, resolveKubeconfig } from './kubeconfig.js';
 import { warnIfInsecureTls } from './tls-warning.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -49,9 +50,9 @@ export interface ClientOptions {
 
 // Only the three modules used, not the package index: the index also loads the ~700
 // generated API models and clients, which cost about a second of CPU at every start.
-type ClientNode = typeof import('@kubernetes/client-node/dist/config.js')
-  & typeof import('@kubernetes/client-node/dist/gen/http/http.js')
-  & typeof import('@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js');
+type ClientNode = typeof import('@kubernetes/client-node/dist/config.js') &
+  typeof import('@kubernetes/client-node/dist/gen/http/http.js') &
+  typeof import('@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js');
 type Dispatcher = NonNullable<ReturnType<InstanceType<ClientNode['RequestContext']>['getDispatcher']>>;
 
 let clientNode: Promise<ClientNode> | undefined;
@@ -70,7 +71,11 @@ function loadClientNode(): Promise<ClientNode> {
 }
 
 /** Resolves --kubeconfig/--context with kubectl's rules and builds a client for it. */
-export async function connect(opts: { kubeconfig?: string; context?: string; requestTimeoutMs?: number }): Promise<KubeClient> {
+export async function connect(opts: {
+  kubeconfig?: string;
+  context?: string;
+  requestTimeoutMs?: number;
+}): Promise<KubeClient> {
   const resolved = resolveKubeconfig({
     ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}),
     ...(opts.context !== undefined ? { context: opts.context } : {}),
@@ -121,7 +126,8 @@ export async function createClient(context: ResolvedKubeconfig, opts: ClientOpti
   async function attempt<T>(path: string, ro: RequestOptions): Promise<T> {
     const url = new URL(serverUrl.base + path);
     const where = `${ro.method ?? 'GET'} ${serverUrl.display}${path}`;
-    for (const [k, v] of Object.entries(ro.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(ro.query ?? {}))
+      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     const method = ro.method ?? 'GET';
     const ctx = new k8s.RequestContext(url.toString(), k8s.HttpMethod[method]);
     ctx.setHeaderParam('Accept', ro.accept ?? 'application/json');
@@ -145,11 +151,13 @@ export async function createClient(context: ResolvedKubeconfig, opts: ClientOpti
     try {
       // The timeout covers getting credentials (exec plugins), the answer and its body.
       await Promise.race([
-        kc.applySecurityAuthentication(ctx).catch((err: unknown) => { throw new KubeAuthError((err as Error).message ?? String(err), { cause: err }); }),
+        kc.applySecurityAuthentication(ctx).catch((err: unknown) => {
+          throw new KubeAuthError((err as Error).message ?? String(err), { cause: err });
+        }),
         timedOut,
       ]);
       // Go's HTTP client sends the user:password of the URL when no other credential is set; so does kubectl.
-      if (serverUrl.basicAuth && !ctx.getHeaders()['Authorization']) {
+      if (serverUrl.basicAuth && !ctx.getHeaders().Authorization) {
         const { username, password } = serverUrl.basicAuth;
         ctx.setHeaderParam('Authorization', `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`);
       }
@@ -162,13 +170,17 @@ export async function createClient(context: ResolvedKubeconfig, opts: ClientOpti
       }
       ctx.setSignal(controller.signal);
       const response = await Promise.race([http.send(ctx).toPromise(), timedOut]);
-      const bytes = await Promise.race([readBounded(response.body.stream(), MAX_RESPONSE_BYTES), timedOut]).catch((err: unknown) => {
-        if (!(err instanceof TooLargeError)) throw err;
-        controller.abort(err);
-        throw new KubeResponseTooLargeError(where, err.limitBytes, formatBytes(err.limitBytes));
-      });
+      const bytes = await Promise.race([readBounded(response.body.stream(), MAX_RESPONSE_BYTES), timedOut]).catch(
+        (err: unknown) => {
+          if (!(err instanceof TooLargeError)) throw err;
+          controller.abort(err);
+          throw new KubeResponseTooLargeError(where, err.limitBytes, formatBytes(err.limitBytes));
+        },
+      );
       const text = bytes.toString('utf8');
-      debug(`kube: ${method} ${url.pathname}${url.search} -> ${response.httpStatusCode} in ${Math.round(performance.now() - started)} ms`);
+      debug(
+        `kube: ${method} ${url.pathname}${url.search} -> ${response.httpStatusCode} in ${Math.round(performance.now() - started)} ms`,
+      );
       const ok = response.httpStatusCode >= 200 && response.httpStatusCode < 300;
       const body: unknown = ok
         ? parseSuccess({ status: response.httpStatusCode, contentType: response.headers['content-type'], text }, where)
@@ -178,7 +190,11 @@ export async function createClient(context: ResolvedKubeconfig, opts: ClientOpti
         throw new KubeApiError(
           response.httpStatusCode,
           typeof status?.reason === 'string' ? status.reason : undefined,
-          typeof status?.message === 'string' ? status.message : typeof body === 'string' ? body.slice(0, 200) : undefined,
+          typeof status?.message === 'string'
+            ? status.message
+            : typeof body === 'string'
+              ? body.slice(0, 200)
+              : undefined,
           body,
           url.pathname,
           retryAfter(response.headers['retry-after']),
@@ -186,9 +202,17 @@ export async function createClient(context: ResolvedKubeconfig, opts: ClientOpti
       }
       return body as T;
     } catch (err) {
-      if (controller.signal.aborted && !(err instanceof KubeTimeoutError) && controller.signal.reason instanceof KubeTimeoutError) throw controller.signal.reason;
+      if (
+        controller.signal.aborted &&
+        !(err instanceof KubeTimeoutError) &&
+        controller.signal.reason instanceof KubeTimeoutError
+      )
+        throw controller.signal.reason;
       if (err instanceof KubeResponseTooLargeError) debug(`kube: ${err.message}`);
-      if (!(err instanceof KubeApiError)) debug(`kube: ${method} ${url.pathname}${url.search} failed after ${Math.round(performance.now() - started)} ms: ${(err as Error)?.message ?? err}`);
+      if (!(err instanceof KubeApiError))
+        debug(
+          `kube: ${method} ${url.pathname}${url.search} failed after ${Math.round(performance.now() - started)} ms: ${(err as Error)?.message ?? err}`,
+        );
       throw err;
     } finally {
       if (timer) clearTimeout(timer);
@@ -224,7 +248,9 @@ function plainHttpAllowed(resolved: ResolvedKubeconfig): ResolvedKubeconfig['con
   if (!config || !resolved.server.startsWith('http:')) return config;
   return {
     ...config,
-    clusters: config.clusters.map((c) => (c.name === resolved.clusterName ? { ...c, cluster: { ...c.cluster, 'insecure-skip-tls-verify': true } } : c)),
+    clusters: config.clusters.map((c) =>
+      c.name === resolved.clusterName ? { ...c, cluster: { ...c.cluster, 'insecure-skip-tls-verify': true } } : c,
+    ),
   };
 }
 
@@ -234,7 +260,8 @@ const MAX_RETRY_WAIT_MS = 5000;
 /** How long to wait before trying a failed request again, or undefined: do not. */
 export function retryDelayMs(err: unknown, attemptNo: number, method: string): number | undefined {
   if (!(err instanceof KubeApiError) || method !== 'GET' || attemptNo >= MAX_ATTEMPTS) return undefined;
-  const retryable = err.status === 429 || ((err.status === 503 || err.status === 504) && err.retryAfterSeconds !== undefined);
+  const retryable =
+    err.status === 429 || ((err.status === 503 || err.status === 504) && err.retryAfterSeconds !== undefined);
   if (!retryable) return undefined;
   const ms = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 1000 * attemptNo;
   return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);

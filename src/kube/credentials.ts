@@ -8,9 +8,9 @@
 // there is no token; unreadable is fatal; the content is trimmed and must not be
 // empty); a token of either kind means an exec plugin never runs (client-go's exec
 // round tripper steps aside when an Authorization header is set).
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { formatBytes, MAX_CREDENTIAL_FILE_BYTES, readFileBounded, TooLargeError } from '../util/bounded-read.js';
 import { UsageError } from '../util/errors.js';
-import { MAX_CREDENTIAL_FILE_BYTES, TooLargeError, formatBytes, readFileBounded } from '../util/bounded-read.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 import { parseServerUrl, type ServerUrl } from './server-url.js';
 
@@ -27,7 +27,10 @@ export function prepareConnection(resolved: ResolvedKubeconfig): Connection {
   const sources = resolved.sources.join(', ');
   const clusterEntry = config.clusters.find((c) => c.name === resolved.clusterName);
   const cluster = { ...clusterEntry?.cluster };
-  const url = parseServerUrl(typeof cluster['server'] === 'string' ? cluster['server'] : resolved.server, resolved.clusterName);
+  const url = parseServerUrl(
+    typeof cluster.server === 'string' ? cluster.server : resolved.server,
+    resolved.clusterName,
+  );
   const clusterWhat = `cluster "${resolved.clusterName}"`;
 
   const ca = material(cluster, 'certificate-authority', clusterWhat, 'certificate-authority');
@@ -40,7 +43,10 @@ export function prepareConnection(resolved: ResolvedKubeconfig): Connection {
   if (resolved.userName) {
     const entry = config.users.find((u) => u.name === resolved.userName);
     if (!entry) {
-      throw new UsageError(`context "${resolved.contextName}" names user "${resolved.userName}", which is not defined in ${sources}`, 'fix the context\'s user, or add the user to the kubeconfig');
+      throw new UsageError(
+        `context "${resolved.contextName}" names user "${resolved.userName}", which is not defined in ${sources}`,
+        "fix the context's user, or add the user to the kubeconfig",
+      );
     }
     const user = prepareUser({ ...entry.user }, `user "${resolved.userName}"`);
     users = config.users.map((u) => (u === entry ? { name: u.name, user } : u));
@@ -50,16 +56,20 @@ export function prepareConnection(resolved: ResolvedKubeconfig): Connection {
 }
 
 function prepareUser(user: Record<string, unknown>, what: string): Record<string, unknown> {
-  const inlineToken = typeof user['token'] === 'string' && user['token'] !== '';
-  const tokenFile = [user['tokenFile'], user['token-file']].find((f): f is string => typeof f === 'string' && f !== '');
-  delete user['tokenFile'];
+  const inlineToken = typeof user.token === 'string' && user.token !== '';
+  const tokenFile = [user.tokenFile, user['token-file']].find((f): f is string => typeof f === 'string' && f !== '');
+  delete user.tokenFile;
   delete user['token-file'];
   if (!inlineToken && tokenFile) {
     const token = readCredentialFile(tokenFile, 'token', what).toString('utf8').trim();
-    if (!token) throw new UsageError(`the token file "${tokenFile}" of ${what} is empty`, 'log in again, or fix tokenFile in the kubeconfig');
-    user['token'] = token;
+    if (!token)
+      throw new UsageError(
+        `the token file "${tokenFile}" of ${what} is empty`,
+        'log in again, or fix tokenFile in the kubeconfig',
+      );
+    user.token = token;
   }
-  if (user['token']) delete user['exec'];
+  if (user.token) delete user.exec;
 
   const cert = material(user, 'client-certificate', what, 'client-certificate');
   const key = material(user, 'client-key', what, 'client-key');
@@ -67,13 +77,18 @@ function prepareUser(user: Record<string, unknown>, what: string): Record<string
   if (key && !cert) throw new UsageError(`${what} has a client key but no client-certificate(-data)`);
   if (cert && key) {
     const certificate = checkCertificate(cert, `the client certificate of ${what}`);
-    let privateKey;
+    let privateKey: ReturnType<typeof createPrivateKey>;
     try {
       privateKey = createPrivateKey(key);
     } catch (err) {
-      throw new UsageError(`the client key of ${what} is not a usable private key: ${(err as Error).message}`, undefined, { cause: err });
+      throw new UsageError(
+        `the client key of ${what} is not a usable private key: ${(err as Error).message}`,
+        undefined,
+        { cause: err },
+      );
     }
-    if (!certificate.checkPrivateKey(privateKey)) throw new UsageError(`the client key of ${what} does not belong to its client certificate`);
+    if (!certificate.checkPrivateKey(privateKey))
+      throw new UsageError(`the client key of ${what} does not belong to its client certificate`);
     inline(user, 'client-certificate', cert);
     inline(user, 'client-key', key);
   }
@@ -103,7 +118,8 @@ function readCredentialFile(file: string, label: string, owner: string): Buffer 
   try {
     return readFileBounded(file, MAX_CREDENTIAL_FILE_BYTES);
   } catch (err) {
-    const reason = err instanceof TooLargeError ? `it is larger than ${formatBytes(err.limitBytes)}` : (err as Error).message;
+    const reason =
+      err instanceof TooLargeError ? `it is larger than ${formatBytes(err.limitBytes)}` : (err as Error).message;
     throw new UsageError(`cannot read the ${label} file "${file}" of ${owner}: ${reason}`, undefined, { cause: err });
   }
 }

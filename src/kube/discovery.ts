@@ -33,7 +33,9 @@ export async function discoverApis(client: KubeClient): Promise<ServedApis> {
   const body = await client.request<unknown>('/apis', { accept: DISCOVERY_ACCEPT });
   const apis = parseDiscovery(body);
   if (apis.groupVersions.size === 0) throw new Error('the API server listed no API groups');
-  debug(`kube: discovery: ${apis.groupVersions.size} group versions${apis.resources ? `, ${apis.resources.size} resources` : ' (no resource lists: legacy discovery)'}`);
+  debug(
+    `kube: discovery: ${apis.groupVersions.size} group versions${apis.resources ? `, ${apis.resources.size} resources` : ' (no resource lists: legacy discovery)'}`,
+  );
   return apis;
 }
 

@@ -49,7 +49,10 @@ export class KubeAuthError extends Error {
 
 /** The request (connect, auth, answer and body) took longer than --request-timeout. */
 export class KubeTimeoutError extends Error {
-  constructor(readonly timeoutMs: number, options?: ErrorOptions) {
+  constructor(
+    readonly timeoutMs: number,
+    options?: ErrorOptions,
+  ) {
     super(`timed out after ${timeoutMs} ms`, options);
     this.name = 'KubeTimeoutError';
   }
@@ -81,7 +84,11 @@ export function bodyStart(body: string, max = 80): string {
 
 /** A 2xx answer larger than the documented limit; the read stopped there. */
 export class KubeResponseTooLargeError extends Error {
-  constructor(readonly where: string, readonly limitBytes: number, limitText: string) {
+  constructor(
+    readonly where: string,
+    readonly limitBytes: number,
+    limitText: string,
+  ) {
     super(`${where}: the answer is larger than ${limitText}, the limit for one answer; exposectl stopped reading it`);
     this.name = 'KubeResponseTooLargeError';
   }
@@ -98,7 +105,9 @@ export function mapKubeError(err: unknown, req: RequestDescription): ExposectlEr
   if (isTimeout(err)) {
     const ms = err instanceof KubeTimeoutError ? err.timeoutMs : req.timeoutMs;
     return new RuntimeError(
-      oneLine(`request to the API server at ${req.server} timed out${ms !== undefined ? ` after ${formatMs(ms)}` : ''} (${what}, ${who})`),
+      oneLine(
+        `request to the API server at ${req.server} timed out${ms !== undefined ? ` after ${formatMs(ms)}` : ''} (${what}, ${who})`,
+      ),
       ms !== undefined ? `raise --request-timeout (now ${formatMs(ms)}), or ${CONTEXT_HINT}` : CONTEXT_HINT,
       { cause: err },
     );
@@ -113,11 +122,19 @@ export function mapKubeError(err: unknown, req: RequestDescription): ExposectlEr
   }
 
   if (err instanceof KubeResponseTooLargeError) {
-    return new RuntimeError(oneLine(`the API server at ${req.server} sent too much (${what}): ${err.message}`), 'narrow the request with -n NAMESPACE; see docs/reliability.md for the limits', { cause: err });
+    return new RuntimeError(
+      oneLine(`the API server at ${req.server} sent too much (${what}): ${err.message}`),
+      'narrow the request with -n NAMESPACE; see docs/reliability.md for the limits',
+      { cause: err },
+    );
   }
 
   if (err instanceof KubeAuthError) {
-    return new RuntimeError(oneLine(`cannot get credentials for ${who}: ${err.message}`), 'check the user entry of the kubeconfig (exec plugin, token file, client certificate)', { cause: err });
+    return new RuntimeError(
+      oneLine(`cannot get credentials for ${who}: ${err.message}`),
+      'check the user entry of the kubeconfig (exec plugin, token file, client certificate)',
+      { cause: err },
+    );
   }
 
   const status = httpStatusOf(err);
@@ -134,27 +151,53 @@ export function mapKubeError(err: unknown, req: RequestDescription): ExposectlEr
       case 403:
         // An admission webhook or policy said no: not a missing RBAC permission.
         if (apiMessage && /\bdenied (the )?request\b/.test(apiMessage)) {
-          return new RuntimeError(oneLine(`the API server refused to ${what}: ${apiMessage}`), 'an admission webhook or policy of the cluster refused it', { cause: err });
+          return new RuntimeError(
+            oneLine(`the API server refused to ${what}: ${apiMessage}`),
+            'an admission webhook or policy of the cluster refused it',
+            { cause: err },
+          );
         }
         return new RuntimeError(
-          oneLine(`forbidden: ${identity ? `user "${identity}"` : describeUser(req)} cannot ${req.verb} ${req.resource}${req.name ? ` "${req.name}"` : ''} ${scopePhrase(req)} (context "${req.contextName}")`),
+          oneLine(
+            `forbidden: ${identity ? `user "${identity}"` : describeUser(req)} cannot ${req.verb} ${req.resource}${req.name ? ` "${req.name}"` : ''} ${scopePhrase(req)} (context "${req.contextName}")`,
+          ),
           req.namespace === undefined && req.namespaced
             ? `ask for RBAC permission to ${req.verb} ${req.resource}, or narrow the request with -n NAMESPACE`
             : `ask for RBAC permission to ${req.verb} ${req.resource}${req.namespace ? ` in namespace "${req.namespace}"` : ''}`,
           { cause: err },
         );
       case 404:
-        return new RuntimeError(oneLine(`not found: ${what}${apiMessage ? `: ${apiMessage}` : ''}`), undefined, { cause: err });
+        return new RuntimeError(oneLine(`not found: ${what}${apiMessage ? `: ${apiMessage}` : ''}`), undefined, {
+          cause: err,
+        });
       case 408:
       case 504:
-        return new RuntimeError(oneLine(`the API server at ${req.server} timed out answering (${what}): ${status}${apiMessage ? ` ${apiMessage}` : ''}`), 'try again, or narrow the request with -n NAMESPACE', { cause: err });
+        return new RuntimeError(
+          oneLine(
+            `the API server at ${req.server} timed out answering (${what}): ${status}${apiMessage ? ` ${apiMessage}` : ''}`,
+          ),
+          'try again, or narrow the request with -n NAMESPACE',
+          { cause: err },
+        );
       case 429:
-        return new RuntimeError(oneLine(`the API server at ${req.server} is throttling requests (429) (${what})`), 'try again later', { cause: err });
+        return new RuntimeError(
+          oneLine(`the API server at ${req.server} is throttling requests (429) (${what})`),
+          'try again later',
+          { cause: err },
+        );
       default:
         if (status >= 500) {
-          return new RuntimeError(oneLine(`the API server at ${req.server} failed (${what}): ${status}${apiMessage ? ` ${apiMessage}` : ''}`), 'try again; if it persists, check the API server', { cause: err });
+          return new RuntimeError(
+            oneLine(`the API server at ${req.server} failed (${what}): ${status}${apiMessage ? ` ${apiMessage}` : ''}`),
+            'try again; if it persists, check the API server',
+            { cause: err },
+          );
         }
-        return new RuntimeError(oneLine(`the API server refused to ${what}: ${status}${apiMessage ? ` ${apiMessage}` : ''}`), undefined, { cause: err });
+        return new RuntimeError(
+          oneLine(`the API server refused to ${what}: ${status}${apiMessage ? ` ${apiMessage}` : ''}`),
+          undefined,
+          { cause: err },
+        );
     }
   }
 
@@ -162,17 +205,27 @@ export function mapKubeError(err: unknown, req: RequestDescription): ExposectlEr
   if (code) {
     if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT')) {
       return new RuntimeError(
-        oneLine(`cannot verify the TLS connection to the API server at ${req.server}: ${networkMessageOf(err) ?? code}`),
+        oneLine(
+          `cannot verify the TLS connection to the API server at ${req.server}: ${networkMessageOf(err) ?? code}`,
+        ),
         `check certificate-authority(-data) of cluster in the kubeconfig (context "${req.contextName}")`,
         { cause: err },
       );
     }
     const reason = NETWORK_REASONS[code] ?? networkMessageOf(err) ?? code;
-    return new RuntimeError(oneLine(`cannot reach the API server at ${req.server}: ${reason}`), `${CONTEXT_HINT} (context "${req.contextName}")`, { cause: err });
+    return new RuntimeError(
+      oneLine(`cannot reach the API server at ${req.server}: ${reason}`),
+      `${CONTEXT_HINT} (context "${req.contextName}")`,
+      { cause: err },
+    );
   }
 
   if (err instanceof TypeError && /fetch failed/i.test(err.message)) {
-    return new RuntimeError(oneLine(`cannot reach the API server at ${req.server}: ${causeMessage(err) ?? err.message}`), `${CONTEXT_HINT} (context "${req.contextName}")`, { cause: err });
+    return new RuntimeError(
+      oneLine(`cannot reach the API server at ${req.server}: ${causeMessage(err) ?? err.message}`),
+      `${CONTEXT_HINT} (context "${req.contextName}")`,
+      { cause: err },
+    );
   }
 
   const message = err instanceof Error ? err.message : String(err);
@@ -195,8 +248,13 @@ const NETWORK_REASONS: Record<string, string> = {
 };
 
 const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_NOT_YET_VALID',
 ]);
 
 function isTimeout(err: unknown): boolean {
@@ -226,7 +284,11 @@ function apiMessageOf(err: unknown): string | undefined {
   let body = (err as { body?: unknown }).body;
   if (typeof body === 'string') {
     const text = body;
-    try { body = JSON.parse(text); } catch { return text.trim() || undefined; }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return text.trim() || undefined;
+    }
   }
   const m = (body as { message?: unknown } | undefined)?.message;
   return typeof m === 'string' ? m : undefined;

@@ -31,7 +31,12 @@ export function execPlugins(maxOutputBytes = MAX_EXEC_OUTPUT_BYTES): ExecPlugins
       const argv = [...(args ?? [])];
       // stdin closed: exposectl never lets a plugin prompt (kubectl's interactiveMode Never).
       // Not buffered by execa: client-node reads the streams itself.
-      const subprocess = execa(command, argv, { ...(opts.env ? { env: opts.env } : {}), stdin: 'ignore', buffer: false, reject: false });
+      const subprocess = execa(command, argv, {
+        ...(opts.env ? { env: opts.env } : {}),
+        stdin: 'ignore',
+        buffer: false,
+        reject: false,
+      });
       running.add(subprocess);
       const child = Object.assign(new EventEmitter(), { stdout: subprocess.stdout, stderr: subprocess.stderr });
       let tooMuch: Error | undefined;
@@ -39,7 +44,9 @@ export function execPlugins(maxOutputBytes = MAX_EXEC_OUTPUT_BYTES): ExecPlugins
       const count = (chunk: Buffer | string) => {
         bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
         if (bytes > maxOutputBytes && !tooMuch) {
-          tooMuch = new Error(`the exec credential plugin "${command}" wrote more than ${formatBytes(maxOutputBytes)}; it was stopped`);
+          tooMuch = new Error(
+            `the exec credential plugin "${command}" wrote more than ${formatBytes(maxOutputBytes)}; it was stopped`,
+          );
           subprocess.kill('SIGKILL');
         }
       };

@@ -49,77 +49,385 @@ export interface KindInfo {
  */
 export function keepConfigMap(o: KubeObject): boolean {
   if (o.metadata.name === 'kubevip') return true;
-  const data = o['data'] !== null && typeof o['data'] === 'object' ? (o['data'] as Record<string, unknown>) : {};
+  const data = o.data !== null && typeof o.data === 'object' ? (o.data as Record<string, unknown>) : {};
   const labels = o.metadata.labels ?? {};
-  if (labels['app.kubernetes.io/name'] === 'ingress-nginx' || labels['app.kubernetes.io/part-of'] === 'ingress-nginx') return true;
+  if (labels['app.kubernetes.io/name'] === 'ingress-nginx' || labels['app.kubernetes.io/part-of'] === 'ingress-nginx')
+    return true;
   if (/^(tcp|udp)-services$/.test(o.metadata.name ?? '')) return true;
-  if (['use-proxy-protocol', 'use-forwarded-headers', 'compute-full-forwarded-for', 'proxy-real-ip-cidr'].some((k) => k in data)) return true;
-  return Object.entries(data).some(([file, text]) => typeof text === 'string'
-    && (/^haproxy.*\.cfg$|^nginx.*\.conf$/.test(file)
-      || (/\.(cfg|conf)$/.test(file) && /^\s*(frontend|backend|listen)\s+\S+|^\s*(stream|http)\s*\{/m.test(text))));
+  if (
+    ['use-proxy-protocol', 'use-forwarded-headers', 'compute-full-forwarded-for', 'proxy-real-ip-cidr'].some(
+      (k) => k in data,
+    )
+  )
+    return true;
+  return Object.entries(data).some(
+    ([file, text]) =>
+      typeof text === 'string' &&
+      (/^haproxy.*\.cfg$|^nginx.*\.conf$/.test(file) ||
+        (/\.(cfg|conf)$/.test(file) && /^\s*(frontend|backend|listen)\s+\S+|^\s*(stream|http)\s*\{/m.test(text))),
+  );
 }
 
-const push = (pick: (s: Snapshot) => KubeObject[]) => (s: Snapshot, o: KubeObject) => { pick(s).push(o); };
+const push = (pick: (s: Snapshot) => KubeObject[]) => (s: Snapshot, o: KubeObject) => {
+  pick(s).push(o);
+};
 
 /** A Secret reduced to apiVersion, kind, name, namespace and type; returned as is when already reduced. */
 function stripSecret(o: KubeObject): KubeObject {
-  const reduced = Object.keys(o).every((k) => k === 'apiVersion' || k === 'kind' || k === 'metadata' || k === 'type')
-    && Object.keys(o.metadata).every((k) => k === 'name' || k === 'namespace');
+  const reduced =
+    Object.keys(o).every((k) => k === 'apiVersion' || k === 'kind' || k === 'metadata' || k === 'type') &&
+    Object.keys(o.metadata).every((k) => k === 'name' || k === 'namespace');
   if (reduced) return o;
-  const type = o['type'];
+  const type = o.type;
   const metadata: KubeObject['metadata'] = { name: o.metadata.name };
   if (o.metadata.namespace !== undefined) metadata.namespace = o.metadata.namespace;
   return { apiVersion: o.apiVersion, kind: o.kind, metadata, ...(typeof type === 'string' ? { type } : {}) };
 }
 
 export const KINDS: readonly KindInfo[] = [
-  { group: '', kind: 'Service', versions: ['v1'], plural: 'services', namespaced: true, add: push((s) => s.services as KubeObject[]) },
-  { group: 'discovery.k8s.io', kind: 'EndpointSlice', versions: ['v1'], plural: 'endpointslices', namespaced: true, add: push((s) => s.endpointSlices as KubeObject[]) },
-  { group: '', kind: 'Pod', versions: ['v1'], plural: 'pods', namespaced: true, add: push((s) => s.pods as KubeObject[]) },
-  { group: '', kind: 'Node', versions: ['v1'], plural: 'nodes', namespaced: false, onForbidden: 'skip', add: push((s) => s.nodes as KubeObject[]) },
-  { group: 'networking.k8s.io', kind: 'Ingress', versions: ['v1'], plural: 'ingresses', namespaced: true, add: push((s) => s.ingresses as KubeObject[]) },
-  { group: 'networking.k8s.io', kind: 'IngressClass', versions: ['v1'], plural: 'ingressclasses', namespaced: false, onForbidden: 'skip', add: push((s) => s.ingressClasses as KubeObject[]) },
-  { group: 'apps', kind: 'DaemonSet', versions: ['v1'], plural: 'daemonsets', namespaced: true, add: push((s) => s.workloads as KubeObject[]) },
-  { group: 'apps', kind: 'Deployment', versions: ['v1'], plural: 'deployments', namespaced: true, add: push((s) => s.workloads as KubeObject[]) },
-  { group: 'apps', kind: 'StatefulSet', versions: ['v1'], plural: 'statefulsets', namespaced: true, add: push((s) => s.workloads as KubeObject[]) },
   {
-    group: '', kind: 'Secret', versions: ['v1'], plural: 'secrets', namespaced: true, metadataOnly: true, onForbidden: 'skip',
+    group: '',
+    kind: 'Service',
+    versions: ['v1'],
+    plural: 'services',
+    namespaced: true,
+    add: push((s) => s.services as KubeObject[]),
+  },
+  {
+    group: 'discovery.k8s.io',
+    kind: 'EndpointSlice',
+    versions: ['v1'],
+    plural: 'endpointslices',
+    namespaced: true,
+    add: push((s) => s.endpointSlices as KubeObject[]),
+  },
+  {
+    group: '',
+    kind: 'Pod',
+    versions: ['v1'],
+    plural: 'pods',
+    namespaced: true,
+    add: push((s) => s.pods as KubeObject[]),
+  },
+  {
+    group: '',
+    kind: 'Node',
+    versions: ['v1'],
+    plural: 'nodes',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.nodes as KubeObject[]),
+  },
+  {
+    group: 'networking.k8s.io',
+    kind: 'Ingress',
+    versions: ['v1'],
+    plural: 'ingresses',
+    namespaced: true,
+    add: push((s) => s.ingresses as KubeObject[]),
+  },
+  {
+    group: 'networking.k8s.io',
+    kind: 'IngressClass',
+    versions: ['v1'],
+    plural: 'ingressclasses',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.ingressClasses as KubeObject[]),
+  },
+  {
+    group: 'apps',
+    kind: 'DaemonSet',
+    versions: ['v1'],
+    plural: 'daemonsets',
+    namespaced: true,
+    add: push((s) => s.workloads as KubeObject[]),
+  },
+  {
+    group: 'apps',
+    kind: 'Deployment',
+    versions: ['v1'],
+    plural: 'deployments',
+    namespaced: true,
+    add: push((s) => s.workloads as KubeObject[]),
+  },
+  {
+    group: 'apps',
+    kind: 'StatefulSet',
+    versions: ['v1'],
+    plural: 'statefulsets',
+    namespaced: true,
+    add: push((s) => s.workloads as KubeObject[]),
+  },
+  {
+    group: '',
+    kind: 'Secret',
+    versions: ['v1'],
+    plural: 'secrets',
+    namespaced: true,
+    metadataOnly: true,
+    onForbidden: 'skip',
     // Keep only what identifies a Secret; never its data (add() strips too, so no caller can store data by mistake).
     strip: stripSecret,
-    add: (s, o) => { s.secrets.push(stripSecret(o)); },
+    add: (s, o) => {
+      s.secrets.push(stripSecret(o));
+    },
   },
   {
-    group: '', kind: 'ConfigMap', versions: ['v1'], plural: 'configmaps', namespaced: true,
+    group: '',
+    kind: 'ConfigMap',
+    versions: ['v1'],
+    plural: 'configmaps',
+    namespaced: true,
     // No field selector: keepConfigMap looks at data and labels, so the filtering is done here.
-    keep: keepConfigMap, clusterWide: true, onForbidden: 'skip', pageSize: 100,
+    keep: keepConfigMap,
+    clusterWide: true,
+    onForbidden: 'skip',
+    pageSize: 100,
     add: push((s) => s.configMaps),
   },
-  { group: 'gateway.networking.k8s.io', kind: 'GatewayClass', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, onForbidden: 'skip', add: push((s) => s.gatewayClasses) },
-  { group: 'gateway.networking.k8s.io', kind: 'Gateway', versions: ['v1', 'v1beta1'], plural: 'gateways', namespaced: true, onForbidden: 'skip', add: push((s) => s.gateways) },
-  { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', versions: ['v1', 'v1beta1'], plural: 'httproutes', namespaced: true, onForbidden: 'skip', add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'GRPCRoute', versions: ['v1'], plural: 'grpcroutes', namespaced: true, onForbidden: 'skip', add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'TCPRoute', versions: ['v1', 'v1alpha2'], plural: 'tcproutes', namespaced: true, onForbidden: 'skip', add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'TLSRoute', versions: ['v1', 'v1alpha3', 'v1alpha2'], plural: 'tlsroutes', namespaced: true, onForbidden: 'skip', add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'UDPRoute', versions: ['v1', 'v1alpha2'], plural: 'udproutes', namespaced: true, onForbidden: 'skip', add: push((s) => s.routes) },
-  { group: 'gateway.networking.k8s.io', kind: 'ReferenceGrant', versions: ['v1', 'v1beta1'], plural: 'referencegrants', namespaced: true, onForbidden: 'skip', add: push((s) => s.referenceGrants) },
-  { group: 'metallb.io', kind: 'IPAddressPool', versions: ['v1beta1'], plural: 'ipaddresspools', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.ipAddressPools) },
-  { group: 'metallb.io', kind: 'L2Advertisement', versions: ['v1beta1'], plural: 'l2advertisements', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.l2Advertisements) },
-  { group: 'metallb.io', kind: 'BGPAdvertisement', versions: ['v1beta1'], plural: 'bgpadvertisements', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.bgpAdvertisements) },
-  { group: 'metallb.io', kind: 'BGPPeer', versions: ['v1beta2', 'v1beta1'], plural: 'bgppeers', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.bgpPeers) },
-  { group: 'metallb.io', kind: 'Community', versions: ['v1beta1'], plural: 'communities', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.communities) },
-  { group: 'metallb.io', kind: 'BFDProfile', versions: ['v1beta1'], plural: 'bfdprofiles', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.bfdProfiles) },
-  { group: 'metallb.io', kind: 'ServiceL2Status', versions: ['v1beta1'], plural: 'servicel2statuses', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.serviceL2Statuses) },
-  { group: 'metallb.io', kind: 'ServiceBGPStatus', versions: ['v1beta1'], plural: 'servicebgpstatuses', namespaced: true, clusterWide: true, onForbidden: 'skip', add: push((s) => s.metallb.serviceBGPStatuses) },
-  { group: 'cilium.io', kind: 'CiliumLoadBalancerIPPool', versions: ['v2', 'v2alpha1'], plural: 'ciliumloadbalancerippools', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.loadBalancerIPPools) },
-  { group: 'cilium.io', kind: 'CiliumBGPPeeringPolicy', versions: ['v2alpha1'], plural: 'ciliumbgppeeringpolicies', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.bgpPeeringPolicies) },
-  { group: 'cilium.io', kind: 'CiliumBGPClusterConfig', versions: ['v2', 'v2alpha1'], plural: 'ciliumbgpclusterconfigs', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.bgpClusterConfigs) },
-  { group: 'cilium.io', kind: 'CiliumBGPAdvertisement', versions: ['v2', 'v2alpha1'], plural: 'ciliumbgpadvertisements', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.bgpAdvertisements) },
-  { group: 'cilium.io', kind: 'CiliumL2AnnouncementPolicy', versions: ['v2alpha1'], plural: 'ciliuml2announcementpolicies', namespaced: false, onForbidden: 'skip', add: push((s) => s.cilium.l2AnnouncementPolicies) },
-  { group: 'crd.projectcalico.org', kind: 'BGPConfiguration', versions: ['v1'], plural: 'bgpconfigurations', namespaced: false, onForbidden: 'skip', add: push((s) => s.calico.bgpConfigurations) },
-  { group: 'crd.projectcalico.org', kind: 'BGPPeer', versions: ['v1'], plural: 'bgppeers', namespaced: false, onForbidden: 'skip', add: push((s) => s.calico.bgpPeers) },
-  { group: 'crd.projectcalico.org', kind: 'IPPool', versions: ['v1'], plural: 'ippools', namespaced: false, onForbidden: 'skip', add: push((s) => s.calico.ipPools) },
-  { group: 'networking.istio.io', kind: 'Gateway', versions: ['v1', 'v1beta1', 'v1alpha3'], plural: 'gateways', namespaced: true, onForbidden: 'skip', add: push((s) => s.istio.gateways) },
-  { group: 'networking.istio.io', kind: 'VirtualService', versions: ['v1', 'v1beta1', 'v1alpha3'], plural: 'virtualservices', namespaced: true, onForbidden: 'skip', add: push((s) => s.istio.virtualServices) },
+  {
+    group: 'gateway.networking.k8s.io',
+    kind: 'GatewayClass',
+    versions: ['v1', 'v1beta1'],
+    plural: 'gatewayclasses',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.gatewayClasses),
+  },
+  {
+    group: 'gateway.networking.k8s.io',
+    kind: 'Gateway',
+    versions: ['v1', 'v1beta1'],
+    plural: 'gateways',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.gateways),
+  },
+  {
+    group: 'gateway.networking.k8s.io',
+    kind: 'HTTPRoute',
+    versions: ['v1', 'v1beta1'],
+    plural: 'httproutes',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.routes),
+  },
+  {
+    group: 'gateway.networking.k8s.io',
+    kind: 'GRPCRoute',
+    versions: ['v1'],
+    plural: 'grpcroutes',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.routes),
+  },
+  {
+    group: 'gateway.networking.k8s.io',
+    kind: 'TCPRoute',
+    versions: ['v1', 'v1alpha2'],
+    plural: 'tcproutes',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.routes),
+  },
+  {
+    group: 'gateway.networking.k8s.io',
+    kind: 'TLSRoute',
+    versions: ['v1', 'v1alpha3', 'v1alpha2'],
+    plural: 'tlsroutes',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.routes),
+  },
+  {
+    group: 'gateway.networking.k8s.io',
+    kind: 'UDPRoute',
+    versions: ['v1', 'v1alpha2'],
+    plural: 'udproutes',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.routes),
+  },
+  {
+    group: 'gateway.networking.k8s.io',
+    kind: 'ReferenceGrant',
+    versions: ['v1', 'v1beta1'],
+    plural: 'referencegrants',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.referenceGrants),
+  },
+  {
+    group: 'metallb.io',
+    kind: 'IPAddressPool',
+    versions: ['v1beta1'],
+    plural: 'ipaddresspools',
+    namespaced: true,
+    clusterWide: true,
+    onForbidden: 'skip',
+    add: push((s) => s.metallb.ipAddressPools),
+  },
+  {
+    group: 'metallb.io',
+    kind: 'L2Advertisement',
+    versions: ['v1beta1'],
+    plural: 'l2advertisements',
+    namespaced: true,
+    clusterWide: true,
+    onForbidden: 'skip',
+    add: push((s) => s.metallb.l2Advertisements),
+  },
+  {
+    group: 'metallb.io',
+    kind: 'BGPAdvertisement',
+    versions: ['v1beta1'],
+    plural: 'bgpadvertisements',
+    namespaced: true,
+    clusterWide: true,
+    onForbidden: 'skip',
+    add: push((s) => s.metallb.bgpAdvertisements),
+  },
+  {
+    group: 'metallb.io',
+    kind: 'BGPPeer',
+    versions: ['v1beta2', 'v1beta1'],
+    plural: 'bgppeers',
+    namespaced: true,
+    clusterWide: true,
+    onForbidden: 'skip',
+    add: push((s) => s.metallb.bgpPeers),
+  },
+  {
+    group: 'metallb.io',
+    kind: 'Community',
+    versions: ['v1beta1'],
+    plural: 'communities',
+    namespaced: true,
+    clusterWide: true,
+    onForbidden: 'skip',
+    add: push((s) => s.metallb.communities),
+  },
+  {
+    group: 'metallb.io',
+    kind: 'BFDProfile',
+    versions: ['v1beta1'],
+    plural: 'bfdprofiles',
+    namespaced: true,
+    clusterWide: true,
+    onForbidden: 'skip',
+    add: push((s) => s.metallb.bfdProfiles),
+  },
+  {
+    group: 'metallb.io',
+    kind: 'ServiceL2Status',
+    versions: ['v1beta1'],
+    plural: 'servicel2statuses',
+    namespaced: true,
+    clusterWide: true,
+    onForbidden: 'skip',
+    add: push((s) => s.metallb.serviceL2Statuses),
+  },
+  {
+    group: 'metallb.io',
+    kind: 'ServiceBGPStatus',
+    versions: ['v1beta1'],
+    plural: 'servicebgpstatuses',
+    namespaced: true,
+    clusterWide: true,
+    onForbidden: 'skip',
+    add: push((s) => s.metallb.serviceBGPStatuses),
+  },
+  {
+    group: 'cilium.io',
+    kind: 'CiliumLoadBalancerIPPool',
+    versions: ['v2', 'v2alpha1'],
+    plural: 'ciliumloadbalancerippools',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.cilium.loadBalancerIPPools),
+  },
+  {
+    group: 'cilium.io',
+    kind: 'CiliumBGPPeeringPolicy',
+    versions: ['v2alpha1'],
+    plural: 'ciliumbgppeeringpolicies',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.cilium.bgpPeeringPolicies),
+  },
+  {
+    group: 'cilium.io',
+    kind: 'CiliumBGPClusterConfig',
+    versions: ['v2', 'v2alpha1'],
+    plural: 'ciliumbgpclusterconfigs',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.cilium.bgpClusterConfigs),
+  },
+  {
+    group: 'cilium.io',
+    kind: 'CiliumBGPAdvertisement',
+    versions: ['v2', 'v2alpha1'],
+    plural: 'ciliumbgpadvertisements',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.cilium.bgpAdvertisements),
+  },
+  {
+    group: 'cilium.io',
+    kind: 'CiliumL2AnnouncementPolicy',
+    versions: ['v2alpha1'],
+    plural: 'ciliuml2announcementpolicies',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.cilium.l2AnnouncementPolicies),
+  },
+  {
+    group: 'crd.projectcalico.org',
+    kind: 'BGPConfiguration',
+    versions: ['v1'],
+    plural: 'bgpconfigurations',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.calico.bgpConfigurations),
+  },
+  {
+    group: 'crd.projectcalico.org',
+    kind: 'BGPPeer',
+    versions: ['v1'],
+    plural: 'bgppeers',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.calico.bgpPeers),
+  },
+  {
+    group: 'crd.projectcalico.org',
+    kind: 'IPPool',
+    versions: ['v1'],
+    plural: 'ippools',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.calico.ipPools),
+  },
+  {
+    group: 'networking.istio.io',
+    kind: 'Gateway',
+    versions: ['v1', 'v1beta1', 'v1alpha3'],
+    plural: 'gateways',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.istio.gateways),
+  },
+  {
+    group: 'networking.istio.io',
+    kind: 'VirtualService',
+    versions: ['v1', 'v1beta1', 'v1alpha3'],
+    plural: 'virtualservices',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.istio.virtualServices),
+  },
 ];
 
 const byKey = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

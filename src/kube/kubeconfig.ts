@@ -17,8 +17,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { formatBytes, MAX_KUBECONFIG_BYTES, readFileBounded, TooLargeError } from '../util/bounded-read.js';
 import { UsageError } from '../util/errors.js';
-import { MAX_KUBECONFIG_BYTES, TooLargeError, formatBytes, readFileBounded } from '../util/bounded-read.js';
 import { redactUrl } from './server-url.js';
 
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -68,33 +68,46 @@ export function resolveKubeconfig(opts: KubeconfigOptions = {}): ResolvedKubecon
   if (files.length === 0) {
     const inCluster = inClusterConfig(env, opts.serviceAccountDir ?? SERVICE_ACCOUNT_DIR, opts.context);
     if (inCluster) return inCluster;
-    const tried = env['KUBECONFIG'] ? `KUBECONFIG=${env['KUBECONFIG']} names no existing file` : `${defaultKubeconfigPath(env) ?? '~/.kube/config'} does not exist`;
-    throw new UsageError(`no kubeconfig found: ${tried}`, 'pass --kubeconfig FILE or set KUBECONFIG to reach a cluster, or read manifests with -f FILE');
+    const tried = env.KUBECONFIG
+      ? `KUBECONFIG=${env.KUBECONFIG} names no existing file`
+      : `${defaultKubeconfigPath(env) ?? '~/.kube/config'} does not exist`;
+    throw new UsageError(
+      `no kubeconfig found: ${tried}`,
+      'pass --kubeconfig FILE or set KUBECONFIG to reach a cluster, or read manifests with -f FILE',
+    );
   }
   const config = mergeKubeconfigs(files);
   const contextName = opts.context || config['current-context'];
   const available = config.contexts.map((c) => c.name);
   const list = available.length > 0 ? ` (contexts: ${available.join(', ')})` : ' (it defines no context)';
   if (!contextName) {
-    throw new UsageError(`no current context is set in ${files.join(', ')}${list}`, 'pass --context NAME, or run kubectl config use-context NAME');
+    throw new UsageError(
+      `no current context is set in ${files.join(', ')}${list}`,
+      'pass --context NAME, or run kubectl config use-context NAME',
+    );
   }
   const context = config.contexts.find((c) => c.name === contextName)?.context;
   if (!context) {
-    throw new UsageError(`context "${contextName}" does not exist in ${files.join(', ')}${list}`, 'pass --context with one of the contexts above');
+    throw new UsageError(
+      `context "${contextName}" does not exist in ${files.join(', ')}${list}`,
+      'pass --context with one of the contexts above',
+    );
   }
-  const clusterName = str(context['cluster']);
+  const clusterName = str(context.cluster);
   const cluster = config.clusters.find((c) => c.name === clusterName)?.cluster;
   if (!clusterName || !cluster) {
-    throw new UsageError(`context "${contextName}" names cluster "${clusterName ?? ''}", which is not defined in ${files.join(', ')}`);
+    throw new UsageError(
+      `context "${contextName}" names cluster "${clusterName ?? ''}", which is not defined in ${files.join(', ')}`,
+    );
   }
-  const server = str(cluster['server']);
+  const server = str(cluster.server);
   if (!server) throw new UsageError(`cluster "${clusterName}" of context "${contextName}" has no server URL`);
   return {
     contextName,
     clusterName,
     server: redactUrl(server),
-    userName: str(context['user']) || undefined,
-    namespace: str(context['namespace']) || 'default',
+    userName: str(context.user) || undefined,
+    namespace: str(context.namespace) || 'default',
     sources: files,
     inCluster: false,
     config: { ...config, 'current-context': contextName },
@@ -122,7 +135,7 @@ export function kubeconfigFiles(flag: string | undefined, env: NodeJS.ProcessEnv
     if (!existsSync(flag)) throw new UsageError(`the kubeconfig "${flag}" given with --kubeconfig does not exist`);
     return [flag];
   }
-  const fromEnv = env['KUBECONFIG'];
+  const fromEnv = env.KUBECONFIG;
   if (fromEnv) {
     const seen = new Set<string>();
     return fromEnv.split(path.delimiter).filter((f) => {
@@ -136,7 +149,7 @@ export function kubeconfigFiles(flag: string | undefined, env: NodeJS.ProcessEnv
 }
 
 function defaultKubeconfigPath(env: NodeJS.ProcessEnv): string | undefined {
-  const home = env['HOME'] || env['USERPROFILE'] || os.homedir();
+  const home = env.HOME || env.USERPROFILE || os.homedir();
   return home ? path.join(home, '.kube', 'config') : undefined;
 }
 
@@ -146,16 +159,21 @@ export function mergeKubeconfigs(files: string[]): RawKubeconfig {
   for (const file of files) {
     const doc = readKubeconfig(file);
     const dir = path.dirname(path.resolve(file));
-    mergeNamed(merged.clusters, doc['clusters'], 'cluster', file, (c) => absolutize(c, dir, ['certificate-authority']));
-    mergeNamed(merged.users, doc['users'], 'user', file, (u) => {
+    mergeNamed(merged.clusters, doc.clusters, 'cluster', file, (c) => absolutize(c, dir, ['certificate-authority']));
+    mergeNamed(merged.users, doc.users, 'user', file, (u) => {
       const user = absolutize(u, dir, ['client-certificate', 'client-key', 'tokenFile', 'token-file']);
-      const exec = user['exec'];
-      if (isObject(exec) && typeof exec['command'] === 'string' && exec['command'].includes('/') && !path.isAbsolute(exec['command'])) {
-        user['exec'] = { ...exec, command: path.join(dir, exec['command']) };
+      const exec = user.exec;
+      if (
+        isObject(exec) &&
+        typeof exec.command === 'string' &&
+        exec.command.includes('/') &&
+        !path.isAbsolute(exec.command)
+      ) {
+        user.exec = { ...exec, command: path.join(dir, exec.command) };
       }
       return user;
     });
-    mergeNamed(merged.contexts, doc['contexts'], 'context', file, (c) => c);
+    mergeNamed(merged.contexts, doc.contexts, 'context', file, (c) => c);
     const current = doc['current-context'];
     if (!merged['current-context'] && typeof current === 'string' && current) merged['current-context'] = current;
   }
@@ -167,7 +185,10 @@ function readKubeconfig(file: string): Record<string, unknown> {
   try {
     text = readFileBounded(file, MAX_KUBECONFIG_BYTES).toString('utf8');
   } catch (err) {
-    const reason = err instanceof TooLargeError ? `it is larger than ${formatBytes(err.limitBytes)}, the limit for a kubeconfig` : (err as Error).message;
+    const reason =
+      err instanceof TooLargeError
+        ? `it is larger than ${formatBytes(err.limitBytes)}, the limit for a kubeconfig`
+        : (err as Error).message;
     throw new UsageError(`cannot read the kubeconfig "${file}": ${reason}`, undefined, { cause: err });
   }
   let doc: unknown;
@@ -183,15 +204,19 @@ function readKubeconfig(file: string): Record<string, unknown> {
 }
 
 function mergeNamed<K extends 'cluster' | 'user' | 'context'>(
-  into: Array<Entry<K>>, list: unknown, key: K, file: string, fix: (v: Record<string, unknown>) => Record<string, unknown>,
+  into: Array<Entry<K>>,
+  list: unknown,
+  key: K,
+  file: string,
+  fix: (v: Record<string, unknown>) => Record<string, unknown>,
 ): void {
   if (list == null) return;
   if (!Array.isArray(list)) throw new UsageError(`the kubeconfig "${file}" is not valid: ${key}s must be a list`);
   for (const entry of list) {
-    if (!isObject(entry) || typeof entry['name'] !== 'string') continue;
-    if (into.some((e) => e.name === entry['name'])) continue; // first definition wins
+    if (!isObject(entry) || typeof entry.name !== 'string') continue;
+    if (into.some((e) => e.name === entry.name)) continue; // first definition wins
     const value = isObject(entry[key]) ? fix({ ...(entry[key] as Record<string, unknown>) }) : {};
-    into.push({ name: entry['name'], [key]: value } as Entry<K>);
+    into.push({ name: entry.name, [key]: value } as Entry<K>);
   }
 }
 
@@ -203,15 +228,24 @@ function absolutize(obj: Record<string, unknown>, dir: string, keys: string[]): 
   return obj;
 }
 
-function inClusterConfig(env: NodeJS.ProcessEnv, saDir: string, context: string | undefined): ResolvedKubeconfig | undefined {
-  const host = env['KUBERNETES_SERVICE_HOST'];
-  const port = env['KUBERNETES_SERVICE_PORT'];
+function inClusterConfig(
+  env: NodeJS.ProcessEnv,
+  saDir: string,
+  context: string | undefined,
+): ResolvedKubeconfig | undefined {
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT;
   if (!host || !port || !existsSync(path.join(saDir, 'token'))) return undefined;
-  if (context) throw new UsageError(`context "${context}" does not exist: there is no kubeconfig, only the in-cluster service account`);
+  if (context)
+    throw new UsageError(
+      `context "${context}" does not exist: there is no kubeconfig, only the in-cluster service account`,
+    );
   let namespace = 'default';
   try {
     namespace = readFileSync(path.join(saDir, 'namespace'), 'utf8').trim() || 'default';
-  } catch { /* no namespace file: default */ }
+  } catch {
+    /* no namespace file: default */
+  }
   const hostPart = host.includes(':') ? `[${host}]` : host;
   return {
     contextName: 'in-cluster',

@@ -10,12 +10,19 @@
 // gave, more than MAX_LIST_PAGES pages or MAX_LIST_OBJECTS objects, and a 404 that is
 // not the API server's own Status (a proxy's page) are RuntimeErrors. A page over the
 // size limit for one answer is asked again in smaller pages before giving up.
+
+import type { KubeObject } from '../model/kube-object.js';
 import { debug } from '../util/debug.js';
 import { RuntimeError } from '../util/errors.js';
-import type { KubeObject } from '../model/kube-object.js';
-import type { KindInfo } from './kinds.js';
 import type { KubeClient } from './client.js';
-import { KubeApiError, KubeBadResponseError, KubeResponseTooLargeError, mapKubeError, type RequestDescription } from './errors.js';
+import {
+  KubeApiError,
+  KubeBadResponseError,
+  KubeResponseTooLargeError,
+  mapKubeError,
+  type RequestDescription,
+} from './errors.js';
+import type { KindInfo } from './kinds.js';
 
 export const PAGE_SIZE = 500;
 /** 10,000 pages of 500: far above Kubernetes' tested limits (150,000 Pods per cluster). */
@@ -50,7 +57,11 @@ export function resourceName(info: Pick<KindInfo, 'plural' | 'group'>): string {
 }
 
 /** The collection path of a kind at one version. */
-export function collectionPath(info: Pick<KindInfo, 'group' | 'plural' | 'namespaced'>, version: string, namespace: string | undefined): string {
+export function collectionPath(
+  info: Pick<KindInfo, 'group' | 'plural' | 'namespaced'>,
+  version: string,
+  namespace: string | undefined,
+): string {
   const base = info.group ? `/apis/${info.group}/${version}` : `/api/${version}`;
   const ns = info.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   return `${base}${ns}/${info.plural}`;
@@ -78,7 +89,9 @@ interface ListBody {
 
 /** An items array; or no items at all in a body whose kind says it is a list (an empty typed list). */
 function isList(body: ListBody): boolean {
-  return Array.isArray(body.items) || (body.items == null && typeof body.kind === 'string' && body.kind.endsWith('List'));
+  return (
+    Array.isArray(body.items) || (body.items == null && typeof body.kind === 'string' && body.kind.endsWith('List'))
+  );
 }
 
 /**
@@ -129,13 +142,23 @@ export async function listKind(
               debug(`kube: list ${req.resource}: continue token expired, going on with the server's new token`);
               continue;
             }
-            throw new RuntimeError(`the list of ${req.resource} changed too much while it was read page by page (410 Gone)`, 'try again', { cause: err });
+            throw new RuntimeError(
+              `the list of ${req.resource} changed too much while it was read page by page (410 Gone)`,
+              'try again',
+              { cause: err },
+            );
           }
           throw err;
         }
         pages++;
         if (!isList(body)) {
-          throw new KubeBadResponseError('the JSON is not a list (no "items" array)', `GET ${client.server}${path}`, 200, 'application/json', JSON.stringify(body).slice(0, 200));
+          throw new KubeBadResponseError(
+            'the JSON is not a list (no "items" array)',
+            `GET ${client.server}${path}`,
+            200,
+            'application/json',
+            JSON.stringify(body).slice(0, 200),
+          );
         }
         const objects: KubeObject[] = [];
         for (const item of body.items ?? []) {
@@ -145,27 +168,38 @@ export async function listKind(
           object.apiVersion = apiVersion;
           object.kind = info.kind;
           object.metadata ??= {};
-          delete object.metadata['managedFields'];
+          delete object.metadata.managedFields;
           objects.push(object);
         }
         count += objects.length;
         if (count > MAX_LIST_OBJECTS) {
-          throw new RuntimeError(`the list of ${req.resource} from ${client.server} has more than ${MAX_LIST_OBJECTS} objects; exposectl stopped reading it`, 'narrow the request with -n NAMESPACE; see docs/reliability.md for the limits');
+          throw new RuntimeError(
+            `the list of ${req.resource} from ${client.server} has more than ${MAX_LIST_OBJECTS} objects; exposectl stopped reading it`,
+            'narrow the request with -n NAMESPACE; see docs/reliability.md for the limits',
+          );
         }
         onPage(objects);
         token = body.metadata?.continue || undefined;
         if (token !== undefined) {
           if (seenTokens.has(token)) {
-            throw new RuntimeError(`the API server at ${client.server} sent the same continue token twice while listing ${req.resource} (page ${pages + 1}); the list would never end`, 'is a proxy in between caching answers? try again, or check the API server');
+            throw new RuntimeError(
+              `the API server at ${client.server} sent the same continue token twice while listing ${req.resource} (page ${pages + 1}); the list would never end`,
+              'is a proxy in between caching answers? try again, or check the API server',
+            );
           }
           if (pages >= MAX_LIST_PAGES) {
-            throw new RuntimeError(`the list of ${req.resource} from ${client.server} did not end after ${MAX_LIST_PAGES} pages; exposectl stopped reading it`, 'see docs/reliability.md for the limits');
+            throw new RuntimeError(
+              `the list of ${req.resource} from ${client.server} did not end after ${MAX_LIST_PAGES} pages; exposectl stopped reading it`,
+              'see docs/reliability.md for the limits',
+            );
           }
           seenTokens.add(token);
         }
         if (token === undefined) break;
       }
-      debug(`kube: list ${req.resource} ${apiVersion}${namespace ? ` in ${namespace}` : ''}: ${count} object(s) in ${pages} page(s)`);
+      debug(
+        `kube: list ${req.resource} ${apiVersion}${namespace ? ` in ${namespace}` : ''}: ${count} object(s) in ${pages} page(s)`,
+      );
       return { version, count, pages };
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404 && pages === 0 && isStatus(err.body)) {
@@ -175,7 +209,9 @@ export async function listKind(
       throw mapKubeError(err, req);
     }
   }
-  debug(`kube: ${resourceName(info)} is not served${versions.length ? ` at any of ${versions.join(', ')}` : ''}: absent`);
+  debug(
+    `kube: ${resourceName(info)} is not served${versions.length ? ` at any of ${versions.join(', ')}` : ''}: absent`,
+  );
   return { version: null, count: 0, pages: 0 };
 }
 

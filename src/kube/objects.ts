@@ -1,11 +1,12 @@
 // One-object API operations for the objects exposectl writes: GET, server-side apply
 // (field manager exposectl, the apply patch type) and DELETE. Paths come from the
 // shared kinds table, so every kind exposectl generates is also a kind it reads.
-import { UsageError } from '../util/errors.js';
+
 import type { KubeObject } from '../model/kube-object.js';
-import { KINDS, kindInfoOf, type KindInfo } from './kinds.js';
+import { UsageError } from '../util/errors.js';
 import type { KubeClient } from './client.js';
 import { KubeApiError, mapKubeError, type RequestDescription } from './errors.js';
+import { KINDS, type KindInfo, kindInfoOf } from './kinds.js';
 import { resourceName } from './list.js';
 
 export const APPLY_PATCH_CONTENT_TYPE = 'application/apply-patch+yaml';
@@ -32,7 +33,12 @@ export function objectPath(key: ObjectKey): string {
 }
 
 export function keyOf(obj: KubeObject): ObjectKey {
-  return { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' };
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name ?? '',
+  };
 }
 
 /** kubectl's short reference: service/web, ipaddresspool.metallb.io/lan. */
@@ -45,8 +51,15 @@ export function refOf(obj: Pick<ObjectKey, 'apiVersion' | 'kind' | 'name'>): str
 function describe(client: KubeClient, verb: string, key: ObjectKey): RequestDescription {
   const info = infoOf(key);
   return {
-    verb, resource: resourceName(info), namespace: info.namespaced ? key.namespace : undefined, namespaced: info.namespaced,
-    name: key.name, server: client.server, contextName: client.contextName, userName: client.userName, timeoutMs: client.requestTimeoutMs,
+    verb,
+    resource: resourceName(info),
+    namespace: info.namespaced ? key.namespace : undefined,
+    namespaced: info.namespaced,
+    name: key.name,
+    server: client.server,
+    contextName: client.contextName,
+    userName: client.userName,
+    timeoutMs: client.requestTimeoutMs,
   };
 }
 
@@ -77,7 +90,11 @@ export async function applyObject(client: KubeClient, obj: KubeObject, opts: App
       method: 'PATCH',
       contentType: APPLY_PATCH_CONTENT_TYPE,
       body: obj,
-      query: { fieldManager: opts.fieldManager, force: opts.forceConflicts ? true : undefined, dryRun: opts.dryRun ? 'All' : undefined },
+      query: {
+        fieldManager: opts.fieldManager,
+        force: opts.forceConflicts ? true : undefined,
+        dryRun: opts.dryRun ? 'All' : undefined,
+      },
     });
   } catch (err) {
     if (err instanceof KubeApiError && err.status === 409) {
@@ -88,7 +105,11 @@ export async function applyObject(client: KubeClient, obj: KubeObject, opts: App
       );
     }
     if (err instanceof KubeApiError && (err.status === 422 || err.status === 400)) {
-      throw new UsageError(`${refOf(key)} was rejected by the API server: ${err.apiMessage ?? err.message}`, undefined, { cause: err });
+      throw new UsageError(
+        `${refOf(key)} was rejected by the API server: ${err.apiMessage ?? err.message}`,
+        undefined,
+        { cause: err },
+      );
     }
     throw mapKubeError(err, describe(client, 'patch', key));
   }
@@ -96,12 +117,19 @@ export async function applyObject(client: KubeClient, obj: KubeObject, opts: App
 
 /** The API server lists several conflicting fields one per line ("- .spec.x"): one line, comma-separated. */
 export function oneLineConflict(message: string): string {
-  const [head = '', ...fields] = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const [head = '', ...fields] = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return fields.length === 0 ? head : `${head} ${fields.map((f) => f.replace(/^-\s*/, '')).join(', ')}`;
 }
 
 /** Deletes one object; a missing object counts as deleted. */
-export async function deleteObject(client: KubeClient, key: ObjectKey, opts: { dryRun?: boolean } = {}): Promise<boolean> {
+export async function deleteObject(
+  client: KubeClient,
+  key: ObjectKey,
+  opts: { dryRun?: boolean } = {},
+): Promise<boolean> {
   try {
     await client.request(objectPath(key), { method: 'DELETE', query: { dryRun: opts.dryRun ? 'All' : undefined } });
     return true;
@@ -113,8 +141,22 @@ export async function deleteObject(client: KubeClient, key: ObjectKey, opts: { d
 
 /** The kinds exposectl may create, for listing what it owns. */
 export function writableKinds(): KindInfo[] {
-  const written = new Set(['Service', 'ConfigMap', 'DaemonSet', 'Ingress', 'Gateway', 'HTTPRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute',
-    'IPAddressPool', 'L2Advertisement', 'BGPAdvertisement', 'BGPPeer', 'IPPool']);
+  const written = new Set([
+    'Service',
+    'ConfigMap',
+    'DaemonSet',
+    'Ingress',
+    'Gateway',
+    'HTTPRoute',
+    'TCPRoute',
+    'TLSRoute',
+    'UDPRoute',
+    'IPAddressPool',
+    'L2Advertisement',
+    'BGPAdvertisement',
+    'BGPPeer',
+    'IPPool',
+  ]);
   // Calico's BGPPeer shares MetalLB's kind name; exposectl writes only Calico's IPPool.
   return KINDS.filter((k) => written.has(k.kind) && !(k.group === 'crd.projectcalico.org' && k.kind !== 'IPPool'));
 }

@@ -18,14 +18,21 @@ export function parseServerUrl(server: string, clusterName: string): ServerUrl {
   try {
     url = new URL(server);
   } catch {
-    throw new UsageError(`the server URL "${redactUrl(server)}" of cluster "${clusterName}" is not a URL`, 'set server: https://HOST:PORT in the kubeconfig');
+    throw new UsageError(
+      `the server URL "${redactUrl(server)}" of cluster "${clusterName}" is not a URL`,
+      'set server: https://HOST:PORT in the kubeconfig',
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`the server URL "${redactUrl(server)}" of cluster "${clusterName}" is not http(s)`, 'set server: https://HOST:PORT in the kubeconfig');
+    throw new UsageError(
+      `the server URL "${redactUrl(server)}" of cluster "${clusterName}" is not http(s)`,
+      'set server: https://HOST:PORT in the kubeconfig',
+    );
   }
-  const basicAuth = url.username || url.password
-    ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
-    : undefined;
+  const basicAuth =
+    url.username || url.password
+      ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+      : undefined;
   const display = redactUrl(url.toString()).replace(/\/+$/, '');
   url.username = '';
   url.password = '';

@@ -6,7 +6,9 @@ import type { ResolvedKubeconfig } from './kubeconfig.js';
 const warned = new Set<string>();
 
 /** The warning for a context whose cluster skips TLS verification, or undefined. */
-export function insecureTlsWarning(resolved: Pick<ResolvedKubeconfig, 'clusterName' | 'server' | 'config' | 'inCluster'>): string | undefined {
+export function insecureTlsWarning(
+  resolved: Pick<ResolvedKubeconfig, 'clusterName' | 'server' | 'config' | 'inCluster'>,
+): string | undefined {
   if (resolved.inCluster || !resolved.server.startsWith('https:')) return undefined;
   const cluster = resolved.config?.clusters.find((c) => c.name === resolved.clusterName)?.cluster;
   // Only a YAML boolean true turns verification off (as @kubernetes/client-node reads it).
@@ -15,7 +17,10 @@ export function insecureTlsWarning(resolved: Pick<ResolvedKubeconfig, 'clusterNa
 }
 
 /** Writes the warning to stderr the first time a cluster is used in this process. */
-export function warnIfInsecureTls(resolved: Parameters<typeof insecureTlsWarning>[0], write: (line: string) => void = (l) => process.stderr.write(l)): void {
+export function warnIfInsecureTls(
+  resolved: Parameters<typeof insecureTlsWarning>[0],
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): void {
   const warning = insecureTlsWarning(resolved);
   if (warning === undefined || warned.has(resolved.clusterName)) return;
   warned.add(resolved.clusterName);

@@ -1,7 +1,8 @@
 // The stickiness summary of `diagnose affinity SERVICE -o json` (the `affinity` field of
 // the DiagnosisReport, present only for that command): every way to the Service, hop by hop.
-import type { ObjectRef } from './kube-object.js';
+
 import type { Sticky } from './exposure.js';
+import type { ObjectRef } from './kube-object.js';
 
 export interface AffinityHopSummary {
   label: string;

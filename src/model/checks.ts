@@ -1,4 +1,16 @@
 // The check families of the contract (design/product.md): `diagnose CHECK` and the first
 // part of every finding code. Named here so commands can list them without loading analyzers.
-export const CHECKS = ['source-ip', 'affinity', 'endpoints', 'lb', 'nodeport', 'hostnetwork', 'ingress', 'gateway', 'arp', 'bgp', 'input'] as const;
+export const CHECKS = [
+  'source-ip',
+  'affinity',
+  'endpoints',
+  'lb',
+  'nodeport',
+  'hostnetwork',
+  'ingress',
+  'gateway',
+  'arp',
+  'bgp',
+  'input',
+] as const;
 export type Check = (typeof CHECKS)[number];

@@ -3,7 +3,15 @@
 export const EXPOSURE_API_VERSION = 'exposectl.dev/v1alpha1';
 
 export const MODES = [
-  'nodeport', 'l2', 'bgp', 'loadbalancer', 'ingress', 'gateway', 'hostnetwork', 'hostport', 'externalip',
+  'nodeport',
+  'l2',
+  'bgp',
+  'loadbalancer',
+  'ingress',
+  'gateway',
+  'hostnetwork',
+  'hostport',
+  'externalip',
 ] as const;
 export type Mode = (typeof MODES)[number];
 

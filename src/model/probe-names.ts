@@ -4,7 +4,10 @@ export type ProbeInput = 'arp' | 'bgp' | 'endpointsProbe' | 'sourceIpProbe';
 export const PROBE_INPUTS: readonly ProbeInput[] = ['arp', 'bgp', 'endpointsProbe', 'sourceIpProbe'];
 
 export const PROBE_NAMES: Record<ProbeInput, string> = {
-  arp: 'ARP', bgp: 'BGP', endpointsProbe: 'healthz (probe endpoints)', sourceIpProbe: 'source-ip echo',
+  arp: 'ARP',
+  bgp: 'BGP',
+  endpointsProbe: 'healthz (probe endpoints)',
+  sourceIpProbe: 'source-ip echo',
 };
 
 /** The echo the source-IP proof deploys: agnhost netexec answers GET /clientip with the peer "ip:port". */

@@ -1,8 +1,15 @@
 // One typed view of the objects that matter for exposure, read either from a live
 // cluster or from manifest files. Analyzers, discovery and renderers only see this.
 import type {
-  V1DaemonSet, V1Deployment, V1EndpointSlice, V1Ingress, V1IngressClass, V1Node, V1Pod,
-  V1Service, V1StatefulSet,
+  V1DaemonSet,
+  V1Deployment,
+  V1EndpointSlice,
+  V1Ingress,
+  V1IngressClass,
+  V1Node,
+  V1Pod,
+  V1Service,
+  V1StatefulSet,
 } from '@kubernetes/client-node';
 import type { KubeObject, Origin } from './kube-object.js';
 
@@ -81,14 +88,34 @@ export interface Snapshot {
 export function emptySnapshot(source: SnapshotSource): Snapshot {
   return {
     source,
-    services: [], endpointSlices: [], pods: [], nodes: [], ingresses: [], ingressClasses: [],
-    workloads: [], secrets: [], configMaps: [], gatewayClasses: [], gateways: [], routes: [], referenceGrants: [],
+    services: [],
+    endpointSlices: [],
+    pods: [],
+    nodes: [],
+    ingresses: [],
+    ingressClasses: [],
+    workloads: [],
+    secrets: [],
+    configMaps: [],
+    gatewayClasses: [],
+    gateways: [],
+    routes: [],
+    referenceGrants: [],
     metallb: {
-      ipAddressPools: [], l2Advertisements: [], bgpAdvertisements: [], bgpPeers: [], communities: [],
-      bfdProfiles: [], serviceL2Statuses: [], serviceBGPStatuses: [],
+      ipAddressPools: [],
+      l2Advertisements: [],
+      bgpAdvertisements: [],
+      bgpPeers: [],
+      communities: [],
+      bfdProfiles: [],
+      serviceL2Statuses: [],
+      serviceBGPStatuses: [],
     },
     cilium: {
-      loadBalancerIPPools: [], bgpPeeringPolicies: [], bgpClusterConfigs: [], bgpAdvertisements: [],
+      loadBalancerIPPools: [],
+      bgpPeeringPolicies: [],
+      bgpClusterConfigs: [],
+      bgpAdvertisements: [],
       l2AnnouncementPolicies: [],
     },
     calico: { bgpConfigurations: [], bgpPeers: [], ipPools: [] },

@@ -13,7 +13,15 @@ import type { ExposureStatus, Mode } from './exposure.js';
 export const TOPOLOGY_API_VERSION = 'exposectl.dev/v1alpha1';
 
 export const TOPOLOGY_NODE_KINDS = [
-  'client', 'address', 'announcer', 'nexthop', 'gateway', 'route', 'service', 'endpointslice', 'pod',
+  'client',
+  'address',
+  'announcer',
+  'nexthop',
+  'gateway',
+  'route',
+  'service',
+  'endpointslice',
+  'pod',
 ] as const;
 export type TopologyNodeKind = (typeof TOPOLOGY_NODE_KINDS)[number];
 

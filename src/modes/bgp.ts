@@ -1,16 +1,32 @@
 // Mode bgp: a LoadBalancer Service whose address MetalLB announces over BGP: the pool
 // (reused or created), a BGPAdvertisement (communities, local preference, aggregation
 // length) and a BGPPeer (reused when one with the same address exists).
+
+import { parseIP as parseAddress, rangeToCidrs } from '../discover/ip.js';
+import { advertisementSelectsPool as advertisementCovers } from '../discover/metallb.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom } from '../model/snapshot.js';
 import { commonProblems, meta, names, svcName, svcNamespace } from './common.js';
 import { nodeSelectorProblems } from './l2.js';
+import {
+  isValidASN,
+  isValidCommunity,
+  loadBalancerObjects,
+  MAX_ASN,
+  METALLB_API,
+  METALLB_PEER_API,
+  nodeSelectorsField,
+} from './metallb.js';
+import { type LBPlan, planLoadBalancer, poolRangesOf as poolRanges } from './metallb-plan.js';
 import { isOwnedFor } from './ownership.js';
-import { parseIP as parseAddress, rangeToCidrs } from '../discover/ip.js';
-import { advertisementSelectsPool as advertisementCovers } from '../discover/metallb.js';
-import { isValidASN, isValidCommunity, loadBalancerObjects, MAX_ASN, METALLB_API, METALLB_PEER_API, nodeSelectorsField } from './metallb.js';
-import { planLoadBalancer, poolRangesOf as poolRanges, type LBPlan } from './metallb-plan.js';
-import { METALLB_NAMESPACE, type ExposeFacts, type ExposeOptions, type ExposeSpec, type Labels, type Problem } from './spec.js';
+import {
+  type ExposeFacts,
+  type ExposeOptions,
+  type ExposeSpec,
+  type Labels,
+  METALLB_NAMESPACE,
+  type Problem,
+} from './spec.js';
 import { kubeProxyStickyNote } from './sticky.js';
 
 /**
@@ -22,9 +38,12 @@ export function existingPeer(spec: ExposeSpec, facts: ExposeFacts): Custom | und
   if (spec.peer === undefined) return undefined;
   const want = parseAddress(spec.peer)?.toNormalizedString();
   return (facts.bgpPeers ?? []).find((p) => {
-    const addr = p.spec?.['peerAddress'];
-    return typeof addr === 'string' && parseAddress(addr)?.toNormalizedString() === want
-      && !isOwnedFor(p, svcName(spec), svcNamespace(spec));
+    const addr = p.spec?.peerAddress;
+    return (
+      typeof addr === 'string' &&
+      parseAddress(addr)?.toNormalizedString() === want &&
+      !isOwnedFor(p, svcName(spec), svcNamespace(spec))
+    );
   });
 }
 
@@ -34,16 +53,30 @@ export function bgpOptionProblems(spec: ExposeOptions): Problem[] {
   for (const c of spec.communities ?? []) {
     // Without a colon MetalLB reads the name of a Community resource (an alias).
     if (c.includes(':') ? !isValidCommunity(c) : !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c)) {
-      problems.push({ field: 'communities', message: `"${c}" is not a BGP community (write 65000:100, each half 0..65535, large:A:B:C, or the name of a Community alias)` });
+      problems.push({
+        field: 'communities',
+        message: `"${c}" is not a BGP community (write 65000:100, each half 0..65535, large:A:B:C, or the name of a Community alias)`,
+      });
     }
   }
-  if (spec.localPref !== undefined && !(Number.isInteger(spec.localPref) && spec.localPref >= 0 && spec.localPref <= MAX_ASN)) {
-    problems.push({ field: 'localPref', message: `local preference must be an integer in 0..${MAX_ASN}, got ${spec.localPref}` });
+  if (
+    spec.localPref !== undefined &&
+    !(Number.isInteger(spec.localPref) && spec.localPref >= 0 && spec.localPref <= MAX_ASN)
+  ) {
+    problems.push({
+      field: 'localPref',
+      message: `local preference must be an integer in 0..${MAX_ASN}, got ${spec.localPref}`,
+    });
   }
-  for (const [field, value] of [['peerASN', spec.peerASN], ['myASN', spec.myASN]] as const) {
-    if (value !== undefined && !isValidASN(value)) problems.push({ field, message: `${field} must be an integer in 1..${MAX_ASN}, got ${value}` });
+  for (const [field, value] of [
+    ['peerASN', spec.peerASN],
+    ['myASN', spec.myASN],
+  ] as const) {
+    if (value !== undefined && !isValidASN(value))
+      problems.push({ field, message: `${field} must be an integer in 1..${MAX_ASN}, got ${value}` });
   }
-  if (spec.peer !== undefined && !parseAddress(spec.peer)) problems.push({ field: 'peer', message: `${spec.peer} is not an IP address` });
+  if (spec.peer !== undefined && !parseAddress(spec.peer))
+    problems.push({ field: 'peer', message: `${spec.peer} is not an IP address` });
   if (spec.peer === undefined && (spec.peerASN !== undefined || spec.myASN !== undefined)) {
     problems.push({ field: 'peer', message: '--peer-asn and --my-asn describe a peer: give --peer too' });
   }
@@ -58,15 +91,23 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
     if (parseAddress(spec.peer)) {
       const found = existingPeer(spec, facts);
       if (found) {
-        for (const [field, key] of [['peerASN', 'peerASN'], ['myASN', 'myASN']] as const) {
+        for (const [field, key] of [
+          ['peerASN', 'peerASN'],
+          ['myASN', 'myASN'],
+        ] as const) {
           const have = found.spec?.[key];
           if (spec[field] !== undefined && have !== undefined && have !== spec[field]) {
-            problems.push({ field, message: `BGPPeer ${found.metadata.name} for ${spec.peer} already exists with ${key} ${String(have)}, not ${spec[field]}` });
+            problems.push({
+              field,
+              message: `BGPPeer ${found.metadata.name} for ${spec.peer} already exists with ${key} ${String(have)}, not ${spec[field]}`,
+            });
           }
         }
       } else {
-        if (spec.peerASN === undefined) problems.push({ field: 'peerASN', message: `a new BGP peer ${spec.peer} needs --peer-asn` });
-        if (spec.myASN === undefined) problems.push({ field: 'myASN', message: `a new BGP peer ${spec.peer} needs --my-asn` });
+        if (spec.peerASN === undefined)
+          problems.push({ field: 'peerASN', message: `a new BGP peer ${spec.peer} needs --peer-asn` });
+        if (spec.myASN === undefined)
+          problems.push({ field: 'myASN', message: `a new BGP peer ${spec.peer} needs --my-asn` });
       }
     }
   } else {
@@ -86,17 +127,26 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
     const family = ranges[0]?.family ?? 4;
     const max = family === 4 ? 32 : 128;
     if (!Number.isInteger(spec.aggregationLength) || spec.aggregationLength < 0 || spec.aggregationLength > max) {
-      problems.push({ field: 'aggregationLength', message: `aggregation length must be an integer in 0..${max} for ${family === 4 ? 'IPv4' : 'IPv6'}, got ${spec.aggregationLength}` });
+      problems.push({
+        field: 'aggregationLength',
+        message: `aggregation length must be an integer in 0..${max} for ${family === 4 ? 'IPv4' : 'IPv6'}, got ${spec.aggregationLength}`,
+      });
     } else {
       if (new Set(ranges.map((r) => r.family)).size > 1) {
-        problems.push({ field: 'aggregationLength', message: `pool ${plan.poolName} mixes IPv4 and IPv6: one aggregation length cannot serve both` });
+        problems.push({
+          field: 'aggregationLength',
+          message: `pool ${plan.poolName} mixes IPv4 and IPv6: one aggregation length cannot serve both`,
+        });
       }
       // MetalLB (validateBGPAdvPerPool): per pool entry, the least specific of its CIDRs
       // must not be more specific than the aggregation length.
       for (const r of ranges) {
         const lowest = Math.min(...rangeToCidrs(r).map((c) => c.prefix));
         if (spec.aggregationLength < lowest) {
-          problems.push({ field: 'aggregationLength', message: `aggregation length ${spec.aggregationLength} is shorter than prefix /${lowest} of pool entry ${r.text}: MetalLB refuses it (use ${lowest} or more)` });
+          problems.push({
+            field: 'aggregationLength',
+            message: `aggregation length ${spec.aggregationLength} is shorter than prefix /${lowest} of pool entry ${r.text}: MetalLB refuses it (use ${lowest} or more)`,
+          });
           break;
         }
       }
@@ -112,13 +162,20 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
     const ourPeers = spec.peer === undefined ? [] : [found ? found.metadata.name! : names.bgpPeer(spec.peer)];
     for (const ad of facts.bgpAdvertisements ?? []) {
       if (isOwnedFor(ad, svcName(spec), svcNamespace(spec)) || !advertisementCovers(ad, plan.pool)) continue;
-      const theirPref = (ad.spec?.['localPref'] as number | undefined) ?? 0;
+      const theirPref = (ad.spec?.localPref as number | undefined) ?? 0;
       const theirAgg = (ad.spec?.[aggKey] as number | undefined) ?? (v6 ? 128 : 32);
-      const theirPeers = (ad.spec?.['peers'] as string[] | undefined) ?? [];
-      const peersDisjoint = ourPeers.length > 0 && theirPeers.length > 0 && !ourPeers.some((p) => theirPeers.includes(p));
-      const nodesDisjoint = selectorsDisjoint(spec.nodeSelectors, ad.spec?.['nodeSelectors'] as Array<{ matchLabels?: Labels }> | undefined);
+      const theirPeers = (ad.spec?.peers as string[] | undefined) ?? [];
+      const peersDisjoint =
+        ourPeers.length > 0 && theirPeers.length > 0 && !ourPeers.some((p) => theirPeers.includes(p));
+      const nodesDisjoint = selectorsDisjoint(
+        spec.nodeSelectors,
+        ad.spec?.nodeSelectors as Array<{ matchLabels?: Labels }> | undefined,
+      );
       if (theirPref !== spec.localPref && theirAgg === ourAgg && !peersDisjoint && !nodesDisjoint) {
-        problems.push({ field: 'localPref', message: `BGPAdvertisement ${ad.metadata.name} already announces pool ${plan.poolName} with local preference ${theirPref}: MetalLB refuses a different one for the same update (use the same value, another aggregation length, or other peers/nodes)` });
+        problems.push({
+          field: 'localPref',
+          message: `BGPAdvertisement ${ad.metadata.name} already announces pool ${plan.poolName} with local preference ${theirPref}: MetalLB refuses a different one for the same update (use the same value, another aggregation length, or other peers/nodes)`,
+        });
       }
     }
   }
@@ -128,7 +185,9 @@ export function validateBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
 /** True when every pair of the two selector lists demands different values for some label. */
 function selectorsDisjoint(ours: Labels[] | undefined, theirs: Array<{ matchLabels?: Labels }> | undefined): boolean {
   if (!ours || ours.length === 0 || !theirs || theirs.length === 0) return false;
-  return ours.every((a) => theirs.every((t) => Object.entries(a).some(([k, v]) => t.matchLabels?.[k] !== undefined && t.matchLabels[k] !== v)));
+  return ours.every((a) =>
+    theirs.every((t) => Object.entries(a).some(([k, v]) => t.matchLabels?.[k] !== undefined && t.matchLabels[k] !== v)),
+  );
 }
 
 export function bgpPeer(spec: ExposeSpec): KubeObject {
@@ -146,11 +205,11 @@ export function bgpAdvertisement(spec: ExposeSpec, plan: LBPlan, peerName: strin
     const v6 = plan.pool ? poolRanges(plan.pool)[0]?.family === 6 : false;
     adSpec[v6 ? 'aggregationLengthV6' : 'aggregationLength'] = spec.aggregationLength;
   }
-  if (spec.communities && spec.communities.length > 0) adSpec['communities'] = [...spec.communities];
-  if (spec.localPref !== undefined) adSpec['localPref'] = spec.localPref;
+  if (spec.communities && spec.communities.length > 0) adSpec.communities = [...spec.communities];
+  if (spec.localPref !== undefined) adSpec.localPref = spec.localPref;
   const sel = nodeSelectorsField(spec.nodeSelectors);
-  if (sel) adSpec['nodeSelectors'] = sel;
-  if (peerName !== undefined) adSpec['peers'] = [peerName];
+  if (sel) adSpec.nodeSelectors = sel;
+  if (peerName !== undefined) adSpec.peers = [peerName];
   return {
     apiVersion: METALLB_API,
     kind: 'BGPAdvertisement',
@@ -173,16 +232,23 @@ export function notesBGP(spec: ExposeSpec, facts: ExposeFacts): string[] {
   const notes = planLoadBalancer(spec, facts).notes;
   const found = existingPeer(spec, facts);
   if (found) notes.push(`reuses BGPPeer ${found.metadata.name} for ${spec.peer}`);
-  if (spec.peer === undefined && facts.bgpPeers === undefined) notes.push('no --peer: the existing BGPPeers are not checked (no cluster facts)');
-  const myASNs = new Set((facts.bgpPeers ?? []).map((p) => p.spec?.['myASN']).filter((x) => x !== undefined));
+  if (spec.peer === undefined && facts.bgpPeers === undefined)
+    notes.push('no --peer: the existing BGPPeers are not checked (no cluster facts)');
+  const myASNs = new Set((facts.bgpPeers ?? []).map((p) => p.spec?.myASN).filter((x) => x !== undefined));
   if (spec.myASN !== undefined && myASNs.size > 0 && !myASNs.has(spec.myASN)) {
     notes.push(`other BGPPeers use myASN ${[...myASNs].join(', ')}: MetalLB's FRR mode wants one local ASN per VRF`);
   }
-  if (spec.localPref !== undefined && spec.peerASN !== undefined && spec.myASN !== undefined && spec.peerASN !== spec.myASN) {
+  if (
+    spec.localPref !== undefined &&
+    spec.peerASN !== undefined &&
+    spec.myASN !== undefined &&
+    spec.peerASN !== spec.myASN
+  ) {
     notes.push('local preference only matters on iBGP sessions (peer ASN = my ASN); this peer is eBGP');
   }
   const sticky = kubeProxyStickyNote(spec);
   if (sticky) notes.push(sticky);
-  if (spec.preserveSourceIP) notes.push('externalTrafficPolicy Local: MetalLB announces the address only from nodes with a ready endpoint');
+  if (spec.preserveSourceIP)
+    notes.push('externalTrafficPolicy Local: MetalLB announces the address only from nodes with a ready endpoint');
   return notes;
 }

@@ -12,15 +12,17 @@
 //      it needs, so unexpose knows which entries another Service still needs.
 // Pure: validate/manifests/notes of (spec, facts).
 import type { KubeObject } from '../model/kube-object.js';
-import type { Custom } from '../model/snapshot.js';
 import { commonProblems, meta, publishedService, svcName, svcNamespace } from './common.js';
 import { isOwnedByExposectl } from './ownership.js';
-import type { CalicoFacts, ExposeFacts, ExposeSpec, Problem } from './spec.js';
+import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
+
 export type { CalicoFacts } from './spec.js';
-import { kubeProxyStickyNote } from './sticky.js';
+
 import { parseRange, rangeContains } from '../discover/ip.js';
+import { kubeProxyStickyNote } from './sticky.js';
 
 export { CALICO_API } from '../discover/calico.js';
+
 import { CALICO_API } from '../discover/calico.js';
 export const CALICO_DEFAULT_CONFIG = 'default';
 /** On the published Service: the ranges of serviceLoadBalancerIPs it needs (comma-separated CIDRs). */
@@ -40,7 +42,8 @@ const poolName = (spec: ExposeSpec) => `exposectl-${svcNamespace(spec)}-${svcNam
 
 /** A range given as a CIDR (Calico's IPPool and serviceLoadBalancerIPs take CIDRs, not a-b ranges). */
 function cidrProblem(text: string): string | undefined {
-  if (!text.includes('/')) return `${text} is not a CIDR: Calico's IPPool and serviceLoadBalancerIPs take CIDRs (e.g. 198.51.100.0/28, or ${text}/32)`;
+  if (!text.includes('/'))
+    return `${text} is not a CIDR: Calico's IPPool and serviceLoadBalancerIPs take CIDRs (e.g. 198.51.100.0/28, or ${text}/32)`;
   return parseRange(text) ? undefined : `${text} is not a CIDR`;
 }
 
@@ -48,14 +51,24 @@ function cidrProblem(text: string): string | undefined {
 function rangesOf(spec: ExposeSpec, facts: ExposeFacts): string[] {
   if (spec.addresses && spec.addresses.length > 0) return [...spec.addresses];
   const pool = (facts.calico?.ipPools ?? []).find((p) => p.metadata.name === spec.pool);
-  const cidr = pool?.spec?.['cidr'];
+  const cidr = pool?.spec?.cidr;
   return typeof cidr === 'string' ? [cidr] : [];
 }
 
 export function validateCalicoBGP(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   const problems = [...commonProblems(spec)];
-  for (const [field, value] of [['peer', spec.peer], ['communities', spec.communities?.length ? spec.communities : undefined], ['localPref', spec.localPref], ['aggregationLength', spec.aggregationLength], ['shareIP', spec.shareIP]] as const) {
-    if (value !== undefined) problems.push({ field, message: `Calico runs BGP here: ${field} is MetalLB's; Calico's peers are its BGPPeer objects (crd.projectcalico.org/v1) and its ranges the default BGPConfiguration` });
+  for (const [field, value] of [
+    ['peer', spec.peer],
+    ['communities', spec.communities?.length ? spec.communities : undefined],
+    ['localPref', spec.localPref],
+    ['aggregationLength', spec.aggregationLength],
+    ['shareIP', spec.shareIP],
+  ] as const) {
+    if (value !== undefined)
+      problems.push({
+        field,
+        message: `Calico runs BGP here: ${field} is MetalLB's; Calico's peers are its BGPPeer objects (crd.projectcalico.org/v1) and its ranges the default BGPConfiguration`,
+      });
   }
   if (spec.addresses && spec.addresses.length > 0) {
     for (const a of spec.addresses) {
@@ -65,14 +78,31 @@ export function validateCalicoBGP(spec: ExposeSpec, facts: ExposeFacts): Problem
     if (spec.pool !== undefined) problems.push({ field: 'pool', message: 'give --addresses or --pool, not both' });
   } else if (spec.pool !== undefined) {
     const pool = (facts.calico?.ipPools ?? []).find((p) => p.metadata.name === spec.pool);
-    if (!pool) problems.push({ field: 'pool', message: `no Calico IPPool ${spec.pool}${facts.calico?.ipPools ? ` (pools: ${facts.calico.ipPools.map((p) => p.metadata.name).join(', ') || 'none'})` : ''}` });
-    else if (!((pool.spec?.['allowedUses'] as string[] | undefined) ?? []).includes('LoadBalancer')) {
-      problems.push({ field: 'pool', message: `Calico IPPool ${spec.pool} does not have LoadBalancer in spec.allowedUses: Calico assigns no Service address from it` });
+    if (!pool)
+      problems.push({
+        field: 'pool',
+        message: `no Calico IPPool ${spec.pool}${facts.calico?.ipPools ? ` (pools: ${facts.calico.ipPools.map((p) => p.metadata.name).join(', ') || 'none'})` : ''}`,
+      });
+    else if (!((pool.spec?.allowedUses as string[] | undefined) ?? []).includes('LoadBalancer')) {
+      problems.push({
+        field: 'pool',
+        message: `Calico IPPool ${spec.pool} does not have LoadBalancer in spec.allowedUses: Calico assigns no Service address from it`,
+      });
     }
   } else {
-    problems.push({ field: 'addresses', message: 'Calico runs BGP here: give --addresses CIDR (an IPPool for LoadBalancer addresses is created and the range advertised) or --pool NAME (an existing Calico IPPool with allowedUses LoadBalancer)' });
+    problems.push({
+      field: 'addresses',
+      message:
+        'Calico runs BGP here: give --addresses CIDR (an IPPool for LoadBalancer addresses is created and the range advertised) or --pool NAME (an existing Calico IPPool with allowedUses LoadBalancer)',
+    });
   }
-  if (spec.ip !== undefined && !rangesOf(spec, facts).some((c) => { const r = parseRange(c); return !!r && rangeContains(r, spec.ip!); })) {
+  if (
+    spec.ip !== undefined &&
+    !rangesOf(spec, facts).some((c) => {
+      const r = parseRange(c);
+      return !!r && rangeContains(r, spec.ip!);
+    })
+  ) {
     problems.push({ field: 'ip', message: `${spec.ip} is not in ${rangesOf(spec, facts).join(', ') || 'the pool'}` });
   }
   return problems;
@@ -91,12 +121,21 @@ export function calicoBgpConfiguration(cidrs: string[]): KubeObject {
 }
 
 /** The entries exposectl must keep owning: its other Services' ranges plus these. */
-export function calicoRangesInUse(services: readonly KubeObject[], except?: { namespace: string; name: string }): string[] {
+export function calicoRangesInUse(
+  services: readonly KubeObject[],
+  except?: { namespace: string; name: string },
+): string[] {
   const out = new Set<string>();
   for (const s of services) {
     if (!isOwnedByExposectl(s)) continue;
-    if (except && s.metadata.namespace === except.namespace && s.metadata.labels?.['exposectl.dev/service'] === except.name) continue;
-    for (const c of (s.metadata.annotations?.[CALICO_RANGES_ANNOTATION] ?? '').split(',')) if (c.trim()) out.add(c.trim());
+    if (
+      except &&
+      s.metadata.namespace === except.namespace &&
+      s.metadata.labels?.['exposectl.dev/service'] === except.name
+    )
+      continue;
+    for (const c of (s.metadata.annotations?.[CALICO_RANGES_ANNOTATION] ?? '').split(','))
+      if (c.trim()) out.add(c.trim());
   }
   return [...out];
 }
@@ -110,25 +149,36 @@ export function manifestsCalicoBGP(spec: ExposeSpec, facts: ExposeFacts): KubeOb
     pool = poolName(spec);
     // One pool per CIDR would be Calico's shape; one CIDR is what --addresses takes here.
     out.push({
-      apiVersion: CALICO_API, kind: 'IPPool', metadata: clusterScoped(meta(spec, pool)),
+      apiVersion: CALICO_API,
+      kind: 'IPPool',
+      metadata: clusterScoped(meta(spec, pool)),
       spec: { cidr: ranges[0], allowedUses: ['LoadBalancer'], assignmentMode: 'Automatic', disabled: false },
     });
   }
-  const inUse = calicoRangesInUse(facts.services as unknown as KubeObject[] ?? [], { namespace: svcNamespace(spec), name: svcName(spec) });
+  const inUse = calicoRangesInUse((facts.services as unknown as KubeObject[]) ?? [], {
+    namespace: svcNamespace(spec),
+    name: svcName(spec),
+  });
   out.push(calicoBgpConfiguration([...inUse, ...ranges]));
   const annotations: Record<string, string> = { [CALICO_RANGES_ANNOTATION]: ranges.join(',') };
   if (pool) annotations[v6 ? CALICO_IPV6_POOLS_ANNOTATION : CALICO_IPV4_POOLS_ANNOTATION] = JSON.stringify([pool]);
   const svc = publishedService(spec, { type: 'LoadBalancer', annotations });
-  if (spec.ip !== undefined) (svc.spec as Record<string, unknown>)['loadBalancerIP'] = spec.ip;
+  if (spec.ip !== undefined) (svc.spec as Record<string, unknown>).loadBalancerIP = spec.ip;
   out.push(svc);
   return out;
 }
 
 export function notesCalicoBGP(spec: ExposeSpec, facts: ExposeFacts): string[] {
-  const notes = [`through Calico: adds ${rangesOf(spec, facts).join(', ')} to serviceLoadBalancerIPs of BGPConfiguration ${CALICO_DEFAULT_CONFIG} (server-side apply of that list's entries only, field manager exposectl)`];
+  const notes = [
+    `through Calico: adds ${rangesOf(spec, facts).join(', ')} to serviceLoadBalancerIPs of BGPConfiguration ${CALICO_DEFAULT_CONFIG} (server-side apply of that list's entries only, field manager exposectl)`,
+  ];
   const config = (facts.calico?.bgpConfigurations ?? []).find((c) => c.metadata.name === CALICO_DEFAULT_CONFIG);
-  if (facts.calico && !config) notes.push(`there is no BGPConfiguration ${CALICO_DEFAULT_CONFIG}: it is created with only serviceLoadBalancerIPs (Calico's defaults for the rest: AS 64512, node-to-node mesh on)`);
-  if (spec.preserveSourceIP) notes.push('externalTrafficPolicy Local: Calico advertises the /32 only from nodes with a ready endpoint');
+  if (facts.calico && !config)
+    notes.push(
+      `there is no BGPConfiguration ${CALICO_DEFAULT_CONFIG}: it is created with only serviceLoadBalancerIPs (Calico's defaults for the rest: AS 64512, node-to-node mesh on)`,
+    );
+  if (spec.preserveSourceIP)
+    notes.push('externalTrafficPolicy Local: Calico advertises the /32 only from nodes with a ready endpoint');
   else notes.push('externalTrafficPolicy Cluster: every node advertises the range; nodes SNAT what they forward');
   const sticky = kubeProxyStickyNote(spec);
   if (sticky) notes.push(sticky);
@@ -141,9 +191,16 @@ function clusterScoped(m: KubeObject['metadata']): KubeObject['metadata'] {
 }
 
 /** On unexpose: the default BGPConfiguration re-applied with the entries other Services still need. */
-export function calicoReleasePatch(deleted: readonly KubeObject[], services: readonly KubeObject[], target: { namespace: string; name: string }): KubeObject | undefined {
-  if (!deleted.some((o) => o.kind === 'Service' && o.metadata.annotations?.[CALICO_RANGES_ANNOTATION] !== undefined)) return undefined;
+export function calicoReleasePatch(
+  deleted: readonly KubeObject[],
+  services: readonly KubeObject[],
+  target: { namespace: string; name: string },
+): KubeObject | undefined {
+  if (!deleted.some((o) => o.kind === 'Service' && o.metadata.annotations?.[CALICO_RANGES_ANNOTATION] !== undefined))
+    return undefined;
   const keep = calicoRangesInUse(services, target);
   // Applying no field releases every entry exposectl owned; others' entries stay.
-  return keep.length > 0 ? calicoBgpConfiguration(keep) : { apiVersion: CALICO_API, kind: 'BGPConfiguration', metadata: { name: CALICO_DEFAULT_CONFIG }, spec: {} };
+  return keep.length > 0
+    ? calicoBgpConfiguration(keep)
+    : { apiVersion: CALICO_API, kind: 'BGPConfiguration', metadata: { name: CALICO_DEFAULT_CONFIG }, spec: {} };
 }

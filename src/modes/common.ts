@@ -3,10 +3,22 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
 import {
-  MANAGED_BY, MANAGED_BY_LABEL, MODE_LABEL, SERVICE_LABEL, SERVICE_NAMESPACE_LABEL, IN_PLACE_ANNOTATION,
+  IN_PLACE_ANNOTATION,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  MODE_LABEL,
+  SERVICE_LABEL,
+  SERVICE_NAMESPACE_LABEL,
 } from './ownership.js';
 import {
-  DEFAULT_STICKY_TIMEOUT, flagOf, MAX_STICKY_TIMEOUT, type ExposeFacts, type ExposeMode, type ExposeOptions, type ExposeSpec, type Problem,
+  DEFAULT_STICKY_TIMEOUT,
+  type ExposeFacts,
+  type ExposeMode,
+  type ExposeOptions,
+  type ExposeSpec,
+  flagOf,
+  MAX_STICKY_TIMEOUT,
+  type Problem,
 } from './spec.js';
 
 // ---------------------------------------------------------------------------------------
@@ -76,7 +88,12 @@ export function ownedLabels(spec: ExposeSpec): Record<string, string> {
 }
 
 /** Metadata of a generated object (namespace defaults to the Service's). */
-export function meta(spec: ExposeSpec, name: string, namespace = svcNamespace(spec), annotations?: Record<string, string>): KubeObject['metadata'] {
+export function meta(
+  spec: ExposeSpec,
+  name: string,
+  namespace = svcNamespace(spec),
+  annotations?: Record<string, string>,
+): KubeObject['metadata'] {
   const m: KubeObject['metadata'] = { name, namespace, labels: ownedLabels(spec) };
   if (annotations && Object.keys(annotations).length > 0) m.annotations = annotations;
   return m;
@@ -110,14 +127,23 @@ export function pickPort(spec: ExposeSpec, why: string): ServicePort | Problem {
   const ports = servicePorts(spec.service);
   if (spec.port !== undefined) {
     const wanted = spec.port;
-    const found = ports.find((p) => (typeof wanted === 'number' ? p.port === wanted : p.name === wanted || String(p.port) === wanted));
+    const found = ports.find((p) =>
+      typeof wanted === 'number' ? p.port === wanted : p.name === wanted || String(p.port) === wanted,
+    );
     if (!found) {
-      return { field: 'port', message: `Service ${svcName(spec)} has no port ${String(wanted)} (ports: ${describePorts(ports)})`, code: 'ingress/backend-missing' };
+      return {
+        field: 'port',
+        message: `Service ${svcName(spec)} has no port ${String(wanted)} (ports: ${describePorts(ports)})`,
+        code: 'ingress/backend-missing',
+      };
     }
     return found;
   }
   if (ports.length === 1) return ports[0]!;
-  return { field: 'port', message: `Service ${svcName(spec)} has ${ports.length} ports (${describePorts(ports)}): choose the one ${why} with --port` };
+  return {
+    field: 'port',
+    message: `Service ${svcName(spec)} has ${ports.length} ports (${describePorts(ports)}): choose the one ${why} with --port`,
+  };
 }
 
 export function isProblem(x: unknown): x is Problem {
@@ -158,21 +184,31 @@ const DNS_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function commonProblems(spec: ExposeSpec): Problem[] {
   const problems: Problem[] = [];
   const svc = spec.service;
-  if (!svc || svc.kind !== 'Service') {
+  if (svc?.kind !== 'Service') {
     problems.push({ field: 'service', message: `expected a Service, got ${svc?.kind ?? 'nothing'}` });
     return problems;
   }
   if (!svc.metadata.name) problems.push({ field: 'service', message: 'the Service has no metadata.name' });
   // Names end up in generated names, labels and proxy configuration files: a file may hold anything.
-  for (const [what, value] of [['name', svc.metadata.name], ['namespace', svc.metadata.namespace]] as const) {
+  for (const [what, value] of [
+    ['name', svc.metadata.name],
+    ['namespace', svc.metadata.namespace],
+  ] as const) {
     if (value && !DNS_LABEL.test(value)) {
-      problems.push({ field: 'service', message: `the Service's ${what} ${JSON.stringify(value)} is not a DNS label (at most 63 lower-case letters, digits and "-")` });
+      problems.push({
+        field: 'service',
+        message: `the Service's ${what} ${JSON.stringify(value)} is not a DNS label (at most 63 lower-case letters, digits and "-")`,
+      });
     }
   }
   if (svc.spec?.type === 'ExternalName') {
-    problems.push({ field: 'service', message: `Service ${svcName(spec)} is of type ExternalName: it has no endpoints to publish` });
+    problems.push({
+      field: 'service',
+      message: `Service ${svcName(spec)} is of type ExternalName: it has no endpoints to publish`,
+    });
   }
-  if (servicePorts(svc).length === 0) problems.push({ field: 'service', message: `Service ${svcName(spec)} has no ports` });
+  if (servicePorts(svc).length === 0)
+    problems.push({ field: 'service', message: `Service ${svcName(spec)} has no ports` });
   problems.push(...optionFitProblems(spec));
   return problems;
 }
@@ -183,14 +219,20 @@ export function optionFitProblems(spec: ExposeOptions): Problem[] {
   if (spec.stickyTimeout !== undefined) {
     if (!spec.sticky) problems.push({ field: 'stickyTimeout', message: '--sticky-timeout needs --sticky' });
     if (!Number.isInteger(spec.stickyTimeout) || spec.stickyTimeout < 1 || spec.stickyTimeout > MAX_STICKY_TIMEOUT) {
-      problems.push({ field: 'stickyTimeout', message: `sticky timeout must be an integer of seconds in 1..${MAX_STICKY_TIMEOUT}, got ${spec.stickyTimeout}` });
+      problems.push({
+        field: 'stickyTimeout',
+        message: `sticky timeout must be an integer of seconds in 1..${MAX_STICKY_TIMEOUT}, got ${spec.stickyTimeout}`,
+      });
     }
   }
   for (const [field, modes] of Object.entries(OPTION_MODES) as Array<[keyof ExposeOptions, readonly ExposeMode[]]>) {
     const value = spec[field];
     const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
     if (given && !modes.includes(spec.mode)) {
-      problems.push({ field, message: `${flagOf(field)} does not apply to mode ${spec.mode} (only ${modes.join(', ')})` });
+      problems.push({
+        field,
+        message: `${flagOf(field)} does not apply to mode ${spec.mode} (only ${modes.join(', ')})`,
+      });
     }
   }
   return problems;
@@ -229,14 +271,21 @@ export function selectorProblems(spec: ExposeSpec): Problem[] {
   if (spec.inPlace) return [];
   const selector = spec.service.spec?.selector;
   if (!selector || Object.keys(selector).length === 0) {
-    return [{ field: 'inPlace', message: `Service ${svcName(spec)} has no selector, so a new Service with the same selector would have no endpoints: use --in-place` }];
+    return [
+      {
+        field: 'inPlace',
+        message: `Service ${svcName(spec)} has no selector, so a new Service with the same selector would have no endpoints: use --in-place`,
+      },
+    ];
   }
   return [];
 }
 
 /** Other Services of the cluster, without the one exposectl generates (or patches) for this spec. */
 export function otherServices(facts: ExposeFacts, selfNamespace: string, selfName: string): Service[] {
-  return (facts.services ?? []).filter((s) => !((s.metadata.namespace ?? 'default') === selfNamespace && s.metadata.name === selfName));
+  return (facts.services ?? []).filter(
+    (s) => !((s.metadata.namespace ?? 'default') === selfNamespace && s.metadata.name === selfName),
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -258,13 +307,13 @@ export function publishedServiceName(spec: ExposeSpec): string {
 
 export function trafficFields(spec: ExposeSpec, explicitDefaults: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (spec.preserveSourceIP) out['externalTrafficPolicy'] = 'Local';
-  else if (explicitDefaults) out['externalTrafficPolicy'] = 'Cluster';
+  if (spec.preserveSourceIP) out.externalTrafficPolicy = 'Local';
+  else if (explicitDefaults) out.externalTrafficPolicy = 'Cluster';
   if (spec.sticky) {
-    out['sessionAffinity'] = 'ClientIP';
-    out['sessionAffinityConfig'] = { clientIP: { timeoutSeconds: stickyTimeoutOf(spec) } };
+    out.sessionAffinity = 'ClientIP';
+    out.sessionAffinityConfig = { clientIP: { timeoutSeconds: stickyTimeoutOf(spec) } };
   } else if (explicitDefaults) {
-    out['sessionAffinity'] = 'None';
+    out.sessionAffinity = 'None';
   }
   return out;
 }
@@ -282,7 +331,10 @@ export function publishedService(spec: ExposeSpec, opts: PublishedServiceOptions
   if (spec.inPlace) {
     annotations[IN_PLACE_ANNOTATION] = spec.mode;
     const specPart: Record<string, unknown> = { type: opts.type, ...trafficFields(spec, false) };
-    if (opts.nodePort) specPart['ports'] = [{ port: opts.nodePort.port, protocol: opts.nodePort.protocol, nodePort: opts.nodePort.nodePort }];
+    if (opts.nodePort)
+      specPart.ports = [
+        { port: opts.nodePort.port, protocol: opts.nodePort.protocol, nodePort: opts.nodePort.nodePort },
+      ];
     return {
       apiVersion: 'v1',
       kind: 'Service',
@@ -293,12 +345,13 @@ export function publishedService(spec: ExposeSpec, opts: PublishedServiceOptions
   const user = spec.service.spec ?? {};
   const ports = servicePorts(spec.service).map((p) => {
     const c = copyPort(p);
-    if (opts.nodePort && p.port === opts.nodePort.port && protocolOf(p) === opts.nodePort.protocol) c.nodePort = opts.nodePort.nodePort;
+    if (opts.nodePort && p.port === opts.nodePort.port && protocolOf(p) === opts.nodePort.protocol)
+      c.nodePort = opts.nodePort.nodePort;
     return c;
   });
   const specPart: Record<string, unknown> = { type: opts.type, selector: { ...(user.selector ?? {}) }, ports };
-  if (user.ipFamilyPolicy) specPart['ipFamilyPolicy'] = user.ipFamilyPolicy;
-  if (user.ipFamilies) specPart['ipFamilies'] = [...user.ipFamilies];
+  if (user.ipFamilyPolicy) specPart.ipFamilyPolicy = user.ipFamilyPolicy;
+  if (user.ipFamilies) specPart.ipFamilies = [...user.ipFamilies];
   Object.assign(specPart, trafficFields(spec, true));
   return {
     apiVersion: 'v1',
@@ -320,12 +373,18 @@ export function isPortNumber(n: unknown): n is number {
 }
 
 /** Do equality labels satisfy a selector (all of selector's pairs present)? An empty selector matches everything. */
-export function matchesLabels(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!selector) return true;
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
 /** Stable key for a selector, independent of key order. */
 export function selectorKey(selector: Record<string, string> | undefined): string {
-  return Object.entries(selector ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(',');
+  return Object.entries(selector ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }

@@ -8,8 +8,17 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom } from '../model/snapshot.js';
 import {
-  commonProblems, isProblem, isValidHostname, meta, names, pickPort,
-  protocolOf, servicePorts, svcName, svcNamespace, type ServicePort,
+  commonProblems,
+  isProblem,
+  isValidHostname,
+  meta,
+  names,
+  pickPort,
+  protocolOf,
+  type ServicePort,
+  servicePorts,
+  svcName,
+  svcNamespace,
 } from './common.js';
 import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
 import { sessionPersistence } from './sticky.js';
@@ -18,7 +27,10 @@ export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 /** Preferred versions of each route kind, newest first. */
 const ROUTE_VERSIONS: Record<RouteKind, string[]> = {
-  HTTPRoute: ['v1', 'v1beta1'], TLSRoute: ['v1', 'v1alpha3', 'v1alpha2'], TCPRoute: ['v1', 'v1alpha2'], UDPRoute: ['v1', 'v1alpha2'],
+  HTTPRoute: ['v1', 'v1beta1'],
+  TLSRoute: ['v1', 'v1alpha3', 'v1alpha2'],
+  TCPRoute: ['v1', 'v1alpha2'],
+  UDPRoute: ['v1', 'v1alpha2'],
 };
 
 /** The apiVersion of a route kind: the newest the cluster serves (v1 when unknown). */
@@ -58,7 +70,8 @@ export function classifyPort(spec: ExposeSpec, p: ServicePort): PortPlan {
   // TLS passthrough routes by SNI: without a host name the port is plain TCP to the Gateway.
   else if ((app === 'https' || isHTTPName(p.name, 'https')) && spec.host !== undefined) protocol = 'TLS';
   else protocol = 'TCP';
-  const route: RouteKind = protocol === 'HTTP' ? 'HTTPRoute' : protocol === 'TLS' ? 'TLSRoute' : protocol === 'UDP' ? 'UDPRoute' : 'TCPRoute';
+  const route: RouteKind =
+    protocol === 'HTTP' ? 'HTTPRoute' : protocol === 'TLS' ? 'TLSRoute' : protocol === 'UDP' ? 'UDPRoute' : 'TCPRoute';
   return { port: p, protocol, route, listenerName: names.listener(protocol.toLowerCase(), p.port) };
 }
 
@@ -73,12 +86,16 @@ export function publishedPorts(spec: ExposeSpec): ServicePort[] | Problem {
 export function gatewayRef(spec: ExposeSpec): { namespace: string; name: string } {
   const g = spec.gateway ?? names.gateway(svcName(spec));
   const slash = g.indexOf('/');
-  return slash < 0 ? { namespace: svcNamespace(spec), name: g } : { namespace: g.slice(0, slash), name: g.slice(slash + 1) };
+  return slash < 0
+    ? { namespace: svcNamespace(spec), name: g }
+    : { namespace: g.slice(0, slash), name: g.slice(slash + 1) };
 }
 
 function findGateway(spec: ExposeSpec, facts: ExposeFacts): Custom | undefined {
   const ref = gatewayRef(spec);
-  return (facts.gateways ?? []).find((g) => g.metadata.name === ref.name && (g.metadata.namespace ?? 'default') === ref.namespace);
+  return (facts.gateways ?? []).find(
+    (g) => g.metadata.name === ref.name && (g.metadata.namespace ?? 'default') === ref.namespace,
+  );
 }
 
 interface Listener {
@@ -91,7 +108,10 @@ interface Listener {
 
 /** Protocols of an existing listener a route kind can attach to. */
 const ATTACHABLE: Record<RouteKind, string[]> = {
-  HTTPRoute: ['HTTP', 'HTTPS'], TLSRoute: ['TLS'], TCPRoute: ['TCP'], UDPRoute: ['UDP'],
+  HTTPRoute: ['HTTP', 'HTTPS'],
+  TLSRoute: ['TLS'],
+  TCPRoute: ['TCP'],
+  UDPRoute: ['UDP'],
 };
 
 /**
@@ -100,7 +120,9 @@ const ATTACHABLE: Record<RouteKind, string[]> = {
  * why none fits.
  */
 export function pickListeners(spec: ExposeSpec, gw: Custom, plan: PortPlan): Listener[] | string {
-  const listeners = ((gw.spec?.['listeners'] ?? []) as Listener[]).filter((l) => ATTACHABLE[plan.route].includes(l.protocol));
+  const listeners = ((gw.spec?.listeners ?? []) as Listener[]).filter((l) =>
+    ATTACHABLE[plan.route].includes(l.protocol),
+  );
   const gwNs = gw.metadata.namespace ?? 'default';
   const usable = listeners.filter((l) => {
     const from = l.allowedRoutes?.namespaces?.from ?? 'Same';
@@ -125,7 +147,12 @@ export function pickListeners(spec: ExposeSpec, gw: Custom, plan: PortPlan): Lis
  */
 function stickyProblems(spec: ExposeSpec, plans: PortPlan[]): Problem[] {
   const problems: Problem[] = [];
-  if (spec.inPlace) problems.push({ field: 'inPlace', message: '--sticky in mode gateway is session persistence on the HTTPRoute; the Service is not touched: drop --in-place' });
+  if (spec.inPlace)
+    problems.push({
+      field: 'inPlace',
+      message:
+        '--sticky in mode gateway is session persistence on the HTTPRoute; the Service is not touched: drop --in-place',
+    });
   const other = plans.filter((p) => p.route !== 'HTTPRoute');
   if (other.length > 0) {
     problems.push({
@@ -140,7 +167,10 @@ export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[]
   const problems = commonProblems(spec);
   if (problems.some((p) => p.field === 'service')) return problems;
   if (spec.host !== undefined && !isValidHostname(spec.host)) {
-    problems.push({ field: 'host', message: `"${spec.host}" is not a valid host name (lowercase DNS name, optionally starting with *.)` });
+    problems.push({
+      field: 'host',
+      message: `"${spec.host}" is not a valid host name (lowercase DNS name, optionally starting with *.)`,
+    });
   }
   for (const h of spec.httpPorts ?? []) {
     if (!servicePorts(spec.service).some((p) => p.port === h || p.name === h || String(p.port) === h)) {
@@ -157,17 +187,31 @@ export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[]
   if (spec.sticky) problems.push(...stickyProblems(spec, plans));
 
   if (spec.gateway !== undefined) {
-    if (spec.gatewayClass !== undefined) problems.push({ field: 'gatewayClass', message: '--gateway-class is for a new Gateway; --gateway reuses an existing one' });
-    if (spec.tlsSecret !== undefined) problems.push({ field: 'tlsSecret', message: '--tls-secret configures a new Gateway\'s HTTPS listener; the existing Gateway keeps its own certificates' });
+    if (spec.gatewayClass !== undefined)
+      problems.push({
+        field: 'gatewayClass',
+        message: '--gateway-class is for a new Gateway; --gateway reuses an existing one',
+      });
+    if (spec.tlsSecret !== undefined)
+      problems.push({
+        field: 'tlsSecret',
+        message:
+          "--tls-secret configures a new Gateway's HTTPS listener; the existing Gateway keeps its own certificates",
+      });
     if (facts.gateways !== undefined) {
       const gw = findGateway(spec, facts);
       const ref = gatewayRef(spec);
       if (!gw) {
-        problems.push({ field: 'gateway', message: `Gateway ${ref.namespace}/${ref.name} does not exist`, code: 'gateway/route-not-attached' });
+        problems.push({
+          field: 'gateway',
+          message: `Gateway ${ref.namespace}/${ref.name} does not exist`,
+          code: 'gateway/route-not-attached',
+        });
       } else {
         for (const plan of plans) {
           const l = pickListeners(spec, gw, plan);
-          if (typeof l === 'string') problems.push({ field: 'gateway', message: l, code: 'gateway/route-not-attached' });
+          if (typeof l === 'string')
+            problems.push({ field: 'gateway', message: l, code: 'gateway/route-not-attached' });
         }
       }
     }
@@ -178,30 +222,57 @@ export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[]
   const classes = facts.gatewayClasses;
   if (spec.gatewayClass !== undefined) {
     if (classes !== undefined && !classes.some((c) => c.metadata.name === spec.gatewayClass)) {
-      problems.push({ field: 'gatewayClass', message: `GatewayClass ${spec.gatewayClass} does not exist (classes: ${classes.map((c) => c.metadata.name).join(', ') || 'none'})`, code: 'gateway/route-not-attached' });
+      problems.push({
+        field: 'gatewayClass',
+        message: `GatewayClass ${spec.gatewayClass} does not exist (classes: ${classes.map((c) => c.metadata.name).join(', ') || 'none'})`,
+        code: 'gateway/route-not-attached',
+      });
     }
   } else if (classes === undefined) {
-    problems.push({ field: 'gatewayClass', message: 'a new Gateway needs --gateway-class (the cluster\'s classes are not known)' });
+    problems.push({
+      field: 'gatewayClass',
+      message: "a new Gateway needs --gateway-class (the cluster's classes are not known)",
+    });
   } else if (classes.length !== 1) {
     problems.push({
       field: 'gatewayClass',
-      message: classes.length === 0 ? 'no GatewayClass exists: install a Gateway API implementation' : `several GatewayClasses exist (${classes.map((c) => c.metadata.name).join(', ')}): choose one with --gateway-class`,
+      message:
+        classes.length === 0
+          ? 'no GatewayClass exists: install a Gateway API implementation'
+          : `several GatewayClasses exist (${classes.map((c) => c.metadata.name).join(', ')}): choose one with --gateway-class`,
       code: 'gateway/route-not-attached',
     });
   }
   if (spec.tlsSecret !== undefined) {
     const http = plans.filter((p) => p.protocol === 'HTTP');
     if (http.length === 0) {
-      problems.push({ field: 'tlsSecret', message: 'no published port is HTTP (port name http, appProtocol http, or --http-ports): there is nothing to terminate TLS for' });
+      problems.push({
+        field: 'tlsSecret',
+        message:
+          'no published port is HTTP (port name http, appProtocol http, or --http-ports): there is nothing to terminate TLS for',
+      });
     } else if (http.length > 1) {
-      problems.push({ field: 'tlsSecret', message: `the HTTPS listener can front one HTTP port, and ${http.length} are published (${http.map((p) => p.port.port).join(', ')}): choose one with --port` });
+      problems.push({
+        field: 'tlsSecret',
+        message: `the HTTPS listener can front one HTTP port, and ${http.length} are published (${http.map((p) => p.port.port).join(', ')}): choose one with --port`,
+      });
     }
     const clash = plans.find((p) => p.port.port === HTTPS_LISTENER_PORT && p.protocol !== 'HTTP');
     if (clash) {
-      problems.push({ field: 'tlsSecret', message: `port ${HTTPS_LISTENER_PORT} is needed for the HTTPS listener but the Service's own port ${clash.port.port} (${clash.protocol}) would listen there: publish the HTTP port alone with --port` });
+      problems.push({
+        field: 'tlsSecret',
+        message: `port ${HTTPS_LISTENER_PORT} is needed for the HTTPS listener but the Service's own port ${clash.port.port} (${clash.protocol}) would listen there: publish the HTTP port alone with --port`,
+      });
     }
-    if (facts.secrets !== undefined && !facts.secrets.some((s) => s.metadata.name === spec.tlsSecret && (s.metadata.namespace ?? 'default') === ns)) {
-      problems.push({ field: 'tlsSecret', message: `Secret ${ns}/${spec.tlsSecret} does not exist`, code: 'ingress/tls-secret-missing' });
+    if (
+      facts.secrets !== undefined &&
+      !facts.secrets.some((s) => s.metadata.name === spec.tlsSecret && (s.metadata.namespace ?? 'default') === ns)
+    ) {
+      problems.push({
+        field: 'tlsSecret',
+        message: `Secret ${ns}/${spec.tlsSecret} does not exist`,
+        code: 'ingress/tls-secret-missing',
+      });
     }
   }
   return problems;
@@ -223,9 +294,9 @@ export function manifestsGateway(spec: ExposeSpec, facts: ExposeFacts): KubeObje
   if (spec.gateway === undefined) {
     const listeners = plans.map((p) => {
       const l: Record<string, unknown> = { name: p.listenerName, protocol: p.protocol, port: p.port.port };
-      if (spec.host !== undefined && (p.protocol === 'HTTP' || p.protocol === 'TLS')) l['hostname'] = spec.host;
-      if (p.protocol === 'TLS') l['tls'] = { mode: 'Passthrough' };
-      l['allowedRoutes'] = { namespaces: { from: 'Same' } };
+      if (spec.host !== undefined && (p.protocol === 'HTTP' || p.protocol === 'TLS')) l.hostname = spec.host;
+      if (p.protocol === 'TLS') l.tls = { mode: 'Passthrough' };
+      l.allowedRoutes = { namespaces: { from: 'Same' } };
       return l;
     });
     const httpIndex = plans.findIndex((p) => p.protocol === 'HTTP');
@@ -240,7 +311,11 @@ export function manifestsGateway(spec: ExposeSpec, facts: ExposeFacts): KubeObje
       });
     } else if (spec.tlsSecret !== undefined) {
       // The one HTTP port is 443 itself: that listener terminates TLS.
-      Object.assign(listeners[httpIndex]!, { name: HTTPS_LISTENER, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: spec.tlsSecret }] } });
+      Object.assign(listeners[httpIndex]!, {
+        name: HTTPS_LISTENER,
+        protocol: 'HTTPS',
+        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: spec.tlsSecret }] },
+      });
     }
     out.push({
       apiVersion: GATEWAY_API,
@@ -250,10 +325,11 @@ export function manifestsGateway(spec: ExposeSpec, facts: ExposeFacts): KubeObje
     });
   }
 
-  const gwListeners = spec.gateway === undefined ? (out[0]!.spec?.['listeners'] as Array<{ name: string; protocol: string }>) : [];
+  const gwListeners =
+    spec.gateway === undefined ? (out[0]!.spec?.listeners as Array<{ name: string; protocol: string }>) : [];
   for (const p of plans) {
     const base: Record<string, unknown> = { name: ref.name };
-    if (ref.namespace !== ns) base['namespace'] = ref.namespace;
+    if (ref.namespace !== ns) base.namespace = ref.namespace;
     let sections: Array<string | undefined>;
     if (spec.gateway === undefined) {
       // Its own listener, and for the HTTP port also the HTTPS listener of --tls-secret.
@@ -266,13 +342,23 @@ export function manifestsGateway(spec: ExposeSpec, facts: ExposeFacts): KubeObje
     } else {
       sections = [undefined];
     }
-    const parentRefs = sections.map((section) => (section === undefined ? { ...base } : { ...base, sectionName: section }));
+    const parentRefs = sections.map((section) =>
+      section === undefined ? { ...base } : { ...base, sectionName: section },
+    );
     const backendRefs = [{ name: svcName(spec), port: p.port.port }];
     const routeSpec: Record<string, unknown> = { parentRefs };
-    if (spec.host !== undefined && (p.route === 'HTTPRoute' || p.route === 'TLSRoute')) routeSpec['hostnames'] = [spec.host];
-    routeSpec['rules'] = p.route === 'HTTPRoute'
-      ? [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs, ...(spec.sticky ? { sessionPersistence: sessionPersistence(spec) } : {}) }]
-      : [{ backendRefs }];
+    if (spec.host !== undefined && (p.route === 'HTTPRoute' || p.route === 'TLSRoute'))
+      routeSpec.hostnames = [spec.host];
+    routeSpec.rules =
+      p.route === 'HTTPRoute'
+        ? [
+            {
+              matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+              backendRefs,
+              ...(spec.sticky ? { sessionPersistence: sessionPersistence(spec) } : {}),
+            },
+          ]
+        : [{ backendRefs }];
     out.push({
       apiVersion: routeApiVersion(p.route, facts),
       kind: p.route,
@@ -291,23 +377,43 @@ export function notesGateway(spec: ExposeSpec, facts: ExposeFacts): string[] {
     const kinds = [...new Set(plans.map((p) => p.route).filter((r) => r !== 'HTTPRoute'))];
     for (const kind of kinds) {
       const served = facts.servedVersions?.[kind];
-      if (served === undefined) notes.push(`${kind} as ${routeApiVersion(kind, facts)}: the served versions are not known; older Gateway API releases serve it only from the experimental channel`);
-      else if (!ROUTE_VERSIONS[kind].some((v) => served.includes(v))) notes.push(`the cluster serves no known version of ${kind}: install the Gateway API CRDs that include it`);
+      if (served === undefined)
+        notes.push(
+          `${kind} as ${routeApiVersion(kind, facts)}: the served versions are not known; older Gateway API releases serve it only from the experimental channel`,
+        );
+      else if (!ROUTE_VERSIONS[kind].some((v) => served.includes(v)))
+        notes.push(`the cluster serves no known version of ${kind}: install the Gateway API CRDs that include it`);
     }
-    const tlsAsTCP = plans.filter((p) => p.protocol === 'TCP' && (p.port.appProtocol?.toLowerCase() === 'https' || isHTTPName(p.port.name, 'https')));
-    if (tlsAsTCP.length > 0) notes.push(`port ${tlsAsTCP.map((p) => p.port.port).join(', ')} speaks TLS: without --host it passes through as TCP (a TLSRoute routes by SNI host name)`);
+    const tlsAsTCP = plans.filter(
+      (p) =>
+        p.protocol === 'TCP' && (p.port.appProtocol?.toLowerCase() === 'https' || isHTTPName(p.port.name, 'https')),
+    );
+    if (tlsAsTCP.length > 0)
+      notes.push(
+        `port ${tlsAsTCP.map((p) => p.port.port).join(', ')} speaks TLS: without --host it passes through as TCP (a TLSRoute routes by SNI host name)`,
+      );
   }
-  if (spec.gateway !== undefined && facts.gateways === undefined) notes.push(`Gateway ${spec.gateway} and its listeners not checked (no cluster facts)`);
+  if (spec.gateway !== undefined && facts.gateways === undefined)
+    notes.push(`Gateway ${spec.gateway} and its listeners not checked (no cluster facts)`);
   if (spec.gateway !== undefined && facts.gateways !== undefined) {
     const gw = findGateway(spec, facts);
-    const selectorListeners = ((gw?.spec?.['listeners'] ?? []) as Listener[]).filter((l) => l.allowedRoutes?.namespaces?.from === 'Selector');
-    if (selectorListeners.length > 0) notes.push(`listeners ${selectorListeners.map((l) => l.name).join(', ')} admit routes by namespace selector: not checked`);
+    const selectorListeners = ((gw?.spec?.listeners ?? []) as Listener[]).filter(
+      (l) => l.allowedRoutes?.namespaces?.from === 'Selector',
+    );
+    if (selectorListeners.length > 0)
+      notes.push(
+        `listeners ${selectorListeners.map((l) => l.name).join(', ')} admit routes by namespace selector: not checked`,
+      );
   }
   if (spec.sticky) {
-    notes.push('sticky: HTTPRoute sessionPersistence is in the Gateway API experimental channel (install its CRDs; the standard ones drop the field) and an implementation supports it or reports the route not Accepted');
+    notes.push(
+      'sticky: HTTPRoute sessionPersistence is in the Gateway API experimental channel (install its CRDs; the standard ones drop the field) and an implementation supports it or reports the route not Accepted',
+    );
   }
   if (spec.preserveSourceIP) {
-    notes.push('preserve source IP: Gateway API has no portable setting; HTTP routes carry X-Forwarded-For, and the implementation\'s own Service needs externalTrafficPolicy Local or PROXY protocol (for example Envoy Gateway\'s ClientTrafficPolicy) for TCP');
+    notes.push(
+      "preserve source IP: Gateway API has no portable setting; HTTP routes carry X-Forwarded-For, and the implementation's own Service needs externalTrafficPolicy Local or PROXY protocol (for example Envoy Gateway's ClientTrafficPolicy) for TCP",
+    );
   }
   return notes;
 }

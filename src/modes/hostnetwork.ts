@@ -8,19 +8,43 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { Node, Workload } from '../model/snapshot.js';
 import {
-  commonProblems, copyPort, fnv1a, matchesLabels, meta, names, protocolOf, selectorProblems, servicePorts,
-  stickyTimeoutOf, svcName, svcNamespace, type ServicePort,
+  commonProblems,
+  copyPort,
+  fnv1a,
+  matchesLabels,
+  meta,
+  names,
+  protocolOf,
+  type ServicePort,
+  selectorProblems,
+  servicePorts,
+  stickyTimeoutOf,
+  svcName,
+  svcNamespace,
 } from './common.js';
-import { haproxyConfig, type GatewayConfigInput, type GatewayListener } from './haproxy-config.js';
+import { type GatewayConfigInput, type GatewayListener, haproxyConfig } from './haproxy-config.js';
 import { nginxConfig } from './nginx-config.js';
-import { DEFAULT_IMAGES, type ExposeFacts, type ExposeSpec, type GatewayImpl, type Labels, type Problem } from './spec.js';
+import {
+  DEFAULT_IMAGES,
+  type ExposeFacts,
+  type ExposeSpec,
+  type GatewayImpl,
+  type Labels,
+  type Problem,
+} from './spec.js';
 
 export const CONFIG_HASH_ANNOTATION = 'exposectl.dev/config-hash';
 
 /** Ports node components listen on outside any workload the facts can show. */
 const NODE_COMPONENT_PORTS: Record<number, string> = {
-  22: 'sshd', 2379: 'etcd', 2380: 'etcd peers', 6443: 'kube-apiserver', 10250: 'kubelet', 10256: 'kube-proxy health',
-  10257: 'kube-controller-manager', 10259: 'kube-scheduler',
+  22: 'sshd',
+  2379: 'etcd',
+  2380: 'etcd peers',
+  6443: 'kube-apiserver',
+  10250: 'kubelet',
+  10256: 'kube-proxy health',
+  10257: 'kube-controller-manager',
+  10259: 'kube-scheduler',
 };
 
 export function implOf(spec: ExposeSpec): GatewayImpl {
@@ -112,8 +136,12 @@ export function gatewayConfigText(spec: ExposeSpec): { file: string; text: strin
 
 /** Taints a DaemonSet pod tolerates without being told (the DaemonSet controller adds them). */
 const DAEMONSET_TOLERATED = new Set([
-  'node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure',
-  'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable',
+  'node.kubernetes.io/not-ready',
+  'node.kubernetes.io/unreachable',
+  'node.kubernetes.io/disk-pressure',
+  'node.kubernetes.io/memory-pressure',
+  'node.kubernetes.io/pid-pressure',
+  'node.kubernetes.io/unschedulable',
   'node.kubernetes.io/network-unavailable',
 ]);
 
@@ -128,7 +156,10 @@ export function gatewayNodes(spec: ExposeSpec, nodes: Node[]): Node[] {
   return nodes.filter((n) => matchesLabels(spec.nodeSelector, n.metadata.labels) && blockingTaints(n).length === 0);
 }
 
-interface HostPortClaim { port: number; protocol: string }
+interface HostPortClaim {
+  port: number;
+  protocol: string;
+}
 
 type PodTemplateSpec = {
   hostNetwork?: boolean;
@@ -138,7 +169,7 @@ type PodTemplateSpec = {
 };
 
 function templateOf(w: Workload): PodTemplateSpec {
-  return ((w.spec as { template?: { spec?: PodTemplateSpec } } | undefined)?.template?.spec) ?? {};
+  return (w.spec as { template?: { spec?: PodTemplateSpec } } | undefined)?.template?.spec ?? {};
 }
 
 /** The host ports a workload holds: every container port with hostNetwork, hostPorts otherwise. */
@@ -163,12 +194,26 @@ function selectorsCompatible(a: Labels | undefined, b: Labels | undefined): bool
 function stickyProblems(spec: ExposeSpec, ports: ServicePort[]): Problem[] {
   const problems: Problem[] = [];
   if (spec.inPlace) {
-    problems.push({ field: 'inPlace', message: '--sticky in mode hostnetwork does not touch the Service: the gateway keys on the client and sends to the Pods itself; drop --in-place' });
+    problems.push({
+      field: 'inPlace',
+      message:
+        '--sticky in mode hostnetwork does not touch the Service: the gateway keys on the client and sends to the Pods itself; drop --in-place',
+    });
   } else {
-    problems.push(...selectorProblems(spec).map((p) => ({ ...p, field: 'sticky', message: `--sticky lists the Pods through a headless Service with the same selector, and Service ${svcName(spec)} has none` })));
+    problems.push(
+      ...selectorProblems(spec).map((p) => ({
+        ...p,
+        field: 'sticky',
+        message: `--sticky lists the Pods through a headless Service with the same selector, and Service ${svcName(spec)} has none`,
+      })),
+    );
   }
   if (implOf(spec) === 'nginx' && spec.stickyTimeout !== undefined) {
-    problems.push({ field: 'stickyTimeout', message: 'open-source nginx has no sticky timeout (hash $remote_addr holds while the Pods stay the same): drop --sticky-timeout or use --gateway-impl haproxy' });
+    problems.push({
+      field: 'stickyTimeout',
+      message:
+        'open-source nginx has no sticky timeout (hash $remote_addr holds while the Pods stay the same): drop --sticky-timeout or use --gateway-impl haproxy',
+    });
   }
   for (const p of ports) {
     const ep = stickyEndpoints(spec, p);
@@ -182,18 +227,30 @@ export function validateHostNetwork(spec: ExposeSpec, facts: ExposeFacts): Probl
   if (problems.some((p) => p.field === 'service')) return problems;
   const impl = spec.gatewayImpl;
   if (impl !== undefined && impl !== 'haproxy' && impl !== 'nginx') {
-    problems.push({ field: 'gatewayImpl', message: `gateway implementation must be haproxy or nginx, got ${String(impl)}` });
+    problems.push({
+      field: 'gatewayImpl',
+      message: `gateway implementation must be haproxy or nginx, got ${String(impl)}`,
+    });
     return problems;
   }
   const ports = servicePorts(spec.service);
   if (spec.sticky) problems.push(...stickyProblems(spec, ports));
   if (implOf(spec) === 'haproxy') {
     const udp = ports.filter((p) => protocolOf(p) === 'UDP');
-    if (udp.length > 0) problems.push({ field: 'gatewayImpl', message: `HAProxy cannot forward UDP (port ${udp.map((p) => p.port).join(', ')}): use --gateway-impl nginx` });
+    if (udp.length > 0)
+      problems.push({
+        field: 'gatewayImpl',
+        message: `HAProxy cannot forward UDP (port ${udp.map((p) => p.port).join(', ')}): use --gateway-impl nginx`,
+      });
   }
   const sctp = ports.filter((p) => protocolOf(p) === 'SCTP');
-  if (sctp.length > 0) problems.push({ field: 'service', message: `the hostNetwork gateway cannot forward SCTP (port ${sctp.map((p) => p.port).join(', ')})` });
-  if (spec.gatewayImage !== undefined && !/^[^\s]+$/.test(spec.gatewayImage)) problems.push({ field: 'gatewayImage', message: `"${spec.gatewayImage}" is not an image reference` });
+  if (sctp.length > 0)
+    problems.push({
+      field: 'service',
+      message: `the hostNetwork gateway cannot forward SCTP (port ${sctp.map((p) => p.port).join(', ')})`,
+    });
+  if (spec.gatewayImage !== undefined && !/^[^\s]+$/.test(spec.gatewayImage))
+    problems.push({ field: 'gatewayImage', message: `"${spec.gatewayImage}" is not an image reference` });
 
   // Nodes.
   const selector = spec.nodeSelector;
@@ -201,11 +258,22 @@ export function validateHostNetwork(spec: ExposeSpec, facts: ExposeFacts): Probl
   if (facts.nodes !== undefined) {
     const matching = facts.nodes.filter((n) => matchesLabels(selector, n.metadata.labels));
     chosen = gatewayNodes(spec, facts.nodes);
-    const sel = Object.entries(selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '(none)';
+    const sel =
+      Object.entries(selector ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',') || '(none)';
     if (matching.length === 0) {
-      problems.push({ field: 'nodeSelector', message: `node selector ${sel} matches no node`, code: 'hostnetwork/no-gateway-nodes' });
+      problems.push({
+        field: 'nodeSelector',
+        message: `node selector ${sel} matches no node`,
+        code: 'hostnetwork/no-gateway-nodes',
+      });
     } else if (chosen.length === 0) {
-      problems.push({ field: 'nodeSelector', message: `every node matching ${sel} has a taint the gateway does not tolerate (${matching.map((n) => `${n.metadata.name}: ${blockingTaints(n).join(' ')}`).join('; ')})`, code: 'hostnetwork/no-gateway-nodes' });
+      problems.push({
+        field: 'nodeSelector',
+        message: `every node matching ${sel} has a taint the gateway does not tolerate (${matching.map((n) => `${n.metadata.name}: ${blockingTaints(n).join(' ')}`).join('; ')})`,
+        code: 'hostnetwork/no-gateway-nodes',
+      });
     }
   }
 
@@ -228,7 +296,11 @@ export function validateHostNetwork(spec: ExposeSpec, facts: ExposeFacts): Probl
     for (const p of ports) {
       const proto = protocolOf(p);
       if (claims.some((c) => c.port === p.port && c.protocol === proto)) {
-        problems.push({ field: 'nodeSelector', message: `host port ${p.port}/${proto} is already taken on ${where} by ${w.kind} ${w.metadata.namespace ?? 'default'}/${w.metadata.name}`, code: 'hostnetwork/port-conflict' });
+        problems.push({
+          field: 'nodeSelector',
+          message: `host port ${p.port}/${proto} is already taken on ${where} by ${w.kind} ${w.metadata.namespace ?? 'default'}/${w.metadata.name}`,
+          code: 'hostnetwork/port-conflict',
+        });
       }
     }
   }
@@ -240,9 +312,10 @@ export function manifestsHostNetwork(spec: ExposeSpec, _facts: ExposeFacts): Kub
   const name = names.hostnet(svcName(spec));
   const { file, text } = gatewayConfigText(spec);
   const mountPath = impl === 'nginx' ? '/etc/nginx/exposectl' : '/usr/local/etc/haproxy';
-  const command = impl === 'nginx'
-    ? ['nginx', '-c', `${mountPath}/${file}`, '-g', 'daemon off;']
-    : ['haproxy', '-W', '-db', '-f', `${mountPath}/${file}`];
+  const command =
+    impl === 'nginx'
+      ? ['nginx', '-c', `${mountPath}/${file}`, '-g', 'daemon off;']
+      : ['haproxy', '-W', '-db', '-f', `${mountPath}/${file}`];
   const podLabels = { 'app.kubernetes.io/name': 'exposectl-hostnet', 'app.kubernetes.io/instance': name };
   const ports = servicePorts(spec.service);
   const firstTCP = ports.find((p) => protocolOf(p) === 'TCP');
@@ -252,20 +325,23 @@ export function manifestsHostNetwork(spec: ExposeSpec, _facts: ExposeFacts): Kub
     command,
     ports: ports.map((p) => ({ containerPort: p.port, hostPort: p.port, protocol: protocolOf(p) })),
   };
-  if (firstTCP) container['readinessProbe'] = { tcpSocket: { port: firstTCP.port }, periodSeconds: 5 };
-  container['resources'] = { requests: { cpu: '50m', memory: '64Mi' } };
-  container['securityContext'] = {
+  if (firstTCP) container.readinessProbe = { tcpSocket: { port: firstTCP.port }, periodSeconds: 5 };
+  container.resources = { requests: { cpu: '50m', memory: '64Mi' } };
+  container.securityContext = {
     // Root so the process may bind ports below 1024 on the node; nothing else is granted.
     runAsUser: 0,
     allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'], add: impl === 'nginx' ? ['NET_BIND_SERVICE', 'SETGID', 'SETUID'] : ['NET_BIND_SERVICE'] },
+    capabilities: {
+      drop: ['ALL'],
+      add: impl === 'nginx' ? ['NET_BIND_SERVICE', 'SETGID', 'SETUID'] : ['NET_BIND_SERVICE'],
+    },
   };
-  container['volumeMounts'] = [{ name: 'config', mountPath, readOnly: true }];
+  container.volumeMounts = [{ name: 'config', mountPath, readOnly: true }];
 
   const podSpec: Record<string, unknown> = { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' };
-  if (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0) podSpec['nodeSelector'] = { ...spec.nodeSelector };
-  podSpec['containers'] = [container];
-  podSpec['volumes'] = [{ name: 'config', configMap: { name } }];
+  if (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0) podSpec.nodeSelector = { ...spec.nodeSelector };
+  podSpec.containers = [container];
+  podSpec.volumes = [{ name: 'config', configMap: { name } }];
 
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(spec, name), data: { [file]: text } },
@@ -291,26 +367,39 @@ export function notesHostNetwork(spec: ExposeSpec, facts: ExposeFacts): string[]
   if (facts.nodes === undefined) notes.push('gateway nodes not checked (no cluster facts)');
   else {
     const nodes = gatewayNodes(spec, facts.nodes);
-    if (nodes.length > 0) notes.push(`the gateway runs on ${nodes.map((n) => n.metadata.name).join(', ')}: clients connect to those nodes' addresses`);
+    if (nodes.length > 0)
+      notes.push(
+        `the gateway runs on ${nodes.map((n) => n.metadata.name).join(', ')}: clients connect to those nodes' addresses`,
+      );
   }
   const busy = servicePorts(spec.service).filter((p) => NODE_COMPONENT_PORTS[p.port] !== undefined);
   if (busy.length > 0) {
-    notes.push(`host port ${busy.map((p) => `${p.port} (${NODE_COMPONENT_PORTS[p.port]})`).join(', ')} is usually taken by a node component: choose nodes where it is free`);
+    notes.push(
+      `host port ${busy.map((p) => `${p.port} (${NODE_COMPONENT_PORTS[p.port]})`).join(', ')} is usually taken by a node component: choose nodes where it is free`,
+    );
   }
-  if (facts.hostWorkloads === undefined) notes.push('host ports not checked against other hostNetwork/hostPort workloads (no cluster facts)');
+  if (facts.hostWorkloads === undefined)
+    notes.push('host ports not checked against other hostNetwork/hostPort workloads (no cluster facts)');
   if (spec.preserveSourceIP) {
-    notes.push(implOf(spec) === 'nginx'
-      ? 'the gateway sends PROXY protocol v1 to the Service: its pods must expect it on every port'
-      : 'the gateway sends PROXY protocol v2 to the Service: its pods must expect it on every port');
-    if (servicePorts(spec.service).some((p) => protocolOf(p) === 'UDP')) notes.push('UDP ports are forwarded without PROXY protocol: the backend sees the gateway node\'s address');
+    notes.push(
+      implOf(spec) === 'nginx'
+        ? 'the gateway sends PROXY protocol v1 to the Service: its pods must expect it on every port'
+        : 'the gateway sends PROXY protocol v2 to the Service: its pods must expect it on every port',
+    );
+    if (servicePorts(spec.service).some((p) => protocolOf(p) === 'UDP'))
+      notes.push("UDP ports are forwarded without PROXY protocol: the backend sees the gateway node's address");
   } else {
-    notes.push('without --preserve-source-ip the Service sees the gateway node\'s address, not the client\'s');
+    notes.push("without --preserve-source-ip the Service sees the gateway node's address, not the client's");
   }
   if (spec.sticky) {
-    notes.push(implOf(spec) === 'nginx'
-      ? 'sticky: nginx hashes the client address over the Pods it resolved at start (headless Service); restart the gateway after the Pods change'
-      : `sticky: HAProxy hashes the client address over the Pods (headless Service, re-resolved) and remembers each client for ${stickyTimeoutOf(spec)}s per gateway node`);
-    notes.push('sticky with several gateway nodes: each node picks and remembers on its own, so a client keeps its Pod while it keeps to one gateway node address');
+    notes.push(
+      implOf(spec) === 'nginx'
+        ? 'sticky: nginx hashes the client address over the Pods it resolved at start (headless Service); restart the gateway after the Pods change'
+        : `sticky: HAProxy hashes the client address over the Pods (headless Service, re-resolved) and remembers each client for ${stickyTimeoutOf(spec)}s per gateway node`,
+    );
+    notes.push(
+      'sticky with several gateway nodes: each node picks and remembers on its own, so a client keeps its Pod while it keeps to one gateway node address',
+    );
   }
   return notes;
 }

@@ -1,18 +1,25 @@
 // The registry of expose modes: for each, pre-flight validation and manifest generation,
 // both pure functions of (spec, facts). planExpose runs them in order and never returns
 // manifests next to problems: the command turns problems into exit 2 before writing.
+
+import { calicoNodeBackend } from '../discover/calico.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Snapshot, Workload } from '../model/snapshot.js';
 import { manifestsBGP, notesBGP, validateBGP } from './bgp.js';
 import { exposesThroughCalico, manifestsCalicoBGP, notesCalicoBGP, validateCalicoBGP } from './calico.js';
-import { calicoNodeBackend } from '../discover/calico.js';
 import { manifestsGateway, notesGateway, validateGateway } from './gateway.js';
 import { hostPortClaims, manifestsHostNetwork, notesHostNetwork, validateHostNetwork } from './hostnetwork.js';
 import { manifestsIngress, notesIngress, validateIngress } from './ingress.js';
 import { manifestsL2, notesL2, validateL2 } from './l2.js';
 import { manifestsNodePort, notesNodePort, validateNodePort } from './nodeport.js';
 import {
-  DEFAULT_NODE_PORT_RANGE, isExposeMode, type ExposeFacts, type ExposeMode, type ExposePlan, type ExposeSpec, type Problem,
+  DEFAULT_NODE_PORT_RANGE,
+  type ExposeFacts,
+  type ExposeMode,
+  type ExposePlan,
+  type ExposeSpec,
+  isExposeMode,
+  type Problem,
 } from './spec.js';
 
 export interface ModeImpl {
@@ -40,7 +47,16 @@ export const MODES_REGISTRY: Record<ExposeMode, ModeImpl> = {
 /** Validate, then generate: manifests only when there is no problem. */
 export function planExpose(spec: ExposeSpec, facts: ExposeFacts = {}): ExposePlan {
   if (!isExposeMode(spec.mode)) {
-    return { problems: [{ field: 'mode', message: `unknown mode ${String(spec.mode)} (modes: ${Object.keys(MODES_REGISTRY).join(', ')})` }], manifests: [], notes: [] };
+    return {
+      problems: [
+        {
+          field: 'mode',
+          message: `unknown mode ${String(spec.mode)} (modes: ${Object.keys(MODES_REGISTRY).join(', ')})`,
+        },
+      ],
+      manifests: [],
+      notes: [],
+    };
   }
   const impl = MODES_REGISTRY[spec.mode];
   const problems = dedupe(impl.validate(spec, facts));
@@ -82,7 +98,10 @@ export function factsFromSnapshot(snapshot: Snapshot, nodePortRange = DEFAULT_NO
     bgpPeers: snapshot.metallb.bgpPeers,
     hostWorkloads: snapshot.workloads.filter(isHostWorkload),
     calico: {
-      running: snapshot.workloads.some((w) => calicoNodeBackend(w) === 'bird') || snapshot.calico.bgpConfigurations.length > 0 || snapshot.calico.bgpPeers.length > 0,
+      running:
+        snapshot.workloads.some((w) => calicoNodeBackend(w) === 'bird') ||
+        snapshot.calico.bgpConfigurations.length > 0 ||
+        snapshot.calico.bgpPeers.length > 0,
       bgpConfigurations: snapshot.calico.bgpConfigurations,
       ipPools: snapshot.calico.ipPools,
     },
@@ -90,13 +109,25 @@ export function factsFromSnapshot(snapshot: Snapshot, nodePortRange = DEFAULT_NO
   };
 }
 
-export * from './spec.js';
 export { fitName, names } from './common.js';
-export {
-  FIELD_MANAGER, IN_PLACE_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, MODE_LABEL, SERVICE_LABEL, SERVICE_NAMESPACE_LABEL,
-  isOwnedByExposectl, isOwnedFor, ownedFor, planUnexpose, takeoverProblems, type UnexposeContext, type UnexposePlan,
-} from './ownership.js';
-export { haproxyConfig, type GatewayConfigInput, type GatewayListener } from './haproxy-config.js';
+export { type GatewayConfigInput, type GatewayListener, haproxyConfig } from './haproxy-config.js';
+export { gatewayConfigInput } from './hostnetwork.js';
 export { nginxConfig } from './nginx-config.js';
 export { optionProblems } from './options.js';
-export { gatewayConfigInput } from './hostnetwork.js';
+export {
+  FIELD_MANAGER,
+  IN_PLACE_ANNOTATION,
+  isOwnedByExposectl,
+  isOwnedFor,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  MODE_LABEL,
+  ownedFor,
+  planUnexpose,
+  SERVICE_LABEL,
+  SERVICE_NAMESPACE_LABEL,
+  takeoverProblems,
+  type UnexposeContext,
+  type UnexposePlan,
+} from './ownership.js';
+export * from './spec.js';

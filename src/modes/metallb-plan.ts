@@ -2,20 +2,46 @@
 // which address, and what stands in the way (missing pool, no advertisement, no free
 // address, sharing conflicts), by MetalLB's rules (src/discover/metallb.ts) and the
 // address math of src/discover/ip.ts.
+
+import {
+  type AddressRange,
+  addressKind,
+  capacity,
+  formatIP,
+  normalizeEntry,
+  parseAddressEntry,
+  parseIP,
+  parseRanges,
+  rangesContain,
+  rangesOverlap,
+  UNUSABLE_WORDS,
+  unusableReason,
+} from '../discover/ip.js';
+import {
+  advertisementSelectsPool,
+  type ShareCandidate,
+  shareCandidateOf,
+  sharingConflicts,
+} from '../discover/metallb.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import {
-  addressKind, type AddressRange, capacity, formatIP, normalizeEntry, parseAddressEntry, parseIP, parseRanges, rangesContain, rangesOverlap,
-  UNUSABLE_WORDS, unusableReason,
-} from '../discover/ip.js';
-import { advertisementSelectsPool, type ShareCandidate, shareCandidateOf, sharingConflicts } from '../discover/metallb.js';
-import { hasMixedProtocols, names, otherServices, protocolOf, publishedServiceName, selectorProblems, servicePorts, svcName, svcNamespace } from './common.js';
+  hasMixedProtocols,
+  names,
+  otherServices,
+  protocolOf,
+  publishedServiceName,
+  selectorProblems,
+  servicePorts,
+  svcName,
+  svcNamespace,
+} from './common.js';
 import { ipAddressPool } from './metallb.js';
 import { isOwnedFor, serviceAddresses, servicePoolAnnotation } from './ownership.js';
-import { METALLB_NAMESPACE, type ExposeFacts, type ExposeOptions, type ExposeSpec, type Problem } from './spec.js';
+import { type ExposeFacts, type ExposeOptions, type ExposeSpec, METALLB_NAMESPACE, type Problem } from './spec.js';
 
 /** The ranges of a pool object (malformed entries are ignored). */
 export function poolRangesOf(pool: Custom): AddressRange[] {
-  return parseRanges(((pool.spec?.['addresses'] ?? []) as unknown[]).filter((a): a is string => typeof a === 'string'));
+  return parseRanges(((pool.spec?.addresses ?? []) as unknown[]).filter((a): a is string => typeof a === 'string'));
 }
 
 export interface LBPlan {
@@ -39,8 +65,11 @@ function refOf(s: Service): string {
 
 /** Services (other than ours) that hold or will take an address from the pool. */
 function poolUsers(others: Service[], pool: Custom, ranges: AddressRange[]): Service[] {
-  return others.filter((s) => s.spec?.type === 'LoadBalancer'
-    && (servicePoolAnnotation(s) === pool.metadata.name || serviceAddresses(s).some((a) => rangesContain(ranges, a))));
+  return others.filter(
+    (s) =>
+      s.spec?.type === 'LoadBalancer' &&
+      (servicePoolAnnotation(s) === pool.metadata.name || serviceAddresses(s).some((a) => rangesContain(ranges, a))),
+  );
 }
 
 /** The pre-flight plan of an l2/bgp exposure: which pool, which address, what conflicts. */
@@ -51,12 +80,18 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
   const self = publishedServiceName(spec);
   const others = otherServices(facts, ns, self);
   const plan: LBPlan = { problems, notes, advertise: false };
-  const advertOptions = spec.mode === 'l2'
-    ? (spec.interfaces?.length ?? 0) > 0 || (spec.nodeSelectors?.length ?? 0) > 0
-    : (spec.communities?.length ?? 0) > 0 || spec.localPref !== undefined || spec.aggregationLength !== undefined || (spec.nodeSelectors?.length ?? 0) > 0;
+  const advertOptions =
+    spec.mode === 'l2'
+      ? (spec.interfaces?.length ?? 0) > 0 || (spec.nodeSelectors?.length ?? 0) > 0
+      : (spec.communities?.length ?? 0) > 0 ||
+        spec.localPref !== undefined ||
+        spec.aggregationLength !== undefined ||
+        (spec.nodeSelectors?.length ?? 0) > 0;
 
   if (hasMixedProtocols(spec.service)) {
-    notes.push(`Service ${svcName(spec)} mixes TCP and UDP on one address: MetalLB supports it (Kubernetes >= 1.26, MixedProtocolLBService)`);
+    notes.push(
+      `Service ${svcName(spec)} mixes TCP and UDP on one address: MetalLB supports it (Kubernetes >= 1.26, MixedProtocolLBService)`,
+    );
   }
 
   problems.push(...addressOptionProblems(spec));
@@ -66,7 +101,10 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
   if (ip) {
     const families = spec.service.spec?.ipFamilies;
     if (families && families.length > 0 && !families.some((f) => f.toLowerCase() === ip!.kind())) {
-      problems.push({ field: 'ip', message: `${spec.ip} is ${ip.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} but Service ${svcName(spec)} has ipFamilies ${families.join(', ')}` });
+      problems.push({
+        field: 'ip',
+        message: `${spec.ip} is ${ip.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} but Service ${svcName(spec)} has ipFamilies ${families.join(', ')}`,
+      });
     }
   }
 
@@ -77,21 +115,37 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
   if (spec.pool !== undefined) {
     plan.poolName = spec.pool;
     if (!pools) {
-      notes.push(`pool ${spec.pool} not checked (no cluster facts): its existence, capacity and membership of the address are left to MetalLB`);
+      notes.push(
+        `pool ${spec.pool} not checked (no cluster facts): its existence, capacity and membership of the address are left to MetalLB`,
+      );
       plan.advertise = true;
     } else {
-      const pool = pools.find((p) => p.metadata.name === spec.pool && (p.metadata.namespace ?? METALLB_NAMESPACE) === METALLB_NAMESPACE)
-        ?? pools.find((p) => p.metadata.name === spec.pool);
+      const pool =
+        pools.find(
+          (p) => p.metadata.name === spec.pool && (p.metadata.namespace ?? METALLB_NAMESPACE) === METALLB_NAMESPACE,
+        ) ?? pools.find((p) => p.metadata.name === spec.pool);
       if (!pool) {
-        const known = pools.map((p) => p.metadata.name).filter(Boolean).join(', ') || 'none';
-        problems.push({ field: 'pool', message: `IPAddressPool ${spec.pool} does not exist (pools: ${known})`, code: 'lb/no-pool' });
+        const known =
+          pools
+            .map((p) => p.metadata.name)
+            .filter(Boolean)
+            .join(', ') || 'none';
+        problems.push({
+          field: 'pool',
+          message: `IPAddressPool ${spec.pool} does not exist (pools: ${known})`,
+          code: 'lb/no-pool',
+        });
         return plan;
       }
       plan.pool = pool;
       ranges = poolRangesOf(pool);
-      const allowed = (pool.spec?.['serviceAllocation'] as { namespaces?: string[] } | undefined)?.namespaces;
+      const allowed = (pool.spec?.serviceAllocation as { namespaces?: string[] } | undefined)?.namespaces;
       if (allowed && allowed.length > 0 && !allowed.includes(ns)) {
-        problems.push({ field: 'pool', message: `IPAddressPool ${spec.pool} serves only namespaces ${allowed.join(', ')}, not ${ns}`, code: 'lb/no-pool' });
+        problems.push({
+          field: 'pool',
+          message: `IPAddressPool ${spec.pool} serves only namespaces ${allowed.join(', ')}, not ${ns}`,
+          code: 'lb/no-pool',
+        });
       }
     }
   } else if (spec.addresses !== undefined && spec.addresses.length > 0) {
@@ -102,16 +156,28 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
     ranges = spec.addresses.map(parseAddressEntry).filter((r): r is AddressRange => typeof r !== 'string');
     const sameName = (pools ?? []).find((p) => p.metadata.name === name);
     const labels = sameName?.metadata.labels;
-    if (sameName && (labels?.['exposectl.dev/service'] !== svcName(spec) || labels?.['exposectl.dev/service-namespace'] !== ns)) {
-      problems.push({ field: 'addresses', message: `IPAddressPool ${name} already exists and is not exposectl's pool for ${ns}/${svcName(spec)}: use it with --pool, or remove it` });
+    if (
+      sameName &&
+      (labels?.['exposectl.dev/service'] !== svcName(spec) || labels?.['exposectl.dev/service-namespace'] !== ns)
+    ) {
+      problems.push({
+        field: 'addresses',
+        message: `IPAddressPool ${name} already exists and is not exposectl's pool for ${ns}/${svcName(spec)}: use it with --pool, or remove it`,
+      });
     }
-    if (!pools) notes.push(`overlap of ${plan.newPoolAddresses.join(', ')} with other pools not checked (no cluster facts)`);
+    if (!pools)
+      notes.push(`overlap of ${plan.newPoolAddresses.join(', ')} with other pools not checked (no cluster facts)`);
     // Overlap with other pools (our own pool of an earlier run is ours to update).
     for (const other of pools ?? []) {
       if (other.metadata.name === name) continue;
       for (const r of ranges) {
         const hit = poolRangesOf(other).find((o) => rangesOverlap(r, o));
-        if (hit) problems.push({ field: 'addresses', message: `${r.text} overlaps ${hit.text} of IPAddressPool ${other.metadata.name}`, code: 'lb/pool-overlap' });
+        if (hit)
+          problems.push({
+            field: 'addresses',
+            message: `${r.text} overlaps ${hit.text} of IPAddressPool ${other.metadata.name}`,
+            code: 'lb/pool-overlap',
+          });
       }
     }
     plan.pool = ipAddressPool(spec, name, plan.newPoolAddresses);
@@ -121,7 +187,11 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
     } else {
       const pool = pools.find((p) => rangesContain(poolRangesOf(p), ipText));
       if (!pool) {
-        problems.push({ field: 'ip', message: `ip not in pool: ${ipText} is in no IPAddressPool (${pools.map((p) => p.metadata.name).join(', ') || 'none exist'}); give --addresses to create one`, code: 'lb/ip-not-in-pool' });
+        problems.push({
+          field: 'ip',
+          message: `ip not in pool: ${ipText} is in no IPAddressPool (${pools.map((p) => p.metadata.name).join(', ') || 'none exist'}); give --addresses to create one`,
+          code: 'lb/ip-not-in-pool',
+        });
         return plan;
       }
       plan.pool = pool;
@@ -131,19 +201,31 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
   } else if (!pools) {
     notes.push('no --pool, --addresses or --ip: MetalLB picks an auto-assign pool (not checked: no cluster facts)');
   } else {
-    const auto = pools.filter((p) => p.spec?.['autoAssign'] !== false);
+    const auto = pools.filter((p) => p.spec?.autoAssign !== false);
     if (auto.length === 0) {
-      problems.push({ field: 'pool', message: 'no IPAddressPool with autoAssign exists: give --pool or --addresses', code: 'lb/no-pool' });
+      problems.push({
+        field: 'pool',
+        message: 'no IPAddressPool with autoAssign exists: give --pool or --addresses',
+        code: 'lb/no-pool',
+      });
       return plan;
     }
     const known = spec.mode === 'l2' ? facts.l2Advertisements : facts.bgpAdvertisements;
     const announced = auto.filter((p) => (known ?? []).some((a) => advertisementSelectsPool(a, p)));
     if (known !== undefined && announced.length === 0) {
-      problems.push({ field: 'pool', message: `no ${spec.mode === 'l2' ? 'L2Advertisement' : 'BGPAdvertisement'} announces the auto-assign pools (${auto.map((p) => p.metadata.name).join(', ')}): give --pool or --addresses`, code: 'lb/no-advertisement' });
+      problems.push({
+        field: 'pool',
+        message: `no ${spec.mode === 'l2' ? 'L2Advertisement' : 'BGPAdvertisement'} announces the auto-assign pools (${auto.map((p) => p.metadata.name).join(', ')}): give --pool or --addresses`,
+        code: 'lb/no-advertisement',
+      });
     }
     const free = auto.reduce((n, p) => n + freeIn(p, poolRangesOf(p), others), 0n);
     if (free < 1n && spec.shareIP === undefined) {
-      problems.push({ field: 'pool', message: `the auto-assign pools (${auto.map((p) => p.metadata.name).join(', ')}) have no free address`, code: 'lb/pool-exhausted' });
+      problems.push({
+        field: 'pool',
+        message: `the auto-assign pools (${auto.map((p) => p.metadata.name).join(', ')}) have no free address`,
+        code: 'lb/pool-exhausted',
+      });
     }
   }
 
@@ -151,7 +233,11 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
   if (ranges && ranges.length > 0 && spec.service.spec?.ipFamilyPolicy === 'RequireDualStack') {
     const families = new Set(ranges.map((r) => r.family));
     if (families.size < 2) {
-      problems.push({ field: spec.addresses?.length ? 'addresses' : 'pool', message: `Service ${svcName(spec)} requires dual-stack but IPAddressPool ${plan.poolName} has only ${[...families].map((f) => (f === 4 ? 'IPv4' : 'IPv6')).join('')} addresses`, code: 'lb/no-pool' });
+      problems.push({
+        field: spec.addresses?.length ? 'addresses' : 'pool',
+        message: `Service ${svcName(spec)} requires dual-stack but IPAddressPool ${plan.poolName} has only ${[...families].map((f) => (f === 4 ? 'IPv4' : 'IPv6')).join('')} addresses`,
+        code: 'lb/no-pool',
+      });
     }
   }
 
@@ -162,12 +248,19 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
     const others = (ads ?? []).filter((a) => !isOwnedFor(a, svcName(spec), ns));
     plan.advertise = advertOptions || !ads || !others.some((a) => advertisementSelectsPool(a, plan.pool!));
   } else if (!plan.pool && !plan.newPoolAddresses && advertOptions && plan.poolName === undefined) {
-    problems.push({ field: spec.mode === 'l2' ? 'interfaces' : 'communities', message: 'advertisement options need a pool to announce: give --pool or --addresses' });
+    problems.push({
+      field: spec.mode === 'l2' ? 'interfaces' : 'communities',
+      message: 'advertisement options need a pool to announce: give --pool or --addresses',
+    });
   }
 
   // Membership of the requested address.
   if (ipText !== undefined && ranges && !rangesContain(ranges, ipText)) {
-    problems.push({ field: 'ip', message: `ip not in pool: ${ipText} is not in IPAddressPool ${plan.poolName} (${ranges.map((r) => r.text).join(', ')})`, code: 'lb/ip-not-in-pool' });
+    problems.push({
+      field: 'ip',
+      message: `ip not in pool: ${ipText} is not in IPAddressPool ${plan.poolName} (${ranges.map((r) => r.text).join(', ')})`,
+      code: 'lb/ip-not-in-pool',
+    });
   }
 
   if (facts.services === undefined && (spec.ip !== undefined || spec.shareIP !== undefined)) {
@@ -180,7 +273,11 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
     name: self,
     key: spec.shareIP,
     ports: servicePorts(spec.service).map((p) => ({ port: p.port, protocol: protocolOf(p) })),
-    externalTrafficPolicy: spec.preserveSourceIP ? 'Local' : spec.inPlace ? (spec.service.spec?.externalTrafficPolicy ?? 'Cluster') : 'Cluster',
+    externalTrafficPolicy: spec.preserveSourceIP
+      ? 'Local'
+      : spec.inPlace
+        ? (spec.service.spec?.externalTrafficPolicy ?? 'Cluster')
+        : 'Cluster',
     selector: spec.service.spec?.selector,
   };
   const lbOthers = others.filter((s) => s.spec?.type === 'LoadBalancer');
@@ -190,7 +287,11 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
     for (const h of holders) {
       const reasons = sharingConflicts(me, shareCandidateOf(h));
       if (reasons.length > 0) {
-        problems.push({ field: spec.shareIP ? 'shareIP' : 'ip', message: `${ipText} is already used by ${refOf(h)} and cannot be shared: ${reasons.join('; ')}`, code: 'lb/sharing-conflict' });
+        problems.push({
+          field: spec.shareIP ? 'shareIP' : 'ip',
+          message: `${ipText} is already used by ${refOf(h)} and cannot be shared: ${reasons.join('; ')}`,
+          code: 'lb/sharing-conflict',
+        });
       }
     }
   } else if (spec.shareIP !== undefined) {
@@ -202,12 +303,20 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
     if (usable !== undefined) {
       plan.ip = usable;
       if (ranges && !rangesContain(ranges, usable)) {
-        problems.push({ field: 'shareIP', message: `the Services sharing key "${spec.shareIP}" use ${usable}, which is not in IPAddressPool ${plan.poolName}`, code: 'lb/ip-not-in-pool' });
+        problems.push({
+          field: 'shareIP',
+          message: `the Services sharing key "${spec.shareIP}" use ${usable}, which is not in IPAddressPool ${plan.poolName}`,
+          code: 'lb/ip-not-in-pool',
+        });
       }
       notes.push(`shares ${usable} with ${byIP.get(usable)!.map(refOf).join(', ')} (sharing key "${spec.shareIP}")`);
     } else if (ips.length > 0) {
       const reasons = ips.flatMap((a) => byIP.get(a)!.flatMap((s) => sharingConflicts(me, shareCandidateOf(s))));
-      problems.push({ field: 'shareIP', message: `cannot share an address with the Services of sharing key "${spec.shareIP}": ${[...new Set(reasons)].join('; ')}`, code: 'lb/sharing-conflict' });
+      problems.push({
+        field: 'shareIP',
+        message: `cannot share an address with the Services of sharing key "${spec.shareIP}": ${[...new Set(reasons)].join('; ')}`,
+        code: 'lb/sharing-conflict',
+      });
     }
   }
 
@@ -216,7 +325,11 @@ export function planLoadBalancer(spec: ExposeSpec, facts: ExposeFacts): LBPlan {
     const needsNew = plan.ip === undefined || !lbOthers.some((s) => serviceAddresses(s).includes(plan.ip!));
     if (needsNew && plan.ip === undefined && freeIn(plan.pool, ranges, others) < 1n) {
       const users = poolUsers(others, plan.pool, ranges);
-      problems.push({ field: spec.pool ? 'pool' : 'addresses', message: `IPAddressPool ${plan.poolName} has no free address (${capacity(ranges, plan.pool.spec?.['avoidBuggyIPs'] === true)} in all, used by ${users.map(refOf).join(', ')})`, code: 'lb/pool-exhausted' });
+      problems.push({
+        field: spec.pool ? 'pool' : 'addresses',
+        message: `IPAddressPool ${plan.poolName} has no free address (${capacity(ranges, plan.pool.spec?.avoidBuggyIPs === true)} in all, used by ${users.map(refOf).join(', ')})`,
+        code: 'lb/pool-exhausted',
+      });
     }
   }
   return plan;
@@ -232,7 +345,7 @@ export function freeIn(pool: Custom, ranges: AddressRange[], others: Service[]):
     if (inPool.length === 0) pending++;
     for (const a of inPool) used.add(a);
   }
-  const cap = capacity(ranges, pool.spec?.['avoidBuggyIPs'] === true);
+  const cap = capacity(ranges, pool.spec?.avoidBuggyIPs === true);
   return cap - BigInt(used.size) - pending;
 }
 
@@ -243,13 +356,20 @@ export function addressOptionProblems(spec: ExposeOptions): Problem[] {
     const ip = parseIP(spec.ip);
     const kind = ip ? UNUSABLE_WORDS[addressKind(ip)] : undefined;
     if (!ip) problems.push({ field: 'ip', message: `${spec.ip} is not an IP address` });
-    else if (kind) problems.push({ field: 'ip', message: `${spec.ip} is a ${kind} address: no client can reach a Service there` });
+    else if (kind)
+      problems.push({ field: 'ip', message: `${spec.ip} is a ${kind} address: no client can reach a Service there` });
   }
   if (spec.shareIP !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(spec.shareIP)) {
-    problems.push({ field: 'shareIP', message: `sharing key "${spec.shareIP}" must be a non-empty annotation value of letters, digits, '-', '_' or '.'` });
+    problems.push({
+      field: 'shareIP',
+      message: `sharing key "${spec.shareIP}" must be a non-empty annotation value of letters, digits, '-', '_' or '.'`,
+    });
   }
   if (spec.pool !== undefined && spec.addresses !== undefined && spec.addresses.length > 0) {
-    problems.push({ field: 'pool', message: 'give either --pool (reuse an IPAddressPool) or --addresses (create one), not both' });
+    problems.push({
+      field: 'pool',
+      message: 'give either --pool (reuse an IPAddressPool) or --addresses (create one), not both',
+    });
     return problems;
   }
   const ranges: AddressRange[] = [];
@@ -262,7 +382,8 @@ export function addressOptionProblems(spec: ExposeOptions): Problem[] {
   }
   for (let i = 0; i < ranges.length; i++) {
     for (let j = i + 1; j < ranges.length; j++) {
-      if (rangesOverlap(ranges[i]!, ranges[j]!)) problems.push({ field: 'addresses', message: `${ranges[i]!.text} overlaps ${ranges[j]!.text}` });
+      if (rangesOverlap(ranges[i]!, ranges[j]!))
+        problems.push({ field: 'addresses', message: `${ranges[i]!.text} overlaps ${ranges[j]!.text}` });
     }
   }
   return problems;

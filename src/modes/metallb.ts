@@ -2,11 +2,12 @@
 // --addresses), the LoadBalancer Service with MetalLB's annotations, advertisement
 // fields, and the BGP values MetalLB accepts. The pool/address plan is metallb-plan.ts;
 // MetalLB's rules are src/discover/metallb.ts.
-import type { KubeObject } from '../model/kube-object.js';
+
 import { ANN_IPS, ANN_POOL, ANN_SHARED } from '../discover/metallb.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { meta, publishedService } from './common.js';
 import type { LBPlan } from './metallb-plan.js';
-import { METALLB_NAMESPACE, type ExposeSpec, type Labels } from './spec.js';
+import { type ExposeSpec, type Labels, METALLB_NAMESPACE } from './spec.js';
 
 export const METALLB_API = 'metallb.io/v1beta1';
 export const METALLB_PEER_API = 'metallb.io/v1beta2';
@@ -66,4 +67,3 @@ export function nodeSelectorsField(selectors: Labels[] | undefined): Array<{ mat
   if (!selectors || selectors.length === 0) return undefined;
   return selectors.map((s) => ({ matchLabels: { ...s } }));
 }
-

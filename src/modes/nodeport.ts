@@ -3,8 +3,17 @@
 // the nodePorts other Services already hold.
 import type { KubeObject } from '../model/kube-object.js';
 import {
-  commonProblems, isProblem, otherServices, pickPort, protocolOf, publishedService, publishedServiceName,
-  selectorProblems, servicePorts, svcName, svcNamespace,
+  commonProblems,
+  isProblem,
+  otherServices,
+  pickPort,
+  protocolOf,
+  publishedService,
+  publishedServiceName,
+  selectorProblems,
+  servicePorts,
+  svcName,
+  svcNamespace,
 } from './common.js';
 import { DEFAULT_NODE_PORT_RANGE, type ExposeFacts, type ExposeSpec, type Problem } from './spec.js';
 import { kubeProxyStickyNote } from './sticky.js';
@@ -14,16 +23,26 @@ export function validateNodePort(spec: ExposeSpec, facts: ExposeFacts): Problem[
   if (problems.some((p) => p.field === 'service')) return problems;
   problems.push(...selectorProblems(spec));
   if (spec.inPlace && spec.service.spec?.type === 'LoadBalancer') {
-    problems.push({ field: 'inPlace', message: `Service ${svcName(spec)} is a LoadBalancer, which already has nodePorts: --in-place would turn it into a NodePort Service and drop its address` });
+    problems.push({
+      field: 'inPlace',
+      message: `Service ${svcName(spec)} is a LoadBalancer, which already has nodePorts: --in-place would turn it into a NodePort Service and drop its address`,
+    });
   }
   if (spec.port !== undefined && spec.nodePort === undefined) {
-    problems.push({ field: 'port', message: '--port chooses which port gets the fixed --node-port: give --node-port too' });
+    problems.push({
+      field: 'port',
+      message: '--port chooses which port gets the fixed --node-port: give --node-port too',
+    });
   }
   if (spec.nodePort === undefined) return problems;
 
   const range = facts.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
   if (!Number.isInteger(spec.nodePort) || spec.nodePort < range.min || spec.nodePort > range.max) {
-    problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort} is outside the cluster's NodePort range ${range.min}-${range.max}`, code: 'nodeport/out-of-range' });
+    problems.push({
+      field: 'nodePort',
+      message: `nodePort ${spec.nodePort} is outside the cluster's NodePort range ${range.min}-${range.max}`,
+      code: 'nodeport/out-of-range',
+    });
   }
   const port = pickPort(spec, 'that gets the fixed nodePort');
   if (isProblem(port)) {
@@ -38,11 +57,19 @@ export function validateNodePort(spec: ExposeSpec, facts: ExposeFacts): Problem[
     // kube-apiserver allocates nodePorts by number, whatever the protocol (src/discover/node-ports.ts).
     const hc = other.spec?.healthCheckNodePort;
     if (hc === spec.nodePort) {
-      problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort} is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} as its healthCheckNodePort`, code: 'nodeport/collision' });
+      problems.push({
+        field: 'nodePort',
+        message: `nodePort ${spec.nodePort} is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} as its healthCheckNodePort`,
+        code: 'nodeport/collision',
+      });
     }
     for (const p of servicePorts(other)) {
       if (p.nodePort === spec.nodePort) {
-        problems.push({ field: 'nodePort', message: `nodePort ${spec.nodePort} is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} (port ${p.port}/${protocolOf(p)}; nodePorts are allocated by number, whatever the protocol)`, code: 'nodeport/collision' });
+        problems.push({
+          field: 'nodePort',
+          message: `nodePort ${spec.nodePort} is already allocated to ${other.metadata.namespace ?? 'default'}/${other.metadata.name} (port ${p.port}/${protocolOf(p)}; nodePorts are allocated by number, whatever the protocol)`,
+          code: 'nodeport/collision',
+        });
       }
     }
   }
@@ -61,10 +88,13 @@ export function manifestsNodePort(spec: ExposeSpec, _facts: ExposeFacts): KubeOb
 
 export function notesNodePort(spec: ExposeSpec, facts: ExposeFacts): string[] {
   const notes: string[] = [];
-  if (spec.nodePort !== undefined && facts.services === undefined) notes.push(`nodePort ${spec.nodePort} not checked against other Services (no cluster facts)`);
-  if (spec.preserveSourceIP) notes.push('externalTrafficPolicy Local: only nodes with a ready endpoint answer on the nodePort');
+  if (spec.nodePort !== undefined && facts.services === undefined)
+    notes.push(`nodePort ${spec.nodePort} not checked against other Services (no cluster facts)`);
+  if (spec.preserveSourceIP)
+    notes.push('externalTrafficPolicy Local: only nodes with a ready endpoint answer on the nodePort');
   const sticky = kubeProxyStickyNote(spec);
   if (sticky) notes.push(sticky);
-  if (servicePorts(spec.service).length > 1 && !spec.inPlace) notes.push(`every port of ${svcName(spec)} gets a nodePort`);
+  if (servicePorts(spec.service).length > 1 && !spec.inPlace)
+    notes.push(`every port of ${svcName(spec)} gets a nodePort`);
   return notes;
 }

@@ -2,10 +2,9 @@
 // the objects (with the selector of ownedFor) and the cluster's Services and MetalLB
 // objects, then asks planUnexpose what to delete and what to keep, and why.
 import ipaddr from 'ipaddr.js';
+import { CALICO_API } from '../discover/calico.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom, Service } from '../model/snapshot.js';
-
-import { CALICO_API } from '../discover/calico.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'exposectl';
@@ -64,8 +63,20 @@ export interface UnexposePlan {
 }
 
 const DELETE_ORDER = [
-  'Ingress', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'Gateway',
-  'DaemonSet', 'ConfigMap', 'Service', 'L2Advertisement', 'BGPAdvertisement', 'IPAddressPool', 'BGPPeer',
+  'Ingress',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TCPRoute',
+  'TLSRoute',
+  'UDPRoute',
+  'Gateway',
+  'DaemonSet',
+  'ConfigMap',
+  'Service',
+  'L2Advertisement',
+  'BGPAdvertisement',
+  'IPAddressPool',
+  'BGPPeer',
 ];
 
 function keyOf(o: KubeObject): string {
@@ -82,7 +93,11 @@ function refOf(o: KubeObject): string {
  * `existing` holds what the cluster has under the generated kinds and names (the command
  * GETs them); in-place patches of the user's Service are exempt. `force` (--force) lifts it.
  */
-export function takeoverProblems(manifests: KubeObject[], existing: KubeObject[], force = false): Array<{ field: string; message: string }> {
+export function takeoverProblems(
+  manifests: KubeObject[],
+  existing: KubeObject[],
+  force = false,
+): Array<{ field: string; message: string }> {
   if (force) return [];
   const problems: Array<{ field: string; message: string }> = [];
   for (const m of manifests) {
@@ -95,7 +110,10 @@ export function takeoverProblems(manifests: KubeObject[], existing: KubeObject[]
     const owner = isOwnedByExposectl(found)
       ? `exposectl for ${found.metadata.labels?.[SERVICE_NAMESPACE_LABEL] ?? '?'}/${found.metadata.labels?.[SERVICE_LABEL] ?? '?'}`
       : (found.metadata.labels?.[MANAGED_BY_LABEL] ?? 'someone else');
-    problems.push({ field: 'force', message: `${m.kind} ${refOf(m)} already exists, managed by ${owner}: refusing to take it over (--force to override)` });
+    problems.push({
+      field: 'force',
+      message: `${m.kind} ${refOf(m)} already exists, managed by ${owner}: refusing to take it over (--force to override)`,
+    });
   }
   return problems;
 }
@@ -104,7 +122,9 @@ export function takeoverProblems(manifests: KubeObject[], existing: KubeObject[]
 export function serviceAddresses(svc: Service): string[] {
   const out = new Set<string>();
   for (const ing of svc.status?.loadBalancer?.ingress ?? []) if (ing.ip) out.add(ing.ip);
-  const ann = svc.metadata.annotations?.['metallb.io/loadBalancerIPs'] ?? svc.metadata.annotations?.['metallb.universe.tf/loadBalancerIPs'];
+  const ann =
+    svc.metadata.annotations?.['metallb.io/loadBalancerIPs'] ??
+    svc.metadata.annotations?.['metallb.universe.tf/loadBalancerIPs'];
   for (const a of (ann ?? '').split(',')) if (a.trim()) out.add(a.trim());
   if (svc.spec?.loadBalancerIP) out.add(svc.spec.loadBalancerIP);
   return [...out];
@@ -112,14 +132,21 @@ export function serviceAddresses(svc: Service): string[] {
 
 /** The pool a Service names by annotation, if any. */
 export function servicePoolAnnotation(svc: Service): string | undefined {
-  return svc.metadata.annotations?.['metallb.io/address-pool'] ?? svc.metadata.annotations?.['metallb.universe.tf/address-pool'];
+  return (
+    svc.metadata.annotations?.['metallb.io/address-pool'] ??
+    svc.metadata.annotations?.['metallb.universe.tf/address-pool']
+  );
 }
 
 /** Does an address lie in one of a pool's `spec.addresses` (CIDR or `a-b` range)? */
 export function poolContains(pool: Custom, address: string): boolean {
   let ip: ipaddr.IPv4 | ipaddr.IPv6;
-  try { ip = ipaddr.process(address); } catch { return false; }
-  for (const entry of ((pool.spec?.['addresses'] ?? []) as string[])) {
+  try {
+    ip = ipaddr.process(address);
+  } catch {
+    return false;
+  }
+  for (const entry of (pool.spec?.addresses ?? []) as string[]) {
     try {
       if (entry.includes('/')) {
         const cidr = ipaddr.parseCIDR(entry);
@@ -127,9 +154,15 @@ export function poolContains(pool: Custom, address: string): boolean {
       } else if (entry.includes('-')) {
         const [a, b] = entry.split('-').map((s) => ipaddr.process(s.trim()));
         if (!a || !b || a.kind() !== ip.kind()) continue;
-        if (compareBytes(a.toByteArray(), ip.toByteArray()) <= 0 && compareBytes(ip.toByteArray(), b.toByteArray()) <= 0) return true;
+        if (
+          compareBytes(a.toByteArray(), ip.toByteArray()) <= 0 &&
+          compareBytes(ip.toByteArray(), b.toByteArray()) <= 0
+        )
+          return true;
       }
-    } catch { /* a malformed pool entry holds nothing */ }
+    } catch {
+      /* a malformed pool entry holds nothing */
+    }
   }
   return false;
 }
@@ -164,7 +197,8 @@ export function planUnexpose(owned: KubeObject[], context: UnexposeContext | Ser
     const k = keyOf(obj);
     if (seen.has(k)) continue;
     seen.add(k);
-    if (!isOwnedByExposectl(obj)) keep.push({ obj, reason: `not managed by exposectl (label ${MANAGED_BY_LABEL}=${MANAGED_BY} missing)` });
+    if (!isOwnedByExposectl(obj))
+      keep.push({ obj, reason: `not managed by exposectl (label ${MANAGED_BY_LABEL}=${MANAGED_BY} missing)` });
     else candidates.push(obj);
   }
 
@@ -175,8 +209,10 @@ export function planUnexpose(owned: KubeObject[], context: UnexposeContext | Ser
 
   const keptPools = new Set<string>();
   const allPools = [...(ctx.pools ?? [])];
-  for (const obj of candidates) if (obj.kind === 'IPAddressPool' && !allPools.some((p) => keyOf(p) === keyOf(obj))) allPools.push(obj);
-  const usersOf = (pool: Custom) => remaining.filter((s) => serviceUsesPool(s, pool)).map((s) => refOf(s as KubeObject));
+  for (const obj of candidates)
+    if (obj.kind === 'IPAddressPool' && !allPools.some((p) => keyOf(p) === keyOf(obj))) allPools.push(obj);
+  const usersOf = (pool: Custom) =>
+    remaining.filter((s) => serviceUsesPool(s, pool)).map((s) => refOf(s as KubeObject));
 
   const deletions: KubeObject[] = [];
   for (const obj of candidates) {
@@ -195,13 +231,16 @@ export function planUnexpose(owned: KubeObject[], context: UnexposeContext | Ser
   const afterAds: KubeObject[] = [];
   for (const obj of deletions) {
     if (obj.kind === 'L2Advertisement' || obj.kind === 'BGPAdvertisement') {
-      const poolNames = ((obj.spec?.['ipAddressPools'] ?? []) as string[]);
+      const poolNames = (obj.spec?.ipAddressPools ?? []) as string[];
       const users = poolNames.flatMap((n) => {
         const pool = allPools.find((p) => p.metadata.name === n);
         return pool ? usersOf(pool) : keptPools.has(n) ? ['(kept pool)'] : [];
       });
       if (users.length > 0) {
-        keep.push({ obj, reason: `announces pool ${poolNames.join(', ')} still used by ${[...new Set(users)].join(', ')}` });
+        keep.push({
+          obj,
+          reason: `announces pool ${poolNames.join(', ')} still used by ${[...new Set(users)].join(', ')}`,
+        });
         continue;
       }
     }
@@ -217,7 +256,10 @@ export function planUnexpose(owned: KubeObject[], context: UnexposeContext | Ser
   const finalDeletes: KubeObject[] = [];
   for (const obj of afterAds) {
     if (obj.kind === 'BGPPeer' && otherAds.length > 0) {
-      keep.push({ obj, reason: `BGP session still needed by BGPAdvertisement ${[...new Set(otherAds.map(refOf))].join(', ')}` });
+      keep.push({
+        obj,
+        reason: `BGP session still needed by BGPAdvertisement ${[...new Set(otherAds.map(refOf))].join(', ')}`,
+      });
       continue;
     }
     finalDeletes.push(obj);
@@ -231,9 +273,19 @@ export function planUnexpose(owned: KubeObject[], context: UnexposeContext | Ser
 
   const revert: KubeObject[] = [];
   if (ctx.target) {
-    const user = ctx.services.find((s) => (s.metadata.namespace ?? 'default') === ctx.target!.namespace && s.metadata.name === ctx.target!.name);
-    if (user && user.metadata.annotations?.[IN_PLACE_ANNOTATION] !== undefined && !isOwnedByExposectl(user as KubeObject)) {
-      revert.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: ctx.target.name, namespace: ctx.target.namespace } });
+    const user = ctx.services.find(
+      (s) => (s.metadata.namespace ?? 'default') === ctx.target!.namespace && s.metadata.name === ctx.target!.name,
+    );
+    if (
+      user &&
+      user.metadata.annotations?.[IN_PLACE_ANNOTATION] !== undefined &&
+      !isOwnedByExposectl(user as KubeObject)
+    ) {
+      revert.push({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: ctx.target.name, namespace: ctx.target.namespace },
+      });
     }
   }
   return { delete: finalDeletes, keep, revert };

@@ -2,9 +2,7 @@
 // pre-flight checks need (ExposeFacts), and what a failed check says (Problem).
 // Everything in src/modes is pure: no I/O, no clock, no randomness.
 import type { KubeObject } from '../model/kube-object.js';
-import type {
-  Custom, IngressClass, Node, SecretRef, Service, Workload,
-} from '../model/snapshot.js';
+import type { Custom, IngressClass, Node, SecretRef, Service, Workload } from '../model/snapshot.js';
 
 /** The modes `expose` can generate (a subset of the discovery modes in model/exposure.ts). */
 export const EXPOSE_MODES = ['nodeport', 'ingress', 'l2', 'bgp', 'hostnetwork', 'gateway'] as const;

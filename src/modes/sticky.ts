@@ -3,8 +3,8 @@
 // controllers and Gateway API implementations send to the endpoints directly (the
 // finding affinity/bypassed-by-proxy). Pure functions.
 import type { KubeObject } from '../model/kube-object.js';
-import { IN_PLACE_ANNOTATION } from './ownership.js';
 import { stickyTimeoutOf, svcName, svcNamespace } from './common.js';
+import { IN_PLACE_ANNOTATION } from './ownership.js';
 import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
 
 /** The cookie that carries the session: one per Service, so two apps never share one. */
@@ -45,7 +45,11 @@ export const INGRESS_STICKY: Record<string, ControllerSticky> = {
 };
 
 /** The controller of the IngressClass the Ingress will use, when the facts tell. */
-export function ingressController(spec: ExposeSpec, facts: ExposeFacts, className: string | undefined): string | undefined {
+export function ingressController(
+  _spec: ExposeSpec,
+  facts: ExposeFacts,
+  className: string | undefined,
+): string | undefined {
   if (className === undefined) return undefined;
   const cls = (facts.ingressClasses ?? []).find((c) => c.metadata.name === className);
   return cls?.spec?.controller;
@@ -57,7 +61,9 @@ export type IngressStickyPlan =
 
 /** How the Ingress's controller keeps a client on one Pod: its cookie annotations. */
 export function ingressSticky(spec: ExposeSpec, facts: ExposeFacts, className: string | undefined): IngressStickyPlan {
-  const known = Object.entries(INGRESS_STICKY).map(([k, v]) => `${v.name} (${k})`).join(', ');
+  const known = Object.entries(INGRESS_STICKY)
+    .map(([k, v]) => `${v.name} (${k})`)
+    .join(', ');
   const controller = ingressController(spec, facts, className);
   if (controller === undefined) {
     return {
@@ -70,13 +76,31 @@ export function ingressSticky(spec: ExposeSpec, facts: ExposeFacts, className: s
   }
   const c = INGRESS_STICKY[controller];
   if (!c) {
-    return { ok: false, problem: { field: 'sticky', message: `--sticky: exposectl does not know the cookie affinity of ingress controller ${controller} (it knows ${known}); Service sessionAffinity would be bypassed by the controller` } };
+    return {
+      ok: false,
+      problem: {
+        field: 'sticky',
+        message: `--sticky: exposectl does not know the cookie affinity of ingress controller ${controller} (it knows ${known}); Service sessionAffinity would be bypassed by the controller`,
+      },
+    };
   }
   if (c.on === 'service' && !spec.inPlace) {
-    return { ok: false, problem: { field: 'sticky', message: `--sticky with ${c.name} sets its cookie annotations on Service ${svcName(spec)} itself (${c.name} reads them there): add --in-place` } };
+    return {
+      ok: false,
+      problem: {
+        field: 'sticky',
+        message: `--sticky with ${c.name} sets its cookie annotations on Service ${svcName(spec)} itself (${c.name} reads them there): add --in-place`,
+      },
+    };
   }
   if (c.on === 'ingress' && spec.inPlace) {
-    return { ok: false, problem: { field: 'inPlace', message: `--sticky with ${c.name} is set on the Ingress; the Service is not touched: drop --in-place` } };
+    return {
+      ok: false,
+      problem: {
+        field: 'inPlace',
+        message: `--sticky with ${c.name} is set on the Ingress; the Service is not touched: drop --in-place`,
+      },
+    };
   }
   return { ok: true, controller: c, annotations: c.annotations(stickyCookieName(spec), stickyTimeoutOf(spec)) };
 }
@@ -86,7 +110,11 @@ export function serviceAnnotationPatch(spec: ExposeSpec, annotations: Record<str
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: svcName(spec), namespace: svcNamespace(spec), annotations: { ...annotations, [IN_PLACE_ANNOTATION]: spec.mode } },
+    metadata: {
+      name: svcName(spec),
+      namespace: svcNamespace(spec),
+      annotations: { ...annotations, [IN_PLACE_ANNOTATION]: spec.mode },
+    },
   };
 }
 

@@ -2,13 +2,14 @@
 // read; a probe whose flags are missing is a usage error when its check was asked for by
 // name, otherwise a notice that it was skipped and why. The targets (which Services'
 // addresses to ask ARP for, which Services' /healthz) come from the snapshot. Pure.
-import { nameOf, nsOf, specOf, str } from '../discover/context.js';
+
 import type { DiscoveryContext } from '../discover/context.js';
+import { nameOf, nsOf, specOf, str } from '../discover/context.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
+import { PROBE_INPUTS, type ProbeInput } from '../model/probe-names.js';
 import type { Service } from '../model/snapshot.js';
 import { serviceArpAddress } from './arp/nodes.js';
 import { healthCheckNodePortOf } from './endpoints/report.js';
-import { PROBE_INPUTS, type ProbeInput } from '../model/probe-names.js';
 
 export { PROBE_INPUTS, PROBE_NAMES, type ProbeInput } from '../model/probe-names.js';
 
@@ -32,13 +33,21 @@ export interface ProbePlan {
 export function probeBlocker(input: ProbeInput, s: ProbeSettings): string | undefined {
   switch (input) {
     case 'arp':
-      return s.interface ? undefined : '--interface IF is missing (the interface on the segment where the LoadBalancer addresses are announced)';
+      return s.interface
+        ? undefined
+        : '--interface IF is missing (the interface on the segment where the LoadBalancer addresses are announced)';
     case 'bgp': {
-      const missing = [...(s.bgpListen ? [] : ['--bgp-listen ADDR[:PORT]']), ...(s.bgpLocalAs !== undefined ? [] : ['--bgp-local-as N'])];
-      return missing.length === 0 ? undefined : `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing (the passive BGP peer the speakers connect to)`;
+      const missing = [
+        ...(s.bgpListen ? [] : ['--bgp-listen ADDR[:PORT]']),
+        ...(s.bgpLocalAs !== undefined ? [] : ['--bgp-local-as N']),
+      ];
+      return missing.length === 0
+        ? undefined
+        : `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing (the passive BGP peer the speakers connect to)`;
     }
     case 'sourceIpProbe':
-      if (!s.service) return 'a SERVICE argument is missing (the echo proof sends a request through one Service\'s exposure)';
+      if (!s.service)
+        return "a SERVICE argument is missing (the echo proof sends a request through one Service's exposure)";
       return s.files ? 'it needs a live cluster to deploy the echo to, not -f files' : undefined;
     default:
       return undefined;
@@ -64,9 +73,12 @@ function scoped(services: readonly Service[], target?: { namespace: string; name
 }
 
 /** The LoadBalancer Services whose IPv4 address someone should answer ARP for (not BGP-announced ones). */
-export function arpTargets(ctx: DiscoveryContext, target?: { namespace: string; name: string }): Array<{ service: Service; ip: string }> {
+export function arpTargets(
+  ctx: DiscoveryContext,
+  target?: { namespace: string; name: string },
+): Array<{ service: Service; ip: string }> {
   return scoped(ctx.snapshot.services, target).flatMap((service) => {
-    if (str(specOf(service)['type']) !== 'LoadBalancer') return [];
+    if (str(specOf(service).type) !== 'LoadBalancer') return [];
     const ip = serviceArpAddress(service);
     if (!ip || classifyLoadBalancer(ctx, service).mode === 'bgp') return [];
     return [{ service, ip }];
@@ -75,5 +87,7 @@ export function arpTargets(ctx: DiscoveryContext, target?: { namespace: string; 
 
 /** The Local-policy Services kube-proxy serves a /healthz for (they have a healthCheckNodePort). */
 export function healthzServices(ctx: DiscoveryContext, target?: { namespace: string; name: string }): Service[] {
-  return scoped(ctx.snapshot.services, target).filter((s) => str(specOf(s)['externalTrafficPolicy']) === 'Local' && healthCheckNodePortOf(s) !== null);
+  return scoped(ctx.snapshot.services, target).filter(
+    (s) => str(specOf(s).externalTrafficPolicy) === 'Local' && healthCheckNodePortOf(s) !== null,
+  );
 }

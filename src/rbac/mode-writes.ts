@@ -5,10 +5,11 @@
 // Service's namespace, metallb-system, the cluster scope), are what the role must allow.
 // A unit test checks that the union over all modes covers every kind unexpose may delete,
 // so a new kind in a generator cannot be missed here.
+
+import { kindInfoOf } from '../kube/kinds.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
-import { planExpose, type ExposeFacts, type ExposeMode, type ExposeSpec } from '../modes/index.js';
-import { kindInfoOf } from '../kube/kinds.js';
+import { type ExposeFacts, type ExposeMode, type ExposeSpec, planExpose } from '../modes/index.js';
 
 /** The verbs behind a write: server-side apply (patch; create when the object is new) and unexpose (delete). */
 export const WRITE_VERBS = ['create', 'patch', 'delete'] as const;
@@ -42,15 +43,30 @@ function sampleService(ports: Array<{ name: string; port: number; protocol?: str
 }
 
 const HTTP = { name: 'http', port: 80 };
-const EVERY_PROTOCOL = [HTTP, { name: 'https', port: 8443 }, { name: 'db', port: 5432 }, { name: 'dns', port: 53, protocol: 'UDP' }];
+const EVERY_PROTOCOL = [
+  HTTP,
+  { name: 'https', port: 8443 },
+  { name: 'db', port: 5432 },
+  { name: 'dns', port: 53, protocol: 'UDP' },
+];
 
 type Variant = Omit<ExposeSpec, 'mode'> & { facts?: ExposeFacts };
 
 /** IngressClasses of the controllers whose cookie affinity --sticky writes. */
 const INGRESS_CLASSES = {
   ingressClasses: [
-    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
-    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'traefik' }, spec: { controller: 'traefik.io/ingress-controller' } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      metadata: { name: 'nginx' },
+      spec: { controller: 'k8s.io/ingress-nginx' },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      metadata: { name: 'traefik' },
+      spec: { controller: 'traefik.io/ingress-controller' },
+    },
   ],
 } as ExposeFacts;
 
@@ -62,25 +78,58 @@ const VARIANTS: Record<ExposeMode, Variant[]> = {
   ],
   ingress: [
     { service: sampleService([HTTP]), host: 'web.example.com', ingressClass: 'nginx', tlsSecret: 'web-tls' },
-    { service: sampleService([HTTP]), host: 'web.example.com', ingressClass: 'nginx', sticky: true, facts: INGRESS_CLASSES },
+    {
+      service: sampleService([HTTP]),
+      host: 'web.example.com',
+      ingressClass: 'nginx',
+      sticky: true,
+      facts: INGRESS_CLASSES,
+    },
     // Traefik reads its cookie affinity from the Service: an annotation patch of the Service.
-    { service: sampleService([HTTP]), host: 'web.example.com', ingressClass: 'traefik', inPlace: true, sticky: true, facts: INGRESS_CLASSES },
+    {
+      service: sampleService([HTTP]),
+      host: 'web.example.com',
+      ingressClass: 'traefik',
+      inPlace: true,
+      sticky: true,
+      facts: INGRESS_CLASSES,
+    },
   ],
   l2: [
-    { service: sampleService([HTTP]), addresses: ['192.0.2.10-192.0.2.20'], interfaces: ['eth0'], nodeSelectors: [{ role: 'edge' }] },
+    {
+      service: sampleService([HTTP]),
+      addresses: ['192.0.2.10-192.0.2.20'],
+      interfaces: ['eth0'],
+      nodeSelectors: [{ role: 'edge' }],
+    },
     { service: sampleService([HTTP]), pool: 'lan', inPlace: true, sticky: true },
   ],
   bgp: [
     {
-      service: sampleService([HTTP]), addresses: ['203.0.113.0/28'], peer: '192.0.2.1', peerASN: 64500, myASN: 64512,
-      communities: ['65000:100'], localPref: 100, nodeSelectors: [{ role: 'edge' }],
+      service: sampleService([HTTP]),
+      addresses: ['203.0.113.0/28'],
+      peer: '192.0.2.1',
+      peerASN: 64500,
+      myASN: 64512,
+      communities: ['65000:100'],
+      localPref: 100,
+      nodeSelectors: [{ role: 'edge' }],
     },
     { service: sampleService([HTTP]), pool: 'wan', inPlace: true, sticky: true },
     // Through Calico (its BGP runs, no MetalLB pool): an IPPool and the default BGPConfiguration.
-    { service: sampleService([HTTP]), addresses: ['203.0.113.0/28'], facts: { pools: [], calico: { running: true, bgpConfigurations: [], ipPools: [] } } },
+    {
+      service: sampleService([HTTP]),
+      addresses: ['203.0.113.0/28'],
+      facts: { pools: [], calico: { running: true, bgpConfigurations: [], ipPools: [] } },
+    },
   ],
   hostnetwork: [
-    { service: sampleService([HTTP, { name: 'dns', port: 53, protocol: 'UDP' }]), gatewayImpl: 'nginx', nodeSelector: { role: 'edge' }, preserveSourceIP: true },
+    {
+      service: sampleService([HTTP, { name: 'dns', port: 53, protocol: 'UDP' }]),
+      gatewayImpl: 'nginx',
+      nodeSelector: { role: 'edge' },
+      preserveSourceIP: true,
+    },
     { service: sampleService([HTTP]), gatewayImpl: 'haproxy', inPlace: true },
     { service: sampleService([HTTP]), gatewayImpl: 'haproxy', sticky: true },
   ],
@@ -101,7 +150,9 @@ export function sampleManifests(mode: ExposeMode): KubeObject[] {
   return VARIANTS[mode].flatMap(({ facts, ...variant }) => {
     const plan = planExpose({ ...variant, mode }, facts);
     if (plan.problems.length > 0) {
-      throw new Error(`rbac: the sample exposure of mode ${mode} no longer plans: ${plan.problems.map((p) => p.message).join('; ')}`);
+      throw new Error(
+        `rbac: the sample exposure of mode ${mode} no longer plans: ${plan.problems.map((p) => p.message).join('; ')}`,
+      );
     }
     return plan.manifests;
   });
@@ -112,8 +163,14 @@ export function writtenKinds(mode: ExposeMode): WrittenKind[] {
   const out = new Map<string, WrittenKind>();
   for (const obj of sampleManifests(mode)) {
     const info = kindInfoOf(obj.apiVersion, obj.kind);
-    if (!info) throw new Error(`rbac: mode ${mode} generates ${obj.kind} (${obj.apiVersion}), which is not in the kinds table`);
-    const written: WrittenKind = { group: info.group, kind: info.kind, resource: info.plural, ...scopeOf(obj, info.namespaced) };
+    if (!info)
+      throw new Error(`rbac: mode ${mode} generates ${obj.kind} (${obj.apiVersion}), which is not in the kinds table`);
+    const written: WrittenKind = {
+      group: info.group,
+      kind: info.kind,
+      resource: info.plural,
+      ...scopeOf(obj, info.namespaced),
+    };
     out.set(`${written.group}/${written.kind}/${written.scope}/${written.namespace ?? ''}`, written);
   }
   return [...out.values()].sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));

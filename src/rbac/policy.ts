@@ -48,5 +48,10 @@ export function rulesOf(grants: readonly Grant[]): PolicyRule[] {
   }
   return [...rules.values()]
     .map((r) => ({ ...r, resources: [...r.resources!].sort() }))
-    .sort((a, b) => a.apiGroups![0]!.localeCompare(b.apiGroups![0]!) || verbRank(a.verbs[0]!) - verbRank(b.verbs[0]!) || a.verbs.length - b.verbs.length);
+    .sort(
+      (a, b) =>
+        a.apiGroups![0]!.localeCompare(b.apiGroups![0]!) ||
+        verbRank(a.verbs[0]!) - verbRank(b.verbs[0]!) ||
+        a.verbs.length - b.verbs.length,
+    );
 }

@@ -1,6 +1,7 @@
 // --bind KIND:NAME: the subject of the generated bindings.
-import { shown, UsageError } from '../util/errors.js';
+
 import { fnv1a } from '../modes/common.js';
+import { shown, UsageError } from '../util/errors.js';
 
 export type Subject =
   | { kind: 'User' | 'Group'; apiGroup: 'rbac.authorization.k8s.io'; name: string }
@@ -15,13 +16,16 @@ export function parseSubject(value: string): Subject {
   const kind = colon < 0 ? '' : value.slice(0, colon).toLowerCase();
   const name = colon < 0 ? '' : value.slice(colon + 1);
   if (kind === 'user' || kind === 'group') {
-    if (name === '' || /[\s\0]/.test(name)) throw new UsageError(`--bind ${shown(value)}: the ${kind} name is empty or has white space (use ${FORMS})`);
+    if (name === '' || /[\s\0]/.test(name))
+      throw new UsageError(`--bind ${shown(value)}: the ${kind} name is empty or has white space (use ${FORMS})`);
     return { kind: kind === 'user' ? 'User' : 'Group', apiGroup: 'rbac.authorization.k8s.io', name };
   }
   if (kind === 'serviceaccount' || kind === 'sa') {
     const [ns, sa, extra] = name.split('/');
     if (extra !== undefined || !ns || !sa || !DNS_LABEL.test(ns) || !DNS_SUBDOMAIN.test(sa)) {
-      throw new UsageError(`--bind ${shown(value)}: a service account is serviceaccount:NAMESPACE/NAME (lowercase DNS names)`);
+      throw new UsageError(
+        `--bind ${shown(value)}: a service account is serviceaccount:NAMESPACE/NAME (lowercase DNS names)`,
+      );
     }
     return { kind: 'ServiceAccount', name: sa, namespace: ns };
   }
@@ -30,7 +34,13 @@ export function parseSubject(value: string): Subject {
 
 /** A name part for the subject's bindings: user-alice, group-sre, sa-ci-deployer (plus a hash when characters had to be replaced). */
 export function subjectSlug(subject: Subject): string {
-  const raw = subject.kind === 'ServiceAccount' ? `sa-${subject.namespace}-${subject.name}` : `${subject.kind.toLowerCase()}-${subject.name}`;
-  const clean = raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const raw =
+    subject.kind === 'ServiceAccount'
+      ? `sa-${subject.namespace}-${subject.name}`
+      : `${subject.kind.toLowerCase()}-${subject.name}`;
+  const clean = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return clean === raw ? clean : `${clean}-${fnv1a(raw)}`;
 }

@@ -2,11 +2,16 @@
 // In pieces of about 1 MiB, never one string: a full table is 3 million lines.
 import type { Finding } from '../model/finding.js';
 import type { BgpObservation, BgpRoute } from '../probes/bgp/index.js';
+import { terminalSafe, terminalText } from '../util/terminal-text.js';
 import { batched } from './json-chunks.js';
 import { tableLines } from './table-stream.js';
-import { terminalSafe, terminalText } from '../util/terminal-text.js';
 
-const routeCells = (r: BgpRoute) => [r.prefix, r.nextHop, r.asPath || '<none>', [...r.communities, ...r.largeCommunities].join(' ') || '<none>'];
+const routeCells = (r: BgpRoute) => [
+  r.prefix,
+  r.nextHop,
+  r.asPath || '<none>',
+  [...r.communities, ...r.largeCommunities].join(' ') || '<none>',
+];
 
 export function renderBgpObservation(observation: BgpObservation, findings: readonly Finding[]): Generator<string> {
   return batched(observationPieces(observation, findings));
@@ -18,12 +23,14 @@ function* observationPieces(o: BgpObservation, unsafeFindings: readonly Finding[
   if (o.peers.length === 0) yield 'No BGP peer connected.\n';
   for (const p of o.peers) {
     yield `Peer ${t(p.address)}${p.remoteAs !== null ? ` AS ${p.remoteAs}` : ''}: ${t(p.state)}${p.expected ? '' : ' (not expected)'}, ${p.routes.length} route(s)\n`;
-    if (p.routes.length > 0) yield* tableLines(['PREFIX', 'NEXT-HOP', 'AS-PATH', 'COMMUNITIES'], p.routes, routeCells, '  ');
+    if (p.routes.length > 0)
+      yield* tableLines(['PREFIX', 'NEXT-HOP', 'AS-PATH', 'COMMUNITIES'], p.routes, routeCells, '  ');
   }
   for (const r of o.rejected) yield `Refused ${t(r.address)}: ${t(r.reason)}\n`;
   const findings = terminalSafe(unsafeFindings);
   if (findings.length > 0) {
     yield '\nFindings:\n';
-    for (const f of findings) yield `  ${f.severity.padEnd(7)} ${f.code} ${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}\n    ${f.message}\n    fix: ${f.fix}\n`;
+    for (const f of findings)
+      yield `  ${f.severity.padEnd(7)} ${f.code} ${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}\n    ${f.message}\n    fix: ${f.fix}\n`;
   }
 }

@@ -21,7 +21,10 @@ export function renderCodesMarkdown(list: CodeList, explained: readonly CodeExpl
     '',
     '| code | severity | check | title |',
     '| --- | --- | --- | --- |',
-    ...list.items.map((c) => `| [\`${c.code}\`](#${anchorOf(c.helpUri)}) | ${c.severity} | ${c.check} | ${cell(c.title)}${c.probe ? ' (*probe*)' : ''} |`),
+    ...list.items.map(
+      (c) =>
+        `| [\`${c.code}\`](#${anchorOf(c.helpUri)}) | ${c.severity} | ${c.check} | ${cell(c.title)}${c.probe ? ' (*probe*)' : ''} |`,
+    ),
     '',
   ];
   for (const e of explained) {
@@ -43,7 +46,11 @@ export function renderCodesMarkdown(list: CodeList, explained: readonly CodeExpl
       '**Example**',
       '',
     );
-    if (e.example.cluster) out.push('With these objects in a cluster (a missing object is a fact only in a live cluster, not in files):', '');
+    if (e.example.cluster)
+      out.push(
+        'With these objects in a cluster (a missing object is a fact only in a live cluster, not in files):',
+        '',
+      );
     if (e.example.manifest) out.push('```yaml', e.example.manifest, '```', '');
     out.push('```sh', e.example.command, '```', '');
     if (e.example.observation) out.push(`when the probe observes: ${e.example.observation}.`, '');

@@ -1,24 +1,58 @@
 // Text rendering of `probe endpoints`. Pure.
+
+import type { EndpointsProbeReport } from '../model/endpoints-report.js';
 import type { Finding } from '../model/finding.js';
 import { renderTable } from './table.js';
-import type { EndpointsProbeReport } from '../model/endpoints-report.js';
 
 export function renderEndpointsReport(r: EndpointsProbeReport, findings: Finding[]): string {
   const out: string[] = [];
-  out.push(`Service ${r.service.namespace}/${r.service.name}: ${r.type}${r.externalTrafficPolicy ? `, externalTrafficPolicy ${r.externalTrafficPolicy}` : ''}${r.healthCheckNodePort ? `, healthCheckNodePort ${r.healthCheckNodePort}` : ''}\n`);
-  out.push(`Endpoints: ${r.endpoints.ready}/${r.endpoints.total} ready (from ${r.from === 'none' ? 'nothing: no EndpointSlices or Pods in the input' : r.from})${r.unassigned.ready + r.unassigned.notReady > 0 ? `, ${r.unassigned.ready + r.unassigned.notReady} without a node` : ''}\n\n`);
+  out.push(
+    `Service ${r.service.namespace}/${r.service.name}: ${r.type}${r.externalTrafficPolicy ? `, externalTrafficPolicy ${r.externalTrafficPolicy}` : ''}${r.healthCheckNodePort ? `, healthCheckNodePort ${r.healthCheckNodePort}` : ''}\n`,
+  );
+  out.push(
+    `Endpoints: ${r.endpoints.ready}/${r.endpoints.total} ready (from ${r.from === 'none' ? 'nothing: no EndpointSlices or Pods in the input' : r.from})${r.unassigned.ready + r.unassigned.notReady > 0 ? `, ${r.unassigned.ready + r.unassigned.notReady} without a node` : ''}\n\n`,
+  );
   const hz = r.healthzProbed;
   const headers = ['NODE', 'ADDRESS', 'READY', 'NOT-READY', 'TRAFFIC', ...(hz ? ['HEALTHZ', 'LOCAL-ENDPOINTS'] : [])];
   const rows = r.nodes.map((n) => [
-    n.node + (n.nodeReady === false ? ' (NotReady)' : ''), n.address ?? '<none>', String(n.ready), String(n.notReady),
-    !n.receivesTraffic ? '-' : n.dropsTraffic ? 'DROPPED' : r.externalTrafficPolicy === 'Local' ? 'served locally' : 'forwarded',
-    ...(hz ? [n.healthz ? (n.healthz.status !== null ? String(n.healthz.status) : `<${n.healthz.error ?? 'no answer'}>`) : '-',
-      n.healthz?.localEndpoints !== null && n.healthz?.localEndpoints !== undefined ? `${n.healthz.localEndpoints}${n.healthz.agrees === false ? ' (slices say ' + n.ready + ')' : ''}` : '-'] : []),
+    n.node + (n.nodeReady === false ? ' (NotReady)' : ''),
+    n.address ?? '<none>',
+    String(n.ready),
+    String(n.notReady),
+    !n.receivesTraffic
+      ? '-'
+      : n.dropsTraffic
+        ? 'DROPPED'
+        : r.externalTrafficPolicy === 'Local'
+          ? 'served locally'
+          : 'forwarded',
+    ...(hz
+      ? [
+          n.healthz
+            ? n.healthz.status !== null
+              ? String(n.healthz.status)
+              : `<${n.healthz.error ?? 'no answer'}>`
+            : '-',
+          n.healthz?.localEndpoints !== null && n.healthz?.localEndpoints !== undefined
+            ? `${n.healthz.localEndpoints}${n.healthz.agrees === false ? ` (slices say ${n.ready})` : ''}`
+            : '-',
+        ]
+      : []),
   ]);
-  out.push(rows.length > 0 ? renderTable(headers, rows) : 'No nodes known (give Node objects with -f, or read the cluster).\n');
-  if (r.externalTrafficPolicy === 'Local' && r.blackholeNodes.length > 0) out.push(`\nNodes that drop external traffic (Local policy, no local ready endpoint): ${r.blackholeNodes.join(', ')}\n`);
-  if (r.healthzMismatches.length > 0) out.push(`Healthz disagrees with the EndpointSlices on: ${r.healthzMismatches.join(', ')}\n`);
+  out.push(
+    rows.length > 0 ? renderTable(headers, rows) : 'No nodes known (give Node objects with -f, or read the cluster).\n',
+  );
+  if (r.externalTrafficPolicy === 'Local' && r.blackholeNodes.length > 0)
+    out.push(
+      `\nNodes that drop external traffic (Local policy, no local ready endpoint): ${r.blackholeNodes.join(', ')}\n`,
+    );
+  if (r.healthzMismatches.length > 0)
+    out.push(`Healthz disagrees with the EndpointSlices on: ${r.healthzMismatches.join(', ')}\n`);
   out.push('\n');
-  out.push(findings.length === 0 ? 'No findings.\n' : findings.map((f) => `${f.severity.toUpperCase()} ${f.code}: ${f.message}\n  fix: ${f.fix}\n`).join(''));
+  out.push(
+    findings.length === 0
+      ? 'No findings.\n'
+      : findings.map((f) => `${f.severity.toUpperCase()} ${f.code}: ${f.message}\n  fix: ${f.fix}\n`).join(''),
+  );
   return out.join('');
 }

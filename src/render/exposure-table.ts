@@ -2,12 +2,17 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Exposure, ExposurePort, ExposureStatus } from '../model/exposure.js';
 import type { RenderContext } from './context.js';
-import { renderTable, type CellInput } from './table.js';
+import { type CellInput, renderTable } from './table.js';
 
 const HEADERS = ['NAMESPACE', 'NAME', 'MODE', 'ADDRESSES', 'PORTS', 'ENDPOINTS', 'SOURCE-IP', 'STATUS'];
 const WIDE_HEADERS = [...HEADERS, 'STICKY', 'IMPLEMENTATION', 'SERVICE', 'REASON'];
 
-export function renderExposureTable(items: readonly Exposure[], ctx: RenderContext, wide = false, noHeaders = false): string {
+export function renderExposureTable(
+  items: readonly Exposure[],
+  ctx: RenderContext,
+  wide = false,
+  noHeaders = false,
+): string {
   if (items.length === 0) return '';
   const paint = new Chalk({ level: ctx.color ? 1 : 0 });
   const rows = items.map((e): CellInput[] => {
@@ -23,7 +28,12 @@ export function renderExposureTable(items: readonly Exposure[], ctx: RenderConte
       { text: e.status, paint: statusPaint(paint, e.status) },
     ];
     if (wide) {
-      row.push(e.sticky ?? '<unknown>', e.implementation ?? '<unknown>', e.service ? `${e.service.namespace}/${e.service.name}` : '<none>', e.reason ?? '');
+      row.push(
+        e.sticky ?? '<unknown>',
+        e.implementation ?? '<unknown>',
+        e.service ? `${e.service.namespace}/${e.service.name}` : '<none>',
+        e.reason ?? '',
+      );
     }
     return row;
   });
@@ -43,7 +53,8 @@ const LOAD_BALANCER_MODES: ReadonlySet<string> = new Set(['l2', 'bgp', 'loadbala
 
 /** ADDRESSES: all of them, or the first `max` and how many more; `<pending>` while a LoadBalancer waits for one, as kubectl's EXTERNAL-IP. */
 export function formatAddresses(e: Pick<Exposure, 'addresses' | 'status' | 'kind' | 'mode'>, max = Infinity): string {
-  if (e.addresses.length === 0) return e.status === 'pending' || (e.kind === 'Service' && LOAD_BALANCER_MODES.has(e.mode)) ? '<pending>' : '<none>';
+  if (e.addresses.length === 0)
+    return e.status === 'pending' || (e.kind === 'Service' && LOAD_BALANCER_MODES.has(e.mode)) ? '<pending>' : '<none>';
   if (e.addresses.length <= max) return e.addresses.join(',');
   return `${e.addresses.slice(0, max).join(',')} + ${e.addresses.length - max} more...`;
 }
@@ -56,9 +67,14 @@ export function formatPorts(ports: readonly ExposurePort[]): string {
 
 function statusPaint(paint: ChalkInstance, status: ExposureStatus): (text: string) => string {
   switch (status) {
-    case 'ready': return paint.green;
-    case 'pending': case 'degraded': return paint.yellow;
-    case 'broken': return paint.red;
-    default: return paint.dim;
+    case 'ready':
+      return paint.green;
+    case 'pending':
+    case 'degraded':
+      return paint.yellow;
+    case 'broken':
+      return paint.red;
+    default:
+      return paint.dim;
   }
 }

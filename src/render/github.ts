@@ -15,15 +15,17 @@ export function escapeProperty(s: string): string {
 }
 
 export function renderGithub(findings: Finding[], locate?: (subject: ObjectRef) => Origin | undefined): string {
-  return findings.map((f) => {
-    const origin = locate?.(f.subject);
-    const props: string[] = [];
-    if (origin?.file && origin.file !== '<stdin>') {
-      props.push(`file=${escapeProperty(origin.file)}`);
-      if (origin.line) props.push(`line=${origin.line}`);
-    }
-    const subject = `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`;
-    props.push(`title=${escapeProperty(`${f.code} (${subject})`)}`);
-    return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(`${f.message}\nFix: ${f.fix}`)}\n`;
-  }).join('');
+  return findings
+    .map((f) => {
+      const origin = locate?.(f.subject);
+      const props: string[] = [];
+      if (origin?.file && origin.file !== '<stdin>') {
+        props.push(`file=${escapeProperty(origin.file)}`);
+        if (origin.line) props.push(`line=${origin.line}`);
+      }
+      const subject = `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`;
+      props.push(`title=${escapeProperty(`${f.code} (${subject})`)}`);
+      return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(`${f.message}\nFix: ${f.fix}`)}\n`;
+    })
+    .join('');
 }

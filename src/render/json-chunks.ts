@@ -21,7 +21,9 @@ export function* jsonChunks(value: unknown, indent = ''): Generator<string> {
     }
     return yield `\n${indent}]`;
   }
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  const entries = Object.entries(value).filter(
+    ([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol',
+  );
   if (entries.length === 0) return yield '{}';
   yield '{';
   let first = true;

@@ -8,8 +8,10 @@ export function toJson(data: unknown): string {
 
 /** toJson in pieces of about 1 MiB: the same text, for documents of any size. */
 export function* toJsonChunks(data: unknown): Generator<string> {
-  yield* batched((function* () {
-    yield* jsonChunks(redactSecrets(data));
-    yield '\n';
-  })());
+  yield* batched(
+    (function* () {
+      yield* jsonChunks(redactSecrets(data));
+      yield '\n';
+    })(),
+  );
 }

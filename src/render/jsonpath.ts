@@ -7,8 +7,15 @@
 
 export class JsonPathError extends Error {}
 
-interface ListNode { type: 'list'; nodes: Node[] }
-interface Param { known: boolean; value: number; derived: boolean }
+interface ListNode {
+  type: 'list';
+  nodes: Node[];
+}
+interface Param {
+  known: boolean;
+  value: number;
+  derived: boolean;
+}
 type Node =
   | ListNode
   | { type: 'text'; text: string }
@@ -102,17 +109,28 @@ class Parser {
         this.consumeText();
         return;
       }
-      if (rest.startsWith('[?(')) { this.parseFilter(cur); continue; }
-      if (rest.startsWith('..')) { this.parseRecursive(cur); continue; }
+      if (rest.startsWith('[?(')) {
+        this.parseFilter(cur);
+        continue;
+      }
+      if (rest.startsWith('..')) {
+        this.parseRecursive(cur);
+        continue;
+      }
       const r = this.next();
       if (r === EOF || isEndOfLine(r)) throw new JsonPathError('unclosed action');
-      if (r === ' ' || r === '@' || r === '$') this.consumeText(); // the current object (@) or the root ($): nothing to do
+      if (r === ' ' || r === '@' || r === '$')
+        this.consumeText(); // the current object (@) or the root ($): nothing to do
       else if (r === '[') this.parseArray(cur);
       else if (r === '"' || r === "'") this.parseQuote(cur, r);
       else if (r === '.') this.parseField(cur);
-      else if (r === '+' || r === '-' || isDigit(r)) { this.backup(); this.parseNumber(cur); }
-      else if (isAlphaNumeric(r)) { this.backup(); this.parseIdentifier(cur); }
-      else throw new JsonPathError(`unrecognized character in action: ${goRune(r)}`);
+      else if (r === '+' || r === '-' || isDigit(r)) {
+        this.backup();
+        this.parseNumber(cur);
+      } else if (isAlphaNumeric(r)) {
+        this.backup();
+        this.parseIdentifier(cur);
+      } else throw new JsonPathError(`unrecognized character in action: ${goRune(r)}`);
     }
   }
 
@@ -120,7 +138,11 @@ class Parser {
     while (!isTerminator(this.next()));
     if (this.width > 0) this.backup();
     const value = this.consumeText();
-    cur.nodes.push(value === 'true' || value === 'false' ? { type: 'bool', value: value === 'true' } : { type: 'identifier', name: value });
+    cur.nodes.push(
+      value === 'true' || value === 'false'
+        ? { type: 'bool', value: value === 'true' }
+        : { type: 'identifier', name: value },
+    );
   }
 
   private parseRecursive(cur: ListNode): void {
@@ -206,7 +228,8 @@ class Parser {
     if (this.next() !== ']') throw new JsonPathError('unclosed array expect ]');
     const text = this.consumeText().slice(0, -2);
     const m = FILTER.exec(text);
-    if (!m) cur.nodes.push({ type: 'filter', left: parseAction(text), right: { type: 'list', nodes: [] }, op: 'exists' });
+    if (!m)
+      cur.nodes.push({ type: 'filter', left: parseAction(text), right: { type: 'list', nodes: [] }, op: 'exists' });
     else cur.nodes.push({ type: 'filter', left: parseAction(m[1]!), right: parseAction(m[3]!), op: m[2]! });
   }
 
@@ -258,22 +281,41 @@ const HEX_ESCAPES: Record<string, { length: number; digits: RegExp }> = {
   u: { length: 4, digits: /^[0-9a-fA-F]{4}$/ },
   U: { length: 8, digits: /^[0-9a-fA-F]{8}$/ },
 };
-const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+};
 
 /** Go's strconv.Unquote, for single quotes too (client-go's UnquoteExtend). */
 function unquote(quoted: string): string {
-  const fail = (): never => { throw new JsonPathError(`unquote string ${quoted} error invalid syntax`); };
+  const fail = (): never => {
+    throw new JsonPathError(`unquote string ${quoted} error invalid syntax`);
+  };
   const quote = quoted[0]!;
   if (quoted.length < 2 || quoted.at(-1) !== quote) fail();
   const s = quoted.slice(1, -1);
   let out = '';
-  for (let i = 0; i < s.length;) {
+  for (let i = 0; i < s.length; ) {
     const c = s[i]!;
     if (c === quote) fail();
-    if (c !== '\\') { out += c; i++; continue; }
+    if (c !== '\\') {
+      out += c;
+      i++;
+      continue;
+    }
     const e = s[i + 1];
     if (e === undefined) return fail();
-    if (e in SIMPLE_ESCAPES) { out += SIMPLE_ESCAPES[e]; i += 2; continue; }
+    if (e in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[e];
+      i += 2;
+      continue;
+    }
     if (e === "'" || e === '"') {
       if (e !== quote) fail();
       out += e;
@@ -285,7 +327,8 @@ function unquote(quoted: string): string {
       const digits = s.slice(i + 2, i + 2 + hex.length);
       if (!hex.digits.test(digits)) fail();
       const cp = parseInt(digits, 16);
-      if (e === 'x') out += cp < 0x80 ? String.fromCharCode(cp) : '\ufffd'; // a lone byte >= 0x80 is not UTF-8
+      if (e === 'x')
+        out += cp < 0x80 ? String.fromCharCode(cp) : '\ufffd'; // a lone byte >= 0x80 is not UTF-8
       else if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) fail();
       else out += String.fromCodePoint(cp);
       i += 2 + hex.length;
@@ -326,7 +369,9 @@ export class JsonPathTemplate {
   /** The template's output on data, as `kubectl -o jsonpath=` prints it. */
   execute(data: Value): string {
     // A null prints as JSON's null here (client-go's evalToText), as <nil> inside custom-columns (fmt.Sprint).
-    return this.findResults(data).map((results) => results.map((r) => (isContainer(r) || r === null ? goJson(r) : goPrint(r))).join(' ')).join('');
+    return this.findResults(data)
+      .map((results) => results.map((r) => (isContainer(r) || r === null ? goJson(r) : goPrint(r))).join(' '))
+      .join('');
   }
 
   // client-go's FindResults: a `range` runs the nodes after it once per result, up to its `end`.
@@ -356,17 +401,28 @@ export class JsonPathTemplate {
 
   private walk(input: Value[], node: Node): Value[] {
     switch (node.type) {
-      case 'list': return node.nodes.reduce((values, n) => this.walk(values, n), input);
-      case 'text': return [node.text];
-      case 'field': return evalField(input, node.name);
-      case 'array': return evalArray(input, node.params);
-      case 'filter': return this.evalFilter(input, node);
-      case 'int': return input.map(() => node.value);
-      case 'float': return input.map(() => new GoFloat(node.value));
-      case 'bool': return input.map(() => node.value);
-      case 'wildcard': return input.flatMap((v) => (v === null || v === undefined ? [] : children(v)));
-      case 'recursive': return evalRecursive(input);
-      case 'union': return node.nodes.flatMap((list) => this.walk(input, list));
+      case 'list':
+        return node.nodes.reduce((values, n) => this.walk(values, n), input);
+      case 'text':
+        return [node.text];
+      case 'field':
+        return evalField(input, node.name);
+      case 'array':
+        return evalArray(input, node.params);
+      case 'filter':
+        return this.evalFilter(input, node);
+      case 'int':
+        return input.map(() => node.value);
+      case 'float':
+        return input.map(() => new GoFloat(node.value));
+      case 'bool':
+        return input.map(() => node.value);
+      case 'wildcard':
+        return input.flatMap((v) => (v === null || v === undefined ? [] : children(v)));
+      case 'recursive':
+        return evalRecursive(input);
+      case 'union':
+        return node.nodes.flatMap((list) => this.walk(input, list));
       case 'identifier':
         if (node.name === 'range') {
           this.beginRange++;
@@ -384,11 +440,16 @@ export class JsonPathTemplate {
   private evalFilter(input: Value[], node: Extract<Node, { type: 'filter' }>): Value[] {
     const results: Value[] = [];
     for (const value of input) {
-      if (!Array.isArray(value)) throw new JsonPathError(`${goPrint(value)} is not array or slice and cannot be filtered`);
+      if (!Array.isArray(value))
+        throw new JsonPathError(`${goPrint(value)} is not array or slice and cannot be filtered`);
       for (const item of value) {
         if (node.op === 'exists') {
           let lefts: Value[] = [];
-          try { lefts = this.walk([item], node.left); } catch { /* client-go ignores errors here */ }
+          try {
+            lefts = this.walk([item], node.left);
+          } catch {
+            /* client-go ignores errors here */
+          }
           if (lefts.length > 0) results.push(item);
           continue;
         }
@@ -426,9 +487,12 @@ function evalArray(input: Value[], nodeParams: readonly Param[]): Value[] {
     if (!to.known) to.value = length;
     if (to.value < 0 || (to.value === 0 && to.derived)) to.value += length;
     if (to.value === from.value) return result;
-    if (from.value >= length || from.value < 0) throw new JsonPathError(`array index out of bounds: index ${from.value}, length ${length}`);
-    if (to.value > length || to.value < 0) throw new JsonPathError(`array index out of bounds: index ${to.value - 1}, length ${length}`);
-    if (from.value > to.value) throw new JsonPathError(`starting index ${from.value} is greater than ending index ${to.value}`);
+    if (from.value >= length || from.value < 0)
+      throw new JsonPathError(`array index out of bounds: index ${from.value}, length ${length}`);
+    if (to.value > length || to.value < 0)
+      throw new JsonPathError(`array index out of bounds: index ${to.value - 1}, length ${length}`);
+    if (from.value > to.value)
+      throw new JsonPathError(`starting index ${from.value} is greater than ending index ${to.value}`);
     if (step.known && step.value <= 0) throw new JsonPathError('step must be > 0');
     const by = step.known ? step.value : 1;
     const sliced = value.slice(from.value, to.value);
@@ -440,7 +504,10 @@ function evalArray(input: Value[], nodeParams: readonly Param[]): Value[] {
 /** What a wildcard yields: the values of a map (in key order), the items of an array, the bytes of a string. */
 function children(value: Value): Value[] {
   if (Array.isArray(value)) return value;
-  if (isObject(value)) return Object.keys(value).sort().map((k) => value[k]);
+  if (isObject(value))
+    return Object.keys(value)
+      .sort()
+      .map((k) => value[k]);
   if (typeof value === 'string') return [...Buffer.from(value, 'utf8')].map((b) => new GoByte(b));
   return [];
 }
@@ -484,13 +551,20 @@ function compare(op: string, left: Value, right: Value): boolean {
     return a < b;
   };
   switch (op) {
-    case '==': return a === b;
-    case '!=': return a !== b;
-    case '<': return less();
-    case '<=': return less() || a === b;
-    case '>': return !(less() || a === b);
-    case '>=': return !less();
-    default: throw new JsonPathError(`unrecognized filter operator ${op}`);
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return less();
+    case '<=':
+      return less() || a === b;
+    case '>':
+      return !(less() || a === b);
+    case '>=':
+      return !less();
+    default:
+      throw new JsonPathError(`unrecognized filter operator ${op}`);
   }
 }
 
@@ -530,7 +604,11 @@ export function goPrint(v: Value): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(goPrint).join(' ')}]`;
-  if (isObject(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goPrint(v[k])}`).join(' ')}]`;
+  if (isObject(v))
+    return `map[${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${goPrint(v[k])}`)
+      .join(' ')}]`;
   return String(v);
 }
 
@@ -544,10 +622,16 @@ export function goJson(v: Value): string {
   }
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'string') {
-    return JSON.stringify(v).replace(/[<>&\u2028\u2029]|\\[bf]/g, (c) => (c === '\\b' ? '\\u0008' : c === '\\f' ? '\\u000c' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    return JSON.stringify(v).replace(/[<>&\u2028\u2029]|\\[bf]/g, (c) =>
+      c === '\\b' ? '\\u0008' : c === '\\f' ? '\\u000c' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   }
   if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
-  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${goJson(k)}:${goJson(v[k])}`).join(',')}}`;
+  if (isObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${goJson(k)}:${goJson(v[k])}`)
+      .join(',')}}`;
   return 'null';
 }
 
@@ -558,6 +642,9 @@ export function goJson(v: Value): string {
 export function relaxedJsonPath(expression: string): string {
   if (expression === '') return expression;
   const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(expression);
-  if (!m) throw new JsonPathError("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'");
+  if (!m)
+    throw new JsonPathError(
+      "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
+    );
   return `{.${m[1] ?? m[2]}}`;
 }

@@ -2,7 +2,7 @@
 // jsonpath=TEMPLATE and custom-columns=SPEC. Read before any work so that a wrong
 // template is a usage error (exit 2) and not a failure after the cluster was read.
 import { UsageError } from '../util/errors.js';
-import { parseCustomColumns, type CustomColumn } from './custom-columns.js';
+import { type CustomColumn, parseCustomColumns } from './custom-columns.js';
 import { JsonPathError, JsonPathTemplate } from './jsonpath.js';
 
 export const LIST_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;
@@ -21,7 +21,8 @@ export function parseListFormat(output: string): ListFormat {
   const spec = rest.join('=');
   try {
     if (kind === 'jsonpath') {
-      if (rest.length === 0 || spec === '') throw new JsonPathError('jsonpath template format specified but no template given');
+      if (rest.length === 0 || spec === '')
+        throw new JsonPathError('jsonpath template format specified but no template given');
       return { kind, template: new JsonPathTemplate(spec) };
     }
     if (kind === 'custom-columns') return { kind, columns: parseCustomColumns(spec) };
@@ -29,5 +30,7 @@ export function parseListFormat(output: string): ListFormat {
     if (error instanceof JsonPathError) throw new UsageError(`invalid -o ${kind}: ${error.message}`);
     throw error;
   }
-  throw new UsageError(`unknown output format ${JSON.stringify(output)}: use ${LIST_FORMAT_HELP.replaceAll('|', ', ')}`);
+  throw new UsageError(
+    `unknown output format ${JSON.stringify(output)}: use ${LIST_FORMAT_HELP.replaceAll('|', ', ')}`,
+  );
 }

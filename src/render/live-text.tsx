@@ -1,6 +1,6 @@
 // A block of text redrawn in place on a terminal (Ink): `list --watch` shows its table so,
 // as `watch kubectl get ...` would. Never loaded in pipes.
-import { Text, render, type Instance } from 'ink';
+import { type Instance, render, Text } from 'ink';
 
 export class LiveText {
   private instance: Instance | undefined;

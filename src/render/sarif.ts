@@ -52,7 +52,11 @@ function rule(c: SarifRule) {
 /** A path as a relative URI reference (POSIX separators, percent-encoded), or a file: URI for absolute paths. */
 export function fileUri(path: string): string {
   const posix = path.replace(/\\/g, '/');
-  const enc = (p: string) => p.split('/').map((x) => encodeURIComponent(x)).join('/');
+  const enc = (p: string) =>
+    p
+      .split('/')
+      .map((x) => encodeURIComponent(x))
+      .join('/');
   const drive = /^([A-Za-z]:)(\/.*)$/.exec(posix);
   if (drive) return `file:///${drive[1]}${enc(drive[2]!)}`;
   if (posix.startsWith('/')) return `file://${enc(posix)}`;
@@ -69,7 +73,7 @@ export function toSarif(findings: Finding[], opts: SarifOptions) {
       logicalLocations: [{ name: f.subject.name, fullyQualifiedName: fq, kind: 'resource' }],
     };
     if (origin?.file && origin.file !== '<stdin>') {
-      location['physicalLocation'] = {
+      location.physicalLocation = {
         artifactLocation: { uri: fileUri(origin.file) },
         ...(origin.line ? { region: { startLine: origin.line } } : {}),
       };
@@ -81,24 +85,28 @@ export function toSarif(findings: Finding[], opts: SarifOptions) {
       message: { text: `${f.message}\nFix: ${f.fix}` },
       locations: [location],
       properties: { check: f.check, subject: f.subject, fix: f.fix },
-      ...('suppression' in f ? { suppressions: [{ kind: f.suppression.kind, justification: f.suppression.justification }] } : {}),
+      ...('suppression' in f
+        ? { suppressions: [{ kind: f.suppression.kind, justification: f.suppression.justification }] }
+        : {}),
     };
   });
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0' as const,
-    runs: [{
-      tool: {
-        driver: {
-          name: 'exposectl',
-          version: opts.toolVersion,
-          informationUri: opts.informationUri,
-          rules: opts.codes.map(rule),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'exposectl',
+            version: opts.toolVersion,
+            informationUri: opts.informationUri,
+            rules: opts.codes.map(rule),
+          },
         },
+        columnKind: 'unicodeCodePoints',
+        results,
       },
-      columnKind: 'unicodeCodePoints',
-      results,
-    }],
+    ],
   };
 }
 

@@ -19,10 +19,21 @@ export interface TableOptions {
   minWidth?: number;
 }
 
-export function renderTable(headers: readonly string[], rows: readonly (readonly CellInput[])[], opts: TableOptions = {}): string {
+export function renderTable(
+  headers: readonly string[],
+  rows: readonly (readonly CellInput[])[],
+  opts: TableOptions = {},
+): string {
   // Cell text comes from files and the cluster: escaped, so one row stays one line.
-  const cells = rows.map((row) => row.map((c) => (typeof c === 'string' ? { text: terminalText(c) } : { ...c, text: terminalText(c.text) })));
-  const widths = headers.map((h, i) => maxOf(cells.map((row) => displayWidth(row[i]?.text ?? '')), Math.max(opts.minWidth ?? 0, opts.noHeaders ? 0 : h.length)));
+  const cells = rows.map((row) =>
+    row.map((c) => (typeof c === 'string' ? { text: terminalText(c) } : { ...c, text: terminalText(c.text) })),
+  );
+  const widths = headers.map((h, i) =>
+    maxOf(
+      cells.map((row) => displayWidth(row[i]?.text ?? '')),
+      Math.max(opts.minWidth ?? 0, opts.noHeaders ? 0 : h.length),
+    ),
+  );
   const line = (row: readonly Cell[]) =>
     row
       .map((cell, i) => {
@@ -34,7 +45,7 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
       .trimEnd();
   const lines = cells.map(line);
   if (!opts.noHeaders) lines.unshift(line(headers.map((h) => ({ text: h }))));
-  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /** Width in terminal columns; counts code points so that non-ASCII names line up. */

@@ -17,16 +17,17 @@
 //   kinds of the `view` role (Services, EndpointSlices, Pods, Ingresses, workloads)
 //   is an error.
 // - Secrets are listed metadata-only: their data never leaves the API server.
-import { debug } from '../util/debug.js';
-import { ExposectlError } from '../util/errors.js';
-import type { KubeObject } from '../model/kube-object.js';
-import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
+
 import { createClient, type KubeClient } from '../kube/client.js';
 import { discoverApis, isServed, type ServedApis } from '../kube/discovery.js';
 import { KubeApiError } from '../kube/errors.js';
-import { resolveKubeconfig, type ResolvedKubeconfig } from '../kube/kubeconfig.js';
-import { listKind, resourceName } from '../kube/list.js';
 import { KINDS, type KindInfo } from '../kube/kinds.js';
+import { type ResolvedKubeconfig, resolveKubeconfig } from '../kube/kubeconfig.js';
+import { listKind, resourceName } from '../kube/list.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
+import { debug } from '../util/debug.js';
+import { ExposectlError } from '../util/errors.js';
 import { runBounded } from '../util/run-bounded.js';
 
 export interface ReadClusterOptions {
@@ -94,8 +95,11 @@ export async function readCluster(opts: ReadClusterOptions): Promise<Snapshot> {
 export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad> {
   const resolved = resolveKubeconfig(withDefined({ kubeconfig: opts.kubeconfig, context: opts.context }));
   const context = toContext(resolved);
-  const namespace = opts.allNamespaces ? null : (opts.namespace || resolved.namespace);
-  const client = await createClient(resolved, opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {});
+  const namespace = opts.allNamespaces ? null : opts.namespace || resolved.namespace;
+  const client = await createClient(
+    resolved,
+    opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {},
+  );
   const snapshot = emptySnapshot({
     kind: 'cluster',
     description: `context "${context.contextName}" (${context.server})${namespace === null ? ', all namespaces' : `, namespace "${namespace}"`}`,
@@ -117,21 +121,30 @@ export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad
       debug(`cluster: discovery failed (${(err as Error).message}); trying every version of every kind`);
       return null;
     });
-    await runBounded(rest, opts.concurrency ?? 8, (info) => readKind(client, info, namespace, load, results, apis, opts.onWarning));
+    await runBounded(rest, opts.concurrency ?? 8, (info) =>
+      readKind(client, info, namespace, load, results, apis, opts.onWarning),
+    );
   } finally {
     await client.close();
   }
   for (const info of kinds) for (const object of results.get(info) ?? []) info.add(snapshot, object);
 
-  debug(`cluster: read ${kinds.length} kinds from ${context.server} in ${Math.round(performance.now() - started)} ms`
-    + `${load.absent.length ? `; not served: ${load.absent.join(', ')}` : ''}`
-    + `${load.unreadable.length ? `; forbidden, left empty: ${load.unreadable.map((u) => u.resource).join(', ')}` : ''}`);
+  debug(
+    `cluster: read ${kinds.length} kinds from ${context.server} in ${Math.round(performance.now() - started)} ms` +
+      `${load.absent.length ? `; not served: ${load.absent.join(', ')}` : ''}` +
+      `${load.unreadable.length ? `; forbidden, left empty: ${load.unreadable.map((u) => u.resource).join(', ')}` : ''}`,
+  );
   return load;
 }
 
 async function readKind(
-  client: KubeClient, info: KindInfo, namespace: string | null, load: ClusterLoad,
-  results: Map<KindInfo, KubeObject[]>, apis: ServedApis | null, onWarning?: (message: string) => void,
+  client: KubeClient,
+  info: KindInfo,
+  namespace: string | null,
+  load: ClusterLoad,
+  results: Map<KindInfo, KubeObject[]>,
+  apis: ServedApis | null,
+  onWarning?: (message: string) => void,
 ): Promise<void> {
   const ns = info.namespaced && !info.clusterWide && namespace !== null ? namespace : undefined;
   const kept: KubeObject[] = [];
@@ -143,13 +156,18 @@ async function readKind(
     }
   };
   try {
-    const result = await listKind(client, info, {
-      ...(ns !== undefined ? { namespace: ns } : {}),
-      ...(info.fieldSelector ? { fieldSelector: info.fieldSelector } : {}),
-      ...(info.metadataOnly ? { metadataOnly: true } : {}),
-      ...(info.pageSize ? { pageSize: info.pageSize } : {}),
-      ...(apis ? { versions: info.versions.filter((v) => isServed(apis, info.group, v, info.plural)) } : {}),
-    }, add);
+    const result = await listKind(
+      client,
+      info,
+      {
+        ...(ns !== undefined ? { namespace: ns } : {}),
+        ...(info.fieldSelector ? { fieldSelector: info.fieldSelector } : {}),
+        ...(info.metadataOnly ? { metadataOnly: true } : {}),
+        ...(info.pageSize ? { pageSize: info.pageSize } : {}),
+        ...(apis ? { versions: info.versions.filter((v) => isServed(apis, info.group, v, info.plural)) } : {}),
+      },
+      add,
+    );
     if (result.version === null) load.absent.push(resourceName(info));
   } catch (err) {
     if (isForbidden(err) && info.onForbidden === 'skip') {
@@ -170,9 +188,18 @@ function isForbidden(err: unknown): boolean {
 
 /** Runs task over items with at most `limit` at a time; the first failure stops new tasks and is thrown. */
 function toContext(r: ResolvedKubeconfig): ClusterContext {
-  return { contextName: r.contextName, server: r.server, namespace: r.namespace, userName: r.userName, inCluster: r.inCluster, sources: r.sources };
+  return {
+    contextName: r.contextName,
+    server: r.server,
+    namespace: r.namespace,
+    userName: r.userName,
+    inCluster: r.inCluster,
+    sources: r.sources,
+  };
 }
 
 function withDefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }

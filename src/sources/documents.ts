@@ -6,7 +6,7 @@
 // Input that is JSON is read with JSON.parse: the YAML parser builds a node for every
 // scalar and took seconds for the 5.8 MB `kubectl get -o json` of a 1,000-Service cluster.
 // Anything JSON.parse refuses goes through the YAML parser, whose messages say more.
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, type EmptyStream, isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { UsageError } from '../util/errors.js';
 import { JsonStreamError, parseJsonStream } from './json-stream.js';
 import { MAX_YAML_LENGTH, yamlTooLarge } from './limits.js';
@@ -38,12 +38,13 @@ export function decodeDocuments(text: string, file: string): DecodedDocument[] {
     throw yamlTooLarge(file, `${(text.length / 2 ** 20).toFixed(1)} MiB`);
   }
   const lineCounter = new LineCounter();
-  let docs;
+  let docs: Document.Parsed[] | EmptyStream;
   try {
     docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, merge: true, prettyErrors: true });
   } catch (err) {
     // The parser recurses: nesting thousands of levels deep can exhaust the stack.
-    if (err instanceof RangeError) throw new UsageError(`${file}: invalid YAML: ${conciseMessage(err.message)}`, undefined, { cause: err });
+    if (err instanceof RangeError)
+      throw new UsageError(`${file}: invalid YAML: ${conciseMessage(err.message)}`, undefined, { cause: err });
     throw err;
   }
   const lineAt = (offset: number) => lineCounter.linePos(offset);
@@ -59,7 +60,11 @@ export function decodeDocuments(text: string, file: string): DecodedDocument[] {
       }
     }
     const pos = firstError.linePos?.[0] ?? lineAt(firstError.pos[0]);
-    throw new UsageError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${conciseMessage(firstError.message)}`, undefined, { cause: firstError });
+    throw new UsageError(
+      `${file}:${pos.line}:${pos.col}: invalid YAML: ${conciseMessage(firstError.message)}`,
+      undefined,
+      { cause: firstError },
+    );
   }
 
   const out: DecodedDocument[] = [];
@@ -81,7 +86,12 @@ export function decodeDocuments(text: string, file: string): DecodedDocument[] {
     let itemLines: Array<number | undefined> | undefined;
     if (isMap(contents)) {
       const items = contents.get('items', true);
-      if (isSeq(items)) itemLines = items.items.map((node) => (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range) ? lineAt(node.range[0] as number).line : undefined));
+      if (isSeq(items))
+        itemLines = items.items.map((node) =>
+          node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)
+            ? lineAt(node.range[0] as number).line
+            : undefined,
+        );
     }
     out.push(itemLines ? { value, line, itemLines } : { value, line });
   }
@@ -90,7 +100,7 @@ export function decodeDocuments(text: string, file: string): DecodedDocument[] {
 
 /** JSON values with their lines, or null when the text is not a clean stream of JSON values. */
 function decodeJson(text: string): DecodedDocument[] | null {
-  let values;
+  let values: ReturnType<typeof parseJsonStream>;
   try {
     values = parseJsonStream(text);
   } catch (err) {
@@ -98,9 +108,9 @@ function decodeJson(text: string): DecodedDocument[] | null {
     throw err;
   }
   const lineOf = lineIndex(text);
-  return values.map(({ value, offset, itemOffsets }) => (itemOffsets
-    ? { value, line: lineOf(offset), itemLines: itemOffsets.map(lineOf) }
-    : { value, line: lineOf(offset) }));
+  return values.map(({ value, offset, itemOffsets }) =>
+    itemOffsets ? { value, line: lineOf(offset), itemLines: itemOffsets.map(lineOf) } : { value, line: lineOf(offset) },
+  );
 }
 
 /** offset -> 1-based line, by binary search over the offsets where lines start. */
@@ -126,7 +136,8 @@ function looksLikeJson(text: string): boolean {
 
 /** The first line of a `yaml` error message, without its own position suffix (the caller prefixes file:line:col). */
 function conciseMessage(message: string): string {
-  if (/Maximum call stack size exceeded/.test(message)) return 'nested too deeply (collections inside collections thousands of levels deep)';
+  if (/Maximum call stack size exceeded/.test(message))
+    return 'nested too deeply (collections inside collections thousands of levels deep)';
   const firstLine = message.split('\n', 1)[0] ?? message;
   return firstLine.replace(/ at line \d+, column \d+:?\s*$/, '').trim();
 }

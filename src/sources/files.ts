@@ -1,12 +1,13 @@
 // The file source: manifests given with -f (files, folders, `-` for stdin) become
 // the same Snapshot the live cluster gives. Never loads @kubernetes/client-node.
-import { debug } from '../util/debug.js';
-import { UsageError } from '../util/errors.js';
+
+import { kindInfoOf } from '../kube/kinds.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
+import { debug } from '../util/debug.js';
+import { UsageError } from '../util/errors.js';
 import { decodeDocuments } from './documents.js';
 import { expandInputs, STDIN_NAME } from './inputs.js';
-import { kindInfoOf } from '../kube/kinds.js';
 
 export interface ReadManifestsOptions {
   /** Read for `-`; process.stdin when absent. */
@@ -19,12 +20,12 @@ export interface ReadManifestsOptions {
 }
 
 export type SkipReason =
-  | 'not-an-object'      // a scalar or sequence document
+  | 'not-an-object' // a scalar or sequence document
   | 'no-apiVersion-or-kind'
-  | 'kind-not-relevant'  // a kind exposectl does not read (RBAC, Namespace, Job, ...)
-  | 'removed-api'        // an API version removed from Kubernetes (extensions/v1beta1 Ingress, ...): no cluster accepts it
-  | 'filtered'           // a kind exposectl reads, but not this object (e.g. a ConfigMap other than kubevip)
-  | 'no-name';           // metadata.name missing or not a string
+  | 'kind-not-relevant' // a kind exposectl does not read (RBAC, Namespace, Job, ...)
+  | 'removed-api' // an API version removed from Kubernetes (extensions/v1beta1 Ingress, ...): no cluster accepts it
+  | 'filtered' // a kind exposectl reads, but not this object (e.g. a ConfigMap other than kubevip)
+  | 'no-name'; // metadata.name missing or not a string
 
 export interface SkippedDocument {
   file: string;
@@ -63,23 +64,32 @@ export async function loadManifests(paths: string[], opts: ReadManifestsOptions 
     // A file or stdin named on the command line that holds no object at all (empty, binary,
     // a word): a mistake, not an empty cluster. Files found in a folder may be anything.
     if (input.given && !docs.some((doc) => isKubeObject(doc.value))) {
-      throw new UsageError(`${input.name}: no Kubernetes object in the input (${text.trim() === '' ? 'it is empty' : 'no document has apiVersion and kind'})`,
-        input.name === STDIN_NAME ? 'pipe YAML or JSON manifests in: kubectl get ... -o yaml | exposectl ... -f -' : undefined);
+      throw new UsageError(
+        `${input.name}: no Kubernetes object in the input (${text.trim() === '' ? 'it is empty' : 'no document has apiVersion and kind'})`,
+        input.name === STDIN_NAME
+          ? 'pipe YAML or JSON manifests in: kubectl get ... -o yaml | exposectl ... -f -'
+          : undefined,
+      );
     }
     for (const doc of docs) {
       if (nestedDeeperThan(doc.value, MAX_NESTING_DEPTH)) {
-        throw new UsageError(`${input.name}:${doc.line}: the document nests collections more than ${MAX_NESTING_DEPTH} levels deep; no Kubernetes object does`);
+        throw new UsageError(
+          `${input.name}:${doc.line}: the document nests collections more than ${MAX_NESTING_DEPTH} levels deep; no Kubernetes object does`,
+        );
       }
       const ctx: AddContext = { file: input.name, load, defaultNamespace };
       if (isListDocument(doc.value)) {
         const list = doc.value as { apiVersion: string; kind: string; items: unknown[] };
-        list.items.forEach((item, i) => addDocument(withListDefaults(item, list), doc.itemLines?.[i] ?? doc.line, ctx));
+        for (const [i, item] of list.items.entries())
+          addDocument(withListDefaults(item, list), doc.itemLines?.[i] ?? doc.line, ctx);
       } else {
         addDocument(doc.value, doc.line, ctx);
       }
     }
   }
-  debug(`files: read ${load.objects} object(s) from ${load.files.length} file(s), skipped ${load.skipped.length}${summarize(load.skipped)}`);
+  debug(
+    `files: read ${load.objects} object(s) from ${load.files.length} file(s), skipped ${load.skipped.length}${summarize(load.skipped)}`,
+  );
   return load;
 }
 
@@ -110,10 +120,16 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
  * current cluster accepts them, so they are skipped with their own reason.
  */
 const REMOVED_APIS = new Set([
-  'extensions/v1beta1 Ingress', 'networking.k8s.io/v1beta1 Ingress', 'networking.k8s.io/v1beta1 IngressClass',
-  'extensions/v1beta1 DaemonSet', 'extensions/v1beta1 Deployment',
-  'apps/v1beta1 Deployment', 'apps/v1beta1 StatefulSet',
-  'apps/v1beta2 DaemonSet', 'apps/v1beta2 Deployment', 'apps/v1beta2 StatefulSet',
+  'extensions/v1beta1 Ingress',
+  'networking.k8s.io/v1beta1 Ingress',
+  'networking.k8s.io/v1beta1 IngressClass',
+  'extensions/v1beta1 DaemonSet',
+  'extensions/v1beta1 Deployment',
+  'apps/v1beta1 Deployment',
+  'apps/v1beta1 StatefulSet',
+  'apps/v1beta2 DaemonSet',
+  'apps/v1beta2 Deployment',
+  'apps/v1beta2 StatefulSet',
   'discovery.k8s.io/v1beta1 EndpointSlice',
 ]);
 
@@ -124,21 +140,26 @@ interface AddContext {
 }
 
 function addDocument(value: unknown, line: number, { file, load, defaultNamespace }: AddContext): void {
-  const skip = (reason: SkipReason, extra: Partial<SkippedDocument> = {}) => { load.skipped.push({ file, line, reason, ...extra }); };
+  const skip = (reason: SkipReason, extra: Partial<SkippedDocument> = {}) => {
+    load.skipped.push({ file, line, reason, ...extra });
+  };
   if (!isPlainObject(value)) return skip('not-an-object');
   const { apiVersion, kind } = value;
-  if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') return skip('no-apiVersion-or-kind');
+  if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '')
+    return skip('no-apiVersion-or-kind');
   if (REMOVED_APIS.has(`${apiVersion} ${kind}`)) {
-    debug(`files: ${file}:${line}: ${kind} ${apiVersion} was removed from Kubernetes; skipped (use its current apiVersion)`);
+    debug(
+      `files: ${file}:${line}: ${kind} ${apiVersion} was removed from Kubernetes; skipped (use its current apiVersion)`,
+    );
     return skip('removed-api', { apiVersion, kind });
   }
   const info = kindInfoOf(apiVersion, kind);
   if (!info) return skip('kind-not-relevant', { apiVersion, kind });
-  const metadata = isPlainObject(value['metadata']) ? value['metadata'] : {};
-  const name = metadata['name'];
+  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
+  const name = metadata.name;
   if (typeof name !== 'string' || name === '') return skip('no-name', { apiVersion, kind });
   const object = { ...value, metadata } as KubeObject;
-  if (info.namespaced && (typeof metadata['namespace'] !== 'string' || metadata['namespace'] === '')) {
+  if (info.namespaced && (typeof metadata.namespace !== 'string' || metadata.namespace === '')) {
     object.metadata.namespace = defaultNamespace;
   }
   if (info.keep && !info.keep(object)) return skip('filtered', { apiVersion, kind, name });
@@ -150,19 +171,25 @@ function addDocument(value: unknown, line: number, { file, load, defaultNamespac
 
 /** `kind: List`, or a typed list such as ServiceList, with an `items` array. */
 function isListDocument(value: unknown): boolean {
-  return isPlainObject(value) && typeof value['kind'] === 'string' && value['kind'].endsWith('List') && Array.isArray(value['items']);
+  return (
+    isPlainObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)
+  );
 }
 
 /** Items of a typed list (ServiceList from the API) may lack apiVersion and kind: take them from the list. */
 function withListDefaults(item: unknown, list: { apiVersion: string; kind: string }): unknown {
   if (!isPlainObject(item) || list.kind === 'List') return item;
   const kind = list.kind.slice(0, -'List'.length);
-  return { ...(item['apiVersion'] === undefined ? { apiVersion: list.apiVersion } : {}), ...(item['kind'] === undefined ? { kind } : {}), ...item };
+  return {
+    ...(item.apiVersion === undefined ? { apiVersion: list.apiVersion } : {}),
+    ...(item.kind === undefined ? { kind } : {}),
+    ...item,
+  };
 }
 
 /** A document with an apiVersion and a kind (an object or a List). */
 function isKubeObject(value: unknown): boolean {
-  return isPlainObject(value) && typeof value['apiVersion'] === 'string' && typeof value['kind'] === 'string';
+  return isPlainObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -173,8 +200,11 @@ function summarize(skipped: SkippedDocument[]): string {
   if (skipped.length === 0) return '';
   const counts = new Map<string, number>();
   for (const s of skipped) {
-    const key = s.reason === 'kind-not-relevant' || s.reason === 'filtered' || s.reason === 'removed-api' ? `${s.kind} (${s.reason})` : s.reason;
+    const key =
+      s.reason === 'kind-not-relevant' || s.reason === 'filtered' || s.reason === 'removed-api'
+        ? `${s.kind} (${s.reason})`
+        : s.reason;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return ': ' + [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+  return `: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`;
 }

@@ -4,8 +4,8 @@
 // order is stable); `-` is standard input.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../util/errors.js';
 import type { ByteBudget } from '../util/bounded-read.js';
+import { UsageError } from '../util/errors.js';
 import { inputBudget, readInput } from './limits.js';
 
 export const STDIN_NAME = '<stdin>';
@@ -33,12 +33,19 @@ export async function expandInputs(paths: readonly string[], opts: ExpandOptions
       if (stdinTaken) continue;
       stdinTaken = true;
       const stream = opts.stdin ?? process.stdin;
-      inputs.push({ name: STDIN_NAME, given: true, read: async () => decodeText(await readInput(stream, STDIN_NAME, budget)) });
+      inputs.push({
+        name: STDIN_NAME,
+        given: true,
+        read: async () => decodeText(await readInput(stream, STDIN_NAME, budget)),
+      });
       continue;
     }
     if (given === '') throw new UsageError('empty path given with -f/--filename');
     if (/^https?:\/\//i.test(given)) {
-      throw new UsageError(`-f/--filename takes files, folders or -, not URLs: ${given}`, `download it first: curl -fsSL ${given} | exposectl ... -f -`);
+      throw new UsageError(
+        `-f/--filename takes files, folders or -, not URLs: ${given}`,
+        `download it first: curl -fsSL ${given} | exposectl ... -f -`,
+      );
     }
     const stat = await statOrThrow(given);
     if (stat.isDirectory()) {
@@ -50,11 +57,21 @@ export async function expandInputs(paths: readonly string[], opts: ExpandOptions
   return inputs;
 }
 
-async function walk(dir: string, inputs: ManifestInput[], seenFiles: Set<string>, visitedDirs: Set<string>, budget: ByteBudget): Promise<void> {
-  const real = await fs.realpath(dir).catch((err: unknown) => { throw pathError(dir, err); });
+async function walk(
+  dir: string,
+  inputs: ManifestInput[],
+  seenFiles: Set<string>,
+  visitedDirs: Set<string>,
+  budget: ByteBudget,
+): Promise<void> {
+  const real = await fs.realpath(dir).catch((err: unknown) => {
+    throw pathError(dir, err);
+  });
   if (visitedDirs.has(real)) return; // a symlink loop
   visitedDirs.add(real);
-  const entries = await fs.readdir(dir, { withFileTypes: true }).catch((err: unknown) => { throw pathError(dir, err); });
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
+    throw pathError(dir, err);
+  });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
@@ -67,11 +84,18 @@ async function walk(dir: string, inputs: ManifestInput[], seenFiles: Set<string>
       isFile = target.isFile();
     }
     if (isDir) await walk(full, inputs, seenFiles, visitedDirs, budget);
-    else if (isFile && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) await addFile(full, false, inputs, seenFiles, budget);
+    else if (isFile && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
+      await addFile(full, false, inputs, seenFiles, budget);
   }
 }
 
-async function addFile(file: string, given: boolean, inputs: ManifestInput[], seenFiles: Set<string>, budget: ByteBudget): Promise<void> {
+async function addFile(
+  file: string,
+  given: boolean,
+  inputs: ManifestInput[],
+  seenFiles: Set<string>,
+  budget: ByteBudget,
+): Promise<void> {
   const real = await fs.realpath(file).catch(() => path.resolve(file));
   if (seenFiles.has(real)) return; // the same file named twice (or through a folder and by name) is read once
   seenFiles.add(real);
@@ -97,8 +121,10 @@ async function statOrThrow(p: string) {
 
 function pathError(p: string, err: unknown): UsageError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new UsageError(`the path "${p}" does not exist`, undefined, { cause: err });
-  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`cannot read "${p}": permission denied`, undefined, { cause: err });
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new UsageError(`the path "${p}" does not exist`, undefined, { cause: err });
+  if (code === 'EACCES' || code === 'EPERM')
+    return new UsageError(`cannot read "${p}": permission denied`, undefined, { cause: err });
   return new UsageError(`cannot read "${p}": ${(err as Error).message ?? String(err)}`, undefined, { cause: err });
 }
 

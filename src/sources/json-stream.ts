@@ -13,7 +13,10 @@ export interface JsonValueAt {
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\n' || c === '\r' || c === '\t';
 
 export class JsonStreamError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -28,7 +31,8 @@ export function parseJsonStream(text: string): JsonValueAt[] {
     if (i >= n) break;
     const start = i;
     const open = text[i];
-    if (open !== '{' && open !== '[') throw new JsonStreamError(`expected "{" or "[" but found ${JSON.stringify(open)}`, i);
+    if (open !== '{' && open !== '[')
+      throw new JsonStreamError(`expected "{" or "[" but found ${JSON.stringify(open)}`, i);
     let depth = 0;
     let inString = false;
     // Where the items of a top-level "items" array start: the last key read at depth 1,
@@ -66,14 +70,21 @@ export function parseJsonStream(text: string): JsonValueAt[] {
       } else if (c === '}' || c === ']') {
         depth--;
         if (depth === 1) inItems = false;
-        if (depth === 0) { i++; break; }
+        if (depth === 0) {
+          i++;
+          break;
+        }
       }
     }
     if (depth !== 0) throw new JsonStreamError('unexpected end of JSON input', start);
     const slice = text.slice(start, i);
     try {
       const value: unknown = JSON.parse(slice);
-      values.push(itemOffsets && Array.isArray((value as { items?: unknown }).items) ? { value, offset: start, itemOffsets } : { value, offset: start });
+      values.push(
+        itemOffsets && Array.isArray((value as { items?: unknown }).items)
+          ? { value, offset: start, itemOffsets }
+          : { value, offset: start },
+      );
     } catch (err) {
       // V8 messages end with "... in JSON at position N (line L column C)": point at that position.
       const pos = /position (\d+)/.exec((err as Error).message);

@@ -1,6 +1,6 @@
 // How much input exposectl reads: bounded for every way in (files, folders, named pipes,
 // devices, standard input), so that no input can take the process's memory.
-import { readBounded, TooLargeError, type ByteBudget } from '../util/bounded-read.js';
+import { type ByteBudget, readBounded, TooLargeError } from '../util/bounded-read.js';
 import { UsageError } from '../util/errors.js';
 
 /**
@@ -20,10 +20,11 @@ export const MAX_INPUT_BYTES = 64 * 2 ** 20;
 
 /** The error for YAML over MAX_YAML_LENGTH (`size`: how much there is, as far as known). */
 export function yamlTooLarge(file: string, size: string): UsageError {
-  return new UsageError(`${file}: ${size} of YAML is more than exposectl reads as YAML (${MAX_YAML_LENGTH / 2 ** 20} MiB)`,
-    `give big inputs as JSON (up to ${MAX_INPUT_BYTES / 2 ** 20} MiB): kubectl get ... -o json, or yq -o json; or split the file`);
+  return new UsageError(
+    `${file}: ${size} of YAML is more than exposectl reads as YAML (${MAX_YAML_LENGTH / 2 ** 20} MiB)`,
+    `give big inputs as JSON (up to ${MAX_INPUT_BYTES / 2 ** 20} MiB): kubectl get ... -o json, or yq -o json; or split the file`,
+  );
 }
-
 
 /** The bytes MAX_YAML_LENGTH characters can take in UTF-8 (at most 3 per UTF-16 unit), plus a BOM. */
 export const MAX_YAML_BYTES = 3 * MAX_YAML_LENGTH + 3;
@@ -61,13 +62,24 @@ export async function readInput(stream: AsyncIterable<unknown>, name: string, bu
 /** The syntax told by the first byte that is not white space or a UTF-8 BOM; UTF-16 counts as JSON (the larger limit). */
 export function syntaxOf(buf: Buffer): Syntax {
   for (const byte of buf) {
-    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0xef || byte === 0xbb || byte === 0xbf) continue;
+    if (
+      byte === 0x20 ||
+      byte === 0x09 ||
+      byte === 0x0a ||
+      byte === 0x0d ||
+      byte === 0xef ||
+      byte === 0xbb ||
+      byte === 0xbf
+    )
+      continue;
     return byte === 0x7b || byte === 0x5b || byte === 0xff || byte === 0xfe ? 'json' : 'yaml';
   }
   return 'unknown';
 }
 
 function inputTooLarge(name: string): UsageError {
-  return new UsageError(`${name}: more than ${MAX_INPUT_BYTES / 2 ** 20} MiB of input: exposectl reads at most ${MAX_INPUT_BYTES / 2 ** 20} MiB from all -f inputs together`,
-    'read fewer objects at once, e.g. one namespace: kubectl get ... -n NAMESPACE -o json');
+  return new UsageError(
+    `${name}: more than ${MAX_INPUT_BYTES / 2 ** 20} MiB of input: exposectl reads at most ${MAX_INPUT_BYTES / 2 ** 20} MiB from all -f inputs together`,
+    'read fewer objects at once, e.g. one namespace: kubectl get ... -n NAMESPACE -o json',
+  );
 }

@@ -1,8 +1,9 @@
 // Where a command's objects come from, told by the common flags: the -f files when
 // given, else the cluster of the kubeconfig. Commands and actions both read through here.
-import { UsageError } from '../util/errors.js';
-import { parseDuration } from '../util/duration.js';
+
 import type { Snapshot } from '../model/snapshot.js';
+import { parseDuration } from '../util/duration.js';
+import { UsageError } from '../util/errors.js';
 
 /** The flags every command that reads objects has (see BaseCommand.baseFlags); others have some of them. */
 export interface CommonFlags {
@@ -44,8 +45,11 @@ export async function loadSnapshot(flags: CommonFlags): Promise<Snapshot> {
  * without a cluster (probe bgp records, version prints the client's). A kubeconfig that
  * exists but is broken or unreachable stays an error.
  */
-export async function missingKubeconfig(flags: Pick<CommonFlags, 'filename' | 'kubeconfig' | 'context'>): Promise<string | undefined> {
-  if ((flags.filename ?? []).length > 0 || flags.kubeconfig !== undefined || flags.context !== undefined) return undefined;
+export async function missingKubeconfig(
+  flags: Pick<CommonFlags, 'filename' | 'kubeconfig' | 'context'>,
+): Promise<string | undefined> {
+  if ((flags.filename ?? []).length > 0 || flags.kubeconfig !== undefined || flags.context !== undefined)
+    return undefined;
   const { kubeconfigFiles, resolveKubeconfig } = await import('../kube/kubeconfig.js');
   if (kubeconfigFiles(undefined).length > 0) return undefined;
   try {
@@ -56,4 +60,3 @@ export async function missingKubeconfig(flags: Pick<CommonFlags, 'filename' | 'k
     throw err;
   }
 }
-

@@ -15,26 +15,39 @@
 // The client's source IP is lost on the node hop of externalTrafficPolicy Cluster
 // (SNAT) and on a TCP/UDP/TLS proxy hop (hostNetwork gateway, TCPRoute/TLSRoute/
 // UDPRoute), which exposectl cannot see sending PROXY protocol.
+
+import { ingressBackends, routeBackends, type ServiceBackend } from '../discover/backends.js';
+import { type CalicoBgp, calicoBgp, calicoPeerTexts } from '../discover/calico.js';
 import {
-  arr, buildContext, findService, keyOf, labelsOf, nameOf, nodeAddresses, nsOf, rec, specOf, statusOf, str, strMap,
+  arr,
+  buildContext,
   type DiscoveryContext,
+  findService,
+  keyOf,
+  labelsOf,
+  nameOf,
+  nodeAddresses,
+  nsOf,
+  rec,
+  specOf,
+  statusOf,
+  str,
+  strMap,
 } from '../discover/context.js';
-import { serviceEndpoints, workloadPods, type EndpointFacts } from '../discover/endpoints.js';
+import { type EndpointFacts, serviceEndpoints, workloadPods } from '../discover/endpoints.js';
+import { gatewayApiFacts, type RouteFact } from '../discover/gateway-api.js';
 import { discoverExposures } from '../discover/index.js';
+import { virtualServiceBackends } from '../discover/istio.js';
 import { proxyGateways, resolveTarget } from '../discover/paths.js';
 import { mapSelects } from '../discover/selectors.js';
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Ingress, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
 import type { Topology, TopologyNode } from '../model/topology.js';
-import { ingressBackends, routeBackends, type ServiceBackend } from '../discover/backends.js';
 import { backendLabel, isStreamRoute, workloadTarget } from './backends.js';
-import { gatewayApiFacts, type RouteFact } from '../discover/gateway-api.js';
-import { GraphBuilder } from './graph.js';
-import { bgpHops, bgpPeers, l2Hops, type Hop } from './hops.js';
 import { calicoHops } from './calico-hops.js';
+import { GraphBuilder } from './graph.js';
+import { bgpHops, bgpPeers, type Hop, l2Hops } from './hops.js';
 import { drawIstioGateway, drawVirtualService, type IstioDrawing } from './istio.js';
-import { virtualServiceBackends } from '../discover/istio.js';
-import { calicoBgp, calicoPeerTexts, type CalicoBgp } from '../discover/calico.js';
 
 export interface ServiceRef {
   namespace: string;
@@ -46,7 +59,8 @@ export const CLIENT_ID = 'client';
 const SNAT_NOTE = 'externalTrafficPolicy Cluster: the node may forward to another node and SNATs the client address';
 const LOCAL_NOTE = 'externalTrafficPolicy Local: the node delivers to its own Pods and keeps the client address';
 const HTTP_NOTE = 'HTTP proxy: the client address travels in X-Forwarded-For when the proxy saw it';
-const TCP_PROXY_NOTE = 'TCP proxy: the backend sees the proxy address unless it sends PROXY protocol (not visible in the input)';
+const TCP_PROXY_NOTE =
+  'TCP proxy: the backend sees the proxy address unless it sends PROXY protocol (not visible in the input)';
 
 /** Pre-computed lookups for one build. */
 class Builder {
@@ -63,7 +77,10 @@ class Builder {
   private peers: string[] | undefined;
   private calico: CalicoBgp | null | undefined;
 
-  constructor(readonly snapshot: Snapshot, readonly exposures: Exposure[]) {
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly exposures: Exposure[],
+  ) {
     this.ctx = buildContext(snapshot);
     for (const p of snapshot.pods) this.podsByKey.set(keyOf(nsOf(p), nameOf(p)), p);
     for (const n of this.ctx.nodes) this.nodeAddrs.set(nameOf(n), nodeAddresses(n));
@@ -98,17 +115,29 @@ class Builder {
       id = `address:${e.kind}/${e.namespace ?? ''}/${e.name}`;
       label = e.status === 'pending' ? '<pending>' : nodeBased ? '<every node>' : '<not in the input>';
     }
-    const details = nodeBased ? [`node addresses: ${addrs.join(', ') || 'not in the input'}`] : addrs.length > 3 ? [addrs.join(', ')] : [];
+    const details = nodeBased
+      ? [`node addresses: ${addrs.join(', ') || 'not in the input'}`]
+      : addrs.length > 3
+        ? [addrs.join(', ')]
+        : [];
     if (e.mode === 'bgp' && e.implementation === 'calico') {
       const calico = (this.calico ??= calicoBgp(this.ctx) ?? null);
       const peers = calico ? calicoPeerTexts(calico) : [];
-      details.push(peers.length > 0 ? `BGP peers (Calico): ${peers.join(', ')}` : 'BGP peers (Calico): none with a peerIP');
+      details.push(
+        peers.length > 0 ? `BGP peers (Calico): ${peers.join(', ')}` : 'BGP peers (Calico): none with a peerIP',
+      );
     } else if (e.mode === 'bgp') {
       this.peers ??= bgpPeers(this.ctx);
       if (this.peers.length > 0) details.push(`BGP peers: ${this.peers.join(', ')}`);
     }
     this.g.node({
-      id, kind: 'address', label, namespace: null, addresses: addrs, modes: [e.mode], status: e.status,
+      id,
+      kind: 'address',
+      label,
+      namespace: null,
+      addresses: addrs,
+      modes: [e.mode],
+      status: e.status,
       ...(details.length > 0 ? { details } : {}),
     });
     return id;
@@ -119,31 +148,45 @@ class Builder {
     const svc = findService(this.ctx, ref.namespace, ref.name);
     if (!svc) {
       this.g.node({
-        id, kind: 'service', label: `${ref.namespace}/${ref.name}`, namespace: ref.namespace, name: ref.name, objectKind: 'Service',
-        status: this.ctx.live ? 'broken' : 'unknown', details: [this.ctx.live ? 'not found' : 'not in the input'],
+        id,
+        kind: 'service',
+        label: `${ref.namespace}/${ref.name}`,
+        namespace: ref.namespace,
+        name: ref.name,
+        objectKind: 'Service',
+        status: this.ctx.live ? 'broken' : 'unknown',
+        details: [this.ctx.live ? 'not found' : 'not in the input'],
       });
       return id;
     }
     const spec = specOf(svc);
-    const type = str(spec['type']) ?? 'ClusterIP';
+    const type = str(spec.type) ?? 'ClusterIP';
     const details = [`type ${type}`];
-    const clusterIP = str(spec['clusterIP']);
+    const clusterIP = str(spec.clusterIP);
     if (clusterIP) details.push(`clusterIP ${clusterIP}`);
-    const ports = arr(spec['ports']).map(rec).map((p) => {
-      const t = p['targetPort'];
-      return `${p['port']}${typeof p['nodePort'] === 'number' ? `:${p['nodePort']}` : ''}/${str(p['protocol']) ?? 'TCP'}${t !== undefined && t !== p['port'] ? ` -> ${t}` : ''}`;
-    });
+    const ports = arr(spec.ports)
+      .map(rec)
+      .map((p) => {
+        const t = p.targetPort;
+        return `${p.port}${typeof p.nodePort === 'number' ? `:${p.nodePort}` : ''}/${str(p.protocol) ?? 'TCP'}${t !== undefined && t !== p.port ? ` -> ${t}` : ''}`;
+      });
     if (ports.length > 0) details.push(`ports ${ports.join(', ')}`);
-    if (type === 'LoadBalancer' || type === 'NodePort' || arr(spec['externalIPs']).length > 0) {
-      details.push(`externalTrafficPolicy ${str(spec['externalTrafficPolicy']) ?? 'Cluster'}`);
+    if (type === 'LoadBalancer' || type === 'NodePort' || arr(spec.externalIPs).length > 0) {
+      details.push(`externalTrafficPolicy ${str(spec.externalTrafficPolicy) ?? 'Cluster'}`);
     }
-    const affinity = str(spec['sessionAffinity']);
+    const affinity = str(spec.sessionAffinity);
     if (affinity && affinity !== 'None') details.push(`sessionAffinity ${affinity}`);
     const facts = this.endpointFacts(svc);
     if (facts.endpoints) details.push(`endpoints ${facts.endpoints.ready}/${facts.endpoints.total} ready`);
     this.g.node({
-      id, kind: 'service', label: `${ref.namespace}/${ref.name}`, namespace: ref.namespace, name: ref.name, objectKind: 'Service',
-      ...(status ? { status } : {}), details,
+      id,
+      kind: 'service',
+      label: `${ref.namespace}/${ref.name}`,
+      namespace: ref.namespace,
+      name: ref.name,
+      objectKind: 'Service',
+      ...(status ? { status } : {}),
+      details,
     });
     if (!this.done.has(id)) {
       this.done.add(id);
@@ -159,49 +202,79 @@ class Builder {
     if (slices.length > 0) {
       for (const sl of slices) {
         const sliceId = `endpointslice:${ns}/${nameOf(sl)}`;
-        const ports = arr(sl['ports']).map(rec).map((p) => `${p['port']}/${str(p['protocol']) ?? 'TCP'}${str(p['name']) ? ` (${str(p['name'])})` : ''}`);
+        const ports = arr(sl.ports)
+          .map(rec)
+          .map((p) => `${p.port}/${str(p.protocol) ?? 'TCP'}${str(p.name) ? ` (${str(p.name)})` : ''}`);
         this.g.node({
-          id: sliceId, kind: 'endpointslice', label: nameOf(sl), namespace: ns, name: nameOf(sl), objectKind: 'EndpointSlice',
-          details: [`addressType ${str(sl['addressType']) ?? 'IPv4'}`, ...(ports.length > 0 ? [`ports ${ports.join(', ')}`] : [])],
+          id: sliceId,
+          kind: 'endpointslice',
+          label: nameOf(sl),
+          namespace: ns,
+          name: nameOf(sl),
+          objectKind: 'EndpointSlice',
+          details: [
+            `addressType ${str(sl.addressType) ?? 'IPv4'}`,
+            ...(ports.length > 0 ? [`ports ${ports.join(', ')}`] : []),
+          ],
         });
         this.g.edge(serviceId, sliceId);
-        for (const ep of arr(sl['endpoints']).map(rec)) {
-          const ref = rec(ep['targetRef']);
-          const addresses = arr(ep['addresses']).filter((a): a is string => typeof a === 'string');
-          const podName = ref['kind'] === 'Pod' ? str(ref['name']) : undefined;
+        for (const ep of arr(sl.endpoints).map(rec)) {
+          const ref = rec(ep.targetRef);
+          const addresses = arr(ep.addresses).filter((a): a is string => typeof a === 'string');
+          const podName = ref.kind === 'Pod' ? str(ref.name) : undefined;
           const name = podName ?? addresses[0] ?? 'endpoint';
-          const pod = podName ? this.podsByKey.get(keyOf(str(ref['namespace']) ?? ns, podName)) : undefined;
-          const conditions = rec(ep['conditions']);
-          const ready = conditions['ready'] !== false;
-          const node = str(ep['nodeName']) ?? (pod ? str(specOf(pod)['nodeName']) : undefined);
+          const pod = podName ? this.podsByKey.get(keyOf(str(ref.namespace) ?? ns, podName)) : undefined;
+          const conditions = rec(ep.conditions);
+          const ready = conditions.ready !== false;
+          const node = str(ep.nodeName) ?? (pod ? str(specOf(pod).nodeName) : undefined);
           const details: string[] = [];
-          if (conditions['terminating'] === true) details.push('terminating');
+          if (conditions.terminating === true) details.push('terminating');
           const podId = `pod:${ns}/${name}`;
           this.g.node({
-            id: podId, kind: 'pod', label: name, namespace: ns, name, objectKind: podName ? 'Pod' : 'Endpoint',
-            ready, addresses, ...(node ? { node } : {}), ...(details.length > 0 ? { details } : {}),
+            id: podId,
+            kind: 'pod',
+            label: name,
+            namespace: ns,
+            name,
+            objectKind: podName ? 'Pod' : 'Endpoint',
+            ready,
+            addresses,
+            ...(node ? { node } : {}),
+            ...(details.length > 0 ? { details } : {}),
           });
           this.g.edge(sliceId, podId, ready ? {} : { notReady: true, label: 'not ready' });
         }
       }
       return;
     }
-    const selector = strMap(specOf(svc)['selector']);
+    const selector = strMap(specOf(svc).selector);
     if (Object.keys(selector).length === 0) return;
-    for (const p of (this.ctx.podsByNamespace.get(ns) ?? []).filter((x) => mapSelects(selector, labelsOf(x)))) this.pod(serviceId, p);
+    for (const p of (this.ctx.podsByNamespace.get(ns) ?? []).filter((x) => mapSelects(selector, labelsOf(x))))
+      this.pod(serviceId, p);
   }
 
   /** A Pod known from its object (selector or workload), ready from its conditions when it has a status. */
   pod(fromId: string, p: Pod): void {
     const st = statusOf(p);
     const hasStatus = Object.keys(st).length > 0;
-    const ready = hasStatus ? arr(st['conditions']).map(rec).some((c) => c['type'] === 'Ready' && c['status'] === 'True') : undefined;
-    const node = str(specOf(p)['nodeName']);
-    const ip = str(st['podIP']);
+    const ready = hasStatus
+      ? arr(st.conditions)
+          .map(rec)
+          .some((c) => c.type === 'Ready' && c.status === 'True')
+      : undefined;
+    const node = str(specOf(p).nodeName);
+    const ip = str(st.podIP);
     const id = `pod:${nsOf(p)}/${nameOf(p)}`;
     this.g.node({
-      id, kind: 'pod', label: nameOf(p), namespace: nsOf(p), name: nameOf(p), objectKind: 'Pod',
-      ...(ready !== undefined ? { ready } : {}), ...(node ? { node } : {}), ...(ip ? { addresses: [ip] } : {}),
+      id,
+      kind: 'pod',
+      label: nameOf(p),
+      namespace: nsOf(p),
+      name: nameOf(p),
+      objectKind: 'Pod',
+      ...(ready !== undefined ? { ready } : {}),
+      ...(node ? { node } : {}),
+      ...(ip ? { addresses: [ip] } : {}),
     });
     this.g.edge(fromId, id, ready === false ? { notReady: true, label: 'not ready' } : {});
   }
@@ -212,13 +285,16 @@ class Builder {
     const key = h.node ?? (h.count ? `${h.count} nodes` : '?');
     const id = `${kind}:${addressId.slice('address:'.length)}/${key}`;
     const details = [...(h.detail ? [h.detail] : []), ...(h.peers ? [`peers: ${h.peers.join(', ')}`] : [])];
-    const addrs = h.node ? this.nodeAddrs.get(h.node) ?? [] : [];
+    const addrs = h.node ? (this.nodeAddrs.get(h.node) ?? []) : [];
     this.g.node({
-      id, kind, namespace: null,
+      id,
+      kind,
+      namespace: null,
       label: h.node ?? (h.count ? `${h.count} nodes` : kind === 'announcer' ? 'elected node' : 'speaker nodes'),
       ...(h.node ? { node: h.node, objectKind: 'Node' } : { unknown: true }),
       ...(addrs.length > 0 ? { addresses: addrs } : {}),
-      ...(h.interface ? { interface: h.interface } : {}), ...(h.mac ? { mac: h.mac } : {}),
+      ...(h.interface ? { interface: h.interface } : {}),
+      ...(h.mac ? { mac: h.mac } : {}),
       ...(details.length > 0 ? { details } : {}),
     });
     return id;
@@ -230,15 +306,27 @@ class Builder {
     const addr = this.address(e);
     this.g.edge(this.client(), addr, { label: clientPorts(e) });
     const serviceId = this.service(ref, e.status);
-    const local = svc ? specOf(svc)['externalTrafficPolicy'] === 'Local' : false;
+    const local = svc ? specOf(svc).externalTrafficPolicy === 'Local' : false;
     const toService = { label: servicePorts(e), sourceIpLost: !local, note: local ? LOCAL_NOTE : SNAT_NOTE };
     const facts = svc ? this.endpointFacts(svc) : undefined;
     let hops: Array<{ id: string; label: string }> = [];
     if (svc && facts && e.mode === 'l2') {
       const proto = e.addresses.some((a) => a.includes(':')) ? 'NDP' : 'ARP';
-      hops = l2Hops(this.ctx, svc, facts).map((h) => ({ id: this.hop('announcer', addr, h), label: `${proto}${h.interface ? ` on ${h.interface}` : ''}` }));
-    } else if (svc && facts && e.mode === 'bgp' && e.implementation === 'calico' && (this.calico ??= calicoBgp(this.ctx) ?? null)) {
-      hops = calicoHops(this.ctx, this.calico, svc, facts).map((h) => ({ id: this.hop('nexthop', addr, h), label: 'BGP route (Calico)' }));
+      hops = l2Hops(this.ctx, svc, facts).map((h) => ({
+        id: this.hop('announcer', addr, h),
+        label: `${proto}${h.interface ? ` on ${h.interface}` : ''}`,
+      }));
+    } else if (
+      svc &&
+      facts &&
+      e.mode === 'bgp' &&
+      e.implementation === 'calico' &&
+      (this.calico ??= calicoBgp(this.ctx) ?? null)
+    ) {
+      hops = calicoHops(this.ctx, this.calico, svc, facts).map((h) => ({
+        id: this.hop('nexthop', addr, h),
+        label: 'BGP route (Calico)',
+      }));
     } else if (svc && facts && e.mode === 'bgp') {
       hops = bgpHops(this.ctx, svc, facts).map((h) => ({ id: this.hop('nexthop', addr, h), label: 'BGP route' }));
     }
@@ -258,12 +346,21 @@ class Builder {
     // across namespaces): missing is only a fact where the snapshot holds that namespace.
     const missing = this.ctx.live && this.namespaceRead(namespace);
     this.g.node({
-      id, kind: 'gateway', label: `${namespace}/${name}`, namespace, name, objectKind: kind,
+      id,
+      kind: 'gateway',
+      label: `${namespace}/${name}`,
+      namespace,
+      name,
+      objectKind: kind,
       implementation: e?.implementation ?? null,
-      ...(e ? { status: e.status } : {
-        status: missing ? 'broken' : 'unknown',
-        details: [missing ? 'not found' : this.ctx.live ? `namespace ${namespace} not read (use -A)` : 'not in the input'],
-      }),
+      ...(e
+        ? { status: e.status }
+        : {
+            status: missing ? 'broken' : 'unknown',
+            details: [
+              missing ? 'not found' : this.ctx.live ? `namespace ${namespace} not read (use -A)` : 'not in the input',
+            ],
+          }),
       ...(details.length > 0 ? { details } : {}),
     });
     return id;
@@ -274,7 +371,9 @@ class Builder {
   namespaceRead(namespace: string): boolean {
     if (!this.namespaces) {
       const s = this.snapshot;
-      this.namespaces = new Set([...s.services, ...s.pods, ...s.gateways, ...s.routes, ...s.ingresses, ...s.endpointSlices].map((o) => nsOf(o)));
+      this.namespaces = new Set(
+        [...s.services, ...s.pods, ...s.gateways, ...s.routes, ...s.ingresses, ...s.endpointSlices].map((o) => nsOf(o)),
+      );
     }
     return this.namespaces.has(namespace);
   }
@@ -300,7 +399,9 @@ class Builder {
   }
 
   istioVirtualService(e: Exposure, only?: ServiceRef): void {
-    const vs = this.snapshot.istio.virtualServices.filter((v) => nsOf(v) === e.namespace && nameOf(v) === e.name).at(-1);
+    const vs = this.snapshot.istio.virtualServices
+      .filter((v) => nsOf(v) === e.namespace && nameOf(v) === e.name)
+      .at(-1);
     if (vs) drawVirtualService(this.istioDrawing(), e, vs, only);
   }
 
@@ -311,17 +412,27 @@ class Builder {
 
   istioDrawing(): IstioDrawing {
     return {
-      ctx: this.ctx, client: () => this.client(), address: (x) => this.address(x), service: (r, st) => this.service(r, st),
-      gatewayNode: (...a) => this.gatewayNode(...a), backend: (...a) => this.backend(...a),
-      node: (n) => this.g.node(n as never), edge: (f, t, x) => this.g.edge(f, t, x as never),
-      exposureOf: (k, ns, n) => this.exposures.find((x) => x.kind === k && x.implementation === 'istio' && x.namespace === ns && x.name === n),
+      ctx: this.ctx,
+      client: () => this.client(),
+      address: (x) => this.address(x),
+      service: (r, st) => this.service(r, st),
+      gatewayNode: (...a) => this.gatewayNode(...a),
+      backend: (...a) => this.backend(...a),
+      node: (n) => this.g.node(n as never),
+      edge: (f, t, x) => this.g.edge(f, t, x as never),
+      exposureOf: (k, ns, n) =>
+        this.exposures.find((x) => x.kind === k && x.implementation === 'istio' && x.namespace === ns && x.name === n),
     };
   }
 
   backend(fromId: string, b: ServiceBackend, only: ServiceRef | undefined, stream: boolean): void {
     if (only && (b.namespace !== only.namespace || b.service !== only.name)) return;
     const id = this.service({ namespace: b.namespace, name: b.service });
-    this.g.edge(fromId, id, { label: backendLabel(b), sourceIpLost: stream, note: stream ? TCP_PROXY_NOTE : HTTP_NOTE });
+    this.g.edge(fromId, id, {
+      label: backendLabel(b),
+      sourceIpLost: stream,
+      note: stream ? TCP_PROXY_NOTE : HTTP_NOTE,
+    });
   }
 
   gatewayExposure(e: Exposure): string {
@@ -335,13 +446,22 @@ class Builder {
     const routeId = `route:${e.kind}/${e.namespace}/${e.name}`;
     const hosts = e.hosts ?? [];
     this.g.node({
-      id: routeId, kind: 'route', label: `${e.namespace}/${e.name}`, namespace: e.namespace, name: e.name, objectKind: e.kind,
-      implementation: e.implementation, status: e.status, ...(hosts.length > 0 ? { details: [`hostnames ${hosts.join(', ')}`] } : {}),
+      id: routeId,
+      kind: 'route',
+      label: `${e.namespace}/${e.name}`,
+      namespace: e.namespace,
+      name: e.name,
+      objectKind: e.kind,
+      implementation: e.implementation,
+      status: e.status,
+      ...(hosts.length > 0 ? { details: [`hostnames ${hosts.join(', ')}`] } : {}),
     });
     const parents = route.parentRefs;
     for (const p of parents) {
       const gwExposure = this.exposureByObject.get(objKey('Gateway', p.namespace, p.name));
-      const gw = gwExposure ? this.gatewayExposure(gwExposure) : this.gatewayNode('Gateway', p.namespace, p.name, undefined);
+      const gw = gwExposure
+        ? this.gatewayExposure(gwExposure)
+        : this.gatewayNode('Gateway', p.namespace, p.name, undefined);
       this.g.edge(gw, routeId, { label: p.sectionName ?? routeListenerPorts(e.ports) });
     }
     if (parents.length === 0) this.g.edge(this.client(), routeId);
@@ -357,8 +477,11 @@ class Builder {
     const gw = this.gatewayEntry(e, [e.mode === 'hostnetwork' ? 'hostNetwork' : 'hostPort']);
     if (!w) return;
     this.links ??= proxyLinks(this.ctx);
-    const links = (this.links.get(key) ?? []).filter((l) => !only || (l.service.namespace === only.namespace && l.service.name === only.name));
-    for (const l of links) this.g.edge(gw, this.service(l.service), { label: l.label, sourceIpLost: l.sourceIpLost, note: l.note });
+    const links = (this.links.get(key) ?? []).filter(
+      (l) => !only || (l.service.namespace === only.namespace && l.service.name === only.name),
+    );
+    for (const l of links)
+      this.g.edge(gw, this.service(l.service), { label: l.label, sourceIpLost: l.sourceIpLost, note: l.note });
     // exposectl's own gateways name their Service in labels; the configuration, when the
     // snapshot has it, says more (ports, PROXY protocol) and wins.
     const target = workloadTarget(w);
@@ -394,15 +517,22 @@ export function proxyLinks(ctx: DiscoveryContext): Map<string, ProxyLink[]> {
       const target = resolveTarget(ctx, f.host, f.port, nsOf(w));
       if (!target) continue;
       const kept = f.mode === 'tcp' ? f.sendProxy !== false : f.forwardedFor;
-      const note = f.mode === 'tcp'
-        ? kept ? `TCP proxy sends PROXY protocol ${f.sendProxy} (${pg.configMap.metadata.name}/${pg.file}:${f.line}): the backend must expect it` : `TCP proxy without PROXY protocol (${pg.configMap.metadata.name}/${pg.file}:${f.line}): the backend sees the proxy address`
-        : kept ? `HTTP proxy adds X-Forwarded-For (${pg.configMap.metadata.name}/${pg.file}:${f.line})` : `HTTP proxy without X-Forwarded-For (${pg.configMap.metadata.name}/${pg.file}:${f.line}): the backend sees the proxy address`;
+      const note =
+        f.mode === 'tcp'
+          ? kept
+            ? `TCP proxy sends PROXY protocol ${f.sendProxy} (${pg.configMap.metadata.name}/${pg.file}:${f.line}): the backend must expect it`
+            : `TCP proxy without PROXY protocol (${pg.configMap.metadata.name}/${pg.file}:${f.line}): the backend sees the proxy address`
+          : kept
+            ? `HTTP proxy adds X-Forwarded-For (${pg.configMap.metadata.name}/${pg.file}:${f.line})`
+            : `HTTP proxy without X-Forwarded-For (${pg.configMap.metadata.name}/${pg.file}:${f.line}): the backend sees the proxy address`;
       const from = f.fromPorts.length > 0 ? `:${f.fromPorts.join(',')} ` : '';
       let list = out.get(key);
       if (!list) out.set(key, (list = []));
       list.push({
         service: { namespace: nsOf(target.service), name: nameOf(target.service) },
-        label: `${from}-> ${f.host}${f.port !== undefined ? `:${f.port}` : ''}`, sourceIpLost: !kept, note,
+        label: `${from}-> ${f.host}${f.port !== undefined ? `:${f.port}` : ''}`,
+        sourceIpLost: !kept,
+        note,
       });
     }
   }
@@ -434,7 +564,8 @@ const SERVICE_MODES = new Set(['nodeport', 'l2', 'bgp', 'loadbalancer', 'externa
 
 /** The exposures that lead to the Service: its own, Ingresses and routes with it as a backend, gateways forwarding to it. */
 export function exposuresOf(snapshot: Snapshot, exposures: Exposure[], ref: ServiceRef): Exposure[] {
-  const same = (b: { namespace: string; service?: string; name?: string }) => b.namespace === ref.namespace && (b.service ?? b.name) === ref.name;
+  const same = (b: { namespace: string; service?: string; name?: string }) =>
+    b.namespace === ref.namespace && (b.service ?? b.name) === ref.name;
   const ingresses = new Map(snapshot.ingresses.map((i) => [keyOf(nsOf(i), nameOf(i)), i]));
   const ctx = buildContext(snapshot);
   const routes = new Map(gatewayApiFacts(ctx).routes.map((r) => [objKey(r.kind, r.namespace, r.name), r]));
@@ -484,7 +615,10 @@ export function hasService(snapshot: Snapshot, ref: ServiceRef): boolean {
 export function buildTopology(snapshot: Snapshot, options: BuildOptions = {}): Topology {
   const all = options.exposures ?? discoverExposures(snapshot);
   const only = options.service;
-  const scoped = options.namespace === undefined ? all : all.filter((e) => e.namespace === options.namespace || e.namespace === null);
+  const scoped =
+    options.namespace === undefined
+      ? all
+      : all.filter((e) => e.namespace === options.namespace || e.namespace === null);
   const exposures = only ? exposuresOf(snapshot, all, only) : scoped;
   const b = new Builder(snapshot, all);
   for (const e of exposures) {

@@ -3,20 +3,26 @@
 // with Cluster, every node running calico-node advertises (the range, aggregated, or each
 // LoadBalancer /32 when serviceLoadBalancerAggregation is Disabled). Pure.
 import type { CalicoBgp } from '../discover/calico.js';
+import { calicoPeerTexts } from '../discover/calico.js';
 import { type DiscoveryContext, nameOf, specOf } from '../discover/context.js';
 import type { EndpointFacts } from '../discover/endpoints.js';
 import type { Service } from '../model/snapshot.js';
-import { calicoPeerTexts } from '../discover/calico.js';
 import { type Hop, MAX_NEXT_HOPS } from './hops.js';
 
 export function calicoHops(ctx: DiscoveryContext, bgp: CalicoBgp, svc: Service, facts: EndpointFacts): Hop[] {
   const peers = calicoPeerTexts(bgp);
   const withPeers = (h: Hop): Hop => (peers.length > 0 ? { ...h, peers } : h);
-  const local = specOf(svc)['externalTrafficPolicy'] === 'Local';
+  const local = specOf(svc).externalTrafficPolicy === 'Local';
   if (local) {
     const nodes = [...facts.readyNodes].sort();
     if (nodes.length === 0) {
-      return [{ detail: facts.endpoints ? 'no node advertises it: no ready endpoint (externalTrafficPolicy Local)' : 'the nodes with a ready endpoint (endpoints not in the input)' }];
+      return [
+        {
+          detail: facts.endpoints
+            ? 'no node advertises it: no ready endpoint (externalTrafficPolicy Local)'
+            : 'the nodes with a ready endpoint (endpoints not in the input)',
+        },
+      ];
     }
     return nodes.length > MAX_NEXT_HOPS
       ? [withPeers({ detail: `/32 from ${nodes.length} nodes with a ready endpoint`, count: nodes.length })]

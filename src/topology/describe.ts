@@ -2,8 +2,9 @@
 // and a kubectl-style description (render/topology/describe-text.ts). The facts come
 // from the Service object, the exposures that lead to it (discovery) and its topology
 // (announcers, next hops, gateways, endpoints per node, hops that lose the source IP).
-import { arr, findService, buildContext, rec, specOf, str, strMap } from '../discover/context.js';
+
 import { stickinessOf, waysTo } from '../discover/affinity.js';
+import { arr, buildContext, findService, rec, specOf, str, strMap } from '../discover/context.js';
 import type { Exposure, Sticky } from '../model/exposure.js';
 import type { Finding } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -72,12 +73,16 @@ export interface ServiceDescription {
 }
 
 export function describeService(
-  snapshot: Snapshot, ref: ServiceRef, exposures: Exposure[], topology: Topology, findings: FindingsSection,
+  snapshot: Snapshot,
+  ref: ServiceRef,
+  exposures: Exposure[],
+  topology: Topology,
+  findings: FindingsSection,
 ): ServiceDescription {
   const ctx = buildContext(snapshot);
   const svc = findService(ctx, ref.namespace, ref.name);
   const spec = svc ? specOf(svc) : {};
-  const type = str(spec['type']) ?? 'ClusterIP';
+  const type = str(spec.type) ?? 'ClusterIP';
   const byId = new Map(topology.nodes.map((n) => [n.id, n]));
   const serviceId = `service:${ref.namespace}/${ref.name}`;
 
@@ -89,18 +94,32 @@ export function describeService(
     if (!from || !to) continue;
     if (from.kind === 'address' && (to.kind === 'announcer' || to.kind === 'nexthop')) {
       hops.push({
-        address: from.label, kind: to.kind, node: to.node ?? null, addresses: to.addresses ?? [],
-        ...(to.interface ? { interface: to.interface } : {}), ...(to.mac ? { mac: to.mac } : {}),
+        address: from.label,
+        kind: to.kind,
+        node: to.node ?? null,
+        addresses: to.addresses ?? [],
+        ...(to.interface ? { interface: to.interface } : {}),
+        ...(to.mac ? { mac: to.mac } : {}),
         ...(to.unknown && to.details?.[0] ? { detail: to.details[0] } : {}),
       });
     }
     if ((from.kind === 'gateway' || from.kind === 'route') && e.to === serviceId) {
-      const via = from.kind === 'route'
-        ? topology.edges.filter((x) => x.to === from.id).map((x) => byId.get(x.from)).filter((n): n is TopologyNode => !!n && n.kind === 'gateway').map((n) => `${n.objectKind} ${n.label}${n.implementation ? ` (${n.implementation})` : ''}`)
-        : [];
+      const via =
+        from.kind === 'route'
+          ? topology.edges
+              .filter((x) => x.to === from.id)
+              .map((x) => byId.get(x.from))
+              .filter((n): n is TopologyNode => !!n && n.kind === 'gateway')
+              .map((n) => `${n.objectKind} ${n.label}${n.implementation ? ` (${n.implementation})` : ''}`)
+          : [];
       gateways.push({
-        kind: from.objectKind ?? from.kind, namespace: from.namespace, name: from.name ?? from.label,
-        implementation: from.implementation ?? null, ...(from.status ? { status: from.status } : {}), via, rules: e.label ? e.label.split(', ') : [],
+        kind: from.objectKind ?? from.kind,
+        namespace: from.namespace,
+        name: from.name ?? from.label,
+        implementation: from.implementation ?? null,
+        ...(from.status ? { status: from.status } : {}),
+        via,
+        rules: e.label ? e.label.split(', ') : [],
       });
     }
   }
@@ -115,35 +134,56 @@ export function describeService(
     l.push({ name: p.label, addresses: p.addresses ?? [], ready: p.ready ?? null });
   }
   const known = pods.filter((p) => p.ready !== undefined);
-  const endpoints = known.length > 0 || pods.length === 0 && snapshot.source.kind === 'cluster'
-    ? { ready: known.filter((p) => p.ready).length, total: pods.length }
-    : null;
+  const endpoints =
+    known.length > 0 || (pods.length === 0 && snapshot.source.kind === 'cluster')
+      ? { ready: known.filter((p) => p.ready).length, total: pods.length }
+      : null;
 
-  const sourceIpLost = topology.edges.filter((e) => e.sourceIpLost).map((e) => {
-    const from = byId.get(e.from);
-    const to = byId.get(e.to);
-    return { hop: `${from ? shortName(from) : e.from} -> ${to ? shortName(to) : e.to}`, reason: lostReason(e) };
-  });
+  const sourceIpLost = topology.edges
+    .filter((e) => e.sourceIpLost)
+    .map((e) => {
+      const from = byId.get(e.from);
+      const to = byId.get(e.to);
+      return { hop: `${from ? shortName(from) : e.from} -> ${to ? shortName(to) : e.to}`, reason: lostReason(e) };
+    });
 
   return {
-    apiVersion: 'exposectl.dev/v1alpha1', kind: 'ServiceDescription', service: ref, type,
-    clusterIPs: arr(spec['clusterIPs']).filter((x): x is string => typeof x === 'string').length > 0
-      ? arr(spec['clusterIPs']).filter((x): x is string => typeof x === 'string')
-      : str(spec['clusterIP']) ? [str(spec['clusterIP'])!] : [],
-    selector: strMap(spec['selector']),
-    ports: arr(spec['ports']).map(rec).map((p) => ({
-      ...(str(p['name']) ? { name: str(p['name'])! } : {}),
-      port: typeof p['port'] === 'number' ? p['port'] : null,
-      protocol: str(p['protocol']) ?? 'TCP',
-      ...(p['targetPort'] !== undefined ? { targetPort: p['targetPort'] as number | string } : {}),
-      ...(typeof p['nodePort'] === 'number' ? { nodePort: p['nodePort'] } : {}),
-    })),
-    externalTrafficPolicy: type === 'LoadBalancer' || type === 'NodePort' || arr(spec['externalIPs']).length > 0
-      ? str(spec['externalTrafficPolicy']) ?? 'Cluster' : null,
-    sessionAffinity: str(spec['sessionAffinity']) ?? 'None',
-    exposures, hops, gateways, endpoints,
-    endpointsByNode: [...perNode.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([node, eps]) => ({ node, endpoints: eps })),
-    sourceIpLost, affinity: affinityLines(ctx, ref), findings: findings.findings, ...(findings.note ? { findingsNote: findings.note } : {}),
+    apiVersion: 'exposectl.dev/v1alpha1',
+    kind: 'ServiceDescription',
+    service: ref,
+    type,
+    clusterIPs:
+      arr(spec.clusterIPs).filter((x): x is string => typeof x === 'string').length > 0
+        ? arr(spec.clusterIPs).filter((x): x is string => typeof x === 'string')
+        : str(spec.clusterIP)
+          ? [str(spec.clusterIP)!]
+          : [],
+    selector: strMap(spec.selector),
+    ports: arr(spec.ports)
+      .map(rec)
+      .map((p) => ({
+        ...(str(p.name) ? { name: str(p.name)! } : {}),
+        port: typeof p.port === 'number' ? p.port : null,
+        protocol: str(p.protocol) ?? 'TCP',
+        ...(p.targetPort !== undefined ? { targetPort: p.targetPort as number | string } : {}),
+        ...(typeof p.nodePort === 'number' ? { nodePort: p.nodePort } : {}),
+      })),
+    externalTrafficPolicy:
+      type === 'LoadBalancer' || type === 'NodePort' || arr(spec.externalIPs).length > 0
+        ? (str(spec.externalTrafficPolicy) ?? 'Cluster')
+        : null,
+    sessionAffinity: str(spec.sessionAffinity) ?? 'None',
+    exposures,
+    hops,
+    gateways,
+    endpoints,
+    endpointsByNode: [...perNode.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([node, eps]) => ({ node, endpoints: eps })),
+    sourceIpLost,
+    affinity: affinityLines(ctx, ref),
+    findings: findings.findings,
+    ...(findings.note ? { findingsNote: findings.note } : {}),
   };
 }
 
@@ -152,21 +192,31 @@ function affinityLines(ctx: ReturnType<typeof buildContext>, ref: ServiceRef): S
   return waysTo(ctx, ref.namespace, ref.name).map((w) => {
     const sticky = stickinessOf(w);
     const picker = w.hops.find((h) => h.picksPod);
-    const detail = sticky === 'broken'
-      ? `${[...new Set(w.problems.map((p) => `affinity/${p.kind}`))].join(', ')} (exposectl diagnose affinity ${ref.namespace}/${ref.name})`
-      : picker ? `${picker.setting} at ${picker.label}` : 'no hop picks the Pod in the input';
+    const detail =
+      sticky === 'broken'
+        ? `${[...new Set(w.problems.map((p) => `affinity/${p.kind}`))].join(', ')} (exposectl diagnose affinity ${ref.namespace}/${ref.name})`
+        : picker
+          ? `${picker.setting} at ${picker.label}`
+          : 'no hop picks the Pod in the input';
     return { via: `${w.via.kind.toLowerCase()}/${w.via.name}`, sticky, detail };
   });
 }
 
 function shortName(n: TopologyNode): string {
   switch (n.kind) {
-    case 'address': return `address ${n.label}`;
-    case 'announcer': return `announcer ${n.label}`;
-    case 'nexthop': return `next hop ${n.label}`;
-    case 'gateway': case 'route': return `${n.objectKind} ${n.label}`;
-    case 'service': return `Service ${n.label}`;
-    default: return n.label;
+    case 'address':
+      return `address ${n.label}`;
+    case 'announcer':
+      return `announcer ${n.label}`;
+    case 'nexthop':
+      return `next hop ${n.label}`;
+    case 'gateway':
+    case 'route':
+      return `${n.objectKind} ${n.label}`;
+    case 'service':
+      return `Service ${n.label}`;
+    default:
+      return n.label;
   }
 }
 
@@ -181,7 +231,11 @@ function reachableFrom(t: Topology, from: string): Set<string> {
   const seen = new Set<string>([from]);
   const stack = [from];
   while (stack.length > 0) {
-    for (const next of out.get(stack.pop()!) ?? []) if (!seen.has(next)) { seen.add(next); stack.push(next); }
+    for (const next of out.get(stack.pop()!) ?? [])
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
   }
   return seen;
 }

@@ -12,13 +12,22 @@ export interface FindingsSection {
 }
 
 export async function findingsFor(
-  snapshot: Snapshot, service: { namespace: string; name: string }, clock: { now(): Date } = { now: () => new Date() },
+  snapshot: Snapshot,
+  service: { namespace: string; name: string },
+  clock: { now(): Date } = { now: () => new Date() },
 ): Promise<FindingsSection> {
-  const [{ runAnalyzers }, { buildContext }] = await Promise.all([import('../analyzers/index.js'), import('../discover/context.js')]);
+  const [{ runAnalyzers }, { buildContext }] = await Promise.all([
+    import('../analyzers/index.js'),
+    import('../discover/context.js'),
+  ]);
   const result = runAnalyzers({ snapshot, ctx: buildContext(snapshot), probes: {}, service }, clock);
   const probeOnly = result.skipped.length;
   return {
     findings: result.findings,
-    ...(probeOnly > 0 ? { note: `${probeOnly} checks need probes: ${shellCommand(['exposectl', 'diagnose', 'all', `${service.namespace}/${service.name}`, '--probe'])} ...` } : {}),
+    ...(probeOnly > 0
+      ? {
+          note: `${probeOnly} checks need probes: ${shellCommand(['exposectl', 'diagnose', 'all', `${service.namespace}/${service.name}`, '--probe'])} ...`,
+        }
+      : {}),
   };
 }

@@ -2,7 +2,11 @@
 // that every renderer sees the same, deterministic order.
 import type { ExposureStatus, Mode } from '../model/exposure.js';
 import {
-  TOPOLOGY_API_VERSION, TOPOLOGY_NODE_KINDS, type Topology, type TopologyEdge, type TopologyNode,
+  TOPOLOGY_API_VERSION,
+  TOPOLOGY_NODE_KINDS,
+  type Topology,
+  type TopologyEdge,
+  type TopologyNode,
 } from '../model/topology.js';
 
 const STATUS_RANK: Record<ExposureStatus, number> = { ready: 0, unknown: 1, degraded: 2, pending: 3, broken: 4 };
@@ -34,12 +38,17 @@ export class GraphBuilder {
     if (n.details) old.details = union(old.details ?? [], n.details);
     if (old.ready === undefined && n.ready !== undefined) old.ready = n.ready;
     if (old.node === undefined && n.node !== undefined) old.node = n.node;
-    if ((old.implementation === undefined || old.implementation === null) && n.implementation) old.implementation = n.implementation;
+    if ((old.implementation === undefined || old.implementation === null) && n.implementation)
+      old.implementation = n.implementation;
     return old;
   }
 
   /** Adds an edge; an edge between the same nodes merges its labels (a lost source IP stays lost). */
-  edge(from: string, to: string, props: Omit<TopologyEdge, 'id' | 'from' | 'to' | 'sourceIpLost'> & { sourceIpLost?: boolean } = {}): TopologyEdge {
+  edge(
+    from: string,
+    to: string,
+    props: Omit<TopologyEdge, 'id' | 'from' | 'to' | 'sourceIpLost'> & { sourceIpLost?: boolean } = {},
+  ): TopologyEdge {
     const id = `${from}->${to}`;
     const old = this.edges.get(id);
     if (old) {

@@ -6,7 +6,17 @@
 // - BGP: MetalLB ServiceBGPStatus (node and peers); else the nodes with a ready
 //   endpoint under Local (MetalLB and Cilium advertise only from them), else every node.
 // Pure.
-import { annotationsOf, arr, type DiscoveryContext, nameOf, nsOf, rec, specOf, statusOf, str } from '../discover/context.js';
+import {
+  annotationsOf,
+  arr,
+  type DiscoveryContext,
+  nameOf,
+  nsOf,
+  rec,
+  specOf,
+  statusOf,
+  str,
+} from '../discover/context.js';
 import type { EndpointFacts } from '../discover/endpoints.js';
 import type { Custom, Service } from '../model/snapshot.js';
 
@@ -30,19 +40,19 @@ function statusFor(statuses: Custom[], svc: Service): Custom[] {
   const name = nameOf(svc);
   return statuses.filter((s) => {
     const st = statusOf(s);
-    const l = rec(s.metadata)['labels'] as Record<string, string> | undefined;
-    const sn = str(st['serviceName']) ?? l?.['metallb.io/service-name'];
-    const sns = str(st['serviceNamespace']) ?? l?.['metallb.io/service-namespace'];
+    const l = rec(s.metadata).labels as Record<string, string> | undefined;
+    const sn = str(st.serviceName) ?? l?.['metallb.io/service-name'];
+    const sns = str(st.serviceNamespace) ?? l?.['metallb.io/service-namespace'];
     return sn === name && (sns ?? ns) === ns;
   });
 }
 
 function nodeOfStatus(s: Custom): string | undefined {
-  return str(statusOf(s)['node']) ?? (rec(s.metadata)['labels'] as Record<string, string> | undefined)?.['metallb.io/node'];
+  return str(statusOf(s).node) ?? (rec(s.metadata).labels as Record<string, string> | undefined)?.['metallb.io/node'];
 }
 
 function candidates(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): string[] {
-  const local = specOf(svc)['externalTrafficPolicy'] === 'Local';
+  const local = specOf(svc).externalTrafficPolicy === 'Local';
   if (local && facts.readyNodes.size > 0) return [...facts.readyNodes].sort();
   return ctx.nodes.map(nameOf);
 }
@@ -52,7 +62,10 @@ export function l2Hops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts
   for (const s of statusFor(ctx.snapshot.metallb.serviceL2Statuses, svc)) {
     const node = nodeOfStatus(s);
     if (!node) continue;
-    const iface = arr(statusOf(s)['interfaces']).map((i) => str(rec(i)['name'])).filter((x): x is string => !!x).join(',');
+    const iface = arr(statusOf(s).interfaces)
+      .map((i) => str(rec(i).name))
+      .filter((x): x is string => !!x)
+      .join(',');
     out.push({ node, ...(iface ? { interface: iface } : {}) });
   }
   if (out.length > 0) return out;
@@ -67,7 +80,7 @@ export function bgpHops(ctx: DiscoveryContext, svc: Service, facts: EndpointFact
   for (const s of statusFor(ctx.snapshot.metallb.serviceBGPStatuses, svc)) {
     const node = nodeOfStatus(s);
     if (!node) continue;
-    const peers = arr(statusOf(s)['peers']).filter((p): p is string => typeof p === 'string');
+    const peers = arr(statusOf(s).peers).filter((p): p is string => typeof p === 'string');
     out.push({ node, ...(peers.length > 0 ? { peers } : {}) });
   }
   if (out.length > 0) return out;
@@ -81,8 +94,8 @@ export function bgpHops(ctx: DiscoveryContext, svc: Service, facts: EndpointFact
 export function bgpPeers(ctx: DiscoveryContext): string[] {
   return ctx.snapshot.metallb.bgpPeers.map((p) => {
     const spec = specOf(p);
-    const addr = str(spec['peerAddress']) ?? nameOf(p);
-    const asn = spec['peerASN'];
+    const addr = str(spec.peerAddress) ?? nameOf(p);
+    const asn = spec.peerASN;
     return `${addr}${typeof asn === 'number' ? ` (AS ${asn})` : ''}`;
   });
 }

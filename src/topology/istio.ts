@@ -1,10 +1,16 @@
 // Istio's edge path: client -> address -> ingress gateway Service -> Gateway ->
 // VirtualService -> Service -> Pods. The builder's pieces do the drawing; this file only
 // knows how an Istio VirtualService leads there. Pure.
+
+import type { ServiceBackend } from '../discover/backends.js';
 import type { DiscoveryContext } from '../discover/context.js';
 import { nameOf, nsOf } from '../discover/context.js';
-import { findIstioGateway, ingressGatewayServices, virtualServiceBackends, virtualServiceGatewayRefs } from '../discover/istio.js';
-import type { ServiceBackend } from '../discover/backends.js';
+import {
+  findIstioGateway,
+  ingressGatewayServices,
+  virtualServiceBackends,
+  virtualServiceGatewayRefs,
+} from '../discover/istio.js';
 import type { Exposure, ServiceRef } from '../model/exposure.js';
 import type { Custom } from '../model/snapshot.js';
 
@@ -24,14 +30,24 @@ export interface IstioDrawing {
 export function drawVirtualService(d: IstioDrawing, e: Exposure, vs: Custom, only?: ServiceRef): void {
   const id = `route:VirtualService/${e.namespace}/${e.name}`;
   d.node({
-    id, kind: 'route', label: `${e.namespace}/${e.name}`, namespace: e.namespace, name: e.name, objectKind: 'VirtualService',
-    implementation: 'istio', status: e.status, ...((e.hosts ?? []).length > 0 ? { details: [`hosts ${(e.hosts ?? []).join(', ')}`] } : {}),
+    id,
+    kind: 'route',
+    label: `${e.namespace}/${e.name}`,
+    namespace: e.namespace,
+    name: e.name,
+    objectKind: 'VirtualService',
+    implementation: 'istio',
+    status: e.status,
+    ...((e.hosts ?? []).length > 0 ? { details: [`hosts ${(e.hosts ?? []).join(', ')}`] } : {}),
   });
   const refs = virtualServiceGatewayRefs(vs);
   for (const ref of refs) {
     const gw = findIstioGateway(d.ctx, ref);
     const gwExposure = d.exposureOf('Gateway', ref.namespace, ref.name);
-    const gwId = gw && gwExposure ? drawIstioGateway(d, gwExposure, gw) : d.gatewayNode('Gateway', ref.namespace, ref.name, undefined, ['networking.istio.io']);
+    const gwId =
+      gw && gwExposure
+        ? drawIstioGateway(d, gwExposure, gw)
+        : d.gatewayNode('Gateway', ref.namespace, ref.name, undefined, ['networking.istio.io']);
     d.edge(gwId, id, { label: (e.hosts ?? []).join(', ') || undefined });
   }
   for (const b of virtualServiceBackends(vs)) d.backend(id, b, only, false);

@@ -30,7 +30,10 @@ export interface BoundedReadOptions {
 
 /** More bytes than a limit: the read stopped there. `budget`: the shared budget ran out; `narrowed`: the limitOf limit. */
 export class TooLargeError extends Error {
-  constructor(readonly limitBytes: number, readonly reason: 'limit' | 'budget' | 'narrowed' = 'limit') {
+  constructor(
+    readonly limitBytes: number,
+    readonly reason: 'limit' | 'budget' | 'narrowed' = 'limit',
+  ) {
     super(`larger than ${formatBytes(limitBytes)}`);
     this.name = 'TooLargeError';
   }
@@ -46,7 +49,11 @@ class Bounded {
 
   /** How many more bytes may come (one more tells that the limit is passed). */
   get room(): number {
-    return Math.min(this.options.maxBytes, this.options.budget?.remaining ?? Infinity, this.narrowed ?? Infinity) + 1 - this.total;
+    return (
+      Math.min(this.options.maxBytes, this.options.budget?.remaining ?? Infinity, this.narrowed ?? Infinity) +
+      1 -
+      this.total
+    );
   }
 
   add(chunk: Buffer): void {
@@ -93,7 +100,10 @@ export function readFileBounded(file: string, limit: BoundedReadOptions | number
  * Reads a stream whole: a Node stream or any async iterable (a file's read stream, stdin),
  * or a web stream (a fetch body), which is cancelled past the limit. Throws TooLargeError.
  */
-export async function readBounded(source: AsyncIterable<unknown> | Iterable<Uint8Array | string> | ReadableStream<Uint8Array> | null | undefined, limit: BoundedReadOptions | number): Promise<Buffer> {
+export async function readBounded(
+  source: AsyncIterable<unknown> | Iterable<Uint8Array | string> | ReadableStream<Uint8Array> | null | undefined,
+  limit: BoundedReadOptions | number,
+): Promise<Buffer> {
   const read = new Bounded(options(limit));
   if (!source) return read.done();
   if (source instanceof ReadableStream) {
@@ -110,7 +120,8 @@ export async function readBounded(source: AsyncIterable<unknown> | Iterable<Uint
     }
     return read.done();
   }
-  for await (const chunk of source) read.add(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+  for await (const chunk of source)
+    read.add(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
   return read.done();
 }
 

@@ -2,7 +2,7 @@ import { redactText } from './redact.js';
 
 // DEBUG=exposectl (or DEBUG=*) prints details on stderr, like the `debug` convention.
 export function debugEnabled(env = process.env): boolean {
-  const value = env['DEBUG'] ?? '';
+  const value = env.DEBUG ?? '';
   return value.split(/[\s,]+/).some((name) => name === '*' || name === 'exposectl' || name.startsWith('exposectl:'));
 }
 

@@ -14,12 +14,18 @@ export function parseDuration(text: string, flag: string): number {
   } else {
     const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
     if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
-      throw new UsageError(`invalid duration ${JSON.stringify(text)} for --${flag}`, 'use a number with a unit, e.g. 30s, 500ms, 2m');
+      throw new UsageError(
+        `invalid duration ${JSON.stringify(text)} for --${flag}`,
+        'use a number with a unit, e.g. 30s, 500ms, 2m',
+      );
     }
     ms = Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0));
   }
   if (!(ms <= MAX_DURATION_MS)) {
-    throw new UsageError(`duration ${JSON.stringify(text)} for --${flag} is too long`, `at most ${Math.floor(MAX_DURATION_MS / 3_600_000)}h`);
+    throw new UsageError(
+      `duration ${JSON.stringify(text)} for --${flag} is too long`,
+      `at most ${Math.floor(MAX_DURATION_MS / 3_600_000)}h`,
+    );
   }
   return ms;
 }

@@ -15,7 +15,12 @@ export class ExposectlError extends Error {
 
   // A path, context or name inside the message may hold newlines or escape sequences:
   // escaped here, so every error is one line on the terminal whatever it quotes.
-  constructor(message: string, readonly exitCode: number, hint?: string, options?: ErrorDetails) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    hint?: string,
+    options?: ErrorDetails,
+  ) {
     super(oneLine(message), options);
     this.name = new.target.name;
     if (hint !== undefined) this.hint = oneLine(hint);

@@ -26,7 +26,10 @@ function lex(text: string): Token[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const symbol = SYMBOLS.find((s) => text.startsWith(s, i));
     if (symbol) {
       tokens.push({ kind: 'sym', text: symbol });
@@ -49,13 +52,21 @@ function checkKey(key: string): void {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const ok = NAME.test(name) && name.length <= 63 && (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
-  if (!ok) throw new LabelSelectorError(`invalid label key "${key}": a name of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, with an optional DNS prefix and '/'`);
+  const ok =
+    NAME.test(name) &&
+    name.length <= 63 &&
+    (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
+  if (!ok)
+    throw new LabelSelectorError(
+      `invalid label key "${key}": a name of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, with an optional DNS prefix and '/'`,
+    );
 }
 
 function checkValue(value: string): void {
   if (value !== '' && !(value.length <= 63 && NAME.test(value))) {
-    throw new LabelSelectorError(`invalid label value "${value}": at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`);
+    throw new LabelSelectorError(
+      `invalid label value "${value}": at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`,
+    );
   }
 }
 
@@ -76,7 +87,8 @@ export function parseLabelSelector(text: string): Requirement[] {
       checkKey(t.text);
       requirements.push({ key: t.text, operator: '!', values: [] });
     } else {
-      if (t.kind !== 'id') throw new LabelSelectorError(`found ${found(t)}, expected: !, identifier, or 'end of string'`);
+      if (t.kind !== 'id')
+        throw new LabelSelectorError(`found ${found(t)}, expected: !, identifier, or 'end of string'`);
       const key = t.text;
       checkKey(key);
       const next = peek();
@@ -84,12 +96,17 @@ export function parseLabelSelector(text: string): Requirement[] {
         requirements.push({ key, operator: 'exists', values: [] });
       } else {
         const op = take();
-        const operator = op.kind === 'id' && (op.text === 'in' || op.text === 'notin') ? op.text
-          : op.kind === 'sym' && ['=', '==', '!=', '>', '<'].includes(op.text) ? (op.text as Operator) : undefined;
+        const operator =
+          op.kind === 'id' && (op.text === 'in' || op.text === 'notin')
+            ? op.text
+            : op.kind === 'sym' && ['=', '==', '!=', '>', '<'].includes(op.text)
+              ? (op.text as Operator)
+              : undefined;
         if (!operator) throw new LabelSelectorError(`found ${found(op)}, expected: in, notin, =, ==, !=, gt, lt`);
         const values = operator === 'in' || operator === 'notin' ? parseSet() : [parseExactValue()];
         if (operator === '>' || operator === '<') {
-          if (!/^[+-]?\d+$/.test(values[0]!)) throw new LabelSelectorError(`for 'gt', 'lt' operators, the value must be an integer: "${values[0]}"`);
+          if (!/^[+-]?\d+$/.test(values[0]!))
+            throw new LabelSelectorError(`for 'gt', 'lt' operators, the value must be an integer: "${values[0]}"`);
         } else values.forEach(checkValue);
         requirements.push({ key, operator, values });
       }
@@ -124,7 +141,8 @@ export function parseLabelSelector(text: string): Requirement[] {
         if (t.text === ')') break;
       } else throw new LabelSelectorError(`found ${found(t)}, expected: ',', ')' or identifier`);
     }
-    if (values.length === 1 && values[0] === '') throw new LabelSelectorError("for 'in', 'notin' operators, values set can't be empty");
+    if (values.length === 1 && values[0] === '')
+      throw new LabelSelectorError("for 'in', 'notin' operators, values set can't be empty");
     return values;
   }
 }
@@ -135,15 +153,25 @@ export function matchesLabels(requirements: readonly Requirement[], labels: Labe
     const has = Object.hasOwn(labels, key);
     const value = labels[key];
     switch (operator) {
-      case 'exists': return has;
-      case '!': return !has;
-      case 'in': case '=': case '==': return has && values.includes(value!);
-      case 'notin': case '!=': return !has || !values.includes(value!);
-      case '>': case '<': {
+      case 'exists':
+        return has;
+      case '!':
+        return !has;
+      case 'in':
+      case '=':
+      case '==':
+        return has && values.includes(value!);
+      case 'notin':
+      case '!=':
+        return !has || !values.includes(value!);
+      case '>':
+      case '<': {
         if (!has || !/^[+-]?\d+$/.test(value!)) return false;
         const [a, b] = [BigInt(value!), BigInt(values[0]!)];
         return operator === '>' ? a > b : a < b;
       }
+      default:
+        return false;
     }
   });
 }

@@ -13,7 +13,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function isSecret(v: Record<string, unknown>): boolean {
-  return v['kind'] === 'Secret' && (v['apiVersion'] === undefined || v['apiVersion'] === 'v1');
+  return v.kind === 'Secret' && (v.apiVersion === undefined || v.apiVersion === 'v1');
 }
 
 function redactValues(map: unknown): unknown {
@@ -24,9 +24,9 @@ function redactValues(map: unknown): unknown {
 function redactSecret(secret: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...secret };
   for (const field of ['data', 'stringData']) if (field in out) out[field] = redactValues(out[field]);
-  const metadata = secret['metadata'];
-  if (isRecord(metadata) && isRecord(metadata['annotations']) && LAST_APPLIED in metadata['annotations']) {
-    out['metadata'] = { ...metadata, annotations: { ...metadata['annotations'], [LAST_APPLIED]: REDACTED } };
+  const metadata = secret.metadata;
+  if (isRecord(metadata) && isRecord(metadata.annotations) && LAST_APPLIED in metadata.annotations) {
+    out.metadata = { ...metadata, annotations: { ...metadata.annotations, [LAST_APPLIED]: REDACTED } };
   }
   return out;
 }
@@ -65,12 +65,18 @@ function walk(v: unknown): unknown {
 
 const TEXT_RULES: Array<[RegExp, string]> = [
   // PEM private keys (client keys, service account keys), whole block.
-  [/-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g, `-----BEGIN $1PRIVATE KEY----- ${REDACTED} -----END $1PRIVATE KEY-----`],
+  [
+    /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g,
+    `-----BEGIN $1PRIVATE KEY----- ${REDACTED} -----END $1PRIVATE KEY-----`,
+  ],
   // Authorization headers and bearer/basic credentials.
   [/\b(authorization\s*[:=]\s*)("?)[^\s"',}]+(?:\s+[^\s"',}]+)?/gi, `$1$2${REDACTED}`],
   [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
   // kubeconfig and JSON credential fields: token, client-key-data, password, ...
-  [/(["']?\b(?:token|id-token|refresh-token|access-token|client-key-data|password)["']?\s*[:=]\s*)("?)[^\s"',}]+/gi, `$1$2${REDACTED}`],
+  [
+    /(["']?\b(?:token|id-token|refresh-token|access-token|client-key-data|password)["']?\s*[:=]\s*)("?)[^\s"',}]+/gi,
+    `$1$2${REDACTED}`,
+  ],
   // JSON Web Tokens (service account tokens, OIDC id tokens) wherever they appear.
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
 ];

@@ -3,7 +3,11 @@
 // Node's type stripping as it is.
 
 /** Resolves when every task has finished; rejects with the first failure, starting no new task after it. */
-export async function runBounded<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function runBounded<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failure: { err: unknown } | undefined;
   const worker = async (): Promise<void> => {

@@ -5,12 +5,15 @@
 
 // C0 and C1 controls, DEL, the Unicode line/paragraph separators and the bidirectional
 // overrides/isolates (which reorder what is shown, "Trojan Source").
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it removes
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escapeChar(c: string): string {
   const code = c.charCodeAt(0);
-  return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  return (
+    NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+  );
 }
 
 /** `text` with every control character written as an escape (`\n`, `\x1b`, `\u202e`): one line, nothing hidden. */

@@ -3,6 +3,7 @@
 import type { KubeObject } from '../model/kube-object.js';
 
 export type { Component } from '../model/version.js';
+
 import type { Component } from '../model/version.js';
 
 /** Image repositories (the path without registry host and tag) of each implementation. */
@@ -37,7 +38,9 @@ export function parseImage(image: string): { repository: string; tag: string | n
 export function findComponents(workloads: readonly KubeObject[]): Component[] {
   const found = new Map<string, Component>();
   for (const w of workloads) {
-    const spec = (w as { spec?: { template?: { spec?: { containers?: Array<{ image?: unknown }>; initContainers?: unknown } } } }).spec;
+    const spec = (
+      w as { spec?: { template?: { spec?: { containers?: Array<{ image?: unknown }>; initContainers?: unknown } } } }
+    ).spec;
     for (const container of spec?.template?.spec?.containers ?? []) {
       if (typeof container.image !== 'string') continue;
       const { repository, tag } = parseImage(container.image);

@@ -21,7 +21,10 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 function runNode(script: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, script), ...args], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(REPO, script), ...args], {
+      cwd: REPO,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
@@ -29,22 +32,28 @@ function runNode(script: string, args: string[]): Promise<number> {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (Number(process.versions.node.split('.')[0]) < 23) {
-    throw new Error(`the e2e tests need Node >= 23.6 (the lab scripts run with native type stripping); this is ${process.version}. Run: source .ci/node-env.sh`);
+    throw new Error(
+      `the e2e tests need Node >= 23.6 (the lab scripts run with native type stripping); this is ${process.version}. Run: source .ci/node-env.sh`,
+    );
   }
-  if (!fs.existsSync(path.join(REPO, 'dist', 'main.js'))) throw new Error('the e2e tests run the built CLI: run npm run build first');
-  const shared = process.env['EXPOSECTL_LAB_DIR'];
+  if (!fs.existsSync(path.join(REPO, 'dist', 'main.js')))
+    throw new Error('the e2e tests run the built CLI: run npm run build first');
+  const shared = process.env.EXPOSECTL_LAB_DIR;
   if (shared) {
-    if (!fs.existsSync(path.join(shared, 'lab', 'lab.json'))) throw new Error(`EXPOSECTL_LAB_DIR=${shared} holds no lab; start one: npm run lab:up -- --dir ${shared}`);
+    if (!fs.existsSync(path.join(shared, 'lab', 'lab.json')))
+      throw new Error(`EXPOSECTL_LAB_DIR=${shared} holds no lab; start one: npm run lab:up -- --dir ${shared}`);
     project.provide('exposectlLabDir', path.resolve(shared));
     return async () => {};
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exposectl-lab-'));
   const code = await runNode('scripts/lab/up.ts', ['--dir', dir]);
-  if (code !== 0) throw new Error(`lab:up failed (exit ${code}); its messages are above, logs in ${dir}/logs and ${dir}/lab/logs`);
+  if (code !== 0)
+    throw new Error(`lab:up failed (exit ${code}); its messages are above, logs in ${dir}/logs and ${dir}/lab/logs`);
   project.provide('exposectlLabDir', dir);
   return async () => {
     const down = await runNode('scripts/lab/down.ts', ['--dir', dir]);
     if (down !== 0) throw new Error(`lab:down failed (exit ${down}) for ${dir}`);
-    if (process.env['EXPOSECTL_LAB_KEEP'] !== '1' && process.exitCode === undefined) fs.rmSync(dir, { recursive: true, force: true });
+    if (process.env.EXPOSECTL_LAB_KEEP !== '1' && process.exitCode === undefined)
+      fs.rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -6,15 +6,32 @@
 // says (lost), and `diagnose source-ip --probe` says why it cannot prove it (the gateway's
 // config is not exposectl's to add a mirror to).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT, NODES, NODE_SOURCES, cli, labEcho, listItem, request, sourceIpProof, useEcho } from './lab.ts';
+import { CLIENT, cli, labEcho, listItem, NODE_SOURCES, NODES, request, sourceIpProof, useEcho } from './lab.ts';
 
-for (const [impl, node] of [['haproxy', NODES[1]!], ['nginx', NODES[2]!]] as const) {
+for (const [impl, node] of [
+  ['haproxy', NODES[1]!],
+  ['nginx', NODES[2]!],
+] as const) {
   describe(`hostnetwork with ${impl} on ${node.name}`, () => {
     const echo = useEcho(`e2e-hn-${impl.slice(0, 3)}`);
 
     beforeAll(async () => {
       await labEcho(echo.ns, 'web', 3);
-      const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', 'hostnetwork', '--gateway-impl', impl, '--node-selector', `kubernetes.io/hostname=${node.name}`, '--wait', '--timeout', '120s']);
+      const r = await cli([
+        'expose',
+        'web',
+        '-n',
+        echo.ns,
+        '--mode',
+        'hostnetwork',
+        '--gateway-impl',
+        impl,
+        '--node-selector',
+        `kubernetes.io/hostname=${node.name}`,
+        '--wait',
+        '--timeout',
+        '120s',
+      ]);
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
     }, 300_000);
 

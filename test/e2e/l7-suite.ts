@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT, NODES, NODE_SOURCES, cli, labEcho, listItem, request, sourceIpProof, useEcho } from './lab.ts';
+import { CLIENT, cli, labEcho, listItem, NODE_SOURCES, NODES, request, sourceIpProof, useEcho } from './lab.ts';
 
 /** Where Traefik listens (lab:up runs it on node-1, hostNetwork). */
 const TRAEFIK = NODES[0]!.ip;
@@ -21,13 +21,26 @@ export function l7Suite(mode: 'ingress' | 'gateway'): void {
 
     beforeAll(async () => {
       await labEcho(echo.ns, 'web', 3);
-      const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', mode, '--host', host, ...classFlag, '--wait', '--timeout', '120s']);
+      const r = await cli([
+        'expose',
+        'web',
+        '-n',
+        echo.ns,
+        '--mode',
+        mode,
+        '--host',
+        host,
+        ...classFlag,
+        '--wait',
+        '--timeout',
+        '120s',
+      ]);
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
       const item = await listItem(echo.ns, exposing);
       expect(item.addresses, JSON.stringify(item)).toContain(TRAEFIK);
     }, 300_000);
 
-    it('the host reaches an echo Pod from Traefik\'s node, with the client in X-Forwarded-For, as diagnose source-ip --probe says', async () => {
+    it("the host reaches an echo Pod from Traefik's node, with the client in X-Forwarded-For, as diagnose source-ip --probe says", async () => {
       const pods = new Set((await echo.pods()).map((p) => p.name));
       const e = await request(`http://${TRAEFIK}/`, 5, ['-H', `Host: ${host}`]);
       expect(e, `no answer from ${TRAEFIK} for ${host}`).toBeDefined();
@@ -45,7 +58,21 @@ export function l7Suite(mode: 'ingress' | 'gateway'): void {
     });
 
     it('--sticky: 20 connections of one client (with its cookie) land on one Pod', async () => {
-      const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', mode, '--host', host, ...classFlag, '--sticky', '--wait', '--timeout', '120s']);
+      const r = await cli([
+        'expose',
+        'web',
+        '-n',
+        echo.ns,
+        '--mode',
+        mode,
+        '--host',
+        host,
+        ...classFlag,
+        '--sticky',
+        '--wait',
+        '--timeout',
+        '120s',
+      ]);
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
       const jar = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'exposectl-e2e-jar-')), 'cookies');
       const seen: string[] = [];

@@ -7,18 +7,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/cli.js';
 import { isAlive, listNamespaces, startDetached } from '../../scripts/lab/host.ts';
 import { createNetwork, destroyNetwork } from '../../scripts/lab/network.ts';
 import { writeState } from '../../scripts/lab/state.ts';
 import { labId, nsPrefix } from '../../scripts/lab/topology.ts';
+import { REPO_ROOT } from '../helpers/cli.js';
 
 const run = promisify(execFile);
-const ENV = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin` };
+const ENV = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` };
 
 async function script(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [path.join(REPO_ROOT, 'scripts/lab', name), ...args], { env: ENV, timeout: 60_000 });
+    const r = await run(process.execPath, [path.join(REPO_ROOT, 'scripts/lab', name), ...args], {
+      env: ENV,
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -50,8 +53,17 @@ describe('lab commands', () => {
     const inClient = startDetached(`${nsPrefix(id)}client`, 'sleep', ['301'], path.join(dir, 'lab/logs/b.log'));
     const onHost = startDetached(undefined, 'sleep', ['302'], path.join(dir, 'lab/logs/c.log'));
     writeState({
-      id, dir, startedAt: '', proxyMode: 'iptables', clusterBinDir: '', labBinDir: '', kubeconfig: '', kubeconfigInNamespaces: '', apiSocket: '',
-      hostProcesses: { kubelet: { pid: onHost.pid, cmdline: ['sleep', '302'] } }, timingsMs: {},
+      id,
+      dir,
+      startedAt: '',
+      proxyMode: 'iptables',
+      clusterBinDir: '',
+      labBinDir: '',
+      kubeconfig: '',
+      kubeconfigInNamespaces: '',
+      apiSocket: '',
+      hostProcesses: { kubelet: { pid: onHost.pid, cmdline: ['sleep', '302'] } },
+      timingsMs: {},
     });
     await new Promise((r) => setTimeout(r, 300));
     expect([inNode.pid, inClient.pid, onHost.pid].every(isAlive)).toBe(true);
@@ -69,8 +81,17 @@ describe('lab commands', () => {
     const dir = freshDir();
     const other = startDetached(undefined, 'sleep', ['303'], path.join(dir, 'other.log'));
     writeState({
-      id: labId(dir), dir, startedAt: '', proxyMode: 'iptables', clusterBinDir: '', labBinDir: '', kubeconfig: '', kubeconfigInNamespaces: '', apiSocket: '',
-      hostProcesses: { kubelet: { pid: other.pid, cmdline: ['node', 'scripts/lab/kubelet.ts'] } }, timingsMs: {},
+      id: labId(dir),
+      dir,
+      startedAt: '',
+      proxyMode: 'iptables',
+      clusterBinDir: '',
+      labBinDir: '',
+      kubeconfig: '',
+      kubeconfigInNamespaces: '',
+      apiSocket: '',
+      hostProcesses: { kubelet: { pid: other.pid, cmdline: ['node', 'scripts/lab/kubelet.ts'] } },
+      timingsMs: {},
     });
     const r = await script('down.ts', ['--dir', dir]);
     expect(r.code, r.stderr).toBe(0);
@@ -94,7 +115,9 @@ describe('lab commands', () => {
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
     fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
-    const r = await run(process.execPath, [path.join(REPO_ROOT, 'scripts/lab/up.ts'), '--no-build', '--dir', dir], { env: { ...process.env, PATH: bin } }).then(
+    const r = await run(process.execPath, [path.join(REPO_ROOT, 'scripts/lab/up.ts'), '--no-build', '--dir', dir], {
+      env: { ...process.env, PATH: bin },
+    }).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code?: number; stderr?: string }) => ({ code: e.code ?? -1, stderr: e.stderr ?? '' }),
     );
@@ -104,7 +127,7 @@ describe('lab commands', () => {
     expect(fs.existsSync(path.join(dir, 'cluster.json'))).toBe(false);
   });
 
-  it('lab:exec runs the command in the named namespace and returns its exit code; an unknown namespace lists the lab\'s', async () => {
+  it("lab:exec runs the command in the named namespace and returns its exit code; an unknown namespace lists the lab's", async () => {
     const dir = freshDir();
     createNetwork(labId(dir));
     const ok = await script('exec.ts', ['--dir', dir, 'node-1', '--', 'ip', '-4', 'addr', 'show', 'eth0']);

@@ -6,12 +6,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, inject } from 'vitest';
-import { REPO_ROOT } from '../helpers/cli.js';
-import { readState, type LabState } from '../../scripts/lab/state.ts';
+import { type LabState, readState } from '../../scripts/lab/state.ts';
 import { CLIENT, NODES, nsName } from '../../scripts/lab/topology.ts';
+import { REPO_ROOT } from '../helpers/cli.js';
 
 const run = promisify(execFile);
-const ENV = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin`, NO_COLOR: '1' };
+const ENV = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin`, NO_COLOR: '1' };
 
 export { CLIENT, NODES };
 
@@ -34,19 +34,40 @@ async function exec(cmd: string, args: string[], timeoutMs = 120_000): Promise<R
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? err.message };
+    return {
+      code: typeof err.code === 'number' ? err.code : -1,
+      stdout: err.stdout ?? '',
+      stderr: err.stderr ?? err.message,
+    };
   }
 }
 
 /** exposectl on the host, against the lab's API server. */
 export function cli(args: string[], timeoutMs?: number): Promise<Result> {
-  return exec(process.execPath, [path.join(REPO_ROOT, 'bin/run.js'), ...args, '--kubeconfig', lab().kubeconfig], timeoutMs);
+  return exec(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin/run.js'), ...args, '--kubeconfig', lab().kubeconfig],
+    timeoutMs,
+  );
 }
 
 /** exposectl inside a lab namespace (probes that need the lab's network), with the in-namespace kubeconfig. */
 export function cliIn(role: string, args: string[], timeoutMs?: number): Promise<Result> {
   const s = lab();
-  return exec('ip', ['netns', 'exec', nsName(s.id, role), process.execPath, path.join(REPO_ROOT, 'bin/run.js'), ...args, '--kubeconfig', s.kubeconfigInNamespaces], timeoutMs);
+  return exec(
+    'ip',
+    [
+      'netns',
+      'exec',
+      nsName(s.id, role),
+      process.execPath,
+      path.join(REPO_ROOT, 'bin/run.js'),
+      ...args,
+      '--kubeconfig',
+      s.kubeconfigInNamespaces,
+    ],
+    timeoutMs,
+  );
 }
 
 export function inNs(role: string, cmd: string, args: string[], timeoutMs?: number): Promise<Result> {
@@ -57,10 +78,15 @@ export async function kubectl(args: string[], input?: string): Promise<string> {
   const s = lab();
   const kubectlBin = path.join(s.clusterBinDir, 'kubectl');
   return new Promise((resolve, reject) => {
-    const child = execFile(kubectlBin, ['--kubeconfig', s.kubeconfig, ...args], { env: ENV, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
-      else resolve(stdout);
-    });
+    const child = execFile(
+      kubectlBin,
+      ['--kubeconfig', s.kubeconfig, ...args],
+      { env: ENV, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
+        else resolve(stdout);
+      },
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
@@ -87,7 +113,10 @@ export async function request(url: string, timeoutS = 3, extra: string[] = []): 
 }
 
 /** A fresh namespace with N echo Pods and Service NAME (npm run lab:echo); removed after the file. */
-export function useEcho(prefix: string, name = 'web'): { ns: string; pods: () => Promise<Array<{ name: string; node: string; ip: string }>> } {
+export function useEcho(
+  prefix: string,
+  name = 'web',
+): { ns: string; pods: () => Promise<Array<{ name: string; node: string; ip: string }>> } {
   const ns = `${prefix}-${randomBytes(2).toString('hex')}`;
   afterAll(async () => {
     await kubectl(['delete', 'namespace', ns, '--wait=false', '--ignore-not-found']).catch(() => undefined);
@@ -95,15 +124,34 @@ export function useEcho(prefix: string, name = 'web'): { ns: string; pods: () =>
   return {
     ns,
     pods: async () => {
-      const list = await kubectlJson<{ items: Array<{ metadata: { name: string }; spec: { nodeName: string }; status: { podIP: string } }> }>(['get', 'pods', '-n', ns, '-l', `app=${name}`]);
+      const list = await kubectlJson<{
+        items: Array<{ metadata: { name: string }; spec: { nodeName: string }; status: { podIP: string } }>;
+      }>(['get', 'pods', '-n', ns, '-l', `app=${name}`]);
       return list.items.map((p) => ({ name: p.metadata.name, node: p.spec.nodeName, ip: p.status.podIP }));
     },
   };
 }
 
 export async function labEcho(ns: string, name: string, replicas: number): Promise<void> {
-  const r = await exec(process.execPath, [path.join(REPO_ROOT, 'scripts/lab/echo.ts'), '--dir', lab().dir, '-n', ns, '--name', name, '--replicas', String(replicas)], 180_000);
-  expect(r.code, `lab:echo failed:\n${r.stderr}\n${r.stdout}\nkubelet log:\n${tailFile(path.join(lab().dir, 'lab/logs/kubelet.log'))}`).toBe(0);
+  const r = await exec(
+    process.execPath,
+    [
+      path.join(REPO_ROOT, 'scripts/lab/echo.ts'),
+      '--dir',
+      lab().dir,
+      '-n',
+      ns,
+      '--name',
+      name,
+      '--replicas',
+      String(replicas),
+    ],
+    180_000,
+  );
+  expect(
+    r.code,
+    `lab:echo failed:\n${r.stderr}\n${r.stdout}\nkubelet log:\n${tailFile(path.join(lab().dir, 'lab/logs/kubelet.log'))}`,
+  ).toBe(0);
 }
 
 export function tailFile(file: string, lines = 40): string {
@@ -115,10 +163,30 @@ export function tailFile(file: string, lines = 40): string {
 }
 
 /** The `list -o json` item of an exposing object. */
-export async function listItem(ns: string, name: string): Promise<{ sourceIP: string; status: string; addresses: string[]; mode: string; ports: Array<{ port: number; nodePort?: number }> }> {
+export async function listItem(
+  ns: string,
+  name: string,
+): Promise<{
+  sourceIP: string;
+  status: string;
+  addresses: string[];
+  mode: string;
+  ports: Array<{ port: number; nodePort?: number }>;
+}> {
   const r = await cli(['list', '-n', ns, '-o', 'json']);
   expect(r.code, r.stderr).toBe(0);
-  const items = (JSON.parse(r.stdout) as { items: Array<{ name: string; sourceIP: string; status: string; addresses: string[]; mode: string; ports: Array<{ port: number; nodePort?: number }> }> }).items;
+  const items = (
+    JSON.parse(r.stdout) as {
+      items: Array<{
+        name: string;
+        sourceIP: string;
+        status: string;
+        addresses: string[];
+        mode: string;
+        ports: Array<{ port: number; nodePort?: number }>;
+      }>;
+    }
+  ).items;
   const it = items.find((i) => i.name === name);
   if (!it) throw new Error(`list -n ${ns} has no ${name}: ${items.map((i) => i.name).join(', ')}`);
   return it;
@@ -128,8 +196,15 @@ export async function listItem(ns: string, name: string): Promise<{ sourceIP: st
 export const NODE_SOURCES = new Set(NODES.flatMap((n) => [n.ip, n.podGateway]));
 
 /** What `diagnose source-ip SERVICE --probe`, run from the client namespace, proved: the address its echo saw. */
-export async function sourceIpProof(ns: string, svc: string): Promise<{ seen: string | undefined; verdict: 'preserved' | 'lost' | 'failed'; text: string }> {
-  const r = await cliIn(CLIENT.role, ['diagnose', 'source-ip', `${ns}/${svc}`, '--probe', '--echo-timeout', '90s', '-o', 'json'], 180_000);
+export async function sourceIpProof(
+  ns: string,
+  svc: string,
+): Promise<{ seen: string | undefined; verdict: 'preserved' | 'lost' | 'failed'; text: string }> {
+  const r = await cliIn(
+    CLIENT.role,
+    ['diagnose', 'source-ip', `${ns}/${svc}`, '--probe', '--echo-timeout', '90s', '-o', 'json'],
+    180_000,
+  );
   const text = `${r.stderr}\n${r.stdout}`;
   const line = r.stderr.split('\n').find((l) => l.startsWith('source-ip probe:')) ?? '';
   const seen = /reached the echo from ([0-9a-f.:]+)/.exec(line)?.[1];
@@ -138,10 +213,36 @@ export async function sourceIpProof(ns: string, svc: string): Promise<{ seen: st
 }
 
 /** `probe endpoints SERVICE [--healthz] -o json`, run from the client namespace (--healthz asks every node's real kube-proxy). */
-export async function endpointsProbe(ns: string, svc: string, healthz: boolean): Promise<{ blackholeNodes: string[]; nodes: Array<{ node: string; ready: number; dropsTraffic: boolean; healthz?: { status: number | null; localEndpoints: number | null } }>; text: string }> {
-  const r = await cliIn(CLIENT.role, ['probe', 'endpoints', `${ns}/${svc}`, ...(healthz ? ['--healthz'] : []), '-o', 'json']);
+export async function endpointsProbe(
+  ns: string,
+  svc: string,
+  healthz: boolean,
+): Promise<{
+  blackholeNodes: string[];
+  nodes: Array<{
+    node: string;
+    ready: number;
+    dropsTraffic: boolean;
+    healthz?: { status: number | null; localEndpoints: number | null };
+  }>;
+  text: string;
+}> {
+  const r = await cliIn(CLIENT.role, [
+    'probe',
+    'endpoints',
+    `${ns}/${svc}`,
+    ...(healthz ? ['--healthz'] : []),
+    '-o',
+    'json',
+  ]);
   expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
-  return { ...(JSON.parse(r.stdout) as { blackholeNodes: string[]; nodes: Array<{ node: string; ready: number; dropsTraffic: boolean }> }), text: r.stdout };
+  return {
+    ...(JSON.parse(r.stdout) as {
+      blackholeNodes: string[];
+      nodes: Array<{ node: string; ready: number; dropsTraffic: boolean }>;
+    }),
+    text: r.stdout,
+  };
 }
 
 /** N requests from the client (a new connection each), the Pods that answered. */

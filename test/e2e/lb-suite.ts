@@ -6,22 +6,58 @@
 // without an endpoint drops its NodePort and its real kube-proxy's health check answers 503;
 // --sticky keeps the client on one Pod for 20 connections.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT, NODES, NODE_SOURCES, cli, endpointsProbe, kubectlJson, labEcho, listItem, podsAnswering, request, sourceIpProof, useEcho } from './lab.ts';
+import {
+  CLIENT,
+  cli,
+  endpointsProbe,
+  kubectlJson,
+  labEcho,
+  listItem,
+  NODE_SOURCES,
+  NODES,
+  podsAnswering,
+  request,
+  sourceIpProof,
+  useEcho,
+} from './lab.ts';
 
 async function lbAddressOf(ns: string, svc: string): Promise<string> {
-  const s = await kubectlJson<{ status: { loadBalancer?: { ingress?: Array<{ ip?: string }> } } }>(['get', 'service', svc, '-n', ns]);
+  const s = await kubectlJson<{ status: { loadBalancer?: { ingress?: Array<{ ip?: string }> } } }>([
+    'get',
+    'service',
+    svc,
+    '-n',
+    ns,
+  ]);
   const ip = s.status.loadBalancer?.ingress?.[0]?.ip;
   if (!ip) throw new Error(`${ns}/${svc} has no LoadBalancer address`);
   return ip;
 }
 
-export function loadBalancerSuite(mode: 'l2' | 'bgp', addresses: { cluster: string; local: string }, extra: string[] = []): void {
+export function loadBalancerSuite(
+  mode: 'l2' | 'bgp',
+  addresses: { cluster: string; local: string },
+  extra: string[] = [],
+): void {
   describe(`${mode}, externalTrafficPolicy Cluster`, () => {
     const echo = useEcho(`e2e-${mode}`);
 
     beforeAll(async () => {
       await labEcho(echo.ns, 'web', 3);
-      const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', mode, '--addresses', `${addresses.cluster}/32`, ...extra, '--wait', '--timeout', '120s']);
+      const r = await cli([
+        'expose',
+        'web',
+        '-n',
+        echo.ns,
+        '--mode',
+        mode,
+        '--addresses',
+        `${addresses.cluster}/32`,
+        ...extra,
+        '--wait',
+        '--timeout',
+        '120s',
+      ]);
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
       expect(await lbAddressOf(echo.ns, 'web-lb')).toBe(addresses.cluster);
     }, 300_000);
@@ -35,11 +71,28 @@ export function loadBalancerSuite(mode: 'l2' | 'bgp', addresses: { cluster: stri
       expect((await listItem(echo.ns, 'web-lb')).sourceIP).toBe('lost');
       const proof = await sourceIpProof(echo.ns, 'web-lb');
       expect(proof.verdict, proof.text).toBe('lost');
-      expect(NODE_SOURCES.has(proof.seen ?? ''), `the probe's echo saw ${proof.seen}, not a node address\n${proof.text}`).toBe(true);
+      expect(
+        NODE_SOURCES.has(proof.seen ?? ''),
+        `the probe's echo saw ${proof.seen}, not a node address\n${proof.text}`,
+      ).toBe(true);
     });
 
     it('--sticky: 20 connections from the client land on one Pod', async () => {
-      const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', mode, '--addresses', `${addresses.cluster}/32`, ...extra, '--sticky', '--wait', '--timeout', '120s']);
+      const r = await cli([
+        'expose',
+        'web',
+        '-n',
+        echo.ns,
+        '--mode',
+        mode,
+        '--addresses',
+        `${addresses.cluster}/32`,
+        ...extra,
+        '--sticky',
+        '--wait',
+        '--timeout',
+        '120s',
+      ]);
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
       const seen = await podsAnswering(`http://${addresses.cluster}/`, 20);
       expect(new Set(seen).size, seen.join(' ')).toBe(1);
@@ -51,12 +104,26 @@ export function loadBalancerSuite(mode: 'l2' | 'bgp', addresses: { cluster: stri
 
     beforeAll(async () => {
       await labEcho(echo.ns, 'web', 2);
-      const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', mode, '--addresses', `${addresses.local}/32`, ...extra, '--preserve-source-ip', '--wait', '--timeout', '120s']);
+      const r = await cli([
+        'expose',
+        'web',
+        '-n',
+        echo.ns,
+        '--mode',
+        mode,
+        '--addresses',
+        `${addresses.local}/32`,
+        ...extra,
+        '--preserve-source-ip',
+        '--wait',
+        '--timeout',
+        '120s',
+      ]);
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
       expect(await lbAddressOf(echo.ns, 'web-lb')).toBe(addresses.local);
     }, 300_000);
 
-    it('the echo Pod saw the client\'s own address, as list and diagnose source-ip --probe say (preserved)', async () => {
+    it("the echo Pod saw the client's own address, as list and diagnose source-ip --probe say (preserved)", async () => {
       for (let i = 0; i < 5; i++) {
         const e = await request(`http://${addresses.local}/`, 5);
         expect(e, `no answer from ${addresses.local}`).toBeDefined();
@@ -71,13 +138,19 @@ export function loadBalancerSuite(mode: 'l2' | 'bgp', addresses: { cluster: stri
     it('the node without an endpoint drops its NodePort, and its real kube-proxy health check says so, as probe endpoints --healthz reports', async () => {
       const placed = await echo.pods();
       const empty = NODES.find((n) => !placed.some((p) => p.node === n.name))!;
-      const nodePort = (await kubectlJson<{ spec: { ports: Array<{ nodePort: number }> } }>(['get', 'service', 'web-lb', '-n', echo.ns])).spec.ports[0]!.nodePort;
+      const nodePort = (
+        await kubectlJson<{ spec: { ports: Array<{ nodePort: number }> } }>(['get', 'service', 'web-lb', '-n', echo.ns])
+      ).spec.ports[0]!.nodePort;
       expect(await request(`http://${empty.ip}:${nodePort}/`, 2)).toBeUndefined();
       const probe = await endpointsProbe(echo.ns, 'web-lb', true);
       expect(probe.blackholeNodes, probe.text).toEqual([empty.name]);
       for (const row of probe.nodes) {
         const local = placed.filter((p) => p.node === row.node).length;
-        expect([row.node, row.healthz?.status, row.healthz?.localEndpoints], probe.text).toEqual([row.node, local > 0 ? 200 : 503, local]);
+        expect([row.node, row.healthz?.status, row.healthz?.localEndpoints], probe.text).toEqual([
+          row.node,
+          local > 0 ? 200 : 503,
+          local,
+        ]);
       }
     });
   });

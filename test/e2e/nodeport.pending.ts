@@ -6,7 +6,20 @@
 // (Local), where a node without a local endpoint really drops the traffic and `diagnose` and
 // `probe endpoints` name it. --sticky keeps one client on one Pod.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT, NODES, NODE_SOURCES, cli, endpointsProbe, kubectlJson, labEcho, listItem, podsAnswering, request, sourceIpProof, useEcho } from './lab.ts';
+import {
+  CLIENT,
+  cli,
+  endpointsProbe,
+  kubectlJson,
+  labEcho,
+  listItem,
+  NODE_SOURCES,
+  NODES,
+  podsAnswering,
+  request,
+  sourceIpProof,
+  useEcho,
+} from './lab.ts';
 
 async function nodePortOf(ns: string, svc: string): Promise<number> {
   const s = await kubectlJson<{ spec: { ports: Array<{ nodePort?: number }> } }>(['get', 'service', svc, '-n', ns]);
@@ -26,7 +39,7 @@ describe('nodeport, externalTrafficPolicy Cluster', () => {
     port = await nodePortOf(echo.ns, 'web-nodeport');
   }, 240_000);
 
-  it('every node\'s NodePort reaches an echo Pod; the Pod saw a node address, as list and diagnose source-ip --probe say (lost)', async () => {
+  it("every node's NodePort reaches an echo Pod; the Pod saw a node address, as list and diagnose source-ip --probe say (lost)", async () => {
     const pods = new Set((await echo.pods()).map((p) => p.name));
     for (const n of NODES) {
       const e = await request(`http://${n.ip}:${port}/`);
@@ -38,11 +51,25 @@ describe('nodeport, externalTrafficPolicy Cluster', () => {
     expect((await listItem(echo.ns, 'web-nodeport')).sourceIP).toBe('lost');
     const proof = await sourceIpProof(echo.ns, 'web-nodeport');
     expect(proof.verdict, proof.text).toBe('lost');
-    expect(NODE_SOURCES.has(proof.seen ?? ''), `the probe's echo saw ${proof.seen}, not a node address\n${proof.text}`).toBe(true);
+    expect(
+      NODE_SOURCES.has(proof.seen ?? ''),
+      `the probe's echo saw ${proof.seen}, not a node address\n${proof.text}`,
+    ).toBe(true);
   });
 
   it('--sticky: 20 connections from the client through one node land on one Pod', async () => {
-    const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', 'nodeport', '--sticky', '--wait', '--timeout', '90s']);
+    const r = await cli([
+      'expose',
+      'web',
+      '-n',
+      echo.ns,
+      '--mode',
+      'nodeport',
+      '--sticky',
+      '--wait',
+      '--timeout',
+      '90s',
+    ]);
     expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
     const seen = await podsAnswering(`http://${NODES[0]!.ip}:${port}/`, 20);
     expect(new Set(seen).size, seen.join(' ')).toBe(1);
@@ -57,7 +84,18 @@ describe('nodeport, --preserve-source-ip (externalTrafficPolicy Local)', () => {
 
   beforeAll(async () => {
     await labEcho(echo.ns, 'web', 2);
-    const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', 'nodeport', '--preserve-source-ip', '--wait', '--timeout', '90s']);
+    const r = await cli([
+      'expose',
+      'web',
+      '-n',
+      echo.ns,
+      '--mode',
+      'nodeport',
+      '--preserve-source-ip',
+      '--wait',
+      '--timeout',
+      '90s',
+    ]);
     expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
     port = await nodePortOf(echo.ns, 'web-nodeport');
     placed = await echo.pods();

@@ -3,7 +3,7 @@
 // the URL and what came back, never in "No findings" or an empty list with exit 0.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startFakeApiServer, writeKubeconfig, type Fault, type FakeApiServer } from '../helpers/fake-apiserver.js';
+import { type FakeApiServer, type Fault, startFakeApiServer, writeKubeconfig } from '../helpers/fake-apiserver.js';
 
 let api: FakeApiServer;
 let kubeconfig: string;
@@ -12,12 +12,21 @@ beforeAll(async () => {
   api = await startFakeApiServer();
   kubeconfig = writeKubeconfig(api.url, { namespace: 'shop' });
 });
-afterAll(async () => { await api.close(); });
+afterAll(async () => {
+  await api.close();
+});
 beforeEach(() => {
   api.clearFaults();
   api.requests.length = 0;
   api.collections.clear();
-  for (const p of ['/api/v1/services', '/api/v1/namespaces/shop/services', '/api/v1/nodes', '/api/v1/pods', '/api/v1/namespaces/shop/pods']) api.collections.set(p, []);
+  for (const p of [
+    '/api/v1/services',
+    '/api/v1/namespaces/shop/services',
+    '/api/v1/nodes',
+    '/api/v1/pods',
+    '/api/v1/namespaces/shop/pods',
+  ])
+    api.collections.set(p, []);
 });
 
 /** Every command that reads the cluster, as a user runs it. */
@@ -37,10 +46,22 @@ function run(args: string[]) {
 
 describe('a 200 that is not Kubernetes JSON is exit 1 naming the URL and what came back', () => {
   const faults: Array<{ name: string; fault: Fault; says: RegExp }> = [
-    { name: 'an SSO login page (text/html)', fault: { type: 'html' }, says: /it is text\/html, not JSON; it starts with "<!DOCTYPE html>/ },
+    {
+      name: 'an SSO login page (text/html)',
+      fault: { type: 'html' },
+      says: /it is text\/html, not JSON; it starts with "<!DOCTYPE html>/,
+    },
     { name: 'a truncated JSON body', fault: { type: 'truncated' }, says: /the JSON is cut short or invalid/ },
-    { name: 'a wrong content type', fault: { type: 'content-type', contentType: 'text/plain' }, says: /it is text\/plain, not JSON/ },
-    { name: 'JSON that is not a list', fault: { type: 'body', body: '{"ok":true}' }, says: /the JSON is not a list \(no "items" array\)/ },
+    {
+      name: 'a wrong content type',
+      fault: { type: 'content-type', contentType: 'text/plain' },
+      says: /it is text\/plain, not JSON/,
+    },
+    {
+      name: 'JSON that is not a list',
+      fault: { type: 'body', body: '{"ok":true}' },
+      says: /the JSON is not a list \(no "items" array\)/,
+    },
     { name: 'an empty body', fault: { type: 'body', body: '' }, says: /the body is empty/ },
   ];
   for (const { name, fault, says } of faults) {
@@ -66,7 +87,12 @@ describe('a 200 that is not Kubernetes JSON is exit 1 naming the URL and what ca
   }
 
   it('a 404 that is a proxy\'s page, not the API server\'s Status, is an error, not "CRD absent"', async () => {
-    api.fault(/^\/apis\/metallb\.io\//, { type: 'body', code: 404, body: '<html>Not here</html>', contentType: 'text/html' });
+    api.fault(/^\/apis\/metallb\.io\//, {
+      type: 'body',
+      code: 404,
+      body: '<html>Not here</html>',
+      contentType: 'text/html',
+    });
     const r = await run(['list', '-A']);
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/not found: list ipaddresspools\.metallb\.io/);
@@ -80,7 +106,16 @@ describe('a server that never answers', () => {
   it('is given up on at --request-timeout, exit 1 naming the timeout', async () => {
     api.fault('/api/v1/services', { type: 'stall' });
     const started = Date.now();
-    const r = await runCli(['diagnose', '-A', '--fail-on', 'info', '--kubeconfig', kubeconfig, '--request-timeout', '2s']);
+    const r = await runCli([
+      'diagnose',
+      '-A',
+      '--fail-on',
+      'info',
+      '--kubeconfig',
+      kubeconfig,
+      '--request-timeout',
+      '2s',
+    ]);
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/request to the API server at http:\/\/127\.0\.0\.1:\d+ timed out after 2s/);
     expect(Date.now() - started).toBeLessThan(30_000);
@@ -114,6 +149,11 @@ describe('memory is bounded', () => {
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/sent too much .*larger than 64 MiB, the limit for one answer/);
     // Asked again in smaller pages (500, 50, 5, 1) before giving up.
-    expect(api.requests.filter((q) => q.path === '/api/v1/services').map((q) => q.query.get('limit'))).toEqual(['500', '50', '5', '1']);
+    expect(api.requests.filter((q) => q.path === '/api/v1/services').map((q) => q.query.get('limit'))).toEqual([
+      '500',
+      '50',
+      '5',
+      '1',
+    ]);
   }, 120_000);
 });

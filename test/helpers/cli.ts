@@ -1,6 +1,7 @@
 // Runs the built CLI (bin/run.js, after `npm run build`) as a user would, in a child process.
-import { execa } from 'execa';
+
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CORPUS = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
@@ -12,7 +13,10 @@ export interface CliResult {
   exitCode: number;
 }
 
-export async function runCli(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number; maxBufferBytes?: number } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; timeoutMs?: number; maxBufferBytes?: number } = {},
+): Promise<CliResult> {
   const result = await execa(process.execPath, [BIN, ...args], {
     input: options.input,
     env: { NO_COLOR: '', DEBUG: '', ...options.env },

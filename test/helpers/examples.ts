@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cli.js';
 
-export interface Example { source: string; command: string; expected: string[] }
+export interface Example {
+  source: string;
+  command: string;
+  expected: string[];
+}
 
 /** `exposectl ...` lines of the README's sh and console blocks; after a `$ ` line, the output shown. */
 export function readmeExamples(): Example[] {
@@ -14,7 +18,8 @@ export function readmeExamples(): Example[] {
   for (const [, lang, body] of blocks) {
     let current: Example | undefined;
     for (const line of body!.split('\n')) {
-      const command = lang === 'console' ? /^\$ (exposectl .*)$/.exec(line)?.[1] : /^(exposectl .*?)(\s+#.*)?$/.exec(line)?.[1];
+      const command =
+        lang === 'console' ? /^\$ (exposectl .*)$/.exec(line)?.[1] : /^(exposectl .*?)(\s+#.*)?$/.exec(line)?.[1];
       if (command) {
         current = { source: 'README.md', command, expected: [] };
         examples.push(current);
@@ -28,12 +33,18 @@ export function readmeExamples(): Example[] {
 
 /** Each command's --help examples, from the manifest, as a shell would run them. */
 export function helpExamples(): Example[] {
-  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, { examples?: Array<string | { command: string }> }> };
-  return Object.entries(manifest.commands).flatMap(([id, c]) => (c.examples ?? []).map((e) => ({
-    source: `${id.replaceAll(':', ' ')} --help`,
-    command: (typeof e === 'string' ? e : e.command).replaceAll('<%= config.bin %>', 'exposectl').replaceAll('<%= command.id %>', id.replaceAll(':', ' ')),
-    expected: [],
-  })));
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {
+    commands: Record<string, { examples?: Array<string | { command: string }> }>;
+  };
+  return Object.entries(manifest.commands).flatMap(([id, c]) =>
+    (c.examples ?? []).map((e) => ({
+      source: `${id.replaceAll(':', ' ')} --help`,
+      command: (typeof e === 'string' ? e : e.command)
+        .replaceAll('<%= config.bin %>', 'exposectl')
+        .replaceAll('<%= command.id %>', id.replaceAll(':', ' ')),
+      expected: [],
+    })),
+  );
 }
 
 export function allExamples(): Example[] {
@@ -49,7 +60,13 @@ export function needsCluster(command: string): string | undefined {
   if (/\bkubectl\b/.test(command)) return 'hands its output to kubectl';
   if (/^sudo /.test(command)) return 'probes the network as root';
   const words = command.split(/\s+/);
-  if (words[1] === 'rbac' || words[1] === 'codes' || (words[1] === 'version' && words.includes('--client')) || words[1] === 'lsit') return undefined;
+  if (
+    words[1] === 'rbac' ||
+    words[1] === 'codes' ||
+    (words[1] === 'version' && words.includes('--client')) ||
+    words[1] === 'lsit'
+  )
+    return undefined;
   if (/--probe\b/.test(command) || words[1] === 'probe') return 'probes the network';
   if (!/(^|\s)(-f|--filename)(\s|=)/.test(command)) return 'reads a live cluster';
   if (/--dry-run=server/.test(command)) return 'asks the API server';

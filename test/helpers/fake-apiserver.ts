@@ -16,9 +16,10 @@
 // Served without set-up: /version, /api (APIVersions), /apis (APIGroupList, or the
 // aggregated APIGroupDiscoveryList when asked for it, built from the collections), and a
 // Status 404 for anything else. Collections are paged by limit/continue like the real one.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -69,7 +70,8 @@ export interface FakeApiServer {
   close(): Promise<void>;
 }
 
-const LOGIN_PAGE = '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form action="/oauth2/start">Sign in with SSO</form></body></html>\n';
+const LOGIN_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form action="/oauth2/start">Sign in with SSO</form></body></html>\n';
 
 export async function startFakeApiServer(): Promise<FakeApiServer> {
   const faults: Array<{ where: string | RegExp; fault: Fault }> = [];
@@ -79,19 +81,29 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     requests: [],
     collections: new Map(),
     statuses: new Map(),
-    fault: (where, fault) => { faults.push({ where, fault }); },
-    clearFaults: () => { faults.length = 0; },
+    fault: (where, fault) => {
+      faults.push({ where, fault });
+    },
+    clearFaults: () => {
+      faults.length = 0;
+    },
     close: async () => {
       for (const res of stalled) res.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
-  const faultFor = (p: string) => faults.find(({ where }) => where === '*' || (typeof where === 'string' ? where === p : where.test(p)))?.fault;
+  const faultFor = (p: string) =>
+    faults.find(({ where }) => where === '*' || (typeof where === 'string' ? where === p : where.test(p)))?.fault;
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const rec: Recorded = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers };
+    const rec: Recorded = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+    };
     fake.requests.push(rec);
     if (fake.handler && fake.handler(rec, res) === true) return;
     const fault = faultFor(url.pathname);
@@ -101,14 +113,18 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       return;
     }
     if (fault?.type === 'html') return send(res, 200, LOGIN_PAGE, 'text/html; charset=utf-8');
-    if (fault?.type === 'body') return send(res, fault.code ?? 200, fault.body, fault.contentType ?? 'application/json');
-    if (fault?.type === 'status') return send(res, fault.code, JSON.stringify(status(fault.code, fault.reason, fault.message)));
+    if (fault?.type === 'body')
+      return send(res, fault.code ?? 200, fault.body, fault.contentType ?? 'application/json');
+    if (fault?.type === 'status')
+      return send(res, fault.code, JSON.stringify(status(fault.code, fault.reason, fault.message)));
     if (fault?.type === 'endless-body') return endlessBody(res, stalled);
 
     const answer = normalAnswer(fake, url, rec, fault);
     const text = JSON.stringify(answer.body);
-    if (fault?.type === 'truncated' && answer.code === 200) return send(res, 200, text.slice(0, Math.max(1, Math.floor(text.length / 2))));
-    if (fault?.type === 'content-type' && answer.code === 200) return send(res, 200, text, fault.contentType ?? 'text/plain; charset=utf-8');
+    if (fault?.type === 'truncated' && answer.code === 200)
+      return send(res, 200, text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+    if (fault?.type === 'content-type' && answer.code === 200)
+      return send(res, 200, text, fault.contentType ?? 'text/plain; charset=utf-8');
     send(res, answer.code, text);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -126,19 +142,28 @@ function status(code: number, reason?: string, message?: string) {
 }
 
 /** The answer of a well-behaved server (with the paging faults applied). */
-function normalAnswer(fake: FakeApiServer, url: URL, rec: Recorded, fault: Fault | undefined): { code: number; body: unknown } {
+function normalAnswer(
+  fake: FakeApiServer,
+  url: URL,
+  rec: Recorded,
+  fault: Fault | undefined,
+): { code: number; body: unknown } {
   const p = url.pathname;
   const st = fake.statuses.get(p);
   if (st) return { code: st.code, body: status(st.code, st.reason, st.message) };
   if (p === '/version') return { code: 200, body: { major: '1', minor: '35', gitVersion: 'v1.35.4-fake' } };
-  if (p === '/api') return { code: 200, body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] } };
-  if (p === '/apis') return { code: 200, body: discovery(fake, String(rec.headers['accept'] ?? '')) };
+  if (p === '/api')
+    return { code: 200, body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] } };
+  if (p === '/apis') return { code: 200, body: discovery(fake, String(rec.headers.accept ?? '')) };
   const items = fake.collections.get(p);
-  if (fault?.type === 'repeat-continue') return { code: 200, body: list(items ?? [{ metadata: { name: 'same' } }], 'same-token') };
+  if (fault?.type === 'repeat-continue')
+    return { code: 200, body: list(items ?? [{ metadata: { name: 'same' } }], 'same-token') };
   if (fault?.type === 'endless-pages') {
     const n = fault.items ?? 1;
     const page = Number(url.searchParams.get('continue') ?? '0');
-    const pageItems = Array.from({ length: n }, (_, i) => ({ metadata: { name: `object-${page}-${i}`, namespace: 'default' } }));
+    const pageItems = Array.from({ length: n }, (_, i) => ({
+      metadata: { name: `object-${page}-${i}`, namespace: 'default' },
+    }));
     return { code: 200, body: list(pageItems, String(page + 1)) };
   }
   if (!items) return { code: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
@@ -149,7 +174,12 @@ function normalAnswer(fake: FakeApiServer, url: URL, rec: Recorded, fault: Fault
 }
 
 function list(items: unknown[], next: string | undefined) {
-  return { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1', ...(next ? { continue: next } : {}) }, items };
+  return {
+    kind: 'List',
+    apiVersion: 'v1',
+    metadata: { resourceVersion: '1', ...(next ? { continue: next } : {}) },
+    items,
+  };
 }
 
 /** /apis from the collection paths "/apis/GROUP/VERSION/[namespaces/NS/]PLURAL". */
@@ -165,16 +195,24 @@ function discovery(fake: FakeApiServer, accept: string) {
   }
   if (accept.includes('as=APIGroupDiscoveryList')) {
     return {
-      kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2',
+      kind: 'APIGroupDiscoveryList',
+      apiVersion: 'apidiscovery.k8s.io/v2',
       items: [...versions].map(([group, vs]) => ({
         metadata: { name: group },
-        versions: [...vs].map(([version, plurals]) => ({ version, resources: [...plurals].map((resource) => ({ resource })) })),
+        versions: [...vs].map(([version, plurals]) => ({
+          version,
+          resources: [...plurals].map((resource) => ({ resource })),
+        })),
       })),
     };
   }
   return {
-    kind: 'APIGroupList', apiVersion: 'v1',
-    groups: [...versions].map(([name, vs]) => ({ name, versions: [...vs.keys()].map((version) => ({ groupVersion: `${name}/${version}`, version })) })),
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...versions].map(([name, vs]) => ({
+      name,
+      versions: [...vs.keys()].map((version) => ({ groupVersion: `${name}/${version}`, version })),
+    })),
   };
 }
 
@@ -183,9 +221,13 @@ function endlessBody(res: ServerResponse, open: Set<ServerResponse>): void {
   open.add(res);
   res.writeHead(200, { 'content-type': 'application/json' });
   res.write('{"kind":"List","apiVersion":"v1","metadata":{},"items":[');
-  const chunk = Buffer.from(`${JSON.stringify({ metadata: { name: 'x'.repeat(200), namespace: 'default' } })},`.repeat(256));
+  const chunk = Buffer.from(
+    `${JSON.stringify({ metadata: { name: 'x'.repeat(200), namespace: 'default' } })},`.repeat(256),
+  );
   const pump = () => {
-    while (!res.destroyed && res.write(chunk)) { /* until the socket buffer is full */ }
+    while (!res.destroyed && res.write(chunk)) {
+      /* until the socket buffer is full */
+    }
   };
   res.on('drain', pump);
   res.on('close', () => open.delete(res));
@@ -218,7 +260,16 @@ export function writeKubeconfig(server: string, opts: KubeconfigOptions & { toke
     'current-context': context,
     clusters: [{ name: 'test-cluster', cluster: { server, ...opts.cluster } }],
     users: userEntry !== null && opts.defineUser !== false ? [{ name: user, user: userEntry }] : [],
-    contexts: [{ name: context, context: { cluster: 'test-cluster', ...(userEntry !== null ? { user } : {}), ...(opts.namespace ? { namespace: opts.namespace } : {}) } }],
+    contexts: [
+      {
+        name: context,
+        context: {
+          cluster: 'test-cluster',
+          ...(userEntry !== null ? { user } : {}),
+          ...(opts.namespace ? { namespace: opts.namespace } : {}),
+        },
+      },
+    ],
   };
   writeFileSync(file, JSON.stringify(config, null, 2)); // JSON is YAML
   return file;

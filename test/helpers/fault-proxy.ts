@@ -71,35 +71,55 @@ export async function startFaultProxy(adminKubeconfig: string, dir: string): Pro
     },
   };
 
-  const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const headers = { ...req.headers, host: upstream.host };
       delete headers.authorization;
-      const up = httpsRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, ...tls }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const out: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string' && k !== 'transfer-encoding' && k !== 'connection') out[k] = v;
-          resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) });
-        });
-        res.on('error', reject);
-      });
+      const up = httpsRequest(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, ...tls },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const out: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers))
+              if (typeof v === 'string' && k !== 'transfer-encoding' && k !== 'connection') out[k] = v;
+            resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) });
+          });
+          res.on('error', reject);
+        },
+      );
       up.on('error', reject);
       up.end(body);
     });
 
   const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
-    const seen: ProxiedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', patchNo: req.method === 'PATCH' ? ++patches : undefined };
+    const seen: ProxiedRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      patchNo: req.method === 'PATCH' ? ++patches : undefined,
+    };
     const fault = proxy.stalledAt !== undefined ? 'stall' : proxy.fault(seen);
-    proxy.log.push({ ...seen, done: typeof fault === 'object' ? String(fault.status) : fault ?? 'passed' });
+    proxy.log.push({ ...seen, done: typeof fault === 'object' ? String(fault.status) : (fault ?? 'passed') });
     if (fault === 'stall') {
       proxy.stalledAt ??= performance.now();
       return; // never answered
     }
     if (typeof fault === 'object') {
       res.writeHead(fault.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: fault.status, reason: 'InternalError', message: fault.message ?? 'injected by the fault proxy' }));
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          code: fault.status,
+          reason: 'InternalError',
+          message: fault.message ?? 'injected by the fault proxy',
+        }),
+      );
       return;
     }
     const answer = await forward(req, body);
@@ -127,12 +147,16 @@ export async function startFaultProxy(adminKubeconfig: string, dir: string): Pro
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  fs.writeFileSync(proxy.kubeconfig, `apiVersion: v1
+  fs.writeFileSync(
+    proxy.kubeconfig,
+    `apiVersion: v1
 kind: Config
 clusters: [{name: fault-proxy, cluster: {server: 'http://127.0.0.1:${port}'}}]
 users: [{name: fault-proxy, user: {token: dropped-by-the-proxy}}]
 contexts: [{name: fault-proxy, context: {cluster: fault-proxy, user: fault-proxy}}]
 current-context: fault-proxy
-`, { mode: 0o600 });
+`,
+    { mode: 0o600 },
+  );
   return proxy;
 }

@@ -1,5 +1,5 @@
 // Loopback helpers for tests of unreachable servers.
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 
 /** A loopback port that nothing listens on (bound, then closed): connecting is refused. */
 export async function closedPort(): Promise<number> {

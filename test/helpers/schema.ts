@@ -1,7 +1,8 @@
 // Validates documents against the JSON Schemas shipped in schemas/.
-import { Ajv2020 } from 'ajv/dist/2020.js';
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { REPO_ROOT } from './cli.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });

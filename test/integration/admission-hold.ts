@@ -15,8 +15,8 @@ import * as fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import * as path from 'node:path';
-import { kubectl, waitUntil } from './helpers.js';
 import type { ExposectlTestCluster } from './global-setup.js';
+import { kubectl, waitUntil } from './helpers.js';
 
 export interface AdmissionRequest {
   uid: string;
@@ -58,7 +58,13 @@ export async function holdAdmission(cluster: ExposectlTestCluster, target: HoldT
       const review = JSON.parse(body) as { apiVersion: string; request: AdmissionRequest };
       const answer = (): void => {
         res.setHeader('Content-Type', 'application/json');
-        res.end(JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } }));
+        res.end(
+          JSON.stringify({
+            apiVersion: review.apiVersion,
+            kind: 'AdmissionReview',
+            response: { uid: review.request.uid, allowed: true },
+          }),
+        );
       };
       if (review.request.dryRun) probed = true;
       if (released || review.request.dryRun) return answer();
@@ -75,23 +81,40 @@ export async function holdAdmission(cluster: ExposectlTestCluster, target: HoldT
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingWebhookConfiguration',
       metadata: { name },
-      webhooks: [{
-        name: 'hold.exposectl.test',
-        clientConfig: { url: `https://127.0.0.1:${port}/`, caBundle: fs.readFileSync(path.join(cluster.dir, 'pki', 'ca.crt')).toString('base64') },
-        rules: [{ apiGroups: [target.group], apiVersions: [target.version], operations: ['CREATE', 'UPDATE'], resources: [target.resource], scope: '*' }],
-        objectSelector: { matchLabels: { 'app.kubernetes.io/managed-by': 'exposectl' } },
-        sideEffects: 'None',
-        admissionReviewVersions: ['v1'],
-        failurePolicy: 'Fail',
-        timeoutSeconds: 30,
-      }],
+      webhooks: [
+        {
+          name: 'hold.exposectl.test',
+          clientConfig: {
+            url: `https://127.0.0.1:${port}/`,
+            caBundle: fs.readFileSync(path.join(cluster.dir, 'pki', 'ca.crt')).toString('base64'),
+          },
+          rules: [
+            {
+              apiGroups: [target.group],
+              apiVersions: [target.version],
+              operations: ['CREATE', 'UPDATE'],
+              resources: [target.resource],
+              scope: '*',
+            },
+          ],
+          objectSelector: { matchLabels: { 'app.kubernetes.io/managed-by': 'exposectl' } },
+          sideEffects: 'None',
+          admissionReviewVersions: ['v1'],
+          failurePolicy: 'Fail',
+          timeoutSeconds: 30,
+        },
+      ],
     }),
   });
   // The API server picks configurations up asynchronously: a dry-run apply of the probe
   // tells whether it calls us (now).
   const calledByProbe = async (): Promise<boolean> => {
     probed = false;
-    await kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=exposectl-test-probe', '-f', '-'], { cluster, input: target.probe, allowFailure: true });
+    await kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=exposectl-test-probe', '-f', '-'], {
+      cluster,
+      input: target.probe,
+      allowFailure: true,
+    });
     return probed;
   };
   await waitUntil(`webhook ${name} called by the API server`, calledByProbe, { timeoutMs: 30_000, intervalMs: 300 });
@@ -103,7 +126,10 @@ export async function holdAdmission(cluster: ExposectlTestCluster, target: HoldT
       for (const res of pending) res.destroy();
       await kubectl(['delete', 'validatingwebhookconfiguration', name, '--ignore-not-found'], { cluster });
       // Keep answering until the API server stops calling us, or writes would fail on a closed port.
-      await waitUntil(`webhook ${name} no longer called`, async () => !(await calledByProbe()), { timeoutMs: 30_000, intervalMs: 300 });
+      await waitUntil(`webhook ${name} no longer called`, async () => !(await calledByProbe()), {
+        timeoutMs: 30_000,
+        intervalMs: 300,
+      });
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
@@ -117,10 +143,37 @@ function serverCertificate(dir: string): { key: Buffer; cert: Buffer } {
   const key = path.join(out, 'webhook.key');
   const cert = path.join(out, 'webhook.crt');
   if (!fs.existsSync(cert)) {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-CA', path.join(dir, 'pki', 'ca.crt'), '-CAkey', path.join(dir, 'pki', 'ca.key'),
-      '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=exposectl-test-webhook',
-      '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-CA',
+        path.join(dir, 'pki', 'ca.crt'),
+        '-CAkey',
+        path.join(dir, 'pki', 'ca.key'),
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=exposectl-test-webhook',
+        '-addext',
+        'basicConstraints=critical,CA:FALSE',
+        '-addext',
+        'extendedKeyUsage=serverAuth',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'pipe' },
+    );
   }
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }

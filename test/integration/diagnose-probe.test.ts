@@ -3,8 +3,9 @@
 // happens (the echo is unreachable here: nothing plays the data plane; Ctrl-C), and the
 // user's objects are never written (same resourceVersion, no exposectl field manager).
 // The request through a data plane is proven in test/network/diagnose/probe-source-ip.test.ts.
-import { execa } from 'execa';
+
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
@@ -13,11 +14,27 @@ const ns = useNamespace('diagnose-probe');
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const OWNED = 'app.kubernetes.io/managed-by=exposectl';
 
-interface Obj { kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; resourceVersion: string; managedFields?: Array<{ manager: string }> }; spec?: Record<string, unknown> }
+interface Obj {
+  kind: string;
+  metadata: {
+    name: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    resourceVersion: string;
+    managedFields?: Array<{ manager: string }>;
+  };
+  spec?: Record<string, unknown>;
+}
 
 function start(args: string[]) {
   const kubeconfig = testCluster().kubeconfig;
-  return execa(process.execPath, [BIN, ...args, '--kubeconfig', kubeconfig], { env: { NO_COLOR: '', DEBUG: '', KUBECONFIG: kubeconfig }, reject: false, timeout: 120_000, cwd: REPO_ROOT, cleanup: false });
+  return execa(process.execPath, [BIN, ...args, '--kubeconfig', kubeconfig], {
+    env: { NO_COLOR: '', DEBUG: '', KUBECONFIG: kubeconfig },
+    reject: false,
+    timeout: 120_000,
+    cwd: REPO_ROOT,
+    cleanup: false,
+  });
 }
 
 async function owned(kinds = 'pods,services,ingresses'): Promise<Obj[]> {
@@ -32,7 +49,9 @@ async function userObject(kind: string, name: string): Promise<Obj> {
 async function whileRunning(run: ReturnType<typeof start>, kinds?: string): Promise<Map<string, Obj>> {
   const seen = new Map<string, Obj>();
   let done = false;
-  void run.finally(() => { done = true; });
+  void run.finally(() => {
+    done = true;
+  });
   while (!done) {
     for (const o of await owned(kinds).catch(() => [])) seen.set(`${o.kind}/${o.metadata.name}`, o);
     await new Promise((r) => setTimeout(r, 300));
@@ -71,27 +90,63 @@ spec:
   selector: {app: web}
   ports: [{name: http, port: 80, targetPort: 8080}]
 `);
-      await waitUntil('Service web has an address', async () => (await userObject('service', 'web')) && (await kubectlJson<{ status: { loadBalancer: { ingress?: unknown[] } } }>(['get', 'service', 'web', '-n', ns.name])).status.loadBalancer.ingress?.length);
+      await waitUntil(
+        'Service web has an address',
+        async () =>
+          (await userObject('service', 'web')) &&
+          (
+            await kubectlJson<{ status: { loadBalancer: { ingress?: unknown[] } } }>([
+              'get',
+              'service',
+              'web',
+              '-n',
+              ns.name,
+            ])
+          ).status.loadBalancer.ingress?.length,
+      );
       const before = await userObject('service', 'web');
 
-      const run = start(['diagnose', 'source-ip', `${ns.name}/web`, '--probe', '--echo-timeout', '8s', '--probe-timeout', '1s', '-o', 'json', '--fail-on', 'none']);
+      const run = start([
+        'diagnose',
+        'source-ip',
+        `${ns.name}/web`,
+        '--probe',
+        '--echo-timeout',
+        '8s',
+        '--probe-timeout',
+        '1s',
+        '-o',
+        'json',
+        '--fail-on',
+        'none',
+      ]);
       const seen = await whileRunning(run);
       const r = await run;
 
       // Nothing answers at the mirror's address here: the probe could not run (exit 1), the report is still printed.
       expect(r.exitCode, r.stderr).toBe(1);
       expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'DiagnosisReport' });
-      expect(r.stderr).toMatch(/Warning: --probe: source-ip not proven: not reachable within 8 s: GET http:\/\/198\.51\.100\.23[2-5]:80\/clientip: /);
+      expect(r.stderr).toMatch(
+        /Warning: --probe: source-ip not proven: not reachable within 8 s: GET http:\/\/198\.51\.100\.23[2-5]:80\/clientip: /,
+      );
       const kinds = [...seen.keys()].map((k) => k.replace(/-[0-9a-f]{6}$/, '-ID')).sort();
       expect(kinds).toEqual(['Pod/exposectl-echo-ID', 'Service/exposectl-echo-ID']);
       for (const o of seen.values()) {
-        expect(o.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'exposectl', 'exposectl.dev/service': 'web', 'exposectl.dev/service-namespace': ns.name });
+        expect(o.metadata.labels).toMatchObject({
+          'app.kubernetes.io/managed-by': 'exposectl',
+          'exposectl.dev/service': 'web',
+          'exposectl.dev/service-namespace': ns.name,
+        });
       }
       const mirror = [...seen.values()].find((o) => o.kind === 'Service')!;
       // (MetalLB adds its ip-allocated-from-pool annotation to the mirror it served.)
       expect(mirror.metadata.annotations).toMatchObject({ 'metallb.io/address-pool': pool });
-      expect(mirror.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', selector: { 'exposectl.dev/probe': expect.stringMatching(/^[0-9a-f]{6}$/) } });
-      expect(mirror.spec!['ports']).toMatchObject([{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }]);
+      expect(mirror.spec).toMatchObject({
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Cluster',
+        selector: { 'exposectl.dev/probe': expect.stringMatching(/^[0-9a-f]{6}$/) },
+      });
+      expect(mirror.spec!.ports).toMatchObject([{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }]);
 
       // Removed afterwards; the user's Service was only read.
       expect(await owned()).toEqual([]);
@@ -114,12 +169,23 @@ spec:
   ports: [{port: 80, targetPort: 8080}]
 `);
     const before = await userObject('service', 'np');
-    const run = start(['diagnose', 'source-ip', `${ns.name}/np`, '--probe', '--echo-timeout', '60s', '--probe-timeout', '1s']);
+    const run = start([
+      'diagnose',
+      'source-ip',
+      `${ns.name}/np`,
+      '--probe',
+      '--echo-timeout',
+      '60s',
+      '--probe-timeout',
+      '1s',
+    ]);
     await waitUntil('the echo objects exist', async () => (await owned()).length === 2, { timeoutMs: 60_000 });
     run.kill('SIGINT');
     const r = await run;
     expect(r.exitCode, r.stderr).toBe(130);
-    expect(r.stderr).toMatch(/source-ip probe: deleted pod\/exposectl-echo-[0-9a-f]{6}, service\/exposectl-echo-[0-9a-f]{6}/);
+    expect(r.stderr).toMatch(
+      /source-ip probe: deleted pod\/exposectl-echo-[0-9a-f]{6}, service\/exposectl-echo-[0-9a-f]{6}/,
+    );
     expect(r.stderr).toContain('interrupted');
     expect(await owned()).toEqual([]);
     expect((await userObject('service', 'np')).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
@@ -143,14 +209,30 @@ spec:
     http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: shop, port: {number: 80}}}}]}
 `);
     const before = await userObject('ingress', 'shop');
-    const run = start(['diagnose', 'source-ip', `${ns.name}/shop`, '--probe', '--echo-timeout', '5s', '--probe-timeout', '1s', '-o', 'json', '--fail-on', 'none']);
+    const run = start([
+      'diagnose',
+      'source-ip',
+      `${ns.name}/shop`,
+      '--probe',
+      '--echo-timeout',
+      '5s',
+      '--probe-timeout',
+      '1s',
+      '-o',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
     const seen = await whileRunning(run);
     const r = await run;
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stderr).toContain(`Ingress ${ns.name}/exposectl-echo-`);
     expect(r.stderr).toContain('has no address yet');
     const ing = [...seen.values()].find((o) => o.kind === 'Ingress');
-    expect(ing?.spec).toMatchObject({ ingressClassName: 'exposectl-test', rules: [{ host: expect.stringMatching(/^exposectl-echo-[0-9a-f]{6}\.probe\.invalid$/) }] });
+    expect(ing?.spec).toMatchObject({
+      ingressClassName: 'exposectl-test',
+      rules: [{ host: expect.stringMatching(/^exposectl-echo-[0-9a-f]{6}\.probe\.invalid$/) }],
+    });
     expect([...seen.values()].map((o) => o.kind).sort()).toEqual(['Ingress', 'Pod', 'Service']);
     expect(await owned()).toEqual([]);
     expect((await userObject('ingress', 'shop')).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
@@ -168,7 +250,9 @@ spec:
     const seen = await whileRunning(run);
     const r = await run;
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`--probe: source-ip not probed: Service ${ns.name}/internal (ClusterIP) is not reached from outside the cluster`);
+    expect(r.stderr).toContain(
+      `--probe: source-ip not probed: Service ${ns.name}/internal (ClusterIP) is not reached from outside the cluster`,
+    );
     expect(seen.size).toBe(0);
   });
 });

@@ -8,11 +8,23 @@ import { kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './he
 
 const ns = useNamespace('diagnose');
 
-interface Report { findings: Array<{ code: string; severity: string; subject: { kind: string; namespace: string | null; name: string } }> }
-const pairs = (r: Report) => r.findings.map((f) => `${f.code} ${f.subject.kind} ${f.subject.namespace ?? ''}/${f.subject.name}`).sort();
+interface Report {
+  findings: Array<{
+    code: string;
+    severity: string;
+    subject: { kind: string; namespace: string | null; name: string };
+  }>;
+}
+const pairs = (r: Report) =>
+  r.findings.map((f) => `${f.code} ${f.subject.kind} ${f.subject.namespace ?? ''}/${f.subject.name}`).sort();
 
-async function diagnose(args: string[], kubeconfig = testCluster().kubeconfig): Promise<{ report: Report; exitCode: number; stderr: string }> {
-  const r = await runCli(['diagnose', ...args, '-n', ns.name, '--kubeconfig', kubeconfig, '-o', 'json'], { env: { KUBECONFIG: kubeconfig } });
+async function diagnose(
+  args: string[],
+  kubeconfig = testCluster().kubeconfig,
+): Promise<{ report: Report; exitCode: number; stderr: string }> {
+  const r = await runCli(['diagnose', ...args, '-n', ns.name, '--kubeconfig', kubeconfig, '-o', 'json'], {
+    env: { KUBECONFIG: kubeconfig },
+  });
   expect(r.stdout, r.stderr).not.toBe('');
   const report = JSON.parse(r.stdout) as Report;
   expect(schemaErrors('diagnosis-report.schema.json', report)).toEqual([]);
@@ -62,7 +74,13 @@ spec:
     });
     // MetalLB has looked at the Service (and refused it): its status exists and has no address.
     await waitUntil('the Service exists with an empty load-balancer status', async () => {
-      const svc = await kubectlJson<{ status?: { loadBalancer?: { ingress?: unknown[] } } }>(['get', 'service', 'web-lb', '-n', ns.name]);
+      const svc = await kubectlJson<{ status?: { loadBalancer?: { ingress?: unknown[] } } }>([
+        'get',
+        'service',
+        'web-lb',
+        '-n',
+        ns.name,
+      ]);
       return svc.status?.loadBalancer && !svc.status.loadBalancer.ingress ? true : undefined;
     });
   });
@@ -76,13 +94,20 @@ spec:
     const admin = await diagnose([]);
     expect(admin.exitCode).toBe(3);
     const found = pairs(admin.report);
-    expect(found).toEqual(expect.arrayContaining([
-      `endpoints/selector-matches-nothing Service ${ns.name}/web-lb`,
-      `ingress/no-controller Ingress ${ns.name}/web`,
-      `ingress/tls-secret-missing Ingress ${ns.name}/web`,
-    ]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        `endpoints/selector-matches-nothing Service ${ns.name}/web-lb`,
+        `ingress/no-controller Ingress ${ns.name}/web`,
+        `ingress/tls-secret-missing Ingress ${ns.name}/web`,
+      ]),
+    );
     // The pool this test made excludes the namespace; another test's open pool would serve it.
-    const pools = await kubectlJson<{ items: Array<{ spec: { autoAssign?: boolean; serviceAllocation?: unknown } }> }>(['get', 'ipaddresspools', '-n', 'metallb-system']);
+    const pools = await kubectlJson<{ items: Array<{ spec: { autoAssign?: boolean; serviceAllocation?: unknown } }> }>([
+      'get',
+      'ipaddresspools',
+      '-n',
+      'metallb-system',
+    ]);
     if (!pools.items.some((p) => p.spec.autoAssign !== false && !p.spec.serviceAllocation)) {
       expect(found).toContain(`lb/no-pool Service ${ns.name}/web-lb`);
     }
@@ -102,7 +127,17 @@ spec:
   });
 
   it('--fail-on none and --ignore', async () => {
-    const r = await runCli(['diagnose', '-n', ns.name, '--kubeconfig', testCluster().kubeconfig, '--fail-on', 'none', '--ignore', 'ingress/*']);
+    const r = await runCli([
+      'diagnose',
+      '-n',
+      ns.name,
+      '--kubeconfig',
+      testCluster().kubeconfig,
+      '--fail-on',
+      'none',
+      '--ignore',
+      'ingress/*',
+    ]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).not.toContain('ingress/');
   });

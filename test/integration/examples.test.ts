@@ -9,10 +9,11 @@
 // test/cli/cli/examples.test.ts runs the offline ones, test/network/examples.test.ts the ones
 // that need an interface, 192.0.2.10 or root; the first test here checks that the three
 // files together run every example.
-import { execa } from 'execa';
+
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers/cli.js';
@@ -24,7 +25,11 @@ const ns = useNamespace('examples');
 const cwd = mkdtempSync(join(tmpdir(), 'exposectl-cluster-examples-'));
 const EDGE_NODE = 'node-3';
 
-interface Result { code: number; stdout: string; stderr: string }
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 interface Case {
   command: string;
   /** run with --dry-run=server: ask the API server, change nothing */
@@ -50,8 +55,12 @@ function dryRunApplied(r: Result): void {
 }
 function rbacApplied(r: Result): void {
   succeeded(r);
-  expect(r.stdout).toMatch(/^clusterrole\.rbac\.authorization\.k8s\.io\/exposectl-\S+ (created|configured|unchanged)$/m);
-  expect(r.stdout).toMatch(/^clusterrolebinding\.rbac\.authorization\.k8s\.io\/exposectl-\S+ (created|configured|unchanged)$/m);
+  expect(r.stdout).toMatch(
+    /^clusterrole\.rbac\.authorization\.k8s\.io\/exposectl-\S+ (created|configured|unchanged)$/m,
+  );
+  expect(r.stdout).toMatch(
+    /^clusterrolebinding\.rbac\.authorization\.k8s\.io\/exposectl-\S+ (created|configured|unchanged)$/m,
+  );
 }
 function json(r: Result): Record<string, unknown> {
   succeeded(r, [0, 3]);
@@ -60,7 +69,13 @@ function json(r: Result): Record<string, unknown> {
 
 /** In the order they run: expose first (one for real), unexpose last. */
 const CASES: Case[] = [
-  { command: 'exposectl expose web --mode nodeport --node-port 30080', check: (r) => { succeeded(r); expect(r.stdout).toMatch(/^service\/web-nodeport serverside-applied$/m); } },
+  {
+    command: 'exposectl expose web --mode nodeport --node-port 30080',
+    check: (r) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/^service\/web-nodeport serverside-applied$/m);
+    },
+  },
   ...[
     'exposectl expose web --mode ingress --host shop.example.com --ingress-class nginx --tls-secret shop-tls',
     'exposectl expose web --mode l2 --addresses 198.51.100.10-198.51.100.20 --preserve-source-ip --wait',
@@ -69,26 +84,117 @@ const CASES: Case[] = [
     'exposectl expose web --mode ingress --host shop.example.com --ingress-class nginx --sticky --sticky-timeout 3600',
     'exposectl expose web --mode gateway --gateway-class cilium --host shop.example.com',
   ].map((command) => ({ command, dryRunServer: true, check: dryRunApplied })),
-  { command: 'exposectl list', check: (r, n) => { succeeded(r); expect(r.stdout).toMatch(/^NAMESPACE\s+NAME\s+MODE/m); expect(r.stdout).toMatch(new RegExp(`^${n}\\s+service/web-nodeport\\s+nodeport\\s`, 'm')); } },
-  { command: 'exposectl list -A -o wide', check: (r, n) => { succeeded(r); expect(r.stdout).toMatch(/^NAMESPACE\s+NAME\s+MODE\s.*\sSTATUS\s+STICKY\s+IMPLEMENTATION\s/m); expect(r.stdout).toMatch(new RegExp(`^${n}\\s+service/web-nodeport\\s+nodeport\\s`, 'm')); } },
-  { command: 'exposectl list -A --mode bgp', check: (r) => { succeeded(r); for (const line of r.stdout.split('\n').slice(1).filter(Boolean)) expect(line).toMatch(/\sbgp\s/); } },
-  { command: "exposectl list -A -l 'app.kubernetes.io/part-of=shop,tier notin (test)' --no-headers", check: (r, n) => { succeeded(r); expect(r.stdout).toMatch(new RegExp(`^${n}\\s+service/web\\s`, 'm')); expect(r.stdout).not.toMatch(/NAMESPACE|web-nodeport|service\/api\s|service\/db\s/); } },
-  { command: 'exposectl list -A -w', until: (n) => new RegExp(`^${n}\\s+service/web-nodeport\\s`, 'm'), check: (r) => { expect(r.stdout).toMatch(/^NAMESPACE\s+NAME\s+MODE/m); expect(r.stderr).not.toMatch(/^error:/m); } },
-  { command: 'exposectl describe web', check: (r, n) => { succeeded(r); expect(r.stdout).toMatch(/^Name:\s+web$/m); expect(r.stdout).toMatch(new RegExp(`^Namespace:\\s+${n}$`, 'm')); } },
-  { command: 'exposectl describe shop/api -o json', check: (r, n) => { expect(json(r)).toMatchObject({ kind: 'ServiceDescription', service: { namespace: n, name: 'api' } }); } },
-  { command: 'exposectl diagnose', check: (r, n) => { succeeded(r, [0, 3]); expect(r.stdout).toContain(`Service ${n}/web-nodeport\n  warning source-ip/etp-cluster`); expect(r.stdout).toMatch(/^\d+ findings?: /m); } },
-  { command: 'exposectl diagnose web', check: (r, n) => { succeeded(r, [0, 3]); expect(r.stdout).toContain(`Ways from a client to Service ${n}/web:`); expect(r.stdout).not.toContain('web-nodeport'); } },
-  { command: 'exposectl diagnose source-ip web', check: (r, n) => { succeeded(r, [0, 3]); expect(r.stdout).toContain(`-> Service ${n}/web [externalTrafficPolicy Local: client address kept]`); } },
-  { command: 'exposectl diagnose affinity web', check: (r, n) => { succeeded(r, [0, 3]); expect(r.stdout).toContain(`Stickiness on the ways to Service ${n}/web:`); } },
-  { command: 'exposectl probe endpoints web', check: (r) => { succeeded(r); expect(r.stdout).toMatch(/Endpoints: 2\/2 ready/); expect(r.stdout).toMatch(new RegExp(`^${EDGE_NODE}\\s+192\\.0\\.2\\.13\\s`, 'm')); } },
-  { command: 'exposectl probe endpoints web --healthz', check: (r) => { succeeded(r); expect(r.stdout).toMatch(/^NODE\s+ADDRESS\s/m); } },
+  {
+    command: 'exposectl list',
+    check: (r, n) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/^NAMESPACE\s+NAME\s+MODE/m);
+      expect(r.stdout).toMatch(new RegExp(`^${n}\\s+service/web-nodeport\\s+nodeport\\s`, 'm'));
+    },
+  },
+  {
+    command: 'exposectl list -A -o wide',
+    check: (r, n) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/^NAMESPACE\s+NAME\s+MODE\s.*\sSTATUS\s+STICKY\s+IMPLEMENTATION\s/m);
+      expect(r.stdout).toMatch(new RegExp(`^${n}\\s+service/web-nodeport\\s+nodeport\\s`, 'm'));
+    },
+  },
+  {
+    command: 'exposectl list -A --mode bgp',
+    check: (r) => {
+      succeeded(r);
+      for (const line of r.stdout.split('\n').slice(1).filter(Boolean)) expect(line).toMatch(/\sbgp\s/);
+    },
+  },
+  {
+    command: "exposectl list -A -l 'app.kubernetes.io/part-of=shop,tier notin (test)' --no-headers",
+    check: (r, n) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(new RegExp(`^${n}\\s+service/web\\s`, 'm'));
+      expect(r.stdout).not.toMatch(/NAMESPACE|web-nodeport|service\/api\s|service\/db\s/);
+    },
+  },
+  {
+    command: 'exposectl list -A -w',
+    until: (n) => new RegExp(`^${n}\\s+service/web-nodeport\\s`, 'm'),
+    check: (r) => {
+      expect(r.stdout).toMatch(/^NAMESPACE\s+NAME\s+MODE/m);
+      expect(r.stderr).not.toMatch(/^error:/m);
+    },
+  },
+  {
+    command: 'exposectl describe web',
+    check: (r, n) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/^Name:\s+web$/m);
+      expect(r.stdout).toMatch(new RegExp(`^Namespace:\\s+${n}$`, 'm'));
+    },
+  },
+  {
+    command: 'exposectl describe shop/api -o json',
+    check: (r, n) => {
+      expect(json(r)).toMatchObject({ kind: 'ServiceDescription', service: { namespace: n, name: 'api' } });
+    },
+  },
+  {
+    command: 'exposectl diagnose',
+    check: (r, n) => {
+      succeeded(r, [0, 3]);
+      expect(r.stdout).toContain(`Service ${n}/web-nodeport\n  warning source-ip/etp-cluster`);
+      expect(r.stdout).toMatch(/^\d+ findings?: /m);
+    },
+  },
+  {
+    command: 'exposectl diagnose web',
+    check: (r, n) => {
+      succeeded(r, [0, 3]);
+      expect(r.stdout).toContain(`Ways from a client to Service ${n}/web:`);
+      expect(r.stdout).not.toContain('web-nodeport');
+    },
+  },
+  {
+    command: 'exposectl diagnose source-ip web',
+    check: (r, n) => {
+      succeeded(r, [0, 3]);
+      expect(r.stdout).toContain(`-> Service ${n}/web [externalTrafficPolicy Local: client address kept]`);
+    },
+  },
+  {
+    command: 'exposectl diagnose affinity web',
+    check: (r, n) => {
+      succeeded(r, [0, 3]);
+      expect(r.stdout).toContain(`Stickiness on the ways to Service ${n}/web:`);
+    },
+  },
+  {
+    command: 'exposectl probe endpoints web',
+    check: (r) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/Endpoints: 2\/2 ready/);
+      expect(r.stdout).toMatch(new RegExp(`^${EDGE_NODE}\\s+192\\.0\\.2\\.13\\s`, 'm'));
+    },
+  },
+  {
+    command: 'exposectl probe endpoints web --healthz',
+    check: (r) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/^NODE\s+ADDRESS\s/m);
+    },
+  },
   {
     command: 'exposectl probe endpoints web -f cluster-dump/',
     before: async (n) => {
       mkdirSync(join(cwd, 'cluster-dump'), { recursive: true });
-      writeFileSync(join(cwd, 'cluster-dump/objects.yaml'), (await kubectl(['get', 'services,endpointslices,pods,nodes', '-n', n, '-o', 'yaml'])).stdout);
+      writeFileSync(
+        join(cwd, 'cluster-dump/objects.yaml'),
+        (await kubectl(['get', 'services,endpointslices,pods,nodes', '-n', n, '-o', 'yaml'])).stdout,
+      );
     },
-    check: (r) => { succeeded(r); expect(r.stdout).toMatch(/Endpoints: 2\/2 ready/); },
+    check: (r) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/Endpoints: 2\/2 ready/);
+    },
   },
   {
     command: 'exposectl diagnose source-ip web --probe',
@@ -100,21 +206,96 @@ const CASES: Case[] = [
       expect(r.stderr).toMatch(/^Warning: --probe: source-ip not proven: /m);
       expect(r.stdout).toMatch(/\/web\b/);
     },
-    after: async (n) => expect((await kubectl(['get', 'pods,services', '-n', n, '-l', 'app.kubernetes.io/managed-by=exposectl', '-o', 'name'])).stdout).not.toMatch(/exposectl-echo/),
+    after: async (n) =>
+      expect(
+        (await kubectl(['get', 'pods,services', '-n', n, '-l', 'app.kubernetes.io/managed-by=exposectl', '-o', 'name']))
+          .stdout,
+      ).not.toMatch(/exposectl-echo/),
   },
   { command: 'exposectl rbac --read-only --bind group:sre | kubectl apply -f -', check: rbacApplied },
   { command: 'exposectl rbac --mode l2 --bind serviceaccount:ci/deployer | kubectl apply -f -', check: rbacApplied },
-  { command: 'exposectl probe endpoints shop/web --healthz -o json', check: (r, n) => { expect(json(r)).toMatchObject({ kind: 'EndpointsProbe', service: { namespace: n, name: 'web' } }); } },
-  { command: 'exposectl probe endpoints web --healthz --fail-on warning', check: (r) => { succeeded(r, [0, 3]); expect(r.stdout).toMatch(/^NODE\s+ADDRESS/m); } },
-  { command: 'exposectl topology shop/web', check: (r, n) => { succeeded(r); expect(r.stdout).toMatch(new RegExp(`Service ${n}/web `)); expect(r.stdout).toMatch(/pod web-\S+ ready/); } },
-  { command: 'exposectl topology -A -o html > topology.html', check: (r, n) => { succeeded(r); const html = readFileSync(join(cwd, 'topology.html'), 'utf8'); expect(html).toMatch(/^<!doctype html>/i); expect(html).toContain(`${n}/web`); } },
-  { command: 'exposectl topology web -n shop -o mermaid', check: (r, n) => { succeeded(r); expect(r.stdout).toMatch(/^flowchart LR$/m); expect(r.stdout).toContain(`Service ${n}/web<br/>`); } },
-  { command: 'exposectl topology web -o dot | dot -Tpng > web.png', check: (r) => { succeeded(r); expect(readFileSync(join(cwd, 'web.png')).subarray(1, 4).toString()).toBe('PNG'); } },
-  { command: 'exposectl rbac --mode nodeport -o yaml > need.yaml && kubectl auth can-i --list', check: (r) => { succeeded(r); expect(readFileSync(join(cwd, 'need.yaml'), 'utf8')).toMatch(/^kind: (Cluster)?Role$/m); expect(r.stdout).toMatch(/^Resources\s+Non-Resource URLs/m); } },
-  { command: 'exposectl version', check: (r) => { succeeded(r); expect(r.stdout).toMatch(/^Client Version: exposectl /m); expect(r.stdout).toMatch(/^Server Version: v1\.35\.\d+$/m); } },
-  { command: 'exposectl unexpose shop/web --dry-run=client', check: (r) => { succeeded(r); expect(r.stdout).toMatch(/^service\/web-nodeport deleted \(dry run\)$/m); } },
-  { command: 'exposectl unexpose shop/web --dry-run=server', check: (r) => { succeeded(r); expect(r.stdout).toMatch(/^service\/web-nodeport deleted \(server dry run\)$/m); } },
-  { command: 'exposectl unexpose web', check: (r) => { succeeded(r); expect(r.stdout).toMatch(/^service\/web-nodeport deleted$/m); } },
+  {
+    command: 'exposectl probe endpoints shop/web --healthz -o json',
+    check: (r, n) => {
+      expect(json(r)).toMatchObject({ kind: 'EndpointsProbe', service: { namespace: n, name: 'web' } });
+    },
+  },
+  {
+    command: 'exposectl probe endpoints web --healthz --fail-on warning',
+    check: (r) => {
+      succeeded(r, [0, 3]);
+      expect(r.stdout).toMatch(/^NODE\s+ADDRESS/m);
+    },
+  },
+  {
+    command: 'exposectl topology shop/web',
+    check: (r, n) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(new RegExp(`Service ${n}/web `));
+      expect(r.stdout).toMatch(/pod web-\S+ ready/);
+    },
+  },
+  {
+    command: 'exposectl topology -A -o html > topology.html',
+    check: (r, n) => {
+      succeeded(r);
+      const html = readFileSync(join(cwd, 'topology.html'), 'utf8');
+      expect(html).toMatch(/^<!doctype html>/i);
+      expect(html).toContain(`${n}/web`);
+    },
+  },
+  {
+    command: 'exposectl topology web -n shop -o mermaid',
+    check: (r, n) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/^flowchart LR$/m);
+      expect(r.stdout).toContain(`Service ${n}/web<br/>`);
+    },
+  },
+  {
+    command: 'exposectl topology web -o dot | dot -Tpng > web.png',
+    check: (r) => {
+      succeeded(r);
+      expect(readFileSync(join(cwd, 'web.png')).subarray(1, 4).toString()).toBe('PNG');
+    },
+  },
+  {
+    command: 'exposectl rbac --mode nodeport -o yaml > need.yaml && kubectl auth can-i --list',
+    check: (r) => {
+      succeeded(r);
+      expect(readFileSync(join(cwd, 'need.yaml'), 'utf8')).toMatch(/^kind: (Cluster)?Role$/m);
+      expect(r.stdout).toMatch(/^Resources\s+Non-Resource URLs/m);
+    },
+  },
+  {
+    command: 'exposectl version',
+    check: (r) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/^Client Version: exposectl /m);
+      expect(r.stdout).toMatch(/^Server Version: v1\.35\.\d+$/m);
+    },
+  },
+  {
+    command: 'exposectl unexpose shop/web --dry-run=client',
+    check: (r) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/^service\/web-nodeport deleted \(dry run\)$/m);
+    },
+  },
+  {
+    command: 'exposectl unexpose shop/web --dry-run=server',
+    check: (r) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/^service\/web-nodeport deleted \(server dry run\)$/m);
+    },
+  },
+  {
+    command: 'exposectl unexpose web',
+    check: (r) => {
+      succeeded(r);
+      expect(r.stdout).toMatch(/^service\/web-nodeport deleted$/m);
+    },
+  },
 ];
 
 /** The example with the test namespace for `shop`, and --dry-run=server where asked. */
@@ -127,13 +308,21 @@ let kubeconfig = '';
 function shell(command: string, detached = false) {
   const c = testCluster();
   const script = `exposectl() { "${process.execPath}" "${join(REPO_ROOT, 'bin/run.js')}" "$@"; }; kubectl() { "${c.kubectl}" --cache-dir "${join(c.dir, 'kube-cache')}" "$@"; }; ${command}`;
-  return execa('bash', ['-c', script], { cwd, env: { NO_COLOR: '', DEBUG: '', KUBECONFIG: kubeconfig, HOME: cwd }, reject: false, timeout: 120_000, detached });
+  return execa('bash', ['-c', script], {
+    cwd,
+    env: { NO_COLOR: '', DEBUG: '', KUBECONFIG: kubeconfig, HOME: cwd },
+    reject: false,
+    timeout: 120_000,
+    detached,
+  });
 }
 
 const created: string[][] = [];
 beforeAll(async () => {
-  const admin = parse(readFileSync(testCluster().kubeconfig, 'utf8')) as { contexts: Array<{ context: Record<string, unknown> }> };
-  for (const ctx of admin.contexts) ctx.context['namespace'] = ns.name;
+  const admin = parse(readFileSync(testCluster().kubeconfig, 'utf8')) as {
+    contexts: Array<{ context: Record<string, unknown> }>;
+  };
+  for (const ctx of admin.contexts) ctx.context.namespace = ns.name;
   kubeconfig = join(cwd, 'kubeconfig');
   writeFileSync(kubeconfig, JSON.stringify(admin));
   const labels = '{app.kubernetes.io/part-of: shop, tier: frontend}';
@@ -168,8 +357,16 @@ stringData: {tls.crt: not-checked-by-a-dry-run, tls.key: not-checked-by-a-dry-ru
   });
   // Cluster-scoped objects the examples name: made here (and removed after) unless present.
   for (const [kind, name, yaml] of [
-    ['ingressclass', 'nginx', 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\nspec: {controller: k8s.io/ingress-nginx}\n'],
-    ['gatewayclass', 'cilium', 'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: cilium}\nspec: {controllerName: io.cilium/gateway-controller}\n'],
+    [
+      'ingressclass',
+      'nginx',
+      'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\nspec: {controller: k8s.io/ingress-nginx}\n',
+    ],
+    [
+      'gatewayclass',
+      'cilium',
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: cilium}\nspec: {controllerName: io.cilium/gateway-controller}\n',
+    ],
   ] as const) {
     if ((await kubectl(['get', kind, name], { allowFailure: true })).exitCode !== 0) {
       await kubectl(['create', '-f', '-'], { input: yaml });
@@ -213,7 +410,13 @@ describe('README and --help examples against the real control plane', { timeout:
     const until = c.until(ns.name);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching first document within 60 s:\n${stdout}`)), 60_000);
-      child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); if (until.test(stdout)) { clearTimeout(timer); resolve(); } });
+      child.stdout!.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (until.test(stdout)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
     }).finally(() => process.kill(-child.pid!, 'SIGINT'));
     const r = await child;
     c.check({ code: r.exitCode ?? -1, stdout, stderr: String(r.stderr) }, ns.name);

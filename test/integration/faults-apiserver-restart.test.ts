@@ -10,7 +10,7 @@
 //    goes on polling, and returns 0 once the exposure serves after the restart.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, type CliResult } from '../helpers/cli.js';
+import { type CliResult, runCli, startCli } from '../helpers/cli.js';
 import { holdAdmission } from './admission-hold.js';
 import { deploymentYaml, kubectl, kubectlJson, waitUntil } from './helpers.js';
 import { useOwnCluster } from './own-cluster.js';
@@ -24,7 +24,13 @@ const NS = `faults-${randomBytes(3).toString('hex')}`;
 interface Obj {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; managedFields?: Array<{ manager: string; operation: string; time?: string; fieldsV1?: unknown }> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    resourceVersion?: string;
+    managedFields?: Array<{ manager: string; operation: string; time?: string; fieldsV1?: unknown }>;
+  };
   spec?: Record<string, unknown>;
   data?: Record<string, string>;
 }
@@ -53,7 +59,8 @@ function cli(args: string[]): Promise<CliResult> {
   return runCli(args, { env: { KUBECONFIG: own.cluster.kubeconfig }, timeoutMs: 180_000 });
 }
 
-const k = (args: string[], input?: string) => kubectl(args, { cluster: own.cluster, ...(input !== undefined ? { input } : {}) });
+const k = (args: string[], input?: string) =>
+  kubectl(args, { cluster: own.cluster, ...(input !== undefined ? { input } : {}) });
 const kJson = <T>(args: string[]) => kubectlJson<T>(args, { cluster: own.cluster });
 
 const backend = (name: string, replicas: number) => `
@@ -69,16 +76,34 @@ spec:
 
 beforeAll(async () => {
   await k(['create', 'namespace', NS]);
-  await waitUntil(`serviceaccount default in namespace ${NS}`, async () =>
-    (await kubectl(['get', 'serviceaccount', 'default', '-n', NS], { cluster: own.cluster, allowFailure: true })).exitCode === 0);
+  await waitUntil(
+    `serviceaccount default in namespace ${NS}`,
+    async () =>
+      (await kubectl(['get', 'serviceaccount', 'default', '-n', NS], { cluster: own.cluster, allowFailure: true }))
+        .exitCode === 0,
+  );
   await k(['apply', '-f', '-'], [backend('web', 2), backend('edge', 1), backend('late', 0)].join('---\n'));
 }, 120_000);
 
 afterAll(async () => {
   // Only matters on a reused cluster: a fresh one is stopped and removed by useOwnCluster.
   if (!own.cluster) return;
-  await kubectl(['delete', 'ipaddresspools.metallb.io,l2advertisements.metallb.io', '-n', 'metallb-system', '-l', `exposectl.dev/service-namespace=${NS}`, '--ignore-not-found'], { cluster: own.cluster, allowFailure: true });
-  await kubectl(['delete', 'namespace', NS, '--wait=false', '--ignore-not-found'], { cluster: own.cluster, allowFailure: true });
+  await kubectl(
+    [
+      'delete',
+      'ipaddresspools.metallb.io,l2advertisements.metallb.io',
+      '-n',
+      'metallb-system',
+      '-l',
+      `exposectl.dev/service-namespace=${NS}`,
+      '--ignore-not-found',
+    ],
+    { cluster: own.cluster, allowFailure: true },
+  );
+  await kubectl(['delete', 'namespace', NS, '--wait=false', '--ignore-not-found'], {
+    cluster: own.cluster,
+    allowFailure: true,
+  });
 });
 
 /** What a clean run would apply: the generator's plan, from the live Service and cluster facts. */
@@ -89,14 +114,31 @@ async function planned(args: string[]): Promise<Obj[]> {
 }
 
 async function live(o: Obj): Promise<Obj | undefined> {
-  const r = await kubectl(['get', `${RESOURCE[o.kind]}/${o.metadata.name}`, '-n', o.metadata.namespace ?? NS, '--show-managed-fields', '-o', 'json'], { cluster: own.cluster, allowFailure: true });
+  const r = await kubectl(
+    [
+      'get',
+      `${RESOURCE[o.kind]}/${o.metadata.name}`,
+      '-n',
+      o.metadata.namespace ?? NS,
+      '--show-managed-fields',
+      '-o',
+      'json',
+    ],
+    { cluster: own.cluster, allowFailure: true },
+  );
   return r.exitCode === 0 ? (JSON.parse(r.stdout) as Obj) : undefined;
 }
 
 /** Every object exposectl owns for the Service, wherever it lives, as kind/namespace/name. */
 async function ownedObjects(service: string, kinds: string[]): Promise<string[]> {
   const selector = `exposectl.dev/service=${service},exposectl.dev/service-namespace=${NS}`;
-  const list = await kJson<{ items: Obj[] }>(['get', kinds.map((kind) => RESOURCE[kind]).join(','), '-A', '-l', selector]);
+  const list = await kJson<{ items: Obj[] }>([
+    'get',
+    kinds.map((kind) => RESOURCE[kind]).join(','),
+    '-A',
+    '-l',
+    selector,
+  ]);
   return list.items.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort();
 }
 
@@ -142,91 +184,131 @@ spec:
 `,
   },
 ])('API server killed in the middle of expose --mode $mode', ({ service, flags, kinds, hold: target, probe }) => {
-  it('the interrupted run exits 1 clearly; the same command then converges to the planned objects', async () => {
-    const args = ['expose', service, '-n', NS, ...flags];
-    const plan = await planned(args);
-    expect(plan.map((o) => o.kind)).toEqual(kinds);
-    expect(await ownedObjects(service, kinds), '--dry-run=client wrote to the cluster').toEqual([]);
-    const heldKindAt = plan.findIndex((o) => RESOURCE[o.kind]?.split('.')[0] === target.resource);
-    expect(heldKindAt).toBeGreaterThan(0); // something is stored before the held write
+  it(
+    'the interrupted run exits 1 clearly; the same command then converges to the planned objects',
+    async () => {
+      const args = ['expose', service, '-n', NS, ...flags];
+      const plan = await planned(args);
+      expect(plan.map((o) => o.kind)).toEqual(kinds);
+      expect(await ownedObjects(service, kinds), '--dry-run=client wrote to the cluster').toEqual([]);
+      const heldKindAt = plan.findIndex((o) => RESOURCE[o.kind]?.split('.')[0] === target.resource);
+      expect(heldKindAt).toBeGreaterThan(0); // something is stored before the held write
 
-    const hold = await holdAdmission(own.cluster, { ...target, probe });
-    let released = false;
-    try {
-      const first = startCli(args, { env: { KUBECONFIG: own.cluster.kubeconfig }, timeoutMs: 120_000 });
-      // The held write arrives once the objects before it are stored; fail clearly if the run ends first.
-      const request = await Promise.race([
-        hold.held,
-        first.then((r) => { throw new Error(`expose ended before its ${target.resource} write reached the API server (exit ${r.exitCode}):\n${r.stderr}`); }),
-      ]);
-      expect(request.name).toBe(plan[heldKindAt]!.metadata.name);
-      await own.killApiserver();
-      const interrupted = await first;
-      expectOneLineApiError({ stdout: String(interrupted.stdout), stderr: String(interrupted.stderr), exitCode: interrupted.exitCode ?? -1 });
-      // ... naming what it had stored, and how to finish.
-      const stored = plan.slice(0, heldKindAt).map((o) => `${o.kind.toLowerCase()}${o.apiVersion.includes('/') ? `.${o.apiVersion.split('/')[0]}` : ''}/${o.metadata.name}`);
-      expect(String(interrupted.stderr)).toContain(`; already applied: ${stored.join(', ')}`);
-      expect(String(interrupted.stderr)).toMatch(/^hint: .*then run the same command again/m);
+      const hold = await holdAdmission(own.cluster, { ...target, probe });
+      let released = false;
+      try {
+        const first = startCli(args, { env: { KUBECONFIG: own.cluster.kubeconfig }, timeoutMs: 120_000 });
+        // The held write arrives once the objects before it are stored; fail clearly if the run ends first.
+        const request = await Promise.race([
+          hold.held,
+          first.then((r) => {
+            throw new Error(
+              `expose ended before its ${target.resource} write reached the API server (exit ${r.exitCode}):\n${r.stderr}`,
+            );
+          }),
+        ]);
+        expect(request.name).toBe(plan[heldKindAt]!.metadata.name);
+        await own.killApiserver();
+        const interrupted = await first;
+        expectOneLineApiError({
+          stdout: String(interrupted.stdout),
+          stderr: String(interrupted.stderr),
+          exitCode: interrupted.exitCode ?? -1,
+        });
+        // ... naming what it had stored, and how to finish.
+        const stored = plan
+          .slice(0, heldKindAt)
+          .map(
+            (o) =>
+              `${o.kind.toLowerCase()}${o.apiVersion.includes('/') ? `.${o.apiVersion.split('/')[0]}` : ''}/${o.metadata.name}`,
+          );
+        expect(String(interrupted.stderr)).toContain(`; already applied: ${stored.join(', ')}`);
+        expect(String(interrupted.stderr)).toMatch(/^hint: .*then run the same command again/m);
 
-      await own.startApiserver();
-      await hold.release();
-      released = true;
-    } finally {
-      if (!released) await hold.release().catch(() => undefined);
-    }
+        await own.startApiserver();
+        await hold.release();
+        released = true;
+      } finally {
+        if (!released) await hold.release().catch(() => undefined);
+      }
 
-    // The crash left a partial exposure: what came before the held write, nothing after.
-    expect(await ownedObjects(service, kinds)).toEqual(plan.slice(0, heldKindAt).map(idOf).sort());
+      // The crash left a partial exposure: what came before the held write, nothing after.
+      expect(await ownedObjects(service, kinds)).toEqual(plan.slice(0, heldKindAt).map(idOf).sort());
 
-    // The same command (waiting until it serves: MetalLB, the controllers and kwok work after the restart).
-    const again = await cli([...args, '--wait', '--timeout', '2m']);
-    expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/^serving: /m);
+      // The same command (waiting until it serves: MetalLB, the controllers and kwok work after the restart).
+      const again = await cli([...args, '--wait', '--timeout', '2m']);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/^serving: /m);
 
-    // Converged: exactly the planned objects, each with the planned labels, spec and data.
-    expect(await ownedObjects(service, kinds)).toEqual(plan.map(idOf).sort());
-    const before: Record<string, string | undefined> = {};
-    for (const want of plan) {
-      const got = await live(want);
-      expect(got, idOf(want)).toBeDefined();
-      expect(got, idOf(want)).toMatchObject({ metadata: { labels: want.metadata.labels ?? {} }, ...(want.spec ? { spec: want.spec } : {}), ...(want.data ? { data: want.data } : {}) });
-      before[idOf(want)] = ownWrite(got);
-    }
+      // Converged: exactly the planned objects, each with the planned labels, spec and data.
+      expect(await ownedObjects(service, kinds)).toEqual(plan.map(idOf).sort());
+      const before: Record<string, string | undefined> = {};
+      for (const want of plan) {
+        const got = await live(want);
+        expect(got, idOf(want)).toBeDefined();
+        expect(got, idOf(want)).toMatchObject({
+          metadata: { labels: want.metadata.labels ?? {} },
+          ...(want.spec ? { spec: want.spec } : {}),
+          ...(want.data ? { data: want.data } : {}),
+        });
+        before[idOf(want)] = ownWrite(got);
+      }
 
-    // And once converged, running it again changes nothing.
-    const third = await cli(args);
-    expect(third.exitCode, third.stderr).toBe(0);
-    for (const want of plan) expect(ownWrite(await live(want)), idOf(want)).toBe(before[idOf(want)]);
-  }, TEST_TIMEOUT_MS);
+      // And once converged, running it again changes nothing.
+      const third = await cli(args);
+      expect(third.exitCode, third.stderr).toBe(0);
+      for (const want of plan) expect(ownWrite(await live(want)), idOf(want)).toBe(before[idOf(want)]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('expose --wait across an API server restart', () => {
-  it('shows the API server as unreachable, keeps polling, and returns 0 once the exposure serves', async () => {
-    // No pods yet: the wait cannot end before the restart.
-    const waiting = startCli(['expose', 'late', '-n', NS, '--mode', 'l2', '--addresses', '198.51.100.20/30', '--wait', '--timeout', '3m'],
-      { env: { KUBECONFIG: own.cluster.kubeconfig }, timeoutMs: 240_000 });
-    let stderr = '';
-    let exited: number | undefined;
-    void waiting.then((r) => (exited = r.exitCode ?? -1));
-    waiting.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const progress = (what: RegExp, label: string) => waitUntil(label, () => {
-      if (exited !== undefined) throw new Error(`expose exited (${exited}) early:\n${stderr}`);
-      return what.test(stderr);
-    }, { timeoutMs: 90_000, intervalMs: 100 });
+  it(
+    'shows the API server as unreachable, keeps polling, and returns 0 once the exposure serves',
+    async () => {
+      // No pods yet: the wait cannot end before the restart.
+      const waiting = startCli(
+        ['expose', 'late', '-n', NS, '--mode', 'l2', '--addresses', '198.51.100.20/30', '--wait', '--timeout', '3m'],
+        { env: { KUBECONFIG: own.cluster.kubeconfig }, timeoutMs: 240_000 },
+      );
+      let stderr = '';
+      let exited: number | undefined;
+      void waiting.then((r) => (exited = r.exitCode ?? -1));
+      waiting.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const progress = (what: RegExp, label: string) =>
+        waitUntil(
+          label,
+          () => {
+            if (exited !== undefined) throw new Error(`expose exited (${exited}) early:\n${stderr}`);
+            return what.test(stderr);
+          },
+          { timeoutMs: 90_000, intervalMs: 100 },
+        );
 
-    await progress(/ready: +service\/\S+ address: 198\.51\.100\.2[0-3]/, 'MetalLB assigned the address (before the restart)');
-    await progress(/waiting: service\/\S+ endpoints: no endpoints/, 'expose --wait waits for endpoints');
-    await own.killApiserver();
-    await progress(new RegExp(`waiting: API server: cannot reach the API server at ${own.cluster.apiserverUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: [^\\n]*; retrying`), 'the wait reports the API server unreachable');
-    await own.startApiserver();
-    await k(['scale', 'deployment/late', '-n', NS, '--replicas=1']);
+      await progress(
+        /ready: +service\/\S+ address: 198\.51\.100\.2[0-3]/,
+        'MetalLB assigned the address (before the restart)',
+      );
+      await progress(/waiting: service\/\S+ endpoints: no endpoints/, 'expose --wait waits for endpoints');
+      await own.killApiserver();
+      await progress(
+        new RegExp(
+          `waiting: API server: cannot reach the API server at ${own.cluster.apiserverUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: [^\\n]*; retrying`,
+        ),
+        'the wait reports the API server unreachable',
+      );
+      await own.startApiserver();
+      await k(['scale', 'deployment/late', '-n', NS, '--replicas=1']);
 
-    const r = await waiting;
-    expect(r.exitCode, stderr).toBe(0);
-    expect(String(r.stdout)).toMatch(/^serving: .*service\/\S+ endpoints 1\/1 ready/m);
-    expect(stderr).toMatch(/ready: +service\/\S+ endpoints: 1\/1 ready/);
-    // The outage and the recovery are both progress lines, in that order.
-    expect(stderr).toMatch(/waiting: API server: [^\n]*retrying\n(.*\n)*.*ready: +API server: answering again/);
-    expect(stderr).not.toMatch(/^error: /m);
-  }, TEST_TIMEOUT_MS);
+      const r = await waiting;
+      expect(r.exitCode, stderr).toBe(0);
+      expect(String(r.stdout)).toMatch(/^serving: .*service\/\S+ endpoints 1\/1 ready/m);
+      expect(stderr).toMatch(/ready: +service\/\S+ endpoints: 1\/1 ready/);
+      // The outage and the recovery are both progress lines, in that order.
+      expect(stderr).toMatch(/waiting: API server: [^\n]*retrying\n(.*\n)*.*ready: +API server: answering again/);
+      expect(stderr).not.toMatch(/^error: /m);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

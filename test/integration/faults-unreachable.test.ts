@@ -9,9 +9,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.js';
-import { testCluster } from './helpers.js';
+import { type CliResult, runCli } from '../helpers/cli.js';
 import { closedPort } from '../helpers/net.js';
+import { testCluster } from './helpers.js';
 
 const REQUEST_TIMEOUT_S = 4;
 // From the silent server's first accepted connection to the CLI's exit: one request timeout
@@ -49,7 +49,8 @@ let firstAccept: number | undefined;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'exposectl-unreachable-'));
-  silent = createServer((socket) => { // accepts, never answers
+  silent = createServer((socket) => {
+    // accepts, never answers
     firstAccept ??= Date.now();
     silentSockets.push(socket);
   });
@@ -72,7 +73,6 @@ function kubeconfigFor(server: string, name: string): string {
   return file;
 }
 
-
 describe('API server unreachable: every command exits 1 in time, naming the server', () => {
   let closedUrl: string;
   let silentUrl: string;
@@ -85,10 +85,15 @@ describe('API server unreachable: every command exits 1 in time, naming the serv
     silentKubeconfig = kubeconfigFor(silentUrl, 'silent.kubeconfig');
   });
 
-  async function run(args: string[], kubeconfig: string): Promise<CliResult & { elapsed: number; sinceAccept: number | undefined }> {
+  async function run(
+    args: string[],
+    kubeconfig: string,
+  ): Promise<CliResult & { elapsed: number; sinceAccept: number | undefined }> {
     firstAccept = undefined;
     const started = Date.now();
-    const r = await runCli([...args, '--kubeconfig', kubeconfig, '--request-timeout', `${REQUEST_TIMEOUT_S}s`], { timeoutMs: 120_000 });
+    const r = await runCli([...args, '--kubeconfig', kubeconfig, '--request-timeout', `${REQUEST_TIMEOUT_S}s`], {
+      timeoutMs: 120_000,
+    });
     const ended = Date.now();
     return { ...r, elapsed: ended - started, sinceAccept: firstAccept === undefined ? undefined : ended - firstAccept };
   }
@@ -110,11 +115,19 @@ describe('API server unreachable: every command exits 1 in time, naming the serv
     expect(refused.elapsed, `refused after ${refused.elapsed} ms`).toBeLessThan(REFUSED_BUDGET_MS);
 
     const silentRun = await run(args, silentKubeconfig);
-    expectOneLineError(silentRun, silentUrl, new RegExp(`request to the API server at \\S+ timed out after ${REQUEST_TIMEOUT_S}s`));
-    console.log(`[unreachable] ${args.join(' ')}: refused: exit after ${refused.elapsed} ms; silent: exit ${silentRun.sinceAccept} ms after connecting (${silentRun.elapsed} ms in all)`);
+    expectOneLineError(
+      silentRun,
+      silentUrl,
+      new RegExp(`request to the API server at \\S+ timed out after ${REQUEST_TIMEOUT_S}s`),
+    );
+    console.log(
+      `[unreachable] ${args.join(' ')}: refused: exit after ${refused.elapsed} ms; silent: exit ${silentRun.sinceAccept} ms after connecting (${silentRun.elapsed} ms in all)`,
+    );
     expect(silentRun.sinceAccept, 'the CLI never connected to the silent server').toBeDefined();
     // It did wait for the timeout (loosely: this process may see the connection late when loaded).
-    expect(silentRun.sinceAccept!).toBeGreaterThan(REQUEST_TIMEOUT_S * 1000 / 2);
-    expect(silentRun.sinceAccept!, `silent server: exit ${silentRun.sinceAccept} ms after connecting`).toBeLessThan(REQUEST_TIMEOUT_S * 1000 + MARGIN_MS);
+    expect(silentRun.sinceAccept!).toBeGreaterThan((REQUEST_TIMEOUT_S * 1000) / 2);
+    expect(silentRun.sinceAccept!, `silent server: exit ${silentRun.sinceAccept} ms after connecting`).toBeLessThan(
+      REQUEST_TIMEOUT_S * 1000 + MARGIN_MS,
+    );
   });
 });

@@ -7,9 +7,16 @@ import { kubectl, kubectlJson, testCluster, useNamespace } from './helpers.js';
 
 const ns = useNamespace('field-conflicts');
 
-interface Svc { spec: { externalTrafficPolicy?: string; sessionAffinity?: string }; metadata: { managedFields?: Array<{ manager: string; operation: string }> } }
+interface Svc {
+  spec: { externalTrafficPolicy?: string; sessionAffinity?: string };
+  metadata: { managedFields?: Array<{ manager: string; operation: string }> };
+}
 
-const expose = (...extra: string[]) => runCli(['expose', 'web', '-n', ns.name, '--mode', 'nodeport', ...extra], { env: { KUBECONFIG: testCluster().kubeconfig }, timeoutMs: 300_000 });
+const expose = (...extra: string[]) =>
+  runCli(['expose', 'web', '-n', ns.name, '--mode', 'nodeport', ...extra], {
+    env: { KUBECONFIG: testCluster().kubeconfig },
+    timeoutMs: 300_000,
+  });
 
 beforeAll(async () => {
   await kubectl(['create', 'service', 'clusterip', 'web', '--tcp=80:8080', '-n', ns.name]);
@@ -21,7 +28,8 @@ describe('a conflicting field manager on an object exposectl owns', () => {
     expect(first.exitCode, first.stderr).toBe(0);
     // Someone else's controller takes two fields exposectl set.
     await kubectl(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-n', ns.name, '-f', '-'], {
-      input: 'apiVersion: v1\nkind: Service\nmetadata: {name: web-nodeport}\nspec: {externalTrafficPolicy: Local, sessionAffinity: ClientIP}\n',
+      input:
+        'apiVersion: v1\nkind: Service\nmetadata: {name: web-nodeport}\nspec: {externalTrafficPolicy: Local, sessionAffinity: ClientIP}\n',
     });
     const before = await kubectlJson<Svc>(['get', 'service', 'web-nodeport', '-n', ns.name]);
 
@@ -29,11 +37,15 @@ describe('a conflicting field manager on an object exposectl owns', () => {
     expect(refused.exitCode).toBe(2);
     const [error, hint, ...rest] = refused.stderr.trim().split('\n');
     expect(rest).toEqual([]);
-    expect(error).toMatch(/^error: service\/web-nodeport: fields are managed by another field manager: .*conflicts? with "other".*\.spec\.externalTrafficPolicy.*\.spec\.sessionAffinity/);
+    expect(error).toMatch(
+      /^error: service\/web-nodeport: fields are managed by another field manager: .*conflicts? with "other".*\.spec\.externalTrafficPolicy.*\.spec\.sessionAffinity/,
+    );
     expect(hint).toMatch(/^hint: re-run with --force-conflicts/);
     const after = await kubectlJson<Svc>(['get', 'service', 'web-nodeport', '-n', ns.name]);
     expect(after.spec).toMatchObject({ externalTrafficPolicy: 'Local', sessionAffinity: 'ClientIP' });
-    expect((after.metadata as { resourceVersion?: string }).resourceVersion).toBe((before.metadata as { resourceVersion?: string }).resourceVersion);
+    expect((after.metadata as { resourceVersion?: string }).resourceVersion).toBe(
+      (before.metadata as { resourceVersion?: string }).resourceVersion,
+    );
 
     const forced = await expose('--force-conflicts');
     expect(forced.exitCode, forced.stderr).toBe(0);

@@ -68,19 +68,21 @@ function runNode(script: string, args: string[]): Promise<number> {
 
 function expose(project: TestProject, c: ExposectlTestCluster): void {
   project.provide('exposectlCluster', c);
-  process.env['EXPOSECTL_TEST_KUBECONFIG'] = c.kubeconfig;
-  process.env['EXPOSECTL_TEST_KUBECONFIG_READONLY'] = c.kubeconfigReadonly;
-  process.env['EXPOSECTL_TEST_KUBECTL'] = c.kubectl;
-  process.env['EXPOSECTL_TEST_CLUSTER_DIR'] = c.dir;
+  process.env.EXPOSECTL_TEST_KUBECONFIG = c.kubeconfig;
+  process.env.EXPOSECTL_TEST_KUBECONFIG_READONLY = c.kubeconfigReadonly;
+  process.env.EXPOSECTL_TEST_KUBECTL = c.kubectl;
+  process.env.EXPOSECTL_TEST_CLUSTER_DIR = c.dir;
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 23) {
-    throw new Error(`the integration tests need Node >= 23.6 (scripts/cluster/*.ts run with native type stripping); this is ${process.version}. Run: source .ci/node-env.sh`);
+    throw new Error(
+      `the integration tests need Node >= 23.6 (scripts/cluster/*.ts run with native type stripping); this is ${process.version}. Run: source .ci/node-env.sh`,
+    );
   }
 
-  const existing = process.env['EXPOSECTL_TEST_CLUSTER_DIR'];
+  const existing = process.env.EXPOSECTL_TEST_CLUSTER_DIR;
   if (existing) {
     const c = readCluster(path.resolve(existing));
     console.log(`[integration] using the running cluster in ${c.dir} (EXPOSECTL_TEST_CLUSTER_DIR); it is left running`);
@@ -115,8 +117,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       if (rc !== 0) console.error(`[integration] cluster:down --dir ${dir} failed (exit ${rc})`);
     }
     process.removeListener('exit', stopSync);
-    const failed = project.vitest.state.getCountOfFailedTests() > 0 || project.vitest.state.getFailedFilepaths().length > 0;
-    if (failed || process.env['EXPOSECTL_TEST_KEEP_CLUSTER']) {
+    const failed =
+      project.vitest.state.getCountOfFailedTests() > 0 || project.vitest.state.getFailedFilepaths().length > 0;
+    if (failed || process.env.EXPOSECTL_TEST_KEEP_CLUSTER) {
       console.log(`[integration] cluster folder kept for inspection: ${dir} (logs/, cluster.json)`);
     } else {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -24,11 +24,17 @@ interface List<T> {
 const ns = useNamespace('harness');
 const KWOK_NODES = ['node-1', 'node-2', 'node-3'];
 
-const isReady = (conds: Condition[] | undefined): boolean => (conds ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+const isReady = (conds: Condition[] | undefined): boolean =>
+  (conds ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 describe('the test control plane', () => {
   it('has three Ready kwok nodes with documentation-range InternalIPs', async () => {
-    const nodes = await kubectlJson<List<{ metadata: { name: string; annotations?: Record<string, string> }; status: { conditions?: Condition[]; addresses?: { type: string; address: string }[] } }>>(['get', 'nodes']);
+    const nodes = await kubectlJson<
+      List<{
+        metadata: { name: string; annotations?: Record<string, string> };
+        status: { conditions?: Condition[]; addresses?: { type: string; address: string }[] };
+      }>
+    >(['get', 'nodes']);
     const byName = new Map(nodes.items.map((n) => [n.metadata.name, n]));
     for (const [i, name] of KWOK_NODES.entries()) {
       const n = byName.get(name);
@@ -55,7 +61,9 @@ spec:
 
     const pods = await waitUntil('3 web pods Running and Ready with pod IPs', async () => {
       const list = await kubectlJson<List<Pod>>(['get', 'pods', '-n', ns.name, '-l', 'app=web']);
-      const ok = list.items.filter((p) => p.status.phase === 'Running' && isReady(p.status.conditions) && p.status.podIP);
+      const ok = list.items.filter(
+        (p) => p.status.phase === 'Running' && isReady(p.status.conditions) && p.status.podIP,
+      );
       return ok.length === 3 ? ok : undefined;
     });
     for (const p of pods) {
@@ -64,14 +72,27 @@ spec:
     }
 
     const deploy = await waitUntil('deployment web available', async () => {
-      const d = await kubectlJson<{ status: { readyReplicas?: number; availableReplicas?: number } }>(['get', 'deployment', 'web', '-n', ns.name]);
+      const d = await kubectlJson<{ status: { readyReplicas?: number; availableReplicas?: number } }>([
+        'get',
+        'deployment',
+        'web',
+        '-n',
+        ns.name,
+      ]);
       return d.status.availableReplicas === 3 ? d : undefined;
     });
     expect(deploy.status.readyReplicas).toBe(3);
 
     const podIPs = pods.map((p) => p.status.podIP).sort();
     const endpoints = await waitUntil('EndpointSlice of service web lists the 3 pods ready', async () => {
-      const slices = await kubectlJson<List<EndpointSlice>>(['get', 'endpointslices', '-n', ns.name, '-l', 'kubernetes.io/service-name=web']);
+      const slices = await kubectlJson<List<EndpointSlice>>([
+        'get',
+        'endpointslices',
+        '-n',
+        ns.name,
+        '-l',
+        'kubernetes.io/service-name=web',
+      ]);
       const eps = slices.items.flatMap((s) => s.endpoints ?? []);
       const ready = eps.filter((e) => e.conditions?.ready === true);
       const ips = ready.flatMap((e) => e.addresses).sort();
@@ -107,7 +128,13 @@ spec:
 `,
       });
       const ip = await waitUntil('MetalLB assigns status.loadBalancer.ingress', async () => {
-        const svc = await kubectlJson<{ status: { loadBalancer?: { ingress?: { ip?: string }[] } } }>(['get', 'service', 'web-lb', '-n', ns.name]);
+        const svc = await kubectlJson<{ status: { loadBalancer?: { ingress?: { ip?: string }[] } } }>([
+          'get',
+          'service',
+          'web-lb',
+          '-n',
+          ns.name,
+        ]);
         return svc.status.loadBalancer?.ingress?.[0]?.ip;
       });
       const last = Number(ip.split('.')[3]);
@@ -164,9 +191,14 @@ spec:
   - matches: [{path: {type: ${pathType}, value: /}}]
     backendRefs: [{name: web, port: ${port}}]
 `;
-    await kubectl(['apply', '--server-side', '--dry-run=server', '-n', ns.name, '-f', '-'], { input: route('valid', 'PathPrefix', 80) });
+    await kubectl(['apply', '--server-side', '--dry-run=server', '-n', ns.name, '-f', '-'], {
+      input: route('valid', 'PathPrefix', 80),
+    });
 
-    const r = await kubectl(['create', '-n', ns.name, '-f', '-'], { input: route('invalid', 'Bogus', 70000), allowFailure: true });
+    const r = await kubectl(['create', '-n', ns.name, '-f', '-'], {
+      input: route('invalid', 'Bogus', 70000),
+      allowFailure: true,
+    });
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toMatch(/is invalid/);
     expect(r.stderr).toMatch(/Unsupported value: "Bogus"/);
@@ -177,10 +209,15 @@ spec:
 
   it('has a read-only user (exposectl-readonly): can read, cannot write', async () => {
     const { kubeconfigReadonly } = testCluster();
-    const who = await kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { kubeconfig: kubeconfigReadonly });
+    const who = await kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], {
+      kubeconfig: kubeconfigReadonly,
+    });
     expect(who.stdout).toBe('exposectl-readonly');
     await kubectl(['get', 'services', '-n', ns.name], { kubeconfig: kubeconfigReadonly });
-    const w = await kubectl(['create', 'configmap', 'nope', '-n', ns.name], { kubeconfig: kubeconfigReadonly, allowFailure: true });
+    const w = await kubectl(['create', 'configmap', 'nope', '-n', ns.name], {
+      kubeconfig: kubeconfigReadonly,
+      allowFailure: true,
+    });
     expect(w.exitCode).not.toBe(0);
     expect(w.stderr).toMatch(/forbidden/i);
   });

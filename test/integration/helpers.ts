@@ -4,9 +4,10 @@
 //   await kubectl(['apply', '-n', ns.name, '-f', '-'], { input: yaml });
 //   const pods = await kubectlJson<List>(['get', 'pods', '-n', ns.name]);
 //   await waitUntil('pods ready', async () => (ready(pods) ? pods : undefined));
-import { execa } from 'execa';
+
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { ExposectlTestCluster } from './global-setup.js';
 
@@ -14,16 +15,18 @@ import type { ExposectlTestCluster } from './global-setup.js';
 export function testCluster(): ExposectlTestCluster {
   const c = inject('exposectlCluster');
   if (c) return c;
-  const kubeconfig = process.env['EXPOSECTL_TEST_KUBECONFIG'];
-  const kubectlBin = process.env['EXPOSECTL_TEST_KUBECTL'];
-  const dir = process.env['EXPOSECTL_TEST_CLUSTER_DIR'];
+  const kubeconfig = process.env.EXPOSECTL_TEST_KUBECONFIG;
+  const kubectlBin = process.env.EXPOSECTL_TEST_KUBECTL;
+  const dir = process.env.EXPOSECTL_TEST_CLUSTER_DIR;
   if (!kubeconfig || !kubectlBin || !dir) {
-    throw new Error('no test cluster: run the integration project (vitest run --project integration), whose globalSetup starts one');
+    throw new Error(
+      'no test cluster: run the integration project (vitest run --project integration), whose globalSetup starts one',
+    );
   }
   return {
     dir,
     kubeconfig,
-    kubeconfigReadonly: process.env['EXPOSECTL_TEST_KUBECONFIG_READONLY'] ?? path.join(dir, 'kubeconfig-readonly'),
+    kubeconfigReadonly: process.env.EXPOSECTL_TEST_KUBECONFIG_READONLY ?? path.join(dir, 'kubeconfig-readonly'),
     kubectl: kubectlBin,
     apiserverUrl: '',
   };
@@ -52,13 +55,17 @@ export async function kubectl(args: string[], options: KubectlOptions = {}): Pro
   const c = options.cluster ?? testCluster();
   const kubeconfig = options.kubeconfig ?? c.kubeconfig;
   // --cache-dir: discovery cache inside the cluster folder (never ./.kube or ~/.kube).
-  const r = await execa(c.kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(c.dir, 'kube-cache'), ...args], {
-    input: options.input,
-    reject: false,
-    timeout: options.timeoutMs ?? 60_000,
-    env: { KUBECONFIG: kubeconfig, HOME: c.dir, PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
-    extendEnv: false,
-  });
+  const r = await execa(
+    c.kubectl,
+    ['--kubeconfig', kubeconfig, '--cache-dir', path.join(c.dir, 'kube-cache'), ...args],
+    {
+      input: options.input,
+      reject: false,
+      timeout: options.timeoutMs ?? 60_000,
+      env: { KUBECONFIG: kubeconfig, HOME: c.dir, PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      extendEnv: false,
+    },
+  );
   const result = { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
   if (result.exitCode !== 0 && !options.allowFailure) {
     throw new Error(`kubectl ${args.join(' ')} failed (exit ${result.exitCode}):\n${result.stderr}${result.stdout}`);
@@ -67,7 +74,10 @@ export async function kubectl(args: string[], options: KubectlOptions = {}): Pro
 }
 
 /** `kubectl ... -o json`, parsed. */
-export async function kubectlJson<T = unknown>(args: string[], options: Omit<KubectlOptions, 'allowFailure'> = {}): Promise<T> {
+export async function kubectlJson<T = unknown>(
+  args: string[],
+  options: Omit<KubectlOptions, 'allowFailure'> = {},
+): Promise<T> {
   const r = await kubectl([...args, '-o', 'json'], options);
   return JSON.parse(r.stdout) as T;
 }
@@ -119,12 +129,19 @@ export interface TestNamespace {
 export function useNamespace(prefix: string): TestNamespace {
   const ns: TestNamespace = { name: '' };
   beforeAll(async () => {
-    const base = prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'test';
+    const base =
+      prefix
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 40) || 'test';
     ns.name = `it-${base}-${randomBytes(3).toString('hex')}`;
     await kubectl(['create', 'namespace', ns.name]);
     await kubectl(['label', 'namespace', ns.name, 'exposectl.test/integration=true']);
-    await waitUntil(`serviceaccount default in namespace ${ns.name}`, async () =>
-      (await kubectl(['get', 'serviceaccount', 'default', '-n', ns.name], { allowFailure: true })).exitCode === 0,
+    await waitUntil(
+      `serviceaccount default in namespace ${ns.name}`,
+      async () =>
+        (await kubectl(['get', 'serviceaccount', 'default', '-n', ns.name], { allowFailure: true })).exitCode === 0,
     );
   });
   afterAll(async () => {
@@ -138,7 +155,11 @@ export function useNamespace(prefix: string): TestNamespace {
  * (port "http"), optionally pinned to one kwok node. The image is never pulled: kwok only
  * plays the pods.
  */
-export function deploymentYaml(name: string, replicas: number, opts: { namespace?: string; node?: string } = {}): string {
+export function deploymentYaml(
+  name: string,
+  replicas: number,
+  opts: { namespace?: string; node?: string } = {},
+): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ${name}${opts.namespace ? `, namespace: ${opts.namespace}` : ''}}
@@ -150,7 +171,6 @@ spec:
     spec:${opts.node ? `\n      nodeSelector: {kubernetes.io/hostname: ${opts.node}}` : ''}
       containers: [{name: app, image: registry.invalid/app:1, ports: [{name: http, containerPort: 8080}]}]`;
 }
-
 
 /** deploymentYaml and a ClusterIP Service `name` (port 80 "http" to the pods' "http"), as one YAML stream. */
 export function backendYaml(name: string, replicas: number, opts: { namespace?: string } = {}): string {

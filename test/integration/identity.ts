@@ -6,7 +6,10 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { kubectl, testCluster } from './helpers.js';
 
-interface ClusterEntry { name: string; cluster: Record<string, unknown> }
+interface ClusterEntry {
+  name: string;
+  cluster: Record<string, unknown>;
+}
 
 /** The admin kubeconfig's cluster entry (server, certificate-authority-data). */
 export function adminCluster(): ClusterEntry {
@@ -15,14 +18,27 @@ export function adminCluster(): ClusterEntry {
 }
 
 /** Writes a kubeconfig with one context and returns its path. */
-export function writeKubeconfig(cluster: ClusterEntry, user: { name: string; user: Record<string, unknown> }, namespace = 'default'): string {
+export function writeKubeconfig(
+  cluster: ClusterEntry,
+  user: { name: string; user: Record<string, unknown> },
+  namespace = 'default',
+): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'exposectl-id-'));
   const file = path.join(dir, 'kubeconfig');
-  writeFileSync(file, stringify({
-    apiVersion: 'v1', kind: 'Config', clusters: [cluster], users: [user],
-    contexts: [{ name: `${user.name}@${cluster.name}`, context: { cluster: cluster.name, user: user.name, namespace } }],
-    'current-context': `${user.name}@${cluster.name}`,
-  }), { mode: 0o600 });
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [cluster],
+      users: [user],
+      contexts: [
+        { name: `${user.name}@${cluster.name}`, context: { cluster: cluster.name, user: user.name, namespace } },
+      ],
+      'current-context': `${user.name}@${cluster.name}`,
+    }),
+    { mode: 0o600 },
+  );
   return file;
 }
 

@@ -15,15 +15,22 @@ const ns = useNamespace('list');
 async function nobodyKubeconfig(): Promise<string> {
   await kubectl(['create', 'serviceaccount', 'nobody', '-n', ns.name]);
   const token = (await kubectl(['create', 'token', 'nobody', '-n', ns.name])).stdout.trim();
-  const admin = parse(readFileSync(testCluster().kubeconfig, 'utf8')) as { clusters: Array<{ name: string; cluster: Record<string, unknown> }> };
+  const admin = parse(readFileSync(testCluster().kubeconfig, 'utf8')) as {
+    clusters: Array<{ name: string; cluster: Record<string, unknown> }>;
+  };
   const cluster = admin.clusters[0]!;
   const path = join(mkdtempSync(join(tmpdir(), 'exposectl-nobody-')), 'kubeconfig');
-  writeFileSync(path, JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'nobody',
-    clusters: [cluster],
-    users: [{ name: 'nobody', user: { token } }],
-    contexts: [{ name: 'nobody', context: { cluster: cluster.name, user: 'nobody', namespace: ns.name } }],
-  }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'nobody',
+      clusters: [cluster],
+      users: [{ name: 'nobody', user: { token } }],
+      contexts: [{ name: 'nobody', context: { cluster: cluster.name, user: 'nobody', namespace: ns.name } }],
+    }),
+  );
   return path;
 }
 

@@ -22,7 +22,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaErrors } from '../helpers/schema.js';
-import { Lab, collect, requireLab, sh, waitForOutput } from '../network/arp/lab.js';
+import { collect, Lab, requireLab, sh, waitForOutput } from '../network/arp/lab.js';
 import { deploymentYaml, kubectl, kubectlJson, testCluster, useNamespace, waitUntil } from './helpers.js';
 
 const VIP = '198.51.100.231';
@@ -58,10 +58,28 @@ function speakerTail(): string {
 
 /** One speaker per "node" namespace, as the DaemonSet would run it; memberlist off (no --ml-bindaddr). */
 function startSpeaker(node: string): void {
-  const child = lab.spawnIn(node, path.join(binDir, 'metallb-speaker'), [
-    '--node-name', node, '--pod-name', names.pod(node), '--namespace', 'metallb-system', '--lb-class', LB_CLASS, '--port', '7472', '--log-level', 'debug',
-  ], { KUBECONFIG: kubeconfigInNs, METALLB_ML_BIND_ADDR: '', METALLB_ML_LABELS: '' });
-  const keep = (b: Buffer) => { speakerLog = (speakerLog + b.toString().replace(/^/gm, `[${node}] `)).slice(-200_000); };
+  const child = lab.spawnIn(
+    node,
+    path.join(binDir, 'metallb-speaker'),
+    [
+      '--node-name',
+      node,
+      '--pod-name',
+      names.pod(node),
+      '--namespace',
+      'metallb-system',
+      '--lb-class',
+      LB_CLASS,
+      '--port',
+      '7472',
+      '--log-level',
+      'debug',
+    ],
+    { KUBECONFIG: kubeconfigInNs, METALLB_ML_BIND_ADDR: '', METALLB_ML_LABELS: '' },
+  );
+  const keep = (b: Buffer) => {
+    speakerLog = (speakerLog + b.toString().replace(/^/gm, `[${node}] `)).slice(-200_000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   speakers.set(node, child);
@@ -69,16 +87,44 @@ function startSpeaker(node: string): void {
 
 /** Waits until the speakers' ServiceL2Status for web names this node. */
 async function announcedBy(node: string): Promise<void> {
-  await waitUntil(`the MetalLB speaker reports ${node} as the announcer of web (ServiceL2Status)`, async () => {
-    for (const [n, c] of speakers) if (c.exitCode !== null) throw new Error(`metallb-speaker of ${n} exited with ${c.exitCode}`);
-    const list = await kubectlJson<{ items: Array<{ status?: { node?: string; serviceName?: string; serviceNamespace?: string } }> }>(['get', 'servicel2statuses', '-n', 'metallb-system']);
-    const mine = list.items.filter((s) => s.status?.serviceName === 'web' && s.status.serviceNamespace === ns.name);
-    return mine.length === 1 && mine[0]!.status!.node === node;
-  }, { timeoutMs: 60_000 }).catch((e: Error) => { throw new Error(`${e.message}\nspeaker log:\n${speakerTail()}`); });
+  await waitUntil(
+    `the MetalLB speaker reports ${node} as the announcer of web (ServiceL2Status)`,
+    async () => {
+      for (const [n, c] of speakers)
+        if (c.exitCode !== null) throw new Error(`metallb-speaker of ${n} exited with ${c.exitCode}`);
+      const list = await kubectlJson<{
+        items: Array<{ status?: { node?: string; serviceName?: string; serviceNamespace?: string } }>;
+      }>(['get', 'servicel2statuses', '-n', 'metallb-system']);
+      const mine = list.items.filter((s) => s.status?.serviceName === 'web' && s.status.serviceNamespace === ns.name);
+      return mine.length === 1 && mine[0]!.status!.node === node;
+    },
+    { timeoutMs: 60_000 },
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}\nspeaker log:\n${speakerTail()}`);
+  });
 }
 
 async function probe(args: string[]) {
-  const r = await lab.cli('client', ['probe', 'arp', `${ns.name}/web`, '--interface', 'eth0', '--count', '2', '--timeout', '300ms', '-o', 'json', '--kubeconfig', kubeconfigInNs, ...args], { env: { KUBECONFIG: kubeconfigInNs } });
+  const r = await lab.cli(
+    'client',
+    [
+      'probe',
+      'arp',
+      `${ns.name}/web`,
+      '--interface',
+      'eth0',
+      '--count',
+      '2',
+      '--timeout',
+      '300ms',
+      '-o',
+      'json',
+      '--kubeconfig',
+      kubeconfigInNs,
+      ...args,
+    ],
+    { env: { KUBECONFIG: kubeconfigInNs } },
+  );
   expect(r.stdout.trim().startsWith('{'), `stdout: ${r.stdout}\nstderr: ${r.stderr}`).toBe(true);
   const json = JSON.parse(r.stdout);
   expect(schemaErrors('arp-probe.schema.json', json)).toEqual([]);
@@ -88,7 +134,10 @@ async function probe(args: string[]) {
 beforeAll(async () => {
   await requireLab(['ip', 'arping', 'tcpdump']);
   const cluster = testCluster();
-  const info = JSON.parse(readFileSync(path.join(cluster.dir, 'cluster.json'), 'utf8')) as { apiserverUrl: string; binDir: string };
+  const info = JSON.parse(readFileSync(path.join(cluster.dir, 'cluster.json'), 'utf8')) as {
+    apiserverUrl: string;
+    binDir: string;
+  };
   const api = new URL(info.apiserverUrl);
   binDir = info.binDir;
   names = { pool: `xctl-speaker-${ns.name}`, pod: (node) => `xctl-speaker-${ns.name}-${node}` };
@@ -106,7 +155,10 @@ beforeAll(async () => {
     u.on('error', () => c.destroy());
   });
   await new Promise<void>((resolve) => relay.listen(socket, resolve));
-  kubeconfigInNs = lab.writeFile('kubeconfig', readFileSync(cluster.kubeconfig, 'utf8').replaceAll(info.apiserverUrl, `https://127.0.0.1:${FORWARD_PORT}`));
+  kubeconfigInNs = lab.writeFile(
+    'kubeconfig',
+    readFileSync(cluster.kubeconfig, 'utf8').replaceAll(info.apiserverUrl, `https://127.0.0.1:${FORWARD_PORT}`),
+  );
   for (const role of [CLIENT.role, NODE.role, NODE2.role]) {
     const fwd = lab.spawnIn(role, process.execPath, ['-e', FORWARDER], { SOCKET: socket });
     await waitForOutput(fwd, (t) => t.includes('listening'), 15_000);
@@ -130,7 +182,9 @@ spec:
   ipAddressPools: [${names.pool}]
   nodeSelectors: [{ matchLabels: { kubernetes.io/hostname: node-1 } }]
   interfaces: [eth0]
-${[NODE.role, NODE2.role].map((node) => `---
+${[NODE.role, NODE2.role]
+  .map(
+    (node) => `---
 # The speaker's own Pod object on ${node} (kwok runs it); it owns the ServiceL2Status the speaker writes.
 apiVersion: v1
 kind: Pod
@@ -138,7 +192,9 @@ metadata: { name: ${names.pod(node)}, namespace: metallb-system, labels: { app: 
 spec:
   nodeName: ${node}
   containers: [{ name: speaker, image: registry.invalid/metallb-speaker:v0.15.3 }]
-`).join('')}`,
+`,
+  )
+  .join('')}`,
   });
   await kubectl(['apply', '--server-side', '-n', ns.name, '-f', '-'], {
     input: `
@@ -155,12 +211,33 @@ spec:
 `,
   });
   // L2 mode with policy Cluster announces only a Service with a ready endpoint somewhere.
-  await waitUntil('the EndpointSlice of web lists a ready endpoint', async () => {
-    const slices = await kubectlJson<{ items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }> }>(['get', 'endpointslices', '-n', ns.name, '-l', 'kubernetes.io/service-name=web']);
-    return slices.items.flatMap((s) => s.endpoints ?? []).some((e) => e.conditions?.ready === true);
-  }, { timeoutMs: 90_000 });
+  await waitUntil(
+    'the EndpointSlice of web lists a ready endpoint',
+    async () => {
+      const slices = await kubectlJson<{ items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }> }>([
+        'get',
+        'endpointslices',
+        '-n',
+        ns.name,
+        '-l',
+        'kubernetes.io/service-name=web',
+      ]);
+      return slices.items.flatMap((s) => s.endpoints ?? []).some((e) => e.conditions?.ready === true);
+    },
+    { timeoutMs: 90_000 },
+  );
   // The shared controller ignores this class: assign the address as an implementation would.
-  await kubectl(['patch', 'service', 'web', '-n', ns.name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { loadBalancer: { ingress: [{ ip: VIP, ipMode: 'VIP' }] } } })]);
+  await kubectl([
+    'patch',
+    'service',
+    'web',
+    '-n',
+    ns.name,
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    JSON.stringify({ status: { loadBalancer: { ingress: [{ ip: VIP, ipMode: 'VIP' }] } } }),
+  ]);
 
   startSpeaker(NODE.role);
   startSpeaker(NODE2.role);
@@ -172,7 +249,20 @@ afterAll(async () => {
   await new Promise((r) => (relay ? relay.close(r) : r(undefined)));
   if (names) {
     // Deleting the Pod garbage-collects the ServiceL2Status it owns.
-    await kubectl(['delete', '-n', 'metallb-system', `pod/${names.pod(NODE.role)}`, `pod/${names.pod(NODE2.role)}`, `l2advertisement/${names.pool}`, `ipaddresspool/${names.pool}`, '--ignore-not-found', '--wait=false'], { allowFailure: true });
+    await kubectl(
+      [
+        'delete',
+        '-n',
+        'metallb-system',
+        `pod/${names.pod(NODE.role)}`,
+        `pod/${names.pod(NODE2.role)}`,
+        `l2advertisement/${names.pool}`,
+        `ipaddresspool/${names.pool}`,
+        '--ignore-not-found',
+        '--wait=false',
+      ],
+      { allowFailure: true },
+    );
   }
 }, 60_000);
 
@@ -184,60 +274,133 @@ describe('probe arp against the real MetalLB speaker in L2 mode', () => {
     expect(r.code, `${r.stderr}\nspeaker log:\n${speakerTail()}`).toBe(0);
     expect(r.json).toMatchObject({ kind: 'ArpProbe', ip: VIP, service: { namespace: ns.name, name: 'web' } });
     expect(r.json.replies.map((x: { mac: string; node: string }) => [x.mac, x.node])).toEqual([[NODE.mac, 'node-1']]);
-    expect(r.json.announcer).toMatchObject({ implementation: 'metallb', node: 'node-1', source: expect.stringMatching(/^ServiceL2Status metallb-system\//) });
+    expect(r.json.announcer).toMatchObject({
+      implementation: 'metallb',
+      node: 'node-1',
+      source: expect.stringMatching(/^ServiceL2Status metallb-system\//),
+    });
     expect(r.json.findings).toEqual([]);
   });
 
   it('--watch: the L2Advertisement moved to node-2, MetalLB fails over; the watch reports the holder change, its gratuitous ARP and the failover time', async () => {
-    const child = lab.spawnIn(CLIENT.role, process.execPath, [lab.cliPath, 'probe', 'arp', `${ns.name}/web`, '-i', 'eth0', '--watch', '--interval', '200ms', '-o', 'json', '--kubeconfig', kubeconfigInNs], { NO_COLOR: '1', KUBECONFIG: kubeconfigInNs });
+    const child = lab.spawnIn(
+      CLIENT.role,
+      process.execPath,
+      [
+        lab.cliPath,
+        'probe',
+        'arp',
+        `${ns.name}/web`,
+        '-i',
+        'eth0',
+        '--watch',
+        '--interval',
+        '200ms',
+        '-o',
+        'json',
+        '--kubeconfig',
+        kubeconfigInNs,
+      ],
+      { NO_COLOR: '1', KUBECONFIG: kubeconfigInNs },
+    );
     const done = collect(child, 180_000);
     let streamed = '';
-    child.stdout!.on('data', (c: Buffer | string) => { streamed += c.toString(); });
+    child.stdout!.on('data', (c: Buffer | string) => {
+      streamed += c.toString();
+    });
     // Complete lines only (the last one may still be arriving).
-    const seen = (pred: (e: { type: string; to?: string[]; mac?: string }) => boolean) => streamed.split('\n').slice(0, -1).map((l) => JSON.parse(l)).some(pred);
-    await waitUntil('the watch to report node-1 answering', () => seen((e) => e.type === 'holder' && e.to?.[0] === NODE.mac), { timeoutMs: 90_000 })
-      .catch((e: Error) => { throw new Error(`${e.message}\nwatch output:\n${streamed}`); });
-    await kubectl(['patch', 'l2advertisement', names.pool, '-n', 'metallb-system', '--type=merge', '-p', JSON.stringify({ spec: { nodeSelectors: [{ matchLabels: { 'kubernetes.io/hostname': NODE2.role } }] } })]);
+    const seen = (pred: (e: { type: string; to?: string[]; mac?: string }) => boolean) =>
+      streamed
+        .split('\n')
+        .slice(0, -1)
+        .map((l) => JSON.parse(l))
+        .some(pred);
+    await waitUntil(
+      'the watch to report node-1 answering',
+      () => seen((e) => e.type === 'holder' && e.to?.[0] === NODE.mac),
+      { timeoutMs: 90_000 },
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\nwatch output:\n${streamed}`);
+    });
+    await kubectl([
+      'patch',
+      'l2advertisement',
+      names.pool,
+      '-n',
+      'metallb-system',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ spec: { nodeSelectors: [{ matchLabels: { 'kubernetes.io/hostname': NODE2.role } }] } }),
+    ]);
     await announcedBy(NODE2.role);
     // Stop (Ctrl-C) once the watch has heard node-2's gratuitous ARP and node-2 answering alone.
-    await waitUntil('the watch to report the failover to node-2', () => seen((e) => e.type === 'gratuitous' && e.mac === NODE2.mac) && seen((e) => e.type === 'holder' && e.to?.length === 1 && e.to[0] === NODE2.mac), { timeoutMs: 60_000 })
-      .catch((e: Error) => { throw new Error(`${e.message}\nwatch output:\n${streamed}\nspeaker log:\n${speakerTail()}`); });
+    await waitUntil(
+      'the watch to report the failover to node-2',
+      () =>
+        seen((e) => e.type === 'gratuitous' && e.mac === NODE2.mac) &&
+        seen((e) => e.type === 'holder' && e.to?.length === 1 && e.to[0] === NODE2.mac),
+      { timeoutMs: 60_000 },
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\nwatch output:\n${streamed}\nspeaker log:\n${speakerTail()}`);
+    });
     child.kill('SIGINT');
     const r = await done;
     expect(r.code, `${r.stderr}\nspeaker log:\n${speakerTail()}`).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const l of lines) expect(schemaErrors('arp-watch.schema.json', l), JSON.stringify(l)).toEqual([]);
     const summary = lines.at(-1);
     const events = lines.slice(0, -1);
     // The first holder change is node-1 taking the address. The network does not order it
     // against node-1's own gratuitous ARP, which may be heard first: only holders are ordered.
     const holderChanges = events.filter((e: { type: string }) => e.type === 'holder');
-    expect(holderChanges[0], r.stdout).toMatchObject({ type: 'holder', from: [], to: [NODE.mac], nodes: { [NODE.mac]: 'node-1' } });
+    expect(holderChanges[0], r.stdout).toMatchObject({
+      type: 'holder',
+      from: [],
+      to: [NODE.mac],
+      nodes: { [NODE.mac]: 'node-1' },
+    });
     const beforeFirstHolder = events.slice(0, events.indexOf(holderChanges[0]));
-    expect(beforeFirstHolder.every((e: { type: string; mac?: string }) => e.type === 'gratuitous' && e.mac === NODE.mac), r.stdout).toBe(true);
+    expect(
+      beforeFirstHolder.every((e: { type: string; mac?: string }) => e.type === 'gratuitous' && e.mac === NODE.mac),
+      r.stdout,
+    ).toBe(true);
     // The last change of holder ends on node-2 alone (on the way there may be a silence, or a moment when both answer).
     const change = holderChanges.at(-1);
     expect(change.to, r.stdout).toEqual([NODE2.mac]);
     expect(change.nodes).toMatchObject({ [NODE2.mac]: 'node-2' });
     // MetalLB announces a new holder with gratuitous ARP; the watch hears it from node-2's MAC.
-    expect(events.some((e: { type: string; mac: string }) => e.type === 'gratuitous' && e.mac === NODE2.mac), r.stdout).toBe(true);
+    expect(
+      events.some((e: { type: string; mac: string }) => e.type === 'gratuitous' && e.mac === NODE2.mac),
+      r.stdout,
+    ).toBe(true);
     expect(summary).toMatchObject({ kind: 'ArpWatch', ip: VIP, holders: [NODE2.mac], gratuitousListened: true });
     expect(summary.failovers.length).toBeGreaterThanOrEqual(1);
     expect(summary.failovers.at(-1)).toMatchObject({ to: [NODE2.mac] });
     // From node-1's last reply to node-2's first: measured, and within the test's own timeline.
     expect(summary.failovers.at(-1).failoverMs).toBeGreaterThanOrEqual(0);
-    expect(summary.failovers.at(-1).failoverMs).toBeLessThan(Date.parse(summary.endedAt) - Date.parse(summary.startedAt));
+    expect(summary.failovers.at(-1).failoverMs).toBeLessThan(
+      Date.parse(summary.endedAt) - Date.parse(summary.startedAt),
+    );
 
     // Afterwards a one-shot probe names node-2, which is now the announcer MetalLB reports: no holder mismatch.
     const after = await probe([]);
-    expect(after.json.replies.map((x: { mac: string; node: string }) => [x.mac, x.node])).toEqual([[NODE2.mac, 'node-2']]);
+    expect(after.json.replies.map((x: { mac: string; node: string }) => [x.mac, x.node])).toEqual([
+      [NODE2.mac, 'node-2'],
+    ]);
     expect(after.json.announcer).toMatchObject({ implementation: 'metallb', node: 'node-2' });
     expect(after.json.findings).toEqual([]);
   });
 
   it('the speakers stopped: nobody answers, arp/no-reply, and --fail-on error exits 3', async () => {
     for (const c of speakers.values()) c.kill('SIGTERM');
-    await waitUntil('the metallb-speakers to exit', () => [...speakers.values()].every((c) => c.exitCode !== null || c.signalCode !== null), { timeoutMs: 20_000 });
+    await waitUntil(
+      'the metallb-speakers to exit',
+      () => [...speakers.values()].every((c) => c.exitCode !== null || c.signalCode !== null),
+      { timeoutMs: 20_000 },
+    );
     const r = await probe(['--fail-on', 'error']);
     expect(r.code, r.stderr).toBe(3);
     expect(r.json.replies).toEqual([]);

@@ -32,7 +32,7 @@ export interface OwnCluster {
 }
 
 export function useOwnCluster(): OwnCluster {
-  const reused = process.env['EXPOSECTL_TEST_OWN_CLUSTER_DIR'];
+  const reused = process.env.EXPOSECTL_TEST_OWN_CLUSTER_DIR;
   const dir = reused ? path.resolve(reused) : fs.mkdtempSync(path.join(os.tmpdir(), 'exposectl-faults-'));
   let failed = false;
   let stopped = false;
@@ -59,8 +59,19 @@ export function useOwnCluster(): OwnCluster {
         throw new Error(`cluster:up --dir ${dir} failed (exit ${code}):\n${output.slice(-3000)}`);
       }
     }
-    const s = JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as { kubeconfig: string; kubeconfigReadonly: string; binDir: string; apiserverUrl: string };
-    own.cluster = { dir, kubeconfig: s.kubeconfig, kubeconfigReadonly: s.kubeconfigReadonly, kubectl: path.join(s.binDir, 'kubectl'), apiserverUrl: s.apiserverUrl };
+    const s = JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as {
+      kubeconfig: string;
+      kubeconfigReadonly: string;
+      binDir: string;
+      apiserverUrl: string;
+    };
+    own.cluster = {
+      dir,
+      kubeconfig: s.kubeconfig,
+      kubeconfigReadonly: s.kubeconfigReadonly,
+      kubectl: path.join(s.binDir, 'kubectl'),
+      apiserverUrl: s.apiserverUrl,
+    };
   }, 300_000);
 
   afterEach((ctx) => {
@@ -75,7 +86,8 @@ export function useOwnCluster(): OwnCluster {
       if (code !== 0) console.error(`cluster:down --dir ${dir} failed (exit ${code}):\n${output}`);
     }
     process.removeListener('exit', stopSync);
-    if (failed || process.env['EXPOSECTL_TEST_KEEP_CLUSTER']) console.log(`[faults] cluster folder kept for inspection: ${dir}`);
+    if (failed || process.env.EXPOSECTL_TEST_KEEP_CLUSTER)
+      console.log(`[faults] cluster folder kept for inspection: ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 

@@ -30,10 +30,18 @@ spec:
   ports: [{name: http, port: 80, targetPort: http}]
 `,
     });
-    await waitUntil('the EndpointSlice lists 2 ready endpoints', async () => {
-      const slices = await kubectlJson<{ items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }> }>(['get', 'endpointslices', '-n', ns.name, '-l', 'kubernetes.io/service-name=web']);
-      return slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === true).length === 2 ? true : undefined;
-    }, { timeoutMs: 90_000 });
+    await waitUntil(
+      'the EndpointSlice lists 2 ready endpoints',
+      async () => {
+        const slices = await kubectlJson<{ items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }> }>(
+          ['get', 'endpointslices', '-n', ns.name, '-l', 'kubernetes.io/service-name=web'],
+        );
+        return slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === true).length === 2
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
     // The API server allocates a healthCheckNodePort for LoadBalancer Services with Local policy (not for NodePort).
     const svc = await kubectlJson<{ spec: { healthCheckNodePort: number } }>(['get', 'service', 'web', '-n', ns.name]);
     expect(svc.spec.healthCheckNodePort).toBeGreaterThan(0);
@@ -41,9 +49,22 @@ spec:
     const r = await cli(['probe', 'endpoints', 'web', '-n', ns.name, '-o', 'json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ kind: 'EndpointsProbe', type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: svc.spec.healthCheckNodePort, from: 'endpointslices', endpoints: { ready: 2, total: 2 } });
+    expect(doc).toMatchObject({
+      kind: 'EndpointsProbe',
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      healthCheckNodePort: svc.spec.healthCheckNodePort,
+      from: 'endpointslices',
+      endpoints: { ready: 2, total: 2 },
+    });
     const rows = Object.fromEntries(doc.nodes.map((n: { node: string }) => [n.node, n]));
-    expect(rows['node-2']).toMatchObject({ ready: 2, notReady: 0, receivesTraffic: true, dropsTraffic: false, address: '192.0.2.12' });
+    expect(rows['node-2']).toMatchObject({
+      ready: 2,
+      notReady: 0,
+      receivesTraffic: true,
+      dropsTraffic: false,
+      address: '192.0.2.12',
+    });
     expect(doc.blackholeNodes).toEqual(['node-1', 'node-3']);
     expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['endpoints/local-policy-blackhole']);
     expect(schemaErrors('endpoints-probe.schema.json', doc)).toEqual([]);
@@ -53,7 +74,7 @@ spec:
     expect(failing.stdout).toMatch(/node-1\s+192\.0\.2\.11\s+0\s+0\s+DROPPED/);
   });
 
-  it('probe endpoints / probe arp: a Service that is not there exits 1 with kubectl\'s message', async () => {
+  it("probe endpoints / probe arp: a Service that is not there exits 1 with kubectl's message", async () => {
     const e = await cli(['probe', 'endpoints', 'nope', '-n', ns.name]);
     expect(e.exitCode).toBe(1);
     expect(e.stderr).toContain(`services "nope" not found in namespace "${ns.name}"`);
@@ -65,6 +86,10 @@ spec:
   it('probe arp: a Service without a LoadBalancer address (no pool for this namespace) exits 1 before sending anything', async () => {
     const a = await cli(['probe', 'arp', 'web', '-n', ns.name, '--interface', 'eth0']);
     expect(a.exitCode, a.stderr).toBe(1);
-    expect(a.stderr).toMatch(new RegExp(`Service ${ns.name}/web has no IPv4 LoadBalancer address to probe \\(type (NodePort|LoadBalancer, address pending)\\)`));
+    expect(a.stderr).toMatch(
+      new RegExp(
+        `Service ${ns.name}/web has no IPv4 LoadBalancer address to probe \\(type (NodePort|LoadBalancer, address pending)\\)`,
+      ),
+    );
   });
 });

@@ -47,14 +47,32 @@ spec:
   ports: [{name: http, port: 80, targetPort: http}]
 `,
       });
-      const ip = await waitUntil('MetalLB assigns the address', async () => {
-        const svc = await kubectlJson<{ status: { loadBalancer?: { ingress?: { ip?: string }[] } } }>(['get', 'service', 'web', '-n', ns.name]);
-        return svc.status.loadBalancer?.ingress?.[0]?.ip;
-      }, { timeoutMs: 90_000 });
-      await waitUntil('the EndpointSlice lists 2 ready endpoints', async () => {
-        const slices = await kubectlJson<{ items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }> }>(['get', 'endpointslices', '-n', ns.name, '-l', 'kubernetes.io/service-name=web']);
-        return slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === true).length === 2 ? true : undefined;
-      }, { timeoutMs: 90_000 });
+      const ip = await waitUntil(
+        'MetalLB assigns the address',
+        async () => {
+          const svc = await kubectlJson<{ status: { loadBalancer?: { ingress?: { ip?: string }[] } } }>([
+            'get',
+            'service',
+            'web',
+            '-n',
+            ns.name,
+          ]);
+          return svc.status.loadBalancer?.ingress?.[0]?.ip;
+        },
+        { timeoutMs: 90_000 },
+      );
+      await waitUntil(
+        'the EndpointSlice lists 2 ready endpoints',
+        async () => {
+          const slices = await kubectlJson<{
+            items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }>;
+          }>(['get', 'endpointslices', '-n', ns.name, '-l', 'kubernetes.io/service-name=web']);
+          return slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === true).length === 2
+            ? true
+            : undefined;
+        },
+        { timeoutMs: 90_000 },
+      );
 
       const json = await cli(['topology', 'web', '-n', ns.name, '-o', 'json']);
       expect(json.exitCode, json.stderr).toBe(0);
@@ -82,7 +100,9 @@ spec:
 
       const text = await cli(['describe', 'web', '-n', ns.name]);
       expect(text.exitCode, text.stderr).toBe(0);
-      expect(text.stdout).toMatch(new RegExp(`service/web\\s+l2\\s+metallb\\s+${ip.replace(/\./g, '\\.')}\\s+80:\\d+/TCP\\s+preserved`));
+      expect(text.stdout).toMatch(
+        new RegExp(`service/web\\s+l2\\s+metallb\\s+${ip.replace(/\./g, '\\.')}\\s+80:\\d+/TCP\\s+preserved`),
+      );
       expect(text.stdout).toMatch(/Endpoints: +2\/2 ready/);
       expect(text.stdout).toMatch(/External Traffic Policy: +Local \(client source IP kept\)/);
       expect(text.stdout).toMatch(/Findings:\n/);
@@ -93,7 +113,7 @@ spec:
     }
   });
 
-  it('a Service that is not there: exit 1 with kubectl\'s NotFound message', async () => {
+  it("a Service that is not there: exit 1 with kubectl's NotFound message", async () => {
     for (const command of ['topology', 'describe']) {
       const r = await cli([command, 'nope', '-n', ns.name]);
       expect(r.exitCode).toBe(1);

@@ -25,14 +25,21 @@ describe('exposectl version', { timeout: 300_000 }, () => {
       input: [
         workloadYaml('Deployment', 'lb-controller', 'quay.io/metallb/controller:v0.15.3'),
         workloadYaml('DaemonSet', 'lb-speaker', 'quay.io/metallb/speaker:v0.15.3'),
-        workloadYaml('Deployment', 'nginx-controller', 'registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b'),
+        workloadYaml(
+          'Deployment',
+          'nginx-controller',
+          'registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b',
+        ),
       ].join('\n---\n'),
     });
     const server = await kubectlJson<{ serverVersion: { gitVersion: string } }>(['version', '-o', 'json']);
     const env = { KUBECONFIG: testCluster().kubeconfig };
     const r = await runCli(['version', '-o', 'json'], { env, timeoutMs: 240_000 });
     expect(r.exitCode, r.stderr).toBe(0);
-    const info = JSON.parse(r.stdout) as { serverVersion: { gitVersion: string }; implementations: Array<{ name: string; version: string; workload: string }> };
+    const info = JSON.parse(r.stdout) as {
+      serverVersion: { gitVersion: string };
+      implementations: Array<{ name: string; version: string; workload: string }>;
+    };
     expect(info.serverVersion.gitVersion).toBe(server.serverVersion.gitVersion);
     const mine = info.implementations.filter((i) => i.workload.startsWith(`${ns.name}/`));
     expect(mine.map((i) => [i.name, i.version, i.workload])).toEqual([

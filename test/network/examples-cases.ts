@@ -17,48 +17,102 @@ function bgpListened(r: CliResult, what: string): void {
 }
 
 /** Runs in the order given; the BGP ones take their --duration. */
-export const NETWORK_EXAMPLES: Array<{ command: string; watch?: RegExp; holder?: string; check: (r: CliResult) => void }> = [
-  ...[
-    'exposectl probe arp web --interface eth0',
-    'exposectl probe arp web --interface eth0 --fail-on error',
-  ].map((command) => ({ command, check: (r: CliResult) => { expect(r.code, r.stderr).toBe(0); expect(r.stdout).toMatch(/02:00:5e:00:02:11/); expect(r.stdout).toMatch(/\bn1\b/); } })),
-  { command: 'exposectl probe arp --ip 198.51.100.10 --interface eth0 --count 5 --timeout 500ms -o json', check: (r) => {
-    expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ replies: [{ mac: '02:00:5e:00:02:11', count: 5 }] });
-  } },
+export const NETWORK_EXAMPLES: Array<{
+  command: string;
+  watch?: RegExp;
+  holder?: string;
+  check: (r: CliResult) => void;
+}> = [
+  ...['exposectl probe arp web --interface eth0', 'exposectl probe arp web --interface eth0 --fail-on error'].map(
+    (command) => ({
+      command,
+      check: (r: CliResult) => {
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/02:00:5e:00:02:11/);
+        expect(r.stdout).toMatch(/\bn1\b/);
+      },
+    }),
+  ),
+  {
+    command: 'exposectl probe arp --ip 198.51.100.10 --interface eth0 --count 5 --timeout 500ms -o json',
+    check: (r) => {
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ replies: [{ mac: '02:00:5e:00:02:11', count: 5 }] });
+    },
+  },
   // nodes.yaml: the lab's Nodes (their InternalIPs) and nothing else; the MAC is mapped to n1 through them.
-  { command: 'exposectl probe arp --ip 198.51.100.10 --interface eth0 -f nodes.yaml', check: (r) => {
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/02:00:5e:00:02:11.*\bn1\b/);
-  } },
-  { command: 'exposectl probe arp --ip 198.51.100.10 --interface bond0 --watch', watch: /answered by 02:00:5e:00:02:11/, check: watchedN1 },
-  { command: 'sudo exposectl probe arp shop/web --interface bond0 --watch --interval 200ms', watch: /answered by 02:00:5e:00:02:11/, check: watchedN1 },
-  ...[
-    'exposectl diagnose arp --probe --interface eth0',
-    'sudo exposectl diagnose arp --probe --interface eth0',
-  ].map((command) => ({
-    command,
-    // n2 answers for the VIP while MetalLB names n1: only a real ARP probe can see that.
-    holder: 'n2',
-    check: (r: CliResult) => { expect([0, 3], `exit ${r.code}\n${r.stderr}`).toContain(r.code); expect(r.stderr).not.toMatch(/^error:/m); expect(r.stdout).toMatch(/arp\/holder-mismatch/); },
-  })),
+  {
+    command: 'exposectl probe arp --ip 198.51.100.10 --interface eth0 -f nodes.yaml',
+    check: (r) => {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/02:00:5e:00:02:11.*\bn1\b/);
+    },
+  },
+  {
+    command: 'exposectl probe arp --ip 198.51.100.10 --interface bond0 --watch',
+    watch: /answered by 02:00:5e:00:02:11/,
+    check: watchedN1,
+  },
+  {
+    command: 'sudo exposectl probe arp shop/web --interface bond0 --watch --interval 200ms',
+    watch: /answered by 02:00:5e:00:02:11/,
+    check: watchedN1,
+  },
+  ...['exposectl diagnose arp --probe --interface eth0', 'sudo exposectl diagnose arp --probe --interface eth0'].map(
+    (command) => ({
+      command,
+      // n2 answers for the VIP while MetalLB names n1: only a real ARP probe can see that.
+      holder: 'n2',
+      check: (r: CliResult) => {
+        expect([0, 3], `exit ${r.code}\n${r.stderr}`).toContain(r.code);
+        expect(r.stderr).not.toMatch(/^error:/m);
+        expect(r.stdout).toMatch(/arp\/holder-mismatch/);
+      },
+    }),
+  ),
   // No BGP speaker dials in: each must bind the documented address, listen its --duration and say so.
-  { command: 'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --duration 60s', check: (r) => bgpListened(r, '192.0.2.10:1179 as AS 64500 for 60s') },
-  { command: 'sudo exposectl probe bgp --listen 192.0.2.10 --local-as 64500 --duration 60s', check: (r) => bgpListened(r, '192.0.2.10:179 as AS 64500 for 60s') },
-  { command: 'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --peer 192.0.2.11 --peer 192.0.2.12 --duration 30s --fail-on error', check: (r) => {
-    expect(r.code, r.stderr).toBe(3);
-    expect(r.stdout).toMatch(/^Peer 192\.0\.2\.11: Active, 0 route\(s\)$/m);
-    expect(r.stdout).toMatch(/error\s+bgp\/session-down BGPPeer 192\.0\.2\.12/);
-  } },
-  { command: 'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --max-prefixes 1000 --duration 30s', check: (r) => bgpListened(r, '192.0.2.10:1179 as AS 64500 for 30s') },
-  { command: 'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --duration 60s --save bgp-observation.json', check: (r) => bgpListened(r, '192.0.2.10:1179 as AS 64500 for 60s') },
-  { command: 'exposectl probe bgp --listen [::]:1179 --local-as 4200000000 --duration 20s --no-compare -o json', check: (r) => {
-    expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'BgpObservation', listen: { address: '::', port: 1179 }, localAs: 4200000000, peers: [] });
-  } },
-  { command: 'exposectl diagnose bgp --probe --bgp-listen 192.0.2.10:1179 --bgp-local-as 64500 --bgp-duration 20s', check: (r) => {
-    expect([0, 3], `exit ${r.code}\n${r.stderr}`).toContain(r.code);
-    expect(`${r.stderr}${r.stdout}`).toMatch(/--probe: listening for BGP on 192\.0\.2\.10:1179 as AS 64500 for 20s/);
-  } },
+  {
+    command: 'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --duration 60s',
+    check: (r) => bgpListened(r, '192.0.2.10:1179 as AS 64500 for 60s'),
+  },
+  {
+    command: 'sudo exposectl probe bgp --listen 192.0.2.10 --local-as 64500 --duration 60s',
+    check: (r) => bgpListened(r, '192.0.2.10:179 as AS 64500 for 60s'),
+  },
+  {
+    command:
+      'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --peer 192.0.2.11 --peer 192.0.2.12 --duration 30s --fail-on error',
+    check: (r) => {
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stdout).toMatch(/^Peer 192\.0\.2\.11: Active, 0 route\(s\)$/m);
+      expect(r.stdout).toMatch(/error\s+bgp\/session-down BGPPeer 192\.0\.2\.12/);
+    },
+  },
+  {
+    command: 'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --max-prefixes 1000 --duration 30s',
+    check: (r) => bgpListened(r, '192.0.2.10:1179 as AS 64500 for 30s'),
+  },
+  {
+    command: 'exposectl probe bgp --listen 192.0.2.10:1179 --local-as 64500 --duration 60s --save bgp-observation.json',
+    check: (r) => bgpListened(r, '192.0.2.10:1179 as AS 64500 for 60s'),
+  },
+  {
+    command: 'exposectl probe bgp --listen [::]:1179 --local-as 4200000000 --duration 20s --no-compare -o json',
+    check: (r) => {
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        kind: 'BgpObservation',
+        listen: { address: '::', port: 1179 },
+        localAs: 4200000000,
+        peers: [],
+      });
+    },
+  },
+  {
+    command: 'exposectl diagnose bgp --probe --bgp-listen 192.0.2.10:1179 --bgp-local-as 64500 --bgp-duration 20s',
+    check: (r) => {
+      expect([0, 3], `exit ${r.code}\n${r.stderr}`).toContain(r.code);
+      expect(`${r.stderr}${r.stdout}`).toMatch(/--probe: listening for BGP on 192\.0\.2\.10:1179 as AS 64500 for 20s/);
+    },
+  },
 ];
-

@@ -7,19 +7,19 @@
 // first reply. The BGP examples listen for their --duration with no peer dialing in: they
 // must bind the documented address and report that no session came up.
 // test/integration/examples.test.ts checks that unit, integration and this file cover every example.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { metallbL2Facts, nodesYaml, vipHolders } from './lab-facts.js';
-import { Lab, collect, requireLab, sh, waitForOutput } from './arp/lab.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, Lab, requireLab, sh, waitForOutput } from './arp/lab.js';
 import { NETWORK_EXAMPLES } from './examples-cases.js';
+import { metallbL2Facts, nodesYaml, vipHolders } from './lab-facts.js';
 
 const VIP = '198.51.100.10';
 const NODES = [
   { role: 'n1', ip: '192.0.2.11', mac: '02:00:5e:00:02:11' },
   { role: 'n2', ip: '192.0.2.12', mac: '02:00:5e:00:02:12' },
 ];
-
 
 let lab: Lab;
 let file: string;
@@ -32,7 +32,20 @@ beforeAll(async () => {
   await lab.create([{ role: 'client', ip: '192.0.2.10', mac: '02:00:5e:00:02:10' }, ...NODES]);
   // bond0: a second link of the client on the same bridge, named as the example names it.
   const client = lab.host('client').ns;
-  await sh('ip', ['link', 'add', `b${lab.id}`, 'netns', client, 'type', 'veth', 'peer', 'name', 'pb', 'netns', lab.nsName('br')]);
+  await sh('ip', [
+    'link',
+    'add',
+    `b${lab.id}`,
+    'netns',
+    client,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    'pb',
+    'netns',
+    lab.nsName('br'),
+  ]);
   await sh('ip', ['-n', client, 'link', 'set', `b${lab.id}`, 'name', 'bond0']);
   await sh('ip', ['-n', lab.nsName('br'), 'link', 'set', 'pb', 'master', 'br0', 'up']);
   await sh('ip', ['-n', client, 'link', 'set', 'bond0', 'up']);
@@ -41,12 +54,17 @@ beforeAll(async () => {
   lab.writeFile('nodes.yaml', nodesYaml(NODES));
   file = lab.writeFile('cluster.yaml', metallbL2Facts({ nodes: NODES, vip: VIP, holder: 'n1', localPolicy: true }));
   // Only the context's namespace is read (-f gives the objects): `web` is shop/web.
-  kubeconfig = lab.writeFile('kubeconfig', JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'lab',
-    clusters: [{ name: 'lab', cluster: { server: 'https://192.0.2.1:6443' } }],
-    users: [{ name: 'lab', user: {} }],
-    contexts: [{ name: 'lab', context: { cluster: 'lab', user: 'lab', namespace: 'shop' } }],
-  }));
+  kubeconfig = lab.writeFile(
+    'kubeconfig',
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'lab',
+      clusters: [{ name: 'lab', cluster: { server: 'https://192.0.2.1:6443' } }],
+      users: [{ name: 'lab', user: {} }],
+      contexts: [{ name: 'lab', context: { cluster: 'lab', user: 'lab', namespace: 'shop' } }],
+    }),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -58,16 +76,23 @@ describe('README and --help examples in network namespaces', { timeout: 120_000 
     await holdOnly([e.holder ?? 'n1']);
     // An example's own -f file is the lab's file of that name; the others read the lab's facts.
     // A file it saves (--save) lands in the lab's folder too, and must hold the observation.
-    const words = command.replace(/^sudo /, '').split(' ').slice(1);
+    const words = command
+      .replace(/^sudo /, '')
+      .split(' ')
+      .slice(1);
     const inLab = words.map((w, i) => (words[i - 1] === '-f' || words[i - 1] === '--save' ? path.join(lab.dir, w) : w));
     const args = words.includes('-f') ? inLab : [...inLab, '-f', file];
     if (!e.watch) {
       e.check(await lab.cli('client', args, { env: { KUBECONFIG: kubeconfig }, timeoutMs: 100_000 }));
       const saved = args[args.indexOf('--save') + 1];
-      if (args.includes('--save')) expect(JSON.parse(readFileSync(saved!, 'utf8'))).toMatchObject({ kind: 'BgpObservation' });
+      if (args.includes('--save'))
+        expect(JSON.parse(readFileSync(saved!, 'utf8'))).toMatchObject({ kind: 'BgpObservation' });
       return;
     }
-    const child = lab.spawnIn('client', process.execPath, [lab.cliPath, ...args], { NO_COLOR: '1', KUBECONFIG: kubeconfig });
+    const child = lab.spawnIn('client', process.execPath, [lab.cliPath, ...args], {
+      NO_COLOR: '1',
+      KUBECONFIG: kubeconfig,
+    });
     const done = collect(child, 60_000);
     await waitForOutput(child, (text) => e.watch!.test(text), 30_000).finally(() => child.kill('SIGINT'));
     e.check(await done);

@@ -17,12 +17,16 @@ export interface LabHost extends LabNode {
 
 /** One Node per lab host, named by its role, its address the InternalIP; each document ends with `---`, so more can follow. */
 export function nodesYaml(nodes: readonly LabNode[]): string {
-  return nodes.map((n) => `apiVersion: v1
+  return nodes
+    .map(
+      (n) => `apiVersion: v1
 kind: Node
 metadata: { name: ${n.role} }
 status:
   addresses: [{ type: InternalIP, address: ${n.ip} }]
----`).join('\n');
+---`,
+    )
+    .join('\n');
 }
 
 /**
@@ -41,7 +45,9 @@ export function webServiceYaml(opts: { vip?: string; localPolicy?: boolean; heal
     ...(opts.localPolicy ? ['  externalTrafficPolicy: Local'] : []),
     ...(hc !== undefined ? [`  healthCheckNodePort: ${hc}`] : []),
     '  selector: { app: web }',
-    hc !== undefined ? '  ports: [{ port: 80, targetPort: 8080, nodePort: 30080, protocol: TCP }]' : '  ports: [{ port: 80, protocol: TCP }]',
+    hc !== undefined
+      ? '  ports: [{ port: 80, targetPort: 8080, nodePort: 30080, protocol: TCP }]'
+      : '  ports: [{ port: 80, protocol: TCP }]',
     ...(opts.vip !== undefined ? ['status:', `  loadBalancer: { ingress: [{ ip: ${opts.vip} }] }`] : []),
   ].join('\n');
 }
@@ -61,7 +67,12 @@ ${endpoints.map((e) => `  - { addresses: [${e.ip}], nodeName: ${e.node}, conditi
  * the Nodes, the pool, its L2Advertisement, the Service, and the ServiceL2Status that names
  * `holder` as the node answering ARP for it.
  */
-export function metallbL2Facts(opts: { nodes: readonly LabNode[]; vip: string; holder: string; localPolicy?: boolean }): string {
+export function metallbL2Facts(opts: {
+  nodes: readonly LabNode[];
+  vip: string;
+  holder: string;
+  localPolicy?: boolean;
+}): string {
   return `
 ${nodesYaml(opts.nodes)}
 apiVersion: metallb.io/v1beta1
@@ -89,8 +100,16 @@ status: { node: ${opts.holder}, serviceName: web, serviceNamespace: shop, interf
 export function vipHolders(lab: Lab, vip: string): (roles: string[]) => Promise<void> {
   const holders = new Set<string>();
   return async (roles) => {
-    for (const r of [...holders]) if (!roles.includes(r)) { await lab.delVip(r, vip); holders.delete(r); }
-    for (const r of roles) if (!holders.has(r)) { await lab.addVip(r, vip); holders.add(r); }
+    for (const r of [...holders])
+      if (!roles.includes(r)) {
+        await lab.delVip(r, vip);
+        holders.delete(r);
+      }
+    for (const r of roles)
+      if (!holders.has(r)) {
+        await lab.addVip(r, vip);
+        holders.add(r);
+      }
   };
 }
 
@@ -116,9 +135,15 @@ http.createServer((req, res) => {
  * given for it (a node left out runs none: connection refused), and waits until each listens.
  * The lab's destroy() stops them.
  */
-export async function startKubeProxyHealthz(lab: Lab, port: number, localEndpointsByRole: Record<string, number>): Promise<void> {
+export async function startKubeProxyHealthz(
+  lab: Lab,
+  port: number,
+  localEndpointsByRole: Record<string, number>,
+): Promise<void> {
   for (const [role, n] of Object.entries(localEndpointsByRole)) {
-    const child = lab.spawnIn(role, process.execPath, ['-e', kubeProxyHealthzServer(port)], { LOCAL_ENDPOINTS: String(n) });
+    const child = lab.spawnIn(role, process.execPath, ['-e', kubeProxyHealthzServer(port)], {
+      LOCAL_ENDPOINTS: String(n),
+    });
     await waitForOutput(child, (t) => t.includes('listening'), 15_000);
   }
 }

@@ -11,18 +11,27 @@ export const NEW_CODES = ['lb/no-eligible-announcer', 'lb/annotation-ignored', '
 
 /** The #16 points a miss is waiting for, in the issue's order (plus rules the issue does not name). */
 export const POINTS: Record<string, string> = {
-  'offline-completeness': 'offline input completeness: absence judged from files (a kind present, Nodes, or a `kubectl get -o yaml` export)',
-  'ingress-class': 'ingress class resolution (ingressClassName, legacy annotation, controller flags, default class only for Ingresses created after it)',
-  announcer: 'who may announce an address (advertisement node selectors, excluded nodes, Cilium policy): lb/no-eligible-announcer',
-  'annotation-ignored': 'annotations nothing reads (wrong keys, labels, other implementations\' keys): lb/annotation-ignored',
-  'controller-scope': 'controllers\' own Service and ConfigMap in scope (the ConfigMap named by --configmap)',
+  'offline-completeness':
+    'offline input completeness: absence judged from files (a kind present, Nodes, or a `kubectl get -o yaml` export)',
+  'ingress-class':
+    'ingress class resolution (ingressClassName, legacy annotation, controller flags, default class only for Ingresses created after it)',
+  announcer:
+    'who may announce an address (advertisement node selectors, excluded nodes, Cilium policy): lb/no-eligible-announcer',
+  'annotation-ignored':
+    "annotations nothing reads (wrong keys, labels, other implementations' keys): lb/annotation-ignored",
+  'controller-scope': "controllers' own Service and ConfigMap in scope (the ConfigMap named by --configmap)",
   'reference-grant': 'Gateway API ReferenceGrants: gateway/ref-not-permitted',
-  'gateway-semantics': 'Gateway API semantics: listener/route hostname intersection, redirect-only routes, status conditions',
+  'gateway-semantics':
+    'Gateway API semantics: listener/route hostname intersection, redirect-only routes, status conditions',
   version: 'version-dependent behaviour (implementation releases, Kubernetes ipMode)',
   'metallb-pool-rules': 'MetalLB pool selection detail not named in #16 (serviceAllocation: {} selects nothing)',
 };
 
-export interface Subject { kind: string; namespace: string | null; name: string }
+export interface Subject {
+  kind: string;
+  namespace: string | null;
+  name: string;
+}
 
 export interface ProblemCase {
   id: string;
@@ -66,7 +75,8 @@ export function caseErrors(cases: Case[], isKnownCode: (code: string) => boolean
     if (!isKnownCode(c.expected) && !NEW_CODES.includes(c.expected) && !c.expected.startsWith('affinity/')) {
       errors.push(`${c.id}: ${c.expected} is neither a catalogued code nor one of the contract's new codes`);
     }
-    if (c.status === 'open' && (!c.point || !(c.point in POINTS))) errors.push(`${c.id}: an open case names the #16 point that will fix it`);
+    if (c.status === 'open' && (!c.point || !(c.point in POINTS)))
+      errors.push(`${c.id}: an open case names the #16 point that will fix it`);
     if (c.status === 'found' && c.point) errors.push(`${c.id}: a found case has no point`);
   }
   return errors;
@@ -81,12 +91,17 @@ export function renderTable(cases: Case[]): string {
   const healthy = cases.filter((c): c is HealthyCase => c.kind === 'healthy');
   const found = problems.filter((c) => c.status === 'found');
   const lines: string[] = [];
-  lines.push(`Baseline: **${found.length}/${problems.length}** root causes found; ${healthy.length} healthy configurations, no error on any.`, '');
+  lines.push(
+    `Baseline: **${found.length}/${problems.length}** root causes found; ${healthy.length} healthy configurations, no error on any.`,
+    '',
+  );
   lines.push('| id | project | thread | symptom | confirmed root cause | expected | current result |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const c of problems) {
     const result = c.status === 'found' ? 'found' : `open (#16: ${c.point})`;
-    lines.push(`| \`${c.id}\` | ${cell(c.project)} | ${c.url} | ${cell(c.symptom)} | ${cell(c.rootCause)} | \`${c.expected}\` on ${cell(subjectText(c.subject))} | ${result} |`);
+    lines.push(
+      `| \`${c.id}\` | ${cell(c.project)} | ${c.url} | ${cell(c.symptom)} | ${cell(c.rootCause)} | \`${c.expected}\` on ${cell(subjectText(c.subject))} | ${result} |`,
+    );
   }
   lines.push('', '### Misses by #16 point', '');
   for (const [point, what] of Object.entries(POINTS)) {
@@ -94,7 +109,7 @@ export function renderTable(cases: Case[]): string {
     if (open.length === 0) continue;
     lines.push(`- **${point}** (${open.length}): ${what}. ${open.map((c) => `\`${c.id}\``).join(', ')}`);
   }
-  lines.push('', '### Healthy configurations (from the projects\' docs)', '');
+  lines.push('', "### Healthy configurations (from the projects' docs)", '');
   lines.push('| id | project | source |');
   lines.push('| --- | --- | --- |');
   for (const c of healthy) lines.push(`| \`${c.id}\` | ${cell(c.project)} | ${c.url} |`);

@@ -319,7 +319,7 @@ spec:
     causes: [
       'A NodePort (or externalIPs) Service with externalTrafficPolicy Local is reached through every node (DNS round robin, an external load balancer that ignores the healthCheckNodePort): kube-proxy drops what arrives on a node without a local ready Pod.',
       'Fewer replicas than receiving nodes, or Pods packed on some nodes by scheduling.',
-      'A load balancer that sends to every node instead of following kube-proxy\'s /healthz on the healthCheckNodePort (which answers 503 on nodes without a local endpoint).',
+      "A load balancer that sends to every node instead of following kube-proxy's /healthz on the healthCheckNodePort (which answers 503 on nodes without a local endpoint).",
     ],
     example: {
       manifest: `apiVersion: v1
@@ -375,7 +375,7 @@ items:
     causes: [
       'No load-balancer implementation runs in the cluster (bare metal, kubeadm, kind): nothing ever writes status.loadBalancer, and `kubectl get svc` shows EXTERNAL-IP <pending> forever.',
       'MetalLB is installed but has no IPAddressPool (since v0.13 the configuration is CRDs, the old ConfigMap is ignored).',
-      'spec.loadBalancerClass names a class no controller handles, or the implementation\'s controller is not running.',
+      "spec.loadBalancerClass names a class no controller handles, or the implementation's controller is not running.",
     ],
     example: {
       manifest: `apiVersion: v1
@@ -559,7 +559,7 @@ spec:
     causes: [
       'Since MetalLB v0.13 a pool is announced only when an L2Advertisement or BGPAdvertisement selects it: with none, Services get addresses that nobody answers ARP for or routes.',
       'The advertisement lists other pools in spec.ipAddressPools, or its ipAddressPoolSelectors match other labels.',
-      'The advertisement was created in another namespace than MetalLB\'s, where MetalLB does not read it.',
+      "The advertisement was created in another namespace than MetalLB's, where MetalLB does not read it.",
     ],
     example: {
       manifest: `${POOL}
@@ -611,7 +611,7 @@ spec:
   'nodeport/out-of-range': {
     title: 'a nodePort outside the NodePort range',
     causes: [
-      'A nodePort chosen to look like the service port (80, 443, 8080): NodePorts come from the API server\'s --service-node-port-range, 30000-32767 by default.',
+      "A nodePort chosen to look like the service port (80, 443, 8080): NodePorts come from the API server's --service-node-port-range, 30000-32767 by default.",
       'A chart written for a cluster with a wider --service-node-port-range.',
     ],
     example: {
@@ -691,7 +691,7 @@ spec:
     title: 'two hostNetwork or hostPort workloads claim one port on a node',
     causes: [
       'Two ingress controllers (or a controller and a node-local proxy) both run with hostNetwork on ports 80/443 on the same nodes: the second cannot bind and crash-loops.',
-      'k3s\'s ServiceLB (svclb DaemonSets with hostPort) left on next to another load balancer or a hostNetwork ingress: the scheduler cannot place Pods that ask for a taken hostPort.',
+      "k3s's ServiceLB (svclb DaemonSets with hostPort) left on next to another load balancer or a hostNetwork ingress: the scheduler cannot place Pods that ask for a taken hostPort.",
       'A rolling update of a hostPort DaemonSet with maxSurge: the new Pod cannot start where the old one still holds the port.',
     ],
     example: {
@@ -738,8 +738,8 @@ spec:
   'hostnetwork/no-gateway-nodes': {
     title: "the gateway's node selector matches no node",
     causes: [
-      'The nodes were never labelled (or lost the label when they were replaced) for the gateway\'s nodeSelector, e.g. `node-role.kubernetes.io/edge`.',
-      'A typo in the label key or value of the DaemonSet\'s nodeSelector.',
+      "The nodes were never labelled (or lost the label when they were replaced) for the gateway's nodeSelector, e.g. `node-role.kubernetes.io/edge`.",
+      "A typo in the label key or value of the DaemonSet's nodeSelector.",
     ],
     example: {
       manifest: `apiVersion: v1
@@ -836,7 +836,7 @@ items:
     title: 'an Ingress or route backend names a missing Service or port',
     causes: [
       'The backend port is the container port (8080) instead of the Service port (80), or a port name the Service does not have.',
-      'The Service was renamed, or lives in another namespace: an Ingress backend is always in the Ingress\'s namespace.',
+      "The Service was renamed, or lives in another namespace: an Ingress backend is always in the Ingress's namespace.",
       'The Service is created by another chart that is not installed yet.',
     ],
     example: {
@@ -984,10 +984,10 @@ spec:
     },
   },
   'affinity/client-ip-hidden': {
-    title: "a ClientIP-affine Service whose clients arrive through a hop that replaces their address",
+    title: 'a ClientIP-affine Service whose clients arrive through a hop that replaces their address',
     causes: [
       "A hostNetwork HAProxy/nginx gateway or another proxy connects to the Service's ClusterIP or name without passing the client on: kube-proxy keys the affinity on the proxy's address.",
-      "externalTrafficPolicy Cluster (or a NAT in front) SNATs the client to a node address before the Service picks a Pod.",
+      'externalTrafficPolicy Cluster (or a NAT in front) SNATs the client to a node address before the Service picks a Pod.',
       "sessionAffinity: ClientIP was added to fix stickiness behind an Ingress or gateway, where it sees only the gateway's address.",
     ],
     example: {
@@ -1049,7 +1049,7 @@ spec:
     },
   },
   'affinity/bypassed-by-proxy': {
-    title: "Service affinity bypassed by an L7 controller that sends to the endpoints directly",
+    title: 'Service affinity bypassed by an L7 controller that sends to the endpoints directly',
     causes: [
       "ingress-nginx, Traefik, HAProxy Ingress and most Gateway implementations balance over the EndpointSlices themselves, so the Service's sessionAffinity is never consulted.",
       "Stickiness must be set in the controller: ingress-nginx `nginx.ingress.kubernetes.io/affinity: cookie`, Traefik's sticky cookie on the Service, Gateway API sessionPersistence.",
@@ -1096,10 +1096,10 @@ spec:
     },
   },
   'affinity/per-entry-node': {
-    title: "ClientIP affinity with several ways in: each entry node keeps its own table",
+    title: 'ClientIP affinity with several ways in: each entry node keeps its own table',
     causes: [
-      "kube-proxy keeps ClientIP affinity per node: a NodePort reached on two nodes, or BGP ECMP spreading one client over several nodes, picks a Pod per node.",
-      "Several gateway replicas with stick tables that are not shared (no HAProxy `peers`).",
+      'kube-proxy keeps ClientIP affinity per node: a NodePort reached on two nodes, or BGP ECMP spreading one client over several nodes, picks a Pod per node.',
+      'Several gateway replicas with stick tables that are not shared (no HAProxy `peers`).',
     ],
     example: {
       manifest: `apiVersion: v1
@@ -1139,11 +1139,11 @@ spec:
     },
   },
   'affinity/annotation-ignored': {
-    title: "a stickiness annotation that the controller in front does not act on",
+    title: 'a stickiness annotation that the controller in front does not act on',
     causes: [
-      "Traefik reads its sticky-cookie annotations on the Service, not on the Ingress (traefik/traefik#2392, #6916).",
-      "Cookie affinity with ingress-nginx `service-upstream: true`: the controller sends to the ClusterIP and the cookie pins nothing.",
-      "An annotation of another controller than the one the IngressClass selects.",
+      'Traefik reads its sticky-cookie annotations on the Service, not on the Ingress (traefik/traefik#2392, #6916).',
+      'Cookie affinity with ingress-nginx `service-upstream: true`: the controller sends to the ClusterIP and the cookie pins nothing.',
+      'An annotation of another controller than the one the IngressClass selects.',
     ],
     example: {
       manifest: `apiVersion: networking.k8s.io/v1
@@ -1189,10 +1189,10 @@ spec:
     },
   },
   'affinity/proxy-sticks-to-service': {
-    title: "a sticky gateway whose only server is the Service: kube-proxy still picks the Pod",
+    title: 'a sticky gateway whose only server is the Service: kube-proxy still picks the Pod',
     causes: [
-      "HAProxy `balance source`/stick tables or nginx `ip_hash` pin the client to a server, but the only server is the Service: kube-proxy spreads the connections behind it.",
-      "Point the gateway at the Pods (a headless Service resolved by DNS, as `expose --sticky --mode hostnetwork` does) or set sessionAffinity on the Service.",
+      'HAProxy `balance source`/stick tables or nginx `ip_hash` pin the client to a server, but the only server is the Service: kube-proxy spreads the connections behind it.',
+      'Point the gateway at the Pods (a headless Service resolved by DNS, as `expose --sticky --mode hostnetwork` does) or set sessionAffinity on the Service.',
     ],
     example: {
       manifest: `apiVersion: v1
@@ -1251,10 +1251,10 @@ spec:
     },
   },
   'gateway/ref-not-permitted': {
-    title: "a cross-namespace backendRef or certificateRef that no ReferenceGrant permits",
+    title: 'a cross-namespace backendRef or certificateRef that no ReferenceGrant permits',
     causes: [
       "The route (or the Gateway's certificateRef) points into another namespace and no ReferenceGrant in that namespace allows its kind from its namespace: the implementation refuses it (ResolvedRefs False, RefNotPermitted).",
-      "A ReferenceGrant exists but names another namespace, kind or target name in from/to.",
+      'A ReferenceGrant exists but names another namespace, kind or target name in from/to.',
     ],
     example: {
       manifest: `apiVersion: gateway.networking.k8s.io/v1
@@ -1319,7 +1319,7 @@ spec:
     causes: [
       'sectionName names a listener the Gateway does not have (`https` when the listener is called `websecure`).',
       'The route is in another namespace than the Gateway and the listener keeps the default `allowedRoutes.namespaces.from: Same`.',
-      'The listener\'s protocol or allowedRoutes.kinds does not admit the route\'s kind (a TCPRoute on an HTTP listener), or its hostname does not intersect the route\'s hostnames.',
+      "The listener's protocol or allowedRoutes.kinds does not admit the route's kind (a TCPRoute on an HTTP listener), or its hostname does not intersect the route's hostnames.",
     ],
     example: {
       manifest: `apiVersion: gateway.networking.k8s.io/v1
@@ -1365,7 +1365,7 @@ spec:
   'arp/multiple-replies': {
     title: 'more than one MAC answers ARP for the address',
     causes: [
-      'Two implementations announce the same address (MetalLB and kube-vip, or k3s\'s ServiceLB next to MetalLB).',
+      "Two implementations announce the same address (MetalLB and kube-vip, or k3s's ServiceLB next to MetalLB).",
       'The address is also configured statically on a host or router, or two clusters use overlapping pools on one LAN.',
     ],
     example: {
@@ -1377,11 +1377,11 @@ spec:
     title: 'the MAC that answers is not the announcer the implementation reports',
     causes: [
       'A stale entry: the previous announcer still answers (or a switch or client cache still points to it) after a failover.',
-      'The node has several interfaces and answers from another one than the implementation reports, or a bond/bridge MAC differs from the node\'s recorded MAC.',
+      "The node has several interfaces and answers from another one than the implementation reports, or a bond/bridge MAC differs from the node's recorded MAC.",
     ],
     example: {
       command: 'sudo exposectl diagnose arp --probe --interface eth0',
-      observation: 'MetalLB\'s ServiceL2Status names node n1 for shop/web; 192.0.2.241 is answered by the MAC of n2',
+      observation: "MetalLB's ServiceL2Status names node n1 for shop/web; 192.0.2.241 is answered by the MAC of n2",
     },
   },
   'bgp/session-down': {
@@ -1401,8 +1401,8 @@ spec:
     causes: [
       'No BGPAdvertisement selects the pool that holds the address (MetalLB v0.13+ announces nothing without one).',
       'With Local policy no node has a ready endpoint, so every speaker withdraws the route.',
-      'The advertisement\'s peers or nodeSelectors leave out the peers the router talks to.',
-      'Calico: the address is outside the BGPConfiguration\'s serviceLoadBalancerIPs/serviceExternalIPs, or no BGPPeer takes routes out of the cluster.',
+      "The advertisement's peers or nodeSelectors leave out the peers the router talks to.",
+      "Calico: the address is outside the BGPConfiguration's serviceLoadBalancerIPs/serviceExternalIPs, or no BGPPeer takes routes out of the cluster.",
     ],
     example: {
       // From files: Calico advertises only the ranges of its BGPConfiguration.
@@ -1445,7 +1445,8 @@ spec:
     ],
     example: {
       command: 'exposectl diagnose bgp --probe --bgp-listen 192.0.2.10:1179 --bgp-local-as 64500',
-      observation: '198.51.100.10/32 advertised with next hop 192.0.2.12 (node n2), which has no ready Pod of the Service',
+      observation:
+        '198.51.100.10/32 advertised with next hop 192.0.2.12 (node n2), which has no ready Pod of the Service',
     },
   },
 } as const satisfies Record<Code, Explanation>;

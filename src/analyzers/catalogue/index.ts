@@ -2,7 +2,7 @@
 // example, and where it is documented (docs/codes.md, the SARIF rules' helpUri). Pure.
 import { closest, distance } from 'fastest-levenshtein';
 import type { CodeExplanation, CodeList, CodeSummary } from '../../model/code-catalogue.js';
-import { CODES, isKnownCode, type Code, type CodeInfo } from '../codes.js';
+import { CODES, type Code, type CodeInfo, isKnownCode } from '../codes.js';
 import { EXPLANATIONS, type Explanation } from './explanations.js';
 
 /**
@@ -24,7 +24,14 @@ export function helpUri(code: string): string {
 const explanation = (code: Code): Explanation => (EXPLANATIONS as Record<Code, Explanation>)[code];
 
 function summary(info: CodeInfo<Code>): CodeSummary {
-  return { code: info.code, severity: info.severity, check: info.check, title: explanation(info.code).title, probe: info.probe === true, helpUri: helpUri(info.code) };
+  return {
+    code: info.code,
+    severity: info.severity,
+    check: info.check,
+    title: explanation(info.code).title,
+    probe: info.probe === true,
+    helpUri: helpUri(info.code),
+  };
 }
 
 export function codeList(): CodeList {
@@ -35,8 +42,13 @@ export function explainCode(code: Code): CodeExplanation {
   const info = CODES.find((c) => c.code === code)!;
   const e = explanation(code);
   return {
-    apiVersion: 'exposectl.dev/v1alpha1', kind: 'CodeExplanation', ...summary(info),
-    meaning: info.meaning, causes: [...e.causes], fix: info.fix, example: { ...e.example },
+    apiVersion: 'exposectl.dev/v1alpha1',
+    kind: 'CodeExplanation',
+    ...summary(info),
+    meaning: info.meaning,
+    causes: [...e.causes],
+    fix: info.fix,
+    example: { ...e.example },
   };
 }
 

@@ -16,7 +16,12 @@ export type ArpProbeErrorKind =
   | 'failed';
 
 export class ArpProbeError extends Error {
-  constructor(readonly kind: ArpProbeErrorKind, message: string, readonly hint?: string, options?: ErrorOptions) {
+  constructor(
+    readonly kind: ArpProbeErrorKind,
+    message: string,
+    readonly hint?: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'ArpProbeError';
   }

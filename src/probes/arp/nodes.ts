@@ -34,7 +34,7 @@ export function serviceArpAddress(svc: Service): string | undefined {
   return assigned.find((a) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a));
 }
 
-export { nodeIPv4Addresses, type NodeAddress } from '../../discover/nodes.js';
+export { type NodeAddress, nodeIPv4Addresses } from '../../discover/nodes.js';
 
 export interface NodeMac {
   node: string;
@@ -48,7 +48,11 @@ export interface NodeMac {
  * address is answered by that MAC, else the announcer node when the implementation
  * reports that MAC. A MAC that two nodes claim (a router answering proxy ARP) is left out.
  */
-export function mapMacsToNodes(answering: readonly string[], nodeMacs: readonly NodeMac[], announcer?: Announcer): Record<string, string> {
+export function mapMacsToNodes(
+  answering: readonly string[],
+  nodeMacs: readonly NodeMac[],
+  announcer?: Announcer,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const raw of answering) {
     const mac = normalizeMac(raw) ?? raw.toLowerCase();
@@ -60,7 +64,15 @@ export function mapMacsToNodes(answering: readonly string[], nodeMacs: readonly 
 }
 
 /** The analyzers' fact (src/model/probe-facts.ts) from one probe and its mapping. */
-export function toArpObservation(r: ArpProbeResult, m: { nodeOfMac: Record<string, string>; expectedHolder?: string | null; service?: { namespace: string; name: string }; at?: Date }): ArpObservation {
+export function toArpObservation(
+  r: ArpProbeResult,
+  m: {
+    nodeOfMac: Record<string, string>;
+    expectedHolder?: string | null;
+    service?: { namespace: string; name: string };
+    at?: Date;
+  },
+): ArpObservation {
   return {
     ip: r.ip,
     interface: r.interface,

@@ -12,9 +12,11 @@ export interface ArpingReplyLine {
 }
 
 // Habets: `42 bytes from 8e:13:57:b7:9e:98 (198.51.100.10): index=0 time=18.435 usec`
-const HABETS = /^\d+ bytes from ([0-9a-fA-F:]{11,17}) \((\d{1,3}(?:\.\d{1,3}){3})\): index=\d+(?: time=([\d.]+) (usec|msec|sec|nsec))?/;
+const HABETS =
+  /^\d+ bytes from ([0-9a-fA-F:]{11,17}) \((\d{1,3}(?:\.\d{1,3}){3})\): index=\d+(?: time=([\d.]+) (usec|msec|sec|nsec))?/;
 // iputils: `Unicast reply from 198.51.100.10 [8E:13:57:B7:9E:98]  0.615ms` (also "Broadcast reply")
-const IPUTILS = /^(?:Unicast|Broadcast) reply from (\d{1,3}(?:\.\d{1,3}){3}) \[([0-9a-fA-F:]{11,17})\]\s+(?:([\d.]+)ms)?/;
+const IPUTILS =
+  /^(?:Unicast|Broadcast) reply from (\d{1,3}(?:\.\d{1,3}){3}) \[([0-9a-fA-F:]{11,17})\]\s+(?:([\d.]+)ms)?/;
 
 const UNIT_MS: Record<string, number> = { nsec: 1e-6, usec: 1e-3, msec: 1, sec: 1000 };
 
@@ -38,7 +40,10 @@ export function parseArpingLine(line: string): ArpingReplyLine | null {
 
 /** Every reply in a whole arping output, in order. */
 export function parseArpingOutput(text: string): ArpingReplyLine[] {
-  return text.split('\n').map(parseArpingLine).filter((r): r is ArpingReplyLine => r !== null);
+  return text
+    .split('\n')
+    .map(parseArpingLine)
+    .filter((r): r is ArpingReplyLine => r !== null);
 }
 
 /** Which arping `arping --help` (or its usage on stderr) describes. */
@@ -52,9 +57,20 @@ export type ArpingFailure = 'permission' | 'no-such-interface' | 'no-such-netns'
 
 /** What arping's (or `ip netns exec`'s) stderr says went wrong, when it is one of the failures the probe names. */
 export function classifyArpingError(stderr: string): ArpingFailure {
-  if (/Cannot open network namespace|netns .*No such file|No such file or directory.*netns/i.test(stderr)) return 'no-such-netns';
-  if (/CAP_NET_RAW|Operation not permitted|Permission denied|you may need to run as root|You don't have permission/i.test(stderr)) return 'permission';
-  if (/No such device|Device .* not available|interface .* (?:not found|does not exist)|unknown iface|SIOCGIFINDEX/i.test(stderr)) return 'no-such-interface';
+  if (/Cannot open network namespace|netns .*No such file|No such file or directory.*netns/i.test(stderr))
+    return 'no-such-netns';
+  if (
+    /CAP_NET_RAW|Operation not permitted|Permission denied|you may need to run as root|You don't have permission/i.test(
+      stderr,
+    )
+  )
+    return 'permission';
+  if (
+    /No such device|Device .* not available|interface .* (?:not found|does not exist)|unknown iface|SIOCGIFINDEX/i.test(
+      stderr,
+    )
+  )
+    return 'no-such-interface';
   return null;
 }
 
@@ -71,7 +87,8 @@ export interface ArpPacketLine {
 // tcpdump -l -n -e -tt:
 // `1795781441.993194 96:7e:d6:2a:f5:0b > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 58: Request who-has 198.51.100.10 (ff:ff:ff:ff:ff:ff) tell 198.51.100.10, length 44`
 // `1795781442.379695 96:7e:d6:2a:f5:0b > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 58: Reply 198.51.100.10 is-at 96:7e:d6:2a:f5:0b, length 44`
-const TCPDUMP = /^(\d+\.\d+) ([0-9a-fA-F:]{17}) > [0-9a-fA-F:]{17}, .*?ethertype ARP \(0x0806\), length \d+: (Request who-has (\S+)(?: \([0-9a-fA-F:]+\))? tell (\S+?)|Reply (\S+) is-at ([0-9a-fA-F:]{11,17}))(?:,|$)/;
+const TCPDUMP =
+  /^(\d+\.\d+) ([0-9a-fA-F:]{17}) > [0-9a-fA-F:]{17}, .*?ethertype ARP \(0x0806\), length \d+: (Request who-has (\S+)(?: \([0-9a-fA-F:]+\))? tell (\S+?)|Reply (\S+) is-at ([0-9a-fA-F:]{11,17}))(?:,|$)/;
 
 /** One tcpdump ARP line, or null for anything else. For a reply, senderIp is the address announced and targetIp is unknown (''). */
 export function parseTcpdumpArpLine(line: string): ArpPacketLine | null {

@@ -7,8 +7,8 @@
 // arrives (both flush their output per line).
 import { execa } from 'execa';
 import { ArpProbeError } from './errors.js';
-import { arpingFlavor, classifyArpingError, parseArpingLine, type ArpingFlavor } from './parse.js';
-import { validateIPv4, validateInterface, validateNetns } from './validate.js';
+import { type ArpingFlavor, arpingFlavor, classifyArpingError, parseArpingLine } from './parse.js';
+import { validateInterface, validateIPv4, validateNetns } from './validate.js';
 
 export interface ArpProbeOptions {
   ip: string;
@@ -56,15 +56,29 @@ export const DEFAULT_COUNT = 3;
 export const DEFAULT_TIMEOUT_MS = 1000;
 
 /** The command line for one arping run: [file, ...args], wrapped in `ip netns exec` when asked. */
-export function arpingCommand(flavor: ArpingFlavor, o: { ip: string; interface: string; count: number; timeoutMs: number; netns?: string; arping?: string }): [string, string[]] {
+export function arpingCommand(
+  flavor: ArpingFlavor,
+  o: { ip: string; interface: string; count: number; timeoutMs: number; netns?: string; arping?: string },
+): [string, string[]] {
   const bin = o.arping ?? 'arping';
   const secs = (ms: number) => String(Math.max(ms, 1) / 1000);
-  const args = flavor === 'habets'
-    // -W: listen this long after each request; -w: overall deadline (one spare interval).
-    ? ['-i', o.interface, '-c', String(o.count), '-W', secs(o.timeoutMs), '-w', secs(o.timeoutMs * (o.count + 1)), o.ip]
-    // iputils: one request per second until the deadline (-w, whole seconds); no -c, which
-    // would stop it after that many replies from any host.
-    : ['-I', o.interface, '-w', String(Math.max(1, Math.ceil((o.count * o.timeoutMs) / 1000))), o.ip];
+  const args =
+    flavor === 'habets'
+      ? // -W: listen this long after each request; -w: overall deadline (one spare interval).
+        [
+          '-i',
+          o.interface,
+          '-c',
+          String(o.count),
+          '-W',
+          secs(o.timeoutMs),
+          '-w',
+          secs(o.timeoutMs * (o.count + 1)),
+          o.ip,
+        ]
+      : // iputils: one request per second until the deadline (-w, whole seconds); no -c, which
+        // would stop it after that many replies from any host.
+        ['-I', o.interface, '-w', String(Math.max(1, Math.ceil((o.count * o.timeoutMs) / 1000))), o.ip];
   return o.netns ? ['ip', ['netns', 'exec', o.netns, bin, ...args]] : [bin, args];
 }
 
@@ -76,7 +90,8 @@ export function detectArping(bin = 'arping'): Promise<ArpingFlavor> {
   if (!p) {
     p = (async () => {
       const r = await execa(bin, ['--help'], { reject: false, timeout: 5000, all: true, stdin: 'ignore' });
-      if ((r as { code?: string }).code === 'ENOENT' || (r.failed && /ENOENT/.test(String(r.message)))) throw missingArping(bin);
+      if ((r as { code?: string }).code === 'ENOENT' || (r.failed && /ENOENT/.test(String(r.message))))
+        throw missingArping(bin);
       // Habets' arping prints its help and exits 0; iputils prints usage and exits 2.
       return arpingFlavor(String(r.all ?? '')) ?? 'habets';
     })();
@@ -87,27 +102,46 @@ export function detectArping(bin = 'arping'): Promise<ArpingFlavor> {
 }
 
 export function missingArping(bin = 'arping'): ArpProbeError {
-  return new ArpProbeError('missing-binary', `${bin} is not installed (or not on PATH): the ARP probe sends its requests with it`,
-    'install it: apt-get install arping (Debian/Ubuntu), dnf install arping (Fedora), or use iputils-arping');
+  return new ArpProbeError(
+    'missing-binary',
+    `${bin} is not installed (or not on PATH): the ARP probe sends its requests with it`,
+    'install it: apt-get install arping (Debian/Ubuntu), dnf install arping (Fedora), or use iputils-arping',
+  );
 }
 
 function permission(netns?: string): ArpProbeError {
-  return new ArpProbeError('permission',
-    netns ? `no privilege to enter network namespace ${netns} and send ARP requests` : 'no privilege to send ARP requests: raw sockets need root or CAP_NET_RAW',
-    'run as root (sudo exposectl ...), or grant the capability once: sudo setcap cap_net_raw+ep "$(command -v arping)"');
+  return new ArpProbeError(
+    'permission',
+    netns
+      ? `no privilege to enter network namespace ${netns} and send ARP requests`
+      : 'no privilege to send ARP requests: raw sockets need root or CAP_NET_RAW',
+    'run as root (sudo exposectl ...), or grant the capability once: sudo setcap cap_net_raw+ep "$(command -v arping)"',
+  );
 }
 
 /**
  * The error arping's stderr describes, or null when it says nothing (arping exits 1 when
  * nobody answered: that is a fact, not a failure).
  */
-export function arpingFailure(stderr: string, o: { interface: string; netns?: string; arping?: string }): ArpProbeError | null {
+export function arpingFailure(
+  stderr: string,
+  o: { interface: string; netns?: string; arping?: string },
+): ArpProbeError | null {
   const failure = classifyArpingError(stderr);
   if (failure === 'permission') return permission(o.netns);
   if (failure === 'no-such-interface') {
-    return new ArpProbeError('no-such-interface', `interface ${o.interface} does not exist${o.netns ? ` in network namespace ${o.netns}` : ''}`, 'list the interfaces with `ip -br link`; give the one on the segment where the address is announced');
+    return new ArpProbeError(
+      'no-such-interface',
+      `interface ${o.interface} does not exist${o.netns ? ` in network namespace ${o.netns}` : ''}`,
+      'list the interfaces with `ip -br link`; give the one on the segment where the address is announced',
+    );
   }
-  if (failure === 'no-such-netns') return new ArpProbeError('no-such-netns', `network namespace ${o.netns} does not exist`, 'list them with `ip netns list`');
+  if (failure === 'no-such-netns')
+    return new ArpProbeError(
+      'no-such-netns',
+      `network namespace ${o.netns} does not exist`,
+      'list them with `ip netns list`',
+    );
   if (/command not found|No such file or directory/.test(stderr) && o.netns) return missingArping(o.arping);
   if (stderr.trim() !== '') return new ArpProbeError('failed', `arping failed: ${stderr.trim().split('\n').at(-1)}`);
   return null;
@@ -120,8 +154,10 @@ export async function probeArp(opts: ArpProbeOptions): Promise<ArpProbeResult> {
   const netns = opts.netns !== undefined ? validateNetns(opts.netns) : undefined;
   const count = opts.count ?? DEFAULT_COUNT;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new ArpProbeError('invalid-input', `invalid count ${count}: 1 to 1000 requests`);
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 10 || timeoutMs > 60_000) throw new ArpProbeError('invalid-input', `invalid timeout ${timeoutMs} ms: 10 ms to 60 s`);
+  if (!Number.isInteger(count) || count < 1 || count > 1000)
+    throw new ArpProbeError('invalid-input', `invalid count ${count}: 1 to 1000 requests`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 10 || timeoutMs > 60_000)
+    throw new ArpProbeError('invalid-input', `invalid timeout ${timeoutMs} ms: 10 ms to 60 s`);
   const flavor = await detectArping(opts.arping);
 
   const startedAt = new Date();
@@ -129,24 +165,41 @@ export async function probeArp(opts: ArpProbeOptions): Promise<ArpProbeResult> {
   const byMac = new Map<string, ArpReply>();
   const record = (mac: string, at: number) => {
     const seen = byMac.get(mac);
-    if (seen) { seen.count += 1; seen.firstMs = Math.min(seen.firstMs, at); seen.lastMs = Math.max(seen.lastMs, at); } else byMac.set(mac, { mac, count: 1, firstMs: at, lastMs: at });
+    if (seen) {
+      seen.count += 1;
+      seen.firstMs = Math.min(seen.firstMs, at);
+      seen.lastMs = Math.max(seen.lastMs, at);
+    } else byMac.set(mac, { mac, count: 1, firstMs: at, lastMs: at });
   };
   // Habets: one arping run per request, so that every reply is timed from its own
   // request (send time + the RTT arping measured from the packet's kernel timestamp).
   // iputils: one run that sends a request a second until the deadline.
   const runs = flavor === 'habets' ? count : 1;
   for (let k = 0; k < runs; k++) {
-    const [file, args] = arpingCommand(flavor, { ip, interface: iface, count: flavor === 'habets' ? 1 : count, timeoutMs, ...(netns ? { netns } : {}), ...(opts.arping ? { arping: opts.arping } : {}) });
+    const [file, args] = arpingCommand(flavor, {
+      ip,
+      interface: iface,
+      count: flavor === 'habets' ? 1 : count,
+      timeoutMs,
+      ...(netns ? { netns } : {}),
+      ...(opts.arping ? { arping: opts.arping } : {}),
+    });
     const sub = execa(file, args, {
-      reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true },
-      timeout: timeoutMs * (runs === 1 ? count + 2 : 3) + 5000, forceKillAfterDelay: 1000,
+      reject: false,
+      stdin: 'ignore',
+      buffer: { stdout: false, stderr: true },
+      timeout: timeoutMs * (runs === 1 ? count + 2 : 3) + 5000,
+      forceKillAfterDelay: 1000,
       ...(opts.signal ? { cancelSignal: opts.signal } : {}),
     });
     let rest = '';
     let sendAt: number | null = null;
     let repliesThisRun = 0;
     const onLine = (line: string) => {
-      if (sendAt === null && /^ARPING /.test(line)) { sendAt = performance.now(); return; }
+      if (sendAt === null && /^ARPING /.test(line)) {
+        sendAt = performance.now();
+        return;
+      }
       const r = parseArpingLine(line);
       if (!r || r.ip !== ip) return;
       repliesThisRun += 1;
@@ -163,20 +216,36 @@ export async function probeArp(opts: ArpProbeOptions): Promise<ArpProbeResult> {
     const result = await sub;
     if (rest) onLine(rest);
     const stderr = String(result.stderr ?? '');
-    if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(result.message ?? '')) && result.exitCode === undefined) {
-      throw netns ? new ArpProbeError('missing-binary', 'ip (iproute2) is not installed: --netns runs arping through `ip netns exec`', 'apt-get install iproute2') : missingArping(opts.arping);
+    if (
+      (result as { code?: string }).code === 'ENOENT' ||
+      (/ENOENT/.test(String(result.message ?? '')) && result.exitCode === undefined)
+    ) {
+      throw netns
+        ? new ArpProbeError(
+            'missing-binary',
+            'ip (iproute2) is not installed: --netns runs arping through `ip netns exec`',
+            'apt-get install iproute2',
+          )
+        : missingArping(opts.arping);
     }
     if (result.isCanceled) throw new ArpProbeError('failed', 'the ARP probe was cancelled');
     if (repliesThisRun === 0 && (result.exitCode ?? 0) !== 0) {
-      const err = arpingFailure(stderr, { interface: iface, ...(netns ? { netns } : {}), ...(opts.arping ? { arping: opts.arping } : {}) });
+      const err = arpingFailure(stderr, {
+        interface: iface,
+        ...(netns ? { netns } : {}),
+        ...(opts.arping ? { arping: opts.arping } : {}),
+      });
       // Exit 1 with no reply and no error text is arping's "nobody answered": a fact, not a failure.
       if (err && result.timedOut !== true) throw err;
     }
   }
   return {
-    ip, interface: iface, ...(netns ? { netns } : {}),
+    ip,
+    interface: iface,
+    ...(netns ? { netns } : {}),
     replies: [...byMac.values()].sort((a, b) => a.firstMs - b.firstMs),
-    requests: count, timeoutMs,
+    requests: count,
+    timeoutMs,
     durationMs: Math.round(performance.now() - t0),
     startedAt: startedAt.toISOString(),
     tool: flavor === 'habets' ? 'arping (Thomas Habets)' : 'arping (iputils)',
@@ -190,7 +259,14 @@ export async function probeArp(opts: ArpProbeOptions): Promise<ArpProbeResult> {
  */
 export async function resolveNodeMacs(
   targets: ReadonlyArray<{ node: string; address: string }>,
-  o: { interface: string; netns?: string; timeoutMs?: number; concurrency?: number; wanted?: ReadonlySet<string>; signal?: AbortSignal },
+  o: {
+    interface: string;
+    netns?: string;
+    timeoutMs?: number;
+    concurrency?: number;
+    wanted?: ReadonlySet<string>;
+    signal?: AbortSignal;
+  },
 ): Promise<Array<{ node: string; address: string; macs: string[] }>> {
   const out: Array<{ node: string; address: string; macs: string[] }> = [];
   const found = new Set<string>();
@@ -199,9 +275,16 @@ export async function resolveNodeMacs(
   const worker = async () => {
     while (next < targets.length && !done() && !o.signal?.aborted) {
       const t = targets[next++]!;
-      const r = await probeArp({ ip: t.address, interface: o.interface, count: 1, timeoutMs: o.timeoutMs ?? 300, ...(o.netns ? { netns: o.netns } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+      const r = await probeArp({
+        ip: t.address,
+        interface: o.interface,
+        count: 1,
+        timeoutMs: o.timeoutMs ?? 300,
+        ...(o.netns ? { netns: o.netns } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
       const macs = r.replies.map((x) => x.mac);
-      macs.forEach((m) => found.add(m));
+      for (const m of macs) found.add(m);
       out.push({ node: t.node, address: t.address, macs });
     }
   };

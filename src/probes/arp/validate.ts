@@ -9,8 +9,11 @@ const NETNS = /^[A-Za-z0-9_.-]{1,64}$/;
 /** The interface name, unchanged; ArpProbeError(invalid-input) otherwise. */
 export function validateInterface(name: string): string {
   if (!IFNAME.test(name) || name === '.' || name === '..' || name.startsWith('-')) {
-    throw new ArpProbeError('invalid-input', `invalid interface name ${JSON.stringify(name)}: 1 to 15 characters out of letters, digits, "_", ".", ":" and "-", not starting with "-"`,
-      'list the interfaces with `ip -br link`');
+    throw new ArpProbeError(
+      'invalid-input',
+      `invalid interface name ${JSON.stringify(name)}: 1 to 15 characters out of letters, digits, "_", ".", ":" and "-", not starting with "-"`,
+      'list the interfaces with `ip -br link`',
+    );
   }
   return name;
 }
@@ -19,11 +22,18 @@ export function validateInterface(name: string): string {
 export function validateIPv4(text: string): string {
   const t = text.trim();
   if (ipaddr.IPv6.isValid(t) && !ipaddr.IPv4.isValid(t)) {
-    throw new ArpProbeError('invalid-input', `${t} is an IPv6 address: ARP is IPv4 only (IPv6 neighbours answer NDP)`,
-      'probe an IPv4 address, or check IPv6 neighbours with `ip -6 neigh` / `ndisc6`');
+    throw new ArpProbeError(
+      'invalid-input',
+      `${t} is an IPv6 address: ARP is IPv4 only (IPv6 neighbours answer NDP)`,
+      'probe an IPv4 address, or check IPv6 neighbours with `ip -6 neigh` / `ndisc6`',
+    );
   }
   if (!ipaddr.IPv4.isValidFourPartDecimal(t)) {
-    throw new ArpProbeError('invalid-input', `invalid IPv4 address ${JSON.stringify(text)}`, 'give four decimal octets, e.g. 198.51.100.10');
+    throw new ArpProbeError(
+      'invalid-input',
+      `invalid IPv4 address ${JSON.stringify(text)}`,
+      'give four decimal octets, e.g. 198.51.100.10',
+    );
   }
   const addr = ipaddr.IPv4.parse(t);
   const range = addr.range();
@@ -36,7 +46,11 @@ export function validateIPv4(text: string): string {
 /** A network namespace name as `ip netns` creates it. */
 export function validateNetns(name: string): string {
   if (!NETNS.test(name) || name === '.' || name === '..') {
-    throw new ArpProbeError('invalid-input', `invalid network namespace name ${JSON.stringify(name)}`, 'list them with `ip netns list`');
+    throw new ArpProbeError(
+      'invalid-input',
+      `invalid network namespace name ${JSON.stringify(name)}`,
+      'list them with `ip netns list`',
+    );
   }
   return name;
 }

@@ -8,7 +8,7 @@ import ipaddr from 'ipaddr.js';
 import { ArpProbeError } from './errors.js';
 import { parseArpingLine, parseTcpdumpArpLine } from './parse.js';
 import { arpingCommand, arpingFailure, detectArping } from './run.js';
-import { validateIPv4, validateInterface, validateNetns } from './validate.js';
+import { validateInterface, validateIPv4, validateNetns } from './validate.js';
 
 /** One request and the replies to it, with wall-clock times (ms since the epoch). */
 export interface ArpRound {
@@ -18,7 +18,16 @@ export interface ArpRound {
 
 export type ArpWatchEvent =
   /** The answering MAC(s) changed; `from` is empty for the first answer and after a silence. */
-  | { type: 'holder'; at: string; from: string[]; to: string[]; lastFromAt: string | null; firstToAt: string; failoverMs: number | null; gratuitousAt: string | null }
+  | {
+      type: 'holder';
+      at: string;
+      from: string[];
+      to: string[];
+      lastFromAt: string | null;
+      firstToAt: string;
+      failoverMs: number | null;
+      gratuitousAt: string | null;
+    }
   /** A round without any reply after one with replies. */
   | { type: 'no-reply'; at: string; from: string[]; lastReplyAt: string | null }
   /** A gratuitous ARP for the address (sender and target address both the address). */
@@ -72,7 +81,12 @@ export class ArpWatchTracker {
     const macs = [...new Set(r.replies.map((x) => x.mac))].sort();
     if (macs.length === 0) {
       if (!this.silent && this.holders.length > 0) {
-        out.push({ type: 'no-reply', at: iso(r.sentAt), from: this.holders, lastReplyAt: this.lastReplyAt(this.holders) });
+        out.push({
+          type: 'no-reply',
+          at: iso(r.sentAt),
+          from: this.holders,
+          lastReplyAt: this.lastReplyAt(this.holders),
+        });
         this.lastHolders = this.holders;
         this.holders = [];
         this.silent = true;
@@ -85,13 +99,19 @@ export class ArpWatchTracker {
     if (!same(macs, this.holders)) {
       const fresh = macs.filter((m) => !previous.includes(m));
       const gone = previous.filter((m) => !macs.includes(m));
-      const lastFrom = gone.length > 0 ? this.lastReplyAtMs(gone) : previous.length > 0 ? this.lastReplyAtMs(previous) : null;
+      const lastFrom =
+        gone.length > 0 ? this.lastReplyAtMs(gone) : previous.length > 0 ? this.lastReplyAtMs(previous) : null;
       const firstTo = fresh.length > 0 ? Math.min(...fresh.map(firstOf)) : Math.min(...macs.map(firstOf));
       const garp = this.garps.find((g) => macs.includes(g.mac) && (lastFrom === null || g.at >= lastFrom));
       const ev = {
-        type: 'holder' as const, at: iso(firstTo), from: previous, to: macs,
-        lastFromAt: lastFrom !== null ? iso(lastFrom) : null, firstToAt: iso(firstTo),
-        failoverMs: lastFrom !== null && previous.length > 0 && !same(previous, macs) ? Math.max(0, firstTo - lastFrom) : null,
+        type: 'holder' as const,
+        at: iso(firstTo),
+        from: previous,
+        to: macs,
+        lastFromAt: lastFrom !== null ? iso(lastFrom) : null,
+        firstToAt: iso(firstTo),
+        failoverMs:
+          lastFrom !== null && previous.length > 0 && !same(previous, macs) ? Math.max(0, firstTo - lastFrom) : null,
         gratuitousAt: garp ? iso(garp.at) : null,
       };
       out.push(ev);
@@ -103,7 +123,10 @@ export class ArpWatchTracker {
     for (const x of r.replies) {
       this.lastReplyOf.set(x.mac, Math.max(this.lastReplyOf.get(x.mac) ?? 0, x.at));
       const s = this.macStats.get(x.mac);
-      if (s) { s.replies += 1; s.last = Math.max(s.last, x.at); } else this.macStats.set(x.mac, { replies: 1, first: x.at, last: x.at });
+      if (s) {
+        s.replies += 1;
+        s.last = Math.max(s.last, x.at);
+      } else this.macStats.set(x.mac, { replies: 1, first: x.at, last: x.at });
     }
     this.holders = macs;
     this.lastHolders = macs;
@@ -116,11 +139,26 @@ export class ArpWatchTracker {
     return [{ type: 'gratuitous', at: iso(g.at), mac: g.mac, op: g.op }];
   }
 
-  summary(base: { ip: string; interface: string; startedAt: number; endedAt: number; gratuitousListened: boolean }): ArpWatchSummary {
+  summary(base: {
+    ip: string;
+    interface: string;
+    startedAt: number;
+    endedAt: number;
+    gratuitousListened: boolean;
+  }): ArpWatchSummary {
     return {
-      ip: base.ip, interface: base.interface, startedAt: iso(base.startedAt), endedAt: iso(base.endedAt),
-      rounds: this.rounds, answeredRounds: this.answeredRounds,
-      macs: [...this.macStats.entries()].map(([mac, s]) => ({ mac, replies: s.replies, firstAt: iso(s.first), lastAt: iso(s.last) })),
+      ip: base.ip,
+      interface: base.interface,
+      startedAt: iso(base.startedAt),
+      endedAt: iso(base.endedAt),
+      rounds: this.rounds,
+      answeredRounds: this.answeredRounds,
+      macs: [...this.macStats.entries()].map(([mac, s]) => ({
+        mac,
+        replies: s.replies,
+        firstAt: iso(s.first),
+        lastAt: iso(s.last),
+      })),
       holders: this.lastHolders,
       failovers: this.failovers,
       gratuitous: this.garps.map((g) => ({ at: iso(g.at), mac: g.mac, op: g.op })),
@@ -155,7 +193,10 @@ export interface ArpWatchOptions {
 
 /** The tcpdump filter for gratuitous ARP about one address: sender and target protocol address both the address. */
 export function gratuitousFilter(ip: string): string {
-  const hex = `0x${ipaddr.IPv4.parse(ip).toByteArray().map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  const hex = `0x${ipaddr.IPv4.parse(ip)
+    .toByteArray()
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')}`;
   return `arp and arp[14:4] = ${hex} and arp[24:4] = ${hex}`;
 }
 
@@ -165,10 +206,13 @@ export async function watchArp(opts: ArpWatchOptions): Promise<ArpWatchSummary> 
   const iface = validateInterface(opts.interface);
   const netns = opts.netns !== undefined ? validateNetns(opts.netns) : undefined;
   const intervalMs = opts.intervalMs ?? 500;
-  if (!Number.isFinite(intervalMs) || intervalMs < 50 || intervalMs > 60_000) throw new ArpProbeError('invalid-input', `invalid interval ${intervalMs} ms: 50 ms to 60 s`);
+  if (!Number.isFinite(intervalMs) || intervalMs < 50 || intervalMs > 60_000)
+    throw new ArpProbeError('invalid-input', `invalid interval ${intervalMs} ms: 50 ms to 60 s`);
   const flavor = await detectArping();
   const tracker = new ArpWatchTracker();
-  const emit = (events: ArpWatchEvent[]) => events.forEach((e) => opts.onEvent?.(e));
+  const emit = (events: ArpWatchEvent[]) => {
+    for (const e of events) opts.onEvent?.(e);
+  };
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -185,12 +229,20 @@ export async function watchArp(opts: ArpWatchOptions): Promise<ArpWatchSummary> 
   const [tcpFile, tcpFull] = netns ? ['ip', ['netns', 'exec', netns, 'tcpdump', ...tcpArgs]] : ['tcpdump', tcpArgs];
   const probe = await execa('tcpdump', ['--version'], { reject: false, stdin: 'ignore', timeout: 5000 });
   if (probe.failed && probe.exitCode === undefined) {
-    reason = 'tcpdump is not installed: gratuitous ARP is not recorded (apt-get install tcpdump); answer changes still are';
+    reason =
+      'tcpdump is not installed: gratuitous ARP is not recorded (apt-get install tcpdump); answer changes still are';
   } else {
     const started = new Promise<void>((resolve) => {
       // cleanup: false: execa's exit hook (signal-exit) would count its own SIGINT handlers
       // and re-raise Ctrl-C past the command's handler; the abort signal stops them instead.
-      sniffer = execa(tcpFile, tcpFull as string[], { reject: false, stdin: 'ignore', buffer: false, cancelSignal: stop.signal, forceKillAfterDelay: 1000, cleanup: false });
+      sniffer = execa(tcpFile, tcpFull as string[], {
+        reject: false,
+        stdin: 'ignore',
+        buffer: false,
+        cancelSignal: stop.signal,
+        forceKillAfterDelay: 1000,
+        cleanup: false,
+      });
       let rest = '';
       let errText = '';
       sniffer.stdout?.setEncoding('utf8');
@@ -205,10 +257,14 @@ export async function watchArp(opts: ArpWatchOptions): Promise<ArpWatchSummary> 
       sniffer.stderr?.setEncoding('utf8');
       sniffer.stderr?.on('data', (chunk: string) => {
         errText += chunk;
-        if (/listening on/.test(errText)) { gratuitousListened = true; resolve(); }
+        if (/listening on/.test(errText)) {
+          gratuitousListened = true;
+          resolve();
+        }
       });
       void Promise.resolve(sniffer).then(() => {
-        if (!gratuitousListened) reason = `tcpdump could not listen on ${iface}: ${errText.trim().split('\n').at(-1) ?? 'no output'}; gratuitous ARP is not recorded`;
+        if (!gratuitousListened)
+          reason = `tcpdump could not listen on ${iface}: ${errText.trim().split('\n').at(-1) ?? 'no output'}; gratuitous ARP is not recorded`;
         resolve();
       });
       setTimeout(resolve, 3000).unref();
@@ -220,8 +276,22 @@ export async function watchArp(opts: ArpWatchOptions): Promise<ArpWatchSummary> 
   try {
     while (!stop.signal.aborted) {
       const sentAt = Date.now();
-      const [file, args] = arpingCommand(flavor, { ip, interface: iface, count: 1, timeoutMs: intervalMs, ...(netns ? { netns } : {}) });
-      const sub = execa(file, args, { reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, cancelSignal: stop.signal, forceKillAfterDelay: 500, timeout: intervalMs * 3 + 2000, cleanup: false });
+      const [file, args] = arpingCommand(flavor, {
+        ip,
+        interface: iface,
+        count: 1,
+        timeoutMs: intervalMs,
+        ...(netns ? { netns } : {}),
+      });
+      const sub = execa(file, args, {
+        reject: false,
+        stdin: 'ignore',
+        buffer: { stdout: false, stderr: true },
+        cancelSignal: stop.signal,
+        forceKillAfterDelay: 500,
+        timeout: intervalMs * 3 + 2000,
+        cleanup: false,
+      });
       const replies: ArpRound['replies'] = [];
       let rest = '';
       // arping prints its header just before sending and flushes it; the reply time is
@@ -229,9 +299,16 @@ export async function watchArp(opts: ArpWatchOptions): Promise<ArpWatchSummary> 
       // timestamp (lines can reach us late: libpcap hands packets over in blocks).
       let sendAt: number | null = null;
       const onLine = (line: string) => {
-        if (sendAt === null && /^ARPING /.test(line)) { sendAt = Date.now(); return; }
+        if (sendAt === null && /^ARPING /.test(line)) {
+          sendAt = Date.now();
+          return;
+        }
         const r = parseArpingLine(line);
-        if (r && r.ip === ip) replies.push({ mac: r.mac, at: sendAt !== null && r.rttMs !== null ? Math.min(Date.now(), Math.round(sendAt + r.rttMs)) : Date.now() });
+        if (r && r.ip === ip)
+          replies.push({
+            mac: r.mac,
+            at: sendAt !== null && r.rttMs !== null ? Math.min(Date.now(), Math.round(sendAt + r.rttMs)) : Date.now(),
+          });
       };
       sub.stdout?.setEncoding('utf8');
       sub.stdout?.on('data', (chunk: string) => {
@@ -252,7 +329,18 @@ export async function watchArp(opts: ArpWatchOptions): Promise<ArpWatchSummary> 
       emit(tracker.round({ sentAt: sendAt ?? sentAt, replies }));
       // Keep the cadence when arping returned early (iputils stops after the reply).
       const left = sentAt + intervalMs - Date.now();
-      if (left > 0 && !stop.signal.aborted) await new Promise((r) => { const t = setTimeout(r, left); stop.signal.addEventListener('abort', () => { clearTimeout(t); r(undefined); }, { once: true }); });
+      if (left > 0 && !stop.signal.aborted)
+        await new Promise((r) => {
+          const t = setTimeout(r, left);
+          stop.signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(t);
+              r(undefined);
+            },
+            { once: true },
+          );
+        });
     }
   } finally {
     if (timer) clearTimeout(timer);

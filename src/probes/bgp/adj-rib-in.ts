@@ -8,7 +8,7 @@
 // full table builds no per-prefix strings or objects.
 import { forEachIpv4Prefix } from './address.js';
 import { formatAsPath, formatCommunity, formatLargeCommunity, mergeAsPath } from './codec.js';
-import { AS_TRANS, familyOf, type AddressFamily, type DecodedUpdate } from './messages.js';
+import { type AddressFamily, AS_TRANS, type DecodedUpdate, familyOf } from './messages.js';
 import { PrefixMap } from './prefix-map.js';
 import type { BgpRoute } from './session.js';
 
@@ -99,7 +99,8 @@ function sharedAttributes(u: DecodedUpdate, fourOctetAs: boolean, at: string): S
   if (a.localPref !== undefined) shared.localPref = a.localPref;
   if (a.atomicAggregate) shared.atomicAggregate = true;
   if (aggregator) shared.aggregator = { ...aggregator };
-  if (a.unknown?.length) shared.unknownAttributes = a.unknown.map((x) => ({ flags: x.flags, type: x.type, value: hex(x.value) }));
+  if (a.unknown?.length)
+    shared.unknownAttributes = a.unknown.map((x) => ({ flags: x.flags, type: x.type, value: hex(x.value) }));
   return shared;
 }
 

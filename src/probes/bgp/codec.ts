@@ -4,40 +4,47 @@
 // thrown; errors that RFC 7606 handles without a reset (treat-as-withdraw, attribute
 // discard) are returned on the decoded UPDATE. With `errorHandling: 'strict'` (plain
 // RFC 4271) every error is thrown as a session reset.
-import { decodePrefixes, encodePrefix, addressToBytes, bytesToAddress, ipv4PrefixesValid, isValidIpv4NextHop } from './address.js';
+import {
+  addressToBytes,
+  bytesToAddress,
+  decodePrefixes,
+  encodePrefix,
+  ipv4PrefixesValid,
+  isValidIpv4NextHop,
+} from './address.js';
 import { BgpDecodeError, type ErrorAction } from './errors.js';
 import {
   AS_PATH_SEGMENT_CODES,
   AS_TRANS,
+  type AsPathSegment,
+  type AsPathSegmentType,
   AttrFlag,
   AttrType,
   BGP_VERSION,
+  type BgpMessage,
+  type Capability,
   CapabilityCode,
+  type DecodedUpdate,
   ErrorCode,
+  familyOf,
   HEADER_LENGTH,
   HeaderSubcode,
   MAX_MESSAGE_LENGTH,
-  MIN_LENGTH,
   MessageType,
-  OpenSubcode,
-  ORIGIN_CODES,
-  RouteRefreshSubcode,
-  UpdateSubcode,
-  familyOf,
-  type AsPathSegment,
-  type AsPathSegmentType,
-  type BgpMessage,
-  type Capability,
-  type DecodedUpdate,
+  MIN_LENGTH,
   type MpReach,
   type MpUnreach,
   type NotificationMessage,
   type OpenMessage,
+  OpenSubcode,
+  ORIGIN_CODES,
   type PathAttributes,
   type Prefix,
   type RawAttribute,
   type RouteRefreshMessage,
+  RouteRefreshSubcode,
   type UpdateMessage,
+  UpdateSubcode,
 } from './messages.js';
 
 export interface CodecOptions {
@@ -68,7 +75,10 @@ export function decodeMessage(bytes: Uint8Array, options: CodecOptions = {}): De
 }
 
 /** Non-throwing form. */
-export function tryDecodeMessage(bytes: Uint8Array, options: CodecOptions = {}): { ok: true; message: DecodedMessage } | { ok: false; error: BgpDecodeError } {
+export function tryDecodeMessage(
+  bytes: Uint8Array,
+  options: CodecOptions = {},
+): { ok: true; message: DecodedMessage } | { ok: false; error: BgpDecodeError } {
   try {
     return { ok: true, message: decodeMessage(bytes, options) };
   } catch (e) {
@@ -77,22 +87,43 @@ export function tryDecodeMessage(bytes: Uint8Array, options: CodecOptions = {}):
 }
 
 /** Validates the 19-octet header; returns the message type. Used by the framer too. */
-export function checkHeader(bytes: Uint8Array, maxMessageLength: number = MAX_MESSAGE_LENGTH): { length: number; type: number } {
+export function checkHeader(
+  bytes: Uint8Array,
+  maxMessageLength: number = MAX_MESSAGE_LENGTH,
+): { length: number; type: number } {
   if (bytes.length < HEADER_LENGTH) {
-    throw new BgpDecodeError(ErrorCode.MESSAGE_HEADER, HeaderSubcode.BAD_MESSAGE_LENGTH, `message shorter than the ${HEADER_LENGTH}-octet header`);
+    throw new BgpDecodeError(
+      ErrorCode.MESSAGE_HEADER,
+      HeaderSubcode.BAD_MESSAGE_LENGTH,
+      `message shorter than the ${HEADER_LENGTH}-octet header`,
+    );
   }
   for (let i = 0; i < 16; i++) {
     if (bytes[i] !== 0xff) {
-      throw new BgpDecodeError(ErrorCode.MESSAGE_HEADER, HeaderSubcode.CONNECTION_NOT_SYNCHRONIZED, 'marker is not all ones');
+      throw new BgpDecodeError(
+        ErrorCode.MESSAGE_HEADER,
+        HeaderSubcode.CONNECTION_NOT_SYNCHRONIZED,
+        'marker is not all ones',
+      );
     }
   }
   const length = (bytes[16]! << 8) | bytes[17]!;
   const type = bytes[18]!;
   if (length < HEADER_LENGTH || length > maxMessageLength) {
-    throw new BgpDecodeError(ErrorCode.MESSAGE_HEADER, HeaderSubcode.BAD_MESSAGE_LENGTH, `length ${length} outside ${HEADER_LENGTH}..${maxMessageLength}`, bytes.slice(16, 18));
+    throw new BgpDecodeError(
+      ErrorCode.MESSAGE_HEADER,
+      HeaderSubcode.BAD_MESSAGE_LENGTH,
+      `length ${length} outside ${HEADER_LENGTH}..${maxMessageLength}`,
+      bytes.slice(16, 18),
+    );
   }
   if (type < MessageType.OPEN || type > MessageType.ROUTE_REFRESH) {
-    throw new BgpDecodeError(ErrorCode.MESSAGE_HEADER, HeaderSubcode.BAD_MESSAGE_TYPE, `unknown message type ${type}`, Uint8Array.of(type));
+    throw new BgpDecodeError(
+      ErrorCode.MESSAGE_HEADER,
+      HeaderSubcode.BAD_MESSAGE_TYPE,
+      `unknown message type ${type}`,
+      Uint8Array.of(type),
+    );
   }
   return { length, type };
 }
@@ -100,15 +131,30 @@ export function checkHeader(bytes: Uint8Array, maxMessageLength: number = MAX_ME
 function decodeUnchecked(bytes: Uint8Array, options: CodecOptions): DecodedMessage {
   const { length, type } = checkHeader(bytes, options.maxMessageLength ?? MAX_MESSAGE_LENGTH);
   if (length !== bytes.length) {
-    throw new BgpDecodeError(ErrorCode.MESSAGE_HEADER, HeaderSubcode.BAD_MESSAGE_LENGTH, `length field ${length} but ${bytes.length} octets`, bytes.slice(16, 18));
+    throw new BgpDecodeError(
+      ErrorCode.MESSAGE_HEADER,
+      HeaderSubcode.BAD_MESSAGE_LENGTH,
+      `length field ${length} but ${bytes.length} octets`,
+      bytes.slice(16, 18),
+    );
   }
   if (type === MessageType.ROUTE_REFRESH) {
     // RFC 7313 §5: a ROUTE-REFRESH is exactly 23 octets.
     if (length !== 23) {
-      throw new BgpDecodeError(ErrorCode.ROUTE_REFRESH, RouteRefreshSubcode.INVALID_MESSAGE_LENGTH, `ROUTE-REFRESH of ${length} octets`, bytes.slice());
+      throw new BgpDecodeError(
+        ErrorCode.ROUTE_REFRESH,
+        RouteRefreshSubcode.INVALID_MESSAGE_LENGTH,
+        `ROUTE-REFRESH of ${length} octets`,
+        bytes.slice(),
+      );
     }
   } else if (length < MIN_LENGTH[type]! || (type === MessageType.KEEPALIVE && length !== HEADER_LENGTH)) {
-    throw new BgpDecodeError(ErrorCode.MESSAGE_HEADER, HeaderSubcode.BAD_MESSAGE_LENGTH, `length ${length} is wrong for message type ${type}`, bytes.slice(16, 18));
+    throw new BgpDecodeError(
+      ErrorCode.MESSAGE_HEADER,
+      HeaderSubcode.BAD_MESSAGE_LENGTH,
+      `length ${length} is wrong for message type ${type}`,
+      bytes.slice(16, 18),
+    );
   }
   const body = bytes.subarray(HEADER_LENGTH);
   switch (type) {
@@ -141,7 +187,11 @@ function decodeOpen(body: Uint8Array): OpenMessage {
   const version = body[0]!;
   if (version !== BGP_VERSION) {
     // Data: the largest locally supported version number (2 octets).
-    throw openError(OpenSubcode.UNSUPPORTED_VERSION, `version ${version}, only 4 is supported`, Uint8Array.of(0, BGP_VERSION));
+    throw openError(
+      OpenSubcode.UNSUPPORTED_VERSION,
+      `version ${version}, only 4 is supported`,
+      Uint8Array.of(0, BGP_VERSION),
+    );
   }
   const myAs = u16(body, 1);
   const holdTime = u16(body, 3);
@@ -152,7 +202,10 @@ function decodeOpen(body: Uint8Array): OpenMessage {
   const start = extended ? 13 : 10;
   const lengthSize = extended ? 2 : 1;
   if (start + optLength !== body.length) {
-    throw openError(OpenSubcode.UNSPECIFIC, `optional parameters length ${optLength} does not match the message (${body.length - start} octets)`);
+    throw openError(
+      OpenSubcode.UNSPECIFIC,
+      `optional parameters length ${optLength} does not match the message (${body.length - start} octets)`,
+    );
   }
   const capabilities: Capability[] = [];
   let i = start;
@@ -161,9 +214,14 @@ function decodeOpen(body: Uint8Array): OpenMessage {
     const paramType = body[i]!;
     const paramLength = extended ? u16(body, i + 1) : body[i + 1]!;
     const end = i + 1 + lengthSize + paramLength;
-    if (end > body.length) throw openError(OpenSubcode.UNSPECIFIC, `optional parameter ${paramType} overruns the message`);
+    if (end > body.length)
+      throw openError(OpenSubcode.UNSPECIFIC, `optional parameter ${paramType} overruns the message`);
     if (paramType !== 2) {
-      throw openError(OpenSubcode.UNSUPPORTED_OPTIONAL_PARAMETER, `optional parameter type ${paramType}`, body.slice(i, end));
+      throw openError(
+        OpenSubcode.UNSUPPORTED_OPTIONAL_PARAMETER,
+        `optional parameter type ${paramType}`,
+        body.slice(i, end),
+      );
     }
     capabilities.push(...decodeCapabilities(body.subarray(i + 1 + lengthSize, end)));
     i = end;
@@ -180,7 +238,12 @@ function decodeCapabilities(b: Uint8Array): Capability[] {
     const length = b[i + 1]!;
     const v = b.subarray(i + 2, i + 2 + length);
     if (v.length !== length) throw openError(OpenSubcode.UNSPECIFIC, `capability ${code} overruns its parameter`);
-    const bad = () => openError(OpenSubcode.UNSPECIFIC, `capability ${code} has a malformed value of ${length} octets`, b.slice(i, i + 2 + length));
+    const bad = () =>
+      openError(
+        OpenSubcode.UNSPECIFIC,
+        `capability ${code} has a malformed value of ${length} octets`,
+        b.slice(i, i + 2 + length),
+      );
     switch (code) {
       case CapabilityCode.MULTIPROTOCOL:
         if (length !== 4) throw bad();
@@ -202,7 +265,13 @@ function decodeCapabilities(b: Uint8Array): Capability[] {
         if (length < 2 || (length - 2) % 4 !== 0) throw bad();
         const families: Array<{ afi: number; safi: number; flags: number }> = [];
         for (let j = 2; j < length; j += 4) families.push({ afi: u16(v, j), safi: v[j + 2]!, flags: v[j + 3]! });
-        out.push({ code, kind: 'graceful-restart', restartFlags: v[0]! >> 4, restartTime: ((v[0]! & 0x0f) << 8) | v[1]!, families });
+        out.push({
+          code,
+          kind: 'graceful-restart',
+          restartFlags: v[0]! >> 4,
+          restartTime: ((v[0]! & 0x0f) << 8) | v[1]!,
+          families,
+        });
         break;
       }
       default:
@@ -245,7 +314,12 @@ function flagsValid(flags: number, category: AttrCategory): boolean {
   }
 }
 
-function updateError(subcode: number, detail: string, data?: Uint8Array, action: ErrorAction = 'session-reset'): BgpDecodeError {
+function updateError(
+  subcode: number,
+  detail: string,
+  data?: Uint8Array,
+  action: ErrorAction = 'session-reset',
+): BgpDecodeError {
   return new BgpDecodeError(ErrorCode.UPDATE_MESSAGE, subcode, detail, data?.slice(), action);
 }
 
@@ -254,14 +328,21 @@ function decodeUpdate(body: Uint8Array, options: CodecOptions): DecodedUpdate {
   const fourOctetAs = options.fourOctetAs ?? true;
   const withdrawnLength = u16(body, 0);
   if (2 + withdrawnLength + 2 > body.length) {
-    throw updateError(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, `withdrawn routes length ${withdrawnLength} overruns the message`);
+    throw updateError(
+      UpdateSubcode.MALFORMED_ATTRIBUTE_LIST,
+      `withdrawn routes length ${withdrawnLength} overruns the message`,
+    );
   }
   const withdrawnField = body.subarray(2, 2 + withdrawnLength);
-  if (!ipv4PrefixesValid(withdrawnField)) throw updateError(UpdateSubcode.INVALID_NETWORK_FIELD, 'malformed withdrawn routes');
+  if (!ipv4PrefixesValid(withdrawnField))
+    throw updateError(UpdateSubcode.INVALID_NETWORK_FIELD, 'malformed withdrawn routes');
   const attrStart = 4 + withdrawnLength;
   const attrLength = u16(body, attrStart - 2);
   if (attrStart + attrLength > body.length) {
-    throw updateError(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, `total path attribute length ${attrLength} overruns the message`);
+    throw updateError(
+      UpdateSubcode.MALFORMED_ATTRIBUTE_LIST,
+      `total path attribute length ${attrLength} overruns the message`,
+    );
   }
   const nlriField = body.subarray(attrStart + attrLength);
   if (!ipv4PrefixesValid(nlriField)) throw updateError(UpdateSubcode.INVALID_NETWORK_FIELD, 'malformed NLRI');
@@ -278,7 +359,14 @@ function decodeUpdate(body: Uint8Array, options: CodecOptions): DecodedUpdate {
   while (i < attrs.length) {
     const header = attrs[i]! & AttrFlag.EXTENDED_LENGTH ? 4 : 3;
     if (i + header > attrs.length) {
-      report(updateError(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, 'truncated path attribute header', undefined, 'treat-as-withdraw'));
+      report(
+        updateError(
+          UpdateSubcode.MALFORMED_ATTRIBUTE_LIST,
+          'truncated path attribute header',
+          undefined,
+          'treat-as-withdraw',
+        ),
+      );
       break;
     }
     const flags = attrs[i]!;
@@ -288,7 +376,14 @@ function decodeUpdate(body: Uint8Array, options: CodecOptions): DecodedUpdate {
     if (end > attrs.length) {
       // RFC 7606 §4: an attribute overrunning the attribute field is treat-as-withdraw;
       // the NLRI field is still located by Total Path Attribute Length.
-      report(updateError(UpdateSubcode.ATTRIBUTE_LENGTH_ERROR, `attribute ${type} of ${length} octets overruns the attribute field`, attrs.slice(i), 'treat-as-withdraw'));
+      report(
+        updateError(
+          UpdateSubcode.ATTRIBUTE_LENGTH_ERROR,
+          `attribute ${type} of ${length} octets overruns the attribute field`,
+          attrs.slice(i),
+          'treat-as-withdraw',
+        ),
+      );
       break;
     }
     const whole = attrs.subarray(i, end); // copied only if an error keeps it
@@ -296,21 +391,42 @@ function decodeUpdate(body: Uint8Array, options: CodecOptions): DecodedUpdate {
     i = end;
     const known = KNOWN_ATTRIBUTES[type];
     if (seen.has(type)) {
-      const dupAction: ErrorAction = type === AttrType.MP_REACH_NLRI || type === AttrType.MP_UNREACH_NLRI ? 'session-reset' : 'attribute-discard';
-      report(updateError(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, `attribute ${type} appears more than once`, undefined, dupAction));
+      const dupAction: ErrorAction =
+        type === AttrType.MP_REACH_NLRI || type === AttrType.MP_UNREACH_NLRI ? 'session-reset' : 'attribute-discard';
+      report(
+        updateError(
+          UpdateSubcode.MALFORMED_ATTRIBUTE_LIST,
+          `attribute ${type} appears more than once`,
+          undefined,
+          dupAction,
+        ),
+      );
       continue;
     }
     seen.add(type);
     if (!known) {
       if (!(flags & AttrFlag.OPTIONAL)) {
-        report(updateError(UpdateSubcode.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE, `unrecognized well-known attribute ${type}`, whole));
+        report(
+          updateError(
+            UpdateSubcode.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE,
+            `unrecognized well-known attribute ${type}`,
+            whole,
+          ),
+        );
         continue;
       }
       (attributes.unknown ??= []).push({ flags, type, value: value.slice() });
       continue;
     }
     if (!flagsValid(flags, known.category)) {
-      report(updateError(UpdateSubcode.ATTRIBUTE_FLAGS_ERROR, `attribute ${type} has flags 0x${flags.toString(16)}`, whole, known.onError));
+      report(
+        updateError(
+          UpdateSubcode.ATTRIBUTE_FLAGS_ERROR,
+          `attribute ${type} has flags 0x${flags.toString(16)}`,
+          whole,
+          known.onError,
+        ),
+      );
       continue;
     }
     try {
@@ -322,13 +438,21 @@ function decodeUpdate(body: Uint8Array, options: CodecOptions): DecodedUpdate {
   }
 
   // Mandatory well-known attributes (RFC 4271 §5, RFC 4760 §3, RFC 7606 §3.d).
-  const announces = nlriField.length > 0 || (attributes.mpReach?.nlri.length ?? 0) > 0 || attributes.mpReach?.raw !== undefined;
+  const announces =
+    nlriField.length > 0 || (attributes.mpReach?.nlri.length ?? 0) > 0 || attributes.mpReach?.raw !== undefined;
   if (announces) {
     const required: number[] = [AttrType.ORIGIN, AttrType.AS_PATH];
     if (nlriField.length > 0) required.push(AttrType.NEXT_HOP);
     for (const t of required) {
       if (!seen.has(t)) {
-        report(updateError(UpdateSubcode.MISSING_WELL_KNOWN_ATTRIBUTE, `missing well-known attribute ${t}`, Uint8Array.of(t), 'treat-as-withdraw'));
+        report(
+          updateError(
+            UpdateSubcode.MISSING_WELL_KNOWN_ATTRIBUTE,
+            `missing well-known attribute ${t}`,
+            Uint8Array.of(t),
+            'treat-as-withdraw',
+          ),
+        );
       }
     }
   }
@@ -365,11 +489,24 @@ class LazyUpdate implements DecodedUpdate {
   }
 
   toJSON(): Omit<DecodedUpdate, 'withdrawnField' | 'nlriField'> {
-    return { type: this.type, withdrawn: this.withdrawn, attributes: this.attributes, nlri: this.nlri, treatAsWithdraw: this.treatAsWithdraw, errors: this.errors };
+    return {
+      type: this.type,
+      withdrawn: this.withdrawn,
+      attributes: this.attributes,
+      nlri: this.nlri,
+      treatAsWithdraw: this.treatAsWithdraw,
+      errors: this.errors,
+    };
   }
 }
 
-function decodeAttribute(type: number, v: Uint8Array, whole: Uint8Array, a: PathAttributes, fourOctetAs: boolean): void {
+function decodeAttribute(
+  type: number,
+  v: Uint8Array,
+  whole: Uint8Array,
+  a: PathAttributes,
+  fourOctetAs: boolean,
+): void {
   const lengthError = (detail: string) => updateError(UpdateSubcode.ATTRIBUTE_LENGTH_ERROR, detail, whole);
   switch (type) {
     case AttrType.ORIGIN:
@@ -382,7 +519,8 @@ function decodeAttribute(type: number, v: Uint8Array, whole: Uint8Array, a: Path
       return;
     case AttrType.NEXT_HOP:
       if (v.length !== 4) throw lengthError(`NEXT_HOP of ${v.length} octets`);
-      if (!isValidIpv4NextHop(v)) throw updateError(UpdateSubcode.INVALID_NEXT_HOP, `NEXT_HOP ${bytesToAddress(v)} is not a host address`, whole);
+      if (!isValidIpv4NextHop(v))
+        throw updateError(UpdateSubcode.INVALID_NEXT_HOP, `NEXT_HOP ${bytesToAddress(v)} is not a host address`, whole);
       a.nextHop = bytesToAddress(v);
       return;
     case AttrType.MULTI_EXIT_DISC:
@@ -433,7 +571,12 @@ function decodeAttribute(type: number, v: Uint8Array, whole: Uint8Array, a: Path
   }
 }
 
-const SEGMENT_TYPES: Record<number, AsPathSegmentType> = { 1: 'set', 2: 'sequence', 3: 'confed-sequence', 4: 'confed-set' };
+const SEGMENT_TYPES: Record<number, AsPathSegmentType> = {
+  1: 'set',
+  2: 'sequence',
+  3: 'confed-sequence',
+  4: 'confed-set',
+};
 
 function decodeAsPath(v: Uint8Array, asSize: 2 | 4, subcode: number, whole: Uint8Array): AsPathSegment[] {
   const segments: AsPathSegment[] = [];
@@ -540,6 +683,8 @@ export function formatAsPath(path: AsPathSegment[]): string {
           return `(${list})`;
         case 'confed-set':
           return `[${list}]`;
+        default:
+          return list;
       }
     })
     .join(' ');
@@ -604,7 +749,8 @@ function frame(type: number, body: Uint8Array): Uint8Array {
 
 function addressBytes(text: string, size?: 4 | 16): Uint8Array {
   const b = addressToBytes(text);
-  if (!b || (size !== undefined && b.length !== size)) throw new RangeError(`not an IPv${size === 16 ? 6 : 4} address: ${text}`);
+  if (!b || (size !== undefined && b.length !== size))
+    throw new RangeError(`not an IPv${size === 16 ? 6 : 4} address: ${text}`);
   return b;
 }
 
@@ -648,7 +794,9 @@ function encodeCapability(c: Capability): Uint8Array {
     case 'four-octet-as':
       return w.u8(c.code).u8(4).u32(c.asn).done();
     case 'graceful-restart': {
-      w.u8(c.code).u8(2 + 4 * c.families.length).u16(((c.restartFlags & 0xf) << 12) | (c.restartTime & 0xfff));
+      w.u8(c.code)
+        .u8(2 + 4 * c.families.length)
+        .u16(((c.restartFlags & 0xf) << 12) | (c.restartTime & 0xfff));
       for (const f of c.families) w.u16(f.afi).u8(f.safi).u8(f.flags);
       return w.done();
     }
@@ -679,7 +827,10 @@ function encodeOpen(m: OpenMessage): Uint8Array {
 function attribute(w: Writer, flags: number, type: number, value: Uint8Array): void {
   if (value.length > 0xffff) throw new RangeError(`attribute ${type} of ${value.length} octets`);
   if (value.length > 255 || flags & AttrFlag.EXTENDED_LENGTH) {
-    w.u8(flags | AttrFlag.EXTENDED_LENGTH).u8(type).u16(value.length).bytes(value);
+    w.u8(flags | AttrFlag.EXTENDED_LENGTH)
+      .u8(type)
+      .u16(value.length)
+      .bytes(value);
   } else {
     w.u8(flags).u8(type).u8(value.length).bytes(value);
   }
@@ -737,16 +888,33 @@ function encodeUpdate(m: UpdateMessage, fourOctetAs: boolean): Uint8Array {
     const w = new Writer().u16(r.afi).u8(r.safi);
     const nh = new Writer();
     for (const h of r.nextHops) nh.bytes(addressBytes(h));
-    w.u8(nh.length).bytes(nh.done()).u8(0).bytes(r.raw ?? prefixesBytes(r.nlri));
+    w.u8(nh.length)
+      .bytes(nh.done())
+      .u8(0)
+      .bytes(r.raw ?? prefixesBytes(r.nlri));
     attribute(attrs, OPT, AttrType.MP_REACH_NLRI, w.done());
   }
   if (a.mpUnreach !== undefined) {
     const u = a.mpUnreach;
-    attribute(attrs, OPT, AttrType.MP_UNREACH_NLRI, new Writer().u16(u.afi).u8(u.safi).bytes(u.raw ?? prefixesBytes(u.withdrawn)).done());
+    attribute(
+      attrs,
+      OPT,
+      AttrType.MP_UNREACH_NLRI,
+      new Writer()
+        .u16(u.afi)
+        .u8(u.safi)
+        .bytes(u.raw ?? prefixesBytes(u.withdrawn))
+        .done(),
+    );
   }
   if (a.as4Path !== undefined) attribute(attrs, OPT_T, AttrType.AS4_PATH, encodeAsPath(a.as4Path, 4));
   if (a.as4Aggregator !== undefined) {
-    attribute(attrs, OPT_T, AttrType.AS4_AGGREGATOR, new Writer().u32(a.as4Aggregator.asn).bytes(addressBytes(a.as4Aggregator.address, 4)).done());
+    attribute(
+      attrs,
+      OPT_T,
+      AttrType.AS4_AGGREGATOR,
+      new Writer().u32(a.as4Aggregator.asn).bytes(addressBytes(a.as4Aggregator.address, 4)).done(),
+    );
   }
   if (a.largeCommunities !== undefined && a.largeCommunities.length > 0) {
     const w = new Writer();

@@ -10,15 +10,15 @@ import net from 'node:net';
 import os from 'node:os';
 import { addressToBytes, normalizeAddress } from './address.js';
 import { encodeMessage } from './codec.js';
-import { CeaseSubcode, ErrorCode, type AddressFamily } from './messages.js';
+import { type AddressFamily, CeaseSubcode, ErrorCode } from './messages.js';
 import {
-  BgpSession,
-  systemTimers,
   type BgpNotificationRecord,
   type BgpRoute,
+  BgpSession,
   type BgpState,
   type PeerCapabilities,
   type SessionEvent,
+  systemTimers,
   type Timers,
 } from './session.js';
 
@@ -112,7 +112,14 @@ export interface BgpCollector {
 }
 
 const HISTORY_LIMIT = 50;
-const STATE_RANK: Record<BgpState, number> = { Idle: 0, Connect: 1, Active: 1, OpenSent: 2, OpenConfirm: 3, Established: 4 };
+const STATE_RANK: Record<BgpState, number> = {
+  Idle: 0,
+  Connect: 1,
+  Active: 1,
+  OpenSent: 2,
+  OpenConfirm: 3,
+  Established: 4,
+};
 
 interface PeerRecord {
   address: string;
@@ -200,7 +207,16 @@ export async function startBgpCollector(options: BgpCollectorOptions): Promise<B
       rejected.push({ address, at: iso(), reason });
       if (rejected.length > HISTORY_LIMIT) rejected.shift();
       emit({ type: 'rejected', peer: address, reason, at: iso() });
-      socket.end(Buffer.from(encodeMessage({ type: 'notification', code: ErrorCode.CEASE, subcode: CeaseSubcode.CONNECTION_REJECTED, data: new Uint8Array(0) })));
+      socket.end(
+        Buffer.from(
+          encodeMessage({
+            type: 'notification',
+            code: ErrorCode.CEASE,
+            subcode: CeaseSubcode.CONNECTION_REJECTED,
+            data: new Uint8Array(0),
+          }),
+        ),
+      );
       socket.setTimeout(2000, () => socket.destroy());
       return;
     }
@@ -325,7 +341,9 @@ export async function startBgpCollector(options: BgpCollectorOptions): Promise<B
         routerId,
         startedAt,
         capturedAt: iso(),
-        peers: [...peers.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)).map(observe),
+        peers: [...peers.values()]
+          .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
+          .map(observe),
         rejected: rejected.map((r) => ({ ...r })),
       };
     },

@@ -6,6 +6,7 @@ import type { BgpObservation, BgpPeerObservation } from './collector.js';
 import type { BgpRoute } from './session.js';
 
 export type { BgpExpectations } from '../../model/bgp-expectations.js';
+
 import type { BgpExpectations } from '../../model/bgp-expectations.js';
 
 const CHECK = 'bgp';
@@ -29,7 +30,8 @@ export function compareBgp(observation: BgpObservation, expectations: BgpExpecta
   }
 
   const services = [...expectations.loadBalancerAddresses].sort(
-    (a, b) => cmp(a.service.namespace, b.service.namespace) || cmp(a.service.name, b.service.name) || cmp(a.address, b.address),
+    (a, b) =>
+      cmp(a.service.namespace, b.service.namespace) || cmp(a.service.name, b.service.name) || cmp(a.address, b.address),
   );
   for (const lb of services) {
     const subject = { kind: 'Service', namespace: lb.service.namespace, name: lb.service.name };
@@ -43,16 +45,20 @@ export function compareBgp(observation: BgpObservation, expectations: BgpExpecta
 
     // bgp/not-advertised
     if (matches.length === 0) {
-      const seen = established.length === 0 ? 'no BGP peer has an established session with the probe' : `none of the ${established.length} established peer(s) (${established.map((p) => p.address).join(', ')}) advertises a route covering it`;
+      const seen =
+        established.length === 0
+          ? 'no BGP peer has an established session with the probe'
+          : `none of the ${established.length} established peer(s) (${established.map((p) => p.address).join(', ')}) advertises a route covering it`;
       findings.push({
         code: 'bgp/not-advertised',
         severity: 'error',
         check: CHECK,
         subject,
         message: `LoadBalancer address ${address} of Service ${svc} is not advertised over BGP: ${seen}, so routers have no route to it and clients' traffic to ${address} is dropped or sent elsewhere.`,
-        fix: lb.implementation === 'calico'
-          ? `Calico should advertise ${address} (BGPConfiguration default ${lb.range ?? 'Service ranges'}) from ${lb.localPolicy ? 'the nodes with a ready endpoint (externalTrafficPolicy Local)' : 'every node'}: check that a Calico BGPPeer has this router's address as spec.peerIP and its AS as spec.asNumber, that calico-node's BIRD has the session Established (calicoctl node status or birdcl show protocols), and that no BGPFilter on the peer rejects the route.`
-          : `Make the BGP speakers announce ${address}/${address.includes(':') ? 128 : 32}: with MetalLB, add a BGPAdvertisement that selects the IPAddressPool holding ${address} (and, if it uses nodeSelectors or peers, that they match the speaker nodes and this peer); check that the speaker pods run on nodes with ready endpoints${lb.localPolicy ? ' (externalTrafficPolicy Local announces only from those nodes)' : ''} and that their BGPPeer sessions are established.`,
+        fix:
+          lb.implementation === 'calico'
+            ? `Calico should advertise ${address} (BGPConfiguration default ${lb.range ?? 'Service ranges'}) from ${lb.localPolicy ? 'the nodes with a ready endpoint (externalTrafficPolicy Local)' : 'every node'}: check that a Calico BGPPeer has this router's address as spec.peerIP and its AS as spec.asNumber, that calico-node's BIRD has the session Established (calicoctl node status or birdcl show protocols), and that no BGPFilter on the peer rejects the route.`
+            : `Make the BGP speakers announce ${address}/${address.includes(':') ? 128 : 32}: with MetalLB, add a BGPAdvertisement that selects the IPAddressPool holding ${address} (and, if it uses nodeSelectors or peers, that they match the speaker nodes and this peer); check that the speaker pods run on nodes with ready endpoints${lb.localPolicy ? ' (externalTrafficPolicy Local announces only from those nodes)' : ''} and that their BGPPeer sessions are established.`,
       });
       continue;
     }
@@ -74,9 +80,10 @@ export function compareBgp(observation: BgpObservation, expectations: BgpExpecta
           check: CHECK,
           subject,
           message: `Peer ${peer.address} routes ${address} (${route.prefix}) to next hop ${hop}, node ${node}, which has no ready endpoint of Service ${svc}; with externalTrafficPolicy Local, kube-proxy on ${node} drops the traffic the router sends there (${ready.size === 0 ? 'no node has a ready endpoint' : `nodes with endpoints: ${[...ready].sort().join(', ')}`}).`,
-          fix: lb.implementation === 'calico'
-            ? `Calico advertises the /32 of a Local Service only from nodes with a ready endpoint: the route via ${node} is stale or comes from an aggregated range; check calico-node on ${node} sees the EndpointSlices, that serviceLoadBalancerAggregation does not hide the /32, or run a ready Pod of ${svc} on ${node}.`
-            : `Stop announcing ${address} from ${node}: the speaker there should withdraw it when ${node} has no ready endpoint (MetalLB does so for externalTrafficPolicy Local; check that the speaker on ${node} runs a current version and sees the EndpointSlices), or run a ready Pod of ${svc} on ${node}, or set externalTrafficPolicy: Cluster if keeping the client source IP is not needed.`,
+          fix:
+            lb.implementation === 'calico'
+              ? `Calico advertises the /32 of a Local Service only from nodes with a ready endpoint: the route via ${node} is stale or comes from an aggregated range; check calico-node on ${node} sees the EndpointSlices, that serviceLoadBalancerAggregation does not hide the /32, or run a ready Pod of ${svc} on ${node}.`
+              : `Stop announcing ${address} from ${node}: the speaker there should withdraw it when ${node} has no ready endpoint (MetalLB does so for externalTrafficPolicy Local; check that the speaker on ${node} runs a current version and sees the EndpointSlices), or run a ready Pod of ${svc} on ${node}, or set externalTrafficPolicy: Cluster if keeping the client source IP is not needed.`,
         });
       }
     }
@@ -90,10 +97,14 @@ function sessionDown(address: string, peer: BgpPeerObservation | undefined, o: B
   let fix: string;
   if (!peer || peer.connections === 0) {
     seen = `it never connected to the probe listening on ${listen}`;
-    fix = `Configure ${address} with a BGP neighbor pointing at the probe (address ${o.listen.address === '0.0.0.0' || o.listen.address === '::' ? "of this host" : o.listen.address}, port ${o.listen.port}, remote AS ${o.localAs}) and check that nothing between them blocks TCP port ${o.listen.port}.`;
+    fix = `Configure ${address} with a BGP neighbor pointing at the probe (address ${o.listen.address === '0.0.0.0' || o.listen.address === '::' ? 'of this host' : o.listen.address}, port ${o.listen.port}, remote AS ${o.localAs}) and check that nothing between them blocks TCP port ${o.listen.port}.`;
   } else {
     const n = peer.lastNotification;
-    const why = n ? `last NOTIFICATION ${n.direction} ${n.direction === 'sent' ? 'to' : 'from'} it: ${n.codeName} / ${n.subcodeName}${n.reason ? ` (${n.reason})` : ''}` : peer.lastCloseReason ? `last close: ${peer.lastCloseReason}` : 'no NOTIFICATION recorded';
+    const why = n
+      ? `last NOTIFICATION ${n.direction} ${n.direction === 'sent' ? 'to' : 'from'} it: ${n.codeName} / ${n.subcodeName}${n.reason ? ` (${n.reason})` : ''}`
+      : peer.lastCloseReason
+        ? `last close: ${peer.lastCloseReason}`
+        : 'no NOTIFICATION recorded';
     seen = `the session is ${peer.state} after ${peer.connections} connection(s); ${why}`;
     fix = n
       ? notificationFix(n.code, n.subcode, address, o.localAs)
@@ -110,13 +121,19 @@ function sessionDown(address: string, peer: BgpPeerObservation | undefined, o: B
 }
 
 function notificationFix(code: number, subcode: number, address: string, localAs: number): string {
-  if (code === 2 && subcode === 2) return `Make the AS numbers agree: the speaker on ${address} must use the AS the probe expects, and peer with the probe as remote AS ${localAs}.`;
+  if (code === 2 && subcode === 2)
+    return `Make the AS numbers agree: the speaker on ${address} must use the AS the probe expects, and peer with the probe as remote AS ${localAs}.`;
   if (code === 2 && subcode === 6) return `Set the hold time on ${address} to 0 or at least 3 seconds.`;
-  if (code === 2 && subcode === 3) return `Give the speaker on ${address} a non-zero BGP router ID distinct from the probe's.`;
-  if (code === 2) return `Fix the OPEN parameters of ${address} (BGP version 4, AS number, hold time, router ID, capabilities).`;
-  if (code === 3) return `The speaker on ${address} sent a malformed UPDATE: upgrade or fix it; its log shows the route that was rejected.`;
-  if (code === 4) return `Keepalives from ${address} stopped arriving: check the daemon on ${address} is running and the network path is not dropping packets.`;
-  if (code === 6) return `The speaker on ${address} or the probe closed the session administratively: check ${address}'s neighbor configuration and that the speaker is running.`;
+  if (code === 2 && subcode === 3)
+    return `Give the speaker on ${address} a non-zero BGP router ID distinct from the probe's.`;
+  if (code === 2)
+    return `Fix the OPEN parameters of ${address} (BGP version 4, AS number, hold time, router ID, capabilities).`;
+  if (code === 3)
+    return `The speaker on ${address} sent a malformed UPDATE: upgrade or fix it; its log shows the route that was rejected.`;
+  if (code === 4)
+    return `Keepalives from ${address} stopped arriving: check the daemon on ${address} is running and the network path is not dropping packets.`;
+  if (code === 6)
+    return `The speaker on ${address} or the probe closed the session administratively: check ${address}'s neighbor configuration and that the speaker is running.`;
   return `Check the BGP daemon on ${address}, its logs and neighbor state.`;
 }
 

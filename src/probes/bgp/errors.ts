@@ -15,7 +15,13 @@ export class BgpDecodeError extends Error {
   readonly data: Uint8Array;
   readonly action: ErrorAction;
 
-  constructor(code: number, subcode: number, detail: string, data: Uint8Array = new Uint8Array(0), action: ErrorAction = 'session-reset') {
+  constructor(
+    code: number,
+    subcode: number,
+    detail: string,
+    data: Uint8Array = new Uint8Array(0),
+    action: ErrorAction = 'session-reset',
+  ) {
     super(`${errorCodeName(code)} / ${errorSubcodeName(code, subcode)}: ${detail}`);
     this.name = 'BgpDecodeError';
     this.code = code;

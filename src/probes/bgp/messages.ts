@@ -95,7 +95,12 @@ export const UpdateSubcode = {
 } as const;
 
 /** RFC 6608 subcodes of the Finite State Machine error. */
-export const FsmSubcode = { UNSPECIFIED: 0, UNEXPECTED_IN_OPENSENT: 1, UNEXPECTED_IN_OPENCONFIRM: 2, UNEXPECTED_IN_ESTABLISHED: 3 } as const;
+export const FsmSubcode = {
+  UNSPECIFIED: 0,
+  UNEXPECTED_IN_OPENSENT: 1,
+  UNEXPECTED_IN_OPENCONFIRM: 2,
+  UNEXPECTED_IN_ESTABLISHED: 3,
+} as const;
 
 /** RFC 4486 Cease subcodes. */
 export const CeaseSubcode = {
@@ -120,7 +125,13 @@ export type Capability =
   | { code: 1; kind: 'multiprotocol'; afi: number; safi: number }
   | { code: 2; kind: 'route-refresh' }
   | { code: 6; kind: 'extended-message' }
-  | { code: 64; kind: 'graceful-restart'; restartFlags: number; restartTime: number; families: Array<{ afi: number; safi: number; flags: number }> }
+  | {
+      code: 64;
+      kind: 'graceful-restart';
+      restartFlags: number;
+      restartTime: number;
+      families: Array<{ afi: number; safi: number; flags: number }>;
+    }
   | { code: 65; kind: 'four-octet-as'; asn: number }
   | { code: number; kind: 'unknown'; value: Uint8Array };
 

@@ -55,7 +55,7 @@ export class PrefixMap<Entry> {
 
 function ipv4Numbers(prefix: Prefix): { address: number; length: number } | null {
   const parsed = parsePrefix(prefix);
-  if (!parsed || parsed.family !== 'ipv4') return null;
+  if (parsed?.family !== 'ipv4') return null;
   const [a, b, c, d] = parsed.bytes as unknown as [number, number, number, number];
   return { address: (a << 24) | (b << 16) | (c << 8) | d, length: parsed.length };
 }

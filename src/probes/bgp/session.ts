@@ -7,35 +7,30 @@
 // of receive(); any bad message ends in a NOTIFICATION and the close of this session.
 import { addressToBytes } from './address.js';
 import { AdjRibIn } from './adj-rib-in.js';
-import {
-  decodeMessage,
-  encodeMessage,
-  shutdownCommunication,
-  type DecodedMessage,
-} from './codec.js';
+import { type DecodedMessage, decodeMessage, encodeMessage, shutdownCommunication } from './codec.js';
 import { BgpDecodeError } from './errors.js';
 import { BgpFramer } from './framer.js';
 import {
-  AS_TRANS,
+  type AddressFamily,
   Afi,
+  AS_TRANS,
+  type AsPathSegment,
   BGP_VERSION,
+  type Capability,
   CeaseSubcode,
+  type DecodedUpdate,
   ErrorCode,
-  FsmSubcode,
-  MAX_EXTENDED_MESSAGE_LENGTH,
-  MAX_MESSAGE_LENGTH,
-  OpenSubcode,
-  Safi,
   errorCodeName,
   errorSubcodeName,
+  FsmSubcode,
   familyOf,
-  type AddressFamily,
-  type AsPathSegment,
-  type Capability,
-  type DecodedUpdate,
+  MAX_EXTENDED_MESSAGE_LENGTH,
+  MAX_MESSAGE_LENGTH,
   type NotificationMessage,
   type OpenMessage,
+  OpenSubcode,
   type Origin,
+  Safi,
 } from './messages.js';
 
 export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
@@ -225,7 +220,8 @@ export class BgpSession {
       throw new RangeError(`local AS must be 1..4294967295, not ${options.localAs}`);
     }
     const id = addressToBytes(options.routerId);
-    if (!id || id.length !== 4 || id.every((b) => b === 0)) throw new RangeError(`router id must be a non-zero IPv4 address, not ${options.routerId}`);
+    if (id?.length !== 4 || id.every((b) => b === 0))
+      throw new RangeError(`router id must be a non-zero IPv4 address, not ${options.routerId}`);
     this.opts = options;
     this.timers = options.timers ?? systemTimers;
     this.localHoldTime = hold;
@@ -325,7 +321,12 @@ export class BgpSession {
   /** Closes because another connection from the same peer won (RFC 4271 §6.8). */
   resolveCollision(): void {
     if (this.closed) return;
-    this.sendNotification(ErrorCode.CEASE, CeaseSubcode.CONNECTION_COLLISION_RESOLUTION, new Uint8Array(0), 'a newer connection from the same peer replaced this one');
+    this.sendNotification(
+      ErrorCode.CEASE,
+      CeaseSubcode.CONNECTION_COLLISION_RESOLUTION,
+      new Uint8Array(0),
+      'a newer connection from the same peer replaced this one',
+    );
     this.close('connection collision: replaced by a newer connection', true);
   }
 
@@ -464,7 +465,12 @@ export class BgpSession {
         return;
       }
       this.guard(() => {
-        this.sendNotification(ErrorCode.HOLD_TIMER_EXPIRED, 0, new Uint8Array(0), `no message from the peer for ${seconds} s`);
+        this.sendNotification(
+          ErrorCode.HOLD_TIMER_EXPIRED,
+          0,
+          new Uint8Array(0),
+          `no message from the peer for ${seconds} s`,
+        );
         this.close(`hold timer expired (${seconds} s)`, true);
       });
     }, ms);
@@ -535,7 +541,13 @@ export class BgpSession {
             return;
           case 'route-refresh':
             // Nothing to re-advertise: the probe announces no routes.
-            this.emit({ type: 'route-refresh', peer: this.peerAddress, afi: msg.afi, safi: msg.safi, at: this.isoNow() });
+            this.emit({
+              type: 'route-refresh',
+              peer: this.peerAddress,
+              afi: msg.afi,
+              safi: msg.safi,
+              at: this.isoNow(),
+            });
             return;
           default:
             return this.fsmError();
@@ -577,10 +589,19 @@ export class BgpSession {
     }
     if (open.bgpId === '0.0.0.0') return this.fail(openError(OpenSubcode.BAD_BGP_IDENTIFIER, 'BGP identifier 0.0.0.0'));
     if (remoteAs === this.opts.localAs && open.bgpId === this.opts.routerId) {
-      return this.fail(openError(OpenSubcode.BAD_BGP_IDENTIFIER, `internal peer uses our BGP identifier ${open.bgpId}`));
+      return this.fail(
+        openError(OpenSubcode.BAD_BGP_IDENTIFIER, `internal peer uses our BGP identifier ${open.bgpId}`),
+      );
     }
 
-    const caps: PeerCapabilities = { fourOctetAs: !!four, routeRefresh: false, extendedMessage: false, gracefulRestart: false, families: [], other: [] };
+    const caps: PeerCapabilities = {
+      fourOctetAs: !!four,
+      routeRefresh: false,
+      extendedMessage: false,
+      gracefulRestart: false,
+      families: [],
+      other: [],
+    };
     for (const c of open.capabilities) {
       if (c.kind === 'route-refresh') caps.routeRefresh = true;
       else if (c.kind === 'extended-message') caps.extendedMessage = true;
@@ -671,7 +692,14 @@ class UpdateEvent {
   private readonly update: DecodedUpdate;
   private readonly mpAnnounced: string[];
   private readonly mpWithdrawn: string[];
-  constructor(peer: string, update: DecodedUpdate, mpAnnounced: string[], mpWithdrawn: string[], routes: number, at: string) {
+  constructor(
+    peer: string,
+    update: DecodedUpdate,
+    mpAnnounced: string[],
+    mpWithdrawn: string[],
+    routes: number,
+    at: string,
+  ) {
     this.peer = peer;
     this.routes = routes;
     this.update = update;
@@ -687,10 +715,23 @@ class UpdateEvent {
   }
 
   get withdrawn(): string[] {
-    return (this.withdrawnText ??= [...this.update.withdrawn, ...this.mpWithdrawn, ...(this.update.treatAsWithdraw ? [...this.update.nlri, ...this.mpAnnounced] : [])]);
+    return (this.withdrawnText ??= [
+      ...this.update.withdrawn,
+      ...this.mpWithdrawn,
+      ...(this.update.treatAsWithdraw ? [...this.update.nlri, ...this.mpAnnounced] : []),
+    ]);
   }
 
   toJSON(): Extract<SessionEvent, { type: 'update' }> {
-    return { type: this.type, peer: this.peer, announced: this.announced, withdrawn: this.withdrawn, treatAsWithdraw: this.treatAsWithdraw, errors: this.errors, routes: this.routes, at: this.at };
+    return {
+      type: this.type,
+      peer: this.peer,
+      announced: this.announced,
+      withdrawn: this.withdrawn,
+      treatAsWithdraw: this.treatAsWithdraw,
+      errors: this.errors,
+      routes: this.routes,
+      at: this.at,
+    };
   }
 }

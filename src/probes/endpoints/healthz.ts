@@ -15,14 +15,21 @@ export interface HealthzBody {
 /** The fields of kube-proxy's healthz body; nulls for what the body does not carry (or a body that is not JSON). */
 export function parseHealthzBody(text: string): HealthzBody {
   let v: unknown;
-  try { v = JSON.parse(text); } catch { return { service: null, localEndpoints: null, serviceProxyHealthy: null }; }
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return { service: null, localEndpoints: null, serviceProxyHealthy: null };
+  }
   const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  const s = o['service'] !== null && typeof o['service'] === 'object' ? (o['service'] as Record<string, unknown>) : undefined;
-  const le = o['localEndpoints'];
+  const s = o.service !== null && typeof o.service === 'object' ? (o.service as Record<string, unknown>) : undefined;
+  const le = o.localEndpoints;
   return {
-    service: s && typeof s['namespace'] === 'string' && typeof s['name'] === 'string' ? { namespace: s['namespace'], name: s['name'] } : null,
+    service:
+      s && typeof s.namespace === 'string' && typeof s.name === 'string'
+        ? { namespace: s.namespace, name: s.name }
+        : null,
     localEndpoints: typeof le === 'number' && Number.isInteger(le) && le >= 0 ? le : null,
-    serviceProxyHealthy: typeof o['serviceProxyHealthy'] === 'boolean' ? o['serviceProxyHealthy'] : null,
+    serviceProxyHealthy: typeof o.serviceProxyHealthy === 'boolean' ? o.serviceProxyHealthy : null,
   };
 }
 
@@ -37,7 +44,11 @@ export interface HealthzResult extends HealthzAnswer {
 const MAX_BODY = 64 * 1024;
 
 /** One GET of /healthz; never throws: a failure is an answer with status null and an error. */
-export function fetchHealthz(target: { node: string; address: string }, port: number, timeoutMs: number): Promise<HealthzResult> {
+export function fetchHealthz(
+  target: { node: string; address: string },
+  port: number,
+  timeoutMs: number,
+): Promise<HealthzResult> {
   const t0 = performance.now();
   const host = target.address.includes(':') ? `[${target.address}]` : target.address;
   const base = { node: target.node, address: target.address };
@@ -49,29 +60,70 @@ export function fetchHealthz(target: { node: string; address: string }, port: nu
       clearTimeout(timer);
       resolve({ ...base, ...r, ms: Math.round(performance.now() - t0) });
     };
-    const req = http.get({ host: target.address, port, path: '/healthz', agent: false, headers: { host: `${host}:${port}`, accept: 'application/json', 'user-agent': 'exposectl-probe' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { if (body.length < MAX_BODY) body += c; });
-      res.on('end', () => {
-        const b = parseHealthzBody(body);
-        finish({ status: res.statusCode ?? null, localEndpoints: b.localEndpoints, service: b.service, serviceProxyHealthy: b.serviceProxyHealthy });
-      });
-      res.on('error', (e) => finish({ status: res.statusCode ?? null, localEndpoints: null, service: null, serviceProxyHealthy: null, error: e.message }));
-    });
+    const req = http.get(
+      {
+        host: target.address,
+        port,
+        path: '/healthz',
+        agent: false,
+        headers: { host: `${host}:${port}`, accept: 'application/json', 'user-agent': 'exposectl-probe' },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          if (body.length < MAX_BODY) body += c;
+        });
+        res.on('end', () => {
+          const b = parseHealthzBody(body);
+          finish({
+            status: res.statusCode ?? null,
+            localEndpoints: b.localEndpoints,
+            service: b.service,
+            serviceProxyHealthy: b.serviceProxyHealthy,
+          });
+        });
+        res.on('error', (e) =>
+          finish({
+            status: res.statusCode ?? null,
+            localEndpoints: null,
+            service: null,
+            serviceProxyHealthy: null,
+            error: e.message,
+          }),
+        );
+      },
+    );
     const timer = setTimeout(() => {
       req.destroy();
-      finish({ status: null, localEndpoints: null, service: null, serviceProxyHealthy: null, error: `no answer within ${timeoutMs} ms` });
+      finish({
+        status: null,
+        localEndpoints: null,
+        service: null,
+        serviceProxyHealthy: null,
+        error: `no answer within ${timeoutMs} ms`,
+      });
     }, timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) => {
-      const why = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'EHOSTUNREACH' ? 'host unreachable' : e.code === 'ENETUNREACH' ? 'network unreachable' : e.message;
+      const why =
+        e.code === 'ECONNREFUSED'
+          ? 'connection refused'
+          : e.code === 'EHOSTUNREACH'
+            ? 'host unreachable'
+            : e.code === 'ENETUNREACH'
+              ? 'network unreachable'
+              : e.message;
       finish({ status: null, localEndpoints: null, service: null, serviceProxyHealthy: null, error: why });
     });
   });
 }
 
 /** GETs every target's /healthz, `concurrency` at a time; answers in the targets' order. */
-export async function probeHealthz(targets: ReadonlyArray<{ node: string; address: string }>, port: number, opts: { timeoutMs?: number; concurrency?: number } = {}): Promise<HealthzResult[]> {
+export async function probeHealthz(
+  targets: ReadonlyArray<{ node: string; address: string }>,
+  port: number,
+  opts: { timeoutMs?: number; concurrency?: number } = {},
+): Promise<HealthzResult[]> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`invalid healthCheckNodePort ${port}`);
   const timeoutMs = opts.timeoutMs ?? 2000;
   const limit = Math.max(1, Math.min(opts.concurrency ?? 8, 64));

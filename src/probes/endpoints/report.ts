@@ -9,10 +9,15 @@ import { opensNodePorts, readService, serviceFact } from '../../discover/service
 import type { EndpointsProbe, HealthzAnswer } from '../../model/probe-facts.js';
 import type { Service } from '../../model/snapshot.js';
 
+export type { EndpointsProbeReport, NodeEndpointsRow, NodeHealthz } from '../../model/endpoints-report.js';
 // The report's types are model types (src/model/endpoints-report.ts): renderers and analyzers read them without the probe.
 export { ENDPOINTS_PROBE_KIND } from '../../model/endpoints-report.js';
-export type { EndpointsProbeReport, NodeEndpointsRow, NodeHealthz } from '../../model/endpoints-report.js';
-import { ENDPOINTS_PROBE_KIND, type EndpointsProbeReport, type NodeEndpointsRow, type NodeHealthz } from '../../model/endpoints-report.js';
+
+import {
+  ENDPOINTS_PROBE_KIND,
+  type EndpointsProbeReport,
+  type NodeEndpointsRow,
+} from '../../model/endpoints-report.js';
 
 /** The healthz targets: the InternalIP of every node where kube-proxy serves the Service (NodePort, LoadBalancer). */
 export function healthzTargets(ctx: DiscoveryContext, svc: Service): Array<{ node: string; address: string }> {
@@ -31,7 +36,11 @@ export function healthCheckNodePortOf(svc: Service): number | null {
  * The report for one Service. `healthz`: the nodes' answers, from probeHealthz or from
  * stored probe facts (EndpointsProbe.answers); absent when --healthz did not run.
  */
-export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: { healthz?: ReadonlyArray<HealthzAnswer & { ms?: number }>; at: Date }): EndpointsProbeReport {
+export function buildEndpointsReport(
+  ctx: DiscoveryContext,
+  svc: Service,
+  opts: { healthz?: ReadonlyArray<HealthzAnswer & { ms?: number }>; at: Date },
+): EndpointsProbeReport {
   const s = serviceFact(ctx, svc);
   const type = s.type;
   const exposed = opensNodePorts(s);
@@ -45,20 +54,42 @@ export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: 
   // Who receives is a snapshot fact (src/discover/receiving-nodes.ts). When the snapshot
   // cannot say (no known announcer, or nodes known only from stored healthz answers), the
   // nodes that were asked count: a load balancer in front sends to any of them.
-  const askedReceive = (name: string, known: boolean) => exposed && healthz.has(name) && (!receivingFact.known || !known);
-  const names = [...ctx.nodes.map(nameOf), ...per.nodes.map((n) => n.node), ...healthz.keys()].filter((n, i, all) => all.indexOf(n) === i);
+  const askedReceive = (name: string, known: boolean) =>
+    exposed && healthz.has(name) && (!receivingFact.known || !known);
+  const names = [...ctx.nodes.map(nameOf), ...per.nodes.map((n) => n.node), ...healthz.keys()].filter(
+    (n, i, all) => all.indexOf(n) === i,
+  );
   for (const name of [...new Set(names)]) {
     const node = ctx.nodes.find((n) => nameOf(n) === name);
     const ep = per.nodes.find((n) => n.node === name) ?? { ready: 0, notReady: 0 };
     const h = healthz.get(name);
     let row: NodeEndpointsRow = {
-      node: name, address: node ? nodeInternalIP(node) ?? null : null, nodeReady: node ? nodeReady(node) ?? null : null,
-      ready: ep.ready, notReady: ep.notReady, receivesTraffic: receiving.has(name) || askedReceive(name, node !== undefined), dropsTraffic: false,
+      node: name,
+      address: node ? (nodeInternalIP(node) ?? null) : null,
+      nodeReady: node ? (nodeReady(node) ?? null) : null,
+      ready: ep.ready,
+      notReady: ep.notReady,
+      receivesTraffic: receiving.has(name) || askedReceive(name, node !== undefined),
+      dropsTraffic: false,
     };
     if (h) {
       const answered = h.status !== null;
-      const agrees = !answered ? null : h.localEndpoints !== null ? h.localEndpoints === ep.ready : (h.status === 200) === ep.ready > 0;
-      row = { ...row, healthz: { address: h.address, status: h.status, localEndpoints: h.localEndpoints, ...(h.error ? { error: h.error } : {}), agrees, ...(h.ms !== undefined ? { ms: h.ms } : {}) } };
+      const agrees = !answered
+        ? null
+        : h.localEndpoints !== null
+          ? h.localEndpoints === ep.ready
+          : (h.status === 200) === ep.ready > 0;
+      row = {
+        ...row,
+        healthz: {
+          address: h.address,
+          status: h.status,
+          localEndpoints: h.localEndpoints,
+          ...(h.error ? { error: h.error } : {}),
+          agrees,
+          ...(h.ms !== undefined ? { ms: h.ms } : {}),
+        },
+      };
     }
     // What the node does with traffic: healthz (kube-proxy's own view) when it answered, else the slices.
     const hz = row.healthz && row.healthz.status !== null ? row.healthz : undefined;
@@ -67,10 +98,16 @@ export function buildEndpointsReport(ctx: DiscoveryContext, svc: Service, opts: 
     rows.push(row);
   }
   return {
-    apiVersion: 'exposectl.dev/v1alpha1', kind: ENDPOINTS_PROBE_KIND,
-    service: { namespace: s.namespace, name: s.name }, type, externalTrafficPolicy: etp,
-    healthCheckNodePort: s.healthCheckNodePort ?? null, from: per.from,
-    endpoints: { ready: per.ready, total: per.total }, nodes: rows, unassigned: per.unassigned,
+    apiVersion: 'exposectl.dev/v1alpha1',
+    kind: ENDPOINTS_PROBE_KIND,
+    service: { namespace: s.namespace, name: s.name },
+    type,
+    externalTrafficPolicy: etp,
+    healthCheckNodePort: s.healthCheckNodePort ?? null,
+    from: per.from,
+    endpoints: { ready: per.ready, total: per.total },
+    nodes: rows,
+    unassigned: per.unassigned,
     blackholeNodes: rows.filter((r) => r.dropsTraffic).map((r) => r.node),
     healthzMismatches: rows.filter((r) => r.healthz?.agrees === false).map((r) => r.node),
     healthzProbed: opts.healthz !== undefined,
@@ -83,10 +120,15 @@ export function toEndpointsProbe(r: EndpointsProbeReport): EndpointsProbe {
   return {
     service: r.service,
     healthCheckNodePort: r.healthCheckNodePort,
-    answers: r.nodes.filter((n) => n.healthz).map((n) => ({
-      node: n.node, address: n.healthz!.address, status: n.healthz!.status, localEndpoints: n.healthz!.localEndpoints,
-      ...(n.healthz!.error ? { error: n.healthz!.error } : {}),
-    })),
+    answers: r.nodes
+      .filter((n) => n.healthz)
+      .map((n) => ({
+        node: n.node,
+        address: n.healthz!.address,
+        status: n.healthz!.status,
+        localEndpoints: n.healthz!.localEndpoints,
+        ...(n.healthz!.error ? { error: n.healthz!.error } : {}),
+      })),
     at: r.at,
   };
 }

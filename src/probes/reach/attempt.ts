@@ -48,11 +48,18 @@ const MAX_BODY = 16 * 1024;
 
 function outcomeOf(e: NodeJS.ErrnoException): ReachOutcome {
   switch (e.code) {
-    case 'ECONNREFUSED': return 'refused';
-    case 'ECONNRESET': case 'EPIPE': return 'reset';
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'unreachable';
-    case 'ETIMEDOUT': return 'timed-out';
-    default: return 'error';
+    case 'ECONNREFUSED':
+      return 'refused';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'reset';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'unreachable';
+    case 'ETIMEDOUT':
+      return 'timed-out';
+    default:
+      return 'error';
   }
 }
 
@@ -62,7 +69,8 @@ const first = (v: string | string[] | undefined): string | null => (Array.isArra
 function tlsDetails(s: tls.TLSSocket, servername: string | undefined): TlsDetails {
   const cert = s.getPeerCertificate();
   const has = cert && Object.keys(cert).length > 0;
-  const altNames = has && cert.subjectaltname ? cert.subjectaltname.split(', ').map((n) => n.replace(/^(DNS|IP Address):/, '')) : [];
+  const altNames =
+    has && cert.subjectaltname ? cert.subjectaltname.split(', ').map((n) => n.replace(/^(DNS|IP Address):/, '')) : [];
   return {
     protocol: s.getProtocol(),
     trusted: s.authorized,
@@ -96,8 +104,21 @@ export function attemptReach(t: ReachTarget, o: AttemptOptions): Promise<ReachAt
       for (const s of sockets) s.destroy();
       resolve({ ...result, ...patch, totalMs: ms() });
     };
-    const fail = (e: NodeJS.ErrnoException) => finish(result.connectMs === null ? { outcome: outcomeOf(e), error: e.message } : { ...(outcomeOf(e) === 'reset' ? { outcome: 'reset' } : {}), error: e.message });
-    const timer = setTimeout(() => finish(result.connectMs === null ? { outcome: 'timed-out', error: `no connection within ${o.timeoutMs} ms` } : { error: `no answer within ${o.timeoutMs} ms` }), o.timeoutMs);
+    const fail = (e: NodeJS.ErrnoException) =>
+      finish(
+        result.connectMs === null
+          ? { outcome: outcomeOf(e), error: e.message }
+          : { ...(outcomeOf(e) === 'reset' ? { outcome: 'reset' } : {}), error: e.message },
+      );
+    const timer = setTimeout(
+      () =>
+        finish(
+          result.connectMs === null
+            ? { outcome: 'timed-out', error: `no connection within ${o.timeoutMs} ms` }
+            : { error: `no answer within ${o.timeoutMs} ms` },
+        ),
+      o.timeoutMs,
+    );
 
     const sock = net.connect({ host: t.address, port: t.port });
     sockets.push(sock);
@@ -107,7 +128,12 @@ export function attemptReach(t: ReachTarget, o: AttemptOptions): Promise<ReachAt
       if (t.scheme === 'tcp') return finish({});
       if (t.scheme === 'https') {
         const name = serverName(t);
-        const s = tls.connect({ socket: sock, ...(name ? { servername: name } : {}), rejectUnauthorized: false, ...(o.ca ? { ca: o.ca } : {}) });
+        const s = tls.connect({
+          socket: sock,
+          ...(name ? { servername: name } : {}),
+          rejectUnauthorized: false,
+          ...(o.ca ? { ca: o.ca } : {}),
+        });
         sockets.push(s);
         s.on('error', fail);
         s.on('secureConnect', () => {
@@ -120,13 +146,27 @@ export function attemptReach(t: ReachTarget, o: AttemptOptions): Promise<ReachAt
     });
 
     function get(stream: net.Socket): void {
-      const req = http.request({ createConnection: () => stream, method: 'GET', path: t.path ?? '/', headers: { host: t.host ?? `${t.address}:${t.port}`, 'user-agent': 'exposectl-probe-reach', connection: 'close' } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => { if (body.length < MAX_BODY) body += c; });
-        res.on('end', () => finish({ http: { status: res.statusCode ?? null, body: body.slice(0, MAX_BODY) } }));
-        res.on('error', fail);
-      });
+      const req = http.request(
+        {
+          createConnection: () => stream,
+          method: 'GET',
+          path: t.path ?? '/',
+          headers: {
+            host: t.host ?? `${t.address}:${t.port}`,
+            'user-agent': 'exposectl-probe-reach',
+            connection: 'close',
+          },
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            if (body.length < MAX_BODY) body += c;
+          });
+          res.on('end', () => finish({ http: { status: res.statusCode ?? null, body: body.slice(0, MAX_BODY) } }));
+          res.on('error', fail);
+        },
+      );
       req.on('error', fail);
       req.end();
     }

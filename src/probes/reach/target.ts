@@ -20,7 +20,8 @@ export interface ReachTarget {
 export class ReachTargetError extends Error {}
 
 function port(text: string, input: string): number {
-  if (!/^[0-9]{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new ReachTargetError(`${input}: ${text} is not a port (1-65535)`);
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535)
+    throw new ReachTargetError(`${input}: ${text} is not a port (1-65535)`);
   return Number(text);
 }
 
@@ -36,15 +37,21 @@ export function parseReachTarget(input: string): ReachTarget {
     }
     const scheme = url.protocol === 'https:' ? 'https' : 'http';
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
-    if (url.username || url.password) throw new ReachTargetError(`${input}: credentials in a URL are not sent; remove them`);
+    if (url.username || url.password)
+      throw new ReachTargetError(`${input}: credentials in a URL are not sent; remove them`);
     return {
-      label: text, address: hostname, port: url.port ? Number(url.port) : scheme === 'https' ? 443 : 80, scheme,
-      host: url.host, path: `${url.pathname}${url.search}`,
+      label: text,
+      address: hostname,
+      port: url.port ? Number(url.port) : scheme === 'https' ? 443 : 80,
+      scheme,
+      host: url.host,
+      path: `${url.pathname}${url.search}`,
     };
   }
   const m = /^\[([^\]]+)\]:([^:]+)$/.exec(text) ?? /^([^:[\]]+):([^:]+)$/.exec(text);
   if (!m) throw new ReachTargetError(`${input}: expected ADDRESS:PORT ([ADDRESS]:PORT for IPv6) or an http(s):// URL`);
   const address = m[1]!;
-  if (!ipaddr.isValid(address) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(address)) throw new ReachTargetError(`${input}: ${address} is neither an IP address nor a host name`);
+  if (!ipaddr.isValid(address) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(address))
+    throw new ReachTargetError(`${input}: ${address} is neither an IP address nor a host name`);
   return { label: text, address, port: port(m[2]!, input), scheme: 'tcp' };
 }

@@ -38,8 +38,11 @@ export function describeSourceIpProbe(p: SourceIpProbe): string {
   const to = p.target === '?' ? '' : ` to ${p.target}`;
   const what = `a request${from}${to} through the exposure of Service ${p.service.namespace}/${p.service.name}`;
   switch (sourceIpVerdict(p)) {
-    case 'failed': return `source-ip probe: ${what} got no answer from the echo${p.error ? ` (${p.error})` : ''}: not proven`;
-    case 'preserved': return `source-ip probe: ${what} reached the echo ${p.seenAddress === p.clientAddress ? `from ${p.seenAddress}` : `with ${p.clientAddress} in ${p.forwardedFor === p.clientAddress ? 'X-Forwarded-For' : 'the PROXY header'}`}: the client address survives`;
-    default: return `source-ip probe: ${what} reached the echo from ${p.seenAddress}: the client address was LOST on the way (see the finding naming the hop)`;
+    case 'failed':
+      return `source-ip probe: ${what} got no answer from the echo${p.error ? ` (${p.error})` : ''}: not proven`;
+    case 'preserved':
+      return `source-ip probe: ${what} reached the echo ${p.seenAddress === p.clientAddress ? `from ${p.seenAddress}` : `with ${p.clientAddress} in ${p.forwardedFor === p.clientAddress ? 'X-Forwarded-For' : 'the PROXY header'}`}: the client address survives`;
+    default:
+      return `source-ip probe: ${what} reached the echo from ${p.seenAddress}: the client address was LOST on the way (see the finding naming the hop)`;
   }
 }

@@ -13,7 +13,13 @@ export interface EchoAnswer {
 
 const MAX_BODY = 16 * 1024;
 
-export function getEcho(o: { address: string; port: number; path: string; host?: string; timeoutMs: number }): Promise<EchoAnswer> {
+export function getEcho(o: {
+  address: string;
+  port: number;
+  path: string;
+  host?: string;
+  timeoutMs: number;
+}): Promise<EchoAnswer> {
   return new Promise((resolve) => {
     let done = false;
     let localAddress: string | null = null;
@@ -24,21 +30,43 @@ export function getEcho(o: { address: string; port: number; path: string; host?:
       resolve({ ...a, localAddress });
     };
     const hostHeader = o.host ?? `${o.address.includes(':') ? `[${o.address}]` : o.address}:${o.port}`;
-    const req = http.get({ host: o.address, port: o.port, path: o.path, agent: false, headers: { host: hostHeader, 'user-agent': 'exposectl-source-ip-probe' } }, (res) => {
-      localAddress = res.socket.localAddress ?? localAddress;
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { if (body.length < MAX_BODY) body += c; });
-      res.on('end', () => finish({ status: res.statusCode ?? null, body }));
-      res.on('error', (e) => finish({ status: res.statusCode ?? null, body, error: e.message }));
-    });
-    req.on('socket', (s) => s.on('connect', () => { localAddress = s.localAddress ?? null; }));
+    const req = http.get(
+      {
+        host: o.address,
+        port: o.port,
+        path: o.path,
+        agent: false,
+        headers: { host: hostHeader, 'user-agent': 'exposectl-source-ip-probe' },
+      },
+      (res) => {
+        localAddress = res.socket.localAddress ?? localAddress;
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          if (body.length < MAX_BODY) body += c;
+        });
+        res.on('end', () => finish({ status: res.statusCode ?? null, body }));
+        res.on('error', (e) => finish({ status: res.statusCode ?? null, body, error: e.message }));
+      },
+    );
+    req.on('socket', (s) =>
+      s.on('connect', () => {
+        localAddress = s.localAddress ?? null;
+      }),
+    );
     const timer = setTimeout(() => {
       req.destroy();
       finish({ status: null, body: '', error: `no answer within ${o.timeoutMs} ms` });
     }, o.timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) => {
-      const why = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'EHOSTUNREACH' ? 'host unreachable' : e.code === 'ENETUNREACH' ? 'network unreachable' : e.message;
+      const why =
+        e.code === 'ECONNREFUSED'
+          ? 'connection refused'
+          : e.code === 'EHOSTUNREACH'
+            ? 'host unreachable'
+            : e.code === 'ENETUNREACH'
+              ? 'network unreachable'
+              : e.message;
       finish({ status: null, body: '', error: why });
     });
   });

@@ -1,10 +1,28 @@
 // The source-IP proof's public API: plan the echo mirror of an exposure (pure), run it
 // against a live cluster (creates, asks, always deletes), and judge what the echo saw.
-export { planSourceIpEcho, echoPod, mirrorService, echoClusterService, echoHost, mirroredAnnotations, ECHO_IMAGE, ECHO_PORT, PROBE_LABEL, CLIENT_IP_PATH } from './mirror.js';
-export type { EchoPlan, EchoOptions, ServiceMirrorPlan, L7MirrorPlan } from './mirror.js';
-export { parseClientIp, normaliseAddress, sourceIpVerdict, firstForwardedFor, describeSourceIpProbe } from './compare.js';
+
 export type { SourceIpVerdict } from './compare.js';
-export { getEcho } from './echo.js';
+export {
+  describeSourceIpProbe,
+  firstForwardedFor,
+  normaliseAddress,
+  parseClientIp,
+  sourceIpVerdict,
+} from './compare.js';
 export type { EchoAnswer } from './echo.js';
-export { runSourceIpEcho } from './run.js';
+export { getEcho } from './echo.js';
+export type { EchoOptions, EchoPlan, L7MirrorPlan, ServiceMirrorPlan } from './mirror.js';
+export {
+  CLIENT_IP_PATH,
+  ECHO_IMAGE,
+  ECHO_PORT,
+  echoClusterService,
+  echoHost,
+  echoPod,
+  mirroredAnnotations,
+  mirrorService,
+  PROBE_LABEL,
+  planSourceIpEcho,
+} from './mirror.js';
 export type { EchoRunOptions, EchoRunResult } from './run.js';
+export { runSourceIpEcho } from './run.js';

@@ -4,13 +4,24 @@
 // policy, load-balancer class and pool annotations; or, for a Service reached through an
 // Ingress or an HTTPRoute, a temporary Ingress/HTTPRoute on the same class or parents with
 // a host of its own. Everything is labelled as exposectl's. Pure.
-import { annotationsOf, arr, type DiscoveryContext, keyOf, nameOf, nsOf, rec, specOf, str } from '../../discover/context.js';
+
+import { ingressBackends, routeBackends, sendsTo } from '../../discover/backends.js';
+import {
+  annotationsOf,
+  arr,
+  type DiscoveryContext,
+  keyOf,
+  nameOf,
+  nsOf,
+  rec,
+  specOf,
+  str,
+} from '../../discover/context.js';
+import { gatewayApiFacts } from '../../discover/gateway-api.js';
+import { proxyGateways, resolveTarget } from '../../discover/paths.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { Service } from '../../model/snapshot.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, SERVICE_LABEL, SERVICE_NAMESPACE_LABEL } from '../../modes/ownership.js';
-import { proxyGateways, resolveTarget } from '../../discover/paths.js';
-import { ingressBackends, routeBackends, sendsTo } from '../../discover/backends.js';
-import { gatewayApiFacts } from '../../discover/gateway-api.js';
 import { ECHO_IMAGE } from '../names.js';
 
 export { ECHO_IMAGE } from '../names.js';
@@ -55,23 +66,36 @@ export interface L7MirrorPlan extends PlanBase {
   port: number;
 }
 
-export type EchoPlan = ServiceMirrorPlan | L7MirrorPlan | { via: 'none'; service: { namespace: string; name: string }; reason: string };
+export type EchoPlan =
+  | ServiceMirrorPlan
+  | L7MirrorPlan
+  | { via: 'none'; service: { namespace: string; name: string }; reason: string };
 
 function labels(svc: Service, id: string): Record<string, string> {
-  return { [MANAGED_BY_LABEL]: MANAGED_BY, [SERVICE_LABEL]: nameOf(svc), [SERVICE_NAMESPACE_LABEL]: nsOf(svc), [PROBE_LABEL]: id };
+  return {
+    [MANAGED_BY_LABEL]: MANAGED_BY,
+    [SERVICE_LABEL]: nameOf(svc),
+    [SERVICE_NAMESPACE_LABEL]: nsOf(svc),
+    [PROBE_LABEL]: id,
+  };
 }
 
 /** The echo Pod: agnhost netexec on port 8080, ready once it listens. */
 export function echoPod(svc: Service, o: EchoOptions): KubeObject {
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name: `exposectl-echo-${o.id}`, namespace: nsOf(svc), labels: labels(svc, o.id) },
     spec: {
-      containers: [{
-        name: 'echo', image: o.image ?? ECHO_IMAGE, args: ['netexec', `--http-port=${ECHO_PORT}`],
-        ports: [{ name: 'http', containerPort: ECHO_PORT, protocol: 'TCP' }],
-        readinessProbe: { tcpSocket: { port: ECHO_PORT }, periodSeconds: 1 },
-      }],
+      containers: [
+        {
+          name: 'echo',
+          image: o.image ?? ECHO_IMAGE,
+          args: ['netexec', `--http-port=${ECHO_PORT}`],
+          ports: [{ name: 'http', containerPort: ECHO_PORT, protocol: 'TCP' }],
+          readinessProbe: { tcpSocket: { port: ECHO_PORT }, periodSeconds: 1 },
+        },
+      ],
       restartPolicy: 'Never',
       automountServiceAccountToken: false,
       terminationGracePeriodSeconds: 1,
@@ -81,36 +105,67 @@ export function echoPod(svc: Service, o: EchoOptions): KubeObject {
 
 // Annotations that choose how the address is allocated and announced (kept), except those
 // that ask for the target's own address or share it (the mirror needs an address of its own).
-const MIRRORED_ANNOTATION_PREFIXES = ['metallb.universe.tf/', 'metallb.io/', 'kube-vip.io/', 'io.cilium/', 'lbipam.cilium.io/'];
-const NOT_MIRRORED = /(loadBalancerIPs|allow-shared-ip|ip-allocated-from-pool|vipHost|hwaddr|lb-ipam-ips|lb-ipam-sharing-key|sharing-key|ips)$/i;
+const MIRRORED_ANNOTATION_PREFIXES = [
+  'metallb.universe.tf/',
+  'metallb.io/',
+  'kube-vip.io/',
+  'io.cilium/',
+  'lbipam.cilium.io/',
+];
+const NOT_MIRRORED =
+  /(loadBalancerIPs|allow-shared-ip|ip-allocated-from-pool|vipHost|hwaddr|lb-ipam-ips|lb-ipam-sharing-key|sharing-key|ips)$/i;
 
 /** The target's annotations that the mirror Service carries. */
 export function mirroredAnnotations(svc: Service): Record<string, string> {
-  return Object.fromEntries(Object.entries(annotationsOf(svc))
-    .filter(([k]) => MIRRORED_ANNOTATION_PREFIXES.some((p) => k.startsWith(p)) && !NOT_MIRRORED.test(k)));
+  return Object.fromEntries(
+    Object.entries(annotationsOf(svc)).filter(
+      ([k]) => MIRRORED_ANNOTATION_PREFIXES.some((p) => k.startsWith(p)) && !NOT_MIRRORED.test(k),
+    ),
+  );
 }
 
 function tcpPorts(svc: Service): Array<{ name?: string; port: number }> {
-  return arr(specOf(svc)['ports']).map(rec)
-    .filter((p) => (str(p['protocol']) ?? 'TCP') === 'TCP' && typeof p['port'] === 'number')
-    .map((p) => ({ ...(str(p['name']) ? { name: str(p['name'])! } : {}), port: p['port'] as number }));
+  return arr(specOf(svc).ports)
+    .map(rec)
+    .filter((p) => (str(p.protocol) ?? 'TCP') === 'TCP' && typeof p.port === 'number')
+    .map((p) => ({ ...(str(p.name) ? { name: str(p.name)! } : {}), port: p.port as number }));
 }
 
 /** A Service like the target (type, policies, class, pool annotations, TCP ports) that selects only the echo Pod. */
 export function mirrorService(svc: Service, o: EchoOptions): KubeObject {
   const spec = specOf(svc);
-  const type = str(spec['type']) === 'NodePort' ? 'NodePort' : 'LoadBalancer';
-  const copied = ['externalTrafficPolicy', 'internalTrafficPolicy', 'loadBalancerClass', 'loadBalancerSourceRanges', 'ipFamilyPolicy', 'ipFamilies', 'allocateLoadBalancerNodePorts', 'sessionAffinity'];
+  const type = str(spec.type) === 'NodePort' ? 'NodePort' : 'LoadBalancer';
+  const copied = [
+    'externalTrafficPolicy',
+    'internalTrafficPolicy',
+    'loadBalancerClass',
+    'loadBalancerSourceRanges',
+    'ipFamilyPolicy',
+    'ipFamilies',
+    'allocateLoadBalancerNodePorts',
+    'sessionAffinity',
+  ];
   const annotations = mirroredAnnotations(svc);
   return {
-    apiVersion: 'v1', kind: 'Service',
-    metadata: { name: `exposectl-echo-${o.id}`, namespace: nsOf(svc), labels: labels(svc, o.id), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: `exposectl-echo-${o.id}`,
+      namespace: nsOf(svc),
+      labels: labels(svc, o.id),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    },
     spec: {
       type,
       ...Object.fromEntries(copied.filter((k) => spec[k] !== undefined).map((k) => [k, spec[k]])),
       selector: { [PROBE_LABEL]: o.id },
       // Same port numbers; nodePorts are left to the API server (the target holds its own).
-      ports: tcpPorts(svc).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, targetPort: ECHO_PORT, protocol: 'TCP' })),
+      ports: tcpPorts(svc).map((p) => ({
+        ...(p.name ? { name: p.name } : {}),
+        port: p.port,
+        targetPort: ECHO_PORT,
+        protocol: 'TCP',
+      })),
     },
   } as KubeObject;
 }
@@ -118,9 +173,14 @@ export function mirrorService(svc: Service, o: EchoOptions): KubeObject {
 /** A ClusterIP Service in front of the echo Pod, the backend of a temporary Ingress or HTTPRoute. */
 export function echoClusterService(svc: Service, o: EchoOptions): KubeObject {
   return {
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: { name: `exposectl-echo-${o.id}`, namespace: nsOf(svc), labels: labels(svc, o.id) },
-    spec: { type: 'ClusterIP', selector: { [PROBE_LABEL]: o.id }, ports: [{ name: 'http', port: ECHO_PORT, targetPort: ECHO_PORT, protocol: 'TCP' }] },
+    spec: {
+      type: 'ClusterIP',
+      selector: { [PROBE_LABEL]: o.id },
+      ports: [{ name: 'http', port: ECHO_PORT, targetPort: ECHO_PORT, protocol: 'TCP' }],
+    },
   } as KubeObject;
 }
 
@@ -131,9 +191,11 @@ export function echoHost(o: EchoOptions): string {
 
 function describeService(svc: Service): string {
   const spec = specOf(svc);
-  const parts = [`${str(spec['type'])} Service`, `externalTrafficPolicy ${str(spec['externalTrafficPolicy']) ?? 'Cluster'}`];
-  if (str(spec['loadBalancerClass'])) parts.push(`loadBalancerClass ${str(spec['loadBalancerClass'])}`);
-  const pools = Object.entries(annotationsOf(svc)).filter(([k]) => /address-pool$/.test(k)).map(([, v]) => v);
+  const parts = [`${str(spec.type)} Service`, `externalTrafficPolicy ${str(spec.externalTrafficPolicy) ?? 'Cluster'}`];
+  if (str(spec.loadBalancerClass)) parts.push(`loadBalancerClass ${str(spec.loadBalancerClass)}`);
+  const pools = Object.entries(annotationsOf(svc))
+    .filter(([k]) => /address-pool$/.test(k))
+    .map(([, v]) => v);
   if (pools.length > 0) parts.push(`pool ${pools.join(', ')}`);
   return parts.join(', ');
 }
@@ -145,22 +207,39 @@ function describeService(svc: Service): string {
  */
 export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOptions): EchoPlan {
   const service = { namespace: nsOf(svc), name: nameOf(svc) };
-  const type = str(specOf(svc)['type']) ?? 'ClusterIP';
+  const type = str(specOf(svc).type) ?? 'ClusterIP';
   const pod = echoPod(svc, o);
   const podRef = { namespace: nsOf(svc), name: pod.metadata.name! };
   if (type === 'LoadBalancer' || type === 'NodePort') {
     const ports = tcpPorts(svc);
-    if (ports.length === 0) return { via: 'none', service, reason: `Service ${service.namespace}/${service.name} has no TCP port: the HTTP echo cannot be reached through it` };
+    if (ports.length === 0)
+      return {
+        via: 'none',
+        service,
+        reason: `Service ${service.namespace}/${service.name} has no TCP port: the HTTP echo cannot be reached through it`,
+      };
     const notes: string[] = [];
-    const requested = str(specOf(svc)['loadBalancerIP']) ?? Object.entries(annotationsOf(svc)).find(([k]) => /loadBalancerIPs$/.test(k))?.[1];
-    if (type === 'LoadBalancer' && requested) notes.push(`the target asks for ${requested}; the mirror gets another address the same way (same class and pool)`);
+    const requested =
+      str(specOf(svc).loadBalancerIP) ??
+      Object.entries(annotationsOf(svc)).find(([k]) => /loadBalancerIPs$/.test(k))?.[1];
+    if (type === 'LoadBalancer' && requested)
+      notes.push(
+        `the target asks for ${requested}; the mirror gets another address the same way (same class and pool)`,
+      );
     return {
-      via: 'service', service, mirrors: describeService(svc), objects: [pod, mirrorService(svc, o)], pod: podRef, notes,
+      via: 'service',
+      service,
+      mirrors: describeService(svc),
+      objects: [pod, mirrorService(svc, o)],
+      pod: podRef,
+      notes,
       mirror: { name: `exposectl-echo-${o.id}`, type, port: ports[0]!.port },
     };
   }
   // A hostNetwork gateway's config (HAProxy, nginx) is the user's: exposectl cannot add a forward to it.
-  const gateway = proxyGateways(ctx).find((g) => g.config.forwards.some((f) => resolveTarget(ctx, f.host, f.port, nsOf(g.workload))?.service === svc));
+  const gateway = proxyGateways(ctx).find((g) =>
+    g.config.forwards.some((f) => resolveTarget(ctx, f.host, f.port, nsOf(g.workload))?.service === svc),
+  );
   const ing = ctx.snapshot.ingresses.find((i) => ingressBackends(i).some((b) => sendsTo(b, service)));
   if (ing) {
     const spec = specOf(ing);
@@ -168,22 +247,55 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
     const host = echoHost(o);
     const backend = echoClusterService(svc, o);
     const ingress = {
-      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
-      metadata: { name: `exposectl-echo-${o.id}`, namespace: service.namespace, labels: labels(svc, o.id), ...(classAnn ? { annotations: { 'kubernetes.io/ingress.class': classAnn } } : {}) },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: {
+        name: `exposectl-echo-${o.id}`,
+        namespace: service.namespace,
+        labels: labels(svc, o.id),
+        ...(classAnn ? { annotations: { 'kubernetes.io/ingress.class': classAnn } } : {}),
+      },
       spec: {
-        ...(str(spec['ingressClassName']) ? { ingressClassName: str(spec['ingressClassName']) } : {}),
-        rules: [{ host, http: { paths: [{ path: CLIENT_IP_PATH, pathType: 'Exact', backend: { service: { name: backend.metadata.name, port: { number: ECHO_PORT } } } }] } }],
+        ...(str(spec.ingressClassName) ? { ingressClassName: str(spec.ingressClassName) } : {}),
+        rules: [
+          {
+            host,
+            http: {
+              paths: [
+                {
+                  path: CLIENT_IP_PATH,
+                  pathType: 'Exact',
+                  backend: { service: { name: backend.metadata.name, port: { number: ECHO_PORT } } },
+                },
+              ],
+            },
+          },
+        ],
       },
     } as KubeObject;
     return {
-      via: 'ingress', service, mirrors: `Ingress class ${str(spec['ingressClassName']) ?? classAnn ?? '(default)'} of Ingress ${service.namespace}/${nameOf(ing)}`,
-      objects: [pod, backend, ingress], pod: podRef, notes: [], front: { kind: 'Ingress', name: ingress.metadata.name! }, host, port: 80,
+      via: 'ingress',
+      service,
+      mirrors: `Ingress class ${str(spec.ingressClassName) ?? classAnn ?? '(default)'} of Ingress ${service.namespace}/${nameOf(ing)}`,
+      objects: [pod, backend, ingress],
+      pod: podRef,
+      notes: [],
+      front: { kind: 'Ingress', name: ingress.metadata.name! },
+      host,
+      port: 80,
     };
   }
-  const route = gatewayApiFacts(ctx).routes.find((r) => r.kind === 'HTTPRoute' && routeBackends(r).some((b) => sendsTo(b, service)));
+  const route = gatewayApiFacts(ctx).routes.find(
+    (r) => r.kind === 'HTTPRoute' && routeBackends(r).some((b) => sendsTo(b, service)),
+  );
   if (route) {
     const first = route.parentRefs[0];
-    if (!first) return { via: 'none', service, reason: `HTTPRoute ${route.namespace}/${route.name} has no Gateway parent to attach a mirror route to` };
+    if (!first)
+      return {
+        via: 'none',
+        service,
+        reason: `HTTPRoute ${route.namespace}/${route.name} has no Gateway parent to attach a mirror route to`,
+      };
     const gwRef = { namespace: first.namespace, name: first.name };
     const listeners = gatewayApiFacts(ctx).gateways.get(keyOf(first.namespace, first.name))?.[0]?.listeners ?? [];
     const listener = listeners.find((l) => (first.sectionName ? l.name === first.sectionName : l.protocol === 'HTTP'));
@@ -191,27 +303,50 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
     const host = echoHost(o);
     const backend = echoClusterService(svc, o);
     const httpRoute = {
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
       metadata: { name: `exposectl-echo-${o.id}`, namespace: service.namespace, labels: labels(svc, o.id) },
       spec: {
         parentRefs: [{ ...first }],
         hostnames: [host],
-        rules: [{ matches: [{ path: { type: 'Exact', value: CLIENT_IP_PATH } }], backendRefs: [{ name: backend.metadata.name, port: ECHO_PORT }] }],
+        rules: [
+          {
+            matches: [{ path: { type: 'Exact', value: CLIENT_IP_PATH } }],
+            backendRefs: [{ name: backend.metadata.name, port: ECHO_PORT }],
+          },
+        ],
       },
     } as KubeObject;
     return {
-      via: 'httproute', service, mirrors: `Gateway ${gwRef.namespace}/${gwRef.name} of HTTPRoute ${route.namespace}/${route.name}`,
-      objects: [pod, backend, httpRoute], pod: podRef, notes: [], front: { kind: 'HTTPRoute', name: httpRoute.metadata.name! }, host, gateway: gwRef, port,
+      via: 'httproute',
+      service,
+      mirrors: `Gateway ${gwRef.namespace}/${gwRef.name} of HTTPRoute ${route.namespace}/${route.name}`,
+      objects: [pod, backend, httpRoute],
+      pod: podRef,
+      notes: [],
+      front: { kind: 'HTTPRoute', name: httpRoute.metadata.name! },
+      host,
+      gateway: gwRef,
+      port,
     };
   }
   if (gateway) {
     return {
-      via: 'none', service,
+      via: 'none',
+      service,
       reason: `it is reached through the hostNetwork ${gateway.implementation} ${gateway.workload.kind} ${nsOf(gateway.workload)}/${nameOf(gateway.workload)}, whose config (ConfigMap ${nsOf(gateway.configMap)}/${nameOf(gateway.configMap)}) exposectl does not own: a mirror would need a forward of its own there`,
     };
   }
-  if (arr(specOf(svc)['externalIPs']).length > 0) {
-    return { via: 'none', service, reason: 'it is exposed with externalIPs: a mirror Service on the same address and ports would take its traffic' };
+  if (arr(specOf(svc).externalIPs).length > 0) {
+    return {
+      via: 'none',
+      service,
+      reason: 'it is exposed with externalIPs: a mirror Service on the same address and ports would take its traffic',
+    };
   }
-  return { via: 'none', service, reason: `Service ${service.namespace}/${service.name} (${type}) is not reached from outside the cluster: no LoadBalancer or NodePort, Ingress or HTTPRoute leads to it` };
+  return {
+    via: 'none',
+    service,
+    reason: `Service ${service.namespace}/${service.name} (${type}) is not reached from outside the cluster: no LoadBalancer or NodePort, Ingress or HTTPRoute leads to it`,
+  };
 }

@@ -3,12 +3,13 @@
 // ready, endpoint ready, address assigned), ask the echo through it which address it saw,
 // and ALWAYS delete the objects again: on success, on failure, on timeout and when the
 // signal aborts (Ctrl-C). The user's objects are only read.
+
+import { arr, rec, str } from '../../discover/context.js';
 import type { KubeClient } from '../../kube/client.js';
 import { applyObject, deleteObject, getObject, keyOf, objectPath, refOf } from '../../kube/objects.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { SourceIpProbe } from '../../model/probe-facts.js';
 import { FIELD_MANAGER } from '../../modes/ownership.js';
-import { arr, rec, str } from '../../discover/context.js';
 import { firstForwardedFor, parseClientIp } from './compare.js';
 import { getEcho } from './echo.js';
 import { CLIENT_IP_PATH, type EchoPlan } from './mirror.js';
@@ -35,51 +36,90 @@ type Reach = { address: string; port: number; host?: string } | { waiting: strin
 type Plan = Exclude<EchoPlan, { via: 'none' }>;
 
 function conditionTrue(o: KubeObject | undefined, type: string): boolean {
-  return arr(rec(o?.['status'])['conditions']).map(rec).some((c) => c['type'] === type && c['status'] === 'True');
+  return arr(rec(o?.status).conditions)
+    .map(rec)
+    .some((c) => c.type === type && c.status === 'True');
 }
 
 function lbAddress(o: KubeObject | undefined): string | undefined {
-  const ing = arr(rec(rec(o?.['status'])['loadBalancer'])['ingress']).map(rec)[0];
-  return str(ing?.['ip']) ?? str(ing?.['hostname']);
+  const ing = arr(rec(rec(o?.status).loadBalancer).ingress).map(rec)[0];
+  return str(ing?.ip) ?? str(ing?.hostname);
 }
 
 /** Where to send the request, or what is still missing. */
 async function reach(client: KubeClient, plan: Plan): Promise<Reach> {
   const ns = plan.pod.namespace;
   const pod = await getObject(client, { apiVersion: 'v1', kind: 'Pod', namespace: ns, name: plan.pod.name });
-  if (!conditionTrue(pod, 'Ready')) return { waiting: `echo Pod ${ns}/${plan.pod.name} is not ready (${str(rec(pod?.['status'])['phase']) ?? 'not created'})` };
-  const backend = plan.via === 'service' ? plan.mirror.name : plan.objects.find((o) => o.kind === 'Service')!.metadata.name!;
-  const slices = await client.request<{ items: KubeObject[] }>(`/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/endpointslices`, { query: { labelSelector: `kubernetes.io/service-name=${backend}` } });
-  const ready = slices.items.some((s) => arr(s['endpoints']).map(rec).some((e) => rec(e['conditions'])['ready'] !== false));
+  if (!conditionTrue(pod, 'Ready'))
+    return {
+      waiting: `echo Pod ${ns}/${plan.pod.name} is not ready (${str(rec(pod?.status).phase) ?? 'not created'})`,
+    };
+  const backend =
+    plan.via === 'service' ? plan.mirror.name : plan.objects.find((o) => o.kind === 'Service')!.metadata.name!;
+  const slices = await client.request<{ items: KubeObject[] }>(
+    `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/endpointslices`,
+    { query: { labelSelector: `kubernetes.io/service-name=${backend}` } },
+  );
+  const ready = slices.items.some((s) =>
+    arr(s.endpoints)
+      .map(rec)
+      .some((e) => rec(e.conditions).ready !== false),
+  );
   if (!ready) return { waiting: `Service ${ns}/${backend} has no ready endpoint yet` };
   if (plan.via === 'service') {
     const svc = await getObject(client, { apiVersion: 'v1', kind: 'Service', namespace: ns, name: plan.mirror.name });
     if (plan.mirror.type === 'LoadBalancer') {
       const address = lbAddress(svc);
-      return address ? { address, port: plan.mirror.port } : { waiting: `mirror Service ${ns}/${plan.mirror.name} has no LoadBalancer address yet (it needs a free address of the same pool)` };
+      return address
+        ? { address, port: plan.mirror.port }
+        : {
+            waiting: `mirror Service ${ns}/${plan.mirror.name} has no LoadBalancer address yet (it needs a free address of the same pool)`,
+          };
     }
     // NodePort: the echo Pod's node, which takes the traffic under either policy.
-    const nodePort = arr(rec(svc?.['spec'])['ports']).map(rec)[0]?.['nodePort'];
-    const nodeName = str(rec(pod?.['spec'])['nodeName']);
+    const nodePort = arr(rec(svc?.spec).ports).map(rec)[0]?.nodePort;
+    const nodeName = str(rec(pod?.spec).nodeName);
     const node = nodeName ? await getObject(client, { apiVersion: 'v1', kind: 'Node', name: nodeName }) : undefined;
-    const addrs = arr(rec(node?.['status'])['addresses']).map(rec);
-    const address = str((addrs.find((a) => a['type'] === 'ExternalIP') ?? addrs.find((a) => a['type'] === 'InternalIP'))?.['address']);
-    return address && typeof nodePort === 'number' ? { address, port: nodePort } : { waiting: `no address for node ${nodeName ?? '?'} of the echo Pod, or no nodePort yet` };
+    const addrs = arr(rec(node?.status).addresses).map(rec);
+    const address = str(
+      (addrs.find((a) => a.type === 'ExternalIP') ?? addrs.find((a) => a.type === 'InternalIP'))?.address,
+    );
+    return address && typeof nodePort === 'number'
+      ? { address, port: nodePort }
+      : { waiting: `no address for node ${nodeName ?? '?'} of the echo Pod, or no nodePort yet` };
   }
   if (plan.via === 'ingress') {
-    const ing = await getObject(client, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: ns, name: plan.front.name });
+    const ing = await getObject(client, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      namespace: ns,
+      name: plan.front.name,
+    });
     const address = lbAddress(ing);
-    return address ? { address, port: plan.port, host: plan.host } : { waiting: `Ingress ${ns}/${plan.front.name} has no address yet (its controller sets status.loadBalancer)` };
+    return address
+      ? { address, port: plan.port, host: plan.host }
+      : { waiting: `Ingress ${ns}/${plan.front.name} has no address yet (its controller sets status.loadBalancer)` };
   }
-  const gw = await getObject(client, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', namespace: plan.gateway!.namespace, name: plan.gateway!.name });
-  const address = str(arr(rec(gw?.['status'])['addresses']).map(rec)[0]?.['value']);
-  return address ? { address, port: plan.port, host: plan.host } : { waiting: `Gateway ${plan.gateway!.namespace}/${plan.gateway!.name} has no address in its status` };
+  const gw = await getObject(client, {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    namespace: plan.gateway!.namespace,
+    name: plan.gateway!.name,
+  });
+  const address = str(arr(rec(gw?.status).addresses).map(rec)[0]?.value);
+  return address
+    ? { address, port: plan.port, host: plan.host }
+    : { waiting: `Gateway ${plan.gateway!.namespace}/${plan.gateway!.name} has no address in its status` };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(done, ms);
-    function done() { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); }
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
     signal?.addEventListener('abort', done, { once: true });
   });
 }
@@ -89,7 +129,12 @@ async function cleanup(client: KubeClient, created: KubeObject[]): Promise<strin
   const left: string[] = [];
   for (const o of [...created].reverse()) {
     try {
-      if (o.kind === 'Pod') await client.request(objectPath(keyOf(o)), { method: 'DELETE', query: { gracePeriodSeconds: 0 } }).catch((e: { status?: number }) => { if (e.status !== 404) throw e; });
+      if (o.kind === 'Pod')
+        await client
+          .request(objectPath(keyOf(o)), { method: 'DELETE', query: { gracePeriodSeconds: 0 } })
+          .catch((e: { status?: number }) => {
+            if (e.status !== 404) throw e;
+          });
       else await deleteObject(client, keyOf(o));
     } catch (e) {
       left.push(`${refOf(keyOf(o))} -n ${o.metadata.namespace} (${e instanceof Error ? e.message : String(e)})`);
@@ -107,12 +152,18 @@ export async function runSourceIpEcho(client: KubeClient, plan: Plan, o: EchoRun
   } finally {
     leftover = await cleanup(client, created);
     if (leftover.length > 0) o.onProgress?.(`source-ip probe: could not delete ${leftover.join('; ')}`);
-    else if (created.length > 0) o.onProgress?.(`source-ip probe: deleted ${created.map((c) => refOf(keyOf(c))).join(', ')}`);
+    else if (created.length > 0)
+      o.onProgress?.(`source-ip probe: deleted ${created.map((c) => refOf(keyOf(c))).join(', ')}`);
   }
   return { probe, created: created.map((c) => refOf(keyOf(c))), leftover };
 }
 
-async function attempt(client: KubeClient, plan: Plan, o: EchoRunOptions, created: KubeObject[]): Promise<SourceIpProbe> {
+async function attempt(
+  client: KubeClient,
+  plan: Plan,
+  o: EchoRunOptions,
+  created: KubeObject[],
+): Promise<SourceIpProbe> {
   const deadline = Date.now() + o.timeoutMs;
   const requestTimeoutMs = o.requestTimeoutMs ?? 3000;
   const base = { service: plan.service, at: new Date().toISOString() };
@@ -122,7 +173,9 @@ async function attempt(client: KubeClient, plan: Plan, o: EchoRunOptions, create
     await applyObject(client, obj, { fieldManager: FIELD_MANAGER });
     created.push(obj);
   }
-  o.onProgress?.(`source-ip probe: created ${created.map((c) => refOf(keyOf(c))).join(', ')} in ${plan.pod.namespace} (mirroring ${plan.mirrors})`);
+  o.onProgress?.(
+    `source-ip probe: created ${created.map((c) => refOf(keyOf(c))).join(', ')} in ${plan.pod.namespace} (mirroring ${plan.mirrors})`,
+  );
   let why = 'timed out';
   // Stop when too little time is left for a meaningful request, keeping the last real reason.
   while (!o.signal?.aborted && deadline - Date.now() > 200) {
@@ -131,15 +184,34 @@ async function attempt(client: KubeClient, plan: Plan, o: EchoRunOptions, create
       why = r.waiting;
     } else {
       const target = `${r.address.includes(':') ? `[${r.address}]` : r.address}:${r.port}`;
-      const answer = await getEcho({ address: r.address, port: r.port, path: CLIENT_IP_PATH, ...(r.host ? { host: r.host } : {}), timeoutMs: Math.min(requestTimeoutMs, Math.max(1, deadline - Date.now())) });
+      const answer = await getEcho({
+        address: r.address,
+        port: r.port,
+        path: CLIENT_IP_PATH,
+        ...(r.host ? { host: r.host } : {}),
+        timeoutMs: Math.min(requestTimeoutMs, Math.max(1, deadline - Date.now())),
+      });
       const seen = answer.status === 200 ? parseClientIp(answer.body) : null;
       if (seen && answer.localAddress) {
         let forwardedFor: string | null = null;
         if (plan.via !== 'service') {
-          const h = await getEcho({ address: r.address, port: r.port, path: '/header?key=X-Forwarded-For', ...(r.host ? { host: r.host } : {}), timeoutMs: requestTimeoutMs });
+          const h = await getEcho({
+            address: r.address,
+            port: r.port,
+            path: '/header?key=X-Forwarded-For',
+            ...(r.host ? { host: r.host } : {}),
+            timeoutMs: requestTimeoutMs,
+          });
           forwardedFor = h.status === 200 ? firstForwardedFor(h.body) : null;
         }
-        return { ...base, target, clientAddress: parseClientIp(answer.localAddress) ?? answer.localAddress, seenAddress: seen, ...(plan.via !== 'service' ? { forwardedFor } : {}), at: new Date().toISOString() };
+        return {
+          ...base,
+          target,
+          clientAddress: parseClientIp(answer.localAddress) ?? answer.localAddress,
+          seenAddress: seen,
+          ...(plan.via !== 'service' ? { forwardedFor } : {}),
+          at: new Date().toISOString(),
+        };
       }
       why = `GET http://${target}${CLIENT_IP_PATH}${r.host ? ` (Host ${r.host})` : ''}: ${answer.error ?? `HTTP ${answer.status}: ${answer.body.slice(0, 80).trim()}`}`;
       probe = { ...base, target, clientAddress: answer.localAddress ?? '?', seenAddress: null, error: why };

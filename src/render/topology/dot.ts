@@ -10,19 +10,32 @@ function q(text: string): string {
 }
 
 const SHAPES: Record<TopologyNode['kind'], string> = {
-  client: 'circle', address: 'oval', announcer: 'box3d', nexthop: 'box3d', gateway: 'hexagon', route: 'cds',
-  service: 'box', endpointslice: 'cylinder', pod: 'box',
+  client: 'circle',
+  address: 'oval',
+  announcer: 'box3d',
+  nexthop: 'box3d',
+  gateway: 'hexagon',
+  route: 'cds',
+  service: 'box',
+  endpointslice: 'cylinder',
+  pod: 'box',
 };
 
 function fill(n: TopologyNode): string {
   if (n.kind === 'pod') return n.ready === true ? '#e8f5e9' : n.ready === false ? '#ffebee' : '#f5f5f5';
   if (n.unknown) return '#f5f5f5';
   switch (n.status) {
-    case 'ready': return '#e8f5e9';
-    case 'pending': case 'degraded': return '#fff8e1';
-    case 'broken': return '#ffebee';
-    case 'unknown': return '#f5f5f5';
-    default: return '#ffffff';
+    case 'ready':
+      return '#e8f5e9';
+    case 'pending':
+    case 'degraded':
+      return '#fff8e1';
+    case 'broken':
+      return '#ffebee';
+    case 'unknown':
+      return '#f5f5f5';
+    default:
+      return '#ffffff';
   }
 }
 
@@ -40,7 +53,9 @@ export function renderDot(t: Topology): string {
     const n = byId.get(id)!;
     const facts = nodeFacts(n);
     const style = n.unknown || (n.kind === 'pod' && n.ready === undefined) ? 'filled,dashed' : 'filled';
-    lines.push(`${indent}${ids.get(id)} [label=${q(facts ? `${nodeTitle(n)}\n${facts}` : nodeTitle(n))}, shape=${SHAPES[n.kind]}, style=${q(style)}, fillcolor=${q(fill(n))}, tooltip=${q(n.id)}];`);
+    lines.push(
+      `${indent}${ids.get(id)} [label=${q(facts ? `${nodeTitle(n)}\n${facts}` : nodeTitle(n))}, shape=${SHAPES[n.kind]}, style=${q(style)}, fillcolor=${q(fill(n))}, tooltip=${q(n.id)}];`,
+    );
   };
   const groups = groupNodes(t);
   for (const id of groups.free) declare(id, '  ');
@@ -51,7 +66,10 @@ export function renderDot(t: Topology): string {
     lines.push('  }');
   }
   for (const [host, members] of groups.hosts) {
-    lines.push(`  subgraph cluster_${g++} {`, `    label=${q(`node ${host}`)}; style="rounded,filled"; fillcolor="#fafafa"; color="#b0bec5";`);
+    lines.push(
+      `  subgraph cluster_${g++} {`,
+      `    label=${q(`node ${host}`)}; style="rounded,filled"; fillcolor="#fafafa"; color="#b0bec5";`,
+    );
     for (const id of members) declare(id, '    ');
     lines.push('  }');
   }

@@ -6,14 +6,23 @@ import { lostReason, nodeSegments } from './tree-model.js';
 
 export function nodeTitle(n: TopologyNode): string {
   switch (n.kind) {
-    case 'client': return 'client';
-    case 'address': return n.label;
-    case 'announcer': return `${n.label} (announcer)`;
-    case 'nexthop': return `${n.label} (BGP next hop)`;
-    case 'gateway': case 'route': return `${n.objectKind ?? n.kind} ${n.label}`;
-    case 'service': return `Service ${n.label}`;
-    case 'endpointslice': return `EndpointSlice ${n.label}`;
-    case 'pod': return n.label;
+    case 'client':
+      return 'client';
+    case 'address':
+      return n.label;
+    case 'announcer':
+      return `${n.label} (announcer)`;
+    case 'nexthop':
+      return `${n.label} (BGP next hop)`;
+    case 'gateway':
+    case 'route':
+      return `${n.objectKind ?? n.kind} ${n.label}`;
+    case 'service':
+      return `Service ${n.label}`;
+    case 'endpointslice':
+      return `EndpointSlice ${n.label}`;
+    case 'pod':
+      return n.label;
   }
 }
 
@@ -22,7 +31,11 @@ export function nodeFacts(n: TopologyNode): string {
   if (n.kind === 'client') return '';
   const segs = nodeSegments(n);
   // Drop the kind word and the label: the title already has them.
-  return segs.slice(2).map((s) => s.text.trim().replace(/^\((.*)\)$/, '$1')).filter(Boolean).join(' · ');
+  return segs
+    .slice(2)
+    .map((s) => s.text.trim().replace(/^\((.*)\)$/, '$1'))
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export function edgeText(e: TopologyEdge): string {

@@ -11,8 +11,8 @@
 //   ten thousand Pods one by one would take minutes and nobody could read it.
 import elkBundled from 'elkjs/lib/elk.bundled.js';
 import type { Topology, TopologyEdge, TopologyNode } from '../../model/topology.js';
-import { nodeFacts, nodeTitle } from './labels.js';
 import { appendAll, maxOf } from '../../util/arrays.js';
+import { nodeFacts, nodeTitle } from './labels.js';
 
 export const DETAIL_LIMIT = 250;
 
@@ -89,7 +89,11 @@ interface ElkEdge {
   sources: string[];
   targets: string[];
   labels?: Array<{ text: string; width: number; height: number; x?: number; y?: number }>;
-  sections?: Array<{ startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: Array<{ x: number; y: number }> }>;
+  sections?: Array<{
+    startPoint: { x: number; y: number };
+    endPoint: { x: number; y: number };
+    bendPoints?: Array<{ x: number; y: number }>;
+  }>;
 }
 interface Elk {
   layout(graph: ElkNode): Promise<ElkNode>;
@@ -107,7 +111,7 @@ function elk(): Elk {
 
 /** Edge labels in pictures stay short: the reason a source IP is lost goes to the tooltip. */
 export function shortEdgeText(e: TopologyEdge): string {
-  const label = e.label && e.label.length > 40 ? `${e.label.slice(0, 39)}…` : e.label ?? '';
+  const label = e.label && e.label.length > 40 ? `${e.label.slice(0, 39)}…` : (e.label ?? '');
   return [label, e.sourceIpLost ? '⚠ source IP lost' : ''].filter(Boolean).join(' · ');
 }
 
@@ -163,7 +167,12 @@ async function detailed(t: Topology): Promise<Layout> {
     let g = namespaces.get(ns);
     if (!g) {
       const label = `namespace ${ns}`;
-      g = { id: `group:ns:${ns}`, children: [], layoutOptions: groupOpts(label), labels: [{ text: label, width: textWidth(label), height: LINE }] };
+      g = {
+        id: `group:ns:${ns}`,
+        children: [],
+        layoutOptions: groupOpts(label),
+        labels: [{ text: label, width: textWidth(label), height: LINE }],
+      };
       namespaces.set(ns, g);
       groupsMeta.set(g.id, { kind: 'namespace', label });
       root.children!.push(g);
@@ -178,7 +187,12 @@ async function detailed(t: Topology): Promise<Layout> {
       let h = hosts.get(key);
       if (!h) {
         const label = `node ${host}`;
-        h = { id: `group:host:${ns}/${host}`, children: [], layoutOptions: { ...groupOpts(label), 'elk.direction': 'DOWN' }, labels: [{ text: label, width: textWidth(label), height: LINE }] };
+        h = {
+          id: `group:host:${ns}/${host}`,
+          children: [],
+          layoutOptions: { ...groupOpts(label), 'elk.direction': 'DOWN' },
+          labels: [{ text: label, width: textWidth(label), height: LINE }],
+        };
         hosts.set(key, h);
         groupsMeta.set(h.id, { kind: 'host', label });
         nsGroup(ns).children!.push(h);
@@ -196,7 +210,9 @@ async function detailed(t: Topology): Promise<Layout> {
     edgesById.set(id, e);
     const text = shortEdgeText(e);
     root.edges!.push({
-      id, sources: [e.from], targets: [e.to],
+      id,
+      sources: [e.from],
+      targets: [e.to],
       ...(text ? { labels: [{ text, width: textWidth(text) * 0.9, height: LINE - 2 }] } : {}),
     });
   });
@@ -227,8 +243,20 @@ async function detailed(t: Topology): Promise<Layout> {
       if (!edge || !s) continue;
       const label = e.labels?.[0];
       edges.push({
-        edge, points: [s.startPoint, ...(s.bendPoints ?? []), s.endPoint],
-        ...(label ? { label: { id: `${e.id}:label`, x: label.x ?? 0, y: label.y ?? 0, width: label.width, height: label.height, text: label.text } } : {}),
+        edge,
+        points: [s.startPoint, ...(s.bendPoints ?? []), s.endPoint],
+        ...(label
+          ? {
+              label: {
+                id: `${e.id}:label`,
+                x: label.x ?? 0,
+                y: label.y ?? 0,
+                width: label.width,
+                height: label.height,
+                text: label.text,
+              },
+            }
+          : {}),
       });
     }
     for (const c of n.children ?? []) collect(c);
@@ -273,8 +301,8 @@ export function overviewRows(t: Topology): Map<string, OverviewRow[]> {
         for (const m of from.modes ?? []) r.modes.add(m);
       } else if (from.kind !== 'client') {
         const up = back(from.id, depth + 1);
-        up.addresses.forEach((a) => r.addresses.add(a));
-        up.modes.forEach((m) => r.modes.add(m));
+        for (const a of up.addresses) r.addresses.add(a);
+        for (const m of up.modes) r.modes.add(m);
         if (up.lost) r.lost = true;
       }
     }
@@ -304,10 +332,16 @@ export function overviewRows(t: Topology): Map<string, OverviewRow[]> {
       perNode.set(k, c);
     }
     const ready = pods.filter((p) => p.ready).length;
-    const nodesText = [...perNode.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, c]) => `${k} ${c.ready}/${c.total}`).join(', ');
+    const nodesText = [...perNode.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, c]) => `${k} ${c.ready}/${c.total}`)
+      .join(', ');
     const kind = n.objectKind ?? n.kind;
     const row: OverviewRow = {
-      id: n.id, kind, name: n.name ?? n.label, ...(n.status ? { status: n.status } : {}),
+      id: n.id,
+      kind,
+      name: n.name ?? n.label,
+      ...(n.status ? { status: n.status } : {}),
       columns: [
         `${kind === 'Service' ? '' : `${kind} `}${n.name ?? n.label}`,
         [...r.modes].join('+') || (n.kind === 'service' ? 'internal' : ''),
@@ -315,7 +349,10 @@ export function overviewRows(t: Topology): Map<string, OverviewRow[]> {
         pods.length > 0 ? `${ready}/${pods.length}` : '',
         nodesText,
       ],
-      pods: pods.map((p) => `${p.label} on ${p.node ?? '?'}: ${p.ready === true ? 'ready' : p.ready === false ? 'NOT READY' : 'unknown'}`),
+      pods: pods.map(
+        (p) =>
+          `${p.label} on ${p.node ?? '?'}: ${p.ready === true ? 'ready' : p.ready === false ? 'NOT READY' : 'unknown'}`,
+      ),
       sourceIpLost: r.lost,
     };
     let list = rows.get(ns);
@@ -326,15 +363,25 @@ export function overviewRows(t: Topology): Map<string, OverviewRow[]> {
 }
 
 export function rowText(row: OverviewRow): string {
-  return row.columns.map((c, i) => cut(c, COLUMNS[i]!)).join(' ').trimEnd();
+  return row.columns
+    .map((c, i) => cut(c, COLUMNS[i]!))
+    .join(' ')
+    .trimEnd();
 }
 
-export const OVERVIEW_HEADER = ['NAME', 'MODES', 'ADDRESSES', 'READY', 'PODS PER NODE'].map((c, i) => cut(c, COLUMNS[i]!)).join(' ').trimEnd();
+export const OVERVIEW_HEADER = ['NAME', 'MODES', 'ADDRESSES', 'READY', 'PODS PER NODE']
+  .map((c, i) => cut(c, COLUMNS[i]!))
+  .join(' ')
+  .trimEnd();
 
 async function overview(t: Topology): Promise<Layout> {
   const rows = overviewRows(t);
   const width = Math.ceil(COLUMNS.reduce((a, b) => a + b + 1, 0) * CHAR) + 2 * PAD_X + 20;
-  const children: ElkNode[] = [...rows.entries()].map(([ns, r]) => ({ id: `card:${ns}`, width, height: (r.length + 2) * ROW + 2 * PAD_Y + 8 }));
+  const children: ElkNode[] = [...rows.entries()].map(([ns, r]) => ({
+    id: `card:${ns}`,
+    width,
+    height: (r.length + 2) * ROW + 2 * PAD_Y + 8,
+  }));
   const out = await elk().layout({
     id: 'root',
     layoutOptions: {
@@ -347,9 +394,25 @@ async function overview(t: Topology): Promise<Layout> {
   });
   const cards: OverviewCard[] = (out.children ?? []).map((c) => {
     const ns = c.id.slice('card:'.length);
-    return { id: c.id, namespace: ns, rows: rows.get(ns) ?? [], x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? width, height: c.height ?? 0 };
+    return {
+      id: c.id,
+      namespace: ns,
+      rows: rows.get(ns) ?? [],
+      x: c.x ?? 0,
+      y: c.y ?? 0,
+      width: c.width ?? width,
+      height: c.height ?? 0,
+    };
   });
-  return { view: 'overview', width: out.width ?? width, height: out.height ?? 0, nodes: [], groups: [], edges: [], cards };
+  return {
+    view: 'overview',
+    width: out.width ?? width,
+    height: out.height ?? 0,
+    nodes: [],
+    groups: [],
+    edges: [],
+    cards,
+  };
 }
 
 export const OVERVIEW_ROW_HEIGHT = ROW;

@@ -16,13 +16,21 @@ function q(text: string): string {
 
 function shape(n: TopologyNode, id: string, text: string): string {
   switch (n.kind) {
-    case 'client': return `${id}((${text}))`;
-    case 'address': return `${id}([${text}])`;
-    case 'announcer': case 'nexthop': return `${id}[[${text}]]`;
-    case 'gateway': return `${id}{{${text}}}`;
-    case 'endpointslice': return `${id}[(${text})]`;
-    case 'pod': return `${id}(${text})`;
-    default: return `${id}[${text}]`;
+    case 'client':
+      return `${id}((${text}))`;
+    case 'address':
+      return `${id}([${text}])`;
+    case 'announcer':
+    case 'nexthop':
+      return `${id}[[${text}]]`;
+    case 'gateway':
+      return `${id}{{${text}}}`;
+    case 'endpointslice':
+      return `${id}[(${text})]`;
+    case 'pod':
+      return `${id}(${text})`;
+    default:
+      return `${id}[${text}]`;
   }
 }
 
@@ -61,10 +69,24 @@ export function renderMermaid(t: Topology): string {
   lines.push('  classDef unknown fill:#f5f5f5,stroke:#9e9e9e,stroke-dasharray:4 3');
   const classes = new Map<string, string[]>();
   for (const n of t.nodes) {
-    const c = n.kind === 'pod'
-      ? n.ready === true ? 'ok' : n.ready === false ? 'bad' : 'unknown'
-      : n.unknown ? 'unknown'
-        : n.status === 'ready' ? 'ok' : n.status === 'pending' || n.status === 'degraded' ? 'warn' : n.status === 'broken' ? 'bad' : n.status === 'unknown' ? 'unknown' : undefined;
+    const c =
+      n.kind === 'pod'
+        ? n.ready === true
+          ? 'ok'
+          : n.ready === false
+            ? 'bad'
+            : 'unknown'
+        : n.unknown
+          ? 'unknown'
+          : n.status === 'ready'
+            ? 'ok'
+            : n.status === 'pending' || n.status === 'degraded'
+              ? 'warn'
+              : n.status === 'broken'
+                ? 'bad'
+                : n.status === 'unknown'
+                  ? 'unknown'
+                  : undefined;
     if (!c) continue;
     let l = classes.get(c);
     if (!l) classes.set(c, (l = []));
@@ -74,6 +96,7 @@ export function renderMermaid(t: Topology): string {
     // Long class lines are fine for the parser; chunk them to keep diffs readable.
     for (let i = 0; i < members.length; i += 40) lines.push(`  class ${members.slice(i, i + 40).join(',')} ${c}`);
   }
-  for (let i = 0; i < lost.length; i += 40) lines.push(`  linkStyle ${lost.slice(i, i + 40).join(',')} stroke:#c62828,stroke-width:3px`);
+  for (let i = 0; i < lost.length; i += 40)
+    lines.push(`  linkStyle ${lost.slice(i, i + 40).join(',')} stroke:#c62828,stroke-width:3px`);
   return `${lines.join('\n')}\n`;
 }

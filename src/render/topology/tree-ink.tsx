@@ -3,17 +3,27 @@
 // only when stdout is a TTY (Ink costs ~250 ms to import).
 import { Box, renderToString, Text } from 'ink';
 import type { Topology } from '../../model/topology.js';
-import { type Tone, treeLines, type TreeLine } from './tree-model.js';
+import { type Tone, type TreeLine, treeLines } from './tree-model.js';
 
 const COLORS: Record<Tone, { color?: string; dimColor?: boolean; bold?: boolean }> = {
-  plain: {}, ok: { color: 'green' }, warn: { color: 'yellow' }, bad: { color: 'red', bold: true }, dim: { dimColor: true }, kind: { color: 'cyan' },
+  plain: {},
+  ok: { color: 'green' },
+  warn: { color: 'yellow' },
+  bad: { color: 'red', bold: true },
+  dim: { dimColor: true },
+  kind: { color: 'cyan' },
 };
 
 export function TreeLineView({ line }: { line: TreeLine }) {
   return (
     <Text wrap="truncate-end">
       <Text dimColor>{line.prefix}</Text>
-      {line.segments.map((s, i) => <Text key={i} {...COLORS[s.tone]}>{s.text}</Text>)}
+      {line.segments.map((s, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a line's segments are drawn once and never reordered
+        <Text key={i} {...COLORS[s.tone]}>
+          {s.text}
+        </Text>
+      ))}
     </Text>
   );
 }
@@ -22,7 +32,10 @@ export function TopologyTree({ topology }: { topology: Topology }) {
   const lines = treeLines(topology);
   return (
     <Box flexDirection="column">
-      {lines.map((line, i) => <TreeLineView key={i} line={line} />)}
+      {lines.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the tree's lines are drawn once and never reordered
+        <TreeLineView key={i} line={line} />
+      ))}
     </Box>
   );
 }

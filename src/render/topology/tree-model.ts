@@ -21,16 +21,28 @@ export interface TreeLine {
 }
 
 const KIND_WORD: Record<TopologyNode['kind'], string> = {
-  client: 'client', address: 'address', announcer: 'announcer', nexthop: 'next hop', gateway: 'gateway',
-  route: 'route', service: 'Service', endpointslice: 'EndpointSlice', pod: 'pod',
+  client: 'client',
+  address: 'address',
+  announcer: 'announcer',
+  nexthop: 'next hop',
+  gateway: 'gateway',
+  route: 'route',
+  service: 'Service',
+  endpointslice: 'EndpointSlice',
+  pod: 'pod',
 };
 
 function statusTone(status: string | undefined): Tone {
   switch (status) {
-    case 'ready': return 'ok';
-    case 'pending': case 'degraded': return 'warn';
-    case 'broken': return 'bad';
-    default: return 'dim';
+    case 'ready':
+      return 'ok';
+    case 'pending':
+    case 'degraded':
+      return 'warn';
+    case 'broken':
+      return 'bad';
+    default:
+      return 'dim';
   }
 }
 
@@ -39,7 +51,7 @@ const seg = (text: string, tone: Tone = 'plain'): Segment => ({ text, tone });
 /** The words of one node: kind, name, facts, status. */
 export function nodeSegments(n: TopologyNode): Segment[] {
   const out: Segment[] = [];
-  const kindWord = n.kind === 'gateway' || n.kind === 'route' ? n.objectKind ?? KIND_WORD[n.kind] : KIND_WORD[n.kind];
+  const kindWord = n.kind === 'gateway' || n.kind === 'route' ? (n.objectKind ?? KIND_WORD[n.kind]) : KIND_WORD[n.kind];
   if (n.kind !== 'client') out.push(seg(`${kindWord} `, 'kind'));
   out.push(seg(n.label));
   const facts: string[] = [];
@@ -47,7 +59,11 @@ export function nodeSegments(n: TopologyNode): Segment[] {
   if (n.implementation) facts.push(n.implementation);
   if ((n.kind === 'announcer' || n.kind === 'nexthop') && n.interface) facts.push(n.interface);
   if (n.mac) facts.push(n.mac);
-  if ((n.kind === 'announcer' || n.kind === 'nexthop' || n.kind === 'pod') && n.addresses?.length && n.addresses.join(', ') !== n.label) {
+  if (
+    (n.kind === 'announcer' || n.kind === 'nexthop' || n.kind === 'pod') &&
+    n.addresses?.length &&
+    n.addresses.join(', ') !== n.label
+  ) {
     facts.push(n.addresses.join(', '));
   }
   if (n.unknown && n.details?.length) facts.push(n.details[0]!);
@@ -100,7 +116,11 @@ export function treeLines(unsafe: Topology): TreeLine[] {
     segments.push(...nodeSegments(n).filter((s) => !(again && s.tone === 'dim' && s.text.startsWith(' ('))));
     if (again && (out.get(id)?.length ?? 0) > 0) segments.push(seg(' (see above)', 'dim'));
     lines.push({ prefix, segments });
-    if (via?.sourceIpLost) lines.push({ prefix: `${childPrefix}`, segments: [seg('⚠ source IP lost here: ', 'warn'), seg(lostReason(via), 'warn')] });
+    if (via?.sourceIpLost)
+      lines.push({
+        prefix: `${childPrefix}`,
+        segments: [seg('⚠ source IP lost here: ', 'warn'), seg(lostReason(via), 'warn')],
+      });
     if (again) return;
     seen.add(id);
     const children = out.get(id) ?? [];
@@ -117,7 +137,8 @@ export function treeLines(unsafe: Topology): TreeLine[] {
         if (!g) groups.set(k, (g = []));
         g.push(e);
       }
-      for (const [node, edges] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) items.push({ node, edges });
+      for (const [node, edges] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        items.push({ node, edges });
     }
     items.forEach((item, i) => {
       const last = i === items.length - 1;
@@ -128,16 +149,28 @@ export function treeLines(unsafe: Topology): TreeLine[] {
         return;
       }
       const ready = item.edges.filter((e) => byId.get(e.to)?.ready === true).length;
-      lines.push({ prefix: branch, segments: [seg('node ', 'kind'), seg(item.node), seg(` (${ready}/${item.edges.length} ready)`, ready === item.edges.length ? 'dim' : 'warn')] });
+      lines.push({
+        prefix: branch,
+        segments: [
+          seg('node ', 'kind'),
+          seg(item.node),
+          seg(` (${ready}/${item.edges.length} ready)`, ready === item.edges.length ? 'dim' : 'warn'),
+        ],
+      });
       item.edges.forEach((e, j) => {
         const lastPod = j === item.edges.length - 1;
-        visit(e.to, { ...e, label: undefined } as TopologyEdge, `${below}${lastPod ? '└─ ' : '├─ '}`, `${below}${lastPod ? '   ' : '│  '}`);
+        visit(
+          e.to,
+          { ...e, label: undefined } as TopologyEdge,
+          `${below}${lastPod ? '└─ ' : '├─ '}`,
+          `${below}${lastPod ? '   ' : '│  '}`,
+        );
       });
     });
   };
 
   const roots = t.nodes.filter((n) => n.kind === 'client' || !incoming.has(n.id));
-  roots.forEach((r) => visit(r.id, undefined, '', ''));
+  for (const r of roots) visit(r.id, undefined, '', '');
   return lines;
 }
 
@@ -146,7 +179,7 @@ export function lineText(line: TreeLine): string {
   return line.prefix + line.segments.map((s) => s.text).join('');
 }
 
-export function fit(text: string, width: number): string {
+export function fitWidth(text: string, width: number): string {
   if (text.length <= width) return text; // UTF-16 length >= code points: it fits
   const chars = [...text];
   return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;

@@ -25,14 +25,20 @@ describe('objects read twice from files', () => {
     const read = (await loadManifests([a, b])).snapshot;
     expect(read.services).toHaveLength(3);
     const { snapshot, warnings } = withoutDuplicates(read);
-    expect(snapshot.services.map((s) => `${s.metadata.name} ${s.spec?.type}`)).toEqual(['web NodePort', 'api NodePort']);
+    expect(snapshot.services.map((s) => `${s.metadata.name} ${s.spec?.type}`)).toEqual([
+      'web NodePort',
+      'api NodePort',
+    ]);
     expect(warnings).toEqual([`service shop/web is defined twice: in ${a}:1 and in ${b}:2; the first is used`]);
     expect(snapshot.origins.get(snapshot.services[0]!)).toEqual({ file: a, line: 1 });
   });
 
   it('tells objects apart by group, kind, namespace and name', async () => {
-    const a = file('c.yaml', [svc('web', 'shop'), svc('web', 'other'), svc('web')].join('---\n')
-      + '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec: {}\n');
+    const a = file(
+      'c.yaml',
+      [svc('web', 'shop'), svc('web', 'other'), svc('web')].join('---\n') +
+        '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec: {}\n',
+    );
     const { snapshot, warnings } = withoutDuplicates((await loadManifests([a])).snapshot);
     expect(snapshot.services).toHaveLength(3);
     expect(snapshot.ingresses).toHaveLength(1);
@@ -43,11 +49,14 @@ describe('objects read twice from files', () => {
     const a = file('d.yaml', `${svc('web')}---\n${svc('web', 'default')}---\n${svc('web')}`);
     const { snapshot, warnings } = withoutDuplicates((await loadManifests([a])).snapshot);
     expect(snapshot.services).toHaveLength(1);
-    expect(warnings).toEqual([`service default/web is defined 3 times: in ${a}:1, ${a}:6 and in ${a}:11; the first is used`]);
+    expect(warnings).toEqual([
+      `service default/web is defined 3 times: in ${a}:1, ${a}:6 and in ${a}:11; the first is used`,
+    ]);
   });
 
   it('dedupes the MetalLB and Cilium lists too, and leaves a cluster snapshot alone', async () => {
-    const pool = 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: p, namespace: metallb-system}\nspec: {addresses: [192.0.2.0/28]}\n';
+    const pool =
+      'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: p, namespace: metallb-system}\nspec: {addresses: [192.0.2.0/28]}\n';
     const read = (await loadManifests([file('g.yaml', `${pool}---\n${pool}`)])).snapshot;
     expect(withoutDuplicates(read).snapshot.metallb.ipAddressPools).toHaveLength(1);
     const cluster = { ...read, source: { kind: 'cluster' as const, description: 'x' } };

@@ -12,9 +12,15 @@ describe('exposectl diagnose affinity SERVICE', { timeout: 90_000 }, () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('Service shop/cart\n  warning affinity/bypassed-by-proxy\n');
     expect(r.stdout).toContain('  warning affinity/per-entry-node\n');
-    expect(r.stdout).toContain('2 findings: 2 warnings\n\nStickiness on the ways to Service shop/cart:\n  NodePort 30180 on 3 nodes: BROKEN\n');
-    expect(r.stdout).toContain('    -> Service shop/cart (kube-proxy): sessionAffinity: ClientIP (timeout 10800s); passed by: the proxy sends to the endpoints\n');
-    expect(r.stdout).toContain('    breaks (affinity/bypassed-by-proxy): Service shop/cart has sessionAffinity: ClientIP');
+    expect(r.stdout).toContain(
+      '2 findings: 2 warnings\n\nStickiness on the ways to Service shop/cart:\n  NodePort 30180 on 3 nodes: BROKEN\n',
+    );
+    expect(r.stdout).toContain(
+      '    -> Service shop/cart (kube-proxy): sessionAffinity: ClientIP (timeout 10800s); passed by: the proxy sends to the endpoints\n',
+    );
+    expect(r.stdout).toContain(
+      '    breaks (affinity/bypassed-by-proxy): Service shop/cart has sessionAffinity: ClientIP',
+    );
     // Warnings pass the default --fail-on error; --fail-on warning fails the run.
     expect((await runCli(['diagnose', 'affinity', 'shop/cart', ...FILES, '--fail-on', 'warning'])).exitCode).toBe(3);
   });
@@ -22,11 +28,20 @@ describe('exposectl diagnose affinity SERVICE', { timeout: 90_000 }, () => {
   it('-o json: the findings and the ways in the affinity field, valid against the schema', async () => {
     const r = await runCli(['diagnose', 'affinity', 'shop/cart', ...FILES, '-o', 'json']);
     expect(r.exitCode, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { findings: Array<{ code: string }>; affinity: { service: unknown; ways: Array<{ via: { kind: string }; sticky: string; hops: Array<{ key: string; picksPod: boolean }> }> } };
+    const report = JSON.parse(r.stdout) as {
+      findings: Array<{ code: string }>;
+      affinity: {
+        service: unknown;
+        ways: Array<{ via: { kind: string }; sticky: string; hops: Array<{ key: string; picksPod: boolean }> }>;
+      };
+    };
     expect(schemaErrors('diagnosis-report.schema.json', report)).toEqual([]);
     expect(report.findings.map((f) => f.code)).toEqual(['affinity/bypassed-by-proxy', 'affinity/per-entry-node']);
     expect(report.affinity.service).toEqual({ namespace: 'shop', name: 'cart' });
-    expect(report.affinity.ways.map((w) => [w.via.kind, w.sticky, w.hops.find((h) => h.picksPod)?.key])).toEqual([['Service', 'broken', 'client-ip'], ['Ingress', 'broken', 'none']]);
+    expect(report.affinity.ways.map((w) => [w.via.kind, w.sticky, w.hops.find((h) => h.picksPod)?.key])).toEqual([
+      ['Service', 'broken', 'client-ip'],
+      ['Ingress', 'broken', 'none'],
+    ]);
   });
 
   it('a healthy way: cookie, no findings; other checks keep their JSON without the affinity field', async () => {
@@ -34,7 +49,9 @@ describe('exposectl diagnose affinity SERVICE', { timeout: 90_000 }, () => {
     const report = JSON.parse(r.stdout) as { findings: unknown[]; affinity: { ways: Array<{ sticky: string }> } };
     expect(report.findings).toEqual([]);
     expect(report.affinity.ways.map((w) => w.sticky)).toEqual(['cookie']);
-    const other = JSON.parse((await runCli(['diagnose', 'source-ip', 'shop/cart', ...FILES, '-o', 'json'])).stdout) as Record<string, unknown>;
+    const other = JSON.parse(
+      (await runCli(['diagnose', 'source-ip', 'shop/cart', ...FILES, '-o', 'json'])).stdout,
+    ) as Record<string, unknown>;
     expect(other).not.toHaveProperty('affinity');
   });
 });
@@ -52,14 +69,22 @@ describe('exposectl list and describe show stickiness', { timeout: 90_000 }, () 
     const r = await runCli(['list', ...FILES, '-o', 'json']);
     const list = JSON.parse(r.stdout) as { items: Array<{ name: string; kind: string; sticky: string }> };
     expect(schemaErrors('exposure-list.schema.json', list)).toEqual([]);
-    expect(list.items.map((i) => `${i.kind}/${i.name} ${i.sticky}`)).toEqual(['Ingress/cart broken', 'Service/cart broken', 'Ingress/checkout cookie']);
+    expect(list.items.map((i) => `${i.kind}/${i.name} ${i.sticky}`)).toEqual([
+      'Ingress/cart broken',
+      'Service/cart broken',
+      'Ingress/checkout cookie',
+    ]);
   });
 
   it('describe: one Affinity line per exposure', async () => {
     const r = await runCli(['describe', 'shop/cart', ...FILES]);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Affinity:\n  service/cart: broken, affinity/per-entry-node (exposectl diagnose affinity shop/cart)\n  ingress/cart: broken, affinity/bypassed-by-proxy (exposectl diagnose affinity shop/cart)\n');
+    expect(r.stdout).toContain(
+      'Affinity:\n  service/cart: broken, affinity/per-entry-node (exposectl diagnose affinity shop/cart)\n  ingress/cart: broken, affinity/bypassed-by-proxy (exposectl diagnose affinity shop/cart)\n',
+    );
     const ok = await runCli(['describe', 'shop/checkout', ...FILES]);
-    expect(ok.stdout).toContain('Affinity:\n  ingress/checkout: cookie, nginx.ingress.kubernetes.io/affinity: cookie (cookie checkout-session, mode persistent) at ingress-nginx (Ingress shop/checkout)\n');
+    expect(ok.stdout).toContain(
+      'Affinity:\n  ingress/checkout: cookie, nginx.ingress.kubernetes.io/affinity: cookie (cookie checkout-session, mode persistent) at ingress-nginx (Ingress shop/checkout)\n',
+    );
   });
 });

@@ -18,23 +18,35 @@ describe('exposectl codes', () => {
   });
 
   it('-o json and -o yaml give the CodeList document, valid against its schema', async () => {
-    const json = JSON.parse((await runCli(['codes', '-o', 'json'])).stdout) as { kind: string; items: Array<{ code: string; helpUri: string }> };
+    const json = JSON.parse((await runCli(['codes', '-o', 'json'])).stdout) as {
+      kind: string;
+      items: Array<{ code: string; helpUri: string }>;
+    };
     expect(json.kind).toBe('CodeList');
     expect(json.items.map((i) => i.code)).toEqual(CODES.map((c) => c.code));
-    expect(json.items[0]!.helpUri).toMatch(/^https:\/\/github\.com\/exposectl\/exposectl\/blob\/main\/docs\/codes\.md#source-ip-etp-cluster$/);
+    expect(json.items[0]!.helpUri).toMatch(
+      /^https:\/\/github\.com\/exposectl\/exposectl\/blob\/main\/docs\/codes\.md#source-ip-etp-cluster$/,
+    );
     expect(schemaErrors('code-list.schema.json', json)).toEqual([]);
     expect(parse((await runCli(['codes', '-o', 'yaml'])).stdout)).toEqual(json);
   });
 
   it('a check lists its codes only', async () => {
-    const json = JSON.parse((await runCli(['codes', 'bgp/*', '-o', 'json'])).stdout) as { items: Array<{ code: string }> };
-    expect(json.items.map((i) => i.code)).toEqual(['bgp/session-down', 'bgp/not-advertised', 'bgp/nexthop-without-endpoints']);
+    const json = JSON.parse((await runCli(['codes', 'bgp/*', '-o', 'json'])).stdout) as {
+      items: Array<{ code: string }>;
+    };
+    expect(json.items.map((i) => i.code)).toEqual([
+      'bgp/session-down',
+      'bgp/not-advertised',
+      'bgp/nexthop-without-endpoints',
+    ]);
   });
 
   it('CODE explains one: meaning, usual causes, fix, example', async () => {
     const r = await runCli(['codes', 'lb/no-pool']);
     expect(r.exitCode, r.stderr).toBe(0);
-    for (const heading of ['Meaning', 'Usual causes', 'Fix', 'Example']) expect(r.stdout).toMatch(new RegExp(`^${heading}$`, 'm'));
+    for (const heading of ['Meaning', 'Usual causes', 'Fix', 'Example'])
+      expect(r.stdout).toMatch(new RegExp(`^${heading}$`, 'm'));
     expect(r.stdout).toMatch(/^lb\/no-pool \(error, check lb\)$/m);
     expect(r.stdout).toContain('autoAssign: false');
     expect(r.stdout).toContain('$ exposectl diagnose -f example.yaml');
@@ -48,7 +60,9 @@ describe('exposectl codes', () => {
     const r = await runCli(['codes', 'lb/pool-overlapp']);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trimEnd()).toBe('error: unknown code lb/pool-overlapp\nhint: did you mean lb/pool-overlap? (exposectl codes lb/pool-overlap)');
+    expect(r.stderr.trimEnd()).toBe(
+      'error: unknown code lb/pool-overlapp\nhint: did you mean lb/pool-overlap? (exposectl codes lb/pool-overlap)',
+    );
     const far = await runCli(['codes', 'completely-unrelated']);
     expect(far.exitCode).toBe(2);
     expect(far.stderr).toContain('hint: exposectl codes lists every code');

@@ -6,15 +6,20 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { completions, type CompletionSources } from '../../../src/cli/complete.js';
+import { type CompletionSources, completions } from '../../../src/cli/complete.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
-const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as { commands: Parameters<typeof completions>[0] };
+const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {
+  commands: Parameters<typeof completions>[0];
+};
 const asked: string[] = [];
 const sources: CompletionSources = {
   namespaces: async () => ['default', 'shop', 'monitoring'],
   contexts: async () => ['prod', 'lab'],
-  services: async (ns) => { asked.push(ns ?? '<context>'); return ns === 'shop' ? ['web', 'api'] : ['kubernetes']; },
+  services: async (ns) => {
+    asked.push(ns ?? '<context>');
+    return ns === 'shop' ? ['web', 'api'] : ['kubernetes'];
+  },
 };
 const complete = (line: string) => completions(manifest.commands, line.split(' '), sources);
 
@@ -33,9 +38,11 @@ describe('completions', () => {
     expect(await complete('diagnose --fail-on w')).toEqual(['warning']);
   });
 
-  it('checks, and Services of the namespace given with -n (else the context\'s)', async () => {
+  it("checks, and Services of the namespace given with -n (else the context's)", async () => {
     expect(await complete('diagnose so')).toEqual(['source-ip']);
-    expect(await complete('diagnose -n shop ')).toEqual(expect.arrayContaining(['all', 'lb', 'source-ip', 'web', 'api']));
+    expect(await complete('diagnose -n shop ')).toEqual(
+      expect.arrayContaining(['all', 'lb', 'source-ip', 'web', 'api']),
+    );
     expect(await complete('diagnose source-ip -n shop w')).toEqual(['web']);
     expect(await complete('describe -o json ')).toEqual(['kubernetes']);
     expect(asked.at(-1)).toBe('<context>');
@@ -44,7 +51,12 @@ describe('completions', () => {
   it('finding codes: codes CODE (and checks), diagnose --ignore (and CHECK/*)', async () => {
     expect(await complete('codes lb/no')).toEqual(['lb/no-advertisement', 'lb/no-pool']);
     expect(await complete('codes arp')).toEqual(['arp', 'arp/holder-mismatch', 'arp/multiple-replies', 'arp/no-reply']);
-    expect(await complete('diagnose -f x --ignore source-ip/')).toEqual(['source-ip/*', 'source-ip/etp-cluster', 'source-ip/proxy-protocol-mismatch', 'source-ip/proxy-protocol-missing']);
+    expect(await complete('diagnose -f x --ignore source-ip/')).toEqual([
+      'source-ip/*',
+      'source-ip/etp-cluster',
+      'source-ip/proxy-protocol-mismatch',
+      'source-ip/proxy-protocol-missing',
+    ]);
   });
 
   it('namespaces, contexts and flag names', async () => {
@@ -70,7 +82,13 @@ ${fn}
 COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
 _exposectl_values; printf '%s\\n' "\${COMPREPLY[@]}"`;
     };
-    const run = (line: string) => execFileSync('bash', ['-c', program(line)], { encoding: 'utf8', env: { ...process.env, HOME: home, KUBECONFIG: '' } }).split('\n').filter(Boolean);
+    const run = (line: string) =>
+      execFileSync('bash', ['-c', program(line)], {
+        encoding: 'utf8',
+        env: { ...process.env, HOME: home, KUBECONFIG: '' },
+      })
+        .split('\n')
+        .filter(Boolean);
     expect(run('exposectl topology -o m')).toEqual(['mermaid']);
     expect(run('exposectl diagnose no')).toEqual(['nodeport']);
     expect(run('exposectl list -n ')).toEqual([]); // no cluster: nothing, and no error

@@ -20,7 +20,9 @@ describe('shell completion', () => {
       const program = `${script.stdout}
 COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMP_LINE='${line}'; COMP_POINT=\${#COMP_LINE}
 _exposectl_autocomplete; printf '%s\\n' "\${COMPREPLY[@]}"`;
-      return execFileSync('bash', ['-c', program], { encoding: 'utf8', env: { ...process.env, ...env } }).split('\n').filter(Boolean);
+      return execFileSync('bash', ['-c', program], { encoding: 'utf8', env: { ...process.env, ...env } })
+        .split('\n')
+        .filter(Boolean);
     };
     expect(complete('exposectl li')).toContain('list');
     expect(complete('exposectl list --all')).toContain('--all-namespaces');

@@ -25,7 +25,12 @@ symlinkSync(join(REPO_ROOT, 'test/fixtures/web-service.yaml'), join(cwd, 'svc.ya
 async function run(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const script = `exposectl() { "${process.execPath}" "${join(REPO_ROOT, 'bin/run.js')}" "$@"; }; ${command}`;
   try {
-    const { stdout, stderr } = await promisify(execFile)('bash', ['-c', script], { cwd, env: { ...process.env, NO_COLOR: '', DEBUG: '', KUBECONFIG: '/nonexistent' }, timeout: 120_000, maxBuffer: 2 ** 26 });
+    const { stdout, stderr } = await promisify(execFile)('bash', ['-c', script], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '', DEBUG: '', KUBECONFIG: '/nonexistent' },
+      timeout: 120_000,
+      maxBuffer: 2 ** 26,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -43,9 +48,14 @@ describe('README and --help examples', { timeout: 600_000 }, () => {
   it.each(offline.map((e) => [e.source, e.command, e] as const))('%s: %s', async (_source, command, example) => {
     const r = await run(command);
     // lsit and codes lb/no-pol show the unknown-name errors; diagnose exits 3 when findings meet --fail-on.
-    const expectedCode = / lsit$| codes lb\/no-pol$/.test(command) ? 2 : / diagnose /.test(command) && r.code === 3 ? 3 : 0;
+    const expectedCode = / lsit$| codes lb\/no-pol$/.test(command)
+      ? 2
+      : / diagnose /.test(command) && r.code === 3
+        ? 3
+        : 0;
     expect(r.code, r.stderr).toBe(expectedCode);
     if (expectedCode !== 2) expect(r.stderr).not.toMatch(/^error:/m);
-    for (const line of example.expected) expect(`${r.stdout}${r.stderr}`.split('\n').map((l) => l.trimEnd())).toContain(line.trimEnd());
+    for (const line of example.expected)
+      expect(`${r.stdout}${r.stderr}`.split('\n').map((l) => l.trimEnd())).toContain(line.trimEnd());
   });
 });

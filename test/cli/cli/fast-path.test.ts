@@ -1,23 +1,29 @@
 // The fast path parses a command line exactly as oclif would, or leaves it to oclif: checked
 // against oclif's own parser on the flags of the built manifest, for chosen and for random
 // command lines; and through the built CLI, that `list -f` really runs without oclif.
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser } from '@oclif/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseFastFlags, type ManifestCommand } from '../../../src/cli/fast-path.js';
+import { type ManifestCommand, parseFastFlags } from '../../../src/cli/fast-path.js';
 import List from '../../../src/commands/list.js';
 import { CORPUS, REPO_ROOT, runCli } from '../../helpers/cli.js';
 
-const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, ManifestCommand> };
-const listManifest = manifest.commands['list']!;
+const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {
+  commands: Record<string, ManifestCommand>;
+};
+const listManifest = manifest.commands.list!;
 
 /** oclif's reading of argv for `list`, or undefined when oclif refuses it. */
 async function oclifFlags(argv: string[]): Promise<Record<string, unknown> | undefined> {
   try {
-    const { flags } = await Parser.parse(argv, { flags: { ...List.baseFlags, ...List.flags }, args: List.args ?? {}, strict: true });
+    const { flags } = await Parser.parse(argv, {
+      flags: { ...List.baseFlags, ...List.flags },
+      args: List.args ?? {},
+      strict: true,
+    });
     return flags;
   } catch {
     return undefined;
@@ -46,14 +52,26 @@ describe('parseFastFlags (list)', () => {
       'no-headers': false,
       watch: false,
     });
-    expect(parseFastFlags(listManifest, ['-l', 'app in (a,b)', '--sort-by=.name', '--no-headers', '-w', '-o', 'jsonpath={.items[*].name}'])).toMatchObject({
+    expect(
+      parseFastFlags(listManifest, [
+        '-l',
+        'app in (a,b)',
+        '--sort-by=.name',
+        '--no-headers',
+        '-w',
+        '-o',
+        'jsonpath={.items[*].name}',
+      ]),
+    ).toMatchObject({
       selector: 'app in (a,b)',
       'sort-by': '.name',
       'no-headers': true,
       watch: true,
       output: 'jsonpath={.items[*].name}',
     });
-    expect(parseFastFlags(listManifest, ['-ojson', '--namespace=shop', '-f', 'a', '-f', '-', '--mode', 'bgp', '--no-color'])).toMatchObject({
+    expect(
+      parseFastFlags(listManifest, ['-ojson', '--namespace=shop', '-f', 'a', '-f', '-', '--mode', 'bgp', '--no-color']),
+    ).toMatchObject({
       output: 'json',
       namespace: 'shop',
       filename: ['a', '-'],
@@ -82,15 +100,70 @@ describe('parseFastFlags (list)', () => {
   });
 
   it('leaves commands with arguments to oclif', () => {
-    expect(parseFastFlags(manifest.commands['describe']!, ['web'])).toBeUndefined();
+    expect(parseFastFlags(manifest.commands.describe!, ['web'])).toBeUndefined();
   });
 
   it('agrees with oclif on every command line it takes (random command lines)', async () => {
     const token = fc.oneof(
-      fc.constantFrom('-f', '--filename', '-o', '--output', '-n', '--namespace', '-A', '--all-namespaces', '--no-color', '--mode', '--context', '--kubeconfig', '--request-timeout',
-        '-l', '--selector', '--sort-by', '--no-headers', '-w', '--watch'),
-      fc.constantFrom('json', 'yaml', 'wide', 'table', 'bgp', 'l2', 'web.yaml', '-', 'shop', '10s', '', '--', '-ojson', '-An', '-Ao', '--output=wide', '-o=json', '--mode=l2', '-x', '--help', 'x=y',
-        'name', 'jsonpath={.items[*].name}', '-ojsonpath={.a}', 'custom-columns=N:.name', 'app=web', '-lapp=web', '-l=a', '--selector=a!=b', '!a', 'a in (b)', '-Aw', '-wA', '--sort-by=.name', '--no-headers=true', '-w=true'),
+      fc.constantFrom(
+        '-f',
+        '--filename',
+        '-o',
+        '--output',
+        '-n',
+        '--namespace',
+        '-A',
+        '--all-namespaces',
+        '--no-color',
+        '--mode',
+        '--context',
+        '--kubeconfig',
+        '--request-timeout',
+        '-l',
+        '--selector',
+        '--sort-by',
+        '--no-headers',
+        '-w',
+        '--watch',
+      ),
+      fc.constantFrom(
+        'json',
+        'yaml',
+        'wide',
+        'table',
+        'bgp',
+        'l2',
+        'web.yaml',
+        '-',
+        'shop',
+        '10s',
+        '',
+        '--',
+        '-ojson',
+        '-An',
+        '-Ao',
+        '--output=wide',
+        '-o=json',
+        '--mode=l2',
+        '-x',
+        '--help',
+        'x=y',
+        'name',
+        'jsonpath={.items[*].name}',
+        '-ojsonpath={.a}',
+        'custom-columns=N:.name',
+        'app=web',
+        '-lapp=web',
+        '-l=a',
+        '--selector=a!=b',
+        '!a',
+        'a in (b)',
+        '-Aw',
+        '-wA',
+        '--sort-by=.name',
+        '--no-headers=true',
+        '-w=true',
+      ),
       fc.string({ maxLength: 6 }),
     );
     let taken = 0;
@@ -148,7 +221,9 @@ registerHooks({ load(url, context, next) {
     expect(both.stderr).toBe('error: --namespace and --all-namespaces cannot be used together');
     const stray = await runCli(['list', 'web', '-f', 'examples/demo'], { env });
     expect(stray.exitCode).toBe(2);
-    expect(stray.stderr).toBe('error: unexpected argument web: exposectl list takes no arguments\nhint: see exposectl list --help');
+    expect(stray.stderr).toBe(
+      'error: unexpected argument web: exposectl list takes no arguments\nhint: see exposectl list --help',
+    );
     const strayProbe = await runCli(['probe', 'bgp', 'x y'], { env });
     expect(strayProbe.exitCode).toBe(2);
     expect(strayProbe.stderr).toMatch(/^error: unexpected argument "x y": exposectl probe bgp takes no arguments\n/);
@@ -162,10 +237,16 @@ registerHooks({ load(url, context, next) {
     ['help through oclif', 'bin/run.js --help'],
   ])('stops quietly when the reader of its output goes away (%s)', async (_, command) => {
     const { execa } = await import('execa');
-    const result = await execa('bash', ['-o', 'pipefail', '-c', `${JSON.stringify(process.execPath)} ${command} | head -c 10`], { cwd: REPO_ROOT, reject: false });
+    const result = await execa(
+      'bash',
+      ['-o', 'pipefail', '-c', `${JSON.stringify(process.execPath)} ${command} | head -c 10`],
+      { cwd: REPO_ROOT, reject: false },
+    );
     expect(result.stdout.length).toBe(10);
     // Nothing but the corpus's objects that are read twice (warned about before any output).
-    expect(result.stderr.split('\n').filter((l) => l !== '' && !/^Warning: .* is defined (twice|\d+ times): /.test(l))).toEqual([]);
+    expect(
+      result.stderr.split('\n').filter((l) => l !== '' && !/^Warning: .* is defined (twice|\d+ times): /.test(l)),
+    ).toEqual([]);
     expect(result.exitCode).toBe(0);
   });
 });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, runCli } from '../../helpers/cli.js';
-import { schemaErrors } from '../../helpers/schema.js';
 import { closedPort } from '../../helpers/net.js';
+import { schemaErrors } from '../../helpers/schema.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'exposectl-cli-'));
 
@@ -52,7 +52,8 @@ describe('exposectl list -f', () => {
   });
 
   it('reads stdin with -f -', async () => {
-    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: np}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 30001}]}\n';
+    const svc =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: np}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 30001}]}\n';
     const { stdout, exitCode } = await runCli(['list', '-f', '-', '-o', 'json'], { input: svc });
     expect(exitCode).toBe(0);
     const list = JSON.parse(stdout) as { items: Array<{ name: string; mode: string; namespace: string }> };
@@ -62,7 +63,13 @@ describe('exposectl list -f', () => {
   it('prints a schema-valid ExposureList for the whole shared corpus, -o yaml too', async () => {
     const { stdout, stderr, exitCode } = await runCli(['list', '-f', CORPUS, '-o', 'json']);
     // The corpus gathers projects that reuse names (default/my-service...): each object read twice is warned about.
-    expect(stderr.split('\n').filter((l) => !/^Warning: .* is defined (twice|\d+ times): in .*:\d+ and in .*:\d+; the first is used$/.test(l))).toEqual([]);
+    expect(
+      stderr
+        .split('\n')
+        .filter(
+          (l) => !/^Warning: .* is defined (twice|\d+ times): in .*:\d+ and in .*:\d+; the first is used$/.test(l),
+        ),
+    ).toEqual([]);
     expect(exitCode).toBe(0);
     const list = JSON.parse(stdout) as { items: unknown[] };
     expect(schemaErrors('exposure-list.schema.json', list)).toEqual([]);
@@ -84,10 +91,16 @@ describe('exposectl list -f', () => {
 describe('bad input exits 2 with one clear line', () => {
   it.each([
     [['list', '--bogus'], /Nonexistent flag: --bogus/],
-    [['list', '-o', 'xml', '-f', 'examples/demo'], /unknown output format "xml": use table, wide, json, yaml, name, jsonpath=TEMPLATE, custom-columns=SPEC/],
+    [
+      ['list', '-o', 'xml', '-f', 'examples/demo'],
+      /unknown output format "xml": use table, wide, json, yaml, name, jsonpath=TEMPLATE, custom-columns=SPEC/,
+    ],
     [['list', '-o', 'jsonpath={.items', '-f', 'examples/demo'], /invalid -o jsonpath: unclosed action/],
     [['list', '-o', 'custom-columns=NAME', '-f', 'examples/demo'], /expected <header>:<json-path-expr>/],
-    [['list', '-l', 'app in ()', '-f', 'examples/demo'], /invalid -l\/--selector "app in \(\)": for 'in', 'notin' operators, values set can't be empty/],
+    [
+      ['list', '-l', 'app in ()', '-f', 'examples/demo'],
+      /invalid -l\/--selector "app in \(\)": for 'in', 'notin' operators, values set can't be empty/,
+    ],
     [['list', '--sort-by', '{a}{b}', '-f', 'examples/demo'], /invalid --sort-by: unexpected path string/],
     [['list', '-w', '-f', 'examples/demo'], /--watch needs a cluster/],
     [['list', '--mode', 'magic', '-f', 'examples/demo'], /Expected --mode=magic to be one of/],
@@ -126,7 +139,9 @@ describe('cluster errors exit 1 with one clear line', () => {
   });
 
   it('a server that never answers times out after --request-timeout', async () => {
-    const server = createServer(() => { /* accept and stay silent */ });
+    const server = createServer(() => {
+      /* accept and stay silent */
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     try {
@@ -142,12 +157,13 @@ describe('cluster errors exit 1 with one clear line', () => {
   });
 
   it('no kubeconfig at all is a usage error that says how to point at a cluster', async () => {
-    const { stderr, exitCode } = await runCli(['list'], { env: { KUBECONFIG: join(tmp, 'missing-config'), HOME: tmp } });
+    const { stderr, exitCode } = await runCli(['list'], {
+      env: { KUBECONFIG: join(tmp, 'missing-config'), HOME: tmp },
+    });
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/kubeconfig/i);
   });
 });
-
 
 function kubeconfigFor(server: string): string {
   return `apiVersion: v1

@@ -1,8 +1,9 @@
 // Too old a Node.js: one line naming the version needed, exit 1, before anything that
 // needs newer APIs is loaded. Runs bin/run.js under the machine's own Node.js 20.
-import { execa } from 'execa';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { expect, test } from 'vitest';
 
 const OLD_NODE = '/usr/bin/node';
@@ -16,11 +17,15 @@ test('an old Node.js gets one error line naming the version required', async () 
     const r = await execa(OLD_NODE, [BIN, ...args], { reject: false });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`error: exposectl needs Node.js 22.19.0 or newer (23.x is not supported); this is Node.js ${version}`);
+    expect(r.stderr).toBe(
+      `error: exposectl needs Node.js 22.19.0 or newer (23.x is not supported); this is Node.js ${version}`,
+    );
   }
 });
 
 test('package.json engines says the same minimum', () => {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    engines: { node: string };
+  };
   expect(pkg.engines.node).toBe('^22.19.0 || >=24.0.0');
 });

@@ -1,7 +1,8 @@
 // `exposectl rbac` as a user runs it: YAML documents for kubectl apply, JSON as a List,
 // usage errors exit 2 with one line.
-import { parseAllDocuments } from 'yaml';
+
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../helpers/cli.js';
 
 describe('exposectl rbac', () => {
@@ -9,7 +10,10 @@ describe('exposectl rbac', () => {
     const r = await runCli(['rbac', '--mode', 'hostnetwork', '--bind', 'group:sre']);
     expect(r.exitCode, r.stderr).toBe(0);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string } });
-    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['ClusterRole/exposectl-hostnetwork', 'ClusterRoleBinding/exposectl-hostnetwork-group-sre']);
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'ClusterRole/exposectl-hostnetwork',
+      'ClusterRoleBinding/exposectl-hostnetwork-group-sre',
+    ]);
     expect(r.stdout).toMatch(/- daemonsets\n/);
   });
 

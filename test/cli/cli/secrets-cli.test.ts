@@ -20,7 +20,9 @@ function write(name: string, text: string): string {
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'exposectl-secrets-'));
-  manifests = write('app.yaml', `apiVersion: v1
+  manifests = write(
+    'app.yaml',
+    `apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: shop}
 spec:
@@ -44,7 +46,8 @@ metadata: {name: web, namespace: shop}
 spec:
   tls: [{hosts: [web.example.com], secretName: web-tls}]
   rules: [{host: web.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
-`);
+`,
+  );
 });
 
 describe('Secret data from files', () => {
@@ -55,7 +58,21 @@ describe('Secret data from files', () => {
       runCli(['describe', 'shop/web', '-f', manifests, '-o', 'json']),
       runCli(['topology', 'shop/web', '-f', manifests, '-o', 'json']),
       runCli(['diagnose', '-f', manifests, '-A', '-o', 'json']),
-      runCli(['expose', 'shop/web', '-f', manifests, '--mode', 'ingress', '--host', 'web.example.com', '--tls-secret', 'web-tls', '--dry-run=client', '-o', 'yaml']),
+      runCli([
+        'expose',
+        'shop/web',
+        '-f',
+        manifests,
+        '--mode',
+        'ingress',
+        '--host',
+        'web.example.com',
+        '--tls-secret',
+        'web-tls',
+        '--dry-run=client',
+        '-o',
+        'yaml',
+      ]),
     ]);
     for (const r of runs) {
       expect(r.stdout.length).toBeGreaterThan(0);
@@ -72,7 +89,9 @@ describe('Secret data from files', () => {
 
 describe('kubeconfig credentials', () => {
   it('never reach errors or DEBUG output', async () => {
-    const execUser = write('kc-exec', `apiVersion: v1
+    const execUser = write(
+      'kc-exec',
+      `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
 users:
@@ -85,29 +104,40 @@ users:
       interactiveMode: Never
 contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
-`);
-    const broken = write('kc-broken', `apiVersion: v1
+`,
+    );
+    const broken = write(
+      'kc-broken',
+      `apiVersion: v1
 kind: Config
 users:
 - name: u
   user:
     token: tok-SECRET-broken-456
    bad: [indent
-`);
-    const tokenUser = write('kc-token', `apiVersion: v1
+`,
+    );
+    const tokenUser = write(
+      'kc-token',
+      `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
 users: [{name: u, user: {token: tok-SECRET-token-789, client-key-data: a2V5LVNFQ1JFVC1rZXktMDAw}}]
 contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
-`);
+`,
+    );
     const cases: Array<[string, string, number, RegExp]> = [
       [execUser, 'rt-SECRET-exec-123', 1, /cannot get credentials for user "u".*refresh-token: REDACTED/],
       [broken, 'tok-SECRET-broken-456', 2, /is not valid YAML/],
       // A key without its certificate is refused before any request, as kubectl does (docs/reliability.md).
       [tokenUser, 'tok-SECRET-token-789', 2, /user "u" has a client key but no client-certificate\(-data\)/],
     ];
-    const runs = await Promise.all(cases.map(([kubeconfig]) => runCli(['list', '--kubeconfig', kubeconfig, '--request-timeout', '10s'], { env: { DEBUG: 'exposectl' } })));
+    const runs = await Promise.all(
+      cases.map(([kubeconfig]) =>
+        runCli(['list', '--kubeconfig', kubeconfig, '--request-timeout', '10s'], { env: { DEBUG: 'exposectl' } }),
+      ),
+    );
     for (const [i, [, secret, exitCode, message]] of cases.entries()) {
       const r = runs[i]!;
       expect(r.exitCode, r.stderr).toBe(exitCode);

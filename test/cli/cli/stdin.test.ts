@@ -14,14 +14,25 @@ const DEMO = join(REPO_ROOT, 'examples/demo');
 const WEB = join(DEMO, 'web.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'exposectl-stdin-'));
 
-interface ShellResult { stdout: string; stderr: string; code: number }
+interface ShellResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
 
 /** Runs a bash script where $X is the CLI (node bin/run.js), as a user's shell would. */
 async function bash(script: string): Promise<ShellResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -o pipefail; X() { "${process.execPath}" "${BIN}" "$@"; }; ${script}`], {
-      cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '', DEBUG: '' }, maxBuffer: 64 * 2 ** 20, timeout: 800_000,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      'bash',
+      ['-c', `set -o pipefail; X() { "${process.execPath}" "${BIN}" "$@"; }; ${script}`],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, NO_COLOR: '', DEBUG: '' },
+        maxBuffer: 64 * 2 ** 20,
+        timeout: 800_000,
+      },
+    );
     return { stdout, stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };
@@ -39,16 +50,20 @@ function expectWebReport(r: ShellResult): void {
 
 describe('standard input', { timeout: 900_000 }, () => {
   it('a fast writer: `cat app.yaml | exposectl diagnose -f -`, 6 runs, every one reads the whole file', async () => {
-    const r = await bash(`for i in $(seq 6); do cat "${WEB}" | X diagnose -f - -o json | grep -c '"kind": "DiagnosisReport"'; echo "rc=$?"; done`);
+    const r = await bash(
+      `for i in $(seq 6); do cat "${WEB}" | X diagnose -f - -o json | grep -c '"kind": "DiagnosisReport"'; echo "rc=$?"; done`,
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n')).toEqual(Array(6).fill(['1', 'rc=0']).flat());
   });
 
-  it('a fast writer, checked in full: the objects read are the file\'s (list -o json names them)', async () => {
+  it("a fast writer, checked in full: the objects read are the file's (list -o json names them)", async () => {
     for (let i = 0; i < 2; i++) {
       const r = await bash(`cat "${WEB}" | X list -f - -o json`);
       expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout).items.map((x: { name: string; endpoints: unknown }) => [x.name, x.endpoints])).toEqual([['web', { ready: 2, total: 2 }]]);
+      expect(
+        JSON.parse(r.stdout).items.map((x: { name: string; endpoints: unknown }) => [x.name, x.endpoints]),
+      ).toEqual([['web', { ready: 2, total: 2 }]]);
       const d = await bash(`cat "${WEB}" | X diagnose -f - -o json`);
       expectWebReport(d);
     }
@@ -70,8 +85,10 @@ describe('standard input', { timeout: 900_000 }, () => {
     expect(r.stdout.trim().split('\n')).toEqual(Array(5).fill('rc=0'));
   });
 
-  it('inside a `while read` loop, exposectl never eats the loop\'s input (30 iterations)', async () => {
-    const r = await bash(`seq 30 | while read -r n; do X diagnose -f "${WEB}" -o json > /dev/null || echo "failed $n"; echo "line $n"; done`);
+  it("inside a `while read` loop, exposectl never eats the loop's input (30 iterations)", async () => {
+    const r = await bash(
+      `seq 30 | while read -r n; do X diagnose -f "${WEB}" -o json > /dev/null || echo "failed $n"; echo "line $n"; done`,
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n')).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i + 1}`));
   });

@@ -14,7 +14,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function bigList(): string {
   const items = Array.from({ length: COUNT }, (_, i) => ({
-    apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${i}`, namespace: `ns-${i % 100}` },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: `svc-${i}`, namespace: `ns-${i % 100}` },
     // externalTrafficPolicy Cluster (the default): one source-ip/etp-cluster finding per Service.
     spec: { type: 'NodePort', selector: { app: `a${i}` }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] },
   }));
@@ -32,7 +34,10 @@ test(`list -f prints all ${COUNT} Services`, async () => {
 }, 540_000);
 
 test(`diagnose -f -o json reports a finding for each of ${COUNT} Services`, async () => {
-  const r = await runCli(['diagnose', 'source-ip', '-f', file, '-o', 'json', '--fail-on', 'warning'], { timeoutMs: 480_000, maxBufferBytes: 1e9 });
+  const r = await runCli(['diagnose', 'source-ip', '-f', file, '-o', 'json', '--fail-on', 'warning'], {
+    timeoutMs: 480_000,
+    maxBufferBytes: 1e9,
+  });
   expect(r.stderr).not.toMatch(/Maximum call stack/);
   // Exit 3 comes right after the 110 MB document: all of it must have reached the pipe.
   expect(r.exitCode).toBe(3);

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { terminalSafe, terminalText } from '../../../src/util/terminal-text.js';
 import { renderTable } from '../../../src/render/table.js';
 import { UsageError } from '../../../src/util/errors.js';
+import { terminalSafe, terminalText } from '../../../src/util/terminal-text.js';
 import { runCli } from '../../helpers/cli.js';
 
 /** Any character a terminal acts on, other than the line ends the renderers print themselves. */
@@ -37,12 +37,24 @@ describe('terminalText', () => {
 
   it('terminalSafe escapes every string of a data value and keeps its shape', () => {
     const value = { name: 'a\nb', n: 3, ok: true, none: null, list: ['\u001b', { deep: '\r' }] };
-    expect(terminalSafe(value)).toEqual({ name: 'a\\nb', n: 3, ok: true, none: null, list: ['\\x1b', { deep: '\\r' }] });
+    expect(terminalSafe(value)).toEqual({
+      name: 'a\\nb',
+      n: 3,
+      ok: true,
+      none: null,
+      list: ['\\x1b', { deep: '\\r' }],
+    });
     expect(value.name).toBe('a\nb');
   });
 
   it('a table row stays one line and columns are measured on the escaped text', () => {
-    const text = renderTable(['NAME', 'X'], [['a\nb', '1'], ['long-name', '2']]);
+    const text = renderTable(
+      ['NAME', 'X'],
+      [
+        ['a\nb', '1'],
+        ['long-name', '2'],
+      ],
+    );
     expect(text).toBe('NAME        X\na\\nb        1\nlong-name   2\n');
   });
 
@@ -60,12 +72,21 @@ describe('the CLI', () => {
   const name = 'web\u001b]0;pwned\u0007\nfake line\u001b[2J';
   const namespace = 'shop\u202e';
   const file = join(dir, 'evil.json');
-  writeFileSync(file, JSON.stringify({
-    apiVersion: 'v1', kind: 'List', items: [{
-      apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, annotations: { note: '\u001b[31mred' } },
-      spec: { type: 'LoadBalancer', selector: { app: 'x\u001b[2J' }, ports: [{ port: 80, protocol: 'TCP' }] },
-    }],
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name, namespace, annotations: { note: '\u001b[31mred' } },
+          spec: { type: 'LoadBalancer', selector: { app: 'x\u001b[2J' }, ports: [{ port: 80, protocol: 'TCP' }] },
+        },
+      ],
+    }),
+  );
 
   it('list and diagnose print the names escaped, one line per row; -o json keeps them exactly', async () => {
     const list = await runCli(['list', '-f', file]);
@@ -77,7 +98,10 @@ describe('the CLI', () => {
     expect(CONTROL.test(text.stdout)).toBe(false);
     expect(text.stdout).toContain(`Service shop\\u202e/web\\x1b]0;pwned\\x07\\nfake line\\x1b[2J`);
     const json = await runCli(['list', '-f', file, '-o', 'json']);
-    expect((JSON.parse(json.stdout) as { items: Array<{ name: string; namespace: string }> }).items[0]).toMatchObject({ name, namespace });
+    expect((JSON.parse(json.stdout) as { items: Array<{ name: string; namespace: string }> }).items[0]).toMatchObject({
+      name,
+      namespace,
+    });
   }, 60_000);
 
   it('an error naming a path with a newline and escape sequences is one line', async () => {
@@ -95,7 +119,12 @@ describe('the CLI', () => {
     writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
     const r = await runCli(['list', '--kubeconfig', kubeconfig, '--context', 'prod\nerror: fake\u001b[1A']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('hint: '))).toEqual([expect.stringContaining('prod\\nerror: fake\\x1b[1A')]);
+    expect(
+      r.stderr
+        .trimEnd()
+        .split('\n')
+        .filter((l) => !l.startsWith('hint: ')),
+    ).toEqual([expect.stringContaining('prod\\nerror: fake\\x1b[1A')]);
     expect(CONTROL.test(r.stderr)).toBe(false);
   });
 });

@@ -27,14 +27,35 @@ function file(name: string, content: string): string {
 
 /** `exposectl list -f FILE -o json` under /usr/bin/time, in a heap of HEAP_MB. */
 async function listFile(p: string): Promise<{ exitCode: number; stdout: string; stderr: string; maxRssMb: number }> {
-  const r = await execa('/usr/bin/time', ['-f', 'maxrss-kb=%M', process.execPath, `--max-old-space-size=${HEAP_MB}`, path.join(REPO_ROOT, 'bin/run.js'), 'list', '-f', p, '-o', 'json'], {
-    reject: false, cwd: REPO_ROOT, env: { NO_COLOR: '', DEBUG: '', KUBECONFIG: '/nonexistent/kubeconfig' }, timeout: 240_000,
-  });
+  const r = await execa(
+    '/usr/bin/time',
+    [
+      '-f',
+      'maxrss-kb=%M',
+      process.execPath,
+      `--max-old-space-size=${HEAP_MB}`,
+      path.join(REPO_ROOT, 'bin/run.js'),
+      'list',
+      '-f',
+      p,
+      '-o',
+      'json',
+    ],
+    {
+      reject: false,
+      cwd: REPO_ROOT,
+      env: { NO_COLOR: '', DEBUG: '', KUBECONFIG: '/nonexistent/kubeconfig' },
+      timeout: 240_000,
+    },
+  );
   const lines = String(r.stderr).trimEnd().split('\n');
   const rss = /^maxrss-kb=(\d+)$/.exec(lines.at(-1) ?? '');
   expect(rss, String(r.stderr)).not.toBeNull();
   // time says "Command exited with non-zero status N" / "terminated by signal" before its own line.
-  const stderr = lines.slice(0, -1).filter((l) => !/^Command (exited with non-zero status|terminated by signal)/.test(l)).join('\n');
+  const stderr = lines
+    .slice(0, -1)
+    .filter((l) => !/^Command (exited with non-zero status|terminated by signal)/.test(l))
+    .join('\n');
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr, maxRssMb: Number(rss![1]) / 1024 };
 }
 
@@ -44,7 +65,11 @@ function expectBounded(r: { exitCode: number; stderr: string; maxRssMb: number }
   expect(r.maxRssMb).toBeLessThan(RSS_LIMIT_MB);
 }
 
-function expectRefused(r: { exitCode: number; stdout: string; stderr: string; maxRssMb: number }, p: string, message: RegExp): void {
+function expectRefused(
+  r: { exitCode: number; stdout: string; stderr: string; maxRssMb: number },
+  p: string,
+  message: RegExp,
+): void {
   expectBounded(r);
   expect(r.exitCode, r.stderr).toBe(2);
   expect(r.stdout).toBe('');
@@ -54,21 +79,30 @@ function expectRefused(r: { exitCode: number; stdout: string; stderr: string; ma
   expect(rest.every((l) => l.startsWith('hint: '))).toBe(true);
 }
 
-const laughs = (levels: number) => [
-  'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: lol}', 'data:',
-  '  l0: &l0 "lol"',
-  ...Array.from({ length: levels }, (_, i) => `  l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`),
-].join('\n');
+const laughs = (levels: number) =>
+  [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: lol}',
+    'data:',
+    '  l0: &l0 "lol"',
+    ...Array.from({ length: levels }, (_, i) => `  l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`),
+  ].join('\n');
 
 // Concurrent, a few at a time: each case starts a Node process, some parse megabytes.
-describe.concurrent('hostile files through the CLI: exit 0 or 2, bounded memory, never a crash', { timeout: 240_000 }, () => {
+describe.concurrent('hostile files through the CLI: exit 0 or 2, bounded memory, never a crash', {
+  timeout: 240_000,
+}, () => {
   it('a billion-laughs alias bomb (10^9 strings once expanded)', async () => {
     const p = file('laughs.yaml', laughs(9));
     expectRefused(await listFile(p), p, /alias bomb/);
   });
 
   it('an alias bomb in the second document of a file whose first is a valid Service', async () => {
-    const p = file('laughs-second.yaml', `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort, ports: [{port: 80}]}\n---\n${laughs(12)}\n`);
+    const p = file(
+      'laughs-second.yaml',
+      `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort, ports: [{port: 80}]}\n---\n${laughs(12)}\n`,
+    );
     expectRefused(await listFile(p), p, /:6:1: invalid YAML: too many YAML aliases/);
   });
 
@@ -88,7 +122,10 @@ describe.concurrent('hostile files through the CLI: exit 0 or 2, bounded memory,
   });
 
   it(`10^5 levels of JSON arrays inside a Service (loads as JSON, refused beyond ${MAX_NESTING_DEPTH} levels)`, async () => {
-    const p = file('deep.json', `{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    const p = file(
+      'deep.json',
+      `{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    );
     expectRefused(await listFile(p), p, new RegExp(`more than ${MAX_NESTING_DEPTH} levels deep`));
   });
 
@@ -98,14 +135,25 @@ describe.concurrent('hostile files through the CLI: exit 0 or 2, bounded memory,
   });
 
   it(`a 20 MB YAML document (over the ${MAX_YAML_LENGTH / 2 ** 20} MiB YAML limit): refused before parsing, with the way out`, async () => {
-    const p = file('huge.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  haproxy.cfg: "${'x'.repeat(20 * 2 ** 20)}"\n`);
+    const p = file(
+      'huge.yaml',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  haproxy.cfg: "${'x'.repeat(20 * 2 ** 20)}"\n`,
+    );
     const r = await listFile(p);
     expectRefused(r, p, /MiB of YAML is more than exposectl reads as YAML/);
     expect(r.stderr).toMatch(/hint: .*-o json/);
   });
 
   it('a 20 MB JSON document loads', async () => {
-    const p = file('huge.json', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'edge' }, data: { 'haproxy.cfg': `frontend fe\n  bind :80\n${'#'.repeat(20 * 2 ** 20)}` } }));
+    const p = file(
+      'huge.json',
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'big', namespace: 'edge' },
+        data: { 'haproxy.cfg': `frontend fe\n  bind :80\n${'#'.repeat(20 * 2 ** 20)}` },
+      }),
+    );
     const r = await listFile(p);
     expectBounded(r);
     expect(r.exitCode, r.stderr).toBe(0);
@@ -113,17 +161,31 @@ describe.concurrent('hostile files through the CLI: exit 0 or 2, bounded memory,
   });
 
   it('a List of 100,000 items as JSON loads', async () => {
-    const items = Array.from({ length: 100_000 }, (_, i) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${i}` } }));
-    items[99_999] = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'last', namespace: 'default' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] } } as never;
+    const items = Array.from({ length: 100_000 }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: `ns-${i}` },
+    }));
+    items[99_999] = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'last', namespace: 'default' },
+      spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] },
+    } as never;
     const p = file('list-100k.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     const r = await listFile(p);
     expectBounded(r);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).items.map((e: { kind: string; name: string }) => `${e.kind}/${e.name}`)).toEqual(['Service/last']);
+    expect(JSON.parse(r.stdout).items.map((e: { kind: string; name: string }) => `${e.kind}/${e.name}`)).toEqual([
+      'Service/last',
+    ]);
   });
 
   it('a YAML sequence of 100,000 elements loads (as a document that is not an object)', async () => {
-    const p = file('seq-100k.yaml', `[${Array(100_000).fill('1').join(',')}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 30080}]}\n`);
+    const p = file(
+      'seq-100k.yaml',
+      `[${Array(100_000).fill('1').join(',')}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 30080}]}\n`,
+    );
     const r = await listFile(p);
     expectBounded(r);
     expect(r.exitCode, r.stderr).toBe(0);

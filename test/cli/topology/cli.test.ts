@@ -28,7 +28,9 @@ describe('exposectl topology -f', () => {
   });
 
   it.each(['mermaid', 'dot', 'svg', 'html'])('-o %s', async (format) => {
-    const { stdout, exitCode } = await runCli(['topology', 'shop/api', '-f', 'examples/demo', '-o', format], { timeoutMs: 120_000 });
+    const { stdout, exitCode } = await runCli(['topology', 'shop/api', '-f', 'examples/demo', '-o', format], {
+      timeoutMs: 120_000,
+    });
     expect(exitCode).toBe(0);
     expect(stdout).toContain('shop/api');
     expect(stdout).not.toMatch(ESC);
@@ -39,15 +41,22 @@ describe('exposectl topology -f', () => {
     const names = discoverExposures(snapshot).map((e) => `${e.namespace ? `${e.namespace}/` : ''}${e.name}`);
     expect(names.length).toBeGreaterThan(40);
     for (const format of ['svg', 'html']) {
-      const { stdout, stderr, exitCode } = await runCli(['topology', '-f', CORPUS, '-o', format], { timeoutMs: 180_000 });
+      const { stdout, stderr, exitCode } = await runCli(['topology', '-f', CORPUS, '-o', format], {
+        timeoutMs: 180_000,
+      });
       expect(stderr).toBe('');
       expect(exitCode).toBe(0);
-      const text = stdout.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+      const text = stdout
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'");
       expect(names.filter((n) => !text.includes(n))).toEqual([]);
     }
   }, 400_000);
 
-  it('an unknown Service exits 1 with kubectl\'s NotFound message', async () => {
+  it("an unknown Service exits 1 with kubectl's NotFound message", async () => {
     const { stdout, stderr, exitCode } = await runCli(['topology', 'shop/nope', '-f', 'examples/demo']);
     expect(exitCode).toBe(1);
     expect(stdout).toBe('');
@@ -69,7 +78,9 @@ describe('exposectl topology -f', () => {
   it('-n keeps one namespace of the files', async () => {
     const { stdout, exitCode } = await runCli(['topology', '-n', 'monitoring', '-f', 'examples/demo', '-o', 'json']);
     expect(exitCode).toBe(0);
-    const services = (JSON.parse(stdout) as { nodes: Array<{ kind: string; id: string }> }).nodes.filter((n) => n.kind === 'service').map((n) => n.id);
+    const services = (JSON.parse(stdout) as { nodes: Array<{ kind: string; id: string }> }).nodes
+      .filter((n) => n.kind === 'service')
+      .map((n) => n.id);
     expect(services).toEqual(['service:monitoring/metrics']);
   });
 });
@@ -83,9 +94,15 @@ describe('exposectl describe -f', () => {
     expect(stdout).toMatch(/External Traffic Policy: {2}Local \(client source IP kept\)/);
     expect(stdout).toMatch(/service\/web\s+l2\s+metallb\s+198\.51\.100\.10\s+80:31080\/TCP\s+preserved\s+ready/);
     expect(stdout).toMatch(/ingress\/admin\s+ingress\s+ingress-nginx/);
-    expect(stdout).toMatch(/Announcer:\n {2}198\.51\.100\.10 {2}answered \(ARP\/NDP\) by <unknown>: one elected among node-1, node-2/);
-    expect(stdout).toMatch(/Gateways:\n {2}Ingress shop\/admin \(ingress-nginx\) {2}ready\n {4}admin\.shop\.example\/ -> :80\n {2}HTTPRoute shop\/storefront \(cilium\) {2}ready\n {4}via Gateway shop\/public \(cilium\)/);
-    expect(stdout).toMatch(/Endpoints: {16}2\/2 ready\n {2}node-1 {2}\(1\/1 ready\)\n {4}web-7d9f-1 {2}10\.244\.1\.5 {2}ready/);
+    expect(stdout).toMatch(
+      /Announcer:\n {2}198\.51\.100\.10 {2}answered \(ARP\/NDP\) by <unknown>: one elected among node-1, node-2/,
+    );
+    expect(stdout).toMatch(
+      /Gateways:\n {2}Ingress shop\/admin \(ingress-nginx\) {2}ready\n {4}admin\.shop\.example\/ -> :80\n {2}HTTPRoute shop\/storefront \(cilium\) {2}ready\n {4}via Gateway shop\/public \(cilium\)/,
+    );
+    expect(stdout).toMatch(
+      /Endpoints: {16}2\/2 ready\n {2}node-1 {2}\(1\/1 ready\)\n {4}web-7d9f-1 {2}10\.244\.1\.5 {2}ready/,
+    );
     expect(stdout).toMatch(/Findings:\n {2}info {2}ingress\/retired-controller/);
     expect(stdout).not.toMatch(ESC);
   });
@@ -103,11 +120,14 @@ describe('exposectl describe -f', () => {
     expect(exitCode).toBe(0);
     const d = JSON.parse(stdout) as Record<string, unknown>;
     expect(d).toMatchObject({
-      kind: 'ServiceDescription', service: { namespace: 'shop', name: 'api' }, type: 'LoadBalancer', externalTrafficPolicy: 'Cluster',
+      kind: 'ServiceDescription',
+      service: { namespace: 'shop', name: 'api' },
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Cluster',
       endpoints: { ready: 2, total: 3 },
     });
-    expect((d['hops'] as unknown[]).length).toBe(3);
-    expect((d['findings'] as Array<{ code: string }>).map((f) => f.code)).toContain('source-ip/etp-cluster');
+    expect((d.hops as unknown[]).length).toBe(3);
+    expect((d.findings as Array<{ code: string }>).map((f) => f.code)).toContain('source-ip/etp-cluster');
   });
 
   it('an unknown Service exits 1', async () => {

@@ -3,9 +3,20 @@
 // namespace, documentation addresses only (hosts in 192.0.2.0/24, the VIP in
 // 198.51.100.0/24), fixed locally administered MACs. Nothing is sent outside the
 // namespaces it creates; destroy() kills what it started and deletes the namespaces.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +38,8 @@ export function stableCli(dir: string): string {
       try {
         rmSync(out, { recursive: true, force: true });
         mkdirSync(out, { recursive: true });
-        for (const f of ['bin', 'package.json', 'oclif.manifest.json']) cpSync(path.join(ROOT, f), path.join(out, f), { recursive: true });
+        for (const f of ['bin', 'package.json', 'oclif.manifest.json'])
+          cpSync(path.join(ROOT, f), path.join(out, f), { recursive: true });
         // dist may be a symlink to .builds/<id> (atomic builds), and the manifest names that path: keep both.
         const real = realpathSync(path.join(ROOT, 'dist'));
         const rel = path.relative(ROOT, real);
@@ -58,14 +70,20 @@ export async function requireLab(tools: string[]): Promise<void> {
     }
   }
   if (missing.length > 0) {
-    throw new Error(`missing on this machine: ${missing.join(', ')} (Debian packages: iproute2 for ip, arping for arping, tcpdump for tcpdump); install them, e.g. bash .ci/system-packages.sh`);
+    throw new Error(
+      `missing on this machine: ${missing.join(', ')} (Debian packages: iproute2 for ip, arping for arping, tcpdump for tcpdump); install them, e.g. bash .ci/system-packages.sh`,
+    );
   }
-  if (process.getuid?.() !== 0) throw new Error('the ARP network tests create network namespaces and send raw ARP frames: they must run as root');
+  if (process.getuid?.() !== 0)
+    throw new Error('the ARP network tests create network namespaces and send raw ARP frames: they must run as root');
 }
 
 export async function sh(cmd: string, args: string[], opts: { timeout?: number } = {}): Promise<string> {
   try {
-    const { stdout } = await run(cmd, args, { timeout: opts.timeout ?? 20_000, env: { ...process.env, PATH: SBIN_PATH } });
+    const { stdout } = await run(cmd, args, {
+      timeout: opts.timeout ?? 20_000,
+      env: { ...process.env, PATH: SBIN_PATH },
+    });
     return stdout;
   } catch (e) {
     const err = e as { stderr?: string; message: string };
@@ -110,7 +128,20 @@ export class Lab {
       const ns = this.nsName(h.role);
       await this.addNs(ns);
       const peer = `p${i}`;
-      await sh('ip', ['link', 'add', `x${this.id}${i}`, 'netns', ns, 'type', 'veth', 'peer', 'name', peer, 'netns', this.bridgeNs]);
+      await sh('ip', [
+        'link',
+        'add',
+        `x${this.id}${i}`,
+        'netns',
+        ns,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        peer,
+        'netns',
+        this.bridgeNs,
+      ]);
       await sh('ip', ['-n', ns, 'link', 'set', `x${this.id}${i}`, 'name', 'eth0']);
       await sh('ip', ['-n', ns, 'link', 'set', 'eth0', 'address', h.mac]);
       await sh('ip', ['-n', this.bridgeNs, 'link', 'set', peer, 'master', 'br0', 'up']);
@@ -140,8 +171,41 @@ export class Lab {
   /** A gratuitous ARP for vip from a host: a request (sender = target = vip) and a reply, as announcers send. */
   async gratuitousArp(role: string, vip: string): Promise<void> {
     const ns = this.host(role).ns;
-    await sh('ip', ['netns', 'exec', ns, 'arping', '-q', '-U', '-c', '1', '-w', '0.2', '-i', 'eth0', '-S', vip, vip]).catch(() => undefined);
-    await sh('ip', ['netns', 'exec', ns, 'arping', '-q', '-U', '-P', '-c', '1', '-w', '0.2', '-i', 'eth0', '-S', vip, vip]).catch(() => undefined);
+    await sh('ip', [
+      'netns',
+      'exec',
+      ns,
+      'arping',
+      '-q',
+      '-U',
+      '-c',
+      '1',
+      '-w',
+      '0.2',
+      '-i',
+      'eth0',
+      '-S',
+      vip,
+      vip,
+    ]).catch(() => undefined);
+    await sh('ip', [
+      'netns',
+      'exec',
+      ns,
+      'arping',
+      '-q',
+      '-U',
+      '-P',
+      '-c',
+      '1',
+      '-w',
+      '0.2',
+      '-i',
+      'eth0',
+      '-S',
+      vip,
+      vip,
+    ]).catch(() => undefined);
   }
 
   writeFile(name: string, text: string): string {
@@ -152,16 +216,27 @@ export class Lab {
 
   /** Starts a process inside a host's namespace; killed by destroy(). */
   spawnIn(role: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-    const child = spawn('ip', ['netns', 'exec', this.host(role).ns, cmd, ...args], { env: { ...process.env, PATH: SBIN_PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ip', ['netns', 'exec', this.host(role).ns, cmd, ...args], {
+      env: { ...process.env, PATH: SBIN_PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.children.add(child);
     child.on('exit', () => this.children.delete(child));
     return child;
   }
 
   /** Runs exposectl inside a host's namespace and waits for it; `prefix` replaces the node binary (e.g. setpriv ... node). */
-  cli(role: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; prefix?: string[] } = {}): Promise<CliResult> {
+  cli(
+    role: string,
+    args: string[],
+    opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; prefix?: string[] } = {},
+  ): Promise<CliResult> {
     const env = { NO_COLOR: '1', KUBECONFIG: path.join(this.dir, 'no-kubeconfig'), ...opts.env };
-    const child = spawn('ip', ['netns', 'exec', this.host(role).ns, ...(opts.prefix ?? [process.execPath]), this.cliPath, ...args], { env: { ...process.env, PATH: SBIN_PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', this.host(role).ns, ...(opts.prefix ?? [process.execPath]), this.cliPath, ...args],
+      { env: { ...process.env, PATH: SBIN_PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     this.children.add(child);
     return collect(child, opts.timeoutMs ?? 60_000).finally(() => this.children.delete(child));
   }
@@ -183,15 +258,27 @@ export class Lab {
 
   async destroy(): Promise<void> {
     for (const c of this.children) {
-      try { if (c.pid) process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        if (c.pid) process.kill(c.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
     this.children.clear();
     for (const ns of [...this.namespaces].reverse()) {
       // Kill whatever still runs in the namespace (started by this lab), then delete it.
       try {
         const pids = (await sh('ip', ['netns', 'pids', ns])).split('\n').filter(Boolean);
-        for (const pid of pids) { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } }
-      } catch { /* namespace gone */ }
+        for (const pid of pids) {
+          try {
+            process.kill(Number(pid), 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
+      } catch {
+        /* namespace gone */
+      }
       await sh('ip', ['netns', 'del', ns]).catch(() => undefined);
     }
     this.namespaces.length = 0;
@@ -208,21 +295,39 @@ export function collect(child: ChildProcess, timeoutMs: number): Promise<CliResu
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-    child.stderr?.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.stdout?.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
 /** Waits until `predicate` holds for the text a stream has produced so far. */
-export function waitForOutput(child: ChildProcess, predicate: (text: string) => boolean, timeoutMs: number): Promise<string> {
+export function waitForOutput(
+  child: ChildProcess,
+  predicate: (text: string) => boolean,
+  timeoutMs: number,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
-    const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for output; got:\n${text}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out after ${timeoutMs} ms waiting for output; got:\n${text}`)),
+      timeoutMs,
+    );
     const on = (c: Buffer | string) => {
       text += c.toString();
-      if (predicate(text)) { clearTimeout(timer); child.stdout?.off('data', on); resolve(text); }
+      if (predicate(text)) {
+        clearTimeout(timer);
+        child.stdout?.off('data', on);
+        resolve(text);
+      }
     };
     child.stdout?.on('data', on);
   });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaErrors } from '../../helpers/schema.js';
 import { metallbL2Facts, vipHolders } from '../lab-facts.js';
-import { Lab, collect, requireLab, sh, waitForOutput } from './lab.js';
+import { collect, Lab, requireLab, sh, waitForOutput } from './lab.js';
 
 const VIP = '198.51.100.10';
 const NODES = [
@@ -21,7 +21,22 @@ let file: string;
 let holdOnly: (roles: string[]) => Promise<void>;
 
 async function probe(args: string[]) {
-  const r = await lab.cli('client', ['probe', 'arp', 'shop/web', '--interface', 'eth0', '--count', '2', '--timeout', '300ms', '-f', file, '-o', 'json', ...args]);
+  const r = await lab.cli('client', [
+    'probe',
+    'arp',
+    'shop/web',
+    '--interface',
+    'eth0',
+    '--count',
+    '2',
+    '--timeout',
+    '300ms',
+    '-f',
+    file,
+    '-o',
+    'json',
+    ...args,
+  ]);
   const json = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : null;
   // Every document the probe prints holds to the published schema.
   if (json) expect(schemaErrors('arp-probe.schema.json', json)).toEqual([]);
@@ -45,7 +60,9 @@ describe('probe arp (real ARP in network namespaces)', () => {
     await holdOnly(['n1']);
     const r = await probe([]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json.replies.map((x: { mac: string; node: string }) => [x.mac, x.node])).toEqual([['02:00:5e:00:02:21', 'n1']]);
+    expect(r.json.replies.map((x: { mac: string; node: string }) => [x.mac, x.node])).toEqual([
+      ['02:00:5e:00:02:21', 'n1'],
+    ]);
     expect(r.json.replies[0].count).toBe(2);
     // Each reply is timed from its own request: the second request goes out after the first one's 300 ms window.
     const { firstMs, lastMs } = r.json.replies[0];
@@ -72,7 +89,12 @@ describe('probe arp (real ARP in network namespaces)', () => {
     // The schema rejects a reply whose MAC is not a MAC and a document without its findings.
     const { findings: _findings, ...noFindings } = r.json;
     expect(schemaErrors('arp-probe.schema.json', noFindings)).toEqual([" must have required property 'findings'"]);
-    expect(schemaErrors('arp-probe.schema.json', { ...r.json, replies: [{ ...r.json.replies[0], mac: '02-00-5E-00-02-21' }] })).toEqual(['/replies/0/mac must match pattern "^[0-9a-f]{2}(:[0-9a-f]{2}){5}$"']);
+    expect(
+      schemaErrors('arp-probe.schema.json', {
+        ...r.json,
+        replies: [{ ...r.json.replies[0], mac: '02-00-5E-00-02-21' }],
+      }),
+    ).toEqual(['/replies/0/mac must match pattern "^[0-9a-f]{2}(:[0-9a-f]{2}){5}$"']);
     expect(r.code).toBe(3);
   });
 
@@ -95,7 +117,28 @@ describe('probe arp (real ARP in network namespaces)', () => {
 
   it('--watch: reports the failover from n1 to n2 with the gratuitous ARP and its timing', async () => {
     await holdOnly(['n1']);
-    const child = lab.spawnIn('client', process.execPath, [lab.cliPath, 'probe', 'arp', 'shop/web', '-i', 'eth0', '-f', file, '--watch', '--interval', '200ms', '--duration', '8s', '-o', 'json'], { NO_COLOR: '1', KUBECONFIG: '/nonexistent' });
+    const child = lab.spawnIn(
+      'client',
+      process.execPath,
+      [
+        lab.cliPath,
+        'probe',
+        'arp',
+        'shop/web',
+        '-i',
+        'eth0',
+        '-f',
+        file,
+        '--watch',
+        '--interval',
+        '200ms',
+        '--duration',
+        '8s',
+        '-o',
+        'json',
+      ],
+      { NO_COLOR: '1', KUBECONFIG: '/nonexistent' },
+    );
     const done = collect(child, 30_000);
     await waitForOutput(child, (t) => t.includes('"type":"holder"'), 15_000);
     await new Promise((r) => setTimeout(r, 500));
@@ -107,11 +150,19 @@ describe('probe arp (real ARP in network namespaces)', () => {
     const r = await done;
     expect(r.code, r.stderr).toBe(0);
     // NDJSON: one line per event, the summary last.
-    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const docs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const d of docs) expect(schemaErrors('arp-watch.schema.json', d), JSON.stringify(d)).toEqual([]);
     const summary = docs.at(-1);
     const evs = docs.slice(0, -1);
-    expect(evs[0]).toMatchObject({ type: 'holder', from: [], to: ['02:00:5e:00:02:21'], nodes: { '02:00:5e:00:02:21': 'n1' } });
+    expect(evs[0]).toMatchObject({
+      type: 'holder',
+      from: [],
+      to: ['02:00:5e:00:02:21'],
+      nodes: { '02:00:5e:00:02:21': 'n1' },
+    });
     const garp = evs.find((e: { type: string }) => e.type === 'gratuitous');
     expect(garp).toMatchObject({ mac: '02:00:5e:00:02:22', nodes: { '02:00:5e:00:02:22': 'n2' } });
     const change = evs.find((e: { type: string; from: string[] }) => e.type === 'holder' && e.from.length > 0);
@@ -122,17 +173,32 @@ describe('probe arp (real ARP in network namespaces)', () => {
     expect(Date.parse(change.lastFromAt)).toBeLessThanOrEqual(movedAt + 250);
     expect(change.gratuitousAt).not.toBeNull();
     expect(evs.some((e: { type: string }) => e.type === 'no-reply')).toBe(true);
-    expect(summary).toMatchObject({ kind: 'ArpWatch', ip: VIP, holders: ['02:00:5e:00:02:22'], gratuitousListened: true, nodeOfMac: { '02:00:5e:00:02:21': 'n1', '02:00:5e:00:02:22': 'n2' } });
+    expect(summary).toMatchObject({
+      kind: 'ArpWatch',
+      ip: VIP,
+      holders: ['02:00:5e:00:02:22'],
+      gratuitousListened: true,
+      nodeOfMac: { '02:00:5e:00:02:21': 'n1', '02:00:5e:00:02:22': 'n2' },
+    });
     expect(summary.failovers).toHaveLength(1);
     expect(summary.failovers[0].failoverMs).toBe(change.failoverMs);
     // A line that is neither a known event nor the summary is rejected.
-    expect(schemaErrors('arp-watch.schema.json', { ...change, type: 'moved' })).toContain('/type must be equal to one of the allowed values');
-    expect(schemaErrors('arp-watch.schema.json', { ...summary, failovers: [{ ...summary.failovers[0], failoverMs: -5 }] })).toContain('/failovers/0/failoverMs must be >= 0');
+    expect(schemaErrors('arp-watch.schema.json', { ...change, type: 'moved' })).toContain(
+      '/type must be equal to one of the allowed values',
+    );
+    expect(
+      schemaErrors('arp-watch.schema.json', { ...summary, failovers: [{ ...summary.failovers[0], failoverMs: -5 }] }),
+    ).toContain('/failovers/0/failoverMs must be >= 0');
   });
 
   it('--watch stops on Ctrl-C (SIGINT) with its summary and exit 0, leaving no arping or tcpdump behind', async () => {
     await holdOnly(['n3']);
-    const child = lab.spawnIn('client', process.execPath, [lab.cliPath, 'probe', 'arp', '--ip', VIP, '-i', 'eth0', '--watch', '--interval', '200ms'], { NO_COLOR: '1', KUBECONFIG: '/nonexistent' });
+    const child = lab.spawnIn(
+      'client',
+      process.execPath,
+      [lab.cliPath, 'probe', 'arp', '--ip', VIP, '-i', 'eth0', '--watch', '--interval', '200ms'],
+      { NO_COLOR: '1', KUBECONFIG: '/nonexistent' },
+    );
     const done = collect(child, 30_000);
     await waitForOutput(child, (t) => t.includes('answered by 02:00:5e:00:02:23'), 15_000);
     child.kill('SIGINT');
@@ -162,13 +228,31 @@ describe('probe arp (real ARP in network namespaces)', () => {
   it('without the privilege to send ARP (as nobody): exit 1 with a clear message', async () => {
     const node = lab.publicNode();
     const r = await lab.cli('client', ['probe', 'arp', '--ip', VIP, '-i', 'eth0', '-c', '1', '--timeout', '200ms'], {
-      prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'env', `PATH=${node.replace(/\/node$/, '')}:/usr/sbin:/usr/bin:/sbin:/bin`, 'HOME=/tmp', node],
+      prefix: [
+        'setpriv',
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        'env',
+        `PATH=${node.replace(/\/node$/, '')}:/usr/sbin:/usr/bin:/sbin:/bin`,
+        'HOME=/tmp',
+        node,
+      ],
     });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('error: no privilege to send ARP requests: raw sockets need root or CAP_NET_RAW');
     expect(r.stderr).toContain('hint:');
     const w = await lab.cli('client', ['probe', 'arp', '--ip', VIP, '-i', 'eth0', '--watch', '--duration', '2s'], {
-      prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'env', `PATH=${node.replace(/\/node$/, '')}:/usr/sbin:/usr/bin:/sbin:/bin`, 'HOME=/tmp', node],
+      prefix: [
+        'setpriv',
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        'env',
+        `PATH=${node.replace(/\/node$/, '')}:/usr/sbin:/usr/bin:/sbin:/bin`,
+        'HOME=/tmp',
+        node,
+      ],
     });
     expect(w.code, w.stderr).toBe(1);
     expect(w.stderr).toContain('error: no privilege to send ARP requests');
@@ -176,7 +260,9 @@ describe('probe arp (real ARP in network namespaces)', () => {
 
   it('without arping on PATH: exit 1 naming it', async () => {
     const node = lab.publicNode();
-    const r = await lab.cli('client', ['probe', 'arp', '--ip', VIP, '-i', 'eth0'], { prefix: ['env', `PATH=${node.replace(/\/node$/, '')}:/usr/bin:/bin`, node] });
+    const r = await lab.cli('client', ['probe', 'arp', '--ip', VIP, '-i', 'eth0'], {
+      prefix: ['env', `PATH=${node.replace(/\/node$/, '')}:/usr/bin:/bin`, node],
+    });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('error: arping is not installed');
     expect(r.stderr).toContain('apt-get install arping');

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, stableCli } from '../arp/lab.js';
-import { Lab, requireTools, sbinEnv, type Host } from './lab.js';
+import { type Host, Lab, requireTools, sbinEnv } from './lab.js';
 import { startBird } from './speakers.js';
 
 const PORT = 17902;
@@ -106,15 +106,45 @@ afterAll(async () => {
 describe('exposectl probe bgp against BIRD configured as Calico configures it', () => {
   it('the range from every node covers shop/api; the /32 of Local shop/web via n2 is bgp/nexthop-without-endpoints', async () => {
     const manifests = lab.file('calico.yaml', MANIFESTS);
-    const child = spawn('ip', ['netns', 'exec', lab.probe.ns, process.execPath, cliPath, 'probe', 'bgp', '--listen', `${lab.probe.v4}:${PORT}`,
-      '--local-as', String(PROBE_AS), '-o', 'json', '-f', manifests, '--peer', n1.v4, '--peer', n2.v4, '--duration', '12s', '--fail-on', 'none'], {
-      env: { ...sbinEnv(), NO_COLOR: '1', KUBECONFIG: lab.logPath('no-kubeconfig') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        lab.probe.ns,
+        process.execPath,
+        cliPath,
+        'probe',
+        'bgp',
+        '--listen',
+        `${lab.probe.v4}:${PORT}`,
+        '--local-as',
+        String(PROBE_AS),
+        '-o',
+        'json',
+        '-f',
+        manifests,
+        '--peer',
+        n1.v4,
+        '--peer',
+        n2.v4,
+        '--duration',
+        '12s',
+        '--fail-on',
+        'none',
+      ],
+      {
+        env: { ...sbinEnv(), NO_COLOR: '1', KUBECONFIG: lab.logPath('no-kubeconfig') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     lab.track(child);
     const r = await collect(child, 90_000);
     expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout) as { peers: Array<{ address: string; state: string; routes: Array<{ prefix: string; nextHop: string }> }>; findings: Array<{ code: string; subject: { name: string }; message: string }> };
+    const doc = JSON.parse(r.stdout) as {
+      peers: Array<{ address: string; state: string; routes: Array<{ prefix: string; nextHop: string }> }>;
+      findings: Array<{ code: string; subject: { name: string }; message: string }>;
+    };
     for (const n of [n1, n2]) {
       const peer = doc.peers.find((p) => p.address === n.v4)!;
       expect(peer.state).toBe('Established');

@@ -2,9 +2,9 @@
 // on one bridge, documentation addresses only (192.0.2.0/24, 2001:db8::/64), real
 // speakers (gobgpd, BIRD 2) and the collector in a child process inside the probe's
 // namespace. Everything it starts it tracks, and destroy() removes it all.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -29,7 +29,9 @@ export async function requireTools(tools: string[]): Promise<void> {
     }
   }
   if (missing.length > 0) {
-    throw new Error(`missing on this machine: ${missing.join(', ')} (Debian packages: iproute2 for ip, gobgpd for gobgpd/gobgp, bird2 for bird/birdc); install them, e.g. bash .ci/system-packages.sh`);
+    throw new Error(
+      `missing on this machine: ${missing.join(', ')} (Debian packages: iproute2 for ip, gobgpd for gobgpd/gobgp, bird2 for bird/birdc); install them, e.g. bash .ci/system-packages.sh`,
+    );
   }
   if (process.getuid?.() !== 0) throw new Error('the BGP network tests create network namespaces and must run as root');
 }
@@ -41,7 +43,11 @@ export function sbinEnv(): NodeJS.ProcessEnv {
 
 export async function sh(cmd: string, args: string[], opts: { timeout?: number } = {}): Promise<string> {
   try {
-    const { stdout } = await run(cmd, args, { timeout: opts.timeout ?? 20_000, maxBuffer: 64 * 1024 * 1024, env: sbinEnv() });
+    const { stdout } = await run(cmd, args, {
+      timeout: opts.timeout ?? 20_000,
+      maxBuffer: 64 * 1024 * 1024,
+      env: sbinEnv(),
+    });
     return stdout;
   } catch (e) {
     const err = e as { stderr?: string; message: string };
@@ -107,7 +113,10 @@ export class Lab {
   /** Starts a long-running process inside a namespace; stdout/stderr go to a log file. */
   spawn(ns: string, cmd: string, args: string[], logName: string): ChildProcess {
     const log = path.join(this.dir, logName);
-    const child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: sbinEnv() });
+    const child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: sbinEnv(),
+    });
     const chunks: string[] = [];
     const keep = (b: Buffer) => {
       chunks.push(b.toString());
@@ -179,7 +188,10 @@ export class CollectorProcess {
 
   static async start(lab: Lab, ns: string, options: Omit<BgpCollectorOptions, 'onEvent'>): Promise<CollectorProcess> {
     const runner = path.join(here, 'fixtures', 'collector-runner.mjs');
-    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, runner, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'], env: sbinEnv() });
+    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, runner, JSON.stringify(options)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: sbinEnv(),
+    });
     lab.track(child);
     const c = new CollectorProcess(child);
     let stderr = '';
@@ -234,7 +246,9 @@ export class CollectorProcess {
       if (pred(last)) return last;
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last observation: ${JSON.stringify(last, null, 1).slice(0, 6000)}`);
+    throw new Error(
+      `timed out after ${timeoutMs} ms waiting for ${what}; last observation: ${JSON.stringify(last, null, 1).slice(0, 6000)}`,
+    );
   }
 
   async stop(): Promise<void> {
@@ -247,7 +261,11 @@ export class CollectorProcess {
   }
 }
 
-export async function waitUntil<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitUntil<T>(
+  fn: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < end) {

@@ -9,8 +9,8 @@ import { encodeMessage } from '../../../src/probes/bgp/codec.js';
 import type { BgpObservation, BgpPeerObservation } from '../../../src/probes/bgp/collector.js';
 import { compareBgp } from '../../../src/probes/bgp/compare.js';
 import type { BgpRoute } from '../../../src/probes/bgp/session.js';
-import { CollectorProcess, Lab, requireTools, waitUntil, type Host } from './lab.js';
-import { Bird, GoBgp, RawPeer, startBird, type SentRoute } from './speakers.js';
+import { CollectorProcess, type Host, Lab, requireTools, waitUntil } from './lab.js';
+import { Bird, GoBgp, RawPeer, type SentRoute, startBird } from './speakers.js';
 
 const PORT = 17900;
 const LOCAL_AS = 64512;
@@ -41,7 +41,13 @@ function prefixes(o: BgpObservation, address: string): string[] {
 
 /** The probe's view of a route in the shape the speakers' outputs are parsed into. */
 function asSent(r: BgpRoute): SentRoute {
-  const s: SentRoute = { prefix: r.prefix, nextHop: r.nextHop, asPath: r.asPath, communities: r.communities, largeCommunities: r.largeCommunities };
+  const s: SentRoute = {
+    prefix: r.prefix,
+    nextHop: r.nextHop,
+    asPath: r.asPath,
+    communities: r.communities,
+    largeCommunities: r.largeCommunities,
+  };
   if (r.med !== undefined) s.med = r.med;
   return s;
 }
@@ -77,7 +83,10 @@ beforeAll(async () => {
     hosts.bird,
     BIRD_AS,
     { v4: lab.probe.v4, v6: lab.probe.v6, port: PORT },
-    { v4: [{ prefix: '198.51.100.20/32', med: 20 }, { prefix: '203.0.113.0/24' }], v6: [{ prefix: '2001:db8:200::/48' }, { prefix: '2001:db8:100::20/128' }] },
+    {
+      v4: [{ prefix: '198.51.100.20/32', med: 20 }, { prefix: '203.0.113.0/24' }],
+      v6: [{ prefix: '2001:db8:200::/48' }, { prefix: '2001:db8:100::20/128' }],
+    },
     [BIRD_AS, 200],
     [BIRD_AS, 10, 20],
   );
@@ -111,17 +120,37 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
       'gobgpd and BIRD sessions to be Established',
       60_000,
     );
-    expect(peer(o, hosts.gobgp.v4)).toMatchObject({ remoteAs: GOBGP_AS, routerId: hosts.gobgp.v4, holdTime: 9, expected: true });
-    expect(peer(o, hosts.gobgp.v4)!.capabilities).toMatchObject({ fourOctetAs: true, families: expect.arrayContaining(['ipv4-unicast', 'ipv6-unicast']) });
+    expect(peer(o, hosts.gobgp.v4)).toMatchObject({
+      remoteAs: GOBGP_AS,
+      routerId: hosts.gobgp.v4,
+      holdTime: 9,
+      expected: true,
+    });
+    expect(peer(o, hosts.gobgp.v4)!.capabilities).toMatchObject({
+      fourOctetAs: true,
+      families: expect.arrayContaining(['ipv4-unicast', 'ipv6-unicast']),
+    });
     expect(peer(o, hosts.bird.v6)).toMatchObject({ remoteAs: BIRD_AS, routerId: hosts.bird.v4, holdTime: 9 });
     expect(peer(o, hosts.raw.v4)).toMatchObject({ state: 'Active', connections: 0 });
     expect(JSON.parse(JSON.stringify(o))).toEqual(o);
   });
 
   it("records GoBGP's IPv4 and IPv6 routes exactly as `gobgp neighbor adj-out` says they were sent", async () => {
-    await gobgp.add('ipv4', '198.51.100.10/32', hosts.gobgp.v4, ['community', '65001:100,65001:200', 'large-community', '65001:1:2', 'med', '10']);
+    await gobgp.add('ipv4', '198.51.100.10/32', hosts.gobgp.v4, [
+      'community',
+      '65001:100,65001:200',
+      'large-community',
+      '65001:1:2',
+      'med',
+      '10',
+    ]);
     await gobgp.add('ipv4', '198.51.100.11/32', hosts.gobgp.v4, ['community', '65001:101']);
-    await gobgp.add('ipv6', '2001:db8:100::10/128', hosts.gobgp.v6, ['community', '65001:300', 'large-community', '65001:3:4']);
+    await gobgp.add('ipv6', '2001:db8:100::10/128', hosts.gobgp.v6, [
+      'community',
+      '65001:300',
+      'large-community',
+      '65001:3:4',
+    ]);
     const o = await collector.waitFor((s) => prefixes(s, hosts.gobgp.v4).length === 3, "GoBGP's three routes");
 
     const sent = [...(await gobgp.adjOut('ipv4')), ...(await gobgp.adjOut('ipv6'))];
@@ -139,13 +168,29 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
       expect(g.asPath).toBe(String(GOBGP_AS)); // eBGP: GoBGP prepends its AS to the empty local path
     }
     const v4 = got.find((r) => r.prefix === '198.51.100.10/32')!;
-    expect(v4).toMatchObject({ family: 'ipv4', nextHop: hosts.gobgp.v4, asPath: String(GOBGP_AS), med: 10, communities: ['65001:100', '65001:200'], largeCommunities: ['65001:1:2'] });
+    expect(v4).toMatchObject({
+      family: 'ipv4',
+      nextHop: hosts.gobgp.v4,
+      asPath: String(GOBGP_AS),
+      med: 10,
+      communities: ['65001:100', '65001:200'],
+      largeCommunities: ['65001:1:2'],
+    });
     const v6 = got.find((r) => r.prefix === '2001:db8:100::10/128')!;
-    expect(v6).toMatchObject({ family: 'ipv6', nextHop: hosts.gobgp.v6, asPath: String(GOBGP_AS), communities: ['65001:300'], largeCommunities: ['65001:3:4'] });
+    expect(v6).toMatchObject({
+      family: 'ipv6',
+      nextHop: hosts.gobgp.v6,
+      asPath: String(GOBGP_AS),
+      communities: ['65001:300'],
+      largeCommunities: ['65001:3:4'],
+    });
   });
 
   it("records BIRD's routes exactly as `birdc show route export` says they were sent", async () => {
-    const o = await collector.waitFor((s) => prefixes(s, hosts.bird.v4).length === 2 && prefixes(s, hosts.bird.v6).length === 2, "BIRD's routes");
+    const o = await collector.waitFor(
+      (s) => prefixes(s, hosts.bird.v4).length === 2 && prefixes(s, hosts.bird.v6).length === 2,
+      "BIRD's routes",
+    );
     const sent4 = await bird.exported('probe4');
     const sent6 = await bird.exported('probe6');
     expect(sent4.map((r) => r.prefix)).toEqual(['198.51.100.20/32', '203.0.113.0/24']);
@@ -165,7 +210,12 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
       }
     }
     // eBGP: BIRD announces itself as next hop; over IPv6 with its link-local address too.
-    expect(peer(o, hosts.bird.v4)!.routes[0]).toMatchObject({ nextHop: hosts.bird.v4, med: 20, communities: ['65002:200'], largeCommunities: ['65002:10:20'] });
+    expect(peer(o, hosts.bird.v4)!.routes[0]).toMatchObject({
+      nextHop: hosts.bird.v4,
+      med: 20,
+      communities: ['65002:200'],
+      largeCommunities: ['65002:10:20'],
+    });
     const v6 = peer(o, hosts.bird.v6)!.routes[0]!;
     expect(v6.nextHop).toBe(hosts.bird.v6);
     expect(v6.nextHopLinkLocal).toMatch(/^fe80:/);
@@ -173,14 +223,24 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
 
   it('a 2-octet-only speaker (BIRD, as4 off): AS_TRANS in AS_PATH, the real path rebuilt from AS4_PATH', async () => {
     const o = await collector
-      .waitFor((s) => established(s, hosts.old.v4) && prefixes(s, hosts.old.v4).length === 1, 'the OLD speaker and its route', 60_000)
+      .waitFor(
+        (s) => established(s, hosts.old.v4) && prefixes(s, hosts.old.v4).length === 1,
+        'the OLD speaker and its route',
+        60_000,
+      )
       .catch(async (e: Error) => {
-        throw new Error(`${e.message.slice(0, 300)}\nbirdc show protocols all probe_old:\n${await oldBird.cli(['show', 'protocols', 'all', 'probe_old'])}\npeer: ${JSON.stringify(peer(await collector.snapshot(), hosts.old.v4))}`);
+        throw new Error(
+          `${e.message.slice(0, 300)}\nbirdc show protocols all probe_old:\n${await oldBird.cli(['show', 'protocols', 'all', 'probe_old'])}\npeer: ${JSON.stringify(peer(await collector.snapshot(), hosts.old.v4))}`,
+        );
       });
     const p = peer(o, hosts.old.v4)!;
     expect(p.capabilities?.fourOctetAs).toBe(false);
     expect(p.remoteAs).toBe(OLD_AS);
-    expect(p.routes[0]).toMatchObject({ prefix: '198.51.100.50/32', nextHop: hosts.old.v4, asPath: `${OLD_AS} ${FAR_AS}` });
+    expect(p.routes[0]).toMatchObject({
+      prefix: '198.51.100.50/32',
+      nextHop: hosts.old.v4,
+      asPath: `${OLD_AS} ${FAR_AS}`,
+    });
     const exported = await oldBird.cli(['show', 'route', 'export', 'probe_old', 'all']);
     expect(exported).toContain('198.51.100.50/32');
     expect(exported).toMatch(new RegExp(`BGP.as_path: ${FAR_AS}`));
@@ -188,7 +248,10 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
 
   it('a withdrawal from GoBGP removes the route', async () => {
     await gobgp.del('ipv4', '198.51.100.11/32');
-    const o = await collector.waitFor((s) => prefixes(s, hosts.gobgp.v4).length === 2, 'the withdrawal of 198.51.100.11/32');
+    const o = await collector.waitFor(
+      (s) => prefixes(s, hosts.gobgp.v4).length === 2,
+      'the withdrawal of 198.51.100.11/32',
+    );
     expect(prefixes(o, hosts.gobgp.v4)).toEqual(['198.51.100.10/32', '2001:db8:100::10/128']);
     expect((await gobgp.adjOut('ipv4')).map((r) => r.prefix)).toEqual(['198.51.100.10/32']);
   });
@@ -217,7 +280,10 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
     const attrs = '40 01 01 00  40 02 06 02 01 0000fdec  40 03 04 c0000204';
     const nlri = '20 c6336428'; // 198.51.100.40/32
     const update = (a: string, n: string) => {
-      const body = Buffer.from(`0000${(a.replace(/\s/g, '').length / 2).toString(16).padStart(4, '0')}${a}${n}`.replace(/\s/g, ''), 'hex');
+      const body = Buffer.from(
+        `0000${(a.replace(/\s/g, '').length / 2).toString(16).padStart(4, '0')}${a}${n}`.replace(/\s/g, ''),
+        'hex',
+      );
       const len = 19 + body.length;
       return `${'ff'.repeat(16)}${len.toString(16).padStart(4, '0')}02${body.toString('hex')}`;
     };
@@ -232,14 +298,22 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
     // NLRI with prefix length 33: UPDATE Message Error / Invalid Network Field, session reset.
     raw.send(update(attrs, '21 c633642800'));
     o = await collector.waitFor((s) => peer(s, hosts.raw.v4)?.state === 'Idle', 'the raw session to be closed');
-    expect(peer(o, hosts.raw.v4)!.lastNotification).toMatchObject({ direction: 'sent', code: 3, subcode: 10, subcodeName: 'Invalid Network Field' });
+    expect(peer(o, hosts.raw.v4)!.lastNotification).toMatchObject({
+      direction: 'sent',
+      code: 3,
+      subcode: 10,
+      subcodeName: 'Invalid Network Field',
+    });
     await waitUntil(async () => raw.closed, 'the raw connection to close', 10_000);
     expect(raw.received.filter((m) => m.msgType === 3).map((m) => [m.code, m.subcode])).toEqual([[3, 10]]);
 
     // The collector still serves the others.
     expect(established(o, hosts.gobgp.v4) && established(o, hosts.bird.v4) && established(o, hosts.bird.v6)).toBe(true);
     await gobgp.add('ipv4', '198.51.100.12/32', hosts.gobgp.v4, []);
-    await collector.waitFor((s) => prefixes(s, hosts.gobgp.v4).includes('198.51.100.12/32'), 'a new GoBGP route after the bad peer');
+    await collector.waitFor(
+      (s) => prefixes(s, hosts.gobgp.v4).includes('198.51.100.12/32'),
+      'a new GoBGP route after the bad peer',
+    );
   });
 
   it('the findings the cluster comparison draws from this observation', async () => {
@@ -248,10 +322,30 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
       expectedPeers: [hosts.gobgp.v4, hosts.bird.v4, hosts.bird.v6, hosts.raw.v4],
       nodeAddresses: { 'node-gobgp': [hosts.gobgp.v4, hosts.gobgp.v6], 'node-bird': [hosts.bird.v4, hosts.bird.v6] },
       loadBalancerAddresses: [
-        { address: '198.51.100.10', service: { namespace: 'shop', name: 'web' }, localPolicy: true, nodesWithReadyEndpoints: ['node-gobgp'] },
-        { address: '198.51.100.20', service: { namespace: 'shop', name: 'api' }, localPolicy: true, nodesWithReadyEndpoints: ['node-gobgp'] },
-        { address: '198.51.100.99', service: { namespace: 'shop', name: 'lost' }, localPolicy: false, nodesWithReadyEndpoints: [] },
-        { address: '2001:db8:200::7', service: { namespace: 'shop', name: 'v6' }, localPolicy: false, nodesWithReadyEndpoints: [] },
+        {
+          address: '198.51.100.10',
+          service: { namespace: 'shop', name: 'web' },
+          localPolicy: true,
+          nodesWithReadyEndpoints: ['node-gobgp'],
+        },
+        {
+          address: '198.51.100.20',
+          service: { namespace: 'shop', name: 'api' },
+          localPolicy: true,
+          nodesWithReadyEndpoints: ['node-gobgp'],
+        },
+        {
+          address: '198.51.100.99',
+          service: { namespace: 'shop', name: 'lost' },
+          localPolicy: false,
+          nodesWithReadyEndpoints: [],
+        },
+        {
+          address: '2001:db8:200::7',
+          service: { namespace: 'shop', name: 'v6' },
+          localPolicy: false,
+          nodesWithReadyEndpoints: [],
+        },
       ],
     });
     expect(findings.map((f) => [f.code, f.subject.name])).toEqual([
@@ -264,22 +358,37 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
 
   it('BIRD disabling its session sends Cease, recorded with its shutdown communication; re-enabled it comes back', async () => {
     await bird.cli(['disable', 'probe4', '"maintenance window"']);
-    let o = await collector.waitFor((s) => peer(s, hosts.bird.v4)?.state === 'Idle', 'the BIRD IPv4 session to go down');
+    let o = await collector.waitFor(
+      (s) => peer(s, hosts.bird.v4)?.state === 'Idle',
+      'the BIRD IPv4 session to go down',
+    );
     const p = peer(o, hosts.bird.v4)!;
     expect(p.lastNotification).toMatchObject({ direction: 'received', code: 6, codeName: 'Cease' });
-    expect(p.lastNotification).toMatchObject({ subcode: 2, subcodeName: 'Administrative Shutdown', reason: 'maintenance window' });
+    expect(p.lastNotification).toMatchObject({
+      subcode: 2,
+      subcodeName: 'Administrative Shutdown',
+      reason: 'maintenance window',
+    });
     expect(p.routes).toEqual([]);
     expect(p.history.at(-1)).toMatchObject({ from: 'Established', to: 'Idle' });
     expect(established(o, hosts.bird.v6)).toBe(true);
 
     await bird.cli(['enable', 'probe4']);
-    o = await collector.waitFor((s) => established(s, hosts.bird.v4) && prefixes(s, hosts.bird.v4).length === 2, 'BIRD IPv4 back with its routes', 60_000);
+    o = await collector.waitFor(
+      (s) => established(s, hosts.bird.v4) && prefixes(s, hosts.bird.v4).length === 2,
+      'BIRD IPv4 back with its routes',
+      60_000,
+    );
     expect(peer(o, hosts.bird.v4)!.establishedCount).toBe(2);
   });
 
   it('killing gobgpd: the session goes down, its routes are gone, compareBgp reports it', async () => {
     gobgp.kill();
-    const o = await collector.waitFor((s) => peer(s, hosts.gobgp.v4)?.state === 'Idle', 'the GoBGP session to go down (connection reset, or the 9 s hold timer)', 30_000);
+    const o = await collector.waitFor(
+      (s) => peer(s, hosts.gobgp.v4)?.state === 'Idle',
+      'the GoBGP session to go down (connection reset, or the 9 s hold timer)',
+      30_000,
+    );
     const p = peer(o, hosts.gobgp.v4)!;
     expect(p.routes).toEqual([]);
     expect(p.establishedAt).toBeNull();
@@ -288,7 +397,14 @@ describe('probe bgp against GoBGP and BIRD 2', () => {
     const findings = compareBgp(o, {
       expectedPeers: [hosts.gobgp.v4],
       nodeAddresses: {},
-      loadBalancerAddresses: [{ address: '198.51.100.10', service: { namespace: 'shop', name: 'web' }, localPolicy: false, nodesWithReadyEndpoints: [] }],
+      loadBalancerAddresses: [
+        {
+          address: '198.51.100.10',
+          service: { namespace: 'shop', name: 'web' },
+          localPolicy: false,
+          nodesWithReadyEndpoints: [],
+        },
+      ],
     });
     expect(findings.map((f) => f.code)).toEqual(['bgp/session-down', 'bgp/not-advertised']);
   });

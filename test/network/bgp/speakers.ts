@@ -1,9 +1,9 @@
 // Real BGP speakers for the lab: gobgpd (GoBGP) and BIRD 2, configured to peer with the
 // probe on a non-privileged port, plus parsers for what they say they send.
 import type { ChildProcess } from 'node:child_process';
+import { goBgpConfig } from '../../helpers/gobgp-config.js';
 import type { Host, Lab } from './lab.js';
 import { sbinEnv, waitUntil } from './lab.js';
-import { goBgpConfig } from '../../helpers/gobgp-config.js';
 
 export interface SentRoute {
   prefix: string;
@@ -48,7 +48,12 @@ export class GoBgp {
         ],
       }),
     );
-    this.process = this.lab.spawn(this.host.ns, 'gobgpd', ['-f', conf, '-t', 'toml', '--api-hosts', '127.0.0.1:50051', '--pprof-disable', '-l', 'debug'], 'gobgpd.log');
+    this.process = this.lab.spawn(
+      this.host.ns,
+      'gobgpd',
+      ['-f', conf, '-t', 'toml', '--api-hosts', '127.0.0.1:50051', '--pprof-disable', '-l', 'debug'],
+      'gobgpd.log',
+    );
     // Ready when its API answers.
     await waitUntil(async () => (await this.cli(['global'])).includes(String(this.asn)), 'gobgpd API', 20_000);
   }
@@ -82,7 +87,14 @@ export class GoBgp {
 
 interface GobgpPath {
   nlri: { prefix: string };
-  attrs: Array<{ type: number; nexthop?: string; communities?: number[]; value?: unknown; metric?: number; as_paths?: Array<{ segment_type: number; asns: number[] }> }>;
+  attrs: Array<{
+    type: number;
+    nexthop?: string;
+    communities?: number[];
+    value?: unknown;
+    metric?: number;
+    as_paths?: Array<{ segment_type: number; asns: number[] }>;
+  }>;
 }
 
 export function parseGobgpRib(json: string): SentRoute[] {
@@ -96,10 +108,15 @@ export function parseGobgpRib(json: string): SentRoute[] {
       for (const a of p.attrs) {
         if ((a.type === 3 || a.type === 14) && a.nexthop) r.nextHop = a.nexthop;
         if (a.type === 4 && a.metric !== undefined) r.med = a.metric;
-        if (a.type === 2) r.asPath = (a.as_paths ?? []).map((seg) => (seg.segment_type === 1 ? `{${seg.asns.join(',')}}` : seg.asns.join(' '))).join(' ');
+        if (a.type === 2)
+          r.asPath = (a.as_paths ?? [])
+            .map((seg) => (seg.segment_type === 1 ? `{${seg.asns.join(',')}}` : seg.asns.join(' ')))
+            .join(' ');
         if (a.type === 8) r.communities = (a.communities ?? []).map((c) => `${c >>> 16}:${c & 0xffff}`);
         if (a.type === 32) {
-          r.largeCommunities = ((a.value as Array<{ ASN: number; LocalData1: number; LocalData2: number }>) ?? []).map((c) => `${c.ASN}:${c.LocalData1}:${c.LocalData2}`);
+          r.largeCommunities = ((a.value as Array<{ ASN: number; LocalData1: number; LocalData2: number }>) ?? []).map(
+            (c) => `${c.ASN}:${c.LocalData1}:${c.LocalData2}`,
+          );
         }
       }
       return r;
@@ -186,8 +203,17 @@ protocol bgp probe6 {
 }
 `,
     );
-    this.process = this.lab.spawn(this.host.ns, 'bird', ['-f', '-c', conf, '-s', this.socket, '-P', this.lab.logPath('bird.pid')], 'bird.out');
-    await waitUntil(async () => (await this.cli(['show', 'status'])).includes('Daemon is up and running'), 'BIRD control socket', 20_000);
+    this.process = this.lab.spawn(
+      this.host.ns,
+      'bird',
+      ['-f', '-c', conf, '-s', this.socket, '-P', this.lab.logPath('bird.pid')],
+      'bird.out',
+    );
+    await waitUntil(
+      async () => (await this.cli(['show', 'status'])).includes('Daemon is up and running'),
+      'BIRD control socket',
+      20_000,
+    );
   }
 
   cli(args: string[]): Promise<string> {
@@ -205,12 +231,24 @@ protocol bgp probe6 {
 }
 
 /** Another BIRD instance in its own namespace, from a configuration given whole (log and control socket added). */
-export async function startBird(lab: Lab, host: Host, name: string, body: string): Promise<{ cli(args: string[]): Promise<string> }> {
+export async function startBird(
+  lab: Lab,
+  host: Host,
+  name: string,
+  body: string,
+): Promise<{ cli(args: string[]): Promise<string> }> {
   const socket = lab.logPath(`${name}.ctl`);
-  const conf = lab.file(`${name}.conf`, `log "${lab.logPath(`${name}.log`)}" all;\nrouter id ${host.v4};\nprotocol device { }\n${body}\n`);
+  const conf = lab.file(
+    `${name}.conf`,
+    `log "${lab.logPath(`${name}.log`)}" all;\nrouter id ${host.v4};\nprotocol device { }\n${body}\n`,
+  );
   lab.spawn(host.ns, 'bird', ['-f', '-c', conf, '-s', socket, '-P', lab.logPath(`${name}.pid`)], `${name}.out`);
   const cli = (args: string[]) => lab.exec(host.ns, 'birdc', ['-s', socket, ...args]);
-  await waitUntil(async () => (await cli(['show', 'status'])).includes('Daemon is up and running'), `BIRD ${name}`, 20_000);
+  await waitUntil(
+    async () => (await cli(['show', 'status'])).includes('Daemon is up and running'),
+    `BIRD ${name}`,
+    20_000,
+  );
   return { cli };
 }
 
@@ -233,8 +271,12 @@ export function parseBirdRoutes(text: string): SentRoute[] {
     const attr = /^\s+BGP\.(\w+):\s*(.*)$/.exec(line);
     if (!attr) continue;
     const [, name, value] = attr;
-    if (name === 'community') current.communities = [...value!.matchAll(/\((\d+),\s*(\d+)\)/g)].map((m) => `${m[1]}:${m[2]}`);
-    if (name === 'large_community') current.largeCommunities = [...value!.matchAll(/\((\d+),\s*(\d+),\s*(\d+)\)/g)].map((m) => `${m[1]}:${m[2]}:${m[3]}`);
+    if (name === 'community')
+      current.communities = [...value!.matchAll(/\((\d+),\s*(\d+)\)/g)].map((m) => `${m[1]}:${m[2]}`);
+    if (name === 'large_community')
+      current.largeCommunities = [...value!.matchAll(/\((\d+),\s*(\d+),\s*(\d+)\)/g)].map(
+        (m) => `${m[1]}:${m[2]}:${m[3]}`,
+      );
     if (name === 'med') current.med = Number(value);
     if (name === 'next_hop') current.nextHop = value!.trim().split(/\s+/)[0]!;
   }
@@ -266,13 +308,18 @@ export class RawPeer {
     const { spawn } = await import('node:child_process');
     const { createInterface } = await import('node:readline');
     const script = new URL('./fixtures/raw-peer.mjs', import.meta.url).pathname;
-    this.child = spawn('ip', ['netns', 'exec', this.host.ns, process.execPath, script, probe.address, String(probe.port), this.host.v4], { stdio: ['pipe', 'pipe', 'inherit'], env: sbinEnv() });
+    this.child = spawn(
+      'ip',
+      ['netns', 'exec', this.host.ns, process.execPath, script, probe.address, String(probe.port), this.host.v4],
+      { stdio: ['pipe', 'pipe', 'inherit'], env: sbinEnv() },
+    );
     this.lab.track(this.child);
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       const m = JSON.parse(line) as { type: string } & RawMessage;
       if (m.type === 'connected') this.connected = true;
       if (m.type === 'closed') this.closed = true;
-      if (m.type === 'message') this.received.push({ msgType: m.msgType, code: m.code, subcode: m.subcode, hex: m.hex } as RawMessage);
+      if (m.type === 'message')
+        this.received.push({ msgType: m.msgType, code: m.code, subcode: m.subcode, hex: m.hex } as RawMessage);
     });
     await waitUntil(async () => this.connected, 'the raw peer to connect', 10_000);
   }

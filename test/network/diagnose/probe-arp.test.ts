@@ -22,12 +22,34 @@ let lab: Lab;
 let file: string;
 let holdOnly: (roles: string[]) => Promise<void>;
 
-interface Report { findings: Array<{ code: string; subject: { kind: string; namespace: string | null; name: string }; message: string }> }
+interface Report {
+  findings: Array<{ code: string; subject: { kind: string; namespace: string | null; name: string }; message: string }>;
+}
 
 async function diagnose(): Promise<{ report: Report; stderr: string; code: number | null }> {
-  const r = await lab.cli('client', ['diagnose', 'arp', '-f', file, '--probe', '--interface', 'eth0', '--arp-count', '2', '--probe-timeout', '300ms', '-o', 'json', '--fail-on', 'none']);
+  const r = await lab.cli('client', [
+    'diagnose',
+    'arp',
+    '-f',
+    file,
+    '--probe',
+    '--interface',
+    'eth0',
+    '--arp-count',
+    '2',
+    '--probe-timeout',
+    '300ms',
+    '-o',
+    'json',
+    '--fail-on',
+    'none',
+  ]);
   let report: Report;
-  try { report = JSON.parse(r.stdout) as Report; } catch { throw new Error(`diagnose printed no JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`); }
+  try {
+    report = JSON.parse(r.stdout) as Report;
+  } catch {
+    throw new Error(`diagnose printed no JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`);
+  }
   expect(schemaErrors('diagnosis-report.schema.json', report)).toEqual([]);
   return { report, stderr: r.stderr, code: r.code };
 }
@@ -65,14 +87,28 @@ describe('diagnose arp --probe (real ARP in network namespaces)', () => {
     await holdOnly(['n2']);
     const r = await diagnose();
     expect(codes(r.report)).toEqual([['arp/holder-mismatch', 'shop/web']]);
-    expect(r.report.findings[0]!.message).toContain('answered by 02:00:5e:00:02:32 (node n2), but metallb reports node n1');
+    expect(r.report.findings[0]!.message).toContain(
+      'answered by 02:00:5e:00:02:32 (node n2), but metallb reports node n1',
+    );
   });
 
   it('nobody answers: arp/no-reply, and exit 3 with the default --fail-on error', async () => {
     await holdOnly([]);
     const r = await diagnose();
     expect(codes(r.report)).toEqual([['arp/no-reply', 'shop/web']]);
-    const failing = await lab.cli('client', ['diagnose', 'arp', '-f', file, '--probe', '--interface', 'eth0', '--arp-count', '1', '--probe-timeout', '300ms']);
+    const failing = await lab.cli('client', [
+      'diagnose',
+      'arp',
+      '-f',
+      file,
+      '--probe',
+      '--interface',
+      'eth0',
+      '--arp-count',
+      '1',
+      '--probe-timeout',
+      '300ms',
+    ]);
     expect(failing.code).toBe(3);
     expect(failing.stdout).toContain('arp/no-reply');
   });

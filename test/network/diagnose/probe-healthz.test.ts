@@ -31,7 +31,13 @@ let lab: Lab;
 let file: string;
 
 beforeAll(async () => {
-  ({ lab, file } = await startHealthzLab({ client: { role: 'client', ip: '192.0.2.40', mac: '02:00:5e:00:02:40' }, nodes: NODES, facts: FACTS, port: HC_PORT, localEndpointsByRole: { n1: 1, n2: 0 } }));
+  ({ lab, file } = await startHealthzLab({
+    client: { role: 'client', ip: '192.0.2.40', mac: '02:00:5e:00:02:40' },
+    nodes: NODES,
+    facts: FACTS,
+    port: HC_PORT,
+    localEndpointsByRole: { n1: 1, n2: 0 },
+  }));
 });
 
 afterAll(async () => {
@@ -40,13 +46,32 @@ afterAll(async () => {
 
 describe('diagnose endpoints --probe (kube-proxy-like health checks in namespaces)', () => {
   it('n2 answers 503: endpoints/local-policy-blackhole on shop/web from the probe; without --probe, nothing', async () => {
-    const r = await lab.cli('client', ['diagnose', 'endpoints', 'shop/web', '-f', file, '--probe', '--probe-timeout', '1s', '-o', 'json', '--fail-on', 'none']);
+    const r = await lab.cli('client', [
+      'diagnose',
+      'endpoints',
+      'shop/web',
+      '-f',
+      file,
+      '--probe',
+      '--probe-timeout',
+      '1s',
+      '-o',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { findings: Array<{ code: string; subject: object; message: string }> };
     expect(schemaErrors('diagnosis-report.schema.json', report)).toEqual([]);
-    expect(report.findings.map((f) => [f.code, f.subject])).toEqual([['endpoints/local-policy-blackhole', { kind: 'Service', namespace: 'shop', name: 'web' }]]);
-    expect(report.findings[0]!.message).toContain('(n2: 192.0.2.42) drop it because their kube-proxy health check (port 32110/healthz) answers 503');
-    expect(report.findings[0]!.message).toContain('on n2 the EndpointSlices list a ready endpoint that kube-proxy does not count');
+    expect(report.findings.map((f) => [f.code, f.subject])).toEqual([
+      ['endpoints/local-policy-blackhole', { kind: 'Service', namespace: 'shop', name: 'web' }],
+    ]);
+    expect(report.findings[0]!.message).toContain(
+      '(n2: 192.0.2.42) drop it because their kube-proxy health check (port 32110/healthz) answers 503',
+    );
+    expect(report.findings[0]!.message).toContain(
+      'on n2 the EndpointSlices list a ready endpoint that kube-proxy does not count',
+    );
 
     const snapshotOnly = await lab.cli('client', ['diagnose', 'endpoints', 'shop/web', '-f', file, '-o', 'json']);
     expect(snapshotOnly.code, snapshotOnly.stderr).toBe(0);

@@ -11,14 +11,14 @@
 // The control plane: EXPOSECTL_TEST_CLUSTER_DIR (a cluster started with `npm run cluster:up`)
 // or, without it, one this file starts and stops. Needs root, iproute2, iptables, a built CLI.
 //   EXPOSECTL_TEST_CLUSTER_DIR=/tmp/c1 npx vitest run --project network test/network/diagnose/probe-source-ip.test.ts
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REPO_ROOT } from '../../helpers/cli.js';
 import { stableCli } from '../arp/lab.js';
 
@@ -49,32 +49,50 @@ async function sh(cmd: string, args: string[]): Promise<string> {
 
 // ---- the control plane -----------------------------------------------------------------
 
-interface Cluster { dir: string; kubeconfig: string; kubectl: string; ownDir?: string }
+interface Cluster {
+  dir: string;
+  kubeconfig: string;
+  kubectl: string;
+  ownDir?: string;
+}
 let cluster: Cluster;
 
 async function startCluster(): Promise<Cluster> {
-  const shared = process.env['EXPOSECTL_TEST_CLUSTER_DIR'];
+  const shared = process.env.EXPOSECTL_TEST_CLUSTER_DIR;
   let dir = shared;
   let ownDir: string | undefined;
   if (!dir) {
     ownDir = mkdtempSync(path.join(tmpdir(), 'xsip-cluster-'));
     dir = ownDir;
-    const r = await run(process.execPath, [path.join(REPO_ROOT, 'scripts/cluster/up.ts'), '--dir', dir, '--no-build'], { cwd: REPO_ROOT, env: ENV, timeout: 240_000 })
-      .catch((e: { stderr?: string; message: string }) => { throw new Error(`no control plane: EXPOSECTL_TEST_CLUSTER_DIR is not set and scripts/cluster/up.ts failed (build it with npm run cluster:build): ${e.stderr?.trim().split('\n').slice(-5).join(' | ') || e.message}`); });
+    const r = await run(process.execPath, [path.join(REPO_ROOT, 'scripts/cluster/up.ts'), '--dir', dir, '--no-build'], {
+      cwd: REPO_ROOT,
+      env: ENV,
+      timeout: 240_000,
+    }).catch((e: { stderr?: string; message: string }) => {
+      throw new Error(
+        `no control plane: EXPOSECTL_TEST_CLUSTER_DIR is not set and scripts/cluster/up.ts failed (build it with npm run cluster:build): ${e.stderr?.trim().split('\n').slice(-5).join(' | ') || e.message}`,
+      );
+    });
     void r;
   }
   const file = path.join(dir, 'cluster.json');
-  if (!existsSync(file)) throw new Error(`no control plane: ${file} does not exist (start one with npm run cluster:up -- --dir ${dir})`);
+  if (!existsSync(file))
+    throw new Error(`no control plane: ${file} does not exist (start one with npm run cluster:up -- --dir ${dir})`);
   const c = JSON.parse(readFileSync(file, 'utf8')) as { kubeconfig: string; binDir: string };
   return { dir, kubeconfig: c.kubeconfig, kubectl: path.join(c.binDir, 'kubectl'), ...(ownDir ? { ownDir } : {}) };
 }
 
 async function kubectl(args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, '--cache-dir', path.join(cluster.dir, 'kube-cache'), ...args], { env: ENV, timeout: 60_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
-      else resolve(stdout);
-    });
+    const child = execFile(
+      cluster.kubectl,
+      ['--kubeconfig', cluster.kubeconfig, '--cache-dir', path.join(cluster.dir, 'kube-cache'), ...args],
+      { env: ENV, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
+        else resolve(stdout);
+      },
+    );
     if (input !== undefined) child.stdin!.end(input);
   });
 }
@@ -86,7 +104,9 @@ async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, time
     try {
       const v = await fn();
       if (v !== undefined) return v;
-    } catch (e) { last = e; }
+    } catch (e) {
+      last = e;
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
@@ -98,12 +118,15 @@ const dir = mkdtempSync(path.join(tmpdir(), 'xsip-'));
 let cli = '';
 const ECHO = path.join(dir, 'clientip-echo.mjs');
 // agnhost netexec's /clientip, as far as the probe reads it: the peer "ip:port".
-writeFileSync(ECHO, `import http from 'node:http';
+writeFileSync(
+  ECHO,
+  `import http from 'node:http';
 http.createServer((req, res) => {
   if (req.url === '/clientip') res.end(req.socket.remoteAddress.replace(/^::ffff:/, '') + ':' + req.socket.remotePort);
   else { res.statusCode = 404; res.end('not found'); }
 }).listen(${ECHO_PORT}, '${POD}', () => console.log('listening'));
-`);
+`,
+);
 const netns = (role: string) => `xsip-${ID}-${role}`;
 const ROOT_IF = `xsip${ID}`;
 const children: ChildProcess[] = [];
@@ -140,13 +163,38 @@ async function createLab(): Promise<void> {
   // The LoadBalancer addresses reach the node (as an L2/BGP announcer would send them there)...
   for (const a of POOL) await sh('ip', ['route', 'add', `${a}/32`, 'via', NODE_FRONT, 'dev', ROOT_IF]);
   // ...whose kube-proxy DNATs them to the Pod.
-  for (const a of POOL) await iptables(['-t', 'nat', '-A', 'PREROUTING', '-d', a, '-p', 'tcp', '--dport', '80', '-j', 'DNAT', '--to-destination', `${POD}:${ECHO_PORT}`]);
+  for (const a of POOL)
+    await iptables([
+      '-t',
+      'nat',
+      '-A',
+      'PREROUTING',
+      '-d',
+      a,
+      '-p',
+      'tcp',
+      '--dport',
+      '80',
+      '-j',
+      'DNAT',
+      '--to-destination',
+      `${POD}:${ECHO_PORT}`,
+    ]);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', netns('pod'), process.execPath, ECHO], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ip', ['netns', 'exec', netns('pod'), process.execPath, ECHO], {
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let out = '';
     const t = setTimeout(() => reject(new Error(`echo did not start: ${out}`)), 15_000);
-    const on = (d: Buffer) => { out += d.toString(); if (out.includes('listening')) { clearTimeout(t); resolve(); } };
+    const on = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('listening')) {
+        clearTimeout(t);
+        resolve();
+      }
+    };
     child.stdout!.on('data', on);
     child.stderr!.on('data', on);
   });
@@ -193,18 +241,56 @@ async function resourceVersion(): Promise<string> {
 }
 
 async function owned(): Promise<string> {
-  return (await kubectl(['get', 'pods,services,ingresses', '-n', NS, '-l', 'app.kubernetes.io/managed-by=exposectl', '-o', 'name'])).trim();
+  return (
+    await kubectl([
+      'get',
+      'pods,services,ingresses',
+      '-n',
+      NS,
+      '-l',
+      'app.kubernetes.io/managed-by=exposectl',
+      '-o',
+      'name',
+    ])
+  ).trim();
 }
 
-interface Report { findings: Array<{ code: string; message: string; subject: { kind: string; namespace: string | null; name: string } }> }
+interface Report {
+  findings: Array<{ code: string; message: string; subject: { kind: string; namespace: string | null; name: string } }>;
+}
 
 async function diagnose(): Promise<{ report: Report; stderr: string; exitCode: number }> {
   // A private copy of the build: another rebuild of dist/ in this tree cannot pull it from under the run.
-  const r = await execa(process.execPath, [cli, 'diagnose', 'source-ip', `${NS}/web`, '--probe', '--kubeconfig', cluster.kubeconfig, '-o', 'json', '--fail-on', 'none', '--echo-timeout', '60s'], {
-    env: { NO_COLOR: '', DEBUG: '' }, reject: false, timeout: 110_000, cwd: REPO_ROOT,
-  });
+  const r = await execa(
+    process.execPath,
+    [
+      cli,
+      'diagnose',
+      'source-ip',
+      `${NS}/web`,
+      '--probe',
+      '--kubeconfig',
+      cluster.kubeconfig,
+      '-o',
+      'json',
+      '--fail-on',
+      'none',
+      '--echo-timeout',
+      '60s',
+    ],
+    {
+      env: { NO_COLOR: '', DEBUG: '' },
+      reject: false,
+      timeout: 110_000,
+      cwd: REPO_ROOT,
+    },
+  );
   let report: Report;
-  try { report = JSON.parse(r.stdout) as Report; } catch { throw new Error(`diagnose printed no JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`); }
+  try {
+    report = JSON.parse(r.stdout) as Report;
+  } catch {
+    throw new Error(`diagnose printed no JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`);
+  }
   return { report, stderr: r.stderr, exitCode: r.exitCode ?? -1 };
 }
 
@@ -214,7 +300,9 @@ beforeAll(async () => {
   cli = stableCli(dir);
   cluster = await startCluster();
   await kubectl(['create', 'namespace', NS]);
-  await kubectl(['apply', '-f', '-'], `
+  await kubectl(
+    ['apply', '-f', '-'],
+    `
 apiVersion: metallb.io/v1beta1
 kind: IPAddressPool
 metadata: {name: ${NS}, namespace: metallb-system}
@@ -222,7 +310,8 @@ spec:
   addresses: [${POOL[0]}-${POOL[1]}]
   autoAssign: false
   serviceAllocation: {namespaces: [${NS}]}
-`);
+`,
+  );
   await createLab();
 }, 300_000);
 
@@ -232,7 +321,11 @@ afterAll(async () => {
     await kubectl(['delete', 'ipaddresspool', NS, '-n', 'metallb-system', '--ignore-not-found']).catch(() => undefined);
     await kubectl(['delete', 'namespace', NS, '--wait=false', '--ignore-not-found']).catch(() => undefined);
     if (cluster.ownDir) {
-      await run(process.execPath, [path.join(REPO_ROOT, 'scripts/cluster/down.ts'), '--dir', cluster.ownDir], { cwd: REPO_ROOT, env: ENV, timeout: 60_000 }).catch(() => undefined);
+      await run(process.execPath, [path.join(REPO_ROOT, 'scripts/cluster/down.ts'), '--dir', cluster.ownDir], {
+        cwd: REPO_ROOT,
+        env: ENV,
+        timeout: 60_000,
+      }).catch(() => undefined);
       rmSync(cluster.ownDir, { recursive: true, force: true });
     }
   }
@@ -243,7 +336,13 @@ describe('diagnose source-ip --probe through a mirror LoadBalancer Service', () 
   let mirrorAddress = '';
   test('externalTrafficPolicy Cluster, the node SNATs: the client IP is lost and the Cluster-policy hop (node-1) is named', async () => {
     await kubectl(['apply', '-f', '-'], objects('Cluster'));
-    const webAddress = await waitUntil('the address of Service web', async () => (await kubectl(['get', 'svc', 'web', '-n', NS, '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])).trim() || undefined);
+    const webAddress = await waitUntil(
+      'the address of Service web',
+      async () =>
+        (
+          await kubectl(['get', 'svc', 'web', '-n', NS, '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])
+        ).trim() || undefined,
+    );
     mirrorAddress = POOL.find((a) => a !== webAddress)!;
     await iptables(SNAT);
     const before = await resourceVersion();
@@ -269,7 +368,9 @@ describe('diagnose source-ip --probe through a mirror LoadBalancer Service', () 
     const { report, stderr, exitCode } = await diagnose();
     expect(exitCode, stderr).toBe(0);
     expect(report.findings.filter((f) => f.code.startsWith('source-ip/'))).toEqual([]);
-    expect(stderr).toContain(`source-ip probe: a request from ${ROOT_ADDR} to ${mirrorAddress}:80 through the exposure of Service ${NS}/web reached the echo from ${ROOT_ADDR}: the client address survives`);
+    expect(stderr).toContain(
+      `source-ip probe: a request from ${ROOT_ADDR} to ${mirrorAddress}:80 through the exposure of Service ${NS}/web reached the echo from ${ROOT_ADDR}: the client address survives`,
+    );
     expect(await resourceVersion()).toBe(before);
     expect(await owned()).toBe('');
   });

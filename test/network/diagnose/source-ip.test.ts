@@ -10,7 +10,7 @@
 // Addresses are documentation ranges only: client side 192.0.2.0/24, pod side
 // 198.51.100.0/24, the Service's ClusterIP 203.0.113.10. As root:
 //   npx vitest run --config test/network/bgp/vitest.config.ts test/network/diagnose
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +20,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalyzers } from '../../../src/analyzers/registry.js';
 import { buildContext } from '../../../src/discover/context.js';
+import { kindInfoOf } from '../../../src/kube/kinds.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { SourceIpProbe } from '../../../src/model/probe-facts.js';
 import { emptySnapshot, type Snapshot } from '../../../src/model/snapshot.js';
-import { kindInfoOf } from '../../../src/kube/kinds.js';
 
 const run = promisify(execFile);
 const ECHO = fileURLToPath(new URL('../../unit/modes/fixtures/proxy-echo.mjs', import.meta.url));
@@ -69,11 +69,34 @@ class Lab {
     // The ClusterIP, as kube-proxy programs it for the node's own processes (a hostNetwork gateway):
     // a route so the connection leaves at all, then DNAT to the Pod.
     await sh('ip', ['-n', this.ns('node'), 'route', 'add', `${CLUSTER_IP}/32`, 'dev', 'back']);
-    await this.iptables(['-t', 'nat', '-A', 'OUTPUT', '-d', CLUSTER_IP, '-p', 'tcp', '--dport', '80', '-j', 'DNAT', '--to-destination', `${POD}:${ECHO_PORT}`]);
+    await this.iptables([
+      '-t',
+      'nat',
+      '-A',
+      'OUTPUT',
+      '-d',
+      CLUSTER_IP,
+      '-p',
+      'tcp',
+      '--dport',
+      '80',
+      '-j',
+      'DNAT',
+      '--to-destination',
+      `${POD}:${ECHO_PORT}`,
+    ]);
     await this.start('pod', [process.execPath, ECHO, 'serve', POD, String(ECHO_PORT)], 'listening');
   }
 
-  private async link(a: string, aIf: string, aIp: string, b: string, bIf: string, bIp: string, len: number): Promise<void> {
+  private async link(
+    a: string,
+    aIf: string,
+    aIp: string,
+    b: string,
+    bIf: string,
+    bIp: string,
+    len: number,
+  ): Promise<void> {
     const tmpA = `v${this.id}${a.slice(0, 3)}`;
     const tmpB = `v${this.id}${b.slice(0, 3)}${bIf.slice(0, 2)}`;
     await sh('ip', ['link', 'add', tmpA, 'type', 'veth', 'peer', 'name', tmpB]);
@@ -93,18 +116,32 @@ class Lab {
 
   /** Runs a long-lived process in a namespace; resolves once it prints `ready` (or after a short wait when null). */
   start(role: string, argv: string[], ready: string | null): Promise<ChildProcess> {
-    const child = spawn('ip', ['netns', 'exec', this.ns(role), ...argv], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ip', ['netns', 'exec', this.ns(role), ...argv], {
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.children.push(child);
     return new Promise((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => (ready ? reject(new Error(`${argv.join(' ')} did not print ${ready}: ${out}`)) : resolve(child)), ready ? 15_000 : 1_000);
+      const timer = setTimeout(
+        () => (ready ? reject(new Error(`${argv.join(' ')} did not print ${ready}: ${out}`)) : resolve(child)),
+        ready ? 15_000 : 1_000,
+      );
       const onData = (d: Buffer) => {
         out += d.toString();
-        if (ready && out.includes(ready)) { clearTimeout(timer); resolve(child); }
+        if (ready && out.includes(ready)) {
+          clearTimeout(timer);
+          resolve(child);
+        }
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
-      child.on('exit', (code) => { if (ready && !out.includes(ready)) { clearTimeout(timer); reject(new Error(`${argv.join(' ')} exited ${code}: ${out}`)); } });
+      child.on('exit', (code) => {
+        if (ready && !out.includes(ready)) {
+          clearTimeout(timer);
+          reject(new Error(`${argv.join(' ')} exited ${code}: ${out}`));
+        }
+      });
     });
   }
 
@@ -118,11 +155,24 @@ class Lab {
 
   /** The client's request through `host:port`; the echo's view as the source-ip probe's facts. */
   async probe(host: string, port: number): Promise<SourceIpProbe> {
-    const out = await sh('ip', ['netns', 'exec', this.ns('client'), process.execPath, ECHO, 'client', host, String(port)]);
+    const out = await sh('ip', [
+      'netns',
+      'exec',
+      this.ns('client'),
+      process.execPath,
+      ECHO,
+      'client',
+      host,
+      String(port),
+    ]);
     const seen = JSON.parse(out) as { peer: string; proxy: string; client: string };
     return {
-      service: { namespace: 'default', name: 'web' }, target: `${host}:${port}`, clientAddress: CLIENT,
-      seenAddress: seen.peer, proxyProtocolAddress: seen.proxy === 'none' ? null : seen.client, at: new Date().toISOString(),
+      service: { namespace: 'default', name: 'web' },
+      target: `${host}:${port}`,
+      clientAddress: CLIENT,
+      seenAddress: seen.peer,
+      proxyProtocolAddress: seen.proxy === 'none' ? null : seen.client,
+      at: new Date().toISOString(),
     };
   }
 
@@ -142,21 +192,36 @@ function snapshotOf(objects: KubeObject[]): Snapshot {
 }
 
 const node = {
-  apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', labels: { 'node-role.kubernetes.io/edge': 'true' } },
-  status: { addresses: [{ type: 'InternalIP', address: NODE_FRONT }, { type: 'InternalIP', address: NODE_BACK }] },
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name: 'node-1', labels: { 'node-role.kubernetes.io/edge': 'true' } },
+  status: {
+    addresses: [
+      { type: 'InternalIP', address: NODE_FRONT },
+      { type: 'InternalIP', address: NODE_BACK },
+    ],
+  },
 } as KubeObject;
 const pod = {
-  apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'default', labels: { app: 'web' } },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web-1', namespace: 'default', labels: { app: 'web' } },
   spec: { nodeName: 'node-1', containers: [{ name: 'echo', image: 'echo', ports: [{ containerPort: ECHO_PORT }] }] },
   status: { phase: 'Running', podIP: POD, conditions: [{ type: 'Ready', status: 'True' }] },
 } as KubeObject;
-const webService = (type: 'NodePort' | 'ClusterIP', policy?: 'Cluster' | 'Local') => ({
-  apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' },
-  spec: {
-    type, clusterIP: CLUSTER_IP, selector: { app: 'web' }, ...(policy ? { externalTrafficPolicy: policy } : {}),
-    ports: [{ port: 80, targetPort: ECHO_PORT, ...(type === 'NodePort' ? { nodePort: NODE_PORT } : {}) }],
-  },
-}) as KubeObject;
+const webService = (type: 'NodePort' | 'ClusterIP', policy?: 'Cluster' | 'Local') =>
+  ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      type,
+      clusterIP: CLUSTER_IP,
+      selector: { app: 'web' },
+      ...(policy ? { externalTrafficPolicy: policy } : {}),
+      ports: [{ port: 80, targetPort: ECHO_PORT, ...(type === 'NodePort' ? { nodePort: NODE_PORT } : {}) }],
+    },
+  }) as KubeObject;
 
 const haproxyCfg = (sendProxy: boolean) => `global
     log stdout format raw local0
@@ -172,16 +237,26 @@ backend be_web
     server web ${CLUSTER_IP}:80${sendProxy ? ' send-proxy-v2' : ''}
 `;
 const gatewayObjects = (cfg: string): KubeObject[] => [
-  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-hostnet', namespace: 'default' }, data: { 'haproxy.cfg': cfg } } as KubeObject,
   {
-    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'web-hostnet', namespace: 'default' },
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'web-hostnet', namespace: 'default' },
+    data: { 'haproxy.cfg': cfg },
+  } as KubeObject,
+  {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'web-hostnet', namespace: 'default' },
     spec: {
       selector: { matchLabels: { app: 'web-hostnet' } },
       template: {
         metadata: { labels: { app: 'web-hostnet' } },
         spec: {
-          hostNetwork: true, nodeSelector: { 'node-role.kubernetes.io/edge': 'true' },
-          containers: [{ name: 'haproxy', image: 'haproxy:3.2', ports: [{ containerPort: GATEWAY_PORT, hostPort: GATEWAY_PORT }] }],
+          hostNetwork: true,
+          nodeSelector: { 'node-role.kubernetes.io/edge': 'true' },
+          containers: [
+            { name: 'haproxy', image: 'haproxy:3.2', ports: [{ containerPort: GATEWAY_PORT, hostPort: GATEWAY_PORT }] },
+          ],
           volumes: [{ name: 'config', configMap: { name: 'web-hostnet' } }],
         },
       },
@@ -193,11 +268,18 @@ const gatewayObjects = (cfg: string): KubeObject[] => [
 function diagnoseSourceIp(objects: KubeObject[], probe?: SourceIpProbe): string[] {
   const snapshot = snapshotOf(objects);
   const r = runAnalyzers(
-    { snapshot, ctx: buildContext(snapshot), probes: probe ? { sourceIpProbe: [probe] } : {}, service: { namespace: 'default', name: 'web' } },
+    {
+      snapshot,
+      ctx: buildContext(snapshot),
+      probes: probe ? { sourceIpProbe: [probe] } : {},
+      service: { namespace: 'default', name: 'web' },
+    },
     { now: () => new Date() },
     { check: 'source-ip' },
   );
-  return r.findings.filter((f) => !probe || f.message.startsWith('Probe:')).map((f) => `${f.code} ${f.subject.kind} ${f.subject.namespace}/${f.subject.name}`);
+  return r.findings
+    .filter((f) => !probe || f.message.startsWith('Probe:'))
+    .map((f) => `${f.code} ${f.subject.kind} ${f.subject.namespace}/${f.subject.name}`);
 }
 
 describe('source IP through a node, proven in network namespaces', () => {
@@ -205,7 +287,10 @@ describe('source IP through a node, proven in network namespaces', () => {
 
   beforeAll(async () => {
     if (process.getuid?.() !== 0) throw new Error('the network tests create network namespaces and must run as root');
-    for (const t of ['ip', 'iptables', 'haproxy']) await sh('sh', ['-c', `command -v ${t}`]).catch(() => { throw new Error(`missing on this machine: ${t} (Debian: iproute2, iptables, haproxy)`); });
+    for (const t of ['ip', 'iptables', 'haproxy'])
+      await sh('sh', ['-c', `command -v ${t}`]).catch(() => {
+        throw new Error(`missing on this machine: ${t} (Debian: iproute2, iptables, haproxy)`);
+      });
     await lab.create();
   });
   afterAll(async () => {
@@ -213,7 +298,22 @@ describe('source IP through a node, proven in network namespaces', () => {
   });
 
   test('externalTrafficPolicy Cluster: the node SNATs, the echo sees the node; diagnose names the Service policy', async () => {
-    await lab.iptables(['-t', 'nat', '-A', 'PREROUTING', '-d', NODE_FRONT, '-p', 'tcp', '--dport', String(NODE_PORT), '-j', 'DNAT', '--to-destination', `${POD}:${ECHO_PORT}`]);
+    await lab.iptables([
+      '-t',
+      'nat',
+      '-A',
+      'PREROUTING',
+      '-d',
+      NODE_FRONT,
+      '-p',
+      'tcp',
+      '--dport',
+      String(NODE_PORT),
+      '-j',
+      'DNAT',
+      '--to-destination',
+      `${POD}:${ECHO_PORT}`,
+    ]);
     await lab.iptables(['-t', 'nat', '-A', 'POSTROUTING', '-o', 'back', '-s', CLIENT, '-j', 'MASQUERADE']);
     try {
       const probe = await lab.probe(NODE_FRONT, NODE_PORT);
@@ -228,7 +328,22 @@ describe('source IP through a node, proven in network namespaces', () => {
   });
 
   test('externalTrafficPolicy Local: DNAT only, the echo sees the client; no finding', async () => {
-    await lab.iptables(['-t', 'nat', '-A', 'PREROUTING', '-d', NODE_FRONT, '-p', 'tcp', '--dport', String(NODE_PORT), '-j', 'DNAT', '--to-destination', `${POD}:${ECHO_PORT}`]);
+    await lab.iptables([
+      '-t',
+      'nat',
+      '-A',
+      'PREROUTING',
+      '-d',
+      NODE_FRONT,
+      '-p',
+      'tcp',
+      '--dport',
+      String(NODE_PORT),
+      '-j',
+      'DNAT',
+      '--to-destination',
+      `${POD}:${ECHO_PORT}`,
+    ]);
     try {
       const probe = await lab.probe(NODE_FRONT, NODE_PORT);
       expect(probe.seenAddress).toBe(CLIENT);
@@ -249,7 +364,9 @@ describe('source IP through a node, proven in network namespaces', () => {
       expect(probe.seenAddress).toBe(NODE_BACK);
       expect(probe.proxyProtocolAddress).toBeNull();
       const objects = [node, pod, webService('ClusterIP'), ...gatewayObjects(haproxyCfg(false))];
-      expect(diagnoseSourceIp(objects, probe)).toEqual(['source-ip/proxy-protocol-missing DaemonSet default/web-hostnet']);
+      expect(diagnoseSourceIp(objects, probe)).toEqual([
+        'source-ip/proxy-protocol-missing DaemonSet default/web-hostnet',
+      ]);
       expect(diagnoseSourceIp(objects)).toEqual(['source-ip/proxy-protocol-missing DaemonSet default/web-hostnet']);
     } finally {
       await lab.stop(haproxy);

@@ -3,9 +3,9 @@
 // Local-policy Service (200 with local endpoints, 503 without, JSON body). The CLI runs
 // in the "client" namespace with the cluster facts from a file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schemaErrors } from '../../helpers/schema.js';
 import type { Lab } from '../arp/lab.js';
 import { nodesYaml, startHealthzLab, webEndpointSliceYaml, webServiceYaml } from '../lab-facts.js';
-import { schemaErrors } from '../../helpers/schema.js';
 
 const HC_PORT = 32100;
 const NODES = [
@@ -30,7 +30,13 @@ let lab: Lab;
 let file: string;
 
 beforeAll(async () => {
-  ({ lab, file } = await startHealthzLab({ client: { role: 'client', ip: '192.0.2.10', mac: '02:00:5e:00:02:10' }, nodes: NODES, facts: FACTS, port: HC_PORT, localEndpointsByRole: { n1: 1, n2: 0 } }));
+  ({ lab, file } = await startHealthzLab({
+    client: { role: 'client', ip: '192.0.2.10', mac: '02:00:5e:00:02:10' },
+    nodes: NODES,
+    facts: FACTS,
+    port: HC_PORT,
+    localEndpointsByRole: { n1: 1, n2: 0 },
+  }));
 });
 
 afterAll(async () => {
@@ -39,26 +45,73 @@ afterAll(async () => {
 
 describe('probe endpoints --healthz (kube-proxy-like health checks in namespaces)', () => {
   it('asks every node, compares with the EndpointSlices, and names the nodes that drop traffic', async () => {
-    const r = await lab.cli('client', ['probe', 'endpoints', 'shop/web', '-f', file, '--healthz', '--timeout', '1s', '-o', 'json']);
+    const r = await lab.cli('client', [
+      'probe',
+      'endpoints',
+      'shop/web',
+      '-f',
+      file,
+      '--healthz',
+      '--timeout',
+      '1s',
+      '-o',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ kind: 'EndpointsProbe', healthCheckNodePort: HC_PORT, externalTrafficPolicy: 'Local', healthzProbed: true, endpoints: { ready: 2, total: 3 } });
+    expect(doc).toMatchObject({
+      kind: 'EndpointsProbe',
+      healthCheckNodePort: HC_PORT,
+      externalTrafficPolicy: 'Local',
+      healthzProbed: true,
+      endpoints: { ready: 2, total: 3 },
+    });
     const rows = Object.fromEntries(doc.nodes.map((n: { node: string }) => [n.node, n]));
-    expect(rows.n1).toMatchObject({ ready: 1, notReady: 1, dropsTraffic: false, healthz: { address: '192.0.2.21', status: 200, localEndpoints: 1, agrees: true } });
-    expect(rows.n2).toMatchObject({ ready: 1, notReady: 0, dropsTraffic: true, healthz: { address: '192.0.2.22', status: 503, localEndpoints: 0, agrees: false } });
-    expect(rows.n3).toMatchObject({ ready: 0, dropsTraffic: true, healthz: { status: null, error: 'connection refused', agrees: null } });
+    expect(rows.n1).toMatchObject({
+      ready: 1,
+      notReady: 1,
+      dropsTraffic: false,
+      healthz: { address: '192.0.2.21', status: 200, localEndpoints: 1, agrees: true },
+    });
+    expect(rows.n2).toMatchObject({
+      ready: 1,
+      notReady: 0,
+      dropsTraffic: true,
+      healthz: { address: '192.0.2.22', status: 503, localEndpoints: 0, agrees: false },
+    });
+    expect(rows.n3).toMatchObject({
+      ready: 0,
+      dropsTraffic: true,
+      healthz: { status: null, error: 'connection refused', agrees: null },
+    });
     expect(doc.blackholeNodes).toEqual(['n2', 'n3']);
     expect(doc.healthzMismatches).toEqual(['n2']);
     expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['endpoints/local-policy-blackhole']);
     expect(doc.findings[0].message).toContain('n2');
     expect(schemaErrors('endpoints-probe.schema.json', doc)).toEqual([]);
     // A healthz answer with an impossible HTTP status is rejected.
-    const bad = { ...doc, nodes: doc.nodes.map((n: { healthz?: object }) => (n.healthz ? { ...n, healthz: { ...n.healthz, status: 42 } } : n)) };
+    const bad = {
+      ...doc,
+      nodes: doc.nodes.map((n: { healthz?: object }) =>
+        n.healthz ? { ...n, healthz: { ...n.healthz, status: 42 } } : n,
+      ),
+    };
     expect(schemaErrors('endpoints-probe.schema.json', bad)).toContain('/nodes/0/healthz/status must be >= 100');
   });
 
   it('text output, and --fail-on warning exits 3', async () => {
-    const r = await lab.cli('client', ['probe', 'endpoints', 'shop/web', '-f', file, '--healthz', '--timeout', '1s', '--fail-on', 'warning']);
+    const r = await lab.cli('client', [
+      'probe',
+      'endpoints',
+      'shop/web',
+      '-f',
+      file,
+      '--healthz',
+      '--timeout',
+      '1s',
+      '--fail-on',
+      'warning',
+    ]);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toMatch(/n2\s+192\.0\.2\.22\s+1\s+0\s+DROPPED\s+503\s+0 \(slices say 1\)/);
     expect(r.stdout).toContain('<connection refused>');

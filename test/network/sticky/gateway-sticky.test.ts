@@ -13,18 +13,18 @@
 // Addresses are documentation ranges only: clients 192.0.2.10-17, the node 192.0.2.1 and
 // 198.51.100.1, the Pods 198.51.100.11-13. As root:
 //   npx vitest run --project network test/network/sticky
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { gatewayConfigInput } from '../../../src/modes/hostnetwork.js';
 import { haproxyConfig } from '../../../src/modes/haproxy-config.js';
-import { nginxConfig } from '../../../src/modes/nginx-config.js';
+import { gatewayConfigInput } from '../../../src/modes/hostnetwork.js';
 import type { ExposeSpec } from '../../../src/modes/index.js';
+import { nginxConfig } from '../../../src/modes/nginx-config.js';
 import { sh } from '../arp/lab.js';
 
 const WHO = fileURLToPath(new URL('./who.mjs', import.meta.url));
@@ -60,7 +60,8 @@ class Lab {
     }
     await this.link('client', 'eth0', CLIENTS, 'node', 'front', NODE_FRONT);
     await this.link('pods', 'eth0', PODS, 'node', 'back', NODE_BACK);
-    for (const pod of PODS) await this.start('pods', [process.execPath, WHO, 'serve', pod, String(POD_PORT)], 'listening');
+    for (const pod of PODS)
+      await this.start('pods', [process.execPath, WHO, 'serve', pod, String(POD_PORT)], 'listening');
   }
 
   private async link(a: string, aIf: string, aIps: string[], b: string, bIf: string, bIp: string): Promise<void> {
@@ -79,14 +80,20 @@ class Lab {
 
   /** A long-lived process in a namespace; resolves once it prints `ready`. */
   start(role: string, argv: string[], ready: string): Promise<ChildProcess> {
-    const child = spawn('ip', ['netns', 'exec', this.ns(role), ...argv], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ip', ['netns', 'exec', this.ns(role), ...argv], {
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.children.push(child);
     return new Promise((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`${argv.join(' ')} did not print ${ready}: ${out}`)), 15_000);
       const onData = (d: Buffer) => {
         out += d.toString();
-        if (out.includes(ready)) { clearTimeout(timer); resolve(child); }
+        if (out.includes(ready)) {
+          clearTimeout(timer);
+          resolve(child);
+        }
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
@@ -104,7 +111,8 @@ class Lab {
     closeSync(fd);
     this.children.push(child);
     for (let i = 0; i < 50; i++) {
-      if (child.exitCode !== null) throw new Error(`${argv.join(' ')} exited ${child.exitCode}:\n${readFileSync(log, 'utf8')}`);
+      if (child.exitCode !== null)
+        throw new Error(`${argv.join(' ')} exited ${child.exitCode}:\n${readFileSync(log, 'utf8')}`);
       try {
         await this.burst(CLIENTS[0]!, 1);
         return { child, log };
@@ -125,7 +133,22 @@ class Lab {
 
   /** The backends that answered `count` connections in turn from one client address. */
   async burst(client: string, count: number): Promise<string[]> {
-    const out = await sh('ip', ['netns', 'exec', this.ns('client'), process.execPath, WHO, 'burst', NODE_FRONT, String(PORT), client, String(count)], { timeout: 60_000 });
+    const out = await sh(
+      'ip',
+      [
+        'netns',
+        'exec',
+        this.ns('client'),
+        process.execPath,
+        WHO,
+        'burst',
+        NODE_FRONT,
+        String(PORT),
+        client,
+        String(count),
+      ],
+      { timeout: 60_000 },
+    );
     return JSON.parse(out) as string[];
   }
 
@@ -151,10 +174,18 @@ class Lab {
 /** What `expose --mode hostnetwork --sticky` generates, with the Pods given as addresses. */
 function stickyConfig(impl: 'haproxy' | 'nginx'): string {
   const service = {
-    apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'shop' },
     spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: PORT, targetPort: POD_PORT, protocol: 'TCP' }] },
   } as ExposeSpec['service'];
-  const spec: ExposeSpec = { service, mode: 'hostnetwork', gatewayImpl: impl, sticky: true, ...(impl === 'haproxy' ? { stickyTimeout: 600 } : {}) };
+  const spec: ExposeSpec = {
+    service,
+    mode: 'hostnetwork',
+    gatewayImpl: impl,
+    sticky: true,
+    ...(impl === 'haproxy' ? { stickyTimeout: 600 } : {}),
+  };
   const input = gatewayConfigInput(spec);
   for (const l of input.listeners) l.endpoints = { addresses: PODS, port: POD_PORT };
   return impl === 'haproxy' ? haproxyConfig(input) : nginxConfig(input);
@@ -174,15 +205,21 @@ function streamModulePrefix(nginx: string, dir: string): string {
   closeSync(fd);
   const v = readFileSync(log, 'utf8');
   if (/--with-stream(\s|$)/.test(v)) return '';
-  const mod = ['/usr/lib/nginx/modules/ngx_stream_module.so', '/usr/share/nginx/modules/ngx_stream_module.so'].find(existsSync);
+  const mod = ['/usr/lib/nginx/modules/ngx_stream_module.so', '/usr/share/nginx/modules/ngx_stream_module.so'].find(
+    existsSync,
+  );
   if (!mod) throw new Error('nginx has no stream module: apt-get install -y libnginx-mod-stream');
   return `load_module ${mod};\n`;
 }
 
 describe('hostnetwork --sticky: one client, one backend (real proxies in network namespaces)', () => {
   const lab = new Lab();
-  beforeAll(async () => { await lab.create(); });
-  afterAll(async () => { await lab.destroy(); });
+  beforeAll(async () => {
+    await lab.create();
+  });
+  afterAll(async () => {
+    await lab.destroy();
+  });
 
   async function twoRuns(argv: string[], name: string): Promise<Array<Record<string, string>>> {
     const runs: Array<Record<string, string>> = [];
@@ -202,14 +239,19 @@ describe('hostnetwork --sticky: one client, one backend (real proxies in network
     expect(text).toContain('stick-table type ip size 1m expire 600s srvkey addr');
     writeFileSync(cfg, text);
     const [first, second] = await twoRuns([haproxy, '-db', '-f', cfg], 'haproxy');
-    expect(new Set(Object.values(first!)).size, `clients spread over the backends: ${JSON.stringify(first)}`).toBeGreaterThan(1);
+    expect(
+      new Set(Object.values(first!)).size,
+      `clients spread over the backends: ${JSON.stringify(first)}`,
+    ).toBeGreaterThan(1);
     expect(second, 'a restarted gateway sends every client where it went before').toEqual(first);
   });
 
   test('control: the same HAProxy configuration without the client key spreads one client (the check is real)', async () => {
     const haproxy = requireBinary('haproxy', 'haproxy');
     const cfg = path.join(lab.dir, 'haproxy-roundrobin.cfg');
-    const text = stickyConfig('haproxy').replace('balance source', 'balance roundrobin').replace(/^ {4}stick.*\n/gm, '');
+    const text = stickyConfig('haproxy')
+      .replace('balance source', 'balance roundrobin')
+      .replace(/^ {4}stick.*\n/gm, '');
     expect(text).not.toContain('stick');
     writeFileSync(cfg, text);
     const gw = await lab.startGateway([haproxy, '-db', '-f', cfg], 'haproxy-roundrobin');
@@ -225,8 +267,14 @@ describe('hostnetwork --sticky: one client, one backend (real proxies in network
     const text = stickyConfig('nginx');
     expect(text).toContain('hash $remote_addr;');
     writeFileSync(cfg, streamModulePrefix(nginx, lab.dir) + text);
-    const [first, second] = await twoRuns([nginx, '-p', prefix, '-c', cfg, '-g', `daemon off; pid ${path.join(prefix, 'nginx.pid')};`], 'nginx');
-    expect(new Set(Object.values(first!)).size, `clients spread over the backends: ${JSON.stringify(first)}`).toBeGreaterThan(1);
+    const [first, second] = await twoRuns(
+      [nginx, '-p', prefix, '-c', cfg, '-g', `daemon off; pid ${path.join(prefix, 'nginx.pid')};`],
+      'nginx',
+    );
+    expect(
+      new Set(Object.values(first!)).size,
+      `clients spread over the backends: ${JSON.stringify(first)}`,
+    ).toBeGreaterThan(1);
     expect(second).toEqual(first);
     expect(first).toEqual(Object.fromEntries(CLIENTS.map((c) => [c, nginxHashPick(c)])));
   });

@@ -17,8 +17,13 @@ function once(host, port, localAddress) {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ host, port: Number(port), localAddress }, () => sock.write('who\n'));
     let out = '';
-    sock.setTimeout(10_000, () => { sock.destroy(); reject(new Error(`timeout from ${localAddress}`)); });
-    sock.on('data', (d) => { out += d; });
+    sock.setTimeout(10_000, () => {
+      sock.destroy();
+      reject(new Error(`timeout from ${localAddress}`));
+    });
+    sock.on('data', (d) => {
+      out += d;
+    });
     sock.on('end', () => resolve(out.trim()));
     sock.on('error', reject);
   });
@@ -32,5 +37,12 @@ async function burst(host, port, localAddress, count) {
 
 const [cmd, host, port, local, count] = process.argv.slice(2);
 if (cmd === 'serve') serve(host, port);
-else if (cmd === 'burst') burst(host, port, local, count).catch((e) => { console.error(String(e)); process.exit(1); });
-else { console.error('usage: who.mjs serve HOST PORT | burst HOST PORT LOCAL COUNT'); process.exit(2); }
+else if (cmd === 'burst')
+  burst(host, port, local, count).catch((e) => {
+    console.error(String(e));
+    process.exit(1);
+  });
+else {
+  console.error('usage: who.mjs serve HOST PORT | burst HOST PORT LOCAL COUNT');
+  process.exit(2);
+}

@@ -10,8 +10,16 @@ import type { Snapshot } from '../../../src/model/snapshot.js';
 
 /** Context fields and the kind each is built from; `live` and `snapshot` carry no kind of their own. */
 const CONTEXT_KINDS: Record<string, string | null> = {
-  snapshot: null, live: null, facts: null,
-  nodesKnown: 'Node', services: 'Service', slicesByService: 'EndpointSlice', podsByNamespace: 'Pod', pods: 'Pod', nodes: 'Node', nodePortAddresses: 'Node',
+  snapshot: null,
+  live: null,
+  facts: null,
+  nodesKnown: 'Node',
+  services: 'Service',
+  slicesByService: 'EndpointSlice',
+  podsByNamespace: 'Pod',
+  pods: 'Pod',
+  nodes: 'Node',
+  nodePortAddresses: 'Node',
 };
 const NOT_KINDS = new Set(['source', 'origins']);
 
@@ -22,7 +30,8 @@ function recording<T extends object>(target: T, kinds: Record<string, unknown>, 
       if (typeof key !== 'string' || NOT_KINDS.has(key)) return value;
       const kind = kinds[key];
       if (typeof kind === 'string') read.add(kind);
-      else if (kind && typeof kind === 'object' && value && typeof value === 'object') return recording(value as object, kind as Record<string, unknown>, read);
+      else if (kind && typeof kind === 'object' && value && typeof value === 'object')
+        return recording(value as object, kind as Record<string, unknown>, read);
       else if (kind === undefined) read.add(`?snapshot.${key}`);
       return value;
     },
@@ -36,7 +45,12 @@ export interface RecordedRun {
 }
 
 /** Runs one analyzer over a snapshot with recording proxies; the probes and the rest of the facts as given. */
-export function runRecorded(analyzer: Analyzer, snapshot: Snapshot, clock: Clock, facts: Partial<Facts> = {}): RecordedRun {
+export function runRecorded(
+  analyzer: Analyzer,
+  snapshot: Snapshot,
+  clock: Clock,
+  facts: Partial<Facts> = {},
+): RecordedRun {
   const kinds = new Set<string>();
   const real = buildContext(snapshot);
   const watchedSnapshot = recording(snapshot, SNAPSHOT_KINDS as unknown as Record<string, unknown>, kinds);

@@ -13,7 +13,9 @@ export async function snapshotFromText(yaml: string, cluster = false): Promise<S
     const file = join(dir, 'example.yaml');
     writeFileSync(file, `${yaml}\n`);
     const snapshot = await readManifests([file]);
-    return cluster ? { ...snapshot, source: { kind: 'cluster', description: 'the example objects in a cluster' } } : snapshot;
+    return cluster
+      ? { ...snapshot, source: { kind: 'cluster', description: 'the example objects in a cluster' } }
+      : snapshot;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

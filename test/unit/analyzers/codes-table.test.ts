@@ -7,8 +7,31 @@ import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { ProbeFacts } from '../../../src/model/probe-facts.js';
 import type { BgpObservation, BgpPeerObservation } from '../../../src/probes/bgp/collector.js';
 import {
-  backendRule, bgpadv, check, configMap, diagnose, gateway, haproxyGateway, haproxyTcp, ingress, ingressClass, ingressNginx, l2adv, lbStatus, node,
-  pairs, pod, pool, referenceGrant, route, secret, service, serviceL2Status, slice, snapshotOf, workload,
+  backendRule,
+  bgpadv,
+  check,
+  configMap,
+  diagnose,
+  gateway,
+  haproxyGateway,
+  haproxyTcp,
+  ingress,
+  ingressClass,
+  ingressNginx,
+  l2adv,
+  lbStatus,
+  node,
+  pairs,
+  pod,
+  pool,
+  referenceGrant,
+  route,
+  secret,
+  service,
+  serviceL2Status,
+  slice,
+  snapshotOf,
+  workload,
 } from './helpers.js';
 
 interface Case {
@@ -22,34 +45,86 @@ interface Case {
   goodProbes?: ProbeFacts;
 }
 
-const lb = (name: string, spec: Record<string, unknown> = {}, meta: Record<string, unknown> = {}, status?: Record<string, unknown>) =>
-  service(name, { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ...spec }, meta, status);
+const lb = (
+  name: string,
+  spec: Record<string, unknown> = {},
+  meta: Record<string, unknown> = {},
+  status?: Record<string, unknown>,
+) => service(name, { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ...spec }, meta, status);
 const web = () => service('web', { type: 'ClusterIP' });
 const hostDs = (name: string, port: number, nodeSelector?: Record<string, string>) =>
-  workload('DaemonSet', name, { hostNetwork: true, ...(nodeSelector ? { nodeSelector } : {}), containers: [{ name: 'c', image: 'envoyproxy/envoy', ports: [{ containerPort: port }] }] });
+  workload('DaemonSet', name, {
+    hostNetwork: true,
+    ...(nodeSelector ? { nodeSelector } : {}),
+    containers: [{ name: 'c', image: 'envoyproxy/envoy', ports: [{ containerPort: port }] }],
+  });
 
 const arpObs = (macs: string[], nodeOfMac: Record<string, string>, expectedHolder?: string) => ({
-  arp: [{ ip: '198.51.100.10', interface: 'eth0', macs, nodeOfMac, ...(expectedHolder ? { expectedHolder } : {}), requests: 3, durationMs: 3000, at: '2026-11-27T12:00:00Z' }],
+  arp: [
+    {
+      ip: '198.51.100.10',
+      interface: 'eth0',
+      macs,
+      nodeOfMac,
+      ...(expectedHolder ? { expectedHolder } : {}),
+      requests: 3,
+      durationMs: 3000,
+      at: '2026-11-27T12:00:00Z',
+    },
+  ],
 });
 
-function peer(address: string, state: BgpPeerObservation['state'], routes: Array<{ prefix: string; nextHop: string }> = []): BgpPeerObservation {
+function peer(
+  address: string,
+  state: BgpPeerObservation['state'],
+  routes: Array<{ prefix: string; nextHop: string }> = [],
+): BgpPeerObservation {
   return {
-    address, expected: true, state, remoteAs: 64501, routerId: address, holdTime: 90, capabilities: null,
-    establishedAt: state === 'Established' ? '2026-11-27T11:59:00Z' : null, connections: state === 'Established' ? 1 : 0,
-    establishedCount: state === 'Established' ? 1 : 0, lastNotification: null, lastCloseReason: null, lastClosedAt: null,
-    updateErrors: 0, lastUpdateError: null, endOfRib: [],
-    routes: routes.map((r) => ({ family: 'ipv4-unicast', prefix: r.prefix, nextHop: r.nextHop, asPath: '64501', asPathSegments: [], communities: [], largeCommunities: [] })),
+    address,
+    expected: true,
+    state,
+    remoteAs: 64501,
+    routerId: address,
+    holdTime: 90,
+    capabilities: null,
+    establishedAt: state === 'Established' ? '2026-11-27T11:59:00Z' : null,
+    connections: state === 'Established' ? 1 : 0,
+    establishedCount: state === 'Established' ? 1 : 0,
+    lastNotification: null,
+    lastCloseReason: null,
+    lastClosedAt: null,
+    updateErrors: 0,
+    lastUpdateError: null,
+    endOfRib: [],
+    routes: routes.map((r) => ({
+      family: 'ipv4-unicast',
+      prefix: r.prefix,
+      nextHop: r.nextHop,
+      asPath: '64501',
+      asPathSegments: [],
+      communities: [],
+      largeCommunities: [],
+    })),
     history: [],
   } as unknown as BgpPeerObservation;
 }
 const observation = (peers: BgpPeerObservation[]): BgpObservation => ({
-  apiVersion: 'exposectl.dev/v1alpha1', kind: 'BgpObservation', listen: { address: '0.0.0.0', port: 1790 }, localAs: 64500,
-  routerId: '192.0.2.254', startedAt: '2026-11-27T11:58:00Z', capturedAt: '2026-11-27T12:00:00Z', peers, rejected: [],
+  apiVersion: 'exposectl.dev/v1alpha1',
+  kind: 'BgpObservation',
+  listen: { address: '0.0.0.0', port: 1790 },
+  localAs: 64500,
+  routerId: '192.0.2.254',
+  startedAt: '2026-11-27T11:58:00Z',
+  capturedAt: '2026-11-27T12:00:00Z',
+  peers,
+  rejected: [],
 });
 // A MetalLB BGP Service with a ready Pod on n1; nodes n1 (192.0.2.11) and n2 (192.0.2.12).
 const bgpCluster = (policy: 'Local' | 'Cluster') => [
-  pool('bgp-pool', ['198.51.100.0/28']), bgpadv('bgp-adv'),
-  node('n1', '192.0.2.11'), node('n2', '192.0.2.12'),
+  pool('bgp-pool', ['198.51.100.0/28']),
+  bgpadv('bgp-adv'),
+  node('n1', '192.0.2.11'),
+  node('n2', '192.0.2.12'),
   lb('web', { externalTrafficPolicy: policy }, {}, lbStatus('198.51.100.10')),
   slice('web', [{ ready: true, node: 'n1' }]),
 ];
@@ -58,129 +133,324 @@ const ingressEnv = () => [ingressClass('traefik', 'traefik.io/ingress-controller
 
 const CASES: Case[] = [
   // ---- source-ip
-  { code: 'source-ip/etp-cluster', bad: [lb('web', { externalTrafficPolicy: 'Cluster' })], good: [lb('web')], expected: [['source-ip/etp-cluster', 'Service default/web']] },
   {
-    code: 'source-ip/proxy-protocol-missing', name: 'hostNetwork HAProxy in TCP mode without send-proxy',
+    code: 'source-ip/etp-cluster',
+    bad: [lb('web', { externalTrafficPolicy: 'Cluster' })],
+    good: [lb('web')],
+    expected: [['source-ip/etp-cluster', 'Service default/web']],
+  },
+  {
+    code: 'source-ip/proxy-protocol-missing',
+    name: 'hostNetwork HAProxy in TCP mode without send-proxy',
     bad: [web(), ...haproxyGateway('gw', haproxyTcp('web.default.svc.cluster.local:80'))],
     good: [web(), ...haproxyGateway('gw', haproxyTcp('web.default.svc.cluster.local:80', 'send-proxy-v2'))],
     expected: [['source-ip/proxy-protocol-missing', 'DaemonSet default/gw']],
   },
   {
-    code: 'source-ip/proxy-protocol-missing', name: 'HTTP mode without option forwardfor',
-    bad: [web(), ...haproxyGateway('gw', 'defaults\n  mode http\nfrontend fe\n  bind :80\n  default_backend be\nbackend be\n  server s1 web:80\n')],
-    good: [web(), ...haproxyGateway('gw', 'defaults\n  mode http\n  option forwardfor\nfrontend fe\n  bind :80\n  default_backend be\nbackend be\n  server s1 web:80\n')],
+    code: 'source-ip/proxy-protocol-missing',
+    name: 'HTTP mode without option forwardfor',
+    bad: [
+      web(),
+      ...haproxyGateway(
+        'gw',
+        'defaults\n  mode http\nfrontend fe\n  bind :80\n  default_backend be\nbackend be\n  server s1 web:80\n',
+      ),
+    ],
+    good: [
+      web(),
+      ...haproxyGateway(
+        'gw',
+        'defaults\n  mode http\n  option forwardfor\nfrontend fe\n  bind :80\n  default_backend be\nbackend be\n  server s1 web:80\n',
+      ),
+    ],
     expected: [['source-ip/proxy-protocol-missing', 'DaemonSet default/gw']],
   },
   {
-    code: 'source-ip/proxy-protocol-missing', name: 'X-Forwarded-For into ingress-nginx that does not trust it',
-    bad: [...ingressNginx({}, { type: 'ClusterIP' }), ...haproxyGateway('gw', 'defaults\n  mode http\n  option forwardfor\nfrontend fe\n  bind :80\n  default_backend be\nbackend be\n  server s1 ingress-nginx-controller.ingress-nginx.svc:80\n')],
-    good: [...ingressNginx({ 'use-forwarded-headers': 'true' }, { type: 'ClusterIP' }), ...haproxyGateway('gw', 'defaults\n  mode http\n  option forwardfor\nfrontend fe\n  bind :80\n  default_backend be\nbackend be\n  server s1 ingress-nginx-controller.ingress-nginx.svc:80\n')],
+    code: 'source-ip/proxy-protocol-missing',
+    name: 'X-Forwarded-For into ingress-nginx that does not trust it',
+    bad: [
+      ...ingressNginx({}, { type: 'ClusterIP' }),
+      ...haproxyGateway(
+        'gw',
+        'defaults\n  mode http\n  option forwardfor\nfrontend fe\n  bind :80\n  default_backend be\nbackend be\n  server s1 ingress-nginx-controller.ingress-nginx.svc:80\n',
+      ),
+    ],
+    good: [
+      ...ingressNginx({ 'use-forwarded-headers': 'true' }, { type: 'ClusterIP' }),
+      ...haproxyGateway(
+        'gw',
+        'defaults\n  mode http\n  option forwardfor\nfrontend fe\n  bind :80\n  default_backend be\nbackend be\n  server s1 ingress-nginx-controller.ingress-nginx.svc:80\n',
+      ),
+    ],
     expected: [['source-ip/proxy-protocol-missing', 'ConfigMap ingress-nginx/ingress-nginx-controller']],
   },
   {
-    code: 'source-ip/proxy-protocol-missing', name: 'TCPRoute through a Gateway',
-    bad: [gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'tcp', protocol: 'TCP', port: 5432 }] }), route('TCPRoute', 'db', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] })],
-    good: [gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] }), route('HTTPRoute', 'db', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] })],
+    code: 'source-ip/proxy-protocol-missing',
+    name: 'TCPRoute through a Gateway',
+    bad: [
+      gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'tcp', protocol: 'TCP', port: 5432 }] }),
+      route('TCPRoute', 'db', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] }),
+    ],
+    good: [
+      gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] }),
+      route('HTTPRoute', 'db', {
+        parentRefs: [{ name: 'gw' }],
+        rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }],
+      }),
+    ],
     expected: [['source-ip/proxy-protocol-missing', 'TCPRoute default/db']],
   },
   {
-    code: 'source-ip/proxy-protocol-mismatch', name: 'ingress-nginx expects PROXY behind MetalLB',
-    bad: [pool('p', ['198.51.100.0/28']), l2adv('l2'), ...ingressNginx({ 'use-proxy-protocol': 'true' }, { type: 'LoadBalancer', externalTrafficPolicy: 'Local' })],
-    good: [pool('p', ['198.51.100.0/28']), l2adv('l2'), ...ingressNginx({ 'use-proxy-protocol': 'false' }, { type: 'LoadBalancer', externalTrafficPolicy: 'Local' })],
+    code: 'source-ip/proxy-protocol-mismatch',
+    name: 'ingress-nginx expects PROXY behind MetalLB',
+    bad: [
+      pool('p', ['198.51.100.0/28']),
+      l2adv('l2'),
+      ...ingressNginx({ 'use-proxy-protocol': 'true' }, { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }),
+    ],
+    good: [
+      pool('p', ['198.51.100.0/28']),
+      l2adv('l2'),
+      ...ingressNginx({ 'use-proxy-protocol': 'false' }, { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }),
+    ],
     expected: [['source-ip/proxy-protocol-mismatch', 'ConfigMap ingress-nginx/ingress-nginx-controller']],
   },
   {
-    code: 'source-ip/proxy-protocol-mismatch', name: 'cloud LB sends PROXY, ingress-nginx does not expect it',
-    bad: ingressNginx({}, { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, { annotations: { 'service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol': 'true' } }),
-    good: ingressNginx({ 'use-proxy-protocol': 'true' }, { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, { annotations: { 'service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol': 'true' } }),
+    code: 'source-ip/proxy-protocol-mismatch',
+    name: 'cloud LB sends PROXY, ingress-nginx does not expect it',
+    bad: ingressNginx(
+      {},
+      { type: 'LoadBalancer', externalTrafficPolicy: 'Local' },
+      { annotations: { 'service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol': 'true' } },
+    ),
+    good: ingressNginx(
+      { 'use-proxy-protocol': 'true' },
+      { type: 'LoadBalancer', externalTrafficPolicy: 'Local' },
+      { annotations: { 'service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol': 'true' } },
+    ),
     expected: [['source-ip/proxy-protocol-mismatch', 'Service ingress-nginx/ingress-nginx-controller']],
   },
   {
-    code: 'source-ip/proxy-protocol-mismatch', name: 'HAProxy send-proxy-v2 to ingress-nginx without use-proxy-protocol',
-    bad: [...ingressNginx({}, { type: 'ClusterIP' }), ...haproxyGateway('gw', haproxyTcp('ingress-nginx-controller.ingress-nginx.svc.cluster.local:80', 'send-proxy-v2'))],
-    good: [...ingressNginx({ 'use-proxy-protocol': 'true' }, { type: 'ClusterIP' }), ...haproxyGateway('gw', haproxyTcp('ingress-nginx-controller.ingress-nginx.svc.cluster.local:80', 'send-proxy-v2'))],
+    code: 'source-ip/proxy-protocol-mismatch',
+    name: 'HAProxy send-proxy-v2 to ingress-nginx without use-proxy-protocol',
+    bad: [
+      ...ingressNginx({}, { type: 'ClusterIP' }),
+      ...haproxyGateway(
+        'gw',
+        haproxyTcp('ingress-nginx-controller.ingress-nginx.svc.cluster.local:80', 'send-proxy-v2'),
+      ),
+    ],
+    good: [
+      ...ingressNginx({ 'use-proxy-protocol': 'true' }, { type: 'ClusterIP' }),
+      ...haproxyGateway(
+        'gw',
+        haproxyTcp('ingress-nginx-controller.ingress-nginx.svc.cluster.local:80', 'send-proxy-v2'),
+      ),
+    ],
     expected: [['source-ip/proxy-protocol-mismatch', 'DaemonSet default/gw']],
   },
   {
-    code: 'source-ip/proxy-protocol-mismatch', name: 'gateway expects PROXY from a gateway that does not send it',
-    bad: [service('edge', { type: 'ClusterIP', selector: { app: 'inner' } }), ...haproxyGateway('inner', 'frontend fe\n  bind :80 accept-proxy\n  default_backend be\nbackend be\n  server s web:80 send-proxy\n'), web(), ...haproxyGateway('outer', haproxyTcp('edge:80'))],
-    good: [service('edge', { type: 'ClusterIP', selector: { app: 'inner' } }), ...haproxyGateway('inner', 'frontend fe\n  bind :80 accept-proxy\n  default_backend be\nbackend be\n  server s web:80 send-proxy\n'), web(), ...haproxyGateway('outer', haproxyTcp('edge:80', 'send-proxy'))],
+    code: 'source-ip/proxy-protocol-mismatch',
+    name: 'gateway expects PROXY from a gateway that does not send it',
+    bad: [
+      service('edge', { type: 'ClusterIP', selector: { app: 'inner' } }),
+      ...haproxyGateway(
+        'inner',
+        'frontend fe\n  bind :80 accept-proxy\n  default_backend be\nbackend be\n  server s web:80 send-proxy\n',
+      ),
+      web(),
+      ...haproxyGateway('outer', haproxyTcp('edge:80')),
+    ],
+    good: [
+      service('edge', { type: 'ClusterIP', selector: { app: 'inner' } }),
+      ...haproxyGateway(
+        'inner',
+        'frontend fe\n  bind :80 accept-proxy\n  default_backend be\nbackend be\n  server s web:80 send-proxy\n',
+      ),
+      web(),
+      ...haproxyGateway('outer', haproxyTcp('edge:80', 'send-proxy')),
+    ],
     expected: [['source-ip/proxy-protocol-mismatch', 'DaemonSet default/outer']],
   },
   // ---- endpoints
   {
-    code: 'endpoints/none-ready', source: 'cluster',
+    code: 'endpoints/none-ready',
+    source: 'cluster',
     bad: [service('web', { type: 'NodePort' }), pod('web-1', { app: 'web' }, false)],
     good: [service('web', { type: 'NodePort' }), pod('web-1', { app: 'web' }, true)],
     expected: [['endpoints/none-ready', 'Service default/web']],
   },
   {
-    code: 'endpoints/selector-matches-nothing', source: 'cluster',
+    code: 'endpoints/selector-matches-nothing',
+    source: 'cluster',
     bad: [service('web', { type: 'NodePort' }), pod('web-1', { app: 'other' }, true)],
     good: [service('web', { type: 'NodePort' }), pod('web-1', { app: 'web' }, true)],
     expected: [['endpoints/selector-matches-nothing', 'Service default/web']],
   },
   {
-    code: 'endpoints/selector-matches-nothing', name: 'with the empty EndpointSlice a live cluster makes', source: 'cluster',
+    code: 'endpoints/selector-matches-nothing',
+    name: 'with the empty EndpointSlice a live cluster makes',
+    source: 'cluster',
     bad: [service('web', { type: 'NodePort' }), slice('web', []), pod('web-1', { app: 'other' }, true)],
-    good: [service('web', { type: 'NodePort' }), slice('web', [{ ready: true, node: 'n1' }]), pod('web-1', { app: 'web' }, true)],
+    good: [
+      service('web', { type: 'NodePort' }),
+      slice('web', [{ ready: true, node: 'n1' }]),
+      pod('web-1', { app: 'web' }, true),
+    ],
     expected: [['endpoints/selector-matches-nothing', 'Service default/web']],
   },
   {
-    code: 'endpoints/target-port-mismatch', name: 'named targetPort',
-    bad: [service('web', { type: 'NodePort', ports: [{ port: 80, targetPort: 'http' }] }), workload('Deployment', 'web', { containers: [{ name: 'c', image: 'x', ports: [{ name: 'web', containerPort: 8080 }] }] })],
-    good: [service('web', { type: 'NodePort', ports: [{ port: 80, targetPort: 'web' }] }), workload('Deployment', 'web', { containers: [{ name: 'c', image: 'x', ports: [{ name: 'web', containerPort: 8080 }] }] })],
+    code: 'endpoints/target-port-mismatch',
+    name: 'named targetPort',
+    bad: [
+      service('web', { type: 'NodePort', ports: [{ port: 80, targetPort: 'http' }] }),
+      workload('Deployment', 'web', {
+        containers: [{ name: 'c', image: 'x', ports: [{ name: 'web', containerPort: 8080 }] }],
+      }),
+    ],
+    good: [
+      service('web', { type: 'NodePort', ports: [{ port: 80, targetPort: 'web' }] }),
+      workload('Deployment', 'web', {
+        containers: [{ name: 'c', image: 'x', ports: [{ name: 'web', containerPort: 8080 }] }],
+      }),
+    ],
     expected: [['endpoints/target-port-mismatch', 'Service default/web']],
   },
   {
-    code: 'endpoints/target-port-mismatch', name: 'numeric targetPort the Pods do not declare', source: 'cluster',
-    bad: [service('web', { type: 'NodePort', ports: [{ port: 80, targetPort: 8000 }] }), { ...pod('web-1', { app: 'web' }, true), spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] } } as KubeObject],
-    good: [service('web', { type: 'NodePort', ports: [{ port: 80, targetPort: 8080 }] }), { ...pod('web-1', { app: 'web' }, true), spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] } } as KubeObject],
+    code: 'endpoints/target-port-mismatch',
+    name: 'numeric targetPort the Pods do not declare',
+    source: 'cluster',
+    bad: [
+      service('web', { type: 'NodePort', ports: [{ port: 80, targetPort: 8000 }] }),
+      {
+        ...pod('web-1', { app: 'web' }, true),
+        spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] },
+      } as KubeObject,
+    ],
+    good: [
+      service('web', { type: 'NodePort', ports: [{ port: 80, targetPort: 8080 }] }),
+      {
+        ...pod('web-1', { app: 'web' }, true),
+        spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] },
+      } as KubeObject,
+    ],
     expected: [['endpoints/target-port-mismatch', 'Service default/web']],
   },
   {
-    code: 'endpoints/local-policy-blackhole', source: 'cluster',
-    bad: [service('web', { type: 'NodePort', externalTrafficPolicy: 'Local' }), node('n1', '192.0.2.11'), node('n2', '192.0.2.12'), slice('web', [{ ready: true, node: 'n1' }])],
-    good: [service('web', { type: 'NodePort', externalTrafficPolicy: 'Local' }), node('n1', '192.0.2.11'), node('n2', '192.0.2.12'), slice('web', [{ ready: true, node: 'n1' }, { ready: true, node: 'n2' }])],
+    code: 'endpoints/local-policy-blackhole',
+    source: 'cluster',
+    bad: [
+      service('web', { type: 'NodePort', externalTrafficPolicy: 'Local' }),
+      node('n1', '192.0.2.11'),
+      node('n2', '192.0.2.12'),
+      slice('web', [{ ready: true, node: 'n1' }]),
+    ],
+    good: [
+      service('web', { type: 'NodePort', externalTrafficPolicy: 'Local' }),
+      node('n1', '192.0.2.11'),
+      node('n2', '192.0.2.12'),
+      slice('web', [
+        { ready: true, node: 'n1' },
+        { ready: true, node: 'n2' },
+      ]),
+    ],
     expected: [['endpoints/local-policy-blackhole', 'Service default/web']],
   },
   {
-    code: 'endpoints/local-policy-blackhole', name: 'from the healthz probe', source: 'cluster',
+    code: 'endpoints/local-policy-blackhole',
+    name: 'from the healthz probe',
+    source: 'cluster',
     bad: [lb('web', {}, {}, lbStatus('198.51.100.10')), slice('web', [{ ready: true, node: 'n1' }])],
     good: [lb('web', {}, {}, lbStatus('198.51.100.10')), slice('web', [{ ready: true, node: 'n1' }])],
-    badProbes: { endpointsProbe: [{ service: { namespace: 'default', name: 'web' }, healthCheckNodePort: 32000, at: 'now', answers: [{ node: 'n1', address: '192.0.2.11', status: 200, localEndpoints: 1 }, { node: 'n2', address: '192.0.2.12', status: 503, localEndpoints: 0 }] }] },
-    goodProbes: { endpointsProbe: [{ service: { namespace: 'default', name: 'web' }, healthCheckNodePort: 32000, at: 'now', answers: [{ node: 'n1', address: '192.0.2.11', status: 200, localEndpoints: 1 }, { node: 'n2', address: '192.0.2.12', status: 200, localEndpoints: 1 }] }] },
+    badProbes: {
+      endpointsProbe: [
+        {
+          service: { namespace: 'default', name: 'web' },
+          healthCheckNodePort: 32000,
+          at: 'now',
+          answers: [
+            { node: 'n1', address: '192.0.2.11', status: 200, localEndpoints: 1 },
+            { node: 'n2', address: '192.0.2.12', status: 503, localEndpoints: 0 },
+          ],
+        },
+      ],
+    },
+    goodProbes: {
+      endpointsProbe: [
+        {
+          service: { namespace: 'default', name: 'web' },
+          healthCheckNodePort: 32000,
+          at: 'now',
+          answers: [
+            { node: 'n1', address: '192.0.2.11', status: 200, localEndpoints: 1 },
+            { node: 'n2', address: '192.0.2.12', status: 200, localEndpoints: 1 },
+          ],
+        },
+      ],
+    },
     expected: [['endpoints/local-policy-blackhole', 'Service default/web']],
   },
   // ---- lb
   {
-    code: 'lb/pending', source: 'cluster',
+    code: 'lb/pending',
+    source: 'cluster',
     bad: [lb('web', {}, {}, { loadBalancer: {} })],
     good: [lb('web', {}, {}, lbStatus('198.51.100.10'))],
     expected: [['lb/pending', 'Service default/web']],
   },
   {
-    code: 'lb/no-pool', name: 'only autoAssign false pools',
+    code: 'lb/no-pool',
+    name: 'only autoAssign false pools',
     bad: [pool('a', ['198.51.100.0/28'], { autoAssign: false }), l2adv('l2'), lb('web')],
-    good: [pool('a', ['198.51.100.0/28'], { autoAssign: false }), l2adv('l2'), lb('web', {}, { annotations: { 'metallb.io/address-pool': 'a' } })],
+    good: [
+      pool('a', ['198.51.100.0/28'], { autoAssign: false }),
+      l2adv('l2'),
+      lb('web', {}, { annotations: { 'metallb.io/address-pool': 'a' } }),
+    ],
     expected: [['lb/no-pool', 'Service default/web']],
   },
   {
-    code: 'lb/no-pool', name: 'serviceAllocation namespaces exclude it',
+    code: 'lb/no-pool',
+    name: 'serviceAllocation namespaces exclude it',
     bad: [pool('a', ['198.51.100.0/28'], { serviceAllocation: { namespaces: ['shop'] } }), l2adv('l2'), lb('web')],
-    good: [pool('a', ['198.51.100.0/28'], { serviceAllocation: { namespaces: ['shop', 'default'], priority: 10 } }), l2adv('l2'), lb('web')],
+    good: [
+      pool('a', ['198.51.100.0/28'], { serviceAllocation: { namespaces: ['shop', 'default'], priority: 10 } }),
+      l2adv('l2'),
+      lb('web'),
+    ],
     expected: [['lb/no-pool', 'Service default/web']],
   },
   {
-    code: 'lb/no-pool', name: 'the named pool does not exist (live)', source: 'cluster',
-    bad: [pool('a', ['198.51.100.0/28']), l2adv('l2'), lb('web', {}, { annotations: { 'metallb.io/address-pool': 'b' } }, { loadBalancer: {} })],
-    good: [pool('a', ['198.51.100.0/28']), l2adv('l2'), lb('web', {}, { annotations: { 'metallb.io/address-pool': 'a' } }, lbStatus('198.51.100.1'))],
+    code: 'lb/no-pool',
+    name: 'the named pool does not exist (live)',
+    source: 'cluster',
+    bad: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
+      lb('web', {}, { annotations: { 'metallb.io/address-pool': 'b' } }, { loadBalancer: {} }),
+    ],
+    good: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
+      lb('web', {}, { annotations: { 'metallb.io/address-pool': 'a' } }, lbStatus('198.51.100.1')),
+    ],
     expected: [['lb/no-pool', 'Service default/web']],
   },
   {
-    code: 'lb/pool-exhausted', source: 'cluster',
-    bad: [pool('a', ['198.51.100.10/32']), l2adv('l2'), lb('old', {}, {}, lbStatus('198.51.100.10')), lb('web', {}, {}, { loadBalancer: {} })],
-    good: [pool('a', ['198.51.100.10/31']), l2adv('l2'), lb('old', {}, {}, lbStatus('198.51.100.10')), lb('web', {}, {}, lbStatus('198.51.100.11'))],
+    code: 'lb/pool-exhausted',
+    source: 'cluster',
+    bad: [
+      pool('a', ['198.51.100.10/32']),
+      l2adv('l2'),
+      lb('old', {}, {}, lbStatus('198.51.100.10')),
+      lb('web', {}, {}, { loadBalancer: {} }),
+    ],
+    good: [
+      pool('a', ['198.51.100.10/31']),
+      l2adv('l2'),
+      lb('old', {}, {}, lbStatus('198.51.100.10')),
+      lb('web', {}, {}, lbStatus('198.51.100.11')),
+    ],
     expected: [['lb/pool-exhausted', 'Service default/web']],
   },
   {
@@ -190,41 +460,114 @@ const CASES: Case[] = [
     expected: [['lb/ip-not-in-pool', 'Service default/web']],
   },
   {
-    code: 'lb/ip-not-in-pool', name: 'avoidBuggyIPs pools do not own .0',
-    bad: [pool('a', ['198.51.100.0/24'], { avoidBuggyIPs: true }), l2adv('l2'), lb('web', {}, { annotations: { 'metallb.io/loadBalancerIPs': '198.51.100.0' } })],
-    good: [pool('a', ['198.51.100.0/24'], { avoidBuggyIPs: true }), l2adv('l2'), lb('web', {}, { annotations: { 'metallb.io/loadBalancerIPs': '198.51.100.1' } })],
+    code: 'lb/ip-not-in-pool',
+    name: 'avoidBuggyIPs pools do not own .0',
+    bad: [
+      pool('a', ['198.51.100.0/24'], { avoidBuggyIPs: true }),
+      l2adv('l2'),
+      lb('web', {}, { annotations: { 'metallb.io/loadBalancerIPs': '198.51.100.0' } }),
+    ],
+    good: [
+      pool('a', ['198.51.100.0/24'], { avoidBuggyIPs: true }),
+      l2adv('l2'),
+      lb('web', {}, { annotations: { 'metallb.io/loadBalancerIPs': '198.51.100.1' } }),
+    ],
     expected: [['lb/ip-not-in-pool', 'Service default/web']],
   },
   {
     code: 'lb/sharing-conflict',
-    bad: [pool('a', ['198.51.100.0/28']), l2adv('l2'),
+    bad: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
       lb('a', { loadBalancerIP: '198.51.100.5' }, { annotations: { 'metallb.io/allow-shared-ip': 'k' } }),
-      lb('b', { loadBalancerIP: '198.51.100.5', ports: [{ port: 443 }] })],
-    good: [pool('a', ['198.51.100.0/28']), l2adv('l2'),
-      lb('a', { loadBalancerIP: '198.51.100.5', selector: { app: 'x' } }, { annotations: { 'metallb.io/allow-shared-ip': 'k' } }),
-      lb('b', { loadBalancerIP: '198.51.100.5', selector: { app: 'x' }, ports: [{ port: 443 }] }, { annotations: { 'metallb.universe.tf/allow-shared-ip': 'k' } })],
-    expected: [['lb/sharing-conflict', 'Service default/a'], ['lb/sharing-conflict', 'Service default/b']],
+      lb('b', { loadBalancerIP: '198.51.100.5', ports: [{ port: 443 }] }),
+    ],
+    good: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
+      lb(
+        'a',
+        { loadBalancerIP: '198.51.100.5', selector: { app: 'x' } },
+        { annotations: { 'metallb.io/allow-shared-ip': 'k' } },
+      ),
+      lb(
+        'b',
+        { loadBalancerIP: '198.51.100.5', selector: { app: 'x' }, ports: [{ port: 443 }] },
+        { annotations: { 'metallb.universe.tf/allow-shared-ip': 'k' } },
+      ),
+    ],
+    expected: [
+      ['lb/sharing-conflict', 'Service default/a'],
+      ['lb/sharing-conflict', 'Service default/b'],
+    ],
   },
   {
-    code: 'lb/sharing-conflict', name: 'the holder keeps the address (live)', source: 'cluster',
-    bad: [pool('a', ['198.51.100.0/28']), l2adv('l2'),
-      lb('a', { loadBalancerIP: '198.51.100.5' }, { annotations: { 'metallb.io/allow-shared-ip': 'k' } }, lbStatus('198.51.100.5')),
-      lb('b', { loadBalancerIP: '198.51.100.5', externalTrafficPolicy: 'Cluster', ports: [{ port: 443 }] }, { annotations: { 'metallb.io/allow-shared-ip': 'k' } }, { loadBalancer: {} })],
-    good: [pool('a', ['198.51.100.0/28']), l2adv('l2'),
-      lb('a', { loadBalancerIP: '198.51.100.5' }, { annotations: { 'metallb.io/allow-shared-ip': 'k' } }, lbStatus('198.51.100.5')),
-      lb('b', { loadBalancerIP: '198.51.100.6', externalTrafficPolicy: 'Cluster', ports: [{ port: 443 }] }, { annotations: { 'metallb.io/allow-shared-ip': 'k' } }, lbStatus('198.51.100.6'))],
+    code: 'lb/sharing-conflict',
+    name: 'the holder keeps the address (live)',
+    source: 'cluster',
+    bad: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
+      lb(
+        'a',
+        { loadBalancerIP: '198.51.100.5' },
+        { annotations: { 'metallb.io/allow-shared-ip': 'k' } },
+        lbStatus('198.51.100.5'),
+      ),
+      lb(
+        'b',
+        { loadBalancerIP: '198.51.100.5', externalTrafficPolicy: 'Cluster', ports: [{ port: 443 }] },
+        { annotations: { 'metallb.io/allow-shared-ip': 'k' } },
+        { loadBalancer: {} },
+      ),
+    ],
+    good: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
+      lb(
+        'a',
+        { loadBalancerIP: '198.51.100.5' },
+        { annotations: { 'metallb.io/allow-shared-ip': 'k' } },
+        lbStatus('198.51.100.5'),
+      ),
+      lb(
+        'b',
+        { loadBalancerIP: '198.51.100.6', externalTrafficPolicy: 'Cluster', ports: [{ port: 443 }] },
+        { annotations: { 'metallb.io/allow-shared-ip': 'k' } },
+        lbStatus('198.51.100.6'),
+      ),
+    ],
     expected: [['lb/sharing-conflict', 'Service default/b']],
   },
   {
     code: 'lb/no-advertisement',
-    bad: [pool('a', ['198.51.100.0/28']), pool('other', ['203.0.113.0/28']), l2adv('l2', { ipAddressPools: ['other'] }), lb('web', { loadBalancerIP: '198.51.100.5' })],
-    good: [pool('a', ['198.51.100.0/28']), pool('other', ['203.0.113.0/28']), l2adv('l2'), lb('web', { loadBalancerIP: '198.51.100.5' })],
+    bad: [
+      pool('a', ['198.51.100.0/28']),
+      pool('other', ['203.0.113.0/28']),
+      l2adv('l2', { ipAddressPools: ['other'] }),
+      lb('web', { loadBalancerIP: '198.51.100.5' }),
+    ],
+    good: [
+      pool('a', ['198.51.100.0/28']),
+      pool('other', ['203.0.113.0/28']),
+      l2adv('l2'),
+      lb('web', { loadBalancerIP: '198.51.100.5' }),
+    ],
     expected: [['lb/no-advertisement', 'IPAddressPool metallb-system/a']],
   },
   {
-    code: 'lb/no-advertisement', name: 'a pool selector that matches other labels',
-    bad: [pool('a', ['198.51.100.0/28'], {}, { labels: { tier: 'public' } }), bgpadv('b', { ipAddressPoolSelectors: [{ matchLabels: { tier: 'private' } }] }), lb('web', { loadBalancerIP: '198.51.100.5' })],
-    good: [pool('a', ['198.51.100.0/28'], {}, { labels: { tier: 'public' } }), bgpadv('b', { ipAddressPoolSelectors: [{ matchLabels: { tier: 'public' } }] }), lb('web', { loadBalancerIP: '198.51.100.5' })],
+    code: 'lb/no-advertisement',
+    name: 'a pool selector that matches other labels',
+    bad: [
+      pool('a', ['198.51.100.0/28'], {}, { labels: { tier: 'public' } }),
+      bgpadv('b', { ipAddressPoolSelectors: [{ matchLabels: { tier: 'private' } }] }),
+      lb('web', { loadBalancerIP: '198.51.100.5' }),
+    ],
+    good: [
+      pool('a', ['198.51.100.0/28'], {}, { labels: { tier: 'public' } }),
+      bgpadv('b', { ipAddressPoolSelectors: [{ matchLabels: { tier: 'public' } }] }),
+      lb('web', { loadBalancerIP: '198.51.100.5' }),
+    ],
     expected: [['lb/no-advertisement', 'IPAddressPool metallb-system/a']],
   },
   {
@@ -242,8 +585,18 @@ const CASES: Case[] = [
   },
   {
     code: 'nodeport/collision',
-    bad: [service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }), service('b', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80, nodePort: 30080 }] })],
-    good: [service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }), service('b', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80, nodePort: 30081, protocol: 'UDP' }] })],
+    bad: [
+      service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+      service('b', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80, nodePort: 30080 }] }),
+    ],
+    good: [
+      service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+      service('b', {
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        ports: [{ port: 80, nodePort: 30081, protocol: 'UDP' }],
+      }),
+    ],
     expected: [['nodeport/collision', 'Service default/b']],
   },
   // ---- input
@@ -251,7 +604,10 @@ const CASES: Case[] = [
     code: 'input/invalid-value',
     bad: [service('web', { type: 'ClusterIP', ports: [{ port: 80, protocol: 'HTTP', targetPort: 'web--http' }] })],
     good: [service('web', { type: 'ClusterIP', ports: [{ port: 80, protocol: 'TCP', targetPort: 'web-http' }] })],
-    expected: [['input/invalid-value', 'Service default/web'], ['input/invalid-value', 'Service default/web']],
+    expected: [
+      ['input/invalid-value', 'Service default/web'],
+      ['input/invalid-value', 'Service default/web'],
+    ],
   },
   // ---- hostnetwork
   {
@@ -261,7 +617,8 @@ const CASES: Case[] = [
     expected: [['hostnetwork/port-conflict', 'DaemonSet default/b']],
   },
   {
-    code: 'hostnetwork/port-conflict', name: 'disjoint node selectors do not conflict',
+    code: 'hostnetwork/port-conflict',
+    name: 'disjoint node selectors do not conflict',
     bad: [hostDs('a', 80, { edge: 'true' }), hostDs('b', 80, { edge: 'true', zone: 'a' })],
     good: [hostDs('a', 80, { edge: 'true' }), hostDs('b', 80, { edge: 'false' })],
     expected: [['hostnetwork/port-conflict', 'DaemonSet default/b']],
@@ -269,162 +626,367 @@ const CASES: Case[] = [
   {
     code: 'hostnetwork/no-gateway-nodes',
     bad: [node('n1', '192.0.2.11'), hostDs('gw', 80, { 'node-role.kubernetes.io/edge': 'true' })],
-    good: [node('n1', '192.0.2.11', { labels: { 'node-role.kubernetes.io/edge': 'true' } }), hostDs('gw', 80, { 'node-role.kubernetes.io/edge': 'true' })],
+    good: [
+      node('n1', '192.0.2.11', { labels: { 'node-role.kubernetes.io/edge': 'true' } }),
+      hostDs('gw', 80, { 'node-role.kubernetes.io/edge': 'true' }),
+    ],
     expected: [['hostnetwork/no-gateway-nodes', 'DaemonSet default/gw']],
   },
   // ---- ingress
   {
-    code: 'ingress/no-controller', source: 'cluster',
+    code: 'ingress/no-controller',
+    source: 'cluster',
     bad: [...ingressEnv(), ingress('web', { ingressClassName: 'missing', rules: [backendRule('web')] })],
     good: [...ingressEnv(), ingress('web', { ingressClassName: 'traefik', rules: [backendRule('web')] })],
     expected: [['ingress/no-controller', 'Ingress default/web']],
   },
   {
-    code: 'ingress/no-controller', name: 'two default classes',
-    bad: [ingressClass('a', 'traefik.io/ingress-controller', true), ingressClass('b', 'haproxy.org/ingress-controller/haproxy', true), web(), ingress('web', { rules: [backendRule('web')] })],
-    good: [ingressClass('a', 'traefik.io/ingress-controller', true), ingressClass('b', 'haproxy.org/ingress-controller/haproxy'), web(), ingress('web', { rules: [backendRule('web')] })],
+    code: 'ingress/no-controller',
+    name: 'two default classes',
+    bad: [
+      ingressClass('a', 'traefik.io/ingress-controller', true),
+      ingressClass('b', 'haproxy.org/ingress-controller/haproxy', true),
+      web(),
+      ingress('web', { rules: [backendRule('web')] }),
+    ],
+    good: [
+      ingressClass('a', 'traefik.io/ingress-controller', true),
+      ingressClass('b', 'haproxy.org/ingress-controller/haproxy'),
+      web(),
+      ingress('web', { rules: [backendRule('web')] }),
+    ],
     expected: [['ingress/no-controller', 'Ingress default/web']],
   },
   {
-    code: 'ingress/backend-missing', source: 'cluster',
+    code: 'ingress/backend-missing',
+    source: 'cluster',
     bad: [...ingressEnv(), ingress('web', { ingressClassName: 'traefik', rules: [backendRule('nope')] })],
     good: [...ingressEnv(), ingress('web', { ingressClassName: 'traefik', rules: [backendRule('web')] })],
     expected: [['ingress/backend-missing', 'Ingress default/web']],
   },
   {
-    code: 'ingress/backend-missing', name: 'a route backend port the Service does not have (files)',
-    bad: [web(), gateway('gw', { gatewayClassName: 'eg' }), route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 8080 }] }] })],
-    good: [web(), gateway('gw', { gatewayClassName: 'eg' }), route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] })],
+    code: 'ingress/backend-missing',
+    name: 'a route backend port the Service does not have (files)',
+    bad: [
+      web(),
+      gateway('gw', { gatewayClassName: 'eg' }),
+      route('HTTPRoute', 'r', {
+        parentRefs: [{ name: 'gw' }],
+        rules: [{ backendRefs: [{ name: 'web', port: 8080 }] }],
+      }),
+    ],
+    good: [
+      web(),
+      gateway('gw', { gatewayClassName: 'eg' }),
+      route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] }),
+    ],
     expected: [['ingress/backend-missing', 'HTTPRoute default/r']],
   },
   {
-    code: 'ingress/tls-secret-missing', source: 'cluster',
-    bad: [...ingressEnv(), ingress('web', { ingressClassName: 'traefik', tls: [{ hosts: ['shop.example.com'], secretName: 'web-tls' }], rules: [backendRule('web', 'shop.example.com')] })],
-    good: [...ingressEnv(), secret('web-tls'), ingress('web', { ingressClassName: 'traefik', tls: [{ hosts: ['shop.example.com'], secretName: 'web-tls' }], rules: [backendRule('web', 'shop.example.com')] })],
+    code: 'ingress/tls-secret-missing',
+    source: 'cluster',
+    bad: [
+      ...ingressEnv(),
+      ingress('web', {
+        ingressClassName: 'traefik',
+        tls: [{ hosts: ['shop.example.com'], secretName: 'web-tls' }],
+        rules: [backendRule('web', 'shop.example.com')],
+      }),
+    ],
+    good: [
+      ...ingressEnv(),
+      secret('web-tls'),
+      ingress('web', {
+        ingressClassName: 'traefik',
+        tls: [{ hosts: ['shop.example.com'], secretName: 'web-tls' }],
+        rules: [backendRule('web', 'shop.example.com')],
+      }),
+    ],
     expected: [['ingress/tls-secret-missing', 'Ingress default/web']],
   },
   {
     code: 'ingress/retired-controller',
-    bad: [ingressClass('nginx', 'k8s.io/ingress-nginx'), web(), ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web', 'shop.example.com')] })],
-    good: [...ingressEnv(), ingress('web', { ingressClassName: 'traefik', rules: [backendRule('web', 'shop.example.com')] })],
+    bad: [
+      ingressClass('nginx', 'k8s.io/ingress-nginx'),
+      web(),
+      ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web', 'shop.example.com')] }),
+    ],
+    good: [
+      ...ingressEnv(),
+      ingress('web', { ingressClassName: 'traefik', rules: [backendRule('web', 'shop.example.com')] }),
+    ],
     expected: [['ingress/retired-controller', 'Ingress default/web']],
   },
   // ---- gateway
   {
     code: 'gateway/route-not-attached',
-    bad: [gateway('gw', { gatewayClassName: 'eg' }), route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', sectionName: 'https' }], rules: [] })],
-    good: [gateway('gw', { gatewayClassName: 'eg' }), route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', sectionName: 'http' }], rules: [] })],
+    bad: [
+      gateway('gw', { gatewayClassName: 'eg' }),
+      route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', sectionName: 'https' }], rules: [] }),
+    ],
+    good: [
+      gateway('gw', { gatewayClassName: 'eg' }),
+      route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', sectionName: 'http' }], rules: [] }),
+    ],
     expected: [['gateway/route-not-attached', 'HTTPRoute default/r']],
   },
   {
-    code: 'gateway/route-not-attached', name: 'a route from another namespace on a Same listener',
-    bad: [gateway('gw', { gatewayClassName: 'eg' }, { namespace: 'infra' }), route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', namespace: 'infra' }], rules: [] })],
-    good: [gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }] }, { namespace: 'infra' }), route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', namespace: 'infra' }], rules: [] })],
+    code: 'gateway/route-not-attached',
+    name: 'a route from another namespace on a Same listener',
+    bad: [
+      gateway('gw', { gatewayClassName: 'eg' }, { namespace: 'infra' }),
+      route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', namespace: 'infra' }], rules: [] }),
+    ],
+    good: [
+      gateway(
+        'gw',
+        {
+          gatewayClassName: 'eg',
+          listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }],
+        },
+        { namespace: 'infra' },
+      ),
+      route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', namespace: 'infra' }], rules: [] }),
+    ],
     expected: [['gateway/route-not-attached', 'HTTPRoute default/r']],
   },
   {
-    code: 'gateway/route-not-attached', name: 'the Gateway does not exist (live)', source: 'cluster',
+    code: 'gateway/route-not-attached',
+    name: 'the Gateway does not exist (live)',
+    source: 'cluster',
     bad: [route('TCPRoute', 'r', { parentRefs: [{ name: 'gw' }], rules: [] })],
-    good: [gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'tcp', protocol: 'TCP', port: 5432 }] }), route('TCPRoute', 'r', { parentRefs: [{ name: 'gw' }], rules: [] })],
+    good: [
+      gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'tcp', protocol: 'TCP', port: 5432 }] }),
+      route('TCPRoute', 'r', { parentRefs: [{ name: 'gw' }], rules: [] }),
+    ],
     expected: [['gateway/route-not-attached', 'TCPRoute default/r']],
   },
   // ---- affinity
   {
-    code: 'affinity/client-ip-hidden', name: 'hostNetwork HAProxy connecting to the ClusterIP of a ClientIP Service',
-    bad: [service('web', { sessionAffinity: 'ClientIP', clusterIP: '10.96.0.10' }), ...haproxyGateway('gw', haproxyTcp('10.96.0.10:80'))],
+    code: 'affinity/client-ip-hidden',
+    name: 'hostNetwork HAProxy connecting to the ClusterIP of a ClientIP Service',
+    bad: [
+      service('web', { sessionAffinity: 'ClientIP', clusterIP: '10.96.0.10' }),
+      ...haproxyGateway('gw', haproxyTcp('10.96.0.10:80')),
+    ],
     good: [service('web', { clusterIP: '10.96.0.10' }), ...haproxyGateway('gw', haproxyTcp('10.96.0.10:80'))],
     expected: [['affinity/client-ip-hidden', 'Service default/web']],
   },
   {
-    code: 'affinity/bypassed-by-proxy', name: 'ClientIP behind ingress-nginx',
-    bad: [ingressClass('nginx', 'k8s.io/ingress-nginx'), ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web')] }), service('web', { sessionAffinity: 'ClientIP' })],
-    good: [ingressClass('nginx', 'k8s.io/ingress-nginx'), ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web')] }, { annotations: { 'nginx.ingress.kubernetes.io/affinity': 'cookie' } }), service('web', {})],
+    code: 'affinity/bypassed-by-proxy',
+    name: 'ClientIP behind ingress-nginx',
+    bad: [
+      ingressClass('nginx', 'k8s.io/ingress-nginx'),
+      ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web')] }),
+      service('web', { sessionAffinity: 'ClientIP' }),
+    ],
+    good: [
+      ingressClass('nginx', 'k8s.io/ingress-nginx'),
+      ingress(
+        'web',
+        { ingressClassName: 'nginx', rules: [backendRule('web')] },
+        { annotations: { 'nginx.ingress.kubernetes.io/affinity': 'cookie' } },
+      ),
+      service('web', {}),
+    ],
     expected: [['affinity/bypassed-by-proxy', 'Service default/web']],
   },
   {
-    code: 'affinity/per-entry-node', name: 'ClientIP NodePort on two nodes',
-    bad: [node('n1', '192.0.2.11'), node('n2', '192.0.2.12'), service('web', { type: 'NodePort', sessionAffinity: 'ClientIP' })],
-    good: [node('n1', '192.0.2.11'), node('n2', '192.0.2.12'), pool('p', ['198.51.100.0/28']), l2adv('l2'), lb('web', { sessionAffinity: 'ClientIP' }, {}, lbStatus('198.51.100.10'))],
+    code: 'affinity/per-entry-node',
+    name: 'ClientIP NodePort on two nodes',
+    bad: [
+      node('n1', '192.0.2.11'),
+      node('n2', '192.0.2.12'),
+      service('web', { type: 'NodePort', sessionAffinity: 'ClientIP' }),
+    ],
+    good: [
+      node('n1', '192.0.2.11'),
+      node('n2', '192.0.2.12'),
+      pool('p', ['198.51.100.0/28']),
+      l2adv('l2'),
+      lb('web', { sessionAffinity: 'ClientIP' }, {}, lbStatus('198.51.100.10')),
+    ],
     expected: [['affinity/per-entry-node', 'Service default/web']],
   },
   {
-    code: 'affinity/annotation-ignored', name: "Traefik's sticky cookie on the Ingress instead of the Service",
-    bad: [...ingressEnv(), ingress('web', { ingressClassName: 'traefik', rules: [backendRule('web')] }, { annotations: { 'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true' } })],
-    good: [ingressClass('traefik', 'traefik.io/ingress-controller'), service('web', { type: 'ClusterIP' }, { annotations: { 'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true' } }), ingress('web', { ingressClassName: 'traefik', rules: [backendRule('web')] })],
+    code: 'affinity/annotation-ignored',
+    name: "Traefik's sticky cookie on the Ingress instead of the Service",
+    bad: [
+      ...ingressEnv(),
+      ingress(
+        'web',
+        { ingressClassName: 'traefik', rules: [backendRule('web')] },
+        { annotations: { 'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true' } },
+      ),
+    ],
+    good: [
+      ingressClass('traefik', 'traefik.io/ingress-controller'),
+      service(
+        'web',
+        { type: 'ClusterIP' },
+        { annotations: { 'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true' } },
+      ),
+      ingress('web', { ingressClassName: 'traefik', rules: [backendRule('web')] }),
+    ],
     expected: [['affinity/annotation-ignored', 'Ingress default/web']],
   },
   {
-    code: 'affinity/proxy-sticks-to-service', name: 'balance source towards the Service address',
-    bad: [web(), ...haproxyGateway('gw', 'frontend fe\n  bind :80\n  default_backend be\nbackend be\n  balance source\n  server s1 web:80\n')],
-    good: [service('web', { clusterIP: 'None' }), ...haproxyGateway('gw', 'frontend fe\n  bind :80\n  default_backend be\nbackend be\n  balance source\n  server s1 web:80\n')],
+    code: 'affinity/proxy-sticks-to-service',
+    name: 'balance source towards the Service address',
+    bad: [
+      web(),
+      ...haproxyGateway(
+        'gw',
+        'frontend fe\n  bind :80\n  default_backend be\nbackend be\n  balance source\n  server s1 web:80\n',
+      ),
+    ],
+    good: [
+      service('web', { clusterIP: 'None' }),
+      ...haproxyGateway(
+        'gw',
+        'frontend fe\n  bind :80\n  default_backend be\nbackend be\n  balance source\n  server s1 web:80\n',
+      ),
+    ],
     expected: [['affinity/proxy-sticks-to-service', 'DaemonSet default/gw']],
   },
   {
-    code: 'gateway/ref-not-permitted', name: 'a backendRef into another namespace without a ReferenceGrant (live)', source: 'cluster',
+    code: 'gateway/ref-not-permitted',
+    name: 'a backendRef into another namespace without a ReferenceGrant (live)',
+    source: 'cluster',
     bad: [
-      gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }] }),
-      route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', namespace: 'default' }], rules: [{ backendRefs: [{ name: 'api', namespace: 'backend', port: 80 }] }] }, { namespace: 'apps' }),
+      gateway('gw', {
+        gatewayClassName: 'eg',
+        listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }],
+      }),
+      route(
+        'HTTPRoute',
+        'r',
+        {
+          parentRefs: [{ name: 'gw', namespace: 'default' }],
+          rules: [{ backendRefs: [{ name: 'api', namespace: 'backend', port: 80 }] }],
+        },
+        { namespace: 'apps' },
+      ),
     ],
     good: [
-      gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }] }),
-      route('HTTPRoute', 'r', { parentRefs: [{ name: 'gw', namespace: 'default' }], rules: [{ backendRefs: [{ name: 'api', namespace: 'backend', port: 80 }] }] }, { namespace: 'apps' }),
-      referenceGrant('apps-to-api', 'backend', [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'apps' }], [{ group: '', kind: 'Service', name: 'api' }]),
+      gateway('gw', {
+        gatewayClassName: 'eg',
+        listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }],
+      }),
+      route(
+        'HTTPRoute',
+        'r',
+        {
+          parentRefs: [{ name: 'gw', namespace: 'default' }],
+          rules: [{ backendRefs: [{ name: 'api', namespace: 'backend', port: 80 }] }],
+        },
+        { namespace: 'apps' },
+      ),
+      referenceGrant(
+        'apps-to-api',
+        'backend',
+        [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'apps' }],
+        [{ group: '', kind: 'Service', name: 'api' }],
+      ),
     ],
     expected: [['gateway/ref-not-permitted', 'HTTPRoute apps/r']],
   },
   // ---- arp (probe facts)
   {
-    code: 'arp/no-reply', source: 'cluster',
-    bad: [lb('web', {}, {}, lbStatus('198.51.100.10'))], good: [lb('web', {}, {}, lbStatus('198.51.100.10'))],
-    badProbes: arpObs([], {}), goodProbes: arpObs(['02:00:00:00:00:01'], { '02:00:00:00:00:01': 'n1' }, 'n1'),
+    code: 'arp/no-reply',
+    source: 'cluster',
+    bad: [lb('web', {}, {}, lbStatus('198.51.100.10'))],
+    good: [lb('web', {}, {}, lbStatus('198.51.100.10'))],
+    badProbes: arpObs([], {}),
+    goodProbes: arpObs(['02:00:00:00:00:01'], { '02:00:00:00:00:01': 'n1' }, 'n1'),
     expected: [['arp/no-reply', 'Service default/web']],
   },
   {
-    code: 'arp/multiple-replies', source: 'cluster',
-    bad: [lb('web', {}, {}, lbStatus('198.51.100.10'))], good: [lb('web', {}, {}, lbStatus('198.51.100.10'))],
+    code: 'arp/multiple-replies',
+    source: 'cluster',
+    bad: [lb('web', {}, {}, lbStatus('198.51.100.10'))],
+    good: [lb('web', {}, {}, lbStatus('198.51.100.10'))],
     badProbes: arpObs(['02:00:00:00:00:01', '02:00:00:00:00:02'], { '02:00:00:00:00:01': 'n1' }),
     goodProbes: arpObs(['02:00:00:00:00:01'], { '02:00:00:00:00:01': 'n1' }),
     expected: [['arp/multiple-replies', 'Service default/web']],
   },
   {
-    code: 'arp/holder-mismatch', name: "MetalLB's ServiceL2Status names the announcer", source: 'cluster',
-    bad: [lb('web', {}, {}, lbStatus('198.51.100.10')), serviceL2Status('web', 'n1')], good: [lb('web', {}, {}, lbStatus('198.51.100.10')), serviceL2Status('web', 'n2')],
-    badProbes: arpObs(['02:00:00:00:00:02'], { '02:00:00:00:00:02': 'n2' }), goodProbes: arpObs(['02:00:00:00:00:02'], { '02:00:00:00:00:02': 'n2' }),
+    code: 'arp/holder-mismatch',
+    name: "MetalLB's ServiceL2Status names the announcer",
+    source: 'cluster',
+    bad: [lb('web', {}, {}, lbStatus('198.51.100.10')), serviceL2Status('web', 'n1')],
+    good: [lb('web', {}, {}, lbStatus('198.51.100.10')), serviceL2Status('web', 'n2')],
+    badProbes: arpObs(['02:00:00:00:00:02'], { '02:00:00:00:00:02': 'n2' }),
+    goodProbes: arpObs(['02:00:00:00:00:02'], { '02:00:00:00:00:02': 'n2' }),
     expected: [['arp/holder-mismatch', 'Service default/web']],
   },
   // ---- bgp (probe facts, through compareBgp)
   {
-    code: 'bgp/session-down', source: 'cluster',
-    bad: bgpCluster('Local'), good: bgpCluster('Local'),
-    badProbes: { bgp: observation([peer('192.0.2.11', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.11' }]), peer('192.0.2.12', 'Idle')]) },
-    goodProbes: { bgp: observation([peer('192.0.2.11', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.11' }]), peer('192.0.2.12', 'Established')]) },
+    code: 'bgp/session-down',
+    source: 'cluster',
+    bad: bgpCluster('Local'),
+    good: bgpCluster('Local'),
+    badProbes: {
+      bgp: observation([
+        peer('192.0.2.11', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.11' }]),
+        peer('192.0.2.12', 'Idle'),
+      ]),
+    },
+    goodProbes: {
+      bgp: observation([
+        peer('192.0.2.11', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.11' }]),
+        peer('192.0.2.12', 'Established'),
+      ]),
+    },
     expected: [['bgp/session-down', 'BGPPeer /192.0.2.12']],
   },
   {
-    code: 'bgp/not-advertised', source: 'cluster',
-    bad: bgpCluster('Cluster'), good: bgpCluster('Cluster'),
+    code: 'bgp/not-advertised',
+    source: 'cluster',
+    bad: bgpCluster('Cluster'),
+    good: bgpCluster('Cluster'),
     badProbes: { bgp: observation([peer('192.0.2.11', 'Established')]) },
-    goodProbes: { bgp: observation([peer('192.0.2.11', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.11' }])]) },
+    goodProbes: {
+      bgp: observation([peer('192.0.2.11', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.11' }])]),
+    },
     expected: [['bgp/not-advertised', 'Service default/web']],
   },
   {
-    code: 'bgp/nexthop-without-endpoints', source: 'cluster',
-    bad: bgpCluster('Local'), good: bgpCluster('Local'),
-    badProbes: { bgp: observation([peer('192.0.2.11', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.11' }]), peer('192.0.2.12', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.12' }])]) },
-    goodProbes: { bgp: observation([peer('192.0.2.11', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.11' }]), peer('192.0.2.12', 'Established')]) },
+    code: 'bgp/nexthop-without-endpoints',
+    source: 'cluster',
+    bad: bgpCluster('Local'),
+    good: bgpCluster('Local'),
+    badProbes: {
+      bgp: observation([
+        peer('192.0.2.11', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.11' }]),
+        peer('192.0.2.12', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.12' }]),
+      ]),
+    },
+    goodProbes: {
+      bgp: observation([
+        peer('192.0.2.11', 'Established', [{ prefix: '198.51.100.10/32', nextHop: '192.0.2.11' }]),
+        peer('192.0.2.12', 'Established'),
+      ]),
+    },
     expected: [['bgp/nexthop-without-endpoints', 'Service default/web']],
   },
 ];
 
 describe('every code: the bad snapshot gives exactly its findings, the corrected one none', () => {
   test.each(CASES.map((c) => [`${c.code}${c.name ? ` (${c.name})` : ''}`, c] as const))('%s', (_, c) => {
-    const bad = diagnose(snapshotOf(c.bad, c.source), { check: check(c.code), ...(c.badProbes ? { probes: c.badProbes } : {}) });
+    const bad = diagnose(snapshotOf(c.bad, c.source), {
+      check: check(c.code),
+      ...(c.badProbes ? { probes: c.badProbes } : {}),
+    });
     expect(pairs(bad)).toEqual(c.expected);
     for (const f of bad) {
       expect(f.message.length).toBeGreaterThan(20);
       expect(f.fix.length).toBeGreaterThan(20);
     }
-    const good = diagnose(snapshotOf(c.good, c.source), { check: check(c.code), ...(c.goodProbes ? { probes: c.goodProbes } : {}) });
+    const good = diagnose(snapshotOf(c.good, c.source), {
+      check: check(c.code),
+      ...(c.goodProbes ? { probes: c.goodProbes } : {}),
+    });
     expect(pairs(good)).toEqual([]);
   });
 

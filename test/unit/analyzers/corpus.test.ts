@@ -16,23 +16,40 @@ async function findingsOf(paths: string[]) {
   const snapshot = await readManifests(paths);
   return runAnalyzers({ snapshot, ctx: buildContext(snapshot), probes: {} }, clock).findings;
 }
-const line = (f: { severity: string; code: string; subject: { kind: string; namespace: string | null; name: string } }) =>
-  `${f.severity} ${f.code} ${f.subject.kind} ${f.subject.namespace ?? ''}/${f.subject.name}`;
+const line = (f: {
+  severity: string;
+  code: string;
+  subject: { kind: string; namespace: string | null; name: string };
+}) => `${f.severity} ${f.code} ${f.subject.kind} ${f.subject.namespace ?? ''}/${f.subject.name}`;
 
 /** Per file: every finding (files without findings are not listed). */
 const PER_FILE: Record<string, string[]> = {
-  'cilium__cilium/contrib__containerlab__bgpv2__lb-ipam-gateway-api__gateway-blue.yaml': ['error gateway/route-not-attached HTTPRoute default/httproute-blue'],
-  'cilium__cilium/contrib__containerlab__bgpv2__service__lb-ip.yaml': ['warning source-ip/etp-cluster Service tenant-red/lb-service-red'],
-  'cilium__cilium/contrib__containerlab__bgpv2__service__service.yaml': ['warning source-ip/etp-cluster Service tenant-red/service-red'],
-  'haproxytech__kubernetes-ingress/deploy__haproxy-ingress-daemonset.yaml': ['warning source-ip/etp-cluster Service haproxy-controller/haproxy-kubernetes-ingress'],
-  'haproxytech__kubernetes-ingress/deploy__haproxy-ingress.yaml': ['warning source-ip/etp-cluster Service haproxy-controller/haproxy-kubernetes-ingress'],
-  'kube-vip__kube-vip/example__service-interface-annotation.yaml': ['warning source-ip/etp-cluster Service default/nginx-interface-ens192-service'],
+  'cilium__cilium/contrib__containerlab__bgpv2__lb-ipam-gateway-api__gateway-blue.yaml': [
+    'error gateway/route-not-attached HTTPRoute default/httproute-blue',
+  ],
+  'cilium__cilium/contrib__containerlab__bgpv2__service__lb-ip.yaml': [
+    'warning source-ip/etp-cluster Service tenant-red/lb-service-red',
+  ],
+  'cilium__cilium/contrib__containerlab__bgpv2__service__service.yaml': [
+    'warning source-ip/etp-cluster Service tenant-red/service-red',
+  ],
+  'haproxytech__kubernetes-ingress/deploy__haproxy-ingress-daemonset.yaml': [
+    'warning source-ip/etp-cluster Service haproxy-controller/haproxy-kubernetes-ingress',
+  ],
+  'haproxytech__kubernetes-ingress/deploy__haproxy-ingress.yaml': [
+    'warning source-ip/etp-cluster Service haproxy-controller/haproxy-kubernetes-ingress',
+  ],
+  'kube-vip__kube-vip/example__service-interface-annotation.yaml': [
+    'warning source-ip/etp-cluster Service default/nginx-interface-ens192-service',
+  ],
   'kube-vip__kube-vip/example__service.yaml': ['warning source-ip/etp-cluster Service default/nginx-service'],
   'kubernetes-sigs__gateway-api/conformance__tests__httproute-service-types.yaml': [
     'error endpoints/none-ready Service gateway-conformance-infra/headless-manual-endpointslices',
     'error endpoints/none-ready Service gateway-conformance-infra/manual-endpointslices',
   ],
-  'kubernetes-sigs__gateway-api/examples__experimental__v1alpha3__tls-routing__tls-route.yaml': ['warning source-ip/proxy-protocol-missing TLSRoute default/example-route'],
+  'kubernetes-sigs__gateway-api/examples__experimental__v1alpha3__tls-routing__tls-route.yaml': [
+    'warning source-ip/proxy-protocol-missing TLSRoute default/example-route',
+  ],
   'kubernetes-sigs__gateway-api/examples__standard__basic-tcp.yaml': [
     'warning source-ip/proxy-protocol-missing TCPRoute default/tcp-app-1',
     'warning source-ip/proxy-protocol-missing TCPRoute default/tcp-app-2',
@@ -41,15 +58,33 @@ const PER_FILE: Record<string, string[]> = {
     'warning source-ip/proxy-protocol-missing UDPRoute default/udp-app-1',
     'warning source-ip/proxy-protocol-missing UDPRoute default/udp-app-2',
   ],
-  'kubernetes-sigs__gateway-api/examples__standard__tls-routing__tls-route.yaml': ['warning source-ip/proxy-protocol-missing TLSRoute default/foo-route'],
-  'kubernetes__ingress-nginx/deploy__static__provider__baremetal__deploy.yaml': ['warning source-ip/etp-cluster Service ingress-nginx/ingress-nginx-controller'],
-  'kubernetes__ingress-nginx/deploy__static__provider__baremetal__service-nodeport.yaml': ['warning source-ip/etp-cluster Service ingress-nginx/ingress-nginx'],
-  'kubernetes__ingress-nginx/deploy__static__provider__kind__deploy.yaml': ['warning source-ip/etp-cluster Service ingress-nginx/ingress-nginx-controller'],
-  'kubernetes__website/content__en__examples__service__access__frontend-service.yaml': ['warning source-ip/etp-cluster Service default/frontend'],
-  'kubernetes__website/content__en__examples__service__networking__dual-stack-ipv6-lb-svc.yaml': ['warning source-ip/etp-cluster Service default/my-service'],
-  'kubernetes__website/content__en__examples__service__networking__dual-stack-prefer-ipv6-lb-svc.yaml': ['warning source-ip/etp-cluster Service default/my-service'],
-  'kubernetes__website/content__en__examples__service__networking__example-ingress.yaml': ['info ingress/retired-controller Ingress default/example-ingress'],
-  'kubernetes__website/content__en__examples__service__networking__nginx-secure-app.yaml': ['warning source-ip/etp-cluster Service default/my-nginx'],
+  'kubernetes-sigs__gateway-api/examples__standard__tls-routing__tls-route.yaml': [
+    'warning source-ip/proxy-protocol-missing TLSRoute default/foo-route',
+  ],
+  'kubernetes__ingress-nginx/deploy__static__provider__baremetal__deploy.yaml': [
+    'warning source-ip/etp-cluster Service ingress-nginx/ingress-nginx-controller',
+  ],
+  'kubernetes__ingress-nginx/deploy__static__provider__baremetal__service-nodeport.yaml': [
+    'warning source-ip/etp-cluster Service ingress-nginx/ingress-nginx',
+  ],
+  'kubernetes__ingress-nginx/deploy__static__provider__kind__deploy.yaml': [
+    'warning source-ip/etp-cluster Service ingress-nginx/ingress-nginx-controller',
+  ],
+  'kubernetes__website/content__en__examples__service__access__frontend-service.yaml': [
+    'warning source-ip/etp-cluster Service default/frontend',
+  ],
+  'kubernetes__website/content__en__examples__service__networking__dual-stack-ipv6-lb-svc.yaml': [
+    'warning source-ip/etp-cluster Service default/my-service',
+  ],
+  'kubernetes__website/content__en__examples__service__networking__dual-stack-prefer-ipv6-lb-svc.yaml': [
+    'warning source-ip/etp-cluster Service default/my-service',
+  ],
+  'kubernetes__website/content__en__examples__service__networking__example-ingress.yaml': [
+    'info ingress/retired-controller Ingress default/example-ingress',
+  ],
+  'kubernetes__website/content__en__examples__service__networking__nginx-secure-app.yaml': [
+    'warning source-ip/etp-cluster Service default/my-nginx',
+  ],
   'metallb__metallb/configsamples__deployment_bgp.yaml': ['warning source-ip/etp-cluster Service default/nginx'],
   'metallb__metallb/configsamples__deployment_l2.yaml': ['warning source-ip/etp-cluster Service default/nginx'],
 };
@@ -60,8 +95,15 @@ const INCOMPLETE = new Set([
   'kubernetes-sigs__gateway-api/conformance__tests__httproute-service-types.yaml',
 ]);
 
-const files = readdirSync(CORPUS).filter((d) => d.includes('__')).sort()
-  .flatMap((repo) => readdirSync(join(CORPUS, repo)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => `${repo}/${f}`));
+const files = readdirSync(CORPUS)
+  .filter((d) => d.includes('__'))
+  .sort()
+  .flatMap((repo) =>
+    readdirSync(join(CORPUS, repo))
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => `${repo}/${f}`),
+  );
 
 describe('analyzers over the shared corpus', () => {
   test('the corpus is there', () => {
@@ -72,7 +114,13 @@ describe('analyzers over the shared corpus', () => {
     const findings = await findingsOf([join(CORPUS, file)]);
     expect(findings.map(line).sort()).toEqual([...(PER_FILE[file] ?? [])].sort());
     if (!INCOMPLETE.has(file)) expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
-    expect(schemaErrors('diagnosis-report.schema.json', { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings })).toEqual([]);
+    expect(
+      schemaErrors('diagnosis-report.schema.json', {
+        apiVersion: 'exposectl.dev/v1alpha1',
+        kind: 'DiagnosisReport',
+        findings,
+      }),
+    ).toEqual([]);
   });
 
   test('each repository folder read together adds only the ingress-nginx alternatives clash', async () => {
@@ -82,7 +130,9 @@ describe('analyzers over the shared corpus', () => {
       const alone = new Set(files.filter((f) => f.startsWith(`${repo}/`)).flatMap((f) => PER_FILE[f] ?? []));
       extra.push(...together.filter((l) => !alone.has(l)).map((l) => `${repo}: ${l}`));
     }
-    expect(extra).toEqual(['kubernetes__ingress-nginx: error hostnetwork/port-conflict Deployment ingress-nginx/ingress-nginx-controller']);
+    expect(extra).toEqual([
+      'kubernetes__ingress-nginx: error hostnetwork/port-conflict Deployment ingress-nginx/ingress-nginx-controller',
+    ]);
   });
 
   test('the whole corpus as one input', async () => {
@@ -112,16 +162,27 @@ describe('analyzers over the shared corpus', () => {
       'warning source-ip/etp-cluster Service tenant-red/lb-service-red',
       'warning source-ip/etp-cluster Service tenant-red/service-red',
     ]);
-    expect(schemaErrors('diagnosis-report.schema.json', { apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings })).toEqual([]);
+    expect(
+      schemaErrors('diagnosis-report.schema.json', {
+        apiVersion: 'exposectl.dev/v1alpha1',
+        kind: 'DiagnosisReport',
+        findings,
+      }),
+    ).toEqual([]);
   });
 
   test('the DigitalOcean ingress-nginx deploy is consistent: the LB sends PROXY and nginx expects it', async () => {
-    const findings = await findingsOf([join(CORPUS, 'kubernetes__ingress-nginx/deploy__static__provider__do__deploy.yaml')]);
+    const findings = await findingsOf([
+      join(CORPUS, 'kubernetes__ingress-nginx/deploy__static__provider__do__deploy.yaml'),
+    ]);
     expect(findings).toEqual([]);
   });
 
   test('the cilium route attaches when the file is applied to the Gateway namespace (-n tenant-blue)', async () => {
-    const snapshot = await readManifests([join(CORPUS, 'cilium__cilium/contrib__containerlab__bgpv2__lb-ipam-gateway-api__gateway-blue.yaml')], { defaultNamespace: 'tenant-blue' });
+    const snapshot = await readManifests(
+      [join(CORPUS, 'cilium__cilium/contrib__containerlab__bgpv2__lb-ipam-gateway-api__gateway-blue.yaml')],
+      { defaultNamespace: 'tenant-blue' },
+    );
     expect(runAnalyzers({ snapshot, ctx: buildContext(snapshot), probes: {} }, clock).findings).toEqual([]);
   });
 });

@@ -27,7 +27,11 @@ describe('the explanations of the catalogue', () => {
       expect(e.example.observation?.length).toBeGreaterThan(10);
     } else {
       expect(e.example.manifest, 'a code found from manifests has an example manifest').toBeDefined();
-      expect(e.example.command).toEqual(e.example.cluster ? expect.stringMatching(/^exposectl diagnose -n [a-z-]+$/) : 'exposectl diagnose -f example.yaml');
+      expect(e.example.command).toEqual(
+        e.example.cluster
+          ? expect.stringMatching(/^exposectl diagnose -n [a-z-]+$/)
+          : 'exposectl diagnose -f example.yaml',
+      );
     }
   });
 

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose, pairs, service, slice, snapshotOf } from './helpers.js';
 import { httpRoute, ingressGatewayService, istioGateway, server, virtualService } from '../discover/istio-builders.js';
+import { diagnose, pairs, service, slice, snapshotOf } from './helpers.js';
 
 const gw = istioGateway('public', [server(80, ['*.example.com'])]);
-const vs = (over: Record<string, unknown> = {}) => virtualService('shop', { hosts: ['shop.example.com'], gateways: ['istio-system/public'], http: [httpRoute('web', 80)], ...over });
+const vs = (over: Record<string, unknown> = {}) =>
+  virtualService('shop', {
+    hosts: ['shop.example.com'],
+    gateways: ['istio-system/public'],
+    http: [httpRoute('web', 80)],
+    ...over,
+  });
 const web = service('web', { ports: [{ port: 80, protocol: 'TCP' }] });
 const find = (objects: Parameters<typeof snapshotOf>[0], source: 'files' | 'cluster' = 'cluster') =>
   diagnose(snapshotOf(objects, source)).filter((f) => f.subject.kind === 'VirtualService');
@@ -27,14 +33,22 @@ describe('Istio VirtualService findings', () => {
   });
 
   it('a destination Service or port that does not exist: ingress/backend-missing', () => {
-    expect(pairs(find([gw, vs({ http: [httpRoute('nope')] })]))).toEqual([['ingress/backend-missing', 'VirtualService default/shop']]);
+    expect(pairs(find([gw, vs({ http: [httpRoute('nope')] })]))).toEqual([
+      ['ingress/backend-missing', 'VirtualService default/shop'],
+    ]);
     const port = find([gw, vs({ http: [httpRoute('web', 8080)] }), web], 'files');
     expect(port[0]!.message).toContain('port 8080 of Service default/web, which has no such port (ports: 80)');
   });
 
   it('diagnose SERVICE keeps the VirtualServices that send to it', () => {
     const objs = snapshotOf([gw, vs({ http: [httpRoute('web', 8080)] }), web], 'files');
-    expect(diagnose(objs, { service: { namespace: 'default', name: 'web' } }).map((f) => f.code)).toContain('ingress/backend-missing');
-    expect(diagnose(objs, { service: { namespace: 'default', name: 'other' } }).filter((f) => f.subject.kind === 'VirtualService')).toEqual([]);
+    expect(diagnose(objs, { service: { namespace: 'default', name: 'web' } }).map((f) => f.code)).toContain(
+      'ingress/backend-missing',
+    );
+    expect(
+      diagnose(objs, { service: { namespace: 'default', name: 'other' } }).filter(
+        (f) => f.subject.kind === 'VirtualService',
+      ),
+    ).toEqual([]);
   });
 });

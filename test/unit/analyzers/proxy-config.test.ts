@@ -3,10 +3,10 @@
 // configs diagnosed end to end.
 import { describe, expect, test } from 'vitest';
 import { parseHaproxy, parseNginx, parseProxyConfig, splitHostPort } from '../../../src/discover/proxy-config.js';
-import { planExpose } from '../../../src/modes/index.js';
-import { haproxyConfig } from '../../../src/modes/haproxy-config.js';
-import { nginxConfig } from '../../../src/modes/nginx-config.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
+import { haproxyConfig } from '../../../src/modes/haproxy-config.js';
+import { planExpose } from '../../../src/modes/index.js';
+import { nginxConfig } from '../../../src/modes/nginx-config.js';
 import { diagnose, pairs, service, snapshotOf } from './helpers.js';
 
 describe('HAProxy', () => {
@@ -36,14 +36,21 @@ listen db
 backend orphan
   server o1 192.0.2.50:9000
 `);
-    expect(c.listens.map((l) => [l.port, l.acceptProxy, l.mode])).toEqual([[80, false, 'http'], [8080, false, 'http'], [443, true, 'http'], [5432, false, 'tcp']]);
-    expect(c.forwards.map((f) => [f.fromPorts.join('+'), f.mode, f.host, f.port, f.sendProxy, f.forwardedFor])).toEqual([
-      ['80+8080+443', 'http', 'site.shop.svc.cluster.local', 80, false, true],
-      ['80+8080+443', 'tcp', '10.96.0.7', 8443, 'v2', false],
-      ['80+8080+443', 'tcp', '2001:db8::7', 8443, 'v1', false],
-      ['5432', 'tcp', 'db', 5432, false, false],
-      ['', 'http', '192.0.2.50', 9000, false, true],
+    expect(c.listens.map((l) => [l.port, l.acceptProxy, l.mode])).toEqual([
+      [80, false, 'http'],
+      [8080, false, 'http'],
+      [443, true, 'http'],
+      [5432, false, 'tcp'],
     ]);
+    expect(c.forwards.map((f) => [f.fromPorts.join('+'), f.mode, f.host, f.port, f.sendProxy, f.forwardedFor])).toEqual(
+      [
+        ['80+8080+443', 'http', 'site.shop.svc.cluster.local', 80, false, true],
+        ['80+8080+443', 'tcp', '10.96.0.7', 8443, 'v2', false],
+        ['80+8080+443', 'tcp', '2001:db8::7', 8443, 'v1', false],
+        ['5432', 'tcp', 'db', 5432, false, false],
+        ['', 'http', '192.0.2.50', 9000, false, true],
+      ],
+    );
   });
 
   test('host:port forms', () => {
@@ -74,13 +81,20 @@ http {
   }
 }
 `);
-    expect(c.listens.map((l) => [l.port, l.acceptProxy, l.mode])).toEqual([[5432, false, 'tcp'], [53, false, 'tcp'], [8443, true, 'tcp'], [80, false, 'http']]);
-    expect(c.forwards.map((f) => [f.fromPorts.join('+'), f.mode, f.host, f.port, f.sendProxy, f.forwardedFor])).toEqual([
-      ['5432', 'tcp', 'db.shop.svc.cluster.local', 5432, 'v1', false],
-      ['53', 'tcp', 'dns', 53, false, false],
-      ['8443', 'tcp', 'api', 443, false, false],
-      ['80', 'http', 'web', 80, false, true],
+    expect(c.listens.map((l) => [l.port, l.acceptProxy, l.mode])).toEqual([
+      [5432, false, 'tcp'],
+      [53, false, 'tcp'],
+      [8443, true, 'tcp'],
+      [80, false, 'http'],
     ]);
+    expect(c.forwards.map((f) => [f.fromPorts.join('+'), f.mode, f.host, f.port, f.sendProxy, f.forwardedFor])).toEqual(
+      [
+        ['5432', 'tcp', 'db.shop.svc.cluster.local', 5432, 'v1', false],
+        ['53', 'tcp', 'dns', 53, false, false],
+        ['8443', 'tcp', 'api', 443, false, false],
+        ['80', 'http', 'web', 80, false, true],
+      ],
+    );
     expect(c.trustsForwardedHeaders).toBe(true);
   });
 
@@ -93,21 +107,39 @@ http {
 
 describe("exposectl's own hostnetwork gateway, diagnosed", () => {
   const input = (proxyProtocol: boolean) => ({
-    service: { namespace: 'shop', name: 'web' }, proxyProtocol,
-    listeners: [{ listenPort: 80, protocol: 'TCP' as const, backendHost: 'web.shop.svc.cluster.local', backendPort: 80 }],
+    service: { namespace: 'shop', name: 'web' },
+    proxyProtocol,
+    listeners: [
+      { listenPort: 80, protocol: 'TCP' as const, backendHost: 'web.shop.svc.cluster.local', backendPort: 80 },
+    ],
   });
   const web = service('web', { type: 'ClusterIP' }, { namespace: 'shop' });
 
   test.each([
-    ['haproxy', haproxyConfig], ['nginx', nginxConfig],
-  ] as const)('%s: without PROXY protocol the gateway is the hop that replaces the client; with it, nothing', (_, gen) => {
-    const objects = (pp: boolean): KubeObject[] => {
-      const plan = planExpose({ mode: 'hostnetwork', service: web as never, gatewayImpl: _ as never, nodeSelector: { edge: 'true' }, preserveSourceIP: pp } as never, {});
-      expect(plan.problems).toEqual([]);
-      return [web, ...plan.manifests];
-    };
-    expect(gen(input(false))).toBeTruthy();
-    expect(pairs(diagnose(snapshotOf(objects(false)), { check: 'source-ip' }))).toEqual([['source-ip/proxy-protocol-missing', 'DaemonSet shop/web-hostnet']]);
-    expect(pairs(diagnose(snapshotOf(objects(true)), { check: 'source-ip' }))).toEqual([]);
-  });
+    ['haproxy', haproxyConfig],
+    ['nginx', nginxConfig],
+  ] as const)(
+    '%s: without PROXY protocol the gateway is the hop that replaces the client; with it, nothing',
+    (_, gen) => {
+      const objects = (pp: boolean): KubeObject[] => {
+        const plan = planExpose(
+          {
+            mode: 'hostnetwork',
+            service: web as never,
+            gatewayImpl: _ as never,
+            nodeSelector: { edge: 'true' },
+            preserveSourceIP: pp,
+          } as never,
+          {},
+        );
+        expect(plan.problems).toEqual([]);
+        return [web, ...plan.manifests];
+      };
+      expect(gen(input(false))).toBeTruthy();
+      expect(pairs(diagnose(snapshotOf(objects(false)), { check: 'source-ip' }))).toEqual([
+        ['source-ip/proxy-protocol-missing', 'DaemonSet shop/web-hostnet'],
+      ]);
+      expect(pairs(diagnose(snapshotOf(objects(true)), { check: 'source-ip' }))).toEqual([]);
+    },
+  );
 });

@@ -1,3 +1,5 @@
 export * from './helpers.js';
+
 import { service } from './helpers.js';
-export const lb = (name: string, spec: Record<string, unknown> = {}) => service(name, { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ...spec });
+export const lb = (name: string, spec: Record<string, unknown> = {}) =>
+  service(name, { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ...spec });

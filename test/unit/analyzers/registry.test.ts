@@ -6,23 +6,41 @@ import { describe, expect, test } from 'vitest';
 import { CODES, codeInfo } from '../../../src/analyzers/codes.js';
 import { ANALYZERS, parseIgnore, runAnalyzers } from '../../../src/analyzers/registry.js';
 import { CHECKS, INPUTS } from '../../../src/analyzers/types.js';
-import { clock, diagnose, factsOf, haproxyGateway, haproxyTcp, lb, pairs, pool, l2adv, service, snapshotOf } from './registry-helpers.js';
+import {
+  clock,
+  diagnose,
+  factsOf,
+  haproxyGateway,
+  haproxyTcp,
+  l2adv,
+  lb,
+  pairs,
+  pool,
+  service,
+  snapshotOf,
+} from './registry-helpers.js';
 
 const PRODUCT = new URL('../../../../shared/design/product.md', import.meta.url);
 
 function contractCodes(): Array<{ code: string; severity: string }> {
   const text = readFileSync(PRODUCT, 'utf8');
   const section = text.slice(text.indexOf('## Finding codes'));
-  return [...section.matchAll(/^\| `([a-z0-9-]+\/[a-z0-9-]+)` \| (error|warning|info) \|/gm)].map((m) => ({ code: m[1]!, severity: m[2]! }));
+  return [...section.matchAll(/^\| `([a-z0-9-]+\/[a-z0-9-]+)` \| (error|warning|info) \|/gm)].map((m) => ({
+    code: m[1]!,
+    severity: m[2]!,
+  }));
 }
 
 describe('the codes catalogue and the contract', () => {
   // Codes the catalogue holds beyond the contract's table (issue #14: bad values are findings); named here so drift shows.
   const BEYOND_CONTRACT = [
-    { code: 'input/invalid-value', severity: 'error' }, { code: 'gateway/ref-not-permitted', severity: 'error' },
+    { code: 'input/invalid-value', severity: 'error' },
+    { code: 'gateway/ref-not-permitted', severity: 'error' },
     // Announced by the contract on 2026-12-07 (not in its table yet), and two more of issue #17's classes.
-    { code: 'affinity/client-ip-hidden', severity: 'warning' }, { code: 'affinity/bypassed-by-proxy', severity: 'warning' },
-    { code: 'affinity/per-entry-node', severity: 'warning' }, { code: 'affinity/annotation-ignored', severity: 'warning' },
+    { code: 'affinity/client-ip-hidden', severity: 'warning' },
+    { code: 'affinity/bypassed-by-proxy', severity: 'warning' },
+    { code: 'affinity/per-entry-node', severity: 'warning' },
+    { code: 'affinity/annotation-ignored', severity: 'warning' },
     { code: 'affinity/proxy-sticks-to-service', severity: 'warning' },
   ];
 
@@ -32,12 +50,17 @@ describe('the codes catalogue and the contract', () => {
     const catalogue = new Map<string, string>(CODES.map((c) => [c.code, c.severity]));
     expect(contract.filter((c) => catalogue.get(c.code) !== c.severity)).toEqual([]);
     for (const c of BEYOND_CONTRACT) expect(contract.map((x) => x.code)).not.toContain(c.code);
-    expect(BEYOND_CONTRACT.map((c) => ({ severity: codeInfo(c.code).severity, code: c.code }))).toEqual(BEYOND_CONTRACT.map((c) => ({ severity: c.severity, code: c.code })));
+    expect(BEYOND_CONTRACT.map((c) => ({ severity: codeInfo(c.code).severity, code: c.code }))).toEqual(
+      BEYOND_CONTRACT.map((c) => ({ severity: c.severity, code: c.code })),
+    );
   });
 
   test('every code has an analyzer, a meaning and a fix; checks are the code prefixes', () => {
     for (const c of CODES) {
-      expect(ANALYZERS.some((a) => a.codes.includes(c.code)), c.code).toBe(true);
+      expect(
+        ANALYZERS.some((a) => a.codes.includes(c.code)),
+        c.code,
+      ).toBe(true);
       expect(c.meaning).toMatch(/^\S.{20,}\.$/);
       expect(c.fix.length).toBeGreaterThan(20);
       expect(c.code.startsWith(`${c.check}/`)).toBe(true);
@@ -59,7 +82,8 @@ describe('the codes catalogue and the contract', () => {
 
   test('probe-based codes are reported only by analyzers that need a probe input', () => {
     for (const c of CODES.filter((x) => x.probe)) {
-      for (const a of ANALYZERS.filter((x) => x.codes.includes(c.code))) expect(a.inputs.some((i) => i !== 'snapshot')).toBe(true);
+      for (const a of ANALYZERS.filter((x) => x.codes.includes(c.code)))
+        expect(a.inputs.some((i) => i !== 'snapshot')).toBe(true);
     }
   });
 });
@@ -67,23 +91,36 @@ describe('the codes catalogue and the contract', () => {
 describe('runAnalyzers', () => {
   test('analyzers whose inputs are absent are skipped, with the missing inputs', () => {
     const r = runAnalyzers(factsOf(snapshotOf([])), clock);
-    expect(r.skipped.map((s) => [s.analyzer, s.missing])).toEqual([['arp-replies', ['arp']], ['bgp-routes', ['bgp']], ['source-ip-probe', ['sourceIpProbe']]]);
+    expect(r.skipped.map((s) => [s.analyzer, s.missing])).toEqual([
+      ['arp-replies', ['arp']],
+      ['bgp-routes', ['bgp']],
+      ['source-ip-probe', ['sourceIpProbe']],
+    ]);
     expect(r.ran).toContain('lb-allocation');
     expect(r.findings).toEqual([]);
   });
 
   test('a check runs only its analyzers', () => {
-    const r = runAnalyzers(factsOf(snapshotOf([service('web', { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] })])), clock, { check: 'nodeport' });
+    const r = runAnalyzers(
+      factsOf(snapshotOf([service('web', { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] })])),
+      clock,
+      { check: 'nodeport' },
+    );
     expect(r.ran).toEqual(['nodeport-range', 'nodeport-collision']);
     expect(pairs(r.findings)).toEqual([['nodeport/out-of-range', 'Service default/web']]);
   });
 
   test('--ignore: a code, a code for one object, a whole check', () => {
-    const s = snapshotOf([lb('a', { externalTrafficPolicy: 'Cluster' }), lb('b', { externalTrafficPolicy: 'Cluster' })]);
+    const s = snapshotOf([
+      lb('a', { externalTrafficPolicy: 'Cluster' }),
+      lb('b', { externalTrafficPolicy: 'Cluster' }),
+    ]);
     expect(pairs(diagnose(s, { check: 'source-ip' }))).toHaveLength(2);
     const one = parseIgnore('source-ip/etp-cluster=default/a');
     expect(one).toEqual({ code: 'source-ip/etp-cluster', namespace: 'default', name: 'a' });
-    expect(pairs(diagnose(s, { check: 'source-ip', ignore: [one as never] }))).toEqual([['source-ip/etp-cluster', 'Service default/b']]);
+    expect(pairs(diagnose(s, { check: 'source-ip', ignore: [one as never] }))).toEqual([
+      ['source-ip/etp-cluster', 'Service default/b'],
+    ]);
     expect(diagnose(s, { ignore: [parseIgnore('source-ip/etp-cluster') as never] })).toEqual([]);
     expect(diagnose(s, { ignore: [parseIgnore('source-ip/*') as never] })).toEqual([]);
     expect(typeof parseIgnore('Bad Code')).toBe('string');
@@ -93,17 +130,33 @@ describe('runAnalyzers', () => {
 
   test('with a SERVICE, only the objects on its path', () => {
     const objects = [
-      service('web', { type: 'ClusterIP' }), lb('other', { externalTrafficPolicy: 'Cluster' }),
-      ...haproxyGateway('gw', haproxyTcp('web.default.svc:80')), ...haproxyGateway('gw2', haproxyTcp('api.default.svc:80')),
-      pool('p', ['198.51.100.0/28']), pool('q', ['198.51.100.8/29']), l2adv('l2'),
+      service('web', { type: 'ClusterIP' }),
+      lb('other', { externalTrafficPolicy: 'Cluster' }),
+      ...haproxyGateway('gw', haproxyTcp('web.default.svc:80')),
+      ...haproxyGateway('gw2', haproxyTcp('api.default.svc:80')),
+      pool('p', ['198.51.100.0/28']),
+      pool('q', ['198.51.100.8/29']),
+      l2adv('l2'),
     ];
     const all = diagnose(snapshotOf(objects));
-    expect(pairs(all).map((p) => p[1])).toEqual(expect.arrayContaining(['DaemonSet default/gw', 'DaemonSet default/gw2', 'Service default/other', 'IPAddressPool metallb-system/q']));
-    expect(pairs(diagnose(snapshotOf(objects), { service: { namespace: 'default', name: 'web' } }))).toEqual([['source-ip/proxy-protocol-missing', 'DaemonSet default/gw']]);
+    expect(pairs(all).map((p) => p[1])).toEqual(
+      expect.arrayContaining([
+        'DaemonSet default/gw',
+        'DaemonSet default/gw2',
+        'Service default/other',
+        'IPAddressPool metallb-system/q',
+      ]),
+    );
+    expect(pairs(diagnose(snapshotOf(objects), { service: { namespace: 'default', name: 'web' } }))).toEqual([
+      ['source-ip/proxy-protocol-missing', 'DaemonSet default/gw'],
+    ]);
   });
 
   test('findings are sorted by namespace, kind, name, then severity', () => {
-    const s = snapshotOf([lb('b', { externalTrafficPolicy: 'Cluster', ports: [{ port: 80, nodePort: 8 }] }), lb('a', { externalTrafficPolicy: 'Cluster' })]);
+    const s = snapshotOf([
+      lb('b', { externalTrafficPolicy: 'Cluster', ports: [{ port: 80, nodePort: 8 }] }),
+      lb('a', { externalTrafficPolicy: 'Cluster' }),
+    ]);
     expect(diagnose(s).map((f) => `${f.subject.name} ${f.severity}`)).toEqual(['a warning', 'b error', 'b warning']);
   });
 });

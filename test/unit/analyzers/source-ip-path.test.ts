@@ -1,6 +1,21 @@
 import { describe, expect, test } from 'vitest';
 import { sourceIpPath } from '../../../src/analyzers/source-ip-path.js';
-import { backendRule, factsOf, gateway, haproxyGateway, haproxyTcp, ingress, ingressClass, ingressNginx, l2adv, lbStatus, pool, route, service, snapshotOf } from './helpers.js';
+import {
+  backendRule,
+  factsOf,
+  gateway,
+  haproxyGateway,
+  haproxyTcp,
+  ingress,
+  ingressClass,
+  ingressNginx,
+  l2adv,
+  lbStatus,
+  pool,
+  route,
+  service,
+  snapshotOf,
+} from './helpers.js';
 
 const path = (objects: Parameters<typeof snapshotOf>[0], name = 'web', namespace = 'default') =>
   sourceIpPath(factsOf(snapshotOf(objects), {}, { service: { namespace, name } }));
@@ -8,11 +23,14 @@ const path = (objects: Parameters<typeof snapshotOf>[0], name = 'web', namespace
 describe('the ways from a client to a Service', () => {
   test('every way, each with what it does to the client address', () => {
     const lines = path([
-      pool('p', ['198.51.100.0/28']), l2adv('l2'),
+      pool('p', ['198.51.100.0/28']),
+      l2adv('l2'),
       service('web', { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, {}, lbStatus('198.51.100.10')),
-      ingressClass('nginx', 'k8s.io/ingress-nginx'), ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web')] }),
+      ingressClass('nginx', 'k8s.io/ingress-nginx'),
+      ingress('web', { ingressClassName: 'nginx', rules: [backendRule('web')] }),
       ...ingressNginx({}, { type: 'NodePort' }),
-      gateway('gw', { gatewayClassName: 'eg' }), route('TCPRoute', 'tcp', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] }),
+      gateway('gw', { gatewayClassName: 'eg' }),
+      route('TCPRoute', 'tcp', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] }),
       ...haproxyGateway('edge', haproxyTcp('web.default.svc:80')),
     ]);
     expect(lines).toEqual([
@@ -25,10 +43,17 @@ describe('the ways from a client to a Service', () => {
   });
 
   test('a Service nothing leads to', () => {
-    expect(path([service('web', { type: 'ClusterIP' })])).toEqual(['Service default/web is not reached from outside the cluster in the input (ClusterIP; no Ingress, route or gateway leads to it).']);
+    expect(path([service('web', { type: 'ClusterIP' })])).toEqual([
+      'Service default/web is not reached from outside the cluster in the input (ClusterIP; no Ingress, route or gateway leads to it).',
+    ]);
   });
 
   test('PROXY protocol from the gateway keeps the address', () => {
-    expect(path([service('web', { type: 'ClusterIP' }), ...haproxyGateway('edge', haproxyTcp('web:80', 'send-proxy-v2'))])[1]).toContain('PROXY protocol v2: client address kept in the header');
+    expect(
+      path([
+        service('web', { type: 'ClusterIP' }),
+        ...haproxyGateway('edge', haproxyTcp('web:80', 'send-proxy-v2')),
+      ])[1],
+    ).toContain('PROXY protocol v2: client address kept in the header');
   });
 });

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { colorEnabled } from '../../../src/cli/color.js';
 import { parseDuration } from '../../../src/util/duration.js';
 import { UsageError } from '../../../src/util/errors.js';
-import { colorEnabled } from '../../../src/cli/color.js';
 
 describe('parseDuration', () => {
   it.each([
-    ['30s', 30_000], ['500ms', 500], ['2m', 120_000], ['1h30m', 5_400_000], ['5', 5_000], ['0.5', 500], ['1.5s', 1_500],
+    ['30s', 30_000],
+    ['500ms', 500],
+    ['2m', 120_000],
+    ['1h30m', 5_400_000],
+    ['5', 5_000],
+    ['0.5', 500],
+    ['1.5s', 1_500],
   ])('%s is %d ms', (text, ms) => {
     expect(parseDuration(text, 'timeout')).toBe(ms);
   });

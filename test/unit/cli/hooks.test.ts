@@ -1,12 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { neverFromStdin, suggestCommand } from '../../../src/cli/hooks.js';
 
-const COMMANDS = ['list', 'ls', 'describe', 'diagnose', 'topology', 'expose', 'unexpose', 'rbac', 'version', 'probe', 'probe arp', 'probe bgp', 'probe endpoints', 'help', 'autocomplete'];
+const COMMANDS = [
+  'list',
+  'ls',
+  'describe',
+  'diagnose',
+  'topology',
+  'expose',
+  'unexpose',
+  'rbac',
+  'version',
+  'probe',
+  'probe arp',
+  'probe bgp',
+  'probe endpoints',
+  'help',
+  'autocomplete',
+];
 
 describe('suggestCommand', () => {
   it.each([
-    ['lsit', 'list'], ['dignose', 'diagnose'], ['diagnos', 'diagnose'], ['topolgy', 'topology'], ['probe arpp', 'probe arp'],
-    ['versoin', 'version'], ['rbca', 'rbac'], ['prob', 'probe'], ['unexpos', 'unexpose'],
+    ['lsit', 'list'],
+    ['dignose', 'diagnose'],
+    ['diagnos', 'diagnose'],
+    ['topolgy', 'topology'],
+    ['probe arpp', 'probe arp'],
+    ['versoin', 'version'],
+    ['rbca', 'rbac'],
+    ['prob', 'probe'],
+    ['unexpos', 'unexpose'],
   ])('%s -> %s', (typed, expected) => {
     expect(suggestCommand(typed, COMMANDS)).toBe(expected);
   });

@@ -13,8 +13,13 @@ describe('man pages', () => {
   const committed = join(REPO_ROOT, 'man');
 
   it('exist for exposectl and every command', () => {
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, unknown> };
-    const expected = ['exposectl.1', ...Object.keys(manifest.commands).map((id) => `exposectl-${id.replace(/:/g, '-')}.1`)].sort();
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, unknown>;
+    };
+    const expected = [
+      'exposectl.1',
+      ...Object.keys(manifest.commands).map((id) => `exposectl-${id.replace(/:/g, '-')}.1`),
+    ].sort();
     expect(readdirSync(fresh).sort()).toEqual(expected);
   });
 

@@ -1,14 +1,17 @@
 // The redactor every printed document and stderr line goes through.
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactSecrets, redactText } from '../../../src/util/redact.js';
 import { toJson } from '../../../src/render/json.js';
 import { toYaml } from '../../../src/render/yaml.js';
+import { REDACTED, redactSecrets, redactText } from '../../../src/util/redact.js';
 
 const KEY = 'c2VjcmV0LWtleS1ieXRlcw=='; // "secret-key-bytes"
 const tlsSecret = {
-  apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls',
+  apiVersion: 'v1',
+  kind: 'Secret',
+  type: 'kubernetes.io/tls',
   metadata: {
-    name: 'shop-tls', namespace: 'shop',
+    name: 'shop-tls',
+    namespace: 'shop',
     annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `{"data":{"tls.key":"${KEY}"}}`, team: 'web' },
   },
   data: { 'tls.crt': 'Y2VydA==', 'tls.key': KEY },
@@ -20,8 +23,15 @@ describe('redactSecrets', () => {
     const r = redactSecrets(tlsSecret);
     expect(r.data).toEqual({ 'tls.crt': REDACTED, 'tls.key': REDACTED });
     expect(r.stringData).toEqual({ password: REDACTED });
-    expect(r.metadata.annotations).toEqual({ 'kubectl.kubernetes.io/last-applied-configuration': REDACTED, team: 'web' });
-    expect(r).toMatchObject({ kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'shop-tls', namespace: 'shop' } });
+    expect(r.metadata.annotations).toEqual({
+      'kubectl.kubernetes.io/last-applied-configuration': REDACTED,
+      team: 'web',
+    });
+    expect(r).toMatchObject({
+      kind: 'Secret',
+      type: 'kubernetes.io/tls',
+      metadata: { name: 'shop-tls', namespace: 'shop' },
+    });
     expect(tlsSecret.data['tls.key']).toBe(KEY); // the input is not changed
   });
 
@@ -73,6 +83,7 @@ describe('redactText', () => {
       '--tls-secret: Secret shop/web-tls does not exist',
       'kube: GET /api/v1/services?limit=500 -> 200 in 12 ms',
       'create selfsubjectaccessreviews.authorization.k8s.io',
-    ]) expect(redactText(text)).toBe(text);
+    ])
+      expect(redactText(text)).toBe(text);
   });
 });

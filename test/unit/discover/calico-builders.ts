@@ -13,17 +13,22 @@ export const cidrs = (...list: string[]) => list.map((cidr) => ({ cidr }));
 /** calico-node as the manifests install it (kube-system DaemonSet, hostNetwork). */
 export function calicoNode(backend?: string): KubeObject {
   return {
-    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'calico-node', namespace: 'kube-system' },
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'calico-node', namespace: 'kube-system' },
     spec: {
       selector: { matchLabels: { 'k8s-app': 'calico-node' } },
       template: {
         metadata: { labels: { 'k8s-app': 'calico-node' } },
         spec: {
           hostNetwork: true,
-          containers: [{
-            name: 'calico-node', image: 'docker.io/calico/node:v3.30.3',
-            env: backend ? [{ name: 'CALICO_NETWORKING_BACKEND', value: backend }] : [],
-          }],
+          containers: [
+            {
+              name: 'calico-node',
+              image: 'docker.io/calico/node:v3.30.3',
+              env: backend ? [{ name: 'CALICO_NETWORKING_BACKEND', value: backend }] : [],
+            },
+          ],
         },
       },
     },

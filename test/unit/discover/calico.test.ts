@@ -10,37 +10,64 @@ const calicoRows = (objects: Parameters<typeof snap>[0], source: 'files' | 'clus
   discoverExposures(snap(objects, source)).filter((e) => e.implementation === 'calico');
 
 describe('Calico BGP: which addresses it advertises', () => {
-  const config = bgpConfig({ serviceLoadBalancerIPs: cidrs('198.51.100.0/24'), serviceExternalIPs: cidrs('203.0.113.0/28'), serviceClusterIPs: cidrs('10.96.0.0/12') });
+  const config = bgpConfig({
+    serviceLoadBalancerIPs: cidrs('198.51.100.0/24'),
+    serviceExternalIPs: cidrs('203.0.113.0/28'),
+    serviceClusterIPs: cidrs('10.96.0.0/12'),
+  });
 
   it('a LoadBalancer address inside serviceLoadBalancerIPs is a bgp row of implementation calico', () => {
     const svc = service('web', { type: 'LoadBalancer', clusterIP: '172.16.0.5' }, {}, lbStatus('198.51.100.7'));
-    const rows = calicoRows([config, router, svc, node('n1', '10.0.0.1'), slice('web', [{ ready: true, node: 'n1' }])], 'cluster');
+    const rows = calicoRows(
+      [config, router, svc, node('n1', '10.0.0.1'), slice('web', [{ ready: true, node: 'n1' }])],
+      'cluster',
+    );
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ kind: 'Service', name: 'web', mode: 'bgp', implementation: 'calico', addresses: ['198.51.100.7'], status: 'ready', sourceIP: 'lost' });
+    expect(rows[0]).toMatchObject({
+      kind: 'Service',
+      name: 'web',
+      mode: 'bgp',
+      implementation: 'calico',
+      addresses: ['198.51.100.7'],
+      status: 'ready',
+      sourceIP: 'lost',
+    });
     expect(rows[0]!.reason).toContain('serviceLoadBalancerIPs 198.51.100.0/24');
   });
 
   it('cluster IPs and external IPs inside their ranges are listed; addresses outside any range are not', () => {
-    const svc = service('api', { clusterIP: '10.96.3.4', externalIPs: ['203.0.113.3', '192.0.2.200'], externalTrafficPolicy: 'Local' });
+    const svc = service('api', {
+      clusterIP: '10.96.3.4',
+      externalIPs: ['203.0.113.3', '192.0.2.200'],
+      externalTrafficPolicy: 'Local',
+    });
     const [row] = calicoRows([config, router, svc, slice('api', [{ ready: true, node: 'n1' }])], 'cluster');
     expect(row).toMatchObject({ addresses: ['10.96.3.4', '203.0.113.3'], sourceIP: 'preserved' });
     expect(row!.reason).toContain('externalTrafficPolicy Local');
   });
 
   it('a Service with only an advertised cluster IP: source IP unknown (kube-proxy masquerades outside traffic to cluster IPs)', () => {
-    const [row] = calicoRows([config, router, service('db', { clusterIP: '10.96.0.9' }), slice('db', [{ ready: true }])], 'cluster');
+    const [row] = calicoRows(
+      [config, router, service('db', { clusterIP: '10.96.0.9' }), slice('db', [{ ready: true }])],
+      'cluster',
+    );
     expect(row).toMatchObject({ addresses: ['10.96.0.9'], sourceIP: 'unknown' });
   });
 
   it('only the BGPConfiguration named default carries Service ranges', () => {
     const other = bgpConfig({ serviceLoadBalancerIPs: cidrs('198.51.100.0/24') }, 'node.n1');
-    expect(calicoRows([other, router, service('web', { type: 'LoadBalancer' }, {}, lbStatus('198.51.100.7'))])).toEqual([]);
+    expect(calicoRows([other, router, service('web', { type: 'LoadBalancer' }, {}, lbStatus('198.51.100.7'))])).toEqual(
+      [],
+    );
   });
 
   it('no BGPPeer with a peerIP: broken, routes stay inside the cluster (live, or files holding Nodes)', () => {
     const svc = service('web', { type: 'LoadBalancer' }, {}, lbStatus('198.51.100.7'));
     const mesh = calicoPeer('mesh', { peerSelector: 'all()' });
-    for (const objects of [[config, mesh, svc, slice('web', [{ ready: true }])], [config, svc, node('n1', '10.0.0.1'), slice('web', [{ ready: true }])]]) {
+    for (const objects of [
+      [config, mesh, svc, slice('web', [{ ready: true }])],
+      [config, svc, node('n1', '10.0.0.1'), slice('web', [{ ready: true }])],
+    ]) {
       const [row] = calicoRows(objects, 'cluster');
       expect(row!.status).toBe('broken');
       expect(row!.reason).toMatch(/no BGPPeer with a peerIP/);
@@ -72,7 +99,15 @@ describe('Calico BGP: is it running', () => {
   it('defaults: AS 64512, node-to-node mesh on, aggregation on', () => {
     const bgp = calicoBgp(buildContext(snap([bgpConfig({})])))!;
     expect(bgp).toMatchObject({ asNumber: 64512, nodeToNodeMesh: true, aggregation: true });
-    expect(calicoBgp(buildContext(snap([bgpConfig({ asNumber: 65010, nodeToNodeMeshEnabled: false, serviceLoadBalancerAggregation: 'Disabled' })])))).toMatchObject({ asNumber: 65010, nodeToNodeMesh: false, aggregation: false });
+    expect(
+      calicoBgp(
+        buildContext(
+          snap([
+            bgpConfig({ asNumber: 65010, nodeToNodeMeshEnabled: false, serviceLoadBalancerAggregation: 'Disabled' }),
+          ]),
+        ),
+      ),
+    ).toMatchObject({ asNumber: 65010, nodeToNodeMesh: false, aggregation: false });
   });
 });
 
@@ -80,9 +115,13 @@ describe('Calico BGP: one row per published Service', () => {
   it('a LoadBalancer row of unknown implementation whose address Calico advertises becomes the calico row', () => {
     const config = bgpConfig({ serviceLoadBalancerIPs: cidrs('198.51.100.0/24') });
     const svc = service('web', { type: 'LoadBalancer' }, {}, lbStatus('198.51.100.7'));
-    expect(discoverExposures(snap([config, router, svc])).map((e) => [e.mode, e.implementation])).toEqual([['bgp', 'calico']]);
+    expect(discoverExposures(snap([config, router, svc])).map((e) => [e.mode, e.implementation])).toEqual([
+      ['bgp', 'calico'],
+    ]);
     // An address Calico does not advertise keeps its own row.
     const other = service('api', { type: 'LoadBalancer' }, {}, lbStatus('192.0.2.9'));
-    expect(discoverExposures(snap([config, router, other])).map((e) => [e.mode, e.implementation])).toEqual([['loadbalancer', null]]);
+    expect(discoverExposures(snap([config, router, other])).map((e) => [e.mode, e.implementation])).toEqual([
+      ['loadbalancer', null],
+    ]);
   });
 });

@@ -4,9 +4,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { kindInfoOf } from '../../../src/kube/kinds.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import { emptySnapshot, type Snapshot } from '../../../src/model/snapshot.js';
-import { kindInfoOf } from '../../../src/kube/kinds.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '../../..');
@@ -29,7 +29,8 @@ export function corpusFiles(dir = CORPUS): string[] {
 function objectsOf(value: unknown): KubeObject[] {
   if (!value || typeof value !== 'object') return [];
   const o = value as KubeObject;
-  if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o['items'])) return (o['items'] as unknown[]).flatMap(objectsOf);
+  if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items))
+    return (o.items as unknown[]).flatMap(objectsOf);
   if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') return [];
   return [{ ...o, metadata: o.metadata ?? {} }];
 }

@@ -17,15 +17,29 @@ describe('which Services expose', () => {
     ['NodePort', { type: 'NodePort' }, ['nodeport']],
     ['LoadBalancer: one row, no separate nodeport row', { type: 'LoadBalancer' }, ['loadbalancer']],
     ['ClusterIP with externalIPs', { externalIPs: ['192.0.2.1'] }, ['externalip']],
-    ['NodePort with externalIPs: two rows, nodeport first', { type: 'NodePort', externalIPs: ['192.0.2.1'] }, ['nodeport', 'externalip']],
-    ['LoadBalancer with externalIPs', { type: 'LoadBalancer', externalIPs: ['192.0.2.1'] }, ['loadbalancer', 'externalip']],
+    [
+      'NodePort with externalIPs: two rows, nodeport first',
+      { type: 'NodePort', externalIPs: ['192.0.2.1'] },
+      ['nodeport', 'externalip'],
+    ],
+    [
+      'LoadBalancer with externalIPs',
+      { type: 'LoadBalancer', externalIPs: ['192.0.2.1'] },
+      ['loadbalancer', 'externalip'],
+    ],
   ])('%s', (_, spec, modes) => {
     expect(rows(snap([service('web', spec)])).map((e) => e.mode)).toEqual(modes);
   });
 });
 
 describe('NodePort', () => {
-  const np = service('web', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080, targetPort: 8080 }, { port: 53, protocol: 'UDP' }] });
+  const np = service('web', {
+    type: 'NodePort',
+    ports: [
+      { port: 80, nodePort: 30080, targetPort: 8080 },
+      { port: 53, protocol: 'UDP' },
+    ],
+  });
 
   it('lists ports with nodePort, default protocol TCP and default targetPort', () => {
     expect(one(snap([np])).ports).toEqual([
@@ -35,7 +49,9 @@ describe('NodePort', () => {
   });
 
   it('addresses: each node ExternalIP when it has one, else InternalIP; none without nodes', () => {
-    expect(one(snap([np, node('b', '10.0.0.2'), node('a', '10.0.0.1', { external: '203.0.113.1' })])).addresses).toEqual(['203.0.113.1', '10.0.0.2']);
+    expect(
+      one(snap([np, node('b', '10.0.0.2'), node('a', '10.0.0.1', { external: '203.0.113.1' })])).addresses,
+    ).toEqual(['203.0.113.1', '10.0.0.2']);
     expect(one(snap([np])).addresses).toEqual([]);
   });
 
@@ -90,20 +106,71 @@ describe('NodePort', () => {
 describe('LoadBalancer', () => {
   it('carries its nodePorts in ports unless allocateLoadBalancerNodePorts is false', () => {
     const ports = [{ port: 443, nodePort: 31443, targetPort: 'https' }];
-    expect(one(snap([service('web', { type: 'LoadBalancer', ports })])).ports).toEqual([{ port: 443, protocol: 'TCP', nodePort: 31443, targetPort: 'https' }]);
-    expect(one(snap([service('web', { type: 'LoadBalancer', ports, allocateLoadBalancerNodePorts: false })])).ports)
-      .toEqual([{ port: 443, protocol: 'TCP', targetPort: 'https' }]);
+    expect(one(snap([service('web', { type: 'LoadBalancer', ports })])).ports).toEqual([
+      { port: 443, protocol: 'TCP', nodePort: 31443, targetPort: 'https' },
+    ]);
+    expect(
+      one(snap([service('web', { type: 'LoadBalancer', ports, allocateLoadBalancerNodePorts: false })])).ports,
+    ).toEqual([{ port: 443, protocol: 'TCP', targetPort: 'https' }]);
   });
 
   it.each([
-    ['live, no address: pending', live([service('web', { type: 'LoadBalancer' }), slice('web', [{}])]), 'pending', [], /no address assigned yet/],
-    ['live, requested address not assigned: pending', live([service('web', { type: 'LoadBalancer', loadBalancerIP: '192.0.2.9' }), slice('web', [{}])]), 'pending', [], /192\.0\.2\.9 requested/],
-    ['live, address and ready endpoints: ready', live([service('web', { type: 'LoadBalancer' }, {}, lbStatus('192.0.2.1')), slice('web', [{}])]), 'ready', ['192.0.2.1'], undefined],
-    ['live, hostname address', live([service('web', { type: 'LoadBalancer' }, {}, lbStatus('lb.example.com')), slice('web', [{}])]), 'ready', ['lb.example.com'], undefined],
-    ['files without status: unknown', snap([service('web', { type: 'LoadBalancer' })]), 'unknown', [], /address assigned at creation/],
-    ['files, requested address: shown, not confirmed', snap([service('web', { type: 'LoadBalancer', loadBalancerIP: '192.0.2.9' }), slice('web', [{}])]), 'unknown', ['192.0.2.9'], /not confirmed/],
-    ['exported with empty status: pending', snap([service('web', { type: 'LoadBalancer' }, {}, { loadBalancer: {} }), slice('web', [{}])]), 'pending', [], /no address/],
-    ['address but no ready endpoint: broken', live([service('web', { type: 'LoadBalancer' }, {}, lbStatus('192.0.2.1')), slice('web', [{ ready: false }])]), 'broken', ['192.0.2.1'], /0 of 1/],
+    [
+      'live, no address: pending',
+      live([service('web', { type: 'LoadBalancer' }), slice('web', [{}])]),
+      'pending',
+      [],
+      /no address assigned yet/,
+    ],
+    [
+      'live, requested address not assigned: pending',
+      live([service('web', { type: 'LoadBalancer', loadBalancerIP: '192.0.2.9' }), slice('web', [{}])]),
+      'pending',
+      [],
+      /192\.0\.2\.9 requested/,
+    ],
+    [
+      'live, address and ready endpoints: ready',
+      live([service('web', { type: 'LoadBalancer' }, {}, lbStatus('192.0.2.1')), slice('web', [{}])]),
+      'ready',
+      ['192.0.2.1'],
+      undefined,
+    ],
+    [
+      'live, hostname address',
+      live([service('web', { type: 'LoadBalancer' }, {}, lbStatus('lb.example.com')), slice('web', [{}])]),
+      'ready',
+      ['lb.example.com'],
+      undefined,
+    ],
+    [
+      'files without status: unknown',
+      snap([service('web', { type: 'LoadBalancer' })]),
+      'unknown',
+      [],
+      /address assigned at creation/,
+    ],
+    [
+      'files, requested address: shown, not confirmed',
+      snap([service('web', { type: 'LoadBalancer', loadBalancerIP: '192.0.2.9' }), slice('web', [{}])]),
+      'unknown',
+      ['192.0.2.9'],
+      /not confirmed/,
+    ],
+    [
+      'exported with empty status: pending',
+      snap([service('web', { type: 'LoadBalancer' }, {}, { loadBalancer: {} }), slice('web', [{}])]),
+      'pending',
+      [],
+      /no address/,
+    ],
+    [
+      'address but no ready endpoint: broken',
+      live([service('web', { type: 'LoadBalancer' }, {}, lbStatus('192.0.2.1')), slice('web', [{ ready: false }])]),
+      'broken',
+      ['192.0.2.1'],
+      /0 of 1/,
+    ],
   ])('%s', (_, s, status, addresses, reason) => {
     const e = one(s);
     expect(e.status).toBe(status);
@@ -113,15 +180,24 @@ describe('LoadBalancer', () => {
   });
 
   it('source IP follows externalTrafficPolicy', () => {
-    expect(one(snap([service('web', { type: 'LoadBalancer', externalTrafficPolicy: 'Local' })])).sourceIP).toBe('preserved');
+    expect(one(snap([service('web', { type: 'LoadBalancer', externalTrafficPolicy: 'Local' })])).sourceIP).toBe(
+      'preserved',
+    );
     expect(one(snap([service('web', { type: 'LoadBalancer' })])).sourceIP).toBe('lost');
   });
 });
 
 describe('externalIPs', () => {
   it('lists the external IPs, ports without nodePort, no implementation', () => {
-    const e = rows(snap([service('web', { type: 'NodePort', externalIPs: ['192.0.2.7'], ports: [{ port: 80, nodePort: 30080 }] })]))[1]!;
-    expect(e).toMatchObject({ mode: 'externalip', implementation: null, addresses: ['192.0.2.7'], ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] });
+    const e = rows(
+      snap([service('web', { type: 'NodePort', externalIPs: ['192.0.2.7'], ports: [{ port: 80, nodePort: 30080 }] })]),
+    )[1]!;
+    expect(e).toMatchObject({
+      mode: 'externalip',
+      implementation: null,
+      addresses: ['192.0.2.7'],
+      ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }],
+    });
     expect(e.service).toEqual({ namespace: 'default', name: 'web' });
   });
 });
@@ -129,7 +205,12 @@ describe('externalIPs', () => {
 describe('row identity and order', () => {
   it('names the exposing object; namespace defaults to default', () => {
     const e = one(snap([service('web', { type: 'NodePort' }, { namespace: undefined })]));
-    expect(e).toMatchObject({ namespace: 'default', name: 'web', kind: 'Service', service: { namespace: 'default', name: 'web' } });
+    expect(e).toMatchObject({
+      namespace: 'default',
+      name: 'web',
+      kind: 'Service',
+      service: { namespace: 'default', name: 'web' },
+    });
   });
 
   it('sorts by namespace, name, kind', () => {
@@ -142,7 +223,11 @@ describe('row identity and order', () => {
   });
 
   it('is deterministic whatever the input order', () => {
-    const objs = [service('b', { type: 'NodePort' }), service('a', { type: 'LoadBalancer', externalIPs: ['1.1.1.1'] }), slice('a', [{}])];
+    const objs = [
+      service('b', { type: 'NodePort' }),
+      service('a', { type: 'LoadBalancer', externalIPs: ['1.1.1.1'] }),
+      slice('a', [{}]),
+    ];
     expect(rows(snap([...objs].reverse()))).toEqual(rows(snap(objs)));
   });
 });
@@ -150,7 +235,7 @@ describe('row identity and order', () => {
 describe('Pods still starting', () => {
   const starting = () => {
     const p = pod('web-1', { app: 'web' }, false);
-    (p['status'] as any).phase = 'Pending';
+    (p.status as any).phase = 'Pending';
     return p;
   };
   const np = service('web', { type: 'NodePort' });
@@ -163,7 +248,7 @@ describe('Pods still starting', () => {
 
   it('no endpoint ready but Pods starting (slice targetRef): pending', () => {
     const sl = slice('web', [{ ready: false }]);
-    (sl['endpoints'] as any)[0].targetRef = { kind: 'Pod', name: 'web-1', namespace: 'default' };
+    (sl.endpoints as any)[0].targetRef = { kind: 'Pod', name: 'web-1', namespace: 'default' };
     expect(one(live([np, sl, starting()])).status).toBe('pending');
   });
 

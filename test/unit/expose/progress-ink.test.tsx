@@ -14,7 +14,13 @@ describe('WaitView', () => {
     expect(lines[0]).toBe('Waiting for the exposure to serve (1/2, 3s)');
     expect(lines[1]).toBe(' ✓ service/web-lb address: 198.51.100.10');
     expect(lines[2]).toMatch(/^ [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] service\/web-lb endpoints: 0\/2 ready$/);
-    rerender(<WaitView checks={checks.map((c) => ({ ...c, ready: true, detail: c.ready ? c.detail : '2/2 ready' }))} elapsedMs={5000} color={false} />);
+    rerender(
+      <WaitView
+        checks={checks.map((c) => ({ ...c, ready: true, detail: c.ready ? c.detail : '2/2 ready' }))}
+        elapsedMs={5000}
+        color={false}
+      />,
+    );
     expect(lastFrame()).toContain('(2/2, 5s)');
     expect(lastFrame()).toContain(' ✓ service/web-lb endpoints: 2/2 ready');
   });

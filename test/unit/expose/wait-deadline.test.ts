@@ -1,21 +1,34 @@
 // `expose --wait --timeout T` ends after about T even when the API server stops answering
 // in the middle of a poll (each request alone may wait --request-timeout, 30 s by default).
 import { describe, expect, it } from 'vitest';
-import { RuntimeError } from '../../../src/util/errors.js';
-import { LineProgress } from '../../../src/expose/progress.js';
 import { NoAnswerError, withinDeadline } from '../../../src/expose/deadline.js';
+import { LineProgress } from '../../../src/expose/progress.js';
 import { waitUntilServing } from '../../../src/expose/run.js';
 import type { KubeClient } from '../../../src/kube/client.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { ExposeSpec } from '../../../src/modes/index.js';
+import { RuntimeError } from '../../../src/util/errors.js';
 
-const lb: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-lb', namespace: 'shop' }, spec: { type: 'LoadBalancer' } };
-const spec = { service: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: {} }, mode: 'l2' } as unknown as ExposeSpec;
+const lb: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web-lb', namespace: 'shop' },
+  spec: { type: 'LoadBalancer' },
+};
+const spec = {
+  service: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: {} },
+  mode: 'l2',
+} as unknown as ExposeSpec;
 
 /** Answers the first `answered` requests (the Service, without an address yet), then never again. */
 function stallingClient(answered: number): KubeClient & { requests: number } {
   const client = {
-    server: 'https://192.0.2.1:6443', contextName: 't', userName: undefined, namespace: 'default', requestTimeoutMs: 30_000, requests: 0,
+    server: 'https://192.0.2.1:6443',
+    contextName: 't',
+    userName: undefined,
+    namespace: 'default',
+    requestTimeoutMs: 30_000,
+    requests: 0,
     request: <T>(path: string): Promise<T> => {
       client.requests++;
       if (client.requests > answered) return new Promise<T>(() => {});
@@ -38,7 +51,11 @@ describe('waitUntilServing against a server that stops answering', () => {
     const lines: string[] = [];
     const client = stallingClient(4); // two polls answered, then the third hangs
     const started = performance.now();
-    const err = await waitUntilServing(client, spec, [lb], { timeoutMs: 600, intervalMs: 100, progress: new LineProgress((l) => lines.push(l)) }).catch((e: unknown) => e);
+    const err = await waitUntilServing(client, spec, [lb], {
+      timeoutMs: 600,
+      intervalMs: 100,
+      progress: new LineProgress((l) => lines.push(l)),
+    }).catch((e: unknown) => e);
     const elapsed = performance.now() - started;
     expect(err).toBeInstanceOf(RuntimeError);
     expect((err as Error).message).toBe('timed out after 1s waiting for the exposure to serve; still missing:');
@@ -53,7 +70,11 @@ describe('waitUntilServing against a server that stops answering', () => {
     const slow = { ...stallingClient(Number.MAX_SAFE_INTEGER) };
     const request = slow.request;
     slow.request = <T>(path: string) => new Promise<T>((resolve) => setTimeout(() => resolve(request<T>(path)), 40));
-    const err = await waitUntilServing(slow, spec, [lb], { timeoutMs: 300, intervalMs: 100, progress: new LineProgress(() => undefined) }).catch((e: unknown) => e);
+    const err = await waitUntilServing(slow, spec, [lb], {
+      timeoutMs: 300,
+      intervalMs: 100,
+      progress: new LineProgress(() => undefined),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RuntimeError);
     expect((err as RuntimeError).details).toContain('  service/web-lb address: <pending>');
     expect((err as RuntimeError).details?.join('\n')).not.toMatch(/API server/);

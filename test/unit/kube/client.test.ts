@@ -1,19 +1,19 @@
 // Real network failures against loopback: a closed port (unreachable) and a TCP
 // server that accepts and never answers (timeout); plus 401/403 from a fake API server.
-import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+
 import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { RuntimeError } from '../../../src/util/errors.js';
 import { createClient } from '../../../src/kube/client.js';
 import { KubeApiError } from '../../../src/kube/errors.js';
-import { resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { KINDS } from '../../../src/kube/kinds.js';
+import { resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { listKind } from '../../../src/kube/list.js';
-import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from '../../helpers/fake-apiserver.js';
+import { RuntimeError } from '../../../src/util/errors.js';
+import { type FakeApiServer, startFakeApiServer, writeKubeconfig } from '../../helpers/fake-apiserver.js';
 import { closedPort } from '../../helpers/net.js';
 
 const services = KINDS.find((k) => k.kind === 'Service')!;
-
 
 async function clientFor(server: string, requestTimeoutMs?: number, extra: Parameters<typeof writeKubeconfig>[1] = {}) {
   const resolved = resolveKubeconfig({ kubeconfig: writeKubeconfig(server, extra) });
@@ -21,7 +21,10 @@ async function clientFor(server: string, requestTimeoutMs?: number, extra: Param
 }
 
 async function failure(p: Promise<unknown>): Promise<Error> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(Error);
   return err as Error;
 }
@@ -34,7 +37,9 @@ describe('unreachable server', () => {
     expect(err).toBeInstanceOf(RuntimeError);
     expect((err as RuntimeError).exitCode).toBe(1);
     expect(err.message).toBe(`cannot reach the API server at ${url}: connection refused`);
-    expect((err as RuntimeError).hint).toMatch(/is the cluster running\? check --kubeconfig\/--context \(context "test"\)/);
+    expect((err as RuntimeError).hint).toMatch(
+      /is the cluster running\? check --kubeconfig\/--context \(context "test"\)/,
+    );
   });
 });
 
@@ -43,7 +48,9 @@ describe('request timeout', () => {
   let url: string;
   const sockets: Socket[] = [];
   beforeAll(async () => {
-    tcp = createTcpServer((socket) => { sockets.push(socket); }); // accepts, never answers
+    tcp = createTcpServer((socket) => {
+      sockets.push(socket);
+    }); // accepts, never answers
     await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(tcp.address() as AddressInfo).port}`;
   });
@@ -60,23 +67,29 @@ describe('request timeout', () => {
     expect(elapsed).toBeGreaterThanOrEqual(250);
     expect(elapsed).toBeLessThan(2000);
     expect(err).toBeInstanceOf(RuntimeError);
-    expect(err.message).toBe(`request to the API server at ${url} timed out after 300ms (list services in namespace "default", user "tester", context "test")`);
+    expect(err.message).toBe(
+      `request to the API server at ${url} timed out after 300ms (list services in namespace "default", user "tester", context "test")`,
+    );
     expect((err as RuntimeError).hint).toMatch(/--request-timeout/);
   });
 });
 
 describe('HTTP failures from the API server', () => {
   let fake: FakeApiServer;
-  beforeAll(async () => { fake = await startFakeApiServer(); });
-  afterAll(async () => { await fake.close(); });
+  beforeAll(async () => {
+    fake = await startFakeApiServer();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
 
   test('the bearer token is sent, and JSON comes back', async () => {
     fake.collections.set('/api/v1/namespaces/default/services', [{ metadata: { name: 'a', namespace: 'default' } }]);
     const client = await clientFor(fake.url, 5000);
     const body = await client.request<{ items: unknown[] }>('/api/v1/namespaces/default/services');
     expect(body.items).toHaveLength(1);
-    expect(fake.requests.at(-1)?.headers['authorization']).toBe('Bearer secret-token');
-    expect(fake.requests.at(-1)?.headers['accept']).toBe('application/json');
+    expect(fake.requests.at(-1)?.headers.authorization).toBe('Bearer secret-token');
+    expect(fake.requests.at(-1)?.headers.accept).toBe('application/json');
   });
 
   test('non-2xx answers become KubeApiError with the Status', async () => {
@@ -89,22 +102,32 @@ describe('HTTP failures from the API server', () => {
   });
 
   test('401 names the user and context', async () => {
-    fake.statuses.set('/api/v1/namespaces/ns401/services', { code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
+    fake.statuses.set('/api/v1/namespaces/ns401/services', {
+      code: 401,
+      reason: 'Unauthorized',
+      message: 'Unauthorized',
+    });
     const client = await clientFor(fake.url, undefined, { user: 'alice', context: 'prod' });
     const err = await failure(listKind(client, services, { namespace: 'ns401' }, () => {}));
     expect(err).toBeInstanceOf(RuntimeError);
-    expect(err.message).toBe(`unauthorized: the API server at ${fake.url} rejected the credentials of user "alice", context "prod"`);
+    expect(err.message).toBe(
+      `unauthorized: the API server at ${fake.url} rejected the credentials of user "alice", context "prod"`,
+    );
   });
 
   test('403 names verb, resource and namespace', async () => {
     fake.statuses.set('/api/v1/namespaces/team-a/services', {
-      code: 403, reason: 'Forbidden',
-      message: 'services is forbidden: User "system:serviceaccount:team-a:viewer" cannot list resource "services" in API group "" in the namespace "team-a"',
+      code: 403,
+      reason: 'Forbidden',
+      message:
+        'services is forbidden: User "system:serviceaccount:team-a:viewer" cannot list resource "services" in API group "" in the namespace "team-a"',
     });
     const client = await clientFor(fake.url);
     const err = await failure(listKind(client, services, { namespace: 'team-a' }, () => {}));
     expect(err).toBeInstanceOf(RuntimeError);
-    expect(err.message).toBe('forbidden: user "system:serviceaccount:team-a:viewer" cannot list services in namespace "team-a" (context "test")');
+    expect(err.message).toBe(
+      'forbidden: user "system:serviceaccount:team-a:viewer" cannot list services in namespace "team-a" (context "test")',
+    );
   });
 });
 
@@ -113,25 +136,43 @@ describe('readCluster on an unusable cluster', () => {
     const { readCluster } = await import('../../../src/sources/cluster.js');
     const url = `http://127.0.0.1:${await closedPort()}`;
     const start = Date.now();
-    const err = await failure(readCluster({ kubeconfig: writeKubeconfig(url), allNamespaces: false, requestTimeoutMs: 2000 }));
+    const err = await failure(
+      readCluster({ kubeconfig: writeKubeconfig(url), allNamespaces: false, requestTimeoutMs: 2000 }),
+    );
     expect(Date.now() - start).toBeLessThan(2000);
     expect(err).toBeInstanceOf(RuntimeError);
     expect(err.message).toBe(`cannot reach the API server at ${url}: connection refused`);
   });
 
   test('a server that never answers: a timeout error within the timeout', async () => {
-    const tcp = createTcpServer((socket) => { socket.on('error', () => {}); });
+    const tcp = createTcpServer((socket) => {
+      socket.on('error', () => {});
+    });
     await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(tcp.address() as AddressInfo).port}`;
     try {
       const { readCluster } = await import('../../../src/sources/cluster.js');
       const start = Date.now();
-      const err = await failure(readCluster({ kubeconfig: writeKubeconfig(url, { namespace: 'x' }), allNamespaces: false, requestTimeoutMs: 400 }));
+      const err = await failure(
+        readCluster({
+          kubeconfig: writeKubeconfig(url, { namespace: 'x' }),
+          allNamespaces: false,
+          requestTimeoutMs: 400,
+        }),
+      );
       expect(Date.now() - start).toBeLessThan(1500);
-      expect(err.message).toMatch(/^request to the API server at http:\/\/127\.0\.0\.1:\d+ timed out after 400ms \(list services in namespace "x"/);
+      expect(err.message).toMatch(
+        /^request to the API server at http:\/\/127\.0\.0\.1:\d+ timed out after 400ms \(list services in namespace "x"/,
+      );
       // https: the TLS handshake itself never completes; closing the client must not wait for it.
       const tlsStart = Date.now();
-      const tlsErr = await failure(readCluster({ kubeconfig: writeKubeconfig(url.replace('http:', 'https:'), { namespace: 'x' }), allNamespaces: false, requestTimeoutMs: 400 }));
+      const tlsErr = await failure(
+        readCluster({
+          kubeconfig: writeKubeconfig(url.replace('http:', 'https:'), { namespace: 'x' }),
+          allNamespaces: false,
+          requestTimeoutMs: 400,
+        }),
+      );
       expect(Date.now() - tlsStart).toBeLessThan(1500);
       expect(tlsErr.message).toMatch(/timed out after 400ms/);
     } finally {
@@ -151,7 +192,9 @@ describe('retries', () => {
         calls++;
         if (calls < 3) {
           res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0' });
-          res.end(JSON.stringify({ kind: 'Status', code: 429, reason: 'TooManyRequests', message: 'too many requests' }));
+          res.end(
+            JSON.stringify({ kind: 'Status', code: 429, reason: 'TooManyRequests', message: 'too many requests' }),
+          );
           return true;
         }
         res.writeHead(200, { 'content-type': 'application/json' });

@@ -2,9 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UsageError } from '../../../src/util/errors.js';
-import { contextNamespace, kubeconfigFiles, mergeKubeconfigs, resolveKubeconfig } from '../../../src/kube/kubeconfig.js';
+import {
+  contextNamespace,
+  kubeconfigFiles,
+  mergeKubeconfigs,
+  resolveKubeconfig,
+} from '../../../src/kube/kubeconfig.js';
 import { clusterContext } from '../../../src/sources/cluster.js';
+import { UsageError } from '../../../src/util/errors.js';
 
 let dir: string;
 const write = (rel: string, text: string): string => {
@@ -13,8 +18,12 @@ const write = (rel: string, text: string): string => {
   writeFileSync(file, text);
   return file;
 };
-beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), 'exposectl-kc-')); });
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'exposectl-kc-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const A = `apiVersion: v1
 kind: Config
@@ -53,7 +62,11 @@ contexts:
 
 async function usageError(f: () => unknown): Promise<UsageError> {
   let err: unknown;
-  try { f(); } catch (e) { err = e; }
+  try {
+    f();
+  } catch (e) {
+    err = e;
+  }
   expect(err).toBeInstanceOf(UsageError);
   return err as UsageError;
 }
@@ -86,13 +99,13 @@ describe('kubeconfig files (kubectl rules)', () => {
     const merged = mergeKubeconfigs([a, b]);
     expect(merged['current-context']).toBe('a');
     expect(merged.clusters.map((c) => c.name)).toEqual(['c1', 'shared', 'c2']);
-    expect(merged.clusters.find((c) => c.name === 'shared')?.cluster?.['server']).toBe('https://from-a.example');
-    expect(merged.contexts.find((c) => c.name === 'a')?.context?.['cluster']).toBe('c1');
+    expect(merged.clusters.find((c) => c.name === 'shared')?.cluster?.server).toBe('https://from-a.example');
+    expect(merged.contexts.find((c) => c.name === 'a')?.context?.cluster).toBe('c1');
     expect(merged.clusters[0]?.cluster?.['certificate-authority']).toBe(path.join(dir, 'merge/a/certs/ca.crt'));
     const user = merged.users[0]!.user!;
     expect(user['client-certificate']).toBe(path.join(dir, 'merge/a/certs/u.crt'));
     expect(user['client-key']).toBe('/abs/u.key');
-    expect((user['exec'] as Record<string, unknown>)['command']).toBe(path.join(dir, 'merge/a/bin/auth'));
+    expect((user.exec as Record<string, unknown>).command).toBe(path.join(dir, 'merge/a/bin/auth'));
     const reversed = mergeKubeconfigs([b, a]);
     expect(reversed['current-context']).toBe('b');
   });
@@ -102,12 +115,24 @@ describe('resolveKubeconfig', () => {
   test('current context, its server and namespace', () => {
     const a = write('r/a.yaml', A);
     const r = resolveKubeconfig({ kubeconfig: a });
-    expect(r).toMatchObject({ contextName: 'a', clusterName: 'c1', server: 'https://a.example:6443', userName: 'u1', namespace: 'team-a', sources: [a], inCluster: false });
+    expect(r).toMatchObject({
+      contextName: 'a',
+      clusterName: 'c1',
+      server: 'https://a.example:6443',
+      userName: 'u1',
+      namespace: 'team-a',
+      sources: [a],
+      inCluster: false,
+    });
   });
 
   test('--context overrides; a context without namespace defaults to "default"', () => {
     const a = write('r2/a.yaml', A);
-    expect(resolveKubeconfig({ kubeconfig: a, context: 's' })).toMatchObject({ contextName: 's', server: 'https://from-a.example', namespace: 'default' });
+    expect(resolveKubeconfig({ kubeconfig: a, context: 's' })).toMatchObject({
+      contextName: 's',
+      server: 'https://from-a.example',
+      namespace: 'default',
+    });
   });
 
   test('KUBECONFIG merge through the environment', () => {
@@ -138,10 +163,14 @@ describe('resolveKubeconfig', () => {
   });
 
   test('no kubeconfig at all is a UsageError with a hint', async () => {
-    const err = await usageError(() => resolveKubeconfig({ env: { HOME: path.join(dir, 'empty-home') }, serviceAccountDir: path.join(dir, 'no-sa') }));
+    const err = await usageError(() =>
+      resolveKubeconfig({ env: { HOME: path.join(dir, 'empty-home') }, serviceAccountDir: path.join(dir, 'no-sa') }),
+    );
     expect(err.message).toMatch(/^no kubeconfig found: .*empty-home\/\.kube\/config does not exist$/);
     expect(err.hint).toMatch(/--kubeconfig/);
-    const err2 = await usageError(() => resolveKubeconfig({ env: { KUBECONFIG: path.join(dir, 'nope') }, serviceAccountDir: path.join(dir, 'no-sa') }));
+    const err2 = await usageError(() =>
+      resolveKubeconfig({ env: { KUBECONFIG: path.join(dir, 'nope') }, serviceAccountDir: path.join(dir, 'no-sa') }),
+    );
     expect(err2.message).toMatch(/KUBECONFIG=.* names no existing file/);
   });
 
@@ -155,14 +184,27 @@ describe('resolveKubeconfig', () => {
     const sa = path.join(dir, 'sa');
     write('sa/token', 'tok');
     write('sa/namespace', 'infra\n');
-    const r = resolveKubeconfig({ env: { HOME: path.join(dir, 'empty-home'), KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }, serviceAccountDir: sa });
-    expect(r).toMatchObject({ contextName: 'in-cluster', server: 'https://10.96.0.1:443', namespace: 'infra', inCluster: true });
+    const r = resolveKubeconfig({
+      env: { HOME: path.join(dir, 'empty-home'), KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' },
+      serviceAccountDir: sa,
+    });
+    expect(r).toMatchObject({
+      contextName: 'in-cluster',
+      server: 'https://10.96.0.1:443',
+      namespace: 'infra',
+      inCluster: true,
+    });
   });
 
   test('clusterContext gives name, server and default namespace without contacting anything', () => {
     const a = write('r8/a.yaml', A);
     expect(clusterContext({ kubeconfig: a })).toEqual({
-      contextName: 'a', server: 'https://a.example:6443', namespace: 'team-a', userName: 'u1', inCluster: false, sources: [a],
+      contextName: 'a',
+      server: 'https://a.example:6443',
+      namespace: 'team-a',
+      userName: 'u1',
+      inCluster: false,
+      sources: [a],
     });
   });
 
@@ -170,7 +212,9 @@ describe('resolveKubeconfig', () => {
     const a = write('r9/a.yaml', A);
     expect(contextNamespace({ kubeconfig: a })).toBe('team-a');
     expect(contextNamespace({ kubeconfig: a, context: 's' })).toBe('default');
-    expect(contextNamespace({ env: { HOME: path.join(dir, 'empty-home') }, serviceAccountDir: path.join(dir, 'no-sa') })).toBe('default');
+    expect(
+      contextNamespace({ env: { HOME: path.join(dir, 'empty-home') }, serviceAccountDir: path.join(dir, 'no-sa') }),
+    ).toBe('default');
     expect(contextNamespace({ env: { KUBECONFIG: a } })).toBe('team-a');
     await usageError(() => contextNamespace({ kubeconfig: a, context: 'nope' }));
   });

@@ -8,7 +8,9 @@ function query(name: string, type = 1, id = 0x1234): Buffer {
   return Buffer.concat([header, ...labels, Buffer.from([0, 0, type, 0, 1])]);
 }
 
-const hosts = parseHosts('127.0.0.1 localhost\n10.96.0.20 web.demo.svc.cluster.local web.demo.svc # a Service\nnot-an-address x\n');
+const hosts = parseHosts(
+  '127.0.0.1 localhost\n10.96.0.20 web.demo.svc.cluster.local web.demo.svc # a Service\nnot-an-address x\n',
+);
 
 describe('lab cluster DNS messages', () => {
   it('parseHosts: names to addresses, comments and bad lines ignored', () => {
@@ -18,7 +20,10 @@ describe('lab cluster DNS messages', () => {
   });
 
   it('parseQuestion: the name in lower case and the type', () => {
-    expect(parseQuestion(query('Web.Demo.svc.cluster.local', 28))).toMatchObject({ name: 'web.demo.svc.cluster.local', type: 28 });
+    expect(parseQuestion(query('Web.Demo.svc.cluster.local', 28))).toMatchObject({
+      name: 'web.demo.svc.cluster.local',
+      type: 28,
+    });
     expect(parseQuestion(Buffer.from([1, 2, 3]))).toBeUndefined();
   });
 

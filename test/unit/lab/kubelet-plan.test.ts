@@ -12,17 +12,27 @@ describe('lab kubelet: what it does with a Pod', () => {
 
   it('starts a new Pod of a lab image, rejects one of another image', () => {
     expect(planPod({ nodeName: 'node-2', deleting: false, image: echo }, undefined)).toBe('start');
-    expect(planPod({ nodeName: 'node-2', deleting: false, image: 'registry.example.com/shop/web:1.27' }, undefined)).toBe('reject');
+    expect(
+      planPod({ nodeName: 'node-2', deleting: false, image: 'registry.example.com/shop/web:1.27' }, undefined),
+    ).toBe('reject');
   });
 
   it('restarts a Pod whose process exited; an unrunnable one stays as it is', () => {
-    expect(planPod({ nodeName: 'node-3', deleting: false, image: echo }, { unrunnable: false, alive: false })).toBe('restart');
-    expect(planPod({ nodeName: 'node-3', deleting: false, image: echo }, { unrunnable: false, alive: true })).toBe('keep');
-    expect(planPod({ nodeName: 'node-3', deleting: false, image: 'nginx' }, { unrunnable: true, alive: false })).toBe('keep');
+    expect(planPod({ nodeName: 'node-3', deleting: false, image: echo }, { unrunnable: false, alive: false })).toBe(
+      'restart',
+    );
+    expect(planPod({ nodeName: 'node-3', deleting: false, image: echo }, { unrunnable: false, alive: true })).toBe(
+      'keep',
+    );
+    expect(planPod({ nodeName: 'node-3', deleting: false, image: 'nginx' }, { unrunnable: true, alive: false })).toBe(
+      'keep',
+    );
   });
 
   it('removes a Pod being deleted, whether it runs or not', () => {
-    expect(planPod({ nodeName: 'node-1', deleting: true, image: echo }, { unrunnable: false, alive: true })).toBe('remove');
+    expect(planPod({ nodeName: 'node-1', deleting: true, image: echo }, { unrunnable: false, alive: true })).toBe(
+      'remove',
+    );
     expect(planPod({ nodeName: 'node-1', deleting: true, image: echo }, undefined)).toBe('remove');
   });
 
@@ -32,7 +42,12 @@ describe('lab kubelet: what it does with a Pod', () => {
   });
 
   it('adoptable: an unlabelled Pod on a lab node with an image the lab plays (the probe echo); not one being deleted, unscheduled, elsewhere or of another image', () => {
-    const probe = { labelled: false, nodeName: 'node-2', deleting: false, image: 'registry.k8s.io/e2e-test-images/agnhost:2.53' };
+    const probe = {
+      labelled: false,
+      nodeName: 'node-2',
+      deleting: false,
+      image: 'registry.k8s.io/e2e-test-images/agnhost:2.53',
+    };
     expect(adoptable(probe)).toBe(true);
     expect(adoptable({ ...probe, labelled: true })).toBe(false);
     expect(adoptable({ ...probe, deleting: true })).toBe(false);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { configMapFolders, containerEnv, expandVars, gatewayArgv, listensOn, nginxWithHostModules, programOf, serviceHosts } from '../../../scripts/lab/pod-spec.ts';
+import {
+  configMapFolders,
+  containerEnv,
+  expandVars,
+  gatewayArgv,
+  listensOn,
+  nginxWithHostModules,
+  programOf,
+  serviceHosts,
+} from '../../../scripts/lab/pod-spec.ts';
 import { runningStatus, statusSignature, unrunnableStatus } from '../../../scripts/lab/pod-status.ts';
 
 const pod = { name: 'web-1', namespace: 'demo', nodeName: 'node-2', podIP: '10.244.2.2', hostIP: '192.0.2.12' };
@@ -21,17 +30,24 @@ describe('lab kubelet: what a Pod runs', () => {
   });
 
   it('containerEnv: literal values (referring to earlier ones) and the downward API fields', () => {
-    expect(containerEnv([
-      { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-      { name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-      { name: 'HOST', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
-      { name: 'WHO', value: '$(NODE)/$(POD_NAME_UNSET)' },
-    ], pod)).toEqual({ NODE: 'node-2', IP: '10.244.2.2', HOST: '192.0.2.12', WHO: 'node-2/$(POD_NAME_UNSET)' });
+    expect(
+      containerEnv(
+        [
+          { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+          { name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+          { name: 'HOST', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
+          { name: 'WHO', value: '$(NODE)/$(POD_NAME_UNSET)' },
+        ],
+        pod,
+      ),
+    ).toEqual({ NODE: 'node-2', IP: '10.244.2.2', HOST: '192.0.2.12', WHO: 'node-2/$(POD_NAME_UNSET)' });
     expect(containerEnv(undefined, pod)).toEqual({});
   });
 
   it('containerEnv: a fieldRef the lab cannot fill in is an error naming it', () => {
-    expect(() => containerEnv([{ name: 'SA', valueFrom: { fieldRef: { fieldPath: 'spec.serviceAccountName' } } }], pod)).toThrow(/fieldRef spec\.serviceAccountName is not supported/);
+    expect(() =>
+      containerEnv([{ name: 'SA', valueFrom: { fieldRef: { fieldPath: 'spec.serviceAccountName' } } }], pod),
+    ).toThrow(/fieldRef spec\.serviceAccountName is not supported/);
   });
 
   it('expandVars: $(VAR) when defined, $$ escapes, unknown references stay', () => {
@@ -58,49 +74,115 @@ describe('lab kubelet: what a Pod runs', () => {
 
 describe('lab kubelet: the status it writes', () => {
   const now = '2026-12-07T04:00:00Z';
-  const container = { name: 'echo', image: 'exposectl.dev/lab/echo:1', ready: true, restartCount: 1, startedAt: now, pid: 4242 };
+  const container = {
+    name: 'echo',
+    image: 'exposectl.dev/lab/echo:1',
+    ready: true,
+    restartCount: 1,
+    startedAt: now,
+    pid: 4242,
+  };
 
   it('runningStatus: Running with the Pod and host address, Ready following the container', () => {
-    const s = runningStatus({ hostIP: '192.0.2.12', podIP: '10.244.2.2', startTime: now, now, container }) as Record<string, any>;
-    expect(s).toMatchObject({ phase: 'Running', podIP: '10.244.2.2', podIPs: [{ ip: '10.244.2.2' }], hostIP: '192.0.2.12' });
-    expect(s['conditions'].find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
-    expect(s['containerStatuses'][0]).toMatchObject({ ready: true, restartCount: 1, containerID: 'lab://4242', state: { running: { startedAt: now } } });
-    const notReady = runningStatus({ hostIP: '192.0.2.12', podIP: '10.244.2.2', startTime: now, now, container: { ...container, ready: false } }) as Record<string, any>;
-    expect(notReady['conditions'].find((c: { type: string }) => c.type === 'Ready').status).toBe('False');
+    const s = runningStatus({ hostIP: '192.0.2.12', podIP: '10.244.2.2', startTime: now, now, container }) as Record<
+      string,
+      any
+    >;
+    expect(s).toMatchObject({
+      phase: 'Running',
+      podIP: '10.244.2.2',
+      podIPs: [{ ip: '10.244.2.2' }],
+      hostIP: '192.0.2.12',
+    });
+    expect(s.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
+    expect(s.containerStatuses[0]).toMatchObject({
+      ready: true,
+      restartCount: 1,
+      containerID: 'lab://4242',
+      state: { running: { startedAt: now } },
+    });
+    const notReady = runningStatus({
+      hostIP: '192.0.2.12',
+      podIP: '10.244.2.2',
+      startTime: now,
+      now,
+      container: { ...container, ready: false },
+    }) as Record<string, any>;
+    expect(notReady.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('False');
   });
 
   it('unrunnableStatus: Pending, the reason in the container status', () => {
-    const s = unrunnableStatus('192.0.2.11', { name: 'x', image: 'nginx' }, 'cannot run nginx', now) as Record<string, any>;
-    expect(s['phase']).toBe('Pending');
-    expect(s['containerStatuses'][0].state.waiting).toEqual({ reason: 'ErrImagePull', message: 'cannot run nginx' });
+    const s = unrunnableStatus('192.0.2.11', { name: 'x', image: 'nginx' }, 'cannot run nginx', now) as Record<
+      string,
+      any
+    >;
+    expect(s.phase).toBe('Pending');
+    expect(s.containerStatuses[0].state.waiting).toEqual({ reason: 'ErrImagePull', message: 'cannot run nginx' });
   });
 
   it('statusSignature: changes with readiness, address or restarts, not with timestamps', () => {
     const a = runningStatus({ hostIP: '192.0.2.12', podIP: '10.244.2.2', startTime: now, now, container });
-    const later = runningStatus({ hostIP: '192.0.2.12', podIP: '10.244.2.2', startTime: now, now: '2026-12-07T05:00:00Z', container });
+    const later = runningStatus({
+      hostIP: '192.0.2.12',
+      podIP: '10.244.2.2',
+      startTime: now,
+      now: '2026-12-07T05:00:00Z',
+      container,
+    });
     expect(statusSignature(later)).toBe(statusSignature(a));
-    expect(statusSignature(runningStatus({ hostIP: '192.0.2.12', podIP: '10.244.2.3', startTime: now, now, container }))).not.toBe(statusSignature(a));
-    expect(statusSignature(runningStatus({ hostIP: '192.0.2.12', podIP: '10.244.2.2', startTime: now, now, container: { ...container, ready: false } }))).not.toBe(statusSignature(a));
+    expect(
+      statusSignature(runningStatus({ hostIP: '192.0.2.12', podIP: '10.244.2.3', startTime: now, now, container })),
+    ).not.toBe(statusSignature(a));
+    expect(
+      statusSignature(
+        runningStatus({
+          hostIP: '192.0.2.12',
+          podIP: '10.244.2.2',
+          startTime: now,
+          now,
+          container: { ...container, ready: false },
+        }),
+      ),
+    ).not.toBe(statusSignature(a));
     expect(statusSignature(undefined)).not.toBe(statusSignature(a));
   });
 
   it('gateway: configMap volumes go to folders of the kubelet, the command line points there; other volumes are refused', () => {
-    const folders = configMapFolders([{ name: 'config', mountPath: '/usr/local/etc/haproxy' }], [{ name: 'config', configMap: { name: 'web-hostnet' } }], '/tmp/lab/lab/volumes/demo.gw');
-    expect(folders).toEqual([{ configMap: 'web-hostnet', mountPath: '/usr/local/etc/haproxy', dir: '/tmp/lab/lab/volumes/demo.gw/config' }]);
-    expect(gatewayArgv(['haproxy', '-W', '-db', '-f', '/usr/local/etc/haproxy/haproxy.cfg'], undefined, folders)).toEqual(['-W', '-db', '-f', '/tmp/lab/lab/volumes/demo.gw/config/haproxy.cfg']);
-    expect(() => configMapFolders([{ name: 'data', mountPath: '/data' }], [{ name: 'data' }], '/x')).toThrow(/only configMap volumes/);
+    const folders = configMapFolders(
+      [{ name: 'config', mountPath: '/usr/local/etc/haproxy' }],
+      [{ name: 'config', configMap: { name: 'web-hostnet' } }],
+      '/tmp/lab/lab/volumes/demo.gw',
+    );
+    expect(folders).toEqual([
+      { configMap: 'web-hostnet', mountPath: '/usr/local/etc/haproxy', dir: '/tmp/lab/lab/volumes/demo.gw/config' },
+    ]);
+    expect(
+      gatewayArgv(['haproxy', '-W', '-db', '-f', '/usr/local/etc/haproxy/haproxy.cfg'], undefined, folders),
+    ).toEqual(['-W', '-db', '-f', '/tmp/lab/lab/volumes/demo.gw/config/haproxy.cfg']);
+    expect(() => configMapFolders([{ name: 'data', mountPath: '/data' }], [{ name: 'data' }], '/x')).toThrow(
+      /only configMap volumes/,
+    );
   });
 
   it('serviceHosts: cluster DNS names of the Services with a ClusterIP (headless ones left out)', () => {
-    const text = serviceHosts([{ namespace: 'demo', name: 'web', clusterIP: '10.96.0.20' }, { namespace: 'demo', name: 'pods', clusterIP: 'None' }]);
+    const text = serviceHosts([
+      { namespace: 'demo', name: 'web', clusterIP: '10.96.0.20' },
+      { namespace: 'demo', name: 'pods', clusterIP: 'None' },
+    ]);
     expect(text).toContain('10.96.0.20 web.demo.svc.cluster.local web.demo.svc web.demo\n');
     expect(text).not.toContain('pods');
   });
 
-  it('nginx: -c points at a main config that loads the host\'s modules (stream), keeps the pid file to the Pod, then includes the Pod\'s config', () => {
-    const w = nginxWithHostModules(['-c', '/v/config/nginx.conf', '-g', 'daemon off;'], '/v/nginx-lab.conf', '/v/nginx.pid')!;
+  it("nginx: -c points at a main config that loads the host's modules (stream), keeps the pid file to the Pod, then includes the Pod's config", () => {
+    const w = nginxWithHostModules(
+      ['-c', '/v/config/nginx.conf', '-g', 'daemon off;'],
+      '/v/nginx-lab.conf',
+      '/v/nginx.pid',
+    )!;
     expect(w.argv).toEqual(['-c', '/v/nginx-lab.conf', '-g', 'daemon off;']);
-    expect(w.text).toContain('include /etc/nginx/modules-enabled/*.conf;\npid /v/nginx.pid;\ninclude /v/config/nginx.conf;\n');
+    expect(w.text).toContain(
+      'include /etc/nginx/modules-enabled/*.conf;\npid /v/nginx.pid;\ninclude /v/config/nginx.conf;\n',
+    );
     expect(nginxWithHostModules(['-g', 'daemon off;'], '/v/w', '/v/p')).toBeUndefined();
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { NODES, birdConfig, labId, nextPodIp, nodeByName, nsName, podRoutes, podVethName } from '../../../scripts/lab/topology.ts';
+import {
+  birdConfig,
+  labId,
+  NODES,
+  nextPodIp,
+  nodeByName,
+  nsName,
+  podRoutes,
+  podVethName,
+} from '../../../scripts/lab/topology.ts';
 
 describe('lab topology', () => {
   it('labId: the same folder always gives the same 6-hex id, another folder another one', () => {
@@ -18,8 +27,11 @@ describe('lab topology', () => {
     expect(nodeByName('node-4')).toBeUndefined();
   });
 
-  it('podRoutes: every other node\'s Pod CIDR through that node', () => {
-    expect(podRoutes(NODES[1]!)).toEqual([{ cidr: '10.244.1.0/24', via: '192.0.2.11' }, { cidr: '10.244.3.0/24', via: '192.0.2.13' }]);
+  it("podRoutes: every other node's Pod CIDR through that node", () => {
+    expect(podRoutes(NODES[1]!)).toEqual([
+      { cidr: '10.244.1.0/24', via: '192.0.2.11' },
+      { cidr: '10.244.3.0/24', via: '192.0.2.13' },
+    ]);
   });
 
   it('nextPodIp: the lowest free host address from .2, none when .2-.254 are taken', () => {

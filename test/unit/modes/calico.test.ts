@@ -2,15 +2,22 @@
 // serviceLoadBalancerIPs entries of the default BGPConfiguration, the LoadBalancer Service.
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/model/kube-object.js';
-import { planExpose, takeoverProblems, type ExposeFacts, type ExposeSpec } from '../../../src/modes/index.js';
-import { calicoReleasePatch, CALICO_RANGES_ANNOTATION } from '../../../src/modes/calico.js';
+import { CALICO_RANGES_ANNOTATION, calicoReleasePatch } from '../../../src/modes/calico.js';
+import { type ExposeFacts, type ExposeSpec, planExpose, takeoverProblems } from '../../../src/modes/index.js';
 import { expectGolden, pool, svc } from './helpers.js';
 
 const web = svc('web');
 const calicoPool = (name: string, cidr: string, uses = ['LoadBalancer']) =>
-  ({ apiVersion: 'crd.projectcalico.org/v1', kind: 'IPPool', metadata: { name }, spec: { cidr, allowedUses: uses } }) as KubeObject;
+  ({
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'IPPool',
+    metadata: { name },
+    spec: { cidr, allowedUses: uses },
+  }) as KubeObject;
 const calico = (over: Partial<NonNullable<ExposeFacts['calico']>> = {}): ExposeFacts => ({
-  services: [web], pools: [], calico: { running: true, bgpConfigurations: [], ipPools: [calicoPool('lb-public', '198.51.100.0/24')], ...over },
+  services: [web],
+  pools: [],
+  calico: { running: true, bgpConfigurations: [], ipPools: [calicoPool('lb-public', '198.51.100.0/24')], ...over },
 });
 const plan = (spec: Partial<ExposeSpec>, facts = calico()) => planExpose({ service: web, mode: 'bgp', ...spec }, facts);
 
@@ -18,8 +25,17 @@ describe('bgp through Calico', () => {
   it('--addresses: an owned IPPool, the default BGPConfiguration with only that entry, the Service (golden)', () => {
     const p = plan({ addresses: ['203.0.113.0/28'] });
     expect(p.problems).toEqual([]);
-    expect(p.manifests.map((m) => `${m.kind} ${m.metadata.name}`)).toEqual(['IPPool exposectl-shop-web', 'BGPConfiguration default', 'Service web-lb']);
-    expect(p.manifests[1]).toEqual({ apiVersion: 'crd.projectcalico.org/v1', kind: 'BGPConfiguration', metadata: { name: 'default' }, spec: { serviceLoadBalancerIPs: [{ cidr: '203.0.113.0/28' }] } });
+    expect(p.manifests.map((m) => `${m.kind} ${m.metadata.name}`)).toEqual([
+      'IPPool exposectl-shop-web',
+      'BGPConfiguration default',
+      'Service web-lb',
+    ]);
+    expect(p.manifests[1]).toEqual({
+      apiVersion: 'crd.projectcalico.org/v1',
+      kind: 'BGPConfiguration',
+      metadata: { name: 'default' },
+      spec: { serviceLoadBalancerIPs: [{ cidr: '203.0.113.0/28' }] },
+    });
     expect(p.manifests[0]!.metadata.namespace).toBeUndefined();
     expect(p.notes.join('\n')).toMatch(/no BGPConfiguration default: it is created/);
     expectGolden('calico-addresses', p.manifests);
@@ -30,14 +46,27 @@ describe('bgp through Calico', () => {
     expect(p.problems).toEqual([]);
     expect(p.manifests.map((m) => m.kind)).toEqual(['BGPConfiguration', 'Service']);
     const s = p.manifests[1]!;
-    expect(s.metadata.annotations).toMatchObject({ 'projectcalico.org/ipv4pools': '["lb-public"]', [CALICO_RANGES_ANNOTATION]: '198.51.100.0/24' });
+    expect(s.metadata.annotations).toMatchObject({
+      'projectcalico.org/ipv4pools': '["lb-public"]',
+      [CALICO_RANGES_ANNOTATION]: '198.51.100.0/24',
+    });
     expect(s.spec).toMatchObject({ loadBalancerIP: '198.51.100.7', externalTrafficPolicy: 'Local' });
   });
 
   it('keeps the entries exposectl applied for other Services (one field manager applies the whole set)', () => {
-    const other = { ...svc('api-lb'), metadata: { name: 'api-lb', namespace: 'shop', labels: { 'app.kubernetes.io/managed-by': 'exposectl', 'exposectl.dev/service': 'api' }, annotations: { [CALICO_RANGES_ANNOTATION]: '192.0.2.128/28' } } };
+    const other = {
+      ...svc('api-lb'),
+      metadata: {
+        name: 'api-lb',
+        namespace: 'shop',
+        labels: { 'app.kubernetes.io/managed-by': 'exposectl', 'exposectl.dev/service': 'api' },
+        annotations: { [CALICO_RANGES_ANNOTATION]: '192.0.2.128/28' },
+      },
+    };
     const p = plan({ addresses: ['203.0.113.0/28'] }, { ...calico(), services: [web, other as never] });
-    expect(p.manifests[1]!.spec).toEqual({ serviceLoadBalancerIPs: [{ cidr: '192.0.2.128/28' }, { cidr: '203.0.113.0/28' }] });
+    expect(p.manifests[1]!.spec).toEqual({
+      serviceLoadBalancerIPs: [{ cidr: '192.0.2.128/28' }, { cidr: '203.0.113.0/28' }],
+    });
   });
 
   it.each([
@@ -53,30 +82,65 @@ describe('bgp through Calico', () => {
   });
 
   it('a pool without LoadBalancer in allowedUses is refused', () => {
-    const p = plan({ pool: 'pods' }, calico({ ipPools: [calicoPool('pods', '10.244.0.0/16', ['Workload', 'Tunnel'])] }));
+    const p = plan(
+      { pool: 'pods' },
+      calico({ ipPools: [calicoPool('pods', '10.244.0.0/16', ['Workload', 'Tunnel'])] }),
+    );
     expect(p.problems[0]!.message).toMatch(/does not have LoadBalancer in spec.allowedUses/);
   });
 
   it('MetalLB pools present, or Calico not running: the MetalLB plan', () => {
-    const metallb = plan({ addresses: ['203.0.113.0/28'], peer: '192.0.2.1', peerASN: 64500, myASN: 64512 }, { ...calico(), pools: [pool('p', ['198.51.100.0/24'])], bgpPeers: [], bgpAdvertisements: [], l2Advertisements: [] });
+    const metallb = plan(
+      { addresses: ['203.0.113.0/28'], peer: '192.0.2.1', peerASN: 64500, myASN: 64512 },
+      {
+        ...calico(),
+        pools: [pool('p', ['198.51.100.0/24'])],
+        bgpPeers: [],
+        bgpAdvertisements: [],
+        l2Advertisements: [],
+      },
+    );
     expect(metallb.manifests.map((m) => m.apiVersion)).toContain('metallb.io/v1beta1');
-    const none = plan({ addresses: ['203.0.113.0/28'], peer: '192.0.2.1', peerASN: 64500, myASN: 64512 }, { ...calico({ running: false }), bgpPeers: [], bgpAdvertisements: [], l2Advertisements: [] });
+    const none = plan(
+      { addresses: ['203.0.113.0/28'], peer: '192.0.2.1', peerASN: 64500, myASN: 64512 },
+      { ...calico({ running: false }), bgpPeers: [], bgpAdvertisements: [], l2Advertisements: [] },
+    );
     expect(none.manifests.map((m) => m.kind)).not.toContain('BGPConfiguration');
   });
 
   it('the shared BGPConfiguration passes the takeover check; an IPPool of someone else does not', () => {
     const p = plan({ addresses: ['203.0.113.0/28'] });
-    const theirs = [{ apiVersion: 'crd.projectcalico.org/v1', kind: 'BGPConfiguration', metadata: { name: 'default' } }, calicoPool('exposectl-shop-web', '203.0.113.0/28')] as KubeObject[];
-    expect(takeoverProblems(p.manifests, theirs).map((x) => x.message)).toEqual([expect.stringMatching(/^IPPool exposectl-shop-web already exists/)]);
+    const theirs = [
+      { apiVersion: 'crd.projectcalico.org/v1', kind: 'BGPConfiguration', metadata: { name: 'default' } },
+      calicoPool('exposectl-shop-web', '203.0.113.0/28'),
+    ] as KubeObject[];
+    expect(takeoverProblems(p.manifests, theirs).map((x) => x.message)).toEqual([
+      expect.stringMatching(/^IPPool exposectl-shop-web already exists/),
+    ]);
   });
 
-  it('unexpose re-applies only the entries still needed, or releases all of exposectl\'s', () => {
+  it("unexpose re-applies only the entries still needed, or releases all of exposectl's", () => {
     const mine = plan({ addresses: ['203.0.113.0/28'] }).manifests;
     const published = mine.find((m) => m.kind === 'Service')!;
     const target = { namespace: 'shop', name: 'web' };
-    expect(calicoReleasePatch(mine, [published], target)).toEqual({ apiVersion: 'crd.projectcalico.org/v1', kind: 'BGPConfiguration', metadata: { name: 'default' }, spec: {} });
-    const other = { ...published, metadata: { ...published.metadata, name: 'api-lb', labels: { ...published.metadata.labels, 'exposectl.dev/service': 'api' }, annotations: { [CALICO_RANGES_ANNOTATION]: '192.0.2.128/28' } } };
-    expect(calicoReleasePatch(mine, [published, other], target)!.spec).toEqual({ serviceLoadBalancerIPs: [{ cidr: '192.0.2.128/28' }] });
+    expect(calicoReleasePatch(mine, [published], target)).toEqual({
+      apiVersion: 'crd.projectcalico.org/v1',
+      kind: 'BGPConfiguration',
+      metadata: { name: 'default' },
+      spec: {},
+    });
+    const other = {
+      ...published,
+      metadata: {
+        ...published.metadata,
+        name: 'api-lb',
+        labels: { ...published.metadata.labels, 'exposectl.dev/service': 'api' },
+        annotations: { [CALICO_RANGES_ANNOTATION]: '192.0.2.128/28' },
+      },
+    };
+    expect(calicoReleasePatch(mine, [published, other], target)!.spec).toEqual({
+      serviceLoadBalancerIPs: [{ cidr: '192.0.2.128/28' }],
+    });
     expect(calicoReleasePatch([], [published], target)).toBeUndefined();
   });
 });

@@ -6,9 +6,9 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ExposeSpec } from '../../../src/modes/index.js';
-import { gatewayConfigInput, gatewayConfigText } from '../../../src/modes/hostnetwork.js';
 import type { GatewayConfigInput } from '../../../src/modes/haproxy-config.js';
+import { gatewayConfigInput, gatewayConfigText } from '../../../src/modes/hostnetwork.js';
+import type { ExposeSpec } from '../../../src/modes/index.js';
 import { nginxConfig } from '../../../src/modes/nginx-config.js';
 import { svc } from './helpers.js';
 
@@ -17,10 +17,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Path of a binary, or a failure that says what to install. */
 function requireBinary(name: string, pkg: string): string {
-  for (const d of ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin', ...(process.env['PATH'] ?? '').split(':')]) {
+  for (const d of [
+    '/usr/sbin',
+    '/usr/bin',
+    '/usr/local/sbin',
+    '/usr/local/bin',
+    ...(process.env.PATH ?? '').split(':'),
+  ]) {
     if (d && existsSync(join(d, name))) return join(d, name);
   }
-  throw new Error(`${name} is not installed: apt-get install -y ${pkg} (.ci/system-packages.sh installs it). This check is never skipped.`);
+  throw new Error(
+    `${name} is not installed: apt-get install -y ${pkg} (.ci/system-packages.sh installs it). This check is never skipped.`,
+  );
 }
 
 let runs = 0;
@@ -45,26 +53,62 @@ function streamModulePrefix(nginx: string): string {
   const v = run(nginx, ['-V']).output;
   if (/--with-stream(\s|$)/.test(v)) return '';
   if (/--with-stream=dynamic/.test(v)) {
-    const mod = ['/usr/lib/nginx/modules/ngx_stream_module.so', '/usr/share/nginx/modules/ngx_stream_module.so'].find(existsSync);
-    if (!mod) throw new Error('this nginx has the stream module as a dynamic module that is not installed: apt-get install -y libnginx-mod-stream');
+    const mod = ['/usr/lib/nginx/modules/ngx_stream_module.so', '/usr/share/nginx/modules/ngx_stream_module.so'].find(
+      existsSync,
+    );
+    if (!mod)
+      throw new Error(
+        'this nginx has the stream module as a dynamic module that is not installed: apt-get install -y libnginx-mod-stream',
+      );
     return `load_module ${mod};\n`;
   }
   throw new Error('this nginx is built without the stream module');
 }
 
-const multi = svc('web', { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'https', port: 443 }, { name: 'smtp', port: 25 }] });
-const withUDP = svc('dns', { namespace: 'infra', ports: [{ name: 'dns-tcp', port: 53 }, { name: 'dns-udp', port: 53, protocol: 'UDP' }, { name: 'metrics', port: 9153 }] });
+const multi = svc('web', {
+  ports: [
+    { name: 'http', port: 80, targetPort: 8080 },
+    { name: 'https', port: 443 },
+    { name: 'smtp', port: 25 },
+  ],
+});
+const withUDP = svc('dns', {
+  namespace: 'infra',
+  ports: [
+    { name: 'dns-tcp', port: 53 },
+    { name: 'dns-udp', port: 53, protocol: 'UDP' },
+    { name: 'metrics', port: 9153 },
+  ],
+});
 
 const cases: Array<{ name: string; spec: ExposeSpec }> = [
   { name: 'haproxy one port', spec: { service: svc('web'), mode: 'hostnetwork' } },
-  { name: 'haproxy several ports, PROXY v2', spec: { service: multi, mode: 'hostnetwork', preserveSourceIP: true, nodeSelector: { edge: 'true' } } },
-  { name: 'nginx TCP+UDP', spec: { service: withUDP, mode: 'hostnetwork', gatewayImpl: 'nginx'} },
-  { name: 'nginx several ports, PROXY', spec: { service: multi, mode: 'hostnetwork', gatewayImpl: 'nginx', preserveSourceIP: true } },
+  {
+    name: 'haproxy several ports, PROXY v2',
+    spec: { service: multi, mode: 'hostnetwork', preserveSourceIP: true, nodeSelector: { edge: 'true' } },
+  },
+  { name: 'nginx TCP+UDP', spec: { service: withUDP, mode: 'hostnetwork', gatewayImpl: 'nginx' } },
+  {
+    name: 'nginx several ports, PROXY',
+    spec: { service: multi, mode: 'hostnetwork', gatewayImpl: 'nginx', preserveSourceIP: true },
+  },
   // Sticky: balance over the Pods (headless Service), keyed on the client.
-  { name: 'haproxy sticky, SRV and A records, PROXY v2', spec: { service: svc('web', { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { port: 25 }] }), mode: 'hostnetwork', sticky: true, stickyTimeout: 600, preserveSourceIP: true } },
+  {
+    name: 'haproxy sticky, SRV and A records, PROXY v2',
+    spec: {
+      service: svc('web', { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { port: 25 }] }),
+      mode: 'hostnetwork',
+      sticky: true,
+      stickyTimeout: 600,
+      preserveSourceIP: true,
+    },
+  },
   { name: 'haproxy sticky, default timeout', spec: { service: multi, mode: 'hostnetwork', sticky: true } },
   { name: 'nginx sticky TCP+UDP', spec: { service: withUDP, mode: 'hostnetwork', gatewayImpl: 'nginx', sticky: true } },
-  { name: 'nginx sticky, PROXY', spec: { service: multi, mode: 'hostnetwork', gatewayImpl: 'nginx', sticky: true, preserveSourceIP: true } },
+  {
+    name: 'nginx sticky, PROXY',
+    spec: { service: multi, mode: 'hostnetwork', gatewayImpl: 'nginx', sticky: true, preserveSourceIP: true },
+  },
 ];
 
 describe('haproxy -c accepts the generated haproxy.cfg', () => {
@@ -123,7 +167,11 @@ describe('nginx -t accepts the generated nginx.conf', () => {
       expect(file).toBe('nginx.conf');
       const offline = nginxConfig(offlineInput(c.spec));
       const { name, namespace } = c.spec.service.metadata;
-      expect(text.replaceAll(`${name}.${namespace}.svc.cluster.local:`, '127.0.0.1:').replaceAll(`${name}-hostnet.${namespace}.svc.cluster.local:`, '127.0.0.1:')).toBe(offline);
+      expect(
+        text
+          .replaceAll(`${name}.${namespace}.svc.cluster.local:`, '127.0.0.1:')
+          .replaceAll(`${name}-hostnet.${namespace}.svc.cluster.local:`, '127.0.0.1:'),
+      ).toBe(offline);
       const r = check(offline, c.name);
       expect(r.status, `nginx -t failed:\n${r.output}\n--- config ---\n${offline}`).toBe(0);
       expect(r.output).toMatch(/test is successful/);
@@ -134,7 +182,9 @@ describe('nginx -t accepts the generated nginx.conf', () => {
   }
 
   it('an invalid configuration is refused (the check is real)', () => {
-    expect(check(nginxConfig(offlineInput(cases[2]!.spec)).replace('proxy_timeout', 'proxy_timeoutx'), 'broken').status).not.toBe(0);
+    expect(
+      check(nginxConfig(offlineInput(cases[2]!.spec)).replace('proxy_timeout', 'proxy_timeoutx'), 'broken').status,
+    ).not.toBe(0);
   });
 });
 

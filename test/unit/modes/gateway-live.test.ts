@@ -4,16 +4,16 @@
 // once across network namespaces (client | gateway | backend, joined by veth pairs),
 // where the HAProxy configuration is the generated one with only the backend name
 // replaced by the backend's address.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ExposeSpec } from '../../../src/modes/index.js';
 import { haproxyConfig } from '../../../src/modes/haproxy-config.js';
 import { gatewayConfigInput, gatewayConfigText } from '../../../src/modes/hostnetwork.js';
+import type { ExposeSpec } from '../../../src/modes/index.js';
 import { nginxConfig } from '../../../src/modes/nginx-config.js';
 import { svc } from './helpers.js';
 
@@ -36,7 +36,8 @@ afterEach(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function requireBinary(name: string, pkg: string): string {
-  for (const d of ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin']) if (existsSync(join(d, name))) return join(d, name);
+  for (const d of ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin'])
+    if (existsSync(join(d, name))) return join(d, name);
   throw new Error(`${name} is not installed: apt-get install -y ${pkg}. This test is never skipped.`);
 }
 
@@ -62,7 +63,12 @@ function start(cmd: string, args: string[]): { child: ChildProcess; log: string 
   return { child, log };
 }
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, log?: string, timeoutMs = 8000): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  log?: string,
+  timeoutMs = 8000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (await check()) return;
@@ -73,20 +79,39 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, lo
 
 function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect({ host, port }, () => { s.destroy(); resolve(true); });
+    const s = net.connect({ host, port }, () => {
+      s.destroy();
+      resolve(true);
+    });
     s.on('error', () => resolve(false));
   });
 }
 
-interface EchoAnswer { peer: string; proxy: string; client: string; payload: string }
+interface EchoAnswer {
+  peer: string;
+  proxy: string;
+  client: string;
+  payload: string;
+}
 
 function ask(host: string, port: number, localAddress: string): Promise<EchoAnswer> {
   return new Promise((resolve, reject) => {
     let out = '';
     const s = net.connect({ host, port, localAddress }, () => s.write('hello\n'));
-    s.setTimeout(10_000, () => { s.destroy(); reject(new Error('no answer through the gateway')); });
-    s.on('data', (d) => { out += d; });
-    s.on('end', () => { try { resolve(JSON.parse(out) as EchoAnswer); } catch { reject(new Error(`bad answer: ${out}`)); } });
+    s.setTimeout(10_000, () => {
+      s.destroy();
+      reject(new Error('no answer through the gateway'));
+    });
+    s.on('data', (d) => {
+      out += d;
+    });
+    s.on('end', () => {
+      try {
+        resolve(JSON.parse(out) as EchoAnswer);
+      } catch {
+        reject(new Error(`bad answer: ${out}`));
+      }
+    });
     s.on('error', reject);
   });
 }
@@ -99,7 +124,12 @@ async function startEcho(host: string, port: number, netns?: string): Promise<vo
 }
 
 const web = svc('web', { ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
-const spec = (preserveSourceIP: boolean, gatewayImpl: 'haproxy' | 'nginx' = 'haproxy'): ExposeSpec => ({ service: web, mode: 'hostnetwork', preserveSourceIP, gatewayImpl });
+const spec = (preserveSourceIP: boolean, gatewayImpl: 'haproxy' | 'nginx' = 'haproxy'): ExposeSpec => ({
+  service: web,
+  mode: 'hostnetwork',
+  preserveSourceIP,
+  gatewayImpl,
+});
 
 /** The generated config with the listen port, bind address and backend moved to the test's loopback ports. */
 function loopbackConfig(s: ExposeSpec, listenPort: number, echoPort: number): string {
@@ -121,7 +151,10 @@ describe('on loopback: the gateway forwards and (with preserveSourceIP) tells th
   for (const impl of ['haproxy', 'nginx'] as const) {
     for (const preserve of [true, false]) {
       it(`${impl}, preserveSourceIP ${preserve}`, async () => {
-        const bin = impl === 'haproxy' ? requireBinary('haproxy', 'haproxy') : requireBinary('nginx', 'nginx-light libnginx-mod-stream');
+        const bin =
+          impl === 'haproxy'
+            ? requireBinary('haproxy', 'haproxy')
+            : requireBinary('nginx', 'nginx-light libnginx-mod-stream');
         const echoPort = await freePort();
         await startEcho('127.0.0.1', echoPort);
         const gwPort = await freePort();
@@ -161,13 +194,17 @@ describe('across network namespaces: client | hostNetwork gateway | backend', ()
 
   function ip(...args: string[]): void {
     const r = spawnSync('ip', args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed (network namespaces need root and iproute2): ${r.stderr}`);
+    if (r.status !== 0)
+      throw new Error(`ip ${args.join(' ')} failed (network namespaces need root and iproute2): ${r.stderr}`);
   }
 
   function setUp(): void {
     requireBinary('ip', 'iproute2');
     tearDown();
-    for (const n of Object.values(ns)) { ip('netns', 'add', n); ip('-n', n, 'link', 'set', 'lo', 'up'); }
+    for (const n of Object.values(ns)) {
+      ip('netns', 'add', n);
+      ip('-n', n, 'link', 'set', 'lo', 'up');
+    }
     const link = (a: string, an: string, aAddr: string, b: string, bn: string, bAddr: string) => {
       ip('link', 'add', a, 'type', 'veth', 'peer', 'name', b);
       ip('link', 'set', a, 'netns', an);
@@ -201,16 +238,23 @@ describe('across network namespaces: client | hostNetwork gateway | backend', ()
       const file = join(dir, `netns-${preserve}.cfg`);
       writeFileSync(file, cfg);
       const proc = start('ip', ['netns', 'exec', ns.gw, haproxy, '-db', '-f', file]);
-      await waitFor('HAProxy to listen on :80 in the gateway namespace', () => {
-        const r = spawnSync('ip', ['netns', 'exec', ns.gw, 'ss', '-Hltn', 'sport = :80'], { encoding: 'utf8' });
-        return r.stdout.includes(':80');
-      }, proc.log);
-      const r = spawnSync('ip', ['netns', 'exec', ns.client, process.execPath, ECHO, 'client', addr.gwFront, '80'], { encoding: 'utf8', timeout: 15_000 });
+      await waitFor(
+        'HAProxy to listen on :80 in the gateway namespace',
+        () => {
+          const r = spawnSync('ip', ['netns', 'exec', ns.gw, 'ss', '-Hltn', 'sport = :80'], { encoding: 'utf8' });
+          return r.stdout.includes(':80');
+        },
+        proc.log,
+      );
+      const r = spawnSync('ip', ['netns', 'exec', ns.client, process.execPath, ECHO, 'client', addr.gwFront, '80'], {
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
       expect(r.status, `client failed: ${r.stderr}\n${readFileSync(proc.log, 'utf8')}`).toBe(0);
       seen[String(preserve)] = JSON.parse(r.stdout) as EchoAnswer;
       await stop(proc.child);
     }
-    expect(seen['true']).toEqual({ peer: addr.gwBack, proxy: 'v2', client: addr.client, payload: 'hello' });
-    expect(seen['false']).toEqual({ peer: addr.gwBack, proxy: 'none', client: addr.gwBack, payload: 'hello' });
+    expect(seen.true).toEqual({ peer: addr.gwBack, proxy: 'v2', client: addr.client, payload: 'hello' });
+    expect(seen.false).toEqual({ peer: addr.gwBack, proxy: 'none', client: addr.gwBack, payload: 'hello' });
   });
 });

@@ -6,10 +6,10 @@ import { expect } from 'vitest';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { Custom, Node, Service, Workload } from '../../../src/model/snapshot.js';
-import { planExpose, type ExposeFacts, type ExposeSpec, type Problem } from '../../../src/modes/index.js';
+import { type ExposeFacts, type ExposeSpec, type Problem, planExpose } from '../../../src/modes/index.js';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
-const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 /** Multi-document YAML of the objects, as `expose -o yaml` would print them. */
 export function toYAML(objects: KubeObject[]): string {
@@ -25,60 +25,123 @@ export function expectGolden(name: string, objects: KubeObject[]): void {
     writeFileSync(file, text);
     return;
   }
-  if (!existsSync(file)) throw new Error(`golden file ${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/unit/modes and review it`);
-  expect(text, `manifests differ from golden ${name}.yaml (UPDATE_GOLDEN=1 regenerates after review)`).toBe(readFileSync(file, 'utf8'));
+  if (!existsSync(file))
+    throw new Error(`golden file ${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/unit/modes and review it`);
+  expect(text, `manifests differ from golden ${name}.yaml (UPDATE_GOLDEN=1 regenerates after review)`).toBe(
+    readFileSync(file, 'utf8'),
+  );
 }
 
-export interface PortSpec { name?: string; port: number; protocol?: string; targetPort?: number | string; nodePort?: number; appProtocol?: string }
+export interface PortSpec {
+  name?: string;
+  port: number;
+  protocol?: string;
+  targetPort?: number | string;
+  nodePort?: number;
+  appProtocol?: string;
+}
 
-export function svc(name: string, opts: {
-  namespace?: string; ports?: PortSpec[]; selector?: Record<string, string> | null; type?: string;
-  annotations?: Record<string, string>; etp?: string; ip?: string; ipFamilies?: string[];
-} = {}): Service {
+export function svc(
+  name: string,
+  opts: {
+    namespace?: string;
+    ports?: PortSpec[];
+    selector?: Record<string, string> | null;
+    type?: string;
+    annotations?: Record<string, string>;
+    etp?: string;
+    ip?: string;
+    ipFamilies?: string[];
+  } = {},
+): Service {
   const spec: Record<string, unknown> = {
     ports: opts.ports ?? [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }],
   };
-  if (opts.selector !== null) spec['selector'] = opts.selector ?? { app: name };
-  if (opts.type) spec['type'] = opts.type;
-  if (opts.etp) spec['externalTrafficPolicy'] = opts.etp;
-  if (opts.ipFamilies) spec['ipFamilies'] = opts.ipFamilies;
+  if (opts.selector !== null) spec.selector = opts.selector ?? { app: name };
+  if (opts.type) spec.type = opts.type;
+  if (opts.etp) spec.externalTrafficPolicy = opts.etp;
+  if (opts.ipFamilies) spec.ipFamilies = opts.ipFamilies;
   const s: Record<string, unknown> = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name, namespace: opts.namespace ?? 'shop', ...(opts.annotations ? { annotations: opts.annotations } : {}) },
+    metadata: {
+      name,
+      namespace: opts.namespace ?? 'shop',
+      ...(opts.annotations ? { annotations: opts.annotations } : {}),
+    },
     spec,
   };
-  if (opts.ip) s['status'] = { loadBalancer: { ingress: [{ ip: opts.ip }] } };
+  if (opts.ip) s.status = { loadBalancer: { ingress: [{ ip: opts.ip }] } };
   return s as unknown as Service;
 }
 
-export function pool(name: string, addresses: string[], extra: Record<string, unknown> = {}, labels?: Record<string, string>): Custom {
+export function pool(
+  name: string,
+  addresses: string[],
+  extra: Record<string, unknown> = {},
+  labels?: Record<string, string>,
+): Custom {
   return {
-    apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool',
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'IPAddressPool',
     metadata: { name, namespace: 'metallb-system', ...(labels ? { labels } : {}) },
     spec: { addresses, ...extra },
   };
 }
 
 export function l2ad(name: string, pools?: string[]): Custom {
-  return { apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name, namespace: 'metallb-system' }, spec: pools ? { ipAddressPools: pools } : {} };
+  return {
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'L2Advertisement',
+    metadata: { name, namespace: 'metallb-system' },
+    spec: pools ? { ipAddressPools: pools } : {},
+  };
 }
 
 export function bgpad(name: string, pools?: string[]): Custom {
-  return { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: { name, namespace: 'metallb-system' }, spec: pools ? { ipAddressPools: pools } : {} };
+  return {
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'BGPAdvertisement',
+    metadata: { name, namespace: 'metallb-system' },
+    spec: pools ? { ipAddressPools: pools } : {},
+  };
 }
 
 export function peer(name: string, address: string, peerASN: number, myASN: number): Custom {
-  return { apiVersion: 'metallb.io/v1beta2', kind: 'BGPPeer', metadata: { name, namespace: 'metallb-system' }, spec: { peerAddress: address, peerASN, myASN } };
-}
-
-export function node(name: string, labels: Record<string, string> = {}, taints: Array<{ key: string; value?: string; effect: string }> = []): Node {
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } }, spec: taints.length ? { taints } : {} } as unknown as Node;
-}
-
-export function daemonSet(name: string, namespace: string, opts: { hostNetwork?: boolean; nodeSelector?: Record<string, string>; ports: Array<{ containerPort: number; hostPort?: number; protocol?: string }> }): Workload {
   return {
-    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name, namespace },
+    apiVersion: 'metallb.io/v1beta2',
+    kind: 'BGPPeer',
+    metadata: { name, namespace: 'metallb-system' },
+    spec: { peerAddress: address, peerASN, myASN },
+  };
+}
+
+export function node(
+  name: string,
+  labels: Record<string, string> = {},
+  taints: Array<{ key: string; value?: string; effect: string }> = [],
+): Node {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } },
+    spec: taints.length ? { taints } : {},
+  } as unknown as Node;
+}
+
+export function daemonSet(
+  name: string,
+  namespace: string,
+  opts: {
+    hostNetwork?: boolean;
+    nodeSelector?: Record<string, string>;
+    ports: Array<{ containerPort: number; hostPort?: number; protocol?: string }>;
+  },
+): Workload {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name, namespace },
     spec: {
       selector: { matchLabels: { app: name } },
       template: {
@@ -109,8 +172,15 @@ export interface ProblemCase {
 
 export function expectProblem(base: ExposeSpec, c: ProblemCase): Problem[] {
   const plan = planExpose({ ...base, ...c.spec } as ExposeSpec, c.facts ?? {});
-  const hit = plan.problems.find((p) => p.field === c.field && (typeof c.message === 'string' ? p.message.includes(c.message) : c.message.test(p.message)));
-  expect(hit, `expected a problem on ${c.field} matching ${String(c.message)}; got ${JSON.stringify(plan.problems)}`).toBeDefined();
+  const hit = plan.problems.find(
+    (p) =>
+      p.field === c.field &&
+      (typeof c.message === 'string' ? p.message.includes(c.message) : c.message.test(p.message)),
+  );
+  expect(
+    hit,
+    `expected a problem on ${c.field} matching ${String(c.message)}; got ${JSON.stringify(plan.problems)}`,
+  ).toBeDefined();
   if (c.code !== undefined) expect(hit!.code).toBe(c.code);
   expect(plan.manifests).toEqual([]);
   return plan.problems;
@@ -127,7 +197,10 @@ export function expectOK(spec: ExposeSpec, facts: ExposeFacts = {}): { manifests
 export function expectOwnedLabels(objects: KubeObject[], svcName: string): void {
   for (const o of objects) {
     if (o.metadata.annotations?.['exposectl.dev/in-place'] !== undefined) {
-      expect(o.metadata.labels?.['app.kubernetes.io/managed-by'], `${o.kind} ${o.metadata.name} is a user Service patch`).toBeUndefined();
+      expect(
+        o.metadata.labels?.['app.kubernetes.io/managed-by'],
+        `${o.kind} ${o.metadata.name} is a user Service patch`,
+      ).toBeUndefined();
       continue;
     }
     expect(o.metadata.labels?.['app.kubernetes.io/managed-by'], `${o.kind} ${o.metadata.name}`).toBe('exposectl');

@@ -2,7 +2,7 @@
 // run generated back as cluster facts, plan again, and get the very same objects.
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/model/kube-object.js';
-import { planExpose, type ExposeFacts, type ExposeSpec } from '../../../src/modes/index.js';
+import { type ExposeFacts, type ExposeSpec, planExpose } from '../../../src/modes/index.js';
 import { bgpad, l2ad, named, node, pool, svc } from './helpers.js';
 
 /** The facts after applying `objects` (as the API server would hold them). */
@@ -15,20 +15,50 @@ function withApplied(facts: ExposeFacts, objects: KubeObject[]): ExposeFacts {
     switch (o.kind) {
       case 'Service': {
         // Replace the user's Service by its patched form, or add the new one (with an address when LB).
-        const status = o.spec?.['type'] === 'LoadBalancer' ? { loadBalancer: { ingress: [{ ip: o.metadata.annotations?.['metallb.io/loadBalancerIPs'] ?? '203.0.113.10' }] } } : undefined;
-        const rest = (next.services ?? []).filter((s) => !(s.metadata.name === o.metadata.name && s.metadata.namespace === o.metadata.namespace));
-        const old = (next.services ?? []).find((s) => s.metadata.name === o.metadata.name && s.metadata.namespace === o.metadata.namespace);
-        const merged = old ? { ...old, metadata: { ...old.metadata, annotations: { ...old.metadata.annotations, ...o.metadata.annotations } }, spec: { ...old.spec, ...o.spec, ports: old.spec?.ports } } : { ...o, status };
+        const status =
+          o.spec?.type === 'LoadBalancer'
+            ? {
+                loadBalancer: {
+                  ingress: [{ ip: o.metadata.annotations?.['metallb.io/loadBalancerIPs'] ?? '203.0.113.10' }],
+                },
+              }
+            : undefined;
+        const rest = (next.services ?? []).filter(
+          (s) => !(s.metadata.name === o.metadata.name && s.metadata.namespace === o.metadata.namespace),
+        );
+        const old = (next.services ?? []).find(
+          (s) => s.metadata.name === o.metadata.name && s.metadata.namespace === o.metadata.namespace,
+        );
+        const merged = old
+          ? {
+              ...old,
+              metadata: { ...old.metadata, annotations: { ...old.metadata.annotations, ...o.metadata.annotations } },
+              spec: { ...old.spec, ...o.spec, ports: old.spec?.ports },
+            }
+          : { ...o, status };
         next.services = [...rest, merged as never];
         break;
       }
-      case 'IPAddressPool': add('pools', o); break;
-      case 'L2Advertisement': add('l2Advertisements', o); break;
-      case 'BGPAdvertisement': add('bgpAdvertisements', o); break;
-      case 'BGPPeer': add('bgpPeers', o); break;
-      case 'Gateway': add('gateways', o); break;
-      case 'DaemonSet': add('hostWorkloads', o); break;
-      default: break;
+      case 'IPAddressPool':
+        add('pools', o);
+        break;
+      case 'L2Advertisement':
+        add('l2Advertisements', o);
+        break;
+      case 'BGPAdvertisement':
+        add('bgpAdvertisements', o);
+        break;
+      case 'BGPPeer':
+        add('bgpPeers', o);
+        break;
+      case 'Gateway':
+        add('gateways', o);
+        break;
+      case 'DaemonSet':
+        add('hostWorkloads', o);
+        break;
+      default:
+        break;
     }
   }
   return next;
@@ -56,7 +86,10 @@ const specs: Array<[string, ExposeSpec]> = [
   ['l2 addresses', { service: web, mode: 'l2', addresses: ['203.0.113.10-203.0.113.11'] }],
   ['l2 reused pool without advertisement', { service: web, mode: 'l2', pool: 'lab', ip: '10.20.0.5' }],
   ['l2 in place', { service: web, mode: 'l2', pool: 'lab', ip: '10.20.0.6', inPlace: true }],
-  ['bgp new peer', { service: web, mode: 'bgp', addresses: ['203.0.113.16/28'], peer: '192.0.2.1', peerASN: 64500, myASN: 64512 }],
+  [
+    'bgp new peer',
+    { service: web, mode: 'bgp', addresses: ['203.0.113.16/28'], peer: '192.0.2.1', peerASN: 64500, myASN: 64512 },
+  ],
   ['hostnetwork', { service: web, mode: 'hostnetwork', nodeSelector: { edge: 'true' } }],
   ['gateway', { service: web, mode: 'gateway', host: 'a.example.com' }],
 ];

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { type AddressRange as AddrRange, capacity, parseAddressEntry, rangeToCidrs } from '../../../src/discover/ip.js';
 import { emptySnapshot } from '../../../src/model/snapshot.js';
-import {
-  EXPOSE_MODES, MODES_REGISTRY, factsFromSnapshot, planExpose, type ExposeSpec,
-} from '../../../src/modes/index.js';
-import { capacity, parseAddressEntry, rangeToCidrs, type AddressRange as AddrRange } from '../../../src/discover/ip.js';
 import { fitName } from '../../../src/modes/common.js';
+import {
+  EXPOSE_MODES,
+  type ExposeSpec,
+  factsFromSnapshot,
+  MODES_REGISTRY,
+  planExpose,
+} from '../../../src/modes/index.js';
 import { daemonSet, svc } from './helpers.js';
 
 describe('registry', () => {
@@ -25,7 +29,14 @@ describe('registry', () => {
       { service: svc('web'), mode: 'nodeport' },
       { service: svc('web'), mode: 'ingress', host: 'web.example.com' },
       { service: svc('web'), mode: 'l2', addresses: ['192.0.2.10-192.0.2.20'] },
-      { service: svc('web'), mode: 'bgp', addresses: ['192.0.2.64/28'], peer: '192.0.2.1', peerASN: 64500, myASN: 64512 },
+      {
+        service: svc('web'),
+        mode: 'bgp',
+        addresses: ['192.0.2.64/28'],
+        peer: '192.0.2.1',
+        peerASN: 64500,
+        myASN: 64512,
+      },
       { service: svc('web'), mode: 'hostnetwork' },
       { service: svc('web'), mode: 'gateway', gatewayClass: 'eg' },
     ];
@@ -46,11 +57,25 @@ describe('registry', () => {
 
   it('facts from a snapshot know every list and keep only host workloads', () => {
     const snap = emptySnapshot({ kind: 'cluster', description: 'test' });
-    snap.workloads.push(daemonSet('plain', 'x', { ports: [{ containerPort: 80 }] }), daemonSet('host', 'x', { hostNetwork: true, ports: [{ containerPort: 80 }] }));
+    snap.workloads.push(
+      daemonSet('plain', 'x', { ports: [{ containerPort: 80 }] }),
+      daemonSet('host', 'x', { hostNetwork: true, ports: [{ containerPort: 80 }] }),
+    );
     const facts = factsFromSnapshot(snap);
     expect(facts.hostWorkloads!.map((w) => w.metadata.name)).toEqual(['host']);
     expect(facts.nodePortRange).toEqual({ min: 30000, max: 32767 });
-    for (const k of ['services', 'nodes', 'ingressClasses', 'secrets', 'gatewayClasses', 'gateways', 'pools', 'l2Advertisements', 'bgpAdvertisements', 'bgpPeers'] as const) {
+    for (const k of [
+      'services',
+      'nodes',
+      'ingressClasses',
+      'secrets',
+      'gatewayClasses',
+      'gateways',
+      'pools',
+      'l2Advertisements',
+      'bgpAdvertisements',
+      'bgpPeers',
+    ] as const) {
       expect(facts[k], k).toEqual([]);
     }
   });
@@ -69,7 +94,10 @@ describe('address helpers', () => {
 
   it('turns a range into the CIDRs MetalLB sees', () => {
     expect(rangeToCidrs(r('10.0.0.1-10.0.0.6'))).toEqual([
-      { address: '10.0.0.1', prefix: 32 }, { address: '10.0.0.2', prefix: 31 }, { address: '10.0.0.4', prefix: 31 }, { address: '10.0.0.6', prefix: 32 },
+      { address: '10.0.0.1', prefix: 32 },
+      { address: '10.0.0.2', prefix: 31 },
+      { address: '10.0.0.4', prefix: 31 },
+      { address: '10.0.0.6', prefix: 32 },
     ]);
     expect(rangeToCidrs(r('10.0.0.0/24'))).toEqual([{ address: '10.0.0.0', prefix: 24 }]);
     expect(rangeToCidrs(r('2001:db8::-2001:db8::3'))).toEqual([{ address: '2001:db8::', prefix: 126 }]);

@@ -2,14 +2,23 @@
 // The manifests are in the goldens of each mode; this file holds the choices between them.
 import { describe, expect, it } from 'vitest';
 import type { ExposeFacts, ExposeSpec } from '../../../src/modes/index.js';
-import { INGRESS_STICKY, ingressSticky, kubeProxyStickyNote, sessionPersistence, stickyCookieName } from '../../../src/modes/sticky.js';
+import {
+  INGRESS_STICKY,
+  ingressSticky,
+  kubeProxyStickyNote,
+  sessionPersistence,
+  stickyCookieName,
+} from '../../../src/modes/sticky.js';
 import { bgpad, expectOK, named, peer, pool, svc } from './helpers.js';
 
 const web = svc('web');
 
 describe('modes where kube-proxy picks the Pod: ClientIP affinity and what it needs', () => {
   const lbFacts: ExposeFacts = {
-    services: [web], pools: [pool('p', ['203.0.113.0/28'])], l2Advertisements: [], bgpAdvertisements: [bgpad('p', ['p'])],
+    services: [web],
+    pools: [pool('p', ['203.0.113.0/28'])],
+    l2Advertisements: [],
+    bgpAdvertisements: [bgpad('p', ['p'])],
     bgpPeers: [peer('tor1', '192.0.2.254', 64500, 64512)],
   };
   const cases: Array<{ mode: ExposeSpec['mode']; extra: Partial<ExposeSpec>; note: RegExp }> = [
@@ -19,9 +28,15 @@ describe('modes where kube-proxy picks the Pod: ClientIP affinity and what it ne
   ];
   for (const c of cases) {
     it(`${c.mode}: sessionAffinity ClientIP with the timeout, and a note on entry nodes`, () => {
-      const { manifests, notes } = expectOK({ service: web, mode: c.mode, sticky: true, stickyTimeout: 600, ...c.extra }, lbFacts);
+      const { manifests, notes } = expectOK(
+        { service: web, mode: c.mode, sticky: true, stickyTimeout: 600, ...c.extra },
+        lbFacts,
+      );
       const published = manifests.find((m) => m.kind === 'Service')!;
-      expect(published.spec).toMatchObject({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } } });
+      expect(published.spec).toMatchObject({
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } },
+      });
       expect(notes.join('\n')).toMatch(c.note);
     });
   }
@@ -32,7 +47,7 @@ describe('modes where kube-proxy picks the Pod: ClientIP affinity and what it ne
   });
 });
 
-describe('ingress: the controller\'s cookie affinity', () => {
+describe("ingress: the controller's cookie affinity", () => {
   const facts: ExposeFacts = {
     ingressClasses: [
       named('IngressClass', 'nginx', undefined, { spec: { controller: 'k8s.io/ingress-nginx' } }),
@@ -48,11 +63,22 @@ describe('ingress: the controller\'s cookie affinity', () => {
     expect(plan.annotations['nginx.ingress.kubernetes.io/session-cookie-name']).toBe('web-session');
   });
   it('Traefik: annotations on the Service, applied as an in-place patch', () => {
-    const spec: ExposeSpec = { service: web, mode: 'ingress', sticky: true, inPlace: true, ingressClass: 'traefik', port: 'http' };
+    const spec: ExposeSpec = {
+      service: web,
+      mode: 'ingress',
+      sticky: true,
+      inPlace: true,
+      ingressClass: 'traefik',
+      port: 'http',
+    };
     const { manifests } = expectOK(spec, { ...facts, services: [web] });
     const patch = manifests.find((m) => m.kind === 'Service')!;
     expect(patch.metadata.labels).toBeUndefined();
-    expect(patch.metadata.annotations).toMatchObject({ 'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true', 'traefik.ingress.kubernetes.io/service.sticky.cookie.maxage': '10800', 'exposectl.dev/in-place': 'ingress' });
+    expect(patch.metadata.annotations).toMatchObject({
+      'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true',
+      'traefik.ingress.kubernetes.io/service.sticky.cookie.maxage': '10800',
+      'exposectl.dev/in-place': 'ingress',
+    });
     expect(patch.spec).toBeUndefined();
   });
   it('every known controller puts the timeout and the cookie name in its annotations', () => {
@@ -67,9 +93,14 @@ describe('ingress: the controller\'s cookie affinity', () => {
 describe('gateway: HTTPRoute sessionPersistence', () => {
   it('a permanent cookie lives --sticky-timeout (absoluteTimeout is required for a permanent cookie)', () => {
     const spec: ExposeSpec = { service: web, mode: 'gateway', sticky: true, stickyTimeout: 86400 };
-    expect(sessionPersistence(spec)).toEqual({ sessionName: 'web-session', type: 'Cookie', absoluteTimeout: '86400s', cookieConfig: { lifetimeType: 'Permanent' } });
+    expect(sessionPersistence(spec)).toEqual({
+      sessionName: 'web-session',
+      type: 'Cookie',
+      absoluteTimeout: '86400s',
+      cookieConfig: { lifetimeType: 'Permanent' },
+    });
     // Gateway API Duration: at most 5 digits per unit.
-    expect(String(sessionPersistence(spec)['absoluteTimeout'])).toMatch(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/);
+    expect(String(sessionPersistence(spec).absoluteTimeout)).toMatch(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/);
     expect(stickyCookieName(spec)).toBe('web-session');
   });
 });

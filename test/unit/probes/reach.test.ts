@@ -9,22 +9,47 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptReach, serverName } from '../../../src/probes/reach/attempt.js';
-import { ReachTargetError, parseReachTarget } from '../../../src/probes/reach/target.js';
+import { parseReachTarget, ReachTargetError } from '../../../src/probes/reach/target.js';
 
 describe('probe reach: targets', () => {
   it('ADDRESS:PORT, [IPv6]:PORT and host:port are TCP targets', () => {
-    expect(parseReachTarget('192.0.2.11:30080')).toEqual({ label: '192.0.2.11:30080', address: '192.0.2.11', port: 30080, scheme: 'tcp' });
+    expect(parseReachTarget('192.0.2.11:30080')).toEqual({
+      label: '192.0.2.11:30080',
+      address: '192.0.2.11',
+      port: 30080,
+      scheme: 'tcp',
+    });
     expect(parseReachTarget('[2001:db8::1]:443')).toMatchObject({ address: '2001:db8::1', port: 443, scheme: 'tcp' });
     expect(parseReachTarget('web.example.test:8080')).toMatchObject({ address: 'web.example.test', port: 8080 });
   });
 
   it('http(s) URLs: default ports, Host header, path and query', () => {
-    expect(parseReachTarget('http://web.example.test/shop?x=1')).toMatchObject({ address: 'web.example.test', port: 80, scheme: 'http', host: 'web.example.test', path: '/shop?x=1' });
-    expect(parseReachTarget('https://198.51.100.20:8443/')).toMatchObject({ address: '198.51.100.20', port: 8443, scheme: 'https', host: '198.51.100.20:8443', path: '/' });
+    expect(parseReachTarget('http://web.example.test/shop?x=1')).toMatchObject({
+      address: 'web.example.test',
+      port: 80,
+      scheme: 'http',
+      host: 'web.example.test',
+      path: '/shop?x=1',
+    });
+    expect(parseReachTarget('https://198.51.100.20:8443/')).toMatchObject({
+      address: '198.51.100.20',
+      port: 8443,
+      scheme: 'https',
+      host: '198.51.100.20:8443',
+      path: '/',
+    });
   });
 
   it('bad targets are errors naming the input', () => {
-    for (const bad of ['192.0.2.11', '192.0.2.11:0', '192.0.2.11:70000', 'web:http', 'a b:80', '2001:db8::1:443', 'https://u:p@web.example.test/']) {
+    for (const bad of [
+      '192.0.2.11',
+      '192.0.2.11:0',
+      '192.0.2.11:70000',
+      'web:http',
+      'a b:80',
+      '2001:db8::1:443',
+      'https://u:p@web.example.test/',
+    ]) {
       expect(() => parseReachTarget(bad), bad).toThrow(ReachTargetError);
     }
     expect(() => parseReachTarget('192.0.2.11')).toThrow(/192\.0\.2\.11: expected ADDRESS:PORT/);
@@ -45,13 +70,77 @@ function cert(name: string, validity: 'valid' | 'expired'): { key: string; cert:
   const f = (n: string) => path.join(d, n);
   const san = ['-addext', `subjectAltName=DNS:${name}`];
   if (validity === 'valid') {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('key'), '-out', f('crt'), '-subj', `/CN=${name}`, ...san, '-days', '30'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        f('key'),
+        '-out',
+        f('crt'),
+        '-subj',
+        `/CN=${name}`,
+        ...san,
+        '-days',
+        '30',
+      ],
+      { stdio: 'ignore' },
+    );
   } else {
     fs.writeFileSync(f('index.txt'), '');
     fs.writeFileSync(f('serial'), '01\n');
-    fs.writeFileSync(f('ca.cnf'), `[ca]\ndefault_ca=CA\n[CA]\ndatabase=${f('index.txt')}\nnew_certs_dir=${d}\nserial=${f('serial')}\ndefault_md=sha256\npolicy=p\ncopy_extensions=copy\n[p]\ncommonName=supplied\n`);
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('key'), '-subj', `/CN=${name}`, ...san, '-out', f('csr')], { stdio: 'ignore' });
-    execFileSync('openssl', ['ca', '-batch', '-config', f('ca.cnf'), '-selfsign', '-keyfile', f('key'), '-in', f('csr'), '-out', f('crt'), '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-notext'], { stdio: 'ignore' });
+    fs.writeFileSync(
+      f('ca.cnf'),
+      `[ca]\ndefault_ca=CA\n[CA]\ndatabase=${f('index.txt')}\nnew_certs_dir=${d}\nserial=${f('serial')}\ndefault_md=sha256\npolicy=p\ncopy_extensions=copy\n[p]\ncommonName=supplied\n`,
+    );
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        f('key'),
+        '-subj',
+        `/CN=${name}`,
+        ...san,
+        '-out',
+        f('csr'),
+      ],
+      { stdio: 'ignore' },
+    );
+    execFileSync(
+      'openssl',
+      [
+        'ca',
+        '-batch',
+        '-config',
+        f('ca.cnf'),
+        '-selfsign',
+        '-keyfile',
+        f('key'),
+        '-in',
+        f('csr'),
+        '-out',
+        f('crt'),
+        '-startdate',
+        '20200101000000Z',
+        '-enddate',
+        '20200102000000Z',
+        '-notext',
+      ],
+      { stdio: 'ignore' },
+    );
   }
   return { key: fs.readFileSync(f('key'), 'utf8'), cert: fs.readFileSync(f('crt'), 'utf8') };
 }
@@ -69,12 +158,19 @@ let expiredPort: number;
 let good: { key: string; cert: string };
 
 beforeAll(async () => {
-  httpPort = await listen(http.createServer((req, res) => res.end(JSON.stringify({ pod: 'web-1', host: req.headers.host, path: req.url }))));
+  httpPort = await listen(
+    http.createServer((req, res) => res.end(JSON.stringify({ pod: 'web-1', host: req.headers.host, path: req.url }))),
+  );
   const probe = net.createServer();
   closedPort = await listen(probe);
   await new Promise<void>((r) => probe.close(() => r()));
   good = cert('web.example.test', 'valid');
-  tlsPort = await listen(https.createServer(good, (_req, res) => { res.statusCode = 204; res.end(); }));
+  tlsPort = await listen(
+    https.createServer(good, (_req, res) => {
+      res.statusCode = 204;
+      res.end();
+    }),
+  );
   expiredPort = await listen(https.createServer(cert('web.example.test', 'expired'), (_req, res) => res.end('old')));
 });
 
@@ -84,7 +180,7 @@ afterAll(() => {
 });
 
 describe('probe reach: one attempt', () => {
-  it('an open port: connected, with its latency and the client\'s own address', async () => {
+  it("an open port: connected, with its latency and the client's own address", async () => {
     const a = await attemptReach(parseReachTarget(`127.0.0.1:${httpPort}`), { timeoutMs: 2000 });
     expect(a.outcome).toBe('connected');
     expect(a.connectMs).toBeGreaterThanOrEqual(0);
@@ -104,20 +200,35 @@ describe('probe reach: one attempt', () => {
   });
 
   it('https: a certificate trusted (with --ca) for the host name asked', async () => {
-    const a = await attemptReach({ ...parseReachTarget(`https://web.example.test:${tlsPort}/`), address: '127.0.0.1' }, { timeoutMs: 3000, ca: good.cert });
+    const a = await attemptReach(
+      { ...parseReachTarget(`https://web.example.test:${tlsPort}/`), address: '127.0.0.1' },
+      { timeoutMs: 3000, ca: good.cert },
+    );
     expect(a.http?.status).toBe(204);
-    expect(a.tls).toMatchObject({ trusted: true, trustError: null, nameMatches: true, subject: 'web.example.test', altNames: ['web.example.test'] });
+    expect(a.tls).toMatchObject({
+      trusted: true,
+      trustError: null,
+      nameMatches: true,
+      subject: 'web.example.test',
+      altNames: ['web.example.test'],
+    });
     expect(a.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
   });
 
   it('https: the same certificate for another name does not match; untrusted without the CA', async () => {
-    const a = await attemptReach({ ...parseReachTarget(`https://shop.example.test:${tlsPort}/`), address: '127.0.0.1' }, { timeoutMs: 3000 });
+    const a = await attemptReach(
+      { ...parseReachTarget(`https://shop.example.test:${tlsPort}/`), address: '127.0.0.1' },
+      { timeoutMs: 3000 },
+    );
     expect(a.tls).toMatchObject({ trusted: false, nameMatches: false });
     expect(a.tls?.trustError).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
   });
 
   it('https: an expired certificate says so', async () => {
-    const a = await attemptReach({ ...parseReachTarget(`https://web.example.test:${expiredPort}/`), address: '127.0.0.1' }, { timeoutMs: 3000 });
+    const a = await attemptReach(
+      { ...parseReachTarget(`https://web.example.test:${expiredPort}/`), address: '127.0.0.1' },
+      { timeoutMs: 3000 },
+    );
     expect(a.tls?.trusted).toBe(false);
     expect(a.tls?.validTo).toBe('2020-01-02T00:00:00.000Z');
     expect(a.http?.status).toBe(200);

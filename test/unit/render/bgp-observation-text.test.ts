@@ -1,8 +1,9 @@
 // `probe bgp` text output in pieces: the same lines renderTable would make, escaped, and a
 // full table of 3 million prefixes printed completely without ever building one string.
-import fc from 'fast-check';
+
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/model/finding.js';
 import type { BgpObservation } from '../../../src/probes/bgp/index.js';
@@ -14,44 +15,78 @@ const HEADERS = ['PREFIX', 'NEXT-HOP', 'AS-PATH', 'COMMUNITIES'];
 
 describe('tableLines', () => {
   it('is renderTable line by line, for any cells (wide, empty, non-ASCII, control characters)', () => {
-    const cell = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('\x1b[31m', 'a\nb', '\u202e'));
-    fc.assert(fc.property(fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { maxLength: 8 }), (rows) => {
-      const indented = renderTable(HEADERS, rows).split('\n').slice(0, -1).map((l) => `  ${l}\n`).join('');
-      expect([...tableLines(HEADERS, rows, (r) => r, '  ')].join('')).toBe(indented);
-      expect([...tableLines(HEADERS, rows, (r) => r)].join('')).toBe(renderTable(HEADERS, rows));
-    }), { numRuns: 300 });
+    const cell = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+      fc.constantFrom('\x1b[31m', 'a\nb', '\u202e'),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { maxLength: 8 }), (rows) => {
+        const indented = renderTable(HEADERS, rows)
+          .split('\n')
+          .slice(0, -1)
+          .map((l) => `  ${l}\n`)
+          .join('');
+        expect([...tableLines(HEADERS, rows, (r) => r, '  ')].join('')).toBe(indented);
+        expect([...tableLines(HEADERS, rows, (r) => r)].join('')).toBe(renderTable(HEADERS, rows));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
 function observation(routes: BgpObservation['peers'][number]['routes'], address = '192.0.2.2'): BgpObservation {
-  return { peers: [{ address, remoteAs: 65001, state: 'Established', expected: true, routes }], rejected: [] } as unknown as BgpObservation;
+  return {
+    peers: [{ address, remoteAs: 65001, state: 'Established', expected: true, routes }],
+    rejected: [],
+  } as unknown as BgpObservation;
 }
 
 describe('renderBgpObservation', () => {
   it('peers, routes as a table, refusals and findings; text from the wire escaped', () => {
-    const o = observation([
-      { prefix: '198.51.100.0/24', nextHop: '192.0.2.2', asPath: '65001 65100', communities: ['65001:100'], largeCommunities: ['65001:1:2'] },
-      { prefix: '2001:db8::/32', nextHop: '2001:db8::2', asPath: '', communities: [], largeCommunities: [] },
-    ] as never, '192.0.2.2\x1b[2J');
+    const o = observation(
+      [
+        {
+          prefix: '198.51.100.0/24',
+          nextHop: '192.0.2.2',
+          asPath: '65001 65100',
+          communities: ['65001:100'],
+          largeCommunities: ['65001:1:2'],
+        },
+        { prefix: '2001:db8::/32', nextHop: '2001:db8::2', asPath: '', communities: [], largeCommunities: [] },
+      ] as never,
+      '192.0.2.2\x1b[2J',
+    );
     (o as { rejected: unknown[] }).rejected = [{ address: '203.0.113.9', reason: 'not a --peer\n' }];
-    const f: Finding = { code: 'bgp/session-down', severity: 'error', check: 'bgp', subject: { kind: 'BGPPeer', namespace: null, name: 'p1' }, message: 'down', fix: 'check it' } as Finding;
-    expect([...renderBgpObservation(o, [f])].join('')).toBe([
-      'Peer 192.0.2.2\\x1b[2J AS 65001: Established, 2 route(s)',
-      '  PREFIX            NEXT-HOP      AS-PATH       COMMUNITIES',
-      '  198.51.100.0/24   192.0.2.2     65001 65100   65001:100 65001:1:2',
-      '  2001:db8::/32     2001:db8::2   <none>        <none>',
-      'Refused 203.0.113.9: not a --peer\\n',
-      '',
-      'Findings:',
-      '  error   bgp/session-down BGPPeer p1',
-      '    down',
-      '    fix: check it',
-      '',
-    ].join('\n'));
+    const f: Finding = {
+      code: 'bgp/session-down',
+      severity: 'error',
+      check: 'bgp',
+      subject: { kind: 'BGPPeer', namespace: null, name: 'p1' },
+      message: 'down',
+      fix: 'check it',
+    } as Finding;
+    expect([...renderBgpObservation(o, [f])].join('')).toBe(
+      [
+        'Peer 192.0.2.2\\x1b[2J AS 65001: Established, 2 route(s)',
+        '  PREFIX            NEXT-HOP      AS-PATH       COMMUNITIES',
+        '  198.51.100.0/24   192.0.2.2     65001 65100   65001:100 65001:1:2',
+        '  2001:db8::/32     2001:db8::2   <none>        <none>',
+        'Refused 203.0.113.9: not a --peer\\n',
+        '',
+        'Findings:',
+        '  error   bgp/session-down BGPPeer p1',
+        '    down',
+        '    fix: check it',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('no peer', () => {
-    expect([...renderBgpObservation({ peers: [], rejected: [] } as unknown as BgpObservation, [])].join('')).toBe('No BGP peer connected.\n');
+    expect([...renderBgpObservation({ peers: [], rejected: [] } as unknown as BgpObservation, [])].join('')).toBe(
+      'No BGP peer connected.\n',
+    );
   });
 });
 
@@ -67,7 +102,12 @@ describe('probe bgp text of 3 million prefixes', () => {
     const communities = ['65001:100'];
     const none: string[] = [];
     const routes = Array.from({ length: COUNT }, (_, i) => ({
-      family: 'ipv4', prefix: `${10 + (i >>> 16)}.${(i >>> 8) & 255}.${i & 255}.0/24`, nextHop: '192.0.2.2', asPath: '65001 65100', communities, largeCommunities: none,
+      family: 'ipv4',
+      prefix: `${10 + (i >>> 16)}.${(i >>> 8) & 255}.${i & 255}.0/24`,
+      nextHop: '192.0.2.2',
+      asPath: '65001 65100',
+      communities,
+      largeCommunities: none,
     }));
     const o = observation(routes as never);
     collectGarbage();

@@ -3,31 +3,49 @@ import type { DiagnosisReport, Finding } from '../../../src/model/finding.js';
 import { renderDiagnosisText } from '../../../src/render/diagnosis-text.js';
 
 const f = (code: string, severity: Finding['severity'], name: string, kind = 'Service'): Finding => ({
-  code, severity, check: code.split('/')[0]!, subject: { kind, namespace: 'shop', name }, message: `${code} message for ${name}.`, fix: `Fix ${name}.`,
+  code,
+  severity,
+  check: code.split('/')[0]!,
+  subject: { kind, namespace: 'shop', name },
+  message: `${code} message for ${name}.`,
+  fix: `Fix ${name}.`,
 });
-const report = (findings: Finding[]): DiagnosisReport => ({ apiVersion: 'exposectl.dev/v1alpha1', kind: 'DiagnosisReport', findings });
+const report = (findings: Finding[]): DiagnosisReport => ({
+  apiVersion: 'exposectl.dev/v1alpha1',
+  kind: 'DiagnosisReport',
+  findings,
+});
 const plain = { color: false, tty: false, columns: undefined };
 
 describe('diagnosis text', () => {
   test('grouped by subject, fix under each message, summary line, no colour off a TTY', () => {
-    const out = renderDiagnosisText(report([f('lb/no-pool', 'error', 'web'), f('source-ip/etp-cluster', 'warning', 'web'), f('ingress/retired-controller', 'info', 'web', 'Ingress')]), plain);
-    expect(out).toBe([
-      'Service shop/web',
-      '  error   lb/no-pool',
-      '    lb/no-pool message for web.',
-      '    fix: Fix web.',
-      '  warning source-ip/etp-cluster',
-      '    source-ip/etp-cluster message for web.',
-      '    fix: Fix web.',
-      '',
-      'Ingress shop/web',
-      '  info    ingress/retired-controller',
-      '    ingress/retired-controller message for web.',
-      '    fix: Fix web.',
-      '',
-      '3 findings: 1 error, 1 warning, 1 info',
-      '',
-    ].join('\n'));
+    const out = renderDiagnosisText(
+      report([
+        f('lb/no-pool', 'error', 'web'),
+        f('source-ip/etp-cluster', 'warning', 'web'),
+        f('ingress/retired-controller', 'info', 'web', 'Ingress'),
+      ]),
+      plain,
+    );
+    expect(out).toBe(
+      [
+        'Service shop/web',
+        '  error   lb/no-pool',
+        '    lb/no-pool message for web.',
+        '    fix: Fix web.',
+        '  warning source-ip/etp-cluster',
+        '    source-ip/etp-cluster message for web.',
+        '    fix: Fix web.',
+        '',
+        'Ingress shop/web',
+        '  info    ingress/retired-controller',
+        '    ingress/retired-controller message for web.',
+        '    fix: Fix web.',
+        '',
+        '3 findings: 1 error, 1 warning, 1 info',
+        '',
+      ].join('\n'),
+    );
     expect(out).not.toMatch(/\x1b\[/);
   });
 

@@ -2,16 +2,19 @@
 // than the longest string V8 holds (probe bgp -o json of a full table, ~1 GB).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batched, jsonChunks } from '../../../src/render/json-chunks.js';
 import { toJson, toJsonChunks } from '../../../src/render/json.js';
+import { batched, jsonChunks } from '../../../src/render/json-chunks.js';
 
 const joined = (v: unknown) => [...jsonChunks(v)].join('');
 
 describe('jsonChunks', () => {
   it('equals JSON.stringify(value, null, 2) for any JSON value', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => {
-      expect(joined(v)).toBe(JSON.stringify(v, null, 2));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(joined(v)).toBe(JSON.stringify(v, null, 2));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('as JSON.stringify: undefined members are left out, undefined array items are null, empty containers stay on one line', () => {
@@ -20,7 +23,9 @@ describe('jsonChunks', () => {
   });
 
   it('toJsonChunks is toJson in pieces of about 1 MiB', () => {
-    const doc = { items: Array.from({ length: 20_000 }, (_, i) => ({ name: `svc-${i}`, ports: [80, 443], note: 'x'.repeat(50) })) };
+    const doc = {
+      items: Array.from({ length: 20_000 }, (_, i) => ({ name: `svc-${i}`, ports: [80, 443], note: 'x'.repeat(50) })),
+    };
     const pieces = [...toJsonChunks(doc)];
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.slice(0, -1).every((p) => p.length >= 1 << 20)).toBe(true);
@@ -39,10 +44,21 @@ describe('probe bgp -o json of 3 million prefixes', () => {
     const segments = [{ type: 'sequence', asns: [65001, 65100] }];
     const communities = ['65001:100'];
     const routes = Array.from({ length: COUNT }, (_, i) => ({
-      family: 'ipv4', prefix: `${10 + (i >>> 16)}.${(i >>> 8) & 255}.${i & 255}.0/24`, nextHop: '192.0.2.2',
-      asPath: '65001 65100', asPathSegments: segments, communities, largeCommunities: [], receivedAt: '2026-12-07T05:00:00.000Z',
+      family: 'ipv4',
+      prefix: `${10 + (i >>> 16)}.${(i >>> 8) & 255}.${i & 255}.0/24`,
+      nextHop: '192.0.2.2',
+      asPath: '65001 65100',
+      asPathSegments: segments,
+      communities,
+      largeCommunities: [],
+      receivedAt: '2026-12-07T05:00:00.000Z',
     }));
-    const observation = { apiVersion: 'exposectl.dev/v1alpha1', kind: 'BgpObservation', peers: [{ address: '192.0.2.2', routes }], findings: [] };
+    const observation = {
+      apiVersion: 'exposectl.dev/v1alpha1',
+      kind: 'BgpObservation',
+      peers: [{ address: '192.0.2.2', routes }],
+      findings: [],
+    };
     expect(() => JSON.stringify(observation, null, 2)).toThrow(/Invalid string length/);
     let length = 0;
     let prefixes = 0;

@@ -11,9 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { JsonPathTemplate } from '../../../src/render/jsonpath.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
-const cacheDir = execFileSync('bash', [join(REPO_ROOT, 'scripts/cluster/build.sh'), '--print-dir'], { encoding: 'utf8' }).trim();
+const cacheDir = execFileSync('bash', [join(REPO_ROOT, 'scripts/cluster/build.sh'), '--print-dir'], {
+  encoding: 'utf8',
+}).trim();
 // EXPOSECTL_TEST_KUBECTL: another kubectl to compare with (e.g. an older release).
-const KUBECTL = process.env['EXPOSECTL_TEST_KUBECTL'] ?? join(cacheDir, 'bin', 'kubectl');
+const KUBECTL = process.env.EXPOSECTL_TEST_KUBECTL ?? join(cacheDir, 'bin', 'kubectl');
 const tmp = mkdtempSync(join(tmpdir(), 'exposectl-jsonpath-'));
 
 /** A document like an ExposureList, as an object kubectl reads (it takes `items` for a list, so they are `exposures`). */
@@ -22,14 +24,56 @@ const DOC = {
   kind: 'Doc',
   metadata: { name: 'doc', annotations: { 'example.com/owner': 'team-a' } },
   exposures: [
-    { namespace: 'shop', name: 'web', kind: 'Service', service: { namespace: 'shop', name: 'web' }, mode: 'l2', implementation: 'metallb',
-      addresses: ['198.51.100.10', '198.51.100.20'], ports: [{ port: 80, protocol: 'TCP', nodePort: 31080, targetPort: 'http' }],
-      endpoints: { ready: 2, total: 2 }, sourceIP: 'preserved', status: 'ready', ratio: 0.5, big: 1234567.5, tiny: 0.00001, on: true },
-    { namespace: 'shop', name: 'api', kind: 'Service', service: null, mode: 'bgp', implementation: null,
-      addresses: [], ports: [{ port: 443, protocol: 'TCP' }, { port: 8443, protocol: 'TCP', name: 'alt' }],
-      endpoints: null, sourceIP: 'lost', status: 'degraded', reason: 'a <b> & "c"\ttab', ratio: 2.25, on: false },
-    { namespace: null, name: 'edge', kind: 'DaemonSet', service: null, mode: 'hostnetwork', implementation: 'haproxy',
-      addresses: ['192.0.2.11'], ports: [], endpoints: { ready: 0, total: 3 }, sourceIP: 'unknown', status: 'unknown', hosts: ['a.example', 'b.example'] },
+    {
+      namespace: 'shop',
+      name: 'web',
+      kind: 'Service',
+      service: { namespace: 'shop', name: 'web' },
+      mode: 'l2',
+      implementation: 'metallb',
+      addresses: ['198.51.100.10', '198.51.100.20'],
+      ports: [{ port: 80, protocol: 'TCP', nodePort: 31080, targetPort: 'http' }],
+      endpoints: { ready: 2, total: 2 },
+      sourceIP: 'preserved',
+      status: 'ready',
+      ratio: 0.5,
+      big: 1234567.5,
+      tiny: 0.00001,
+      on: true,
+    },
+    {
+      namespace: 'shop',
+      name: 'api',
+      kind: 'Service',
+      service: null,
+      mode: 'bgp',
+      implementation: null,
+      addresses: [],
+      ports: [
+        { port: 443, protocol: 'TCP' },
+        { port: 8443, protocol: 'TCP', name: 'alt' },
+      ],
+      endpoints: null,
+      sourceIP: 'lost',
+      status: 'degraded',
+      reason: 'a <b> & "c"\ttab',
+      ratio: 2.25,
+      on: false,
+    },
+    {
+      namespace: null,
+      name: 'edge',
+      kind: 'DaemonSet',
+      service: null,
+      mode: 'hostnetwork',
+      implementation: 'haproxy',
+      addresses: ['192.0.2.11'],
+      ports: [],
+      endpoints: { ready: 0, total: 3 },
+      sourceIP: 'unknown',
+      status: 'unknown',
+      hosts: ['a.example', 'b.example'],
+    },
   ],
   nested: { a: { name: 'deep' } },
   text: 'héllo',
@@ -98,7 +142,10 @@ const TEMPLATES = [
 ];
 
 function kubectlRun(args: string[]): { stdout: string; stderr: string; status: number } {
-  const r = spawnSync(KUBECTL, args, { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', KUBECONFIG: join(tmp, 'none') } });
+  const r = spawnSync(KUBECTL, args, {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', KUBECONFIG: join(tmp, 'none') },
+  });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
 }
 

@@ -1,19 +1,35 @@
 // The list's kubectl-style formats that need no kubectl to check: names, custom columns,
 // --sort-by's natural order, the -o parser and the cut of long address lists.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/util/errors.js';
 import type { Exposure } from '../../../src/model/exposure.js';
 import { parseCustomColumns, renderCustomColumns } from '../../../src/render/custom-columns.js';
 import { renderExposureNames } from '../../../src/render/exposure-names.js';
 import { formatAddresses, renderExposureTable } from '../../../src/render/exposure-table.js';
-import { goFloat, goJson, goPrint, JsonPathError, JsonPathTemplate, relaxedJsonPath } from '../../../src/render/jsonpath.js';
+import {
+  goFloat,
+  goJson,
+  goPrint,
+  JsonPathError,
+  JsonPathTemplate,
+  relaxedJsonPath,
+} from '../../../src/render/jsonpath.js';
 import { parseListFormat } from '../../../src/render/list-format.js';
 import { naturalLess, parseSortBy, sortByJsonPath } from '../../../src/render/sort-by.js';
+import { UsageError } from '../../../src/util/errors.js';
 
 function exposure(over: Partial<Exposure>): Exposure {
   return {
-    namespace: 'shop', name: 'web', kind: 'Service', service: { namespace: 'shop', name: 'web' }, mode: 'l2', implementation: 'metallb',
-    addresses: ['198.51.100.10'], ports: [{ port: 80, protocol: 'TCP' }], endpoints: { ready: 1, total: 1 }, sourceIP: 'preserved', status: 'ready',
+    namespace: 'shop',
+    name: 'web',
+    kind: 'Service',
+    service: { namespace: 'shop', name: 'web' },
+    mode: 'l2',
+    implementation: 'metallb',
+    addresses: ['198.51.100.10'],
+    ports: [{ port: 80, protocol: 'TCP' }],
+    endpoints: { ready: 1, total: 1 },
+    sourceIP: 'preserved',
+    status: 'ready',
     ...over,
   };
 }
@@ -21,7 +37,8 @@ function exposure(over: Partial<Exposure>): Exposure {
 describe('-o name', () => {
   it('prints kind/name once per object, without namespace, as kubectl', () => {
     const items = [
-      exposure({ mode: 'l2' }), exposure({ mode: 'externalip' }), // one Service, two rows
+      exposure({ mode: 'l2' }),
+      exposure({ mode: 'externalip' }), // one Service, two rows
       exposure({ namespace: 'other' }),
       exposure({ kind: 'HTTPRoute', name: 'storefront' }),
     ];
@@ -43,9 +60,12 @@ describe('ADDRESSES', () => {
 
   it('says <pending> for a LoadBalancer waiting for its address, <none> otherwise', () => {
     expect(formatAddresses(exposure({ addresses: [], status: 'pending' }))).toBe('<pending>');
-    for (const mode of ['l2', 'bgp', 'loadbalancer'] as const) expect(formatAddresses(exposure({ addresses: [], mode, status: 'unknown' }))).toBe('<pending>');
+    for (const mode of ['l2', 'bgp', 'loadbalancer'] as const)
+      expect(formatAddresses(exposure({ addresses: [], mode, status: 'unknown' }))).toBe('<pending>');
     expect(formatAddresses(exposure({ addresses: [], mode: 'nodeport', status: 'broken' }))).toBe('<none>');
-    expect(formatAddresses(exposure({ addresses: [], kind: 'Ingress', mode: 'ingress', status: 'unknown' }))).toBe('<none>');
+    expect(formatAddresses(exposure({ addresses: [], kind: 'Ingress', mode: 'ingress', status: 'unknown' }))).toBe(
+      '<none>',
+    );
   });
 
   it('--no-headers drops the header line', () => {
@@ -57,13 +77,18 @@ describe('ADDRESSES', () => {
 describe('-o custom-columns', () => {
   it('reads kubectl specs: relaxed paths, several values joined, <none> for nothing', () => {
     const columns = parseCustomColumns('NAME:.name,ADDR:addresses[*],SVC:{.service.name},X:.missing,PORTS:.ports');
-    const text = renderCustomColumns(columns, [exposure({ addresses: ['a', 'b'] }), exposure({ name: 'api', service: null })]);
-    expect(text).toBe([
-      'NAME   ADDR            SVC      X        PORTS',
-      'web    a,b             web      <none>   [map[port:80 protocol:TCP]]',
-      'api    198.51.100.10   <none>   <none>   [map[port:80 protocol:TCP]]',
-      '',
-    ].join('\n'));
+    const text = renderCustomColumns(columns, [
+      exposure({ addresses: ['a', 'b'] }),
+      exposure({ name: 'api', service: null }),
+    ]);
+    expect(text).toBe(
+      [
+        'NAME   ADDR            SVC      X        PORTS',
+        'web    a,b             web      <none>   [map[port:80 protocol:TCP]]',
+        'api    198.51.100.10   <none>   <none>   [map[port:80 protocol:TCP]]',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('pads narrow columns to kubectl tabwriter width (6 with the gap), headers optional', () => {
@@ -82,9 +107,18 @@ describe('-o custom-columns', () => {
 
 describe('--sort-by', () => {
   it('orders strings naturally, numbers by value, missing values first, ties stable', () => {
-    const items = [exposure({ name: 'web10' }), exposure({ name: 'web2' }), exposure({ name: 'api' }), exposure({ name: 'web02' })];
+    const items = [
+      exposure({ name: 'web10' }),
+      exposure({ name: 'web2' }),
+      exposure({ name: 'api' }),
+      exposure({ name: 'web02' }),
+    ];
     expect(sortByJsonPath(items, parseSortBy('.name')).map((e) => e.name)).toEqual(['api', 'web2', 'web02', 'web10']);
-    const ports = [exposure({ name: 'a', ports: [{ port: 8080, protocol: 'TCP' }] }), exposure({ name: 'b', ports: [] }), exposure({ name: 'c', ports: [{ port: 443, protocol: 'TCP' }] })];
+    const ports = [
+      exposure({ name: 'a', ports: [{ port: 8080, protocol: 'TCP' }] }),
+      exposure({ name: 'b', ports: [] }),
+      exposure({ name: 'c', ports: [{ port: 443, protocol: 'TCP' }] }),
+    ];
     expect(sortByJsonPath(ports, parseSortBy('{.ports[*].port}')).map((e) => e.name)).toEqual(['b', 'c', 'a']);
     const same = [exposure({ name: 'x' }), exposure({ name: 'y' })];
     expect(sortByJsonPath(same, parseSortBy('status')).map((e) => e.name)).toEqual(['x', 'y']);
@@ -140,13 +174,40 @@ describe('Go printing of values (kubectl prints with Go)', () => {
 
   it('never throws anything but JsonPathError on any template and document (random input)', async () => {
     const fc = (await import('fast-check')).default;
-    const piece = fc.constantFrom('{', '}', '.', '..', '[', ']', '*', '?(', ')', '@', 'a', 'items', '0', '-1', ':', ',', '"', "'", '==', 'range', 'end', ' ', '\\');
-    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), fc.jsonValue(), (parts, doc) => {
-      try {
-        new JsonPathTemplate(parts.join('')).execute({ items: [doc, { a: doc }], a: doc });
-      } catch (error) {
-        expect(error).toBeInstanceOf(JsonPathError);
-      }
-    }), { numRuns: 3000 });
+    const piece = fc.constantFrom(
+      '{',
+      '}',
+      '.',
+      '..',
+      '[',
+      ']',
+      '*',
+      '?(',
+      ')',
+      '@',
+      'a',
+      'items',
+      '0',
+      '-1',
+      ':',
+      ',',
+      '"',
+      "'",
+      '==',
+      'range',
+      'end',
+      ' ',
+      '\\',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.jsonValue(), (parts, doc) => {
+        try {
+          new JsonPathTemplate(parts.join('')).execute({ items: [doc, { a: doc }], a: doc });
+        } catch (error) {
+          expect(error).toBeInstanceOf(JsonPathError);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -2,13 +2,29 @@
 import { describe, expect, it } from 'vitest';
 import { auditVerdict } from '../../../scripts/audit/verdict.ts';
 
-const counts = (high: number, critical: number, moderate = 0) => ({ info: 0, low: 0, moderate, high, critical, total: high + critical + moderate });
+const counts = (high: number, critical: number, moderate = 0) => ({
+  info: 0,
+  low: 0,
+  moderate,
+  high,
+  critical,
+  total: high + critical + moderate,
+});
 
 describe('auditVerdict', () => {
   it('passes a clean report and one with only moderate advisories', () => {
-    expect(auditVerdict(JSON.stringify({ auditReportVersion: 2, vulnerabilities: {}, metadata: { vulnerabilities: counts(0, 0) } })))
-      .toEqual({ kind: 'pass', counts: counts(0, 0) });
-    const moderate = { auditReportVersion: 2, vulnerabilities: { 'js-yaml': { name: 'js-yaml', severity: 'moderate', via: [{ title: 'prototype pollution in merge (<<)' }] } }, metadata: { vulnerabilities: counts(0, 0, 1) } };
+    expect(
+      auditVerdict(
+        JSON.stringify({ auditReportVersion: 2, vulnerabilities: {}, metadata: { vulnerabilities: counts(0, 0) } }),
+      ),
+    ).toEqual({ kind: 'pass', counts: counts(0, 0) });
+    const moderate = {
+      auditReportVersion: 2,
+      vulnerabilities: {
+        'js-yaml': { name: 'js-yaml', severity: 'moderate', via: [{ title: 'prototype pollution in merge (<<)' }] },
+      },
+      metadata: { vulnerabilities: counts(0, 0, 1) },
+    };
     expect(auditVerdict(JSON.stringify(moderate)).kind).toBe('pass');
   });
 
@@ -16,7 +32,11 @@ describe('auditVerdict', () => {
     const report = {
       auditReportVersion: 2,
       vulnerabilities: {
-        'jsonpath-plus': { name: 'jsonpath-plus', severity: 'critical', via: [{ title: 'Remote Code Execution', url: 'https://github.com/advisories/GHSA-pppg-cpfq-h7wr' }] },
+        'jsonpath-plus': {
+          name: 'jsonpath-plus',
+          severity: 'critical',
+          via: [{ title: 'Remote Code Execution', url: 'https://github.com/advisories/GHSA-pppg-cpfq-h7wr' }],
+        },
         '@kubernetes/client-node': { name: '@kubernetes/client-node', severity: 'critical', via: ['jsonpath-plus'] },
       },
       metadata: { vulnerabilities: counts(0, 2) },
@@ -25,16 +45,33 @@ describe('auditVerdict', () => {
       kind: 'fail',
       counts: counts(0, 2),
       packages: [
-        { name: 'jsonpath-plus', severity: 'critical', advisories: ['Remote Code Execution (https://github.com/advisories/GHSA-pppg-cpfq-h7wr)'] },
+        {
+          name: 'jsonpath-plus',
+          severity: 'critical',
+          advisories: ['Remote Code Execution (https://github.com/advisories/GHSA-pppg-cpfq-h7wr)'],
+        },
         { name: '@kubernetes/client-node', severity: 'critical', advisories: ['via jsonpath-plus'] },
       ],
     });
   });
 
   it('is unknown, not passed, when the endpoint could not be asked (what this machine gets: 405 on the bulk POST)', () => {
-    const refused = { message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk', statusCode: 405, body: '', error: { summary: '', detail: '' } };
-    expect(auditVerdict(JSON.stringify(refused))).toEqual({ kind: 'unknown', reason: 'the advisory endpoint could not be asked: 405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk' });
-    expect(auditVerdict(JSON.stringify({ error: { code: 'ENOTFOUND', summary: 'getaddrinfo ENOTFOUND registry.npmjs.org' } })).kind).toBe('unknown');
+    const refused = {
+      message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+      statusCode: 405,
+      body: '',
+      error: { summary: '', detail: '' },
+    };
+    expect(auditVerdict(JSON.stringify(refused))).toEqual({
+      kind: 'unknown',
+      reason:
+        'the advisory endpoint could not be asked: 405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+    });
+    expect(
+      auditVerdict(
+        JSON.stringify({ error: { code: 'ENOTFOUND', summary: 'getaddrinfo ENOTFOUND registry.npmjs.org' } }),
+      ).kind,
+    ).toBe('unknown');
     expect(auditVerdict('').kind).toBe('unknown');
   });
 });

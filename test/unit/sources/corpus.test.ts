@@ -42,7 +42,9 @@ describe('shared corpus', () => {
     expect(s.workloads).toHaveLength(18);
     expect(s.secrets).toHaveLength(0);
     // ingress-nginx's controller settings (three deploy.yaml variants); the haproxy ones hold no gateway config file.
-    expect(s.configMaps.map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(Array(3).fill('ingress-nginx/ingress-nginx-controller'));
+    expect(s.configMaps.map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(
+      Array(3).fill('ingress-nginx/ingress-nginx-controller'),
+    );
     expect(s.gatewayClasses).toHaveLength(3);
     expect(s.gateways).toHaveLength(11);
     const routeKinds: Record<string, number> = {};
@@ -69,9 +71,16 @@ describe('shared corpus', () => {
   test('flow-style documents of kubernetes/website are read (a grep for ^kind: misses them)', async () => {
     const { snapshot: s } = await loadManifests([path.join(CORPUS, 'kubernetes__website')]);
     const names = (xs: Array<{ metadata: { name?: string } }>) => xs.map((x) => x.metadata.name).sort();
-    expect(names(s.ingresses)).toEqual([
-      'example-ingress', 'ingress-resource-backend', 'minimal-ingress', 'name-virtual-host-ingress', 'simple-fanout-example', 'tls-example-ingress',
-    ].sort());
+    expect(names(s.ingresses)).toEqual(
+      [
+        'example-ingress',
+        'ingress-resource-backend',
+        'minimal-ingress',
+        'name-virtual-host-ingress',
+        'simple-fanout-example',
+        'tls-example-ingress',
+      ].sort(),
+    );
     expect(s.services.map((x) => x.metadata.name)).toContain('my-service');
     expect(s.ingressClasses.map((x) => x.metadata.name)).toContain('example-class');
   });
@@ -87,7 +96,9 @@ describe('shared corpus', () => {
   });
 
   test('objects without a namespace get the default namespace, cluster-scoped ones do not', async () => {
-    const { snapshot: s } = await loadManifests([path.join(CORPUS, 'kubernetes__website')], { defaultNamespace: 'team-a' });
+    const { snapshot: s } = await loadManifests([path.join(CORPUS, 'kubernetes__website')], {
+      defaultNamespace: 'team-a',
+    });
     const svc = s.services.find((x) => x.metadata.name === 'my-service')!;
     expect(svc.metadata.namespace).toBe('team-a');
     const ic = s.ingressClasses.find((x) => x.metadata.name === 'example-class')!;

@@ -37,7 +37,9 @@ test('the cluster source and kubeconfig resolution load @kubernetes/client-node 
   const { seen, offenders } = staticOffenders(path.join(SRC, 'sources/cluster.ts'));
   expect(seen.has(path.join(SRC, 'kube/client.ts'))).toBe(true);
   expect(offenders).toEqual([]);
-  const clientNode = new Set(valueImports(path.join(SRC, 'kube/client.ts')).filter((s) => s.includes('@kubernetes/client-node')));
+  const clientNode = new Set(
+    valueImports(path.join(SRC, 'kube/client.ts')).filter((s) => s.includes('@kubernetes/client-node')),
+  );
   // Dynamic, and only the modules used: the package index also loads ~700 generated API models (about a second of CPU).
   expect([...clientNode].sort()).toEqual([
     'dynamic:@kubernetes/client-node/dist/config.js',

@@ -1,14 +1,18 @@
 // Bounded reading of -f inputs: limits hold while reading, whatever the source.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { inputBudget, MAX_INPUT_BYTES, MAX_YAML_BYTES, readInput, syntaxOf } from '../../../src/sources/limits.js';
 import { UsageError } from '../../../src/util/errors.js';
-import { inputBudget, MAX_YAML_BYTES, readInput, syntaxOf } from '../../../src/sources/limits.js';
-import { MAX_INPUT_BYTES } from '../../../src/sources/limits.js';
 
 /** An endless stream of `chunk`, counting what was pulled from it. */
 function endless(chunk: Buffer): { stream: Readable; pulled: () => number } {
   let pulled = 0;
-  const stream = new Readable({ read() { pulled += chunk.length; this.push(chunk); } });
+  const stream = new Readable({
+    read() {
+      pulled += chunk.length;
+      this.push(chunk);
+    },
+  });
   return { stream, pulled: () => pulled };
 }
 
@@ -34,7 +38,9 @@ describe('readBounded', () => {
   it('an endless JSON-looking stream stops at the input limit; one huge line too', async () => {
     const src = endless(Buffer.alloc(2 ** 20, '['));
     const err = await readInput(src.stream, 'big.json', inputBudget()).catch((e: unknown) => e);
-    expect((err as Error).message).toBe('big.json: more than 64 MiB of input: exposectl reads at most 64 MiB from all -f inputs together');
+    expect((err as Error).message).toBe(
+      'big.json: more than 64 MiB of input: exposectl reads at most 64 MiB from all -f inputs together',
+    );
     expect(src.pulled()).toBeLessThan(MAX_INPUT_BYTES + 4 * 2 ** 20);
   });
 

@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCluster } from '../../../bench/topology-snapshot.ts';
 import { discoverExposures } from '../../../src/discover/index.js';
+import { kindInfoOf } from '../../../src/kube/kinds.js';
 import { emptySnapshot, type Snapshot } from '../../../src/model/snapshot.js';
 import type { Topology } from '../../../src/model/topology.js';
 import { renderHtml } from '../../../src/render/topology/html.js';
 import { renderSvg } from '../../../src/render/topology/svg.js';
 import { readManifests } from '../../../src/sources/files.js';
-import { kindInfoOf } from '../../../src/kube/kinds.js';
 import { buildTopology } from '../../../src/topology/build.js';
 import { CORPUS, REPO_ROOT } from '../../helpers/cli.js';
-import { openBrowser, type Browser } from './browser.js';
+import { type Browser, openBrowser } from './browser.js';
 
 const OUT = join(REPO_ROOT, 'test-results/topology');
 let browser: Browser;
@@ -42,8 +42,14 @@ async function open(name: string, text: string, fullPage = false): Promise<strin
   await browser.page.goto(`file://${path}`);
   if (name.endsWith('.svg')) {
     // The whole picture (Chromium cannot take a full-page shot of an SVG document).
-    const size = await browser.page.evaluate(() => ({ w: document.documentElement.getAttribute('width'), h: document.documentElement.getAttribute('height') }));
-    await browser.page.setViewportSize({ width: Math.min(4000, Number(size.w) || 1600), height: Math.min(3000, Number(size.h) || 1000) });
+    const size = await browser.page.evaluate(() => ({
+      w: document.documentElement.getAttribute('width'),
+      h: document.documentElement.getAttribute('height'),
+    }));
+    await browser.page.setViewportSize({
+      width: Math.min(4000, Number(size.w) || 1600),
+      height: Math.min(3000, Number(size.h) || 1000),
+    });
   }
   await browser.page.screenshot({ path: `${path}.png`, fullPage });
   await browser.page.setViewportSize({ width: 1600, height: 1000 });
@@ -51,7 +57,9 @@ async function open(name: string, text: string, fullPage = false): Promise<strin
 }
 
 function expectLabels(t: Topology, pageText: string): void {
-  const missing = t.nodes.filter((n) => (n.kind === 'service' || n.kind === 'pod') && !pageText.includes(n.label)).map((n) => n.id);
+  const missing = t.nodes
+    .filter((n) => (n.kind === 'service' || n.kind === 'pod') && !pageText.includes(n.label))
+    .map((n) => n.id);
   expect(missing).toEqual([]);
   expect(t.nodes.filter((n) => n.kind === 'pod').length).toBeGreaterThan(0);
 }
@@ -79,7 +87,9 @@ describe('the shared corpus', () => {
   it('every exposure is drawn (svg)', async () => {
     const t = buildTopology(corpus);
     const text = await open('corpus-exposures.svg', await renderSvg(t), false);
-    const missing = discoverExposures(corpus).filter((e) => !text.includes(`${e.namespace ? `${e.namespace}/` : ''}${e.name}`)).map((e) => `${e.kind} ${e.namespace}/${e.name}`);
+    const missing = discoverExposures(corpus)
+      .filter((e) => !text.includes(`${e.namespace ? `${e.namespace}/` : ''}${e.name}`))
+      .map((e) => `${e.kind} ${e.namespace}/${e.name}`);
     expect(missing).toEqual([]);
   }, 120_000);
 });
@@ -113,7 +123,7 @@ describe('1,000 Services and 10,000 Pods', () => {
     const cluster = generateCluster({ services: 1000, podsPerService: 10, nodes: 20 });
     const s = emptySnapshot({ kind: 'files', description: 'generated' });
     for (const o of cluster.items) {
-      const info = kindInfoOf(String(o['apiVersion']), String(o['kind']));
+      const info = kindInfoOf(String(o.apiVersion), String(o.kind));
       if (info && (!info.keep || info.keep(o as never))) info.add(s, o as never);
     }
     const t = buildTopology(s);

@@ -5,14 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Fails (never skips) when Debian's chromium is not installed. */
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install the Debian package "chromium" (apt-get install chromium; .ci/system-packages.sh does)`);
+    throw new Error(
+      `${CHROMIUM} is missing: install the Debian package "chromium" (apt-get install chromium; .ci/system-packages.sh does)`,
+    );
   }
 }
 
@@ -21,7 +23,9 @@ export function requireDot(): string {
   try {
     return execFileSync('dot', ['-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch {
-    throw new Error('Graphviz "dot" is missing: install the Debian package "graphviz" (apt-get install graphviz; .ci/system-packages.sh does)');
+    throw new Error(
+      'Graphviz "dot" is missing: install the Debian package "graphviz" (apt-get install graphviz; .ci/system-packages.sh does)',
+    );
   }
 }
 
@@ -41,8 +45,14 @@ export async function openBrowser(): Promise<Browser> {
     headless: true,
     viewport: { width: 1600, height: 1000 },
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   });
   const blocked: string[] = [];
@@ -52,9 +62,11 @@ export async function openBrowser(): Promise<Browser> {
     blocked.push(url);
     return route.abort();
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   return {
-    context, page, blocked,
+    context,
+    page,
+    blocked,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

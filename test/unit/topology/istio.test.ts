@@ -8,9 +8,15 @@ import { service, slice, snap } from '../discover/builders.js';
 import { httpRoute, ingressGatewayService, istioGateway, server, virtualService } from '../discover/istio-builders.js';
 
 const objects = [
-  ingressGatewayService('Local'), istioGateway('public', [server(80, ['*.example.com'])]),
-  virtualService('shop', { hosts: ['shop.example.com'], gateways: ['istio-system/public'], http: [httpRoute('web', 80)] }),
-  service('web', { ports: [{ port: 80, protocol: 'TCP' }] }), slice('web', [{ ready: true, node: 'n1' }]),
+  ingressGatewayService('Local'),
+  istioGateway('public', [server(80, ['*.example.com'])]),
+  virtualService('shop', {
+    hosts: ['shop.example.com'],
+    gateways: ['istio-system/public'],
+    http: [httpRoute('web', 80)],
+  }),
+  service('web', { ports: [{ port: 80, protocol: 'TCP' }] }),
+  slice('web', [{ ready: true, node: 'n1' }]),
 ];
 const valid = (t: Topology) => {
   expect(schemaErrors('topology.schema.json', JSON.parse(JSON.stringify(t)))).toEqual([]);
@@ -29,13 +35,24 @@ describe('Istio topology', () => {
       expect(has(t, ingressSvc, gw)).toBe(true);
       expect(has(t, gw, 'route:VirtualService/default/shop')).toBe(true);
       expect(has(t, 'route:VirtualService/default/shop', 'service:default/web')).toBe(true);
-      expect(t.nodes.find((n) => n.id === 'route:VirtualService/default/shop')).toMatchObject({ objectKind: 'VirtualService', implementation: 'istio', details: ['hosts shop.example.com'] });
+      expect(t.nodes.find((n) => n.id === 'route:VirtualService/default/shop')).toMatchObject({
+        objectKind: 'VirtualService',
+        implementation: 'istio',
+        details: ['hosts shop.example.com'],
+      });
       expect(t.nodes.some((n) => n.kind === 'pod')).toBe(true);
     });
   }
 
   it('a VirtualService bound to a Gateway not in the input: the Gateway is drawn as unknown', () => {
-    const t = valid(buildTopology(snap([virtualService('shop', { hosts: ['a'], gateways: ['gone'], http: [httpRoute('web')] }), service('web', {})])));
+    const t = valid(
+      buildTopology(
+        snap([
+          virtualService('shop', { hosts: ['a'], gateways: ['gone'], http: [httpRoute('web')] }),
+          service('web', {}),
+        ]),
+      ),
+    );
     expect(t.nodes.find((n) => n.id === 'gateway:Gateway/default/gone')).toMatchObject({ status: 'unknown' });
   });
 });

@@ -11,7 +11,7 @@ import { renderMermaid } from '../../../src/render/topology/mermaid.js';
 import { readManifests } from '../../../src/sources/files.js';
 import { buildTopology } from '../../../src/topology/build.js';
 import { CORPUS, REPO_ROOT } from '../../helpers/cli.js';
-import { openBrowser, requireDot, type Browser } from './browser.js';
+import { type Browser, openBrowser, requireDot } from './browser.js';
 
 const MERMAID_BUNDLE = join(REPO_ROOT, 'node_modules/mermaid/dist/mermaid.min.js');
 
@@ -35,9 +35,17 @@ describe('Graphviz accepts the dot output', () => {
   it.each(cases)('%s', (_, topology) => {
     requireDot();
     const t = topology();
-    const svg = execFileSync('dot', ['-Tsvg'], { input: renderDot(t), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    const svg = execFileSync('dot', ['-Tsvg'], {
+      input: renderDot(t),
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     expect(svg).toMatch(/<svg /);
-    const text = svg.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const text = svg
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
     for (const n of t.nodes.filter((x) => x.kind === 'service')) expect(text).toContain(`Service ${n.label}`);
   });
 });
@@ -49,7 +57,10 @@ describe('Mermaid accepts the mermaid output', () => {
     await browser.page.setContent('<!DOCTYPE html><html><body><div id="out"></div></body></html>');
     await browser.page.addScriptTag({ path: MERMAID_BUNDLE });
     await browser.page.evaluate(() => {
-      const w = window as unknown as { mermaid?: { initialize(c: object): void }; __esbuild_esm_mermaid_nm?: { mermaid: { default: unknown } } };
+      const w = window as unknown as {
+        mermaid?: { initialize(c: object): void };
+        __esbuild_esm_mermaid_nm?: { mermaid: { default: unknown } };
+      };
       w.mermaid ??= w.__esbuild_esm_mermaid_nm?.mermaid.default as typeof w.mermaid;
       w.mermaid!.initialize({ startOnLoad: false, securityLevel: 'strict', flowchart: { htmlLabels: false } });
     });
@@ -59,22 +70,30 @@ describe('Mermaid accepts the mermaid output', () => {
     await browser?.close();
   });
 
-  it.each(cases)('%s', async (_, topology) => {
-    const t = topology();
-    const text = renderMermaid(t);
-    const result = await browser.page.evaluate(async (src) => {
-      const m = (window as unknown as { mermaid: { parse(s: string): Promise<unknown>; render(id: string, s: string): Promise<{ svg: string }> } }).mermaid;
-      try {
-        const parsed = await m.parse(src);
-        const { svg } = await m.render(`g${Math.floor(Math.random() * 1e9)}`, src);
-        return { ok: true, parsed: Boolean(parsed), svg };
-      } catch (err) {
-        return { ok: false, error: String((err as Error)?.message ?? err) };
-      }
-    }, text);
-    expect(result.error).toBeUndefined();
-    expect(result.ok).toBe(true);
-    // The rendered diagram carries the Service labels.
-    for (const n of t.nodes.filter((x) => x.kind === 'service')) expect(result.svg).toContain(`Service ${n.label}`);
-  }, 60_000);
+  it.each(cases)(
+    '%s',
+    async (_, topology) => {
+      const t = topology();
+      const text = renderMermaid(t);
+      const result = await browser.page.evaluate(async (src) => {
+        const m = (
+          window as unknown as {
+            mermaid: { parse(s: string): Promise<unknown>; render(id: string, s: string): Promise<{ svg: string }> };
+          }
+        ).mermaid;
+        try {
+          const parsed = await m.parse(src);
+          const { svg } = await m.render(`g${Math.floor(Math.random() * 1e9)}`, src);
+          return { ok: true, parsed: Boolean(parsed), svg };
+        } catch (err) {
+          return { ok: false, error: String((err as Error)?.message ?? err) };
+        }
+      }, text);
+      expect(result.error).toBeUndefined();
+      expect(result.ok).toBe(true);
+      // The rendered diagram carries the Service labels.
+      for (const n of t.nodes.filter((x) => x.kind === 'service')) expect(result.svg).toContain(`Service ${n.label}`);
+    },
+    60_000,
+  );
 });

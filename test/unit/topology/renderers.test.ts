@@ -22,7 +22,7 @@ const ESC = /\u001b\[/;
 
 function golden(name: string, actual: string): void {
   const path = join(GOLDEN, name);
-  if (process.env['UPDATE_GOLDEN']) writeFileSync(path, actual);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 
@@ -70,14 +70,21 @@ describe('mermaid and dot', () => {
     expect(m).toMatch(/-\.->\|"not ready"\|/);
     expect(m).toMatch(/linkStyle [\d,]+ stroke:#c62828/);
     const d = renderDot(api);
-    expect(d).toMatch(/label="443\/TCP · source IP lost: SNAT on the node \(externalTrafficPolicy Cluster\)", color="#c62828"/);
+    expect(d).toMatch(
+      /label="443\/TCP · source IP lost: SNAT on the node \(externalTrafficPolicy Cluster\)", color="#c62828"/,
+    );
     expect(d).toMatch(/label="not ready", style=dashed/);
   });
 
   it('escape quotes and markup in names', () => {
     const t: Topology = {
-      apiVersion: 'exposectl.dev/v1alpha1', kind: 'Topology', service: null,
-      nodes: [{ id: 'a', kind: 'address', label: 'x"<b>&\\', namespace: null }, { id: 'b', kind: 'service', label: 'ns/s', namespace: 'ns' }],
+      apiVersion: 'exposectl.dev/v1alpha1',
+      kind: 'Topology',
+      service: null,
+      nodes: [
+        { id: 'a', kind: 'address', label: 'x"<b>&\\', namespace: null },
+        { id: 'b', kind: 'service', label: 'ns/s', namespace: 'ns' },
+      ],
       edges: [{ id: 'a->b', from: 'a', to: 'b', label: 'p"q', sourceIpLost: false }],
     };
     expect(renderMermaid(t)).toContain('x#quot;#lt;b#gt;#amp;\\');

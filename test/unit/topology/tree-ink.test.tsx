@@ -1,6 +1,7 @@
 // The Ink tree (TTYs only): the same lines as the plain text, coloured.
-import { render } from 'ink-testing-library';
+
 import { join } from 'node:path';
+import { render } from 'ink-testing-library';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Topology } from '../../../src/model/topology.js';
 import { renderTree } from '../../../src/render/topology/tree.js';
@@ -9,7 +10,9 @@ import { buildTopology } from '../../../src/topology/build.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
 // On a terminal, Ink's colour support comes from the TTY; here it is forced before chalk loads.
-vi.hoisted(() => { process.env['FORCE_COLOR'] = '1'; });
+vi.hoisted(() => {
+  process.env.FORCE_COLOR = '1';
+});
 
 const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 let api: Topology;
@@ -26,7 +29,11 @@ describe('TopologyTree', () => {
     const { lastFrame, unmount } = render(<ink.TopologyTree topology={api} />);
     const frame = lastFrame() ?? '';
     const plain = renderTree(api, { color: false, columns: 100 }).trimEnd().split('\n');
-    expect(strip(frame).split('\n').map((l) => l.trimEnd())).toEqual(plain.map((l) => l.trimEnd()));
+    expect(
+      strip(frame)
+        .split('\n')
+        .map((l) => l.trimEnd()),
+    ).toEqual(plain.map((l) => l.trimEnd()));
     unmount();
   });
 

@@ -18,7 +18,9 @@ describe('label selectors (kubectl -l)', () => {
       { key: 'l', operator: '<', values: ['-2'] },
     ]);
     expect(parseLabelSelector('')).toEqual([]);
-    expect(parseLabelSelector('app.kubernetes.io/name=web')).toEqual([{ key: 'app.kubernetes.io/name', operator: '=', values: ['web'] }]);
+    expect(parseLabelSelector('app.kubernetes.io/name=web')).toEqual([
+      { key: 'app.kubernetes.io/name', operator: '=', values: ['web'] },
+    ]);
     expect(parseLabelSelector('a=')).toEqual([{ key: 'a', operator: '=', values: [''] }]);
     expect(parseLabelSelector('a in (x,)')).toEqual([{ key: 'a', operator: 'in', values: ['x', ''] }]);
   });
@@ -67,22 +69,27 @@ describe('label selectors (kubectl -l)', () => {
   });
 
   it('never throws anything but LabelSelectorError (random input)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 30 }), (text) => {
-      try {
-        parseLabelSelector(text);
-      } catch (error) {
-        expect(error).toBeInstanceOf(LabelSelectorError);
-      }
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (text) => {
+        try {
+          parseLabelSelector(text);
+        } catch (error) {
+          expect(error).toBeInstanceOf(LabelSelectorError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('a=b selects exactly the labels with b under a (random labels)', () => {
     const word = fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/);
-    fc.assert(fc.property(fc.dictionary(word, word), word, word, (labels, key, value) => {
-      expect(sel(`${key}=${value}`, labels)).toBe(labels[key] === value);
-      expect(sel(`${key}!=${value}`, labels)).toBe(labels[key] !== value);
-      expect(sel(key, labels)).toBe(key in labels);
-      expect(sel(`!${key}`, labels)).toBe(!(key in labels));
-    }));
+    fc.assert(
+      fc.property(fc.dictionary(word, word), word, word, (labels, key, value) => {
+        expect(sel(`${key}=${value}`, labels)).toBe(labels[key] === value);
+        expect(sel(`${key}!=${value}`, labels)).toBe(labels[key] !== value);
+        expect(sel(key, labels)).toBe(key in labels);
+        expect(sel(`!${key}`, labels)).toBe(!(key in labels));
+      }),
+    );
   });
 });

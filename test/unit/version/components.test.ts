@@ -3,7 +3,12 @@ import type { KubeObject } from '../../../src/model/kube-object.js';
 import { findComponents, parseImage } from '../../../src/version/components.js';
 
 function workload(kind: string, namespace: string, name: string, ...images: string[]): KubeObject {
-  return { apiVersion: 'apps/v1', kind, metadata: { namespace, name }, spec: { template: { spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })) } } } } as KubeObject;
+  return {
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { namespace, name },
+    spec: { template: { spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })) } } },
+  } as KubeObject;
 }
 
 describe('parseImage', () => {
@@ -22,9 +27,20 @@ describe('parseImage', () => {
 describe('findComponents', () => {
   it('names each implementation with the version of its image, one per workload, sorted; others are ignored', () => {
     const found = findComponents([
-      workload('DaemonSet', 'metallb-system', 'speaker', 'quay.io/metallb/speaker:v0.15.3', 'quay.io/frrouting/frr:9.1.0'),
+      workload(
+        'DaemonSet',
+        'metallb-system',
+        'speaker',
+        'quay.io/metallb/speaker:v0.15.3',
+        'quay.io/frrouting/frr:9.1.0',
+      ),
       workload('Deployment', 'metallb-system', 'controller', 'quay.io/metallb/controller:v0.15.3'),
-      workload('Deployment', 'ingress-nginx', 'ingress-nginx-controller', 'registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:d5f8'),
+      workload(
+        'Deployment',
+        'ingress-nginx',
+        'ingress-nginx-controller',
+        'registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:d5f8',
+      ),
       workload('DaemonSet', 'kube-system', 'cilium', 'quay.io/cilium/cilium:v1.16.1'),
       workload('DaemonSet', 'kube-system', 'kube-vip-ds', 'ghcr.io/kube-vip/kube-vip:v0.8.3'),
       workload('Deployment', 'shop', 'web', 'registry.example/web:1.4'),
@@ -41,6 +57,10 @@ describe('findComponents', () => {
   });
 
   it('a workload without containers or images is no component', () => {
-    expect(findComponents([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'y' } } as KubeObject])).toEqual([]);
+    expect(
+      findComponents([
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'y' } } as KubeObject,
+      ]),
+    ).toEqual([]);
   });
 });

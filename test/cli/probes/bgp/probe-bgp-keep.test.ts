@@ -12,24 +12,52 @@ import { freePort, speak } from '../../../unit/probes/bgp/speaker.js';
 
 const BIN = join(REPO_ROOT, 'bin/run.js');
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'exposectl-keep-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'exposectl-keep-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 type Stdout = 'pipe' | 'closed-pipe' | number;
 
 /** Runs probe bgp while a speaker advertises 203.0.113.1/32; stdout as given, TMPDIR = the test's directory unless env says otherwise. */
-async function probe(extra: string[], stdout: Stdout, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function probe(
+  extra: string[],
+  stdout: Stdout,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'probe', 'bgp', '--listen', `127.0.0.1:${port}`, '--local-as', '64500', '--duration', '3s', '--no-compare', ...extra], {
-    cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '', DEBUG: '', TMPDIR: dir, ...env },
-    stdio: ['ignore', typeof stdout === 'number' ? stdout : 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'probe',
+      'bgp',
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--local-as',
+      '64500',
+      '--duration',
+      '3s',
+      '--no-compare',
+      ...extra,
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '', DEBUG: '', TMPDIR: dir, ...env },
+      stdio: ['ignore', typeof stdout === 'number' ? stdout : 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   // The reader leaves before the CLI writes: its next write is EPIPE.
   if (stdout === 'closed-pipe') child.stdout!.destroy();
-  else child.stdout?.on('data', (c: Buffer) => { out += c; });
-  child.stderr!.on('data', (c: Buffer) => { err += c; });
+  else
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c;
+    });
+  child.stderr!.on('data', (c: Buffer) => {
+    err += c;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const socket = await speak(port, ['203.0.113.1/32'], '192.0.2.13');
   const code = await exited;
@@ -49,7 +77,8 @@ function fallbackObservation(stderr: string): { peers: Array<{ address: string; 
 /** The test directory's files, without Node's compile cache (it lives in TMPDIR). */
 const files = () => readdirSync(dir).filter((f) => f !== 'node-compile-cache');
 
-const advertised = (doc: ReturnType<typeof fallbackObservation>) => doc.peers.flatMap((p) => p.routes.map((r) => `${p.address} ${r.prefix}`));
+const advertised = (doc: ReturnType<typeof fallbackObservation>) =>
+  doc.peers.flatMap((p) => p.routes.map((r) => `${p.address} ${r.prefix}`));
 
 describe('probe bgp keeps the observation when a write fails', () => {
   it('stdout is /dev/full (-o json): exit 1 naming ENOSPC and the file that holds the observation', async () => {
@@ -57,7 +86,9 @@ describe('probe bgp keeps the observation when a write fails', () => {
     try {
       const r = await probe(['-o', 'json'], full);
       expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(/^error: cannot write the BGP observation to stdout: ENOSPC: no space left on device, write; the BGP observation is saved in \S+\.json$/m);
+      expect(r.stderr).toMatch(
+        /^error: cannot write the BGP observation to stdout: ENOSPC: no space left on device, write; the BGP observation is saved in \S+\.json$/m,
+      );
       expect(advertised(fallbackObservation(r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
     } finally {
       closeSync(full);
@@ -67,7 +98,9 @@ describe('probe bgp keeps the observation when a write fails', () => {
   it('the reader of the pipe has left (text): EPIPE is not a quiet exit 0 here, the observation is saved', async () => {
     const r = await probe([], 'closed-pipe');
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/^error: cannot write the BGP observation to stdout: write EPIPE; the BGP observation is saved in /m);
+    expect(r.stderr).toMatch(
+      /^error: cannot write the BGP observation to stdout: write EPIPE; the BGP observation is saved in /m,
+    );
     expect(advertised(fallbackObservation(r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
   }, 60_000);
 
@@ -76,7 +109,9 @@ describe('probe bgp keeps the observation when a write fails', () => {
     try {
       const r = await probe(['-o', 'yaml'], readOnly);
       expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(/^error: cannot write the BGP observation to stdout: EBADF: bad file descriptor, write; the BGP observation is saved in /m);
+      expect(r.stderr).toMatch(
+        /^error: cannot write the BGP observation to stdout: EBADF: bad file descriptor, write; the BGP observation is saved in /m,
+      );
       expect(advertised(fallbackObservation(r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
     } finally {
       closeSync(readOnly);
@@ -100,7 +135,9 @@ describe('probe bgp keeps the observation when a write fails', () => {
     try {
       const r = await probe(['--save', save], full);
       expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toContain(`error: cannot write the BGP observation to stdout: ENOSPC: no space left on device, write; the BGP observation is saved in ${save}\n`);
+      expect(r.stderr).toContain(
+        `error: cannot write the BGP observation to stdout: ENOSPC: no space left on device, write; the BGP observation is saved in ${save}\n`,
+      );
       expect(advertised(JSON.parse(readFileSync(save, 'utf8')))).toEqual(['127.0.0.2 203.0.113.1/32']);
       expect(files()).toEqual(['observation.json']);
     } finally {
@@ -112,7 +149,9 @@ describe('probe bgp keeps the observation when a write fails', () => {
     const r = await probe(['--save', join(dir, 'missing', 'o.json')], 'pipe');
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('203.0.113.1/32');
-    expect(r.stderr).toMatch(/^error: cannot save the BGP observation to \S+\/missing\/o\.json: ENOENT: no such file or directory, open '\S+'; the BGP observation is saved in /m);
+    expect(r.stderr).toMatch(
+      /^error: cannot save the BGP observation to \S+\/missing\/o\.json: ENOENT: no such file or directory, open '\S+'; the BGP observation is saved in /m,
+    );
     expect(advertised(fallbackObservation(r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
   }, 60_000);
 
@@ -123,7 +162,9 @@ describe('probe bgp keeps the observation when a write fails', () => {
       writeFileSync(join(dir, 'plain-file'), '');
       const r = await probe([], full, { TMPDIR: join(dir, 'plain-file', 'tmp') });
       expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(/^error: cannot write the BGP observation to stdout: ENOSPC[^;]*; cannot save it to \S+plain-file\/tmp\/exposectl-bgp-observation-\S+\.json either: ENOTDIR[^;]*; the BGP observation is lost$/m);
+      expect(r.stderr).toMatch(
+        /^error: cannot write the BGP observation to stdout: ENOSPC[^;]*; cannot save it to \S+plain-file\/tmp\/exposectl-bgp-observation-\S+\.json either: ENOTDIR[^;]*; the BGP observation is lost$/m,
+      );
     } finally {
       closeSync(full);
     }

@@ -6,7 +6,8 @@ import { runCli } from '../../../helpers/cli.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 
 const FILE = fileURLToPath(new URL('../../../unit/probes/endpoints/fixtures/local-policy.yaml', import.meta.url));
-const probe = (args: string[]) => runCli(['probe', 'endpoints', ...args, '-f', FILE], { env: { KUBECONFIG: '/nonexistent/kubeconfig' } });
+const probe = (args: string[]) =>
+  runCli(['probe', 'endpoints', ...args, '-f', FILE], { env: { KUBECONFIG: '/nonexistent/kubeconfig' } });
 
 describe('probe endpoints -f', () => {
   it('text: endpoints per node and the nodes that drop Local-policy traffic; exit 0 without --fail-on', async () => {
@@ -22,14 +23,27 @@ describe('probe endpoints -f', () => {
     const r = await probe(['web', '-n', 'shop', '-o', 'json', '--fail-on', 'warning']);
     expect(r.exitCode, r.stderr).toBe(3);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ apiVersion: 'exposectl.dev/v1alpha1', kind: 'EndpointsProbe', service: { namespace: 'shop', name: 'web' }, healthCheckNodePort: 32100, blackholeNodes: ['node-b', 'node-c'], healthzProbed: false });
+    expect(doc).toMatchObject({
+      apiVersion: 'exposectl.dev/v1alpha1',
+      kind: 'EndpointsProbe',
+      service: { namespace: 'shop', name: 'web' },
+      healthCheckNodePort: 32100,
+      blackholeNodes: ['node-b', 'node-c'],
+      healthzProbed: false,
+    });
     expect(doc.findings).toHaveLength(1);
     expect(schemaErrors('endpoints-probe.schema.json', doc)).toEqual([]);
     // The schema is not a rubber stamp: a missing field, a wrong type and an unknown field are named.
     const { blackholeNodes: _dropped, ...withoutBlackholes } = doc;
-    expect(schemaErrors('endpoints-probe.schema.json', withoutBlackholes)).toEqual([" must have required property 'blackholeNodes'"]);
-    expect(schemaErrors('endpoints-probe.schema.json', { ...doc, nodes: [{ ...doc.nodes[0], ready: '1' }] })).toEqual(['/nodes/0/ready must be integer']);
-    expect(schemaErrors('endpoints-probe.schema.json', { ...doc, findings: [{ ...doc.findings[0], code: 'arp/no-reply' }] })).toEqual(['/findings/0/code must match pattern "^endpoints/[a-z0-9-]+$"']);
+    expect(schemaErrors('endpoints-probe.schema.json', withoutBlackholes)).toEqual([
+      " must have required property 'blackholeNodes'",
+    ]);
+    expect(schemaErrors('endpoints-probe.schema.json', { ...doc, nodes: [{ ...doc.nodes[0], ready: '1' }] })).toEqual([
+      '/nodes/0/ready must be integer',
+    ]);
+    expect(
+      schemaErrors('endpoints-probe.schema.json', { ...doc, findings: [{ ...doc.findings[0], code: 'arp/no-reply' }] }),
+    ).toEqual(['/findings/0/code must match pattern "^endpoints/[a-z0-9-]+$"']);
   });
 
   it('--healthz on a Service without healthCheckNodePort warns and asks nothing', async () => {
@@ -37,7 +51,12 @@ describe('probe endpoints -f', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain('has no healthCheckNodePort');
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ externalTrafficPolicy: 'Cluster', healthzProbed: false, blackholeNodes: [], findings: [] });
+    expect(doc).toMatchObject({
+      externalTrafficPolicy: 'Cluster',
+      healthzProbed: false,
+      blackholeNodes: [],
+      findings: [],
+    });
     expect(schemaErrors('endpoints-probe.schema.json', doc)).toEqual([]);
   });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type DecodedMessage,
   decodeMessage,
   encodeMessage,
   formatAsPath,
   mergeAsPath,
   shutdownCommunication,
   tryDecodeMessage,
-  type DecodedMessage,
 } from '../../../../src/probes/bgp/codec.js';
 import { BgpDecodeError } from '../../../../src/probes/bgp/errors.js';
 import type { BgpMessage, DecodedUpdate, OpenMessage, UpdateMessage } from '../../../../src/probes/bgp/messages.js';
@@ -74,13 +74,21 @@ describe('byte-exact vectors', () => {
     const m = decodeMessage(bytes) as OpenMessage;
     expect(m.capabilities).toEqual([
       { code: 1, kind: 'multiprotocol', afi: 2, safi: 1 },
-      { code: 64, kind: 'graceful-restart', restartFlags: 8, restartTime: 120, families: [{ afi: 1, safi: 1, flags: 0x80 }] },
+      {
+        code: 64,
+        kind: 'graceful-restart',
+        restartFlags: 8,
+        restartTime: 120,
+        families: [{ afi: 1, safi: 1, flags: 0x80 }],
+      },
     ]);
   });
 
   it('OPEN with RFC 9072 extended optional parameters length', () => {
     const bytes = frame(1, '04 fde9 005a c0000202 ff ff 0009 02 0006 41 04 0000fde9');
-    expect((decodeMessage(bytes) as OpenMessage).capabilities).toEqual([{ code: 65, kind: 'four-octet-as', asn: 65001 }]);
+    expect((decodeMessage(bytes) as OpenMessage).capabilities).toEqual([
+      { code: 65, kind: 'four-octet-as', asn: 65001 },
+    ]);
     const bad = tryDecodeMessage(frame(1, '04 fde9 005a c0000202 ff ff 0010 02 0006 41 04 0000fde9'));
     expect(bad.ok ? null : [bad.error.code, bad.error.subcode]).toEqual([2, 0]);
   });
@@ -114,7 +122,11 @@ describe('byte-exact vectors', () => {
 
   it('withdrawals only (no attributes are required)', () => {
     const bytes = frame(2, updateBody('20 c6336414 18 cb0071', '', ''));
-    expect(update(bytes)).toMatchObject({ withdrawn: ['198.51.100.20/32', '203.0.113.0/24'], nlri: [], attributes: {} });
+    expect(update(bytes)).toMatchObject({
+      withdrawn: ['198.51.100.20/32', '203.0.113.0/24'],
+      nlri: [],
+      attributes: {},
+    });
   });
 
   it('communities, large communities, MED, LOCAL_PREF, ATOMIC_AGGREGATE, AGGREGATOR', () => {
@@ -155,9 +167,15 @@ describe('byte-exact vectors', () => {
   });
 
   it('MP_REACH_NLRI with global and link-local next hops (RFC 2545)', () => {
-    const mp = '80 0e 36 0002 01 20 20010db8000000000000000000000002 fe800000000000000000000000000002 00 80 20010db8010000000000000000000010';
+    const mp =
+      '80 0e 36 0002 01 20 20010db8000000000000000000000002 fe800000000000000000000000000002 00 80 20010db8010000000000000000000010';
     const u = update(frame(2, updateBody('', `${ORIGIN_IGP}${AS_PATH4_65001}${mp}`, '')));
-    expect(u.attributes.mpReach).toEqual({ afi: 2, safi: 1, nextHops: ['2001:db8::2', 'fe80::2'], nlri: ['2001:db8:100::10/128'] });
+    expect(u.attributes.mpReach).toEqual({
+      afi: 2,
+      safi: 1,
+      nextHops: ['2001:db8::2', 'fe80::2'],
+      nlri: ['2001:db8:100::10/128'],
+    });
   });
 
   it('MP_UNREACH_NLRI for IPv6 and an empty one (End-of-RIB)', () => {
@@ -204,7 +222,9 @@ describe('byte-exact vectors', () => {
     const n = decodeMessage(encodeMessage({ type: 'notification', code: 6, subcode: 2, data }));
     expect(n.type).toBe('notification');
     expect(shutdownCommunication(n as Extract<DecodedMessage, { type: 'notification' }>)).toBe('maintenance');
-    expect(shutdownCommunication({ type: 'notification', code: 6, subcode: 2, data: Uint8Array.of(9, 0x41) })).toBeUndefined();
+    expect(
+      shutdownCommunication({ type: 'notification', code: 6, subcode: 2, data: Uint8Array.of(9, 0x41) }),
+    ).toBeUndefined();
   });
 });
 
@@ -256,7 +276,12 @@ describe('round trips', () => {
 
   it('AS_PATH segments longer than 255 ASNs are split on the wire and come back as several', () => {
     const asns = Array.from({ length: 300 }, (_, i) => 64512 + i);
-    const msg: UpdateMessage = { type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [{ type: 'sequence', asns }], nextHop: '192.0.2.2' }, nlri: ['192.0.2.0/24'] };
+    const msg: UpdateMessage = {
+      type: 'update',
+      withdrawn: [],
+      attributes: { origin: 'igp', asPath: [{ type: 'sequence', asns }], nextHop: '192.0.2.2' },
+      nlri: ['192.0.2.0/24'],
+    };
     const u = update(encodeMessage(msg));
     expect(u.attributes.asPath!.map((s) => s.asns.length)).toEqual([255, 45]);
     expect(u.attributes.asPath!.flatMap((s) => s.asns)).toEqual(asns);
@@ -281,7 +306,9 @@ describe('4-octet AS (RFC 6793)', () => {
     expect(toHex(bytes)).toContain('c0110602 01fa56ea00'.replace(' ', ''));
     const u = update(bytes, { fourOctetAs: false });
     expect(u.attributes.asPath).toEqual([{ type: 'sequence', asns: [65001, 23456] }]);
-    expect(mergeAsPath(u.attributes.asPath!, u.attributes.as4Path)).toEqual([{ type: 'sequence', asns: [65001, 4200000000] }]);
+    expect(mergeAsPath(u.attributes.asPath!, u.attributes.as4Path)).toEqual([
+      { type: 'sequence', asns: [65001, 4200000000] },
+    ]);
   });
 
   it('merges AS4_PATH with sets and ignores an AS4_PATH longer than AS_PATH', () => {
@@ -309,9 +336,41 @@ describe('4-octet AS (RFC 6793)', () => {
 describe('message header errors (RFC 4271 §6.1)', () => {
   const keepalive = () => hex(`${MARKER_HEX}001304`);
   const table: Array<[string, () => Uint8Array, number, number, string]> = [
-    ['bad marker', () => { const b = keepalive(); b[3] = 0; return b; }, 1, 1, ''],
-    ['length below 19', () => { const b = keepalive(); b[17] = 18; return b; }, 1, 2, '0012'],
-    ['length above 4096', () => { const b = new Uint8Array(4097).fill(0); b.set(keepalive()); b[16] = 0x10; b[17] = 0x01; return b; }, 1, 2, '1001'],
+    [
+      'bad marker',
+      () => {
+        const b = keepalive();
+        b[3] = 0;
+        return b;
+      },
+      1,
+      1,
+      '',
+    ],
+    [
+      'length below 19',
+      () => {
+        const b = keepalive();
+        b[17] = 18;
+        return b;
+      },
+      1,
+      2,
+      '0012',
+    ],
+    [
+      'length above 4096',
+      () => {
+        const b = new Uint8Array(4097).fill(0);
+        b.set(keepalive());
+        b[16] = 0x10;
+        b[17] = 0x01;
+        return b;
+      },
+      1,
+      2,
+      '1001',
+    ],
     ['length field disagrees with the octets', () => Uint8Array.from([...keepalive(), 0]), 1, 2, '0013'],
     ['unknown type 6', () => frame(6, ''), 1, 3, '06'],
     ['unknown type 0', () => frame(0, ''), 1, 3, '00'],
@@ -331,7 +390,17 @@ describe('message header errors (RFC 4271 §6.1)', () => {
 
   it('accepts 4097..65535 octets only when extended messages are allowed', () => {
     const big = encodeMessage(
-      { type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.1', unknown: [{ flags: 0xc0, type: 99, value: new Uint8Array(5000) }] }, nlri: ['192.0.2.0/24'] },
+      {
+        type: 'update',
+        withdrawn: [],
+        attributes: {
+          origin: 'igp',
+          asPath: [],
+          nextHop: '192.0.2.1',
+          unknown: [{ flags: 0xc0, type: 99, value: new Uint8Array(5000) }],
+        },
+        nlri: ['192.0.2.0/24'],
+      },
       { maxMessageLength: 65535 },
     );
     expect(decodeError(big).subcode).toBe(2);
@@ -377,12 +446,45 @@ describe('UPDATE errors (RFC 4271 §6.3, RFC 7606)', () => {
       ['NLRI prefix runs past the end', updateBody('', base, '18 c633'), 10, ''],
       ['withdrawn prefix length 40', updateBody('28 c633640000', '', ''), 10, ''],
       ['unrecognized well-known attribute', updateBody('', `${base}40 63 01 00`, NLRI_198_51_100_0_24), 2, '40630100'],
-      ['MP_REACH_NLRI twice', updateBody('', `${ORIGIN_IGP}${AS_PATH4_65001}80 0e 09 0001 01 04 c0000202 00 80 0e 09 0001 01 04 c0000202 00`, ''), 1, ''],
-      ['MP_REACH_NLRI IPv6 next hop of 5 octets', updateBody('', `${ORIGIN_IGP}${AS_PATH4_65001}80 0e 0a 0002 01 05 2001db8000 00`, ''), 9, '800e0a00020105 2001db8000 00'.replace(/ /g, '')],
-      ['MP_REACH_NLRI with a malformed prefix', updateBody('', `${ORIGIN_IGP}${AS_PATH4_65001}80 0e 17 0002 01 10 20010db8000000000000000000000002 00 81 00`, ''), 9, ''],
-      ['MP_REACH_NLRI shorter than 5 octets', updateBody('', `${ORIGIN_IGP}${AS_PATH4_65001}80 0e 03 0002 01`, ''), 9, '800e03000201'],
+      [
+        'MP_REACH_NLRI twice',
+        updateBody(
+          '',
+          `${ORIGIN_IGP}${AS_PATH4_65001}80 0e 09 0001 01 04 c0000202 00 80 0e 09 0001 01 04 c0000202 00`,
+          '',
+        ),
+        1,
+        '',
+      ],
+      [
+        'MP_REACH_NLRI IPv6 next hop of 5 octets',
+        updateBody('', `${ORIGIN_IGP}${AS_PATH4_65001}80 0e 0a 0002 01 05 2001db8000 00`, ''),
+        9,
+        '800e0a00020105 2001db8000 00'.replace(/ /g, ''),
+      ],
+      [
+        'MP_REACH_NLRI with a malformed prefix',
+        updateBody(
+          '',
+          `${ORIGIN_IGP}${AS_PATH4_65001}80 0e 17 0002 01 10 20010db8000000000000000000000002 00 81 00`,
+          '',
+        ),
+        9,
+        '',
+      ],
+      [
+        'MP_REACH_NLRI shorter than 5 octets',
+        updateBody('', `${ORIGIN_IGP}${AS_PATH4_65001}80 0e 03 0002 01`, ''),
+        9,
+        '800e03000201',
+      ],
       ['MP_UNREACH_NLRI with a malformed prefix', updateBody('', '80 0f 05 0002 01 30 20', ''), 9, '800f050002013020'],
-      ['MP_REACH_NLRI with transitive flag', updateBody('', `${ORIGIN_IGP}${AS_PATH4_65001}c0 0e 09 0001 01 04 c0000202 00`, ''), 4, 'c00e090001010 4c000020200'.replace(/ /g, '')],
+      [
+        'MP_REACH_NLRI with transitive flag',
+        updateBody('', `${ORIGIN_IGP}${AS_PATH4_65001}c0 0e 09 0001 01 04 c0000202 00`, ''),
+        4,
+        'c00e090001010 4c000020200'.replace(/ /g, ''),
+      ],
     ];
     for (const [name, body, subcode, data] of table) {
       it(name, () => {
@@ -397,15 +499,44 @@ describe('UPDATE errors (RFC 4271 §6.3, RFC 7606)', () => {
 
   describe('treat-as-withdraw', () => {
     const table: Array<[string, string, string, number, string?]> = [
-      ['ORIGIN value 3 (Invalid ORIGIN)', `40 01 01 03${AS_PATH4_65001}${NEXT_HOP_192_0_2_2}`, NLRI_198_51_100_0_24, 6, '40010103'],
-      ['ORIGIN of 2 octets', `40 01 02 0000${AS_PATH4_65001}${NEXT_HOP_192_0_2_2}`, NLRI_198_51_100_0_24, 5, '4001020000'],
-      ['ORIGIN flagged optional (Attribute Flags Error)', `c0 01 01 00${AS_PATH4_65001}${NEXT_HOP_192_0_2_2}`, NLRI_198_51_100_0_24, 4, 'c0010100'],
+      [
+        'ORIGIN value 3 (Invalid ORIGIN)',
+        `40 01 01 03${AS_PATH4_65001}${NEXT_HOP_192_0_2_2}`,
+        NLRI_198_51_100_0_24,
+        6,
+        '40010103',
+      ],
+      [
+        'ORIGIN of 2 octets',
+        `40 01 02 0000${AS_PATH4_65001}${NEXT_HOP_192_0_2_2}`,
+        NLRI_198_51_100_0_24,
+        5,
+        '4001020000',
+      ],
+      [
+        'ORIGIN flagged optional (Attribute Flags Error)',
+        `c0 01 01 00${AS_PATH4_65001}${NEXT_HOP_192_0_2_2}`,
+        NLRI_198_51_100_0_24,
+        4,
+        'c0010100',
+      ],
       ['NEXT_HOP flagged partial', `${ORIGIN_IGP}${AS_PATH4_65001}60 03 04 c0000202`, NLRI_198_51_100_0_24, 4],
       ['AS_PATH segment type 7', `${ORIGIN_IGP}40 02 06 07 01 0000fde9${NEXT_HOP_192_0_2_2}`, NLRI_198_51_100_0_24, 11],
-      ['AS_PATH segment overruns', `${ORIGIN_IGP}40 02 06 02 02 0000fde9${NEXT_HOP_192_0_2_2}`, NLRI_198_51_100_0_24, 11],
+      [
+        'AS_PATH segment overruns',
+        `${ORIGIN_IGP}40 02 06 02 02 0000fde9${NEXT_HOP_192_0_2_2}`,
+        NLRI_198_51_100_0_24,
+        11,
+      ],
       ['AS_PATH empty segment', `${ORIGIN_IGP}40 02 02 02 00${NEXT_HOP_192_0_2_2}`, NLRI_198_51_100_0_24, 11],
       ['NEXT_HOP of 5 octets', `${ORIGIN_IGP}${AS_PATH4_65001}40 03 05 c000020200`, NLRI_198_51_100_0_24, 5],
-      ['NEXT_HOP 0.0.0.0 (Invalid NEXT_HOP)', `${ORIGIN_IGP}${AS_PATH4_65001}40 03 04 00000000`, NLRI_198_51_100_0_24, 8, '400304 00000000'.replace(' ', '')],
+      [
+        'NEXT_HOP 0.0.0.0 (Invalid NEXT_HOP)',
+        `${ORIGIN_IGP}${AS_PATH4_65001}40 03 04 00000000`,
+        NLRI_198_51_100_0_24,
+        8,
+        '400304 00000000'.replace(' ', ''),
+      ],
       ['NEXT_HOP multicast', `${ORIGIN_IGP}${AS_PATH4_65001}40 03 04 e0000001`, NLRI_198_51_100_0_24, 8],
       ['NEXT_HOP limited broadcast', `${ORIGIN_IGP}${AS_PATH4_65001}40 03 04 ffffffff`, NLRI_198_51_100_0_24, 8],
       ['missing ORIGIN', `${AS_PATH4_65001}${NEXT_HOP_192_0_2_2}`, NLRI_198_51_100_0_24, 3, '01'],
@@ -431,7 +562,10 @@ describe('UPDATE errors (RFC 4271 §6.3, RFC 7606)', () => {
     }
 
     it('strict RFC 4271 handling resets the session instead', () => {
-      const e = decodeError(frame(2, updateBody('', `40 01 01 03${AS_PATH4_65001}${NEXT_HOP_192_0_2_2}`, NLRI_198_51_100_0_24)), { errorHandling: 'strict' });
+      const e = decodeError(
+        frame(2, updateBody('', `40 01 01 03${AS_PATH4_65001}${NEXT_HOP_192_0_2_2}`, NLRI_198_51_100_0_24)),
+        { errorHandling: 'strict' },
+      );
       expect([e.code, e.subcode, e.action]).toEqual([3, 6, 'session-reset']);
     });
 

@@ -2,8 +2,8 @@
 // loopback source addresses, one of them misbehaving.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBgpCollector, type BgpCollector, type BgpCollectorEvent } from '../../../../src/probes/bgp/collector.js';
 import { decodeMessage, encodeMessage } from '../../../../src/probes/bgp/codec.js';
+import { type BgpCollector, type BgpCollectorEvent, startBgpCollector } from '../../../../src/probes/bgp/collector.js';
 import { BgpFramer } from '../../../../src/probes/bgp/framer.js';
 import type { BgpMessage, Capability } from '../../../../src/probes/bgp/messages.js';
 import { frame, updateBody } from './helpers.js';
@@ -47,7 +47,8 @@ class ScriptedPeer {
   async until(pred: () => boolean, what: string, ms = 5000): Promise<void> {
     const end = Date.now() + ms;
     while (!pred()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; received ${JSON.stringify(this.received.map((m) => m.type))}`);
+      if (Date.now() > end)
+        throw new Error(`timed out waiting for ${what}; received ${JSON.stringify(this.received.map((m) => m.type))}`);
       await new Promise<void>((r) => {
         this.waiters.push(r);
         setTimeout(r, 50);
@@ -60,7 +61,16 @@ class ScriptedPeer {
   }
 
   async establish(asn = 65001, bgpId = '192.0.2.2'): Promise<void> {
-    this.send(encodeMessage({ type: 'open', version: 4, myAs: asn > 0xffff ? 23456 : asn, holdTime: 30, bgpId, capabilities: CAPS.map((c) => (c.kind === 'four-octet-as' ? { ...c, asn } : c)) }));
+    this.send(
+      encodeMessage({
+        type: 'open',
+        version: 4,
+        myAs: asn > 0xffff ? 23456 : asn,
+        holdTime: 30,
+        bgpId,
+        capabilities: CAPS.map((c) => (c.kind === 'four-octet-as' ? { ...c, asn } : c)),
+      }),
+    );
     await this.until(() => this.received.some((m) => m.type === 'keepalive'), 'the OPEN and KEEPALIVE of the probe');
     this.send(encodeMessage({ type: 'keepalive' }));
   }
@@ -89,7 +99,13 @@ async function until(pred: () => boolean, what: string, ms = 5000): Promise<void
 describe('startBgpCollector on loopback', () => {
   it('serves several peers; a malformed UPDATE closes only that session', async () => {
     const events: BgpCollectorEvent[] = [];
-    collector = await startBgpCollector({ listen: '127.0.0.1', port: 0, localAs: 64512, routerId: '192.0.2.1', onEvent: (e) => events.push(e) });
+    collector = await startBgpCollector({
+      listen: '127.0.0.1',
+      port: 0,
+      localAs: 64512,
+      routerId: '192.0.2.1',
+      onEvent: (e) => events.push(e),
+    });
     expect(collector.port).toBeGreaterThan(0);
 
     const good = await ScriptedPeer.connect(collector.port, '127.0.0.2');
@@ -101,7 +117,13 @@ describe('startBgpCollector on loopback', () => {
       encodeMessage({
         type: 'update',
         withdrawn: [],
-        attributes: { origin: 'igp', asPath: [{ type: 'sequence', asns: [65001] }], nextHop: '192.0.2.2', communities: [65001 * 65536 + 100], largeCommunities: [[65001, 7, 8]] },
+        attributes: {
+          origin: 'igp',
+          asPath: [{ type: 'sequence', asns: [65001] }],
+          nextHop: '192.0.2.2',
+          communities: [65001 * 65536 + 100],
+          largeCommunities: [[65001, 7, 8]],
+        },
         nlri: ['198.51.100.10/32'],
       }),
     );
@@ -114,20 +136,47 @@ describe('startBgpCollector on loopback', () => {
     await bad.until(() => bad.closed, 'the probe to close the bad session');
     expect(bad.received.at(-1)).toMatchObject({ type: 'notification', code: 3, subcode: 10 });
 
-    await until(() => (collector!.snapshot().peers.find((p) => p.address === '127.0.0.2')?.routes.length ?? 0) === 1, 'the route of the good peer');
+    await until(
+      () => (collector!.snapshot().peers.find((p) => p.address === '127.0.0.2')?.routes.length ?? 0) === 1,
+      'the route of the good peer',
+    );
     const snap = collector.snapshot();
     expect(JSON.parse(JSON.stringify(snap))).toEqual(snap); // plain JSON
     const g = snap.peers.find((p) => p.address === '127.0.0.2')!;
-    expect(g).toMatchObject({ state: 'Established', remoteAs: 65001, routerId: '192.0.2.2', holdTime: 30, connections: 1, establishedCount: 1, expected: false });
-    expect(g.routes).toEqual([expect.objectContaining({ prefix: '198.51.100.10/32', nextHop: '192.0.2.2', asPath: '65001', communities: ['65001:100'], largeCommunities: ['65001:7:8'] })]);
+    expect(g).toMatchObject({
+      state: 'Established',
+      remoteAs: 65001,
+      routerId: '192.0.2.2',
+      holdTime: 30,
+      connections: 1,
+      establishedCount: 1,
+      expected: false,
+    });
+    expect(g.routes).toEqual([
+      expect.objectContaining({
+        prefix: '198.51.100.10/32',
+        nextHop: '192.0.2.2',
+        asPath: '65001',
+        communities: ['65001:100'],
+        largeCommunities: ['65001:7:8'],
+      }),
+    ]);
     const b = snap.peers.find((p) => p.address === '127.0.0.3')!;
     expect(b).toMatchObject({ state: 'Idle', remoteAs: 65002, establishedAt: null, establishedCount: 1, routes: [] });
-    expect(b.lastNotification).toMatchObject({ direction: 'sent', code: 3, subcode: 10, subcodeName: 'Invalid Network Field' });
+    expect(b.lastNotification).toMatchObject({
+      direction: 'sent',
+      code: 3,
+      subcode: 10,
+      subcodeName: 'Invalid Network Field',
+    });
     expect(b.history.map((h) => h.to)).toEqual(['Active', 'OpenSent', 'OpenConfirm', 'Established', 'Idle']);
 
     // The good peer is still served.
     good.send(encodeMessage({ type: 'update', withdrawn: ['198.51.100.10/32'], attributes: {}, nlri: [] }));
-    await until(() => collector!.snapshot().peers.find((p) => p.address === '127.0.0.2')!.routes.length === 0, 'the withdrawal');
+    await until(
+      () => collector!.snapshot().peers.find((p) => p.address === '127.0.0.2')!.routes.length === 0,
+      'the withdrawal',
+    );
     expect(events.some((e) => e.type === 'update' && e.withdrawn.includes('198.51.100.10/32'))).toBe(true);
   });
 
@@ -147,14 +196,19 @@ describe('startBgpCollector on loopback', () => {
 
     const wrongAs = await ScriptedPeer.connect(collector.port, '127.0.0.4');
     peers.push(wrongAs);
-    wrongAs.send(encodeMessage({ type: 'open', version: 4, myAs: 65005, holdTime: 30, bgpId: '192.0.2.4', capabilities: CAPS }));
+    wrongAs.send(
+      encodeMessage({ type: 'open', version: 4, myAs: 65005, holdTime: 30, bgpId: '192.0.2.4', capabilities: CAPS }),
+    );
     await wrongAs.until(() => wrongAs.closed, 'Bad Peer AS');
     expect(wrongAs.received.at(-1)).toMatchObject({ type: 'notification', code: 2, subcode: 2 });
 
     const ok = await ScriptedPeer.connect(collector.port, '127.0.0.2');
     peers.push(ok);
     await ok.establish();
-    await until(() => collector!.snapshot().peers.find((p) => p.address === '127.0.0.2')!.state === 'Established', 'Established');
+    await until(
+      () => collector!.snapshot().peers.find((p) => p.address === '127.0.0.2')!.state === 'Established',
+      'Established',
+    );
 
     const snap = collector.snapshot();
     expect(snap.rejected).toEqual([expect.objectContaining({ address: '127.0.0.3', reason: 'not an expected peer' })]);
@@ -163,7 +217,11 @@ describe('startBgpCollector on loopback', () => {
       ['127.0.0.4', 'Idle', true],
       ['127.0.0.9', 'Active', true],
     ]);
-    expect(snap.peers[1]!.lastNotification).toMatchObject({ code: 2, subcode: 2, reason: expect.stringContaining('expected 65004') });
+    expect(snap.peers[1]!.lastNotification).toMatchObject({
+      code: 2,
+      subcode: 2,
+      reason: expect.stringContaining('expected 65004'),
+    });
   });
 
   it('a peer reconnecting replaces its old session; a dropped connection is recorded', async () => {
@@ -211,20 +269,37 @@ describe('startBgpCollector on loopback', () => {
       const p = await ScriptedPeer.connect(collector.port, `127.0.1.${i + 1}`);
       peers.push(p);
       noisy.push(p);
-      const junk = Uint8Array.from({ length: 1 + Math.floor(random() * 300) }, (_, k) => (k < 16 && i % 2 === 0 ? 0xff : Math.floor(random() * 256)));
+      const junk = Uint8Array.from({ length: 1 + Math.floor(random() * 300) }, (_, k) =>
+        k < 16 && i % 2 === 0 ? 0xff : Math.floor(random() * 256),
+      );
       p.send(junk);
       if (i % 3 === 0) p.destroy();
     }
-    good.send(encodeMessage({ type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2' }, nlri: ['192.0.2.0/24'] }));
-    await until(() => collector!.snapshot().peers.find((p) => p.address === '127.0.0.2')!.routes.length === 1, 'the good route');
+    good.send(
+      encodeMessage({
+        type: 'update',
+        withdrawn: [],
+        attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2' },
+        nlri: ['192.0.2.0/24'],
+      }),
+    );
+    await until(
+      () => collector!.snapshot().peers.find((p) => p.address === '127.0.0.2')!.routes.length === 1,
+      'the good route',
+    );
     const snap = collector.snapshot();
     expect(snap.peers.find((p) => p.address === '127.0.0.2')!.state).toBe('Established');
-    for (const p of snap.peers.filter((x) => x.address !== '127.0.0.2')) expect(['OpenSent', 'Idle']).toContain(p.state);
+    for (const p of snap.peers.filter((x) => x.address !== '127.0.0.2'))
+      expect(['OpenSent', 'Idle']).toContain(p.state);
   });
 
   it('fails to start on a port already taken, and on a bad configuration', async () => {
     collector = await startBgpCollector({ listen: '127.0.0.1', port: 0, localAs: 64512, routerId: '192.0.2.1' });
-    await expect(startBgpCollector({ listen: '127.0.0.1', port: collector.port, localAs: 64512, routerId: '192.0.2.1' })).rejects.toThrow(/EADDRINUSE/);
-    await expect(startBgpCollector({ listen: '127.0.0.1', port: 0, localAs: 64512, holdTime: 1 })).rejects.toThrow(RangeError);
+    await expect(
+      startBgpCollector({ listen: '127.0.0.1', port: collector.port, localAs: 64512, routerId: '192.0.2.1' }),
+    ).rejects.toThrow(/EADDRINUSE/);
+    await expect(startBgpCollector({ listen: '127.0.0.1', port: 0, localAs: 64512, holdTime: 1 })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BgpObservation, BgpPeerObservation } from '../../../../src/probes/bgp/collector.js';
-import { compareBgp, type BgpExpectations } from '../../../../src/probes/bgp/compare.js';
+import { type BgpExpectations, compareBgp } from '../../../../src/probes/bgp/compare.js';
 import type { BgpRoute } from '../../../../src/probes/bgp/session.js';
 
 function route(prefix: string, nextHop: string, extra: Partial<BgpRoute> = {}): BgpRoute {
@@ -76,7 +76,9 @@ const cases: Case[] = [
     peers: [peer('192.0.2.11', { routes: [route('198.51.100.10/32', '192.0.2.11')] })],
     expect: {
       expectedPeers: ['192.0.2.11'],
-      loadBalancerAddresses: [{ address: '198.51.100.10', service: web, localPolicy: true, nodesWithReadyEndpoints: ['node-a'] }],
+      loadBalancerAddresses: [
+        { address: '198.51.100.10', service: web, localPolicy: true, nodesWithReadyEndpoints: ['node-a'] },
+      ],
     },
     codes: [],
   },
@@ -99,7 +101,15 @@ const cases: Case[] = [
         state: 'Idle',
         establishedAt: null,
         connections: 3,
-        lastNotification: { direction: 'sent', code: 2, subcode: 2, codeName: 'OPEN Message Error', subcodeName: 'Bad Peer AS', data: '', at: '2026-01-01T00:00:00.000Z' },
+        lastNotification: {
+          direction: 'sent',
+          code: 2,
+          subcode: 2,
+          codeName: 'OPEN Message Error',
+          subcodeName: 'Bad Peer AS',
+          data: '',
+          at: '2026-01-01T00:00:00.000Z',
+        },
       }),
     ],
     expect: { expectedPeers: ['192.0.2.12'] },
@@ -125,7 +135,11 @@ const cases: Case[] = [
   {
     name: 'address advertised by no peer',
     peers: [peer('192.0.2.11', { routes: [route('198.51.100.20/32', '192.0.2.11')] })],
-    expect: { loadBalancerAddresses: [{ address: '198.51.100.10', service: web, localPolicy: false, nodesWithReadyEndpoints: [] }] },
+    expect: {
+      loadBalancerAddresses: [
+        { address: '198.51.100.10', service: web, localPolicy: false, nodesWithReadyEndpoints: [] },
+      ],
+    },
     codes: [['bgp/not-advertised', 'web']],
     check: (m, f) => {
       expect(m[0]).toContain('198.51.100.10');
@@ -136,26 +150,42 @@ const cases: Case[] = [
   {
     name: 'address advertised only by a peer whose session is down',
     peers: [peer('192.0.2.11', { state: 'Active', routes: [route('198.51.100.10/32', '192.0.2.11')] })],
-    expect: { loadBalancerAddresses: [{ address: '198.51.100.10', service: web, localPolicy: false, nodesWithReadyEndpoints: [] }] },
+    expect: {
+      loadBalancerAddresses: [
+        { address: '198.51.100.10', service: web, localPolicy: false, nodesWithReadyEndpoints: [] },
+      ],
+    },
     codes: [['bgp/not-advertised', 'web']],
     check: (m) => expect(m[0]).toContain('no BGP peer has an established session'),
   },
   {
     name: 'a covering aggregate counts as advertised',
     peers: [peer('192.0.2.11', { routes: [route('198.51.100.0/24', '192.0.2.11')] })],
-    expect: { loadBalancerAddresses: [{ address: '198.51.100.10', service: web, localPolicy: false, nodesWithReadyEndpoints: [] }] },
+    expect: {
+      loadBalancerAddresses: [
+        { address: '198.51.100.10', service: web, localPolicy: false, nodesWithReadyEndpoints: [] },
+      ],
+    },
     codes: [],
   },
   {
     name: 'IPv6 LoadBalancer address advertised as /128',
     peers: [peer('2001:db8::11', { routes: [route('2001:db8:100::10/128', '2001:db8::11')] })],
-    expect: { loadBalancerAddresses: [{ address: '2001:db8:100::10', service: web, localPolicy: true, nodesWithReadyEndpoints: ['node-a'] }] },
+    expect: {
+      loadBalancerAddresses: [
+        { address: '2001:db8:100::10', service: web, localPolicy: true, nodesWithReadyEndpoints: ['node-a'] },
+      ],
+    },
     codes: [],
   },
   {
     name: 'IPv6 address not advertised (only an IPv4 route)',
     peers: [peer('192.0.2.11', { routes: [route('198.51.100.0/24', '192.0.2.11')] })],
-    expect: { loadBalancerAddresses: [{ address: '2001:db8:100::10', service: web, localPolicy: false, nodesWithReadyEndpoints: [] }] },
+    expect: {
+      loadBalancerAddresses: [
+        { address: '2001:db8:100::10', service: web, localPolicy: false, nodesWithReadyEndpoints: [] },
+      ],
+    },
     codes: [['bgp/not-advertised', 'web']],
     check: (_m, f) => expect(f[0]).toContain('2001:db8:100::10/128'),
   },
@@ -166,7 +196,11 @@ const cases: Case[] = [
       peer('192.0.2.11', { routes: [route('198.51.100.10/32', '192.0.2.11')] }),
       peer('192.0.2.12', { routes: [route('198.51.100.10/32', '192.0.2.12')] }),
     ],
-    expect: { loadBalancerAddresses: [{ address: '198.51.100.10', service: web, localPolicy: true, nodesWithReadyEndpoints: ['node-a'] }] },
+    expect: {
+      loadBalancerAddresses: [
+        { address: '198.51.100.10', service: web, localPolicy: true, nodesWithReadyEndpoints: ['node-a'] },
+      ],
+    },
     codes: [['bgp/nexthop-without-endpoints', 'web']],
     check: (m, f) => {
       expect(m[0]).toContain('node-b');
@@ -177,13 +211,21 @@ const cases: Case[] = [
   {
     name: 'Cluster policy: next hops without endpoints are fine',
     peers: [peer('192.0.2.12', { routes: [route('198.51.100.10/32', '192.0.2.12')] })],
-    expect: { loadBalancerAddresses: [{ address: '198.51.100.10', service: web, localPolicy: false, nodesWithReadyEndpoints: ['node-a'] }] },
+    expect: {
+      loadBalancerAddresses: [
+        { address: '198.51.100.10', service: web, localPolicy: false, nodesWithReadyEndpoints: ['node-a'] },
+      ],
+    },
     codes: [],
   },
   {
     name: 'Local policy: a next hop that is no node (a router) is not judged',
     peers: [peer('192.0.2.12', { routes: [route('198.51.100.10/32', '192.0.2.200')] })],
-    expect: { loadBalancerAddresses: [{ address: '198.51.100.10', service: web, localPolicy: true, nodesWithReadyEndpoints: ['node-a'] }] },
+    expect: {
+      loadBalancerAddresses: [
+        { address: '198.51.100.10', service: web, localPolicy: true, nodesWithReadyEndpoints: ['node-a'] },
+      ],
+    },
     codes: [],
   },
   {
@@ -192,7 +234,11 @@ const cases: Case[] = [
       peer('192.0.2.11', { routes: [route('2001:db8:100::10/128', '2001:db8::11')] }),
       peer('192.0.2.12', { routes: [route('2001:db8:100::10/128', '2001:db8::11')] }),
     ],
-    expect: { loadBalancerAddresses: [{ address: '2001:db8:100::10', service: web, localPolicy: true, nodesWithReadyEndpoints: [] }] },
+    expect: {
+      loadBalancerAddresses: [
+        { address: '2001:db8:100::10', service: web, localPolicy: true, nodesWithReadyEndpoints: [] },
+      ],
+    },
     codes: [['bgp/nexthop-without-endpoints', 'web']],
     check: (m) => expect(m[0]).toContain('no node has a ready endpoint'),
   },
@@ -202,8 +248,18 @@ const cases: Case[] = [
     expect: {
       expectedPeers: ['192.0.2.13', '192.0.2.11'],
       loadBalancerAddresses: [
-        { address: '198.51.100.30', service: { namespace: 'b', name: 'z' }, localPolicy: false, nodesWithReadyEndpoints: [] },
-        { address: '198.51.100.10', service: { namespace: 'a', name: 'y' }, localPolicy: true, nodesWithReadyEndpoints: [] },
+        {
+          address: '198.51.100.30',
+          service: { namespace: 'b', name: 'z' },
+          localPolicy: false,
+          nodesWithReadyEndpoints: [],
+        },
+        {
+          address: '198.51.100.10',
+          service: { namespace: 'a', name: 'y' },
+          localPolicy: true,
+          nodesWithReadyEndpoints: [],
+        },
       ],
     },
     codes: [
@@ -236,7 +292,12 @@ describe('compareBgp', () => {
 
   it('is pure: the same input gives the same output and the input is not changed', () => {
     const o = observation([peer('192.0.2.12', { routes: [route('198.51.100.10/32', '192.0.2.12')] })]);
-    const e = expectations({ expectedPeers: ['192.0.2.11'], loadBalancerAddresses: [{ address: '198.51.100.10', service: web, localPolicy: true, nodesWithReadyEndpoints: [] }] });
+    const e = expectations({
+      expectedPeers: ['192.0.2.11'],
+      loadBalancerAddresses: [
+        { address: '198.51.100.10', service: web, localPolicy: true, nodesWithReadyEndpoints: [] },
+      ],
+    });
     const before = JSON.stringify([o, e]);
     expect(compareBgp(o, e)).toEqual(compareBgp(o, e));
     expect(JSON.stringify([o, e])).toBe(before);

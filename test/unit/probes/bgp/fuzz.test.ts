@@ -14,10 +14,23 @@ import { FakeTimers, MemoryTransport } from './helpers.js';
 
 const RUNS = Number(process.env.BGP_FUZZ_RUNS ?? 400);
 
-const prefix4 = fc.tuple(fc.integer({ min: 0, max: 32 }), fc.uint8Array({ minLength: 4, maxLength: 4 })).map(([l, b]) => formatPrefix(b, l));
-const prefix6 = fc.tuple(fc.integer({ min: 0, max: 128 }), fc.uint8Array({ minLength: 16, maxLength: 16 })).map(([l, b]) => formatPrefix(b, l));
-const host4 = fc.tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 254 })).map((p) => p.join('.'));
-const host6 = fc.uint8Array({ minLength: 14, maxLength: 14 }).map((b) => formatPrefix(Uint8Array.from([0x20, 0x01, ...b]), 128).split('/')[0]!);
+const prefix4 = fc
+  .tuple(fc.integer({ min: 0, max: 32 }), fc.uint8Array({ minLength: 4, maxLength: 4 }))
+  .map(([l, b]) => formatPrefix(b, l));
+const prefix6 = fc
+  .tuple(fc.integer({ min: 0, max: 128 }), fc.uint8Array({ minLength: 16, maxLength: 16 }))
+  .map(([l, b]) => formatPrefix(b, l));
+const host4 = fc
+  .tuple(
+    fc.integer({ min: 1, max: 223 }),
+    fc.integer({ min: 0, max: 255 }),
+    fc.integer({ min: 0, max: 255 }),
+    fc.integer({ min: 1, max: 254 }),
+  )
+  .map((p) => p.join('.'));
+const host6 = fc
+  .uint8Array({ minLength: 14, maxLength: 14 })
+  .map((b) => formatPrefix(Uint8Array.from([0x20, 0x01, ...b]), 128).split('/')[0]!);
 const asn = fc.integer({ min: 1, max: 0xffffffff });
 const segment: fc.Arbitrary<AsPathSegment> = fc.record({
   type: fc.constantFrom('sequence', 'set', 'confed-sequence', 'confed-set'),
@@ -34,8 +47,16 @@ const update: fc.Arbitrary<UpdateMessage> = fc
     med: fc.option(fc.nat({ max: 0xffffffff }), { nil: undefined }),
     localPref: fc.option(fc.nat({ max: 0xffffffff }), { nil: undefined }),
     communities: fc.option(fc.array(fc.nat({ max: 0xffffffff }), { minLength: 1, maxLength: 6 }), { nil: undefined }),
-    largeCommunities: fc.option(fc.array(fc.tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff })), { minLength: 1, maxLength: 3 }), { nil: undefined }),
-    mp6: fc.option(fc.record({ nextHop: host6, nlri: fc.array(prefix6, { minLength: 1, maxLength: 4 }) }), { nil: undefined }),
+    largeCommunities: fc.option(
+      fc.array(fc.tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff })), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      { nil: undefined },
+    ),
+    mp6: fc.option(fc.record({ nextHop: host6, nlri: fc.array(prefix6, { minLength: 1, maxLength: 4 }) }), {
+      nil: undefined,
+    }),
     unreach6: fc.option(fc.array(prefix6, { maxLength: 4 }), { nil: undefined }),
   })
   .map((r) => {
@@ -56,7 +77,12 @@ const update: fc.Arbitrary<UpdateMessage> = fc
   });
 
 const capability: fc.Arbitrary<Capability> = fc.oneof(
-  fc.record({ code: fc.constant(1 as const), kind: fc.constant('multiprotocol' as const), afi: fc.constantFrom(1, 2), safi: fc.constant(1) }),
+  fc.record({
+    code: fc.constant(1 as const),
+    kind: fc.constant('multiprotocol' as const),
+    afi: fc.constantFrom(1, 2),
+    safi: fc.constant(1),
+  }),
   fc.constant({ code: 2 as const, kind: 'route-refresh' as const }),
   fc.record({ code: fc.constant(65 as const), kind: fc.constant('four-octet-as' as const), asn }),
 );
@@ -64,8 +90,18 @@ const capability: fc.Arbitrary<Capability> = fc.oneof(
 const message: fc.Arbitrary<BgpMessage> = fc.oneof(
   update,
   fc.constant({ type: 'keepalive' as const }),
-  fc.record({ type: fc.constant('notification' as const), code: fc.integer({ min: 1, max: 7 }), subcode: fc.integer({ min: 0, max: 11 }), data: fc.uint8Array({ maxLength: 8 }) }),
-  fc.record({ type: fc.constant('route-refresh' as const), afi: fc.constantFrom(1, 2), subtype: fc.constant(0), safi: fc.constant(1) }),
+  fc.record({
+    type: fc.constant('notification' as const),
+    code: fc.integer({ min: 1, max: 7 }),
+    subcode: fc.integer({ min: 0, max: 11 }),
+    data: fc.uint8Array({ maxLength: 8 }),
+  }),
+  fc.record({
+    type: fc.constant('route-refresh' as const),
+    afi: fc.constantFrom(1, 2),
+    subtype: fc.constant(0),
+    safi: fc.constant(1),
+  }),
   fc.record({
     type: fc.constant('open' as const),
     version: fc.constant(4),
@@ -113,7 +149,13 @@ const mutated: fc.Arbitrary<Uint8Array> = fc
 function establishedSession() {
   const timers = new FakeTimers();
   const transport = new MemoryTransport();
-  const session = new BgpSession({ localAs: 64512, routerId: '192.0.2.1', peerAddress: '192.0.2.2', transport, timers });
+  const session = new BgpSession({
+    localAs: 64512,
+    routerId: '192.0.2.1',
+    peerAddress: '192.0.2.2',
+    transport,
+    timers,
+  });
   session.accept();
   session.receive(
     encodeMessage({
@@ -136,14 +178,24 @@ function establishedSession() {
 }
 
 function notificationsSent(t: MemoryTransport): Array<[number, number]> {
-  return t.written.map((b) => decodeMessage(b)).flatMap((m) => (m.type === 'notification' ? [[m.code, m.subcode] as [number, number]] : []));
+  return t.written
+    .map((b) => decodeMessage(b))
+    .flatMap((m) => (m.type === 'notification' ? [[m.code, m.subcode] as [number, number]] : []));
 }
 
 describe('fuzz: decoder', () => {
   it('random octets: only BgpDecodeError escapes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), fc.boolean(), (bytes, withHeader) => {
-        const b = withHeader && bytes.length >= 3 ? Uint8Array.from([...new Uint8Array(16).fill(0xff), (bytes.length + 16) >> 8, (bytes.length + 16) & 0xff, ...bytes.subarray(2)]) : bytes;
+        const b =
+          withHeader && bytes.length >= 3
+            ? Uint8Array.from([
+                ...new Uint8Array(16).fill(0xff),
+                (bytes.length + 16) >> 8,
+                (bytes.length + 16) & 0xff,
+                ...bytes.subarray(2),
+              ])
+            : bytes;
         try {
           decodeMessage(b);
         } catch (e) {
@@ -199,21 +251,25 @@ describe('fuzz: decoder', () => {
 describe('fuzz: framer', () => {
   it('any split of a valid stream gives back the same messages', () => {
     fc.assert(
-      fc.property(fc.array(message, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 10 }), (msgs, cuts) => {
-        const stream = Uint8Array.from(msgs.flatMap((m) => [...encodeMessage(m)]));
-        const points = [...new Set(cuts.map((c) => c % stream.length))].sort((a, b) => a - b);
-        const f = new BgpFramer();
-        const out: string[] = [];
-        let last = 0;
-        for (const p of [...points, stream.length]) {
-          const r = f.push(stream.subarray(last, p));
-          expect(r.error).toBeNull();
-          out.push(...r.messages.map((m) => Buffer.from(m).toString('hex')));
-          last = p;
-        }
-        expect(out).toEqual(msgs.map((m) => Buffer.from(encodeMessage(m)).toString('hex')));
-        expect(f.pending).toBe(0);
-      }),
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (msgs, cuts) => {
+          const stream = Uint8Array.from(msgs.flatMap((m) => [...encodeMessage(m)]));
+          const points = [...new Set(cuts.map((c) => c % stream.length))].sort((a, b) => a - b);
+          const f = new BgpFramer();
+          const out: string[] = [];
+          let last = 0;
+          for (const p of [...points, stream.length]) {
+            const r = f.push(stream.subarray(last, p));
+            expect(r.error).toBeNull();
+            out.push(...r.messages.map((m) => Buffer.from(m).toString('hex')));
+            last = p;
+          }
+          expect(out).toEqual(msgs.map((m) => Buffer.from(encodeMessage(m)).toString('hex')));
+          expect(f.pending).toBe(0);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -274,21 +330,31 @@ describe('fuzz: session', () => {
 
   it('random octets, in random chunks, in every state: nothing escapes, a close always sends one NOTIFICATION', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 80 }), { minLength: 1, maxLength: 6 }), fc.boolean(), (chunks, fromEstablished) => {
-        let session: BgpSession;
-        let transport: MemoryTransport;
-        if (fromEstablished) ({ session, transport } = establishedSession());
-        else {
-          transport = new MemoryTransport();
-          session = new BgpSession({ localAs: 64512, routerId: '192.0.2.1', peerAddress: '192.0.2.2', transport, timers: new FakeTimers() });
-          session.accept();
-          transport.written = [];
-        }
-        for (const c of chunks) session.receive(Uint8Array.from([...new Uint8Array(16).fill(0xff), ...c]));
-        const sent = notificationsSent(transport);
-        expect(sent.length).toBeLessThanOrEqual(1);
-        if (session.state === 'Idle') expect(sent.length + session.snapshot().received.notification).toBe(1);
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 80 }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        (chunks, fromEstablished) => {
+          let session: BgpSession;
+          let transport: MemoryTransport;
+          if (fromEstablished) ({ session, transport } = establishedSession());
+          else {
+            transport = new MemoryTransport();
+            session = new BgpSession({
+              localAs: 64512,
+              routerId: '192.0.2.1',
+              peerAddress: '192.0.2.2',
+              transport,
+              timers: new FakeTimers(),
+            });
+            session.accept();
+            transport.written = [];
+          }
+          for (const c of chunks) session.receive(Uint8Array.from([...new Uint8Array(16).fill(0xff), ...c]));
+          const sent = notificationsSent(transport);
+          expect(sent.length).toBeLessThanOrEqual(1);
+          if (session.state === 'Idle') expect(sent.length + session.snapshot().received.notification).toBe(1);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

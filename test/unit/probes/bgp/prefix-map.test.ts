@@ -3,14 +3,22 @@
 // NLRI reader against the text decoder on random NLRI fields.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodePrefixes, encodePrefix, forEachIpv4Prefix, ipv4PrefixesValid, ipv4PrefixText } from '../../../../src/probes/bgp/address.js';
-import { PrefixMap } from '../../../../src/probes/bgp/prefix-map.js';
+import {
+  decodePrefixes,
+  encodePrefix,
+  forEachIpv4Prefix,
+  ipv4PrefixesValid,
+  ipv4PrefixText,
+} from '../../../../src/probes/bgp/address.js';
 import { decodeMessage, encodeMessage } from '../../../../src/probes/bgp/codec.js';
+import { PrefixMap } from '../../../../src/probes/bgp/prefix-map.js';
 
-const ipv4Prefix = fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 })).map(([a, length]) => {
-  const masked = length === 0 ? 0 : (a & (-1 << (32 - length))) >>> 0;
-  return ipv4PrefixText(masked, length);
-});
+const ipv4Prefix = fc
+  .tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 }))
+  .map(([a, length]) => {
+    const masked = length === 0 ? 0 : (a & (-1 << (32 - length))) >>> 0;
+    return ipv4PrefixText(masked, length);
+  });
 const ipv6Prefix = fc.constantFrom('2001:db8::/32', '2001:db8:1::/48', '::/0', '2001:db8::1/128');
 
 function nlriOf(prefixes: string[]): Uint8Array {
@@ -36,7 +44,9 @@ describe('forEachIpv4Prefix', () => {
 
   it('clears host bits and knows the edges', () => {
     const seen: string[] = [];
-    forEachIpv4Prefix(Uint8Array.of(0, 32, 255, 255, 255, 255, 1, 0xff, 24, 198, 51, 100), (a, l) => seen.push(ipv4PrefixText(a, l)));
+    forEachIpv4Prefix(Uint8Array.of(0, 32, 255, 255, 255, 255, 1, 0xff, 24, 198, 51, 100), (a, l) =>
+      seen.push(ipv4PrefixText(a, l)),
+    );
     expect(seen).toEqual(['0.0.0.0/0', '255.255.255.255/32', '128.0.0.0/1', '198.51.100.0/24']);
   });
 
@@ -51,7 +61,12 @@ describe('forEachIpv4Prefix', () => {
 
 describe('PrefixMap', () => {
   it('holds the same routes as a Map keyed by prefix text, whatever the order of announces and withdrawals', () => {
-    const op = fc.record({ withdraw: fc.boolean(), prefix: fc.oneof(ipv4Prefix, ipv6Prefix), byNumber: fc.boolean(), value: fc.nat() });
+    const op = fc.record({
+      withdraw: fc.boolean(),
+      prefix: fc.oneof(ipv4Prefix, ipv6Prefix),
+      byNumber: fc.boolean(),
+      value: fc.nat(),
+    });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
         const rib = new PrefixMap<number>();
@@ -99,7 +114,11 @@ describe('a decoded UPDATE makes its prefixes text only when read', () => {
     expect(decodePrefixes(decoded.nlriField, 'ipv4')).toEqual(['203.0.113.0/24', '203.0.113.7/32']);
     expect(decoded.nlri).toEqual(['203.0.113.0/24', '203.0.113.7/32']);
     expect(decoded.withdrawn).toEqual(['192.0.2.0/24']);
-    expect(JSON.parse(JSON.stringify(decoded))).toMatchObject({ type: 'update', withdrawn: ['192.0.2.0/24'], nlri: ['203.0.113.0/24', '203.0.113.7/32'] });
+    expect(JSON.parse(JSON.stringify(decoded))).toMatchObject({
+      type: 'update',
+      withdrawn: ['192.0.2.0/24'],
+      nlri: ['203.0.113.0/24', '203.0.113.7/32'],
+    });
   });
 });
 
@@ -116,10 +135,13 @@ describe('a full table: 3 million prefixes', () => {
     }
     const started = performance.now();
     const rib = new PrefixMap<{ update: number }>();
-    fields.forEach((field, update) => forEachIpv4Prefix(field, (address, length) => rib.setIpv4(address, length, { update })));
+    for (const [update, field] of fields.entries()) {
+      forEachIpv4Prefix(field, (address, length) => rib.setIpv4(address, length, { update }));
+    }
     expect(rib.size).toBe(COUNT);
     // Withdraw every third prefix (as MP_UNREACH or the withdrawn field would).
-    for (let i = 0; i < COUNT; i += 3) forEachIpv4Prefix(Uint8Array.from(prefixBytes(i)), (a, l) => rib.deleteIpv4(a, l));
+    for (let i = 0; i < COUNT; i += 3)
+      forEachIpv4Prefix(Uint8Array.from(prefixBytes(i)), (a, l) => rib.deleteIpv4(a, l));
     const left = COUNT - Math.ceil(COUNT / 3);
     expect(rib.size).toBe(left);
     let read = 0;

@@ -12,7 +12,15 @@ const PEER_CAPS: Capability[] = [
 ];
 
 function peerOpen(over: Partial<OpenMessage> = {}): Uint8Array {
-  return encodeMessage({ type: 'open', version: 4, myAs: 65001, holdTime: 30, bgpId: '192.0.2.2', capabilities: PEER_CAPS, ...over });
+  return encodeMessage({
+    type: 'open',
+    version: 4,
+    myAs: 65001,
+    holdTime: 30,
+    bgpId: '192.0.2.2',
+    capabilities: PEER_CAPS,
+    ...over,
+  });
 }
 
 const KEEPALIVE = encodeMessage({ type: 'keepalive' });
@@ -82,8 +90,20 @@ describe('FSM of a passive peer', () => {
     expect(session.state).toBe('Established');
     const info = session.snapshot();
     expect(info).toMatchObject({ remoteAs: 65001, remoteRouterId: '192.0.2.2', holdTime: 30, keepaliveInterval: 10 });
-    expect(info.capabilities).toEqual({ fourOctetAs: true, routeRefresh: true, extendedMessage: false, gracefulRestart: false, families: ['ipv4-unicast', 'ipv6-unicast'], other: [] });
-    expect(events.filter((e) => e.type === 'state').map((e) => (e as { to: string }).to)).toEqual(['Active', 'OpenSent', 'OpenConfirm', 'Established']);
+    expect(info.capabilities).toEqual({
+      fourOctetAs: true,
+      routeRefresh: true,
+      extendedMessage: false,
+      gracefulRestart: false,
+      families: ['ipv4-unicast', 'ipv6-unicast'],
+      other: [],
+    });
+    expect(events.filter((e) => e.type === 'state').map((e) => (e as { to: string }).to)).toEqual([
+      'Active',
+      'OpenSent',
+      'OpenConfirm',
+      'Established',
+    ]);
     expect(info.establishedAt).toBe(new Date(Date.UTC(2026, 0, 1)).toISOString());
   });
 
@@ -104,10 +124,23 @@ describe('FSM of a passive peer', () => {
 
   it('extended messages (RFC 8654) are used only when both sides advertise them', () => {
     const big = encodeMessage(
-      { type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2', unknown: [{ flags: 0xc0, type: 99, value: new Uint8Array(6000) }] }, nlri: ['192.0.2.0/24'] },
+      {
+        type: 'update',
+        withdrawn: [],
+        attributes: {
+          origin: 'igp',
+          asPath: [],
+          nextHop: '192.0.2.2',
+          unknown: [{ flags: 0xc0, type: 99, value: new Uint8Array(6000) }],
+        },
+        nlri: ['192.0.2.0/24'],
+      },
       { maxMessageLength: 65535 },
     );
-    const both = established({ extendedMessages: true }, { capabilities: [...PEER_CAPS, { code: 6, kind: 'extended-message' }] });
+    const both = established(
+      { extendedMessages: true },
+      { capabilities: [...PEER_CAPS, { code: 6, kind: 'extended-message' }] },
+    );
     both.session.receive(big);
     expect(both.session.state).toBe('Established');
     expect(both.session.routes().map((r) => r.prefix)).toEqual(['192.0.2.0/24']);
@@ -214,12 +247,19 @@ describe('OPEN validation (NOTIFICATION sent, session closed)', () => {
       expect(sentNotification(transport)).toEqual(expected);
       expect(session.state).toBe('Idle');
       expect(transport.closed).toBe(true);
-      expect(session.snapshot().lastNotification).toMatchObject({ direction: 'sent', code: expected[0], subcode: expected[1] });
+      expect(session.snapshot().lastNotification).toMatchObject({
+        direction: 'sent',
+        code: expected[0],
+        subcode: expected[1],
+      });
     });
   }
 
   it('the 4-octet AS capability is the peer AS, not AS_TRANS', () => {
-    const { session } = established({ expectedAs: 4200000000 }, { myAs: 23456, capabilities: [{ code: 65, kind: 'four-octet-as', asn: 4200000000 }] });
+    const { session } = established(
+      { expectedAs: 4200000000 },
+      { myAs: 23456, capabilities: [{ code: 65, kind: 'four-octet-as', asn: 4200000000 }] },
+    );
     expect(session.snapshot().remoteAs).toBe(4200000000);
   });
 
@@ -327,17 +367,34 @@ describe('Adj-RIB-In', () => {
       },
     ]);
     const updates = events.filter((e): e is Extract<SessionEvent, { type: 'update' }> => e.type === 'update');
-    expect(updates.map((e) => e.announced)).toEqual([['198.51.100.10/32', '198.51.100.11/32'], ['2001:db8:100::10/128']]);
+    expect(updates.map((e) => e.announced)).toEqual([
+      ['198.51.100.10/32', '198.51.100.11/32'],
+      ['2001:db8:100::10/128'],
+    ]);
     expect(updates.map((e) => e.routes)).toEqual([2, 3]);
     // The event's prefixes are made on demand, and an observer that logs JSON sees them.
-    expect(JSON.parse(JSON.stringify(updates[0]))).toMatchObject({ type: 'update', announced: ['198.51.100.10/32', '198.51.100.11/32'], withdrawn: [], routes: 2 });
+    expect(JSON.parse(JSON.stringify(updates[0]))).toMatchObject({
+      type: 'update',
+      announced: ['198.51.100.10/32', '198.51.100.11/32'],
+      withdrawn: [],
+      routes: 2,
+    });
   });
 
   it('a new announcement of a prefix replaces the old one (implicit withdraw)', () => {
     const { session } = established();
     session.receive(announce(v4));
-    session.receive(announce({ ...v4, attributes: { ...v4.attributes, nextHop: '192.0.2.9', communities: [] }, nlri: ['198.51.100.10/32'] }));
-    expect(session.routes().find((r) => r.prefix === '198.51.100.10/32')).toMatchObject({ nextHop: '192.0.2.9', communities: [] });
+    session.receive(
+      announce({
+        ...v4,
+        attributes: { ...v4.attributes, nextHop: '192.0.2.9', communities: [] },
+        nlri: ['198.51.100.10/32'],
+      }),
+    );
+    expect(session.routes().find((r) => r.prefix === '198.51.100.10/32')).toMatchObject({
+      nextHop: '192.0.2.9',
+      communities: [],
+    });
     expect(session.snapshot().updateErrors).toBe(0);
     expect(session.routeCount).toBe(2);
   });
@@ -347,7 +404,14 @@ describe('Adj-RIB-In', () => {
     session.receive(announce(v4));
     session.receive(announce(v6));
     session.receive(announce({ type: 'update', withdrawn: ['198.51.100.10/32'], attributes: {}, nlri: [] }));
-    session.receive(announce({ type: 'update', withdrawn: [], attributes: { mpUnreach: { afi: 2, safi: 1, withdrawn: ['2001:db8:100::10/128'] } }, nlri: [] }));
+    session.receive(
+      announce({
+        type: 'update',
+        withdrawn: [],
+        attributes: { mpUnreach: { afi: 2, safi: 1, withdrawn: ['2001:db8:100::10/128'] } },
+        nlri: [],
+      }),
+    );
     expect(session.routes().map((r) => r.prefix)).toEqual(['198.51.100.11/32']);
   });
 
@@ -372,7 +436,10 @@ describe('Adj-RIB-In', () => {
   });
 
   it('a 2-octet AS peer: AS_PATH with AS_TRANS completed by AS4_PATH', () => {
-    const { session } = established({}, { myAs: 65001, capabilities: PEER_CAPS.filter((c) => c.kind !== 'four-octet-as') });
+    const { session } = established(
+      {},
+      { myAs: 65001, capabilities: PEER_CAPS.filter((c) => c.kind !== 'four-octet-as') },
+    );
     expect(session.snapshot().capabilities?.fourOctetAs).toBe(false);
     session.receive(
       announce(
@@ -423,10 +490,24 @@ describe('Adj-RIB-In', () => {
 
   it('the limit is the count over all families; the data names the family of the UPDATE that went over', () => {
     const { session, transport } = established({ maxPrefixes: 1000 });
-    session.receive(announce({ type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2' }, nlri: ['192.0.2.0/24'] }));
+    session.receive(
+      announce({
+        type: 'update',
+        withdrawn: [],
+        attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2' },
+        nlri: ['192.0.2.0/24'],
+      }),
+    );
     for (let k = 0; k < 5; k++) {
       const v6 = Array.from({ length: 200 }, (_, i) => `2001:db8:${(k * 200 + i).toString(16)}::/48`);
-      session.receive(announce({ type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], mpReach: { afi: 2, safi: 1, nextHops: ['2001:db8::2'], nlri: v6 } }, nlri: [] }));
+      session.receive(
+        announce({
+          type: 'update',
+          withdrawn: [],
+          attributes: { origin: 'igp', asPath: [], mpReach: { afi: 2, safi: 1, nextHops: ['2001:db8::2'], nlri: v6 } },
+          nlri: [],
+        }),
+      );
     }
     expect(sentNotification(transport)).toEqual([6, 1, '000201000003e8']);
     expect(session.snapshot().closeReason).toBe('1001 prefixes received, more than the limit of 1000 (--max-prefixes)');
@@ -444,22 +525,40 @@ describe('Adj-RIB-In', () => {
 describe('closing', () => {
   it('a NOTIFICATION from the peer is recorded, the routes dropped, nothing sent back', () => {
     const { session, transport, events } = established();
-    session.receive(announce({ type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2' }, nlri: ['192.0.2.0/24'] }));
+    session.receive(
+      announce({
+        type: 'update',
+        withdrawn: [],
+        attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2' },
+        nlri: ['192.0.2.0/24'],
+      }),
+    );
     const text = new TextEncoder().encode('going down');
-    session.receive(encodeMessage({ type: 'notification', code: 6, subcode: 2, data: Uint8Array.from([text.length, ...text]) }));
+    session.receive(
+      encodeMessage({ type: 'notification', code: 6, subcode: 2, data: Uint8Array.from([text.length, ...text]) }),
+    );
     expect(session.state).toBe('Idle');
     expect(transport.take()).toEqual([]);
     expect(transport.closed).toBe(true);
     expect(session.routes()).toEqual([]);
     const info = session.snapshot();
-    expect(info.lastNotification).toMatchObject({ direction: 'received', code: 6, subcode: 2, codeName: 'Cease', subcodeName: 'Administrative Shutdown', reason: 'going down' });
+    expect(info.lastNotification).toMatchObject({
+      direction: 'received',
+      code: 6,
+      subcode: 2,
+      codeName: 'Cease',
+      subcodeName: 'Administrative Shutdown',
+      reason: 'going down',
+    });
     expect(info.closeReason).toBe('NOTIFICATION from peer: Cease / Administrative Shutdown (going down)');
     expect(events.at(-1)).toMatchObject({ type: 'closed' });
   });
 
   it('a malformed message gets the matching NOTIFICATION and closes the session', () => {
     const { session, transport } = established();
-    session.receive(frame(2, updateBody('', '40 01 01 00 40 02 06 02 01 0000fde9 40 03 04 c0000202', '21 c633640a 00')));
+    session.receive(
+      frame(2, updateBody('', '40 01 01 00 40 02 06 02 01 0000fde9 40 03 04 c0000202', '21 c633640a 00')),
+    );
     expect(sentNotification(transport)).toEqual([3, 10, '']);
     expect(session.state).toBe('Idle');
     expect(transport.closed).toBe(true);
@@ -467,7 +566,12 @@ describe('closing', () => {
 
   it('a bad marker in the middle of a chunk: earlier messages count, then Connection Not Synchronized', () => {
     const { session, transport } = established();
-    const good = announce({ type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2' }, nlri: ['192.0.2.0/24'] });
+    const good = announce({
+      type: 'update',
+      withdrawn: [],
+      attributes: { origin: 'igp', asPath: [], nextHop: '192.0.2.2' },
+      nlri: ['192.0.2.0/24'],
+    });
     const bad = new Uint8Array(19);
     session.receive(Uint8Array.from([...good, ...bad]));
     expect(session.snapshot().received.update).toBe(1);
@@ -488,7 +592,11 @@ describe('closing', () => {
   it('stop() sends Cease / Administrative Shutdown with a shutdown communication', () => {
     const { session, transport } = established();
     session.stop('bye');
-    expect(sentNotification(transport)).toEqual([6, 2, toHex(Uint8Array.from([3, ...new TextEncoder().encode('bye')]))]);
+    expect(sentNotification(transport)).toEqual([
+      6,
+      2,
+      toHex(Uint8Array.from([3, ...new TextEncoder().encode('bye')])),
+    ]);
     expect(session.state).toBe('Idle');
   });
 

@@ -23,11 +23,35 @@ export async function speak(port: number, nlri: string[], nextHop: string): Prom
       });
       const framer = new BgpFramer();
       const received: BgpMessage[] = [];
-      socket.on('data', (chunk) => { for (const m of framer.push(chunk).messages) received.push(decodeMessage(m)); });
-      socket.write(encodeMessage({ type: 'open', version: 4, myAs: 64512, holdTime: 30, bgpId: '192.0.2.11', capabilities: [{ code: 65, kind: 'four-octet-as', asn: 64512 }] }));
-      for (let i = 0; i < 100 && !received.some((m) => m.type === 'keepalive'); i++) await new Promise((r) => setTimeout(r, 50));
+      socket.on('data', (chunk) => {
+        for (const m of framer.push(chunk).messages) received.push(decodeMessage(m));
+      });
+      socket.write(
+        encodeMessage({
+          type: 'open',
+          version: 4,
+          myAs: 64512,
+          holdTime: 30,
+          bgpId: '192.0.2.11',
+          capabilities: [{ code: 65, kind: 'four-octet-as', asn: 64512 }],
+        }),
+      );
+      for (let i = 0; i < 100 && !received.some((m) => m.type === 'keepalive'); i++)
+        await new Promise((r) => setTimeout(r, 50));
       socket.write(encodeMessage({ type: 'keepalive' }));
-      socket.write(encodeMessage({ type: 'update', withdrawn: [], attributes: { origin: 'igp', asPath: [{ type: 'sequence', asns: [64512] }], nextHop, communities: [64512 * 65536 + 100] }, nlri }));
+      socket.write(
+        encodeMessage({
+          type: 'update',
+          withdrawn: [],
+          attributes: {
+            origin: 'igp',
+            asPath: [{ type: 'sequence', asns: [64512] }],
+            nextHop,
+            communities: [64512 * 65536 + 100],
+          },
+          nlri,
+        }),
+      );
       return socket;
     } catch (err) {
       if (attempt > 100) throw err;

@@ -5,9 +5,8 @@
 // and node-2) node-3 never receives shop/web's traffic: neither view warns.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildContext } from '../../../../src/discover/context.js';
-import { findService } from '../../../../src/discover/context.js';
 import { localPolicyBlackholeFindings } from '../../../../src/analyzers/probe-endpoints.js';
+import { buildContext, findService } from '../../../../src/discover/context.js';
 import { buildEndpointsReport } from '../../../../src/probes/endpoints/report.js';
 import { readManifests } from '../../../../src/sources/files.js';
 import { clock, diagnose } from '../../analyzers/helpers.js';
@@ -23,7 +22,9 @@ async function bothViews(path: string) {
   return {
     report,
     probe: localPolicyBlackholeFindings(report).map((f) => f.code),
-    diagnose: diagnose(snapshot, { check: 'endpoints', service: { namespace: 'shop', name: 'web' } }).map((f) => f.code),
+    diagnose: diagnose(snapshot, { check: 'endpoints', service: { namespace: 'shop', name: 'web' } }).map(
+      (f) => f.code,
+    ),
   };
 }
 
@@ -31,7 +32,9 @@ describe('probe endpoints and diagnose agree on endpoints/local-policy-blackhole
   it('examples/demo (MetalLB L2, Local): node-3 receives nothing, no finding either way', async () => {
     const v = await bothViews(DEMO);
     expect(v.report.nodes.map((n) => [n.node, n.receivesTraffic, n.dropsTraffic])).toEqual([
-      ['node-1', true, false], ['node-2', true, false], ['node-3', false, false],
+      ['node-1', true, false],
+      ['node-2', true, false],
+      ['node-3', false, false],
     ]);
     expect(v.probe).toEqual([]);
     expect(v.diagnose).toEqual([]);

@@ -11,12 +11,25 @@ const nodes = [node('n1', '192.0.2.21'), node('n2', '192.0.2.22'), node('n3', '1
 
 describe('endpointsByNode', () => {
   it('counts ready and not-ready endpoints per node from the slices', () => {
-    const s = snap([...nodes, service('web', {}), slice('web', [{ ready: true, node: 'n1' }, { ready: true, node: 'n1' }, { ready: false, node: 'n2' }, { node: 'n3' }, { ready: true }])]);
+    const s = snap([
+      ...nodes,
+      service('web', {}),
+      slice('web', [
+        { ready: true, node: 'n1' },
+        { ready: true, node: 'n1' },
+        { ready: false, node: 'n2' },
+        { node: 'n3' },
+        { ready: true },
+      ]),
+    ]);
     const r = endpointsByNode(buildContext(s), s.services[0] as Service);
     expect(r).toEqual({
-      from: 'endpointslices', ready: 4, total: 5,
+      from: 'endpointslices',
+      ready: 4,
+      total: 5,
       nodes: [
-        { node: 'n1', ready: 2, notReady: 0, serving: 2, terminating: 0 }, { node: 'n2', ready: 0, notReady: 1, serving: 0, terminating: 0 },
+        { node: 'n1', ready: 2, notReady: 0, serving: 2, terminating: 0 },
+        { node: 'n2', ready: 0, notReady: 1, serving: 0, terminating: 0 },
         { node: 'n3', ready: 1, notReady: 0, serving: 1, terminating: 0 },
       ],
       unassigned: { ready: 1, notReady: 0 },
@@ -24,13 +37,29 @@ describe('endpointsByNode', () => {
   });
 
   it('counts one address family of a dual-stack Service, as discover does', () => {
-    const s = snap([service('web', {}), slice('web', [{ ready: true, node: 'n1' }], 'IPv4'), slice('web', [{ ready: true, node: 'n1' }], 'IPv6')]);
-    expect(endpointsByNode(buildContext(s), s.services[0] as Service).nodes).toEqual([{ node: 'n1', ready: 1, notReady: 0, serving: 1, terminating: 0 }]);
+    const s = snap([
+      service('web', {}),
+      slice('web', [{ ready: true, node: 'n1' }], 'IPv4'),
+      slice('web', [{ ready: true, node: 'n1' }], 'IPv6'),
+    ]);
+    expect(endpointsByNode(buildContext(s), s.services[0] as Service).nodes).toEqual([
+      { node: 'n1', ready: 1, notReady: 0, serving: 1, terminating: 0 },
+    ]);
   });
 
   it('falls back to the selected Pods without slices', () => {
-    const s = snap([service('web', {}), pod('a', { app: 'web' }, true, 'n2'), pod('b', { app: 'web' }, false, 'n2'), pod('c', { app: 'other' }, true, 'n1')]);
-    expect(endpointsByNode(buildContext(s), s.services[0] as Service)).toMatchObject({ from: 'pods', ready: 1, total: 2, nodes: [{ node: 'n2', ready: 1, notReady: 1 }] });
+    const s = snap([
+      service('web', {}),
+      pod('a', { app: 'web' }, true, 'n2'),
+      pod('b', { app: 'web' }, false, 'n2'),
+      pod('c', { app: 'other' }, true, 'n1'),
+    ]);
+    expect(endpointsByNode(buildContext(s), s.services[0] as Service)).toMatchObject({
+      from: 'pods',
+      ready: 1,
+      total: 2,
+      nodes: [{ node: 'n2', ready: 1, notReady: 1 }],
+    });
   });
 
   it('knows nothing from files without slices or Pods', () => {
@@ -40,40 +69,80 @@ describe('endpointsByNode', () => {
 });
 
 describe('buildEndpointsReport: Local-policy blackholes per node', () => {
-  const objects = (spec: Record<string, unknown>) => [...nodes, service('web', spec), slice('web', [{ ready: true, node: 'n1' }, { ready: false, node: 'n2' }])];
+  const objects = (spec: Record<string, unknown>) => [
+    ...nodes,
+    service('web', spec),
+    slice('web', [
+      { ready: true, node: 'n1' },
+      { ready: false, node: 'n2' },
+    ]),
+  ];
 
   it('NodePort with Local: every node receives traffic; n2 and n3 have no ready endpoint and drop it', () => {
     const s = snap(objects({ type: 'NodePort', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100 }));
     const r = buildEndpointsReport(buildContext(s), s.services[0] as Service, { at });
     expect(r.blackholeNodes).toEqual(['n2', 'n3']);
     expect(r.nodes.map((n) => [n.node, n.ready, n.notReady, n.receivesTraffic, n.dropsTraffic])).toEqual([
-      ['n1', 1, 0, true, false], ['n2', 0, 1, true, true], ['n3', 0, 0, true, true],
+      ['n1', 1, 0, true, false],
+      ['n2', 0, 1, true, true],
+      ['n3', 0, 0, true, true],
     ]);
-    expect(r).toMatchObject({ type: 'NodePort', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100, healthzProbed: false, endpoints: { ready: 1, total: 2 } });
+    expect(r).toMatchObject({
+      type: 'NodePort',
+      externalTrafficPolicy: 'Local',
+      healthCheckNodePort: 32100,
+      healthzProbed: false,
+      endpoints: { ready: 1, total: 2 },
+    });
   });
 
   // kube-proxy drops on every node without a local endpoint, but an LB address reaches only
   // the nodes its announcer sends it to (src/discover/receiving-nodes.ts).
   it('LoadBalancer with Local and MetalLB: MetalLB announces only from n1 (ready endpoint), so no node drops', () => {
-    const s = snap([...objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }), pool('p', ['198.51.100.0/24']), l2adv('a')]);
+    const s = snap([
+      ...objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }),
+      pool('p', ['198.51.100.0/24']),
+      l2adv('a'),
+    ]);
     const r = buildEndpointsReport(buildContext(s), s.services[0] as Service, { at });
-    expect(r.nodes.map((n) => [n.node, n.receivesTraffic, n.dropsTraffic])).toEqual([['n1', true, false], ['n2', false, false], ['n3', false, false]]);
+    expect(r.nodes.map((n) => [n.node, n.receivesTraffic, n.dropsTraffic])).toEqual([
+      ['n1', true, false],
+      ['n2', false, false],
+      ['n3', false, false],
+    ]);
     expect(r.blackholeNodes).toEqual([]);
   });
 
   it('LoadBalancer with Local and kube-vip without svc_election: the leader may be any node, n2 and n3 drop', () => {
-    const s = snap([...objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }), kubeVipDaemonSet({ svc_enable: 'true', vip_arp: 'true' })]);
-    expect(buildEndpointsReport(buildContext(s), s.services[0] as Service, { at }).blackholeNodes).toEqual(['n2', 'n3']);
+    const s = snap([
+      ...objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }),
+      kubeVipDaemonSet({ svc_enable: 'true', vip_arp: 'true' }),
+    ]);
+    expect(buildEndpointsReport(buildContext(s), s.services[0] as Service, { at }).blackholeNodes).toEqual([
+      'n2',
+      'n3',
+    ]);
   });
 
   it('LoadBalancer with Local and kube-vip with svc_election: elected among nodes with an endpoint, none drops', () => {
-    const s = snap([...objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }), kubeVipDaemonSet({ svc_enable: 'true', vip_arp: 'true', svc_election: 'true' })]);
+    const s = snap([
+      ...objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }),
+      kubeVipDaemonSet({ svc_enable: 'true', vip_arp: 'true', svc_election: 'true' }),
+    ]);
     expect(buildEndpointsReport(buildContext(s), s.services[0] as Service, { at }).blackholeNodes).toEqual([]);
   });
 
   it('LoadBalancer with Local whose announcer is reported (kube-vip vipHost n3): n3 alone receives, and drops', () => {
-    const s = snap([...nodes, service('web', { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, { labels: { 'kube-vip.io/vipHost': 'n3' } }),
-      slice('web', [{ ready: true, node: 'n1' }]), kubeVipDaemonSet({ svc_enable: 'true', vip_arp: 'true' })]);
+    const s = snap([
+      ...nodes,
+      service(
+        'web',
+        { type: 'LoadBalancer', externalTrafficPolicy: 'Local' },
+        { labels: { 'kube-vip.io/vipHost': 'n3' } },
+      ),
+      slice('web', [{ ready: true, node: 'n1' }]),
+      kubeVipDaemonSet({ svc_enable: 'true', vip_arp: 'true' }),
+    ]);
     expect(buildEndpointsReport(buildContext(s), s.services[0] as Service, { at }).blackholeNodes).toEqual(['n3']);
   });
 
@@ -83,7 +152,13 @@ describe('buildEndpointsReport: Local-policy blackholes per node', () => {
     const svc = s.services[0] as Service;
     expect(buildEndpointsReport(ctx, svc, { at }).blackholeNodes).toEqual([]);
     expect(healthzTargets(ctx, svc).map((t) => t.node)).toEqual(['n1', 'n2', 'n3']);
-    const r = buildEndpointsReport(ctx, svc, { at, healthz: [{ node: 'n1', address: 'a', status: 200, localEndpoints: 1 }, { node: 'n2', address: 'b', status: 503, localEndpoints: 0 }] });
+    const r = buildEndpointsReport(ctx, svc, {
+      at,
+      healthz: [
+        { node: 'n1', address: 'a', status: 200, localEndpoints: 1 },
+        { node: 'n2', address: 'b', status: 503, localEndpoints: 0 },
+      ],
+    });
     expect(r.blackholeNodes).toEqual(['n2']);
   });
 
@@ -103,26 +178,52 @@ describe('buildEndpointsReport: Local-policy blackholes per node', () => {
   });
 
   it('a node named by an endpoint but not known as a Node still gets a row', () => {
-    const s = live([node('n1', '192.0.2.21'), service('web', { type: 'NodePort', externalTrafficPolicy: 'Local' }), slice('web', [{ ready: true, node: 'ghost' }])]);
+    const s = live([
+      node('n1', '192.0.2.21'),
+      service('web', { type: 'NodePort', externalTrafficPolicy: 'Local' }),
+      slice('web', [{ ready: true, node: 'ghost' }]),
+    ]);
     const r = buildEndpointsReport(buildContext(s), s.services[0] as Service, { at });
-    expect(r.nodes.map((n) => [n.node, n.receivesTraffic, n.dropsTraffic])).toEqual([['n1', true, true], ['ghost', false, false]]);
+    expect(r.nodes.map((n) => [n.node, n.receivesTraffic, n.dropsTraffic])).toEqual([
+      ['n1', true, true],
+      ['ghost', false, false],
+    ]);
   });
 
   it('healthz answers decide what a node does, and disagreements with the slices are listed', () => {
     const s = snap(objects({ type: 'NodePort', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100 }));
     const ctx = buildContext(s);
     const svc = s.services[0] as Service;
-    expect(healthzTargets(ctx, svc)).toEqual([{ node: 'n1', address: '192.0.2.21' }, { node: 'n2', address: '192.0.2.22' }, { node: 'n3', address: '192.0.2.23' }]);
-    const h = (node: string, status: number | null, localEndpoints: number | null, error?: string) =>
-      ({ node, address: `x-${node}`, status, localEndpoints, ms: 3, ...(error ? { error } : {}) });
-    const r = buildEndpointsReport(ctx, svc, { at, healthz: [h('n1', 503, 0), h('n2', 200, 1), h('n3', null, null, 'connection refused')] });
+    expect(healthzTargets(ctx, svc)).toEqual([
+      { node: 'n1', address: '192.0.2.21' },
+      { node: 'n2', address: '192.0.2.22' },
+      { node: 'n3', address: '192.0.2.23' },
+    ]);
+    const h = (node: string, status: number | null, localEndpoints: number | null, error?: string) => ({
+      node,
+      address: `x-${node}`,
+      status,
+      localEndpoints,
+      ms: 3,
+      ...(error ? { error } : {}),
+    });
+    const r = buildEndpointsReport(ctx, svc, {
+      at,
+      healthz: [h('n1', 503, 0), h('n2', 200, 1), h('n3', null, null, 'connection refused')],
+    });
     // n1: slices say 1 ready, kube-proxy says none: it drops. n2: kube-proxy has a local endpoint. n3: no answer, the slices decide.
-    expect(r.nodes.map((n) => [n.node, n.dropsTraffic, n.healthz?.agrees])).toEqual([['n1', true, false], ['n2', false, false], ['n3', true, null]]);
+    expect(r.nodes.map((n) => [n.node, n.dropsTraffic, n.healthz?.agrees])).toEqual([
+      ['n1', true, false],
+      ['n2', false, false],
+      ['n3', true, null],
+    ]);
     expect(r.blackholeNodes).toEqual(['n1', 'n3']);
     expect(r.healthzMismatches).toEqual(['n1', 'n2']);
     expect(r.healthzProbed).toBe(true);
     expect(toEndpointsProbe(r)).toEqual({
-      service: { namespace: 'default', name: 'web' }, healthCheckNodePort: 32100, at: at.toISOString(),
+      service: { namespace: 'default', name: 'web' },
+      healthCheckNodePort: 32100,
+      at: at.toISOString(),
       answers: [
         { node: 'n1', address: 'x-n1', status: 503, localEndpoints: 0 },
         { node: 'n2', address: 'x-n2', status: 200, localEndpoints: 1 },
@@ -134,7 +235,8 @@ describe('buildEndpointsReport: Local-policy blackholes per node', () => {
   it('a healthz answer without a count agrees when its status matches', () => {
     const s = snap(objects({ type: 'NodePort', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100 }));
     const r = buildEndpointsReport(buildContext(s), s.services[0] as Service, {
-      at, healthz: [{ node: 'n1', address: 'a', status: 200, localEndpoints: null, ms: 1 }],
+      at,
+      healthz: [{ node: 'n1', address: 'a', status: 200, localEndpoints: null, ms: 1 }],
     });
     expect(r.nodes[0]!.healthz!.agrees).toBe(true);
   });
@@ -142,7 +244,19 @@ describe('buildEndpointsReport: Local-policy blackholes per node', () => {
 
 describe('nodeInternalIP', () => {
   it('prefers an IPv4 InternalIP', () => {
-    const s = snap([{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, status: { addresses: [{ type: 'InternalIP', address: 'fd00::1' }, { type: 'InternalIP', address: '192.0.2.9' }] } } as never]);
+    const s = snap([
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'n' },
+        status: {
+          addresses: [
+            { type: 'InternalIP', address: 'fd00::1' },
+            { type: 'InternalIP', address: '192.0.2.9' },
+          ],
+        },
+      } as never,
+    ]);
     expect(nodeInternalIP(s.nodes[0]!)).toBe('192.0.2.9');
   });
 });

@@ -2,11 +2,30 @@
 // hop that rewrote it (the source-ip probe's facts -> findings).
 import { describe, expect, it } from 'vitest';
 import type { SourceIpProbe } from '../../../../src/model/probe-facts.js';
-import { describeSourceIpProbe, firstForwardedFor, parseClientIp, sourceIpVerdict } from '../../../../src/probes/source-ip/compare.js';
-import { diagnose, haproxyGateway, haproxyTcp, lbStatus, node, pairs, service, snapshotOf } from '../../analyzers/helpers.js';
+import {
+  describeSourceIpProbe,
+  firstForwardedFor,
+  parseClientIp,
+  sourceIpVerdict,
+} from '../../../../src/probes/source-ip/compare.js';
+import {
+  diagnose,
+  haproxyGateway,
+  haproxyTcp,
+  lbStatus,
+  node,
+  pairs,
+  service,
+  snapshotOf,
+} from '../../analyzers/helpers.js';
 
 const fact = (over: Partial<SourceIpProbe>): SourceIpProbe => ({
-  service: { namespace: 'default', name: 'web' }, target: '198.51.100.10:80', clientAddress: '192.0.2.50', seenAddress: '192.0.2.50', at: '2026-11-27T12:00:00Z', ...over,
+  service: { namespace: 'default', name: 'web' },
+  target: '198.51.100.10:80',
+  clientAddress: '192.0.2.50',
+  seenAddress: '192.0.2.50',
+  at: '2026-11-27T12:00:00Z',
+  ...over,
 });
 
 describe('parseClientIp', () => {
@@ -18,25 +37,40 @@ describe('parseClientIp', () => {
     ['192.0.2.50:41234\n', '192.0.2.50'],
   ])('%j -> %s', (text, ip) => expect(parseClientIp(text)).toBe(ip));
 
-  it.each(['', 'NOW: 2026-11-27', '999.1.1.1:80', 'hello:80'])('%j is not an address', (text) => expect(parseClientIp(text)).toBeNull());
+  it.each(['', 'NOW: 2026-11-27', '999.1.1.1:80', 'hello:80'])('%j is not an address', (text) =>
+    expect(parseClientIp(text)).toBeNull(),
+  );
 });
 
 describe('sourceIpVerdict and its line', () => {
   it('the echo saw the client: preserved', () => {
     expect(sourceIpVerdict(fact({}))).toBe('preserved');
-    expect(describeSourceIpProbe(fact({}))).toBe('source-ip probe: a request from 192.0.2.50 to 198.51.100.10:80 through the exposure of Service default/web reached the echo from 192.0.2.50: the client address survives');
+    expect(describeSourceIpProbe(fact({}))).toBe(
+      'source-ip probe: a request from 192.0.2.50 to 198.51.100.10:80 through the exposure of Service default/web reached the echo from 192.0.2.50: the client address survives',
+    );
   });
   it('the echo saw another address: lost, unless X-Forwarded-For or a PROXY header carries the client', () => {
     expect(sourceIpVerdict(fact({ seenAddress: '192.0.2.11' }))).toBe('lost');
-    expect(describeSourceIpProbe(fact({ seenAddress: '192.0.2.11' }))).toMatch(/reached the echo from 192\.0\.2\.11: the client address was LOST/);
+    expect(describeSourceIpProbe(fact({ seenAddress: '192.0.2.11' }))).toMatch(
+      /reached the echo from 192\.0\.2\.11: the client address was LOST/,
+    );
     expect(sourceIpVerdict(fact({ seenAddress: '10.244.1.5', forwardedFor: '192.0.2.50' }))).toBe('preserved');
-    expect(describeSourceIpProbe(fact({ seenAddress: '10.244.1.5', forwardedFor: '192.0.2.50' }))).toMatch(/with 192\.0\.2\.50 in X-Forwarded-For: the client address survives/);
+    expect(describeSourceIpProbe(fact({ seenAddress: '10.244.1.5', forwardedFor: '192.0.2.50' }))).toMatch(
+      /with 192\.0\.2\.50 in X-Forwarded-For: the client address survives/,
+    );
     expect(sourceIpVerdict(fact({ seenAddress: '192.0.2.11', proxyProtocolAddress: '192.0.2.50' }))).toBe('preserved');
   });
   it('no answer: failed, with the reason', () => {
-    const f = fact({ seenAddress: null, clientAddress: '?', target: '?', error: 'not reachable within 5 s: no LoadBalancer address' });
+    const f = fact({
+      seenAddress: null,
+      clientAddress: '?',
+      target: '?',
+      error: 'not reachable within 5 s: no LoadBalancer address',
+    });
     expect(sourceIpVerdict(f)).toBe('failed');
-    expect(describeSourceIpProbe(f)).toBe('source-ip probe: a request through the exposure of Service default/web got no answer from the echo (not reachable within 5 s: no LoadBalancer address): not proven');
+    expect(describeSourceIpProbe(f)).toBe(
+      'source-ip probe: a request through the exposure of Service default/web got no answer from the echo (not reachable within 5 s: no LoadBalancer address): not proven',
+    );
   });
   it('firstForwardedFor reads the first address of the header', () => {
     expect(firstForwardedFor('192.0.2.50, 10.244.0.1')).toBe('192.0.2.50');
@@ -46,10 +80,19 @@ describe('sourceIpVerdict and its line', () => {
 });
 
 describe('the hop that rewrote the address, from the probe facts', () => {
-  const lb = (etp: string) => service('web', { type: 'LoadBalancer', externalTrafficPolicy: etp, clusterIP: '10.96.0.50' }, {}, lbStatus('198.51.100.10'));
+  const lb = (etp: string) =>
+    service(
+      'web',
+      { type: 'LoadBalancer', externalTrafficPolicy: etp, clusterIP: '10.96.0.50' },
+      {},
+      lbStatus('198.51.100.10'),
+    );
   const probeFindings = (objects: Parameters<typeof snapshotOf>[0], p: SourceIpProbe) =>
-    diagnose(snapshotOf(objects, 'cluster'), { check: 'source-ip', probes: { sourceIpProbe: [p] }, service: { namespace: 'default', name: 'web' } })
-      .filter((f) => f.message.startsWith('Probe:'));
+    diagnose(snapshotOf(objects, 'cluster'), {
+      check: 'source-ip',
+      probes: { sourceIpProbe: [p] },
+      service: { namespace: 'default', name: 'web' },
+    }).filter((f) => f.message.startsWith('Probe:'));
 
   it('seen = a node address under Cluster policy: source-ip/etp-cluster naming the node', () => {
     const f = probeFindings([lb('Cluster'), node('node-1', '192.0.2.11')], fact({ seenAddress: '192.0.2.11' }));
@@ -60,7 +103,10 @@ describe('the hop that rewrote the address, from the probe facts', () => {
     expect(probeFindings([lb('Local'), node('node-1', '192.0.2.11')], fact({}))).toEqual([]);
   });
   it('behind an HAProxy without send-proxy: source-ip/proxy-protocol-missing on the gateway', () => {
-    const f = probeFindings([lb('Local'), node('node-1', '192.0.2.11'), ...haproxyGateway('edge', haproxyTcp('10.96.0.50:80'))], fact({ seenAddress: '192.0.2.11' }));
+    const f = probeFindings(
+      [lb('Local'), node('node-1', '192.0.2.11'), ...haproxyGateway('edge', haproxyTcp('10.96.0.50:80'))],
+      fact({ seenAddress: '192.0.2.11' }),
+    );
     expect(pairs(f)).toEqual([['source-ip/proxy-protocol-missing', 'DaemonSet default/edge']]);
   });
   it('Local policy and still rewritten: an unknown hop, said so', () => {

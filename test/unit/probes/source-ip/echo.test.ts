@@ -1,11 +1,11 @@
 // getEcho against a real HTTP server on loopback: the body agnhost's /clientip would give,
 // the socket's local address as the client's own, and failures as answers, never throws.
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getEcho } from '../../../../src/probes/source-ip/echo.js';
 import { parseClientIp } from '../../../../src/probes/source-ip/compare.js';
+import { getEcho } from '../../../../src/probes/source-ip/echo.js';
 
 let server: http.Server;
 let port = 0;
@@ -16,7 +16,10 @@ beforeAll(async () => {
     hosts.push(req.headers.host ?? '');
     if (req.url === '/clientip') res.end(`${req.socket.remoteAddress}:${req.socket.remotePort}`);
     else if (req.url === '/slow') setTimeout(() => res.end('late'), 2_000);
-    else { res.statusCode = 404; res.end('no'); }
+    else {
+      res.statusCode = 404;
+      res.end('no');
+    }
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
@@ -37,7 +40,13 @@ describe('getEcho', () => {
   });
 
   it('sends the Host of a temporary Ingress or route when given', async () => {
-    await getEcho({ address: '127.0.0.1', port, path: '/clientip', host: 'exposectl-echo-abc123.probe.invalid', timeoutMs: 2_000 });
+    await getEcho({
+      address: '127.0.0.1',
+      port,
+      path: '/clientip',
+      host: 'exposectl-echo-abc123.probe.invalid',
+      timeoutMs: 2_000,
+    });
     expect(hosts.at(-1)).toBe('exposectl-echo-abc123.probe.invalid');
   });
 
@@ -46,7 +55,13 @@ describe('getEcho', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const free = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    expect(await getEcho({ address: '127.0.0.1', port: free, path: '/clientip', timeoutMs: 2_000 })).toMatchObject({ status: null, error: 'connection refused' });
-    expect(await getEcho({ address: '127.0.0.1', port, path: '/slow', timeoutMs: 200 })).toMatchObject({ status: null, error: 'no answer within 200 ms' });
+    expect(await getEcho({ address: '127.0.0.1', port: free, path: '/clientip', timeoutMs: 2_000 })).toMatchObject({
+      status: null,
+      error: 'connection refused',
+    });
+    expect(await getEcho({ address: '127.0.0.1', port, path: '/slow', timeoutMs: 200 })).toMatchObject({
+      status: null,
+      error: 'no answer within 200 ms',
+    });
   });
 });
