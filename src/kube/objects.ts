@@ -157,6 +157,12 @@ export function writableKinds(): KindInfo[] {
     'BGPPeer',
     'IPPool',
   ]);
-  // Calico's BGPPeer shares MetalLB's kind name; exposectl writes only Calico's IPPool.
-  return KINDS.filter((k) => written.has(k.kind) && !(k.group === 'crd.projectcalico.org' && k.kind !== 'IPPool'));
+  // Calico's BGPPeer shares MetalLB's kind name and Istio's Gateway the Gateway API's:
+  // exposectl writes only Calico's IPPool, and nothing of Istio's.
+  return KINDS.filter(
+    (k) =>
+      written.has(k.kind) &&
+      !(k.group === 'crd.projectcalico.org' && k.kind !== 'IPPool') &&
+      k.group !== 'networking.istio.io',
+  );
 }
