@@ -47,6 +47,8 @@ export interface EndpointsProbeReport {
   unassigned: { ready: number; notReady: number };
   /** Receiving nodes that drop traffic under Local policy. */
   blackholeNodes: string[];
+  /** Which nodes receive and why; known false: no known implementation announces the address. */
+  receivers?: { known: boolean; rule: string };
   /** Nodes whose healthz answer disagrees with the EndpointSlices. */
   healthzMismatches: string[];
   /** Whether --healthz ran. */

@@ -46,6 +46,13 @@ export function renderEndpointsReport(r: EndpointsProbeReport, findings: Finding
     out.push(
       `\nNodes that drop external traffic (Local policy, no local ready endpoint): ${r.blackholeNodes.join(', ')}\n`,
     );
+  const unannounced = r.receivers?.known === false && !r.healthzProbed;
+  if (r.externalTrafficPolicy === 'Local' && unannounced) {
+    const without = r.nodes.filter((n) => n.ready === 0).map((n) => n.node);
+    out.push(
+      `\nWho receives the address is not known (${r.receivers?.rule}).${without.length > 0 ? ` Nodes without a local ready endpoint drop what reaches them: ${without.join(', ')}.` : ''} Run with --healthz to ask kube-proxy on each node.\n`,
+    );
+  }
   if (r.healthzMismatches.length > 0)
     out.push(`Healthz disagrees with the EndpointSlices on: ${r.healthzMismatches.join(', ')}\n`);
   out.push('\n');

@@ -57,19 +57,54 @@ spec:
       from: 'endpointslices',
       endpoints: { ready: 2, total: 2 },
     });
+    // No MetalLB pool or other known announcer here: who receives the address is not known,
+    // so no node is said to drop it; the text names the nodes that would.
     const rows = Object.fromEntries(doc.nodes.map((n: { node: string }) => [n.node, n]));
-    expect(rows['node-2']).toMatchObject({
-      ready: 2,
-      notReady: 0,
-      receivesTraffic: true,
-      dropsTraffic: false,
-      address: '192.0.2.12',
-    });
-    expect(doc.blackholeNodes).toEqual(['node-1', 'node-3']);
-    expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['endpoints/local-policy-blackhole']);
+    expect(rows['node-2']).toMatchObject({ ready: 2, notReady: 0, receivesTraffic: false, address: '192.0.2.12' });
+    expect(doc.receivers).toEqual({ known: false, rule: 'no known implementation announces the address' });
+    expect(doc.blackholeNodes).toEqual([]);
+    expect(doc.findings).toEqual([]);
     expect(schemaErrors('endpoints-probe.schema.json', doc)).toEqual([]);
+    const text = await cli(['probe', 'endpoints', `${ns.name}/web`]);
+    expect(text.exitCode, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Nodes without a local ready endpoint drop what reaches them: node-1, node-3.');
 
-    const failing = await cli(['probe', 'endpoints', `${ns.name}/web`, '--fail-on', 'warning']);
+    // A NodePort Service with Local policy: kube-proxy opens the port on every node, so the
+    // nodes without a local endpoint drop what they receive.
+    await kubectl(['apply', '--server-side', '-n', ns.name, '-f', '-'], {
+      input: `
+apiVersion: v1
+kind: Service
+metadata: {name: web-np}
+spec:
+  type: NodePort
+  externalTrafficPolicy: Local
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+`,
+    });
+    await waitUntil(
+      'the EndpointSlice of web-np lists 2 ready endpoints',
+      async () => {
+        const slices = await kubectlJson<{ items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }> }>(
+          ['get', 'endpointslices', '-n', ns.name, '-l', 'kubernetes.io/service-name=web-np'],
+        );
+        return slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === true).length === 2
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
+    const np = await cli(['probe', 'endpoints', 'web-np', '-n', ns.name, '-o', 'json']);
+    expect(np.exitCode, np.stderr).toBe(0);
+    const npDoc = JSON.parse(np.stdout);
+    const npRows = Object.fromEntries(npDoc.nodes.map((n: { node: string }) => [n.node, n]));
+    expect(npRows['node-2']).toMatchObject({ ready: 2, receivesTraffic: true, dropsTraffic: false });
+    expect(npDoc.blackholeNodes).toEqual(['node-1', 'node-3']);
+    expect(npDoc.findings.map((f: { code: string }) => f.code)).toEqual(['endpoints/local-policy-blackhole']);
+    expect(schemaErrors('endpoints-probe.schema.json', npDoc)).toEqual([]);
+
+    const failing = await cli(['probe', 'endpoints', `${ns.name}/web-np`, '--fail-on', 'warning']);
     expect(failing.exitCode).toBe(3);
     expect(failing.stdout).toMatch(/node-1\s+192\.0\.2\.11\s+0\s+0\s+DROPPED/);
   });

@@ -109,6 +109,7 @@ export function buildEndpointsReport(
     nodes: rows,
     unassigned: per.unassigned,
     blackholeNodes: rows.filter((r) => r.dropsTraffic).map((r) => r.node),
+    ...(exposed ? { receivers: { known: receivingFact.known, rule: receivingFact.rule } } : {}),
     healthzMismatches: rows.filter((r) => r.healthz?.agrees === false).map((r) => r.node),
     healthzProbed: opts.healthz !== undefined,
     at: opts.at.toISOString(),

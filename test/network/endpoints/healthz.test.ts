@@ -118,12 +118,17 @@ describe('probe endpoints --healthz (kube-proxy-like health checks in namespaces
     expect(r.stdout).toContain('WARNING endpoints/local-policy-blackhole');
   });
 
-  it('without --healthz, the EndpointSlices alone decide: only n3 drops', async () => {
+  it('without --healthz and no known announcer: no node is said to drop; the text names the one without endpoints', async () => {
     const r = await lab.cli('client', ['probe', 'endpoints', 'shop/web', '-f', file, '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.blackholeNodes).toEqual(['n3']);
+    expect(doc.receivers.known).toBe(false);
+    expect(doc.blackholeNodes).toEqual([]);
     expect(schemaErrors('endpoints-probe.schema.json', doc)).toEqual([]);
+    const text = await lab.cli('client', ['probe', 'endpoints', 'shop/web', '-f', file]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Nodes without a local ready endpoint drop what reaches them: n3.');
+    expect(text.stdout).toContain('Run with --healthz');
   });
 
   it('a Service that is not there exits 1; a malformed SERVICE exits 2', async () => {

@@ -4,6 +4,7 @@ import { buildContext } from '../../../../src/discover/context.js';
 import type { Service } from '../../../../src/model/snapshot.js';
 import { endpointsByNode, nodeInternalIP } from '../../../../src/probes/endpoints/nodes.js';
 import { buildEndpointsReport, healthzTargets, toEndpointsProbe } from '../../../../src/probes/endpoints/report.js';
+import { renderEndpointsReport } from '../../../../src/render/endpoints-report.js';
 import { kubeVipDaemonSet, l2adv, live, node, pod, pool, service, slice, snap } from '../../discover/builders.js';
 
 const at = new Date('2026-11-27T12:00:00Z');
@@ -150,7 +151,13 @@ describe('buildEndpointsReport: Local-policy blackholes per node', () => {
     const s = snap(objects({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100 }));
     const ctx = buildContext(s);
     const svc = s.services[0] as Service;
-    expect(buildEndpointsReport(ctx, svc, { at }).blackholeNodes).toEqual([]);
+    const unknown = buildEndpointsReport(ctx, svc, { at });
+    expect(unknown.blackholeNodes).toEqual([]);
+    expect(unknown.receivers).toEqual({ known: false, rule: 'no known implementation announces the address' });
+    // The text says so, and names the nodes that would drop what reaches them.
+    expect(renderEndpointsReport(unknown, [])).toContain(
+      'Who receives the address is not known (no known implementation announces the address). Nodes without a local ready endpoint drop what reaches them: n2, n3. Run with --healthz',
+    );
     expect(healthzTargets(ctx, svc).map((t) => t.node)).toEqual(['n1', 'n2', 'n3']);
     const r = buildEndpointsReport(ctx, svc, {
       at,
