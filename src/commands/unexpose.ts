@@ -9,7 +9,7 @@ import { asList, objectRef, renderActions, renderNames } from '../render/applied
 export default class Unexpose extends BaseCommand<typeof Unexpose> {
   static override summary = 'Delete what exposectl created to publish a Service, and nothing else.';
   static override description =
-    `Finds the objects exposectl made for SERVICE by their labels (app.kubernetes.io/managed-by=exposectl, exposectl.dev/service=SERVICE) and deletes them, front objects first. What other exposures still use is kept and said so: an address pool with another Service in it, the advertisement that announces such a pool, a BGP peer that other advertisements need. An --in-place exposure is reverted by releasing the Service fields exposectl set. The user's own objects are never touched.`;
+    `Finds the objects exposectl made for SERVICE by their labels (app.kubernetes.io/managed-by=exposectl, exposectl.dev/service=SERVICE) and deletes them, front objects first. What other exposures still use is kept and said so: an address pool with another Service in it, the advertisement that announces such a pool, a BGP peer that other advertisements need. An --in-place exposure is reverted by releasing the Service fields exposectl set. Of Calico's default BGPConfiguration only the serviceLoadBalancerIPs entries exposectl added (its annotation exposectl.dev/added-service-lb-ips) and no other exposure needs are removed. The user's own objects are never touched.`;
 
   static override examples = [
     { description: 'Take back the exposure of web', command: '<%= config.bin %> <%= command.id %> web' },
@@ -47,9 +47,12 @@ export default class Unexpose extends BaseCommand<typeof Unexpose> {
     });
     try {
       const target = parseServiceArg(this.args.service, this.flags.namespace ?? client.namespace);
-      const plan = await planUnexposeLive(client, target);
-      if (dryRun !== 'client') await executeUnexpose(client, plan, dryRun === 'server'); // client: print the plan, write nothing
+      const planned = await planUnexposeLive(client, target);
+      // client: print the plan, write nothing
+      const plan = dryRun === 'client' ? planned : await executeUnexpose(client, planned, dryRun === 'server');
       const nothing = plan.delete.length === 0 && plan.revert.length === 0;
+      const calico = plan.calico;
+      const patched = calico?.patched && calico.removed.length > 0 ? [calico.patched] : [];
       return {
         data: {
           ...asList(plan.delete),
@@ -61,10 +64,20 @@ export default class Unexpose extends BaseCommand<typeof Unexpose> {
         },
         notices: [
           ...plan.keep.map((k) => `kept ${objectRef(k.obj)}: ${k.reason}`),
+          ...(calico?.removed ?? []).map(
+            (c) =>
+              `${c} leaves serviceLoadBalancerIPs of BGPConfiguration default: exposectl added it and no other exposure needs it`,
+          ),
+          ...(calico?.release ?? [])
+            .filter((c) => !calico!.removed.includes(c.toLowerCase()))
+            .map((c) => `kept ${c} in serviceLoadBalancerIPs of BGPConfiguration default: exposectl did not add it`),
           ...(nothing ? [`nothing of exposectl's to delete for service ${target.namespace}/${target.name}`] : []),
         ],
         renderers: {
-          text: () => renderActions(plan.delete, 'deleted', dryRun) + renderActions(plan.revert, 'reverted', dryRun),
+          text: () =>
+            renderActions(plan.delete, 'deleted', dryRun) +
+            renderActions(plan.revert, 'reverted', dryRun) +
+            renderActions(patched, 'patched', dryRun),
           name: () => renderNames(plan.delete),
         },
       };

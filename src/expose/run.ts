@@ -7,6 +7,7 @@ import type { KubeClient } from '../kube/client.js';
 import { applyObject, getObject, keyOf } from '../kube/objects.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EndpointSlice } from '../model/snapshot.js';
+import { calicoWantedRanges } from '../modes/calico.js';
 import {
   type ExposeFacts,
   type ExposeOptions,
@@ -15,6 +16,7 @@ import {
   FIELD_MANAGER,
   flagOf,
   IN_PLACE_ANNOTATION,
+  isSharedPatch,
   MODE_LABEL,
   optionProblems,
   type Problem,
@@ -22,6 +24,7 @@ import {
   takeoverProblems,
 } from '../modes/index.js';
 import { RuntimeError, shown, UsageError } from '../util/errors.js';
+import { addCalicoRanges } from './calico-config.js';
 import { NoAnswerError, withinDeadline } from './deadline.js';
 import { applyFailure } from './partial-write.js';
 import type { Progress } from './progress.js';
@@ -98,6 +101,13 @@ export async function applyPlan(client: KubeClient, plan: ExposePlan, opts: Appl
     // An in-place patch takes `type` and friends over from whoever created the Service.
     const inPlace = manifest.metadata.annotations?.[IN_PLACE_ANNOTATION] !== undefined;
     try {
+      // Calico's shared BGPConfiguration: never applied (its lists are atomic), only
+      // exposectl's missing entries added to the live object.
+      if (isSharedPatch(manifest)) {
+        const { object } = await addCalicoRanges(client, calicoWantedRanges(plan.manifests), opts.dryRun);
+        applied.push(object ?? manifest);
+        continue;
+      }
       applied.push(
         await applyObject(client, manifest, {
           fieldManager: FIELD_MANAGER,

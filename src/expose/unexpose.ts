@@ -1,6 +1,7 @@
 // `unexpose`: find what exposectl made for a Service (by its labels), keep what others
 // still use (a shared pool, an advertisement, a BGP peer), delete the rest in order, and
-// revert an --in-place patch. Objects exposectl does not own are never touched.
+// revert an --in-place patch. Objects exposectl does not own are never touched; of Calico's
+// shared BGPConfiguration only the serviceLoadBalancerIPs entries exposectl added go.
 
 import { accessFor, requireAccess } from '../kube/access.js';
 import type { KubeClient } from '../kube/client.js';
@@ -9,7 +10,7 @@ import { listKind } from '../kube/list.js';
 import { applyObject, deleteObject, getObject, keyOf, writableKinds } from '../kube/objects.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Service } from '../model/snapshot.js';
-import { calicoReleasePatch } from '../modes/calico.js';
+import { CALICO_API, CALICO_DEFAULT_CONFIG, calicoRangesToRelease, calicoRemoveRanges } from '../modes/calico.js';
 import {
   FIELD_MANAGER,
   IN_PLACE_ANNOTATION,
@@ -19,7 +20,18 @@ import {
   type UnexposePlan,
 } from '../modes/index.js';
 import { appendAll } from '../util/arrays.js';
+import { readCalicoConfig, removeCalicoRanges } from './calico-config.js';
 import { modeOf } from './run.js';
+
+export interface LiveUnexposePlan extends UnexposePlan {
+  /** Calico: the ranges of the deleted Service no other exposure needs, and the BGPConfiguration as their removal leaves it. */
+  calico?: {
+    release: string[];
+    /** Of `release`, the ranges exposectl added (removed); the others are the admin's and stay. */
+    removed: string[];
+    patched: KubeObject | undefined;
+  };
+}
 
 async function listAll(
   client: KubeClient,
@@ -44,7 +56,7 @@ async function listAll(
 export async function planUnexposeLive(
   client: KubeClient,
   target: { namespace: string; name: string },
-): Promise<UnexposePlan> {
+): Promise<LiveUnexposePlan> {
   const selector = ownedFor(target.name, target.namespace);
   const owned = await listAll(
     client,
@@ -64,18 +76,34 @@ export async function planUnexposeLive(
   });
   const inPlace = user?.metadata.annotations?.[IN_PLACE_ANNOTATION] !== undefined;
   const plan = planUnexpose(owned, { services, pools, bgpAdvertisements, ...(inPlace ? { target } : {}) });
-  // Calico: the default BGPConfiguration keeps only the ranges other exposures still need.
-  const release = calicoReleasePatch(plan.delete, services as unknown as KubeObject[], target);
-  return release ? { ...plan, revert: [...plan.revert, release] } : plan;
+  // Calico: the ranges no other exposure needs leave the default BGPConfiguration, if exposectl added them.
+  const release = calicoRangesToRelease(plan.delete, services as unknown as KubeObject[], target);
+  if (release.length === 0) return plan;
+  const change = calicoRemoveRanges(await readCalicoConfig(client), release);
+  return { ...plan, calico: { release, removed: change.removed, patched: change.result } };
 }
 
-export async function executeUnexpose(client: KubeClient, plan: UnexposePlan, dryRun: boolean): Promise<void> {
+/** Deletes and reverts as planned; returns the plan with what the Calico edit did once re-read. */
+export async function executeUnexpose(
+  client: KubeClient,
+  plan: LiveUnexposePlan,
+  dryRun: boolean,
+): Promise<LiveUnexposePlan> {
+  const calicoKey = { apiVersion: CALICO_API, kind: 'BGPConfiguration', metadata: { name: CALICO_DEFAULT_CONFIG } };
   await requireAccess(
     client,
-    [...plan.delete.map((o) => accessFor('delete', o)), ...plan.revert.map((o) => accessFor('patch', o))],
+    [
+      ...plan.delete.map((o) => accessFor('delete', o)),
+      ...plan.revert.map((o) => accessFor('patch', o)),
+      ...(plan.calico ? [accessFor('patch', calicoKey)] : []),
+    ],
     modeOf(plan.delete),
   );
   for (const obj of plan.delete) await deleteObject(client, keyOf(obj), { dryRun });
   for (const patch of plan.revert)
     await applyObject(client, patch, { fieldManager: FIELD_MANAGER, dryRun, forceConflicts: true });
+  // Read again and guarded: what changed since the plan is kept.
+  if (!plan.calico) return plan;
+  const { change, object } = await removeCalicoRanges(client, plan.calico.release, dryRun);
+  return { ...plan, calico: { ...plan.calico, removed: change.removed, patched: object } };
 }

@@ -10,6 +10,7 @@ import { KINDS, type KindInfo, kindInfoOf } from './kinds.js';
 import { resourceName } from './list.js';
 
 export const APPLY_PATCH_CONTENT_TYPE = 'application/apply-patch+yaml';
+export const JSON_PATCH_CONTENT_TYPE = 'application/json-patch+json';
 
 export interface ObjectKey {
   apiVersion: string;
@@ -111,6 +112,50 @@ export async function applyObject(client: KubeClient, obj: KubeObject, opts: App
         { cause: err },
       );
     }
+    throw mapKubeError(err, describe(client, 'patch', key));
+  }
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager: string;
+}
+
+/** Creates one object (POST to its collection); returns what the server stored (or would store). */
+export async function createObject(client: KubeClient, obj: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+  const key = keyOf(obj);
+  const path = objectPath(key);
+  try {
+    return await client.request<KubeObject>(path.slice(0, path.lastIndexOf('/')), {
+      method: 'POST',
+      body: obj,
+      query: { fieldManager: opts.fieldManager, dryRun: opts.dryRun ? 'All' : undefined },
+    });
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 409) throw err; // AlreadyExists: the caller reads again
+    throw mapKubeError(err, describe(client, 'create', key));
+  }
+}
+
+/**
+ * An RFC 6902 JSON patch of one object. A failed `test` op comes back as the KubeApiError
+ * (422) for the caller to tell from a rejection; other failures are mapped.
+ */
+export async function jsonPatchObject(
+  client: KubeClient,
+  key: ObjectKey,
+  ops: readonly unknown[],
+  opts: WriteOptions,
+): Promise<KubeObject> {
+  try {
+    return await client.request<KubeObject>(objectPath(key), {
+      method: 'PATCH',
+      contentType: JSON_PATCH_CONTENT_TYPE,
+      body: ops,
+      query: { fieldManager: opts.fieldManager, dryRun: opts.dryRun ? 'All' : undefined },
+    });
+  } catch (err) {
+    if (err instanceof KubeApiError && (err.status === 422 || err.status === 409)) throw err;
     throw mapKubeError(err, describe(client, 'patch', key));
   }
 }

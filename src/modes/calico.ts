@@ -4,12 +4,14 @@
 //   1. an IPPool owned by exposectl with allowedUses [LoadBalancer] for --addresses, from
 //      which Calico's kube-controllers assign the Service's address (Calico 3.29+), or the
 //      existing Calico pool named by --pool;
-//   2. the BGPConfiguration `default`, applied server-side with exposectl's field manager
-//      and ONLY spec.serviceLoadBalancerIPs [{cidr}]: that list is a set of atomic entries,
-//      so exposectl owns its entries and nothing else (a server-side apply never removes
-//      other managers' entries or fields); created when there is none;
+//   2. the CIDR added to spec.serviceLoadBalancerIPs of the shared BGPConfiguration
+//      `default` when it is not there yet (created when there is none). That list is
+//      atomic in Calico's CRD, so it is never applied: a JSON patch guarded by the
+//      resourceVersion appends only the missing entries and records them in an annotation
+//      (calico-config.ts); the manifest in the plan is the object as it will be;
 //   3. the LoadBalancer Service (as every LB mode publishes it), annotated with the ranges
-//      it needs, so unexpose knows which entries another Service still needs.
+//      it needs, so unexpose knows which entries another Service still needs, and removes
+//      only entries exposectl added that no other exposure needs.
 // Pure: validate/manifests/notes of (spec, facts).
 import type { KubeObject } from '../model/kube-object.js';
 import { commonProblems, meta, publishedService, svcName, svcNamespace } from './common.js';
@@ -21,10 +23,19 @@ export type { CalicoFacts } from './spec.js';
 import { parseRange, rangeContains } from '../discover/ip.js';
 import { kubeProxyStickyNote } from './sticky.js';
 
-export { CALICO_API } from '../discover/calico.js';
+export { CALICO_API, CALICO_DEFAULT_CONFIG } from '../discover/calico.js';
 
-import { CALICO_API } from '../discover/calico.js';
-export const CALICO_DEFAULT_CONFIG = 'default';
+import { CALICO_API, CALICO_DEFAULT_CONFIG } from '../discover/calico.js';
+import { CALICO_ADDED_ANNOTATION, calicoAddRanges } from './calico-config.js';
+
+export {
+  CALICO_ADDED_ANNOTATION,
+  type CalicoConfigChange,
+  calicoAddedRanges,
+  calicoAddRanges,
+  calicoRemoveRanges,
+  type JsonPatchOp,
+} from './calico-config.js';
 /** On the published Service: the ranges of serviceLoadBalancerIPs it needs (comma-separated CIDRs). */
 export const CALICO_RANGES_ANNOTATION = 'exposectl.dev/calico-service-lb-ips';
 /** Calico's IPAM annotation on a LoadBalancer Service: the pools to assign from. */
@@ -108,19 +119,7 @@ export function validateCalicoBGP(spec: ExposeSpec, facts: ExposeFacts): Problem
   return problems;
 }
 
-/** The default BGPConfiguration as exposectl applies it: only its serviceLoadBalancerIPs entries. */
-export function calicoBgpConfiguration(cidrs: string[]): KubeObject {
-  return {
-    apiVersion: CALICO_API,
-    kind: 'BGPConfiguration',
-    // A shared object: exposectl applies its entries and labels nothing (isSharedPatch lets
-    // it through the takeover check; unexpose re-applies the entries still needed).
-    metadata: { name: CALICO_DEFAULT_CONFIG },
-    spec: { serviceLoadBalancerIPs: [...new Set(cidrs)].sort().map((cidr) => ({ cidr })) },
-  };
-}
-
-/** The entries exposectl must keep owning: its other Services' ranges plus these. */
+/** The ranges exposectl's published Services need (but the one of `except`). */
 export function calicoRangesInUse(
   services: readonly KubeObject[],
   except?: { namespace: string; name: string },
@@ -155,11 +154,8 @@ export function manifestsCalicoBGP(spec: ExposeSpec, facts: ExposeFacts): KubeOb
       spec: { cidr: ranges[0], allowedUses: ['LoadBalancer'], assignmentMode: 'Automatic', disabled: false },
     });
   }
-  const inUse = calicoRangesInUse((facts.services as unknown as KubeObject[]) ?? [], {
-    namespace: svcNamespace(spec),
-    name: svcName(spec),
-  });
-  out.push(calicoBgpConfiguration([...inUse, ...ranges]));
+  // The object as the change leaves it (the command re-reads it and patches the live one).
+  out.push(asPlanned(calicoAddRanges(currentConfig(facts), ranges).result!));
   const annotations: Record<string, string> = { [CALICO_RANGES_ANNOTATION]: ranges.join(',') };
   if (pool) annotations[v6 ? CALICO_IPV6_POOLS_ANNOTATION : CALICO_IPV4_POOLS_ANNOTATION] = JSON.stringify([pool]);
   const svc = publishedService(spec, { type: 'LoadBalancer', annotations });
@@ -170,10 +166,9 @@ export function manifestsCalicoBGP(spec: ExposeSpec, facts: ExposeFacts): KubeOb
 
 export function notesCalicoBGP(spec: ExposeSpec, facts: ExposeFacts): string[] {
   const notes = [
-    `through Calico: adds ${rangesOf(spec, facts).join(', ')} to serviceLoadBalancerIPs of BGPConfiguration ${CALICO_DEFAULT_CONFIG} (server-side apply of that list's entries only, field manager exposectl)`,
+    `through Calico: adds ${rangesOf(spec, facts).join(', ')} to serviceLoadBalancerIPs of BGPConfiguration ${CALICO_DEFAULT_CONFIG} unless listed already (a JSON patch of only the missing entries, guarded by the resourceVersion; annotation ${CALICO_ADDED_ANNOTATION} records what exposectl added, and unexpose removes only that)`,
   ];
-  const config = (facts.calico?.bgpConfigurations ?? []).find((c) => c.metadata.name === CALICO_DEFAULT_CONFIG);
-  if (facts.calico && !config)
+  if (facts.calico && !currentConfig(facts))
     notes.push(
       `there is no BGPConfiguration ${CALICO_DEFAULT_CONFIG}: it is created with only serviceLoadBalancerIPs (Calico's defaults for the rest: AS 64512, node-to-node mesh on)`,
     );
@@ -190,17 +185,40 @@ function clusterScoped(m: KubeObject['metadata']): KubeObject['metadata'] {
   return rest;
 }
 
-/** On unexpose: the default BGPConfiguration re-applied with the entries other Services still need. */
-export function calicoReleasePatch(
+/** The default BGPConfiguration of the facts (the last one read wins, as in discover). */
+function currentConfig(facts: ExposeFacts): KubeObject | undefined {
+  return (facts.calico?.bgpConfigurations ?? []).filter((c) => c.metadata.name === CALICO_DEFAULT_CONFIG).at(-1);
+}
+
+/** The planned object without what the server sets (uid, resourceVersion, managedFields, ...). */
+function asPlanned(obj: KubeObject): KubeObject {
+  const { name, labels, annotations } = obj.metadata;
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: { name, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) },
+    ...(obj.spec ? { spec: obj.spec } : {}),
+  };
+}
+
+/** The ranges a plan's published Service needs (its CALICO_RANGES_ANNOTATION): what expose adds. */
+export function calicoWantedRanges(manifests: readonly KubeObject[]): string[] {
+  const svc = manifests.find((m) => m.kind === 'Service' && m.metadata.annotations?.[CALICO_RANGES_ANNOTATION]);
+  return (svc?.metadata.annotations?.[CALICO_RANGES_ANNOTATION] ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
+
+/**
+ * On unexpose: the ranges of the deleted published Service that no other exposectl
+ * Service needs. Only those exposectl added are then removed (calicoRemoveRanges).
+ */
+export function calicoRangesToRelease(
   deleted: readonly KubeObject[],
   services: readonly KubeObject[],
   target: { namespace: string; name: string },
-): KubeObject | undefined {
-  if (!deleted.some((o) => o.kind === 'Service' && o.metadata.annotations?.[CALICO_RANGES_ANNOTATION] !== undefined))
-    return undefined;
-  const keep = calicoRangesInUse(services, target);
-  // Applying no field releases every entry exposectl owned; others' entries stay.
-  return keep.length > 0
-    ? calicoBgpConfiguration(keep)
-    : { apiVersion: CALICO_API, kind: 'BGPConfiguration', metadata: { name: CALICO_DEFAULT_CONFIG }, spec: {} };
+): string[] {
+  const inUse = new Set(calicoRangesInUse(services, target).map((c) => c.toLowerCase()));
+  return calicoWantedRanges(deleted).filter((c) => !inUse.has(c.toLowerCase()));
 }

@@ -119,6 +119,7 @@ export {
   IN_PLACE_ANNOTATION,
   isOwnedByExposectl,
   isOwnedFor,
+  isSharedPatch,
   MANAGED_BY,
   MANAGED_BY_LABEL,
   MODE_LABEL,

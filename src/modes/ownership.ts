@@ -291,7 +291,7 @@ export function planUnexpose(owned: KubeObject[], context: UnexposeContext | Ser
   return { delete: finalDeletes, keep, revert };
 }
 
-/** Objects exposectl patches without owning them (Calico's default BGPConfiguration): only the fields it applies are its own. */
+/** Objects exposectl edits without owning them (Calico's default BGPConfiguration): only the entries it added are its own (src/modes/calico-config.ts). */
 export function isSharedPatch(m: KubeObject): boolean {
   return m.apiVersion === CALICO_API && m.kind === 'BGPConfiguration';
 }

@@ -1,8 +1,13 @@
-// expose --mode bgp through Calico: an IPPool for LoadBalancer addresses, only the
+// expose --mode bgp through Calico: an IPPool for LoadBalancer addresses, the missing
 // serviceLoadBalancerIPs entries of the default BGPConfiguration, the LoadBalancer Service.
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/model/kube-object.js';
-import { CALICO_RANGES_ANNOTATION, calicoReleasePatch } from '../../../src/modes/calico.js';
+import {
+  CALICO_ADDED_ANNOTATION,
+  CALICO_RANGES_ANNOTATION,
+  calicoRangesToRelease,
+  calicoWantedRanges,
+} from '../../../src/modes/calico.js';
 import { type ExposeFacts, type ExposeSpec, planExpose, takeoverProblems } from '../../../src/modes/index.js';
 import { expectGolden, pool, svc } from './helpers.js';
 
@@ -22,7 +27,7 @@ const calico = (over: Partial<NonNullable<ExposeFacts['calico']>> = {}): ExposeF
 const plan = (spec: Partial<ExposeSpec>, facts = calico()) => planExpose({ service: web, mode: 'bgp', ...spec }, facts);
 
 describe('bgp through Calico', () => {
-  it('--addresses: an owned IPPool, the default BGPConfiguration with only that entry, the Service (golden)', () => {
+  it('--addresses: an owned IPPool, the default BGPConfiguration as created with that entry, the Service (golden)', () => {
     const p = plan({ addresses: ['203.0.113.0/28'] });
     expect(p.problems).toEqual([]);
     expect(p.manifests.map((m) => `${m.kind} ${m.metadata.name}`)).toEqual([
@@ -33,9 +38,10 @@ describe('bgp through Calico', () => {
     expect(p.manifests[1]).toEqual({
       apiVersion: 'crd.projectcalico.org/v1',
       kind: 'BGPConfiguration',
-      metadata: { name: 'default' },
+      metadata: { name: 'default', annotations: { [CALICO_ADDED_ANNOTATION]: '203.0.113.0/28' } },
       spec: { serviceLoadBalancerIPs: [{ cidr: '203.0.113.0/28' }] },
     });
+    expect(calicoWantedRanges(p.manifests)).toEqual(['203.0.113.0/28']);
     expect(p.manifests[0]!.metadata.namespace).toBeUndefined();
     expect(p.notes.join('\n')).toMatch(/no BGPConfiguration default: it is created/);
     expectGolden('calico-addresses', p.manifests);
@@ -53,20 +59,21 @@ describe('bgp through Calico', () => {
     expect(s.spec).toMatchObject({ loadBalancerIP: '198.51.100.7', externalTrafficPolicy: 'Local' });
   });
 
-  it('keeps the entries exposectl applied for other Services (one field manager applies the whole set)', () => {
-    const other = {
-      ...svc('api-lb'),
-      metadata: {
-        name: 'api-lb',
-        namespace: 'shop',
-        labels: { 'app.kubernetes.io/managed-by': 'exposectl', 'exposectl.dev/service': 'api' },
-        annotations: { [CALICO_RANGES_ANNOTATION]: '192.0.2.128/28' },
-      },
-    };
-    const p = plan({ addresses: ['203.0.113.0/28'] }, { ...calico(), services: [web, other as never] });
-    expect(p.manifests[1]!.spec).toEqual({
-      serviceLoadBalancerIPs: [{ cidr: '192.0.2.128/28' }, { cidr: '203.0.113.0/28' }],
+  it("the planned BGPConfiguration is the live one plus the missing entry: the admin's entries and fields stay", () => {
+    const live = {
+      apiVersion: 'crd.projectcalico.org/v1',
+      kind: 'BGPConfiguration',
+      metadata: { name: 'default', resourceVersion: '42', uid: 'u1', annotations: { team: 'net' } },
+      spec: { asNumber: 64512, serviceLoadBalancerIPs: [{ cidr: '192.0.2.128/25' }] },
+    } as KubeObject;
+    const p = plan({ addresses: ['203.0.113.0/28'] }, calico({ bgpConfigurations: [live] }));
+    expect(p.manifests[1]).toEqual({
+      apiVersion: 'crd.projectcalico.org/v1',
+      kind: 'BGPConfiguration',
+      metadata: { name: 'default', annotations: { team: 'net', [CALICO_ADDED_ANNOTATION]: '203.0.113.0/28' } },
+      spec: { asNumber: 64512, serviceLoadBalancerIPs: [{ cidr: '192.0.2.128/25' }, { cidr: '203.0.113.0/28' }] },
     });
+    expect(p.notes.join('\n')).not.toMatch(/it is created/);
   });
 
   it.each([
@@ -119,28 +126,24 @@ describe('bgp through Calico', () => {
     ]);
   });
 
-  it("unexpose re-applies only the entries still needed, or releases all of exposectl's", () => {
+  it('unexpose releases the ranges of the deleted Service that no other exposectl Service needs', () => {
     const mine = plan({ addresses: ['203.0.113.0/28'] }).manifests;
     const published = mine.find((m) => m.kind === 'Service')!;
     const target = { namespace: 'shop', name: 'web' };
-    expect(calicoReleasePatch(mine, [published], target)).toEqual({
-      apiVersion: 'crd.projectcalico.org/v1',
-      kind: 'BGPConfiguration',
-      metadata: { name: 'default' },
-      spec: {},
-    });
+    expect(calicoRangesToRelease(mine, [published], target)).toEqual(['203.0.113.0/28']);
     const other = {
       ...published,
       metadata: {
         ...published.metadata,
         name: 'api-lb',
         labels: { ...published.metadata.labels, 'exposectl.dev/service': 'api' },
-        annotations: { [CALICO_RANGES_ANNOTATION]: '192.0.2.128/28' },
+        annotations: { [CALICO_RANGES_ANNOTATION]: '203.0.113.0/28,192.0.2.128/28' },
       },
     };
-    expect(calicoReleasePatch(mine, [published, other], target)!.spec).toEqual({
-      serviceLoadBalancerIPs: [{ cidr: '192.0.2.128/28' }],
-    });
-    expect(calicoReleasePatch([], [published], target)).toBeUndefined();
+    expect(calicoRangesToRelease(mine, [published, other], target)).toEqual([]);
+    // A Service exposectl does not own names no range of exposectl's.
+    const foreign = { ...other, metadata: { ...other.metadata, labels: {} } };
+    expect(calicoRangesToRelease(mine, [published, foreign], target)).toEqual(['203.0.113.0/28']);
+    expect(calicoRangesToRelease([], [published], target)).toEqual([]);
   });
 });
