@@ -78,13 +78,26 @@ export default defineConfig({
       },
       {
         test: {
-          // End to end through a real data plane: the lab (npm run lab:up, docs/lab.md) in
-          // network namespaces. Needs root, like CI. The files that need a whole running lab
-          // (test/e2e/*.pending.ts) join with globalSetup ['test/e2e/global-setup.ts'] once
-          // lab:up has come up on the project machine (docs/lab.md, Status).
+          // End to end through the lab's parts in network namespaces (router, gateway
+          // programs, the lab CLI), each file starting what it needs. Needs root, like CI.
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/modes/**'],
           testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Every exposure mode end to end through a real data plane: one whole lab per run
+          // (npm run lab:up: the control plane, kube-proxy, MetalLB speakers, Traefik, a BGP
+          // router and a client in network namespaces; docs/lab.md). Needs root and the lab
+          // binaries (npm run lab:build, cached); EXPOSECTL_LAB_DIR reuses a running lab.
+          name: 'lab',
+          include: ['test/e2e/modes/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,
         },

@@ -90,7 +90,9 @@ const poolRef = (p: PoolFact) => `IPAddressPool ${p.namespace}/${p.name}`;
 
 /** Whether the object carries live status (live cluster, or exported with kubectl get -o yaml). */
 function hasStatus(facts: Facts, s: LbService): boolean {
-  return facts.ctx.live || 'loadBalancer' in (s.svc.object.status ?? {});
+  // status is whatever the input holds: a string or a list is no status.
+  const status: unknown = s.svc.object.status;
+  return facts.ctx.live || (typeof status === 'object' && status !== null && 'loadBalancer' in status);
 }
 
 /** Whether MetalLB's rules decide this Service's address (not another implementation, not ambiguous). */

@@ -105,11 +105,31 @@ export interface Echo {
   headers: Record<string, string>;
 }
 
-/** One HTTP request from the client namespace (a new connection each time); undefined when it times out or is refused. */
+/**
+ * One HTTP request from the client namespace (a new connection each time); undefined when it
+ * times out, is refused or gets an HTTP error (a proxy's 404 before its route is programmed).
+ */
 export async function request(url: string, timeoutS = 3, extra: string[] = []): Promise<Echo | undefined> {
-  const r = await inNs(CLIENT.role, 'curl', ['-s', '-m', String(timeoutS), ...extra, url], (timeoutS + 5) * 1000);
+  const r = await inNs(CLIENT.role, 'curl', ['-sf', '-m', String(timeoutS), ...extra, url], (timeoutS + 5) * 1000);
   if (r.code !== 0) return undefined;
   return JSON.parse(r.stdout) as Echo;
+}
+
+/**
+ * The first answer within `withinS` seconds: kube-proxy, the speakers and Traefik program a
+ * new Service a moment after its endpoints are ready (`expose --wait` waits for the
+ * endpoints, not for every node's rules), as a user's first request may also find.
+ */
+export async function answer(
+  url: string,
+  opts: { timeoutS?: number; withinS?: number; extra?: string[] } = {},
+): Promise<Echo | undefined> {
+  const deadline = Date.now() + (opts.withinS ?? 20) * 1000;
+  for (;;) {
+    const e = await request(url, opts.timeoutS ?? 3, opts.extra ?? []);
+    if (e || Date.now() > deadline) return e;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** A fresh namespace with N echo Pods and Service NAME (npm run lab:echo); removed after the file. */
@@ -119,6 +139,8 @@ export function useEcho(
 ): { ns: string; pods: () => Promise<Array<{ name: string; node: string; ip: string }>> } {
   const ns = `${prefix}-${randomBytes(2).toString('hex')}`;
   afterAll(async () => {
+    // unexpose first: the pools and advertisements exposectl made live in metallb-system.
+    await cli(['unexpose', `${ns}/${name}`]).catch(() => undefined);
     await kubectl(['delete', 'namespace', ns, '--wait=false', '--ignore-not-found']).catch(() => undefined);
   });
   return {
@@ -206,8 +228,9 @@ export async function sourceIpProof(
     180_000,
   );
   const text = `${r.stderr}\n${r.stdout}`;
-  const line = r.stderr.split('\n').find((l) => l.startsWith('source-ip probe:')) ?? '';
-  const seen = /reached the echo from ([0-9a-f.:]+)/.exec(line)?.[1];
+  const line =
+    r.stderr.split('\n').find((l) => l.startsWith('source-ip probe:') && l.includes('reached the echo')) ?? '';
+  const seen = /reached the echo from ([0-9a-f.:]*[0-9a-f])/.exec(line)?.[1];
   const verdict = /survives/.test(line) ? 'preserved' : /LOST/.test(line) ? 'lost' : 'failed';
   return { seen, verdict, text };
 }
@@ -245,13 +268,26 @@ export async function endpointsProbe(
   };
 }
 
-/** N requests from the client (a new connection each), the Pods that answered. */
-export async function podsAnswering(url: string, n: number): Promise<string[]> {
-  const seen: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const e = await request(url);
-    expect(e, `request ${i + 1} of ${n} to ${url} got no answer`).toBeDefined();
-    seen.push(e!.pod);
+/**
+ * N requests from the client (a new connection each), the Pods that answered. Stickiness
+ * takes effect once the proxies have synced the new setting (kube-proxy, Traefik), so
+ * windows of N are taken until one lands on a single Pod or `withinS` has passed; the last
+ * window is returned.
+ */
+export async function podsAnswering(
+  url: string,
+  n: number,
+  opts: { withinS?: number; extra?: string[] } = {},
+): Promise<string[]> {
+  const deadline = Date.now() + (opts.withinS ?? 20) * 1000;
+  for (;;) {
+    const seen: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = await answer(url, { extra: opts.extra ?? [] });
+      expect(e, `request ${i + 1} of ${n} to ${url} got no answer`).toBeDefined();
+      seen.push(e!.pod);
+    }
+    if (new Set(seen).size === 1 || Date.now() > deadline) return seen;
+    await new Promise((r) => setTimeout(r, 1000));
   }
-  return seen;
 }

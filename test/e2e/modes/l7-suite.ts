@@ -7,7 +7,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT, cli, labEcho, listItem, NODE_SOURCES, NODES, request, sourceIpProof, useEcho } from './lab.ts';
+import {
+  answer,
+  CLIENT,
+  cli,
+  labEcho,
+  listItem,
+  NODE_SOURCES,
+  NODES,
+  podsAnswering,
+  request,
+  sourceIpProof,
+  useEcho,
+} from '../lab.ts';
 
 /** Where Traefik listens (lab:up runs it on node-1, hostNetwork). */
 const TRAEFIK = NODES[0]!.ip;
@@ -42,7 +54,7 @@ export function l7Suite(mode: 'ingress' | 'gateway'): void {
 
     it("the host reaches an echo Pod from Traefik's node, with the client in X-Forwarded-For, as diagnose source-ip --probe says", async () => {
       const pods = new Set((await echo.pods()).map((p) => p.name));
-      const e = await request(`http://${TRAEFIK}/`, 5, ['-H', `Host: ${host}`]);
+      const e = await answer(`http://${TRAEFIK}/`, { timeoutS: 5, extra: ['-H', `Host: ${host}`] });
       expect(e, `no answer from ${TRAEFIK} for ${host}`).toBeDefined();
       expect(pods.has(e!.pod)).toBe(true);
       expect(NODE_SOURCES.has(e!.client.address), `${e!.client.address} is not a node address`).toBe(true);
@@ -69,18 +81,17 @@ export function l7Suite(mode: 'ingress' | 'gateway'): void {
         host,
         ...classFlag,
         '--sticky',
+        // Traefik reads its cookie settings from the Service: exposectl sets them there only with --in-place
+        ...(mode === 'ingress' ? ['--in-place'] : []),
         '--wait',
         '--timeout',
         '120s',
       ]);
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
       const jar = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'exposectl-e2e-jar-')), 'cookies');
-      const seen: string[] = [];
-      for (let i = 0; i < 20; i++) {
-        const e = await request(`http://${TRAEFIK}/`, 5, ['-H', `Host: ${host}`, '-c', jar, '-b', jar]);
-        expect(e, `request ${i + 1}`).toBeDefined();
-        seen.push(e!.pod);
-      }
+      const seen = await podsAnswering(`http://${TRAEFIK}/`, 20, {
+        extra: ['-H', `Host: ${host}`, '-c', jar, '-b', jar],
+      });
       expect(new Set(seen).size, seen.join(' ')).toBe(1);
     });
   });

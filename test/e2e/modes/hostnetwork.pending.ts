@@ -1,4 +1,3 @@
-// PENDING: never run (no lab has come up yet; docs/lab.md, Status).
 // expose --mode hostnetwork in the lab: the gateway DaemonSet's HAProxy or nginx runs for real
 // in the node's namespace (the lab kubelet, with the ConfigMap exposectl wrote) and forwards
 // to the Service's ClusterIP (real kube-proxy, names from the lab's cluster DNS). Node-1 is
@@ -6,7 +5,18 @@
 // says (lost), and `diagnose source-ip --probe` says why it cannot prove it (the gateway's
 // config is not exposectl's to add a mirror to).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT, cli, labEcho, listItem, NODE_SOURCES, NODES, request, sourceIpProof, useEcho } from './lab.ts';
+import {
+  answer,
+  CLIENT,
+  cli,
+  labEcho,
+  listItem,
+  NODE_SOURCES,
+  NODES,
+  request,
+  sourceIpProof,
+  useEcho,
+} from '../lab.ts';
 
 for (const [impl, node] of [
   ['haproxy', NODES[1]!],
@@ -39,7 +49,7 @@ for (const [impl, node] of [
       const pods = new Set((await echo.pods()).map((p) => p.name));
       const seen = new Set<string>();
       for (let i = 0; i < 6; i++) {
-        const e = await request(`http://${node.ip}/`, 5);
+        const e = await answer(`http://${node.ip}/`, { timeoutS: 5 });
         expect(e, `no answer from ${node.name}:80`).toBeDefined();
         expect(pods.has(e!.pod)).toBe(true);
         expect(e!.client.address).not.toBe(CLIENT.ip);

@@ -1,4 +1,3 @@
-// PENDING: never run (no lab has come up yet; docs/lab.md, Status).
 // expose --mode gateway in the lab, served by Traefik (GatewayClass lab). See l7-suite.ts.
 import { l7Suite } from './l7-suite.ts';
 

@@ -1,4 +1,3 @@
-// PENDING: never run (no lab has come up yet; docs/lab.md, Status). Becomes nodeport.test.ts once it passes.
 // expose --mode nodeport in the lab: real kube-proxy on every node, real echo Pods; requests
 // from the client namespace to every node's NodePort. What the Pod saw as the client address
 // must be what `list` (SOURCE-IP) and `diagnose source-ip --probe` said: lost (a node
@@ -7,6 +6,7 @@
 // `probe endpoints` name it. --sticky keeps one client on one Pod.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  answer,
   CLIENT,
   cli,
   endpointsProbe,
@@ -19,7 +19,7 @@ import {
   request,
   sourceIpProof,
   useEcho,
-} from './lab.ts';
+} from '../lab.ts';
 
 async function nodePortOf(ns: string, svc: string): Promise<number> {
   const s = await kubectlJson<{ spec: { ports: Array<{ nodePort?: number }> } }>(['get', 'service', svc, '-n', ns]);
@@ -42,7 +42,7 @@ describe('nodeport, externalTrafficPolicy Cluster', () => {
   it("every node's NodePort reaches an echo Pod; the Pod saw a node address, as list and diagnose source-ip --probe say (lost)", async () => {
     const pods = new Set((await echo.pods()).map((p) => p.name));
     for (const n of NODES) {
-      const e = await request(`http://${n.ip}:${port}/`);
+      const e = await answer(`http://${n.ip}:${port}/`);
       expect(e, `no answer from ${n.name}:${port}`).toBeDefined();
       expect(pods.has(e!.pod)).toBe(true);
       expect(e!.client.address).not.toBe(CLIENT.ip);
@@ -105,7 +105,7 @@ describe('nodeport, --preserve-source-ip (externalTrafficPolicy Local)', () => {
   it('a node with an endpoint sends to its own Pod, which sees the client address, as list and diagnose source-ip --probe say (preserved)', async () => {
     for (const p of placed) {
       const node = NODES.find((n) => n.name === p.node)!;
-      const e = await request(`http://${node.ip}:${port}/`);
+      const e = await answer(`http://${node.ip}:${port}/`);
       expect(e, `no answer from ${node.name}:${port}`).toBeDefined();
       expect(e!.node).toBe(node.name);
       expect(e!.client.address).toBe(CLIENT.ip);
