@@ -9,6 +9,7 @@ import { affinityWays, stickinessOf } from '../../../src/discover/affinity.js';
 import { buildContext } from '../../../src/discover/context.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import { type ExposeSpec, factsFromSnapshot, planExpose } from '../../../src/modes/index.js';
+import { applyAsCluster, stickyTimeoutsOf } from '../../helpers/cluster-apply.js';
 import {
   bgpadv,
   bgpPeer,
@@ -21,7 +22,6 @@ import {
   snapshotOf,
   workload,
 } from '../analyzers/helpers.js';
-import { applyAsCluster, stickyTimeoutsOf } from './sticky-apply.js';
 
 const NS = 'shop';
 

@@ -5,7 +5,7 @@
 // address the implementation would assign. Also: where each generated object carries
 // the sticky timeout.
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../../../src/model/kube-object.js';
+import type { KubeObject } from '../../src/model/kube-object.js';
 
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0]! : '');
 const identity = (o: KubeObject) =>
