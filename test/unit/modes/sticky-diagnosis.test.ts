@@ -22,6 +22,7 @@ import {
   snapshotOf,
   workload,
 } from '../analyzers/helpers.js';
+import { expectGolden } from './helpers.js';
 
 const NS = 'shop';
 
@@ -216,6 +217,15 @@ describe('expose --sticky: the cluster after apply raises no affinity finding', 
         } as ExposeSpec;
         const plan = planExpose(spec, facts);
         expect(plan.problems).toEqual([]);
+        // One golden per mode: the fullest variant (timeout and source IP where the mode takes them).
+        if (v.preserveSourceIP && (v.stickyTimeout !== undefined || !c.timeout))
+          expectGolden(
+            `sticky/${c.name
+              .replace(/[^a-z0-9]+/gi, '-')
+              .replace(/-$/, '')
+              .toLowerCase()}`,
+            plan.manifests,
+          );
         const after = applyAsCluster(before, plan.manifests);
         const snapshot = snapshotOf(after, 'cluster');
 
