@@ -294,3 +294,43 @@ describe('expose --sticky refuses what cannot be sticky without a finding (exit 
     expect(plan.problems[0]!.message).toContain('open-source nginx has no sticky timeout');
   });
 });
+
+describe("the user's Service already has ClientIP affinity: what expose can and cannot change", () => {
+  const clientIPService: KubeObject = {
+    ...userService,
+    spec: { ...userService.spec, sessionAffinity: 'ClientIP' },
+  };
+  const run = (spec: Omit<ExposeSpec, 'service'>, platform: KubeObject[]) => {
+    const before = [clientIPService, userDeployment, ...nodes, ...platform];
+    const plan = planExpose(
+      { service: clientIPService, ...spec } as ExposeSpec,
+      factsFromSnapshot(snapshotOf(before, 'cluster')),
+    );
+    expect(plan.problems).toEqual([]);
+    const findings = diagnose(snapshotOf(applyAsCluster(before, plan.manifests), 'cluster'), { check: 'affinity' });
+    return { notes: plan.notes.join('\n'), codes: findings.map((f) => f.code) };
+  };
+
+  it('ingress and gateway --sticky: the cookie is set; the bypassed Service affinity is the one finding, and a note names it first', () => {
+    for (const [spec, platform] of [
+      [{ mode: 'ingress', host: 'web.example.com', sticky: true }, ingressClasses],
+      [{ mode: 'gateway', host: 'web.example.com', sticky: true }, gatewayClasses],
+    ] as const) {
+      const r = run(spec, platform);
+      expect(r.codes).toEqual(['affinity/bypassed-by-proxy']);
+      expect(r.notes).toContain('has sessionAffinity ClientIP');
+      expect(r.notes).toContain('affinity/bypassed-by-proxy');
+      expect(r.notes).toContain('sessionAffinity None on the Service removes the finding');
+    }
+  });
+
+  it('hostnetwork: --sticky goes around the Service (headless, no finding); without it a note warns of client-ip-hidden', () => {
+    const edge = { nodeSelector: { 'node-role/edge': 'true' } };
+    const sticky = run({ mode: 'hostnetwork', sticky: true, ...edge }, []);
+    expect(sticky.codes).toEqual([]);
+    expect(sticky.notes).not.toContain('has sessionAffinity ClientIP');
+    const plain = run({ mode: 'hostnetwork', ...edge }, []);
+    expect(plain.codes).toEqual(['affinity/client-ip-hidden']);
+    expect(plain.notes).toContain('affinity/client-ip-hidden');
+  });
+});
