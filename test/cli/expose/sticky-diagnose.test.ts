@@ -86,10 +86,11 @@ describe('expose --sticky, then diagnose affinity on the cluster it leaves', { t
         '900',
         '--preserve-source-ip',
       ],
-      'shop/web-hostnet',
+      'shop/web',
     );
     expect(report.findings).toEqual([]);
     expect(report.affinity.ways.map((w) => w.sticky)).toEqual(['client-ip']);
+    // Asked about the user's Service, the summary follows the gateway to its Pods (headless web-hostnet).
     expect(report.affinity.ways[0]!.entry).toContain('haproxy DaemonSet shop/web-hostnet on 2 nodes');
     expect(stickyTimeoutsOf(generated).map((t) => t.seconds)).toEqual([900]);
   });

@@ -5,7 +5,7 @@
 // no affinity/* finding, every way the plan made is sticky, and --sticky-timeout is in
 // every generated object that has a timeout.
 import { describe, expect, it } from 'vitest';
-import { affinityWays, stickinessOf } from '../../../src/discover/affinity.js';
+import { stickinessOf, waysTo } from '../../../src/discover/affinity.js';
 import { buildContext } from '../../../src/discover/context.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import { type ExposeSpec, factsFromSnapshot, planExpose } from '../../../src/modes/index.js';
@@ -231,13 +231,15 @@ describe('expose --sticky: the cluster after apply raises no affinity finding', 
 
         expect(diagnose(snapshot, { check: 'affinity' }).map((f) => `${f.code}: ${f.message}`)).toEqual([]);
 
-        // Sticky, not merely quiet: every way through what the plan made picks the Pod by the key.
+        // Sticky, not merely quiet: every way to the user's Pods (as `diagnose affinity shop/web`
+        // follows them) goes through what the plan made and picks the Pod by the key.
         const made = new Set(plan.manifests.map((m) => `${m.kind}|${m.metadata.namespace ?? ''}|${m.metadata.name}`));
-        const ways = affinityWays(buildContext(snapshot)).filter((w) =>
-          made.has(`${w.via.kind}|${w.via.namespace ?? ''}|${w.via.name}`),
-        );
+        const ways = waysTo(buildContext(snapshot), NS, 'web');
         expect(ways.length, 'the plan makes at least one way in').toBeGreaterThan(0);
-        for (const w of ways) expect(`${w.entry}: ${stickinessOf(w)}`).toBe(`${w.entry}: ${c.key}`);
+        for (const w of ways) {
+          expect(made.has(`${w.via.kind}|${w.via.namespace ?? ''}|${w.via.name}`), w.entry).toBe(true);
+          expect(`${w.entry}: ${stickinessOf(w)}`).toBe(`${w.entry}: ${c.key}`);
+        }
 
         // The timeout reaches every generated object that carries one.
         const timeouts = stickyTimeoutsOf(plan.manifests);
