@@ -336,3 +336,27 @@ describe("the user's Service already has ClientIP affinity: what expose can and 
     expect(plain.notes).toContain('affinity/client-ip-hidden');
   });
 });
+
+describe('diagnose affinity SERVICE follows the ways to its Pods', () => {
+  it("through a Service of the same selector in the namespace (what expose creates), not through another app's", () => {
+    const lb = (name: string, selector: Record<string, string>, namespace = NS): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace },
+      spec: { type: 'NodePort', selector, ports: [{ port: 80, protocol: 'TCP', nodePort: 30080 }] },
+    });
+    const ctx = buildContext(
+      snapshotOf(
+        [
+          userService,
+          lb('web-nodeport', { app: 'web' }),
+          lb('api-nodeport', { app: 'api' }),
+          lb('web-nodeport', { app: 'web' }, 'other'),
+          nodes[0]!,
+        ],
+        'cluster',
+      ),
+    );
+    expect(waysTo(ctx, NS, 'web').map((w) => `${w.via.namespace}/${w.via.name}`)).toEqual(['shop/web-nodeport']);
+  });
+});
