@@ -23,6 +23,8 @@ export default class Expose extends BaseCommand<typeof Expose> {
 
 Pre-flight checks run before anything is written (pool capacity and membership of --ip, pool overlap, MetalLB's address-sharing rules, the NodePort range and collisions, host-port conflicts, IngressClass and Gateway existence); a failed check exits 2 and changes nothing. Flags alone are checked before the first request (pools and --ip that cannot be right: 0.0.0.0/0, ::/0, loopback, link-local, multicast, broadcast). Running the same command twice changes nothing the second time. A write that fails after the first one was stored exits 1 naming what was applied and what failed; running the same command again converges. --wait --timeout bounds the wait even when the API server stops answering.
 
+--sticky is set where the Pod is picked, so that \`diagnose affinity\` finds nothing on the result: ClientIP affinity on the Service (nodeport on a single node, l2, bgp), a client-address hash over the Pods of a headless Service (hostnetwork), the ingress controller's cookie (ingress-nginx on the Ingress; Traefik on the Service, with --in-place), HTTPRoute session persistence (gateway, HTTP ports). --sticky-timeout goes into each of them (affinity timeout, stick-table expiry, cookie lifetime). What cannot be sticky is refused (exit 2, with the modes that can): nodeport on more than one node (each node keeps its own affinity table: affinity/per-entry-node), --sticky-timeout with the nginx gateway (it keeps no table), a gateway port that is not HTTP.
+
 With --dry-run=client and -f, no cluster is needed: the Service is read from the file and the checks that need cluster facts are skipped (and said so).`;
 
   static override examples = [
@@ -54,6 +56,11 @@ With --dry-run=client and -f, no cluster is needed: the Service is read from the
       description: 'Sticky sessions through ingress-nginx: a cookie that lives one hour',
       command:
         '<%= config.bin %> <%= command.id %> web --mode ingress --host shop.example.com --ingress-class nginx --sticky --sticky-timeout 3600',
+    },
+    {
+      description: 'Sticky sessions at a hostNetwork HAProxy: client-address hash over the Pods, remembered 15 minutes',
+      command:
+        '<%= config.bin %> <%= command.id %> --mode hostnetwork --node-selector role=edge --sticky --sticky-timeout 900 -f svc.yaml --dry-run=client -o yaml',
     },
     {
       description: 'Gateway API: a Gateway of class cilium and an HTTPRoute',

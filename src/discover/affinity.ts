@@ -43,6 +43,7 @@ import {
   rec,
   specOf,
   str,
+  strMap,
 } from './context.js';
 import { routeFactOf } from './gateway-api.js';
 import { gatewayImplementation } from './gateway-exposures.js';
@@ -746,9 +747,26 @@ export function affinityWays(ctx: DiscoveryContext): AffinityWay[] {
   return out;
 }
 
-/** The ways that end at one Service. */
+const selectorKey = (svc: Service) =>
+  Object.entries(strMap(specOf(svc).selector))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+
+/**
+ * The ways that end at one Service's Pods: at the Service itself, or at another Service of
+ * its namespace with the same selector (the same Pods): what `expose` creates next to the
+ * user's Service (`web-lb`, `web-nodeport`, the hostnetwork gateway's headless `web-hostnet`).
+ */
 export function waysTo(ctx: DiscoveryContext, namespace: string, name: string): AffinityWay[] {
-  return affinityWays(ctx).filter((w) => w.service.namespace === namespace && w.service.name === name);
+  const target = findService(ctx, namespace, name);
+  const selector = target ? selectorKey(target) : '';
+  const samePods = (w: AffinityWay) => {
+    if (selector === '' || w.service.namespace !== namespace) return false;
+    const other = findService(ctx, namespace, w.service.name);
+    return other !== undefined && selectorKey(other) === selector;
+  };
+  return affinityWays(ctx).filter((w) => w.service.namespace === namespace && (w.service.name === name || samePods(w)));
 }
 
 /** The STICKY value of one way: broken when it undoes stickiness, else what the Pod-picking hop keys on. */

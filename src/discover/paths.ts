@@ -105,8 +105,10 @@ export function resolveTarget(
   port: number | undefined,
   fromNamespace: string,
 ): Target | undefined {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  const byPort = (svc: Service) => portsOf(svc).find((p) => p.port === port);
+  // An SRV name (`_http._tcp.web.shop.svc.cluster.local`) names the Service's port by its name.
+  const srv = /^_([a-z0-9-]+)\._(?:tcp|udp|sctp)\.(.+)$/i.exec(host);
+  const h = (srv ? srv[2]! : host).toLowerCase().replace(/\.$/, '');
+  const byPort = (svc: Service) => portsOf(svc).find((p) => (srv ? p.name === srv[1] : p.port === port));
   const dns = /^([a-z0-9-]+)(?:\.([a-z0-9-]+)(?:\.svc(?:\.[a-z0-9.-]+)?)?)?$/.exec(h);
   if (dns && !/^\d+$/.test(dns[1]!)) {
     const svc = findService(ctx, dns[2] ?? fromNamespace, dns[1]!);

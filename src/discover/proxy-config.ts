@@ -140,8 +140,9 @@ export function parseHaproxy(text: string): ProxyConfig {
     } else if (head === 'default_backend' && words[1]) cur.defaultBackend = words[1];
     else if (head === 'use_backend' && words[1]) cur.useBackends.push(words[1]);
     else if (head === 'default-server') cur.defaultServerProxy = sendProxyOf(words) || cur.defaultServerProxy;
-    else if (head === 'server' && words[2]) {
-      const { host, port } = splitHostPort(words[2]);
+    else if ((head === 'server' && words[2]) || (head === 'server-template' && words[3])) {
+      // `server-template PREFIX N FQDN[:PORT]`: N servers from one DNS name (SRV or A records).
+      const { host, port } = splitHostPort(head === 'server' ? words[2]! : words[3]!);
       cur.servers.push({
         host,
         port,

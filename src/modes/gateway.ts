@@ -21,7 +21,7 @@ import {
   svcNamespace,
 } from './common.js';
 import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
-import { sessionPersistence } from './sticky.js';
+import { sessionPersistence, userAffinityNote } from './sticky.js';
 
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -405,6 +405,8 @@ export function notesGateway(spec: ExposeSpec, facts: ExposeFacts): string[] {
         `listeners ${selectorListeners.map((l) => l.name).join(', ')} admit routes by namespace selector: not checked`,
       );
   }
+  const affinity = userAffinityNote(spec);
+  if (affinity) notes.push(affinity);
   if (spec.sticky) {
     notes.push(
       'sticky: HTTPRoute sessionPersistence is in the Gateway API experimental channel (install its CRDs; the standard ones drop the field) and an implementation supports it or reports the route not Accepted',

@@ -32,6 +32,7 @@ import {
   type Labels,
   type Problem,
 } from './spec.js';
+import { userAffinityNote } from './sticky.js';
 
 export const CONFIG_HASH_ANNOTATION = 'exposectl.dev/config-hash';
 
@@ -391,6 +392,8 @@ export function notesHostNetwork(spec: ExposeSpec, facts: ExposeFacts): string[]
   } else {
     notes.push("without --preserve-source-ip the Service sees the gateway node's address, not the client's");
   }
+  const affinity = userAffinityNote(spec);
+  if (affinity) notes.push(affinity);
   if (spec.sticky) {
     notes.push(
       implOf(spec) === 'nginx'

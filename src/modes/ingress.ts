@@ -14,7 +14,7 @@ import {
   svcNamespace,
 } from './common.js';
 import type { ExposeFacts, ExposeSpec, Problem } from './spec.js';
-import { ingressSticky, serviceAnnotationPatch } from './sticky.js';
+import { ingressSticky, serviceAnnotationPatch, userAffinityNote } from './sticky.js';
 
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
@@ -136,6 +136,8 @@ export function notesIngress(spec: ExposeSpec, facts: ExposeFacts): string[] {
       'preserve source IP: the controller passes the client address in X-Forwarded-For; its own Service needs externalTrafficPolicy Local (or PROXY protocol) for that address to be the real one',
     );
   }
+  const affinity = userAffinityNote(spec);
+  if (affinity) notes.push(affinity);
   if (spec.sticky) {
     const sticky = ingressSticky(spec, facts, spec.ingressClass ?? defaultIngressClass(facts));
     if (sticky.ok)

@@ -28,6 +28,7 @@ export function validateNodePort(spec: ExposeSpec, facts: ExposeFacts): Problem[
       message: `Service ${svcName(spec)} is a LoadBalancer, which already has nodePorts: --in-place would turn it into a NodePort Service and drop its address`,
     });
   }
+  problems.push(...stickyNodePortProblems(spec, facts));
   if (spec.port !== undefined && spec.nodePort === undefined) {
     problems.push({
       field: 'port',
@@ -76,6 +77,25 @@ export function validateNodePort(spec: ExposeSpec, facts: ExposeFacts): Problem[
   return problems;
 }
 
+/**
+ * --sticky on a NodePort of several nodes: kube-proxy keeps ClientIP affinity per node
+ * and the nodePort opens on every node, so one client entering by two nodes gets two Pods
+ * (affinity/per-entry-node), whatever the traffic policy. No Service setting fixes that:
+ * refuse, and name the modes that keep a client on one Pod.
+ */
+function stickyNodePortProblems(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
+  const nodes = facts.nodes ?? [];
+  if (!spec.sticky || nodes.length <= 1) return [];
+  const shown = nodes.slice(0, 3).map((n) => n.metadata.name);
+  return [
+    {
+      field: 'sticky',
+      code: 'affinity/per-entry-node',
+      message: `--sticky in mode nodeport: the nodePort opens on all ${nodes.length} nodes (${shown.join(', ')}${nodes.length > 3 ? ', ...' : ''}) and each node's kube-proxy keeps its own ClientIP table, so a client that reaches two nodes lands on two Pods (affinity/per-entry-node). Keep each client on one entry node with --mode l2 (one node announces the address), or let one proxy key on the client: --mode hostnetwork (client-address hash over the Pods), --mode ingress or --mode gateway (a cookie)`,
+    },
+  ];
+}
+
 export function manifestsNodePort(spec: ExposeSpec, _facts: ExposeFacts): KubeObject[] {
   let nodePort: { port: number; protocol: string; nodePort: number } | undefined;
   if (spec.nodePort !== undefined) {
@@ -94,6 +114,8 @@ export function notesNodePort(spec: ExposeSpec, facts: ExposeFacts): string[] {
     notes.push('externalTrafficPolicy Local: only nodes with a ready endpoint answer on the nodePort');
   const sticky = kubeProxyStickyNote(spec);
   if (sticky) notes.push(sticky);
+  if (spec.sticky && facts.nodes === undefined)
+    notes.push('sticky: the nodes are not known here; with more than one node, --sticky in mode nodeport is refused');
   if (servicePorts(spec.service).length > 1 && !spec.inPlace)
     notes.push(`every port of ${svcName(spec)} gets a nodePort`);
   return notes;

@@ -153,3 +153,24 @@ export function kubeProxyStickyNote(spec: ExposeSpec): string | undefined {
       return undefined;
   }
 }
+
+/**
+ * The user's Service already has ClientIP affinity and the mode puts a proxy in front of
+ * it: the affinity check will report it (exposectl does not change the user's Service
+ * outside --in-place), so say so now, with what keeps clients instead.
+ */
+export function userAffinityNote(spec: ExposeSpec): string | undefined {
+  if (spec.service.spec?.sessionAffinity !== 'ClientIP') return undefined;
+  const svc = `Service ${svcNamespace(spec)}/${svcName(spec)} has sessionAffinity ClientIP`;
+  switch (spec.mode) {
+    case 'ingress':
+    case 'gateway':
+      return `${svc}, which the ${spec.mode === 'ingress' ? 'ingress controller' : 'Gateway implementation'} bypasses (it sends to the endpoints directly: affinity/bypassed-by-proxy); ${spec.sticky ? 'the cookie of --sticky keeps clients' : '--sticky gives it a cookie that keeps clients'}, and sessionAffinity None on the Service removes the finding`;
+    case 'hostnetwork':
+      return spec.sticky
+        ? undefined
+        : `${svc}, but the gateway connects to it from its node, so every client of one gateway node sticks to one Pod (affinity/client-ip-hidden): --sticky makes the gateway key on the client over the Pods`;
+    default:
+      return undefined;
+  }
+}

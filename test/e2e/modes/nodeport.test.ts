@@ -3,7 +3,7 @@
 // must be what `list` (SOURCE-IP) and `diagnose source-ip --probe` said: lost (a node
 // address) under policy Cluster, the client's own address under --preserve-source-ip
 // (Local), where a node without a local endpoint really drops the traffic and `diagnose` and
-// `probe endpoints` name it. --sticky keeps one client on one Pod.
+// `probe endpoints` name it. --sticky is refused on several nodes (per-entry-node).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   answer,
@@ -57,22 +57,22 @@ describe('nodeport, externalTrafficPolicy Cluster', () => {
     ).toBe(true);
   });
 
-  it('--sticky: 20 connections from the client through one node land on one Pod', async () => {
-    const r = await cli([
-      'expose',
+  it('--sticky on three nodes is refused (affinity/per-entry-node): exit 2, nothing created', async () => {
+    const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', 'nodeport', '--sticky', '--in-place']);
+    expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(2);
+    expect(r.stderr).toContain('affinity/per-entry-node');
+    // The user's Service is untouched: still no affinity, still ClusterIP.
+    const s = await kubectlJson<{ spec: { type: string; sessionAffinity?: string } }>([
+      'get',
+      'service',
       'web',
       '-n',
       echo.ns,
-      '--mode',
-      'nodeport',
-      '--sticky',
-      '--wait',
-      '--timeout',
-      '90s',
     ]);
-    expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+    expect([s.spec.type, s.spec.sessionAffinity ?? 'None']).toEqual(['ClusterIP', 'None']);
+    // The NodePort exposed above (no affinity) still spreads one client: the refusal was the honest answer.
     const seen = await podsAnswering(`http://${NODES[0]!.ip}:${port}/`, 20);
-    expect(new Set(seen).size, seen.join(' ')).toBe(1);
+    expect(new Set(seen).size, seen.join(' ')).toBeGreaterThan(1);
   });
 });
 

@@ -2,6 +2,8 @@
 // with or without PROXY protocol / X-Forwarded-For), and exposectl's own generated gateway
 // configs diagnosed end to end.
 import { describe, expect, test } from 'vitest';
+import { buildContext } from '../../../src/discover/context.js';
+import { resolveTarget } from '../../../src/discover/paths.js';
 import { parseHaproxy, parseNginx, parseProxyConfig, splitHostPort } from '../../../src/discover/proxy-config.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import { haproxyConfig } from '../../../src/modes/haproxy-config.js';
@@ -51,6 +53,29 @@ backend orphan
         ['', 'http', '192.0.2.50', 9000, false, true],
       ],
     );
+  });
+
+  test('server-template: the servers of one DNS name; an SRV name leads to the Service port of that name', () => {
+    const c = parseHaproxy(`
+frontend fe
+  bind :80
+  default_backend be
+backend be
+  balance source
+  server-template ep 1-64 _http._tcp.web-hostnet.shop.svc.cluster.local resolvers cluster init-addr none check send-proxy-v2
+  server-template db 3 db.shop.svc.cluster.local:5432
+`);
+    expect(c.forwards.map((f) => [f.host, f.port, f.sendProxy, f.line])).toEqual([
+      ['_http._tcp.web-hostnet.shop.svc.cluster.local', undefined, 'v2', 7],
+      ['db.shop.svc.cluster.local', 5432, false, 8],
+    ]);
+    const headless = service(
+      'web-hostnet',
+      { clusterIP: 'None', ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }] },
+      { namespace: 'shop' },
+    );
+    const t = resolveTarget(buildContext(snapshotOf([headless])), c.forwards[0]!.host, undefined, 'default');
+    expect([t?.service.metadata.name, t?.port?.port, t?.via]).toEqual(['web-hostnet', 80, 'dns']);
   });
 
   test('host:port forms', () => {
@@ -113,14 +138,20 @@ describe("exposectl's own hostnetwork gateway, diagnosed", () => {
       { listenPort: 80, protocol: 'TCP' as const, backendHost: 'web.shop.svc.cluster.local', backendPort: 80 },
     ],
   });
-  const web = service('web', { type: 'ClusterIP' }, { namespace: 'shop' });
+  const web = service(
+    'web',
+    { type: 'ClusterIP', ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }] },
+    { namespace: 'shop' },
+  );
 
   test.each([
-    ['haproxy', haproxyConfig],
-    ['nginx', nginxConfig],
+    ['haproxy', haproxyConfig, false],
+    ['nginx', nginxConfig, false],
+    ['haproxy', haproxyConfig, true],
+    ['nginx', nginxConfig, true],
   ] as const)(
-    '%s: without PROXY protocol the gateway is the hop that replaces the client; with it, nothing',
-    (_, gen) => {
+    '%s (sticky %s): without PROXY protocol the gateway is the hop that replaces the client; with it, nothing',
+    (_, gen, sticky) => {
       const objects = (pp: boolean): KubeObject[] => {
         const plan = planExpose(
           {
@@ -129,6 +160,7 @@ describe("exposectl's own hostnetwork gateway, diagnosed", () => {
             gatewayImpl: _ as never,
             nodeSelector: { edge: 'true' },
             preserveSourceIP: pp,
+            sticky,
           } as never,
           {},
         );
