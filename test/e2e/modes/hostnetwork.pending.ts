@@ -13,7 +13,6 @@ import {
   listItem,
   NODE_SOURCES,
   NODES,
-  request,
   sourceIpProof,
   useEcho,
 } from '../lab.ts';
