@@ -5,17 +5,7 @@
 // says (lost), and `diagnose source-ip --probe` says why it cannot prove it (the gateway's
 // config is not exposectl's to add a mirror to).
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  answer,
-  CLIENT,
-  cli,
-  labEcho,
-  listItem,
-  NODE_SOURCES,
-  NODES,
-  sourceIpProof,
-  useEcho,
-} from '../lab.ts';
+import { answer, CLIENT, cli, labEcho, listItem, NODE_SOURCES, NODES, sourceIpProof, useEcho } from '../lab.ts';
 
 for (const [impl, node] of [
   ['haproxy', NODES[1]!],
