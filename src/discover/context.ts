@@ -1,6 +1,7 @@
 // Shared, precomputed lookups over a Snapshot for the discovery functions, and the
 // rules for which facts a snapshot carries. Pure: built once per discoverExposures call.
 import type { KubeObject } from '../model/kube-object.js';
+import { type KindName, kindComplete } from './completeness.js';
 import type { EndpointSlice, Node, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
 
 // Manifests can hold anything where a field is expected: these accessors give the
@@ -166,13 +167,14 @@ export function findService(ctx: DiscoveryContext, namespace: string, name: stri
 }
 
 /**
- * Whether a missing object counts as missing (and so breaks what refers to it): only
- * for a live cluster. From files, only what is present counts: a Gateway in an app's
- * repository whose GatewayClass lives in the platform repository is not broken, just
- * not fully known (status `unknown`, reason "... not in the input").
+ * Whether a missing object of `kind` (in `namespace`) counts as missing, and so breaks
+ * what refers to it: in a live cluster, and from files where the input is complete for
+ * that kind (src/discover/completeness.ts). Elsewhere only what is present counts: a
+ * Gateway in an app's repository whose GatewayClass lives in the platform repository is
+ * not broken, just not fully known (status `unknown`, reason "... not in the input").
  */
-export function absenceIsFact(ctx: DiscoveryContext): boolean {
-  return ctx.live;
+export function absenceIsFact(ctx: DiscoveryContext, kind: KindName, namespace?: string): boolean {
+  return kindComplete(ctx, kind, namespace);
 }
 
 export function cmp(a: string, b: string): number {
