@@ -14,8 +14,9 @@
 //   of (Pods, Services, EndpointSlices, ConfigMaps) and of which it holds none: that dump
 //   left the kind out (`kubectl get svc,ingress -A -o yaml` holds no Pods).
 // --input-complete=all takes any input as the whole cluster; none proves no absence.
-import { KINDS } from '../kube/kinds.js';
-import type { InputInventory } from '../model/snapshot.js';
+import { KINDS, kindInfoOf } from '../kube/kinds.js';
+import type { KubeObject } from '../model/kube-object.js';
+import type { InputInventory, Snapshot } from '../model/snapshot.js';
 import type { DiscoveryContext } from './context.js';
 
 /**
@@ -34,17 +35,30 @@ export function kindKey(kind: KindName): string {
   return `${matches[0]!.group}/${kind}`;
 }
 
-/** What the input held, as the file reader recorded it; a snapshot built otherwise (in code) proves no absence. */
-function inventoryOf(ctx: DiscoveryContext): InputInventory {
-  return ctx.snapshot.inventory ?? NOTHING_KNOWN;
+/**
+ * The inventory of a snapshot that the file reader did not make (one built in code): its
+ * objects are the input. Built once, in buildContext.
+ */
+export function inventoryOfObjects(snapshot: Snapshot): InputInventory {
+  const kinds = new Map<string, Set<string>>();
+  const collections = Object.values(snapshot).flatMap((v) =>
+    Array.isArray(v) ? [v] : v && typeof v === 'object' && !(v instanceof WeakMap) ? Object.values(v) : [],
+  );
+  for (const o of collections.filter((c): c is KubeObject[] => Array.isArray(c)).flat()) {
+    const info = kindInfoOf(String(o.apiVersion ?? ''), String(o.kind ?? ''));
+    if (!info) continue;
+    const key = `${info.group}/${info.kind}`;
+    const namespaces = kinds.get(key) ?? new Set<string>();
+    namespaces.add(info.namespaced ? o.metadata?.namespace || 'default' : '');
+    kinds.set(key, namespaces);
+  }
+  return { kinds, export: false, completeness: 'auto' };
 }
-
-const NOTHING_KNOWN: InputInventory = { kinds: new Map(), export: false, completeness: 'none' };
 
 /** Why the input is the whole cluster, or undefined when it is complete only for the kinds it holds. */
 export function inputIsCluster(ctx: DiscoveryContext): 'live' | 'flag' | 'export' | 'nodes' | undefined {
   if (ctx.live) return 'live';
-  const inventory = inventoryOf(ctx);
+  const inventory = ctx.inventory;
   if (inventory.completeness === 'all') return 'flag';
   if (inventory.completeness === 'none') return undefined;
   if (inventory.export) return 'export';
@@ -61,7 +75,7 @@ export function inputIsCluster(ctx: DiscoveryContext): 'live' | 'flag' | 'export
 export function kindComplete(ctx: DiscoveryContext, kind: KindName, namespace?: string): boolean {
   const key = kindKey(kind);
   const cluster = inputIsCluster(ctx);
-  const inventory = inventoryOf(ctx);
+  const inventory = ctx.inventory;
   const namespaces = inventory.kinds.get(key);
   if (cluster === 'live' || cluster === 'flag') return true;
   // A dump without a single object of a kind every cluster has did not dump that kind.

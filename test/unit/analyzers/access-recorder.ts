@@ -13,6 +13,7 @@ const CONTEXT_KINDS: Record<string, string | null> = {
   snapshot: null,
   live: null,
   facts: null,
+  inventory: null,
   nodesKnown: 'Node',
   services: 'Service',
   slicesByService: 'EndpointSlice',
