@@ -8,7 +8,6 @@
 import {
   attachmentsOf,
   gatewayApiFacts,
-  grantsComplete,
   type ObjectReference,
   type RouteFact,
   unpermittedBackendRefs,

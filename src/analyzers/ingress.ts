@@ -150,7 +150,8 @@ const tls: Analyzer = {
       facts.snapshot.secrets.some((s) => nsOf(s) === ns && nameOf(s) === name);
     // From files, a Secret that cert-manager will issue (the Ingress asks its ingress-shim) is not missing yet.
     const issued = (o: { metadata?: unknown }) =>
-      !facts.ctx.live && CERT_MANAGER_SHIM.some((k) => annotationsOf(o)[k] !== undefined && annotationsOf(o)[k] !== 'false');
+      !facts.ctx.live &&
+      CERT_MANAGER_SHIM.some((k) => annotationsOf(o)[k] !== undefined && annotationsOf(o)[k] !== 'false');
     const { doesNotExist } = absentText(facts);
     for (const { object: ing, tls: sections } of allIngressFacts(facts.ctx)) {
       if (issued(ing)) continue;

@@ -1,6 +1,6 @@
 // Small helpers shared by the analyzers: subjects, which Services are exposed, ports
 // as text, and whether the absence of an object is a fact. Pure.
-import { type KindName, absentText as absentTextOf } from '../discover/completeness.js';
+import { absentText as absentTextOf, type KindName } from '../discover/completeness.js';
 import { absenceIsFact, nameOf, nsOf } from '../discover/context.js';
 import { externalIPsOf, type PortSpec } from '../discover/service-ports.js';
 import { readService } from '../discover/services.js';

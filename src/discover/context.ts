@@ -1,8 +1,8 @@
 // Shared, precomputed lookups over a Snapshot for the discovery functions, and the
 // rules for which facts a snapshot carries. Pure: built once per discoverExposures call.
 import type { KubeObject } from '../model/kube-object.js';
-import { inventoryOfObjects, type KindName, kindComplete } from './completeness.js';
 import type { EndpointSlice, InputInventory, Node, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
+import { inventoryOfObjects, type KindName, kindComplete } from './completeness.js';
 
 // Manifests can hold anything where a field is expected: these accessors give the
 // expected type or an empty value, so discovery never throws on malformed input.

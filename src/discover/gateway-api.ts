@@ -13,7 +13,19 @@
 // every hostname; `*.example.com` is a suffix match: it matches a.example.com and
 // b.a.example.com, not example.com).
 import type { Custom } from '../model/snapshot.js';
-import { absenceIsFact, arr, type DiscoveryContext, keyOf, nameOf, nsOf, portNumber, rec, specOf, statusOf, str } from './context.js';
+import {
+  absenceIsFact,
+  arr,
+  type DiscoveryContext,
+  keyOf,
+  nameOf,
+  nsOf,
+  portNumber,
+  rec,
+  specOf,
+  statusOf,
+  str,
+} from './context.js';
 import { perSnapshot } from './memo.js';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';

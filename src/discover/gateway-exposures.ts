@@ -286,7 +286,9 @@ export function routeExposure(ctx: DiscoveryContext, route: RouteFact, gateways:
       endpoints = facts.endpoints;
       judgeEndpoints(b, facts, `backend Service ${backend.namespace}/${backend.name}`, ctx.live);
     } else if (absenceIsFact(ctx, 'Service', backend.namespace)) {
-      b.broken.push(`backend Service ${backend.namespace}/${backend.name} ${ctx.live ? 'not found' : 'not in the input'}`);
+      b.broken.push(
+        `backend Service ${backend.namespace}/${backend.name} ${ctx.live ? 'not found' : 'not in the input'}`,
+      );
     } else {
       b.unknown.push(`backend Service ${backend.namespace}/${backend.name} not in the input`);
     }

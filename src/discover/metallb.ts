@@ -14,7 +14,18 @@
 // - Services share an address only with the same allow-shared-ip key, no port+protocol
 //   in common, the same externalTrafficPolicy and, with Local, the same selector.
 import type { Custom, Service } from '../model/snapshot.js';
-import { absenceIsFact, arr, type DiscoveryContext, defineFacts, keyOf, labelsOf, nameOf, nsOf, rec, str } from './context.js';
+import {
+  absenceIsFact,
+  arr,
+  type DiscoveryContext,
+  defineFacts,
+  keyOf,
+  labelsOf,
+  nameOf,
+  nsOf,
+  rec,
+  str,
+} from './context.js';
 import { type AddressRange, isBuggyIPv4, parseAddress, parseRanges } from './ip.js';
 import { labelSelectorMatches } from './selectors.js';
 import { readService, type ServiceFact } from './services.js';

@@ -123,7 +123,10 @@ describe('kindComplete: what the absence of an object proves', () => {
     expect(kindComplete(ctx, 'IngressClass')).toBe(true);
     expect(kindComplete(ctx, 'L2Advertisement', 'metallb-system')).toBe(true);
     expect(await findings(yaml)).toEqual(
-      expect.arrayContaining(['ingress/tls-secret-missing Ingress shop/shop', 'ingress/no-controller Ingress shop/shop']),
+      expect.arrayContaining([
+        'ingress/tls-secret-missing Ingress shop/shop',
+        'ingress/no-controller Ingress shop/shop',
+      ]),
     );
   });
 
