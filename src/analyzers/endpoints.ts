@@ -80,19 +80,20 @@ const noneReady: Analyzer = {
         .map(([k, v]) => `${k}=${v}`)
         .join(',');
       // In a live cluster the EndpointSlice controller makes an empty slice for a selector
-      // that matches nothing, so the Pods decide, not the slices.
+      // that matches nothing, so the Pods decide, not the slices. From files, the pod
+      // template of a workload in the input stands for the Pods it will make.
       const noPod =
         ep.selectorMatchesNothing ||
         ((!ep.endpoints || ep.endpoints.total === 0) &&
           Object.keys(selector).length > 0 &&
           absenceProves(facts, 'Pod', nsOf(svc)) &&
-          selectedPods(facts, svc).length === 0);
+          (facts.ctx.live ? selectedPods(facts, svc) : backendPodPorts(facts.ctx, svc)).length === 0);
       if (noPod) {
         out.push(
           finding(
             'endpoints/selector-matches-nothing',
             subject,
-            `${describe(svc)} selects Pods with ${selText}, and no Pod in namespace ${nsOf(svc)} has these labels: the Service has no endpoints, so every connection to it is refused.`,
+            `${describe(svc)} selects Pods with ${selText}, and no Pod ${facts.ctx.live ? '' : 'or pod template of the input '}in namespace ${nsOf(svc)} has these labels: the Service has no endpoints, so every connection to it is refused.`,
             `Set spec.selector of ${nsOf(svc)}/${nameOf(svc)} to the labels of the Pods that should serve it (${shellCommand(['kubectl', 'get', 'pods', '-n', nsOf(svc), '--show-labels'])}), or add ${selText} to those Pods' template labels.`,
           ),
         );

@@ -8,7 +8,6 @@
 import {
   attachmentsOf,
   gatewayApiFacts,
-  grantsComplete,
   type ObjectReference,
   type RouteFact,
   unpermittedBackendRefs,
@@ -17,7 +16,7 @@ import {
 import type { Finding } from '../model/finding.js';
 import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
-import { absenceProves, list, subjectOf } from './util.js';
+import { absenceProves, absentText, list, subjectOf } from './util.js';
 
 const routeText = (r: RouteFact) => `${r.kind} ${r.namespace}/${r.name}`;
 
@@ -33,8 +32,10 @@ const attached: Analyzer = {
       const reasons: string[] = [];
       for (const a of attachmentsOf(facts.ctx, route)) {
         if (a.state === 'refused') reasons.push(a.why);
-        else if (a.state === 'missing' && absenceProves(facts, 'Gateway', a.ref.namespace)) {
-          reasons.push(`parentRef names Gateway ${a.ref.namespace}/${a.ref.name}, which does not exist`);
+        else if (a.state === 'missing' && absenceProves(facts, 'gateway.networking.k8s.io/Gateway', a.ref.namespace)) {
+          reasons.push(
+            `parentRef names Gateway ${a.ref.namespace}/${a.ref.name}, which ${absentText(facts).doesNotExist}`,
+          );
         }
       }
       for (const p of route.parentStatus) {
@@ -59,9 +60,9 @@ const attached: Analyzer = {
   },
 };
 
-/** Grants are judged only where their absence is known: live and readable, or a kind the input holds for that namespace. */
+/** Grants are judged only where their absence is known: live and readable, or an input complete for them there. */
 function grantsKnown(facts: Facts, namespace: string): boolean {
-  return facts.ctx.live ? absenceProves(facts, 'ReferenceGrant', namespace) : grantsComplete(facts.ctx, namespace);
+  return absenceProves(facts, 'ReferenceGrant', namespace);
 }
 
 function grantFix(fromKind: string, fromNamespace: string, to: ObjectReference): string {

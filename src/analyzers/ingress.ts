@@ -2,7 +2,7 @@
 // that do not exist, and Ingresses served by the retired ingress-nginx. Pure.
 
 import { ingressBackends, routeBackends } from '../discover/backends.js';
-import { findService, nameOf, nsOf } from '../discover/context.js';
+import { annotationsOf, findService, nameOf, nsOf } from '../discover/context.js';
 import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { ingressExposure } from '../discover/ingress-exposures.js';
 import { allIngressFacts, DEFAULT_CLASS_ANNOTATION } from '../discover/ingress-facts.js';
@@ -11,7 +11,10 @@ import type { Ingress } from '../model/snapshot.js';
 import { shellCommand } from '../util/shell-quote.js';
 import { finding } from './codes.js';
 import type { Analyzer } from './types.js';
-import { absenceProves, list, portsOf, subjectOf } from './util.js';
+import { absenceProves, absentText, list, portsOf, subjectOf } from './util.js';
+
+/** cert-manager's ingress-shim issues the TLS Secrets of an Ingress or Gateway that carries one of these. */
+const CERT_MANAGER_SHIM = ['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer', 'kubernetes.io/tls-acme'];
 
 const ingRef = (i: Ingress) => `Ingress ${nsOf(i)}/${nameOf(i)}`;
 
@@ -32,7 +35,7 @@ const controller: Analyzer = {
           finding(
             'ingress/no-controller',
             subjectOf(ing),
-            `${ingRef(ing)} names IngressClass ${cls.className}, which does not exist: no controller serves it, so its hosts and paths are not routed.`,
+            `${ingRef(ing)} names IngressClass ${cls.className}, which ${absentText(facts).doesNotExist}: no controller serves it, so its hosts and paths are not routed.`,
             `Set spec.ingressClassName of ${ingRef(ing)} to an existing class (${list(classes.map(nameOf)) || 'none exists: install an ingress controller'}), or create IngressClass ${cls.className}.`,
           ),
         );
@@ -56,7 +59,7 @@ const controller: Analyzer = {
         finding(
           'ingress/no-controller',
           subjectOf(ing),
-          `${ingRef(ing)} names no IngressClass and no class is the default: no controller serves it, so its hosts and paths are not routed.`,
+          `${ingRef(ing)} names no IngressClass and no class${facts.ctx.live ? '' : ' in the input'} is the default: no controller serves it, so its hosts and paths are not routed.`,
           `Set spec.ingressClassName of ${ingRef(ing)} to ${classes.length > 0 ? `one of ${list(classes.map(nameOf))}` : 'the class of an installed controller'}, or mark one class with ${DEFAULT_CLASS_ANNOTATION}: "true".`,
         ),
       );
@@ -99,7 +102,7 @@ const backends: Analyzer = {
           finding(
             'ingress/backend-missing',
             subject,
-            `${what} sends ${where} to Service ${ns}/${name}, which does not exist: those requests get an error from the proxy (503/404/500).`,
+            `${what} sends ${where} to Service ${ns}/${name}, which ${absentText(facts).doesNotExist}: those requests get an error from the proxy (503/404/500).`,
             `Create Service ${ns}/${name}, or point ${where} at an existing Service.`,
           ),
         );
@@ -143,33 +146,40 @@ const tls: Analyzer = {
   description: 'TLS sections of Ingresses and Gateway listeners name existing Secrets.',
   analyze(facts) {
     const out: Finding[] = [];
-    if (!absenceProves(facts, 'Secret')) return out;
     const exists = (ns: string, name: string) =>
       facts.snapshot.secrets.some((s) => nsOf(s) === ns && nameOf(s) === name);
+    // From files, a Secret that cert-manager will issue (the Ingress asks its ingress-shim) is not missing yet.
+    const issued = (o: { metadata?: unknown }) =>
+      !facts.ctx.live &&
+      CERT_MANAGER_SHIM.some((k) => annotationsOf(o)[k] !== undefined && annotationsOf(o)[k] !== 'false');
+    const { doesNotExist } = absentText(facts);
     for (const { object: ing, tls: sections } of allIngressFacts(facts.ctx)) {
+      if (issued(ing)) continue;
       sections.forEach((t, i) => {
-        if (!t.secretName || exists(nsOf(ing), t.secretName)) return;
+        if (!t.secretName || exists(nsOf(ing), t.secretName) || !absenceProves(facts, 'Secret', nsOf(ing))) return;
         const secret = t.secretName;
         out.push(
           finding(
             'ingress/tls-secret-missing',
             subjectOf(ing),
-            `${ingRef(ing)} spec.tls[${i}] names Secret ${nsOf(ing)}/${secret}, which does not exist: the controller serves its default certificate${t.hosts.length > 0 ? ` for ${list(t.hosts)}` : ''} and clients reject the connection.`,
+            `${ingRef(ing)} spec.tls[${i}] names Secret ${nsOf(ing)}/${secret}, which ${doesNotExist}: the controller serves its default certificate${t.hosts.length > 0 ? ` for ${list(t.hosts)}` : ''} and clients reject the connection.`,
             `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', secret, '-n', nsOf(ing), '--cert=CERT', '--key=KEY'])} (or a cert-manager Certificate with secretName ${secret}), or fix spec.tls[${i}].secretName.`,
           ),
         );
       });
     }
     for (const gw of [...gatewayApiFacts(facts.ctx).gateways.values()].flat()) {
+      if (issued(gw.object)) continue;
       for (const l of gw.listeners) {
         for (const ref of l.certificateRefs) {
           if (ref.kind !== 'Secret' || ref.group !== '' || exists(ref.namespace, ref.name)) continue;
+          if (!absenceProves(facts, 'Secret', ref.namespace)) continue;
           const listener = l.name ?? (l.port !== undefined ? String(l.port) : '?');
           out.push(
             finding(
               'ingress/tls-secret-missing',
               subjectOf(gw.object),
-              `Gateway ${gw.namespace}/${gw.name} listener ${listener} names certificate Secret ${ref.namespace}/${ref.name}, which does not exist: the listener is not programmed and HTTPS clients cannot connect.`,
+              `Gateway ${gw.namespace}/${gw.name} listener ${listener} names certificate Secret ${ref.namespace}/${ref.name}, which ${doesNotExist}: the listener is not programmed and HTTPS clients cannot connect.`,
               `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', ref.name, '-n', ref.namespace, '--cert=CERT', '--key=KEY'])}, or fix tls.certificateRefs of listener ${l.name ?? ''}.`,
             ),
           );

@@ -13,7 +13,7 @@ import {
 import type { Finding } from '../model/finding.js';
 import { finding } from './codes.js';
 import type { Analyzer } from './types.js';
-import { absenceProves, isTarget, list, subjectOf } from './util.js';
+import { absenceProves, absentText, isTarget, list, subjectOf } from './util.js';
 
 const attachment: Analyzer = {
   name: 'istio-virtualservice-binding',
@@ -32,12 +32,12 @@ const attachment: Analyzer = {
       const hosts = arr(specOf(vs).hosts).filter((h): h is string => typeof h === 'string');
       const { missing, unmatched } = virtualServiceBindings(facts.ctx, vs);
       for (const m of missing) {
-        if (!absenceProves(facts, 'Gateway', m.namespace)) continue;
+        if (!absenceProves(facts, 'networking.istio.io/Gateway', m.namespace)) continue;
         out.push(
           finding(
             'gateway/route-not-attached',
             subjectOf(vs),
-            `${ref} is bound to Gateway ${m.namespace}/${m.name} (spec.gateways "${m.text}"), which does not exist: Istio's ingress gateway never serves hosts ${list(hosts)}, and clients get 404s.`,
+            `${ref} is bound to Gateway ${m.namespace}/${m.name} (spec.gateways "${m.text}"), which ${absentText(facts).doesNotExist}: Istio's ingress gateway never serves hosts ${list(hosts)}, and clients get 404s.`,
             `Create Gateway ${m.namespace}/${m.name} (networking.istio.io) or fix spec.gateways of ${ref}: a name alone means the VirtualService's own namespace, another namespace is written namespace/name.`,
           ),
         );
@@ -78,7 +78,7 @@ const destinations: Analyzer = {
             finding(
               'ingress/backend-missing',
               subjectOf(vs),
-              `${ref} ${b.field} sends ${b.match} to Service ${b.namespace}/${b.service}, which does not exist: the gateway answers 503 (no healthy upstream).`,
+              `${ref} ${b.field} sends ${b.match} to Service ${b.namespace}/${b.service}, which ${absentText(facts).doesNotExist}: the gateway answers 503 (no healthy upstream).`,
               `Create Service ${b.namespace}/${b.service} or fix the destination host of ${ref} ${b.field} (a short name means namespace ${nsOf(vs)}; elsewhere write NAME.NAMESPACE.svc.cluster.local).`,
             ),
           );

@@ -16,6 +16,7 @@ import {
 import { anyRangeContains, capacity, isBuggyIPv4, parseAddress, parseRange, rangesOverlap } from '../discover/ip.js';
 import {
   advertisementSelectsPool,
+  advertisementsComplete,
   metallbFacts,
   type PoolFact,
   poolAdmits,
@@ -30,7 +31,7 @@ import type { Custom } from '../model/snapshot.js';
 import { shellCommand } from '../util/shell-quote.js';
 import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
-import { absenceProves, list, subjectOf } from './util.js';
+import { absenceProves, absentText, list, subjectOf } from './util.js';
 
 /** What the lb analyzers read about one LoadBalancer Service, built once per snapshot. */
 interface LbService {
@@ -155,7 +156,7 @@ const allocation: Analyzer = {
                 finding(
                   'lb/ip-not-in-pool',
                   subject,
-                  `Service ${ref} asks for ${ip}, which is in no MetalLB IPAddressPool${
+                  `Service ${ref} asks for ${ip}, which is in no MetalLB IPAddressPool${facts.ctx.live ? '' : ' of the input'}${
                     pools.length > 0
                       ? ` (pools: ${list(
                           pools.map((p) => `${p.name} ${p.entries.join(' ')}`),
@@ -200,7 +201,7 @@ const allocation: Analyzer = {
                 finding(
                   'lb/no-pool',
                   subject,
-                  `Service ${ref} names IPAddressPool ${n} (annotation metallb.io/address-pool), which does not exist: MetalLB cannot give it an address.`,
+                  `Service ${ref} names IPAddressPool ${n} (annotation metallb.io/address-pool), which ${absentText(facts).doesNotExist}: MetalLB cannot give it an address.`,
                   `Create IPAddressPool ${n} in the MetalLB namespace, or set metallb.io/address-pool on ${ref} to an existing pool (${list(pools.map((p) => p.name)) || 'none exists'}).`,
                 ),
               );
@@ -237,7 +238,7 @@ const allocation: Analyzer = {
                 'lb/no-pool',
                 subject,
                 pools.length === 0
-                  ? `Service ${ref} is left to MetalLB, which has no IPAddressPool: it never gets an address.`
+                  ? `Service ${ref} is left to MetalLB, which has no IPAddressPool${facts.ctx.live ? '' : ' in the input'}: it never gets an address.`
                   : `No MetalLB pool can serve Service ${ref}: ${verdicts.map((v) => `${v.p.name} (${(v.a as { why: string }).why})`).join('; ')}; it never gets an address.`,
                 pools.some((p) => !p.autoAssign)
                   ? `Name a pool with the annotation metallb.io/address-pool: ${pools.find((p) => !p.autoAssign)!.name} on ${ref} (pools with autoAssign: false serve only Services that name them), or add an auto-assign IPAddressPool whose serviceAllocation admits namespace ${svc.namespace}.`
@@ -366,10 +367,16 @@ const advertisement: Analyzer = {
     const out: Finding[] = [];
     const metallb = metallbFacts(facts.ctx);
     const advs = metallb.advertisements;
-    const known = absenceProves(facts, 'L2Advertisement') && absenceProves(facts, 'BGPAdvertisement');
-    if (advs.length === 0 && !known) return out;
+    // MetalLB's advertisements are one piece of configuration in two kinds: the input holds
+    // that namespace's advertisements when it holds either kind there.
+    const known = (namespace: string) =>
+      facts.ctx.live
+        ? absenceProves(facts, 'L2Advertisement', namespace) && absenceProves(facts, 'BGPAdvertisement', namespace)
+        : advertisementsComplete(facts.ctx, namespace);
+    const judged = metallb.pools.filter((p) => known(p.namespace));
+    if (judged.length === 0) return out;
     const services = lbFacts(facts).services.filter((s) => metallbDecides(facts, s));
-    for (const pool of metallb.pools) {
+    for (const pool of judged) {
       if (advs.some((a) => advertisementSelectsPool(a.object, pool.object))) continue;
       const users = services
         .filter((s) => s.claimed.some((a) => poolOwns(pool, a)) || metallb.namedPools(s.svc).includes(pool.name))
@@ -380,7 +387,7 @@ const advertisement: Analyzer = {
         finding(
           'lb/no-advertisement',
           subjectOf(pool.object),
-          `${poolRef(pool)} gives addresses to ${list(users.map((s) => `Service ${s.svc.key}`))}, but no L2Advertisement or BGPAdvertisement announces it${
+          `${poolRef(pool)} gives addresses to ${list(users.map((s) => `Service ${s.svc.key}`))}, but no L2Advertisement or BGPAdvertisement${facts.ctx.live ? '' : ' in the input'} announces it${
             advs.length > 0
               ? ` (${list(
                   advs.map((a) => `${a.kind} ${a.name}`),

@@ -1,5 +1,6 @@
 // Small helpers shared by the analyzers: subjects, which Services are exposed, ports
 // as text, and whether the absence of an object is a fact. Pure.
+import { absentText as absentTextOf, type KindName } from '../discover/completeness.js';
 import { absenceIsFact, nameOf, nsOf } from '../discover/context.js';
 import { externalIPsOf, type PortSpec } from '../discover/service-ports.js';
 import { readService } from '../discover/services.js';
@@ -34,13 +35,20 @@ export const portsText = (ports: PortSpec[]): string => ports.map((p) => `${p.po
 export const selectorOf = (svc: Service): Record<string, string> => readService(svc).selector;
 
 /**
- * Whether the absence of an object of `kind` proves it does not exist: only in a live
- * cluster, only for kinds the user could list (a forbidden kind is left empty), and
- * only in the namespace that was read.
+ * Whether the absence of an object of `kind` (in `namespace`) proves it is missing. In a
+ * live cluster: for kinds the user could list (a forbidden kind is left empty), in the
+ * namespace that was read. From files: where the input is complete for that kind
+ * (src/discover/completeness.ts); such findings say "not in the input" (`absentText`).
  */
-export function absenceProves(facts: Facts, kind: string, namespace?: string): boolean {
+export function absenceProves(facts: Facts, kind: KindName, namespace?: string): boolean {
+  if (!facts.ctx.live) return absenceIsFact(facts.ctx, kind, namespace);
   if (namespace !== undefined && facts.readNamespace !== undefined && namespace !== facts.readNamespace) return false;
-  return absenceIsFact(facts.ctx) && !(facts.unreadableKinds ?? []).includes(kind);
+  return !(facts.unreadableKinds ?? []).includes(kind.slice(kind.indexOf('/') + 1));
+}
+
+/** How a finding names a missing object: "does not exist" in a cluster, "is not in the input" from files. */
+export function absentText(facts: Facts): { notFound: string; doesNotExist: string } {
+  return absentTextOf(facts.ctx);
 }
 
 /** Whether a Service is the one `diagnose ... SERVICE` asks about (always true without SERVICE). */

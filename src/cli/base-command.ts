@@ -3,7 +3,7 @@
 // of errors to the contract's exit codes (0, 1, 2, 3).
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import type { CommandOutput, Printer, RenderContext } from '../actions/output.js';
-import type { Snapshot } from '../model/snapshot.js';
+import { INPUT_COMPLETENESS, type Snapshot } from '../model/snapshot.js';
 import { loadSnapshot, requestTimeoutMs } from '../sources/load.js';
 import { EXIT, ExposectlError } from '../util/errors.js';
 import { FAIL_ON, type FailOn } from './fail-on.js';
@@ -62,6 +62,12 @@ export const objectFlags = {
     char: 'f',
     summary: 'Read objects from files, folders (recursively) or - for stdin instead of the cluster.',
     multiple: true,
+    helpGroup: 'GLOBAL',
+  }),
+  'input-complete': Flags.string({
+    summary:
+      'With -f: which kinds the files hold completely, so that what they lack is missing ("not in the input"): auto (a kind the files hold, in the namespaces where they hold it; every kind for a kubectl get -o yaml export or files with Nodes), all (the files are the whole cluster), none (judge only what is present).',
+    options: [...INPUT_COMPLETENESS],
     helpGroup: 'GLOBAL',
   }),
 };

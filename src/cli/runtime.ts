@@ -25,6 +25,9 @@ export function checkCommonFlags(flags: CommonFlags): void {
     );
   }
   if (flags['request-timeout'] !== undefined) requestTimeoutMs(flags);
+  if (flags['input-complete'] !== undefined && (flags.filename ?? []).length === 0) {
+    throw new UsageError('--input-complete applies to files read with -f: a live cluster is always complete');
+  }
 }
 
 export function renderContext(noColor: boolean): RenderContext {

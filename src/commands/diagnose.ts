@@ -11,6 +11,8 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
 
 CHECK limits the run to one family: ${CHECKS.join(', ')} (or "all"). A single word that is no check is the SERVICE: "diagnose web" runs every check on the path of web. SERVICE (NAME or NAMESPACE/NAME) limits the findings to the objects on that Service's path: the Service, the Ingresses, routes, Gateways and gateways in front of it, their controllers, its address pools. "diagnose source-ip SERVICE" follows the path and names every hop that replaces the client address. "diagnose affinity SERVICE" follows every way to the Service for sticky sessions: each hop, what it keys stickiness on (client address, cookie, nothing), which hop picks the Pod, and where the stickiness breaks (affinity/* codes; -o json adds the ways as the report's affinity field).
 
+From files (-f), a missing object is a finding only where the files are complete for its kind, and the finding says "not in the input": a kind the files hold is complete in the namespaces where they hold it (a chart with Secrets in shop says nothing of Secrets elsewhere), and a kubectl get -o yaml|json export (kind: List) or files with Nodes are complete for every kind (except Pods, Services, EndpointSlices and ConfigMaps when they hold none: every cluster has some, so the export left them out). --input-complete=all takes the files as the whole cluster, --input-complete=none judges only what is present.
+
 Probe-based codes (arp/*, bgp/*, the healthz view of endpoints/local-policy-blackhole, and the source-IP proof) need facts from the network: --probe runs only the probes the selected check needs. ARP asks who answers for each L2 LoadBalancer address from --interface; BGP listens as a passive peer (--bgp-listen, --bgp-local-as) for --bgp-duration; healthz asks each node's kube-proxy healthCheckNodePort of Local-policy Services. A probe whose flags are missing is an error (exit 2) when its check is named ("diagnose arp --probe" without --interface), and is skipped with a notice otherwise.
 
 "diagnose source-ip SERVICE --probe" proves where the client address goes: it deploys a temporary echo Pod (${ECHO_IMAGE} netexec, --echo-image to change it) and exposes it the same way as SERVICE without touching SERVICE: a temporary Service of the same type, externalTrafficPolicy, loadBalancerClass and pool annotations (or, for a Service reached through an Ingress or HTTPRoute, a temporary Ingress/HTTPRoute on the same class or Gateway with a host of its own), all labelled app.kubernetes.io/managed-by=exposectl. Once the mirror has an address and a ready endpoint (--echo-timeout), it sends GET /clientip through it, compares the address the echo saw with its own source address, names the hop that rewrote it, and always deletes the temporary objects (also on failure and Ctrl-C). Exposures it cannot mirror (a hostNetwork gateway whose config exposectl does not own, externalIPs) are reported as not probed, with the reason. Run it from where clients come from: the proof is about the path from this host.
@@ -34,6 +36,11 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
     {
       description: 'Every check for one Service, from files',
       command: '<%= config.bin %> <%= command.id %> all shop/web -f deploy/',
+    },
+    {
+      description:
+        'Take the files as the whole cluster: a Service, Secret or IngressClass they name and lack is an error ("not in the input")',
+      command: '<%= config.bin %> <%= command.id %> -f examples/demo --input-complete=all',
     },
     {
       description: 'Lint manifests in CI: fail on warnings, annotate the pull request',

@@ -7,7 +7,7 @@ import type { ReadinessCheck } from '../expose/readiness.js';
 import { applyPlan, checkOptions, type DryRun, planOrFail, waitUntilServing } from '../expose/run.js';
 import { type ExposeFlagValues, optionsFromFlags } from '../expose/spec-from-flags.js';
 import { parseServiceArg, serviceFromFiles } from '../expose/target.js';
-import type { Service } from '../model/snapshot.js';
+import type { InputCompleteness, Service } from '../model/snapshot.js';
 import { EXPOSE_MODES, type ExposeFacts, type ExposeSpec } from '../modes/index.js';
 import { asList, renderActions, renderNames } from '../render/applied.js';
 import { parseDuration } from '../util/duration.js';
@@ -203,7 +203,11 @@ With --dry-run=client and -f, no cluster is needed: the Service is read from the
     let client: Awaited<ReturnType<typeof import('../kube/client.js').connect>> | undefined;
     if (files.length > 0) {
       const { readManifests } = await import('../sources/files.js');
-      const snapshot = await readManifests(files, { defaultNamespace: this.flags.namespace ?? 'default' });
+      const complete = (this.flags as { 'input-complete'?: InputCompleteness })['input-complete'];
+      const snapshot = await readManifests(files, {
+        defaultNamespace: this.flags.namespace ?? 'default',
+        ...(complete ? { completeness: complete } : {}),
+      });
       const target = this.args.service
         ? parseServiceArg(this.args.service, this.flags.namespace ?? 'default')
         : undefined;

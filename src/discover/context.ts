@@ -1,7 +1,8 @@
 // Shared, precomputed lookups over a Snapshot for the discovery functions, and the
 // rules for which facts a snapshot carries. Pure: built once per discoverExposures call.
 import type { KubeObject } from '../model/kube-object.js';
-import type { EndpointSlice, Node, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
+import type { EndpointSlice, InputInventory, Node, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
+import { inventoryOfObjects, type KindName, kindComplete } from './completeness.js';
 
 // Manifests can hold anything where a field is expected: these accessors give the
 // expected type or an empty value, so discovery never throws on malformed input.
@@ -89,6 +90,8 @@ export interface DiscoveryContext {
   nodePortAddresses: string[];
   /** The typed facts built from this snapshot so far (see defineFacts). */
   facts: FactsContainer;
+  /** Files: what the input held, for judging absences (src/discover/completeness.ts). */
+  inventory: InputInventory;
 }
 
 /**
@@ -150,8 +153,12 @@ export function buildContext(snapshot: Snapshot): DiscoveryContext {
     nodes,
     nodePortAddresses,
     facts: new FactsContainer(),
+    // A live cluster is complete: no inventory to build.
+    inventory: snapshot.inventory ?? (live ? EMPTY_INVENTORY : inventoryOfObjects(snapshot)),
   };
 }
+
+const EMPTY_INVENTORY: InputInventory = { kinds: new Map(), export: false, completeness: 'auto' };
 
 /** Appends in place: copying the list on every insertion made a namespace of n Pods cost n²/2 copies. */
 function append<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -166,13 +173,14 @@ export function findService(ctx: DiscoveryContext, namespace: string, name: stri
 }
 
 /**
- * Whether a missing object counts as missing (and so breaks what refers to it): only
- * for a live cluster. From files, only what is present counts: a Gateway in an app's
- * repository whose GatewayClass lives in the platform repository is not broken, just
- * not fully known (status `unknown`, reason "... not in the input").
+ * Whether a missing object of `kind` (in `namespace`) counts as missing, and so breaks
+ * what refers to it: in a live cluster, and from files where the input is complete for
+ * that kind (src/discover/completeness.ts). Elsewhere only what is present counts: a
+ * Gateway in an app's repository whose GatewayClass lives in the platform repository is
+ * not broken, just not fully known (status `unknown`, reason "... not in the input").
  */
-export function absenceIsFact(ctx: DiscoveryContext): boolean {
-  return ctx.live;
+export function absenceIsFact(ctx: DiscoveryContext, kind: KindName, namespace?: string): boolean {
+  return kindComplete(ctx, kind, namespace);
 }
 
 export function cmp(a: string, b: string): number {

@@ -13,7 +13,19 @@
 // every hostname; `*.example.com` is a suffix match: it matches a.example.com and
 // b.a.example.com, not example.com).
 import type { Custom } from '../model/snapshot.js';
-import { arr, type DiscoveryContext, keyOf, nameOf, nsOf, portNumber, rec, specOf, statusOf, str } from './context.js';
+import {
+  absenceIsFact,
+  arr,
+  type DiscoveryContext,
+  keyOf,
+  nameOf,
+  nsOf,
+  portNumber,
+  rec,
+  specOf,
+  statusOf,
+  str,
+} from './context.js';
 import { perSnapshot } from './memo.js';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -362,32 +374,13 @@ const grants = perSnapshot((ctx: DiscoveryContext): Grant[] =>
   })),
 );
 
-/** Namespaces the input holds objects in. */
-const inputNamespaces = perSnapshot((ctx: DiscoveryContext): Set<string> => {
-  const s = ctx.snapshot;
-  const all = [
-    s.services,
-    s.endpointSlices,
-    s.pods,
-    s.ingresses,
-    s.workloads,
-    s.secrets,
-    s.configMaps,
-    s.gateways,
-    s.routes,
-    s.referenceGrants,
-  ].flat();
-  return new Set(all.map(nsOf));
-});
-
 /**
  * Whether the grants the snapshot holds in `namespace` are all there are: always in a live
- * cluster (callers also check the kind was readable); from files, when the input holds
- * ReferenceGrants at all and holds that namespace (a kind present in the input is complete
- * for the namespaces it holds).
+ * cluster (callers also check the kind was readable); from files, where the input is
+ * complete for ReferenceGrants in that namespace (src/discover/completeness.ts).
  */
 export function grantsComplete(ctx: DiscoveryContext, namespace: string): boolean {
-  return ctx.live || (ctx.snapshot.referenceGrants.length > 0 && inputNamespaces(ctx).has(namespace));
+  return absenceIsFact(ctx, 'ReferenceGrant', namespace);
 }
 
 /**

@@ -143,8 +143,10 @@ function gatewayInfo(ctx: DiscoveryContext, fact: GatewayFact): GatewayInfo {
       b.broken.push(`GatewayClass ${className} not accepted${notAccepted.message ? `: ${notAccepted.message}` : ''}`);
   } else if (!className) {
     b.broken.push('no gatewayClassName');
-  } else if (absenceIsFact(ctx)) {
-    b.broken.push(`GatewayClass ${className} not found`);
+  } else if (absenceIsFact(ctx, 'GatewayClass')) {
+    b.broken.push(`GatewayClass ${className} ${ctx.live ? 'not found' : 'not in the input'}`);
+    // From files the class name still tells which implementation the author meant.
+    if (!ctx.live) implementation = GATEWAY_CLASS_NAMES[className] ?? null;
   } else {
     b.unknown.push(`GatewayClass ${className} not in the input`);
     implementation = GATEWAY_CLASS_NAMES[className] ?? null;
@@ -237,7 +239,8 @@ export function routeExposure(ctx: DiscoveryContext, route: RouteFact, gateways:
     const versions = gateways.get(keyOf(a.ref.namespace, a.ref.name)) ?? [];
     named.push(...versions);
     if (a.state === 'missing') {
-      if (absenceIsFact(ctx)) b.broken.push(`parent Gateway ${a.ref.namespace}/${a.ref.name} not found`);
+      if (absenceIsFact(ctx, 'gateway.networking.k8s.io/Gateway', a.ref.namespace))
+        b.broken.push(`parent Gateway ${a.ref.namespace}/${a.ref.name} ${ctx.live ? 'not found' : 'not in the input'}`);
       else b.unknown.push(`parent Gateway ${a.ref.namespace}/${a.ref.name} not in the input`);
     } else if (a.state === 'refused') {
       b.broken.push(`not attached: ${a.why}`);
@@ -282,8 +285,10 @@ export function routeExposure(ctx: DiscoveryContext, route: RouteFact, gateways:
       const facts = serviceEndpoints(ctx, svc);
       endpoints = facts.endpoints;
       judgeEndpoints(b, facts, `backend Service ${backend.namespace}/${backend.name}`, ctx.live);
-    } else if (ctx.live) {
-      b.broken.push(`backend Service ${backend.namespace}/${backend.name} not found`);
+    } else if (absenceIsFact(ctx, 'Service', backend.namespace)) {
+      b.broken.push(
+        `backend Service ${backend.namespace}/${backend.name} ${ctx.live ? 'not found' : 'not in the input'}`,
+      );
     } else {
       b.unknown.push(`backend Service ${backend.namespace}/${backend.name} not in the input`);
     }

@@ -39,7 +39,7 @@ import {
   uniq,
 } from './context.js';
 import { anyRangeContains, isIPAddress } from './ip.js';
-import { advertisementSelectsPool } from './metallb.js';
+import { advertisementSelectsPool, advertisementsComplete } from './metallb.js';
 
 export { advertisementSelectsPool };
 
@@ -369,11 +369,12 @@ function metallbMode(
   const ann = annotationsOf(svc);
   const named = METALLB_POOL.flatMap((k) => splitList(ann[k]));
   for (const n of named) {
-    if (!ipAddressPools.some((p) => nameOf(p) === n) && absenceIsFact(ctx))
-      problems.push(`IPAddressPool ${n} not found`);
+    if (!ipAddressPools.some((p) => nameOf(p) === n) && absenceIsFact(ctx, 'IPAddressPool'))
+      problems.push(`IPAddressPool ${n} ${ctx.live ? 'not found' : 'not in the input'}`);
   }
   if (pools.length === 0) {
-    if (absenceIsFact(ctx) && problems.length === 0) problems.push('no MetalLB IPAddressPool can serve it');
+    if (absenceIsFact(ctx, 'IPAddressPool') && problems.length === 0)
+      problems.push(`no MetalLB IPAddressPool ${ctx.live ? 'can serve it' : 'in the input can serve it'}`);
     // Without a pool, the advertisements alone tell the mode when they agree.
     const l2 = l2Advertisements.length > 0;
     const bgp = bgpAdvertisements.length > 0;
@@ -399,8 +400,10 @@ function metallbMode(
     return { implementation: 'metallb', mode: 'bgp', notes, hints, evidence: ev, problems, pools: poolNames };
   if (l2.length > 0)
     return { implementation: 'metallb', mode: 'l2', notes, hints, evidence: ev, problems, pools: poolNames };
-  if (absenceIsFact(ctx)) {
-    problems.push(`no L2Advertisement or BGPAdvertisement announces pool ${poolNames.join(', ')}`);
+  if (pools.some((p) => advertisementsComplete(ctx, nsOf(p)))) {
+    problems.push(
+      `no L2Advertisement or BGPAdvertisement ${ctx.live ? '' : 'in the input '}announces pool ${poolNames.join(', ')}`,
+    );
   } else {
     hints.push('no L2Advertisement or BGPAdvertisement in the input');
   }

@@ -31,8 +31,8 @@ function judgeClass(
   if (c.found || c.via === 'default' || c.via === 'annotation')
     return { implementation: c.implementation, className: c.className, controller: c.controller };
   if (c.via === 'ingressClassName') {
-    if (absenceIsFact(ctx)) {
-      b.broken.push(`IngressClass ${c.className} not found`);
+    if (absenceIsFact(ctx, 'IngressClass')) {
+      b.broken.push(`IngressClass ${c.className} ${ctx.live ? 'not found' : 'not in the input'}`);
       return { implementation: null, className: c.className, controller: null };
     }
     b.unknown.push(`IngressClass ${c.className} not in the input`);
@@ -42,7 +42,8 @@ function judgeClass(
     b.broken.push(
       `no class named and ${c.defaults.length} IngressClasses are marked default (${c.defaults.map(nameOf).join(', ')})`,
     );
-  else if (absenceIsFact(ctx)) b.broken.push('no IngressClass named and no default IngressClass');
+  else if (absenceIsFact(ctx, 'IngressClass'))
+    b.broken.push(`no IngressClass named and no default IngressClass${ctx.live ? '' : ' in the input'}`);
   else b.unknown.push('no IngressClass named, and no IngressClass in the input');
   return { implementation: null, className: null, controller: null };
 }
@@ -90,8 +91,8 @@ export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
       const facts = serviceEndpoints(ctx, svc);
       endpoints = facts.endpoints;
       judgeEndpoints(b, facts, `backend Service ${ns}/${serviceName}`, ctx.live);
-    } else if (ctx.live) {
-      b.broken.push(`backend Service ${ns}/${serviceName} not found`);
+    } else if (absenceIsFact(ctx, 'Service', ns)) {
+      b.broken.push(`backend Service ${ns}/${serviceName} ${ctx.live ? 'not found' : 'not in the input'}`);
     } else {
       b.unknown.push(`backend Service ${ns}/${serviceName} not in the input`);
     }

@@ -17,6 +17,7 @@ import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import type { ServiceBackend } from './backends.js';
 import {
+  absenceIsFact,
   arr,
   type DiscoveryContext,
   findService,
@@ -251,8 +252,8 @@ export function virtualServiceExposure(ctx: DiscoveryContext, vs: Custom): Expos
   const b = new StatusBuilder();
   const { bound, missing, unmatched } = virtualServiceBindings(ctx, vs);
   for (const m of missing)
-    (ctx.live ? b.broken : b.unknown).push(
-      ctx.live ? `Gateway ${m.namespace}/${m.name} not found` : `Gateway ${m.namespace}/${m.name} not in the input`,
+    (absenceIsFact(ctx, 'networking.istio.io/Gateway', m.namespace) ? b.broken : b.unknown).push(
+      `Gateway ${m.namespace}/${m.name} ${ctx.live ? 'not found' : 'not in the input'}`,
     );
   for (const gw of unmatched) b.broken.push(`no server of Gateway ${nsOf(gw)}/${nameOf(gw)} accepts its hosts`);
   const backends = virtualServiceBackends(vs);
@@ -261,7 +262,7 @@ export function virtualServiceExposure(ctx: DiscoveryContext, vs: Custom): Expos
   for (const be of backends) {
     const svc = findService(ctx, be.namespace, be.service);
     if (!svc) {
-      (ctx.live ? b.broken : b.unknown).push(
+      (absenceIsFact(ctx, 'Service', be.namespace) ? b.broken : b.unknown).push(
         `destination Service ${be.namespace}/${be.service} ${ctx.live ? 'not found' : 'not in the input'}`,
       );
     } else if (

@@ -14,7 +14,18 @@
 // - Services share an address only with the same allow-shared-ip key, no port+protocol
 //   in common, the same externalTrafficPolicy and, with Local, the same selector.
 import type { Custom, Service } from '../model/snapshot.js';
-import { arr, type DiscoveryContext, defineFacts, keyOf, labelsOf, nameOf, nsOf, rec, str } from './context.js';
+import {
+  absenceIsFact,
+  arr,
+  type DiscoveryContext,
+  defineFacts,
+  keyOf,
+  labelsOf,
+  nameOf,
+  nsOf,
+  rec,
+  str,
+} from './context.js';
 import { type AddressRange, isBuggyIPv4, parseAddress, parseRanges } from './ip.js';
 import { labelSelectorMatches } from './selectors.js';
 import { readService, type ServiceFact } from './services.js';
@@ -98,6 +109,14 @@ export function poolAdmits(pool: PoolFact, svc: ServiceFact): Admission {
 }
 
 export const poolPriority = (p: PoolFact): number => p.allocation.priority ?? Number.POSITIVE_INFINITY;
+
+/**
+ * MetalLB's advertisements are one piece of configuration in two kinds: an input that
+ * holds either kind in the pool's namespace holds that namespace's advertisements.
+ */
+export function advertisementsComplete(ctx: DiscoveryContext, namespace: string): boolean {
+  return absenceIsFact(ctx, 'L2Advertisement', namespace) || absenceIsFact(ctx, 'BGPAdvertisement', namespace);
+}
 
 /** Does an advertisement announce the pool? No pools and no selectors = every pool. */
 export function advertisementSelectsPool(adv: Custom, pool: Custom): boolean {

@@ -35,6 +35,27 @@ export interface SnapshotSource {
   description: string;
 }
 
+/**
+ * How much of the world an input of files stands for (--input-complete): `auto` applies
+ * the rule of src/discover/completeness.ts, `all` takes the input as the whole cluster,
+ * `none` proves no absence (only what is present is judged).
+ */
+export const INPUT_COMPLETENESS = ['auto', 'all', 'none'] as const;
+export type InputCompleteness = (typeof INPUT_COMPLETENESS)[number];
+
+/** What an input of files held, recorded while reading it: what its absences can prove. */
+export interface InputInventory {
+  /**
+   * For each kind exposectl reads ("group/Kind", "/Service" for the core group), the
+   * namespaces its objects are in ('' for cluster-scoped kinds): every object read,
+   * including those dropped as irrelevant (ConfigMaps other than the ones kept).
+   */
+  kinds: Map<string, Set<string>>;
+  /** A `kubectl get -o yaml|json` export (a `kind: List` document) was read. */
+  export: boolean;
+  completeness: InputCompleteness;
+}
+
 export interface Snapshot {
   source: SnapshotSource;
   services: Service[];
@@ -83,6 +104,8 @@ export interface Snapshot {
   };
   /** Where each object was read from (files only), keyed by the object itself. */
   origins: WeakMap<object, Origin>;
+  /** Files only: what the input held, for judging absences (src/discover/completeness.ts). */
+  inventory?: InputInventory;
 }
 
 export function emptySnapshot(source: SnapshotSource): Snapshot {

@@ -1,9 +1,9 @@
 // The file source: manifests given with -f (files, folders, `-` for stdin) become
 // the same Snapshot the live cluster gives. Never loads @kubernetes/client-node.
 
-import { kindInfoOf } from '../kube/kinds.js';
+import { type KindInfo, kindInfoOf } from '../kube/kinds.js';
 import type { KubeObject } from '../model/kube-object.js';
-import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
+import { emptySnapshot, type InputCompleteness, type Snapshot } from '../model/snapshot.js';
 import { debug } from '../util/debug.js';
 import { UsageError } from '../util/errors.js';
 import { decodeDocuments } from './documents.js';
@@ -17,6 +17,8 @@ export interface ReadManifestsOptions {
    * (the CLI passes -n or the context's namespace). Default: "default".
    */
   defaultNamespace?: string;
+  /** --input-complete: how much of the world the input stands for (default auto). */
+  completeness?: InputCompleteness;
 }
 
 export type SkipReason =
@@ -55,6 +57,8 @@ export async function readManifests(paths: string[], opts: ReadManifestsOptions 
 export async function loadManifests(paths: string[], opts: ReadManifestsOptions = {}): Promise<ManifestLoad> {
   const defaultNamespace = opts.defaultNamespace || 'default';
   const snapshot = emptySnapshot({ kind: 'files', description: paths.join(', ') });
+  const inventory = { kinds: new Map(), export: false, completeness: opts.completeness ?? 'auto' };
+  snapshot.inventory = inventory;
   const load: ManifestLoad = { snapshot, skipped: [], files: [], objects: 0 };
   const inputs = await expandInputs(paths, opts.stdin ? { stdin: opts.stdin } : {});
   for (const input of inputs) {
@@ -80,6 +84,7 @@ export async function loadManifests(paths: string[], opts: ReadManifestsOptions 
       const ctx: AddContext = { file: input.name, load, defaultNamespace };
       if (isListDocument(doc.value)) {
         const list = doc.value as { apiVersion: string; kind: string; items: unknown[] };
+        if (list.kind === 'List') inventory.export = true;
         for (const [i, item] of list.items.entries())
           addDocument(withListDefaults(item, list), doc.itemLines?.[i] ?? doc.line, ctx);
       } else {
@@ -162,11 +167,22 @@ function addDocument(value: unknown, line: number, { file, load, defaultNamespac
   if (info.namespaced && (typeof metadata.namespace !== 'string' || metadata.namespace === '')) {
     object.metadata.namespace = defaultNamespace;
   }
+  recordKind(load.snapshot, info, object);
   if (info.keep && !info.keep(object)) return skip('filtered', { apiVersion, kind, name });
   const stored = info.strip ? info.strip(object) : object;
   info.add(load.snapshot, stored);
   load.objects++;
   load.snapshot.origins.set(stored, { file, line });
+}
+
+/** Notes that the input holds an object of this kind in its namespace: what its absences can prove. */
+function recordKind(snapshot: Snapshot, info: KindInfo, object: KubeObject): void {
+  const kinds = snapshot.inventory?.kinds;
+  if (!kinds) return;
+  const key = `${info.group}/${info.kind}`;
+  const namespaces = kinds.get(key) ?? new Set<string>();
+  namespaces.add(info.namespaced ? (object.metadata.namespace ?? '') : '');
+  kinds.set(key, namespaces);
 }
 
 /** `kind: List`, or a typed list such as ServiceList, with an `items` array. */

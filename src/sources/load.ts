@@ -1,7 +1,7 @@
 // Where a command's objects come from, told by the common flags: the -f files when
 // given, else the cluster of the kubeconfig. Commands and actions both read through here.
 
-import type { Snapshot } from '../model/snapshot.js';
+import type { InputCompleteness, Snapshot } from '../model/snapshot.js';
 import { parseDuration } from '../util/duration.js';
 import { UsageError } from '../util/errors.js';
 
@@ -12,6 +12,8 @@ export interface CommonFlags {
   namespace?: string;
   'all-namespaces': boolean;
   filename?: string[];
+  /** --input-complete: how much of the world the -f files stand for (default auto). */
+  'input-complete'?: string;
   'no-color': boolean;
   'request-timeout': string;
 }
@@ -25,7 +27,10 @@ export async function loadSnapshot(flags: CommonFlags): Promise<Snapshot> {
   const files = flags.filename ?? [];
   if (files.length > 0) {
     const { readManifests } = await import('./files.js');
-    return readManifests(files, { defaultNamespace: flags.namespace ?? 'default' });
+    return readManifests(files, {
+      defaultNamespace: flags.namespace ?? 'default',
+      ...(flags['input-complete'] ? { completeness: flags['input-complete'] as InputCompleteness } : {}),
+    });
   }
   const { readCluster } = await import('./cluster.js');
   return readCluster({

@@ -19,6 +19,7 @@
 import { ingressBackends, routeBackends, type ServiceBackend } from '../discover/backends.js';
 import { type CalicoBgp, calicoBgp, calicoPeerTexts } from '../discover/calico.js';
 import {
+  absenceIsFact,
   arr,
   buildContext,
   type DiscoveryContext,
@@ -154,7 +155,7 @@ class Builder {
         namespace: ref.namespace,
         name: ref.name,
         objectKind: 'Service',
-        status: this.ctx.live ? 'broken' : 'unknown',
+        status: absenceIsFact(this.ctx, 'Service', ref.namespace) ? 'broken' : 'unknown',
         details: [this.ctx.live ? 'not found' : 'not in the input'],
       });
       return id;
@@ -344,7 +345,9 @@ class Builder {
     const id = `gateway:${kind}/${namespace}/${name}`;
     // A live read of one namespace does not see a Gateway in another (routes may attach
     // across namespaces): missing is only a fact where the snapshot holds that namespace.
-    const missing = this.ctx.live && this.namespaceRead(namespace);
+    const group = details.includes('networking.istio.io') ? 'networking.istio.io' : 'gateway.networking.k8s.io';
+    const missing =
+      !e && (this.ctx.live ? this.namespaceRead(namespace) : absenceIsFact(this.ctx, `${group}/${kind}`, namespace));
     this.g.node({
       id,
       kind: 'gateway',
@@ -358,7 +361,7 @@ class Builder {
         : {
             status: missing ? 'broken' : 'unknown',
             details: [
-              missing ? 'not found' : this.ctx.live ? `namespace ${namespace} not read (use -A)` : 'not in the input',
+              !this.ctx.live ? 'not in the input' : missing ? 'not found' : `namespace ${namespace} not read (use -A)`,
             ],
           }),
       ...(details.length > 0 ? { details } : {}),

@@ -280,3 +280,70 @@ describe('exposectl diagnose -f', { timeout: 90_000 }, () => {
       expect(r.stdout).toContain(s);
   });
 });
+
+describe('diagnose --input-complete (which kinds the files hold completely)', () => {
+  // An Ingress whose backend Service is missing, beside another Service of its namespace.
+  const DANGLING = file(
+    'dangling.yaml',
+    `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  rules:
+    - http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {selector: {app: api}, ports: [{port: 80}]}
+`,
+  );
+  const codes = (stdout: string) =>
+    (JSON.parse(stdout) as { findings: Array<{ code: string; message: string }> }).findings.filter(
+      (f) => f.code === 'ingress/backend-missing',
+    );
+
+  it('auto: the files hold Services in shop, so the missing one is an error that says "not in the input" (exit 3)', async () => {
+    const r = await runCli(['diagnose', '-f', DANGLING, '-o', 'json']);
+    expect(r.exitCode).toBe(3);
+    expect(codes(r.stdout).map((f) => f.message)).toEqual([
+      expect.stringContaining('to Service shop/web, which is not in the input'),
+    ]);
+  });
+
+  it('none: only what is present is judged (exit 0)', async () => {
+    const r = await runCli(['diagnose', '-f', DANGLING, '--input-complete', 'none', '-o', 'json']);
+    expect(r.exitCode).toBe(0);
+    expect(codes(r.stdout)).toEqual([]);
+  });
+
+  it('all: a file without the kind is the whole cluster too', async () => {
+    const lone = file(
+      'lone-ingress.yaml',
+      `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  ingressClassName: nginx
+  rules:
+    - http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]
+`,
+    );
+    expect(codes((await runCli(['diagnose', '-f', lone, '-o', 'json', '--fail-on', 'none'])).stdout)).toEqual([]);
+    const all = await runCli(['diagnose', '-f', lone, '--input-complete=all', '-o', 'json', '--fail-on', 'none']);
+    expect(codes(all.stdout)).toHaveLength(1);
+  });
+
+  it('without -f it is a usage error (exit 2): a live cluster is always complete', async () => {
+    const r = await runCli(['diagnose', '--input-complete', 'all']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--input-complete applies to files read with -f/);
+  });
+
+  it('a value it does not know is a usage error (exit 2)', async () => {
+    const r = await runCli(['diagnose', '-f', DANGLING, '--input-complete', 'some']);
+    expect(r.exitCode).toBe(2);
+  });
+});

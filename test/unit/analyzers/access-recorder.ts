@@ -13,6 +13,7 @@ const CONTEXT_KINDS: Record<string, string | null> = {
   snapshot: null,
   live: null,
   facts: null,
+  inventory: null,
   nodesKnown: 'Node',
   services: 'Service',
   slicesByService: 'EndpointSlice',
@@ -21,7 +22,7 @@ const CONTEXT_KINDS: Record<string, string | null> = {
   nodes: 'Node',
   nodePortAddresses: 'Node',
 };
-const NOT_KINDS = new Set(['source', 'origins']);
+const NOT_KINDS = new Set(['source', 'origins', 'inventory']);
 
 function recording<T extends object>(target: T, kinds: Record<string, unknown>, read: Set<string>): T {
   return new Proxy(target, {

@@ -123,7 +123,10 @@ describe('analyzers over the shared corpus', () => {
     ).toEqual([]);
   });
 
-  test('each repository folder read together adds only the ingress-nginx alternatives clash', async () => {
+  // Read together, a folder of independent examples is one input: the ingress-nginx
+  // alternatives clash, and references one example makes to objects of a kind that other
+  // examples hold in the same namespace are dangling (docs/diagnose-corpus.md judges each).
+  test('each repository folder read together adds the alternatives clash and the dangling references between examples', async () => {
     const extra: string[] = [];
     for (const repo of [...new Set(files.map((f) => f.split('/')[0]!))]) {
       const together = (await findingsOf([join(CORPUS, repo)])).map(line);
@@ -131,25 +134,63 @@ describe('analyzers over the shared corpus', () => {
       extra.push(...together.filter((l) => !alone.has(l)).map((l) => `${repo}: ${l}`));
     }
     expect(extra).toEqual([
+      'kube-vip__kube-vip: error endpoints/selector-matches-nothing Service default/nginx-interface-ens192-service',
+      'kube-vip__kube-vip: error endpoints/selector-matches-nothing Service default/nginx-service',
       'kubernetes__ingress-nginx: error hostnetwork/port-conflict Deployment ingress-nginx/ingress-nginx-controller',
+      'kubernetes__website: error ingress/backend-missing GRPCRoute default/example-grpcroute',
+      'kubernetes__website: error ingress/backend-missing HTTPRoute default/example-httproute',
+      'kubernetes__website: error ingress/backend-missing Ingress default/example-ingress',
+      'kubernetes__website: error ingress/no-controller Ingress default/example-ingress',
+      'kubernetes__website: error ingress/backend-missing Ingress default/minimal-ingress',
+      'kubernetes__website: error ingress/no-controller Ingress default/minimal-ingress',
+      'kubernetes__website: error ingress/backend-missing Ingress default/name-virtual-host-ingress',
+      'kubernetes__website: error ingress/backend-missing Ingress default/name-virtual-host-ingress',
+      'kubernetes__website: error ingress/backend-missing Ingress default/simple-fanout-example',
+      'kubernetes__website: error ingress/backend-missing Ingress default/simple-fanout-example',
+      'kubernetes__website: error ingress/backend-missing Ingress default/tls-example-ingress',
     ]);
   });
 
   test('the whole corpus as one input', async () => {
     const findings = await findingsOf([CORPUS]);
     expect(findings.map(line)).toEqual([
+      'error ingress/backend-missing GRPCRoute default/example-grpcroute',
+      'error ingress/backend-missing GRPCRoute default/grpc-app-1',
+      'error ingress/backend-missing GRPCRoute default/grpc-app-1',
+      'error ingress/backend-missing HTTPRoute default/example-httproute',
+      'error ingress/backend-missing HTTPRoute default/foo',
+      'error ingress/backend-missing HTTPRoute default/http-app-1',
+      'error ingress/backend-missing HTTPRoute default/http-app-1',
       'error gateway/route-not-attached HTTPRoute default/httproute-blue',
+      'error ingress/backend-missing HTTPRoute default/httproute-blue',
+      'error ingress/backend-missing HTTPRoute default/httproute-blue',
+      'error ingress/backend-missing Ingress default/example-ingress',
       'info ingress/retired-controller Ingress default/example-ingress',
+      'error ingress/backend-missing Ingress default/minimal-ingress',
+      'error ingress/no-controller Ingress default/minimal-ingress',
+      'error ingress/backend-missing Ingress default/name-virtual-host-ingress',
+      'error ingress/backend-missing Ingress default/name-virtual-host-ingress',
+      'error ingress/backend-missing Ingress default/simple-fanout-example',
+      'error ingress/backend-missing Ingress default/simple-fanout-example',
+      'error ingress/backend-missing Ingress default/tls-example-ingress',
+      'error endpoints/selector-matches-nothing Service default/frontend',
       'warning source-ip/etp-cluster Service default/frontend',
       'warning source-ip/etp-cluster Service default/my-nginx',
+      'error endpoints/selector-matches-nothing Service default/my-service',
       'warning source-ip/etp-cluster Service default/nginx',
       'warning source-ip/etp-cluster Service default/nginx-interface-ens192-service',
       'error ingress/backend-missing TCPRoute default/destination-port-matching-example',
+      'error ingress/backend-missing TCPRoute default/tcp-app-1',
       'warning source-ip/proxy-protocol-missing TCPRoute default/tcp-app-1',
+      'error ingress/backend-missing TCPRoute default/tcp-app-2',
       'warning source-ip/proxy-protocol-missing TCPRoute default/tcp-app-2',
+      'error ingress/backend-missing TLSRoute default/example-route',
       'warning source-ip/proxy-protocol-missing TLSRoute default/example-route',
+      'error ingress/backend-missing TLSRoute default/foo-route',
       'warning source-ip/proxy-protocol-missing TLSRoute default/foo-route',
+      'error ingress/backend-missing UDPRoute default/udp-app-1',
       'warning source-ip/proxy-protocol-missing UDPRoute default/udp-app-1',
+      'error ingress/backend-missing UDPRoute default/udp-app-2',
       'warning source-ip/proxy-protocol-missing UDPRoute default/udp-app-2',
       'error endpoints/none-ready Service gateway-conformance-infra/headless-manual-endpointslices',
       'error endpoints/none-ready Service gateway-conformance-infra/manual-endpointslices',

@@ -42,13 +42,22 @@ export function corpusSnapshot(...paths: string[]): Snapshot {
     return statSync(abs).isDirectory() ? corpusFiles(abs) : [p];
   });
   const snapshot = emptySnapshot({ kind: 'files', description: files.join(',') });
+  // What the input held, as the file reader records it (src/discover/completeness.ts reads it).
+  const inventory = { kinds: new Map<string, Set<string>>(), export: false, completeness: 'auto' as const };
+  snapshot.inventory = inventory;
   for (const file of files) {
     const text = readFileSync(resolve(CORPUS, file), 'utf8');
     for (const doc of parseAllDocuments(text)) {
       if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
-      for (const obj of objectsOf(doc.toJS())) {
+      const value = doc.toJS();
+      if (value?.kind === 'List' && Array.isArray(value.items)) inventory.export = true;
+      for (const obj of objectsOf(value)) {
         const info = kindInfoOf(obj.apiVersion, obj.kind);
-        if (!info || (info.keep && !info.keep(obj))) continue;
+        if (!info) continue;
+        const key = `${info.group}/${info.kind}`;
+        const namespace = info.namespaced ? String(obj.metadata.namespace || 'default') : '';
+        inventory.kinds.set(key, (inventory.kinds.get(key) ?? new Set<string>()).add(namespace));
+        if (info.keep && !info.keep(obj)) continue;
         info.add(snapshot, obj);
         snapshot.origins.set(obj, { file });
       }
