@@ -22,10 +22,14 @@ const closeEnough = (name: string, known: string): boolean =>
 
 const refText = (o: KubeObject): string => `${o.kind} ${nsOf(o)}/${nameOf(o)}`;
 
+/** Ingress controllers' stickiness keys: affinity/annotation-ignored judges them (one cause, one finding). */
+const STICKINESS = /sticky|affinity|session-cookie/;
+
 /** The known key a mistyped one was probably meant to be, and whether the key counts as ignored. */
 function unknownKey(d: KeyDomain, key: string): { ignored: boolean; suggestion?: string } {
   const name = key.slice(d.prefix.length);
   if (d.names.includes(name)) return { ignored: false };
+  if (['ingress-nginx', 'traefik', 'haproxy'].includes(d.owner) && STICKINESS.test(name)) return { ignored: false };
   const best = closest(name, d.names as string[]);
   const near = best !== undefined && closeEnough(name, best);
   // Case only differs: Kubernetes keys are case-sensitive, the owner reads only its spelling.

@@ -3,8 +3,7 @@
 // externalTrafficPolicy Local, none of the nodes that may holds a ready endpoint. The
 // nodes come from src/discover/announcer-eligibility.ts, the same fact receiving-nodes,
 // describe and topology read. Pure.
-import { announcerEligibility, EXCLUDE_LB_LABEL, type ExcludedNode } from '../discover/announcer-eligibility.js';
-import { endpointsByNode } from '../discover/endpoints-per-node.js';
+import { announcerGap, EXCLUDE_LB_LABEL, type ExcludedNode } from '../discover/announcer-eligibility.js';
 import { loadBalancerAddresses } from '../discover/implementation.js';
 import { serviceFacts } from '../discover/services.js';
 import type { Finding } from '../model/finding.js';
@@ -51,13 +50,14 @@ const noEligibleAnnouncer: Analyzer = {
     const out: Finding[] = [];
     for (const svc of serviceFacts(facts.ctx).latest) {
       if (svc.type !== 'LoadBalancer') continue;
-      const e = announcerEligibility(facts.ctx, svc.object);
-      if (!e.known) continue;
+      const gap = announcerGap(facts.ctx, svc.object);
+      if (!gap) continue;
+      const e = gap.eligibility;
       const { assigned, requested } = loadBalancerAddresses(svc.object);
       const addr = [...assigned, ...requested][0];
       const what = `${addr ? `address ${addr} of ` : 'the address of '}Service ${svc.key}`;
       const notes = e.notes.length > 0 ? ` (${e.notes.join('; ')})` : '';
-      if (e.eligible.length === 0) {
+      if (gap.kind === 'no-node') {
         out.push(
           finding(
             'lb/no-eligible-announcer',
@@ -68,12 +68,7 @@ const noEligibleAnnouncer: Analyzer = {
         );
         continue;
       }
-      if (svc.externalTrafficPolicy !== 'Local') continue;
-      const eps = endpointsByNode(facts.ctx, svc.object);
-      // No ready endpoint anywhere is endpoints/none-ready; unknown endpoints say nothing.
-      if (eps.from === 'none' || eps.ready === 0) continue;
-      const withEndpoint = eps.nodes.filter((n) => n.ready > 0).map((n) => n.node);
-      if (withEndpoint.length === 0 || withEndpoint.some((n) => e.eligible.includes(n))) continue;
+      const withEndpoint = gap.withEndpoint;
       const how = e.followsLocal
         ? `${e.implementation} announces a Local Service only from a node that may announce it and holds a ready endpoint, and there is none`
         : `${e.implementation}'s leader holds the address on one of them, and every one of them drops the traffic (no local endpoint)`;

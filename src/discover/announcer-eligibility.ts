@@ -31,6 +31,7 @@ import {
   statusOf,
   str,
 } from './context.js';
+import { endpointsByNode } from './endpoints-per-node.js';
 import { schedulableNodes } from './host-exposures.js';
 import { ciliumServiceLabels, classifyLoadBalancer } from './implementation.js';
 import { advertisementSelectsPool, metallbFacts } from './metallb.js';
@@ -142,17 +143,27 @@ function metallbEligibility(ctx: DiscoveryContext, svc: Service): AnnouncerEligi
   if (version === undefined)
     notes.push('MetalLB version not in the input: judged as MetalLB >= 0.14, which skips excluded nodes');
   const poolNames = pools.map((p) => p.name).join(', ');
+  const peers = ctx.snapshot.metallb.bgpPeers;
   const adNames = ads.map((a) => `${a.kind} ${a.namespace}/${a.name}`);
   const eligible: string[] = [];
   const excluded: ExcludedNode[] = [];
   for (const n of ctx.nodes) {
     const node = nameOf(n);
     const nodeLabels = labelsOf(n);
-    const selected = ads.some(
+    const byAd = ads.filter(
       (a) => a.nodeSelectors.length === 0 || a.nodeSelectors.some((s) => labelSelectorMatches(s, nodeLabels)),
     );
+    // A BGP route leaves a node only over a session: some BGPPeer's nodeSelectors (none = every node) must select it.
+    const peered =
+      peers.length === 0 ||
+      peers.some((p) => {
+        const sel = arr(specOf(p).nodeSelectors);
+        return sel.length === 0 || sel.some((x) => labelSelectorMatches(x, nodeLabels));
+      });
+    const selected = byAd.some((a) => a.kind === 'L2Advertisement' || peered);
     let why: string | undefined;
-    if (!selected) why = `the nodeSelectors of ${adNames.join(', ')} (pool ${poolNames}) do not select it`;
+    if (byAd.length === 0) why = `the nodeSelectors of ${adNames.join(', ')} (pool ${poolNames}) do not select it`;
+    else if (!selected) why = 'no BGPPeer selects it (nodeSelectors): it has no BGP session to announce over';
     else if (honoursExclude && Object.hasOwn(nodeLabels, EXCLUDE_LB_LABEL))
       why = `it is labelled ${EXCLUDE_LB_LABEL}, which MetalLB ${version ? `${version.join('.')} ` : ''}honours (speaker flag --ignore-exclude-lb not set)`;
     else if (networkUnavailable(n)) why = 'its NetworkUnavailable condition is True';
@@ -294,4 +305,34 @@ export function announcerEligibility(ctx: DiscoveryContext, svc: Service): Annou
 export function mayAnnounce(ctx: DiscoveryContext, svc: Service, node: string): boolean {
   const e = announcerEligibility(ctx, svc);
   return !e.known || e.eligible.includes(node);
+}
+
+export type AnnouncerGap =
+  | { kind: 'no-node'; eligibility: AnnouncerEligibility }
+  /** Local policy: the ready endpoints run only on nodes that may not announce. */
+  | { kind: 'no-local-endpoint'; eligibility: AnnouncerEligibility; withEndpoint: string[] };
+
+/**
+ * Why nothing announces the address, when that is so: no node may announce it, or with
+ * externalTrafficPolicy Local none of those that may holds a ready endpoint (no ready
+ * endpoint at all is the endpoints' problem, not this). The one verdict of list's status
+ * and lb/no-eligible-announcer.
+ */
+export function announcerGap(ctx: DiscoveryContext, svc: Service): AnnouncerGap | undefined {
+  const e = announcerEligibility(ctx, svc);
+  if (!e.known) return undefined;
+  if (e.eligible.length === 0) return { kind: 'no-node', eligibility: e };
+  if (serviceFact(ctx, svc).externalTrafficPolicy !== 'Local') return undefined;
+  const eps = endpointsByNode(ctx, svc);
+  if (eps.from === 'none' || eps.ready === 0) return undefined;
+  const withEndpoint = eps.nodes.filter((n) => n.ready > 0).map((n) => n.node);
+  if (withEndpoint.length === 0 || withEndpoint.some((n) => e.eligible.includes(n))) return undefined;
+  return { kind: 'no-local-endpoint', eligibility: e, withEndpoint };
+}
+
+/** The gap in a few words, for list's status reason. */
+export function announcerGapText(gap: AnnouncerGap): string {
+  return gap.kind === 'no-node'
+    ? `no node may announce the address (${gap.eligibility.excluded.length} excluded)`
+    : `externalTrafficPolicy Local: no node that may announce the address (${gap.eligibility.eligible.join(', ')}) holds a ready endpoint`;
 }

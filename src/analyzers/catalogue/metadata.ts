@@ -93,6 +93,7 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   'endpoints-target-port': ['ConfigMap', 'Gateway', 'Ingress', 'Pod', 'Route', 'Service', 'Workload'],
   'endpoints-local-policy': [
     ...LB_IMPLEMENTATION,
+    'BGPPeer',
     'EndpointSlice',
     'Gateway',
     'Ingress',
@@ -104,7 +105,7 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   'lb-allocation': [...LB_MODE, 'Service'],
   'lb-address-sharing': [...LB_IMPLEMENTATION, 'Service'],
   'lb-advertisement': [...LB_IMPLEMENTATION, ...CALICO, 'Service'],
-  'lb-announcer': [...LB_MODE, 'EndpointSlice', 'Node', 'Service'],
+  'lb-announcer': [...LB_MODE, 'BGPPeer', 'EndpointSlice', 'Node', 'Service'],
   'lb-annotations': [...LB_MODE, 'Ingress', 'Service'],
   'lb-pool-overlap': ['BGPAdvertisement', 'CiliumLoadBalancerIPPool', 'IPAddressPool', 'L2Advertisement'],
   // Pod: the API server's static Pod carries --service-node-port-range.

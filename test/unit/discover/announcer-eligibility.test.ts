@@ -4,10 +4,13 @@ import { describe, expect, test } from 'vitest';
 import { announcerEligibility, imageVersion } from '../../../src/discover/announcer-eligibility.js';
 import { buildContext } from '../../../src/discover/context.js';
 import { serviceEndpoints } from '../../../src/discover/endpoints.js';
+import { discoverExposures } from '../../../src/discover/index.js';
 import { receivingNodesOf } from '../../../src/discover/receiving-nodes.js';
 import type { KubeObject as Obj } from '../../../src/model/kube-object.js';
 import { l2Hops } from '../../../src/topology/hops.js';
+import { bgpPeer } from '../analyzers/helpers.js';
 import {
+  bgpadv,
   ciliumL2,
   ciliumPool,
   kubeVipDaemonSet,
@@ -95,6 +98,30 @@ describe('MetalLB', () => {
       lb(),
     ]);
     expect(e.known).toBe(false);
+  });
+
+  test('BGP: a node no BGPPeer selects has no session to announce over', () => {
+    const peer = bgpPeer('tor', '192.0.2.254');
+    peer.spec!.nodeSelectors = [{ matchLabels: { rack: 'r1' } }];
+    const { e } = eligibility([
+      ...base,
+      bgpadv('lan'),
+      peer,
+      node('a', '192.0.2.1', { labels: { rack: 'r1' } }),
+      node('b', '192.0.2.2'),
+      lb(),
+    ]);
+    expect(e.eligible).toEqual(['a']);
+    expect(e.excluded).toEqual([{ node: 'b', why: expect.stringContaining('no BGPPeer selects it') }]);
+  });
+
+  test("list's status says the address is not announced (the same verdict as lb/no-eligible-announcer)", () => {
+    const objects = [...base, l2adv('lan'), node('solo', '192.0.2.1', { labels: { [EXCLUDE]: '' } }), lb()];
+    const row = discoverExposures(snap(objects)).find((x) => x.kind === 'Service');
+    expect(row).toMatchObject({
+      status: 'broken',
+      reason: expect.stringContaining('no node may announce the address'),
+    });
   });
 
   test('without Nodes in the input nothing is known', () => {
