@@ -8,7 +8,7 @@ import { discoverExposures } from '../../../src/discover/index.js';
 import { receivingNodesOf } from '../../../src/discover/receiving-nodes.js';
 import type { KubeObject as Obj } from '../../../src/model/kube-object.js';
 import { l2Hops } from '../../../src/topology/hops.js';
-import { bgpPeer } from '../analyzers/helpers.js';
+import { bgpPeer, serviceL2Status } from '../analyzers/helpers.js';
 import {
   bgpadv,
   ciliumL2,
@@ -170,6 +170,13 @@ describe('readers agree: receiving nodes and topology name only eligible nodes',
     const { ctx, svc } = eligibility([...objects, lb({ externalTrafficPolicy: 'Local' })]);
     expect(receivingNodesOf(ctx, svc).nodes.map((n) => n.metadata.name)).toEqual(['a']);
     expect(l2Hops(ctx, svc, serviceEndpoints(ctx, svc))[0]!.detail).toBe('one elected among a');
+  });
+
+  test('a ServiceL2Status naming a node that may not announce (stale) is not drawn as the announcer', () => {
+    const { ctx, svc } = eligibility([...objects, serviceL2Status('web', 'b'), lb()]);
+    const hops = l2Hops(ctx, svc, serviceEndpoints(ctx, svc));
+    expect(hops.map((h) => h.node)).not.toContain('b');
+    expect(hops[0]!.detail).toBe('one elected among a');
   });
 
   test('Cluster: every node that may announce', () => {
