@@ -97,6 +97,24 @@ function workloadsWithImage(ctx: DiscoveryContext, test: (image: string) => bool
   return ctx.snapshot.workloads.filter((w) => workloadFactOf(ctx, w).images.some(test));
 }
 
+/**
+ * The kubelet labels every real Node carries, filled in where a hand-written Node in files
+ * lacks them: a speaker's `nodeSelector: {kubernetes.io/os: linux}` must not exclude it.
+ */
+function withKubeletLabels(n: Node): Node {
+  const labels = labelsOf(n);
+  const filled = { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': nameOf(n), ...labels };
+  return Object.keys(filled).length === Object.keys(labels).length
+    ? n
+    : ({ ...n, metadata: { ...rec(n.metadata), labels: filled } } as Node);
+}
+
+/** Where a workload's Pods may be scheduled (kubelet labels assumed on every node). */
+function placementOf(ctx: DiscoveryContext, w: Workload): { nodes: string[]; why: string } {
+  const s = schedulableNodes(ctx.nodes.map(withKubeletLabels), podSpecOf(w), w.kind === 'DaemonSet');
+  return { nodes: s.nodes.map(nameOf), why: s.why };
+}
+
 /** Nodes an agent DaemonSet runs on: where its template may be scheduled. Undefined when no such DaemonSet is in the input. */
 function agentNodes(ctx: DiscoveryContext, agents: Workload[]): { nodes: Set<string>; why: string } | undefined {
   const daemonSets = agents.filter((w) => w.kind === 'DaemonSet');
@@ -104,8 +122,8 @@ function agentNodes(ctx: DiscoveryContext, agents: Workload[]): { nodes: Set<str
   const nodes = new Set<string>();
   const whys: string[] = [];
   for (const ds of daemonSets) {
-    const s = schedulableNodes(ctx.nodes, podSpecOf(ds), true);
-    for (const n of s.nodes) nodes.add(nameOf(n));
+    const s = placementOf(ctx, ds);
+    for (const n of s.nodes) nodes.add(n);
     whys.push(`${workloadRef(ds)} cannot run there (${s.why})`);
   }
   return { nodes, why: whys.join('; ') };
@@ -249,8 +267,8 @@ function kubeVipEligibility(ctx: DiscoveryContext): AnnouncerEligibility {
   const nodes = new Set<string>();
   const whys: string[] = [];
   for (const w of workloads) {
-    const s = schedulableNodes(ctx.nodes, podSpecOf(w), w.kind === 'DaemonSet');
-    for (const n of s.nodes) nodes.add(nameOf(n));
+    const s = placementOf(ctx, w);
+    for (const n of s.nodes) nodes.add(n);
     whys.push(`${workloadRef(w)} cannot run there (${s.why})`);
   }
   for (const p of staticPods) {

@@ -90,6 +90,17 @@ describe('MetalLB', () => {
     expect(e.excluded[0]!.why).toMatch(/no MetalLB speaker runs there/);
   });
 
+  test("a speaker's kubernetes.io/os nodeSelector does not exclude hand-written Nodes without kubelet labels", () => {
+    const { e } = eligibility([
+      ...base,
+      l2adv('lan'),
+      node('a', '192.0.2.1'),
+      speaker('quay.io/metallb/speaker:v0.15.3', [], { nodeSelector: { 'kubernetes.io/os': 'linux' } }),
+      lb(),
+    ]);
+    expect(e.eligible).toEqual(['a']);
+  });
+
   test('L2Advertisement serviceSelectors that do not match the Service leave no advertisement (not judged)', () => {
     const { e } = eligibility([
       ...base,
