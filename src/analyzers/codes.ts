@@ -175,6 +175,23 @@ export const CODES = [
     'Two address pools overlap: an address in both belongs to whichever pool the implementation finds first, so pool selection and announcements are unpredictable.',
     "Make the pools' spec.addresses disjoint.",
   ),
+  // Real cases: metallb#1748 (nodeSelectors vs Local endpoints), metallb#2274 and metallb-operator#490
+  // (exclude-from-external-load-balancers since 0.14), cilium#26996 (L2 policy nodeSelector matching no node).
+  C(
+    'lb/no-eligible-announcer',
+    'error',
+    'NoEligibleAnnouncer',
+    'No node may announce the LoadBalancer address (advertisement or policy node selectors, nodes excluded from load balancers, where the speaker runs), or with externalTrafficPolicy Local none of the nodes that may holds a ready endpoint: nothing answers for the address.',
+    'Let a node that should announce do so: make the L2Advertisement/BGPAdvertisement nodeSelectors or the CiliumL2AnnouncementPolicy nodeSelector match it, remove node.kubernetes.io/exclude-from-external-load-balancers from it (or run the MetalLB speaker with --ignore-exclude-lb), let the speaker run there; with Local policy, run a ready Pod on a node that may announce.',
+  ),
+  // Real cases: openshift-docs#34728 (metallb.universe.tf/pool-name is not a MetalLB key).
+  C(
+    'lb/annotation-ignored',
+    'warning',
+    'AnnotationIgnored',
+    "An annotation nothing reads: a misspelled key of MetalLB, kube-vip, Cilium or an ingress controller, a key written under labels instead of annotations, or another implementation's or a cloud provider's annotation: the setting it asks for does not happen.",
+    "Write the key the implementation that serves the object reads, under metadata.annotations (exposectl codes lb/annotation-ignored lists the usual ones); remove another implementation's or a cloud provider's keys.",
+  ),
   C(
     'nodeport/out-of-range',
     'error',

@@ -24,6 +24,8 @@ import { ingressAnalyzers } from './ingress.js';
 import { inputAnalyzers } from './input.js';
 import { istioAnalyzers } from './istio.js';
 import { lbAnalyzers } from './lb.js';
+import { lbAnnotationAnalyzers } from './lb-annotations.js';
+import { lbAnnouncerAnalyzers } from './lb-announcer.js';
 import { nodeportAnalyzers } from './nodeport.js';
 import { probeAnalyzers } from './probes.js';
 import { sourceIpAnalyzers } from './source-ip.js';
@@ -35,6 +37,8 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...affinityAnalyzers,
   ...endpointsAnalyzers,
   ...lbAnalyzers,
+  ...lbAnnouncerAnalyzers,
+  ...lbAnnotationAnalyzers,
   ...nodeportAnalyzers,
   ...hostnetworkAnalyzers,
   ...ingressAnalyzers,

@@ -9,7 +9,7 @@ import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/impleme
 import { ingressExposure } from '../discover/ingress-exposures.js';
 import { ingressNginxControllers, proxyGateways, proxyProtocolAcceptance, resolveTarget } from '../discover/paths.js';
 import type { Service } from '../model/snapshot.js';
-import { lbProxyAnnotation } from './source-ip.js';
+import { sentProxyAnnotation } from './source-ip.js';
 import type { Facts } from './types.js';
 import { externalIPsOf, isExternallyExposed, latest, portsOf, serviceType, trafficPolicy } from './util.js';
 
@@ -30,7 +30,7 @@ function entry(facts: Facts, svc: Service): string {
   } else {
     front = `${externalIPsOf(svc).join(', ')} (externalIPs) -> a node`;
   }
-  const ann = lbProxyAnnotation(svc);
+  const ann = sentProxyAnnotation(facts.ctx, svc);
   const acc = proxyProtocolAcceptance(facts.ctx, svc, ports[0]);
   const verdict =
     trafficPolicy(svc) === 'Local'

@@ -63,6 +63,20 @@ export function lbProxyAnnotation(svc: Service): string | undefined {
   return LB_PROXY_ANNOTATIONS.find(([k, ok]) => ann[k] !== undefined && ok(ann[k]!))?.[0];
 }
 
+/**
+ * Whether a cloud PROXY-protocol annotation is read at all: not when MetalLB, Cilium or
+ * kube-vip serves the Service (they route packets; no cloud load balancer is in front).
+ */
+function cloudLbServes(ctx: DiscoveryContext, svc: Service): boolean {
+  return serviceType(svc) !== 'LoadBalancer' || classifyLoadBalancer(ctx, svc).implementation === null;
+}
+
+/** The PROXY-protocol annotation of a Service whose (cloud) load balancer reads it, if any. */
+export function sentProxyAnnotation(ctx: DiscoveryContext, svc: Service): string | undefined {
+  const ann = lbProxyAnnotation(svc);
+  return ann && cloudLbServes(ctx, svc) ? ann : undefined;
+}
+
 function svcText(svc: Service): string {
   return `Service ${nsOf(svc)}/${nameOf(svc)}`;
 }
@@ -89,7 +103,7 @@ const etpCluster: Analyzer = {
       // PROXY protocol from the load balancer to Pods that read it carries the address through the SNAT.
       const ann = lbProxyAnnotation(svc);
       const acc = proxyProtocolAcceptance(facts.ctx, svc, portsOf(svc)[0]);
-      if (ann && acc?.accepts) continue;
+      if (ann && acc?.accepts && cloudLbServes(facts.ctx, svc)) continue;
       out.push(
         finding(
           'source-ip/etp-cluster',
@@ -213,7 +227,8 @@ function untrustedForwarded(ctrl: IngressNginxController, who: string, where: st
 /** What is in front of an ingress-nginx controller Service, as far as PROXY protocol goes. */
 function frontOf(ctx: DiscoveryContext, svc: Service): { sends: boolean; what: string } | undefined {
   const ann = lbProxyAnnotation(svc);
-  if (ann) return { sends: true, what: `its load balancer sends PROXY protocol (annotation ${ann})` };
+  if (ann && cloudLbServes(ctx, svc))
+    return { sends: true, what: `its load balancer sends PROXY protocol (annotation ${ann})` };
   const t = serviceType(svc);
   if (t === 'NodePort')
     return {
@@ -227,7 +242,7 @@ function frontOf(ctx: DiscoveryContext, svc: Service): { sends: boolean; what: s
     if (lb.implementation)
       return {
         sends: false,
-        what: `its LoadBalancer address is announced by ${lb.implementation} (${lb.mode}), which routes packets and never adds a PROXY header`,
+        what: `its LoadBalancer address is announced by ${lb.implementation} (${lb.mode}), which routes packets and never adds a PROXY header${ann ? ` (the cloud annotation ${ann} is read by nothing here: lb/annotation-ignored)` : ''}`,
       };
   }
   return undefined;

@@ -134,7 +134,7 @@ export function ciliumPoolRanges(pool: Custom): string[] {
 }
 
 /** Labels Cilium matches its selectors against: the Service's labels plus its namespace and name. */
-function ciliumServiceLabels(svc: Service): Record<string, string> {
+export function ciliumServiceLabels(svc: Service): Record<string, string> {
   return { ...labelsOf(svc), 'io.kubernetes.service.namespace': nsOf(svc), 'io.kubernetes.service.name': nameOf(svc) };
 }
 

@@ -9,7 +9,9 @@
 // among such nodes with svc_election. kube-vip without svc_election holds the address on
 // its leader, any node it runs on. Without a known implementation the announcer is not
 // known: only the nodes' own health answers (probe endpoints --healthz) say who receives.
+// Only the nodes that may announce the address at all (announcer-eligibility.ts) receive it.
 import type { Node, Service } from '../model/snapshot.js';
+import { announcerEligibility } from './announcer-eligibility.js';
 import { reportedAnnouncer } from './announcers.js';
 import { type DiscoveryContext, nameOf } from './context.js';
 import { endpointsByNode } from './endpoints-per-node.js';
@@ -30,10 +32,14 @@ export function receivingNodesOf(ctx: DiscoveryContext, svc: Service): Receiving
     return { nodes: ctx.nodes, rule: 'kube-proxy opens the nodePort on every node', known: true };
   if (s.type !== 'LoadBalancer')
     return { nodes: [], rule: `a ${s.type} Service receives no external traffic`, known: true };
+  const eligibility = announcerEligibility(ctx, svc);
+  const mayAnnounce = (n: Node) => !eligibility.known || eligibility.eligible.includes(nameOf(n));
+  const eligibleNodes = ctx.nodes.filter(mayAnnounce);
+  const among = eligibility.known && eligibility.excluded.length > 0 ? ' among the nodes that may announce it' : '';
   if (s.externalTrafficPolicy !== 'Local')
-    return { nodes: ctx.nodes, rule: 'the announcer may send the address to any node', known: true };
+    return { nodes: eligibleNodes, rule: `the announcer may send the address to any node${among}`, known: true };
   const announcer = reportedAnnouncer(ctx, svc);
-  if (announcer.node && ctx.nodes.some((n) => nameOf(n) === announcer.node)) {
+  if (announcer.node && eligibleNodes.some((n) => nameOf(n) === announcer.node)) {
     return {
       nodes: ctx.nodes.filter((n) => nameOf(n) === announcer.node),
       rule: `${announcer.source} names the announcing node`,
@@ -45,8 +51,8 @@ export function receivingNodesOf(ctx: DiscoveryContext, svc: Service): Receiving
     return { nodes: [], rule: 'no known implementation announces the address', known: false };
   if (implementation === 'kube-vip' && !kubeVipAnnouncers(ctx).some((a) => a.election)) {
     return {
-      nodes: ctx.nodes,
-      rule: 'kube-vip without svc_election holds the address on its leader, any node',
+      nodes: eligibleNodes,
+      rule: `kube-vip without svc_election holds the address on its leader, any node${among}`,
       known: true,
     };
   }
@@ -56,8 +62,8 @@ export function receivingNodesOf(ctx: DiscoveryContext, svc: Service): Receiving
       .map((n) => n.node),
   );
   return {
-    nodes: ctx.nodes.filter((n) => withEndpoint.has(nameOf(n))),
-    rule: `${implementation} announces a Local Service's address only from nodes with a ready endpoint`,
+    nodes: eligibleNodes.filter((n) => withEndpoint.has(nameOf(n))),
+    rule: `${implementation} announces a Local Service's address only from nodes with a ready endpoint${among}`,
     known: true,
   };
 }

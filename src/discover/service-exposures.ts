@@ -13,6 +13,7 @@
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Service } from '../model/snapshot.js';
 import { appendAll } from '../util/arrays.js';
+import { announcerGap, announcerGapText } from './announcer-eligibility.js';
 import {
   arr,
   type DiscoveryContext,
@@ -87,6 +88,8 @@ export function serviceExposures(ctx: DiscoveryContext, svc: Service): Exposure[
     const { assigned, requested } = loadBalancerAddresses(svc);
     const live = hasLiveLbStatus(ctx, svc);
     appendAll(b.broken, lb.problems);
+    const gap = announcerGap(ctx, svc);
+    if (gap) b.broken.push(announcerGapText(gap));
     let addresses = assigned;
     if (live && assigned.length === 0) {
       b.pending.push(

@@ -5,7 +5,9 @@
 //   with a ready endpoint under externalTrafficPolicy Local, else every node).
 // - BGP: MetalLB ServiceBGPStatus (node and peers); else the nodes with a ready
 //   endpoint under Local (MetalLB and Cilium advertise only from them), else every node.
-// Pure.
+// Only nodes that may announce the address (src/discover/announcer-eligibility.ts) are
+// named: a status naming another node is stale, and is not drawn. Pure.
+import { announcerEligibility, mayAnnounce } from '../discover/announcer-eligibility.js';
 import {
   annotationsOf,
   arr,
@@ -53,15 +55,24 @@ function nodeOfStatus(s: Custom): string | undefined {
 
 function candidates(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): string[] {
   const local = specOf(svc).externalTrafficPolicy === 'Local';
-  if (local && facts.readyNodes.size > 0) return [...facts.readyNodes].sort();
-  return ctx.nodes.map(nameOf);
+  const may = (n: string) => mayAnnounce(ctx, svc, n);
+  if (local && facts.readyNodes.size > 0) return [...facts.readyNodes].filter(may).sort();
+  return ctx.nodes.map(nameOf).filter(may);
+}
+
+/** The placeholder when no node may announce: what the snapshot says instead of a node. */
+function noCandidate(ctx: DiscoveryContext, svc: Service): string {
+  if (ctx.nodes.length === 0) return 'nodes not in the input';
+  return announcerEligibility(ctx, svc).known
+    ? 'no node may announce it (lb/no-eligible-announcer)'
+    : 'no candidate node';
 }
 
 export function l2Hops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): Hop[] {
   const out: Hop[] = [];
   for (const s of statusFor(ctx.snapshot.metallb.serviceL2Statuses, svc)) {
     const node = nodeOfStatus(s);
-    if (!node) continue;
+    if (!node || !mayAnnounce(ctx, svc, node)) continue;
     const iface = arr(statusOf(s).interfaces)
       .map((i) => str(rec(i).name))
       .filter((x): x is string => !!x)
@@ -70,22 +81,23 @@ export function l2Hops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts
   }
   if (out.length > 0) return out;
   const vipHost = annotationsOf(svc)['kube-vip.io/vipHost'];
-  if (vipHost) return [{ node: vipHost }];
+  if (vipHost && mayAnnounce(ctx, svc, vipHost)) return [{ node: vipHost }];
   const c = candidates(ctx, svc, facts);
-  return [{ detail: c.length > 0 ? `one elected among ${summarise(c)}` : 'one elected node (nodes not in the input)' }];
+  return [{ detail: c.length > 0 ? `one elected among ${summarise(c)}` : noCandidate(ctx, svc) }];
 }
 
 export function bgpHops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): Hop[] {
   const out: Hop[] = [];
   for (const s of statusFor(ctx.snapshot.metallb.serviceBGPStatuses, svc)) {
     const node = nodeOfStatus(s);
-    if (!node) continue;
+    if (!node || !mayAnnounce(ctx, svc, node)) continue;
     const peers = arr(statusOf(s).peers).filter((p): p is string => typeof p === 'string');
     out.push({ node, ...(peers.length > 0 ? { peers } : {}) });
   }
   if (out.length > 0) return out;
   const c = candidates(ctx, svc, facts);
-  if (c.length === 0) return [{ detail: 'every speaker node (nodes not in the input)' }];
+  if (c.length === 0)
+    return [{ detail: ctx.nodes.length === 0 ? 'every speaker node (nodes not in the input)' : noCandidate(ctx, svc) }];
   if (c.length > MAX_NEXT_HOPS) return [{ detail: summarise(c), count: c.length }];
   return c.map((node) => ({ node }));
 }

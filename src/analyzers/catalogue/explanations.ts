@@ -608,6 +608,66 @@ spec:
       command: FILES,
     },
   },
+  'lb/no-eligible-announcer': {
+    title: 'no node may announce the address',
+    causes: [
+      'Since MetalLB v0.14 speakers skip nodes labelled node.kubernetes.io/exclude-from-external-load-balancers, which kubeadm puts on control-plane nodes: a single-node or control-plane-only cluster announces nothing after the upgrade.',
+      'The L2Advertisement/BGPAdvertisement nodeSelectors (or the CiliumL2AnnouncementPolicy nodeSelector, often copied from the docs with a label such as role=worker) select no node.',
+      'externalTrafficPolicy Local, and the only nodes allowed to announce run no ready Pod of the Service: MetalLB and Cilium announce a Local Service only from a node with a ready endpoint, so nobody announces it.',
+      'The speaker, agent or kube-vip DaemonSet cannot run on the nodes allowed to announce (nodeSelector, affinity, an untolerated taint).',
+    ],
+    example: {
+      manifest: `apiVersion: v1
+kind: Node
+metadata:
+  name: solo
+  labels:
+    node-role.kubernetes.io/control-plane: ""
+    node.kubernetes.io/exclude-from-external-load-balancers: ""
+---
+${POOL}
+---
+${L2ADV}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  type: LoadBalancer
+  loadBalancerIP: 192.0.2.241
+  ports:
+    - port: 80`,
+      command: FILES,
+    },
+  },
+  'lb/annotation-ignored': {
+    title: 'an annotation nothing reads',
+    causes: [
+      "A key that looks right but is not the implementation's: metallb.universe.tf/pool-name instead of metallb.io/address-pool, a typo in an ingress-nginx or Traefik key.",
+      'The key written under metadata.labels: implementations read these settings from annotations only.',
+      "Another implementation's key (kube-vip.io/loadbalancerIPs on a Service MetalLB serves), or a cloud provider's (service.beta.kubernetes.io/aws-load-balancer-*) in a cluster whose load balancer is MetalLB, Cilium or kube-vip: nothing acts on it; a cloud PROXY-protocol annotation there makes nothing send PROXY protocol.",
+    ],
+    example: {
+      manifest: `${POOL}
+---
+${L2ADV}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    metallb.universe.tf/pool-name: lan
+spec:
+  type: LoadBalancer
+  ports:
+    - port: 80`,
+      command: FILES,
+    },
+  },
   'nodeport/out-of-range': {
     title: 'a nodePort outside the NodePort range',
     causes: [

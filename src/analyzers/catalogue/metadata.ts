@@ -29,7 +29,7 @@ const LB_MODE: readonly InputKind[] = [
 const CALICO: readonly InputKind[] = ['CalicoBGPConfiguration', 'CalicoBGPPeer', 'CalicoIPPool'];
 
 export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
-  'source-ip-traffic-policy': ['ConfigMap', 'Service', 'Workload'],
+  'source-ip-traffic-policy': [...LB_IMPLEMENTATION, 'Service'],
   'source-ip-gateway-proxy': ['ConfigMap', 'Service', 'Workload'],
   'source-ip-ingress-nginx': [...LB_IMPLEMENTATION, 'Service'],
   'source-ip-gateway-routes': ['Gateway', 'Route'],
@@ -93,6 +93,7 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   'endpoints-target-port': ['ConfigMap', 'Gateway', 'Ingress', 'Pod', 'Route', 'Service', 'Workload'],
   'endpoints-local-policy': [
     ...LB_IMPLEMENTATION,
+    'BGPPeer',
     'EndpointSlice',
     'Gateway',
     'Ingress',
@@ -104,6 +105,8 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   'lb-allocation': [...LB_MODE, 'Service'],
   'lb-address-sharing': [...LB_IMPLEMENTATION, 'Service'],
   'lb-advertisement': [...LB_IMPLEMENTATION, ...CALICO, 'Service'],
+  'lb-announcer': [...LB_MODE, 'BGPPeer', 'EndpointSlice', 'Node', 'Service'],
+  'lb-annotations': [...LB_MODE, 'Ingress', 'Service'],
   'lb-pool-overlap': ['BGPAdvertisement', 'CiliumLoadBalancerIPPool', 'IPAddressPool', 'L2Advertisement'],
   // Pod: the API server's static Pod carries --service-node-port-range.
   'nodeport-range': ['Pod', 'Service'],

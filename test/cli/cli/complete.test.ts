@@ -49,7 +49,7 @@ describe('completions', () => {
   });
 
   it('finding codes: codes CODE (and checks), diagnose --ignore (and CHECK/*)', async () => {
-    expect(await complete('codes lb/no')).toEqual(['lb/no-advertisement', 'lb/no-pool']);
+    expect(await complete('codes lb/no')).toEqual(['lb/no-advertisement', 'lb/no-eligible-announcer', 'lb/no-pool']);
     expect(await complete('codes arp')).toEqual(['arp', 'arp/holder-mismatch', 'arp/multiple-replies', 'arp/no-reply']);
     expect(await complete('diagnose -f x --ignore source-ip/')).toEqual([
       'source-ip/*',

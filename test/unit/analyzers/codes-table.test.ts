@@ -576,6 +576,36 @@ const CASES: Case[] = [
     good: [pool('a', ['198.51.100.0/28']), pool('b', ['198.51.100.16-198.51.100.20'])],
     expected: [['lb/pool-overlap', 'IPAddressPool metallb-system/b']],
   },
+  {
+    code: 'lb/no-eligible-announcer',
+    bad: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
+      node('solo', '192.0.2.1', { labels: { 'node.kubernetes.io/exclude-from-external-load-balancers': '' } }),
+      lb('web', { externalTrafficPolicy: 'Cluster' }, {}, lbStatus('198.51.100.5')),
+    ],
+    good: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
+      node('solo', '192.0.2.1'),
+      lb('web', { externalTrafficPolicy: 'Cluster' }, {}, lbStatus('198.51.100.5')),
+    ],
+    expected: [['lb/no-eligible-announcer', 'Service default/web']],
+  },
+  {
+    code: 'lb/annotation-ignored',
+    bad: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
+      lb('web', {}, { annotations: { 'metallb.universe.tf/pool-name': 'a' } }, lbStatus('198.51.100.5')),
+    ],
+    good: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
+      lb('web', {}, { annotations: { 'metallb.universe.tf/address-pool': 'a' } }, lbStatus('198.51.100.5')),
+    ],
+    expected: [['lb/annotation-ignored', 'Service default/web']],
+  },
   // ---- nodeport
   {
     code: 'nodeport/out-of-range',

@@ -36,6 +36,8 @@ describe('the codes catalogue and the contract', () => {
   const BEYOND_CONTRACT = [
     { code: 'input/invalid-value', severity: 'error' },
     { code: 'gateway/ref-not-permitted', severity: 'error' },
+    { code: 'lb/no-eligible-announcer', severity: 'error' },
+    { code: 'lb/annotation-ignored', severity: 'warning' },
     // Announced by the contract on 2026-12-07 (not in its table yet), and two more of issue #17's classes.
     { code: 'affinity/client-ip-hidden', severity: 'warning' },
     { code: 'affinity/bypassed-by-proxy', severity: 'warning' },
