@@ -440,7 +440,7 @@ export function notesGateway(spec: ExposeSpec, facts: ExposeFacts): string[] {
   if (affinity) notes.push(affinity);
   if (spec.sticky) {
     notes.push(
-      'sticky: HTTPRoute sessionPersistence is in the Gateway API experimental channel (install its CRDs; the standard ones drop the field), and support varies by implementation: some report the route not Accepted, some accept the field without applying it (Traefik: refused here): check that a client keeps its Pod',
+      'sticky: HTTPRoute sessionPersistence is in the Gateway API experimental channel (install its CRDs; the standard ones drop the field), and support varies by implementation: some report the route not Accepted, some accept the field without applying it (Traefik; refused when the facts show its GatewayClass): check that a client keeps its Pod',
     );
   }
   if (spec.preserveSourceIP) {
