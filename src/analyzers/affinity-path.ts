@@ -41,6 +41,7 @@ const CODE_OF: Record<string, string> = {
   'per-entry-node': 'affinity/per-entry-node',
   'annotation-ignored': 'affinity/annotation-ignored',
   'proxy-sticks-to-service': 'affinity/proxy-sticks-to-service',
+  'session-persistence-ignored': 'affinity/session-persistence-ignored',
 };
 
 /** One way, as lines: the entry and its STICKY value, each hop, then where it breaks and notes. */

@@ -16,6 +16,8 @@ const CONSEQUENCE: Record<AffinityProblemKind, string> = {
     'so connections of one client that arrive through different entries land on different Pods (a cart that empties, a websocket that reconnects elsewhere)',
   'annotation-ignored': 'so the stickiness it asks for is not configured and clients move between Pods',
   'proxy-sticks-to-service': 'so its stickiness pins nothing and clients move between Pods',
+  'session-persistence-ignored':
+    'so the route is accepted but no cookie is set or read, and each request may land on another Pod',
 };
 
 const CODE: Record<AffinityProblemKind, Code> = {
@@ -24,6 +26,7 @@ const CODE: Record<AffinityProblemKind, Code> = {
   'per-entry-node': 'affinity/per-entry-node',
   'annotation-ignored': 'affinity/annotation-ignored',
   'proxy-sticks-to-service': 'affinity/proxy-sticks-to-service',
+  'session-persistence-ignored': 'affinity/session-persistence-ignored',
 };
 
 function toFinding(p: AffinityProblem): Finding {
@@ -62,4 +65,8 @@ export const affinityAnalyzers: Analyzer[] = [
   ),
   analyzerOf('annotation-ignored', 'Stickiness annotations are the keys, values and objects the controller reads.'),
   analyzerOf('proxy-sticks-to-service', 'A sticky gateway chooses among Pods, not among one Service address.'),
+  analyzerOf(
+    'session-persistence-ignored',
+    "A route's sessionPersistence is served by an implementation that applies it (known exceptions only).",
+  ),
 ];

@@ -98,6 +98,15 @@ export const CODES = [
     'A gateway is sticky (balance source, stick table, cookie, ip_hash) but its server is a Service address: it pins every client to that one address and kube-proxy picks the Pod per connection.',
     'Send to the Pods: a headless Service (clusterIP: None) that the gateway resolves (HAProxy server-template with resolvers, nginx upstream over the headless name), so its stickiness chooses among Pods (exposectl expose SERVICE --mode hostnetwork --sticky).',
   ),
+  // Real cases: traefik/traefik#11243 (Traefik's Gateway API provider has no sessionPersistence; PR #12539 closed unmerged),
+  // kgateway-dev/kgateway#10461 (the same class of problem elsewhere); seen on Traefik v3.6.12: one cookie jar, 3 Pods.
+  C(
+    'affinity/session-persistence-ignored',
+    'warning',
+    'SessionPersistenceIgnored',
+    "A Gateway API route asks for sessionPersistence, and its Gateway's implementation is known to accept the field without applying it (Traefik): the route is Accepted, but clients move between Pods.",
+    'Use the implementation\'s own stickiness: for Traefik, its sticky cookie on the Service through an Ingress (traefik.ingress.kubernetes.io/service.sticky.cookie: "true"; exposectl expose SERVICE --mode ingress --sticky --in-place) or a TraefikService with weighted.sticky.cookie referenced from the route.',
+  ),
   C(
     'endpoints/none-ready',
     'error',

@@ -20,7 +20,8 @@
 //   `traefik.backend.loadbalancer.sticky`/`stickiness` (v1) on the Service, never on the
 //   Ingress. HAProxy ingress: `haproxy.org/cookie-persistence` (haproxytech),
 //   `haproxy-ingress.github.io/affinity: cookie` (jcmoraisjr).
-// - Gateway API: HTTPRoute/GRPCRoute rule `sessionPersistence` (GEP-1619), cookie or header.
+// - Gateway API: HTTPRoute/GRPCRoute rule `sessionPersistence` (GEP-1619), cookie or header;
+//   some implementations accept it and do not apply it (src/discover/session-persistence.ts).
 // - HAProxy keeps `stick-table` entries per process unless a `peers` section syncs them;
 //   `balance source` (hash of the address) and `cookie NAME insert` agree across replicas
 //   that list the same servers. nginx `ip_hash`/`hash $remote_addr` likewise.
@@ -52,6 +53,7 @@ import { classifyLoadBalancer } from './implementation.js';
 import { ingressExposure } from './ingress-exposures.js';
 import { ingressNginxControllers, type ProxyGateway, proxyGateways, resolveTarget } from './paths.js';
 import { parseNginxDirectives } from './proxy-config.js';
+import { sessionPersistenceIgnoredBy } from './session-persistence.js';
 
 /** What a hop keys stickiness on. `hash`: a hash of something that is not the client (a URI, a header). */
 export type StickyKey = 'client-ip' | 'cookie' | 'header' | 'hash' | 'none';
@@ -76,7 +78,8 @@ export type AffinityProblemKind =
   | 'bypassed-by-proxy'
   | 'per-entry-node'
   | 'annotation-ignored'
-  | 'proxy-sticks-to-service';
+  | 'proxy-sticks-to-service'
+  | 'session-persistence-ignored';
 
 export interface AffinityProblem {
   kind: AffinityProblemKind;
@@ -490,6 +493,15 @@ function routeWays(ctx: DiscoveryContext, r: Custom): AffinityWay[] {
       problems: [],
     };
     way.hops.push({ label: who, subject: ref(r), key, setting, picksPod: true, sees: 'client' });
+    const ignoredBy = spType ? ignoringImplementation(ctx, r) : undefined;
+    if (ignoredBy) {
+      way.problems.push({
+        kind: 'session-persistence-ignored',
+        subject: ref(r),
+        detail: `${r.kind} ${nsName(r)} asks for ${setting}, but its Gateway ${ignoredBy.gateway} is served by ${ignoredBy.implementation} (GatewayClass ${ignoredBy.className}, controllerName ${ignoredBy.controllerName}), which accepts the field and does not apply it (${ignoredBy.thread})`,
+        remedy: ignoredBy.remedy,
+      });
+    }
     way.hops.push(serviceHop(svc, false, 'replaced', "the proxy's address"));
     const a = serviceAffinity(svc);
     if (a.clientIP) {
@@ -509,15 +521,36 @@ function routeWays(ctx: DiscoveryContext, r: Custom): AffinityWay[] {
   return out;
 }
 
-function gatewayImplementationOf(ctx: DiscoveryContext, r: Custom): string | undefined {
-  const parent = arr(specOf(r).parentRefs).map(rec)[0];
-  if (!parent) return undefined;
+/** A parent Gateway of a route with its GatewayClass's controllerName, when the input has both. */
+function parentController(
+  ctx: DiscoveryContext,
+  r: Custom,
+  parent: Record<string, unknown>,
+): { gateway: string; className: string; controllerName: string } | undefined {
   const gw = ctx.snapshot.gateways.find(
     (g) => nsOf(g) === (str(parent.namespace) ?? nsOf(r)) && nameOf(g) === str(parent.name),
   );
-  const cls = gw ? ctx.snapshot.gatewayClasses.find((c) => nameOf(c) === str(specOf(gw).gatewayClassName)) : undefined;
-  const controller = str(specOf(cls ?? {}).controllerName);
+  const className = gw ? str(specOf(gw).gatewayClassName) : undefined;
+  const cls = className ? ctx.snapshot.gatewayClasses.find((c) => nameOf(c) === className) : undefined;
+  const controllerName = str(specOf(cls ?? {}).controllerName);
+  return gw && className && controllerName ? { gateway: nsName(gw), className, controllerName } : undefined;
+}
+
+function gatewayImplementationOf(ctx: DiscoveryContext, r: Custom): string | undefined {
+  const parent = arr(specOf(r).parentRefs).map(rec)[0];
+  const controller = parent ? parentController(ctx, r, parent)?.controllerName : undefined;
   return controller ? gatewayImplementation(controller) : undefined;
+}
+
+/** The first parent Gateway of a route whose implementation is known to ignore sessionPersistence. */
+function ignoringImplementation(ctx: DiscoveryContext, r: Custom) {
+  for (const p of arr(specOf(r).parentRefs).map(rec)) {
+    if ((str(p.kind) ?? 'Gateway') !== 'Gateway') continue;
+    const c = parentController(ctx, r, p);
+    const ignored = sessionPersistenceIgnoredBy(c?.controllerName);
+    if (c && ignored) return { ...c, ...ignored };
+  }
+  return undefined;
 }
 
 // ---- ways through a hostNetwork HAProxy/nginx gateway ------------------------------------------

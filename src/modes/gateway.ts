@@ -5,6 +5,7 @@
 // --tls-secret adds an HTTPS listener on 443 terminating TLS in front of the one HTTP port.
 // Routes use gateway.networking.k8s.io/v1 (TCPRoute, TLSRoute and UDPRoute are standard in
 // the Gateway API the project targets) unless the facts say the cluster serves only older.
+import { sessionPersistenceIgnoredBy } from '../discover/session-persistence.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Custom } from '../model/snapshot.js';
 import {
@@ -163,6 +164,36 @@ function stickyProblems(spec: ExposeSpec, plans: PortPlan[]): Problem[] {
   return problems;
 }
 
+/** The controllerName of the GatewayClass the route's Gateway will have, when the facts tell. */
+function gatewayControllerOf(spec: ExposeSpec, facts: ExposeFacts): string | undefined {
+  const className =
+    spec.gateway !== undefined
+      ? (findGateway(spec, facts)?.spec?.gatewayClassName as string | undefined)
+      : (spec.gatewayClass ??
+        (facts.gatewayClasses?.length === 1 ? facts.gatewayClasses[0]!.metadata.name : undefined));
+  if (className === undefined) return undefined;
+  const cls = (facts.gatewayClasses ?? []).find((c) => c.metadata.name === className);
+  return cls?.spec?.controllerName as string | undefined;
+}
+
+/**
+ * --sticky on a Gateway whose implementation accepts sessionPersistence without applying
+ * it (affinity/session-persistence-ignored): the route would be Accepted and clients would
+ * still move between Pods. Refuse, and name the implementation's own stickiness.
+ */
+function ignoredPersistenceProblems(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
+  const controllerName = gatewayControllerOf(spec, facts);
+  const ignored = sessionPersistenceIgnoredBy(controllerName);
+  if (!ignored) return [];
+  return [
+    {
+      field: 'sticky',
+      code: 'affinity/session-persistence-ignored',
+      message: `--sticky in mode gateway: the Gateway's class is served by ${ignored.implementation} (controllerName ${controllerName}), which accepts HTTPRoute sessionPersistence without applying it (${ignored.thread}), so clients would still move between Pods (affinity/session-persistence-ignored). Use ${ignored.remedy}`,
+    },
+  ];
+}
+
 export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[] {
   const problems = commonProblems(spec);
   if (problems.some((p) => p.field === 'service')) return problems;
@@ -184,7 +215,7 @@ export function validateGateway(spec: ExposeSpec, facts: ExposeFacts): Problem[]
   }
   const plans = ports.map((p) => classifyPort(spec, p));
   const ns = svcNamespace(spec);
-  if (spec.sticky) problems.push(...stickyProblems(spec, plans));
+  if (spec.sticky) problems.push(...stickyProblems(spec, plans), ...ignoredPersistenceProblems(spec, facts));
 
   if (spec.gateway !== undefined) {
     if (spec.gatewayClass !== undefined)
@@ -409,7 +440,7 @@ export function notesGateway(spec: ExposeSpec, facts: ExposeFacts): string[] {
   if (affinity) notes.push(affinity);
   if (spec.sticky) {
     notes.push(
-      'sticky: HTTPRoute sessionPersistence is in the Gateway API experimental channel (install its CRDs; the standard ones drop the field) and an implementation supports it or reports the route not Accepted',
+      'sticky: HTTPRoute sessionPersistence is in the Gateway API experimental channel (install its CRDs; the standard ones drop the field), and support varies by implementation: some report the route not Accepted, some accept the field without applying it (Traefik; refused when the facts show its GatewayClass): check that a client keeps its Pod',
     );
   }
   if (spec.preserveSourceIP) {

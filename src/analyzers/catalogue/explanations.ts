@@ -1310,6 +1310,64 @@ spec:
       command: FILES,
     },
   },
+  'affinity/session-persistence-ignored': {
+    title: 'route sessionPersistence on a Gateway whose implementation does not apply it',
+    causes: [
+      "Traefik's Gateway API provider accepts an HTTPRoute with sessionPersistence and sets no cookie (traefik/traefik#11243; PR #12539 closed unmerged): the route is Accepted and every request is balanced afresh.",
+      'The field is experimental (GEP-1619): other implementations have accepted it without applying it too (kgateway-dev/kgateway#10461); exposectl reports only the implementations known to.',
+      "Fix with the implementation's own stickiness: for Traefik, an Ingress with its sticky cookie on the Service (`expose --mode ingress --sticky --in-place`) or a TraefikService with a sticky cookie as the route's backend.",
+    ],
+    example: {
+      manifest: `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata:
+  name: traefik
+spec:
+  controllerName: traefik.io/gateway-controller
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: public
+  namespace: default
+spec:
+  gatewayClassName: traefik
+  listeners:
+    - name: web
+      protocol: HTTP
+      port: 8000
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      protocol: TCP
+  type: ClusterIP
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: web
+  namespace: default
+spec:
+  parentRefs:
+    - name: public
+  rules:
+    - backendRefs:
+        - name: web
+          port: 80
+      sessionPersistence:
+        type: Cookie
+        sessionName: web-session`,
+      command: FILES,
+    },
+  },
   'gateway/ref-not-permitted': {
     title: 'a cross-namespace backendRef or certificateRef that no ReferenceGrant permits',
     causes: [

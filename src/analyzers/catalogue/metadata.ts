@@ -89,6 +89,17 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
     'Route',
     'Service',
   ],
+  'affinity-session-persistence-ignored': [
+    ...LB_MODE,
+    'EndpointSlice',
+    'Gateway',
+    'GatewayClass',
+    'Ingress',
+    'IngressClass',
+    'Node',
+    'Route',
+    'Service',
+  ],
   'endpoints-ready': ['ConfigMap', 'EndpointSlice', 'Gateway', 'Ingress', 'Pod', 'Route', 'Service', 'Workload'],
   'endpoints-target-port': ['ConfigMap', 'Gateway', 'Ingress', 'Pod', 'Route', 'Service', 'Workload'],
   'endpoints-local-policy': [

@@ -2,7 +2,8 @@
 // class `lab` that lab:up creates): after `expose --wait`, a real request from the client
 // with the exposure's Host reaches an echo Pod. The Pod's peer is Traefik's node; the client
 // address travels in X-Forwarded-For, and `diagnose source-ip --probe` says so. --sticky
-// (Traefik's cookie) keeps one client with its cookie on one Pod across 20 connections.
+// (Traefik's cookie) keeps one client with its cookie on one Pod across 20 connections in mode
+// ingress; in mode gateway it is refused, since Traefik ignores HTTPRoute sessionPersistence.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import {
   answer,
   CLIENT,
   cli,
+  kubectlJson,
   labEcho,
   listItem,
   NODE_SOURCES,
@@ -23,6 +25,12 @@ import {
 
 /** Where Traefik listens (lab:up runs it on node-1, hostNetwork). */
 const TRAEFIK = NODES[0]!.ip;
+
+/** curl arguments that keep one client's cookies across requests. */
+function cookieJar(): string[] {
+  const jar = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'exposectl-e2e-jar-')), 'cookies');
+  return ['-c', jar, '-b', jar];
+}
 
 export function l7Suite(mode: 'ingress' | 'gateway'): void {
   describe(`${mode} through Traefik (class lab)`, () => {
@@ -69,30 +77,44 @@ export function l7Suite(mode: 'ingress' | 'gateway'): void {
       expect(item.sourceIP, JSON.stringify(item)).toBe('unknown');
     });
 
-    it('--sticky: 20 connections of one client (with its cookie) land on one Pod', async () => {
-      const r = await cli([
-        'expose',
-        'web',
-        '-n',
-        echo.ns,
-        '--mode',
-        mode,
-        '--host',
-        host,
-        ...classFlag,
-        '--sticky',
-        // Traefik reads its cookie settings from the Service: exposectl sets them there only with --in-place
-        ...(mode === 'ingress' ? ['--in-place'] : []),
-        '--wait',
-        '--timeout',
-        '120s',
-      ]);
-      expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
-      const jar = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'exposectl-e2e-jar-')), 'cookies');
-      const seen = await podsAnswering(`http://${TRAEFIK}/`, 20, {
-        extra: ['-H', `Host: ${host}`, '-c', jar, '-b', jar],
+    if (mode === 'ingress')
+      it('--sticky: 20 connections of one client (with its cookie) land on one Pod', async () => {
+        const r = await cli([
+          'expose',
+          'web',
+          '-n',
+          echo.ns,
+          '--mode',
+          mode,
+          '--host',
+          host,
+          ...classFlag,
+          '--sticky',
+          // Traefik reads its cookie settings from the Service: exposectl sets them there only with --in-place
+          '--in-place',
+          '--wait',
+          '--timeout',
+          '120s',
+        ]);
+        expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+        const seen = await podsAnswering(`http://${TRAEFIK}/`, 20, { extra: ['-H', `Host: ${host}`, ...cookieJar()] });
+        expect(new Set(seen).size, seen.join(' ')).toBe(1);
       });
-      expect(new Set(seen).size, seen.join(' ')).toBe(1);
-    });
+    else
+      it("--sticky on Traefik's Gateway API provider is refused (affinity/session-persistence-ignored): exit 2, nothing created", async () => {
+        const r = await cli(['expose', 'web', '-n', echo.ns, '--mode', mode, '--host', host, ...classFlag, '--sticky']);
+        expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(2);
+        expect(r.stderr).toContain('affinity/session-persistence-ignored');
+        expect(r.stderr).toContain('--mode ingress --sticky --in-place');
+        // The route exposed above is untouched (still one, still without sessionPersistence).
+        const routes = await kubectlJson<{
+          items: Array<{ spec: { rules: Array<{ sessionPersistence?: unknown }> } }>;
+        }>(['get', 'httproutes', '-n', echo.ns]);
+        expect(routes.items).toHaveLength(1);
+        expect(routes.items[0]!.spec.rules.every((rule) => rule.sessionPersistence === undefined)).toBe(true);
+        // What the refusal prevents: Traefik spreads one client with a cookie jar over the Pods.
+        const seen = await podsAnswering(`http://${TRAEFIK}/`, 20, { extra: ['-H', `Host: ${host}`, ...cookieJar()] });
+        expect(new Set(seen).size, seen.join(' ')).toBeGreaterThan(1);
+      });
   });
 }

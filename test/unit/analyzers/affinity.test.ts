@@ -260,6 +260,56 @@ describe('affinity/proxy-sticks-to-service', () => {
   });
 });
 
+describe('affinity/session-persistence-ignored', () => {
+  const persistentRoute = (sessionPersistence?: Record<string, unknown>) =>
+    route('HTTPRoute', 'web', {
+      parentRefs: [{ name: 'gw' }],
+      rules: [{ backendRefs: [{ name: 'web', port: 80 }], ...(sessionPersistence ? { sessionPersistence } : {}) }],
+    });
+  const cookie = { type: 'Cookie', sessionName: 'web-session' };
+  const on = (controllerName: string | undefined, sp: Record<string, unknown> | null = cookie) => [
+    ...(controllerName ? [gatewayClass('cls', controllerName)] : []),
+    gateway('gw', { gatewayClassName: 'cls' }),
+    persistentRoute(sp ?? undefined),
+    service('web', {}),
+  ];
+
+  test("Traefik's Gateway API provider: the route's sessionPersistence is not applied; STICKY broken, the fix is Traefik's own cookie", () => {
+    const objects = on('traefik.io/gateway-controller');
+    const found = diagnose(snapshotOf(objects), { check: 'affinity' });
+    expect(pairs(found)).toEqual([['affinity/session-persistence-ignored', 'HTTPRoute default/web']]);
+    expect(found[0]!.severity).toBe('warning');
+    expect(found[0]!.message).toContain('Traefik (GatewayClass cls, controllerName traefik.io/gateway-controller)');
+    expect(found[0]!.message).toContain('traefik/traefik#11243');
+    expect(found[0]!.message).toContain('sessionPersistence Cookie web-session');
+    expect(found[0]!.fix).toContain('expose SERVICE --mode ingress --sticky --in-place');
+    expect(found[0]!.fix).toContain('TraefikService');
+    const exposures = discoverExposures(snapshotOf(objects));
+    expect(exposures.find((e) => e.kind === 'HTTPRoute')!.sticky).toBe('broken');
+    expect(exposures.find((e) => e.kind === 'Gateway')!.sticky).toBe('broken');
+  });
+
+  test('a header session on Traefik is not applied either', () => {
+    expect(run(on('traefik.io/gateway-controller', { type: 'Header', sessionName: 'X-Session' }))).toEqual([
+      ['affinity/session-persistence-ignored', 'HTTPRoute default/web'],
+    ]);
+  });
+
+  test('no claim where the implementation is not known to ignore it: STICKY cookie, no finding', () => {
+    for (const controller of ['gateway.envoyproxy.io/gatewayclass-controller', 'example.com/gateway', undefined]) {
+      const objects = on(controller);
+      expect(run(objects)).toEqual([]);
+      expect(discoverExposures(snapshotOf(objects)).find((e) => e.kind === 'HTTPRoute')!.sticky).toBe('cookie');
+    }
+  });
+
+  test('Traefik without sessionPersistence asks for nothing: no finding, STICKY none', () => {
+    const objects = on('traefik.io/gateway-controller', null);
+    expect(run(objects)).toEqual([]);
+    expect(discoverExposures(snapshotOf(objects)).find((e) => e.kind === 'HTTPRoute')!.sticky).toBe('none');
+  });
+});
+
 describe("the proxies' stickiness settings", () => {
   test('HAProxy: cookie, stick on src, balance source, hdr, roundrobin, per section', () => {
     const cfg =

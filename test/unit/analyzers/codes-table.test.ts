@@ -13,6 +13,7 @@ import {
   configMap,
   diagnose,
   gateway,
+  gatewayClass,
   haproxyGateway,
   haproxyTcp,
   ingress,
@@ -878,6 +879,30 @@ const CASES: Case[] = [
       ),
     ],
     expected: [['affinity/proxy-sticks-to-service', 'DaemonSet default/gw']],
+  },
+  {
+    code: 'affinity/session-persistence-ignored',
+    name: "HTTPRoute sessionPersistence on a Gateway of Traefik's class",
+    bad: [
+      gatewayClass('lab', 'traefik.io/gateway-controller'),
+      gateway('gw', { gatewayClassName: 'lab' }),
+      route('HTTPRoute', 'web', {
+        parentRefs: [{ name: 'gw' }],
+        rules: [{ backendRefs: [{ name: 'web', port: 80 }], sessionPersistence: { type: 'Cookie' } }],
+      }),
+      web(),
+    ],
+    // The same route on an implementation that applies it.
+    good: [
+      gatewayClass('lab', 'gateway.envoyproxy.io/gatewayclass-controller'),
+      gateway('gw', { gatewayClassName: 'lab' }),
+      route('HTTPRoute', 'web', {
+        parentRefs: [{ name: 'gw' }],
+        rules: [{ backendRefs: [{ name: 'web', port: 80 }], sessionPersistence: { type: 'Cookie' } }],
+      }),
+      web(),
+    ],
+    expected: [['affinity/session-persistence-ignored', 'HTTPRoute default/web']],
   },
   {
     code: 'gateway/ref-not-permitted',

@@ -14,6 +14,7 @@ import {
   bgpadv,
   bgpPeer,
   diagnose,
+  gateway,
   gatewayClass,
   ingressClass,
   l2adv,
@@ -285,6 +286,58 @@ describe('expose --sticky refuses what cannot be sticky without a finding (exit 
     const plan = planExpose({ service: userService, mode: 'nodeport', sticky: true }, {});
     expect(plan.problems).toEqual([]);
     expect(plan.notes.join('\n')).toContain('with more than one node, --sticky in mode nodeport is refused');
+  });
+
+  it("gateway on Traefik's class: session-persistence-ignored, new or existing Gateway; the message names Traefik's own cookie", () => {
+    const traefik = gatewayClass('lab', 'traefik.io/gateway-controller');
+    const existing = gateway('public', {
+      gatewayClassName: 'lab',
+      listeners: [{ name: 'web', protocol: 'HTTP', port: 8000, allowedRoutes: { namespaces: { from: 'All' } } }],
+    });
+    for (const spec of [
+      { mode: 'gateway', host: 'web.example.com', sticky: true },
+      { mode: 'gateway', host: 'web.example.com', sticky: true, gatewayClass: 'lab' },
+      { mode: 'gateway', host: 'web.example.com', sticky: true, gateway: 'default/public' },
+    ] as const) {
+      const plan = planExpose({ service: userService, ...spec }, factsOf([...workloadObjects, traefik, existing]));
+      expect(plan.manifests).toEqual([]);
+      expect(plan.problems).toHaveLength(1);
+      expect(plan.problems[0]).toMatchObject({ field: 'sticky', code: 'affinity/session-persistence-ignored' });
+      expect(plan.problems[0]!.message).toContain('Traefik (controllerName traefik.io/gateway-controller)');
+      expect(plan.problems[0]!.message).toContain('traefik/traefik#11243');
+      expect(plan.problems[0]!.message).toContain('--mode ingress --sticky --in-place');
+      expect(plan.problems[0]!.message).toContain('TraefikService');
+    }
+    // Without --sticky the same Gateway is fine.
+    expect(
+      planExpose(
+        { service: userService, mode: 'gateway', host: 'web.example.com' },
+        factsOf([...workloadObjects, traefik]),
+      ).problems,
+    ).toEqual([]);
+    // What the refusal prevents: the route generated without class facts, applied to Traefik, is the finding.
+    const forced = planExpose(
+      { service: userService, mode: 'gateway', host: 'web.example.com', sticky: true, gatewayClass: 'lab' },
+      {},
+    );
+    expect(forced.problems).toEqual([]);
+    expect(forced.notes.join('\n')).toContain('support varies by implementation');
+    const after = applyAsCluster([...workloadObjects, traefik], forced.manifests);
+    expect(diagnose(snapshotOf(after, 'cluster'), { check: 'affinity' }).map((f) => f.code)).toEqual([
+      'affinity/session-persistence-ignored',
+    ]);
+    const ways = waysTo(buildContext(snapshotOf(after, 'cluster')), NS, 'web');
+    expect(ways.map(stickinessOf)).toEqual(['broken']);
+  });
+
+  it('gateway on a controller not known to ignore sessionPersistence: generated as before, with the note', () => {
+    const plan = planExpose(
+      { service: userService, mode: 'gateway', host: 'web.example.com', sticky: true },
+      factsOf([...workloadObjects, gatewayClass('other', 'example.com/gateway-controller')]),
+    );
+    expect(plan.problems).toEqual([]);
+    expect(plan.manifests.map((m) => m.kind)).toEqual(['Gateway', 'HTTPRoute']);
+    expect(plan.notes.join('\n')).toContain('support varies by implementation');
   });
 
   it('hostnetwork nginx: --sticky-timeout is refused (open-source nginx hashes, it keeps no table)', () => {
