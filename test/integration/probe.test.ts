@@ -14,6 +14,27 @@ function cli(args: string[]) {
   return runCli([...args, '--kubeconfig', kubeconfig], { env: { KUBECONFIG: kubeconfig }, timeoutMs: 120_000 });
 }
 
+/** Waits until the EndpointSlices of Service `svc` list its 2 ready endpoints. */
+function twoReadyEndpoints(svc: string) {
+  return waitUntil(
+    `the EndpointSlices of ${svc} list 2 ready endpoints`,
+    async () => {
+      const slices = await kubectlJson<{ items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }> }>([
+        'get',
+        'endpointslices',
+        '-n',
+        ns.name,
+        '-l',
+        `kubernetes.io/service-name=${svc}`,
+      ]);
+      return slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === true).length === 2
+        ? true
+        : undefined;
+    },
+    { timeoutMs: 90_000 },
+  );
+}
+
 describe('probe commands against a live cluster', () => {
   it('probe endpoints: endpoints per node, and the nodes that drop Local-policy traffic', async () => {
     await kubectl(['apply', '--server-side', '-n', ns.name, '-f', '-'], {
@@ -30,18 +51,7 @@ spec:
   ports: [{name: http, port: 80, targetPort: http}]
 `,
     });
-    await waitUntil(
-      'the EndpointSlice lists 2 ready endpoints',
-      async () => {
-        const slices = await kubectlJson<{ items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }> }>(
-          ['get', 'endpointslices', '-n', ns.name, '-l', 'kubernetes.io/service-name=web'],
-        );
-        return slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === true).length === 2
-          ? true
-          : undefined;
-      },
-      { timeoutMs: 90_000 },
-    );
+    await twoReadyEndpoints('web');
     // The API server allocates a healthCheckNodePort for LoadBalancer Services with Local policy (not for NodePort).
     const svc = await kubectlJson<{ spec: { healthCheckNodePort: number } }>(['get', 'service', 'web', '-n', ns.name]);
     expect(svc.spec.healthCheckNodePort).toBeGreaterThan(0);
@@ -83,18 +93,7 @@ spec:
   ports: [{name: http, port: 80, targetPort: http}]
 `,
     });
-    await waitUntil(
-      'the EndpointSlice of web-np lists 2 ready endpoints',
-      async () => {
-        const slices = await kubectlJson<{ items: Array<{ endpoints?: Array<{ conditions?: { ready?: boolean } }> }> }>(
-          ['get', 'endpointslices', '-n', ns.name, '-l', 'kubernetes.io/service-name=web-np'],
-        );
-        return slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === true).length === 2
-          ? true
-          : undefined;
-      },
-      { timeoutMs: 90_000 },
-    );
+    await twoReadyEndpoints('web-np');
     const np = await cli(['probe', 'endpoints', 'web-np', '-n', ns.name, '-o', 'json']);
     expect(np.exitCode, np.stderr).toBe(0);
     const npDoc = JSON.parse(np.stdout);
