@@ -8,9 +8,11 @@ import { proxyGateways, resolveTarget } from '../discover/paths.js';
 import type { BgpExpectations } from '../model/bgp-expectations.js';
 import type { Finding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
-import type { ArpObservation } from '../model/probe-facts.js';
+import type { ArpObservation, SourceIpProbe } from '../model/probe-facts.js';
 import type { Service } from '../model/snapshot.js';
+import { addressSeen, isL7Probe, sourceIpVerdict } from '../model/source-ip-verdict.js';
 import { compareBgp } from '../probes/bgp/compare.js';
+
 import { appendAll } from '../util/arrays.js';
 import { calicoBgpExpectations } from './calico.js';
 import { finding } from './codes.js';
@@ -114,6 +116,29 @@ const bgp: Analyzer = {
   },
 };
 
+/**
+ * An L7 path lost the client address: the proxy forwarded another address (its own front
+ * SNATed, e.g. the controller's LoadBalancer Service under Cluster policy, or a proxy before
+ * it) or no header at all.
+ */
+function l7ProbeFinding(facts: Facts, p: SourceIpProbe, subject: ObjectRef): Finding {
+  const proof = `a request from ${p.clientAddress} to ${p.target} reached the echo endpoint of Service ${p.service.namespace}/${p.service.name} through an L7 proxy (TCP peer ${p.seenAddress})`;
+  if (p.forwardedFor === null || p.forwardedFor === undefined)
+    return finding(
+      'source-ip/proxy-protocol-missing',
+      subject,
+      `Probe: ${proof} with neither X-Forwarded-For nor X-Real-IP: the proxy does not pass the client address on.`,
+      'Make the Ingress controller or Gateway add X-Forwarded-For (most do by default; check a config that strips or replaces it); trade-off: the backend must trust the header only from the proxy.',
+    );
+  const node = facts.ctx.nodes.find((n) => nodeAddresses(n).includes(p.forwardedFor!));
+  return finding(
+    'source-ip/proxy-protocol-missing',
+    subject,
+    `Probe: ${proof} with ${p.forwardedFor}${node ? `, the address of node ${nameOf(node)},` : ''} in ${p.forwardedHeader ?? 'X-Forwarded-For'}: the proxy itself did not see the client (a hop in front of it rewrote the address).`,
+    "Keep the client address up to the proxy: externalTrafficPolicy Local on the controller's LoadBalancer/NodePort Service, or PROXY protocol from the load balancer in front of it (both ends agreeing); trade-off: Local sends traffic only to nodes with a controller Pod.",
+  );
+}
+
 const sourceIpProbe: Analyzer = {
   name: 'source-ip-probe',
   check: 'source-ip',
@@ -124,13 +149,16 @@ const sourceIpProbe: Analyzer = {
   analyze(facts) {
     const out: Finding[] = [];
     for (const p of facts.probes.sourceIpProbe ?? []) {
-      if (p.seenAddress === null) continue;
-      const seen = p.proxyProtocolAddress ?? p.seenAddress;
-      if (seen === p.clientAddress || p.forwardedFor === p.clientAddress) continue;
+      if (sourceIpVerdict(p) !== 'lost') continue;
       const svc = facts.snapshot.services.find((s) => nsOf(s) === p.service.namespace && nameOf(s) === p.service.name);
       const subject: ObjectRef = svc
         ? subjectOf(svc)
         : { kind: 'Service', namespace: p.service.namespace, name: p.service.name };
+      if (isL7Probe(p)) {
+        out.push(l7ProbeFinding(facts, p, subject));
+        continue;
+      }
+      const seen = addressSeen(p)!;
       const node = facts.ctx.nodes.find(
         (n) =>
           nodeAddresses(n).includes(seen) ||

@@ -54,8 +54,14 @@ export interface SourceIpProbe {
   seenAddress: string | null;
   /** The address carried in a PROXY protocol header the echo received, if any. */
   proxyProtocolAddress?: string | null;
-  /** X-Forwarded-For (first entry) as received by the echo, if any. */
+  /**
+   * On an L7 path (Ingress, HTTPRoute) only: the client address as the proxy forwarded it
+   * (X-Forwarded-For's first entry, else X-Real-IP), null when neither header carried one.
+   * Present (even null) means the path is L7: the TCP peer is the proxy, the header is the verdict.
+   */
   forwardedFor?: string | null;
+  /** The header forwardedFor was read from. */
+  forwardedHeader?: 'X-Forwarded-For' | 'X-Real-IP';
   error?: string;
   at: string;
 }

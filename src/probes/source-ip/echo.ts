@@ -18,6 +18,8 @@ export function getEcho(o: {
   port: number;
   path: string;
   host?: string;
+  /** Further request headers (e.g. the probe's own, which a shared-host mirror route matches). */
+  headers?: Record<string, string>;
   timeoutMs: number;
 }): Promise<EchoAnswer> {
   return new Promise((resolve) => {
@@ -36,7 +38,7 @@ export function getEcho(o: {
         port: o.port,
         path: o.path,
         agent: false,
-        headers: { host: hostHeader, 'user-agent': 'exposectl-source-ip-probe' },
+        headers: { ...o.headers, host: hostHeader, 'user-agent': 'exposectl-source-ip-probe' },
       },
       (res) => {
         localAddress = res.socket.localAddress ?? localAddress;

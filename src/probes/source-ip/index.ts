@@ -3,8 +3,11 @@
 
 export type { SourceIpVerdict } from './compare.js';
 export {
+  addressSeen,
   describeSourceIpProbe,
   firstForwardedFor,
+  forwardedClient,
+  isL7Probe,
   normaliseAddress,
   parseClientIp,
   sourceIpVerdict,
@@ -20,7 +23,9 @@ export {
   echoHost,
   echoPod,
   mirroredAnnotations,
+  mirrorRouteHost,
   mirrorService,
+  PROBE_HEADER,
   PROBE_LABEL,
   planSourceIpEcho,
 } from './mirror.js';

@@ -30,6 +30,10 @@ export const ECHO_PORT = 8080;
 export const PROBE_LABEL = 'exposectl.dev/probe';
 /** The path agnhost netexec answers with the peer address ("ip:port") it saw. */
 export const CLIENT_IP_PATH = '/clientip';
+/** netexec's /header?key=K answers the value of request header K: what an L7 proxy forwarded. */
+export const HEADER_PATH = '/header';
+/** The paths the temporary Ingress/HTTPRoute routes to the echo (Exact: the host is the probe's own anyway). */
+const MIRROR_PATHS = [CLIENT_IP_PATH, HEADER_PATH];
 
 export interface EchoOptions {
   /** Unique per run, DNS-label safe (e.g. 6 hex characters). */
@@ -64,6 +68,8 @@ export interface L7MirrorPlan extends PlanBase {
   /** For an HTTPRoute: the Gateway (first parent) and the listener port; for an Ingress, port 80. */
   gateway?: { namespace: string; name: string };
   port: number;
+  /** Request headers the front matches on (an HTTPRoute sharing the user's host): the probe sends them. */
+  headers?: Record<string, string>;
 }
 
 export type EchoPlan =
@@ -189,6 +195,25 @@ export function echoHost(o: EchoOptions): string {
   return `exposectl-echo-${o.id}.probe.invalid`;
 }
 
+/** The request header that singles out the probe's own requests on a host it shares with the user. */
+export const PROBE_HEADER = 'X-Exposectl-Probe';
+
+/**
+ * The Host a mirror HTTPRoute can use on a listener: a route attaches only where its
+ * hostnames intersect the listener's. No listener hostname: the probe's own; a wildcard
+ * (*.example.com): a name of the probe's under it; an exact one: that host itself, shared
+ * with the user's routes, so the route also matches the probe's header (`shared`).
+ */
+export function mirrorRouteHost(
+  listenerHostname: string | undefined,
+  o: EchoOptions,
+): { host: string; shared: boolean } {
+  if (!listenerHostname) return { host: echoHost(o), shared: false };
+  if (listenerHostname.startsWith('*.'))
+    return { host: `exposectl-echo-${o.id}${listenerHostname.slice(1)}`, shared: false };
+  return { host: listenerHostname, shared: true };
+}
+
 function describeService(svc: Service): string {
   const spec = specOf(svc);
   const parts = [`${str(spec.type)} Service`, `externalTrafficPolicy ${str(spec.externalTrafficPolicy) ?? 'Cluster'}`];
@@ -261,13 +286,11 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
           {
             host,
             http: {
-              paths: [
-                {
-                  path: CLIENT_IP_PATH,
-                  pathType: 'Exact',
-                  backend: { service: { name: backend.metadata.name, port: { number: ECHO_PORT } } },
-                },
-              ],
+              paths: MIRROR_PATHS.map((path) => ({
+                path,
+                pathType: 'Exact',
+                backend: { service: { name: backend.metadata.name, port: { number: ECHO_PORT } } },
+              })),
             },
           },
         ],
@@ -300,7 +323,8 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
     const listeners = gatewayApiFacts(ctx).gateways.get(keyOf(first.namespace, first.name))?.[0]?.listeners ?? [];
     const listener = listeners.find((l) => (first.sectionName ? l.name === first.sectionName : l.protocol === 'HTTP'));
     const port = first.port ?? listener?.port ?? 80;
-    const host = echoHost(o);
+    const { host, shared } = mirrorRouteHost(listener?.hostname, o);
+    const headers = shared ? { [PROBE_HEADER]: o.id } : undefined;
     const backend = echoClusterService(svc, o);
     const httpRoute = {
       apiVersion: 'gateway.networking.k8s.io/v1',
@@ -311,7 +335,12 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
         hostnames: [host],
         rules: [
           {
-            matches: [{ path: { type: 'Exact', value: CLIENT_IP_PATH } }],
+            matches: MIRROR_PATHS.map((value) => ({
+              path: { type: 'Exact', value },
+              ...(headers
+                ? { headers: Object.entries(headers).map(([name, v]) => ({ type: 'Exact', name, value: v })) }
+                : {}),
+            })),
             backendRefs: [{ name: backend.metadata.name, port: ECHO_PORT }],
           },
         ],
@@ -323,11 +352,16 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
       mirrors: `Gateway ${gwRef.namespace}/${gwRef.name} of HTTPRoute ${route.namespace}/${route.name}`,
       objects: [pod, backend, httpRoute],
       pod: podRef,
-      notes: [],
+      notes: shared
+        ? [
+            `the listener serves only ${host}: the mirror route shares it, matching only the probe's requests (header ${PROBE_HEADER}: ${o.id})`,
+          ]
+        : [],
       front: { kind: 'HTTPRoute', name: httpRoute.metadata.name! },
       host,
       gateway: gwRef,
       port,
+      ...(headers ? { headers } : {}),
     };
   }
   if (gateway) {

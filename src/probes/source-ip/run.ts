@@ -10,9 +10,9 @@ import { applyObject, deleteObject, getObject, keyOf, objectPath, refOf } from '
 import type { KubeObject } from '../../model/kube-object.js';
 import type { SourceIpProbe } from '../../model/probe-facts.js';
 import { FIELD_MANAGER } from '../../modes/ownership.js';
-import { firstForwardedFor, parseClientIp } from './compare.js';
+import { forwardedClient, parseClientIp } from './compare.js';
 import { getEcho } from './echo.js';
-import { CLIENT_IP_PATH, type EchoPlan } from './mirror.js';
+import { CLIENT_IP_PATH, type EchoPlan, HEADER_PATH } from './mirror.js';
 
 export interface EchoRunOptions {
   /** How long to wait for the mirror to become reachable and answer. */
@@ -32,7 +32,7 @@ export interface EchoRunResult {
   leftover: string[];
 }
 
-type Reach = { address: string; port: number; host?: string } | { waiting: string };
+type Reach = { address: string; port: number; host?: string; headers?: Record<string, string> } | { waiting: string };
 type Plan = Exclude<EchoPlan, { via: 'none' }>;
 
 function conditionTrue(o: KubeObject | undefined, type: string): boolean {
@@ -108,7 +108,7 @@ async function reach(client: KubeClient, plan: Plan): Promise<Reach> {
   });
   const address = str(arr(rec(gw?.status).addresses).map(rec)[0]?.value);
   return address
-    ? { address, port: plan.port, host: plan.host }
+    ? { address, port: plan.port, host: plan.host, ...(plan.headers ? { headers: plan.headers } : {}) }
     : { waiting: `Gateway ${plan.gateway!.namespace}/${plan.gateway!.name} has no address in its status` };
 }
 
@@ -158,6 +158,28 @@ export async function runSourceIpEcho(client: KubeClient, plan: Plan, o: EchoRun
   return { probe, created: created.map((c) => refOf(keyOf(c))), leftover };
 }
 
+/** The value of one request header as the echo received it (netexec's /header?key=K; null when absent), or why it did not answer. */
+async function echoHeader(
+  r: { address: string; port: number; host?: string; headers?: Record<string, string> },
+  key: string,
+  timeoutMs: number,
+): Promise<{ value: string | null } | { error: string }> {
+  const path = `${HEADER_PATH}?key=${encodeURIComponent(key)}`;
+  const h = await getEcho({
+    address: r.address,
+    port: r.port,
+    path,
+    ...(r.host ? { host: r.host } : {}),
+    ...(r.headers ? { headers: r.headers } : {}),
+    timeoutMs,
+  });
+  if (h.status !== 200)
+    return {
+      error: `GET http://${r.address}:${r.port}${path}${r.host ? ` (Host ${r.host})` : ''}: ${h.error ?? `HTTP ${h.status}: ${h.body.slice(0, 80).trim()}`}`,
+    };
+  return { value: h.body.trim() === '' ? null : h.body };
+}
+
 async function attempt(
   client: KubeClient,
   plan: Plan,
@@ -189,27 +211,40 @@ async function attempt(
         port: r.port,
         path: CLIENT_IP_PATH,
         ...(r.host ? { host: r.host } : {}),
+        ...(r.headers ? { headers: r.headers } : {}),
         timeoutMs: Math.min(requestTimeoutMs, Math.max(1, deadline - Date.now())),
       });
       const seen = answer.status === 200 ? parseClientIp(answer.body) : null;
       if (seen && answer.localAddress) {
-        let forwardedFor: string | null = null;
-        if (plan.via !== 'service') {
-          const h = await getEcho({
-            address: r.address,
-            port: r.port,
-            path: '/header?key=X-Forwarded-For',
-            ...(r.host ? { host: r.host } : {}),
-            timeoutMs: requestTimeoutMs,
-          });
-          forwardedFor = h.status === 200 ? firstForwardedFor(h.body) : null;
+        // On an L7 path the echo's TCP peer is the proxy: ask it what the proxy forwarded.
+        const headers =
+          plan.via === 'service'
+            ? undefined
+            : {
+                xForwardedFor: await echoHeader(r, 'X-Forwarded-For', requestTimeoutMs),
+                xRealIp: await echoHeader(r, 'X-Real-IP', requestTimeoutMs),
+              };
+        const unanswered = headers && [headers.xForwardedFor, headers.xRealIp].find((h) => 'error' in h);
+        if (unanswered && 'error' in unanswered) {
+          why = unanswered.error;
+          probe = { ...base, target, clientAddress: answer.localAddress, seenAddress: null, error: why };
+          await sleep(o.pollMs ?? 500, o.signal);
+          continue;
         }
+        const forwarded = headers
+          ? forwardedClient({
+              xForwardedFor: 'value' in headers.xForwardedFor ? headers.xForwardedFor.value : null,
+              xRealIp: 'value' in headers.xRealIp ? headers.xRealIp.value : null,
+            })
+          : undefined;
         return {
           ...base,
           target,
           clientAddress: parseClientIp(answer.localAddress) ?? answer.localAddress,
           seenAddress: seen,
-          ...(plan.via !== 'service' ? { forwardedFor } : {}),
+          ...(forwarded
+            ? { forwardedFor: forwarded.address, ...(forwarded.header ? { forwardedHeader: forwarded.header } : {}) }
+            : {}),
           at: new Date().toISOString(),
         };
       }

@@ -5,6 +5,7 @@ import type { SourceIpProbe } from '../../../../src/model/probe-facts.js';
 import {
   describeSourceIpProbe,
   firstForwardedFor,
+  forwardedClient,
   parseClientIp,
   sourceIpVerdict,
 } from '../../../../src/probes/source-ip/compare.js';
@@ -56,9 +57,28 @@ describe('sourceIpVerdict and its line', () => {
     );
     expect(sourceIpVerdict(fact({ seenAddress: '10.244.1.5', forwardedFor: '192.0.2.50' }))).toBe('preserved');
     expect(describeSourceIpProbe(fact({ seenAddress: '10.244.1.5', forwardedFor: '192.0.2.50' }))).toMatch(
-      /with 192\.0\.2\.50 in X-Forwarded-For: the client address survives/,
+      /with 192\.0\.2\.50 in X-Forwarded-For \(TCP peer 10\.244\.1\.5, the proxy\): the client address survives/,
     );
     expect(sourceIpVerdict(fact({ seenAddress: '192.0.2.11', proxyProtocolAddress: '192.0.2.50' }))).toBe('preserved');
+  });
+  it('on an L7 path the forwarded header is the verdict, never the TCP peer (always the proxy there)', () => {
+    const l7 = (over: Partial<SourceIpProbe>) => fact({ seenAddress: '192.0.2.11', ...over });
+    // Traefik/ingress-nginx behind a SNATing front: the proxy forwarded a node address
+    const snat = l7({ forwardedFor: '192.0.2.12', forwardedHeader: 'X-Forwarded-For' });
+    expect(sourceIpVerdict(snat)).toBe('lost');
+    expect(describeSourceIpProbe(snat)).toMatch(
+      /reached the echo from 192\.0\.2\.12 \(in X-Forwarded-For; TCP peer 192\.0\.2\.11, the proxy\): the client address was LOST/,
+    );
+    // a proxy that adds no header: lost, even if the proxy runs where the client does
+    const none = l7({ seenAddress: '192.0.2.50', forwardedFor: null });
+    expect(sourceIpVerdict(none)).toBe('lost');
+    expect(describeSourceIpProbe(none)).toMatch(
+      /with neither X-Forwarded-For nor X-Real-IP: the client address was LOST/,
+    );
+    // only X-Real-IP (an nginx config with proxy_set_header X-Real-IP $remote_addr)
+    const real = l7({ forwardedFor: '192.0.2.50', forwardedHeader: 'X-Real-IP' });
+    expect(sourceIpVerdict(real)).toBe('preserved');
+    expect(describeSourceIpProbe(real)).toMatch(/with 192\.0\.2\.50 in X-Real-IP/);
   });
   it('no answer: failed, with the reason', () => {
     const f = fact({
@@ -77,6 +97,30 @@ describe('sourceIpVerdict and its line', () => {
     expect(firstForwardedFor('')).toBeNull();
     expect(firstForwardedFor(undefined)).toBeNull();
   });
+  // What the proxies send: Traefik sets X-Forwarded-For (appending its peer) and X-Real-Ip;
+  // ingress-nginx both; HAProxy's `option forwardfor` and Envoy only X-Forwarded-For; an
+  // nginx config may set only X-Real-IP.
+  it.each([
+    ['Traefik, ingress-nginx', { xForwardedFor: '192.0.2.50', xRealIp: '192.0.2.50' }, '192.0.2.50', 'X-Forwarded-For'],
+    [
+      'a chain of proxies',
+      { xForwardedFor: '192.0.2.50, 10.244.0.1', xRealIp: '10.244.0.1' },
+      '192.0.2.50',
+      'X-Forwarded-For',
+    ],
+    [
+      'HAProxy option forwardfor, Envoy',
+      { xForwardedFor: '2001:db8::5', xRealIp: null },
+      '2001:db8::5',
+      'X-Forwarded-For',
+    ],
+    ['nginx with only X-Real-IP', { xForwardedFor: null, xRealIp: '192.0.2.50\n' }, '192.0.2.50', 'X-Real-IP'],
+    ['an unusable X-Forwarded-For', { xForwardedFor: 'unknown', xRealIp: '192.0.2.50' }, '192.0.2.50', 'X-Real-IP'],
+  ])('forwardedClient: %s', (_, headers, address, header) =>
+    expect(forwardedClient(headers)).toEqual({ address, header }),
+  );
+  it('forwardedClient: no header, no address', () =>
+    expect(forwardedClient({ xForwardedFor: null, xRealIp: null })).toEqual({ address: null }));
 });
 
 describe('the hop that rewrote the address, from the probe facts', () => {
@@ -108,6 +152,29 @@ describe('the hop that rewrote the address, from the probe facts', () => {
       fact({ seenAddress: '192.0.2.11' }),
     );
     expect(pairs(f)).toEqual([['source-ip/proxy-protocol-missing', 'DaemonSet default/edge']]);
+  });
+  it('L7 path: a ClusterIP backend is never blamed for SNAT; the proxy forwarding a node address is named', () => {
+    const f = probeFindings(
+      [service('web', { clusterIP: '10.96.0.50' }), node('node-1', '192.0.2.11')],
+      fact({ seenAddress: '192.0.2.11', forwardedFor: '192.0.2.11', forwardedHeader: 'X-Forwarded-For' }),
+    );
+    expect(pairs(f)).toEqual([['source-ip/proxy-protocol-missing', 'Service default/web']]);
+    expect(f[0]!.message).toContain('with 192.0.2.11, the address of node node-1, in X-Forwarded-For');
+  });
+  it('L7 path with the client in X-Forwarded-For: no probe finding', () => {
+    const f = probeFindings(
+      [service('web', { clusterIP: '10.96.0.50' }), node('node-1', '192.0.2.11')],
+      fact({ seenAddress: '192.0.2.11', forwardedFor: '192.0.2.50', forwardedHeader: 'X-Forwarded-For' }),
+    );
+    expect(f).toEqual([]);
+  });
+  it('L7 path without a forwarded header: the proxy is said not to pass the client on', () => {
+    const f = probeFindings(
+      [service('web', { clusterIP: '10.96.0.50' })],
+      fact({ seenAddress: '192.0.2.11', forwardedFor: null }),
+    );
+    expect(pairs(f)).toEqual([['source-ip/proxy-protocol-missing', 'Service default/web']]);
+    expect(f[0]!.message).toContain('neither X-Forwarded-For nor X-Real-IP');
   });
   it('Local policy and still rewritten: an unknown hop, said so', () => {
     const f = probeFindings([lb('Local')], fact({ seenAddress: '203.0.113.9' }));

@@ -125,13 +125,12 @@ describe('planSourceIpEcho', () => {
         {
           host: `exposectl-echo-${ID}.probe.invalid`,
           http: {
-            paths: [
-              {
-                path: '/clientip',
-                pathType: 'Exact',
-                backend: { service: { name: `exposectl-echo-${ID}`, port: { number: 8080 } } },
-              },
-            ],
+            // /header too: the probe asks the echo what the proxy forwarded (X-Forwarded-For, X-Real-IP)
+            paths: ['/clientip', '/header'].map((path) => ({
+              path,
+              pathType: 'Exact',
+              backend: { service: { name: `exposectl-echo-${ID}`, port: { number: 8080 } } },
+            })),
           },
         },
       ],
@@ -161,12 +160,49 @@ describe('planSourceIpEcho', () => {
       hostnames: [`exposectl-echo-${ID}.probe.invalid`],
       rules: [
         {
-          matches: [{ path: { type: 'Exact', value: '/clientip' } }],
+          matches: [{ path: { type: 'Exact', value: '/clientip' } }, { path: { type: 'Exact', value: '/header' } }],
           backendRefs: [{ name: `exposectl-echo-${ID}`, port: 8080 }],
         },
       ],
     });
   });
+
+  it.each([
+    // expose --mode gateway --host shop.example: the listener serves that host only
+    ['shop.example', 'shop.example', true],
+    ['*.example', `exposectl-echo-${ID}.example`, false],
+  ])(
+    'an HTTPRoute on a listener with hostname %s: the mirror uses %s (shared: %s), or it would never attach',
+    (hostname, host, shared) => {
+      const p = plan([
+        service('web', {}),
+        gateway('gw', { gatewayClassName: 'eg', listeners: [{ name: 'web', protocol: 'HTTP', port: 80, hostname }] }),
+        route('HTTPRoute', 'r', {
+          parentRefs: [{ name: 'gw', sectionName: 'web' }],
+          hostnames: ['shop.example'],
+          rules: [{ backendRefs: [{ name: 'web', port: 80 }] }],
+        }),
+      ]);
+      if (p.via !== 'httproute') throw new Error(`expected a route mirror: ${JSON.stringify(p)}`);
+      expect(p.host).toBe(host);
+      const spec = p.objects[2]!.spec as { hostnames: string[]; rules: Array<{ matches: unknown[] }> };
+      expect(spec.hostnames).toEqual([host]);
+      if (shared) {
+        // only the probe's own requests: the user's traffic to shop.example/clientip is untouched
+        expect(p.headers).toEqual({ 'X-Exposectl-Probe': ID });
+        expect(spec.rules[0]!.matches).toEqual(
+          ['/clientip', '/header'].map((value) => ({
+            path: { type: 'Exact', value },
+            headers: [{ type: 'Exact', name: 'X-Exposectl-Probe', value: ID }],
+          })),
+        );
+        expect(p.notes.join('\n')).toContain('shares it');
+      } else {
+        expect(p.headers).toBeUndefined();
+        expect(p.notes).toEqual([]);
+      }
+    },
+  );
 
   it('behind a hostNetwork HAProxy whose config exposectl does not own: not probed, saying why', () => {
     const p = plan([
