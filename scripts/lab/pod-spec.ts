@@ -116,6 +116,16 @@ export interface VolumeMount {
 export interface Volume {
   name: string;
   configMap?: { name: string };
+  projected?: { sources?: Array<{ serviceAccountToken?: unknown; [k: string]: unknown }> };
+}
+
+/**
+ * The API server's ServiceAccount admission adds a projected `kube-api-access-*` volume
+ * (token, kube-root-ca.crt, namespace) to every Pod that does not opt out with
+ * automountServiceAccountToken: false, mounted in every container.
+ */
+function isServiceAccountVolume(v: Volume): boolean {
+  return v.projected?.sources?.some((s) => s.serviceAccountToken !== undefined) === true;
 }
 
 /** A configMap volume the kubelet writes into a folder of its own (a process of the lab shares the host's files). */
@@ -126,18 +136,24 @@ export interface ConfigMapFolder {
 }
 
 /**
- * Where each configMap volume of the container goes: DIR/<volume name>. Throws on a volume
- * kind the lab cannot provide.
+ * Where each configMap volume of the container goes: DIR/<volume name>. The service-account
+ * volume the admission added is left out: the gateways (HAProxy, nginx) never call the API,
+ * and without a mount namespace the lab could not put it at its path anyway. Throws on any
+ * other volume kind the lab cannot provide.
  */
 export function configMapFolders(
   mounts: VolumeMount[] | undefined,
   volumes: Volume[] | undefined,
   baseDir: string,
 ): ConfigMapFolder[] {
-  return (mounts ?? []).map((m) => {
+  return (mounts ?? []).flatMap((m) => {
     const v = (volumes ?? []).find((x) => x.name === m.name);
-    if (!v?.configMap) throw new Error(`volume ${m.name}: only configMap volumes are provided by the lab kubelet`);
-    return { configMap: v.configMap.name, mountPath: m.mountPath, dir: `${baseDir}/${m.name}` };
+    if (v && isServiceAccountVolume(v)) return [];
+    if (!v?.configMap)
+      throw new Error(
+        `volume ${m.name}: only configMap volumes (and the service-account token's) are provided by the lab kubelet`,
+      );
+    return [{ configMap: v.configMap.name, mountPath: m.mountPath, dir: `${baseDir}/${m.name}` }];
   });
 }
 

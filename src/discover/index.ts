@@ -9,6 +9,7 @@ import { exposureSticky } from './affinity.js';
 import { calicoExposures, withCalicoRows } from './calico.js';
 import { buildContext, cmp } from './context.js';
 import { gatewayExposures } from './gateway-exposures.js';
+import { gatewaySourceIP } from './gateway-source-ip.js';
 import { hostExposure } from './host-exposures.js';
 import { ingressExposure } from './ingress-exposures.js';
 import { istioExposures } from './istio.js';
@@ -75,7 +76,8 @@ export function discoverExposures(snapshot: Snapshot): Exposure[] {
   appendAll(out, istioExposures(ctx));
   for (const w of snapshot.workloads) {
     const e = hostExposure(ctx, w);
-    if (e) out.push(e);
+    // an HAProxy/nginx gateway: what its backends see (PROXY protocol, X-Forwarded-For or not)
+    if (e) out.push({ ...e, sourceIP: gatewaySourceIP(ctx, w) ?? e.sourceIP });
   }
   // STICKY: stickiness along each way in (affinity.ts), the same facts `diagnose affinity` judges.
   return sortExposures(

@@ -148,9 +148,25 @@ describe('lab kubelet: the status it writes', () => {
   });
 
   it('gateway: configMap volumes go to folders of the kubelet, the command line points there; other volumes are refused', () => {
+    // as the API server stores the DaemonSet's Pod: the ServiceAccount admission added kube-api-access-*
     const folders = configMapFolders(
-      [{ name: 'config', mountPath: '/usr/local/etc/haproxy' }],
-      [{ name: 'config', configMap: { name: 'web-hostnet' } }],
+      [
+        { name: 'config', mountPath: '/usr/local/etc/haproxy' },
+        { name: 'kube-api-access-44t9n', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
+      ],
+      [
+        { name: 'config', configMap: { name: 'web-hostnet' } },
+        {
+          name: 'kube-api-access-44t9n',
+          projected: {
+            sources: [
+              { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+              { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+              { downwardAPI: { items: [{ fieldRef: { fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
+            ],
+          },
+        },
+      ],
       '/tmp/lab/lab/volumes/demo.gw',
     );
     expect(folders).toEqual([
@@ -162,6 +178,13 @@ describe('lab kubelet: the status it writes', () => {
     expect(() => configMapFolders([{ name: 'data', mountPath: '/data' }], [{ name: 'data' }], '/x')).toThrow(
       /only configMap volumes/,
     );
+    expect(() =>
+      configMapFolders(
+        [{ name: 'other', mountPath: '/other' }],
+        [{ name: 'other', projected: { sources: [{ secret: { name: 's' } }] } }],
+        '/x',
+      ),
+    ).toThrow(/only configMap volumes/);
   });
 
   it('serviceHosts: cluster DNS names of the Services with a ClusterIP (headless ones left out)', () => {
