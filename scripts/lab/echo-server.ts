@@ -6,13 +6,21 @@
 // It also plays agnhost's `netexec --http-port=N` (the echo `diagnose source-ip --probe`
 // deploys): those arguments are accepted; GET /clientip answers "ip:port" and
 // /header?key=K the value of header K, as netexec does.
+// A connection that starts with a PROXY protocol header (v1 or v2: `expose --mode hostnetwork
+// --preserve-source-ip`) is read as an application behind such a gateway would: the answer
+// carries the client address of the header in "proxyProtocol", the TCP peer in "client".
 import * as http from 'node:http';
+import * as net from 'node:net';
+import { parseProxyHeader } from './proxy-protocol.ts';
 
 const portArg = process.argv
   .slice(2)
   .map((a) => /^--http-port=([0-9]+)$/.exec(a)?.[1])
   .find(Boolean);
 const port = Number(portArg ?? process.env.PORT ?? '8080');
+/** The client address of each connection's PROXY header. */
+const proxied = new WeakMap<net.Socket, { address: string; port: number }>();
+
 const server = http.createServer((req, res) => {
   const address = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
   if (req.url === '/clientip') {
@@ -34,6 +42,7 @@ const server = http.createServer((req, res) => {
     node: process.env.NODE_NAME ?? '',
     podIP: process.env.POD_IP ?? '',
     client: { address, port: req.socket.remotePort ?? 0 },
+    ...(proxied.has(req.socket) ? { proxyProtocol: proxied.get(req.socket) } : {}),
     method: req.method ?? '',
     path: req.url ?? '',
     headers: req.headers,
@@ -42,7 +51,33 @@ const server = http.createServer((req, res) => {
   res.end(`${body}`);
 });
 server.keepAliveTimeout = 5000;
-server.listen(port, '0.0.0.0', () =>
+
+// Reads the first bytes: a PROXY header is taken off, the rest goes to the HTTP server.
+const front = net.createServer((socket) => {
+  let buf = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    buf = Buffer.concat([buf, chunk]);
+    const h = parseProxyHeader(buf);
+    if (h.kind === 'incomplete') return;
+    socket.off('data', onData);
+    socket.pause();
+    if (h.kind === 'invalid') {
+      console.log(`dropped a connection: ${h.reason}`);
+      socket.destroy();
+      return;
+    }
+    if (h.kind === 'proxy' && h.source) proxied.set(socket, h.source);
+    socket.unshift(h.kind === 'proxy' ? buf.subarray(h.length) : buf);
+    server.emit('connection', socket);
+    socket.resume();
+  };
+  socket.on('data', onData);
+  socket.on('error', () => socket.destroy());
+});
+front.listen(port, '0.0.0.0', () =>
   console.log(`echo ${process.env.POD_NAMESPACE}/${process.env.POD_NAME} listening on :${port}`),
 );
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  front.close();
+  server.close(() => process.exit(0));
+});

@@ -102,6 +102,8 @@ export interface Echo {
   node: string;
   podIP: string;
   client: { address: string; port: number };
+  /** The client address of a PROXY protocol header the Pod received (a gateway with --preserve-source-ip). */
+  proxyProtocol?: { address: string; port: number };
   headers: Record<string, string>;
 }
 

@@ -3,7 +3,8 @@
 // to the Service's ClusterIP (real kube-proxy, names from the lab's cluster DNS). Node-1 is
 // left out: Traefik holds port 80 there. The Pod sees the gateway node's address, as `list`
 // says (lost), and `diagnose source-ip --probe` says why it cannot prove it (the gateway's
-// config is not exposectl's to add a mirror to).
+// config is not exposectl's to add a mirror to). With --preserve-source-ip the gateway sends
+// PROXY protocol (HAProxy v2, nginx v1) and the echo reads the client from it (preserved).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answer, CLIENT, cli, labEcho, listItem, NODE_SOURCES, NODES, sourceIpProof, useEcho } from '../lab.ts';
 
@@ -52,5 +53,37 @@ for (const [impl, node] of [
       expect(proof.verdict, proof.text).toBe('failed');
       expect(proof.text).toMatch(/hostNetwork/);
     });
+
+    it('--preserve-source-ip: the gateway sends PROXY protocol carrying the client, as list says (preserved)', async () => {
+      const r = await cli([
+        'expose',
+        'web',
+        '-n',
+        echo.ns,
+        '--mode',
+        'hostnetwork',
+        '--gateway-impl',
+        impl,
+        '--node-selector',
+        `kubernetes.io/hostname=${node.name}`,
+        '--preserve-source-ip',
+        '--wait',
+        '--timeout',
+        '120s',
+      ]);
+      expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+      // the DaemonSet rolls its Pod to the new config: wait for an answer that carries the header
+      const deadline = Date.now() + 60_000;
+      let e = await answer(`http://${node.ip}/`, { timeoutS: 5 });
+      while (e && e.proxyProtocol === undefined && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 1000));
+        e = await answer(`http://${node.ip}/`, { timeoutS: 5 });
+      }
+      expect(e, `no answer from ${node.name}:80`).toBeDefined();
+      // the TCP peer is still the gateway node; the PROXY header carries the client
+      expect(NODE_SOURCES.has(e!.client.address), `${e!.client.address} is not a node address`).toBe(true);
+      expect(e!.proxyProtocol?.address, JSON.stringify(e)).toBe(CLIENT.ip);
+      expect((await listItem(echo.ns, 'web-hostnet')).sourceIP).toBe('preserved');
+    }, 180_000);
   });
 }
