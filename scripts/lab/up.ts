@@ -8,6 +8,7 @@
 // DIR/lab/logs/*. Stop with `npm run lab:down -- --dir DIR`. Needs root.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api } from './api.ts';
@@ -115,6 +116,19 @@ function kubectlApply(state: LabState, yaml: string): void {
   );
 }
 
+/** A fixed --apiserver-port that something already holds: refused before anything starts (cluster:up would fail half-way). */
+async function refusePortInUse(port: number): Promise<void> {
+  const inUse = await new Promise<string | undefined>((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(undefined)));
+  });
+  if (inUse)
+    throw new LabError(
+      `--apiserver-port ${port}: port ${port} on 127.0.0.1 is not available (${inUse}); stop what holds it (\`ss -ltnp 'sport = :${port}'\` names it; another lab's: npm run lab:down -- --dir ITS_DIR), choose another port, or leave --apiserver-port out to get a free one`,
+    );
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   const { flags, bools, rest } = parseFlags(process.argv.slice(2), {
@@ -139,6 +153,7 @@ async function main(): Promise<void> {
   const noBuild = bools.has('--no-build');
   prerequisites(mode);
   refuseRunningLab(dir, id);
+  if (apiserverPort !== undefined) await refusePortInUse(Number(apiserverPort));
 
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {

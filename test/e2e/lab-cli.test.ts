@@ -3,6 +3,7 @@
 // and bad input as exit 2 naming what to do. Needs root (network namespaces).
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -125,6 +126,24 @@ describe('lab commands', () => {
     expect(r.stderr).toContain('missing prerequisite: openssl (Debian package openssl), curl (Debian package curl)');
     expect(r.stderr).toContain('bash .ci/system-packages.sh');
     expect(fs.existsSync(path.join(dir, 'cluster.json'))).toBe(false);
+  });
+
+  it('lab:up refuses an --apiserver-port in use before starting anything (exit 2, says what to do)', async () => {
+    const dir = freshDir();
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const r = await script('up.ts', ['--dir', dir, '--no-build', '--apiserver-port', String(port)]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is not available (EADDRINUSE)`);
+      expect(r.stderr).toContain('leave --apiserver-port out to get a free one');
+      // nothing started: no control plane files, no lab namespaces
+      expect(fs.readdirSync(dir)).toEqual([]);
+      expect(listNamespaces().filter((n) => n.startsWith(nsPrefix(labId(dir))))).toEqual([]);
+    } finally {
+      holder.close();
+    }
   });
 
   it("lab:exec runs the command in the named namespace and returns its exit code; an unknown namespace lists the lab's", async () => {
