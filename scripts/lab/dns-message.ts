@@ -21,37 +21,46 @@ export function parseQuestion(msg: Buffer): { name: string; type: number; end: n
   return { name: labels.join('.').toLowerCase(), type: msg.readUInt16BE(i + 1), end: i + 5 };
 }
 
-/** The answer to a query, given the address of a name (undefined: not a name the lab knows). */
-export function dnsAnswer(query: Buffer, lookup: (name: string) => string | undefined): Buffer | undefined {
+/**
+ * The answer to a query, given the addresses of a name (undefined: not a name the lab knows;
+ * several: a headless Service's ready Pods, one A record each).
+ */
+export function dnsAnswer(query: Buffer, lookup: (name: string) => string[] | undefined): Buffer | undefined {
   const q = parseQuestion(query);
   if (!q) return undefined;
-  const address = lookup(q.name);
+  const addresses = lookup(q.name);
+  const address = addresses?.[0];
   const header = Buffer.alloc(12);
   header.writeUInt16BE(query.readUInt16BE(0), 0); // id
   const rd = query.readUInt16BE(2) & 0x0100;
   header.writeUInt16BE(0x8080 | rd | (address === undefined ? 3 : 0), 2); // QR, RA, RD as asked; NXDOMAIN when unknown
   header.writeUInt16BE(1, 4);
-  const answers = address !== undefined && q.type === TYPE_A ? 1 : 0;
-  header.writeUInt16BE(answers, 6);
+  const answers = address !== undefined && q.type === TYPE_A ? addresses! : [];
+  header.writeUInt16BE(answers.length, 6);
   const question = query.subarray(12, q.end);
-  if (!answers) return Buffer.concat([header, question]);
-  const rr = Buffer.alloc(16);
-  rr.writeUInt16BE(0xc00c, 0); // the name: a pointer to the question's
-  rr.writeUInt16BE(TYPE_A, 2);
-  rr.writeUInt16BE(CLASS_IN, 4);
-  rr.writeUInt32BE(5, 6); // TTL 5 s: Services come and go in tests
-  rr.writeUInt16BE(4, 10);
-  for (const [k, o] of address!.split('.').entries()) rr.writeUInt8(Number(o), 12 + k);
-  return Buffer.concat([header, question, rr]);
+  const records = answers.map((a) => {
+    const rr = Buffer.alloc(16);
+    rr.writeUInt16BE(0xc00c, 0); // the name: a pointer to the question's
+    rr.writeUInt16BE(TYPE_A, 2);
+    rr.writeUInt16BE(CLASS_IN, 4);
+    rr.writeUInt32BE(5, 6); // TTL 5 s: Services come and go in tests
+    rr.writeUInt16BE(4, 10);
+    for (const [k, o] of a.split('.').entries()) rr.writeUInt8(Number(o), 12 + k);
+    return rr;
+  });
+  return Buffer.concat([header, question, ...records]);
 }
 
-/** Names to addresses from hosts-file text ("ADDRESS NAME..."). */
-export function parseHosts(text: string): Map<string, string> {
-  const m = new Map<string, string>();
+/** Names to addresses from hosts-file text ("ADDRESS NAME..."; a name on several lines has several addresses). */
+export function parseHosts(text: string): Map<string, string[]> {
+  const m = new Map<string, string[]>();
   for (const line of text.split('\n')) {
     const [addr, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
     if (!addr || !/^[0-9.]+$/.test(addr)) continue;
-    for (const n of names) m.set(n.toLowerCase().replace(/\.$/, ''), addr);
+    for (const n of names) {
+      const key = n.toLowerCase().replace(/\.$/, '');
+      m.set(key, [...(m.get(key) ?? []), addr]);
+    }
   }
   return m;
 }

@@ -1,5 +1,5 @@
 // The lab's cluster DNS in one node namespace: answers A queries for the Services' names
-// (NAME.NAMESPACE.svc.cluster.local -> ClusterIP) from the hosts file the lab kubelet keeps
+// (NAME.NAMESPACE.svc.cluster.local -> ClusterIP; a headless Service -> its ready Pods) from the hosts file the lab kubelet keeps
 // up to date (DIR/lab/services.hosts), read again on every query. lab:up starts one per node
 // on 127.0.0.1:53 and points the node's /etc/netns/<ns>/resolv.conf at it, for the processes
 // that resolve Service names (the hostNetwork gateway's HAProxy).
@@ -16,7 +16,7 @@ if (!hostsFile) {
 }
 const socket = dgram.createSocket('udp4');
 socket.on('message', (msg, from) => {
-  let hosts: Map<string, string>;
+  let hosts: Map<string, string[]>;
   try {
     hosts = parseHosts(fs.readFileSync(hostsFile, 'utf8'));
   } catch {

@@ -193,8 +193,27 @@ class Kubelet {
     const svcs = await this.api.request<{
       items: Array<{ metadata: { name: string; namespace: string }; spec: { clusterIP?: string } }>;
     }>('GET', '/api/v1/services');
+    // headless Services: their ready endpoints (what the sticky hostNetwork gateways balance over)
+    const slices = svcs.items.some((s) => s.spec.clusterIP === 'None')
+      ? await this.api.request<{
+          items: Array<{
+            metadata: { namespace: string; labels?: Record<string, string> };
+            endpoints?: Array<{ addresses: string[]; conditions?: { ready?: boolean } }>;
+          }>;
+        }>('GET', '/apis/discovery.k8s.io/v1/endpointslices')
+      : { items: [] };
+    const ready = (ns: string, name: string): string[] =>
+      slices.items
+        .filter((sl) => sl.metadata.namespace === ns && sl.metadata.labels?.['kubernetes.io/service-name'] === name)
+        .flatMap((sl) => (sl.endpoints ?? []).filter((e) => e.conditions?.ready !== false).flatMap((e) => e.addresses))
+        .sort();
     const text = serviceHosts(
-      svcs.items.map((s) => ({ namespace: s.metadata.namespace, name: s.metadata.name, clusterIP: s.spec.clusterIP })),
+      svcs.items.map((s) => ({
+        namespace: s.metadata.namespace,
+        name: s.metadata.name,
+        clusterIP: s.spec.clusterIP,
+        ...(s.spec.clusterIP === 'None' ? { readyAddresses: ready(s.metadata.namespace, s.metadata.name) } : {}),
+      })),
     );
     if (text === this.serviceHostsText) return;
     const file = path.join(labDir(this.state.dir), 'services.hosts');

@@ -164,6 +164,7 @@ kind: Service
 metadata: { name: ${name}, namespace: ${namespace}, labels: { app: ${name} } }
 spec:
   selector: { app: ${name} }
-  ports: [{ name: http, port: 80, targetPort: http }]
+  # targetPort by number: nginx's --sticky gateway reaches the Pods by address and port number
+  ports: [{ name: http, port: 80, targetPort: ${port} }]
 `;
 }

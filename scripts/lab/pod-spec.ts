@@ -171,14 +171,18 @@ export function gatewayArgv(
   return [...(command ?? []).slice(1), ...(args ?? [])].map(rewrite);
 }
 
-/** /etc/hosts of a node namespace: the Services' cluster DNS names to their ClusterIPs (the lab has no cluster DNS). */
-export function serviceHosts(services: Array<{ namespace: string; name: string; clusterIP?: string }>): string {
+/**
+ * The lab DNS's hosts file: the Services' cluster DNS names to their ClusterIPs, and a
+ * headless Service's names to its ready Pods' addresses (one line each), as cluster DNS answers.
+ */
+export function serviceHosts(
+  services: Array<{ namespace: string; name: string; clusterIP?: string; readyAddresses?: string[] }>,
+): string {
   const lines = ['127.0.0.1 localhost', '::1 localhost'];
   for (const s of services) {
-    if (!s.clusterIP || s.clusterIP === 'None') continue;
-    lines.push(
-      `${s.clusterIP} ${s.name}.${s.namespace}.svc.cluster.local ${s.name}.${s.namespace}.svc ${s.name}.${s.namespace}`,
-    );
+    const names = `${s.name}.${s.namespace}.svc.cluster.local ${s.name}.${s.namespace}.svc ${s.name}.${s.namespace}`;
+    if (s.clusterIP === 'None') for (const a of s.readyAddresses ?? []) lines.push(`${a} ${names}`);
+    else if (s.clusterIP) lines.push(`${s.clusterIP} ${names}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -9,13 +9,15 @@ function query(name: string, type = 1, id = 0x1234): Buffer {
 }
 
 const hosts = parseHosts(
-  '127.0.0.1 localhost\n10.96.0.20 web.demo.svc.cluster.local web.demo.svc # a Service\nnot-an-address x\n',
+  '127.0.0.1 localhost\n10.96.0.20 web.demo.svc.cluster.local web.demo.svc # a Service\nnot-an-address x\n' +
+    '10.244.1.2 pods.demo.svc.cluster.local\n10.244.2.2 pods.demo.svc.cluster.local\n',
 );
 
 describe('lab cluster DNS messages', () => {
   it('parseHosts: names to addresses, comments and bad lines ignored', () => {
-    expect(hosts.get('web.demo.svc.cluster.local')).toBe('10.96.0.20');
-    expect(hosts.get('web.demo.svc')).toBe('10.96.0.20');
+    expect(hosts.get('web.demo.svc.cluster.local')).toEqual(['10.96.0.20']);
+    expect(hosts.get('web.demo.svc')).toEqual(['10.96.0.20']);
+    expect(hosts.get('pods.demo.svc.cluster.local')).toEqual(['10.244.1.2', '10.244.2.2']);
     expect(hosts.has('x')).toBe(false);
   });
 
@@ -33,6 +35,13 @@ describe('lab cluster DNS messages', () => {
     expect(a.readUInt16BE(2)).toBe(0x8180);
     expect(a.readUInt16BE(6)).toBe(1);
     expect([...a.subarray(a.length - 4)]).toEqual([10, 96, 0, 20]);
+  });
+
+  it('a headless Service: one A record per ready Pod', () => {
+    const a = dnsAnswer(query('pods.demo.svc.cluster.local'), (n) => hosts.get(n))!;
+    expect(a.readUInt16BE(6)).toBe(2);
+    expect([...a.subarray(a.length - 20, a.length - 16)]).toEqual([10, 244, 1, 2]);
+    expect([...a.subarray(a.length - 4)]).toEqual([10, 244, 2, 2]);
   });
 
   it('a known name of another type: NOERROR, no answer; an unknown name: NXDOMAIN', () => {

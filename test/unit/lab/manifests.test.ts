@@ -74,7 +74,7 @@ describe('lab manifests', () => {
       whenUnsatisfiable: 'DoNotSchedule',
     });
     expect(dep!.spec.template.spec.containers[0].ports).toEqual([{ name: 'http', containerPort: 9000 }]);
-    expect(svc!.spec).toEqual({ selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
+    expect(svc!.spec).toEqual({ selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 9000 }] });
   });
 
   it('traefik: a hostNetwork DaemonSet on node-1 the lab kubelet runs, status addresses of node-1, IngressClass and GatewayClass lab as its', () => {

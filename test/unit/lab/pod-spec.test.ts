@@ -187,13 +187,16 @@ describe('lab kubelet: the status it writes', () => {
     ).toThrow(/only configMap volumes/);
   });
 
-  it('serviceHosts: cluster DNS names of the Services with a ClusterIP (headless ones left out)', () => {
+  it('serviceHosts: a Service with a ClusterIP to it; a headless one to its ready Pods, one line each', () => {
     const text = serviceHosts([
       { namespace: 'demo', name: 'web', clusterIP: '10.96.0.20' },
-      { namespace: 'demo', name: 'pods', clusterIP: 'None' },
+      { namespace: 'demo', name: 'pods', clusterIP: 'None', readyAddresses: ['10.244.1.2', '10.244.2.2'] },
+      { namespace: 'demo', name: 'none-ready', clusterIP: 'None', readyAddresses: [] },
     ]);
     expect(text).toContain('10.96.0.20 web.demo.svc.cluster.local web.demo.svc web.demo\n');
-    expect(text).not.toContain('pods');
+    expect(text).toContain('10.244.1.2 pods.demo.svc.cluster.local pods.demo.svc pods.demo\n');
+    expect(text).toContain('10.244.2.2 pods.demo.svc.cluster.local pods.demo.svc pods.demo\n');
+    expect(text).not.toContain('none-ready');
   });
 
   it("nginx: -c points at a main config that loads the host's modules (stream), keeps the pid file to the Pod, then includes the Pod's config", () => {
