@@ -17,6 +17,7 @@ import { affinityAnalyzers } from './affinity.js';
 import { calicoAnalyzers } from './calico.js';
 import { closestCode } from './catalogue/index.js';
 import { isKnownCode, SEVERITY_RANK } from './codes.js';
+import { dnsAnalyzers } from './dns.js';
 import { endpointsAnalyzers } from './endpoints.js';
 import { gatewayAnalyzers } from './gateway.js';
 import { hostnetworkAnalyzers } from './hostnetwork.js';
@@ -47,6 +48,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...inputAnalyzers,
   ...calicoAnalyzers,
   ...istioAnalyzers,
+  ...dnsAnalyzers,
 ];
 
 export interface IgnoreRule {

@@ -7,7 +7,8 @@ import type { Snapshot } from '../model/snapshot.js';
 import { appendAll } from '../util/arrays.js';
 import { exposureSticky } from './affinity.js';
 import { calicoExposures, withCalicoRows } from './calico.js';
-import { buildContext, cmp } from './context.js';
+import { buildContext, cmp, type DiscoveryContext } from './context.js';
+import { exposureDnsNames } from './external-dns.js';
 import { gatewayExposures } from './gateway-exposures.js';
 import { hostExposure } from './host-exposures.js';
 import { ingressExposure } from './ingress-exposures.js';
@@ -79,8 +80,14 @@ export function discoverExposures(snapshot: Snapshot): Exposure[] {
   }
   // STICKY: stickiness along each way in (affinity.ts), the same facts `diagnose affinity` judges.
   return sortExposures(
-    withCalicoRows(out, calicoExposures(ctx)).map((e) => ({ ...e, sticky: exposureSticky(ctx, e) })),
+    withCalicoRows(out, calicoExposures(ctx)).map((e) => withDnsNames(ctx, { ...e, sticky: exposureSticky(ctx, e) })),
   );
+}
+
+/** DNS-NAMES: the names external-dns publishes for the row (external-dns.ts), when there are any. */
+function withDnsNames(ctx: DiscoveryContext, e: Exposure): Exposure {
+  const names = exposureDnsNames(ctx, e);
+  return names.length > 0 ? { ...e, dnsNames: names } : e;
 }
 
 export function sortExposures(items: Exposure[]): Exposure[] {

@@ -52,6 +52,8 @@ export interface Exposure {
   /** Extra facts for humans (why the status, hosts of an Ingress, ...). Optional in the schema. */
   hosts?: string[];
   reason?: string;
+  /** DNS names external-dns publishes for this way in (src/discover/external-dns.ts); absent when none. */
+  dnsNames?: string[];
 }
 
 export interface ExposureList {

@@ -46,6 +46,7 @@ import type { Ingress, Pod, Service, Snapshot, Workload } from '../model/snapsho
 import type { Topology, TopologyNode } from '../model/topology.js';
 import { backendLabel, isStreamRoute, workloadTarget } from './backends.js';
 import { calicoHops } from './calico-hops.js';
+import { drawDnsNames } from './dns.js';
 import { GraphBuilder } from './graph.js';
 import { bgpHops, bgpPeers, type Hop, l2Hops } from './hops.js';
 import { drawIstioGateway, drawVirtualService, type IstioDrawing } from './istio.js';
@@ -637,6 +638,7 @@ export function buildTopology(snapshot: Snapshot, options: BuildOptions = {}): T
     else if (e.mode === 'hostnetwork' || e.mode === 'hostport') b.workloadExposure(e, only);
   }
   if (only) b.service(only);
+  drawDnsNames(b.g, b.ctx, CLIENT_ID);
   return b.g.build(only ?? null);
 }
 

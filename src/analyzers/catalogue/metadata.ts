@@ -146,6 +146,24 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   ],
   'istio-virtualservice-binding': ['IstioGateway', 'VirtualService'],
   'istio-virtualservice-destinations': ['Service', 'VirtualService'],
+  // dns: the names (Services, Ingresses, hostNetwork workloads, DNSEndpoints) against every exposure's addresses (the list's rows).
+  'dns-name-targets': [
+    ...CALICO,
+    'CiliumLoadBalancerIPPool',
+    'ConfigMap',
+    'DNSEndpoint',
+    'EndpointSlice',
+    'Gateway',
+    'IPAddressPool',
+    'Ingress',
+    'IstioGateway',
+    'Node',
+    'Pod',
+    'Route',
+    'Service',
+    'VirtualService',
+    'Workload',
+  ],
 };
 
 /** The kinds an analyzer reads (empty for an unknown name). */
