@@ -18,6 +18,7 @@ import { calicoAnalyzers } from './calico.js';
 import { closestCode } from './catalogue/index.js';
 import { isKnownCode, SEVERITY_RANK } from './codes.js';
 import { dnsAnalyzers } from './dns.js';
+import { emissaryAnalyzers } from './emissary.js';
 import { endpointsAnalyzers } from './endpoints.js';
 import { gatewayAnalyzers } from './gateway.js';
 import { hostnetworkAnalyzers } from './hostnetwork.js';
@@ -49,6 +50,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...calicoAnalyzers,
   ...istioAnalyzers,
   ...dnsAnalyzers,
+  ...emissaryAnalyzers,
 ];
 
 export interface IgnoreRule {

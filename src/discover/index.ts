@@ -8,11 +8,13 @@ import { appendAll } from '../util/arrays.js';
 import { exposureSticky } from './affinity.js';
 import { calicoExposures, withCalicoRows } from './calico.js';
 import { buildContext, cmp, type DiscoveryContext } from './context.js';
+import { emissaryExposures } from './emissary.js';
 import { exposureDnsNames } from './external-dns.js';
 import { gatewayExposures } from './gateway-exposures.js';
 import { hostExposure } from './host-exposures.js';
 import { ingressExposure } from './ingress-exposures.js';
 import { istioExposures } from './istio.js';
+import { multusExposures } from './multus.js';
 import { serviceExposures } from './service-exposures.js';
 
 export { type ReportedAnnouncer, reportedAnnouncer } from './announcers.js';
@@ -74,6 +76,8 @@ export function discoverExposures(snapshot: Snapshot): Exposure[] {
   for (const ing of snapshot.ingresses) out.push(ingressExposure(ctx, ing));
   appendAll(out, gatewayExposures(ctx));
   appendAll(out, istioExposures(ctx));
+  appendAll(out, multusExposures(ctx));
+  appendAll(out, emissaryExposures(ctx));
   for (const w of snapshot.workloads) {
     const e = hostExposure(ctx, w);
     if (e) out.push(e);

@@ -138,3 +138,94 @@ spec:
     expect(r.stderr).toContain('node-3 has no ExternalIP');
   });
 });
+
+describe('Multus: Pods on the LAN', () => {
+  it('a macvlan NetworkAttachmentDefinition and an attached Pod: accepted, a lan row (v1alpha2) with its LAN address', async () => {
+    await apply(`
+apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: lan}
+spec:
+  config: '{"cniVersion":"0.3.1","type":"macvlan","master":"eth0","mode":"bridge","ipam":{"type":"static"}}'
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: streamer
+  annotations:
+    k8s.v1.cni.cncf.io/networks: '[{"name":"lan","interface":"net1","ips":["192.0.2.50/24"]}]'
+    # Written by Multus once it wired the Pod; no Multus runs here, so the test writes it.
+    k8s.v1.cni.cncf.io/network-status: '[{"name":"cbr0","interface":"eth0","ips":["10.244.1.7"],"default":true},{"name":"${ns.name}/lan","interface":"net1","ips":["192.0.2.50"]}]'
+spec:
+  nodeName: node-1
+  containers: [{name: rtsp, image: bluenviron/mediamtx:1, ports: [{containerPort: 8554}]}]
+`);
+    await waitUntil('the streamer Pod ready', async () => {
+      const r = await kubectl([
+        'get',
+        'pod',
+        'streamer',
+        '-n',
+        ns.name,
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+      ]);
+      return r.stdout.trim() === 'True';
+    });
+    const r = await cli(['list', '-n', ns.name, '-o', 'json', '--mode', 'lan']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const list = JSON.parse(r.stdout) as { apiVersion: string; items: Row[] };
+    expect(list.apiVersion).toBe('exposectl.dev/v1alpha2');
+    expect(list.items).toEqual([
+      expect.objectContaining({
+        kind: 'Pod',
+        name: 'streamer',
+        mode: 'lan',
+        implementation: 'macvlan',
+        addresses: ['192.0.2.50'],
+        sourceIP: 'preserved',
+        status: 'ready',
+      }),
+    ]);
+    // Without lan rows the document stays v1alpha1 for its consumers.
+    expect(
+      (
+        JSON.parse((await cli(['list', '-n', ns.name, '-o', 'json', '--mode', 'hostnetwork'])).stdout) as {
+          apiVersion: string;
+        }
+      ).apiVersion,
+    ).toBe('exposectl.dev/v1alpha1');
+  });
+});
+
+describe('Emissary: Mapping and Host', () => {
+  it('accepted with the hand-written CRDs; listed as ingress rows; a Mapping to a missing Service is ingress/backend-missing live', async () => {
+    await apply(`
+apiVersion: v1
+kind: Service
+metadata: {name: emissary-ingress, labels: {app.kubernetes.io/name: emissary-ingress}}
+spec:
+  selector: {app.kubernetes.io/name: emissary-ingress}
+  externalIPs: [203.0.113.90]
+  ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]
+---
+apiVersion: getambassador.io/v3alpha1
+kind: Host
+metadata: {name: shop}
+spec: {hostname: shop.example.com}
+---
+apiVersion: getambassador.io/v3alpha1
+kind: Mapping
+metadata: {name: shop-api}
+spec: {hostname: shop.example.com, prefix: /api/, service: "api-v2:8080"}
+`);
+    const emissary = (await rows()).filter((x) => x.implementation === 'emissary');
+    expect(emissary.map((x) => [x.kind, x.name, x.mode, x.addresses, x.status])).toEqual([
+      // No Emissary Pods run here: the Emissary Service selects nothing, so the Host is broken too.
+      ['Host', 'shop', 'ingress', ['203.0.113.90'], 'broken'],
+      ['Mapping', 'shop-api', 'ingress', ['203.0.113.90'], 'broken'],
+    ]);
+    const f = (await findings('ingress')).filter((x) => x.subject.kind === 'Mapping');
+    expect(f.map((x) => [x.code, x.subject.name])).toEqual([['ingress/backend-missing', 'shop-api']]);
+  });
+});
