@@ -4,6 +4,7 @@ import { attachmentConfig, parseNetworkSelections, parseNetworkStatus } from '..
 import { exposureListApiVersion } from '../../../src/model/exposure.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import { buildTopology } from '../../../src/topology/build.js';
+import { schemaErrors } from '../../helpers/schema.js';
 import { service, snap } from './builders.js';
 
 const nad = (name: string, config: string, ns = 'media'): KubeObject =>
@@ -144,5 +145,30 @@ describe('Multus: Pods on the LAN', () => {
     const pod = t.nodes.find((n) => n.kind === 'pod')!;
     expect(pod.details).toEqual(['macvlan media/lan on net1 (master eth0, mode bridge)']);
     expect(t.edges[1]!.note).toMatch(/no NAT, no proxy/);
+  });
+
+  it('the schema keeps v1alpha1 to its modes: a lan row is valid only in a v1alpha2 list', () => {
+    const row = {
+      namespace: 'media',
+      name: 'streamer-0',
+      kind: 'Pod',
+      service: null,
+      mode: 'lan',
+      implementation: 'macvlan',
+      addresses: ['192.0.2.50'],
+      ports: [],
+      endpoints: null,
+      sourceIP: 'preserved',
+      status: 'ready',
+    };
+    const list = (apiVersion: string, items: unknown[]) => ({ apiVersion, kind: 'ExposureList', items });
+    expect(schemaErrors('exposure-list.schema.json', list('exposectl.dev/v1alpha2', [row]))).toEqual([]);
+    expect(schemaErrors('exposure-list.schema.json', list('exposectl.dev/v1alpha1', [row]))).not.toEqual([]);
+    expect(
+      schemaErrors(
+        'exposure-list.schema.json',
+        list('exposectl.dev/v1alpha1', [{ ...row, kind: 'Service', mode: 'l2' }]),
+      ),
+    ).toEqual([]);
   });
 });
