@@ -23,7 +23,7 @@ cache_dirs "$KEY"
 CRDS="$OUT/crds"
 
 if [[ "${1:-}" == "--print-dir" ]]; then echo "$OUT"; exit 0; fi
-bash "$HERE/crds-extra.sh" >/dev/null || log "extra CRDs (Istio) not fetched: scripts/cluster/crds-extra.sh failed (see above)"
+bash "$HERE/crds-extra.sh" >/dev/null || log "extra CRDs (Istio, external-dns) not fetched: scripts/cluster/crds-extra.sh failed (see above)"
 
 BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok metallb-controller metallb-speaker)
 

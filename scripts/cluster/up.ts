@@ -20,11 +20,17 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * CRDs outside the control-plane cache (whose key must not change for them): the
- * hand-written Calico ones in the repository, and those scripts/cluster/crds-extra.sh
+ * hand-written ones in the repository (test/crds/*), and those scripts/cluster/crds-extra.sh
  * fetched from Go modules into their own cache (its last line of output: the folder).
  */
 function extraCrdDirs(): string[] {
-  const dirs = [path.join(HERE, '..', '..', 'test', 'crds', 'calico')];
+  // Every folder of test/crds: CRDs written by hand where a project's Go modules are not served (Calico, Multus, Emissary).
+  const own = path.join(HERE, '..', '..', 'test', 'crds');
+  const dirs = fs
+    .readdirSync(own)
+    .sort()
+    .map((d) => path.join(own, d))
+    .filter((d) => fs.statSync(d).isDirectory());
   const extra = spawnSync('bash', [path.join(HERE, 'crds-extra.sh'), '--print-dir'], { encoding: 'utf8' });
   const dir = extra.status === 0 ? (extra.stdout.trim().split('\n').at(-1) ?? '') : '';
   if (dir && fs.existsSync(path.join(dir, '.complete'))) {

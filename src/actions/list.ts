@@ -2,7 +2,7 @@
 // (src/cli/fast-path.ts) can run it without loading oclif.
 
 import { discoverExposures } from '../discover/index.js';
-import { EXPOSURE_API_VERSION, type ExposureList } from '../model/exposure.js';
+import { type ExposureList, exposureListApiVersion } from '../model/exposure.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { renderCustomColumns } from '../render/custom-columns.js';
 import { renderExposureNames } from '../render/exposure-names.js';
@@ -79,7 +79,7 @@ export function listOutput(read: Snapshot, flags: ListFlags, plan: ListPlan): Co
     const path = plan.sortBy;
     items = evaluating('--sort-by', () => sortByJsonPath(items, path));
   }
-  const data: ExposureList = { apiVersion: EXPOSURE_API_VERSION, kind: 'ExposureList', items };
+  const data: ExposureList = { apiVersion: exposureListApiVersion(items), kind: 'ExposureList', items };
   const { format } = plan;
   const human = format.kind === 'table' || format.kind === 'wide' || format.kind === 'custom-columns';
   return {

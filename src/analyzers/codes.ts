@@ -326,6 +326,20 @@ export const CODES = [
     'Make the speaker withdraw the route from nodes without endpoints, run a Pod there, or set externalTrafficPolicy: Cluster (the client IP is then lost).',
     true,
   ),
+  C(
+    'dns/gateway-not-on-node',
+    'error',
+    'DnsGatewayNotOnNode',
+    'A DNS name (external-dns annotation or DNSEndpoint) points at a node where the gateway it leads to does not run: clients that resolve to that address are refused or time out, one in N of them.',
+    "Point the name only at the gateway's nodes: drop the target annotation (external-dns then takes the nodes the gateway's Pods run on) or fix spec.endpoints[].targets of the DNSEndpoint; or run the gateway on that node (its nodeSelector, tolerations).",
+  ),
+  C(
+    'dns/target-unserved',
+    'warning',
+    'DnsTargetUnserved',
+    'A DNS name points at an address no exposure of the cluster serves (no LoadBalancer, external IP, Ingress or gateway address, no node with a NodePort or hostNetwork gateway): its clients reach nothing of this cluster.',
+    'Fix the target annotation or the DNSEndpoint targets to an address an exposure serves (exposectl list shows them), or remove the stale record.',
+  ),
 ];
 
 /** Every finding code: a misspelt code is a compile error wherever a `Code` is expected. */

@@ -17,6 +17,8 @@ import { affinityAnalyzers } from './affinity.js';
 import { calicoAnalyzers } from './calico.js';
 import { closestCode } from './catalogue/index.js';
 import { isKnownCode, SEVERITY_RANK } from './codes.js';
+import { dnsAnalyzers } from './dns.js';
+import { emissaryAnalyzers } from './emissary.js';
 import { endpointsAnalyzers } from './endpoints.js';
 import { gatewayAnalyzers } from './gateway.js';
 import { hostnetworkAnalyzers } from './hostnetwork.js';
@@ -47,6 +49,8 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...inputAnalyzers,
   ...calicoAnalyzers,
   ...istioAnalyzers,
+  ...dnsAnalyzers,
+  ...emissaryAnalyzers,
 ];
 
 export interface IgnoreRule {

@@ -53,6 +53,11 @@ With --dry-run=client and -f, no cluster is needed: the Service is read from the
         '<%= config.bin %> <%= command.id %> db --mode hostnetwork --node-selector role=edge --preserve-source-ip',
     },
     {
+      description: "A DNS name for the gateway's nodes, published by external-dns (--source=pod)",
+      command:
+        '<%= config.bin %> <%= command.id %> --mode hostnetwork --node-selector role=edge --hostname shop.example.com -f svc.yaml --dry-run=client -o yaml',
+    },
+    {
       description: 'Sticky sessions through ingress-nginx: a cookie that lives one hour',
       command:
         '<%= config.bin %> <%= command.id %> web --mode ingress --host shop.example.com --ingress-class nginx --sticky --sticky-timeout 3600',
@@ -174,6 +179,11 @@ With --dry-run=client and -f, no cluster is needed: the Service is read from the
       helpGroup: MODE_GROUP,
     }),
     'gateway-image': Flags.string({ summary: 'hostnetwork: the proxy image.', helpGroup: MODE_GROUP }),
+    hostname: Flags.string({
+      summary: "hostnetwork: DNS names external-dns publishes for the gateway's nodes (NAME,...).",
+      multiple: true,
+      helpGroup: MODE_GROUP,
+    }),
     gateway: Flags.string({
       summary: 'gateway: attach to this existing Gateway (NAME or NAMESPACE/NAME).',
       helpGroup: MODE_GROUP,

@@ -7,12 +7,15 @@ import type { Snapshot } from '../model/snapshot.js';
 import { appendAll } from '../util/arrays.js';
 import { exposureSticky } from './affinity.js';
 import { calicoExposures, withCalicoRows } from './calico.js';
-import { buildContext, cmp } from './context.js';
+import { buildContext, cmp, type DiscoveryContext } from './context.js';
+import { emissaryExposures } from './emissary.js';
+import { exposureDnsNames } from './external-dns.js';
 import { gatewayExposures } from './gateway-exposures.js';
 import { gatewaySourceIP } from './gateway-source-ip.js';
 import { hostExposure } from './host-exposures.js';
 import { ingressExposure } from './ingress-exposures.js';
 import { istioExposures } from './istio.js';
+import { multusExposures } from './multus.js';
 import { serviceExposures } from './service-exposures.js';
 
 export { type ReportedAnnouncer, reportedAnnouncer } from './announcers.js';
@@ -74,6 +77,8 @@ export function discoverExposures(snapshot: Snapshot): Exposure[] {
   for (const ing of snapshot.ingresses) out.push(ingressExposure(ctx, ing));
   appendAll(out, gatewayExposures(ctx));
   appendAll(out, istioExposures(ctx));
+  appendAll(out, multusExposures(ctx));
+  appendAll(out, emissaryExposures(ctx));
   for (const w of snapshot.workloads) {
     const e = hostExposure(ctx, w);
     // an HAProxy/nginx gateway: what its backends see (PROXY protocol, X-Forwarded-For or not)
@@ -81,8 +86,14 @@ export function discoverExposures(snapshot: Snapshot): Exposure[] {
   }
   // STICKY: stickiness along each way in (affinity.ts), the same facts `diagnose affinity` judges.
   return sortExposures(
-    withCalicoRows(out, calicoExposures(ctx)).map((e) => ({ ...e, sticky: exposureSticky(ctx, e) })),
+    withCalicoRows(out, calicoExposures(ctx)).map((e) => withDnsNames(ctx, { ...e, sticky: exposureSticky(ctx, e) })),
   );
+}
+
+/** DNS-NAMES: the names external-dns publishes for the row (external-dns.ts), when there are any. */
+function withDnsNames(ctx: DiscoveryContext, e: Exposure): Exposure {
+  const names = exposureDnsNames(ctx, e);
+  return names.length > 0 ? { ...e, dnsNames: names } : e;
 }
 
 export function sortExposures(items: Exposure[]): Exposure[] {

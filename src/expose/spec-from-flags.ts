@@ -28,6 +28,7 @@ export interface ExposeFlagValues {
   'node-selector'?: string[] | undefined;
   'gateway-impl'?: string | undefined;
   'gateway-image'?: string | undefined;
+  hostname?: string[] | undefined;
   gateway?: string | undefined;
   'gateway-class'?: string | undefined;
   'http-ports'?: string[] | undefined;
@@ -102,6 +103,7 @@ export function optionsFromFlags(f: ExposeFlagValues): ExposeOptions {
   }
   set('gatewayImpl', f['gateway-impl'] as GatewayImpl | undefined);
   set('gatewayImage', f['gateway-image']);
+  set('hostnames', splitList(f.hostname));
   set('gateway', f.gateway);
   set('gatewayClass', f['gateway-class']);
   set('httpPorts', splitList(f['http-ports'])?.map(portOrName));

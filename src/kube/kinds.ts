@@ -428,6 +428,42 @@ export const KINDS: readonly KindInfo[] = [
     onForbidden: 'skip',
     add: push((s) => s.istio.virtualServices),
   },
+  {
+    group: 'externaldns.k8s.io',
+    kind: 'DNSEndpoint',
+    versions: ['v1alpha1'],
+    plural: 'dnsendpoints',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.externalDns.dnsEndpoints),
+  },
+  {
+    group: 'k8s.cni.cncf.io',
+    kind: 'NetworkAttachmentDefinition',
+    versions: ['v1'],
+    plural: 'network-attachment-definitions',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.multus.networkAttachmentDefinitions),
+  },
+  {
+    group: 'getambassador.io',
+    kind: 'Mapping',
+    versions: ['v3alpha1', 'v2'],
+    plural: 'mappings',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.emissary.mappings),
+  },
+  {
+    group: 'getambassador.io',
+    kind: 'Host',
+    versions: ['v3alpha1', 'v2'],
+    plural: 'hosts',
+    namespaced: true,
+    onForbidden: 'skip',
+    add: push((s) => s.emissary.hosts),
+  },
 ];
 
 const byKey = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));

@@ -12,5 +12,6 @@ export const CHECKS = [
   'arp',
   'bgp',
   'input',
+  'dns',
 ] as const;
 export type Check = (typeof CHECKS)[number];

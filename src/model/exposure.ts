@@ -1,8 +1,11 @@
 // An Exposure: one object that makes a Service (or a workload) reachable from outside
 // the cluster. This is the item of `list -o json` (the ExposureList contract).
 export const EXPOSURE_API_VERSION = 'exposectl.dev/v1alpha1';
+/** v1alpha2 adds the mode `lan` (Pods on the LAN through Multus macvlan/ipvlan). */
+export const EXPOSURE_API_VERSION_V1ALPHA2 = 'exposectl.dev/v1alpha2';
 
-export const MODES = [
+/** The modes of v1alpha1, in their order: a consumer written for v1alpha1 knows these. */
+export const V1ALPHA1_MODES = [
   'nodeport',
   'l2',
   'bgp',
@@ -13,7 +16,21 @@ export const MODES = [
   'hostport',
   'externalip',
 ] as const;
+
+export const MODES = [...V1ALPHA1_MODES, 'lan'] as const;
 export type Mode = (typeof MODES)[number];
+
+/**
+ * The apiVersion of an ExposureList: v1alpha1 while every row has a v1alpha1 mode, so that
+ * consumers of v1alpha1 keep reading exactly what they were promised; v1alpha2 as soon as a
+ * row has a mode v1alpha1 does not know (`lan`), so that they see a version they do not
+ * know rather than a value they do not expect.
+ */
+export function exposureListApiVersion(items: readonly Pick<Exposure, 'mode'>[]): ExposureList['apiVersion'] {
+  return items.every((e) => (V1ALPHA1_MODES as readonly string[]).includes(e.mode))
+    ? EXPOSURE_API_VERSION
+    : EXPOSURE_API_VERSION_V1ALPHA2;
+}
 
 export type SourceIP = 'preserved' | 'lost' | 'unknown';
 /** How a client keeps its Pod on this way in (`list -o wide` STICKY): keyed on its address, on a cookie (or header), not at all, or set and undone on the way. */
@@ -52,10 +69,12 @@ export interface Exposure {
   /** Extra facts for humans (why the status, hosts of an Ingress, ...). Optional in the schema. */
   hosts?: string[];
   reason?: string;
+  /** DNS names external-dns publishes for this way in (src/discover/external-dns.ts); absent when none. */
+  dnsNames?: string[];
 }
 
 export interface ExposureList {
-  apiVersion: typeof EXPOSURE_API_VERSION;
+  apiVersion: typeof EXPOSURE_API_VERSION | typeof EXPOSURE_API_VERSION_V1ALPHA2;
   kind: 'ExposureList';
   items: Exposure[];
 }

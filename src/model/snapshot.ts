@@ -102,6 +102,12 @@ export interface Snapshot {
     gateways: Custom[];
     virtualServices: Custom[];
   };
+  /** external-dns's DNSEndpoint objects (externaldns.k8s.io): names and the targets they point at. */
+  externalDns: { dnsEndpoints: Custom[] };
+  /** Multus (k8s.cni.cncf.io/v1): the secondary networks (macvlan, ipvlan, ...) Pods attach to. */
+  multus: { networkAttachmentDefinitions: Custom[] };
+  /** Emissary-ingress (getambassador.io): Mappings (routes to Services) and Hosts (names, TLS). */
+  emissary: { mappings: Custom[]; hosts: Custom[] };
   /** Where each object was read from (files only), keyed by the object itself. */
   origins: WeakMap<object, Origin>;
   /** Files only: what the input held, for judging absences (src/discover/completeness.ts). */
@@ -143,6 +149,9 @@ export function emptySnapshot(source: SnapshotSource): Snapshot {
     },
     calico: { bgpConfigurations: [], bgpPeers: [], ipPools: [] },
     istio: { gateways: [], virtualServices: [] },
+    externalDns: { dnsEndpoints: [] },
+    multus: { networkAttachmentDefinitions: [] },
+    emissary: { mappings: [], hosts: [] },
     origins: new WeakMap(),
   };
 }

@@ -1,7 +1,7 @@
 // The Topology: the path traffic takes from a client outside the cluster to the Pods,
 // as a graph (the document of `topology -o json`, schema: schemas/topology.schema.json).
 //
-//   client -> address -> announcer node (L2) / BGP next hops -> gateway (Ingress,
+//   client -> [DNS name ->] address -> announcer node (L2) / BGP next hops -> gateway (Ingress,
 //   Gateway [-> route], hostNetwork workload) -> Service -> EndpointSlice -> Pod
 //
 // Pods carry the name of the Node they run on (`node`), so that renderers group them
@@ -14,6 +14,7 @@ export const TOPOLOGY_API_VERSION = 'exposectl.dev/v1alpha1';
 
 export const TOPOLOGY_NODE_KINDS = [
   'client',
+  'name',
   'address',
   'announcer',
   'nexthop',
@@ -47,7 +48,7 @@ export interface TopologyNode {
   modes?: Mode[];
   /** The implementation (metallb, cilium, kube-vip, ingress-nginx, haproxy, ...) when known. */
   implementation?: string | null;
-  /** Addresses: the IPs/hostnames. Announcers and next hops: the node's addresses. */
+  /** Addresses: the IPs/hostnames; DNS names: their targets. Announcers and next hops: the node's addresses. */
   addresses?: string[];
   /** Announcers: the MAC address and interface that answer ARP/NDP, when known. */
   mac?: string;

@@ -261,6 +261,7 @@ export const OPTION_MODES: Partial<Record<keyof ExposeOptions, readonly ExposeMo
   nodeSelector: ['hostnetwork'],
   gatewayImpl: ['hostnetwork'],
   gatewayImage: ['hostnetwork'],
+  hostnames: ['hostnetwork'],
   gateway: ['gateway'],
   gatewayClass: ['gateway'],
   httpPorts: ['gateway'],

@@ -36,6 +36,25 @@ import { userAffinityNote } from './sticky.js';
 
 export const CONFIG_HASH_ANNOTATION = 'exposectl.dev/config-hash';
 
+/**
+ * external-dns's hostname annotation, under the prefix of v0.22+ and the one earlier
+ * releases read (v0.22+ read it too with --enable-legacy-annotation-prefix): its pod source
+ * (--source=pod) publishes each name with the addresses of the nodes the Pods run on.
+ */
+export const EXTERNAL_DNS_HOSTNAME_ANNOTATIONS = [
+  'external-dns.kubernetes.io/hostname',
+  'external-dns.alpha.kubernetes.io/hostname',
+] as const;
+
+/** A DNS name external-dns accepts: RFC 1123 labels, an optional leading `*.`, an optional trailing dot. */
+const DNS_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.?$/i;
+
+export function hostnameProblems(spec: ExposeSpec): Problem[] {
+  return (spec.hostnames ?? [])
+    .filter((h) => h.length > 253 || !DNS_NAME.test(h))
+    .map((h) => ({ field: 'hostnames', message: `${JSON.stringify(h)} is not a DNS name` }));
+}
+
 /** Ports node components listen on outside any workload the facts can show. */
 const NODE_COMPONENT_PORTS: Record<number, string> = {
   22: 'sshd',
@@ -250,6 +269,7 @@ export function validateHostNetwork(spec: ExposeSpec, facts: ExposeFacts): Probl
       field: 'service',
       message: `the hostNetwork gateway cannot forward SCTP (port ${sctp.map((p) => p.port).join(', ')})`,
     });
+  problems.push(...hostnameProblems(spec));
   if (spec.gatewayImage !== undefined && !/^[^\s]+$/.test(spec.gatewayImage))
     problems.push({ field: 'gatewayImage', message: `"${spec.gatewayImage}" is not an image reference` });
 
@@ -354,7 +374,10 @@ export function manifestsHostNetwork(spec: ExposeSpec, _facts: ExposeFacts): Kub
         selector: { matchLabels: { ...podLabels } },
         template: {
           // The hash rolls the pods when the configuration changes.
-          metadata: { labels: { ...podLabels }, annotations: { [CONFIG_HASH_ANNOTATION]: fnv1a(text) } },
+          metadata: {
+            labels: { ...podLabels },
+            annotations: { [CONFIG_HASH_ANNOTATION]: fnv1a(text), ...hostnameAnnotations(spec) },
+          },
           spec: podSpec,
         },
       },
@@ -363,8 +386,35 @@ export function manifestsHostNetwork(spec: ExposeSpec, _facts: ExposeFacts): Kub
   ];
 }
 
+function hostnameAnnotations(spec: ExposeSpec): Record<string, string> {
+  const value = (spec.hostnames ?? []).join(',');
+  return value === '' ? {} : Object.fromEntries(EXTERNAL_DNS_HOSTNAME_ANNOTATIONS.map((k) => [k, value]));
+}
+
+/** external-dns's pod source publishes a node's ExternalIPs (and IPv6 InternalIPs), never an IPv4 InternalIP. */
+function publishedByPodSource(node: Node): boolean {
+  return (node.status?.addresses ?? []).some(
+    (a) => a.type === 'ExternalIP' || (a.type === 'InternalIP' && a.address.includes(':')),
+  );
+}
+
+function hostnameNotes(spec: ExposeSpec, facts: ExposeFacts): string[] {
+  if (!spec.hostnames || spec.hostnames.length === 0) return [];
+  const notes = [
+    `external-dns publishes ${spec.hostnames.join(', ')} for the gateway's nodes when it runs with --source=pod`,
+  ];
+  if (facts.nodes !== undefined) {
+    const silent = gatewayNodes(spec, facts.nodes).filter((n) => !publishedByPodSource(n));
+    if (silent.length > 0)
+      notes.push(
+        `${silent.map((n) => n.metadata.name).join(', ')} ${silent.length === 1 ? 'has' : 'have'} no ExternalIP: external-dns publishes no address of ${silent.length === 1 ? 'it' : 'them'} for the name (it never publishes an IPv4 InternalIP from the pod source)`,
+      );
+  }
+  return notes;
+}
+
 export function notesHostNetwork(spec: ExposeSpec, facts: ExposeFacts): string[] {
-  const notes: string[] = [];
+  const notes: string[] = hostnameNotes(spec, facts);
   if (facts.nodes === undefined) notes.push('gateway nodes not checked (no cluster facts)');
   else {
     const nodes = gatewayNodes(spec, facts.nodes);

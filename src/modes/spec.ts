@@ -65,6 +65,8 @@ export interface ExposeSpec {
   gatewayImpl?: GatewayImpl;
   /** Image of the hostNetwork gateway (default haproxy:3.2 / nginx:1.29). */
   gatewayImage?: string;
+  /** DNS names external-dns publishes for the gateway's nodes (the hostname annotation on its Pods). */
+  hostnames?: string[];
 
   // gateway (Gateway API)
   /** Reuse this existing Gateway (`name` or `namespace/name`). */
@@ -165,6 +167,7 @@ export const OPTION_FLAGS: Record<Exclude<keyof ExposeSpec, 'service' | 'mode'>,
   nodeSelector: '--node-selector',
   gatewayImpl: '--gateway-impl',
   gatewayImage: '--gateway-image',
+  hostnames: '--hostname',
   gateway: '--gateway',
   gatewayClass: '--gateway-class',
   httpPorts: '--http-ports',

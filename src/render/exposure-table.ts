@@ -5,7 +5,7 @@ import type { RenderContext } from './context.js';
 import { type CellInput, renderTable } from './table.js';
 
 const HEADERS = ['NAMESPACE', 'NAME', 'MODE', 'ADDRESSES', 'PORTS', 'ENDPOINTS', 'SOURCE-IP', 'STATUS'];
-const WIDE_HEADERS = [...HEADERS, 'STICKY', 'IMPLEMENTATION', 'SERVICE', 'REASON'];
+const WIDE_HEADERS = [...HEADERS, 'STICKY', 'IMPLEMENTATION', 'SERVICE', 'DNS-NAMES', 'REASON'];
 
 export function renderExposureTable(
   items: readonly Exposure[],
@@ -32,6 +32,7 @@ export function renderExposureTable(
         e.sticky ?? '<unknown>',
         e.implementation ?? '<unknown>',
         e.service ? `${e.service.namespace}/${e.service.name}` : '<none>',
+        (e.dnsNames ?? []).join(',') || '<none>',
         e.reason ?? '',
       );
     }

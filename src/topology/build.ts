@@ -8,6 +8,7 @@
 //   Ingress:   client -> address -> gateway (the Ingress, its controller) -> Services
 //   Route:     client -> address -> gateway (the parent Gateway) -> route -> Services
 //   Gateway:   client -> address -> gateway
+//   Pod on the LAN (Multus macvlan/ipvlan): client -> address (its LAN address) -> Pod
 //   hostNetwork/hostPort workload: client -> address (its nodes) -> gateway (the workload)
 //     -> the Service it forwards to (exposectl's own gateways) or its own Pods
 //   Service -> EndpointSlice -> Pod (ready or not, on its Node), or Service -> Pod from
@@ -46,9 +47,12 @@ import type { Ingress, Pod, Service, Snapshot, Workload } from '../model/snapsho
 import type { Topology, TopologyNode } from '../model/topology.js';
 import { backendLabel, isStreamRoute, workloadTarget } from './backends.js';
 import { calicoHops } from './calico-hops.js';
+import { drawDnsNames } from './dns.js';
+import { drawEmissaryHost, drawMapping, type EmissaryDrawing } from './emissary.js';
 import { GraphBuilder } from './graph.js';
 import { bgpHops, bgpPeers, type Hop, l2Hops } from './hops.js';
 import { drawIstioGateway, drawVirtualService, type IstioDrawing } from './istio.js';
+import { drawLanPod } from './lan.js';
 
 export interface ServiceRef {
   namespace: string;
@@ -413,6 +417,38 @@ class Builder {
     if (gw) drawIstioGateway(this.istioDrawing(), e, gw);
   }
 
+  emissaryExposure(e: Exposure, only?: ServiceRef): void {
+    const d: EmissaryDrawing = {
+      ctx: this.ctx,
+      client: () => this.client(),
+      address: (x) => this.address(x),
+      service: (r, st) => this.service(r, st),
+      gatewayNode: (...a) => this.gatewayNode(...a),
+      backend: (...a) => this.backend(...a),
+      edge: (f, t, x) => this.g.edge(f, t, x as never),
+    };
+    if (e.kind === 'Host') return drawEmissaryHost(d, e);
+    const m = this.snapshot.emissary.mappings.filter((x) => nsOf(x) === e.namespace && nameOf(x) === e.name).at(-1);
+    if (m) drawMapping(d, e, m, only);
+  }
+
+  lanExposure(e: Exposure): void {
+    const p = this.podsByKey.get(keyOf(e.namespace ?? 'default', e.name));
+    if (!p) return;
+    drawLanPod(
+      {
+        ctx: this.ctx,
+        client: () => this.client(),
+        address: (x) => this.address(x),
+        pod: (from, x) => this.pod(from, x),
+        node: (n) => this.g.node(n as never),
+        edge: (f, t, x) => this.g.edge(f, t, x as never),
+      },
+      e,
+      p,
+    );
+  }
+
   istioDrawing(): IstioDrawing {
     return {
       ctx: this.ctx,
@@ -588,6 +624,7 @@ export function exposuresOf(snapshot: Snapshot, exposures: Exposure[], ref: Serv
       const vs = snapshot.istio.virtualServices.find((v) => nsOf(v) === e.namespace && nameOf(v) === e.name);
       return vs ? virtualServiceBackends(vs).some(same) : false;
     }
+    if (e.kind === 'Mapping' && e.implementation === 'emissary') return e.service ? same(e.service) : false;
     if (e.kind === 'Gateway') return e.service ? same(e.service) : false;
     if (e.mode === 'hostnetwork' || e.mode === 'hostport') {
       const key = objKey(e.kind, e.namespace ?? 'default', e.name);
@@ -635,8 +672,11 @@ export function buildTopology(snapshot: Snapshot, options: BuildOptions = {}): T
       if (only && e.service) b.g.edge(gw, b.service(e.service), { label: 'data plane' });
     } else if (e.mode === 'gateway') b.routeExposure(e, only);
     else if (e.mode === 'hostnetwork' || e.mode === 'hostport') b.workloadExposure(e, only);
+    else if (e.mode === 'lan') b.lanExposure(e);
+    else if (e.implementation === 'emissary') b.emissaryExposure(e, only);
   }
   if (only) b.service(only);
+  drawDnsNames(b.g, b.ctx, CLIENT_ID);
   return b.g.build(only ?? null);
 }
 

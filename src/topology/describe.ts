@@ -43,6 +43,16 @@ export interface DescribedGateway {
   rules: string[];
 }
 
+export interface DescribedDnsName {
+  name: string;
+  /** The addresses of the exposures it points at (what the topology draws after it). */
+  addresses: string[];
+  /** Every target the record holds. */
+  targets: string[];
+  /** Where it comes from (`Service shop/web (annotation external-dns.kubernetes.io/hostname)`). */
+  from: string;
+}
+
 export interface DescribedEndpoint {
   name: string;
   addresses: string[];
@@ -60,6 +70,8 @@ export interface ServiceDescription {
   externalTrafficPolicy: string | null;
   sessionAffinity: string;
   exposures: Exposure[];
+  /** DNS names (external-dns) that lead to the exposures' addresses; absent when none. */
+  dnsNames?: DescribedDnsName[];
   hops: DescribedHop[];
   gateways: DescribedGateway[];
   endpoints: { ready: number; total: number } | null;
@@ -124,6 +136,18 @@ export function describeService(
     }
   }
 
+  const dnsNames: DescribedDnsName[] = topology.nodes
+    .filter((n) => n.kind === 'name')
+    .map((n) => ({
+      name: n.label,
+      addresses: topology.edges
+        .filter((e) => e.from === n.id)
+        .flatMap((e) => byId.get(e.to)?.addresses ?? [])
+        .filter((a) => (n.addresses ?? []).includes(a)),
+      targets: n.addresses ?? [],
+      from: (n.details?.[0] ?? '').replace(/^from /, ''),
+    }));
+
   const reachable = reachableFrom(topology, serviceId);
   const pods = topology.nodes.filter((n) => n.kind === 'pod' && reachable.has(n.id));
   const perNode = new Map<string, DescribedEndpoint[]>();
@@ -174,6 +198,7 @@ export function describeService(
         : null,
     sessionAffinity: str(spec.sessionAffinity) ?? 'None',
     exposures,
+    ...(dnsNames.length > 0 ? { dnsNames } : {}),
     hops,
     gateways,
     endpoints,

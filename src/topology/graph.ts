@@ -67,6 +67,19 @@ export class GraphBuilder {
     return e;
   }
 
+  /** The nodes of one kind so far (in insertion order). */
+  nodesOfKind(kind: TopologyNode['kind']): TopologyNode[] {
+    return [...this.nodes.values()].filter((n) => n.kind === kind);
+  }
+
+  /** Takes an edge out (a hop redrawn through another node: client -> name -> address). */
+  removeEdge(from: string, to: string): TopologyEdge | undefined {
+    const id = `${from}->${to}`;
+    const old = this.edges.get(id);
+    this.edges.delete(id);
+    return old;
+  }
+
   build(service: Topology['service']): Topology {
     const kindRank = (k: TopologyNode['kind']) => TOPOLOGY_NODE_KINDS.indexOf(k);
     const nodes = [...this.nodes.values()].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || cmp(a.id, b.id));

@@ -1567,6 +1567,119 @@ spec:
         '198.51.100.10/32 advertised with next hop 192.0.2.12 (node n2), which has no ready Pod of the Service',
     },
   },
+  'dns/gateway-not-on-node': {
+    title: 'a DNS name points at a node where its gateway does not run',
+    causes: [
+      'The target annotation or a DNSEndpoint lists every node address, while the hostNetwork gateway runs only on the nodes of its nodeSelector (edge nodes).',
+      "The gateway's nodeSelector or tolerations changed (or a node was replaced) and the hand-written targets were not updated: external-dns publishes what it is told.",
+      'A node was cordoned or tainted and the gateway Pod left it, while the record still points there.',
+    ],
+    example: {
+      manifest: `apiVersion: v1
+kind: Node
+metadata:
+  name: edge-1
+  labels:
+    role: edge
+status:
+  addresses:
+    - type: InternalIP
+      address: 192.0.2.11
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: worker-1
+status:
+  addresses:
+    - type: InternalIP
+      address: 192.0.2.21
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: edge-gateway
+  namespace: infra
+spec:
+  selector:
+    matchLabels:
+      app: edge-gateway
+  template:
+    metadata:
+      labels:
+        app: edge-gateway
+    spec:
+      hostNetwork: true
+      nodeSelector:
+        role: edge
+      containers:
+        - name: haproxy
+          image: haproxy:3.2
+          ports:
+            - containerPort: 443
+---
+apiVersion: externaldns.k8s.io/v1alpha1
+kind: DNSEndpoint
+metadata:
+  name: shop
+  namespace: infra
+spec:
+  endpoints:
+    - dnsName: shop.example.com
+      recordType: A
+      targets:
+        - 192.0.2.11
+        - 192.0.2.21`,
+      command: FILES,
+    },
+  },
+  'dns/target-unserved': {
+    title: 'a DNS name points at an address no exposure serves',
+    causes: [
+      'The LoadBalancer address changed (a new pool, the Service recreated) and a hand-written target annotation or DNSEndpoint still has the old one.',
+      'The Service or gateway the record was made for was removed, and the DNSEndpoint (which external-dns keeps publishing) was left behind.',
+      'A typo in the target annotation (external-dns publishes any address it is given).',
+    ],
+    example: {
+      manifest: `apiVersion: v1
+kind: Node
+metadata:
+  name: node-1
+status:
+  addresses:
+    - type: InternalIP
+      address: 192.0.2.11
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: shop
+  namespace: default
+spec:
+  type: LoadBalancer
+  selector:
+    app: shop
+  ports:
+    - port: 443
+status:
+  loadBalancer:
+    ingress:
+      - ip: 198.51.100.11
+---
+apiVersion: externaldns.k8s.io/v1alpha1
+kind: DNSEndpoint
+metadata:
+  name: shop
+  namespace: default
+spec:
+  endpoints:
+    - dnsName: shop.example.com
+      recordType: A
+      targets:
+        - 198.51.100.10`,
+      command: FILES,
+    },
+  },
 } as const satisfies Record<Code, Explanation>;
 
 /** The explanation of a code. */

@@ -4,7 +4,10 @@
 // what each analyzer really reads. Typed against Snapshot, so a new collection must be named here.
 import type { Snapshot } from '../../model/snapshot.js';
 
-type Collections = Omit<Snapshot, 'source' | 'origins' | 'metallb' | 'cilium' | 'calico' | 'istio'>;
+type Collections = Omit<
+  Snapshot,
+  'source' | 'origins' | 'metallb' | 'cilium' | 'calico' | 'istio' | 'externalDns' | 'multus' | 'emissary'
+>;
 
 export const SNAPSHOT_KINDS = {
   services: 'Service',
@@ -48,11 +51,17 @@ export const SNAPSHOT_KINDS = {
     gateways: 'IstioGateway',
     virtualServices: 'VirtualService',
   },
+  externalDns: { dnsEndpoints: 'DNSEndpoint' },
+  multus: { networkAttachmentDefinitions: 'NetworkAttachmentDefinition' },
+  emissary: { mappings: 'EmissaryMapping', hosts: 'EmissaryHost' },
 } as const satisfies { [K in keyof Collections]: string } & {
   metallb: { [K in keyof Snapshot['metallb']]: string };
   cilium: { [K in keyof Snapshot['cilium']]: string };
   calico: { [K in keyof Snapshot['calico']]: string };
   istio: { [K in keyof Snapshot['istio']]: string };
+  externalDns: { [K in keyof Snapshot['externalDns']]: string };
+  multus: { [K in keyof Snapshot['multus']]: string };
+  emissary: { [K in keyof Snapshot['emissary']]: string };
 };
 
 type Leaves<T> = T extends string ? T : { [K in keyof T]: Leaves<T[K]> }[keyof T];

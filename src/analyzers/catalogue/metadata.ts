@@ -146,6 +146,28 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   ],
   'istio-virtualservice-binding': ['IstioGateway', 'VirtualService'],
   'istio-virtualservice-destinations': ['Service', 'VirtualService'],
+  'emissary-mapping-service': ['EmissaryMapping', 'Service'],
+  // dns: the names (Services, Ingresses, hostNetwork workloads, DNSEndpoints) against every exposure's addresses (the list's rows).
+  'dns-name-targets': [
+    ...CALICO,
+    'CiliumLoadBalancerIPPool',
+    'ConfigMap',
+    'DNSEndpoint',
+    'EmissaryHost',
+    'EmissaryMapping',
+    'EndpointSlice',
+    'Gateway',
+    'IPAddressPool',
+    'Ingress',
+    'IstioGateway',
+    'NetworkAttachmentDefinition',
+    'Node',
+    'Pod',
+    'Route',
+    'Service',
+    'VirtualService',
+    'Workload',
+  ],
 };
 
 /** The kinds an analyzer reads (empty for an unknown name). */

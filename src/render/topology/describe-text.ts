@@ -79,6 +79,11 @@ export function renderDescription(
     for (const e of d.exposures) if (e.reason) out.push(`  ${e.kind.toLowerCase()}/${e.name}: ${e.reason}`);
   }
 
+  if (d.dnsNames && d.dnsNames.length > 0) {
+    section('DNS Names');
+    for (const n of d.dnsNames) out.push(`  ${n.name} -> ${n.addresses.join(', ') || '<none>'}  (from ${n.from})`);
+  }
+
   section('Announcer');
   if (d.hops.length === 0) out.push('  <none>');
   for (const h of d.hops) {

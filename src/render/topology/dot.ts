@@ -11,6 +11,7 @@ function q(text: string): string {
 
 const SHAPES: Record<TopologyNode['kind'], string> = {
   client: 'circle',
+  name: 'note',
   address: 'oval',
   announcer: 'box3d',
   nexthop: 'box3d',

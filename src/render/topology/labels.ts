@@ -10,6 +10,8 @@ export function nodeTitle(n: TopologyNode): string {
       return 'client';
     case 'address':
       return n.label;
+    case 'name':
+      return `DNS ${n.label}`;
     case 'announcer':
       return `${n.label} (announcer)`;
     case 'nexthop':

@@ -20,6 +20,8 @@ function shape(n: TopologyNode, id: string, text: string): string {
       return `${id}((${text}))`;
     case 'address':
       return `${id}([${text}])`;
+    case 'name':
+      return `${id}>${text}]`;
     case 'announcer':
     case 'nexthop':
       return `${id}[[${text}]]`;

@@ -22,6 +22,7 @@ export interface TreeLine {
 
 const KIND_WORD: Record<TopologyNode['kind'], string> = {
   client: 'client',
+  name: 'DNS name',
   address: 'address',
   announcer: 'announcer',
   nexthop: 'next hop',

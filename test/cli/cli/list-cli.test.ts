@@ -36,7 +36,7 @@ describe('exposectl list -f', () => {
   it('-o wide adds implementation and service', async () => {
     const { stdout, exitCode } = await runCli(['list', '-f', 'examples/demo', '-o', 'wide']);
     expect(exitCode).toBe(0);
-    expect(stdout.split('\n')[0]).toMatch(/STATUS\s+STICKY\s+IMPLEMENTATION\s+SERVICE\s+REASON$/);
+    expect(stdout.split('\n')[0]).toMatch(/STATUS\s+STICKY\s+IMPLEMENTATION\s+SERVICE\s+DNS-NAMES\s+REASON$/);
     expect(stdout).toMatch(/service\/web\s.*\smetallb\s+shop\/web/);
     expect(stdout).toMatch(/ingress\/admin\s.*\singress-nginx\s+shop\/web/);
   });

@@ -1025,6 +1025,60 @@ const CASES: Case[] = [
     },
     expected: [['bgp/nexthop-without-endpoints', 'Service default/web']],
   },
+  // ---- dns
+  {
+    code: 'dns/gateway-not-on-node',
+    source: 'cluster',
+    bad: [
+      node('edge-1', '192.0.2.11', { labels: { role: 'edge' } }),
+      node('worker-1', '192.0.2.21'),
+      hostDs('edge', 443, { role: 'edge' }),
+      {
+        apiVersion: 'externaldns.k8s.io/v1alpha1',
+        kind: 'DNSEndpoint',
+        metadata: { name: 'shop', namespace: 'default' },
+        spec: { endpoints: [{ dnsName: 'shop.example.com', targets: ['192.0.2.11', '192.0.2.21'] }] },
+      } as KubeObject,
+    ],
+    good: [
+      node('edge-1', '192.0.2.11', { labels: { role: 'edge' } }),
+      node('worker-1', '192.0.2.21'),
+      hostDs('edge', 443, { role: 'edge' }),
+      {
+        apiVersion: 'externaldns.k8s.io/v1alpha1',
+        kind: 'DNSEndpoint',
+        metadata: { name: 'shop', namespace: 'default' },
+        spec: { endpoints: [{ dnsName: 'shop.example.com', targets: ['192.0.2.11'] }] },
+      } as KubeObject,
+    ],
+    expected: [['dns/gateway-not-on-node', 'DNSEndpoint default/shop']],
+  },
+  {
+    code: 'dns/target-unserved',
+    source: 'cluster',
+    bad: [
+      lb(
+        'shop',
+        {},
+        {
+          annotations: {
+            'external-dns.kubernetes.io/hostname': 'shop.example.com',
+            'external-dns.kubernetes.io/target': '198.51.100.10',
+          },
+        },
+        lbStatus('198.51.100.11'),
+      ),
+    ],
+    good: [
+      lb(
+        'shop',
+        {},
+        { annotations: { 'external-dns.kubernetes.io/hostname': 'shop.example.com' } },
+        lbStatus('198.51.100.11'),
+      ),
+    ],
+    expected: [['dns/target-unserved', 'Service default/shop']],
+  },
 ];
 
 describe('every code: the bad snapshot gives exactly its findings, the corrected one none', () => {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { discoverExposures } from '../../../src/discover/index.js';
 import { KINDS } from '../../../src/kube/kinds.js';
-import { EXPOSURE_API_VERSION } from '../../../src/model/exposure.js';
+import { exposureListApiVersion } from '../../../src/model/exposure.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { snap } from './builders.js';
@@ -103,7 +103,9 @@ describe('discovery never throws, and its output stays schema-valid', () => {
     fc.assert(
       fc.property(fc.array(objectArb, { maxLength: 12 }), (objects) => {
         const items = discoverExposures(snap(objects, source));
-        const list = JSON.parse(JSON.stringify({ apiVersion: EXPOSURE_API_VERSION, kind: 'ExposureList', items }));
+        const list = JSON.parse(
+          JSON.stringify({ apiVersion: exposureListApiVersion(items), kind: 'ExposureList', items }),
+        );
         expect(validate(list), JSON.stringify(validate.errors)).toBe(true);
       }),
       { numRuns: 250 },
