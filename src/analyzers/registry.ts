@@ -27,6 +27,7 @@ import { lbAnalyzers } from './lb.js';
 import { lbAnnotationAnalyzers } from './lb-annotations.js';
 import { lbAnnouncerAnalyzers } from './lb-announcer.js';
 import { nodeportAnalyzers } from './nodeport.js';
+import { reachAnalyzer } from './probe-reach.js';
 import { probeAnalyzers } from './probes.js';
 import { sourceIpAnalyzers } from './source-ip.js';
 import { applyIgnoreAnnotations } from './suppressions.js';
@@ -44,6 +45,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...ingressAnalyzers,
   ...gatewayAnalyzers,
   ...probeAnalyzers,
+  reachAnalyzer,
   ...inputAnalyzers,
   ...calicoAnalyzers,
   ...istioAnalyzers,
