@@ -66,7 +66,9 @@ export async function probeReachAction(words: readonly string[], f: ProbeReachFl
     service = ref;
     targets.push(...plan.targets);
   }
-  targets.push(...explicit.map((t) => (f.http && t.scheme === 'tcp' ? { ...t, scheme: 'http' as const, path: f.path ?? '/' } : t)));
+  targets.push(
+    ...explicit.map((t) => (f.http && t.scheme === 'tcp' ? { ...t, scheme: 'http' as const, path: f.path ?? '/' } : t)),
+  );
 
   const startedAt = new Date();
   const knownPods = plan && plan.knownPods.length > 0 ? plan.knownPods : null;

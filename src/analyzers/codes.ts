@@ -347,7 +347,7 @@ export const CODES = [
     'error',
     'ReachReset',
     'A way in of the exposure accepted the connection and then reset it: the proxy or backend closed it abruptly, so clients see a connection reset.',
-    "Read the logs of the hop that resets (the gateway, the Ingress controller, the backend): a PROXY protocol mismatch, a TLS passthrough to a plain-HTTP backend, or a backend that crashes on the request are the usual causes.",
+    'Read the logs of the hop that resets (the gateway, the Ingress controller, the backend): a PROXY protocol mismatch, a TLS passthrough to a plain-HTTP backend, or a backend that crashes on the request are the usual causes.',
     true,
   ),
   C(
@@ -411,7 +411,7 @@ export const CODES = [
     'warning',
     'ReachNotSticky',
     'The Service has sessionAffinity ClientIP, yet one client reached several Pods through one way in: stickiness is lost on the way (a hop that replaces the client address per connection, or several entry nodes).',
-    "Find the hop that breaks it (exposectl diagnose affinity SERVICE): set stickiness where the Pod is picked (cookie on the Ingress or route), keep the client address up to the Service (externalTrafficPolicy Local), or send one client to one entry node.",
+    'Find the hop that breaks it (exposectl diagnose affinity SERVICE): set stickiness where the Pod is picked (cookie on the Ingress or route), keep the client address up to the Service (externalTrafficPolicy Local), or send one client to one entry node.',
     true,
   ),
 ];

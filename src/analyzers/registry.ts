@@ -117,6 +117,7 @@ export function availableInputs(facts: Facts): Set<AnalyzerInput> {
   if (facts.probes.bgp) inputs.add('bgp');
   if (facts.probes.endpointsProbe) inputs.add('endpointsProbe');
   if (facts.probes.sourceIpProbe) inputs.add('sourceIpProbe');
+  if (facts.probes.reachProbe) inputs.add('reachProbe');
   return inputs;
 }
 

@@ -5,7 +5,9 @@ import type { ReachProbe, ReachResult } from '../model/reach.js';
 import { renderTable } from './table.js';
 
 function result(r: ReachResult): string {
-  const parts = Object.entries(r.outcomes).map(([k, n]) => (Object.keys(r.outcomes).length > 1 || (n ?? 0) > 1 ? `${k} ${n}` : k));
+  const parts = Object.entries(r.outcomes).map(([k, n]) =>
+    Object.keys(r.outcomes).length > 1 || (n ?? 0) > 1 ? `${k} ${n}` : k,
+  );
   return parts.join(', ') || '-';
 }
 
@@ -42,7 +44,11 @@ export function renderReachProbe(p: ReachProbe, findings: readonly Finding[]): s
         p.results.map((r) => [
           r.target.label,
           result(r),
-          r.connectMs ? (p.count > 1 ? `${r.connectMs.median} ms (max ${r.connectMs.max})` : `${r.connectMs.median} ms`) : '-',
+          r.connectMs
+            ? p.count > 1
+              ? `${r.connectMs.median} ms (max ${r.connectMs.max})`
+              : `${r.connectMs.median} ms`
+            : '-',
           statuses(r),
           tls(r),
           pods(r),

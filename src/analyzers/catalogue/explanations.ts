@@ -1588,7 +1588,8 @@ spec:
     ],
     example: {
       command: 'exposectl probe reach web --timeout 2s',
-      observation: 'nodePort node-3 192.0.2.13:30080: no connection within 2000 ms (node-3 has no ready endpoint, policy Local)',
+      observation:
+        'nodePort node-3 192.0.2.13:30080: no connection within 2000 ms (node-3 has no ready endpoint, policy Local)',
     },
   },
   'reach/reset': {
@@ -1648,7 +1649,8 @@ spec:
     ],
     example: {
       command: 'exposectl probe reach web',
-      observation: 'Ingress https://shop.example.com/: certificate for "Kubernetes Ingress Controller Fake Certificate", not for shop.example.com',
+      observation:
+        'Ingress https://shop.example.com/: certificate for "Kubernetes Ingress Controller Fake Certificate", not for shop.example.com',
     },
   },
   'reach/tls-expired': {

@@ -5,8 +5,8 @@
 // server name for the hosts of a TLS section) and Gateway listeners of the routes that send
 // to it. Pure: no object is read here that discovery has not turned into facts.
 import { serviceAffinity } from '../../discover/affinity.js';
-import { ingressBackends, routeBackends, sendsTo } from '../../discover/backends.js';
 import { selectedPods } from '../../discover/backend-pods.js';
+import { ingressBackends, routeBackends, sendsTo } from '../../discover/backends.js';
 import { type DiscoveryContext, nameOf, nodeAddresses, nsOf } from '../../discover/context.js';
 import { endpointsByNode } from '../../discover/endpoints-per-node.js';
 import { attachmentsOf, gatewayApiFacts } from '../../discover/gateway-api.js';
@@ -46,7 +46,12 @@ export function schemeOfPort(name: string | undefined, o: PlanOptions): ReachTar
   return o.http ? 'http' : 'tcp';
 }
 
-function withScheme(t: Omit<ReachTarget, 'scheme' | 'label'>, scheme: ReachTarget['scheme'], o: PlanOptions, label: string) {
+function withScheme(
+  t: Omit<ReachTarget, 'scheme' | 'label'>,
+  scheme: ReachTarget['scheme'],
+  o: PlanOptions,
+  label: string,
+) {
   return {
     ...t,
     label,
@@ -99,7 +104,10 @@ export function planReach(ctx: DiscoveryContext, svc: Service, o: PlanOptions = 
   const own = rows.filter((r) => r.kind === 'Service' && r.namespace === s.namespace && r.name === s.name);
   for (const row of own.filter((r) => r.mode !== 'nodeport')) {
     const via = row.mode === 'externalip' ? 'externalip' : 'loadbalancer';
-    if (row.addresses.length === 0) skipped.push(`${via} of Service ${s.namespace}/${s.name}: no address${row.reason ? ` (${row.reason})` : ''}`);
+    if (row.addresses.length === 0)
+      skipped.push(
+        `${via === 'loadbalancer' ? 'LoadBalancer' : 'externalIPs'} of Service ${s.namespace}/${s.name}: no address${row.reason ? ` (${row.reason})` : ''}`,
+      );
     for (const address of row.addresses) {
       for (const p of tcp) {
         targets.push(
@@ -175,11 +183,19 @@ export function planReach(ctx: DiscoveryContext, svc: Service, o: PlanOptions = 
     for (const a of attachmentsOf(ctx, route)) {
       if (a.state !== 'attached') continue;
       const gref = { kind: 'Gateway', namespace: a.gateway.namespace, name: a.gateway.name };
-      const addresses = gatewayRows.find((r) => r.namespace === gref.namespace && r.name === gref.name)?.addresses ?? [];
+      const addresses =
+        gatewayRows.find((r) => r.namespace === gref.namespace && r.name === gref.name)?.addresses ?? [];
       if (addresses.length === 0) skipped.push(`Gateway ${gref.namespace}/${gref.name}: no address in its status`);
       for (const l of a.listeners) {
         if (l.port === undefined || l.protocol === 'UDP') continue;
-        const scheme = l.protocol === 'HTTPS' || l.protocol === 'TLS' ? 'https' : l.protocol === 'HTTP' ? 'http' : o.http ? 'http' : 'tcp';
+        const scheme =
+          l.protocol === 'HTTPS' || l.protocol === 'TLS'
+            ? 'https'
+            : l.protocol === 'HTTP'
+              ? 'http'
+              : o.http
+                ? 'http'
+                : 'tcp';
         const names = route.hostnames.length > 0 ? route.hostnames : l.hostname ? [l.hostname] : [undefined];
         for (const address of addresses) {
           for (const name of names) {

@@ -19,7 +19,11 @@ const median = (xs: number[]) => {
   return s[Math.floor((s.length - 1) / 2)]!;
 };
 
-export function summarise(target: ReachTarget, tries: ReachAttempt[], knownPods: readonly string[] | null): ReachResult {
+export function summarise(
+  target: ReachTarget,
+  tries: ReachAttempt[],
+  knownPods: readonly string[] | null,
+): ReachResult {
   const outcomes: Partial<Record<ReachOutcome, number>> = {};
   const statuses: Record<string, number> = {};
   const pods: Record<string, number> = {};
@@ -43,14 +47,16 @@ export function summarise(target: ReachTarget, tries: ReachAttempt[], knownPods:
     outcomes,
     statuses,
     connectMs:
-      connected.length > 0 ? { min: Math.min(...connected), median: median(connected), max: Math.max(...connected) } : null,
+      connected.length > 0
+        ? { min: Math.min(...connected), median: median(connected), max: Math.max(...connected) }
+        : null,
     pods,
     unnamed,
   };
 }
 
 export async function runReach(targets: readonly ReachTarget[], o: RunOptions): Promise<ReachResult[]> {
-  const jobs = targets.flatMap((t, i) => Array.from({ length: o.count }, () => i));
+  const jobs = targets.flatMap((_, i) => Array.from({ length: o.count }, () => i));
   const tries: ReachAttempt[][] = targets.map(() => []);
   let next = 0;
   const worker = async () => {

@@ -22,7 +22,9 @@ describe('the explanations of the catalogue', () => {
     expect(e.causes.length).toBeGreaterThan(0);
     for (const cause of e.causes) expect(cause).toMatch(/^\S.{20,}\.$/);
     // reach/* come from `probe reach` only; other probe codes also from `diagnose --probe`.
-    expect(e.example.command).toMatch(code.startsWith('reach/') ? /^exposectl probe reach / : /^(sudo )?exposectl diagnose /);
+    expect(e.example.command).toMatch(
+      code.startsWith('reach/') ? /^exposectl probe reach / : /^(sudo )?exposectl diagnose /,
+    );
     if (info.probe) {
       if (!code.startsWith('reach/')) expect(e.example.command).toContain('--probe');
       expect(e.example.observation?.length).toBeGreaterThan(10);
