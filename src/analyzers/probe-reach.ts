@@ -18,7 +18,8 @@ const where = (r: ReachResult) => {
 function subjectOf(p: ReachProbe, r: ReachResult): ObjectRef {
   const o = r.target.object;
   if (o) return { kind: o.kind, namespace: o.namespace, name: o.name };
-  if (p.service) return { kind: 'Service', ...p.service };
+  // A target given by address is about that address, even next to a Service.
+  if (p.service && r.target.via !== 'explicit') return { kind: 'Service', ...p.service };
   return { kind: 'Address', namespace: null, name: `${r.target.address}:${r.target.port}` };
 }
 
