@@ -90,6 +90,7 @@ export async function probeReachAction(words: readonly string[], f: ProbeReachFl
     kind: REACH_PROBE_KIND,
     service,
     sticky: plan ? plan.sticky : null,
+    readyEndpoints: plan ? plan.readyEndpoints : null,
     knownPods,
     count: f.count,
     timeoutMs,

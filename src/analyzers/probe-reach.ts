@@ -62,7 +62,12 @@ export function reachFindings(p: ReachProbe, clock: Clock): Finding[] {
       if (o.refused)
         add(
           'reach/refused',
-          `${where(r)} refused the connection${tries(r, o.refused)}: nothing listens there, or a firewall rejects it.`,
+          p.readyEndpoints === 0 && r.target.via !== 'explicit' && r.target.object?.kind === 'Service'
+            ? `${where(r)} refused the connection${tries(r, o.refused)}: the Service has no ready endpoint, and kube-proxy rejects connections to such a Service (endpoints/none-ready).`
+            : `${where(r)} refused the connection${tries(r, o.refused)}: nothing listens there, or a firewall rejects it.`,
+          p.readyEndpoints === 0 && r.target.via !== 'explicit' && r.target.object?.kind === 'Service'
+            ? 'Make a Pod of the Service ready (kubectl get pods -l SELECTOR; kubectl describe pod POD says why not: readiness probe, crash loop, image, scheduling), and check the selector matches the Pods.'
+            : undefined,
         );
       else if (o['timed-out'])
         add(

@@ -86,6 +86,8 @@ export interface ReachProbe {
   service: { namespace: string; name: string } | null;
   /** The Service's sessionAffinity ClientIP (stickiness expected across tries), when known. */
   sticky: boolean | null;
+  /** The Service's ready endpoints, when a Service was probed (kube-proxy rejects connections to a Service without any). */
+  readyEndpoints: number | null;
   /** The Service's Pods the snapshot knows (names): what an echo answer is matched against. */
   knownPods: string[] | null;
   count: number;

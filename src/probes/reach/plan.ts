@@ -26,6 +26,8 @@ export interface ReachPlan {
   sticky: boolean;
   /** The Service's Pods the snapshot knows. */
   knownPods: string[];
+  /** The Service's ready endpoints. */
+  readyEndpoints: number;
 }
 
 export interface PlanOptions {
@@ -72,7 +74,8 @@ export function planReach(ctx: DiscoveryContext, svc: Service, o: PlanOptions = 
   const skipped: string[] = [];
   const tcp = s.ports.filter((p) => p.protocol === 'TCP');
   const local = s.externalTrafficPolicy === 'Local';
-  const perNode = new Map(endpointsByNode(ctx, svc).nodes.map((n) => [n.node, n.ready]));
+  const byNode = endpointsByNode(ctx, svc);
+  const perNode = new Map(byNode.nodes.map((n) => [n.node, n.ready]));
 
   // Node ports: every node address, each node with its local endpoints when the policy is Local.
   const nodePortsToo = s.type === 'NodePort' || (s.type === 'LoadBalancer' && o.nodePorts);
@@ -223,5 +226,6 @@ export function planReach(ctx: DiscoveryContext, svc: Service, o: PlanOptions = 
     skipped,
     sticky: serviceAffinity(svc).clientIP,
     knownPods: selectedPods(ctx, svc).map(nameOf),
+    readyEndpoints: byNode.ready,
   };
 }

@@ -99,6 +99,7 @@ const reachFacts = (r: ReachResultFact, sticky = false): ProbeFacts => ({
       kind: 'ReachProbe',
       service: { namespace: 'default', name: 'web' },
       sticky,
+      readyEndpoints: 2,
       knownPods: ['web-1', 'web-2'],
       count: Object.values(r.outcomes).reduce((a, b) => a + (b ?? 0), 0),
       timeoutMs: 2000,

@@ -43,6 +43,7 @@ const probe = (results: ReachResult[], more: Partial<ReachProbe> = {}): ReachPro
   kind: 'ReachProbe',
   service: { namespace: 'shop', name: 'web' },
   sticky: false,
+  readyEndpoints: 1,
   knownPods: null,
   count: 1,
   timeoutMs: 2000,
@@ -125,6 +126,20 @@ describe('reach findings', () => {
       /in 3 of 3 tries; node node-2 has no ready endpoint of the Service and externalTrafficPolicy is Local/,
     );
     expect(f!.fix).toMatch(/externalTrafficPolicy: Cluster/);
+  });
+
+  it('refused by every node of a Service without a ready endpoint: kube-proxy rejects, said so', () => {
+    const svc = { kind: 'Service', namespace: 'shop', name: 'web' };
+    const [f] = reachFindings(
+      probe([failed(target('nodePort n1 192.0.2.11:30080', { via: 'nodeport', object: svc }), 'refused')], {
+        readyEndpoints: 0,
+      }),
+      clock,
+    );
+    expect(f!.message).toBe(
+      'nodePort n1 192.0.2.11:30080 refused the connection: the Service has no ready endpoint, and kube-proxy rejects connections to such a Service (endpoints/none-ready).',
+    );
+    expect(f!.fix).toMatch(/^Make a Pod of the Service ready/);
   });
 
   it('an explicit target without a Service: the address is the subject', () => {

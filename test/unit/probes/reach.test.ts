@@ -327,6 +327,7 @@ describe('probe reach: the action on loopback targets, no cluster', () => {
         kind: 'ReachProbe',
         service: null,
         sticky: null,
+        readyEndpoints: null,
         knownPods: null,
         count: 1,
         timeoutMs: 3000,
