@@ -24,8 +24,12 @@ export interface ProbeReachFlags extends CommonFlags {
   'node-ports': boolean;
 }
 
-/** A word that is a target: ADDRESS:PORT, [v6]:PORT or an http(s) URL; anything else names a Service. */
-const isTarget = (word: string) => /^https?:\/\//i.test(word) || word.includes(':');
+/**
+ * A word that is a target: ADDRESS:PORT, [v6]:PORT, an http(s) URL, or anything with a dot or
+ * a colon (an address or host name without its port is a target missing its port, not a
+ * Service: Service and namespace names hold neither).
+ */
+const isTarget = (word: string) => /^https?:\/\//i.test(word) || /[:.]/.test(word);
 
 export async function probeReachAction(words: readonly string[], f: ProbeReachFlags): Promise<CommandOutput> {
   if (words.length === 0) throw new UsageError('give a SERVICE, or targets as ADDRESS:PORT or http(s):// URLs');

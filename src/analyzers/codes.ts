@@ -354,8 +354,8 @@ export const CODES = [
     'reach/unreachable',
     'error',
     'ReachUnreachable',
-    'There is no route from where the probe runs to the address of a way in: clients on this network cannot reach it at all.',
-    'Give the client network a route to the address (BGP-announced addresses need the router to learn them; L2 addresses must be in the subnet of the client segment), or run the probe from where clients are.',
+    'A way in cannot be reached from where the probe runs (no route to its address, or its host name does not resolve): clients on this network cannot reach it at all.',
+    'Give the client network a route to the address (BGP-announced addresses need the router to learn them; L2 addresses must be in the subnet of the client segment), publish the host name in DNS, or run the probe from where clients are.',
     true,
   ),
   C(

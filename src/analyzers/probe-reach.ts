@@ -77,6 +77,8 @@ export function reachFindings(p: ReachProbe, clock: Clock): Finding[] {
         );
       else if (o.reset) add('reach/reset', `${where(r)} reset the connection${tries(r, o.reset)}${e}.`);
       else if (o.unreachable) add('reach/unreachable', `${where(r)}: no route to the address from here${e}.`);
+      // Anything else before a connection (a host name that does not resolve): it cannot be reached from here either.
+      else if (o.error) add('reach/unreachable', `${where(r)}: could not connect${e}.`);
     }
     if (connected > 0 && r.target.scheme !== 'tcp' && Object.keys(r.statuses).length === 0) {
       add(

@@ -1605,10 +1605,11 @@ spec:
     },
   },
   'reach/unreachable': {
-    title: 'no route from the client to the address of a way in',
+    title: 'a way in cannot be reached from here: no route, or no address for its name',
     causes: [
       'A BGP-announced address the client network has no route to: the router does not peer with the speakers or filters the prefix.',
       'The LoadBalancer pool is outside the subnet of the client segment in L2 mode, so nobody ARPs for it on the path.',
+      'The host name of an Ingress or listener is not in DNS yet (or only in a split-horizon view the client does not use).',
       'The probe runs from a network that is not meant to reach the exposure (a VPN, another VLAN).',
     ],
     example: {
