@@ -180,6 +180,49 @@ spec:
     ]);
   });
 
+  it('a hostNetwork HAProxy DaemonSet that forwards to the Service: every node it runs on, its listen port', async () => {
+    const p = await plan(`${NODES}
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { selector: { app: web }, ports: [{ port: 8080 }] }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: edge-cfg, namespace: shop }
+data:
+  haproxy.cfg: |
+    defaults
+        mode http
+    frontend fe
+        bind :8000
+        default_backend be
+    backend be
+        server s1 web.shop.svc.cluster.local:8080
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: edge, namespace: shop }
+spec:
+  selector: { matchLabels: { app: edge } }
+  template:
+    metadata: { labels: { app: edge } }
+    spec:
+      hostNetwork: true
+      containers: [{ name: haproxy, image: "haproxy:3.2", ports: [{ containerPort: 8000, hostPort: 8000 }] }]
+      volumes: [{ name: config, configMap: { name: edge-cfg } }]`);
+    expect(
+      p.targets.map((t) => [t.label, t.via, t.scheme, t.node ?? null]),
+      p.skipped.join('; '),
+    ).toEqual([
+      ['haproxy node-1 192.0.2.11:8000', 'hostnetwork', 'http', 'node-1'],
+      ['haproxy node-2 192.0.2.12:8000', 'hostnetwork', 'http', 'node-2'],
+      ['haproxy node-3 192.0.2.13:8000', 'hostnetwork', 'http', 'node-3'],
+    ]);
+    expect(p.targets[0]!.object).toEqual({ kind: 'DaemonSet', namespace: 'shop', name: 'edge' });
+  });
+
   it('a ClusterIP Service with nothing in front: no way in, and said so', async () => {
     const p = await plan(`apiVersion: v1
 kind: Service
