@@ -124,7 +124,7 @@ export function attemptReach(t: ReachTarget, o: AttemptOptions): Promise<ReachAt
           method: 'GET',
           path: t.path ?? '/',
           headers: {
-            host: t.host ?? `${t.address}:${t.port}`,
+            host: t.host ?? `${t.address.includes(':') ? `[${t.address}]` : t.address}:${t.port}`,
             'user-agent': 'exposectl-probe-reach',
             connection: 'close',
           },
