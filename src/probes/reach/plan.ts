@@ -184,7 +184,12 @@ export function planReach(ctx: DiscoveryContext, svc: Service, o: PlanOptions = 
   for (const route of gatewayApiFacts(ctx).routes) {
     if (!routeBackends(route).some((b) => sendsTo(b, ref))) continue;
     for (const a of attachmentsOf(ctx, route)) {
-      if (a.state !== 'attached') continue;
+      if (a.state !== 'attached') {
+        skipped.push(
+          `${route.kind} ${route.namespace}/${route.name} through Gateway ${a.ref.namespace}/${a.ref.name}: ${a.state === 'missing' ? `the Gateway was not read${a.ref.namespace !== s.namespace ? ' (another namespace: add -A)' : ''}` : `not attached (${a.why})`}`,
+        );
+        continue;
+      }
       const gref = { kind: 'Gateway', namespace: a.gateway.namespace, name: a.gateway.name };
       const addresses =
         gatewayRows.find((r) => r.namespace === gref.namespace && r.name === gref.name)?.addresses ?? [];

@@ -180,6 +180,24 @@ spec:
     ]);
   });
 
+  it('a route whose Gateway is in a namespace that was not read: not tried, and said how to read it', async () => {
+    const p = await plan(`apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { selector: { app: web }, ports: [{ port: 8080 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: shop }
+spec:
+  parentRefs: [{ name: edge, namespace: infra }]
+  rules: [{ backendRefs: [{ name: web, port: 8080 }] }]`);
+    expect(p.targets).toEqual([]);
+    expect(p.skipped).toEqual([
+      'HTTPRoute shop/web through Gateway infra/edge: the Gateway was not read (another namespace: add -A)',
+    ]);
+  });
+
   it('a hostNetwork HAProxy DaemonSet that forwards to the Service: every node it runs on, its listen port', async () => {
     const p = await plan(`${NODES}
 ---
