@@ -29,6 +29,7 @@ import { lbAnalyzers } from './lb.js';
 import { lbAnnotationAnalyzers } from './lb-annotations.js';
 import { lbAnnouncerAnalyzers } from './lb-announcer.js';
 import { nodeportAnalyzers } from './nodeport.js';
+import { reachAnalyzer } from './probe-reach.js';
 import { probeAnalyzers } from './probes.js';
 import { sourceIpAnalyzers } from './source-ip.js';
 import { applyIgnoreAnnotations } from './suppressions.js';
@@ -46,6 +47,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...ingressAnalyzers,
   ...gatewayAnalyzers,
   ...probeAnalyzers,
+  reachAnalyzer,
   ...inputAnalyzers,
   ...calicoAnalyzers,
   ...istioAnalyzers,
@@ -119,6 +121,7 @@ export function availableInputs(facts: Facts): Set<AnalyzerInput> {
   if (facts.probes.bgp) inputs.add('bgp');
   if (facts.probes.endpointsProbe) inputs.add('endpointsProbe');
   if (facts.probes.sourceIpProbe) inputs.add('sourceIpProbe');
+  if (facts.probes.reachProbe) inputs.add('reachProbe');
   return inputs;
 }
 

@@ -6,7 +6,7 @@ import type { ProbeFacts } from '../model/probe-facts.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Code } from './codes.js';
 
-export const INPUTS = ['snapshot', 'arp', 'bgp', 'endpointsProbe', 'sourceIpProbe'] as const;
+export const INPUTS = ['snapshot', 'arp', 'bgp', 'endpointsProbe', 'sourceIpProbe', 'reachProbe'] as const;
 export type AnalyzerInput = (typeof INPUTS)[number];
 
 export { CHECKS, type Check } from '../model/checks.js';

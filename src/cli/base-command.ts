@@ -89,13 +89,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: BaseFlags<T>;
   protected args!: BaseArgs<T>;
+  /** The positional words, for a command with `strict = false` (a variable number of arguments). */
+  protected words: string[] = [];
 
   /** Does the work and returns the typed result; never prints. */
   protected abstract execute(): Promise<CommandOutput>;
 
   override async init(): Promise<void> {
     await super.init();
-    const { args, flags } = await this.parse({
+    const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       args: this.ctor.args,
@@ -103,6 +105,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as BaseFlags<T>;
     this.args = args as BaseArgs<T>;
+    this.words = argv as string[];
     checkCommonFlags(this.flags);
   }
 

@@ -11,6 +11,7 @@ export const CHECKS = [
   'gateway',
   'arp',
   'bgp',
+  'reach',
   'input',
   'dns',
 ] as const;

@@ -2,6 +2,7 @@
 // Probes only observe (no judgement); analyzers compare these facts with the snapshot.
 // The BGP probe's facts are the collector's BgpObservation (src/probes/bgp/collector.ts).
 import type { BgpObservation } from '../probes/bgp/collector.js';
+import type { ReachProbe } from './reach.js';
 
 /** Who answered ARP (IPv4) or NDP (IPv6) for one address, as seen from one interface. */
 export interface ArpObservation {
@@ -74,4 +75,6 @@ export interface ProbeFacts {
   bgpExpectedPeers?: string[];
   endpointsProbe?: EndpointsProbe[];
   sourceIpProbe?: SourceIpProbe[];
+  /** What `probe reach` saw (src/model/reach.ts). */
+  reachProbe?: ReachProbe[];
 }

@@ -293,3 +293,24 @@ export async function podsAnswering(
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
+
+/** What `probe reach` saw (its -o json document), as the tests of test/e2e/modes/reach.test.ts read it. */
+export interface ReachDoc {
+  service: { namespace: string; name: string } | null;
+  knownPods: string[] | null;
+  results: Array<{
+    target: { label: string; address: string; port: number; scheme: string; node?: string; host?: string };
+    first: { outcome: string; tls?: { nameMatches: boolean | null; subject: string | null } };
+    outcomes: Record<string, number>;
+    statuses: Record<string, number>;
+    pods: Record<string, number>;
+  }>;
+  findings: Array<{ code: string; message: string; subject: { kind: string; name: string } }>;
+}
+
+/** `probe reach ARGS -o json`, run from the client namespace; exit 0 expected (findings do not fail it). */
+export async function reachFromClient(args: string[]): Promise<ReachDoc & { text: string }> {
+  const r = await cliIn(CLIENT.role, ['probe', 'reach', ...args, '-o', 'json'], 180_000);
+  expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+  return { ...(JSON.parse(r.stdout) as ReachDoc), text: `${r.stderr}\n${r.stdout}` };
+}

@@ -115,4 +115,42 @@ export const NETWORK_EXAMPLES: Array<{
       expect(`${r.stderr}${r.stdout}`).toMatch(/--probe: listening for BGP on 192\.0\.2\.10:1179 as AS 64500 for 20s/);
     },
   },
+  // probe reach: the way into shop/web is its LoadBalancer address, which the client has no route to
+  // (the lab announces it by ARP on the segment, and 198.51.100.0/24 is not the client's subnet).
+  {
+    command: 'exposectl probe reach web',
+    check: (r) => {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^LoadBalancer 198\.51\.100\.10:80\s+unreachable\s/m);
+    },
+  },
+  {
+    command: 'exposectl probe reach 192.0.2.11:30080 https://shop.example.com/ --timeout 2s',
+    check: (r) => {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^192\.0\.2\.11:30080\s+refused\s/m);
+      expect(r.stdout).toMatch(/^https:\/\/shop\.example\.com\/\s+\S/m);
+    },
+  },
+  {
+    command: 'exposectl probe reach shop/web --count 20 --http -o json',
+    check: (r) => {
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        kind: 'ReachProbe',
+        service: { namespace: 'shop', name: 'web' },
+        count: 20,
+        results: [{ target: { address: '198.51.100.10', port: 80, scheme: 'http' }, outcomes: { unreachable: 20 } }],
+      });
+    },
+  },
+  {
+    command: 'exposectl probe reach web --timeout 1s --fail-on error',
+    check: (r) => {
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stdout).toMatch(
+        /^ERROR reach\/unreachable: LoadBalancer 198\.51\.100\.10:80: no route to the address from here/m,
+      );
+    },
+  },
 ];

@@ -1680,6 +1680,137 @@ spec:
       command: FILES,
     },
   },
+  'reach/refused': {
+    title: 'a way in refuses the connection',
+    causes: [
+      'The nodePort is not open on that node: kube-proxy does not run there, runs in another mode, or has not synced the Service yet.',
+      'The gateway or Ingress controller does not listen on that port or address (hostNetwork DaemonSet not scheduled on that node, a listener or entry point missing).',
+      'A host firewall (firewalld, nftables, a cloud security group) rejects the port with a TCP reset or ICMP port unreachable.',
+    ],
+    example: {
+      command: 'exposectl probe reach web',
+      observation: 'nodePort node-2 192.0.2.12:30080: connection refused (ECONNREFUSED)',
+    },
+  },
+  'reach/timed-out': {
+    title: 'a way in never completes the TCP handshake',
+    causes: [
+      'externalTrafficPolicy Local and the node has no ready Pod of the Service: kube-proxy drops the packets there, and a client sent to that node hangs.',
+      'A firewall drops the port silently (a DROP rule, a security group without the NodePort range).',
+      'The address is announced by nobody, or by a node that does not route it (a stale ARP entry, a BGP next hop without the address), or the return path is asymmetric and rp_filter drops the answers.',
+    ],
+    example: {
+      command: 'exposectl probe reach web --timeout 2s',
+      observation:
+        'nodePort node-3 192.0.2.13:30080: no connection within 2000 ms (node-3 has no ready endpoint, policy Local)',
+    },
+  },
+  'reach/reset': {
+    title: 'a way in accepts and then resets the connection',
+    causes: [
+      'PROXY protocol on one side only: the receiving proxy expects a header the sender does not send (or reads a header as garbage) and closes the connection.',
+      'TLS sent to a plain-HTTP port or plain HTTP to a TLS port of a TCP passthrough, so the backend aborts.',
+      'The backend process crashes or restarts while serving, or a proxy limit (max connections) is reached.',
+    ],
+    example: {
+      command: 'exposectl probe reach http://198.51.100.10/',
+      observation: 'http://198.51.100.10/: connected in 1 ms, then ECONNRESET before any answer',
+    },
+  },
+  'reach/unreachable': {
+    title: 'a way in cannot be reached from here: no route, or no address for its name',
+    causes: [
+      'A BGP-announced address the client network has no route to: the router does not peer with the speakers or filters the prefix.',
+      'The LoadBalancer pool is outside the subnet of the client segment in L2 mode, so nobody ARPs for it on the path.',
+      'The host name of an Ingress or listener is not in DNS yet (or only in a split-horizon view the client does not use).',
+      'The probe runs from a network that is not meant to reach the exposure (a VPN, another VLAN).',
+    ],
+    example: {
+      command: 'exposectl probe reach 203.0.113.10:80',
+      observation: '203.0.113.10:80: EHOSTUNREACH (no route to host)',
+    },
+  },
+  'reach/no-answer': {
+    title: 'a way in accepts the connection but never answers',
+    causes: [
+      'A proxy that expects a PROXY protocol header waits for it and never answers a plain request.',
+      'The backend accepts and hangs (a full worker pool, a deadlock) or is slower than --timeout.',
+      'TLS expected where plain HTTP is sent: the server waits for a ClientHello.',
+    ],
+    example: {
+      command: 'exposectl probe reach http://192.0.2.12:8080/ --timeout 2s',
+      observation: 'http://192.0.2.12:8080/: connected in 1 ms, no HTTP answer within 2000 ms',
+    },
+  },
+  'reach/intermittent': {
+    title: 'a way in answers some tries and fails others',
+    causes: [
+      'A load balancer or ECMP router spreads connections over nodes, and nodes without a local Pod (externalTrafficPolicy Local) drop their share.',
+      'A not-ready or terminating Pod still receives traffic, or one replica of the backend is broken.',
+      'Two hosts answer ARP for the address, and the client flips between them.',
+    ],
+    example: {
+      command: 'exposectl probe reach http://203.0.113.10/ --count 20',
+      observation: 'http://203.0.113.10/: 14 of 20 connected, 6 timed out',
+    },
+  },
+  'reach/tls-name-mismatch': {
+    title: 'the certificate of a way in does not name the host',
+    causes: [
+      'The host is missing from the Ingress TLS section (or the Secret is missing or invalid), so the controller serves its default "fake" certificate.',
+      "The Secret holds a certificate for another host, or the Gateway listener's certificateRefs point at the wrong Secret.",
+      'The client asks by address or by another name than the certificate carries (no SNI, so the default certificate is served).',
+    ],
+    example: {
+      command: 'exposectl probe reach web',
+      observation:
+        'Ingress https://shop.example.com/: certificate for "Kubernetes Ingress Controller Fake Certificate", not for shop.example.com',
+    },
+  },
+  'reach/tls-expired': {
+    title: 'the certificate of a way in has expired or is not valid yet',
+    causes: [
+      'cert-manager could not renew it (a failed ACME challenge behind the same exposure, rate limits, a deleted Issuer).',
+      'A certificate made by hand and forgotten; or the clock of the client or server is wrong.',
+    ],
+    example: {
+      command: 'exposectl probe reach https://shop.example.com/',
+      observation: 'https://shop.example.com/: certificate valid until 2026-01-02T00:00:00.000Z',
+    },
+  },
+  'reach/tls-untrusted': {
+    title: 'the certificate of a way in is not trusted',
+    causes: [
+      'A self-signed or private-CA certificate, which clients without that CA refuse.',
+      'The Secret holds only the leaf certificate, without the intermediates, so clients cannot build the chain.',
+    ],
+    example: {
+      command: 'exposectl probe reach https://shop.example.com/',
+      observation: 'https://shop.example.com/: DEPTH_ZERO_SELF_SIGNED_CERT, issuer shop.example.com',
+    },
+  },
+  'reach/http-error': {
+    title: 'a way in answers HTTP 5xx',
+    causes: [
+      'The Ingress controller or Gateway has no ready endpoint for the backend (502/503), or its backend port is wrong.',
+      'The backend answers an error itself, or is slower than the proxy timeout (504).',
+    ],
+    example: {
+      command: 'exposectl probe reach web',
+      observation: 'Ingress http://shop.example.com/: 503 from the controller',
+    },
+  },
+  'reach/not-sticky': {
+    title: 'a ClientIP-sticky client reached several Pods',
+    causes: [
+      'externalTrafficPolicy Cluster with several entry nodes: each node keys affinity on its own, and SNAT hides the client.',
+      'A proxy in front (Ingress controller, hostNetwork gateway) opens its own connections, so the Service sees the proxy, or the proxy picks Pods itself.',
+    ],
+    example: {
+      command: 'exposectl probe reach web --count 20',
+      observation: 'LoadBalancer 198.51.100.10:80: 20 answers from 3 Pods (web-a 7, web-b 7, web-c 6)',
+    },
+  },
 } as const satisfies Record<Code, Explanation>;
 
 /** The explanation of a code. */

@@ -133,6 +133,8 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   'arp-replies': [...LB_MODE, 'Service', 'ServiceL2Status'],
   'bgp-routes': [...LB_MODE, ...CALICO, 'EndpointSlice', 'Node', 'Service'],
   'source-ip-probe': ['Node', 'Service', 'Workload'],
+  // Judges the probe's facts only: the ways in were planned from the snapshot before.
+  'reach-probe': [],
   'input-invalid-values': ['Service'],
   'bgp-calico-advertisement': [
     ...CALICO,

@@ -6,37 +6,9 @@ import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
 import ipaddr from 'ipaddr.js';
-import type { ReachTarget } from './target.js';
+import type { ReachAttempt, ReachOutcome, ReachTarget, TlsDetails } from '../../model/reach.js';
 
-export type ReachOutcome = 'connected' | 'refused' | 'timed-out' | 'reset' | 'unreachable' | 'error';
-
-export interface TlsDetails {
-  protocol: string | null;
-  /** The certificate chains to a trusted CA (Node's bundle, or --ca). */
-  trusted: boolean;
-  /** Why it is not trusted (e.g. CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT). */
-  trustError: string | null;
-  /** The certificate names the host the client asked for (null: no name to check, an address). */
-  nameMatches: boolean | null;
-  subject: string | null;
-  altNames: string[];
-  issuer: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-}
-
-export interface ReachAttempt {
-  target: ReachTarget;
-  outcome: ReachOutcome;
-  /** Milliseconds to the TCP connection (null when it was not made). */
-  connectMs: number | null;
-  totalMs: number;
-  /** The client's own address on the connection. */
-  localAddress: string | null;
-  tls?: TlsDetails;
-  http?: { status: number | null; body: string };
-  error?: string;
-}
+export type { ReachAttempt, ReachOutcome, TlsDetails };
 
 export interface AttemptOptions {
   timeoutMs: number;
@@ -152,7 +124,7 @@ export function attemptReach(t: ReachTarget, o: AttemptOptions): Promise<ReachAt
           method: 'GET',
           path: t.path ?? '/',
           headers: {
-            host: t.host ?? `${t.address}:${t.port}`,
+            host: t.host ?? `${t.address.includes(':') ? `[${t.address}]` : t.address}:${t.port}`,
             'user-agent': 'exposectl-probe-reach',
             connection: 'close',
           },

@@ -2,20 +2,9 @@
 // or an http:// or https:// URL (a request, with its Host header and, for https, the TLS
 // server name). Pure: parsing only, errors name the input.
 import ipaddr from 'ipaddr.js';
+import type { ReachTarget } from '../../model/reach.js';
 
-export interface ReachTarget {
-  /** What the user wrote, for the report. */
-  label: string;
-  /** Where to connect: an IP address or a host name. */
-  address: string;
-  port: number;
-  /** tcp: connect only; http/https: one GET. */
-  scheme: 'tcp' | 'http' | 'https';
-  /** Host header (http, https) and TLS server name (https). */
-  host?: string;
-  /** Request path (http, https). */
-  path?: string;
-}
+export type { ReachTarget };
 
 export class ReachTargetError extends Error {}
 

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { CODES } from '../../../src/analyzers/codes.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { ProbeFacts } from '../../../src/model/probe-facts.js';
+import type { TlsDetails } from '../../../src/model/reach.js';
 import type { BgpObservation, BgpPeerObservation } from '../../../src/probes/bgp/collector.js';
 import {
   backendRule,
@@ -45,6 +46,114 @@ interface Case {
   badProbes?: ProbeFacts;
   goodProbes?: ProbeFacts;
 }
+
+// probe reach facts: one way in of Service default/web, as it went (bad) and as it should (good).
+type ReachResultFact = NonNullable<ProbeFacts['reachProbe']>[number]['results'][number];
+const REACH_TLS: TlsDetails = {
+  protocol: 'TLSv1.3',
+  trusted: true,
+  trustError: null,
+  nameMatches: true,
+  subject: 'web.example.com',
+  altNames: ['web.example.com'],
+  issuer: 'Lab CA',
+  validFrom: '2026-01-01T00:00:00.000Z',
+  validTo: '2027-06-01T00:00:00.000Z',
+};
+function reachResult(
+  more: Partial<ReachResultFact> & { tls?: Partial<TlsDetails>; status?: number | null } = {},
+): ReachResultFact {
+  const { tls, status, ...rest } = more;
+  return {
+    target: {
+      label: 'Ingress https://web.example.com/',
+      address: '192.0.2.11',
+      port: 443,
+      scheme: 'https',
+      host: 'web.example.com',
+      path: '/',
+      object: { kind: 'Service', namespace: 'default', name: 'web' },
+    },
+    first: {
+      outcome: 'connected',
+      connectMs: 1,
+      totalMs: 3,
+      localAddress: '192.0.2.10',
+      tls: { ...REACH_TLS, ...tls },
+      ...(status === null
+        ? { error: 'no answer within 2000 ms' }
+        : { http: { status: status ?? 200, body: '{"pod":"web-1"}' } }),
+    },
+    outcomes: { connected: 1 },
+    statuses: status === null ? {} : { [String(status ?? 200)]: 1 },
+    connectMs: { min: 1, median: 1, max: 1 },
+    pods: { 'web-1': 1 },
+    unnamed: 0,
+    ...rest,
+  };
+}
+const reachFacts = (r: ReachResultFact, sticky = false): ProbeFacts => ({
+  reachProbe: [
+    {
+      apiVersion: 'exposectl.dev/v1alpha1',
+      kind: 'ReachProbe',
+      service: { namespace: 'default', name: 'web' },
+      sticky,
+      readyEndpoints: 2,
+      knownPods: ['web-1', 'web-2'],
+      count: Object.values(r.outcomes).reduce((a, b) => a + (b ?? 0), 0),
+      timeoutMs: 2000,
+      skipped: [],
+      results: [r],
+      startedAt: '2026-11-27T12:00:00.000Z',
+      at: '2026-11-27T12:00:01.000Z',
+    },
+  ],
+});
+const failedTry = (outcome: 'refused' | 'timed-out' | 'reset' | 'unreachable') =>
+  reachResult({
+    first: { outcome, connectMs: null, totalMs: 2, localAddress: null, error: outcome },
+    outcomes: { [outcome]: 1 },
+    statuses: {},
+    connectMs: null,
+    pods: {},
+  });
+const reachCase = (code: string, bad: ReachResultFact, sticky = false): Case => ({
+  code,
+  bad: [service('web', { type: 'NodePort', sessionAffinity: sticky ? 'ClientIP' : 'None' })],
+  good: [service('web', { type: 'NodePort', sessionAffinity: sticky ? 'ClientIP' : 'None' })],
+  badProbes: reachFacts(bad, sticky),
+  goodProbes: reachFacts(reachResult(), sticky),
+  expected: [[code, 'Service default/web']],
+});
+const REACH_CASES: Case[] = [
+  reachCase('reach/refused', failedTry('refused')),
+  reachCase('reach/timed-out', failedTry('timed-out')),
+  reachCase('reach/reset', failedTry('reset')),
+  reachCase('reach/unreachable', failedTry('unreachable')),
+  reachCase('reach/no-answer', reachResult({ status: null, pods: {} })),
+  reachCase(
+    'reach/intermittent',
+    reachResult({ outcomes: { connected: 7, 'timed-out': 3 }, statuses: { '200': 7 }, pods: { 'web-1': 7 } }),
+  ),
+  reachCase(
+    'reach/tls-name-mismatch',
+    reachResult({
+      tls: { nameMatches: false, trusted: false, subject: 'other.example.com', altNames: ['other.example.com'] },
+    }),
+  ),
+  reachCase(
+    'reach/tls-expired',
+    reachResult({ tls: { validTo: '2026-01-02T00:00:00.000Z', trusted: false, trustError: 'CERT_HAS_EXPIRED' } }),
+  ),
+  reachCase('reach/tls-untrusted', reachResult({ tls: { trusted: false, trustError: 'DEPTH_ZERO_SELF_SIGNED_CERT' } })),
+  reachCase('reach/http-error', reachResult({ status: 503, pods: {}, unnamed: 1 })),
+  reachCase(
+    'reach/not-sticky',
+    reachResult({ outcomes: { connected: 20 }, statuses: { '200': 20 }, pods: { 'web-1': 11, 'web-2': 9 } }),
+    true,
+  ),
+];
 
 const lb = (
   name: string,
@@ -1079,6 +1188,8 @@ const CASES: Case[] = [
     ],
     expected: [['dns/target-unserved', 'Service default/shop']],
   },
+  // ---- reach (probe reach facts: what one try of each way in saw)
+  ...REACH_CASES,
 ];
 
 describe('every code: the bad snapshot gives exactly its findings, the corrected one none', () => {

@@ -32,6 +32,24 @@ const NOT_OFFLINE: Record<string, Partial<Record<Code, string>>> = {
     'arp/holder-mismatch':
       'needs an ARP answer from another node than the announcer: a probe observation of a real segment (codes-table.test.ts feeds a recorded one)',
   },
+  'reach-probe': Object.fromEntries(
+    [
+      'reach/refused',
+      'reach/timed-out',
+      'reach/reset',
+      'reach/unreachable',
+      'reach/no-answer',
+      'reach/intermittent',
+      'reach/tls-name-mismatch',
+      'reach/tls-expired',
+      'reach/tls-untrusted',
+      'reach/http-error',
+      'reach/not-sticky',
+    ].map((c) => [
+      c,
+      'judges what probe reach saw on the network, not a snapshot (codes-table.test.ts feeds recorded tries, test/unit/probes/reach.test.ts real loopback servers)',
+    ]),
+  ),
   'bgp-routes': {
     'bgp/nexthop-without-endpoints':
       'needs a route received from a speaker with a next hop: a BGP session (codes-table.test.ts and test/network/bgp run real ones)',

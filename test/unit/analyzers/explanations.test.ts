@@ -21,9 +21,12 @@ describe('the explanations of the catalogue', () => {
     expect(e.title).toMatch(/^[a-z"'A-Z].{10,90}[^.]$/);
     expect(e.causes.length).toBeGreaterThan(0);
     for (const cause of e.causes) expect(cause).toMatch(/^\S.{20,}\.$/);
-    expect(e.example.command).toMatch(/^(sudo )?exposectl diagnose /);
+    // reach/* come from `probe reach` only; other probe codes also from `diagnose --probe`.
+    expect(e.example.command).toMatch(
+      code.startsWith('reach/') ? /^exposectl probe reach / : /^(sudo )?exposectl diagnose /,
+    );
     if (info.probe) {
-      expect(e.example.command).toContain('--probe');
+      if (!code.startsWith('reach/')) expect(e.example.command).toContain('--probe');
       expect(e.example.observation?.length).toBeGreaterThan(10);
     } else {
       expect(e.example.manifest, 'a code found from manifests has an example manifest').toBeDefined();

@@ -97,6 +97,7 @@ describe('runAnalyzers', () => {
       ['arp-replies', ['arp']],
       ['bgp-routes', ['bgp']],
       ['source-ip-probe', ['sourceIpProbe']],
+      ['reach-probe', ['reachProbe']],
     ]);
     expect(r.ran).toContain('lb-allocation');
     expect(r.findings).toEqual([]);

@@ -8,8 +8,16 @@ import net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProbeReachFlags, probeReachAction } from '../../../src/actions/probe-reach.js';
+import { reachFindings } from '../../../src/analyzers/probe-reach.js';
+import type { Finding } from '../../../src/model/finding.js';
+import type { ReachProbe } from '../../../src/model/reach.js';
 import { attemptReach, serverName } from '../../../src/probes/reach/attempt.js';
+import { podOfAnswer } from '../../../src/probes/reach/pod-name.js';
+import { runReach } from '../../../src/probes/reach/run.js';
 import { parseReachTarget, ReachTargetError } from '../../../src/probes/reach/target.js';
+import { UsageError } from '../../../src/util/errors.js';
+import { schemaErrors } from '../../helpers/schema.js';
 
 describe('probe reach: targets', () => {
   it('ADDRESS:PORT, [IPv6]:PORT and host:port are TCP targets', () => {
@@ -245,5 +253,124 @@ describe('probe reach: one attempt', () => {
     const rst = await listen(net.createServer((s) => s.resetAndDestroy()));
     const a = await attemptReach(parseReachTarget(`http://127.0.0.1:${rst}/`), { timeoutMs: 2000 });
     expect(a.outcome).toBe('reset');
+  });
+});
+
+describe('probe reach: the action on loopback targets, no cluster', () => {
+  let echoPort: number;
+  let wrongNamePort: number;
+  let resetPort: number;
+  let n = 0;
+  beforeAll(async () => {
+    // Three "Pods" behind one port, in turn, answering as the lab echo does.
+    echoPort = await listen(
+      http.createServer((req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ pod: `web-${(n++ % 3) + 1}`, path: req.url }));
+      }),
+    );
+    wrongNamePort = await listen(https.createServer(cert('other.example.test', 'valid'), (_req, res) => res.end('x')));
+    resetPort = await listen(net.createServer((s) => s.resetAndDestroy()));
+  });
+
+  const flags = (more: Partial<ProbeReachFlags> = {}): ProbeReachFlags => ({
+    count: 1,
+    timeout: '2s',
+    concurrency: 4,
+    http: false,
+    'node-ports': false,
+    'all-namespaces': false,
+    'no-color': true,
+    'request-timeout': '5s',
+    ...more,
+  });
+
+  it('each target as it went, the findings of the analyzer, and a document valid against its schema', async () => {
+    const out = await probeReachAction(
+      [
+        `http://127.0.0.1:${echoPort}/`,
+        `127.0.0.1:${closedPort}`,
+        `http://127.0.0.1:${resetPort}/`,
+        `https://shop.example.test:${wrongNamePort}/`.replace('shop.example.test', '127.0.0.1'),
+      ],
+      flags(),
+    );
+    const doc = out.data as ReachProbe & { findings: Finding[] };
+    expect(schemaErrors('reach-probe.schema.json', JSON.parse(JSON.stringify(doc)))).toEqual([]);
+    expect(doc.service).toBeNull();
+    expect(
+      doc.results.map((r) => [r.target.via, Object.keys(r.outcomes)[0], Object.keys(r.statuses)[0] ?? null]),
+    ).toEqual([
+      ['explicit', 'connected', '200'],
+      ['explicit', 'refused', null],
+      ['explicit', 'reset', null],
+      ['explicit', 'connected', '200'],
+    ]);
+    expect(doc.findings.map((f) => [f.code, f.subject.name])).toEqual([
+      ['reach/refused', `127.0.0.1:${closedPort}`],
+      ['reach/reset', `127.0.0.1:${resetPort}`],
+      ['reach/tls-untrusted', `127.0.0.1:${wrongNamePort}`],
+    ]);
+    expect(out.exitCode).toBeUndefined();
+    const text = await out.renderers!.text!({ color: false, width: 120 } as never);
+    expect(text).toMatch(new RegExp(`^127\\.0\\.0\\.1:${closedPort}\\s+refused\\s+-`, 'm'));
+  });
+
+  it('a certificate for another name, asked by name (SNI): reach/tls-name-mismatch', async () => {
+    // The host name resolves nowhere: the try is sent to 127.0.0.1 with the name as Host and SNI.
+    const t = { ...parseReachTarget(`https://shop.example.test:${wrongNamePort}/`), address: '127.0.0.1' };
+    const [r] = await runReach([t], { timeoutMs: 3000, count: 1, concurrency: 1, knownPods: null });
+    expect(r!.first.tls).toMatchObject({ nameMatches: false, subject: 'other.example.test' });
+    const f = reachFindings(
+      {
+        apiVersion: 'exposectl.dev/v1alpha1',
+        kind: 'ReachProbe',
+        service: null,
+        sticky: null,
+        readyEndpoints: null,
+        knownPods: null,
+        count: 1,
+        timeoutMs: 3000,
+        skipped: [],
+        results: [r!],
+        startedAt: '',
+        at: '',
+      },
+      { now: () => new Date() },
+    );
+    expect(f.map((x) => x.code)).toEqual(['reach/tls-name-mismatch']);
+    expect(f[0]!.message).toContain('certificate for other.example.test, not for shop.example.test');
+  });
+
+  it('--count: every try answered, spread over the Pods that named themselves', async () => {
+    const out = await probeReachAction([`127.0.0.1:${echoPort}`], flags({ count: 9, http: true, path: '/who' }));
+    const [r] = (out.data as ReachProbe).results;
+    expect(r!.outcomes).toEqual({ connected: 9 });
+    expect(r!.statuses).toEqual({ '200': 9 });
+    expect(r!.pods).toEqual({ 'web-1': 3, 'web-2': 3, 'web-3': 3 });
+    expect(JSON.parse(r!.first.http!.body)).toMatchObject({ path: '/who' });
+  });
+
+  it('bad input: exit 2 (UsageError) naming it; nothing tried', async () => {
+    await expect(probeReachAction([], flags())).rejects.toThrow(UsageError);
+    await expect(probeReachAction(['127.0.0.1:0'], flags())).rejects.toThrow(/127\.0\.0\.1:0: 0 is not a port/);
+    await expect(probeReachAction(['127.0.0.1:80'], flags({ timeout: 'soon' }))).rejects.toThrow(UsageError);
+    await expect(probeReachAction(['127.0.0.1:80'], flags({ ca: '/nonexistent/ca.pem' }))).rejects.toThrow(
+      /--ca \/nonexistent\/ca\.pem/,
+    );
+    await expect(probeReachAction(['web', 'api'], flags())).rejects.toThrow(/one SERVICE at a time/);
+  });
+});
+
+describe('probe reach: who answered', () => {
+  it('the lab echo, agnhost /hostname (a known Pod only), traefik/whoami, echo-server JSON', () => {
+    expect(podOfAnswer('{"pod":"web-7d9-abc","node":"node-1"}', null)).toBe('web-7d9-abc');
+    expect(podOfAnswer('web-1\n', ['web-1', 'web-2'])).toBe('web-1');
+    expect(podOfAnswer('ok', ['web-1'])).toBeNull();
+    expect(podOfAnswer('web-1', null)).toBeNull();
+    expect(podOfAnswer('Hostname: whoami-5d8-xyz\nIP: 127.0.0.1\n', null)).toBe('whoami-5d8-xyz');
+    expect(podOfAnswer('{"host":{"hostname":"echo-1"},"http":{}}', null)).toBe('echo-1');
+    expect(podOfAnswer('{"os":{"hostname":"echo-2"}}', null)).toBe('echo-2');
+    expect(podOfAnswer('{not json', null)).toBeNull();
   });
 });
