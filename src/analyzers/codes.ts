@@ -240,7 +240,7 @@ export const CODES = [
     'ingress/no-controller',
     'error',
     'IngressControllerMissing',
-    'The Ingress names a class that does not exist, or names none and there is no single default class: no controller serves it.',
+    "The Ingress names a class that does not exist, names none and there is no single default class (or the default came after it), or the controllers' own flags leave it out: no controller serves it.",
     'Set spec.ingressClassName to an existing IngressClass (kubectl get ingressclass), or mark one class default with ingressclass.kubernetes.io/is-default-class: "true".',
   ),
   C(

@@ -840,7 +840,9 @@ spec:
     causes: [
       'spec.ingressClassName names a class that does not exist (a class name from another cluster or chart: `nginx` against `ingress-nginx`).',
       'The Ingress names no class and no IngressClass is marked default (ingressclass.kubernetes.io/is-default-class), or two are.',
-      'The legacy kubernetes.io/ingress.class annotation names a class the controller does not watch.',
+      'The legacy kubernetes.io/ingress.class annotation names a class the controller does not watch (ingress-nginx compares it with --ingress-class, Traefik with providers.kubernetesIngress.ingressClass, HAProxy with --ingress.class).',
+      "The controller's own flags leave it out: ingress-nginx 1.x takes an Ingress without a class only with --watch-ingress-without-class, HAProxy with --ingress.class only with --empty-ingress-class, Traefik and Contour not once a class is configured; an IngressClass whose spec.controller is not the controller's --controller-class.",
+      'The default class was created (or marked default) after the Ingress: the API server sets the default only on Ingresses created afterwards, so the older one keeps no class.',
     ],
     example: {
       manifest: `apiVersion: v1
