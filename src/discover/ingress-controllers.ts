@@ -54,6 +54,20 @@ export interface IngressControllerFact {
   settings: string[];
   /** Its class configuration is not in its arguments (a config file): not judged. */
   open: boolean;
+  /** "namespace/name" of the ConfigMaps its flags name (--configmap, TCP/UDP services). */
+  configMapRefs: string[];
+}
+
+const CONFIGMAP_FLAGS = ['configmap', 'tcp-services-configmap', 'udp-services-configmap', 'configmap-tcp-services'];
+
+/** The ConfigMaps a controller names in its arguments, as namespace/name ($(POD_NAMESPACE) and bare names: its own namespace). */
+function configMapRefsOf(args: readonly string[], ns: string): string[] {
+  return CONFIGMAP_FLAGS.flatMap((flag) => {
+    const v = goFlag(args, flag);
+    if (typeof v !== 'string' || v === '') return [];
+    const ref = v.replace(/^\$\(POD_NAMESPACE\)/, ns);
+    return [ref.includes('/') ? ref : `${ns}/${ref}`];
+  });
 }
 
 const IMAGES: Array<[RegExp, IngressControllerKind]> = [
@@ -222,7 +236,15 @@ export const ingressControllers = perSnapshot((ctx: DiscoveryContext): IngressCo
     if (!found) continue;
     const [kind, image] = found;
     const version = imageVersion(image);
-    out.push({ workload: w.object, kind, version, image, args: w.args, ...judge(kind, w.args, version) });
+    out.push({
+      workload: w.object,
+      kind,
+      version,
+      image,
+      args: w.args,
+      ...judge(kind, w.args, version),
+      configMapRefs: configMapRefsOf(w.args, nsOf(w.object)),
+    });
   }
   // An object read twice (two files, or files over a live read): its last version counts.
   const last = new Map(out.map((c) => [`${c.workload.kind}|${nsOf(c.workload)}|${nameOf(c.workload)}`, c]));
