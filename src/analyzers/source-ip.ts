@@ -33,6 +33,7 @@ import type { Finding } from '../model/finding.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import { shellCommand } from '../util/shell-quote.js';
 import { finding } from './codes.js';
+import { chartTrafficPolicyValue, ownedFix } from './owned-fix.js';
 import type { Analyzer } from './types.js';
 import {
   externalIPsOf,
@@ -109,7 +110,15 @@ const etpCluster: Analyzer = {
           'source-ip/etp-cluster',
           subjectOf(svc),
           `${svcText(svc)} (${entry(svc)}) has externalTrafficPolicy ${trafficPolicy(svc)}: the node that receives a client's connection may forward it to a Pod on another node and SNATs it to the node's own address, so the Pods see a node IP instead of the client's.`,
-          `Set spec.externalTrafficPolicy: Local (${shellCommand(['kubectl', 'patch', 'svc', nameOf(svc), '-n', nsOf(svc), '-p', '{"spec":{"externalTrafficPolicy":"Local"}}'])}); trade-off: only nodes with a ready Pod take traffic (MetalLB, Cilium and kube-vip announce from those nodes; NodePort clients must avoid the others), so load follows Pod placement and can be uneven.`,
+          ownedFix(
+            svc,
+            `Set spec.externalTrafficPolicy: Local (${shellCommand(['kubectl', 'patch', 'svc', nameOf(svc), '-n', nsOf(svc), '-p', '{"spec":{"externalTrafficPolicy":"Local"}}'])})`,
+            'spec.externalTrafficPolicy: Local',
+            {
+              helmValue: chartTrafficPolicyValue(svc),
+              tail: 'trade-off: only nodes with a ready Pod take traffic (MetalLB, Cilium and kube-vip announce from those nodes; NodePort clients must avoid the others), so load follows Pod placement and can be uneven.',
+            },
+          ),
         ),
       );
     }
@@ -279,7 +288,15 @@ const ingressNginx: Analyzer = {
               'source-ip/proxy-protocol-mismatch',
               subjectOf(cm),
               `ingress-nginx expects a PROXY header on every connection (use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)}), but ${svcText(svc)}: ${front.what}; nginx rejects clients' requests as broken headers.`,
-              `Set use-proxy-protocol: "false" (or remove it) in ConfigMap ${nsOf(cm)}/${nameOf(cm)} and keep the client address with externalTrafficPolicy: Local on ${svcText(svc)} (trade-off: uneven load); or put a proxy that sends PROXY protocol in front (both ends must agree).`,
+              ownedFix(
+                cm,
+                `Set use-proxy-protocol: "false" (or remove it) in ConfigMap ${nsOf(cm)}/${nameOf(cm)}`,
+                'use-proxy-protocol: "false"',
+                {
+                  helmValue: 'controller.config.use-proxy-protocol: "false"',
+                  tail: `keep the client address with externalTrafficPolicy: Local on ${svcText(svc)} (trade-off: uneven load); or put a proxy that sends PROXY protocol in front (both ends must agree).`,
+                },
+              ),
             ),
           );
         } else {
@@ -288,7 +305,15 @@ const ingressNginx: Analyzer = {
               'source-ip/proxy-protocol-mismatch',
               subjectOf(svc),
               `${svcText(svc)}: ${front.what}, but ingress-nginx does not expect it (use-proxy-protocol unset in ConfigMap ${nsOf(cm)}/${nameOf(cm)}): nginx reads the PROXY header as the request and every connection fails.`,
-              `Set use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)} (it then also keeps the client address), or remove the annotation from ${svcText(svc)}; both ends must agree.`,
+              ownedFix(
+                cm,
+                `Set use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)} (it then also keeps the client address)`,
+                'use-proxy-protocol: "true"',
+                {
+                  helmValue: 'controller.config.use-proxy-protocol: "true"',
+                  tail: `or remove the annotation from ${svcText(svc)}; both ends must agree.`,
+                },
+              ),
             ),
           );
         }
