@@ -122,7 +122,8 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   // Pod: the API server's static Pod carries --service-node-port-range.
   'nodeport-range': ['Pod', 'Service'],
   'nodeport-collision': ['Pod', 'Service'],
-  'hostnetwork-port-conflict': ['Node', 'Pod', 'Workload'],
+  // The pools: k3s's svclb DaemonSets next to another load balancer (the fix turns ServiceLB off).
+  'hostnetwork-port-conflict': ['CiliumLoadBalancerIPPool', 'IPAddressPool', 'Node', 'Pod', 'Workload'],
   'hostnetwork-gateway-nodes': ['Node', 'Workload'],
   'ingress-class': ['Ingress', 'IngressClass', 'Workload'],
   'ingress-backends': ['Gateway', 'Ingress', 'Route', 'Service'],
