@@ -27,6 +27,7 @@ import { istioAnalyzers } from './istio.js';
 import { lbAnalyzers } from './lb.js';
 import { lbAnnotationAnalyzers } from './lb-annotations.js';
 import { lbAnnouncerAnalyzers } from './lb-announcer.js';
+import { lbClaimAnalyzers } from './lb-claims.js';
 import { nodeportAnalyzers } from './nodeport.js';
 import { probeAnalyzers } from './probes.js';
 import { sourceIpAnalyzers } from './source-ip.js';
@@ -40,6 +41,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...lbAnalyzers,
   ...lbAnnouncerAnalyzers,
   ...lbAnnotationAnalyzers,
+  ...lbClaimAnalyzers,
   ...nodeportAnalyzers,
   ...hostnetworkAnalyzers,
   ...ingressAnalyzers,

@@ -608,6 +608,56 @@ spec:
       command: FILES,
     },
   },
+  'lb/implementation-conflict': {
+    title: 'two load-balancer implementations claim the Service',
+    causes: [
+      "k3s's ServiceLB (klipper-lb) left enabled after installing MetalLB: both serve every LoadBalancer Service without a loadBalancerClass, ServiceLB's svclb DaemonSets take the Service ports as hostPorts on every node and write node addresses into the status, MetalLB writes its pool's address.",
+      'The same with another built-in or added implementation (Cilium LB-IPAM, kube-vip) next to ServiceLB; two pool-based implementations that could both serve a Service are shown as ambiguous by list/describe instead.',
+    ],
+    example: {
+      manifest: `${POOL}
+---
+${L2ADV}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  type: LoadBalancer
+  selector:
+    app: web
+  ports:
+    - port: 80
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: svclb-web-1a2b3c4d
+  namespace: kube-system
+  labels:
+    svccontroller.k3s.cattle.io/svcname: web
+    svccontroller.k3s.cattle.io/svcnamespace: default
+spec:
+  selector:
+    matchLabels:
+      app: svclb-web-1a2b3c4d
+  template:
+    metadata:
+      labels:
+        app: svclb-web-1a2b3c4d
+    spec:
+      containers:
+        - name: lb-tcp-80
+          image: rancher/klipper-lb:v0.4.9
+          ports:
+            - containerPort: 80
+              hostPort: 80
+              protocol: TCP`,
+      command: FILES,
+    },
+  },
   'lb/no-eligible-announcer': {
     title: 'no node may announce the address',
     causes: [

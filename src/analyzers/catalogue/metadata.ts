@@ -118,6 +118,7 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   'lb-advertisement': [...LB_IMPLEMENTATION, ...CALICO, 'Service'],
   'lb-announcer': [...LB_MODE, 'BGPPeer', 'EndpointSlice', 'Node', 'Service'],
   'lb-annotations': [...LB_MODE, 'Ingress', 'Service'],
+  'lb-implementation-conflict': [...LB_MODE, 'Service'],
   'lb-pool-overlap': ['BGPAdvertisement', 'CiliumLoadBalancerIPPool', 'IPAddressPool', 'L2Advertisement'],
   // Pod: the API server's static Pod carries --service-node-port-range.
   'nodeport-range': ['Pod', 'Service'],
