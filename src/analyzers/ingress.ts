@@ -4,6 +4,7 @@
 import { ingressBackends, routeBackends } from '../discover/backends.js';
 import { annotationsOf, findService, nameOf, nsOf, specOf, str, uniq } from '../discover/context.js';
 import { gatewayApiFacts } from '../discover/gateway-api.js';
+import { listenerStatusSays } from '../discover/gateway-status.js';
 import { controllerRef } from '../discover/ingress-controllers.js';
 import { ingressExposure } from '../discover/ingress-exposures.js';
 import {
@@ -25,6 +26,9 @@ import { absenceProves, absentText, list, portsOf, subjectOf } from './util.js';
 const CERT_MANAGER_SHIM = ['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer', 'kubernetes.io/tls-acme'];
 
 const ingRef = (i: Ingress) => `Ingress ${nsOf(i)}/${nameOf(i)}`;
+
+/** The implementation's own status, cited when the input holds it. */
+const statusCited = (says: string[]) => (says.length > 0 ? ` (status: ${[...new Set(says)].join('; ')})` : '');
 
 /** How the Ingress asks for its class, for messages. */
 function classText(cls: IngressClassFact): string {
@@ -80,7 +84,10 @@ const controller: Analyzer = {
     const out: Finding[] = [];
     const classes = facts.snapshot.ingressClasses;
     const known = absenceProves(facts, 'IngressClass');
-    for (const { object: ing, cls, serving } of allIngressFacts(facts.ctx)) {
+    for (const { object: ing, cls, serving, addresses, hasLoadBalancerStatus } of allIngressFacts(facts.ctx)) {
+      // A controller published an address for it: some controller serves it, whatever the flags in the input say.
+      const published = addresses.length > 0;
+      const unpublished = hasLoadBalancerStatus ? ' (its status has no address: no controller published one)' : '';
       if (cls.via === 'ingressClassName' && !cls.found) {
         if (!known) continue;
         out.push(
@@ -105,20 +112,20 @@ const controller: Analyzer = {
         continue;
       }
       // The controllers of the input, each by its own flags (a class-less Ingress needs the IngressClasses known: a default would be set at creation).
-      if (serving.verdict === 'unserved' && (cls.via !== 'none' || known || cls.defaultSkipped)) {
+      if (serving.verdict === 'unserved' && !published && (cls.via !== 'none' || known || cls.defaultSkipped)) {
         const rules = serving.verdicts.map((v) => `${controllerRef(v.controller)}: ${v.why}`).join('; ');
         out.push(
           finding(
             'ingress/no-controller',
             subjectOf(ing),
-            `${ingRef(ing)} ${classText(cls)}, and no controller takes it (${rules}): its hosts and paths are not routed.`,
+            `${ingRef(ing)} ${classText(cls)}, and no controller takes it (${rules})${unpublished}: its hosts and paths are not routed.`,
             servingFix(ing, cls, serving.verdicts, classes),
           ),
         );
         continue;
       }
       // Controllers match the legacy annotation by name; one default class serves the rest.
-      if (cls.via !== 'none' || serving.verdict === 'served' || !known) continue;
+      if (cls.via !== 'none' || serving.verdict === 'served' || published || !known) continue;
       out.push(
         finding(
           'ingress/no-controller',
@@ -247,7 +254,7 @@ const tls: Analyzer = {
             finding(
               'ingress/tls-secret-missing',
               subjectOf(gw.object),
-              `Gateway ${gw.namespace}/${gw.name} listener ${listener} names certificate Secret ${ref.namespace}/${ref.name}, which ${doesNotExist}: the listener is not programmed and HTTPS clients cannot connect.`,
+              `Gateway ${gw.namespace}/${gw.name} listener ${listener} names certificate Secret ${ref.namespace}/${ref.name}, which ${doesNotExist}: the listener is not programmed${statusCited(listenerStatusSays(gw.object, l.name, ['ResolvedRefs', 'Programmed']))} and HTTPS clients cannot connect.`,
               `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', ref.name, '-n', ref.namespace, '--cert=CERT', '--key=KEY'])}, or fix tls.certificateRefs of listener ${l.name ?? ''}.`,
             ),
           );
