@@ -201,6 +201,14 @@ export const CODES = [
     "An annotation nothing reads: a misspelled key of MetalLB, kube-vip, Cilium or an ingress controller, a key written under labels instead of annotations, or another implementation's or a cloud provider's annotation: the setting it asks for does not happen.",
     "Write the key the implementation that serves the object reads, under metadata.annotations (exposectl codes lb/annotation-ignored lists the usual ones); remove another implementation's or a cloud provider's keys.",
   ),
+  // Real case: kubernetes-arm#5 (k3s ServiceLB left on next to MetalLB).
+  C(
+    'lb/implementation-conflict',
+    'warning',
+    'LoadBalancerImplementationConflict',
+    "Two load-balancer implementations claim the same Service (a distribution's built-in one, such as k3s's ServiceLB, left on next to MetalLB, Cilium LB-IPAM or kube-vip): both write its status and answer for it, so its address and its traffic depend on which wrote last.",
+    'Turn off the one that should not serve LoadBalancer Services (k3s: --disable=servicelb), or give the Service spec.loadBalancerClass of the implementation that should serve it.',
+  ),
   C(
     'nodeport/out-of-range',
     'error',
@@ -240,7 +248,7 @@ export const CODES = [
     'ingress/no-controller',
     'error',
     'IngressControllerMissing',
-    'The Ingress names a class that does not exist, or names none and there is no single default class: no controller serves it.',
+    "The Ingress names a class that does not exist, names none and there is no single default class (or the default came after it), or the controllers' own flags leave it out: no controller serves it.",
     'Set spec.ingressClassName to an existing IngressClass (kubectl get ingressclass), or mark one class default with ingressclass.kubernetes.io/is-default-class: "true".',
   ),
   C(

@@ -13,12 +13,19 @@ import {
   unpermittedBackendRefs,
   unpermittedCertificateRefs,
 } from '../discover/gateway-api.js';
+import { listenerStatusSays, routeStatusSays } from '../discover/gateway-status.js';
 import type { Finding } from '../model/finding.js';
 import { finding } from './codes.js';
 import type { Analyzer, Facts } from './types.js';
 import { absenceProves, absentText, list, subjectOf } from './util.js';
 
 const routeText = (r: RouteFact) => `${r.kind} ${r.namespace}/${r.name}`;
+
+/** The implementation's own words when its status is in the input, else what it is expected to say. */
+const statusOrExpected = (says: string[], expected: string) =>
+  says.length > 0 ? `the implementation refuses it (${uniqText(says)})` : expected;
+
+const uniqText = (xs: string[]) => [...new Set(xs)].join('; ');
 
 const attached: Analyzer = {
   name: 'gateway-route-attachment',
@@ -38,20 +45,17 @@ const attached: Analyzer = {
           );
         }
       }
-      for (const p of route.parentStatus) {
-        const c = p.conditions.find((x) => x.type === 'Accepted' && x.status === 'False');
-        if (c && reasons.length === 0)
-          reasons.push(
-            `Gateway ${p.parentName ?? '?'} reports Accepted=False (${c.reason ?? ''}${c.message ? `: ${c.message}` : ''})`,
-          );
-      }
-      if (reasons.length === 0) continue;
+      // What the implementation wrote: the cause when nothing else explains it, else cited as confirmation.
+      const says = routeStatusSays(route, ['Accepted']);
+      if (reasons.length === 0 && says.length === 0) continue;
       const rref = routeText(route);
+      const cause = reasons.length > 0 ? reasons.join('; ') : says.join('; ');
+      const cited = reasons.length > 0 && says.length > 0 ? ` (status: ${says.join('; ')})` : '';
       out.push(
         finding(
           'gateway/route-not-attached',
           subjectOf(route.object),
-          `${rref} is not attached: ${reasons.join('; ')}; the Gateway does not route its traffic, so its hostnames and rules are not served there.`,
+          `${rref} is not attached: ${cause}${cited}; the Gateway does not route its traffic, so its hostnames and rules are not served there.`,
           `Set spec.parentRefs of ${rref} to an existing Gateway (and sectionName to one of its listeners), and make that listener admit it (allowedRoutes.namespaces.from: All or Selector for other namespaces; allowedRoutes.kinds including ${route.kind}; a listener protocol that carries ${route.kind}; a listener hostname that matches one of spec.hostnames).`,
         ),
       );
@@ -86,7 +90,7 @@ const refs: Analyzer = {
           finding(
             'gateway/ref-not-permitted',
             subjectOf(route.object),
-            `${routeText(route)} ${b.field} sends to ${b.kind} ${b.namespace}/${b.name} in another namespace, and no ReferenceGrant in ${b.namespace} allows ${route.kind}s from ${route.namespace}: the implementation refuses the reference (ResolvedRefs=False, RefNotPermitted) and requests for that rule get an error.`,
+            `${routeText(route)} ${b.field} sends to ${b.kind} ${b.namespace}/${b.name} in another namespace, and no ReferenceGrant in ${b.namespace} allows ${route.kind}s from ${route.namespace}: ${statusOrExpected(routeStatusSays(route, ['ResolvedRefs']), 'the implementation refuses the reference (ResolvedRefs=False, RefNotPermitted)')} and requests for that rule get an error.`,
             grantFix(route.kind, route.namespace, to),
           ),
         );
@@ -101,7 +105,10 @@ const refs: Analyzer = {
         finding(
           'gateway/ref-not-permitted',
           subjectOf(gw.object),
-          `Gateway ${gw.namespace}/${gw.name} listener ${list(listeners)} uses certificate ${list(secrets)} from another namespace, and no ReferenceGrant there allows Gateways from ${gw.namespace}: the listener is not programmed (ResolvedRefs=False, RefNotPermitted) and HTTPS clients cannot connect.`,
+          `Gateway ${gw.namespace}/${gw.name} listener ${list(listeners)} uses certificate ${list(secrets)} from another namespace, and no ReferenceGrant there allows Gateways from ${gw.namespace}: ${statusOrExpected(
+            listeners.flatMap((l) => listenerStatusSays(gw.object, l, ['ResolvedRefs', 'Programmed'])),
+            'the listener is not programmed (ResolvedRefs=False, RefNotPermitted)',
+          )} and HTTPS clients cannot connect.`,
           grantFix('Gateway', gw.namespace, refused[0]!.ref),
         ),
       );

@@ -2,14 +2,23 @@
 // that do not exist, and Ingresses served by the retired ingress-nginx. Pure.
 
 import { ingressBackends, routeBackends } from '../discover/backends.js';
-import { annotationsOf, findService, nameOf, nsOf } from '../discover/context.js';
+import { annotationsOf, findService, nameOf, nsOf, specOf, str, uniq } from '../discover/context.js';
 import { gatewayApiFacts } from '../discover/gateway-api.js';
+import { listenerStatusSays } from '../discover/gateway-status.js';
+import { controllerRef } from '../discover/ingress-controllers.js';
 import { ingressExposure } from '../discover/ingress-exposures.js';
-import { allIngressFacts, DEFAULT_CLASS_ANNOTATION } from '../discover/ingress-facts.js';
+import {
+  allIngressFacts,
+  type ControllerVerdict,
+  DEFAULT_CLASS_ANNOTATION,
+  type IngressClassFact,
+  LEGACY_CLASS_ANNOTATION,
+} from '../discover/ingress-facts.js';
 import type { Finding } from '../model/finding.js';
-import type { Ingress } from '../model/snapshot.js';
+import type { Ingress, IngressClass } from '../model/snapshot.js';
 import { shellCommand } from '../util/shell-quote.js';
 import { finding } from './codes.js';
+import { controllerSettingFix } from './ingress-fixes.js';
 import type { Analyzer } from './types.js';
 import { absenceProves, absentText, list, portsOf, subjectOf } from './util.js';
 
@@ -18,19 +27,69 @@ const CERT_MANAGER_SHIM = ['cert-manager.io/issuer', 'cert-manager.io/cluster-is
 
 const ingRef = (i: Ingress) => `Ingress ${nsOf(i)}/${nameOf(i)}`;
 
+/** The implementation's own status, cited when the input holds it. */
+const statusCited = (says: string[]) => (says.length > 0 ? ` (status: ${[...new Set(says)].join('; ')})` : '');
+
+/** How the Ingress asks for its class, for messages. */
+function classText(cls: IngressClassFact): string {
+  switch (cls.via) {
+    case 'ingressClassName':
+      return `names IngressClass ${cls.className}`;
+    case 'default':
+      return `gets the default IngressClass ${cls.className}`;
+    case 'annotation':
+      return `is annotated ${LEGACY_CLASS_ANNOTATION}: ${cls.className}`;
+    case 'none':
+      return `names no class${cls.defaultSkipped ? ` (${cls.defaultSkipped.why})` : ''}`;
+  }
+}
+
+/** What to change so a controller of the input takes the Ingress. */
+function servingFix(
+  ing: Ingress,
+  cls: IngressClassFact,
+  verdicts: ControllerVerdict[],
+  classes: IngressClass[],
+): string {
+  const ways: string[] = [];
+  // The classes of the input the judged controllers take (by spec.controller, or by name).
+  const existing = classes
+    .filter((c) =>
+      verdicts.some(
+        (v) =>
+          v.controller.controllerValues.includes(str(specOf(c).controller) ?? '') ||
+          (v.controller.fieldByName && v.controller.classNames.includes(nameOf(c))),
+      ),
+    )
+    .map(nameOf);
+  const names = uniq(existing);
+  ways.push(
+    `set spec.ingressClassName of ${ingRef(ing)} to ${names.length === 1 ? names[0] : names.length > 1 ? `one of ${list(names)}` : `a class of ${list(uniq(verdicts.map((v) => v.controller.kind)))}`}${cls.via === 'annotation' ? ` (and drop the ${LEGACY_CLASS_ANNOTATION} annotation)` : ''}`,
+  );
+  for (const v of verdicts) ways.push(controllerSettingFix(v.controller, cls));
+  ways.splice(1, ways.length, ...uniq(ways.slice(1)));
+  if (cls.defaultSkipped)
+    ways.push(`or re-create ${ingRef(ing)} so the default class ${nameOf(cls.defaultSkipped.cls)} is set on it`);
+  return `${ways[0]![0]!.toUpperCase()}${ways[0]!.slice(1)}${ways.length > 1 ? `; ${ways.slice(1).join('; ')}` : ''}.`;
+}
+
 const controller: Analyzer = {
   name: 'ingress-class',
   check: 'ingress',
   codes: ['ingress/no-controller'],
   inputs: ['snapshot'],
-  description: 'Every Ingress names an existing IngressClass, or there is exactly one default class.',
+  description:
+    "Every Ingress is taken by a controller: its class (field, legacy annotation, or the default class set at creation) matches a controller's own flags.",
   analyze(facts) {
     const out: Finding[] = [];
     const classes = facts.snapshot.ingressClasses;
     const known = absenceProves(facts, 'IngressClass');
-    for (const { object: ing, cls } of allIngressFacts(facts.ctx)) {
-      if (cls.via === 'ingressClassName') {
-        if (cls.found || !known) continue;
+    for (const { object: ing, cls, serving, addresses, hasLoadBalancerStatus } of allIngressFacts(facts.ctx)) {
+      // A controller published an address for it: some controller serves it, whatever the flags in the input say.
+      const published = addresses.length > 0;
+      const unpublished = hasLoadBalancerStatus ? ' (its status has no address: no controller published one)' : '';
+      if (cls.via === 'ingressClassName' && !cls.found) {
+        if (!known) continue;
         out.push(
           finding(
             'ingress/no-controller',
@@ -41,9 +100,7 @@ const controller: Analyzer = {
         );
         continue;
       }
-      // Controllers match the legacy annotation by name; one default class serves the rest.
-      if (cls.via !== 'none') continue;
-      if (cls.defaults.length > 1) {
+      if (cls.via === 'none' && cls.defaults.length > 1) {
         out.push(
           finding(
             'ingress/no-controller',
@@ -54,13 +111,31 @@ const controller: Analyzer = {
         );
         continue;
       }
-      if (!known) continue;
+      // The controllers of the input, each by its own flags (a class-less Ingress needs the IngressClasses known: a default would be set at creation).
+      if (serving.verdict === 'unserved' && !published && (cls.via !== 'none' || known || cls.defaultSkipped)) {
+        const rules = serving.verdicts.map((v) => `${controllerRef(v.controller)}: ${v.why}`).join('; ');
+        out.push(
+          finding(
+            'ingress/no-controller',
+            subjectOf(ing),
+            `${ingRef(ing)} ${classText(cls)}, and no controller takes it (${rules})${unpublished}: its hosts and paths are not routed.`,
+            servingFix(ing, cls, serving.verdicts, classes),
+          ),
+        );
+        continue;
+      }
+      // Controllers match the legacy annotation by name; one default class serves the rest.
+      if (cls.via !== 'none' || serving.verdict === 'served' || published || !known) continue;
       out.push(
         finding(
           'ingress/no-controller',
           subjectOf(ing),
-          `${ingRef(ing)} names no IngressClass and no class${facts.ctx.live ? '' : ' in the input'} is the default: no controller serves it, so its hosts and paths are not routed.`,
-          `Set spec.ingressClassName of ${ingRef(ing)} to ${classes.length > 0 ? `one of ${list(classes.map(nameOf))}` : 'the class of an installed controller'}, or mark one class with ${DEFAULT_CLASS_ANNOTATION}: "true".`,
+          cls.defaultSkipped
+            ? `${ingRef(ing)} names no class: ${cls.defaultSkipped.why}. No controller serves it, so its hosts and paths are not routed.`
+            : `${ingRef(ing)} names no IngressClass and no class${facts.ctx.live ? '' : ' in the input'} is the default: no controller serves it, so its hosts and paths are not routed.`,
+          cls.defaultSkipped
+            ? `Set spec.ingressClassName: ${nameOf(cls.defaultSkipped.cls)} on ${ingRef(ing)} (or re-create it so the default is set).`
+            : `Set spec.ingressClassName of ${ingRef(ing)} to ${classes.length > 0 ? `one of ${list(classes.map(nameOf))}` : 'the class of an installed controller'}, or mark one class with ${DEFAULT_CLASS_ANNOTATION}: "true".`,
         ),
       );
     }
@@ -179,7 +254,7 @@ const tls: Analyzer = {
             finding(
               'ingress/tls-secret-missing',
               subjectOf(gw.object),
-              `Gateway ${gw.namespace}/${gw.name} listener ${listener} names certificate Secret ${ref.namespace}/${ref.name}, which ${doesNotExist}: the listener is not programmed and HTTPS clients cannot connect.`,
+              `Gateway ${gw.namespace}/${gw.name} listener ${listener} names certificate Secret ${ref.namespace}/${ref.name}, which ${doesNotExist}: the listener is not programmed${statusCited(listenerStatusSays(gw.object, l.name, ['ResolvedRefs', 'Programmed']))} and HTTPS clients cannot connect.`,
               `Create the Secret: ${shellCommand(['kubectl', 'create', 'secret', 'tls', ref.name, '-n', ref.namespace, '--cert=CERT', '--key=KEY'])}, or fix tls.certificateRefs of listener ${l.name ?? ''}.`,
             ),
           );

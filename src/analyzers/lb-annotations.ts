@@ -5,8 +5,10 @@
 // MetalLB, Cilium or kube-vip serves. Known keys: src/discover/annotation-keys.ts. Pure.
 import { closest, distance } from 'fastest-levenshtein';
 import { isCloudLbKey, type KeyDomain, type KeyOwner, keyDomain } from '../discover/annotation-keys.js';
-import { annotationsOf, labelsOf, nameOf, nsOf } from '../discover/context.js';
+import { annotationsOf, type DiscoveryContext, labelsOf, nameOf, nsOf } from '../discover/context.js';
+import { versionText } from '../discover/image-version.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
+import { installedText, unreadByVersion } from '../discover/implementation-versions.js';
 import type { Finding } from '../model/finding.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { finding } from './codes.js';
@@ -47,7 +49,12 @@ const OWNER_TEXT: Record<KeyOwner, string> = {
   haproxy: 'HAProxy',
 };
 
-function objectFindings(o: KubeObject, kind: 'Service' | 'Ingress', lbImplementation: string | null): Finding[] {
+function objectFindings(
+  ctx: DiscoveryContext,
+  o: KubeObject,
+  kind: 'Service' | 'Ingress',
+  lbImplementation: string | null,
+): Finding[] {
   const out: Finding[] = [];
   const annotations = annotationsOf(o);
   const labels = labelsOf(o);
@@ -65,6 +72,20 @@ function objectFindings(o: KubeObject, kind: 'Service' | 'Ingress', lbImplementa
             u.suggestion
               ? `Rename the annotation to ${u.suggestion} on ${who}.`
               : `Use one of ${OWNER_TEXT[d.owner]}'s keys on ${who} (${d.names.map((n) => d.prefix + n).join(', ')}), or remove ${key}.`,
+          ),
+        );
+        continue;
+      }
+      // A key the installed release does not read yet (the version from the component's image).
+      const old = kind === 'Service' ? unreadByVersion(ctx, key) : undefined;
+      if (old) {
+        const since = versionText(old.gate.since);
+        out.push(
+          finding(
+            'lb/annotation-ignored',
+            subjectOf(o),
+            `${who} has annotation ${key}, but ${installedText(old.installed)}, which does not read it: ${old.gate.component} reads it from ${since} on (${old.gate.source}), so the setting it asks for is not applied.`,
+            `Write ${old.gate.instead(key)} on ${who} instead (what ${versionText(old.installed.version)} reads), or upgrade ${old.gate.component} to ${since} or later.`,
           ),
         );
         continue;
@@ -129,9 +150,9 @@ const annotationIgnored: Analyzer = {
         (svc.spec as { type?: unknown } | undefined)?.type === 'LoadBalancer'
           ? classifyLoadBalancer(facts.ctx, svc).implementation
           : null;
-      out.push(...objectFindings(svc, 'Service', lb));
+      out.push(...objectFindings(facts.ctx, svc, 'Service', lb));
     }
-    for (const ing of latest(facts.snapshot.ingresses)) out.push(...objectFindings(ing, 'Ingress', null));
+    for (const ing of latest(facts.snapshot.ingresses)) out.push(...objectFindings(facts.ctx, ing, 'Ingress', null));
     return out;
   },
 };

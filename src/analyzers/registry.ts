@@ -6,10 +6,11 @@ import { ingressBackends, routeBackends, sendsTo } from '../discover/backends.js
 import { labelsOf, nameOf, nsOf } from '../discover/context.js';
 import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/implementation.js';
+import { ingressControllers } from '../discover/ingress-controllers.js';
 import { ingressExposure } from '../discover/ingress-exposures.js';
 import { virtualServiceBackends, virtualServiceGatewayRefs } from '../discover/istio.js';
 import { poolOwns, readPool } from '../discover/metallb.js';
-import { ingressNginxControllers, proxyGateways, resolveTarget } from '../discover/paths.js';
+import { ingressNginxControllers, proxyGateways, resolveTarget, servicesOf } from '../discover/paths.js';
 import type { Finding, SuppressedFinding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
 import { appendAll } from '../util/arrays.js';
@@ -28,6 +29,7 @@ import { istioAnalyzers } from './istio.js';
 import { lbAnalyzers } from './lb.js';
 import { lbAnnotationAnalyzers } from './lb-annotations.js';
 import { lbAnnouncerAnalyzers } from './lb-announcer.js';
+import { lbClaimAnalyzers } from './lb-claims.js';
 import { nodeportAnalyzers } from './nodeport.js';
 import { reachAnalyzer } from './probe-reach.js';
 import { probeAnalyzers } from './probes.js';
@@ -42,6 +44,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...lbAnalyzers,
   ...lbAnnouncerAnalyzers,
   ...lbAnnotationAnalyzers,
+  ...lbClaimAnalyzers,
   ...nodeportAnalyzers,
   ...hostnetworkAnalyzers,
   ...ingressAnalyzers,
@@ -191,7 +194,9 @@ export function sortFindings(findings: Finding[]): Finding[] {
  * The objects on a Service's path, whose findings `diagnose CHECK SERVICE` reports: the
  * Service; Ingresses and routes that send to it, their Gateways and controllers (ingress-nginx's
  * Services and ConfigMaps, a Gateway's data-plane Service); hostNetwork gateways that forward
- * to it and their ConfigMaps; its address pools; Services on the same address.
+ * to it and their ConfigMaps; its address pools; Services on the same address; for an ingress
+ * controller's own Service, the controller's workload and the ConfigMaps its flags name
+ * (--configmap, TCP/UDP services), whatever their labels.
  */
 export function relatedSubjects(facts: Facts): Set<string> {
   const out = new Set<string>();
@@ -202,6 +207,14 @@ export function relatedSubjects(facts: Facts): Set<string> {
   add('Service', target.namespace, target.name);
   const svc = snapshot.services.filter((s) => nsOf(s) === target.namespace && nameOf(s) === target.name).at(-1);
   const addService = (s: { metadata?: unknown; kind: string }) => add('Service', nsOf(s), nameOf(s));
+  // The target is an ingress controller's own Service: its workload and the ConfigMaps its flags name are its configuration.
+  if (svc)
+    for (const c of ingressControllers(ctx)) {
+      if (!servicesOf(ctx, c.workload).includes(svc)) continue;
+      add(c.workload.kind, nsOf(c.workload), nameOf(c.workload));
+      for (const ref of c.configMapRefs)
+        add('ConfigMap', ref.slice(0, ref.indexOf('/')), ref.slice(ref.indexOf('/') + 1));
+    }
   let viaNginx = false;
   for (const ing of snapshot.ingresses) {
     if (!ingressBackends(ing).some((b) => sendsTo(b, target))) continue;

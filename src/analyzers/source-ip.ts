@@ -16,7 +16,17 @@
 //   Gateway API has no portable PROXY protocol setting.
 
 import { routeBackends } from '../discover/backends.js';
-import { annotationsOf, type DiscoveryContext, nameOf, nsOf, strMap } from '../discover/context.js';
+import {
+  annotationsOf,
+  arr,
+  type DiscoveryContext,
+  nameOf,
+  nsOf,
+  rec,
+  statusOf,
+  str,
+  strMap,
+} from '../discover/context.js';
 import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
 import {
@@ -33,6 +43,7 @@ import type { Finding } from '../model/finding.js';
 import type { Custom, Service } from '../model/snapshot.js';
 import { shellCommand } from '../util/shell-quote.js';
 import { finding } from './codes.js';
+import { chartTrafficPolicyValue, ownedFix } from './owned-fix.js';
 import type { Analyzer } from './types.js';
 import {
   externalIPsOf,
@@ -109,7 +120,15 @@ const etpCluster: Analyzer = {
           'source-ip/etp-cluster',
           subjectOf(svc),
           `${svcText(svc)} (${entry(svc)}) has externalTrafficPolicy ${trafficPolicy(svc)}: the node that receives a client's connection may forward it to a Pod on another node and SNATs it to the node's own address, so the Pods see a node IP instead of the client's.`,
-          `Set spec.externalTrafficPolicy: Local (${shellCommand(['kubectl', 'patch', 'svc', nameOf(svc), '-n', nsOf(svc), '-p', '{"spec":{"externalTrafficPolicy":"Local"}}'])}); trade-off: only nodes with a ready Pod take traffic (MetalLB, Cilium and kube-vip announce from those nodes; NodePort clients must avoid the others), so load follows Pod placement and can be uneven.`,
+          ownedFix(
+            svc,
+            `Set spec.externalTrafficPolicy: Local (${shellCommand(['kubectl', 'patch', 'svc', nameOf(svc), '-n', nsOf(svc), '-p', '{"spec":{"externalTrafficPolicy":"Local"}}'])})`,
+            'spec.externalTrafficPolicy: Local',
+            {
+              helmValue: chartTrafficPolicyValue(svc),
+              tail: 'trade-off: only nodes with a ready Pod take traffic (MetalLB, Cilium and kube-vip announce from those nodes; NodePort clients must avoid the others), so load follows Pod placement and can be uneven.',
+            },
+          ),
         ),
       );
     }
@@ -272,6 +291,11 @@ const ingressNginx: Analyzer = {
       for (const svc of latest(ctrl.services)) {
         if (!isExternallyExposed(svc) || senders.has(svc)) continue;
         const front = frontOf(facts.ctx, svc);
+        if (front?.sends && expects) {
+          const hairpin = hairpinFinding(svc, cm);
+          if (hairpin) out.push(hairpin);
+          continue;
+        }
         if (!front || front.sends === expects) continue;
         if (expects) {
           out.push(
@@ -279,7 +303,15 @@ const ingressNginx: Analyzer = {
               'source-ip/proxy-protocol-mismatch',
               subjectOf(cm),
               `ingress-nginx expects a PROXY header on every connection (use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)}), but ${svcText(svc)}: ${front.what}; nginx rejects clients' requests as broken headers.`,
-              `Set use-proxy-protocol: "false" (or remove it) in ConfigMap ${nsOf(cm)}/${nameOf(cm)} and keep the client address with externalTrafficPolicy: Local on ${svcText(svc)} (trade-off: uneven load); or put a proxy that sends PROXY protocol in front (both ends must agree).`,
+              ownedFix(
+                cm,
+                `Set use-proxy-protocol: "false" (or remove it) in ConfigMap ${nsOf(cm)}/${nameOf(cm)}`,
+                'use-proxy-protocol: "false"',
+                {
+                  helmValue: 'controller.config.use-proxy-protocol: "false"',
+                  tail: `keep the client address with externalTrafficPolicy: Local on ${svcText(svc)} (trade-off: uneven load); or put a proxy that sends PROXY protocol in front (both ends must agree).`,
+                },
+              ),
             ),
           );
         } else {
@@ -288,7 +320,15 @@ const ingressNginx: Analyzer = {
               'source-ip/proxy-protocol-mismatch',
               subjectOf(svc),
               `${svcText(svc)}: ${front.what}, but ingress-nginx does not expect it (use-proxy-protocol unset in ConfigMap ${nsOf(cm)}/${nameOf(cm)}): nginx reads the PROXY header as the request and every connection fails.`,
-              `Set use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)} (it then also keeps the client address), or remove the annotation from ${svcText(svc)}; both ends must agree.`,
+              ownedFix(
+                cm,
+                `Set use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)} (it then also keeps the client address)`,
+                'use-proxy-protocol: "true"',
+                {
+                  helmValue: 'controller.config.use-proxy-protocol: "true"',
+                  tail: `or remove the annotation from ${svcText(svc)}; both ends must agree.`,
+                },
+              ),
             ),
           );
         }
@@ -312,6 +352,27 @@ const ingressNginx: Analyzer = {
     return out;
   },
 };
+
+/**
+ * Both ends agree on PROXY protocol, but kube-proxy short-circuits connections from inside the
+ * cluster to a load-balancer IP whose ipMode is VIP (the default, and the only behaviour before
+ * Kubernetes 1.29): they reach the controller without passing the load balancer, so without
+ * the PROXY header it expects. ipMode Proxy (set by the cloud controller, Kubernetes 1.30+) or a
+ * hostname instead of an IP in the status keeps them on the load balancer.
+ */
+function hairpinFinding(svc: Service, cm: Custom): Finding | undefined {
+  const vips = arr(rec(statusOf(svc).loadBalancer).ingress)
+    .map(rec)
+    .filter((i) => str(i.ip) && (i.ipMode === undefined || i.ipMode === 'VIP'));
+  if (vips.length === 0) return undefined;
+  const ips = vips.map((i) => `${str(i.ip)} (ipMode ${str(i.ipMode) ?? 'unset: VIP'})`);
+  return finding(
+    'source-ip/proxy-protocol-mismatch',
+    subjectOf(svc),
+    `${svcText(svc)}: its load balancer sends PROXY protocol and ingress-nginx expects it (use-proxy-protocol: "true" in ConfigMap ${nsOf(cm)}/${nameOf(cm)}), but the status publishes ${ips.join(', ')}: kube-proxy sends connections from inside the cluster to that address straight to the controller, bypassing the load balancer, so they arrive without the PROXY header and fail ("broken header"); clients outside the cluster work.`,
+    `Keep in-cluster clients on the load balancer: have the cloud controller publish ipMode: Proxy (Kubernetes 1.30 or later with a cloud controller that sets it, e.g. hcloud-cloud-controller-manager after hcloud-cloud-controller-manager#783) or a hostname instead of the IP (e.g. load-balancer.hetzner.cloud/hostname, service.beta.kubernetes.io/do-loadbalancer-hostname); or call the Service's cluster DNS name from inside the cluster.`,
+  );
+}
 
 function tcpServicesRef(ctx: DiscoveryContext, ctrl: IngressNginxController): string | undefined {
   const ns = nsOf(ctrl.workload);

@@ -33,6 +33,7 @@ import {
 } from './context.js';
 import { endpointsByNode } from './endpoints-per-node.js';
 import { schedulableNodes } from './host-exposures.js';
+import { imageVersion, versionAtLeast } from './image-version.js';
 import { ciliumServiceLabels, classifyLoadBalancer } from './implementation.js';
 import { advertisementSelectsPool, metallbFacts } from './metallb.js';
 import { labelSelectorMatches } from './selectors.js';
@@ -71,17 +72,6 @@ const unknown = (implementation: AnnouncerEligibility['implementation'], why: st
   sources: [],
   notes: [why],
 });
-
-/** A semantic version read from an image tag (`quay.io/metallb/speaker:v0.14.2`), else undefined. */
-export function imageVersion(image: string): [number, number, number] | undefined {
-  const m = /:v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-@+].*)?$/.exec(image);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
-}
-
-const atLeast = (v: [number, number, number], min: [number, number, number]): boolean => {
-  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i]! > min[i]!;
-  return true;
-};
 
 function networkUnavailable(n: Node): boolean {
   return arr(statusOf(n).conditions)
@@ -157,7 +147,7 @@ function metallbEligibility(ctx: DiscoveryContext, svc: Service): AnnouncerEligi
     return args.includes('--ignore-exclude-lb') || (v !== undefined && v !== 'false');
   });
   // MetalLB honours the label since v0.14.0; without the speaker's image, the current behaviour.
-  const honoursExclude = !ignoreFlag && (version === undefined || atLeast(version, [0, 14, 0]));
+  const honoursExclude = !ignoreFlag && (version === undefined || versionAtLeast(version, [0, 14, 0]));
   if (version === undefined)
     notes.push('MetalLB version not in the input: judged as MetalLB >= 0.14, which skips excluded nodes');
   const poolNames = pools.map((p) => p.name).join(', ');

@@ -105,9 +105,12 @@ export function metallbPoolRanges(pool: Custom): string[] {
 }
 
 /** 'explicit' when serviceAllocation names the Service's namespace/labels, 'open' when unrestricted. */
-function metallbPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | false {
+export function metallbPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | false {
   const spec = specOf(pool);
   if (spec.autoAssign === false) return false;
+  // Written but empty selects no Service (metallb#2003: empty is not absent).
+  if (rec(spec.serviceAllocation) === spec.serviceAllocation && Object.keys(rec(spec.serviceAllocation)).length === 0)
+    return false;
   const alloc = rec(spec.serviceAllocation);
   const namespaces = arr(alloc.namespaces).filter((n): n is string => typeof n === 'string');
   const nsSelectors = arr(alloc.namespaceSelectors);
@@ -138,7 +141,7 @@ export function ciliumServiceLabels(svc: Service): Record<string, string> {
   return { ...labelsOf(svc), 'io.kubernetes.service.namespace': nsOf(svc), 'io.kubernetes.service.name': nameOf(svc) };
 }
 
-function ciliumPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | false {
+export function ciliumPoolServes(pool: Custom, svc: Service): 'explicit' | 'open' | false {
   if (specOf(pool).disabled === true) return false;
   const sel: unknown = specOf(pool).serviceSelector;
   if (sel === undefined || sel === null || isEmptySelector(sel)) return 'open';

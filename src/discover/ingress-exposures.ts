@@ -12,13 +12,16 @@
 //   ingress-nginx, haproxy controllers -> haproxy, ...; an unknown controller is shown
 //   as its controller name). When the class is not in the input (files), the
 //   conventional class name is used as a hint (nginx -> ingress-nginx).
+// - status: broken when the controllers of the input all leave the Ingress out by their own
+//   flags (ingress-facts.ts `serving`), or when it predates the default class.
 // - addresses: status.loadBalancer.ingress (published by the controller).
 // - sourceIP: that of the controller's own fronts when evident, else unknown (see source-ip.ts).
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Ingress } from '../model/snapshot.js';
 import { absenceIsFact, arr, type DiscoveryContext, findService, nameOf, nsOf, rec, specOf, str } from './context.js';
 import { serviceEndpoints } from './endpoints.js';
-import { type IngressClassFact, ingressFactOf } from './ingress-facts.js';
+import { controllerRef } from './ingress-controllers.js';
+import { type IngressClassFact, type IngressServing, ingressFactOf } from './ingress-facts.js';
 import { ingressControllerSourceIP } from './source-ip.js';
 import { judgeEndpoints, StatusBuilder } from './status.js';
 
@@ -26,8 +29,16 @@ import { judgeEndpoints, StatusBuilder } from './status.js';
 function judgeClass(
   ctx: DiscoveryContext,
   c: IngressClassFact,
+  serving: IngressServing,
   b: StatusBuilder,
 ): { implementation: string | null; className: string | null; controller: string | null } {
+  if (serving.verdict === 'unserved')
+    b.broken.push(
+      `no controller takes it (${serving.verdicts.map((v) => `${controllerRef(v.controller)}: ${v.why}`).join('; ')})`,
+    );
+  // A controller that takes Ingresses without a class (Traefik, Contour, ingress-nginx with --watch-ingress-without-class).
+  const taker = serving.verdicts.find((v) => v.takes)?.controller;
+  if (c.via === 'none' && taker) return { implementation: taker.kind, className: null, controller: null };
   if (c.found || c.via === 'default' || c.via === 'annotation')
     return { implementation: c.implementation, className: c.className, controller: c.controller };
   if (c.via === 'ingressClassName') {
@@ -42,9 +53,12 @@ function judgeClass(
     b.broken.push(
       `no class named and ${c.defaults.length} IngressClasses are marked default (${c.defaults.map(nameOf).join(', ')})`,
     );
-  else if (absenceIsFact(ctx, 'IngressClass'))
-    b.broken.push(`no IngressClass named and no default IngressClass${ctx.live ? '' : ' in the input'}`);
-  else b.unknown.push('no IngressClass named, and no IngressClass in the input');
+  else if (c.defaultSkipped) {
+    if (serving.verdict !== 'unserved') b.broken.push(`no class: ${c.defaultSkipped.why}`);
+  } else if (absenceIsFact(ctx, 'IngressClass')) {
+    if (serving.verdict !== 'unserved')
+      b.broken.push(`no IngressClass named and no default IngressClass${ctx.live ? '' : ' in the input'}`);
+  } else b.unknown.push('no IngressClass named, and no IngressClass in the input');
   return { implementation: null, className: null, controller: null };
 }
 
@@ -80,7 +94,7 @@ export function ingressExposure(ctx: DiscoveryContext, ing: Ingress): Exposure {
   const ns = nsOf(ing);
   const b = new StatusBuilder();
   const fact = ingressFactOf(ctx, ing);
-  const { implementation, className, controller } = judgeClass(ctx, fact.cls, b);
+  const { implementation, className, controller } = judgeClass(ctx, fact.cls, fact.serving, b);
   const backend = firstBackend(ing);
   const serviceName = backend?.service?.name;
   const service = serviceName ? { namespace: ns, name: serviceName } : null;

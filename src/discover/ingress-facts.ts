@@ -6,9 +6,16 @@
 // spec.ingressClassName -> that IngressClass; else the legacy annotation
 // kubernetes.io/ingress.class (an IngressClass of that name, else the controller the value
 // conventionally names: nginx -> ingress-nginx, haproxy -> haproxy, ...); else the one
-// IngressClass annotated ingressclass.kubernetes.io/is-default-class: "true".
+// IngressClass annotated ingressclass.kubernetes.io/is-default-class: "true", which the API
+// server writes into Ingresses created after the class was marked default (an Ingress whose
+// creationTimestamp is older than the default class's keeps no class).
+//
+// Then the controllers of the input (ingress-controllers.ts) are asked, by their own flags,
+// whether they take the Ingress: `serving` says served, unserved (controllers for it are in
+// the input and each one's rule leaves it out) or unknown.
 import type { Ingress, IngressClass } from '../model/snapshot.js';
 import { annotationsOf, arr, type DiscoveryContext, nameOf, rec, specOf, statusOf, str, uniq } from './context.js';
+import { type IngressControllerFact, ingressControllers } from './ingress-controllers.js';
 import { perSnapshot } from './memo.js';
 
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
@@ -59,6 +66,23 @@ export interface IngressClassFact {
   implementation: string | null;
   /** The classes marked default (two or more leave an Ingress without a class unserved). */
   defaults: IngressClass[];
+  /** The one default class did not apply: the Ingress was created before it (creationTimestamps). */
+  defaultSkipped?: { cls: IngressClass; why: string };
+}
+
+/** Whether one controller takes the Ingress, by its own rule; takes undefined: cannot tell from the input. */
+export interface ControllerVerdict {
+  controller: IngressControllerFact;
+  takes: boolean | undefined;
+  /** The rule that decided, e.g. "--watch-ingress-without-class unset (false)". */
+  why: string;
+}
+
+export interface IngressServing {
+  /** served: a controller of the input takes it; unserved: the controllers for it in the input all leave it out; unknown otherwise. */
+  verdict: 'served' | 'unserved' | 'unknown';
+  /** The controllers judged: those for its class, or every controller for an Ingress without a class. */
+  verdicts: ControllerVerdict[];
 }
 
 export interface IngressTls {
@@ -78,6 +102,8 @@ export interface IngressFact {
   addresses: string[];
   /** Whether the object carries status.loadBalancer (live, or exported with `kubectl get -o yaml`). */
   hasLoadBalancerStatus: boolean;
+  /** What the controllers of the input make of it. */
+  serving: IngressServing;
 }
 
 function resolveClass(classes: IngressClass[], defaults: IngressClass[], ing: Ingress): IngressClassFact {
@@ -109,12 +135,105 @@ function resolveClass(classes: IngressClass[], defaults: IngressClass[], ing: In
   if (named) return byName('ingressClassName', named);
   const legacy = annotationsOf(ing)[LEGACY_CLASS_ANNOTATION];
   if (legacy) return byName('annotation', legacy);
-  if (defaults.length === 1) return fromClass('default', defaults[0]!);
-  return { via: 'none', className: null, found: undefined, controller: null, implementation: null, defaults };
+  const none: IngressClassFact = {
+    via: 'none',
+    className: null,
+    found: undefined,
+    controller: null,
+    implementation: null,
+    defaults,
+  };
+  if (defaults.length === 1) {
+    const d = defaults[0]!;
+    const created = createdAt(ing);
+    const marked = createdAt(d);
+    // The admission plugin fills spec.ingressClassName at creation only: an older Ingress keeps none.
+    if (created !== undefined && marked !== undefined && created < marked)
+      return {
+        ...none,
+        defaultSkipped: {
+          cls: d,
+          why: `the default IngressClass ${nameOf(d)} was created ${isoDate(marked)}, after the Ingress (${isoDate(created)}); the API server sets the default class only on Ingresses created after it`,
+        },
+      };
+    return fromClass('default', d);
+  }
+  return none;
 }
 
-function ingressFact(classes: IngressClass[], defaults: IngressClass[], ing: Ingress): IngressFact {
+function createdAt(o: { metadata?: unknown }): number | undefined {
+  const t = str(rec(o.metadata).creationTimestamp);
+  const ms = t ? Date.parse(t) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const isoDate = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** The project a controller kind belongs to, as ingressImplementation names it. */
+const projectOf = (c: IngressControllerFact) => (c.kind === 'haproxy-ingress' ? 'haproxy' : c.kind);
+
+/** The controllers that could be meant by the Ingress's class. */
+function candidates(controllers: IngressControllerFact[], cls: IngressClassFact): IngressControllerFact[] {
+  if (cls.via === 'none') return controllers;
+  const name = cls.className!;
+  return controllers.filter(
+    (c) =>
+      (cls.controller !== null && c.controllerValues.includes(cls.controller)) ||
+      (cls.implementation !== null && projectOf(c) === cls.implementation) ||
+      (cls.via === 'annotation' && c.classNames.includes(name)),
+  );
+}
+
+function verdictOf(c: IngressControllerFact, cls: IngressClassFact): ControllerVerdict {
+  const settings = c.settings.join(', ');
+  if (c.open) return { controller: c, takes: undefined, why: 'its class settings are not in its arguments' };
+  if (cls.via === 'none')
+    return c.takesClassless
+      ? { controller: c, takes: true, why: `it takes Ingresses without a class (${settings})` }
+      : { controller: c, takes: false, why: `it takes no Ingress without a class (${settings})` };
+  const name = cls.className!;
+  if (cls.via === 'annotation')
+    return c.classNames.includes(name)
+      ? { controller: c, takes: true, why: `annotation ${LEGACY_CLASS_ANNOTATION}: ${name} matches (${settings})` }
+      : {
+          controller: c,
+          takes: false,
+          why: `it takes the annotation ${LEGACY_CLASS_ANNOTATION} only with ${c.classNames.length > 0 ? c.classNames.map((n) => `"${n}"`).join(' or ') : 'no value'} (${settings})`,
+        };
+  if (c.fieldByName && c.classNames.includes(name))
+    return { controller: c, takes: true, why: `class ${name} is the one it takes (${settings})` };
+  if (c.controllerValues.length > 0) {
+    if (!cls.found) return { controller: c, takes: undefined, why: `IngressClass ${name} is not in the input` };
+    if (cls.controller !== null && c.controllerValues.includes(cls.controller))
+      return { controller: c, takes: true, why: `IngressClass ${name} has controller ${cls.controller}` };
+    return {
+      controller: c,
+      takes: false,
+      why: `IngressClass ${name} has controller ${cls.controller ?? '(none)'}, it takes ${c.controllerValues.join(', ')} (${settings})`,
+    };
+  }
+  return {
+    controller: c,
+    takes: false,
+    why: `it takes class ${c.classNames.map((n) => `"${n}"`).join(' or ')} only (${settings})`,
+  };
+}
+
+function servingOf(controllers: IngressControllerFact[], cls: IngressClassFact): IngressServing {
+  const verdicts = candidates(controllers, cls).map((c) => verdictOf(c, cls));
+  if (verdicts.some((v) => v.takes === true)) return { verdict: 'served', verdicts };
+  if (verdicts.length === 0 || verdicts.some((v) => v.takes === undefined)) return { verdict: 'unknown', verdicts };
+  return { verdict: 'unserved', verdicts };
+}
+
+function ingressFact(
+  classes: IngressClass[],
+  defaults: IngressClass[],
+  controllers: IngressControllerFact[],
+  ing: Ingress,
+): IngressFact {
   const spec = specOf(ing);
+  const cls = resolveClass(classes, defaults, ing);
   const tls = arr(spec.tls)
     .map(rec)
     .map((t) => {
@@ -132,7 +251,8 @@ function ingressFact(classes: IngressClass[], defaults: IngressClass[], ing: Ing
   );
   return {
     object: ing,
-    cls: resolveClass(classes, defaults, ing),
+    cls,
+    serving: servingOf(controllers, cls),
     tls,
     ruleHosts,
     hosts: uniq([...ruleHosts, ...tls.flatMap((t) => t.hosts)]),
@@ -151,14 +271,15 @@ const defaultClasses = (classes: IngressClass[]) =>
 const ingressFacts = perSnapshot((ctx: DiscoveryContext): Map<Ingress, IngressFact> => {
   const classes = ctx.snapshot.ingressClasses;
   const defaults = defaultClasses(classes);
-  return new Map(ctx.snapshot.ingresses.map((ing) => [ing, ingressFact(classes, defaults, ing)]));
+  const controllers = ingressControllers(ctx);
+  return new Map(ctx.snapshot.ingresses.map((ing) => [ing, ingressFact(classes, defaults, controllers, ing)]));
 });
 
 /** The facts of an Ingress of the snapshot (read on the spot for one that is not in it). */
 export function ingressFactOf(ctx: DiscoveryContext, ing: Ingress): IngressFact {
   return (
     ingressFacts(ctx).get(ing) ??
-    ingressFact(ctx.snapshot.ingressClasses, defaultClasses(ctx.snapshot.ingressClasses), ing)
+    ingressFact(ctx.snapshot.ingressClasses, defaultClasses(ctx.snapshot.ingressClasses), ingressControllers(ctx), ing)
   );
 }
 

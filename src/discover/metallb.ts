@@ -49,6 +49,8 @@ export interface PoolFact {
   autoAssign: boolean;
   avoidBuggyIPs: boolean;
   allocation: {
+    /** serviceAllocation is written but empty (`{}`): it selects no Service (metallb#2003: empty is not absent). */
+    empty?: true;
     namespaces: string[];
     namespaceSelectors: unknown[];
     serviceSelectors: unknown[];
@@ -72,6 +74,7 @@ export function readPool(pool: Custom): PoolFact {
     autoAssign: spec.autoAssign !== false,
     avoidBuggyIPs: spec.avoidBuggyIPs === true,
     allocation: {
+      ...(isPlainEmpty(spec.serviceAllocation) ? { empty: true as const } : {}),
       namespaces: arr(alloc.namespaces).filter((n): n is string => typeof n === 'string'),
       namespaceSelectors: arr(alloc.namespaceSelectors),
       serviceSelectors: arr(alloc.serviceSelectors),
@@ -89,9 +92,16 @@ export function poolOwns(pool: PoolFact, address: string): boolean {
 
 export type Admission = { ok: true } | { ok: false; why: string } | { ok: 'unknown'; why: string };
 
+/** `{}`: written, with nothing in it. */
+function isPlainEmpty(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+}
+
 /** Whether a pool's serviceAllocation admits a Service (MetalLB's isPoolCompatibleWithService). */
 export function poolAdmits(pool: PoolFact, svc: ServiceFact): Admission {
   const { namespaces, namespaceSelectors, serviceSelectors } = pool.allocation;
+  if (pool.allocation.empty)
+    return { ok: false, why: 'serviceAllocation is empty ({}), which selects no Service (empty is not absent)' };
   const ns = svc.namespace;
   if (namespaces.length > 0 || namespaceSelectors.length > 0) {
     const byName = namespaces.includes(ns);

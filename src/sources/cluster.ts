@@ -29,6 +29,7 @@ import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
 import { debug } from '../util/debug.js';
 import { ExposectlError } from '../util/errors.js';
 import { runBounded } from '../util/run-bounded.js';
+import { namedConfigMaps } from './configmap-refs.js';
 
 export interface ReadClusterOptions {
   kubeconfig?: string;
@@ -111,10 +112,11 @@ export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad
   // Objects per kind, put into the snapshot in table order once all lists are done, so
   // the snapshot's order does not depend on which answer came first.
   const results = new Map<KindInfo, KubeObject[]>();
+  const setAside = new Map<KindInfo, KubeObject[]>();
   try {
     // First the Services, alone: fails fast and clearly when the cluster cannot be used at all.
     const [first, ...rest] = [...kinds].sort((a, b) => Number(b.kind === 'Service') - Number(a.kind === 'Service'));
-    if (first) await readKind(client, first, namespace, load, results, null, opts.onWarning);
+    if (first) await readKind(client, first, namespace, load, results, setAside, null, opts.onWarning);
     // Then what the server serves: an absent CRD is absent (never asked for), even for users
     // the API server would answer 403 because it authorizes before it looks the resource up.
     const apis = await discoverApis(client).catch((err: unknown) => {
@@ -122,12 +124,16 @@ export async function loadCluster(opts: ReadClusterOptions): Promise<ClusterLoad
       return null;
     });
     await runBounded(rest, opts.concurrency ?? 8, (info) =>
-      readKind(client, info, namespace, load, results, apis, opts.onWarning),
+      readKind(client, info, namespace, load, results, setAside, apis, opts.onWarning),
     );
   } finally {
     await client.close();
   }
   for (const info of kinds) for (const object of results.get(info) ?? []) info.add(snapshot, object);
+  // ConfigMaps keepConfigMap left out that a controller names with --configmap: kept after all.
+  for (const info of kinds)
+    for (const object of namedConfigMaps(setAside.get(info) ?? [], snapshot.workloads as KubeObject[]))
+      info.add(snapshot, object);
 
   debug(
     `cluster: read ${kinds.length} kinds from ${context.server} in ${Math.round(performance.now() - started)} ms` +
@@ -143,15 +149,22 @@ async function readKind(
   namespace: string | null,
   load: ClusterLoad,
   results: Map<KindInfo, KubeObject[]>,
+  setAside: Map<KindInfo, KubeObject[]>,
   apis: ServedApis | null,
   onWarning?: (message: string) => void,
 ): Promise<void> {
   const ns = info.namespaced && !info.clusterWide && namespace !== null ? namespace : undefined;
   const kept: KubeObject[] = [];
   results.set(info, kept);
+  const aside: KubeObject[] = [];
+  if (info.kind === 'ConfigMap') setAside.set(info, aside);
   const add = (objects: KubeObject[]) => {
     for (const object of objects) {
-      if (info.keep && !info.keep(object)) continue;
+      if (info.keep && !info.keep(object)) {
+        // A ConfigMap a controller may name with --configmap: decided once the workloads are read.
+        if (info.kind === 'ConfigMap') aside.push(info.strip ? info.strip(object) : object);
+        continue;
+      }
       kept.push(info.strip ? info.strip(object) : object);
     }
   };

@@ -6,6 +6,7 @@ import type { KubeObject } from '../model/kube-object.js';
 import { emptySnapshot, type InputCompleteness, type Snapshot } from '../model/snapshot.js';
 import { debug } from '../util/debug.js';
 import { UsageError } from '../util/errors.js';
+import { namedConfigMaps } from './configmap-refs.js';
 import { decodeDocuments } from './documents.js';
 import { expandInputs, STDIN_NAME } from './inputs.js';
 
@@ -46,6 +47,8 @@ export interface ManifestLoad {
   files: string[];
   /** Objects put into the snapshot. */
   objects: number;
+  /** ConfigMaps keepConfigMap left out, kept back until the workloads that may name them are read. */
+  setAside?: Array<{ object: KubeObject; file: string; line: number }>;
 }
 
 /** Reads manifests into a Snapshot. Malformed input or a missing path: UsageError (exit 2). */
@@ -92,6 +95,7 @@ export async function loadManifests(paths: string[], opts: ReadManifestsOptions 
       }
     }
   }
+  keepNamedConfigMaps(load);
   debug(
     `files: read ${load.objects} object(s) from ${load.files.length} file(s), skipped ${load.skipped.length}${summarize(load.skipped)}`,
   );
@@ -168,11 +172,35 @@ function addDocument(value: unknown, line: number, { file, load, defaultNamespac
     object.metadata.namespace = defaultNamespace;
   }
   recordKind(load.snapshot, info, object);
-  if (info.keep && !info.keep(object)) return skip('filtered', { apiVersion, kind, name });
+  if (info.keep && !info.keep(object)) {
+    if (kind === 'ConfigMap') (load.setAside ??= []).push({ object, file, line });
+    return skip('filtered', { apiVersion, kind, name });
+  }
   const stored = info.strip ? info.strip(object) : object;
   info.add(load.snapshot, stored);
   load.objects++;
   load.snapshot.origins.set(stored, { file, line });
+}
+
+/** A ConfigMap a controller names with --configmap (or a TCP/UDP services flag) is kept whatever it holds. */
+function keepNamedConfigMaps(load: ManifestLoad): void {
+  const setAside = load.setAside ?? [];
+  const named = new Set(
+    namedConfigMaps(
+      setAside.map((s) => s.object),
+      load.snapshot.workloads as KubeObject[],
+    ),
+  );
+  for (const { object, file, line } of setAside) {
+    if (!named.has(object)) continue;
+    load.snapshot.configMaps.push(object);
+    load.snapshot.origins.set(object, { file, line });
+    load.objects++;
+    load.skipped = load.skipped.filter(
+      (s) => !(s.file === file && s.line === line && s.kind === 'ConfigMap' && s.reason === 'filtered'),
+    );
+  }
+  delete load.setAside;
 }
 
 /** Notes that the input holds an object of this kind in its namespace: what its absences can prove. */

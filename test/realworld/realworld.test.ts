@@ -25,6 +25,7 @@ interface Finding {
   severity: string;
   subject: Subject;
   message: string;
+  fix?: string;
 }
 
 const cases = loadCases();
@@ -95,11 +96,12 @@ describe('problems users hit: the root cause is found (found) or still missed (o
   test.each(problems.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const all = findings.get(c.id)!;
     if (c.status === 'found') {
-      const hit = all.some((f) => f.code === c.expected && sameSubject(f.subject, c.subject));
+      const hits = all.filter((f) => f.code === c.expected && sameSubject(f.subject, c.subject));
       expect(
-        hit,
+        hits.length > 0,
         `expected ${c.expected} on ${c.subject.kind} ${c.subject.namespace}/${c.subject.name}; got:\n${show(all)}`,
       ).toBe(true);
+      if (c.fixIncludes) expect(hits.map((f) => f.fix ?? '').join('\n')).toContain(c.fixIncludes);
     } else {
       const hits = all.filter((f) => f.code === c.expected);
       expect(

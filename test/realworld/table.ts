@@ -45,6 +45,8 @@ export interface ProblemCase {
   expected: string;
   /** What the finding is about. */
   subject: Subject;
+  /** Text the finding's fix must hold (#16 point 9: the owner's setting, not an edit of an owned object). */
+  fixIncludes?: string;
   /** found: exposectl reports `expected` on `subject` today; open: it does not, `point` will fix it. */
   status: 'found' | 'open';
   point?: string;

@@ -608,6 +608,56 @@ spec:
       command: FILES,
     },
   },
+  'lb/implementation-conflict': {
+    title: 'two load-balancer implementations claim the Service',
+    causes: [
+      "k3s's ServiceLB (klipper-lb) left enabled after installing MetalLB: both serve every LoadBalancer Service without a loadBalancerClass, ServiceLB's svclb DaemonSets take the Service ports as hostPorts on every node and write node addresses into the status, MetalLB writes its pool's address.",
+      'The same with another built-in or added implementation (Cilium LB-IPAM, kube-vip) next to ServiceLB; two pool-based implementations that could both serve a Service are shown as ambiguous by list/describe instead.',
+    ],
+    example: {
+      manifest: `${POOL}
+---
+${L2ADV}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  type: LoadBalancer
+  selector:
+    app: web
+  ports:
+    - port: 80
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: svclb-web-1a2b3c4d
+  namespace: kube-system
+  labels:
+    svccontroller.k3s.cattle.io/svcname: web
+    svccontroller.k3s.cattle.io/svcnamespace: default
+spec:
+  selector:
+    matchLabels:
+      app: svclb-web-1a2b3c4d
+  template:
+    metadata:
+      labels:
+        app: svclb-web-1a2b3c4d
+    spec:
+      containers:
+        - name: lb-tcp-80
+          image: rancher/klipper-lb:v0.4.9
+          ports:
+            - containerPort: 80
+              hostPort: 80
+              protocol: TCP`,
+      command: FILES,
+    },
+  },
   'lb/no-eligible-announcer': {
     title: 'no node may announce the address',
     causes: [
@@ -840,7 +890,9 @@ spec:
     causes: [
       'spec.ingressClassName names a class that does not exist (a class name from another cluster or chart: `nginx` against `ingress-nginx`).',
       'The Ingress names no class and no IngressClass is marked default (ingressclass.kubernetes.io/is-default-class), or two are.',
-      'The legacy kubernetes.io/ingress.class annotation names a class the controller does not watch.',
+      'The legacy kubernetes.io/ingress.class annotation names a class the controller does not watch (ingress-nginx compares it with --ingress-class, Traefik with providers.kubernetesIngress.ingressClass, HAProxy with --ingress.class).',
+      "The controller's own flags leave it out: ingress-nginx 1.x takes an Ingress without a class only with --watch-ingress-without-class, HAProxy with --ingress.class only with --empty-ingress-class, Traefik and Contour not once a class is configured; an IngressClass whose spec.controller is not the controller's --controller-class.",
+      'The default class was created (or marked default) after the Ingress: the API server sets the default only on Ingresses created afterwards, so the older one keeps no class.',
     ],
     example: {
       manifest: `apiVersion: v1

@@ -716,6 +716,33 @@ const CASES: Case[] = [
     ],
     expected: [['lb/annotation-ignored', 'Service default/web']],
   },
+  {
+    // k3s's ServiceLB left on next to MetalLB: both claim the Service.
+    code: 'lb/implementation-conflict',
+    bad: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2'),
+      lb('web', {}, {}, lbStatus('198.51.100.5')),
+      workload(
+        'DaemonSet',
+        'svclb-web-1a2b3c4d',
+        {
+          containers: [
+            { name: 'lb-tcp-80', image: 'rancher/klipper-lb:v0.4.9', ports: [{ containerPort: 80, hostPort: 80 }] },
+          ],
+        },
+        {
+          namespace: 'kube-system',
+          labels: {
+            'svccontroller.k3s.cattle.io/svcname': 'web',
+            'svccontroller.k3s.cattle.io/svcnamespace': 'default',
+          },
+        },
+      ),
+    ],
+    good: [pool('a', ['198.51.100.0/28']), l2adv('l2'), lb('web', {}, {}, lbStatus('198.51.100.5'))],
+    expected: [['lb/implementation-conflict', 'Service default/web']],
+  },
   // ---- nodeport
   {
     code: 'nodeport/out-of-range',

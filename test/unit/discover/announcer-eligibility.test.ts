@@ -1,9 +1,10 @@
 // Which nodes may announce a LoadBalancer address (src/discover/announcer-eligibility.ts),
 // one implementation rule per test, and the readers that must agree with it.
 import { describe, expect, test } from 'vitest';
-import { announcerEligibility, imageVersion } from '../../../src/discover/announcer-eligibility.js';
+import { announcerEligibility } from '../../../src/discover/announcer-eligibility.js';
 import { buildContext } from '../../../src/discover/context.js';
 import { serviceEndpoints } from '../../../src/discover/endpoints.js';
+import { imageVersion } from '../../../src/discover/image-version.js';
 import { discoverExposures } from '../../../src/discover/index.js';
 import { receivingNodesOf } from '../../../src/discover/receiving-nodes.js';
 import type { KubeObject as Obj } from '../../../src/model/kube-object.js';
