@@ -27,7 +27,7 @@ describe('completions', () => {
   it('commands and subcommands', async () => {
     expect(await complete('')).toEqual(expect.arrayContaining(['list', 'diagnose', 'probe', 'version']));
     expect(await complete('')).not.toContain('arp');
-    expect(await complete('probe ')).toEqual(['arp', 'bgp', 'endpoints']);
+    expect(await complete('probe ')).toEqual(['arp', 'bgp', 'endpoints', 'reach']);
     expect(await complete('de')).toEqual(['describe']);
   });
 
