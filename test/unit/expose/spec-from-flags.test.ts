@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSelector, specFromFlags, splitList } from '../../../src/expose/spec-from-flags.js';
-import { parseServiceArg } from '../../../src/expose/target.js';
+import { parseServiceArg } from '../../../src/topology/service-arg.js';
 import type { Service } from '../../../src/model/snapshot.js';
 import { UsageError } from '../../../src/util/errors.js';
 
