@@ -4,6 +4,9 @@
 // extended message capability (RFC 8654). Pure data: no I/O. Only erasable TypeScript
 // (no enums) so the module also runs under Node's type stripping.
 
+// Type-only: errors.ts names the codes with this module's tables, so a value import would be a cycle.
+import type { BgpDecodeError } from './errors.js';
+
 export const BGP_VERSION = 4;
 export const HEADER_LENGTH = 19;
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -256,7 +259,7 @@ export interface DecodedUpdate extends UpdateMessage {
   /** RFC 7606 treat-as-withdraw: every prefix the message announces must be handled as withdrawn. */
   treatAsWithdraw: boolean;
   /** Errors handled by treat-as-withdraw or attribute discard, in order of detection. */
-  errors: import('./errors.js').BgpDecodeError[];
+  errors: BgpDecodeError[];
 }
 
 export function familyOf(afi: number, safi: number): AddressFamily | null {
