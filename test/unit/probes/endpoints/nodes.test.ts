@@ -1,9 +1,9 @@
 // Endpoints per node and Local-policy blackholes per node, from EndpointSlices or Pods. Pure.
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../../../src/discover/context.js';
+import { buildEndpointsReport, healthzTargets, toEndpointsProbe } from '../../../../src/discover/endpoints-report.js';
 import type { Service } from '../../../../src/model/snapshot.js';
 import { endpointsByNode, nodeInternalIP } from '../../../../src/probes/endpoints/nodes.js';
-import { buildEndpointsReport, healthzTargets, toEndpointsProbe } from '../../../../src/probes/endpoints/report.js';
 import { renderEndpointsReport } from '../../../../src/render/endpoints-report.js';
 import { kubeVipDaemonSet, l2adv, live, node, pod, pool, service, slice, snap } from '../../discover/builders.js';
 
