@@ -8,7 +8,7 @@ import { CHECKS } from '../model/checks.js';
 import type { DiagnosisReport } from '../model/finding.js';
 import type { ObjectRef, Origin } from '../model/kube-object.js';
 import { PROBE_NAMES } from '../model/probe-names.js';
-import type { Snapshot } from '../model/snapshot.js';
+import { type Snapshot, snapshotObjects } from '../model/snapshot.js';
 import { loadSnapshot, requestTimeoutMs } from '../sources/load.js';
 import { appendAll } from '../util/arrays.js';
 import { shown, UsageError } from '../util/errors.js';
@@ -182,24 +182,7 @@ async function loadFacts(
 /** Where the subject of a finding was read from: the last object of that kind, namespace and name in the input files. */
 function originLocator(snapshot: Snapshot): (subject: ObjectRef) => Origin | undefined {
   const index = new Map<string, Origin>();
-  const all: Array<{ kind: string; metadata: { name?: string; namespace?: string } }> = [
-    ...snapshot.services,
-    ...snapshot.endpointSlices,
-    ...snapshot.pods,
-    ...snapshot.nodes,
-    ...snapshot.ingresses,
-    ...snapshot.ingressClasses,
-    ...snapshot.workloads,
-    ...snapshot.secrets,
-    ...snapshot.configMaps,
-    ...snapshot.gatewayClasses,
-    ...snapshot.gateways,
-    ...snapshot.routes,
-    ...snapshot.referenceGrants,
-    ...Object.values(snapshot.metallb).flat(),
-    ...Object.values(snapshot.cilium).flat(),
-  ] as never;
-  for (const o of all) {
+  for (const o of snapshotObjects(snapshot)) {
     const origin = snapshot.origins.get(o);
     if (!origin) continue;
     index.set(`${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name ?? ''}`, origin);

@@ -12,6 +12,13 @@ import { parseDuration } from '../util/duration.js';
 import { ExposectlError, RuntimeError, UsageError } from '../util/errors.js';
 import { whileInterruptible } from './interrupt.js';
 import type { CommandOutput, Printer } from './output.js';
+import {
+  type ArpWatchReport,
+  buildArpReport,
+  renderArpReport,
+  renderWatchEvent,
+  renderWatchSummary,
+} from './probe-arp-report.js';
 import { resolveServiceArg, scopedTo, serviceIn } from './service-arg.js';
 
 export interface ProbeArpFlags extends CommonFlags {
@@ -89,14 +96,14 @@ export async function probeArpAction(
       localPolicy: target.localPolicy,
       ...(target.mode ? { mode: target.mode } : {}),
     });
-    const report = arp.buildArpReport(result, {
+    const report = buildArpReport(result, {
       service: target.service,
       announcer: target.announcer,
       nodes,
       nodeOfMac,
       findings,
     });
-    return { data: report, warnings, findings, renderers: { text: () => arp.renderArpReport(report) } };
+    return { data: report, warnings, findings, renderers: { text: () => renderArpReport(report) } };
   } catch (e) {
     throw probeError(e);
   }
@@ -153,11 +160,11 @@ async function watch(
               ),
             }),
           );
-        else printer.line(arp.renderWatchEvent(e, nodeOfMac));
+        else printer.line(renderWatchEvent(e, nodeOfMac));
       },
     }),
   );
-  const report: arp.ArpWatchReport = {
+  const report: ArpWatchReport = {
     apiVersion: 'exposectl.dev/v1alpha1',
     kind: 'ArpWatch',
     service: target.service,
@@ -167,7 +174,7 @@ async function watch(
   // -o json: the summary is the stream's last line, so the whole output is NDJSON.
   return {
     data: report,
-    renderers: { text: () => arp.renderWatchSummary(report), json: () => JSON.stringify(report) },
+    renderers: { text: () => renderWatchSummary(report), json: () => JSON.stringify(report) },
   };
 }
 

@@ -8,11 +8,11 @@ import {
 } from '../discover/backend-pods.js';
 import { nameOf, nsOf } from '../discover/context.js';
 import type { EndpointFacts } from '../discover/endpoints.js';
+import { buildEndpointsReport } from '../discover/endpoints-report.js';
 import { backendServiceKeys } from '../discover/paths.js';
 import { receivingNodesOf } from '../discover/receiving-nodes.js';
 import type { Finding } from '../model/finding.js';
 import type { Pod, Service } from '../model/snapshot.js';
-import { buildEndpointsReport } from '../probes/endpoints/report.js';
 import { appendAll } from '../util/arrays.js';
 import { shellCommand, shellQuote } from '../util/shell-quote.js';
 import { finding } from './codes.js';

@@ -6,7 +6,7 @@
 import { annotationsOf, nameOf, nsOf, splitList } from '../discover/context.js';
 import type { Finding, SuppressedFinding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
-import type { Snapshot } from '../model/snapshot.js';
+import { type Snapshot, snapshotObjects } from '../model/snapshot.js';
 import { closestCode } from './catalogue/index.js';
 import { isKnownCode } from './codes.js';
 import { CHECKS } from './types.js';
@@ -22,26 +22,6 @@ export interface SuppressionResult {
 
 const refKey = (r: ObjectRef) => `${r.kind}|${r.namespace ?? ''}|${r.name}`;
 const refText = (r: ObjectRef) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
-
-function snapshotObjects(snapshot: Snapshot): Array<{ kind: string; metadata?: unknown }> {
-  return [
-    ...snapshot.services,
-    ...snapshot.endpointSlices,
-    ...snapshot.pods,
-    ...snapshot.nodes,
-    ...snapshot.ingresses,
-    ...snapshot.ingressClasses,
-    ...snapshot.workloads,
-    ...snapshot.secrets,
-    ...snapshot.configMaps,
-    ...snapshot.gatewayClasses,
-    ...snapshot.gateways,
-    ...snapshot.routes,
-    ...snapshot.referenceGrants,
-    ...Object.values(snapshot.metallb).flat(),
-    ...Object.values(snapshot.cilium).flat(),
-  ];
-}
 
 /** The codes (or CHECK/* patterns) each annotated object silences, keyed by subject; and the entries that name nothing known. */
 function annotatedRules(snapshot: Snapshot): {

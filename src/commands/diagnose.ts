@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { CommandOutput } from '../actions/output.js';
 import { BaseCommand, failOnFlag, outputFlag } from '../cli/base-command.js';
+import { diagnoseProbeFlags } from '../cli/diagnose-flags.js';
 import { CHECKS } from '../model/checks.js';
 import { ECHO_IMAGE } from '../model/probe-names.js';
 
@@ -89,34 +90,7 @@ Exit status: 0 without findings at or above --fail-on (default error), 3 with, 1
       summary: 'Drop findings of CODE (or CHECK/*), optionally only about one object: CODE=NAMESPACE/NAME.',
       multiple: true,
     }),
-    probe: Flags.boolean({
-      summary:
-        'Also gather facts from the network with the probes the check needs (arp, bgp, healthz, source-ip echo).',
-      default: false,
-    }),
-    interface: Flags.string({
-      char: 'i',
-      summary: 'With --probe: the interface to send ARP requests from (on the segment of the L2 addresses).',
-    }),
-    'arp-count': Flags.integer({ summary: 'With --probe: ARP requests per address.', default: 3, min: 1, max: 100 }),
-    'bgp-listen': Flags.string({
-      summary: 'With --probe: where the passive BGP peer listens: ADDRESS[:PORT] (default port 179).',
-    }),
-    'bgp-local-as': Flags.integer({ summary: "With --probe: the BGP peer's AS number.", min: 1, max: 4294967295 }),
-    'bgp-peer': Flags.string({ summary: 'With --probe: a BGP peer that must connect (repeatable).', multiple: true }),
-    'bgp-duration': Flags.string({ summary: 'With --probe: how long to listen for BGP speakers.', default: '30s' }),
-    'probe-timeout': Flags.string({
-      summary: 'With --probe: how long to wait for each ARP reply window, /healthz answer and echo request.',
-      default: '2s',
-    }),
-    'echo-timeout': Flags.string({
-      summary: 'With --probe: how long to wait for the source-ip echo to be reachable through the mirror exposure.',
-      default: '90s',
-    }),
-    'echo-image': Flags.string({
-      summary: 'With --probe: the echo image (agnhost netexec: GET /clientip answers the peer address).',
-      default: ECHO_IMAGE,
-    }),
+    ...diagnoseProbeFlags,
     verbose: Flags.boolean({
       char: 'v',
       summary: 'Say on stderr which analyzers ran and which were skipped, and why.',

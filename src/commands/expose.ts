@@ -1,19 +1,9 @@
 import { Args, Flags } from '@oclif/core';
+import type { ExposeFlags } from '../actions/expose.js';
 import type { CommandOutput } from '../actions/output.js';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
-import { FACT_KINDS, factsFromLoad } from '../expose/facts.js';
-import { createProgress } from '../expose/progress.js';
-import type { ReadinessCheck } from '../expose/readiness.js';
-import { applyPlan, checkOptions, type DryRun, planOrFail, waitUntilServing } from '../expose/run.js';
-import { type ExposeFlagValues, optionsFromFlags } from '../expose/spec-from-flags.js';
-import { parseServiceArg, serviceFromFiles } from '../expose/target.js';
-import type { InputCompleteness, Service } from '../model/snapshot.js';
-import { EXPOSE_MODES, type ExposeFacts, type ExposeSpec } from '../modes/index.js';
-import { asList, renderActions, renderNames } from '../render/applied.js';
-import { parseDuration } from '../util/duration.js';
-import { RuntimeError, UsageError } from '../util/errors.js';
-
-const MODE_GROUP = 'MODE OPTIONS';
+import { exposeModeFlags } from '../cli/expose-flags.js';
+import { EXPOSE_MODES } from '../modes/index.js';
 
 export default class Expose extends BaseCommand<typeof Expose> {
   static override summary =
@@ -122,186 +112,11 @@ With --dry-run=client and -f, no cluster is needed: the Service is read from the
     'sticky-timeout': Flags.integer({
       summary: 'How long a client keeps its Pod, in seconds (default 10800, at most 86400).',
     }),
-    port: Flags.string({
-      summary: 'The Service port to publish (number or name) when it has several.',
-      helpGroup: MODE_GROUP,
-    }),
-    'node-port': Flags.integer({ summary: 'nodeport: a fixed node port.', helpGroup: MODE_GROUP }),
-    host: Flags.string({ summary: 'ingress, gateway: the host name to route.', helpGroup: MODE_GROUP }),
-    path: Flags.string({ summary: 'ingress: the path prefix (default /).', helpGroup: MODE_GROUP }),
-    'ingress-class': Flags.string({
-      summary: 'ingress: the IngressClass (default: the default class).',
-      helpGroup: MODE_GROUP,
-    }),
-    'tls-secret': Flags.string({ summary: 'ingress, gateway: the TLS Secret.', helpGroup: MODE_GROUP }),
-    pool: Flags.string({ summary: 'l2, bgp: reuse this MetalLB IPAddressPool.', helpGroup: MODE_GROUP }),
-    addresses: Flags.string({
-      summary: 'l2, bgp: create a pool from these ranges (a-b) or CIDRs.',
-      multiple: true,
-      helpGroup: MODE_GROUP,
-    }),
-    ip: Flags.string({ summary: 'l2, bgp: this exact address.', helpGroup: MODE_GROUP }),
-    interfaces: Flags.string({
-      summary: 'l2: announce only on these interfaces.',
-      multiple: true,
-      helpGroup: MODE_GROUP,
-    }),
-    'advertise-node-selector': Flags.string({
-      summary: 'l2, bgp: announce only from nodes with these labels (key=value,...).',
-      multiple: true,
-      helpGroup: MODE_GROUP,
-    }),
-    peer: Flags.string({ summary: 'bgp: the router address.', helpGroup: MODE_GROUP }),
-    'peer-asn': Flags.integer({ summary: "bgp: the router's AS number.", helpGroup: MODE_GROUP }),
-    'my-asn': Flags.integer({ summary: "bgp: the cluster's AS number.", helpGroup: MODE_GROUP }),
-    communities: Flags.string({
-      summary: 'bgp: communities (65000:100 or large:1:2:3).',
-      multiple: true,
-      helpGroup: MODE_GROUP,
-    }),
-    'local-pref': Flags.integer({ summary: 'bgp: LOCAL_PREF of the announcement.', helpGroup: MODE_GROUP }),
-    'aggregation-length': Flags.integer({
-      summary: 'bgp: announce an aggregate of this prefix length.',
-      helpGroup: MODE_GROUP,
-    }),
-    'share-ip': Flags.string({
-      summary: 'l2, bgp: share the address with Services of the same key (TCP+UDP on one IP).',
-      helpGroup: MODE_GROUP,
-    }),
-    'node-selector': Flags.string({
-      summary: 'hostnetwork: the nodes that run the gateway (key=value,...).',
-      multiple: true,
-      helpGroup: MODE_GROUP,
-    }),
-    'gateway-impl': Flags.string({
-      summary: 'hostnetwork: the proxy.',
-      options: ['haproxy', 'nginx'],
-      helpGroup: MODE_GROUP,
-    }),
-    'gateway-image': Flags.string({ summary: 'hostnetwork: the proxy image.', helpGroup: MODE_GROUP }),
-    hostname: Flags.string({
-      summary: "hostnetwork: DNS names external-dns publishes for the gateway's nodes (NAME,...).",
-      multiple: true,
-      helpGroup: MODE_GROUP,
-    }),
-    gateway: Flags.string({
-      summary: 'gateway: attach to this existing Gateway (NAME or NAMESPACE/NAME).',
-      helpGroup: MODE_GROUP,
-    }),
-    'gateway-class': Flags.string({ summary: 'gateway: the GatewayClass of a new Gateway.', helpGroup: MODE_GROUP }),
-    'http-ports': Flags.string({ summary: 'gateway: ports to route as HTTP.', multiple: true, helpGroup: MODE_GROUP }),
+    ...exposeModeFlags,
   };
 
   protected async execute(): Promise<CommandOutput> {
-    const dryRun = this.flags['dry-run'] as DryRun;
-    const files = this.flags.filename ?? [];
-    const timeoutMs = parseDuration(this.flags.timeout, 'timeout');
-    if (dryRun === 'client' && this.flags.wait) throw new UsageError('--wait cannot be used with --dry-run=client');
-    if (files.length === 0 && !this.args.service)
-      throw new UsageError('name the Service to expose, or give it with -f', 'exposectl expose SERVICE --mode M');
-    // Every check of the flags alone comes before the first request: exit 2 even with the cluster down.
-    const options = optionsFromFlags({
-      ...(this.flags as unknown as ExposeFlagValues),
-      mode: this.flags.mode as ExposeFlagValues['mode'],
-    });
-    checkOptions(options);
-    if (this.args.service) parseServiceArg(this.args.service, 'default');
-
-    const offline = dryRun === 'client' && files.length > 0;
-    let service: Service;
-    let facts: ExposeFacts = {};
-    let client: Awaited<ReturnType<typeof import('../kube/client.js').connect>> | undefined;
-    if (files.length > 0) {
-      const { readManifests } = await import('../sources/files.js');
-      const complete = (this.flags as { 'input-complete'?: InputCompleteness })['input-complete'];
-      const snapshot = await readManifests(files, {
-        defaultNamespace: this.flags.namespace ?? 'default',
-        ...(complete ? { completeness: complete } : {}),
-      });
-      const target = this.args.service
-        ? parseServiceArg(this.args.service, this.flags.namespace ?? 'default')
-        : undefined;
-      service = serviceFromFiles(snapshot, target);
-    }
-    if (!offline) {
-      const { connect } = await import('../kube/client.js');
-      client = await connect({
-        kubeconfig: this.flags.kubeconfig,
-        context: this.flags.context,
-        requestTimeoutMs: this.requestTimeoutMs(),
-      });
-      const namespace = this.flags.namespace ?? client.namespace;
-      if (files.length === 0) service = await this.liveService(client, parseServiceArg(this.args.service!, namespace));
-      const { loadCluster } = await import('../sources/cluster.js');
-      facts = factsFromLoad(
-        await loadCluster({
-          kubeconfig: this.flags.kubeconfig,
-          context: this.flags.context,
-          allNamespaces: true,
-          requestTimeoutMs: this.requestTimeoutMs(),
-          kinds: FACT_KINDS,
-        }),
-      );
-    }
-
-    const spec: ExposeSpec = { service: service!, ...options };
-    const plan = planOrFail(spec, facts);
-    let objects = plan.manifests;
-    let readiness: ReadinessCheck[] | undefined;
-    let failure: RuntimeError | undefined;
-    try {
-      if (client && dryRun !== 'client') {
-        // client: print the plan, write nothing
-        objects = await applyPlan(client, plan, {
-          dryRun: dryRun === 'server',
-          force: this.flags.force,
-          forceConflicts: this.flags['force-conflicts'],
-        });
-        if (this.flags.wait && dryRun === 'none') {
-          const ctx = this.renderContext();
-          const progress = await createProgress(Boolean(process.stderr.isTTY), ctx.color);
-          try {
-            readiness = await waitUntilServing(client, spec, plan.manifests, { timeoutMs, progress });
-          } catch (err) {
-            if (!(err instanceof RuntimeError)) throw err;
-            failure = err; // the objects are applied: say so, then why the wait failed
-          }
-        }
-      }
-    } finally {
-      await client?.close();
-    }
-    const verb = 'serverside-applied';
-    return {
-      data: asList(objects),
-      notices: plan.notes.map((n) => `Note: ${n}`),
-      ...(failure ? { failure } : {}),
-      renderers: {
-        text: () =>
-          renderActions(objects, dryRun === 'client' ? 'planned' : verb, dryRun) +
-          (readiness
-            ? `serving: ${readiness
-                .filter((c) => c.detail !== 'present')
-                .map((c) => `${c.what} ${c.detail}`)
-                .join(', ')}\n`
-            : ''),
-        name: () => renderNames(objects),
-      },
-    };
-  }
-
-  private async liveService(
-    client: import('../kube/client.js').KubeClient,
-    target: { namespace: string; name: string },
-  ): Promise<Service> {
-    const { getObject } = await import('../kube/objects.js');
-    const svc = await getObject(client, {
-      apiVersion: 'v1',
-      kind: 'Service',
-      namespace: target.namespace,
-      name: target.name,
-    });
-    if (!svc) throw new UsageError(`service "${target.name}" not found in namespace "${target.namespace}"`);
-    return svc as unknown as Service;
+    const { expose } = await import('../actions/expose.js');
+    return expose(this.args.service, this.flags as unknown as ExposeFlags, this.renderContext());
   }
 }

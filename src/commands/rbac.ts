@@ -1,11 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { CommandOutput } from '../actions/output.js';
 import { BaseCommand, colorFlag, namespaceFlag, outputFlag } from '../cli/base-command.js';
-import { EXPOSE_MODES, type ExposeMode } from '../modes/index.js';
-import { buildRbac } from '../rbac/build.js';
-import { parseSubject } from '../rbac/subject.js';
-import { asList } from '../render/applied.js';
-import { UsageError } from '../util/errors.js';
+import { EXPOSE_MODES } from '../modes/index.js';
 
 export default class Rbac extends BaseCommand<typeof Rbac> {
   static override summary = 'Print the minimal RBAC role exposectl needs: read-only, or to expose in one mode.';
@@ -66,28 +62,7 @@ Secrets are not readable by default: exposectl lists only their metadata (to che
   };
 
   protected async execute(): Promise<CommandOutput> {
-    if (!this.flags.mode && !this.flags['read-only']) {
-      throw new UsageError(
-        `say what the role is for: --read-only, or --mode with one of ${EXPOSE_MODES.join(', ')}`,
-        'exposectl rbac --mode l2',
-      );
-    }
-    const objects = buildRbac({
-      ...(this.flags.mode ? { mode: this.flags.mode as ExposeMode } : {}),
-      ...(this.flags.name !== undefined ? { name: this.flags.name } : {}),
-      ...(this.flags.namespace !== undefined ? { namespace: this.flags.namespace } : {}),
-      subjects: (this.flags.bind ?? []).map(parseSubject),
-      secrets: this.flags['with-secrets'],
-    });
-    return {
-      data: asList(objects),
-      renderers: {
-        // One YAML document per object: what `kubectl apply -f -` and reviewers read best.
-        yaml: async () => {
-          const { toYaml } = await import('../render/yaml.js');
-          return objects.map((o) => toYaml(o)).join('---\n');
-        },
-      },
-    };
+    const { rbacRoles } = await import('../actions/rbac.js');
+    return rbacRoles(this.flags);
   }
 }

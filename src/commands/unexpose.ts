@@ -1,10 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import type { CommandOutput } from '../actions/output.js';
 import { BaseCommand, outputFlag } from '../cli/base-command.js';
-import type { DryRun } from '../expose/run.js';
-import { parseServiceArg } from '../expose/target.js';
-import { executeUnexpose, planUnexposeLive } from '../expose/unexpose.js';
-import { asList, objectRef, renderActions, renderNames } from '../render/applied.js';
 
 export default class Unexpose extends BaseCommand<typeof Unexpose> {
   static override summary = 'Delete what exposectl created to publish a Service, and nothing else.';
@@ -38,51 +34,7 @@ export default class Unexpose extends BaseCommand<typeof Unexpose> {
   };
 
   protected async execute(): Promise<CommandOutput> {
-    const dryRun = this.flags['dry-run'] as DryRun;
-    const { connect } = await import('../kube/client.js');
-    const client = await connect({
-      kubeconfig: this.flags.kubeconfig,
-      context: this.flags.context,
-      requestTimeoutMs: this.requestTimeoutMs(),
-    });
-    try {
-      const target = parseServiceArg(this.args.service, this.flags.namespace ?? client.namespace);
-      const planned = await planUnexposeLive(client, target);
-      // client: print the plan, write nothing
-      const plan = dryRun === 'client' ? planned : await executeUnexpose(client, planned, dryRun === 'server');
-      const nothing = plan.delete.length === 0 && plan.revert.length === 0;
-      const calico = plan.calico;
-      const patched = calico?.patched && calico.removed.length > 0 ? [calico.patched] : [];
-      return {
-        data: {
-          ...asList(plan.delete),
-          kept: plan.keep.map((k) => ({
-            object: objectRef(k.obj),
-            namespace: k.obj.metadata.namespace,
-            reason: k.reason,
-          })),
-        },
-        notices: [
-          ...plan.keep.map((k) => `kept ${objectRef(k.obj)}: ${k.reason}`),
-          ...(calico?.removed ?? []).map(
-            (c) =>
-              `${c} leaves serviceLoadBalancerIPs of BGPConfiguration default: exposectl added it and no other exposure needs it`,
-          ),
-          ...(calico?.release ?? [])
-            .filter((c) => !calico!.removed.includes(c.toLowerCase()))
-            .map((c) => `kept ${c} in serviceLoadBalancerIPs of BGPConfiguration default: exposectl did not add it`),
-          ...(nothing ? [`nothing of exposectl's to delete for service ${target.namespace}/${target.name}`] : []),
-        ],
-        renderers: {
-          text: () =>
-            renderActions(plan.delete, 'deleted', dryRun) +
-            renderActions(plan.revert, 'reverted', dryRun) +
-            renderActions(patched, 'patched', dryRun),
-          name: () => renderNames(plan.delete),
-        },
-      };
-    } finally {
-      await client.close();
-    }
+    const { unexpose } = await import('../actions/unexpose.js');
+    return unexpose(this.args.service, this.flags);
   }
 }

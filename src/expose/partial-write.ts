@@ -4,8 +4,8 @@
 // hint says that running the same command again converges. Pure.
 
 import { KubeApiError } from '../kube/errors.js';
-import { keyOf, refOf } from '../kube/objects.js';
-import type { KubeObject } from '../model/kube-object.js';
+import { keyOf } from '../kube/objects.js';
+import { type KubeObject, refOf } from '../model/kube-object.js';
 import { ExposectlError, RuntimeError } from '../util/errors.js';
 
 export interface ApplySequence {

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { formatBytes, MAX_KUBECONFIG_BYTES, readFileBounded, TooLargeError } from '../util/bounded-read.js';
+import { isPlainObject } from '../util/data-shape.js';
 import { UsageError } from '../util/errors.js';
 import { redactUrl } from './server-url.js';
 
@@ -164,7 +165,7 @@ export function mergeKubeconfigs(files: string[]): RawKubeconfig {
       const user = absolutize(u, dir, ['client-certificate', 'client-key', 'tokenFile', 'token-file']);
       const exec = user.exec;
       if (
-        isObject(exec) &&
+        isPlainObject(exec) &&
         typeof exec.command === 'string' &&
         exec.command.includes('/') &&
         !path.isAbsolute(exec.command)
@@ -199,7 +200,7 @@ function readKubeconfig(file: string): Record<string, unknown> {
     throw new UsageError(`the kubeconfig "${file}" is not valid YAML: ${first}`, undefined, { cause: err });
   }
   if (doc == null) return {}; // an empty file is an empty config, as for kubectl
-  if (!isObject(doc)) throw new UsageError(`the kubeconfig "${file}" is not a kubeconfig (not a mapping)`);
+  if (!isPlainObject(doc)) throw new UsageError(`the kubeconfig "${file}" is not a kubeconfig (not a mapping)`);
   return doc;
 }
 
@@ -213,9 +214,9 @@ function mergeNamed<K extends 'cluster' | 'user' | 'context'>(
   if (list == null) return;
   if (!Array.isArray(list)) throw new UsageError(`the kubeconfig "${file}" is not valid: ${key}s must be a list`);
   for (const entry of list) {
-    if (!isObject(entry) || typeof entry.name !== 'string') continue;
+    if (!isPlainObject(entry) || typeof entry.name !== 'string') continue;
     if (into.some((e) => e.name === entry.name)) continue; // first definition wins
-    const value = isObject(entry[key]) ? fix({ ...(entry[key] as Record<string, unknown>) }) : {};
+    const value = isPlainObject(entry[key]) ? fix({ ...(entry[key] as Record<string, unknown>) }) : {};
     into.push({ name: entry.name, [key]: value } as Entry<K>);
   }
 }
@@ -256,10 +257,6 @@ function inClusterConfig(
     sources: ['in-cluster'],
     inCluster: true,
   };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function str(v: unknown): string | undefined {

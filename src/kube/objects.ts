@@ -2,7 +2,7 @@
 // (field manager exposectl, the apply patch type) and DELETE. Paths come from the
 // shared kinds table, so every kind exposectl generates is also a kind it reads.
 
-import type { KubeObject } from '../model/kube-object.js';
+import { type KubeObject, refOf } from '../model/kube-object.js';
 import { UsageError } from '../util/errors.js';
 import type { KubeClient } from './client.js';
 import { KubeApiError, mapKubeError, type RequestDescription } from './errors.js';
@@ -40,13 +40,6 @@ export function keyOf(obj: KubeObject): ObjectKey {
     namespace: obj.metadata.namespace,
     name: obj.metadata.name ?? '',
   };
-}
-
-/** kubectl's short reference: service/web, ipaddresspool.metallb.io/lan. */
-export function refOf(obj: Pick<ObjectKey, 'apiVersion' | 'kind' | 'name'>): string {
-  const info = kindInfoOf(obj.apiVersion, obj.kind);
-  const group = info?.group ? `.${info.group}` : '';
-  return `${obj.kind.toLowerCase()}${group}/${obj.name}`;
 }
 
 function describe(client: KubeClient, verb: string, key: ObjectKey): RequestDescription {

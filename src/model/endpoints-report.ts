@@ -1,4 +1,4 @@
-// What `probe endpoints SERVICE` reports (built by src/probes/endpoints/report.ts):
+// What `probe endpoints SERVICE` reports (built by src/discover/endpoints-report.ts):
 // endpoints per node, the receiving nodes that drop Local-policy traffic, and each node's
 // kube-proxy /healthz answer compared with the EndpointSlices.
 

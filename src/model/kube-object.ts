@@ -39,3 +39,9 @@ export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
+
+/** kubectl's name of an object: "service/web", "ipaddresspool.metallb.io/pool" (the group from its apiVersion). */
+export function refOf(obj: { apiVersion: string; kind: string; name: string }): string {
+  const group = groupOf(obj.apiVersion);
+  return `${obj.kind.toLowerCase()}${group ? `.${group}` : ''}/${obj.name}`;
+}

@@ -1,7 +1,7 @@
 // Facts the probes gather from the network, in the typed shape the analyzers read.
 // Probes only observe (no judgement); analyzers compare these facts with the snapshot.
-// The BGP probe's facts are the collector's BgpObservation (src/probes/bgp/collector.ts).
-import type { BgpObservation } from '../probes/bgp/collector.js';
+// The BGP probe's facts are its BgpObservation (src/model/bgp-observation.ts).
+import type { BgpObservation } from './bgp-observation.js';
 import type { ReachProbe } from './reach.js';
 
 /** Who answered ARP (IPv4) or NDP (IPv6) for one address, as seen from one interface. */

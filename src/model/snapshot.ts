@@ -114,6 +114,27 @@ export interface Snapshot {
   inventory?: InputInventory;
 }
 
+/** Every object of the snapshot that a finding can be about (the kinds the analyzers read), in one list. */
+export function snapshotObjects(snapshot: Snapshot): KubeObject[] {
+  return [
+    ...snapshot.services,
+    ...snapshot.endpointSlices,
+    ...snapshot.pods,
+    ...snapshot.nodes,
+    ...snapshot.ingresses,
+    ...snapshot.ingressClasses,
+    ...snapshot.workloads,
+    ...snapshot.secrets,
+    ...snapshot.configMaps,
+    ...snapshot.gatewayClasses,
+    ...snapshot.gateways,
+    ...snapshot.routes,
+    ...snapshot.referenceGrants,
+    ...Object.values(snapshot.metallb).flat(),
+    ...Object.values(snapshot.cilium).flat(),
+  ] as KubeObject[];
+}
+
 export function emptySnapshot(source: SnapshotSource): Snapshot {
   return {
     source,

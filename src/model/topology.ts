@@ -82,3 +82,11 @@ export interface Topology {
   nodes: TopologyNode[];
   edges: TopologyEdge[];
 }
+
+/** A short reason for a lost source IP, from the edge's note. */
+export function lostReason(e: TopologyEdge): string {
+  const note = e.note ?? '';
+  if (note.startsWith('externalTrafficPolicy Cluster')) return 'SNAT on the node (externalTrafficPolicy Cluster)';
+  if (note.startsWith('TCP proxy')) return 'TCP proxy, no PROXY protocol seen';
+  return note || 'source IP replaced';
+}

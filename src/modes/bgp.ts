@@ -9,11 +9,11 @@ import type { Custom } from '../model/snapshot.js';
 import { commonProblems, meta, names, svcName, svcNamespace } from './common.js';
 import { nodeSelectorProblems } from './l2.js';
 import {
+  advertisement,
   isValidASN,
   isValidCommunity,
   loadBalancerObjects,
   MAX_ASN,
-  METALLB_API,
   METALLB_PEER_API,
   nodeSelectorsField,
 } from './metallb.js';
@@ -210,12 +210,7 @@ export function bgpAdvertisement(spec: ExposeSpec, plan: LBPlan, peerName: strin
   const sel = nodeSelectorsField(spec.nodeSelectors);
   if (sel) adSpec.nodeSelectors = sel;
   if (peerName !== undefined) adSpec.peers = [peerName];
-  return {
-    apiVersion: METALLB_API,
-    kind: 'BGPAdvertisement',
-    metadata: meta(spec, names.metallb(svcNamespace(spec), svcName(spec)), METALLB_NAMESPACE),
-    spec: adSpec,
-  };
+  return advertisement('BGPAdvertisement', spec, adSpec);
 }
 
 export function manifestsBGP(spec: ExposeSpec, facts: ExposeFacts): KubeObject[] {

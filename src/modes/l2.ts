@@ -3,11 +3,11 @@
 
 import { advertisementSelectsPool as advertisementCovers } from '../discover/metallb.js';
 import type { KubeObject } from '../model/kube-object.js';
-import { commonProblems, meta, names, svcName, svcNamespace } from './common.js';
-import { loadBalancerObjects, METALLB_API, nodeSelectorsField } from './metallb.js';
+import { commonProblems, svcName, svcNamespace } from './common.js';
+import { advertisement, loadBalancerObjects, nodeSelectorsField } from './metallb.js';
 import { type LBPlan, planLoadBalancer } from './metallb-plan.js';
 import { isOwnedFor } from './ownership.js';
-import { type ExposeFacts, type ExposeOptions, type ExposeSpec, METALLB_NAMESPACE, type Problem } from './spec.js';
+import type { ExposeFacts, ExposeOptions, ExposeSpec, Problem } from './spec.js';
 import { kubeProxyStickyNote } from './sticky.js';
 
 const IFACE = /^[A-Za-z0-9_.:@-]{1,15}$/;
@@ -42,12 +42,7 @@ export function l2Advertisement(spec: ExposeSpec, plan: LBPlan): KubeObject {
   if (spec.interfaces && spec.interfaces.length > 0) adSpec.interfaces = [...spec.interfaces];
   const sel = nodeSelectorsField(spec.nodeSelectors);
   if (sel) adSpec.nodeSelectors = sel;
-  return {
-    apiVersion: METALLB_API,
-    kind: 'L2Advertisement',
-    metadata: meta(spec, names.metallb(svcNamespace(spec), svcName(spec)), METALLB_NAMESPACE),
-    spec: adSpec,
-  };
+  return advertisement('L2Advertisement', spec, adSpec);
 }
 
 export function manifestsL2(spec: ExposeSpec, facts: ExposeFacts): KubeObject[] {

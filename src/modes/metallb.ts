@@ -5,7 +5,7 @@
 
 import { ANN_IPS, ANN_POOL, ANN_SHARED } from '../discover/metallb.js';
 import type { KubeObject } from '../model/kube-object.js';
-import { meta, publishedService } from './common.js';
+import { meta, names, publishedService, svcName, svcNamespace } from './common.js';
 import type { LBPlan } from './metallb-plan.js';
 import { type ExposeSpec, type Labels, METALLB_NAMESPACE } from './spec.js';
 
@@ -66,4 +66,18 @@ export function loadBalancerObjects(spec: ExposeSpec, plan: LBPlan, metallbObjec
 export function nodeSelectorsField(selectors: Labels[] | undefined): Array<{ matchLabels: Labels }> | undefined {
   if (!selectors || selectors.length === 0) return undefined;
   return selectors.map((s) => ({ matchLabels: { ...s } }));
+}
+
+/** The L2Advertisement or BGPAdvertisement of one Service's exposure, named after the Service, in MetalLB's namespace. */
+export function advertisement(
+  kind: 'L2Advertisement' | 'BGPAdvertisement',
+  spec: ExposeSpec,
+  adSpec: Record<string, unknown>,
+): KubeObject {
+  return {
+    apiVersion: METALLB_API,
+    kind,
+    metadata: meta(spec, names.metallb(svcNamespace(spec), svcName(spec)), METALLB_NAMESPACE),
+    spec: adSpec,
+  };
 }

@@ -3,12 +3,17 @@
 // Services. Facts only (the analyzers judge them); the targets come from diagnose-plan.
 import type { DiscoveryContext } from '../discover/context.js';
 import { nameOf, nsOf } from '../discover/context.js';
+import {
+  buildEndpointsReport,
+  healthCheckNodePortOf,
+  healthzTargets,
+  toEndpointsProbe,
+} from '../discover/endpoints-report.js';
 import type { ArpObservation, EndpointsProbe } from '../model/probe-facts.js';
 import { announcerOf, mapMacsToNodes, nodeIPv4Addresses, toArpObservation } from './arp/nodes.js';
 import { probeArp, resolveNodeMacs } from './arp/run.js';
 import { arpTargets, healthzServices } from './diagnose-plan.js';
 import { probeHealthz } from './endpoints/healthz.js';
-import { buildEndpointsReport, healthCheckNodePortOf, healthzTargets, toEndpointsProbe } from './endpoints/report.js';
 
 export async function gatherArp(
   ctx: DiscoveryContext,

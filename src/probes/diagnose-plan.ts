@@ -5,11 +5,11 @@
 
 import type { DiscoveryContext } from '../discover/context.js';
 import { nameOf, nsOf, specOf, str } from '../discover/context.js';
+import { healthCheckNodePortOf } from '../discover/endpoints-report.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
 import { PROBE_INPUTS, type ProbeInput } from '../model/probe-names.js';
 import type { Service } from '../model/snapshot.js';
 import { serviceArpAddress } from './arp/nodes.js';
-import { healthCheckNodePortOf } from './endpoints/report.js';
 
 export { PROBE_INPUTS, PROBE_NAMES, type ProbeInput } from '../model/probe-names.js';
 

@@ -1,7 +1,6 @@
 // What `expose`/`unexpose` did, in kubectl's words: "service/web-lb serverside-applied".
 
-import { refOf } from '../kube/objects.js';
-import type { KubeObject } from '../model/kube-object.js';
+import { type KubeObject, refOf } from '../model/kube-object.js';
 
 export function objectRef(o: KubeObject): string {
   return refOf({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? '' });

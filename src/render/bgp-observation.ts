@@ -1,7 +1,8 @@
 // `probe bgp` for people: each peer's session and the routes it advertises, then findings.
 // In pieces of about 1 MiB, never one string: a full table is 3 million lines.
+
+import type { BgpObservation, BgpRoute } from '../model/bgp-observation.js';
 import type { Finding } from '../model/finding.js';
-import type { BgpObservation, BgpRoute } from '../probes/bgp/index.js';
 import { terminalSafe, terminalText } from '../util/terminal-text.js';
 import { batched } from './json-chunks.js';
 import { tableLines } from './table-stream.js';

@@ -4,6 +4,7 @@
 import { type KindInfo, kindInfoOf } from '../kube/kinds.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { emptySnapshot, type InputCompleteness, type Snapshot } from '../model/snapshot.js';
+import { isPlainObject } from '../util/data-shape.js';
 import { debug } from '../util/debug.js';
 import { UsageError } from '../util/errors.js';
 import { namedConfigMaps } from './configmap-refs.js';
@@ -234,10 +235,6 @@ function withListDefaults(item: unknown, list: { apiVersion: string; kind: strin
 /** A document with an apiVersion and a kind (an object or a List). */
 function isKubeObject(value: unknown): boolean {
   return isPlainObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function summarize(skipped: SkippedDocument[]): string {

@@ -150,15 +150,18 @@ class Builder {
 
   service(ref: ServiceRef, status?: Exposure['status']): string {
     const id = `service:${ref.namespace}/${ref.name}`;
+    const node = {
+      id,
+      kind: 'service',
+      label: `${ref.namespace}/${ref.name}`,
+      namespace: ref.namespace,
+      name: ref.name,
+      objectKind: 'Service',
+    } as const;
     const svc = findService(this.ctx, ref.namespace, ref.name);
     if (!svc) {
       this.g.node({
-        id,
-        kind: 'service',
-        label: `${ref.namespace}/${ref.name}`,
-        namespace: ref.namespace,
-        name: ref.name,
-        objectKind: 'Service',
+        ...node,
         status: absenceIsFact(this.ctx, 'Service', ref.namespace) ? 'broken' : 'unknown',
         details: [this.ctx.live ? 'not found' : 'not in the input'],
       });
@@ -184,12 +187,7 @@ class Builder {
     const facts = this.endpointFacts(svc);
     if (facts.endpoints) details.push(`endpoints ${facts.endpoints.ready}/${facts.endpoints.total} ready`);
     this.g.node({
-      id,
-      kind: 'service',
-      label: `${ref.namespace}/${ref.name}`,
-      namespace: ref.namespace,
-      name: ref.name,
-      objectKind: 'Service',
+      ...node,
       ...(status ? { status } : {}),
       details,
     });

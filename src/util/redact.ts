@@ -4,20 +4,18 @@
 // annotation; free text (debug lines, error messages) loses bearer tokens, JWTs,
 // kubeconfig credentials and PEM private keys.
 
+import { isPlainObject } from './data-shape.js';
+
 export const REDACTED = 'REDACTED';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function isSecret(v: Record<string, unknown>): boolean {
   return v.kind === 'Secret' && (v.apiVersion === undefined || v.apiVersion === 'v1');
 }
 
 function redactValues(map: unknown): unknown {
-  if (!isRecord(map)) return map === undefined ? undefined : REDACTED;
+  if (!isPlainObject(map)) return map === undefined ? undefined : REDACTED;
   return Object.fromEntries(Object.keys(map).map((k) => [k, REDACTED]));
 }
 
@@ -25,7 +23,7 @@ function redactSecret(secret: Record<string, unknown>): Record<string, unknown> 
   const out: Record<string, unknown> = { ...secret };
   for (const field of ['data', 'stringData']) if (field in out) out[field] = redactValues(out[field]);
   const metadata = secret.metadata;
-  if (isRecord(metadata) && isRecord(metadata.annotations) && LAST_APPLIED in metadata.annotations) {
+  if (isPlainObject(metadata) && isPlainObject(metadata.annotations) && LAST_APPLIED in metadata.annotations) {
     out.metadata = { ...metadata, annotations: { ...metadata.annotations, [LAST_APPLIED]: REDACTED } };
   }
   return out;
@@ -50,7 +48,7 @@ function walk(v: unknown): unknown {
     });
     return changed ? out : v;
   }
-  if (!isRecord(v)) return v;
+  if (!isPlainObject(v)) return v;
   const base = isSecret(v) ? redactSecret(v) : v;
   let out: Record<string, unknown> | undefined = base === v ? undefined : base;
   for (const [k, child] of Object.entries(base)) {

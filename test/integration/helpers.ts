@@ -116,6 +116,24 @@ export async function waitUntil<T>(
   }
 }
 
+/**
+ * Runs `attempt` again until `done` accepts its result or `timeoutMs` has passed, and
+ * returns the last result either way: for checks whose "not yet" is itself the answer the
+ * test asserts on (no answer, answers from more than one Pod), unlike waitUntil, which throws.
+ */
+export async function retryUntil<T>(
+  attempt: () => Promise<T>,
+  done: (result: T) => boolean,
+  options: WaitOptions = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  for (;;) {
+    const result = await attempt();
+    if (done(result) || Date.now() > deadline) return result;
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
+  }
+}
+
 export interface TestNamespace {
   /** set in beforeAll */
   name: string;

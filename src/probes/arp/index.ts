@@ -14,8 +14,6 @@ export {
   toArpObservation,
 } from './nodes.js';
 export { arpingFlavor, classifyArpingError, parseArpingLine, parseArpingOutput, parseTcpdumpArpLine } from './parse.js';
-export type { ArpProbeReport, ArpWatchReport } from './report.js';
-export { buildArpReport, renderArpReport, renderWatchEvent, renderWatchSummary } from './report.js';
 export type { ArpProbeOptions, ArpProbeResult, ArpReply } from './run.js';
 export { arpingCommand, DEFAULT_COUNT, DEFAULT_TIMEOUT_MS, detectArping, probeArp, resolveNodeMacs } from './run.js';
 export { normalizeMac, validateInterface, validateIPv4, validateNetns } from './validate.js';

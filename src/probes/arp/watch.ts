@@ -18,16 +18,7 @@ export interface ArpRound {
 
 export type ArpWatchEvent =
   /** The answering MAC(s) changed; `from` is empty for the first answer and after a silence. */
-  | {
-      type: 'holder';
-      at: string;
-      from: string[];
-      to: string[];
-      lastFromAt: string | null;
-      firstToAt: string;
-      failoverMs: number | null;
-      gratuitousAt: string | null;
-    }
+  | ({ type: 'holder'; at: string } & ArpFailover)
   /** A round without any reply after one with replies. */
   | { type: 'no-reply'; at: string; from: string[]; lastReplyAt: string | null }
   /** A gratuitous ARP for the address (sender and target address both the address). */

@@ -8,19 +8,20 @@
 //   await c.stop();              // Cease / Administrative Shutdown to every peer
 import net from 'node:net';
 import os from 'node:os';
+import type {
+  BgpNotificationRecord,
+  BgpObservation,
+  BgpPeerObservation,
+  BgpState,
+  BgpStateChange,
+} from '../../model/bgp-observation.js';
 import { addressToBytes, normalizeAddress } from './address.js';
 import { encodeMessage } from './codec.js';
-import { type AddressFamily, CeaseSubcode, ErrorCode } from './messages.js';
-import {
-  type BgpNotificationRecord,
-  type BgpRoute,
-  BgpSession,
-  type BgpState,
-  type PeerCapabilities,
-  type SessionEvent,
-  systemTimers,
-  type Timers,
-} from './session.js';
+import { CeaseSubcode, ErrorCode } from './messages.js';
+import { BgpSession, type SessionEvent, systemTimers, type Timers } from './session.js';
+
+// The observation types live in model/ (analyzers and renderers read them); named here too for the probe's callers.
+export type { BgpObservation, BgpPeerObservation, BgpStateChange };
 
 export interface BgpPeerSpec {
   address: string;
@@ -51,56 +52,6 @@ export type BgpCollectorEvent =
   | SessionEvent
   | { type: 'connected'; peer: string; remotePort: number; at: string }
   | { type: 'rejected'; peer: string; reason: string; at: string };
-
-export interface BgpStateChange {
-  at: string;
-  from: BgpState;
-  to: BgpState;
-}
-
-export interface BgpPeerObservation {
-  address: string;
-  /** Named in the collector's expected peers. */
-  expected: boolean;
-  state: BgpState;
-  remoteAs: number | null;
-  routerId: string | null;
-  /** Negotiated hold time in seconds. */
-  holdTime: number | null;
-  capabilities: PeerCapabilities | null;
-  /** When the current session became Established; null when it is not. */
-  establishedAt: string | null;
-  /** TCP connections accepted from this peer. */
-  connections: number;
-  /** Sessions that reached Established. */
-  establishedCount: number;
-  /** The latest NOTIFICATION sent or received. */
-  lastNotification: BgpNotificationRecord | null;
-  /** Why the latest closed session closed. */
-  lastCloseReason: string | null;
-  lastClosedAt: string | null;
-  /** RFC 7606 errors (treat-as-withdraw, attribute discard) in the current session. */
-  updateErrors: number;
-  lastUpdateError: string | null;
-  endOfRib: AddressFamily[];
-  /** The Adj-RIB-In of the current session, IPv4 then IPv6, sorted by prefix. */
-  routes: BgpRoute[];
-  /** The latest state changes, oldest first (at most 50). */
-  history: BgpStateChange[];
-}
-
-export interface BgpObservation {
-  apiVersion: 'exposectl.dev/v1alpha1';
-  kind: 'BgpObservation';
-  listen: { address: string; port: number };
-  localAs: number;
-  routerId: string;
-  startedAt: string;
-  capturedAt: string;
-  peers: BgpPeerObservation[];
-  /** Connections refused because the address is not an expected peer (latest 50). */
-  rejected: Array<{ address: string; at: string; reason: string }>;
-}
 
 export interface BgpCollector {
   /** The bound address and port (the real port when 0 was asked for). */

@@ -4,6 +4,12 @@
 // extended message capability (RFC 8654). Pure data: no I/O. Only erasable TypeScript
 // (no enums) so the module also runs under Node's type stripping.
 
+// Type-only: errors.ts names the codes with this module's tables, so a value import would be a cycle.
+import type { AddressFamily, AsPathSegment, AsPathSegmentType, Origin } from '../../model/bgp-observation.js';
+import type { BgpDecodeError } from './errors.js';
+
+export type { AddressFamily, AsPathSegment, AsPathSegmentType, Origin };
+
 export const BGP_VERSION = 4;
 export const HEADER_LENGTH = 19;
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -116,8 +122,6 @@ export const CeaseSubcode = {
 
 export const RouteRefreshSubcode = { INVALID_MESSAGE_LENGTH: 1 } as const;
 
-export type AddressFamily = 'ipv4' | 'ipv6';
-
 // ---------------------------------------------------------------------------------------
 // Capabilities
 
@@ -138,21 +142,14 @@ export type Capability =
 // ---------------------------------------------------------------------------------------
 // Path attributes
 
-export type Origin = 'igp' | 'egp' | 'incomplete';
 export const ORIGIN_CODES: readonly Origin[] = ['igp', 'egp', 'incomplete'];
 
-export type AsPathSegmentType = 'set' | 'sequence' | 'confed-sequence' | 'confed-set';
 export const AS_PATH_SEGMENT_CODES: Record<AsPathSegmentType, number> = {
   set: 1,
   sequence: 2,
   'confed-sequence': 3,
   'confed-set': 4,
 };
-
-export interface AsPathSegment {
-  type: AsPathSegmentType;
-  asns: number[];
-}
 
 export interface Aggregator {
   asn: number;
@@ -256,7 +253,7 @@ export interface DecodedUpdate extends UpdateMessage {
   /** RFC 7606 treat-as-withdraw: every prefix the message announces must be handled as withdrawn. */
   treatAsWithdraw: boolean;
   /** Errors handled by treat-as-withdraw or attribute discard, in order of detection. */
-  errors: import('./errors.js').BgpDecodeError[];
+  errors: BgpDecodeError[];
 }
 
 export function familyOf(afi: number, safi: number): AddressFamily | null {

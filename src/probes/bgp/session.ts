@@ -5,6 +5,8 @@
 // The session owns no socket and no clock: bytes come in through receive(), go out
 // through the transport, and time comes from the injected Timers. It never throws out
 // of receive(); any bad message ends in a NOTIFICATION and the close of this session.
+
+import type { BgpNotificationRecord, BgpRoute, BgpState, PeerCapabilities } from '../../model/bgp-observation.js';
 import { addressToBytes } from './address.js';
 import { AdjRibIn } from './adj-rib-in.js';
 import { type DecodedMessage, decodeMessage, encodeMessage, shutdownCommunication } from './codec.js';
@@ -14,7 +16,6 @@ import {
   type AddressFamily,
   Afi,
   AS_TRANS,
-  type AsPathSegment,
   BGP_VERSION,
   type Capability,
   CeaseSubcode,
@@ -29,11 +30,11 @@ import {
   type NotificationMessage,
   type OpenMessage,
   OpenSubcode,
-  type Origin,
   Safi,
 } from './messages.js';
 
-export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
+// The observation types live in model/ (analyzers and renderers read them); named here too for the probe's callers.
+export type { BgpNotificationRecord, BgpRoute, BgpState, PeerCapabilities };
 
 export interface Timers {
   /** Milliseconds since the epoch. */
@@ -56,54 +57,6 @@ export interface SessionTransport {
   write(bytes: Uint8Array): void;
   /** Closes the connection once what was written is flushed. */
   close(): void;
-}
-
-/** One route of the Adj-RIB-In, JSON-serialisable. */
-export interface BgpRoute {
-  family: AddressFamily;
-  prefix: string;
-  nextHop: string;
-  /** IPv6 only: the link-local next hop sent beside the global one (RFC 2545). */
-  nextHopLinkLocal?: string;
-  /** `65001 65002 {65003}`; empty for a route of the peer's own AS (iBGP origin). */
-  asPath: string;
-  asPathSegments: AsPathSegment[];
-  origin?: Origin;
-  med?: number;
-  localPref?: number;
-  /** RFC 1997, `ASN:VALUE`. */
-  communities: string[];
-  /** RFC 8092, `GLOBAL:LOCAL1:LOCAL2`. */
-  largeCommunities: string[];
-  atomicAggregate?: boolean;
-  aggregator?: { asn: number; address: string };
-  /** Optional attributes this probe does not interpret, value in hex. */
-  unknownAttributes?: Array<{ flags: number; type: number; value: string }>;
-  receivedAt: string;
-}
-
-export interface BgpNotificationRecord {
-  direction: 'sent' | 'received';
-  code: number;
-  subcode: number;
-  codeName: string;
-  subcodeName: string;
-  /** NOTIFICATION data in hex. */
-  data: string;
-  /** Shutdown communication (RFC 8203) or what the probe found wrong. */
-  reason?: string;
-  at: string;
-}
-
-export interface PeerCapabilities {
-  fourOctetAs: boolean;
-  routeRefresh: boolean;
-  extendedMessage: boolean;
-  gracefulRestart: boolean;
-  /** Multiprotocol families the peer advertised, e.g. `ipv4-unicast`. */
-  families: string[];
-  /** Capability codes received that this probe does not interpret. */
-  other: number[];
 }
 
 export interface MessageCounters {

@@ -5,6 +5,7 @@
 // One request per node, a short timeout, a bounded number at a time. Facts only.
 import http from 'node:http';
 import type { HealthzAnswer } from '../../model/probe-facts.js';
+import { connectErrorText } from '../../util/connect-error.js';
 
 export interface HealthzBody {
   service: { namespace: string; name: string } | null;
@@ -105,14 +106,7 @@ export function fetchHealthz(
       });
     }, timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) => {
-      const why =
-        e.code === 'ECONNREFUSED'
-          ? 'connection refused'
-          : e.code === 'EHOSTUNREACH'
-            ? 'host unreachable'
-            : e.code === 'ENETUNREACH'
-              ? 'network unreachable'
-              : e.message;
+      const why = connectErrorText(e);
       finish({ status: null, localEndpoints: null, service: null, serviceProxyHealthy: null, error: why });
     });
   });

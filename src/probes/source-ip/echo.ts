@@ -2,6 +2,7 @@
 // answers (/clientip: "ip:port" it saw), and the socket's local address is the client's
 // own source address. Facts only; never throws (a failure is an answer with an error).
 import http from 'node:http';
+import { connectErrorText } from '../../util/connect-error.js';
 
 export interface EchoAnswer {
   status: number | null;
@@ -61,14 +62,7 @@ export function getEcho(o: {
       finish({ status: null, body: '', error: `no answer within ${o.timeoutMs} ms` });
     }, o.timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) => {
-      const why =
-        e.code === 'ECONNREFUSED'
-          ? 'connection refused'
-          : e.code === 'EHOSTUNREACH'
-            ? 'host unreachable'
-            : e.code === 'ENETUNREACH'
-              ? 'network unreachable'
-              : e.message;
+      const why = connectErrorText(e);
       finish({ status: null, body: '', error: why });
     });
   });

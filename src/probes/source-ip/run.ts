@@ -6,8 +6,8 @@
 
 import { arr, rec, str } from '../../discover/context.js';
 import type { KubeClient } from '../../kube/client.js';
-import { applyObject, deleteObject, getObject, keyOf, objectPath, refOf } from '../../kube/objects.js';
-import type { KubeObject } from '../../model/kube-object.js';
+import { applyObject, deleteObject, getObject, keyOf, objectPath } from '../../kube/objects.js';
+import { type KubeObject, refOf } from '../../model/kube-object.js';
 import type { SourceIpProbe } from '../../model/probe-facts.js';
 import { FIELD_MANAGER } from '../../modes/ownership.js';
 import { forwardedClient, parseClientIp } from './compare.js';

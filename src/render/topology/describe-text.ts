@@ -1,7 +1,7 @@
 // `describe SERVICE` as kubectl prints a description: "Field:  value" lines, sections
 // indented by two spaces, <none> for empty values. Colour only when allowed.
 import { Chalk } from 'chalk';
-import type { ServiceDescription } from '../../topology/describe.js';
+import type { ServiceDescription } from '../../model/service-description.js';
 import { appendAll } from '../../util/arrays.js';
 import { terminalSafe } from '../../util/terminal-text.js';
 import type { RenderContext } from '../context.js';

@@ -1,8 +1,8 @@
 // Labels shared by the graph renderers (mermaid, dot, svg, html): a node's title line
 // and its facts line, an edge's label with the source-IP mark, and the grouping of nodes
 // into namespaces and Pods into Nodes.
-import type { Topology, TopologyEdge, TopologyNode } from '../../model/topology.js';
-import { lostReason, nodeSegments } from './tree-model.js';
+import { lostReason, type Topology, type TopologyEdge, type TopologyNode } from '../../model/topology.js';
+import { nodeSegments } from './tree-model.js';
 
 export function nodeTitle(n: TopologyNode): string {
   switch (n.kind) {

@@ -1,7 +1,7 @@
 // `topology -o svg`: a self-contained SVG picture (inline styles, no fonts, scripts or
 // links to fetch) of the ELK layout (layout.ts), with a legend. Every node carries a
 // <title> (its details: the browser tooltip) and data-search (the html filter box).
-import type { Topology, TopologyNode } from '../../model/topology.js';
+import { lostReason, type Topology, type TopologyNode } from '../../model/topology.js';
 import {
   FONT,
   type LaidNode,
@@ -13,7 +13,6 @@ import {
   PADDING,
   rowText,
 } from './layout.js';
-import { lostReason } from './tree-model.js';
 
 export function esc(text: string): string {
   return text

@@ -4,7 +4,7 @@
 // The tree starts at the client and follows the edges; a node reached a second time is
 // printed once more with "(see above)" and not expanded again. Pods are grouped under
 // a line per Node. A hop where the client's source IP is lost gets a line of its own.
-import type { Topology, TopologyEdge, TopologyNode } from '../../model/topology.js';
+import { lostReason, type Topology, type TopologyEdge, type TopologyNode } from '../../model/topology.js';
 import { terminalSafe } from '../../util/terminal-text.js';
 
 export type Tone = 'plain' | 'ok' | 'warn' | 'bad' | 'dim' | 'kind';
@@ -83,14 +83,6 @@ export function nodeSegments(n: TopologyNode): Segment[] {
   }
   if (facts.length > 0) out.push(seg(` (${facts.join(', ')})`, 'dim'));
   return out;
-}
-
-/** A short reason for a lost source IP, from the edge's note. */
-export function lostReason(e: TopologyEdge): string {
-  const note = e.note ?? '';
-  if (note.startsWith('externalTrafficPolicy Cluster')) return 'SNAT on the node (externalTrafficPolicy Cluster)';
-  if (note.startsWith('TCP proxy')) return 'TCP proxy, no PROXY protocol seen';
-  return note || 'source IP replaced';
 }
 
 export function treeLines(unsafe: Topology): TreeLine[] {

@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { parseListen, parsePeers, parseRouterId } from '../../../src/actions/bgp-flags.js';
 import { parseIgnore } from '../../../src/analyzers/registry.js';
 import { type ExposeFlagValues, parseSelector, specFromFlags, splitList } from '../../../src/expose/spec-from-flags.js';
-import { parseServiceArg as parseExposeTarget } from '../../../src/expose/target.js';
 import type { Service } from '../../../src/model/snapshot.js';
 import { EXPOSE_MODES, planExpose } from '../../../src/modes/index.js';
 import { ArpProbeError } from '../../../src/probes/arp/errors.js';
@@ -191,7 +190,6 @@ describe('SERVICE arguments (describe, topology, diagnose, probes, expose, unexp
           expect(ref.namespace).toMatch(DNS_NAME);
         };
         returnsValidOrUsageError(() => parseServiceArg(arg, 'default', nsFlag), valid);
-        returnsValidOrUsageError(() => parseExposeTarget(arg, 'default'), valid);
       }),
       { numRuns: RUNS },
     );

@@ -105,7 +105,7 @@ describe('expose with wrong flags and the cluster down', () => {
       ]) {
         const r = await runCli(['expose', ...args, '--kubeconfig', closedConfig]);
         expect(r.exitCode, r.stderr).toBe(2);
-        expect(r.stderr).toMatch(/nothing was changed|is not a Service name/);
+        expect(r.stderr).toMatch(/nothing was changed|invalid SERVICE/);
         expect(r.stderr).not.toMatch(/cannot reach the API server/);
       }
     },

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { ProbeFacts } from '../../../src/model/probe-facts.js';
 import { emptySnapshot, type Snapshot } from '../../../src/model/snapshot.js';
 
-export * from '../discover/builders.js';
+export * from '../../helpers/builders.js';
 
 /** A snapshot holding the objects, every ConfigMap included (the source filter is tested elsewhere). */
 export function snapshotOf(objects: KubeObject[], source: 'files' | 'cluster' = 'files'): Snapshot {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { localPolicyBlackholeFindings } from '../../../src/analyzers/probe-endpoints.js';
 import { buildContext } from '../../../src/discover/context.js';
+import { buildEndpointsReport } from '../../../src/discover/endpoints-report.js';
 import type { Service } from '../../../src/model/snapshot.js';
-import { buildEndpointsReport } from '../../../src/probes/endpoints/report.js';
-import { node, service, slice, snap } from '../discover/builders.js';
+import { node, service, slice, snap } from '../../helpers/builders.js';
 
 const at = new Date('2026-11-27T12:00:00Z');
 const report = (

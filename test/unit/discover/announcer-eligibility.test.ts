@@ -9,7 +9,6 @@ import { discoverExposures } from '../../../src/discover/index.js';
 import { receivingNodesOf } from '../../../src/discover/receiving-nodes.js';
 import type { KubeObject as Obj } from '../../../src/model/kube-object.js';
 import { l2Hops } from '../../../src/topology/hops.js';
-import { bgpPeer, serviceL2Status } from '../analyzers/helpers.js';
 import {
   bgpadv,
   ciliumL2,
@@ -23,7 +22,8 @@ import {
   slice,
   snap,
   workload,
-} from './builders.js';
+} from '../../helpers/builders.js';
+import { bgpPeer, serviceL2Status } from '../analyzers/helpers.js';
 
 const EXCLUDE = 'node.kubernetes.io/exclude-from-external-load-balancers';
 const lb = (spec: Record<string, unknown> = {}) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calicoBgp, calicoNodeBackend } from '../../../src/discover/calico.js';
 import { buildContext } from '../../../src/discover/context.js';
 import { discoverExposures } from '../../../src/discover/index.js';
-import { lbStatus, live, node, service, slice, snap } from './builders.js';
+import { lbStatus, live, node, service, slice, snap } from '../../helpers/builders.js';
 import { bgpConfig, calicoNode, calicoPeer, cidrs } from './calico-builders.js';
 
 const router = calicoPeer('tor', { peerIP: '192.0.2.1', asNumber: 65001 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { discoverExposures } from '../../../src/discover/index.js';
 import { type Exposure, exposureListApiVersion, MODES } from '../../../src/model/exposure.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
-import { lbStatus, service } from './builders.js';
+import { lbStatus, service } from '../../helpers/builders.js';
 import { CORPUS, corpusFiles, corpusSnapshot } from './corpus-helpers.js';
 
 const row = (e: Exposure) => `${e.namespace}/${e.name} ${e.kind} ${e.mode} ${e.implementation ?? '-'}`;

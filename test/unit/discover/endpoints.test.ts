@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../../src/discover/context.js';
 import { serviceEndpoints, workloadEndpoints } from '../../../src/discover/endpoints.js';
 import type { Service, Workload } from '../../../src/model/snapshot.js';
-import { live, pod, service, slice, snap, workload } from './builders.js';
+import { live, pod, service, slice, snap, workload } from '../../helpers/builders.js';
 
 const svc = service('web', {}) as unknown as Service;
 const headless = service('manual', { selector: undefined }) as unknown as Service;

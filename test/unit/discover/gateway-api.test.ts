@@ -11,8 +11,8 @@ import {
 } from '../../../src/discover/gateway-api.js';
 import { discoverExposures } from '../../../src/discover/index.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
+import { gateway, gatewayClass, referenceGrant, route, service } from '../../helpers/builders.js';
 import { diagnose, pairs, snapshotOf } from '../analyzers/helpers.js';
-import { gateway, gatewayClass, referenceGrant, route, service } from './builders.js';
 
 const cls = gatewayClass('c', 'example.net/gateway-controller');
 const listener = (name: string, hostname?: string, extra: Record<string, unknown> = {}) => ({

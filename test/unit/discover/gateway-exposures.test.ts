@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoverExposures } from '../../../src/discover/index.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
-import { gateway, gatewayClass, route, service, slice, snap } from './builders.js';
+import { gateway, gatewayClass, route, service, slice, snap } from '../../helpers/builders.js';
 
 const rowsOf = (objs: KubeObject[], source: 'files' | 'cluster' = 'files') => discoverExposures(snap(objs, source));
 const gwRow = (objs: KubeObject[], source: 'files' | 'cluster' = 'files') =>

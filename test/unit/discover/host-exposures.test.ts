@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoverExposures } from '../../../src/discover/index.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
-import { live, node, pod, snap, workload } from './builders.js';
+import { live, node, pod, snap, workload } from '../../helpers/builders.js';
 
 const container = (image: string, ports: unknown[]) => ({ name: 'c', image, ports });
 const rows = (objs: KubeObject[], source: 'files' | 'cluster' = 'files') => discoverExposures(snap(objs, source));

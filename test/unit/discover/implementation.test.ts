@@ -19,7 +19,7 @@ import {
   service,
   slice,
   snap,
-} from './builders.js';
+} from '../../helpers/builders.js';
 
 type Spec = Record<string, unknown>;
 const lb = (spec: Spec = {}, meta: Spec = {}, status?: Spec) =>

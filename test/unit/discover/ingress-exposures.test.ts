@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoverExposures } from '../../../src/discover/index.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
-import { backendRule, ingress, ingressClass, service, slice, snap, workload } from './builders.js';
+import { backendRule, ingress, ingressClass, service, slice, snap, workload } from '../../helpers/builders.js';
 
 const ingressRow = (objs: KubeObject[], source: 'files' | 'cluster' = 'files') =>
   discoverExposures(snap(objs, source)).find((e) => e.kind === 'Ingress')!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoverExposures } from '../../../src/discover/index.js';
 import { destinationService, serversFor } from '../../../src/discover/istio.js';
-import { service, slice, snap } from './builders.js';
+import { service, slice, snap } from '../../helpers/builders.js';
 import { httpRoute, ingressGatewayService, istioGateway, server, virtualService } from './istio-builders.js';
 
 const gw = istioGateway('public', [server(80, ['*.example.com'])]);

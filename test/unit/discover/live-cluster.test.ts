@@ -20,7 +20,7 @@ import {
   service,
   slice,
   workload,
-} from './builders.js';
+} from '../../helpers/builders.js';
 
 const nodes = [node('n1', '10.0.0.11', { labels: { edge: 'true' } }), node('n2', '10.0.0.12')];
 const objects: KubeObject[] = [

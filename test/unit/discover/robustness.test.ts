@@ -9,7 +9,7 @@ import { KINDS } from '../../../src/kube/kinds.js';
 import { exposureListApiVersion } from '../../../src/model/exposure.js';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
-import { snap } from './builders.js';
+import { snap } from '../../helpers/builders.js';
 import { corpusSnapshot } from './corpus-helpers.js';
 
 const junk = fc.anything({ maxDepth: 3, withNullPrototype: false });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { discoverExposures } from '../../../src/discover/index.js';
-import { lbStatus, live, node, pod, service, slice, snap } from './builders.js';
+import { lbStatus, live, node, pod, service, slice, snap } from '../../helpers/builders.js';
 
 const rows = (s: ReturnType<typeof snap>) => discoverExposures(s);
 const one = (s: ReturnType<typeof snap>) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSelector, specFromFlags, splitList } from '../../../src/expose/spec-from-flags.js';
-import { parseServiceArg } from '../../../src/expose/target.js';
 import type { Service } from '../../../src/model/snapshot.js';
+import { parseServiceArg } from '../../../src/topology/service-arg.js';
 import { UsageError } from '../../../src/util/errors.js';
 
 const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' } } as Service;

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/model/kube-object.js';
 import type { Topology } from '../../../src/model/topology.js';
 import { buildTopology } from '../../../src/topology/build.js';
-import { schemaErrors } from '../../helpers/schema.js';
 import {
   backendRule,
   bgpadv,
@@ -23,7 +22,8 @@ import {
   slice,
   snap,
   workload,
-} from '../discover/builders.js';
+} from '../../helpers/builders.js';
+import { schemaErrors } from '../../helpers/schema.js';
 
 const nodes = [node('n1', '192.0.2.1'), node('n2', '192.0.2.2'), node('n3', '192.0.2.3')];
 const metallbL2 = [pool('lan', ['198.51.100.0/24']), l2adv('lan')];

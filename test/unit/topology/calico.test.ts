@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../../src/model/topology.js';
 import { buildTopology } from '../../../src/topology/build.js';
+import { lbStatus, node, service, slice, snap } from '../../helpers/builders.js';
 import { schemaErrors } from '../../helpers/schema.js';
-import { lbStatus, node, service, slice, snap } from '../discover/builders.js';
 import { bgpConfig, calicoPeer, cidrs } from '../discover/calico-builders.js';
 
 const nodes = [node('n1', '192.0.2.1'), node('n2', '192.0.2.2'), node('n3', '192.0.2.3')];

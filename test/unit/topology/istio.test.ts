@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../../src/model/topology.js';
 import { buildTopology } from '../../../src/topology/build.js';
+import { service, slice, snap } from '../../helpers/builders.js';
 import { schemaErrors } from '../../helpers/schema.js';
-import { service, slice, snap } from '../discover/builders.js';
 import { httpRoute, ingressGatewayService, istioGateway, server, virtualService } from '../discover/istio-builders.js';
 
 const objects = [

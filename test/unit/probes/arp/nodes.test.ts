@@ -10,7 +10,7 @@ import {
   serviceArpAddress,
   toArpObservation,
 } from '../../../../src/probes/arp/nodes.js';
-import { l2adv, lbStatus, node, pool, service, snap } from '../../discover/builders.js';
+import { l2adv, lbStatus, node, pool, service, snap } from '../../../helpers/builders.js';
 
 const l2Status = (name: string, svc: string, nodeName: string, ns = 'default'): KubeObject =>
   ({

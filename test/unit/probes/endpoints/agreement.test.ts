@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { localPolicyBlackholeFindings } from '../../../../src/analyzers/probe-endpoints.js';
 import { buildContext, findService } from '../../../../src/discover/context.js';
-import { buildEndpointsReport } from '../../../../src/probes/endpoints/report.js';
+import { buildEndpointsReport } from '../../../../src/discover/endpoints-report.js';
 import { readManifests } from '../../../../src/sources/files.js';
 import { clock, diagnose } from '../../analyzers/helpers.js';
 

@@ -1,11 +1,11 @@
 // Endpoints per node and Local-policy blackholes per node, from EndpointSlices or Pods. Pure.
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../../../src/discover/context.js';
+import { buildEndpointsReport, healthzTargets, toEndpointsProbe } from '../../../../src/discover/endpoints-report.js';
 import type { Service } from '../../../../src/model/snapshot.js';
 import { endpointsByNode, nodeInternalIP } from '../../../../src/probes/endpoints/nodes.js';
-import { buildEndpointsReport, healthzTargets, toEndpointsProbe } from '../../../../src/probes/endpoints/report.js';
 import { renderEndpointsReport } from '../../../../src/render/endpoints-report.js';
-import { kubeVipDaemonSet, l2adv, live, node, pod, pool, service, slice, snap } from '../../discover/builders.js';
+import { kubeVipDaemonSet, l2adv, live, node, pod, pool, service, slice, snap } from '../../../helpers/builders.js';
 
 const at = new Date('2026-11-27T12:00:00Z');
 const nodes = [node('n1', '192.0.2.21'), node('n2', '192.0.2.22'), node('n3', '192.0.2.23')];

@@ -1,23 +1,21 @@
 // What `probe endpoints SERVICE` reports: endpoints per node, for externalTrafficPolicy
 // Local the receiving nodes without a local ready endpoint, and each node's healthz
 // answer compared with the EndpointSlices. Pure: the healthz answers are passed in.
-import { type DiscoveryContext, nameOf } from '../../discover/context.js';
-import { endpointsByNode } from '../../discover/endpoints-per-node.js';
-import { nodeInternalIP, nodeReady } from '../../discover/nodes.js';
-import { receivingNodesOf } from '../../discover/receiving-nodes.js';
-import { opensNodePorts, readService, serviceFact } from '../../discover/services.js';
-import type { EndpointsProbe, HealthzAnswer } from '../../model/probe-facts.js';
-import type { Service } from '../../model/snapshot.js';
+// Discovery, not a probe: the analyzers and the probes both read it.
 
-export type { EndpointsProbeReport, NodeEndpointsRow, NodeHealthz } from '../../model/endpoints-report.js';
+import type { EndpointsProbe, HealthzAnswer } from '../model/probe-facts.js';
+import type { Service } from '../model/snapshot.js';
+import { type DiscoveryContext, nameOf } from './context.js';
+import { endpointsByNode } from './endpoints-per-node.js';
+import { nodeInternalIP, nodeReady } from './nodes.js';
+import { receivingNodesOf } from './receiving-nodes.js';
+import { opensNodePorts, readService, serviceFact } from './services.js';
+
+export type { EndpointsProbeReport, NodeEndpointsRow, NodeHealthz } from '../model/endpoints-report.js';
 // The report's types are model types (src/model/endpoints-report.ts): renderers and analyzers read them without the probe.
-export { ENDPOINTS_PROBE_KIND } from '../../model/endpoints-report.js';
+export { ENDPOINTS_PROBE_KIND } from '../model/endpoints-report.js';
 
-import {
-  ENDPOINTS_PROBE_KIND,
-  type EndpointsProbeReport,
-  type NodeEndpointsRow,
-} from '../../model/endpoints-report.js';
+import { ENDPOINTS_PROBE_KIND, type EndpointsProbeReport, type NodeEndpointsRow } from '../model/endpoints-report.js';
 
 /** The healthz targets: the InternalIP of every node where kube-proxy serves the Service (NodePort, LoadBalancer). */
 export function healthzTargets(ctx: DiscoveryContext, svc: Service): Array<{ node: string; address: string }> {

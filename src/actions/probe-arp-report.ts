@@ -1,9 +1,10 @@
-// The document `probe arp` returns (-o json) and its text rendering. Pure.
-import type { Finding } from '../../model/finding.js';
-import { renderTable } from '../../render/table.js';
-import type { Announcer, NodeMac } from './nodes.js';
-import type { ArpProbeResult } from './run.js';
-import type { ArpWatchEvent, ArpWatchSummary } from './watch.js';
+// The document `probe arp` returns (-o json) and its text rendering. Pure. Here, not in
+// probes/arp/: it holds the analyzers' findings, and a probe returns facts only.
+import type { Finding } from '../model/finding.js';
+import type { Announcer, NodeMac } from '../probes/arp/nodes.js';
+import type { ArpProbeResult } from '../probes/arp/run.js';
+import type { ArpWatchEvent, ArpWatchSummary } from '../probes/arp/watch.js';
+import { renderTable } from '../render/table.js';
 
 export interface ArpProbeReport {
   apiVersion: 'exposectl.dev/v1alpha1';
