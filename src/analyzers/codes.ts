@@ -349,6 +349,20 @@ export const CODES = [
     'Fix the target annotation or the DNSEndpoint targets to an address an exposure serves (exposectl list shows them), or remove the stale record.',
   ),
   C(
+    'lan/network-missing',
+    'error',
+    'LanNetworkMissing',
+    'A Pod asks Multus for a network (k8s.v1.cni.cncf.io/networks) whose NetworkAttachmentDefinition does not exist: Multus cannot wire the Pod, which never starts and never gets its LAN address.',
+    "Create the NetworkAttachmentDefinition in the namespace the annotation names (without one, the Pod's own), or fix the name in the annotation.",
+  ),
+  C(
+    'lan/networks-invalid',
+    'error',
+    'LanNetworksInvalid',
+    "A Pod's k8s.v1.cni.cncf.io/networks annotation cannot be read (neither a comma list nor a JSON list): Multus refuses the Pod, which never starts.",
+    'Write the annotation as a comma list (NAME, NAMESPACE/NAME, NAME@INTERFACE) or as a JSON list of objects with name, namespace and interface.',
+  ),
+  C(
     'reach/refused',
     'error',
     'ReachRefused',

@@ -26,6 +26,7 @@ import { hostnetworkAnalyzers } from './hostnetwork.js';
 import { ingressAnalyzers } from './ingress.js';
 import { inputAnalyzers } from './input.js';
 import { istioAnalyzers } from './istio.js';
+import { lanAnalyzers } from './lan.js';
 import { lbAnalyzers } from './lb.js';
 import { lbAnnotationAnalyzers } from './lb-annotations.js';
 import { lbAnnouncerAnalyzers } from './lb-announcer.js';
@@ -55,6 +56,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...calicoAnalyzers,
   ...istioAnalyzers,
   ...dnsAnalyzers,
+  ...lanAnalyzers,
   ...emissaryAnalyzers,
 ];
 

@@ -14,5 +14,6 @@ export const CHECKS = [
   'reach',
   'input',
   'dns',
+  'lan',
 ] as const;
 export type Check = (typeof CHECKS)[number];

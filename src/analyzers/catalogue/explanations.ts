@@ -1732,6 +1732,63 @@ spec:
       command: FILES,
     },
   },
+  'lan/network-missing': {
+    title: 'a Pod asks Multus for a network that does not exist',
+    causes: [
+      "The NetworkAttachmentDefinition lives in another namespace: a name without a namespace in the annotation means the Pod's own namespace.",
+      'The NetworkAttachmentDefinition was never applied (it came with another chart or overlay), or its name is misspelt in the annotation.',
+    ],
+    example: {
+      manifest: `apiVersion: v1
+kind: Pod
+metadata:
+  name: camera
+  namespace: iot
+  annotations:
+    k8s.v1.cni.cncf.io/networks: lan
+spec:
+  containers:
+    - name: app
+      image: nginx:1.29
+      ports:
+        - containerPort: 80
+---
+apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata:
+  name: lan0
+  namespace: iot
+spec:
+  config: '{"cniVersion": "0.3.1", "type": "macvlan", "master": "eth0", "mode": "bridge"}'`,
+      command: FILES,
+    },
+  },
+  'lan/networks-invalid': {
+    title: "a Pod's Multus networks annotation cannot be read",
+    causes: ['A JSON list with a syntax error (a missing quote or comma, single quotes), often from templating.'],
+    example: {
+      manifest: `apiVersion: v1
+kind: Pod
+metadata:
+  name: camera
+  namespace: iot
+  annotations:
+    k8s.v1.cni.cncf.io/networks: '[{"name": "lan", "interface": "net1"'
+spec:
+  containers:
+    - name: app
+      image: nginx:1.29
+---
+apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata:
+  name: lan
+  namespace: iot
+spec:
+  config: '{"cniVersion": "0.3.1", "type": "macvlan", "master": "eth0", "mode": "bridge"}'`,
+      command: FILES,
+    },
+  },
   'reach/refused': {
     title: 'a way in refuses the connection',
     causes: [

@@ -151,6 +151,7 @@ export const ANALYZER_KINDS: Readonly<Record<string, readonly InputKind[]>> = {
   'istio-virtualservice-binding': ['IstioGateway', 'VirtualService'],
   'istio-virtualservice-destinations': ['Service', 'VirtualService'],
   'emissary-mapping-service': ['EmissaryMapping', 'Service'],
+  'lan-networks': ['NetworkAttachmentDefinition', 'Pod'],
   // dns: the names (Services, Ingresses, hostNetwork workloads, DNSEndpoints) against every exposure's addresses (the list's rows).
   'dns-name-targets': [
     ...CALICO,

@@ -162,6 +162,20 @@ const lb = (
   status?: Record<string, unknown>,
 ) => service(name, { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ...spec }, meta, status);
 const web = () => service('web', { type: 'ClusterIP' });
+const lanPod = (networks: string) =>
+  ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'camera', namespace: 'iot', annotations: { 'k8s.v1.cni.cncf.io/networks': networks } },
+    spec: { containers: [{ name: 'app', image: 'x', ports: [{ containerPort: 80 }] }] },
+  }) as KubeObject;
+const nad = (name: string, namespace: string) =>
+  ({
+    apiVersion: 'k8s.cni.cncf.io/v1',
+    kind: 'NetworkAttachmentDefinition',
+    metadata: { name, namespace },
+    spec: { config: '{"cniVersion":"0.3.1","type":"macvlan","master":"eth0","mode":"bridge"}' },
+  }) as KubeObject;
 const hostDs = (name: string, port: number, nodeSelector?: Record<string, string>) =>
   workload('DaemonSet', name, {
     hostNetwork: true,
@@ -1214,6 +1228,19 @@ const CASES: Case[] = [
       ),
     ],
     expected: [['dns/target-unserved', 'Service default/shop']],
+  },
+  // ---- lan (Multus)
+  {
+    code: 'lan/network-missing',
+    bad: [lanPod('lan'), nad('lan', 'infra'), nad('storage', 'iot')],
+    good: [lanPod('lan'), nad('lan', 'iot')],
+    expected: [['lan/network-missing', 'Pod iot/camera']],
+  },
+  {
+    code: 'lan/networks-invalid',
+    bad: [lanPod('[{"name": "lan"'), nad('lan', 'iot')],
+    good: [lanPod('[{"name": "lan"}]'), nad('lan', 'iot')],
+    expected: [['lan/networks-invalid', 'Pod iot/camera']],
   },
   // ---- reach (probe reach facts: what one try of each way in saw)
   ...REACH_CASES,
