@@ -477,7 +477,7 @@ describe('expose against the real control plane', () => {
 describe('list: the live cluster and a kubectl dump of it agree', () => {
   it('shows the same exposures', async () => {
     const kinds =
-      'services,endpointslices,pods,nodes,ingresses,ingressclasses,daemonsets,deployments,gatewayclasses,gateways,httproutes,ipaddresspools,l2advertisements,bgpadvertisements,bgppeers';
+      'services,endpointslices,pods,nodes,configmaps,ingresses,ingressclasses,daemonsets,deployments,gatewayclasses,gateways,httproutes,ipaddresspools,l2advertisements,bgpadvertisements,bgppeers';
     const dump = await kubectl(['get', kinds, '-A', '-o', 'yaml']);
     const live = await cli(['list', '-A', '-o', 'json']);
     const files = await runCli(['list', '-A', '-f', '-', '-o', 'json'], { input: dump.stdout });
