@@ -92,14 +92,21 @@ describe('probe arp and probe bgp against the real MetalLB speakers', () => {
       nodeOfMac: Record<string, string>;
     };
     expect(summary.kind).toBe('ArpWatch');
-    // the first change: from the stopped node's MAC to another node's, announced by gratuitous ARP
+    // The first change starts from the stopped node's MAC. The network fixes no order after
+    // that: for a moment two speakers may both answer (each announces until memberlist
+    // agrees), and the DaemonSet's new speaker Pod may take the address back. What must be
+    // seen is another node's MAC answering, announced by gratuitous ARP.
     const first = summary.failovers[0];
     expect(first, w.stdout).toBeDefined();
     expect(first!.from).toEqual([holder!.mac]);
-    expect(first!.to).toHaveLength(1);
-    expect(first!.to[0]).not.toBe(holder!.mac);
-    expect(NODES.map((n) => n.name)).toContain(summary.nodeOfMac[first!.to[0]!]);
-    expect(first!.gratuitousAt, w.stdout).not.toBeNull();
+    const moved = summary.failovers.find((f) => f.to.some((mac) => mac !== holder!.mac));
+    expect(moved, w.stdout).toBeDefined();
+    const taker = moved!.to.find((mac) => mac !== holder!.mac)!;
+    expect(NODES.map((n) => n.name)).toContain(summary.nodeOfMac[taker]);
+    expect(
+      summary.failovers.some((f) => f.gratuitousAt !== null),
+      w.stdout,
+    ).toBe(true);
   }, 120_000);
 
   describe('probe bgp', () => {
