@@ -4,6 +4,7 @@ import type { Finding } from '../model/finding.js';
 import type { Announcer, NodeMac } from '../probes/arp/nodes.js';
 import type { ArpProbeResult } from '../probes/arp/run.js';
 import type { ArpWatchEvent, ArpWatchSummary } from '../probes/arp/watch.js';
+import { probeFindingsText } from '../render/probe-findings.js';
 import { renderTable } from '../render/table.js';
 
 export interface ArpProbeReport {
@@ -62,11 +63,6 @@ export function buildArpReport(
   };
 }
 
-function findingsText(findings: Finding[]): string {
-  if (findings.length === 0) return 'No findings.\n';
-  return findings.map((f) => `${f.severity.toUpperCase()} ${f.code}: ${f.message}\n  fix: ${f.fix}\n`).join('');
-}
-
 export function renderArpReport(r: ArpProbeReport): string {
   const out: string[] = [];
   const subject = r.service ? `Service ${r.service.namespace}/${r.service.name} (${r.ip})` : r.ip;
@@ -96,7 +92,7 @@ export function renderArpReport(r: ArpProbeReport): string {
     );
   }
   out.push('\n');
-  out.push(findingsText(r.findings));
+  out.push(probeFindingsText(r.findings));
   return out.join('');
 }
 

@@ -2,6 +2,7 @@
 
 import type { EndpointsProbeReport } from '../model/endpoints-report.js';
 import type { Finding } from '../model/finding.js';
+import { probeFindingsText } from './probe-findings.js';
 import { renderTable } from './table.js';
 
 export function renderEndpointsReport(r: EndpointsProbeReport, findings: Finding[]): string {
@@ -56,10 +57,6 @@ export function renderEndpointsReport(r: EndpointsProbeReport, findings: Finding
   if (r.healthzMismatches.length > 0)
     out.push(`Healthz disagrees with the EndpointSlices on: ${r.healthzMismatches.join(', ')}\n`);
   out.push('\n');
-  out.push(
-    findings.length === 0
-      ? 'No findings.\n'
-      : findings.map((f) => `${f.severity.toUpperCase()} ${f.code}: ${f.message}\n  fix: ${f.fix}\n`).join(''),
-  );
+  out.push(probeFindingsText(findings));
   return out.join('');
 }

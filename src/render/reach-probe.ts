@@ -2,6 +2,7 @@
 // TLS, which Pods answered), the ways that could not be tried, the findings. Pure.
 import type { Finding } from '../model/finding.js';
 import type { ReachProbe, ReachResult } from '../model/reach.js';
+import { probeFindingsText } from './probe-findings.js';
 import { renderTable } from './table.js';
 
 function result(r: ReachResult): string {
@@ -58,10 +59,6 @@ export function renderReachProbe(p: ReachProbe, findings: readonly Finding[]): s
   }
   if (p.skipped.length > 0) out.push(`\nNot tried:\n${p.skipped.map((s) => `  ${s}\n`).join('')}`);
   out.push('\n');
-  out.push(
-    findings.length === 0
-      ? 'No findings.\n'
-      : findings.map((f) => `${f.severity.toUpperCase()} ${f.code}: ${f.message}\n  fix: ${f.fix}\n`).join(''),
-  );
+  out.push(probeFindingsText(findings));
   return out.join('');
 }
