@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { toJson, toJsonChunks } from '../../../src/render/json.js';
 import { batched, jsonChunks } from '../../../src/render/json-chunks.js';
 
-const joined = (v: unknown) => [...jsonChunks(v)].join('');
+const joined = (v: unknown, small?: number) => [...jsonChunks(v, '', small)].join('');
 
 describe('jsonChunks', () => {
-  it('equals JSON.stringify(value, null, 2) for any JSON value', () => {
+  // 0: every value walked piece by piece; 3: small values stringified whole inside walked ones.
+  it.each([undefined, 0, 3])('equals JSON.stringify(value, null, 2) for any JSON value (small values: %s)', (small) => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
-        expect(joined(v)).toBe(JSON.stringify(v, null, 2));
+        expect(joined(v, small)).toBe(JSON.stringify(v, null, 2));
       }),
       { numRuns: 500 },
     );
@@ -20,6 +21,7 @@ describe('jsonChunks', () => {
   it('as JSON.stringify: undefined members are left out, undefined array items are null, empty containers stay on one line', () => {
     const v = { a: undefined, b: [undefined, 1, {}], c: [], d: { e: null }, f: 'x\n"y"' };
     expect(joined(v)).toBe(JSON.stringify(v, null, 2));
+    expect(joined(v, 0)).toBe(JSON.stringify(v, null, 2));
   });
 
   it('toJsonChunks is toJson in pieces of about 1 MiB', () => {
