@@ -1,60 +1,104 @@
 #!/usr/bin/env bash
-# npm test: build, type-check and run every vitest project, with the test control plane
-# built (cold: tens of minutes) or reused at the same time as the tests that do not need it.
+# npm test: build, type-check and run every vitest project, with the Go builds (cold: tens of
+# CPU-minutes) running beside the tests that do not need them. Timing model: docs/development.md.
 #
-#   1. scripts/cluster/build.sh, then the lab's binaries (scripts/lab/build.sh: kube-proxy,
-#      Traefik), build in the background (their log: $TMPDIR/exposectl-cluster-build.<pid>.log,
-#      printed when it is waited for).
-#   2. Missing Debian packages are installed; the bundle is built, type-checked, linted and
-#      format-checked (Biome), and its layers checked (dependency-cruiser).
-#   3. The projects that need no control plane run: unit (except the files in NEEDS_KUBECTL),
-#      cli, realworld, faults, e2e.
-#   4. Once the build is done: integration, network, release and NEEDS_KUBECTL.
-#   5. Then the lab project: every exposure mode end to end through one whole lab (docs/lab.md).
-# Both vitest runs always run; the exit code is non-zero when the build or either run failed.
-# Extra arguments go to both vitest runs (e.g. --reporter=verbose).
+#   1. In the background, at low priority (nice): scripts/cluster/build.sh (the control plane),
+#      then scripts/lab/build.sh (the lab's kube-proxy and Traefik). Their log:
+#      $TMPDIR/exposectl-build.<pid>/build.log, printed when the control plane is waited for.
+#   2. Missing Debian packages are installed and the bundle is built.
+#   3. The network tests that need no control plane start in a vitest run of their own (they
+#      mostly wait: BGP examples listen for their --duration); its output is printed when it ends.
+#   4. Type-check, lint, format check (Biome), layers (dependency-cruiser); then the projects
+#      that need no control plane: unit (except the files in NEEDS_KUBECTL), cli, realworld,
+#      faults, e2e.
+#   5. Once the control plane is built (the lab binaries may still be building): integration,
+#      release, NEEDS_KUBECTL and the network files in NEEDS_CLUSTER.
+#   6. Once the lab binaries are built: the lab project (every exposure mode through one lab).
+# Every vitest run always runs; the exit code is non-zero when a build or any run failed.
+# Extra arguments go to every vitest run (e.g. --reporter=verbose).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Unit test files that run kubectl from the control plane cache (they wait for the build).
 NEEDS_KUBECTL=(test/unit/render/jsonpath-kubectl.test.ts)
-log=${TMPDIR:-/tmp}/exposectl-cluster-build.$$.log
+# Network test files that need a control plane (the others run while it builds).
+NEEDS_CLUSTER=(test/network/diagnose/probe-source-ip.test.ts)
 
-# In a session of its own, so that stopping npm test stops the Go compilers too.
-setsid bash -c 'bash scripts/cluster/build.sh && bash scripts/lab/build.sh' >/dev/null 2>"$log" &
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/exposectl-build.XXXXXX")
+log=$tmp/build.log
+# Written by the background build when the control plane is done: its exit code.
+cp_rc=$tmp/controlplane.rc
+
+# In a session of its own, so that stopping npm test stops the Go compilers too. nice: the
+# tests that run meanwhile get the CPU first (fewer timing surprises); the build takes the rest.
+setsid nice -n 10 bash -c '
+  bash scripts/cluster/build.sh; rc=$?
+  echo "$rc" >"$1"
+  [[ $rc == 0 ]] && bash scripts/lab/build.sh' build "$cp_rc" >/dev/null 2>>"$log" &
 build_pid=$!
-stop_build() { kill -- "-$build_pid" 2>/dev/null || true; }
-trap stop_build EXIT
-trap 'stop_build; exit 130' INT TERM
+net_pid=
+stop_all() {
+  kill -- "-$build_pid" 2>/dev/null || true
+  [[ -n "$net_pid" ]] && kill -- "-$net_pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap stop_all EXIT
+trap 'stop_all; exit 130' INT TERM
 
-wait_build() {
+# wait_controlplane: returns the control plane build's exit code (the lab build may go on).
+wait_controlplane() {
+  while [[ ! -s "$cp_rc" ]] && kill -0 "$build_pid" 2>/dev/null; do sleep 2; done
+  cat "$log" >&2
+  : >"$log"
+  [[ -s "$cp_rc" && $(cat "$cp_rc") == 0 ]]
+}
+# wait_lab: the exit code of the lab build (after the control plane's).
+wait_lab() {
   local rc=0
   wait "$build_pid" || rc=$?
-  trap - EXIT
   cat "$log" >&2
-  rm -f "$log"
   return "$rc"
 }
 
 status=0
-if ! { bash .ci/system-packages.sh && npm run build && npm run typecheck && npm run lint && npm run lint:deps; }; then
-  wait_build || true
-  exit 1
-fi
+if ! { bash .ci/system-packages.sh && npm run build; }; then exit 1; fi
+
+exclude=()
+for f in "${NEEDS_CLUSTER[@]}"; do exclude+=(--exclude "$f"); done
+echo "== vitest (background): network without a control plane; output follows the next run =="
+# Own session, so that an interrupted npm test stops it (and its namespaces' processes) too.
+setsid npx vitest run --project network "${exclude[@]}" "$@" >"$tmp/network.log" 2>&1 &
+net_pid=$!
+
+if ! { npm run typecheck && npm run lint && npm run lint:deps; }; then exit 1; fi
 
 exclude=()
 for f in "${NEEDS_KUBECTL[@]}"; do exclude+=(--exclude "$f"); done
 echo "== vitest: unit, cli, realworld, faults, e2e (the control plane builds meanwhile) =="
 npx vitest run --project unit --project cli --project realworld --project faults --project e2e "${exclude[@]}" "$@" || status=1
 
-echo "== waiting for the control plane and lab builds =="
-if ! wait_build; then
-  echo "the control plane or lab build failed: integration, network, release, ${NEEDS_KUBECTL[*]} and lab did not run" >&2
+echo "== vitest: network without a control plane (ran beside the previous run) =="
+wait "$net_pid" || status=1
+net_pid=
+cat "$tmp/network.log"
+
+echo "== waiting for the control plane build =="
+if ! wait_controlplane; then
+  echo "the control plane build failed: integration, release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]} and lab did not run" >&2
   exit 1
 fi
-echo "== vitest: integration, network, release, ${NEEDS_KUBECTL[*]} =="
-npx vitest run --project integration --project network --project release --project unit \
-  test/integration/ test/network/ test/release/ "${NEEDS_KUBECTL[@]}" "$@" || status=1
+echo "== vitest: integration, release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]} (the lab binaries build meanwhile) =="
+npx vitest run --project integration --project release --project unit --project network \
+  test/integration/ test/release/ "${NEEDS_KUBECTL[@]}" "${NEEDS_CLUSTER[@]}" "$@" || status=1
+
+echo "== waiting for the lab build =="
+if ! wait_lab; then
+  echo "the lab build failed: the lab project did not run" >&2
+  exit 1
+fi
+trap - EXIT
+rm -rf "$tmp"
+trap 'exit 130' INT TERM
 # After the others: the lab is a whole cluster and data plane of its own.
 echo "== vitest: lab (every mode through a real data plane) =="
 npx vitest run --project lab "$@" || status=1
