@@ -42,26 +42,37 @@ const COMMANDS: string[][] = [
 ];
 
 let tmp: string;
-let silent: Server;
-const silentSockets: Socket[] = [];
-/** When the silent server accepted its first connection since the last reset. */
-let firstAccept: number | undefined;
 
-beforeAll(async () => {
+beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'exposectl-unreachable-'));
-  silent = createServer((socket) => {
-    // accepts, never answers
-    firstAccept ??= Date.now();
-    silentSockets.push(socket);
-  });
-  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
 });
 
-afterAll(async () => {
-  for (const s of silentSockets) s.destroy();
-  await new Promise((resolve) => silent.close(resolve));
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+/** A server that accepts connections and never answers; one per command, so commands can run at once. */
+async function silentServer(): Promise<{
+  url: string;
+  firstAccept: () => number | undefined;
+  close: () => Promise<void>;
+}> {
+  let firstAccept: number | undefined;
+  const sockets: Socket[] = [];
+  const server: Server = createServer((socket) => {
+    firstAccept ??= Date.now();
+    sockets.push(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as { port: number }).port}`,
+    firstAccept: () => firstAccept,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
 
 /** The test cluster's kubeconfig with its server replaced. */
 function kubeconfigFor(server: string, name: string): string {
@@ -73,29 +84,22 @@ function kubeconfigFor(server: string, name: string): string {
   return file;
 }
 
-describe('API server unreachable: every command exits 1 in time, naming the server', () => {
+// The commands run five at a time (each waits for its timeout); the timings are measured per
+// command from its own silent server's side.
+describe.concurrent('API server unreachable: every command exits 1 in time, naming the server', () => {
   let closedUrl: string;
-  let silentUrl: string;
   let closedKubeconfig: string;
-  let silentKubeconfig: string;
   beforeAll(async () => {
     closedUrl = `https://127.0.0.1:${await closedPort()}`;
-    silentUrl = `https://127.0.0.1:${(silent.address() as { port: number }).port}`;
     closedKubeconfig = kubeconfigFor(closedUrl, 'closed.kubeconfig');
-    silentKubeconfig = kubeconfigFor(silentUrl, 'silent.kubeconfig');
   });
 
-  async function run(
-    args: string[],
-    kubeconfig: string,
-  ): Promise<CliResult & { elapsed: number; sinceAccept: number | undefined }> {
-    firstAccept = undefined;
+  async function run(args: string[], kubeconfig: string): Promise<CliResult & { elapsed: number }> {
     const started = Date.now();
     const r = await runCli([...args, '--kubeconfig', kubeconfig, '--request-timeout', `${REQUEST_TIMEOUT_S}s`], {
       timeoutMs: 120_000,
     });
-    const ended = Date.now();
-    return { ...r, elapsed: ended - started, sinceAccept: firstAccept === undefined ? undefined : ended - firstAccept };
+    return { ...r, elapsed: Date.now() - started };
   }
 
   function expectOneLineError(r: CliResult, url: string, reason: RegExp): void {
@@ -109,25 +113,32 @@ describe('API server unreachable: every command exits 1 in time, naming the serv
     expect(r.stdout).toBe('');
   }
 
-  it.each(COMMANDS.map((args) => [args.join(' '), args] as const))('exposectl %s', async (_, args) => {
+  it.each(COMMANDS.map((args, i) => [args.join(' '), args, i] as const))('exposectl %s', async (_, args, i) => {
     const refused = await run(args, closedKubeconfig);
     expectOneLineError(refused, closedUrl, /cannot reach the API server at \S+: connection refused/);
     expect(refused.elapsed, `refused after ${refused.elapsed} ms`).toBeLessThan(REFUSED_BUDGET_MS);
 
-    const silentRun = await run(args, silentKubeconfig);
-    expectOneLineError(
-      silentRun,
-      silentUrl,
-      new RegExp(`request to the API server at \\S+ timed out after ${REQUEST_TIMEOUT_S}s`),
-    );
-    console.log(
-      `[unreachable] ${args.join(' ')}: refused: exit after ${refused.elapsed} ms; silent: exit ${silentRun.sinceAccept} ms after connecting (${silentRun.elapsed} ms in all)`,
-    );
-    expect(silentRun.sinceAccept, 'the CLI never connected to the silent server').toBeDefined();
-    // It did wait for the timeout (loosely: this process may see the connection late when loaded).
-    expect(silentRun.sinceAccept!).toBeGreaterThan((REQUEST_TIMEOUT_S * 1000) / 2);
-    expect(silentRun.sinceAccept!, `silent server: exit ${silentRun.sinceAccept} ms after connecting`).toBeLessThan(
-      REQUEST_TIMEOUT_S * 1000 + MARGIN_MS,
-    );
+    const silent = await silentServer();
+    try {
+      const silentRun = await run(args, kubeconfigFor(silent.url, `silent-${i}.kubeconfig`));
+      const firstAccept = silent.firstAccept();
+      const sinceAccept = firstAccept === undefined ? undefined : Date.now() - firstAccept;
+      expectOneLineError(
+        silentRun,
+        silent.url,
+        new RegExp(`request to the API server at \\S+ timed out after ${REQUEST_TIMEOUT_S}s`),
+      );
+      console.log(
+        `[unreachable] ${args.join(' ')}: refused: exit after ${refused.elapsed} ms; silent: exit ${sinceAccept} ms after connecting (${silentRun.elapsed} ms in all)`,
+      );
+      expect(sinceAccept, 'the CLI never connected to the silent server').toBeDefined();
+      // It did wait for the timeout (loosely: this process may see the connection late when loaded).
+      expect(sinceAccept!).toBeGreaterThan((REQUEST_TIMEOUT_S * 1000) / 2);
+      expect(sinceAccept!, `silent server: exit ${sinceAccept} ms after connecting`).toBeLessThan(
+        REQUEST_TIMEOUT_S * 1000 + MARGIN_MS,
+      );
+    } finally {
+      await silent.close();
+    }
   });
 });
