@@ -5,7 +5,8 @@
 // the cluster from a file (-f, the lab's facts: -f is the example's cluster here), with the
 // context namespace shop. `sudo` is dropped: the tests run as root. --watch runs until its
 // first reply. The BGP examples listen for their --duration with no peer dialing in: they
-// must bind the documented address and report that no session came up.
+// must bind the documented address and report that no session came up; they run at the same
+// time (five at once), each in a client namespace of its own with the same address.
 // test/integration/examples.test.ts checks that unit, integration and this file cover every example.
 
 import { readFileSync } from 'node:fs';
@@ -71,30 +72,60 @@ afterAll(async () => {
   await lab?.destroy();
 });
 
+/** The example's words after `exposectl`, with its -f and --save files in the lab's folder and -f the lab's facts when it has none. */
+function argsOf(command: string): string[] {
+  const words = command
+    .replace(/^sudo /, '')
+    .split(' ')
+    .slice(1);
+  const inLab = words.map((w, i) => (words[i - 1] === '-f' || words[i - 1] === '--save' ? path.join(lab.dir, w) : w));
+  return words.includes('-f') ? inLab : [...inLab, '-f', file];
+}
+
+/** The BGP examples listen for their whole --duration: they run at the same time, each in a client namespace of its own. */
+const listens = (command: string) => /--(bgp-)?duration /.test(command);
+
 describe('README and --help examples in network namespaces', { timeout: 120_000 }, () => {
-  it.each(NETWORK_EXAMPLES.map((e) => [e.command, e] as const))('%s', async (command, e) => {
-    await holdOnly([e.holder ?? 'n1']);
-    // An example's own -f file is the lab's file of that name; the others read the lab's facts.
-    // A file it saves (--save) lands in the lab's folder too, and must hold the observation.
-    const words = command
-      .replace(/^sudo /, '')
-      .split(' ')
-      .slice(1);
-    const inLab = words.map((w, i) => (words[i - 1] === '-f' || words[i - 1] === '--save' ? path.join(lab.dir, w) : w));
-    const args = words.includes('-f') ? inLab : [...inLab, '-f', file];
-    if (!e.watch) {
-      e.check(await lab.cli('client', args, { env: { KUBECONFIG: kubeconfig }, timeoutMs: 100_000 }));
-      const saved = args[args.indexOf('--save') + 1];
-      if (args.includes('--save'))
-        expect(JSON.parse(readFileSync(saved!, 'utf8'))).toMatchObject({ kind: 'BgpObservation' });
-      return;
-    }
-    const child = lab.spawnIn('client', process.execPath, [lab.cliPath, ...args], {
-      NO_COLOR: '1',
-      KUBECONFIG: kubeconfig,
-    });
-    const done = collect(child, 60_000);
-    await waitForOutput(child, (text) => e.watch!.test(text), 30_000).finally(() => child.kill('SIGINT'));
-    e.check(await done);
-  });
+  it.each(NETWORK_EXAMPLES.filter((e) => !listens(e.command)).map((e) => [e.command, e] as const))(
+    '%s',
+    async (command, e) => {
+      await holdOnly([e.holder ?? 'n1']);
+      const args = argsOf(command);
+      if (!e.watch) {
+        e.check(await lab.cli('client', args, { env: { KUBECONFIG: kubeconfig }, timeoutMs: 100_000 }));
+        return;
+      }
+      const child = lab.spawnIn('client', process.execPath, [lab.cliPath, ...args], {
+        NO_COLOR: '1',
+        KUBECONFIG: kubeconfig,
+      });
+      const done = collect(child, 60_000);
+      await waitForOutput(child, (text) => e.watch!.test(text), 30_000).finally(() => child.kill('SIGINT'));
+      e.check(await done);
+    },
+  );
+});
+
+// A client namespace per example (192.0.2.10 on eth0, its own bridge): the examples bind the
+// same documented addresses, so they cannot share one. No BGP speaker dials in.
+describe.concurrent('README and --help BGP examples, each listening in a client of its own', {
+  timeout: 120_000,
+}, () => {
+  it.each(NETWORK_EXAMPLES.filter((e) => listens(e.command)).map((e) => [e.command, e] as const))(
+    '%s',
+    async (command, e) => {
+      const own = new Lab();
+      try {
+        await own.create([{ role: 'client', ip: '192.0.2.10', mac: '02:00:5e:00:02:10' }]);
+        const args = argsOf(command);
+        e.check(await own.cli('client', args, { env: { KUBECONFIG: kubeconfig }, timeoutMs: 100_000 }));
+        // A file it saves (--save) lands in the lab's folder, and must hold the observation.
+        const saved = args[args.indexOf('--save') + 1];
+        if (args.includes('--save'))
+          expect(JSON.parse(readFileSync(saved!, 'utf8'))).toMatchObject({ kind: 'BgpObservation' });
+      } finally {
+        await own.destroy();
+      }
+    },
+  );
 });
