@@ -6,21 +6,29 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../helpers/cli.js';
 import { freePort, speak } from '../../../unit/probes/bgp/speaker.js';
 
 const BIN = join(REPO_ROOT, 'bin/run.js');
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'exposectl-keep-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A test with a folder of its own (its CLI's TMPDIR), removed after it: the tests run at the same time. */
+function keepTest(name: string, body: (dir: string) => Promise<void>): void {
+  it(name, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'exposectl-keep-'));
+    try {
+      await body(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+}
 
 type Stdout = 'pipe' | 'closed-pipe' | number;
 
 /** Runs probe bgp while a speaker advertises 203.0.113.1/32; stdout as given, TMPDIR = the test's directory unless env says otherwise. */
 async function probe(
+  dir: string,
   extra: string[],
   stdout: Stdout,
   env: Record<string, string> = {},
@@ -66,7 +74,10 @@ async function probe(
 }
 
 /** The one fallback file in the test's TMPDIR, parsed; it must hold the advertised route. */
-function fallbackObservation(stderr: string): { peers: Array<{ address: string; routes: Array<{ prefix: string }> }> } {
+function fallbackObservation(
+  dir: string,
+  stderr: string,
+): { peers: Array<{ address: string; routes: Array<{ prefix: string }> }> } {
   const files = readdirSync(dir).filter((f) => f.startsWith('exposectl-bgp-observation-') && f.endsWith('.json'));
   expect(files).toHaveLength(1);
   const path = join(dir, files[0]!);
@@ -75,98 +86,108 @@ function fallbackObservation(stderr: string): { peers: Array<{ address: string; 
 }
 
 /** The test directory's files, without Node's compile cache (it lives in TMPDIR). */
-const files = () => readdirSync(dir).filter((f) => f !== 'node-compile-cache');
+const files = (dir: string) => readdirSync(dir).filter((f) => f !== 'node-compile-cache');
 
 const advertised = (doc: ReturnType<typeof fallbackObservation>) =>
   doc.peers.flatMap((p) => p.routes.map((r) => `${p.address} ${r.prefix}`));
 
-describe('probe bgp keeps the observation when a write fails', () => {
-  it('stdout is /dev/full (-o json): exit 1 naming ENOSPC and the file that holds the observation', async () => {
-    const full = openSync('/dev/full', 'w');
-    try {
-      const r = await probe(['-o', 'json'], full);
+// Each test waits out the probe's --duration: they run at the same time.
+describe.concurrent('probe bgp keeps the observation when a write fails', () => {
+  keepTest(
+    'stdout is /dev/full (-o json): exit 1 naming ENOSPC and the file that holds the observation',
+    async (dir) => {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = await probe(dir, ['-o', 'json'], full);
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toMatch(
+          /^error: cannot write the BGP observation to stdout: ENOSPC: no space left on device, write; the BGP observation is saved in \S+\.json$/m,
+        );
+        expect(advertised(fallbackObservation(dir, r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
+
+  keepTest(
+    'the reader of the pipe has left (text): EPIPE is not a quiet exit 0 here, the observation is saved',
+    async (dir) => {
+      const r = await probe(dir, [], 'closed-pipe');
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(
-        /^error: cannot write the BGP observation to stdout: ENOSPC: no space left on device, write; the BGP observation is saved in \S+\.json$/m,
+        /^error: cannot write the BGP observation to stdout: write EPIPE; the BGP observation is saved in /m,
       );
-      expect(advertised(fallbackObservation(r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
-    } finally {
-      closeSync(full);
-    }
-  }, 60_000);
+      expect(advertised(fallbackObservation(dir, r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
+    },
+  );
 
-  it('the reader of the pipe has left (text): EPIPE is not a quiet exit 0 here, the observation is saved', async () => {
-    const r = await probe([], 'closed-pipe');
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(
-      /^error: cannot write the BGP observation to stdout: write EPIPE; the BGP observation is saved in /m,
-    );
-    expect(advertised(fallbackObservation(r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
-  }, 60_000);
-
-  it('stdout is a descriptor open for reading only: EBADF, saved', async () => {
+  keepTest('stdout is a descriptor open for reading only: EBADF, saved', async (dir) => {
     const readOnly = openSync('/dev/null', 'r');
     try {
-      const r = await probe(['-o', 'yaml'], readOnly);
+      const r = await probe(dir, ['-o', 'yaml'], readOnly);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(
         /^error: cannot write the BGP observation to stdout: EBADF: bad file descriptor, write; the BGP observation is saved in /m,
       );
-      expect(advertised(fallbackObservation(r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
+      expect(advertised(fallbackObservation(dir, r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
     } finally {
       closeSync(readOnly);
     }
-  }, 60_000);
+  });
 
-  it('--save FILE keeps the -o json document while stdout shows text; no fallback file', async () => {
+  keepTest('--save FILE keeps the -o json document while stdout shows text; no fallback file', async (dir) => {
     const save = join(dir, 'observation.json');
-    const r = await probe(['--save', save], 'pipe');
+    const r = await probe(dir, ['--save', save], 'pipe');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ {2}203\.0\.113\.1\/32 {3}192\.0\.2\.13 {3}64512 {5}64512:100$/m);
     const doc = JSON.parse(readFileSync(save, 'utf8'));
     expect(advertised(doc)).toEqual(['127.0.0.2 203.0.113.1/32']);
     expect(doc).toMatchObject({ kind: 'BgpObservation', findings: [] });
-    expect(files()).toEqual(['observation.json']);
-  }, 60_000);
+    expect(files(dir)).toEqual(['observation.json']);
+  });
 
-  it('--save FILE saved and stdout failing: the error names the saved FILE, no second copy', async () => {
+  keepTest('--save FILE saved and stdout failing: the error names the saved FILE, no second copy', async (dir) => {
     const save = join(dir, 'observation.json');
     const full = openSync('/dev/full', 'w');
     try {
-      const r = await probe(['--save', save], full);
+      const r = await probe(dir, ['--save', save], full);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toContain(
         `error: cannot write the BGP observation to stdout: ENOSPC: no space left on device, write; the BGP observation is saved in ${save}\n`,
       );
       expect(advertised(JSON.parse(readFileSync(save, 'utf8')))).toEqual(['127.0.0.2 203.0.113.1/32']);
-      expect(files()).toEqual(['observation.json']);
+      expect(files(dir)).toEqual(['observation.json']);
     } finally {
       closeSync(full);
     }
-  }, 60_000);
+  });
 
-  it('--save into a missing folder: stdout is still printed, the fallback file holds it, exit 1', async () => {
-    const r = await probe(['--save', join(dir, 'missing', 'o.json')], 'pipe');
+  keepTest('--save into a missing folder: stdout is still printed, the fallback file holds it, exit 1', async (dir) => {
+    const r = await probe(dir, ['--save', join(dir, 'missing', 'o.json')], 'pipe');
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('203.0.113.1/32');
     expect(r.stderr).toMatch(
       /^error: cannot save the BGP observation to \S+\/missing\/o\.json: ENOENT: no such file or directory, open '\S+'; the BGP observation is saved in /m,
     );
-    expect(advertised(fallbackObservation(r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
-  }, 60_000);
+    expect(advertised(fallbackObservation(dir, r.stderr))).toEqual(['127.0.0.2 203.0.113.1/32']);
+  });
 
-  it('when stdout and the fallback both fail, the error says the observation is lost (never a quiet exit)', async () => {
-    const full = openSync('/dev/full', 'w');
-    try {
-      // A TMPDIR below a plain file: nothing can be created there (Node itself creates a missing TMPDIR for its compile cache).
-      writeFileSync(join(dir, 'plain-file'), '');
-      const r = await probe([], full, { TMPDIR: join(dir, 'plain-file', 'tmp') });
-      expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(
-        /^error: cannot write the BGP observation to stdout: ENOSPC[^;]*; cannot save it to \S+plain-file\/tmp\/exposectl-bgp-observation-\S+\.json either: ENOTDIR[^;]*; the BGP observation is lost$/m,
-      );
-    } finally {
-      closeSync(full);
-    }
-  }, 60_000);
+  keepTest(
+    'when stdout and the fallback both fail, the error says the observation is lost (never a quiet exit)',
+    async (dir) => {
+      const full = openSync('/dev/full', 'w');
+      try {
+        // A TMPDIR below a plain file: nothing can be created there (Node itself creates a missing TMPDIR for its compile cache).
+        writeFileSync(join(dir, 'plain-file'), '');
+        const r = await probe(dir, [], full, { TMPDIR: join(dir, 'plain-file', 'tmp') });
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toMatch(
+          /^error: cannot write the BGP observation to stdout: ENOSPC[^;]*; cannot save it to \S+plain-file\/tmp\/exposectl-bgp-observation-\S+\.json either: ENOTDIR[^;]*; the BGP observation is lost$/m,
+        );
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
 });
