@@ -1,6 +1,7 @@
 // list's SOURCE-IP of a hostNetwork HAProxy/nginx gateway: what the Pods behind its forwards
 // see (the lab proved it: an echo behind `expose --mode hostnetwork` without
-// --preserve-source-ip sees the gateway node's address), not what the gateway itself sees.
+// --preserve-source-ip sees the gateway node's address), not what the gateway itself sees;
+// `unknown` when the input lacks the config that decides it.
 import { describe, expect, it } from 'vitest';
 import { discoverExposures } from '../../../src/discover/index.js';
 import { configMap, haproxyGateway, haproxyTcp, service, snapshotOf } from '../analyzers/helpers.js';
@@ -38,4 +39,12 @@ describe('SOURCE-IP of a hostNetwork gateway', () => {
   });
   it('a gateway whose forwards lead to no Service of the snapshot: the hostNetwork verdict (preserved at the gateway)', () =>
     expect(sourceIPOf(haproxyGateway('edge', haproxyTcp('192.0.2.99:80')))).toBe('preserved'));
+  it('an HAProxy whose config is not in the input: unknown (whether it forwards, and how, is in that config)', () =>
+    expect(sourceIPOf([web, haproxyGateway('edge', haproxyTcp('10.96.0.50:80'))[1]!])).toBe('unknown'));
+  it('an HAProxy ingress controller without its config: the controller row keeps preserved (its Ingress rows judge the backends)', () => {
+    const controller = haproxyGateway('edge', '')[1]!;
+    (controller.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec
+      .containers[0]!.image = 'haproxytech/kubernetes-ingress:3.1';
+    expect(sourceIPOf([web, controller])).toBe('preserved');
+  });
 });
