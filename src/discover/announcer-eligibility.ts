@@ -255,6 +255,12 @@ function ciliumEligibility(ctx: DiscoveryContext, svc: Service): AnnouncerEligib
   const agents = workloadsWithImage(ctx, (i) => /cilium\/cilium(:|@|$)/.test(i));
   const placement = agentNodes(ctx, agents);
   const { followsLocal, notes } = ciliumFollowsLocal(ctx, agents);
+  // spec.interfaces: regular expressions of the interfaces the agents answer ARP on (none = every device Cilium manages).
+  const ifaces = [...new Set(policies.flatMap((p) => arr(specOf(p).interfaces).filter((i) => typeof i === 'string')))];
+  if (ifaces.length > 0 && policies.every((p) => arr(specOf(p).interfaces).length > 0))
+    notes.push(
+      `the CiliumL2AnnouncementPolicy answers only on interfaces matching ${ifaces.join(', ')}: a Lease holder without such an interface (or one Cilium does not manage, --devices) answers no ARP; the input does not show the nodes' interfaces`,
+    );
   const refs = policies.map((p) => `CiliumL2AnnouncementPolicy ${nameOf(p)}`);
   const eligible: string[] = [];
   const excluded: ExcludedNode[] = [];
