@@ -209,6 +209,14 @@ export const CODES = [
     "Two load-balancer implementations claim the same Service (a distribution's built-in one, such as k3s's ServiceLB, left on next to MetalLB, Cilium LB-IPAM or kube-vip): both write its status and answer for it, so its address and its traffic depend on which wrote last.",
     'Turn off the one that should not serve LoadBalancer Services (k3s: --disable=servicelb), or give the Service spec.loadBalancerClass of the implementation that should serve it.',
   ),
+  // Issue #16 point 10: the status an implementation writes, judged against its configuration.
+  C(
+    'lb/announcer-not-eligible',
+    'warning',
+    'ReportedAnnouncerNotEligible',
+    "The node the implementation reports as announcing the address (MetalLB's ServiceL2Status, the holder of Cilium's cilium-l2announce Lease) may not announce it by the current configuration (advertisement or policy node selectors, excluded nodes, where the speaker runs): the status is stale or that node's speaker has not applied the configuration, so which node answers for the address is in doubt.",
+    'Check the speaker or agent on the reported node and its logs; restart the speakers (MetalLB) or delete the Lease (Cilium) so that an eligible node takes the address, and make sure the configuration lets the node you want announce.',
+  ),
   C(
     'nodeport/out-of-range',
     'error',
@@ -333,6 +341,14 @@ export const CODES = [
     'With externalTrafficPolicy Local, a next hop node has no local ready endpoint: traffic routed there is dropped.',
     'Make the speaker withdraw the route from nodes without endpoints, run a Pod there, or set externalTrafficPolicy: Cluster (the client IP is then lost).',
     true,
+  ),
+  // Real case: onedr0p/cluster-template#1862 (node and router ASNs swapped: session stuck in active). Issue #16 point 10.
+  C(
+    'bgp/peer-not-established',
+    'error',
+    'BgpPeerNotEstablished',
+    "The implementation's own status reports a BGP session that is not established (Cilium's CiliumBGPNodeConfig status.bgpInstances[].peers[].peeringState): the routes the node should advertise to that peer (LoadBalancer addresses, Pod CIDRs) do not reach it.",
+    'Check the session on both ends: the peer address and port 179 reachable from the node, the ASNs on both sides (a swapped localASN/peerASN shows as "as number mismatch" in the agent\'s log), the router\'s neighbor entry for the node, and any password or eBGP multihop the router requires.',
   ),
   C(
     'dns/gateway-not-on-node',

@@ -4,6 +4,7 @@
 // nodes come from src/discover/announcer-eligibility.ts, the same fact receiving-nodes,
 // describe and topology read. Pure.
 import { announcerGap, EXCLUDE_LB_LABEL, type ExcludedNode } from '../discover/announcer-eligibility.js';
+import { reportedAnnouncer } from '../discover/announcers.js';
 import { loadBalancerAddresses } from '../discover/implementation.js';
 import { serviceFacts } from '../discover/services.js';
 import type { Finding } from '../model/finding.js';
@@ -57,12 +58,15 @@ const noEligibleAnnouncer: Analyzer = {
       const addr = [...assigned, ...requested][0];
       const what = `${addr ? `address ${addr} of ` : 'the address of '}Service ${svc.key}`;
       const notes = e.notes.length > 0 ? ` (${e.notes.join('; ')})` : '';
+      // What the implementation itself reports (ServiceL2Status, Cilium's Lease), quoted: it names the node users look at.
+      const reported = reportedAnnouncer(facts.ctx, svc.object);
+      const cite = reported.node && reported.source ? ` ${reported.source} names ${reported.node} as announcer.` : '';
       if (gap.kind === 'no-node') {
         out.push(
           finding(
             'lb/no-eligible-announcer',
             subjectOf(svc.object),
-            `No node may announce ${what} with ${e.implementation}: ${exclusionsText(e.excluded)}${notes}. Nothing answers for the address, so clients cannot reach it.`,
+            `No node may announce ${what} with ${e.implementation}: ${exclusionsText(e.excluded)}${notes}. Nothing answers for the address, so clients cannot reach it.${cite}`,
             `${fixFor(e.implementation, e.excluded).replace(/^./, (c) => c.toUpperCase())}`,
           ),
         );
@@ -76,7 +80,7 @@ const noEligibleAnnouncer: Analyzer = {
         finding(
           'lb/no-eligible-announcer',
           subjectOf(svc.object),
-          `${what.replace(/^./, (c) => c.toUpperCase())} has externalTrafficPolicy Local; the nodes that may announce it (${list(e.eligible, 4)}) run no ready endpoint, which runs on ${list(withEndpoint, 4)}${e.excluded.length > 0 ? ` (${exclusionsText(e.excluded.filter((x) => withEndpoint.includes(x.node)))})` : ''}: ${how}.`,
+          `${what.replace(/^./, (c) => c.toUpperCase())} has externalTrafficPolicy Local; the nodes that may announce it (${list(e.eligible, 4)}) run no ready endpoint, which runs on ${list(withEndpoint, 4)}${e.excluded.length > 0 ? ` (${exclusionsText(e.excluded.filter((x) => withEndpoint.includes(x.node)))})` : ''}: ${how}.${cite}`,
           `Run a ready Pod of ${svc.key} on a node that may announce (${list(e.eligible, 4)}), let the nodes with its Pods announce (${fixFor(
             e.implementation,
             e.excluded.filter((x) => withEndpoint.includes(x.node)),

@@ -1,6 +1,7 @@
 // Analyzers over probe facts: arp/* (who answers ARP for an address), bgp/* (through
 // compareBgp of the BGP probe), and the source-ip probe's proof of which hop rewrote
 // the client address. Pure: the probes gathered the facts, these only judge them.
+import { reportedAnnouncer } from '../discover/announcers.js';
 import { arr, nameOf, nodeAddresses, nsOf, rec, statusOf, str } from '../discover/context.js';
 import { serviceEndpoints } from '../discover/endpoints.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/implementation.js';
@@ -35,15 +36,10 @@ function arpSubject(facts: Facts, o: ArpObservation): { subject: ObjectRef; svc:
   return { subject: { kind: 'IPAddress', namespace: null, name: o.ip }, svc };
 }
 
-/** The node the implementation reports as announcer: the probe's, else MetalLB's ServiceL2Status. */
+/** The node the implementation reports as announcer: the probe's, else the snapshot's (ServiceL2Status, Cilium's Lease, kube-vip's vipHost). */
 function expectedHolder(facts: Facts, o: ArpObservation, svc: Service | undefined): string | undefined {
   if (o.expectedHolder) return o.expectedHolder;
-  if (!svc) return undefined;
-  const st = facts.snapshot.metallb.serviceL2Statuses.find((x) => {
-    const s = statusOf(x);
-    return str(s.serviceName) === nameOf(svc) && str(s.serviceNamespace) === nsOf(svc);
-  });
-  return st ? str(statusOf(st).node) : undefined;
+  return svc ? (reportedAnnouncer(facts.ctx, svc).node ?? undefined) : undefined;
 }
 
 const arp: Analyzer = {

@@ -31,6 +31,7 @@ import { lbAnalyzers } from './lb.js';
 import { lbAnnotationAnalyzers } from './lb-annotations.js';
 import { lbAnnouncerAnalyzers } from './lb-announcer.js';
 import { lbClaimAnalyzers } from './lb-claims.js';
+import { lbStatusAnalyzers } from './lb-status.js';
 import { nodeportAnalyzers } from './nodeport.js';
 import { reachAnalyzer } from './probe-reach.js';
 import { probeAnalyzers } from './probes.js';
@@ -44,6 +45,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...endpointsAnalyzers,
   ...lbAnalyzers,
   ...lbAnnouncerAnalyzers,
+  ...lbStatusAnalyzers,
   ...lbAnnotationAnalyzers,
   ...lbClaimAnalyzers,
   ...nodeportAnalyzers,

@@ -35,7 +35,8 @@ import { endpointsByNode } from './endpoints-per-node.js';
 import { schedulableNodes } from './host-exposures.js';
 import { imageVersion, versionAtLeast } from './image-version.js';
 import { ciliumServiceLabels, classifyLoadBalancer } from './implementation.js';
-import { advertisementSelectsPool, metallbFacts } from './metallb.js';
+import { type AdvertisementFact, advertisementSelectsPool, metallbFacts } from './metallb.js';
+import { serviceL2Statuses } from './metallb-status.js';
 import { labelSelectorMatches } from './selectors.js';
 import { serviceFact } from './services.js';
 import { flagValue, workloadFactOf } from './workload-facts.js';
@@ -119,6 +120,27 @@ function agentNodes(ctx: DiscoveryContext, agents: Workload[]): { nodes: Set<str
   return { nodes, why: whys.join('; ') };
 }
 
+/**
+ * L2Advertisement spec.interfaces: the speaker answers ARP/NDP for the address only on
+ * those interfaces. MetalLB elects the announcer without looking at them; an elected node
+ * that has none of them logs "the specified interfaces used to announce LB IP don't exist",
+ * raises an announceFailed event and writes no ServiceL2Status (speaker/layer2_controller.go,
+ * SetBalancer): nothing answers. Node objects do not list interfaces, so this is told, not
+ * judged, unless the Service's ServiceL2Status shows the announcing node answering on one.
+ */
+function interfaceNotes(ctx: DiscoveryContext, svc: Service, ads: AdvertisementFact[]): string[] {
+  const l2 = ads.filter((a) => a.kind === 'L2Advertisement');
+  const limited = l2.filter((a) => a.interfaces.length > 0);
+  // One L2Advertisement without interfaces lets every interface answer.
+  if (limited.length === 0 || limited.length < l2.length) return [];
+  const names = [...new Set(limited.flatMap((a) => a.interfaces))];
+  const status = serviceL2Statuses(ctx, svc).find((st) => st.interfaces.some((i) => names.includes(i)));
+  if (status) return [];
+  return [
+    `${limited.map((a) => `L2Advertisement ${a.namespace}/${a.name}`).join(', ')} announce${limited.length === 1 ? 's' : ''} only on interface${names.length === 1 ? '' : 's'} ${names.join(', ')}: an elected node without ${names.length === 1 ? 'it' : 'any of them'} cannot announce (MetalLB raises an announceFailed event); the input does not show the nodes' interfaces`,
+  ];
+}
+
 function metallbEligibility(ctx: DiscoveryContext, svc: Service): AnnouncerEligibility {
   const cls = classifyLoadBalancer(ctx, svc);
   const facts = metallbFacts(ctx);
@@ -151,6 +173,7 @@ function metallbEligibility(ctx: DiscoveryContext, svc: Service): AnnouncerEligi
   if (version === undefined)
     notes.push('MetalLB version not in the input: judged as MetalLB >= 0.14, which skips excluded nodes');
   const poolNames = pools.map((p) => p.name).join(', ');
+  notes.push(...interfaceNotes(ctx, svc, ads));
   const peers = ctx.snapshot.metallb.bgpPeers;
   const adNames = ads.map((a) => `${a.kind} ${a.namespace}/${a.name}`);
   const eligible: string[] = [];
@@ -190,6 +213,34 @@ function metallbEligibility(ctx: DiscoveryContext, svc: Service): AnnouncerEligi
   };
 }
 
+/** Cilium's L2 announcer takes externalTrafficPolicy Local into account from 1.20.2 on (cilium#46399). */
+export const CILIUM_L2_LOCAL_FROM: readonly [number, number, number] = [1, 20, 2];
+
+/**
+ * Whether Cilium's agents announce a Local Service only from nodes with a local backend.
+ * Before CILIUM_L2_LOCAL_FROM any agent the policy selects may win the Lease, with or
+ * without a local backend (cilium#27800: "only works if I force the pod to the same node
+ * which has the lease"). Without the agent's image, the current behaviour.
+ */
+function ciliumFollowsLocal(ctx: DiscoveryContext, agents: Workload[]): { followsLocal: boolean; notes: string[] } {
+  const image = agents.flatMap((w) => workloadFactOf(ctx, w).images).find((i) => /cilium\/cilium(:|@|$)/.test(i));
+  const version = image ? imageVersion(image) : undefined;
+  if (version === undefined)
+    return {
+      followsLocal: true,
+      notes: [
+        `Cilium version not in the input: judged as Cilium >= ${CILIUM_L2_LOCAL_FROM.join('.')}, whose L2 announcer honours externalTrafficPolicy Local`,
+      ],
+    };
+  if (versionAtLeast(version, [...CILIUM_L2_LOCAL_FROM])) return { followsLocal: true, notes: [] };
+  return {
+    followsLocal: false,
+    notes: [
+      `Cilium ${version.join('.')} elects the L2 announcer among the selected nodes whether or not they run a local endpoint (externalTrafficPolicy Local is honoured from ${CILIUM_L2_LOCAL_FROM.join('.')})`,
+    ],
+  };
+}
+
 function ciliumEligibility(ctx: DiscoveryContext, svc: Service): AnnouncerEligibility {
   const cls = classifyLoadBalancer(ctx, svc);
   // BGP next hops follow the BGP node selectors, not read here.
@@ -203,6 +254,13 @@ function ciliumEligibility(ctx: DiscoveryContext, svc: Service): AnnouncerEligib
   if (policies.length === 0) return unknown('cilium', 'no CiliumL2AnnouncementPolicy selects the Service');
   const agents = workloadsWithImage(ctx, (i) => /cilium\/cilium(:|@|$)/.test(i));
   const placement = agentNodes(ctx, agents);
+  const { followsLocal, notes } = ciliumFollowsLocal(ctx, agents);
+  // spec.interfaces: regular expressions of the interfaces the agents answer ARP on (none = every device Cilium manages).
+  const ifaces = [...new Set(policies.flatMap((p) => arr(specOf(p).interfaces).filter((i) => typeof i === 'string')))];
+  if (ifaces.length > 0 && policies.every((p) => arr(specOf(p).interfaces).length > 0))
+    notes.push(
+      `the CiliumL2AnnouncementPolicy answers only on interfaces matching ${ifaces.join(', ')}: a Lease holder without such an interface (or one Cilium does not manage, --devices) answers no ARP; the input does not show the nodes' interfaces`,
+    );
   const refs = policies.map((p) => `CiliumL2AnnouncementPolicy ${nameOf(p)}`);
   const eligible: string[] = [];
   const excluded: ExcludedNode[] = [];
@@ -223,9 +281,9 @@ function ciliumEligibility(ctx: DiscoveryContext, svc: Service): AnnouncerEligib
     known: true,
     eligible,
     excluded,
-    followsLocal: true,
+    followsLocal,
     sources: [...refs, ...agents.map(workloadRef)],
-    notes: [],
+    notes,
   };
 }
 

@@ -1,9 +1,12 @@
 // Who announces a LoadBalancer address, as far as the snapshot says: the node the
-// implementation reports (MetalLB's ServiceL2Status, kube-vip's vipHost label), and which
-// nodes the address can reach at all (src/discover/receiving-nodes.ts). Pure.
+// implementation reports (MetalLB's ServiceL2Status, the holder of Cilium's L2 announce
+// Lease, kube-vip's vipHost label), and which nodes the address can reach at all
+// (src/discover/receiving-nodes.ts). Pure.
 import type { Service } from '../model/snapshot.js';
-import { type DiscoveryContext, nameOf, nsOf, statusOf, str } from './context.js';
+import { ciliumL2Lease } from './cilium-l2-lease.js';
+import type { DiscoveryContext } from './context.js';
 import { classifyLoadBalancer } from './implementation.js';
+import { serviceL2Statuses } from './metallb-status.js';
 import { serviceFact } from './services.js';
 
 /** kube-vip marks the Service with the node that holds its address (label, or annotation in older releases). */
@@ -19,25 +22,27 @@ export interface ReportedAnnouncer {
   mac: string | null;
   /** Where `node`/`mac` come from (e.g. "ServiceL2Status metallb-system/l2-abc"). */
   source: string | null;
+  /** The interfaces the implementation reports announcing on (MetalLB's ServiceL2Status), when it reports them. */
+  interfaces?: string[];
 }
 
 /** The announcer the cluster reports for a LoadBalancer Service. */
 export function reportedAnnouncer(ctx: DiscoveryContext, svc: Service): ReportedAnnouncer {
   const impl = classifyLoadBalancer(ctx, svc).implementation;
   const { namespace: ns, name, labels, annotations } = serviceFact(ctx, svc);
-  const statuses = ctx.snapshot.metallb.serviceL2Statuses.filter((s) => {
-    const st = statusOf(s);
-    return str(st.serviceName) === name && (str(st.serviceNamespace) ?? ns) === ns;
-  });
-  const withNode = statuses.find((s) => str(statusOf(s).node));
-  if (withNode && (impl === 'metallb' || impl === null)) {
+  const status = serviceL2Statuses(ctx, svc)[0];
+  if (status && (impl === 'metallb' || impl === null)) {
     return {
       implementation: 'metallb',
-      node: str(statusOf(withNode).node)!,
+      node: status.node,
       mac: null,
-      source: `ServiceL2Status ${nsOf(withNode)}/${nameOf(withNode)}`,
+      source: status.ref,
+      ...(status.interfaces.length > 0 ? { interfaces: status.interfaces } : {}),
     };
   }
+  const lease = impl === 'cilium' ? ciliumL2Lease(ctx, svc) : undefined;
+  if (lease?.holder)
+    return { implementation: 'cilium', node: lease.holder, mac: null, source: `${lease.ref} (holderIdentity)` };
   const host = labels[KUBE_VIP_HOST] ?? annotations[KUBE_VIP_HOST];
   const hw = annotations[KUBE_VIP_HWADDR];
   if (host || hw) {

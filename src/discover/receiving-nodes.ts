@@ -5,7 +5,7 @@
 // drops what a node without a local endpoint receives ("has no local endpoints"). A
 // LoadBalancer address reaches only the nodes its announcer sends it to, and the
 // announcers follow Local: MetalLB (L2 and BGP) and Cilium announce from nodes with a
-// ready local endpoint, cloud load balancers check healthCheckNodePort, kube-vip elects
+// ready local endpoint (Cilium's L2 announcer from 1.20.2), cloud load balancers check healthCheckNodePort, kube-vip elects
 // among such nodes with svc_election. kube-vip without svc_election holds the address on
 // its leader, any node it runs on. Without a known implementation the announcer is not
 // known: only the nodes' own health answers (probe endpoints --healthz) say who receives.
@@ -53,6 +53,14 @@ export function receivingNodesOf(ctx: DiscoveryContext, svc: Service): Receiving
     return {
       nodes: eligibleNodes,
       rule: `kube-vip without svc_election holds the address on its leader, any node${among}`,
+      known: true,
+    };
+  }
+  // Cilium before 1.20.2 elects its L2 announcer without looking at Local (announcer-eligibility.ts).
+  if (implementation === 'cilium' && eligibility.known && !eligibility.followsLocal) {
+    return {
+      nodes: eligibleNodes,
+      rule: `${eligibility.notes[0] ?? 'Cilium elects the announcer without looking at local endpoints'}: any node${among}`,
       known: true,
     };
   }

@@ -4,6 +4,9 @@
 import type { KubeObject } from '../model/kube-object.js';
 import type { Snapshot } from '../model/snapshot.js';
 
+/** Cilium names the Lease that elects a Service's L2 announcer cilium-l2announce-<namespace>-<name> (pkg/l2announcer). */
+export const CILIUM_L2_LEASE_PREFIX = 'cilium-l2announce-';
+
 export interface KindInfo {
   group: string;
   kind: string;
@@ -382,6 +385,27 @@ export const KINDS: readonly KindInfo[] = [
     namespaced: false,
     onForbidden: 'skip',
     add: push((s) => s.cilium.l2AnnouncementPolicies),
+  },
+  {
+    group: 'cilium.io',
+    kind: 'CiliumBGPNodeConfig',
+    versions: ['v2', 'v2alpha1'],
+    plural: 'ciliumbgpnodeconfigs',
+    namespaced: false,
+    onForbidden: 'skip',
+    add: push((s) => s.cilium.bgpNodeConfigs),
+  },
+  {
+    // Only the Leases Cilium's L2 announcer holds (src/discover/cilium-l2-lease.ts); node heartbeats and other elections are dropped.
+    group: 'coordination.k8s.io',
+    kind: 'Lease',
+    versions: ['v1'],
+    plural: 'leases',
+    namespaced: true,
+    keep: (o) => (o.metadata.name ?? '').startsWith(CILIUM_L2_LEASE_PREFIX),
+    clusterWide: true,
+    onForbidden: 'skip',
+    add: push((s) => s.cilium.l2AnnounceLeases),
   },
   {
     group: 'crd.projectcalico.org',

@@ -90,6 +90,10 @@ export interface Snapshot {
     bgpClusterConfigs: Custom[];
     bgpAdvertisements: Custom[];
     l2AnnouncementPolicies: Custom[];
+    /** The Leases (coordination.k8s.io) Cilium elects each Service's L2 announcer with: cilium-l2announce-<namespace>-<name>. */
+    l2AnnounceLeases: Custom[];
+    /** CiliumBGPNodeConfig: per node, the BGP instances and their peers' state (status) the agent writes. */
+    bgpNodeConfigs: Custom[];
   };
   /** Calico in BGP mode (crd.projectcalico.org/v1): what it advertises, to whom, and its address pools. */
   calico: {
@@ -167,6 +171,8 @@ export function emptySnapshot(source: SnapshotSource): Snapshot {
       bgpClusterConfigs: [],
       bgpAdvertisements: [],
       l2AnnouncementPolicies: [],
+      l2AnnounceLeases: [],
+      bgpNodeConfigs: [],
     },
     calico: { bgpConfigurations: [], bgpPeers: [], ipPools: [] },
     istio: { gateways: [], virtualServices: [] },

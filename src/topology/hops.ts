@@ -1,6 +1,6 @@
 // Who receives the traffic for a LoadBalancer address: the node that answers ARP/NDP
 // (L2) or the BGP next hops. Facts, in order of trust:
-// - L2: MetalLB ServiceL2Status (node and interfaces), kube-vip's kube-vip.io/vipHost
+// - L2: MetalLB ServiceL2Status (node and interfaces), the holder of Cilium's L2 announce Lease, kube-vip's kube-vip.io/vipHost
 //   annotation on the Service; else one node elected among the candidates (the nodes
 //   with a ready endpoint under externalTrafficPolicy Local, else every node).
 // - BGP: MetalLB ServiceBGPStatus (node and peers); else the nodes with a ready
@@ -8,19 +8,11 @@
 // Only nodes that may announce the address (src/discover/announcer-eligibility.ts) are
 // named: a status naming another node is stale, and is not drawn. Pure.
 import { announcerEligibility, mayAnnounce } from '../discover/announcer-eligibility.js';
-import {
-  annotationsOf,
-  arr,
-  type DiscoveryContext,
-  nameOf,
-  nsOf,
-  rec,
-  specOf,
-  statusOf,
-  str,
-} from '../discover/context.js';
+import { ciliumL2Lease } from '../discover/cilium-l2-lease.js';
+import { annotationsOf, type DiscoveryContext, nameOf, specOf, str } from '../discover/context.js';
 import type { EndpointFacts } from '../discover/endpoints.js';
-import type { Custom, Service } from '../model/snapshot.js';
+import { serviceBgpStatuses, serviceL2Statuses } from '../discover/metallb-status.js';
+import type { Service } from '../model/snapshot.js';
 
 export interface Hop {
   /** Node name, or undefined for a placeholder (the input does not say which node). */
@@ -36,22 +28,6 @@ export interface Hop {
 
 /** More next hops than this are drawn as one "N nodes" hop. */
 export const MAX_NEXT_HOPS = 6;
-
-function statusFor(statuses: Custom[], svc: Service): Custom[] {
-  const ns = nsOf(svc);
-  const name = nameOf(svc);
-  return statuses.filter((s) => {
-    const st = statusOf(s);
-    const l = rec(s.metadata).labels as Record<string, string> | undefined;
-    const sn = str(st.serviceName) ?? l?.['metallb.io/service-name'];
-    const sns = str(st.serviceNamespace) ?? l?.['metallb.io/service-namespace'];
-    return sn === name && (sns ?? ns) === ns;
-  });
-}
-
-function nodeOfStatus(s: Custom): string | undefined {
-  return str(statusOf(s).node) ?? (rec(s.metadata).labels as Record<string, string> | undefined)?.['metallb.io/node'];
-}
 
 function candidates(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): string[] {
   const local = specOf(svc).externalTrafficPolicy === 'Local';
@@ -70,15 +46,12 @@ function noCandidate(ctx: DiscoveryContext, svc: Service): string {
 
 export function l2Hops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): Hop[] {
   const out: Hop[] = [];
-  for (const s of statusFor(ctx.snapshot.metallb.serviceL2Statuses, svc)) {
-    const node = nodeOfStatus(s);
-    if (!node || !mayAnnounce(ctx, svc, node)) continue;
-    const iface = arr(statusOf(s).interfaces)
-      .map((i) => str(rec(i).name))
-      .filter((x): x is string => !!x)
-      .join(',');
-    out.push({ node, ...(iface ? { interface: iface } : {}) });
+  for (const s of serviceL2Statuses(ctx, svc)) {
+    if (!mayAnnounce(ctx, svc, s.node)) continue;
+    out.push({ node: s.node, ...(s.interfaces.length > 0 ? { interface: s.interfaces.join(',') } : {}) });
   }
+  const lease = ciliumL2Lease(ctx, svc);
+  if (out.length === 0 && lease?.holder && mayAnnounce(ctx, svc, lease.holder)) out.push({ node: lease.holder });
   if (out.length > 0) return out;
   const vipHost = annotationsOf(svc)['kube-vip.io/vipHost'];
   if (vipHost && mayAnnounce(ctx, svc, vipHost)) return [{ node: vipHost }];
@@ -88,11 +61,9 @@ export function l2Hops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts
 
 export function bgpHops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): Hop[] {
   const out: Hop[] = [];
-  for (const s of statusFor(ctx.snapshot.metallb.serviceBGPStatuses, svc)) {
-    const node = nodeOfStatus(s);
-    if (!node || !mayAnnounce(ctx, svc, node)) continue;
-    const peers = arr(statusOf(s).peers).filter((p): p is string => typeof p === 'string');
-    out.push({ node, ...(peers.length > 0 ? { peers } : {}) });
+  for (const s of serviceBgpStatuses(ctx, svc)) {
+    if (!mayAnnounce(ctx, svc, s.node)) continue;
+    out.push({ node: s.node, ...(s.peers.length > 0 ? { peers: s.peers } : {}) });
   }
   if (out.length > 0) return out;
   const c = candidates(ctx, svc, facts);

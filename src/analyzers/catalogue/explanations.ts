@@ -718,6 +718,66 @@ spec:
       command: FILES,
     },
   },
+  'lb/announcer-not-eligible': {
+    title: 'the reported announcer may not announce the address',
+    causes: [
+      'A ServiceL2Status left behind naming the node that announced before a failover or a configuration change: MetalLB 0.15.2 and 0.15.3 cannot move status.node ("Value is immutable"), so the status keeps the old node until the speakers restart.',
+      'The L2Advertisement nodeSelectors, the node.kubernetes.io/exclude-from-external-load-balancers label or the speaker DaemonSet placement changed, and the speaker on the reported node has not withdrawn yet (stuck, or no longer running there).',
+      'A Cilium cilium-l2announce Lease still held by a node the CiliumL2AnnouncementPolicy no longer selects (its agent keeps renewing, or the Lease has not expired).',
+    ],
+    example: {
+      manifest: `apiVersion: v1
+kind: Node
+metadata:
+  name: edge-1
+  labels:
+    edge: "true"
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: worker-1
+---
+${POOL}
+---
+apiVersion: metallb.io/v1beta1
+kind: L2Advertisement
+metadata:
+  name: lan
+  namespace: metallb-system
+spec:
+  ipAddressPools:
+    - lan
+  nodeSelectors:
+    - matchLabels:
+        edge: "true"
+---
+apiVersion: metallb.io/v1beta1
+kind: ServiceL2Status
+metadata:
+  name: l2-x7k2p
+  namespace: metallb-system
+status:
+  node: worker-1
+  serviceName: web
+  serviceNamespace: shop
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  type: LoadBalancer
+  ports:
+    - port: 80
+status:
+  loadBalancer:
+    ingress:
+      - ip: 192.0.2.241`,
+      command: FILES,
+    },
+  },
   'nodeport/out-of-range': {
     title: 'a nodePort outside the NodePort range',
     causes: [
@@ -1604,6 +1664,38 @@ spec:
     app: web
   ports:
     - port: 80`,
+      command: FILES,
+    },
+  },
+  'bgp/peer-not-established': {
+    title: 'the implementation reports a BGP session not established',
+    causes: [
+      'The node\'s localASN and the router\'s ASN swapped or mistyped: the router answers with "as number mismatch" and the session stays in active.',
+      'The peer address is wrong or port 179 is filtered between the node and the router (connect/active).',
+      "The router has no neighbor entry for the node's address (new node, or the router peers with a different interface address), or requires a password or eBGP multihop the peer configuration lacks.",
+    ],
+    example: {
+      manifest: `apiVersion: cilium.io/v2
+kind: CiliumBGPNodeConfig
+metadata:
+  name: node01
+spec:
+  bgpInstances:
+    - name: home
+      localASN: 64513
+      peers:
+        - name: router
+          peerAddress: 10.0.0.1
+          peerASN: 64514
+status:
+  bgpInstances:
+    - name: home
+      localASN: 64513
+      peers:
+        - name: router
+          peerAddress: 10.0.0.1
+          peerASN: 64514
+          peeringState: active`,
       command: FILES,
     },
   },

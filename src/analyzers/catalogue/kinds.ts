@@ -41,6 +41,8 @@ export const SNAPSHOT_KINDS = {
     bgpClusterConfigs: 'CiliumBGPClusterConfig',
     bgpAdvertisements: 'CiliumBGPAdvertisement',
     l2AnnouncementPolicies: 'CiliumL2AnnouncementPolicy',
+    l2AnnounceLeases: 'CiliumL2AnnounceLease',
+    bgpNodeConfigs: 'CiliumBGPNodeConfig',
   },
   calico: {
     bgpConfigurations: 'CalicoBGPConfiguration',

@@ -757,6 +757,37 @@ const CASES: Case[] = [
     good: [pool('a', ['198.51.100.0/28']), l2adv('l2'), lb('web', {}, {}, lbStatus('198.51.100.5'))],
     expected: [['lb/implementation-conflict', 'Service default/web']],
   },
+  {
+    // The ServiceL2Status names a node the L2Advertisement's nodeSelectors leave out.
+    code: 'lb/announcer-not-eligible',
+    bad: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2', { nodeSelectors: [{ matchLabels: { edge: 'true' } }] }),
+      node('edge-1', '192.0.2.11', { labels: { edge: 'true' } }),
+      node('worker-1', '192.0.2.21'),
+      lb('web', {}, {}, lbStatus('198.51.100.5')),
+      {
+        apiVersion: 'metallb.io/v1beta1',
+        kind: 'ServiceL2Status',
+        metadata: { name: 'l2-web', namespace: 'metallb-system' },
+        status: { node: 'worker-1', serviceName: 'web', serviceNamespace: 'default' },
+      } as KubeObject,
+    ],
+    good: [
+      pool('a', ['198.51.100.0/28']),
+      l2adv('l2', { nodeSelectors: [{ matchLabels: { edge: 'true' } }] }),
+      node('edge-1', '192.0.2.11', { labels: { edge: 'true' } }),
+      node('worker-1', '192.0.2.21'),
+      lb('web', {}, {}, lbStatus('198.51.100.5')),
+      {
+        apiVersion: 'metallb.io/v1beta1',
+        kind: 'ServiceL2Status',
+        metadata: { name: 'l2-web', namespace: 'metallb-system' },
+        status: { node: 'edge-1', serviceName: 'web', serviceNamespace: 'default' },
+      } as KubeObject,
+    ],
+    expected: [['lb/announcer-not-eligible', 'Service default/web']],
+  },
   // ---- nodeport
   {
     code: 'nodeport/out-of-range',
@@ -1174,6 +1205,41 @@ const CASES: Case[] = [
       ]),
     },
     expected: [['bgp/nexthop-without-endpoints', 'Service default/web']],
+  },
+  {
+    // Cilium's agent reports the session with the router stuck in active.
+    code: 'bgp/peer-not-established',
+    bad: [
+      {
+        apiVersion: 'cilium.io/v2',
+        kind: 'CiliumBGPNodeConfig',
+        metadata: { name: 'n1' },
+        status: {
+          bgpInstances: [
+            {
+              name: 'home',
+              peers: [{ name: 'tor', peerAddress: '192.0.2.1', peerASN: 64500, peeringState: 'active' }],
+            },
+          ],
+        },
+      } as KubeObject,
+    ],
+    good: [
+      {
+        apiVersion: 'cilium.io/v2',
+        kind: 'CiliumBGPNodeConfig',
+        metadata: { name: 'n1' },
+        status: {
+          bgpInstances: [
+            {
+              name: 'home',
+              peers: [{ name: 'tor', peerAddress: '192.0.2.1', peerASN: 64500, peeringState: 'established' }],
+            },
+          ],
+        },
+      } as KubeObject,
+    ],
+    expected: [['bgp/peer-not-established', 'CiliumBGPNodeConfig /n1']],
   },
   // ---- dns
   {

@@ -34,6 +34,7 @@ describe('announcerOf', () => {
       node: 'n2',
       mac: null,
       source: 'ServiceL2Status metallb-system/l2-web',
+      interfaces: ['eth0'],
     });
   });
 
