@@ -1,9 +1,11 @@
 // Analyzers over probe facts: arp/* (who answers ARP for an address), bgp/* (through
 // compareBgp of the BGP probe), and the source-ip probe's proof of which hop rewrote
 // the client address. Pure: the probes gathered the facts, these only judge them.
-import { arr, nameOf, nodeAddresses, nsOf, rec, statusOf, str } from '../discover/context.js';
+import { nameOf, nodeAddresses, nsOf } from '../discover/context.js';
 import { serviceEndpoints } from '../discover/endpoints.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/implementation.js';
+import { announcementStatusesOf } from '../discover/metallb-announcements.js';
+import { nodeAddressFacts } from '../discover/nodes.js';
 import { proxyGateways, resolveTarget } from '../discover/paths.js';
 import type { BgpExpectations } from '../model/bgp-expectations.js';
 import type { Finding } from '../model/finding.js';
@@ -39,11 +41,7 @@ function arpSubject(facts: Facts, o: ArpObservation): { subject: ObjectRef; svc:
 function expectedHolder(facts: Facts, o: ArpObservation, svc: Service | undefined): string | undefined {
   if (o.expectedHolder) return o.expectedHolder;
   if (!svc) return undefined;
-  const st = facts.snapshot.metallb.serviceL2Statuses.find((x) => {
-    const s = statusOf(x);
-    return str(s.serviceName) === nameOf(svc) && str(s.serviceNamespace) === nsOf(svc);
-  });
-  return st ? str(statusOf(st).node) : undefined;
+  return announcementStatusesOf(facts.ctx, 'l2', svc)[0]?.node;
 }
 
 const arp: Analyzer = {
@@ -94,10 +92,7 @@ export function bgpExpectations(facts: Facts): BgpExpectations {
   );
   const nodeAddrs: Record<string, string[]> = {};
   for (const n of facts.ctx.nodes) {
-    nodeAddrs[nameOf(n)] = arr(rec(statusOf(n)).addresses)
-      .map(rec)
-      .map((a) => str(a.address))
-      .filter((a): a is string => !!a);
+    nodeAddrs[nameOf(n)] = nodeAddressFacts(facts.ctx).get(nameOf(n))?.all ?? [];
   }
   const expectedPeers =
     facts.probes.bgpExpectedPeers ?? (facts.probes.bgp?.peers ?? []).filter((p) => p.expected).map((p) => p.address);
@@ -161,10 +156,7 @@ const sourceIpProbe: Analyzer = {
       const seen = addressSeen(p)!;
       const node = facts.ctx.nodes.find(
         (n) =>
-          nodeAddresses(n).includes(seen) ||
-          arr(rec(statusOf(n)).addresses)
-            .map(rec)
-            .some((a) => a.address === seen),
+          nodeAddresses(n).includes(seen) || (nodeAddressFacts(facts.ctx).get(nameOf(n))?.all ?? []).includes(seen),
       );
       const gateway = proxyGateways(facts.ctx).find((g) =>
         g.config.forwards.some(

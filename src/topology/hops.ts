@@ -8,19 +8,11 @@
 // Only nodes that may announce the address (src/discover/announcer-eligibility.ts) are
 // named: a status naming another node is stale, and is not drawn. Pure.
 import { announcerEligibility, mayAnnounce } from '../discover/announcer-eligibility.js';
-import {
-  annotationsOf,
-  arr,
-  type DiscoveryContext,
-  nameOf,
-  nsOf,
-  rec,
-  specOf,
-  statusOf,
-  str,
-} from '../discover/context.js';
+import { annotationsOf, type DiscoveryContext, nameOf } from '../discover/context.js';
 import type { EndpointFacts } from '../discover/endpoints.js';
-import type { Custom, Service } from '../model/snapshot.js';
+import { announcementStatusesOf, metallbPeerTexts } from '../discover/metallb-announcements.js';
+import { serviceFact } from '../discover/services.js';
+import type { Service } from '../model/snapshot.js';
 
 export interface Hop {
   /** Node name, or undefined for a placeholder (the input does not say which node). */
@@ -37,24 +29,8 @@ export interface Hop {
 /** More next hops than this are drawn as one "N nodes" hop. */
 export const MAX_NEXT_HOPS = 6;
 
-function statusFor(statuses: Custom[], svc: Service): Custom[] {
-  const ns = nsOf(svc);
-  const name = nameOf(svc);
-  return statuses.filter((s) => {
-    const st = statusOf(s);
-    const l = rec(s.metadata).labels as Record<string, string> | undefined;
-    const sn = str(st.serviceName) ?? l?.['metallb.io/service-name'];
-    const sns = str(st.serviceNamespace) ?? l?.['metallb.io/service-namespace'];
-    return sn === name && (sns ?? ns) === ns;
-  });
-}
-
-function nodeOfStatus(s: Custom): string | undefined {
-  return str(statusOf(s).node) ?? (rec(s.metadata).labels as Record<string, string> | undefined)?.['metallb.io/node'];
-}
-
 function candidates(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): string[] {
-  const local = specOf(svc).externalTrafficPolicy === 'Local';
+  const local = serviceFact(ctx, svc).externalTrafficPolicy === 'Local';
   const may = (n: string) => mayAnnounce(ctx, svc, n);
   if (local && facts.readyNodes.size > 0) return [...facts.readyNodes].filter(may).sort();
   return ctx.nodes.map(nameOf).filter(may);
@@ -70,13 +46,10 @@ function noCandidate(ctx: DiscoveryContext, svc: Service): string {
 
 export function l2Hops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): Hop[] {
   const out: Hop[] = [];
-  for (const s of statusFor(ctx.snapshot.metallb.serviceL2Statuses, svc)) {
-    const node = nodeOfStatus(s);
+  for (const s of announcementStatusesOf(ctx, 'l2', svc)) {
+    const node = s.node;
     if (!node || !mayAnnounce(ctx, svc, node)) continue;
-    const iface = arr(statusOf(s).interfaces)
-      .map((i) => str(rec(i).name))
-      .filter((x): x is string => !!x)
-      .join(',');
+    const iface = s.interfaces.join(',');
     out.push({ node, ...(iface ? { interface: iface } : {}) });
   }
   if (out.length > 0) return out;
@@ -88,10 +61,9 @@ export function l2Hops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts
 
 export function bgpHops(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): Hop[] {
   const out: Hop[] = [];
-  for (const s of statusFor(ctx.snapshot.metallb.serviceBGPStatuses, svc)) {
-    const node = nodeOfStatus(s);
+  for (const s of announcementStatusesOf(ctx, 'bgp', svc)) {
+    const { node, peers } = s;
     if (!node || !mayAnnounce(ctx, svc, node)) continue;
-    const peers = arr(statusOf(s).peers).filter((p): p is string => typeof p === 'string');
     out.push({ node, ...(peers.length > 0 ? { peers } : {}) });
   }
   if (out.length > 0) return out;
@@ -104,12 +76,7 @@ export function bgpHops(ctx: DiscoveryContext, svc: Service, facts: EndpointFact
 
 /** BGP peers the cluster talks to (MetalLB BGPPeer), for the address's details. */
 export function bgpPeers(ctx: DiscoveryContext): string[] {
-  return ctx.snapshot.metallb.bgpPeers.map((p) => {
-    const spec = specOf(p);
-    const addr = str(spec.peerAddress) ?? nameOf(p);
-    const asn = spec.peerASN;
-    return `${addr}${typeof asn === 'number' ? ` (AS ${asn})` : ''}`;
-  });
+  return metallbPeerTexts(ctx);
 }
 
 function summarise(names: string[]): string {
