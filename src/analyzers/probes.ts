@@ -13,9 +13,9 @@ import type { ObjectRef } from '../model/kube-object.js';
 import type { ArpObservation, SourceIpProbe } from '../model/probe-facts.js';
 import type { Service } from '../model/snapshot.js';
 import { addressSeen, isL7Probe, sourceIpVerdict } from '../model/source-ip-verdict.js';
-import { compareBgp } from '../probes/bgp/compare.js';
 
 import { appendAll } from '../util/arrays.js';
+import { compareBgp } from './bgp-compare.js';
 import { calicoBgpExpectations } from './calico.js';
 import { finding } from './codes.js';
 import { arpFindings } from './probe-arp.js';
