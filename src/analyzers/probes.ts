@@ -90,10 +90,7 @@ export function bgpExpectations(facts: Facts): BgpExpectations {
     lbs,
     calicoBgpExpectations(facts).filter((c) => !lbs.some((l) => l.address === c.address)),
   );
-  const nodeAddrs: Record<string, string[]> = {};
-  for (const n of facts.ctx.nodes) {
-    nodeAddrs[nameOf(n)] = nodeAddressFacts(facts.ctx).get(nameOf(n))?.all ?? [];
-  }
+  const nodeAddrs = Object.fromEntries([...nodeAddressFacts(facts.ctx)].map(([node, a]) => [node, a.all]));
   const expectedPeers =
     facts.probes.bgpExpectedPeers ?? (facts.probes.bgp?.peers ?? []).filter((p) => p.expected).map((p) => p.address);
   return { loadBalancerAddresses: lbs, expectedPeers, nodeAddresses: nodeAddrs };

@@ -15,7 +15,7 @@
 //   `name.ns.svc.<cluster domain>`; other hosts (ServiceEntries, `name.ns`) are not checked.
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Custom, Service } from '../model/snapshot.js';
-import type { ServiceBackend } from './backends.js';
+import { type ServiceBackend, withBackendPort } from './backends.js';
 import {
   absenceIsFact,
   arr,
@@ -283,9 +283,7 @@ export function virtualServiceExposure(ctx: DiscoveryContext, vs: Custom): Expos
     judgeEndpoints(b, serviceEndpoints(ctx, target), `destination Service ${nsOf(target)}/${nameOf(target)}`, ctx.live);
   const result = b.result();
   const hosts = uniq(virtualServiceHosts(vs));
-  const ports = serverPorts(bound.flatMap((x) => x.servers)).map((p) =>
-    first?.port.number !== undefined ? { ...p, targetPort: first.port.number } : p,
-  );
+  const ports = withBackendPort(serverPorts(bound.flatMap((x) => x.servers)), first);
   return {
     namespace: nsOf(vs),
     name: nameOf(vs),

@@ -1,6 +1,7 @@
 // Services and their ports, read once per snapshot: the typed facts the analyzers,
 // the probes' comparisons and expose's pre-flight read instead of the raw objects. Pure.
 import type { Service } from '../model/snapshot.js';
+import { isPlainObject } from '../util/data-shape.js';
 import {
   annotationsOf,
   arr,
@@ -85,6 +86,8 @@ export interface ServiceFact {
   loadBalancerIP?: string;
   /** status.loadBalancer.ingress, in order. */
   published: PublishedAddress[];
+  /** The object carries status.loadBalancer (a live Service does; a manifest usually not). */
+  hasLoadBalancerStatus: boolean;
   /** The traffic-shaping spec fields as written (a mirror Service copies them). */
   traffic: TrafficFields;
 }
@@ -182,6 +185,7 @@ export function readService(svc: Service): ServiceFact {
     clusterIPs: strings(spec.clusterIPs).length > 0 ? strings(spec.clusterIPs) : clusterIP ? [clusterIP] : [],
     ...(loadBalancerIP ? { loadBalancerIP } : {}),
     published: publishedOf(rec(svc.status)),
+    hasLoadBalancerStatus: isPlainObject(svc.status) && 'loadBalancer' in svc.status,
     traffic: trafficFields(spec),
   };
 }

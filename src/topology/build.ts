@@ -45,10 +45,11 @@ import type { Topology, TopologyNode } from '../model/topology.js';
 import { backendLabel, isStreamRoute, workloadTarget } from './backends.js';
 import { calicoHops } from './calico-hops.js';
 import { drawDnsNames } from './dns.js';
-import { drawEmissaryHost, drawMapping, type EmissaryDrawing } from './emissary.js';
+import type { Drawing } from './drawing.js';
+import { drawEmissaryHost, drawMapping } from './emissary.js';
 import { GraphBuilder } from './graph.js';
 import { bgpHops, bgpPeers, type Hop, l2Hops } from './hops.js';
-import { drawIstioGateway, drawVirtualService, type IstioDrawing } from './istio.js';
+import { drawIstioGateway, drawVirtualService } from './istio.js';
 import { drawLanPod } from './lan.js';
 
 export interface ServiceRef {
@@ -385,24 +386,16 @@ class Builder {
     const vs = this.snapshot.istio.virtualServices
       .filter((v) => nsOf(v) === e.namespace && nameOf(v) === e.name)
       .at(-1);
-    if (vs) drawVirtualService(this.istioDrawing(), e, vs, only);
+    if (vs) drawVirtualService(this.drawing(), e, vs, only);
   }
 
   istioGateway(e: Exposure): void {
     const gw = this.snapshot.istio.gateways.filter((g) => nsOf(g) === e.namespace && nameOf(g) === e.name).at(-1);
-    if (gw) drawIstioGateway(this.istioDrawing(), e, gw);
+    if (gw) drawIstioGateway(this.drawing(), e, gw);
   }
 
   emissaryExposure(e: Exposure, only?: ServiceRef): void {
-    const d: EmissaryDrawing = {
-      ctx: this.ctx,
-      client: () => this.client(),
-      address: (x) => this.address(x),
-      service: (r, st) => this.service(r, st),
-      gatewayNode: (...a) => this.gatewayNode(...a),
-      backend: (...a) => this.backend(...a),
-      edge: (f, t, x) => this.g.edge(f, t, x as never),
-    };
+    const d = this.drawing();
     if (e.kind === 'Host') return drawEmissaryHost(d, e);
     const m = this.snapshot.emissary.mappings.filter((x) => nsOf(x) === e.namespace && nameOf(x) === e.name).at(-1);
     if (m) drawMapping(d, e, m, only);
@@ -411,21 +404,11 @@ class Builder {
   lanExposure(e: Exposure): void {
     const p = this.podsByKey.get(keyOf(e.namespace ?? 'default', e.name));
     if (!p) return;
-    drawLanPod(
-      {
-        ctx: this.ctx,
-        client: () => this.client(),
-        address: (x) => this.address(x),
-        pod: (from, x) => this.pod(from, x),
-        node: (n) => this.g.node(n as never),
-        edge: (f, t, x) => this.g.edge(f, t, x as never),
-      },
-      e,
-      p,
-    );
+    drawLanPod(this.drawing(), e, p);
   }
 
-  istioDrawing(): IstioDrawing {
+  /** The builder's pieces for the files that draw one implementation's path. */
+  drawing(): Drawing {
     return {
       ctx: this.ctx,
       client: () => this.client(),
@@ -433,10 +416,11 @@ class Builder {
       service: (r, st) => this.service(r, st),
       gatewayNode: (...a) => this.gatewayNode(...a),
       backend: (...a) => this.backend(...a),
+      pod: (from, x) => this.pod(from, x),
       node: (n) => this.g.node(n as never),
       edge: (f, t, x) => this.g.edge(f, t, x as never),
-      exposureOf: (k, ns, n) =>
-        this.exposures.find((x) => x.kind === k && x.implementation === 'istio' && x.namespace === ns && x.name === n),
+      exposureOf: (k, impl, ns, n) =>
+        this.exposures.find((x) => x.kind === k && x.implementation === impl && x.namespace === ns && x.name === n),
     };
   }
 
