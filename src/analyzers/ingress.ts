@@ -2,7 +2,7 @@
 // that do not exist, and Ingresses served by the retired ingress-nginx. Pure.
 
 import { ingressBackends, routeBackends } from '../discover/backends.js';
-import { annotationsOf, findService, nameOf, nsOf, str, uniq } from '../discover/context.js';
+import { annotationsOf, findService, nameOf, nsOf, uniq } from '../discover/context.js';
 import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { listenerStatusSays } from '../discover/gateway-status.js';
 import { controllerRef } from '../discover/ingress-controllers.js';

@@ -16,7 +16,7 @@
 //   Gateway API has no portable PROXY protocol setting.
 
 import { routeBackends } from '../discover/backends.js';
-import { annotationsOf, type DiscoveryContext, nameOf, nsOf, str, strMap } from '../discover/context.js';
+import { annotationsOf, type DiscoveryContext, nameOf, nsOf, strMap } from '../discover/context.js';
 import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
 import {
