@@ -25,7 +25,7 @@ export async function probeBgp(f: ProbeBgpFlags, printer: Printer): Promise<Comm
   const peers = f.peer ? parsePeers(f.peer) : [];
   if (f['router-id'] !== undefined) parseRouterId(f['router-id']);
   const durationMs = f.duration === undefined ? undefined : parseDuration(f.duration, 'duration');
-  const { startBgpCollector, compareBgp } = await import('../probes/bgp/index.js');
+  const { startBgpCollector } = await import('../probes/bgp/index.js');
   // Without any kubeconfig there is nothing to compare with: record and report, and say so.
   const noCluster = f.compare ? await missingKubeconfig(f) : undefined;
   // Read the cluster first: a cluster that cannot be read fails before anything listens.
@@ -58,6 +58,7 @@ export async function probeBgp(f: ProbeBgpFlags, printer: Printer): Promise<Comm
   if (snapshot) {
     const { buildContext } = await import('../discover/index.js');
     const { bgpExpectations } = await import('../analyzers/probes.js');
+    const { compareBgp } = await import('../analyzers/bgp-compare.js');
     const expectations = bgpExpectations({
       snapshot,
       ctx: buildContext(snapshot),

@@ -6,6 +6,7 @@ import { type AffinityHop, type AffinityWay, stickinessOf, waysTo } from '../dis
 import { nameOf, nsOf } from '../discover/context.js';
 import type { AffinitySummary } from '../model/affinity.js';
 import type { Sticky } from '../model/exposure.js';
+import { AFFINITY_CODE } from './affinity.js';
 import type { Facts } from './types.js';
 import { latest } from './util.js';
 
@@ -35,22 +36,13 @@ function hopText(h: AffinityHop): string {
   return `${h.label}: ${h.setting}; ${role}${h.picksPod ? `, ${keyText(h)}` : ''}`;
 }
 
-const CODE_OF: Record<string, string> = {
-  'client-ip-hidden': 'affinity/client-ip-hidden',
-  'bypassed-by-proxy': 'affinity/bypassed-by-proxy',
-  'per-entry-node': 'affinity/per-entry-node',
-  'annotation-ignored': 'affinity/annotation-ignored',
-  'proxy-sticks-to-service': 'affinity/proxy-sticks-to-service',
-  'session-persistence-ignored': 'affinity/session-persistence-ignored',
-};
-
 /** One way, as lines: the entry and its STICKY value, each hop, then where it breaks and notes. */
 export function wayLines(way: AffinityWay): string[] {
   const sticky: Sticky = stickinessOf(way);
   return [
     `${way.entry}: ${sticky === 'broken' ? 'BROKEN' : sticky}`,
     ...way.hops.map((h, i) => `  ${i === 0 ? 'client -> ' : '-> '}${hopText(h)}`),
-    ...way.problems.map((p) => `  breaks (${CODE_OF[p.kind]}): ${p.detail}`),
+    ...way.problems.map((p) => `  breaks (${AFFINITY_CODE[p.kind]}): ${p.detail}`),
     ...way.notes.map((n) => `  note: ${n}`),
   ];
 }
@@ -88,7 +80,7 @@ export function affinitySummary(facts: Facts): AffinitySummary | undefined {
         picksPod: h.picksPod,
         sees: h.sees,
       })),
-      breaks: w.problems.map((p) => ({ code: CODE_OF[p.kind]!, subject: p.subject, detail: p.detail })),
+      breaks: w.problems.map((p) => ({ code: AFFINITY_CODE[p.kind], subject: p.subject, detail: p.detail })),
       notes: w.notes,
     })),
   };

@@ -20,7 +20,8 @@ const CONSEQUENCE: Record<AffinityProblemKind, string> = {
     'so the route is accepted but no cookie is set or read, and each request may land on another Pod',
 };
 
-const CODE: Record<AffinityProblemKind, Code> = {
+/** The finding code of each way stickiness breaks (also named in `describe`'s affinity lines). */
+export const AFFINITY_CODE: Record<AffinityProblemKind, Code> = {
   'client-ip-hidden': 'affinity/client-ip-hidden',
   'bypassed-by-proxy': 'affinity/bypassed-by-proxy',
   'per-entry-node': 'affinity/per-entry-node',
@@ -31,14 +32,14 @@ const CODE: Record<AffinityProblemKind, Code> = {
 
 function toFinding(p: AffinityProblem): Finding {
   const fix = `${p.remedy[0]!.toUpperCase()}${p.remedy.slice(1)}.`;
-  return finding(CODE[p.kind], p.subject, `${p.detail}; ${CONSEQUENCE[p.kind]}.`, fix);
+  return finding(AFFINITY_CODE[p.kind], p.subject, `${p.detail}; ${CONSEQUENCE[p.kind]}.`, fix);
 }
 
 function analyzerOf(kind: AffinityProblemKind, description: string): Analyzer {
   return {
     name: `affinity-${kind}`,
     check: 'affinity',
-    codes: [CODE[kind]],
+    codes: [AFFINITY_CODE[kind]],
     inputs: ['snapshot'],
     description,
     analyze(facts) {

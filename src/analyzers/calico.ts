@@ -10,9 +10,10 @@ import {
   calicoBgp,
   calicoServiceAddresses,
 } from '../discover/calico.js';
-import { nameOf, nsOf, specOf } from '../discover/context.js';
+import { nameOf, nsOf } from '../discover/context.js';
 import { serviceEndpoints } from '../discover/endpoints.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
+import { serviceFact } from '../discover/services.js';
 import type { BgpExpectations } from '../model/bgp-expectations.js';
 import type { Finding } from '../model/finding.js';
 import type { Service } from '../model/snapshot.js';
@@ -131,7 +132,7 @@ export function calicoBgpExpectations(facts: Facts): BgpExpectations['loadBalanc
     const advertised = calicoServiceAddresses(bgp, svc).filter((a) => a.cidr);
     if (advertised.length === 0) continue;
     const ready = [...serviceEndpoints(facts.ctx, svc).readyNodes].sort();
-    const localPolicy = specOf(svc).externalTrafficPolicy === 'Local';
+    const localPolicy = serviceFact(facts.ctx, svc).externalTrafficPolicy === 'Local';
     for (const a of advertised) {
       out.push({
         address: a.address,

@@ -2,7 +2,7 @@
 // that do not exist, and Ingresses served by the retired ingress-nginx. Pure.
 
 import { ingressBackends, routeBackends } from '../discover/backends.js';
-import { annotationsOf, findService, nameOf, nsOf, specOf, str, uniq } from '../discover/context.js';
+import { annotationsOf, findService, nameOf, nsOf, uniq } from '../discover/context.js';
 import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { listenerStatusSays } from '../discover/gateway-status.js';
 import { controllerRef } from '../discover/ingress-controllers.js';
@@ -10,6 +10,7 @@ import { ingressExposure } from '../discover/ingress-exposures.js';
 import {
   allIngressFacts,
   type ControllerVerdict,
+  classController,
   DEFAULT_CLASS_ANNOTATION,
   type IngressClassFact,
   LEGACY_CLASS_ANNOTATION,
@@ -57,7 +58,7 @@ function servingFix(
     .filter((c) =>
       verdicts.some(
         (v) =>
-          v.controller.controllerValues.includes(str(specOf(c).controller) ?? '') ||
+          v.controller.controllerValues.includes(classController(c) ?? '') ||
           (v.controller.fieldByName && v.controller.classNames.includes(nameOf(c))),
       ),
     )

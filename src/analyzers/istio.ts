@@ -3,13 +3,15 @@
 // (ingress/backend-missing). Pure; files and live alike (absence counts only where it
 // proves something). The ingress gateway Service's traffic policy is judged by the
 // source-ip analyzers like every LoadBalancer Service's.
-import { arr, findService, nameOf, nsOf, rec, specOf } from '../discover/context.js';
+import { findService, nameOf, nsOf } from '../discover/context.js';
 import {
   gatewayServers,
   virtualServiceBackends,
   virtualServiceBindings,
   virtualServiceGatewayRefs,
+  virtualServiceHosts,
 } from '../discover/istio.js';
+import { serviceFact } from '../discover/services.js';
 import type { Finding } from '../model/finding.js';
 import { finding } from './codes.js';
 import type { Analyzer } from './types.js';
@@ -29,7 +31,7 @@ const attachment: Analyzer = {
       const backends = virtualServiceBackends(vs);
       if (facts.service && !backends.some((b) => isTarget(facts, b.namespace, b.service))) continue;
       const ref = `VirtualService ${nsOf(vs)}/${nameOf(vs)}`;
-      const hosts = arr(specOf(vs).hosts).filter((h): h is string => typeof h === 'string');
+      const hosts = virtualServiceHosts(vs);
       const { missing, unmatched } = virtualServiceBindings(facts.ctx, vs);
       for (const m of missing) {
         if (!absenceProves(facts, 'networking.istio.io/Gateway', m.namespace)) continue;
@@ -84,10 +86,7 @@ const destinations: Analyzer = {
           );
           continue;
         }
-        const ports = arr(specOf(svc).ports)
-          .map(rec)
-          .map((p) => p.port)
-          .filter((p): p is number => typeof p === 'number');
+        const ports = serviceFact(facts.ctx, svc).ports.map((p) => p.port);
         if (b.port.number !== undefined && !ports.includes(b.port.number)) {
           out.push(
             finding(

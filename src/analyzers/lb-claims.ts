@@ -1,8 +1,9 @@
 // lb/implementation-conflict: two load-balancer implementations claim one Service (k3s's
 // ServiceLB left on next to MetalLB, MetalLB next to Cilium LB-IPAM). The claims come from
 // src/discover/lb-claims.ts; the status the implementations wrote is cited. Pure.
-import { arr, nameOf, nsOf, rec, statusOf, str } from '../discover/context.js';
+import { nameOf, nsOf } from '../discover/context.js';
 import { type LbClaim, lbClaims } from '../discover/lb-claims.js';
+import { publishedAddresses, serviceFact } from '../discover/services.js';
 import type { Finding } from '../model/finding.js';
 import { finding } from './codes.js';
 import type { Analyzer } from './types.js';
@@ -27,10 +28,7 @@ const conflict: Analyzer = {
       const claims = lbClaims(facts.ctx, svc);
       if (claims.length < 2) continue;
       const ref = `Service ${nsOf(svc)}/${nameOf(svc)}`;
-      const published = arr(rec(statusOf(svc).loadBalancer).ingress)
-        .map(rec)
-        .map((i) => str(i.ip) ?? str(i.hostname))
-        .filter((x): x is string => !!x);
+      const published = publishedAddresses(serviceFact(facts.ctx, svc));
       const servicelb = claims.some((c) => c.implementation === 'k3s-servicelb');
       const others = claims.filter((c) => c.implementation !== 'k3s-servicelb').map((c) => NAME[c.implementation]);
       out.push(

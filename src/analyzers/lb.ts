@@ -91,9 +91,7 @@ const poolRef = (p: PoolFact) => `IPAddressPool ${p.namespace}/${p.name}`;
 
 /** Whether the object carries live status (live cluster, or exported with kubectl get -o yaml). */
 function hasStatus(facts: Facts, s: LbService): boolean {
-  // status is whatever the input holds: a string or a list is no status.
-  const status: unknown = s.svc.object.status;
-  return facts.ctx.live || (typeof status === 'object' && status !== null && 'loadBalancer' in status);
+  return facts.ctx.live || s.svc.hasLoadBalancerStatus;
 }
 
 /** Whether MetalLB's rules decide this Service's address (not another implementation, not ambiguous). */

@@ -2,9 +2,10 @@
 // compareBgp of the BGP probe), and the source-ip probe's proof of which hop rewrote
 // the client address. Pure: the probes gathered the facts, these only judge them.
 import { reportedAnnouncer } from '../discover/announcers.js';
-import { arr, nameOf, nodeAddresses, nsOf, rec, statusOf, str } from '../discover/context.js';
+import { nameOf, nodeAddresses, nsOf } from '../discover/context.js';
 import { serviceEndpoints } from '../discover/endpoints.js';
 import { classifyLoadBalancer, loadBalancerAddresses } from '../discover/implementation.js';
+import { nodeAddressFacts } from '../discover/nodes.js';
 import { proxyGateways, resolveTarget } from '../discover/paths.js';
 import type { BgpExpectations } from '../model/bgp-expectations.js';
 import type { Finding } from '../model/finding.js';
@@ -12,9 +13,9 @@ import type { ObjectRef } from '../model/kube-object.js';
 import type { ArpObservation, SourceIpProbe } from '../model/probe-facts.js';
 import type { Service } from '../model/snapshot.js';
 import { addressSeen, isL7Probe, sourceIpVerdict } from '../model/source-ip-verdict.js';
-import { compareBgp } from '../probes/bgp/compare.js';
 
 import { appendAll } from '../util/arrays.js';
+import { compareBgp } from './bgp-compare.js';
 import { calicoBgpExpectations } from './calico.js';
 import { finding } from './codes.js';
 import { arpFindings } from './probe-arp.js';
@@ -88,13 +89,7 @@ export function bgpExpectations(facts: Facts): BgpExpectations {
     lbs,
     calicoBgpExpectations(facts).filter((c) => !lbs.some((l) => l.address === c.address)),
   );
-  const nodeAddrs: Record<string, string[]> = {};
-  for (const n of facts.ctx.nodes) {
-    nodeAddrs[nameOf(n)] = arr(rec(statusOf(n)).addresses)
-      .map(rec)
-      .map((a) => str(a.address))
-      .filter((a): a is string => !!a);
-  }
+  const nodeAddrs = Object.fromEntries([...nodeAddressFacts(facts.ctx)].map(([node, a]) => [node, a.all]));
   const expectedPeers =
     facts.probes.bgpExpectedPeers ?? (facts.probes.bgp?.peers ?? []).filter((p) => p.expected).map((p) => p.address);
   return { loadBalancerAddresses: lbs, expectedPeers, nodeAddresses: nodeAddrs };
@@ -157,10 +152,7 @@ const sourceIpProbe: Analyzer = {
       const seen = addressSeen(p)!;
       const node = facts.ctx.nodes.find(
         (n) =>
-          nodeAddresses(n).includes(seen) ||
-          arr(rec(statusOf(n)).addresses)
-            .map(rec)
-            .some((a) => a.address === seen),
+          nodeAddresses(n).includes(seen) || (nodeAddressFacts(facts.ctx).get(nameOf(n))?.all ?? []).includes(seen),
       );
       const gateway = proxyGateways(facts.ctx).find((g) =>
         g.config.forwards.some(

@@ -16,17 +16,7 @@
 //   Gateway API has no portable PROXY protocol setting.
 
 import { routeBackends } from '../discover/backends.js';
-import {
-  annotationsOf,
-  arr,
-  type DiscoveryContext,
-  nameOf,
-  nsOf,
-  rec,
-  statusOf,
-  str,
-  strMap,
-} from '../discover/context.js';
+import { annotationsOf, type DiscoveryContext, nameOf, nsOf, strMap } from '../discover/context.js';
 import { gatewayApiFacts } from '../discover/gateway-api.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
 import {
@@ -38,6 +28,7 @@ import {
   type Target,
 } from '../discover/paths.js';
 import type { ProxyForward } from '../discover/proxy-config.js';
+import { serviceFact } from '../discover/services.js';
 import { flagValue, workloadFactOf } from '../discover/workload-facts.js';
 import type { Finding } from '../model/finding.js';
 import type { Custom, Service } from '../model/snapshot.js';
@@ -292,7 +283,7 @@ const ingressNginx: Analyzer = {
         if (!isExternallyExposed(svc) || senders.has(svc)) continue;
         const front = frontOf(facts.ctx, svc);
         if (front?.sends && expects) {
-          const hairpin = hairpinFinding(svc, cm);
+          const hairpin = hairpinFinding(facts.ctx, svc, cm);
           if (hairpin) out.push(hairpin);
           continue;
         }
@@ -360,12 +351,10 @@ const ingressNginx: Analyzer = {
  * the PROXY header it expects. ipMode Proxy (set by the cloud controller, Kubernetes 1.30+) or a
  * hostname instead of an IP in the status keeps them on the load balancer.
  */
-function hairpinFinding(svc: Service, cm: Custom): Finding | undefined {
-  const vips = arr(rec(statusOf(svc).loadBalancer).ingress)
-    .map(rec)
-    .filter((i) => str(i.ip) && (i.ipMode === undefined || i.ipMode === 'VIP'));
+function hairpinFinding(ctx: DiscoveryContext, svc: Service, cm: Custom): Finding | undefined {
+  const vips = serviceFact(ctx, svc).published.filter((i) => i.ip && (i.ipMode === undefined || i.ipMode === 'VIP'));
   if (vips.length === 0) return undefined;
-  const ips = vips.map((i) => `${str(i.ip)} (ipMode ${str(i.ipMode) ?? 'unset: VIP'})`);
+  const ips = vips.map((i) => `${i.ip} (ipMode ${i.ipMode ?? 'unset: VIP'})`);
   return finding(
     'source-ip/proxy-protocol-mismatch',
     subjectOf(svc),

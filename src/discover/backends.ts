@@ -18,6 +18,12 @@ export interface ServiceBackend {
   path?: string;
 }
 
+/** A proxy's ports with the backend's port as targetPort (a port number only: a name is the Service's to resolve). */
+export function withBackendPort<P extends object>(ports: P[], backend: ServiceBackend | undefined): P[] {
+  const n = backend?.port.number;
+  return n === undefined ? ports : ports.map((p) => ({ ...p, targetPort: n }));
+}
+
 /** Every Service backend of an Ingress: the default backend and each rule path. */
 export function ingressBackends(ing: Ingress): ServiceBackend[] {
   const namespace = nsOf(ing);

@@ -6,14 +6,11 @@ import { inventoryOfObjects, type KindName, kindComplete } from './completeness.
 
 // Manifests can hold anything where a field is expected: these accessors give the
 // expected type or an empty value, so discovery never throws on malformed input.
-// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-export function arr<T = any>(v: unknown): T[] {
+export function arr<T = unknown>(v: unknown): T[] {
   return Array.isArray(v) ? (v as T[]).filter((x) => x !== null && x !== undefined) : [];
 }
-// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-export function rec(v: unknown): Record<string, any> {
-  // biome-ignore lint/suspicious/noExplicitAny: the same raw-object reader (issue #15)
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : {};
+export function rec(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -200,19 +197,16 @@ export function nodeAddresses(node: Node): string[] {
 }
 
 /** The pod template spec of a workload (an empty object when there is none). */
-// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-export function podSpecOf(w: Workload | KubeObject): Record<string, any> {
+export function podSpecOf(w: Workload | KubeObject): Record<string, unknown> {
   return rec(rec(rec((w as KubeObject).spec).template).spec);
 }
 
 /** The spec of any object, as a record. */
-// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-export function specOf(o: { spec?: unknown }): Record<string, any> {
+export function specOf(o: { spec?: unknown }): Record<string, unknown> {
   return rec(o.spec);
 }
 
 /** The status of any object, as a record. */
-// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-export function statusOf(o: { status?: unknown }): Record<string, any> {
+export function statusOf(o: { status?: unknown }): Record<string, unknown> {
   return rec(o.status);
 }

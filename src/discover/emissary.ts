@@ -13,7 +13,7 @@
 //   `-agent` Services are its admin and agent ports, not ways in.
 import type { Exposure } from '../model/exposure.js';
 import type { Custom, Service } from '../model/snapshot.js';
-import type { ServiceBackend } from './backends.js';
+import { type ServiceBackend, withBackendPort } from './backends.js';
 import { absenceIsFact, type DiscoveryContext, findService, labelsOf, nameOf, nsOf, uniq } from './context.js';
 import { serviceEndpoints } from './endpoints.js';
 import { asArray, asInteger, asString, field } from './fields.js';
@@ -119,9 +119,7 @@ export function mappingExposure(ctx: DiscoveryContext, mapping: Custom): Exposur
     mode: 'ingress',
     implementation: 'emissary',
     addresses: emissaryAddresses(ctx),
-    ports: emissaryPorts(ctx).map((p) =>
-      backend?.port.number !== undefined ? { ...p, targetPort: backend.port.number } : p,
-    ),
+    ports: withBackendPort(emissaryPorts(ctx), backend),
     endpoints: target ? serviceEndpoints(ctx, target).endpoints : null,
     // HTTP: Emissary passes the client address in X-Forwarded-For when it saw it.
     sourceIP: front ? serviceSourceIP(front) : 'unknown',

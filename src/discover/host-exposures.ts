@@ -47,8 +47,7 @@ const IMAGES: Array<[RegExp, string]> = [
 ];
 
 /** A node label requirement of nodeAffinity (In, NotIn, Exists, DoesNotExist, Gt, Lt). */
-// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-function nodeRequirementMatches(req: Record<string, any>, labels: Record<string, string>): boolean {
+function nodeRequirementMatches(req: Record<string, unknown>, labels: Record<string, string>): boolean {
   const key = str(req.key);
   if (!key) return false;
   const has = Object.hasOwn(labels, key);
@@ -72,8 +71,7 @@ function nodeRequirementMatches(req: Record<string, any>, labels: Record<string,
   }
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-function tolerates(tolerations: Array<Record<string, any>>, taint: Record<string, any>): boolean {
+function tolerates(tolerations: Array<Record<string, unknown>>, taint: Record<string, unknown>): boolean {
   return tolerations.some((t) => {
     const op = str(t.operator) ?? 'Equal';
     const key = str(t.key) ?? '';
@@ -88,8 +86,7 @@ function tolerates(tolerations: Array<Record<string, any>>, taint: Record<string
 /** The nodes a Pod with this spec can be scheduled on, and why none can when that is the case. */
 export function schedulableNodes(
   nodes: Node[],
-  // biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-  podSpec: Record<string, any>,
+  podSpec: Record<string, unknown>,
   daemonSet: boolean,
 ): { nodes: Node[]; why: string } {
   const selector = strMap(podSpec.nodeSelector);

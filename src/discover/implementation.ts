@@ -183,8 +183,7 @@ export interface KubeVipAnnouncer {
 /** kube-vip DaemonSets/Deployments/Pods that load-balance Services (svc_enable=true), with their announcement mode. */
 export const kubeVipAnnouncers = defineFacts('kube-vip-announcers', (ctx): KubeVipAnnouncer[] => {
   const out: KubeVipAnnouncer[] = [];
-  // biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-  const consider = (o: KubeObject, spec: Record<string, any>) => {
+  const consider = (o: KubeObject, spec: Record<string, unknown>) => {
     for (const c of arr(spec.containers).map(rec)) {
       const image = str(c.image) ?? '';
       if (!/kube-vip/.test(image) || /cloud-provider/.test(image)) continue;

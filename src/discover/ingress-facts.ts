@@ -106,9 +106,14 @@ export interface IngressFact {
   serving: IngressServing;
 }
 
+/** An IngressClass's spec.controller, when it names one. */
+export function classController(c: IngressClass): string | undefined {
+  return str(specOf(c).controller);
+}
+
 function resolveClass(classes: IngressClass[], defaults: IngressClass[], ing: Ingress): IngressClassFact {
   const fromClass = (via: IngressClassFact['via'], c: IngressClass): IngressClassFact => {
-    const controller = str(specOf(c).controller) ?? null;
+    const controller = classController(c) ?? null;
     return {
       via,
       className: nameOf(c),

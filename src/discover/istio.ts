@@ -15,7 +15,7 @@
 //   `name.ns.svc.<cluster domain>`; other hosts (ServiceEntries, `name.ns`) are not checked.
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Custom, Service } from '../model/snapshot.js';
-import type { ServiceBackend } from './backends.js';
+import { type ServiceBackend, withBackendPort } from './backends.js';
 import {
   absenceIsFact,
   arr,
@@ -119,9 +119,14 @@ function hostMatches(pattern: string, host: string): boolean {
   return pattern.toLowerCase() === host.toLowerCase();
 }
 
+/** A VirtualService's spec.hosts. */
+export function virtualServiceHosts(vs: Custom): string[] {
+  return arr(specOf(vs).hosts).filter((h): h is string => typeof h === 'string');
+}
+
 /** The servers of a Gateway that accept one of the VirtualService's hosts (with `ns/host` scoping). */
 export function serversFor(gw: Custom, vs: Custom): IstioServer[] {
-  const hosts = arr(specOf(vs).hosts).filter((h): h is string => typeof h === 'string');
+  const hosts = virtualServiceHosts(vs);
   return gatewayServers(gw).filter((s) =>
     s.hosts.some((raw) => {
       const slash = raw.indexOf('/');
@@ -277,10 +282,8 @@ export function virtualServiceExposure(ctx: DiscoveryContext, vs: Custom): Expos
   if (target)
     judgeEndpoints(b, serviceEndpoints(ctx, target), `destination Service ${nsOf(target)}/${nameOf(target)}`, ctx.live);
   const result = b.result();
-  const hosts = uniq(arr(specOf(vs).hosts).filter((h): h is string => typeof h === 'string'));
-  const ports = serverPorts(bound.flatMap((x) => x.servers)).map((p) =>
-    first?.port.number !== undefined ? { ...p, targetPort: first.port.number } : p,
-  );
+  const hosts = uniq(virtualServiceHosts(vs));
+  const ports = withBackendPort(serverPorts(bound.flatMap((x) => x.servers)), first);
   return {
     namespace: nsOf(vs),
     name: nameOf(vs),

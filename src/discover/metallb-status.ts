@@ -44,11 +44,14 @@ interface Common {
   object: Custom;
 }
 
+const ANY_NAMESPACE = '*';
+
 function common(o: Custom, kind: string): Common | undefined {
   const st = statusOf(o);
   const l = labelsOf(o);
   const name = str(st.serviceName) ?? l['metallb.io/service-name'];
-  const ns = str(st.serviceNamespace) ?? l['metallb.io/service-namespace'] ?? nsOf(o);
+  // Neither the status nor the labels name the namespace: it matches the Service of that name in any.
+  const ns = str(st.serviceNamespace) ?? l['metallb.io/service-namespace'] ?? ANY_NAMESPACE;
   const node = str(st.node) ?? l['metallb.io/node'];
   if (!name || !node) return undefined;
   return { ref: `${kind} ${nsOf(o)}/${nameOf(o)}`, node, service: keyOf(ns, name), st, object: o };
@@ -100,10 +103,14 @@ const bgpFacts = defineFacts(
 
 /** The ServiceL2Statuses MetalLB wrote for a Service (normally one: its announcing node). */
 export function serviceL2Statuses(ctx: DiscoveryContext, svc: Service): L2StatusFact[] {
-  return l2Facts(ctx).get(keyOf(nsOf(svc), nameOf(svc))) ?? [];
+  return forService(l2Facts(ctx), svc);
 }
 
 /** The ServiceBGPStatuses MetalLB wrote for a Service (one per announcing node). */
 export function serviceBgpStatuses(ctx: DiscoveryContext, svc: Service): BgpStatusFact[] {
-  return bgpFacts(ctx).get(keyOf(nsOf(svc), nameOf(svc))) ?? [];
+  return forService(bgpFacts(ctx), svc);
+}
+
+function forService<T>(facts: Map<string, T[]>, svc: Service): T[] {
+  return [...(facts.get(keyOf(nsOf(svc), nameOf(svc))) ?? []), ...(facts.get(keyOf(ANY_NAMESPACE, nameOf(svc))) ?? [])];
 }

@@ -1,6 +1,6 @@
 // What the snapshot says about each Node: readiness and the addresses the probes use. Pure.
 import type { Node } from '../model/snapshot.js';
-import { arr, nameOf, rec, statusOf, str } from './context.js';
+import { arr, type DiscoveryContext, defineFacts, nameOf, nodeAddresses, rec, statusOf, str } from './context.js';
 
 /** Whether a node is Ready (condition Ready True); undefined when the node carries no conditions (manifests). */
 export function nodeReady(node: Node): boolean | undefined {
@@ -44,3 +44,24 @@ export function nodeIPv4Addresses(nodes: readonly Node[]): NodeAddress[] {
   }
   return out;
 }
+
+export interface NodeAddressFacts {
+  /** Every address the node reports, of any type, in order. */
+  all: string[];
+  /** The addresses clients use: ExternalIPs when it has any, else InternalIPs. */
+  client: string[];
+}
+
+/** Every address the node reports, of any type (a Node read fresh, outside a snapshot, too). */
+export function nodeAllAddresses(node: Node): string[] {
+  return arr(statusOf(node).addresses)
+    .map((a) => str(rec(a).address))
+    .filter((a): a is string => !!a);
+}
+
+/** The addresses of each node of the snapshot, by node name. */
+export const nodeAddressFacts = defineFacts(
+  'node-addresses',
+  (ctx: DiscoveryContext): Map<string, NodeAddressFacts> =>
+    new Map(ctx.nodes.map((n) => [nameOf(n), { all: nodeAllAddresses(n), client: nodeAddresses(n) }])),
+);

@@ -1,6 +1,7 @@
 // Services and their ports, read once per snapshot: the typed facts the analyzers,
 // the probes' comparisons and expose's pre-flight read instead of the raw objects. Pure.
 import type { Service } from '../model/snapshot.js';
+import { isPlainObject } from '../util/data-shape.js';
 import {
   annotationsOf,
   arr,
@@ -34,6 +35,29 @@ export interface DeclaredPort {
   protocol: string;
   /** spec.ports[].nodePort exactly as written (a manifest may hold 99999, -1 or "30080"). */
   nodePort: unknown;
+  name?: string;
+  /** A port number or name, when it is one. */
+  targetPort?: number | string;
+}
+
+/** One entry of status.loadBalancer.ingress. */
+export interface PublishedAddress {
+  ip?: string;
+  hostname?: string;
+  /** VIP or Proxy (Kubernetes 1.30+); unset means VIP. */
+  ipMode?: string;
+}
+
+/** The spec fields that shape how traffic reaches the Pods, as written (absent when unset). */
+export interface TrafficFields {
+  externalTrafficPolicy?: string;
+  internalTrafficPolicy?: string;
+  loadBalancerClass?: string;
+  loadBalancerSourceRanges?: string[];
+  ipFamilyPolicy?: string;
+  ipFamilies?: string[];
+  allocateLoadBalancerNodePorts?: boolean;
+  sessionAffinity?: string;
 }
 
 export interface ServiceFact {
@@ -55,6 +79,52 @@ export interface ServiceFact {
   externalIPs: string[];
   loadBalancerClass?: string;
   healthCheckNodePort?: number;
+  clusterIP?: string;
+  /** spec.clusterIPs, else [spec.clusterIP], else []. */
+  clusterIPs: string[];
+  /** spec.loadBalancerIP (deprecated, still honoured by MetalLB and kube-vip). */
+  loadBalancerIP?: string;
+  /** status.loadBalancer.ingress, in order. */
+  published: PublishedAddress[];
+  /** The object carries status.loadBalancer (a live Service does; a manifest usually not). */
+  hasLoadBalancerStatus: boolean;
+  /** The traffic-shaping spec fields as written (a mirror Service copies them). */
+  traffic: TrafficFields;
+}
+
+const strings = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === 'string');
+
+function trafficFields(spec: Record<string, unknown>): TrafficFields {
+  const out: TrafficFields = {};
+  // In the order of the API's ServiceSpec, so that a copy reads like the original.
+  const text = (
+    k: 'externalTrafficPolicy' | 'internalTrafficPolicy' | 'loadBalancerClass' | 'ipFamilyPolicy' | 'sessionAffinity',
+  ) => {
+    const v = str(spec[k]);
+    if (v !== undefined) out[k] = v;
+  };
+  text('externalTrafficPolicy');
+  text('internalTrafficPolicy');
+  text('loadBalancerClass');
+  if (Array.isArray(spec.loadBalancerSourceRanges))
+    out.loadBalancerSourceRanges = strings(spec.loadBalancerSourceRanges);
+  text('ipFamilyPolicy');
+  if (Array.isArray(spec.ipFamilies)) out.ipFamilies = strings(spec.ipFamilies);
+  if (typeof spec.allocateLoadBalancerNodePorts === 'boolean')
+    out.allocateLoadBalancerNodePorts = spec.allocateLoadBalancerNodePorts;
+  text('sessionAffinity');
+  return out;
+}
+
+function publishedOf(status: Record<string, unknown>): PublishedAddress[] {
+  return arr(rec(status.loadBalancer).ingress)
+    .map(rec)
+    .map((i) => {
+      const ip = str(i.ip);
+      const hostname = str(i.hostname);
+      const ipMode = str(i.ipMode);
+      return { ...(ip ? { ip } : {}), ...(hostname ? { hostname } : {}), ...(ipMode ? { ipMode } : {}) };
+    });
 }
 
 /** Reads one Service. Pure and cheap; analyzers use the memoized serviceFacts(ctx) instead. */
@@ -66,11 +136,15 @@ export function readService(svc: Service): ServiceFact {
     .map(rec)
     .map((p, index) => {
       const port = portNumber(p.port);
+      const portName = str(p.name);
+      const targetPort = targetPortOf(p.targetPort);
       return {
         index,
         ...(port !== undefined ? { port } : {}),
         protocol: str(p.protocol) || 'TCP',
         nodePort: p.nodePort,
+        ...(portName ? { name: portName } : {}),
+        ...(targetPort !== undefined ? { targetPort } : {}),
       };
     });
   const ports: ServicePortFact[] = [];
@@ -90,6 +164,8 @@ export function readService(svc: Service): ServiceFact {
   }
   const loadBalancerClass = str(spec.loadBalancerClass);
   const healthCheckNodePort = portNumber(spec.healthCheckNodePort);
+  const clusterIP = str(spec.clusterIP);
+  const loadBalancerIP = str(spec.loadBalancerIP);
   return {
     object: svc,
     namespace,
@@ -105,8 +181,18 @@ export function readService(svc: Service): ServiceFact {
     externalIPs: arr(spec.externalIPs).filter((a): a is string => typeof a === 'string' && a !== ''),
     ...(loadBalancerClass ? { loadBalancerClass } : {}),
     ...(healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}),
+    ...(clusterIP ? { clusterIP } : {}),
+    clusterIPs: strings(spec.clusterIPs).length > 0 ? strings(spec.clusterIPs) : clusterIP ? [clusterIP] : [],
+    ...(loadBalancerIP ? { loadBalancerIP } : {}),
+    published: publishedOf(rec(svc.status)),
+    hasLoadBalancerStatus: isPlainObject(svc.status) && 'loadBalancer' in svc.status,
+    traffic: trafficFields(spec),
   };
 }
+
+/** The published addresses as clients use them: each entry's IP, else its hostname. */
+export const publishedAddresses = (s: ServiceFact): string[] =>
+  s.published.map((p) => p.ip ?? p.hostname).filter((x): x is string => !!x);
 
 /** A Service that opens a nodePort on every node: NodePort and LoadBalancer. */
 export const opensNodePorts = (s: ServiceFact): boolean => s.type === 'NodePort' || s.type === 'LoadBalancer';

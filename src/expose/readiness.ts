@@ -39,10 +39,8 @@ function conditionTrue(conditions: unknown, type: string): boolean {
 function checkObject(manifest: KubeObject, live: KubeObject | undefined): ReadinessCheck[] {
   const what = ref(manifest);
   if (!live) return [{ what, ready: false, detail: 'not created yet' }];
-  // biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-  const spec = (live.spec ?? {}) as Record<string, any>;
-  // biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-  const status = (live.status ?? {}) as Record<string, any>;
+  const spec = (live.spec ?? {}) as Record<string, unknown>;
+  const status = (live.status ?? {}) as { loadBalancer?: { ingress?: unknown } } & Record<string, unknown>;
   switch (manifest.kind) {
     case 'Service': {
       const checks: ReadinessCheck[] = [];

@@ -4,9 +4,10 @@
 // addresses to ask ARP for, which Services' /healthz) come from the snapshot. Pure.
 
 import type { DiscoveryContext } from '../discover/context.js';
-import { nameOf, nsOf, specOf, str } from '../discover/context.js';
+import { nameOf, nsOf } from '../discover/context.js';
 import { healthCheckNodePortOf } from '../discover/endpoints-report.js';
 import { classifyLoadBalancer } from '../discover/implementation.js';
+import { serviceFact } from '../discover/services.js';
 import { PROBE_INPUTS, type ProbeInput } from '../model/probe-names.js';
 import type { Service } from '../model/snapshot.js';
 import { serviceArpAddress } from './arp/nodes.js';
@@ -78,7 +79,7 @@ export function arpTargets(
   target?: { namespace: string; name: string },
 ): Array<{ service: Service; ip: string }> {
   return scoped(ctx.snapshot.services, target).flatMap((service) => {
-    if (str(specOf(service).type) !== 'LoadBalancer') return [];
+    if (serviceFact(ctx, service).type !== 'LoadBalancer') return [];
     const ip = serviceArpAddress(service);
     if (!ip || classifyLoadBalancer(ctx, service).mode === 'bgp') return [];
     return [{ service, ip }];
@@ -88,6 +89,6 @@ export function arpTargets(
 /** The Local-policy Services kube-proxy serves a /healthz for (they have a healthCheckNodePort). */
 export function healthzServices(ctx: DiscoveryContext, target?: { namespace: string; name: string }): Service[] {
   return scoped(ctx.snapshot.services, target).filter(
-    (s) => str(specOf(s).externalTrafficPolicy) === 'Local' && healthCheckNodePortOf(s) !== null,
+    (s) => serviceFact(ctx, s).externalTrafficPolicy === 'Local' && healthCheckNodePortOf(s) !== null,
   );
 }

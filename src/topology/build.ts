@@ -21,7 +21,6 @@ import { ingressBackends, routeBackends, type ServiceBackend } from '../discover
 import { type CalicoBgp, calicoBgp, calicoPeerTexts } from '../discover/calico.js';
 import {
   absenceIsFact,
-  arr,
   buildContext,
   type DiscoveryContext,
   findService,
@@ -30,28 +29,27 @@ import {
   nameOf,
   nodeAddresses,
   nsOf,
-  rec,
-  specOf,
-  statusOf,
-  str,
-  strMap,
 } from '../discover/context.js';
 import { type EndpointFacts, serviceEndpoints, workloadPods } from '../discover/endpoints.js';
 import { gatewayApiFacts, type RouteFact } from '../discover/gateway-api.js';
 import { discoverExposures } from '../discover/index.js';
 import { virtualServiceBackends } from '../discover/istio.js';
 import { proxyGateways, resolveTarget } from '../discover/paths.js';
+import { podFact } from '../discover/pod-facts.js';
 import { mapSelects } from '../discover/selectors.js';
+import { serviceFact } from '../discover/services.js';
+import { readSlice } from '../discover/slice-facts.js';
 import type { Exposure, ExposurePort } from '../model/exposure.js';
 import type { Ingress, Pod, Service, Snapshot, Workload } from '../model/snapshot.js';
 import type { Topology, TopologyNode } from '../model/topology.js';
 import { backendLabel, isStreamRoute, workloadTarget } from './backends.js';
 import { calicoHops } from './calico-hops.js';
 import { drawDnsNames } from './dns.js';
-import { drawEmissaryHost, drawMapping, type EmissaryDrawing } from './emissary.js';
+import type { Drawing } from './drawing.js';
+import { drawEmissaryHost, drawMapping } from './emissary.js';
 import { GraphBuilder } from './graph.js';
 import { bgpHops, bgpPeers, type Hop, l2Hops } from './hops.js';
-import { drawIstioGateway, drawVirtualService, type IstioDrawing } from './istio.js';
+import { drawIstioGateway, drawVirtualService } from './istio.js';
 import { drawLanPod } from './lan.js';
 
 export interface ServiceRef {
@@ -167,22 +165,19 @@ class Builder {
       });
       return id;
     }
-    const spec = specOf(svc);
-    const type = str(spec.type) ?? 'ClusterIP';
+    const sf = serviceFact(this.ctx, svc);
+    const type = sf.type;
     const details = [`type ${type}`];
-    const clusterIP = str(spec.clusterIP);
-    if (clusterIP) details.push(`clusterIP ${clusterIP}`);
-    const ports = arr(spec.ports)
-      .map(rec)
-      .map((p) => {
-        const t = p.targetPort;
-        return `${p.port}${typeof p.nodePort === 'number' ? `:${p.nodePort}` : ''}/${str(p.protocol) ?? 'TCP'}${t !== undefined && t !== p.port ? ` -> ${t}` : ''}`;
-      });
+    if (sf.clusterIP) details.push(`clusterIP ${sf.clusterIP}`);
+    const ports = sf.ports.map((p) => {
+      const t = p.targetPort;
+      return `${p.port}${p.nodePort !== undefined ? `:${p.nodePort}` : ''}/${p.protocol}${t !== undefined && t !== p.port ? ` -> ${t}` : ''}`;
+    });
     if (ports.length > 0) details.push(`ports ${ports.join(', ')}`);
-    if (type === 'LoadBalancer' || type === 'NodePort' || arr(spec.externalIPs).length > 0) {
-      details.push(`externalTrafficPolicy ${str(spec.externalTrafficPolicy) ?? 'Cluster'}`);
+    if (type === 'LoadBalancer' || type === 'NodePort' || sf.externalIPs.length > 0) {
+      details.push(`externalTrafficPolicy ${sf.externalTrafficPolicy}`);
     }
-    const affinity = str(spec.sessionAffinity);
+    const affinity = sf.traffic.sessionAffinity;
     if (affinity && affinity !== 'None') details.push(`sessionAffinity ${affinity}`);
     const facts = this.endpointFacts(svc);
     if (facts.endpoints) details.push(`endpoints ${facts.endpoints.ready}/${facts.endpoints.total} ready`);
@@ -203,35 +198,27 @@ class Builder {
     const ns = nsOf(svc);
     const slices = this.ctx.slicesByService.get(keyOf(ns, nameOf(svc))) ?? [];
     if (slices.length > 0) {
-      for (const sl of slices) {
-        const sliceId = `endpointslice:${ns}/${nameOf(sl)}`;
-        const ports = arr(sl.ports)
-          .map(rec)
-          .map((p) => `${p.port}/${str(p.protocol) ?? 'TCP'}${str(p.name) ? ` (${str(p.name)})` : ''}`);
+      for (const sl of slices.map(readSlice)) {
+        const sliceId = `endpointslice:${ns}/${sl.name}`;
+        const ports = sl.ports.map((p) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`);
         this.g.node({
           id: sliceId,
           kind: 'endpointslice',
-          label: nameOf(sl),
+          label: sl.name,
           namespace: ns,
-          name: nameOf(sl),
+          name: sl.name,
           objectKind: 'EndpointSlice',
-          details: [
-            `addressType ${str(sl.addressType) ?? 'IPv4'}`,
-            ...(ports.length > 0 ? [`ports ${ports.join(', ')}`] : []),
-          ],
+          details: [`addressType ${sl.addressType}`, ...(ports.length > 0 ? [`ports ${ports.join(', ')}`] : [])],
         });
         this.g.edge(serviceId, sliceId);
-        for (const ep of arr(sl.endpoints).map(rec)) {
-          const ref = rec(ep.targetRef);
-          const addresses = arr(ep.addresses).filter((a): a is string => typeof a === 'string');
-          const podName = ref.kind === 'Pod' ? str(ref.name) : undefined;
+        for (const ep of sl.endpoints) {
+          const { addresses, ready } = ep;
+          const podName = ep.pod?.name;
           const name = podName ?? addresses[0] ?? 'endpoint';
-          const pod = podName ? this.podsByKey.get(keyOf(str(ref.namespace) ?? ns, podName)) : undefined;
-          const conditions = rec(ep.conditions);
-          const ready = conditions.ready !== false;
-          const node = str(ep.nodeName) ?? (pod ? str(specOf(pod).nodeName) : undefined);
+          const pod = podName ? this.podsByKey.get(keyOf(ep.pod?.namespace ?? ns, podName)) : undefined;
+          const node = ep.nodeName ?? (pod ? podFact(this.ctx, pod).nodeName : undefined);
           const details: string[] = [];
-          if (conditions.terminating === true) details.push('terminating');
+          if (ep.terminating) details.push('terminating');
           const podId = `pod:${ns}/${name}`;
           this.g.node({
             id: podId,
@@ -250,7 +237,7 @@ class Builder {
       }
       return;
     }
-    const selector = strMap(specOf(svc).selector);
+    const selector = serviceFact(this.ctx, svc).selector;
     if (Object.keys(selector).length === 0) return;
     for (const p of (this.ctx.podsByNamespace.get(ns) ?? []).filter((x) => mapSelects(selector, labelsOf(x))))
       this.pod(serviceId, p);
@@ -258,15 +245,7 @@ class Builder {
 
   /** A Pod known from its object (selector or workload), ready from its conditions when it has a status. */
   pod(fromId: string, p: Pod): void {
-    const st = statusOf(p);
-    const hasStatus = Object.keys(st).length > 0;
-    const ready = hasStatus
-      ? arr(st.conditions)
-          .map(rec)
-          .some((c) => c.type === 'Ready' && c.status === 'True')
-      : undefined;
-    const node = str(specOf(p).nodeName);
-    const ip = str(st.podIP);
+    const { ready, nodeName: node, podIP: ip } = podFact(this.ctx, p);
     const id = `pod:${nsOf(p)}/${nameOf(p)}`;
     this.g.node({
       id,
@@ -309,7 +288,7 @@ class Builder {
     const addr = this.address(e);
     this.g.edge(this.client(), addr, { label: clientPorts(e) });
     const serviceId = this.service(ref, e.status);
-    const local = svc ? specOf(svc).externalTrafficPolicy === 'Local' : false;
+    const local = svc ? serviceFact(this.ctx, svc).externalTrafficPolicy === 'Local' : false;
     const toService = { label: servicePorts(e), sourceIpLost: !local, note: local ? LOCAL_NOTE : SNAT_NOTE };
     const facts = svc ? this.endpointFacts(svc) : undefined;
     let hops: Array<{ id: string; label: string }> = [];
@@ -407,24 +386,16 @@ class Builder {
     const vs = this.snapshot.istio.virtualServices
       .filter((v) => nsOf(v) === e.namespace && nameOf(v) === e.name)
       .at(-1);
-    if (vs) drawVirtualService(this.istioDrawing(), e, vs, only);
+    if (vs) drawVirtualService(this.drawing(), e, vs, only);
   }
 
   istioGateway(e: Exposure): void {
     const gw = this.snapshot.istio.gateways.filter((g) => nsOf(g) === e.namespace && nameOf(g) === e.name).at(-1);
-    if (gw) drawIstioGateway(this.istioDrawing(), e, gw);
+    if (gw) drawIstioGateway(this.drawing(), e, gw);
   }
 
   emissaryExposure(e: Exposure, only?: ServiceRef): void {
-    const d: EmissaryDrawing = {
-      ctx: this.ctx,
-      client: () => this.client(),
-      address: (x) => this.address(x),
-      service: (r, st) => this.service(r, st),
-      gatewayNode: (...a) => this.gatewayNode(...a),
-      backend: (...a) => this.backend(...a),
-      edge: (f, t, x) => this.g.edge(f, t, x as never),
-    };
+    const d = this.drawing();
     if (e.kind === 'Host') return drawEmissaryHost(d, e);
     const m = this.snapshot.emissary.mappings.filter((x) => nsOf(x) === e.namespace && nameOf(x) === e.name).at(-1);
     if (m) drawMapping(d, e, m, only);
@@ -433,21 +404,11 @@ class Builder {
   lanExposure(e: Exposure): void {
     const p = this.podsByKey.get(keyOf(e.namespace ?? 'default', e.name));
     if (!p) return;
-    drawLanPod(
-      {
-        ctx: this.ctx,
-        client: () => this.client(),
-        address: (x) => this.address(x),
-        pod: (from, x) => this.pod(from, x),
-        node: (n) => this.g.node(n as never),
-        edge: (f, t, x) => this.g.edge(f, t, x as never),
-      },
-      e,
-      p,
-    );
+    drawLanPod(this.drawing(), e, p);
   }
 
-  istioDrawing(): IstioDrawing {
+  /** The builder's pieces for the files that draw one implementation's path. */
+  drawing(): Drawing {
     return {
       ctx: this.ctx,
       client: () => this.client(),
@@ -455,10 +416,11 @@ class Builder {
       service: (r, st) => this.service(r, st),
       gatewayNode: (...a) => this.gatewayNode(...a),
       backend: (...a) => this.backend(...a),
+      pod: (from, x) => this.pod(from, x),
       node: (n) => this.g.node(n as never),
       edge: (f, t, x) => this.g.edge(f, t, x as never),
-      exposureOf: (k, ns, n) =>
-        this.exposures.find((x) => x.kind === k && x.implementation === 'istio' && x.namespace === ns && x.name === n),
+      exposureOf: (k, impl, ns, n) =>
+        this.exposures.find((x) => x.kind === k && x.implementation === impl && x.namespace === ns && x.name === n),
     };
   }
 

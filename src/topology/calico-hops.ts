@@ -4,15 +4,16 @@
 // LoadBalancer /32 when serviceLoadBalancerAggregation is Disabled). Pure.
 import type { CalicoBgp } from '../discover/calico.js';
 import { calicoPeerTexts } from '../discover/calico.js';
-import { type DiscoveryContext, nameOf, specOf } from '../discover/context.js';
+import { type DiscoveryContext, nameOf } from '../discover/context.js';
 import type { EndpointFacts } from '../discover/endpoints.js';
+import { serviceFact } from '../discover/services.js';
 import type { Service } from '../model/snapshot.js';
 import { type Hop, MAX_NEXT_HOPS } from './hops.js';
 
 export function calicoHops(ctx: DiscoveryContext, bgp: CalicoBgp, svc: Service, facts: EndpointFacts): Hop[] {
   const peers = calicoPeerTexts(bgp);
   const withPeers = (h: Hop): Hop => (peers.length > 0 ? { ...h, peers } : h);
-  const local = specOf(svc).externalTrafficPolicy === 'Local';
+  const local = serviceFact(ctx, svc).externalTrafficPolicy === 'Local';
   if (local) {
     const nodes = [...facts.readyNodes].sort();
     if (nodes.length === 0) {

@@ -4,7 +4,8 @@
 // (announcers, next hops, gateways, endpoints per node, hops that lose the source IP).
 
 import { stickinessOf, waysTo } from '../discover/affinity.js';
-import { arr, buildContext, findService, rec, specOf, str, strMap } from '../discover/context.js';
+import { buildContext, findService } from '../discover/context.js';
+import { serviceFact } from '../discover/services.js';
 import type { Exposure } from '../model/exposure.js';
 import type {
   DescribedDnsName,
@@ -27,8 +28,8 @@ export function describeService(
 ): ServiceDescription {
   const ctx = buildContext(snapshot);
   const svc = findService(ctx, ref.namespace, ref.name);
-  const spec = svc ? specOf(svc) : {};
-  const type = str(spec.type) ?? 'ClusterIP';
+  const sf = svc ? serviceFact(ctx, svc) : undefined;
+  const type = sf?.type ?? 'ClusterIP';
   const byId = new Map(topology.nodes.map((n) => [n.id, n]));
   const serviceId = `service:${ref.namespace}/${ref.name}`;
 
@@ -110,27 +111,20 @@ export function describeService(
     kind: 'ServiceDescription',
     service: ref,
     type,
-    clusterIPs:
-      arr(spec.clusterIPs).filter((x): x is string => typeof x === 'string').length > 0
-        ? arr(spec.clusterIPs).filter((x): x is string => typeof x === 'string')
-        : str(spec.clusterIP)
-          ? [str(spec.clusterIP)!]
-          : [],
-    selector: strMap(spec.selector),
-    ports: arr(spec.ports)
-      .map(rec)
-      .map((p) => ({
-        ...(str(p.name) ? { name: str(p.name)! } : {}),
-        port: typeof p.port === 'number' ? p.port : null,
-        protocol: str(p.protocol) ?? 'TCP',
-        ...(p.targetPort !== undefined ? { targetPort: p.targetPort as number | string } : {}),
-        ...(typeof p.nodePort === 'number' ? { nodePort: p.nodePort } : {}),
-      })),
+    clusterIPs: sf?.clusterIPs ?? [],
+    selector: sf?.selector ?? {},
+    ports: (sf?.declaredPorts ?? []).map((p) => ({
+      ...(p.name ? { name: p.name } : {}),
+      port: p.port ?? null,
+      protocol: p.protocol,
+      ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}),
+      ...(typeof p.nodePort === 'number' ? { nodePort: p.nodePort } : {}),
+    })),
     externalTrafficPolicy:
-      type === 'LoadBalancer' || type === 'NodePort' || arr(spec.externalIPs).length > 0
-        ? (str(spec.externalTrafficPolicy) ?? 'Cluster')
+      sf && (type === 'LoadBalancer' || type === 'NodePort' || sf.externalIPs.length > 0)
+        ? sf.externalTrafficPolicy
         : null,
-    sessionAffinity: str(spec.sessionAffinity) ?? 'None',
+    sessionAffinity: sf?.traffic.sessionAffinity ?? 'None',
     exposures,
     ...(dnsNames.length > 0 ? { dnsNames } : {}),
     hops,

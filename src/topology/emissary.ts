@@ -1,26 +1,14 @@
 // Emissary-ingress's path: client -> address -> Emissary Service -> Host or Mapping ->
 // Service -> Pods. The builder's pieces do the drawing; this file only knows how a Mapping
 // and a Host lead there. Pure.
-import type { ServiceBackend } from '../discover/backends.js';
-import type { DiscoveryContext } from '../discover/context.js';
 import { nameOf, nsOf } from '../discover/context.js';
 import { emissaryServices, mappingBackend } from '../discover/emissary.js';
 import type { Exposure, ServiceRef } from '../model/exposure.js';
 import type { Custom } from '../model/snapshot.js';
-
-/** What the topology builder offers (its methods, so that this file needs no access to its class). */
-export interface EmissaryDrawing {
-  ctx: DiscoveryContext;
-  client(): string;
-  address(e: Exposure): string;
-  service(ref: ServiceRef, status?: Exposure['status']): string;
-  gatewayNode(kind: string, namespace: string, name: string, e: Exposure | undefined, details?: string[]): string;
-  backend(fromId: string, b: ServiceBackend, only: ServiceRef | undefined, stream: boolean): void;
-  edge(from: string, to: string, e?: Record<string, unknown>): void;
-}
+import type { Drawing } from './drawing.js';
 
 /** client -> address -> Emissary Service -> the object's node; returns that node. */
-function front(d: EmissaryDrawing, e: Exposure): string {
+function front(d: Drawing, e: Exposure): string {
   const hosts = e.hosts ?? [];
   const id = d.gatewayNode(e.kind, e.namespace ?? 'default', e.name, e, [
     'getambassador.io',
@@ -38,11 +26,11 @@ function front(d: EmissaryDrawing, e: Exposure): string {
   return id;
 }
 
-export function drawEmissaryHost(d: EmissaryDrawing, e: Exposure): void {
+export function drawEmissaryHost(d: Drawing, e: Exposure): void {
   front(d, e);
 }
 
-export function drawMapping(d: EmissaryDrawing, e: Exposure, mapping: Custom, only?: ServiceRef): void {
+export function drawMapping(d: Drawing, e: Exposure, mapping: Custom, only?: ServiceRef): void {
   const b = mappingBackend(mapping);
   if (only && (!b || b.namespace !== only.namespace || b.service !== only.name)) return;
   const id = front(d, e);

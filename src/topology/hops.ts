@@ -9,9 +9,11 @@
 // named: a status naming another node is stale, and is not drawn. Pure.
 import { announcerEligibility, mayAnnounce } from '../discover/announcer-eligibility.js';
 import { ciliumL2Lease } from '../discover/cilium-l2-lease.js';
-import { annotationsOf, type DiscoveryContext, nameOf, specOf, str } from '../discover/context.js';
+import { annotationsOf, type DiscoveryContext, nameOf } from '../discover/context.js';
 import type { EndpointFacts } from '../discover/endpoints.js';
+import { metallbPeerTexts } from '../discover/metallb-peers.js';
 import { serviceBgpStatuses, serviceL2Statuses } from '../discover/metallb-status.js';
+import { serviceFact } from '../discover/services.js';
 import type { Service } from '../model/snapshot.js';
 
 export interface Hop {
@@ -30,7 +32,7 @@ export interface Hop {
 export const MAX_NEXT_HOPS = 6;
 
 function candidates(ctx: DiscoveryContext, svc: Service, facts: EndpointFacts): string[] {
-  const local = specOf(svc).externalTrafficPolicy === 'Local';
+  const local = serviceFact(ctx, svc).externalTrafficPolicy === 'Local';
   const may = (n: string) => mayAnnounce(ctx, svc, n);
   if (local && facts.readyNodes.size > 0) return [...facts.readyNodes].filter(may).sort();
   return ctx.nodes.map(nameOf).filter(may);
@@ -75,12 +77,7 @@ export function bgpHops(ctx: DiscoveryContext, svc: Service, facts: EndpointFact
 
 /** BGP peers the cluster talks to (MetalLB BGPPeer), for the address's details. */
 export function bgpPeers(ctx: DiscoveryContext): string[] {
-  return ctx.snapshot.metallb.bgpPeers.map((p) => {
-    const spec = specOf(p);
-    const addr = str(spec.peerAddress) ?? nameOf(p);
-    const asn = spec.peerASN;
-    return `${addr}${typeof asn === 'number' ? ` (AS ${asn})` : ''}`;
-  });
+  return metallbPeerTexts(ctx);
 }
 
 function summarise(names: string[]): string {

@@ -2,8 +2,6 @@
 // VirtualService -> Service -> Pods. The builder's pieces do the drawing; this file only
 // knows how an Istio VirtualService leads there. Pure.
 
-import type { ServiceBackend } from '../discover/backends.js';
-import type { DiscoveryContext } from '../discover/context.js';
 import { nameOf, nsOf } from '../discover/context.js';
 import {
   findIstioGateway,
@@ -13,21 +11,9 @@ import {
 } from '../discover/istio.js';
 import type { Exposure, ServiceRef } from '../model/exposure.js';
 import type { Custom } from '../model/snapshot.js';
+import type { Drawing } from './drawing.js';
 
-/** What the topology builder offers (its methods, so that this file needs no access to its class). */
-export interface IstioDrawing {
-  ctx: DiscoveryContext;
-  client(): string;
-  address(e: Exposure): string;
-  service(ref: ServiceRef, status?: Exposure['status']): string;
-  gatewayNode(kind: string, namespace: string, name: string, e: Exposure | undefined, details?: string[]): string;
-  backend(fromId: string, b: ServiceBackend, only: ServiceRef | undefined, stream: boolean): void;
-  node(n: Record<string, unknown>): void;
-  edge(from: string, to: string, e?: Record<string, unknown>): void;
-  exposureOf(kind: string, namespace: string, name: string): Exposure | undefined;
-}
-
-export function drawVirtualService(d: IstioDrawing, e: Exposure, vs: Custom, only?: ServiceRef): void {
+export function drawVirtualService(d: Drawing, e: Exposure, vs: Custom, only?: ServiceRef): void {
   const id = `route:VirtualService/${e.namespace}/${e.name}`;
   d.node({
     id,
@@ -43,7 +29,7 @@ export function drawVirtualService(d: IstioDrawing, e: Exposure, vs: Custom, onl
   const refs = virtualServiceGatewayRefs(vs);
   for (const ref of refs) {
     const gw = findIstioGateway(d.ctx, ref);
-    const gwExposure = d.exposureOf('Gateway', ref.namespace, ref.name);
+    const gwExposure = d.exposureOf('Gateway', 'istio', ref.namespace, ref.name);
     const gwId =
       gw && gwExposure
         ? drawIstioGateway(d, gwExposure, gw)
@@ -54,7 +40,7 @@ export function drawVirtualService(d: IstioDrawing, e: Exposure, vs: Custom, onl
 }
 
 /** client -> address -> ingress gateway Service -> Gateway; returns the Gateway's node. */
-export function drawIstioGateway(d: IstioDrawing, e: Exposure, gw: Custom): string {
+export function drawIstioGateway(d: Drawing, e: Exposure, gw: Custom): string {
   const gwId = d.gatewayNode('Gateway', e.namespace ?? 'default', e.name, e, ['networking.istio.io']);
   const addr = d.address(e);
   d.edge(d.client(), addr, { label: e.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') });

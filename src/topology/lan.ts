@@ -1,25 +1,15 @@
 // Pods on the LAN (Multus macvlan/ipvlan): client -> the Pod's LAN address -> the Pod,
 // with no node, Service or proxy in between, so the client's address arrives as it left.
 // The builder's pieces do the drawing; this file only knows the shape of the path. Pure.
-import type { DiscoveryContext } from '../discover/context.js';
 import { nameOf, nsOf } from '../discover/context.js';
 import { lanInterfaces } from '../discover/multus.js';
 import type { Exposure } from '../model/exposure.js';
 import type { Pod } from '../model/snapshot.js';
+import type { Drawing } from './drawing.js';
 
 export const LAN_NOTE = "the Pod's own interface on the LAN (Multus): no NAT, no proxy, the client address is kept";
 
-/** What the topology builder offers (its methods, so that this file needs no access to its class). */
-export interface LanDrawing {
-  ctx: DiscoveryContext;
-  client(): string;
-  address(e: Exposure): string;
-  pod(fromId: string, p: Pod): void;
-  node(n: Record<string, unknown>): void;
-  edge(from: string, to: string, e?: Record<string, unknown>): void;
-}
-
-export function drawLanPod(d: LanDrawing, e: Exposure, pod: Pod): void {
+export function drawLanPod(d: Drawing, e: Exposure, pod: Pod): void {
   const addr = d.address(e);
   d.edge(d.client(), addr, { label: e.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || undefined });
   const podId = `pod:${nsOf(pod)}/${nameOf(pod)}`;

@@ -24,8 +24,6 @@ export type {
   BgpStateChange,
 } from './collector.js';
 export { startBgpCollector } from './collector.js';
-export type { BgpExpectations } from './compare.js';
-export { compareBgp } from './compare.js';
 export type { ErrorAction } from './errors.js';
 export { BgpDecodeError } from './errors.js';
 export { BgpFramer } from './framer.js';

@@ -6,19 +6,11 @@
 // a host of its own. Everything is labelled as exposectl's. Pure.
 
 import { ingressBackends, routeBackends, sendsTo } from '../../discover/backends.js';
-import {
-  annotationsOf,
-  arr,
-  type DiscoveryContext,
-  keyOf,
-  nameOf,
-  nsOf,
-  rec,
-  specOf,
-  str,
-} from '../../discover/context.js';
+import { annotationsOf, type DiscoveryContext, keyOf, nameOf, nsOf } from '../../discover/context.js';
 import { gatewayApiFacts } from '../../discover/gateway-api.js';
+import { ingressFactOf } from '../../discover/ingress-facts.js';
 import { proxyGateways, resolveTarget } from '../../discover/paths.js';
+import { readService } from '../../discover/services.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { Service } from '../../model/snapshot.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, SERVICE_LABEL, SERVICE_NAMESPACE_LABEL } from '../../modes/ownership.js';
@@ -131,26 +123,15 @@ export function mirroredAnnotations(svc: Service): Record<string, string> {
 }
 
 function tcpPorts(svc: Service): Array<{ name?: string; port: number }> {
-  return arr(specOf(svc).ports)
-    .map(rec)
-    .filter((p) => (str(p.protocol) ?? 'TCP') === 'TCP' && typeof p.port === 'number')
-    .map((p) => ({ ...(str(p.name) ? { name: str(p.name)! } : {}), port: p.port as number }));
+  return readService(svc)
+    .ports.filter((p) => p.protocol === 'TCP')
+    .map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port }));
 }
 
 /** A Service like the target (type, policies, class, pool annotations, TCP ports) that selects only the echo Pod. */
 export function mirrorService(svc: Service, o: EchoOptions): KubeObject {
-  const spec = specOf(svc);
-  const type = str(spec.type) === 'NodePort' ? 'NodePort' : 'LoadBalancer';
-  const copied = [
-    'externalTrafficPolicy',
-    'internalTrafficPolicy',
-    'loadBalancerClass',
-    'loadBalancerSourceRanges',
-    'ipFamilyPolicy',
-    'ipFamilies',
-    'allocateLoadBalancerNodePorts',
-    'sessionAffinity',
-  ];
+  const fact = readService(svc);
+  const type = fact.type === 'NodePort' ? 'NodePort' : 'LoadBalancer';
   const annotations = mirroredAnnotations(svc);
   return {
     apiVersion: 'v1',
@@ -163,7 +144,8 @@ export function mirrorService(svc: Service, o: EchoOptions): KubeObject {
     },
     spec: {
       type,
-      ...Object.fromEntries(copied.filter((k) => spec[k] !== undefined).map((k) => [k, spec[k]])),
+      // Type, policies, class, source ranges, families and affinity as the target has them.
+      ...fact.traffic,
       selector: { [PROBE_LABEL]: o.id },
       // Same port numbers; nodePorts are left to the API server (the target holds its own).
       ports: tcpPorts(svc).map((p) => ({
@@ -215,9 +197,9 @@ export function mirrorRouteHost(
 }
 
 function describeService(svc: Service): string {
-  const spec = specOf(svc);
-  const parts = [`${str(spec.type)} Service`, `externalTrafficPolicy ${str(spec.externalTrafficPolicy) ?? 'Cluster'}`];
-  if (str(spec.loadBalancerClass)) parts.push(`loadBalancerClass ${str(spec.loadBalancerClass)}`);
+  const fact = readService(svc);
+  const parts = [`${fact.type} Service`, `externalTrafficPolicy ${fact.externalTrafficPolicy}`];
+  if (fact.loadBalancerClass) parts.push(`loadBalancerClass ${fact.loadBalancerClass}`);
   const pools = Object.entries(annotationsOf(svc))
     .filter(([k]) => /address-pool$/.test(k))
     .map(([, v]) => v);
@@ -232,7 +214,8 @@ function describeService(svc: Service): string {
  */
 export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOptions): EchoPlan {
   const service = { namespace: nsOf(svc), name: nameOf(svc) };
-  const type = str(specOf(svc).type) ?? 'ClusterIP';
+  const fact = readService(svc);
+  const type = fact.type;
   const pod = echoPod(svc, o);
   const podRef = { namespace: nsOf(svc), name: pod.metadata.name! };
   if (type === 'LoadBalancer' || type === 'NodePort') {
@@ -245,8 +228,7 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
       };
     const notes: string[] = [];
     const requested =
-      str(specOf(svc).loadBalancerIP) ??
-      Object.entries(annotationsOf(svc)).find(([k]) => /loadBalancerIPs$/.test(k))?.[1];
+      fact.loadBalancerIP ?? Object.entries(annotationsOf(svc)).find(([k]) => /loadBalancerIPs$/.test(k))?.[1];
     if (type === 'LoadBalancer' && requested)
       notes.push(
         `the target asks for ${requested}; the mirror gets another address the same way (same class and pool)`,
@@ -267,7 +249,8 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
   );
   const ing = ctx.snapshot.ingresses.find((i) => ingressBackends(i).some((b) => sendsTo(b, service)));
   if (ing) {
-    const spec = specOf(ing);
+    const cls = ingressFactOf(ctx, ing).cls;
+    const className = cls.via === 'ingressClassName' ? cls.className : null;
     const classAnn = annotationsOf(ing)['kubernetes.io/ingress.class'];
     const host = echoHost(o);
     const backend = echoClusterService(svc, o);
@@ -281,7 +264,7 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
         ...(classAnn ? { annotations: { 'kubernetes.io/ingress.class': classAnn } } : {}),
       },
       spec: {
-        ...(str(spec.ingressClassName) ? { ingressClassName: str(spec.ingressClassName) } : {}),
+        ...(className ? { ingressClassName: className } : {}),
         rules: [
           {
             host,
@@ -299,7 +282,7 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
     return {
       via: 'ingress',
       service,
-      mirrors: `Ingress class ${str(spec.ingressClassName) ?? classAnn ?? '(default)'} of Ingress ${service.namespace}/${nameOf(ing)}`,
+      mirrors: `Ingress class ${className ?? classAnn ?? '(default)'} of Ingress ${service.namespace}/${nameOf(ing)}`,
       objects: [pod, backend, ingress],
       pod: podRef,
       notes: [],
@@ -371,7 +354,7 @@ export function planSourceIpEcho(ctx: DiscoveryContext, svc: Service, o: EchoOpt
       reason: `it is reached through the hostNetwork ${gateway.implementation} ${gateway.workload.kind} ${nsOf(gateway.workload)}/${nameOf(gateway.workload)}, whose config (ConfigMap ${nsOf(gateway.configMap)}/${nameOf(gateway.configMap)}) exposectl does not own: a mirror would need a forward of its own there`,
     };
   }
-  if (arr(specOf(svc).externalIPs).length > 0) {
+  if (fact.externalIPs.length > 0) {
     return {
       via: 'none',
       service,

@@ -4,7 +4,11 @@
 // and ALWAYS delete the objects again: on success, on failure, on timeout and when the
 // signal aborts (Ctrl-C). The user's objects are only read.
 
-import { arr, rec, str } from '../../discover/context.js';
+import { nodeAddresses } from '../../discover/context.js';
+import { gatewayStatusAddresses, loadBalancerIngress } from '../../discover/object-status.js';
+import { readPod } from '../../discover/pod-facts.js';
+import { readService } from '../../discover/services.js';
+import { readSlice } from '../../discover/slice-facts.js';
 import type { KubeClient } from '../../kube/client.js';
 import { applyObject, deleteObject, getObject, keyOf, objectPath } from '../../kube/objects.js';
 import { type KubeObject, refOf } from '../../model/kube-object.js';
@@ -35,24 +39,14 @@ export interface EchoRunResult {
 type Reach = { address: string; port: number; host?: string; headers?: Record<string, string> } | { waiting: string };
 type Plan = Exclude<EchoPlan, { via: 'none' }>;
 
-function conditionTrue(o: KubeObject | undefined, type: string): boolean {
-  return arr(rec(o?.status).conditions)
-    .map(rec)
-    .some((c) => c.type === type && c.status === 'True');
-}
-
-function lbAddress(o: KubeObject | undefined): string | undefined {
-  const ing = arr(rec(rec(o?.status).loadBalancer).ingress).map(rec)[0];
-  return str(ing?.ip) ?? str(ing?.hostname);
-}
-
 /** Where to send the request, or what is still missing. */
 async function reach(client: KubeClient, plan: Plan): Promise<Reach> {
   const ns = plan.pod.namespace;
-  const pod = await getObject(client, { apiVersion: 'v1', kind: 'Pod', namespace: ns, name: plan.pod.name });
-  if (!conditionTrue(pod, 'Ready'))
+  const podObject = await getObject(client, { apiVersion: 'v1', kind: 'Pod', namespace: ns, name: plan.pod.name });
+  const pod = podObject ? readPod(podObject) : undefined;
+  if (!pod?.ready)
     return {
-      waiting: `echo Pod ${ns}/${plan.pod.name} is not ready (${str(rec(pod?.status).phase) ?? 'not created'})`,
+      waiting: `echo Pod ${ns}/${plan.pod.name} is not ready (${pod?.phase ?? 'not created'})`,
     };
   const backend =
     plan.via === 'service' ? plan.mirror.name : plan.objects.find((o) => o.kind === 'Service')!.metadata.name!;
@@ -60,16 +54,12 @@ async function reach(client: KubeClient, plan: Plan): Promise<Reach> {
     `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/endpointslices`,
     { query: { labelSelector: `kubernetes.io/service-name=${backend}` } },
   );
-  const ready = slices.items.some((s) =>
-    arr(s.endpoints)
-      .map(rec)
-      .some((e) => rec(e.conditions).ready !== false),
-  );
+  const ready = slices.items.some((s) => readSlice(s).endpoints.some((e) => e.ready));
   if (!ready) return { waiting: `Service ${ns}/${backend} has no ready endpoint yet` };
   if (plan.via === 'service') {
     const svc = await getObject(client, { apiVersion: 'v1', kind: 'Service', namespace: ns, name: plan.mirror.name });
     if (plan.mirror.type === 'LoadBalancer') {
-      const address = lbAddress(svc);
+      const address = loadBalancerIngress(svc)[0];
       return address
         ? { address, port: plan.mirror.port }
         : {
@@ -77,13 +67,10 @@ async function reach(client: KubeClient, plan: Plan): Promise<Reach> {
           };
     }
     // NodePort: the echo Pod's node, which takes the traffic under either policy.
-    const nodePort = arr(rec(svc?.spec).ports).map(rec)[0]?.nodePort;
-    const nodeName = str(rec(pod?.spec).nodeName);
+    const nodePort = svc ? readService(svc).declaredPorts[0]?.nodePort : undefined;
+    const nodeName = pod.nodeName;
     const node = nodeName ? await getObject(client, { apiVersion: 'v1', kind: 'Node', name: nodeName }) : undefined;
-    const addrs = arr(rec(node?.status).addresses).map(rec);
-    const address = str(
-      (addrs.find((a) => a.type === 'ExternalIP') ?? addrs.find((a) => a.type === 'InternalIP'))?.address,
-    );
+    const address = node ? nodeAddresses(node)[0] : undefined;
     return address && typeof nodePort === 'number'
       ? { address, port: nodePort }
       : { waiting: `no address for node ${nodeName ?? '?'} of the echo Pod, or no nodePort yet` };
@@ -95,7 +82,7 @@ async function reach(client: KubeClient, plan: Plan): Promise<Reach> {
       namespace: ns,
       name: plan.front.name,
     });
-    const address = lbAddress(ing);
+    const address = loadBalancerIngress(ing)[0];
     return address
       ? { address, port: plan.port, host: plan.host }
       : { waiting: `Ingress ${ns}/${plan.front.name} has no address yet (its controller sets status.loadBalancer)` };
@@ -106,7 +93,7 @@ async function reach(client: KubeClient, plan: Plan): Promise<Reach> {
     namespace: plan.gateway!.namespace,
     name: plan.gateway!.name,
   });
-  const address = str(arr(rec(gw?.status).addresses).map(rec)[0]?.value);
+  const address = gatewayStatusAddresses(gw)[0];
   return address
     ? { address, port: plan.port, host: plan.host, ...(plan.headers ? { headers: plan.headers } : {}) }
     : { waiting: `Gateway ${plan.gateway!.namespace}/${plan.gateway!.name} has no address in its status` };

@@ -5,9 +5,9 @@
 //
 // Needs root, iproute2, gobgpd and bird2. Missing tools fail the test (never skip).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareBgp } from '../../../src/analyzers/bgp-compare.js';
 import { encodeMessage } from '../../../src/probes/bgp/codec.js';
 import type { BgpObservation, BgpPeerObservation } from '../../../src/probes/bgp/collector.js';
-import { compareBgp } from '../../../src/probes/bgp/compare.js';
 import type { BgpRoute } from '../../../src/probes/bgp/session.js';
 import { CollectorProcess, type Host, Lab, requireTools, waitUntil } from './lab.js';
 import { Bird, GoBgp, RawPeer, type SentRoute, startBird } from './speakers.js';

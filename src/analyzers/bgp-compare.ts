@@ -1,13 +1,22 @@
-// What the BGP collector saw, held against what the cluster says should be announced:
-// bgp/session-down, bgp/not-advertised, bgp/nexthop-without-endpoints. Pure: no I/O.
-import type { Finding } from '../../model/finding.js';
-import { normalizeAddress, prefixContains } from './address.js';
-import type { BgpObservation, BgpPeerObservation } from './collector.js';
-import type { BgpRoute } from './session.js';
+// What the BGP probe saw (its observation, model/bgp-observation.ts), held against what
+// the cluster says should be announced: bgp/session-down, bgp/not-advertised,
+// bgp/nexthop-without-endpoints. The probe observes; this judges. Pure: no I/O.
+import { anyRangeContains, formatIP, parseIP } from '../discover/ip.js';
+import type { BgpObservation, BgpPeerObservation, BgpRoute } from '../model/bgp-observation.js';
+import type { Finding } from '../model/finding.js';
 
-export type { BgpExpectations } from '../../model/bgp-expectations.js';
+export type { BgpExpectations } from '../model/bgp-expectations.js';
 
-import type { BgpExpectations } from '../../model/bgp-expectations.js';
+import type { BgpExpectations } from '../model/bgp-expectations.js';
+
+/** One text per address (IPv4-mapped IPv6 as IPv4, IPv6 as RFC 5952), to match peers and next hops; other text as is. */
+function normalizeAddress(text: string): string {
+  const ip = parseIP(text);
+  return ip ? formatIP(ip) : text;
+}
+
+/** True when `address` lies inside `prefix` (same family). */
+const prefixContains = (prefix: string, address: string): boolean => anyRangeContains([prefix], address);
 
 const CHECK = 'bgp';
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BgpObservation, BgpPeerObservation } from '../../../../src/probes/bgp/collector.js';
-import { type BgpExpectations, compareBgp } from '../../../../src/probes/bgp/compare.js';
-import type { BgpRoute } from '../../../../src/probes/bgp/session.js';
+import { type BgpExpectations, compareBgp } from '../../../src/analyzers/bgp-compare.js';
+import type { BgpObservation, BgpPeerObservation, BgpRoute } from '../../../src/model/bgp-observation.js';
 
 function route(prefix: string, nextHop: string, extra: Partial<BgpRoute> = {}): BgpRoute {
   return {
