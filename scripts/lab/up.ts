@@ -28,7 +28,7 @@ import {
 } from './host.ts';
 import { kubeProxyDaemonSet, routerPeer, speakerDaemonSet, traefikManifests } from './manifests.ts';
 import { createNetwork, destroyNetwork, LAB_DNS, labNamespaces, startRouter } from './network.ts';
-import { type LabState, labDir, type ProxyMode, readState, writeState } from './state.ts';
+import { type LabState, labDir, type ProxyMode, readState, SERVICE_ZONE_FILE, writeState } from './state.ts';
 import { API_IN_NAMESPACE, CLIENT, labId, NODES, nsName } from './topology.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -265,12 +265,12 @@ async function main(): Promise<void> {
 
     await timed('router (BIRD 2), cluster DNS in the nodes', async () => {
       await startRouter(id, ldir);
-      fs.writeFileSync(path.join(ldir, 'services.hosts'), '');
+      fs.writeFileSync(path.join(ldir, SERVICE_ZONE_FILE), '{}\n');
       for (const n of NODES) {
         startDetached(
           nsName(id, n.name),
           process.execPath,
-          [path.join(HERE, 'dns.ts'), path.join(ldir, 'services.hosts'), LAB_DNS.host, String(LAB_DNS.port)],
+          [path.join(HERE, 'dns.ts'), path.join(ldir, SERVICE_ZONE_FILE), LAB_DNS.host, String(LAB_DNS.port)],
           path.join(ldir, 'logs', `dns-${n.name}.log`),
         );
       }
