@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api, ApiError } from './api.ts';
+import { clusterZone } from './dns-zone.ts';
 import {
   cmdlineOf,
   commandExists,
@@ -30,7 +31,6 @@ import {
   startDetached,
   startTicksOf,
 } from './host.ts';
-import { clusterZone } from './dns-zone.ts';
 import { adoptable, orphans, planPod } from './kubelet-plan.ts';
 import { createPodNetwork, deletePodNetwork } from './network.ts';
 import {
