@@ -70,7 +70,21 @@ function prerequisites(mode: ProxyMode): void {
   }
 }
 
-/** A lab already running in DIR (its namespaces exist, or a process it recorded is alive)? */
+/** The control-plane processes cluster:up recorded in DIR/pids/ that still run. */
+function liveControlPlane(dir: string): string[] {
+  const pidDir = path.join(dir, 'pids');
+  if (!fs.existsSync(pidDir)) return [];
+  return fs.readdirSync(pidDir).filter((f) => {
+    const pid = Number(fs.readFileSync(path.join(pidDir, f), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && isAlive(pid);
+  });
+}
+
+/**
+ * A lab already running in DIR (its namespaces exist, a process it recorded is alive), or a
+ * control plane of cluster:up (lab:up would fail half-way, and its clean-up must not stop
+ * what it did not start)?
+ */
 function refuseRunningLab(dir: string, id: string): void {
   const namespaces = labNamespaces(id);
   const state = readState(dir);
@@ -82,6 +96,11 @@ function refuseRunningLab(dir: string, id: string): void {
       `${dir} already holds a lab (${namespaces.length ? `namespaces ${namespaces.join(', ')}` : `processes ${live.join(', ')}`}); stop it first: npm run lab:down -- --dir ${dir}`,
     );
   }
+  const controlPlane = liveControlPlane(dir);
+  if (controlPlane.length)
+    throw new LabError(
+      `${dir} already holds a running control plane (${controlPlane.map((f) => f.replace(/\.pid$/, '')).join(', ')}); stop it first (npm run cluster:down -- --dir ${dir}) or give lab:up another --dir`,
+    );
 }
 
 function buildLab(noBuild: boolean): string {
