@@ -2,9 +2,9 @@
 // learned through the source-ip probe's echo mirror, because the Service's own Pods seldom
 // say who they are. The mirror (src/probes/source-ip/mirror.ts: a Service of the same type,
 // policies, sessionAffinity and pool, or an Ingress/HTTPRoute on the same class or Gateway)
-// gets several echo Pods instead of one; once every one is a ready endpoint and a first
-// request has reached one, N requests go to netexec's /hostname through it, one connection
-// each, and the answers are counted by Pod. The temporary objects are ALWAYS deleted (also on failure and Ctrl-C).
+// gets several echo Pods instead of one; once every one is a ready endpoint and has answered
+// (or a settle time passed: a sticky exposure keeps answering from one), N requests go to
+// netexec's /hostname through it, one connection each, and the answers are counted by Pod. The temporary objects are ALWAYS deleted (also on failure and Ctrl-C).
 import { arr, type DiscoveryContext, rec } from '../../discover/context.js';
 import type { KubeClient } from '../../kube/client.js';
 import { applyObject } from '../../kube/objects.js';
@@ -24,6 +24,8 @@ export interface MirrorPodsOptions {
   waitMs: number;
   requestTimeoutMs: number;
   pollMs?: number;
+  /** How long to wait, once one echo answered, for the others to answer before counting (default 5 s). */
+  settleMs?: number;
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
 }
@@ -153,6 +155,16 @@ async function ask(
       const first = await get();
       if ('why' in first) why = first.why;
       else {
+        // The proxies program endpoints a moment after they are ready (kube-proxy syncs at most
+        // once a second, slower on a loaded node): until every echo has answered once, or the
+        // settle time is over (a sticky exposure keeps answering from one), nothing is counted.
+        const seen = new Set([first.pod]);
+        const settleUntil = Date.now() + (o.settleMs ?? 5000);
+        while (seen.size < names.size && Date.now() < settleUntil && !o.signal?.aborted) {
+          const a = await get();
+          if ('pod' in a) seen.add(a.pod);
+          else await sleep(100, o.signal);
+        }
         const pods: Record<string, number> = {};
         let unanswered = 0;
         for (let i = 0; i < o.count && !o.signal?.aborted; i++) {
