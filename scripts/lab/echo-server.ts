@@ -4,8 +4,8 @@
 // Environment (set by the lab kubelet from the Pod spec): POD_NAME, POD_NAMESPACE,
 // NODE_NAME, POD_IP, PORT (default 8080).
 // It also plays agnhost's `netexec --http-port=N` (the echo `diagnose source-ip --probe`
-// deploys): those arguments are accepted; GET /clientip answers "ip:port" and
-// /header?key=K the value of header K, as netexec does.
+// deploys): those arguments are accepted; GET /clientip answers "ip:port", /hostname the
+// Pod's hostname and /header?key=K the value of header K, as netexec does.
 // A connection that starts with a PROXY protocol header (v1 or v2: `expose --mode hostnetwork
 // --preserve-source-ip`) is read as an application behind such a gateway would: the answer
 // carries the client address of the header in "proxyProtocol", the TCP peer in "client".
@@ -26,6 +26,12 @@ const server = http.createServer((req, res) => {
   if (req.url === '/clientip') {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(`${address}:${req.socket.remotePort ?? 0}`);
+    return;
+  }
+  if (req.url === '/hostname') {
+    // netexec's /hostname: the Pod's hostname (its name), what probe reach --count counts Pods by
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(process.env.HOSTNAME ?? process.env.POD_NAME ?? '');
     return;
   }
   const url = new URL(req.url ?? '/', 'http://echo');

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api, ApiError } from './api.ts';
+import { clusterZone } from './dns-zone.ts';
 import {
   cmdlineOf,
   commandExists,
@@ -44,12 +45,11 @@ import {
   nginxWithHostModules,
   type Program,
   programOf,
-  serviceHosts,
   type Volume,
   type VolumeMount,
 } from './pod-spec.ts';
 import { runningStatus, statusSignature, unrunnableStatus } from './pod-status.ts';
-import { type LabState, labDir, readState } from './state.ts';
+import { type LabState, labDir, readState, SERVICE_ZONE_FILE } from './state.ts';
 import { LAB_KUBELET_LABEL, nextPodIp, nodeByName, nsName, podRole, podVethName } from './topology.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -96,7 +96,7 @@ class Kubelet {
   private readonly podsDir: string;
   private readonly state: LabState;
   private readonly api: Api;
-  private serviceHostsText = '';
+  private serviceZoneText = '';
 
   constructor(state: LabState, api: Api) {
     this.state = state;
@@ -150,7 +150,7 @@ class Kubelet {
           log(TOOL, `${pod.metadata.namespace}/${pod.metadata.name}: could not label it: ${(e as Error).message}`),
         );
     }
-    await this.writeServiceHosts();
+    await this.writeServiceZone();
     const list = { items: all.items.filter(labelled) };
     for (const pod of list.items) {
       const container = pod.spec.containers[0];
@@ -188,38 +188,49 @@ class Kubelet {
     }
   }
 
-  /** The Services' names and ClusterIPs, for the lab's cluster DNS (scripts/lab/dns.ts). */
-  private async writeServiceHosts(): Promise<void> {
+  /** The Services' DNS records (scripts/lab/dns-zone.ts), for the lab's cluster DNS (scripts/lab/dns.ts). */
+  private async writeServiceZone(): Promise<void> {
+    type Port = { name?: string; port: number; protocol?: string };
     const svcs = await this.api.request<{
-      items: Array<{ metadata: { name: string; namespace: string }; spec: { clusterIP?: string } }>;
+      items: Array<{ metadata: { name: string; namespace: string }; spec: { clusterIP?: string; ports?: Port[] } }>;
     }>('GET', '/api/v1/services');
     // headless Services: their ready endpoints (what the sticky hostNetwork gateways balance over)
     const slices = svcs.items.some((s) => s.spec.clusterIP === 'None')
       ? await this.api.request<{
           items: Array<{
             metadata: { namespace: string; labels?: Record<string, string> };
-            endpoints?: Array<{ addresses: string[]; conditions?: { ready?: boolean } }>;
+            ports?: Port[] | null;
+            endpoints?: Array<{ addresses: string[]; hostname?: string; conditions?: { ready?: boolean } }>;
           }>;
         }>('GET', '/apis/discovery.k8s.io/v1/endpointslices')
       : { items: [] };
-    const ready = (ns: string, name: string): string[] =>
+    const readySlices = (ns: string, name: string) =>
       slices.items
         .filter((sl) => sl.metadata.namespace === ns && sl.metadata.labels?.['kubernetes.io/service-name'] === name)
-        .flatMap((sl) => (sl.endpoints ?? []).filter((e) => e.conditions?.ready !== false).flatMap((e) => e.addresses))
-        .sort();
-    const text = serviceHosts(
+        .map((sl) => ({
+          ports: sl.ports ?? [],
+          endpoints: (sl.endpoints ?? [])
+            .filter((e) => e.conditions?.ready !== false)
+            .flatMap((e) =>
+              e.addresses.map((address) => ({ address, ...(e.hostname ? { hostname: e.hostname } : {}) })),
+            )
+            .sort((x, y) => x.address.localeCompare(y.address)),
+        }));
+    const zone = clusterZone(
       svcs.items.map((s) => ({
         namespace: s.metadata.namespace,
         name: s.metadata.name,
-        clusterIP: s.spec.clusterIP,
-        ...(s.spec.clusterIP === 'None' ? { readyAddresses: ready(s.metadata.namespace, s.metadata.name) } : {}),
+        ...(s.spec.clusterIP ? { clusterIP: s.spec.clusterIP } : {}),
+        ports: s.spec.ports ?? [],
+        ...(s.spec.clusterIP === 'None' ? { slices: readySlices(s.metadata.namespace, s.metadata.name) } : {}),
       })),
     );
-    if (text === this.serviceHostsText) return;
-    const file = path.join(labDir(this.state.dir), 'services.hosts');
+    const text = `${JSON.stringify(zone, null, 1)}\n`;
+    if (text === this.serviceZoneText) return;
+    const file = path.join(labDir(this.state.dir), SERVICE_ZONE_FILE);
     fs.writeFileSync(`${file}.tmp`, text);
     fs.renameSync(`${file}.tmp`, file);
-    this.serviceHostsText = text;
+    this.serviceZoneText = text;
   }
 
   /** Writes the Pod's status when what it says differs from what runs. */
@@ -369,13 +380,18 @@ class Kubelet {
         gateway = wrapped.argv;
       }
     }
-    const env = containerEnv(container.env, {
-      name: r.name,
-      namespace: r.namespace,
-      nodeName: r.node,
-      podIP: r.ip,
-      hostIP: node.ip,
-    });
+    // HOSTNAME as a container runtime sets it: the Pod's hostname (its name), or the node's with hostNetwork.
+    const hostname = pod.spec.hostNetwork ? r.node : String(pod.spec.hostname ?? r.name);
+    const env: Record<string, string> = {
+      HOSTNAME: hostname,
+      ...containerEnv(container.env, {
+        name: r.name,
+        namespace: r.namespace,
+        nodeName: r.node,
+        podIP: r.ip,
+        hostIP: node.ip,
+      }),
+    };
     const expandedArgs = (container.args ?? []).map((a) =>
       a.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => env[n] ?? m),
     );

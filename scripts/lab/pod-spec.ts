@@ -172,22 +172,6 @@ export function gatewayArgv(
 }
 
 /**
- * The lab DNS's hosts file: the Services' cluster DNS names to their ClusterIPs, and a
- * headless Service's names to its ready Pods' addresses (one line each), as cluster DNS answers.
- */
-export function serviceHosts(
-  services: Array<{ namespace: string; name: string; clusterIP?: string; readyAddresses?: string[] }>,
-): string {
-  const lines = ['127.0.0.1 localhost', '::1 localhost'];
-  for (const s of services) {
-    const names = `${s.name}.${s.namespace}.svc.cluster.local ${s.name}.${s.namespace}.svc ${s.name}.${s.namespace}`;
-    if (s.clusterIP === 'None') for (const a of s.readyAddresses ?? []) lines.push(`${a} ${names}`);
-    else if (s.clusterIP) lines.push(`${s.clusterIP} ${names}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/**
  * nginx on the host: the image compiles the stream module in, Debian's nginx loads it as a
  * module, so `-c CONF` becomes a main config of the kubelet that loads the host's enabled
  * modules, keeps its pid file to this Pod (three gateways share the host's /run), then

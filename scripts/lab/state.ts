@@ -26,6 +26,9 @@ export interface LabState {
   timingsMs: Record<string, number>;
 }
 
+/** In DIR/lab/: the Services' DNS records, written by the lab kubelet, read by the lab DNS. */
+export const SERVICE_ZONE_FILE = 'services.zone.json';
+
 export function labDir(dir: string): string {
   return path.join(dir, 'lab');
 }

@@ -28,7 +28,7 @@ import {
 } from './host.ts';
 import { kubeProxyDaemonSet, routerPeer, speakerDaemonSet, traefikManifests } from './manifests.ts';
 import { createNetwork, destroyNetwork, LAB_DNS, labNamespaces, startRouter } from './network.ts';
-import { type LabState, labDir, type ProxyMode, readState, writeState } from './state.ts';
+import { type LabState, labDir, type ProxyMode, readState, SERVICE_ZONE_FILE, writeState } from './state.ts';
 import { API_IN_NAMESPACE, CLIENT, labId, NODES, nsName } from './topology.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -70,7 +70,21 @@ function prerequisites(mode: ProxyMode): void {
   }
 }
 
-/** A lab already running in DIR (its namespaces exist, or a process it recorded is alive)? */
+/** The control-plane processes cluster:up recorded in DIR/pids/ that still run. */
+function liveControlPlane(dir: string): string[] {
+  const pidDir = path.join(dir, 'pids');
+  if (!fs.existsSync(pidDir)) return [];
+  return fs.readdirSync(pidDir).filter((f) => {
+    const pid = Number(fs.readFileSync(path.join(pidDir, f), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && isAlive(pid);
+  });
+}
+
+/**
+ * A lab already running in DIR (its namespaces exist, a process it recorded is alive), or a
+ * control plane of cluster:up (lab:up would fail half-way, and its clean-up must not stop
+ * what it did not start)?
+ */
 function refuseRunningLab(dir: string, id: string): void {
   const namespaces = labNamespaces(id);
   const state = readState(dir);
@@ -82,6 +96,11 @@ function refuseRunningLab(dir: string, id: string): void {
       `${dir} already holds a lab (${namespaces.length ? `namespaces ${namespaces.join(', ')}` : `processes ${live.join(', ')}`}); stop it first: npm run lab:down -- --dir ${dir}`,
     );
   }
+  const controlPlane = liveControlPlane(dir);
+  if (controlPlane.length)
+    throw new LabError(
+      `${dir} already holds a running control plane (${controlPlane.map((f) => f.replace(/\.pid$/, '')).join(', ')}); stop it first (npm run cluster:down -- --dir ${dir}) or give lab:up another --dir`,
+    );
 }
 
 function buildLab(noBuild: boolean): string {
@@ -265,12 +284,12 @@ async function main(): Promise<void> {
 
     await timed('router (BIRD 2), cluster DNS in the nodes', async () => {
       await startRouter(id, ldir);
-      fs.writeFileSync(path.join(ldir, 'services.hosts'), '');
+      fs.writeFileSync(path.join(ldir, SERVICE_ZONE_FILE), '{}\n');
       for (const n of NODES) {
         startDetached(
           nsName(id, n.name),
           process.execPath,
-          [path.join(HERE, 'dns.ts'), path.join(ldir, 'services.hosts'), LAB_DNS.host, String(LAB_DNS.port)],
+          [path.join(HERE, 'dns.ts'), path.join(ldir, SERVICE_ZONE_FILE), LAB_DNS.host, String(LAB_DNS.port)],
           path.join(ldir, 'logs', `dns-${n.name}.log`),
         );
       }

@@ -1,7 +1,8 @@
 // Judgement over what `probe reach` saw (the probe only observes): reach/* for each way in
 // that refused, timed out, reset, had no route, answered nothing, showed a certificate that
 // does not name the host, is out of its validity or untrusted, answered 5xx, failed only
-// some of its tries, or spread a ClientIP-sticky client over several Pods. Pure; the clock
+// some of its tries, or spread a ClientIP-sticky client over several Pods (its own answers, or
+// the echo Pods of the mirror that --count sends through). Pure; the clock
 // is passed in (certificate validity).
 import type { Finding } from '../model/finding.js';
 import type { ObjectRef } from '../model/kube-object.js';
@@ -121,6 +122,17 @@ export function reachFindings(p: ReachProbe, clock: Clock): Finding[] {
         `${where(r)}: the Service has sessionAffinity ClientIP, yet ${pods.length} Pods answered one client (${pods.map((x) => `${x} ${r.pods[x]}`).join(', ')}).`,
       );
   }
+  // The mirror exposes echo Pods the same way (sessionAffinity copied): a spread there is the exposure's.
+  const m = p.mirror;
+  const mirrored = m && m.error === null ? Object.keys(m.pods) : [];
+  if (p.sticky && p.service && mirrored.length > 1)
+    out.push(
+      finding(
+        'reach/not-sticky',
+        { kind: 'Service', ...p.service },
+        `the Service has sessionAffinity ClientIP, yet through an echo mirror of its exposure (${m!.mirrors}) ${mirrored.length} Pods answered one client (${mirrored.map((x) => `${x} ${m!.pods[x]}`).join(', ')}).`,
+      ),
+    );
   return out;
 }
 

@@ -20,7 +20,7 @@ export const diagnoseProbeFlags = {
   'bgp-peer': Flags.string({ summary: 'With --probe: a BGP peer that must connect (repeatable).', multiple: true }),
   'bgp-duration': Flags.string({ summary: 'With --probe: how long to listen for BGP speakers.', default: '30s' }),
   'probe-timeout': Flags.string({
-    summary: 'With --probe: how long to wait for each ARP reply window, /healthz answer and echo request.',
+    summary: 'With --probe: how long to wait for each ARP reply window, /healthz answer, reach try and echo request.',
     default: '2s',
   }),
   'echo-timeout': Flags.string({

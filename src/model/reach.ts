@@ -79,6 +79,30 @@ export interface ReachResult {
   unnamed: number;
 }
 
+/**
+ * With --count N on a Service: the same N requests sent through the source-ip probe's echo
+ * mirror (echo Pods exposed the same way as the Service, src/probes/source-ip/mirror.ts),
+ * whose answers name the Pod (netexec /hostname): the spread, and whether one client stays
+ * on one Pod, whatever the Service's own Pods answer.
+ */
+export interface ReachMirror {
+  /** What the mirror reproduces ("LoadBalancer Service, externalTrafficPolicy Cluster"); null when none was made. */
+  mirrors: string | null;
+  /** Where the requests went (ADDRESS:PORT, with the Host of an Ingress or HTTPRoute mirror); null when never reachable. */
+  target: string | null;
+  /** Echo Pods behind the mirror. */
+  replicas: number;
+  requests: number;
+  /** Echo Pods that answered, with how many answers each. */
+  pods: Record<string, number>;
+  /** Requests that got no answer naming an echo Pod. */
+  unanswered: number;
+  /** Why no Pod could be named (explicit targets, not mirrorable, never reachable); null when the requests ran. */
+  error: string | null;
+  /** Temporary objects that could not be deleted (delete them by hand). */
+  leftover: string[];
+}
+
 export interface ReachProbe {
   apiVersion: 'exposectl.dev/v1alpha1';
   kind: typeof REACH_PROBE_KIND;
@@ -95,6 +119,8 @@ export interface ReachProbe {
   /** Ways in that could not be planned (no address yet, no node known), in words. */
   skipped: string[];
   results: ReachResult[];
+  /** With --count > 1: the requests through the echo mirror (or why there were none); null otherwise. */
+  mirror?: ReachMirror | null;
   /** When the tries started, and ended (ISO 8601). */
   startedAt: string;
   at: string;

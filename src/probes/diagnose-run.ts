@@ -1,5 +1,5 @@
 // Runs the probes `diagnose --probe` planned and returns their facts for the analyzers:
-// the passive BGP peer listens while ARP, healthz and the source-IP echo run; the signal
+// the passive BGP peer listens while ARP, healthz, reach and the source-IP echo run; the signal
 // (Ctrl-C) stops them all, and the echo objects are removed before this returns.
 import type { DiscoveryContext } from '../discover/context.js';
 import { findService } from '../discover/context.js';
@@ -100,6 +100,12 @@ export async function runDiagnoseProbes(
     }
     if (run.includes('endpointsProbe'))
       probes.endpointsProbe = await gatherHealthz(ctx, { timeoutMs: o.timeoutMs, ...scope });
+    if (run.includes('reachProbe') && !o.signal.aborted) {
+      // Every way into the Service(s) in scope, tried once each from here (probe reach).
+      const { gatherReach } = await import('./reach/index.js');
+      probes.reachProbe = await gatherReach(ctx, { timeoutMs: o.timeoutMs, ...scope, signal: o.signal });
+      if (probes.reachProbe.length === 0) notices.push('--probe: no Service with a way in from outside to try (reach)');
+    }
     if (run.includes('sourceIpProbe') && o.service && o.echo && !o.signal.aborted) {
       const r = await proveSourceIp(ctx, o.service, o.echo, o);
       if (r.notice) notices.push(r.notice);

@@ -1,7 +1,8 @@
 // Text rendering of `probe reach`: one row per way in (what happened, latency, HTTP status,
-// TLS, which Pods answered), the ways that could not be tried, the findings. Pure.
+// TLS, which Pods answered), which echo Pods answered through the mirror, the ways that could
+// not be tried, the findings. Pure.
 import type { Finding } from '../model/finding.js';
-import type { ReachProbe, ReachResult } from '../model/reach.js';
+import type { ReachMirror, ReachProbe, ReachResult } from '../model/reach.js';
 import { probeFindingsText } from './probe-findings.js';
 import { renderTable } from './table.js';
 
@@ -26,6 +27,17 @@ function pods(r: ReachResult): string {
   const named = Object.entries(r.pods).map(([p, n]) => (n > 1 ? `${p} x${n}` : p));
   if (r.unnamed > 0 && named.length > 0) named.push(`${r.unnamed} unnamed`);
   return named.join(', ') || '-';
+}
+
+/** Which echo Pods answered through the mirror, or why none could be named. */
+function mirrorLine(m: ReachMirror): string {
+  if (m.error !== null) return `Pods through an echo mirror: none (${m.error})`;
+  const named = Object.entries(m.pods)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([p, n]) => `${p} x${n}`);
+  if (m.unanswered > 0) named.push(`${m.unanswered} unanswered`);
+  const answering = Object.keys(m.pods).length;
+  return `Pods through an echo mirror (${m.mirrors}; ${m.replicas} echo Pods at ${m.target}): ${m.requests} requests, ${answering} of ${m.replicas} Pods answered: ${named.join(', ') || '-'}`;
 }
 
 export function renderReachProbe(p: ReachProbe, findings: readonly Finding[]): string {
@@ -57,6 +69,7 @@ export function renderReachProbe(p: ReachProbe, findings: readonly Finding[]): s
       ),
     );
   }
+  if (p.mirror) out.push(`\n${mirrorLine(p.mirror)}\n`);
   if (p.skipped.length > 0) out.push(`\nNot tried:\n${p.skipped.map((s) => `  ${s}\n`).join('')}`);
   out.push('\n');
   out.push(probeFindingsText(findings));

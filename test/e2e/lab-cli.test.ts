@@ -110,6 +110,50 @@ describe('lab commands', () => {
     expect(fs.existsSync(path.join(dir, 'cluster.json'))).toBe(false);
   });
 
+  it('lab:up refuses a folder whose lab lost its namespaces but whose recorded host process still runs (exit 2)', async () => {
+    const dir = freshDir();
+    const kubelet = startDetached(undefined, 'sleep', ['304'], path.join(dir, 'lab/logs/k.log'));
+    try {
+      writeState({
+        id: labId(dir),
+        dir,
+        startedAt: '',
+        proxyMode: 'iptables',
+        clusterBinDir: '',
+        labBinDir: '',
+        kubeconfig: '',
+        kubeconfigInNamespaces: '',
+        apiSocket: '',
+        hostProcesses: { kubelet: { pid: kubelet.pid, cmdline: ['sleep', '304'] } },
+        timingsMs: {},
+      });
+      const r = await script('up.ts', ['--dir', dir, '--no-build']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('already holds a lab (processes kubelet)');
+      expect(r.stderr).toContain(`npm run lab:down -- --dir ${dir}`);
+      expect(fs.existsSync(path.join(dir, 'cluster.json'))).toBe(false);
+    } finally {
+      process.kill(kubelet.pid, 'SIGKILL');
+    }
+  });
+
+  it('lab:up refuses a folder holding a running control plane of cluster:up, and leaves it running (exit 2)', async () => {
+    const dir = freshDir();
+    const apiserver = startDetached(undefined, 'sleep', ['305'], path.join(dir, 'logs/kube-apiserver.log'));
+    fs.mkdirSync(path.join(dir, 'pids'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'pids/kube-apiserver.pid'), `${apiserver.pid}\n`);
+    try {
+      const r = await script('up.ts', ['--dir', dir, '--no-build']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`${dir} already holds a running control plane (kube-apiserver)`);
+      expect(r.stderr).toContain(`npm run cluster:down -- --dir ${dir}`);
+      expect(isAlive(apiserver.pid)).toBe(true);
+      expect(listNamespaces().filter((n) => n.startsWith(nsPrefix(labId(dir))))).toEqual([]);
+    } finally {
+      process.kill(apiserver.pid, 'SIGKILL');
+    }
+  });
+
   it('lab:up names a missing prerequisite with its Debian package (exit 2, nothing started)', async () => {
     // A PATH with a shell but without curl and openssl (the sbin tools stay reachable).
     const dir = freshDir();

@@ -11,9 +11,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterZone } from '../../scripts/lab/dns-zone.ts';
 import { startDetached, waitFor } from '../../scripts/lab/host.ts';
 import { createNetwork, createPodNetwork, destroyNetwork, etcNetns, LAB_DNS } from '../../scripts/lab/network.ts';
-import { configMapFolders, gatewayArgv, nginxWithHostModules, serviceHosts } from '../../scripts/lab/pod-spec.ts';
+import { configMapFolders, gatewayArgv, nginxWithHostModules } from '../../scripts/lab/pod-spec.ts';
 import { CLIENT, labId, NODES, nsName } from '../../scripts/lab/topology.ts';
 import { REPO_ROOT } from '../helpers/cli.js';
 
@@ -104,8 +105,8 @@ async function startGateway(impl: 'haproxy' | 'nginx', node: string): Promise<st
 
 beforeAll(async () => {
   createNetwork(id);
-  const hosts = path.join(dir, 'services.hosts');
-  fs.writeFileSync(hosts, serviceHosts([{ namespace: 'demo', name: 'web', clusterIP: POD.ip }]));
+  const hosts = path.join(dir, 'services.zone.json');
+  fs.writeFileSync(hosts, JSON.stringify(clusterZone([{ namespace: 'demo', name: 'web', clusterIP: POD.ip }])));
   for (const n of NODES)
     startDetached(
       nsName(id, n.name),

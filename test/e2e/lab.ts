@@ -305,6 +305,16 @@ export interface ReachDoc {
     statuses: Record<string, number>;
     pods: Record<string, number>;
   }>;
+  mirror: {
+    mirrors: string | null;
+    target: string | null;
+    replicas: number;
+    requests: number;
+    pods: Record<string, number>;
+    unanswered: number;
+    error: string | null;
+    leftover: string[];
+  } | null;
   findings: Array<{ code: string; message: string; subject: { kind: string; name: string } }>;
 }
 

@@ -141,7 +141,17 @@ export const NETWORK_EXAMPLES: Array<{
         service: { namespace: 'shop', name: 'web' },
         count: 20,
         results: [{ target: { address: '198.51.100.10', port: 80, scheme: 'http' }, outcomes: { unreachable: 20 } }],
+        // the cluster is a file here: no echo mirror to name Pods through, and said why
+        mirror: { requests: 0, error: expect.stringContaining('-f files') },
       });
+    },
+  },
+  {
+    command: 'exposectl probe reach shop/web --count 20 --no-mirror',
+    check: (r) => {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^LoadBalancer 198\.51\.100\.10:80\s+unreachable 20\s/m);
+      expect(r.stdout).not.toContain('echo mirror');
     },
   },
   {

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { CommandOutput } from '../../actions/output.js';
 import { BaseCommand, failOnFlag, outputFlag } from '../../cli/base-command.js';
+import { ECHO_IMAGE } from '../../model/probe-names.js';
 
 export default class ProbeReach extends BaseCommand<typeof ProbeReach> {
   static override summary =
@@ -10,7 +11,7 @@ export default class ProbeReach extends BaseCommand<typeof ProbeReach> {
 
 Each way in is tried --count times (at most --concurrency tries at a time, each within --timeout): the TCP connection (connected, refused, timed out, reset, unreachable) and its latency; for https the TLS handshake (protocol, certificate subject and names, issuer, validity, trusted or not, whether it names the host); for http(s) one GET (status). The ways in of a Service are http(s) when the port name says so (http, http-*, https, https-*), the Ingress or the listener protocol does; others are TCP unless --http.
 
-With --count N, answers that name their Pod (the lab echo and the source-ip probe's echo answer {"pod": ...}; agnhost netexec /hostname, traefik/whoami) show which Pods answered and how often: the spread, and with sessionAffinity ClientIP whether one client stayed on one Pod.
+With --count N (N > 1) and a SERVICE, the same N requests also go through the source-ip probe's echo mirror (as "diagnose source-ip --probe" makes it): 2 to 5 temporary echo Pods (${ECHO_IMAGE} netexec, --echo-image to change it) exposed the same way as SERVICE without touching it (a Service of the same type, traffic policy, sessionAffinity and pool, or an Ingress/HTTPRoute on the same class or Gateway with a host of its own), each answering GET /hostname with its name: the "Pods through an echo mirror" line shows which Pods answered and how often (the spread, and with sessionAffinity ClientIP whether one client stayed on one Pod). It waits for the mirror up to --echo-timeout and always deletes the temporary objects (also on failure and Ctrl-C); --no-mirror leaves the cluster untouched. Explicit targets and -f files have no mirror: then only outcomes and statuses are counted, and Pods are named only from answers that name them (an echo answering {"pod": ...}, agnhost netexec /hostname, traefik/whoami).
 
 Findings: reach/refused, reach/timed-out, reach/reset, reach/unreachable, reach/no-answer, reach/intermittent, reach/tls-name-mismatch, reach/tls-expired, reach/tls-untrusted, reach/http-error, reach/not-sticky (exposectl codes reach).
 
@@ -22,8 +23,13 @@ Exit status: 0 when the probe ran, whatever it found (unless --fail-on), 1 when 
       command: '<%= config.bin %> <%= command.id %> 192.0.2.11:30080 https://shop.example.com/ --timeout 2s',
     },
     {
-      description: 'Twenty requests per way in: which Pods answered (spread, stickiness), as JSON',
+      description:
+        'Twenty requests per way in, and twenty through a temporary echo mirror: which Pods answered (spread, stickiness), as JSON',
       command: '<%= config.bin %> <%= command.id %> shop/web --count 20 --http -o json',
+    },
+    {
+      description: 'Twenty tries per way in without creating anything in the cluster',
+      command: '<%= config.bin %> <%= command.id %> shop/web --count 20 --no-mirror',
     },
     {
       description: 'In CI: exit 3 when a way in fails',
@@ -50,6 +56,20 @@ Exit status: 0 when the probe ran, whatever it found (unless --fail-on), 1 when 
     'node-ports': Flags.boolean({
       summary: "Also try a LoadBalancer Service's nodePorts on every node.",
       default: false,
+    }),
+    mirror: Flags.boolean({
+      summary:
+        'With --count > 1 and a SERVICE: also send the requests through a temporary echo mirror, to name the Pods that answer.',
+      default: true,
+      allowNo: true,
+    }),
+    'echo-timeout': Flags.string({
+      summary: 'How long to wait for the echo mirror to be reachable with every echo Pod ready.',
+      default: '90s',
+    }),
+    'echo-image': Flags.string({
+      summary: 'The echo image of the mirror (agnhost netexec: GET /hostname answers the Pod name).',
+      default: ECHO_IMAGE,
     }),
     'fail-on': failOnFlag('none', 'default none: a probe reports, it does not fail'),
   };

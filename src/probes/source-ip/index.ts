@@ -22,6 +22,7 @@ export {
   echoClusterService,
   echoHost,
   echoPod,
+  HOSTNAME_PATH,
   mirroredAnnotations,
   mirrorRouteHost,
   mirrorService,
@@ -30,4 +31,5 @@ export {
   planSourceIpEcho,
 } from './mirror.js';
 export type { EchoRunOptions, EchoRunResult } from './run.js';
-export { runSourceIpEcho } from './run.js';
+// probe reach --count runs its own requests through the same mirror: where to send them, and the clean-up.
+export { cleanup as deleteMirror, reach as mirrorEntry, runSourceIpEcho } from './run.js';

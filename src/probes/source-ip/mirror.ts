@@ -24,8 +24,10 @@ export const PROBE_LABEL = 'exposectl.dev/probe';
 export const CLIENT_IP_PATH = '/clientip';
 /** netexec's /header?key=K answers the value of request header K: what an L7 proxy forwarded. */
 export const HEADER_PATH = '/header';
+/** netexec's /hostname answers the Pod's hostname (its name): which echo answered (probe reach --count). */
+export const HOSTNAME_PATH = '/hostname';
 /** The paths the temporary Ingress/HTTPRoute routes to the echo (Exact: the host is the probe's own anyway). */
-const MIRROR_PATHS = [CLIENT_IP_PATH, HEADER_PATH];
+const MIRROR_PATHS = [CLIENT_IP_PATH, HEADER_PATH, HOSTNAME_PATH];
 
 export interface EchoOptions {
   /** Unique per run, DNS-label safe (e.g. 6 hex characters). */

@@ -36,11 +36,13 @@ export interface EchoRunResult {
   leftover: string[];
 }
 
-type Reach = { address: string; port: number; host?: string; headers?: Record<string, string> } | { waiting: string };
-type Plan = Exclude<EchoPlan, { via: 'none' }>;
+export type Reach =
+  | { address: string; port: number; host?: string; headers?: Record<string, string> }
+  | { waiting: string };
+export type Plan = Exclude<EchoPlan, { via: 'none' }>;
 
-/** Where to send the request, or what is still missing. */
-async function reach(client: KubeClient, plan: Plan): Promise<Reach> {
+/** Where to send the request, or what is still missing (also probe reach --count's way to its echo Pods). */
+export async function reach(client: KubeClient, plan: Plan): Promise<Reach> {
   const ns = plan.pod.namespace;
   const podObject = await getObject(client, { apiVersion: 'v1', kind: 'Pod', namespace: ns, name: plan.pod.name });
   const pod = podObject ? readPod(podObject) : undefined;
@@ -112,7 +114,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Deletes what was created, newest first; the Pod without grace. Returns what could not be deleted. */
-async function cleanup(client: KubeClient, created: KubeObject[]): Promise<string[]> {
+export async function cleanup(client: KubeClient, created: KubeObject[]): Promise<string[]> {
   const left: string[] = [];
   for (const o of [...created].reverse()) {
     try {

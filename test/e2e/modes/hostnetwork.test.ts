@@ -5,8 +5,9 @@
 // says (lost), and `diagnose source-ip --probe` says why it cannot prove it (the gateway's
 // config is not exposectl's to add a mirror to). With --preserve-source-ip the gateway sends
 // PROXY protocol (HAProxy v2, nginx v1) and the echo reads the client from it (preserved);
-// with --sticky nginx balances by client address over the Pods of a headless Service (the lab
-// DNS answers its ready Pods), so 20 connections of the client land on one Pod.
+// with --sticky the gateway balances by client address over the Pods of a headless Service
+// (the lab DNS answers its ready Pods: SRV records for HAProxy, A records for nginx), so 20
+// connections of the client land on one Pod.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   answer,
@@ -99,31 +100,30 @@ for (const [impl, node] of [
       expect((await listItem(echo.ns, 'web-hostnet')).sourceIP).toBe('preserved');
     }, 180_000);
 
-    // HAProxy's sticky backend finds the Pods through the headless Service's SRV records, which
-    // the lab DNS does not answer yet (A records only; docs/lab.md): nginx only, for now.
-    if (impl === 'nginx')
-      it('--sticky: the gateway picks a Pod by the client address (headless Service): 20 connections land on one Pod', async () => {
-        const r = await cli([
-          'expose',
-          'web',
-          '-n',
-          echo.ns,
-          '--mode',
-          'hostnetwork',
-          '--gateway-impl',
-          impl,
-          '--node-selector',
-          `kubernetes.io/hostname=${node.name}`,
-          '--sticky',
-          '--wait',
-          '--timeout',
-          '120s',
-        ]);
-        expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
-        // the gateway restarts with the new config and resolves the headless Service's Pods
-        const seen = await podsAnswering(`http://${node.ip}/`, 20, { withinS: 60 });
-        expect(new Set(seen).size, seen.join(' ')).toBe(1);
-        expect((await echo.pods()).map((p) => p.name)).toContain(seen[0]);
-      }, 180_000);
+    // HAProxy's sticky backend finds the Pods through the headless Service's SRV records
+    // (_http._tcp.web-hostnet...: the port is named), nginx through its A records.
+    it('--sticky: the gateway picks a Pod by the client address (headless Service): 20 connections land on one Pod', async () => {
+      const r = await cli([
+        'expose',
+        'web',
+        '-n',
+        echo.ns,
+        '--mode',
+        'hostnetwork',
+        '--gateway-impl',
+        impl,
+        '--node-selector',
+        `kubernetes.io/hostname=${node.name}`,
+        '--sticky',
+        '--wait',
+        '--timeout',
+        '120s',
+      ]);
+      expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+      // the gateway restarts with the new config and resolves the headless Service's Pods
+      const seen = await podsAnswering(`http://${node.ip}/`, 20, { withinS: 60 });
+      expect(new Set(seen).size, seen.join(' ')).toBe(1);
+      expect((await echo.pods()).map((p) => p.name)).toContain(seen[0]);
+    }, 180_000);
   });
 }

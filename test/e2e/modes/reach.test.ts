@@ -3,13 +3,17 @@
 // times out on the node without a local Pod (kube-proxy's DROP) and answers from the Pod of
 // each other node; Traefik serves its default certificate for an Ingress whose TLS Secret
 // names another host (reach/tls-name-mismatch); --count spreads over the echo Pods, which
-// name themselves, and stays on one Pod with sessionAffinity ClientIP.
+// name themselves. --count also sends its requests through the source-ip probe's echo mirror
+// (echo Pods exposed the same way, named by netexec's /hostname): an L2 LoadBalancer spreads
+// them, and with sessionAffinity ClientIP (expose --sticky) keeps all 20 on one echo Pod;
+// Traefik spreads them even with sessionAffinity ClientIP (reach/not-sticky). The mirror's
+// objects are gone afterwards.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, kubectl, labEcho, NODES, reachFromClient, useEcho } from '../lab.ts';
+import { CLIENT, cli, cliIn, kubectl, labEcho, NODES, reachFromClient, useEcho } from '../lab.ts';
 
 describe('probe reach: node ports through the real kube-proxy', () => {
   const echo = useEcho('e2e-reach');
@@ -60,7 +64,9 @@ spec:
 
   it('externalTrafficPolicy Local: the node without a Pod drops (timed out, named as the cause), the others answer from their own Pod', async () => {
     const empty = NODES.find((n) => !placed.some((p) => p.node === n.name))!;
-    const doc = await reachFromClient([`${echo.ns}/web-nodeport`, '--timeout', '2s', '--count', '3']);
+    // the Pods' own answers name them: no mirror needed (--no-mirror)
+    const doc = await reachFromClient([`${echo.ns}/web-nodeport`, '--timeout', '2s', '--count', '3', '--no-mirror']);
+    expect(doc.mirror).toBeNull();
     expect(doc.knownPods?.sort()).toEqual(placed.map((p) => p.name).sort());
     for (const n of NODES) {
       const r = doc.results.find((x) => x.target.node === n.name);
@@ -79,6 +85,45 @@ spec:
     expect(timedOut[0]!.message).toContain(
       `node ${empty.name} has no ready endpoint of the Service and externalTrafficPolicy is Local`,
     );
+  });
+
+  it('diagnose reach SERVICE --probe runs the reach probe: the blackholed Local node is a reach/timed-out finding', async () => {
+    const empty = NODES.find((n) => !placed.some((p) => p.node === n.name))!;
+    const r = await cliIn(CLIENT.role, [
+      'diagnose',
+      'reach',
+      `${echo.ns}/web-nodeport`,
+      '--probe',
+      '--probe-timeout',
+      '2s',
+      '-o',
+      'json',
+    ]);
+    // reach/timed-out is an error: exit 3 under the default --fail-on error
+    expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(3);
+    const findings = (JSON.parse(r.stdout) as { findings: Array<{ code: string; message: string }> }).findings;
+    expect(findings.map((f) => f.code)).toEqual(['reach/timed-out']);
+    expect(findings[0]!.message).toContain(`node ${empty.name} has no ready endpoint`);
+    // without --probe there are no reach facts: nothing found, the analyzer skipped
+    const without = await cliIn(CLIENT.role, ['diagnose', 'reach', `${echo.ns}/web-nodeport`, '-o', 'json']);
+    expect((JSON.parse(without.stdout) as { findings: unknown[] }).findings).toEqual([]);
+  });
+
+  it('diagnose --probe (every check, the whole namespace) runs reach over every Service with a way in, next to the other checks', async () => {
+    const r = await cliIn(CLIENT.role, ['diagnose', '-n', echo.ns, '--probe', '--probe-timeout', '2s', '-o', 'json']);
+    expect([0, 3], `exit ${r.code}\n${r.stderr}\n${r.stdout}`).toContain(r.code);
+    const findings = (JSON.parse(r.stdout) as { findings: Array<{ code: string; subject: { name: string } }> })
+      .findings;
+    const reach = findings.filter((f) => f.code.startsWith('reach/')).map((f) => `${f.code} ${f.subject.name}`);
+    expect(reach.sort()).toEqual([
+      'reach/refused nobody',
+      'reach/refused nobody',
+      'reach/refused nobody',
+      'reach/timed-out web-nodeport',
+    ]);
+    // the other probes that need no flag ran too (healthz of the Local Service); those that do were skipped, said why
+    expect(r.stderr).toMatch(/--probe: skipped the ARP probe: --interface IF is missing/);
+    expect(findings.some((f) => f.code.startsWith('endpoints/'))).toBe(true);
   });
 });
 
@@ -176,5 +221,75 @@ spec:
     const http = doc.results.find((r) => r.target.label === `Ingress http://${host}/`)!;
     expect(Object.keys(http.pods).length, doc.text).toBeGreaterThan(1);
     expect(doc.findings.map((f) => f.code)).toContain('reach/not-sticky');
+    // the mirror (a temporary Ingress of class lab, echo Pods behind it) spreads the client too
+    expect(doc.mirror?.error, doc.text).toBeNull();
+    expect(doc.mirror?.mirrors).toContain('Ingress class lab');
+    expect(Object.keys(doc.mirror!.pods).length, doc.text).toBeGreaterThan(1);
+    expect(doc.findings.filter((f) => f.code === 'reach/not-sticky' && f.message.includes('echo mirror'))).toHaveLength(
+      1,
+    );
+    expect(await probeObjects(echo.ns)).toEqual('');
+  });
+});
+
+/** The source-ip/reach probes' temporary objects left in a namespace (none expected). */
+async function probeObjects(ns: string): Promise<string> {
+  return (
+    await kubectl(['get', 'pods,services,ingresses', '-n', ns, '-l', 'exposectl.dev/probe', '-o', 'name'])
+  ).trim();
+}
+
+describe('probe reach --count through the echo mirror: an L2 LoadBalancer', () => {
+  const echo = useEcho('e2e-reach-lb');
+  const ip = '198.51.100.48';
+  const expose = async (...extra: string[]) => {
+    const r = await cli([
+      'expose',
+      'web',
+      '-n',
+      echo.ns,
+      '--mode',
+      'l2',
+      '--addresses',
+      `${ip}/30`,
+      '--ip',
+      ip,
+      ...extra,
+      '--wait',
+      '--timeout',
+      '120s',
+    ]);
+    expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+  };
+
+  beforeAll(async () => {
+    await labEcho(echo.ns, 'web', 3);
+    await expose();
+  }, 300_000);
+
+  it('without affinity: 20 requests through 3 echo Pods on another address of the pool spread over them; nothing left behind', async () => {
+    const doc = await reachFromClient([`${echo.ns}/web-lb`, '--http', '--timeout', '3s', '--count', '20']);
+    const m = doc.mirror!;
+    expect(m.error, doc.text).toBeNull();
+    expect(m).toMatchObject({ replicas: 3, requests: 20, unanswered: 0, leftover: [] });
+    expect(m.mirrors).toContain('LoadBalancer Service, externalTrafficPolicy Cluster');
+    // the mirror Service takes another address of the same /30 pool
+    expect(m.target).toMatch(/^198\.51\.100\.(49|50|51):80$/);
+    expect(Object.values(m.pods).reduce((a, b) => a + b, 0)).toBe(20);
+    expect(Object.keys(m.pods).length, JSON.stringify(m.pods)).toBeGreaterThan(1);
+    expect(Object.keys(m.pods).every((p) => p.startsWith('exposectl-echo-'))).toBe(true);
+    expect(doc.findings.map((f) => f.code)).not.toContain('reach/not-sticky');
+    expect(doc.text).toContain('reach probe: created 3 echo Pods');
+    expect(await probeObjects(echo.ns)).toEqual('');
+  });
+
+  it('expose --sticky (sessionAffinity ClientIP, copied by the mirror): all 20 requests land on one echo Pod', async () => {
+    await expose('--sticky');
+    const doc = await reachFromClient([`${echo.ns}/web-lb`, '--http', '--timeout', '3s', '--count', '20']);
+    const m = doc.mirror!;
+    expect(m.error, doc.text).toBeNull();
+    expect(Object.values(m.pods), doc.text).toEqual([20]);
+    expect(doc.findings.map((f) => f.code)).not.toContain('reach/not-sticky');
+    expect(await probeObjects(echo.ns)).toEqual('');
   });
 });

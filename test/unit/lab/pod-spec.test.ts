@@ -7,7 +7,6 @@ import {
   listensOn,
   nginxWithHostModules,
   programOf,
-  serviceHosts,
 } from '../../../scripts/lab/pod-spec.ts';
 import { runningStatus, statusSignature, unrunnableStatus } from '../../../scripts/lab/pod-status.ts';
 
@@ -185,18 +184,6 @@ describe('lab kubelet: the status it writes', () => {
         '/x',
       ),
     ).toThrow(/only configMap volumes/);
-  });
-
-  it('serviceHosts: a Service with a ClusterIP to it; a headless one to its ready Pods, one line each', () => {
-    const text = serviceHosts([
-      { namespace: 'demo', name: 'web', clusterIP: '10.96.0.20' },
-      { namespace: 'demo', name: 'pods', clusterIP: 'None', readyAddresses: ['10.244.1.2', '10.244.2.2'] },
-      { namespace: 'demo', name: 'none-ready', clusterIP: 'None', readyAddresses: [] },
-    ]);
-    expect(text).toContain('10.96.0.20 web.demo.svc.cluster.local web.demo.svc web.demo\n');
-    expect(text).toContain('10.244.1.2 pods.demo.svc.cluster.local pods.demo.svc pods.demo\n');
-    expect(text).toContain('10.244.2.2 pods.demo.svc.cluster.local pods.demo.svc pods.demo\n');
-    expect(text).not.toContain('none-ready');
   });
 
   it("nginx: -c points at a main config that loads the host's modules (stream), keeps the pid file to the Pod, then includes the Pod's config", () => {

@@ -16,6 +16,7 @@ import { attemptReach, serverName } from '../../../src/probes/reach/attempt.js';
 import { podOfAnswer } from '../../../src/probes/reach/pod-name.js';
 import { runReach } from '../../../src/probes/reach/run.js';
 import { parseReachTarget, ReachTargetError } from '../../../src/probes/reach/target.js';
+import { renderReachProbe } from '../../../src/render/reach-probe.js';
 import { UsageError } from '../../../src/util/errors.js';
 import { schemaErrors } from '../../helpers/schema.js';
 
@@ -279,6 +280,9 @@ describe('probe reach: the action on loopback targets, no cluster', () => {
     concurrency: 4,
     http: false,
     'node-ports': false,
+    mirror: true,
+    'echo-timeout': '90s',
+    'echo-image': 'echo',
     'all-namespaces': false,
     'no-color': true,
     'request-timeout': '5s',
@@ -349,6 +353,17 @@ describe('probe reach: the action on loopback targets, no cluster', () => {
     expect(r!.statuses).toEqual({ '200': 9 });
     expect(r!.pods).toEqual({ 'web-1': 3, 'web-2': 3, 'web-3': 3 });
     expect(JSON.parse(r!.first.http!.body)).toMatchObject({ path: '/who' });
+    // no Service, no mirror: said why, nothing created
+    expect((out.data as ReachProbe).mirror).toMatchObject({
+      requests: 0,
+      error: expect.stringMatching(/^explicit targets only/),
+    });
+    expect(renderReachProbe(out.data as ReachProbe, [])).toContain(
+      'Pods through an echo mirror: none (explicit targets only',
+    );
+    expect((await probeReachAction([`127.0.0.1:${echoPort}`], flags({ count: 2, mirror: false }))).data).toMatchObject({
+      mirror: null,
+    });
   });
 
   it('bad input: exit 2 (UsageError) naming it; nothing tried', async () => {

@@ -126,7 +126,7 @@ describe('planSourceIpEcho', () => {
           host: `exposectl-echo-${ID}.probe.invalid`,
           http: {
             // /header too: the probe asks the echo what the proxy forwarded (X-Forwarded-For, X-Real-IP)
-            paths: ['/clientip', '/header'].map((path) => ({
+            paths: ['/clientip', '/header', '/hostname'].map((path) => ({
               path,
               pathType: 'Exact',
               backend: { service: { name: `exposectl-echo-${ID}`, port: { number: 8080 } } },
@@ -160,7 +160,11 @@ describe('planSourceIpEcho', () => {
       hostnames: [`exposectl-echo-${ID}.probe.invalid`],
       rules: [
         {
-          matches: [{ path: { type: 'Exact', value: '/clientip' } }, { path: { type: 'Exact', value: '/header' } }],
+          matches: [
+            { path: { type: 'Exact', value: '/clientip' } },
+            { path: { type: 'Exact', value: '/header' } },
+            { path: { type: 'Exact', value: '/hostname' } },
+          ],
           backendRefs: [{ name: `exposectl-echo-${ID}`, port: 8080 }],
         },
       ],
@@ -191,7 +195,7 @@ describe('planSourceIpEcho', () => {
         // only the probe's own requests: the user's traffic to shop.example/clientip is untouched
         expect(p.headers).toEqual({ 'X-Exposectl-Probe': ID });
         expect(spec.rules[0]!.matches).toEqual(
-          ['/clientip', '/header'].map((value) => ({
+          ['/clientip', '/header', '/hostname'].map((value) => ({
             path: { type: 'Exact', value },
             headers: [{ type: 'Exact', name: 'X-Exposectl-Probe', value: ID }],
           })),
