@@ -13,6 +13,7 @@ import type { KubeObject } from '../../model/kube-object.js';
 import type { ReachMirror } from '../../model/reach.js';
 import type { Service } from '../../model/snapshot.js';
 import { FIELD_MANAGER } from '../../modes/ownership.js';
+import { sleep } from '../../util/sleep.js';
 import { deleteMirror, getEcho, HOSTNAME_PATH, mirrorEntry, planSourceIpEcho } from '../source-ip/index.js';
 
 export interface MirrorPodsOptions {
@@ -66,18 +67,6 @@ const empty = (o: MirrorPodsOptions, error: string, rest: Partial<ReachMirror> =
   leftover: [],
   ...rest,
 });
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** Ready endpoints of the mirror's backend Service (every echo Pod must be one before counting). */
 async function readyEchoes(client: KubeClient, namespace: string, service: string): Promise<number> {

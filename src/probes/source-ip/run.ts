@@ -14,6 +14,7 @@ import { applyObject, deleteObject, getObject, keyOf, objectPath } from '../../k
 import { type KubeObject, refOf } from '../../model/kube-object.js';
 import type { SourceIpProbe } from '../../model/probe-facts.js';
 import { FIELD_MANAGER } from '../../modes/ownership.js';
+import { sleep } from '../../util/sleep.js';
 import { forwardedClient, parseClientIp } from './compare.js';
 import { getEcho } from './echo.js';
 import { CLIENT_IP_PATH, type EchoPlan, HEADER_PATH } from './mirror.js';
@@ -99,18 +100,6 @@ export async function reach(client: KubeClient, plan: Plan): Promise<Reach> {
   return address
     ? { address, port: plan.port, host: plan.host, ...(plan.headers ? { headers: plan.headers } : {}) }
     : { waiting: `Gateway ${plan.gateway!.namespace}/${plan.gateway!.name} has no address in its status` };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Deletes what was created, newest first; the Pod without grace. Returns what could not be deleted. */
