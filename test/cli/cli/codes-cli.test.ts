@@ -39,6 +39,7 @@ describe('exposectl codes', () => {
       'bgp/session-down',
       'bgp/not-advertised',
       'bgp/nexthop-without-endpoints',
+      'bgp/peer-not-established',
     ]);
   });
 
