@@ -22,7 +22,7 @@ const CLOUD_PROXY = /proxy-?protocol|uses-proxyprotocol/i;
 const closeEnough = (name: string, known: string): boolean =>
   distance(name.toLowerCase(), known.toLowerCase()) <= Math.max(2, Math.floor(known.length / 6));
 
-const refText = (o: KubeObject): string => `${o.kind} ${nsOf(o)}/${nameOf(o)}`;
+const refText = (o: KubeObject<unknown, unknown>): string => `${o.kind} ${nsOf(o)}/${nameOf(o)}`;
 
 /** Ingress controllers' stickiness keys: affinity/annotation-ignored judges them (one cause, one finding). */
 const STICKINESS = /sticky|affinity|session-cookie/;
@@ -51,7 +51,7 @@ const OWNER_TEXT: Record<KeyOwner, string> = {
 
 function objectFindings(
   ctx: DiscoveryContext,
-  o: KubeObject,
+  o: KubeObject<unknown, unknown>,
   kind: 'Service' | 'Ingress',
   lbImplementation: string | null,
 ): Finding[] {

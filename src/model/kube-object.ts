@@ -12,8 +12,7 @@ export interface ObjectMeta {
   [key: string]: unknown;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: raw-object reader still in use (issue #15: typed facts replace these)
-export interface KubeObject<Spec = Record<string, any>, Status = Record<string, any>> {
+export interface KubeObject<Spec = Record<string, unknown>, Status = Record<string, unknown>> {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;

@@ -35,7 +35,7 @@ export function parseImage(image: string): { repository: string; tag: string | n
 }
 
 /** The implementations among the workloads' containers, one line per workload and implementation, sorted by name. */
-export function findComponents(workloads: readonly KubeObject[]): Component[] {
+export function findComponents(workloads: readonly KubeObject<unknown, unknown>[]): Component[] {
   const found = new Map<string, Component>();
   for (const w of workloads) {
     const spec = (

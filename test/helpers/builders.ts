@@ -10,9 +10,9 @@ type Obj = KubeObject;
 type Meta = Partial<KubeObject['metadata']>;
 
 /** A snapshot from files (default) or a live cluster holding the given objects. */
-export function snap(objects: Obj[], source: 'files' | 'cluster' = 'files'): Snapshot {
+export function snap(objects: KubeObject<unknown, unknown>[], source: 'files' | 'cluster' = 'files'): Snapshot {
   const s = emptySnapshot({ kind: source, description: 'test' });
-  for (const o of objects) {
+  for (const o of objects as Obj[]) {
     const info = kindInfoOf(o.apiVersion, o.kind);
     if (!info) throw new Error(`test object of unknown kind ${o.apiVersion} ${o.kind}`);
     if (info.keep && !info.keep(o)) continue;
@@ -20,7 +20,7 @@ export function snap(objects: Obj[], source: 'files' | 'cluster' = 'files'): Sna
   }
   return s;
 }
-export const live = (objects: Obj[]) => snap(objects, 'cluster');
+export const live = (objects: KubeObject<unknown, unknown>[]) => snap(objects, 'cluster');
 
 const obj = (apiVersion: string, kind: string, name: string, meta: Meta, rest: Record<string, unknown>): Obj =>
   ({ apiVersion, kind, metadata: { name, namespace: 'default', ...meta }, ...rest }) as Obj;

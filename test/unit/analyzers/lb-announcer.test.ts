@@ -92,7 +92,9 @@ describe('lb/no-eligible-announcer', () => {
 
   test('kube-vip without svc_election on control planes only, Local Pods on workers', () => {
     const ds = kubeVipDaemonSet({ svc_enable: 'true' });
-    ds.spec!.template.spec.nodeSelector = { 'node-role.kubernetes.io/control-plane': '' };
+    (ds.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector = {
+      'node-role.kubernetes.io/control-plane': '',
+    };
     const found = run([
       ds,
       node('cp', '192.0.2.1', { labels: { 'node-role.kubernetes.io/control-plane': '' } }),

@@ -158,7 +158,9 @@ describe('Cilium and kube-vip', () => {
 
   test('kube-vip announces from the nodes its DaemonSet runs on; svc_election makes it follow Local', () => {
     const ds = kubeVipDaemonSet({ svc_enable: 'true' });
-    ds.spec!.template.spec.nodeSelector = { 'node-role.kubernetes.io/control-plane': '' };
+    (ds.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector = {
+      'node-role.kubernetes.io/control-plane': '',
+    };
     const { e } = eligibility([
       ds,
       node('cp', '192.0.2.1', { labels: { 'node-role.kubernetes.io/control-plane': '' } }),

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../../../src/discover/context.js';
 import type { KubeObject } from '../../../../src/model/kube-object.js';
+import type { Pod } from '../../../../src/model/snapshot.js';
 import {
   ECHO_IMAGE,
   mirroredAnnotations,
@@ -68,7 +69,7 @@ describe('planSourceIpEcho', () => {
       `Pod/exposectl-echo-${ID}`,
       `Service/exposectl-echo-${ID}`,
     ]);
-    const [pod, svc] = p.objects as [KubeObject, KubeObject];
+    const [pod, svc] = p.objects as [Pod, KubeObject];
     expect(pod.metadata.labels).toEqual(OWNED);
     expect(svc.metadata.labels).toEqual(OWNED);
     expect(pod.spec?.containers[0]).toMatchObject({ image: ECHO_IMAGE, args: ['netexec', '--http-port=8080'] });
