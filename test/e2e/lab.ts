@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, expect, inject } from 'vitest';
 import { type LabState, readState } from '../../scripts/lab/state.ts';
 import { CLIENT, NODES, nsName } from '../../scripts/lab/topology.ts';
+import type { ReachMirror } from '../../src/model/reach.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const run = promisify(execFile);
@@ -305,16 +306,7 @@ export interface ReachDoc {
     statuses: Record<string, number>;
     pods: Record<string, number>;
   }>;
-  mirror: {
-    mirrors: string | null;
-    target: string | null;
-    replicas: number;
-    requests: number;
-    pods: Record<string, number>;
-    unanswered: number;
-    error: string | null;
-    leftover: string[];
-  } | null;
+  mirror: ReachMirror | null;
   findings: Array<{ code: string; message: string; subject: { kind: string; name: string } }>;
 }
 

@@ -28,10 +28,9 @@ for (const [impl, node] of [
 ] as const) {
   describe(`hostnetwork with ${impl} on ${node.name}`, () => {
     const echo = useEcho(`e2e-hn-${impl.slice(0, 3)}`);
-
-    beforeAll(async () => {
-      await labEcho(echo.ns, 'web', 3);
-      const r = await cli([
+    // expose web as a gateway on this node only, with the flags under test
+    const exposeOn = (...flags: string[]) =>
+      cli([
         'expose',
         'web',
         '-n',
@@ -42,10 +41,15 @@ for (const [impl, node] of [
         impl,
         '--node-selector',
         `kubernetes.io/hostname=${node.name}`,
+        ...flags,
         '--wait',
         '--timeout',
         '120s',
       ]);
+
+    beforeAll(async () => {
+      await labEcho(echo.ns, 'web', 3);
+      const r = await exposeOn();
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
     }, 300_000);
 
@@ -69,22 +73,7 @@ for (const [impl, node] of [
     });
 
     it('--preserve-source-ip: the gateway sends PROXY protocol carrying the client, as list says (preserved)', async () => {
-      const r = await cli([
-        'expose',
-        'web',
-        '-n',
-        echo.ns,
-        '--mode',
-        'hostnetwork',
-        '--gateway-impl',
-        impl,
-        '--node-selector',
-        `kubernetes.io/hostname=${node.name}`,
-        '--preserve-source-ip',
-        '--wait',
-        '--timeout',
-        '120s',
-      ]);
+      const r = await exposeOn('--preserve-source-ip');
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
       // the DaemonSet rolls its Pod to the new config: wait for an answer that carries the header
       const deadline = Date.now() + 60_000;
@@ -103,22 +92,7 @@ for (const [impl, node] of [
     // HAProxy's sticky backend finds the Pods through the headless Service's SRV records
     // (_http._tcp.web-hostnet...: the port is named), nginx through its A records.
     it('--sticky: the gateway picks a Pod by the client address (headless Service): 20 connections land on one Pod', async () => {
-      const r = await cli([
-        'expose',
-        'web',
-        '-n',
-        echo.ns,
-        '--mode',
-        'hostnetwork',
-        '--gateway-impl',
-        impl,
-        '--node-selector',
-        `kubernetes.io/hostname=${node.name}`,
-        '--sticky',
-        '--wait',
-        '--timeout',
-        '120s',
-      ]);
+      const r = await exposeOn('--sticky');
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
       // the gateway restarts with the new config and resolves the headless Service's Pods
       const seen = await podsAnswering(`http://${node.ip}/`, 20, { withinS: 60 });
