@@ -9,11 +9,13 @@
 #   3. The network tests that need no control plane start in a vitest run of their own (they
 #      mostly wait: BGP examples listen for their --duration); its output is printed when it ends.
 #   4. Type-check, lint, format check (Biome), layers (dependency-cruiser); then the projects
-#      that need no control plane: unit (except the files in NEEDS_KUBECTL), cli, realworld,
-#      faults, e2e.
+#      that need no control plane and have timing in them: cli, realworld, faults, e2e.
 #   5. Once the control plane is built (the lab binaries may still be building): integration,
 #      release, NEEDS_KUBECTL and the network files in NEEDS_CLUSTER.
-#   6. Once the lab binaries are built: the lab project (every exposure mode through one lab).
+#   6. Once the lab binaries are built: the lab project (every exposure mode through one lab),
+#      and beside it, niced, the unit project (except NEEDS_KUBECTL): pure functions, all CPU
+#      and no timing, in the time the lab mostly waits on its data plane. When a build fails,
+#      unit runs on its own before the exit.
 # Every vitest run always runs; the exit code is non-zero when a build or any run failed.
 # Extra arguments go to every vitest run (e.g. --reporter=verbose).
 set -uo pipefail
@@ -23,6 +25,10 @@ cd "$(dirname "$0")/.."
 NEEDS_KUBECTL=(test/unit/render/jsonpath-kubectl.test.ts)
 # Network test files that need a control plane (the others run while it builds).
 NEEDS_CLUSTER=(test/network/diagnose/probe-source-ip.test.ts)
+# The unit project's run (without NEEDS_KUBECTL).
+unit_args=(--project unit)
+for f in "${NEEDS_KUBECTL[@]}"; do unit_args+=(--exclude "$f"); done
+unit_args+=("$@")
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/exposectl-build.XXXXXX")
 log=$tmp/build.log
@@ -36,10 +42,11 @@ setsid nice -n 10 bash -c '
   echo "$rc" >"$1"
   [[ $rc == 0 ]] && bash scripts/lab/build.sh' build "$cp_rc" >/dev/null 2>>"$log" &
 build_pid=$!
-net_pid=
+net_pid= unit_pid=
 stop_all() {
   kill -- "-$build_pid" 2>/dev/null || true
   [[ -n "$net_pid" ]] && kill -- "-$net_pid" 2>/dev/null
+  [[ -n "$unit_pid" ]] && kill -- "-$unit_pid" 2>/dev/null
   rm -rf "$tmp"
 }
 trap stop_all EXIT
@@ -72,10 +79,8 @@ net_pid=$!
 
 if ! { npm run typecheck && npm run lint && npm run lint:deps; }; then exit 1; fi
 
-exclude=()
-for f in "${NEEDS_KUBECTL[@]}"; do exclude+=(--exclude "$f"); done
-echo "== vitest: unit, cli, realworld, faults, e2e (the control plane builds meanwhile) =="
-npx vitest run --project unit --project cli --project realworld --project faults --project e2e "${exclude[@]}" "$@" || status=1
+echo "== vitest: cli, realworld, faults, e2e (the control plane builds meanwhile) =="
+npx vitest run --project cli --project realworld --project faults --project e2e "$@" || status=1
 
 echo "== vitest: network without a control plane (ran beside the previous run) =="
 wait "$net_pid" || status=1
@@ -85,6 +90,8 @@ cat "$tmp/network.log"
 echo "== waiting for the control plane build =="
 if ! wait_controlplane; then
   echo "the control plane build failed: integration, release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]} and lab did not run" >&2
+  echo "== vitest: unit =="
+  npx vitest run "${unit_args[@]}"
   exit 1
 fi
 echo "== vitest: integration, release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]} (the lab binaries build meanwhile) =="
@@ -94,12 +101,18 @@ npx vitest run --project integration --project release --project unit --project 
 echo "== waiting for the lab build =="
 if ! wait_lab; then
   echo "the lab build failed: the lab project did not run" >&2
+  echo "== vitest: unit =="
+  npx vitest run "${unit_args[@]}"
   exit 1
 fi
-trap - EXIT
-rm -rf "$tmp"
-trap 'exit 130' INT TERM
+echo "== vitest (background, niced): unit; output follows the lab's =="
+setsid nice -n 10 npx vitest run "${unit_args[@]}" >"$tmp/unit.log" 2>&1 &
+unit_pid=$!
 # After the others: the lab is a whole cluster and data plane of its own.
 echo "== vitest: lab (every mode through a real data plane) =="
 npx vitest run --project lab "$@" || status=1
+echo "== vitest: unit (ran beside the lab) =="
+wait "$unit_pid" || status=1
+unit_pid=
+cat "$tmp/unit.log"
 exit "$status"
