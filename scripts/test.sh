@@ -11,7 +11,8 @@
 #   4. Type-check, lint, format check (Biome), layers (dependency-cruiser); then the projects
 #      that need no control plane and have timing in them: cli, realworld, faults, e2e.
 #   5. Once the control plane is built (the lab binaries may still be building): integration,
-#      release, NEEDS_KUBECTL and the network files in NEEDS_CLUSTER.
+#      and beside it in a run of its own (they need no shared cluster, and integration mostly
+#      waits on its API server): release, NEEDS_KUBECTL and the network files in NEEDS_CLUSTER.
 #   6. Once the lab binaries are built: the lab project (every exposure mode through one lab),
 #      and beside it, niced, the unit project (except NEEDS_KUBECTL): pure functions, all CPU
 #      and no timing, in the time the lab mostly waits on its data plane. When a build fails,
@@ -42,11 +43,11 @@ setsid nice -n 10 bash -c '
   echo "$rc" >"$1"
   [[ $rc == 0 ]] && bash scripts/lab/build.sh' build "$cp_rc" >/dev/null 2>>"$log" &
 build_pid=$!
-net_pid= unit_pid=
+# The vitest runs in the background (each in a session of its own), while they run.
+net_pid= side_pid= unit_pid=
 stop_all() {
-  kill -- "-$build_pid" 2>/dev/null || true
-  [[ -n "$net_pid" ]] && kill -- "-$net_pid" 2>/dev/null
-  [[ -n "$unit_pid" ]] && kill -- "-$unit_pid" 2>/dev/null
+  local pid
+  for pid in "$build_pid" $net_pid $side_pid $unit_pid; do kill -- "-$pid" 2>/dev/null; done
   rm -rf "$tmp"
 }
 trap stop_all EXIT
@@ -94,9 +95,16 @@ if ! wait_controlplane; then
   npx vitest run "${unit_args[@]}"
   exit 1
 fi
-echo "== vitest: integration, release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]} (the lab binaries build meanwhile) =="
-npx vitest run --project integration --project release --project unit --project network \
-  test/integration/ test/release/ "${NEEDS_KUBECTL[@]}" "${NEEDS_CLUSTER[@]}" "$@" || status=1
+echo "== vitest (background): release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]}; output follows the next run =="
+setsid npx vitest run --project release --project unit --project network \
+  test/release/ "${NEEDS_KUBECTL[@]}" "${NEEDS_CLUSTER[@]}" "$@" >"$tmp/side.log" 2>&1 &
+side_pid=$!
+echo "== vitest: integration (the lab binaries build meanwhile) =="
+npx vitest run --project integration "$@" || status=1
+echo "== vitest: release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]} (ran beside the previous run) =="
+wait "$side_pid" || status=1
+side_pid=
+cat "$tmp/side.log"
 
 echo "== waiting for the lab build =="
 if ! wait_lab; then

@@ -42,13 +42,21 @@ if all_present; then log "reusing cached lab binaries in $OUT (built by a concur
 
 START_ALL=$SECONDS
 
+# Traefik's ACME DNS providers and the cloud SDKs behind them are 5,700 of the 9,700 Go files
+# that Traefik adds to the control plane's build, and the lab never runs them: compiled without
+# optimisation (-N -l), they cost about a quarter less CPU. None is in the control plane's
+# graph, so the packages shared with it keep their flags and their cache entries.
+NEVER_RUN_IN_LAB=(github.com/aws/... github.com/go-acme/... github.com/huaweicloud/... github.com/sacloud/...
+  github.com/nrdcg/... github.com/Azure/... github.com/linode/... github.com/softlayer/...
+  github.com/yandex-cloud/... gopkg.in/ns1/...)
 build_lab() {
-  local w="$WORK/shared" T="-X github.com/traefik/traefik/v3/pkg/version"
+  local w="$WORK/shared" T="-X github.com/traefik/traefik/v3/pkg/version" p gcflags=()
+  for p in "${NEVER_RUN_IN_LAB[@]}"; do gcflags+=("-gcflags=$p=-N -l"); done
   rm -rf "$w"; mkdir -p "$w/out"
   shared_module "$w" || return 1
   (
     cd "$w" || exit 1
-    CGO_ENABLED=0 "$GO" build -pgo=off -trimpath -o "$w/out/" \
+    CGO_ENABLED=0 "$GO" build -pgo=off -trimpath -o "$w/out/" "${gcflags[@]}" \
       -ldflags "$(k8s_version_ldflags "$K8S_VERSION") $T.Version=v$TRAEFIK_VERSION $T.BuildDate=1970-01-01T00:00:00Z" \
       k8s.io/kubernetes/cmd/kube-proxy github.com/traefik/traefik/v3/cmd/traefik || exit 1
   ) || return 1
