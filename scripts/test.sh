@@ -43,11 +43,22 @@ setsid nice -n 10 bash -c '
   echo "$rc" >"$1"
   [[ $rc == 0 ]] && bash scripts/lab/build.sh' build "$cp_rc" >/dev/null 2>>"$log" &
 build_pid=$!
-# The vitest runs in the background (each in a session of its own), while they run.
-net_pid= side_pid= unit_pid=
+# One vitest run at a time goes beside the foreground one: start_beside CMD... starts it in a
+# session of its own (so that an interrupted npm test stops it, and its namespaces' processes,
+# too), its output kept in $tmp/beside.log; finish_beside waits for it, prints that output and
+# returns its exit code.
+beside_pid=
+start_beside() { setsid "$@" >"$tmp/beside.log" 2>&1 & beside_pid=$!; }
+finish_beside() {
+  local rc=0
+  wait "$beside_pid" || rc=$?
+  beside_pid=
+  cat "$tmp/beside.log"
+  return "$rc"
+}
 stop_all() {
   local pid
-  for pid in "$build_pid" $net_pid $side_pid $unit_pid; do kill -- "-$pid" 2>/dev/null; done
+  for pid in "$build_pid" $beside_pid; do kill -- "-$pid" 2>/dev/null; done
   rm -rf "$tmp"
 }
 trap stop_all EXIT
@@ -59,6 +70,13 @@ wait_controlplane() {
   cat "$log" >&2
   : >"$log"
   [[ -s "$cp_rc" && $(cat "$cp_rc") == 0 ]]
+}
+# unit_alone WHY: when a build failed, the unit project still runs (on its own), then npm test fails.
+unit_alone() {
+  echo "$1" >&2
+  echo "== vitest: unit =="
+  npx vitest run "${unit_args[@]}"
+  exit 1
 }
 # wait_lab: the exit code of the lab build (after the control plane's).
 wait_lab() {
@@ -74,9 +92,7 @@ if ! { bash .ci/system-packages.sh && npm run build; }; then exit 1; fi
 exclude=()
 for f in "${NEEDS_CLUSTER[@]}"; do exclude+=(--exclude "$f"); done
 echo "== vitest (background): network without a control plane; output follows the next run =="
-# Own session, so that an interrupted npm test stops it (and its namespaces' processes) too.
-setsid npx vitest run --project network "${exclude[@]}" "$@" >"$tmp/network.log" 2>&1 &
-net_pid=$!
+start_beside npx vitest run --project network "${exclude[@]}" "$@"
 
 if ! { npm run typecheck && npm run lint && npm run lint:deps; }; then exit 1; fi
 
@@ -84,43 +100,26 @@ echo "== vitest: cli, realworld, faults, e2e (the control plane builds meanwhile
 npx vitest run --project cli --project realworld --project faults --project e2e "$@" || status=1
 
 echo "== vitest: network without a control plane (ran beside the previous run) =="
-wait "$net_pid" || status=1
-net_pid=
-cat "$tmp/network.log"
+finish_beside || status=1
 
 echo "== waiting for the control plane build =="
-if ! wait_controlplane; then
-  echo "the control plane build failed: integration, release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]} and lab did not run" >&2
-  echo "== vitest: unit =="
-  npx vitest run "${unit_args[@]}"
-  exit 1
-fi
+wait_controlplane ||
+  unit_alone "the control plane build failed: integration, release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]} and lab did not run"
 echo "== vitest (background): release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]}; output follows the next run =="
-setsid npx vitest run --project release --project unit --project network \
-  test/release/ "${NEEDS_KUBECTL[@]}" "${NEEDS_CLUSTER[@]}" "$@" >"$tmp/side.log" 2>&1 &
-side_pid=$!
+start_beside npx vitest run --project release --project unit --project network \
+  test/release/ "${NEEDS_KUBECTL[@]}" "${NEEDS_CLUSTER[@]}" "$@"
 echo "== vitest: integration (the lab binaries build meanwhile) =="
 npx vitest run --project integration "$@" || status=1
 echo "== vitest: release, ${NEEDS_KUBECTL[*]}, ${NEEDS_CLUSTER[*]} (ran beside the previous run) =="
-wait "$side_pid" || status=1
-side_pid=
-cat "$tmp/side.log"
+finish_beside || status=1
 
 echo "== waiting for the lab build =="
-if ! wait_lab; then
-  echo "the lab build failed: the lab project did not run" >&2
-  echo "== vitest: unit =="
-  npx vitest run "${unit_args[@]}"
-  exit 1
-fi
+wait_lab || unit_alone "the lab build failed: the lab project did not run"
 echo "== vitest (background, niced): unit; output follows the lab's =="
-setsid nice -n 10 npx vitest run "${unit_args[@]}" >"$tmp/unit.log" 2>&1 &
-unit_pid=$!
+start_beside nice -n 10 npx vitest run "${unit_args[@]}"
 # After the others: the lab is a whole cluster and data plane of its own.
 echo "== vitest: lab (every mode through a real data plane) =="
 npx vitest run --project lab "$@" || status=1
 echo "== vitest: unit (ran beside the lab) =="
-wait "$unit_pid" || status=1
-unit_pid=
-cat "$tmp/unit.log"
+finish_beside || status=1
 exit "$status"

@@ -28,7 +28,9 @@ CRDS="$OUT/crds"
 if [[ "${1:-}" == "--print-dir" ]]; then echo "$OUT"; exit 0; fi
 bash "$HERE/crds-extra.sh" >/dev/null || log "extra CRDs (Istio, external-dns) not fetched: scripts/cluster/crds-extra.sh failed (see above)"
 
-BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok metallb-controller metallb-speaker)
+# Built in one `go build` in the module shared with the lab (build-lib.sh shared_module); kwok apart.
+SHARED_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd metallb-controller metallb-speaker)
+BINARIES=("${SHARED_BINARIES[@]}" kwok)
 
 all_present() {
   local b
@@ -51,8 +53,6 @@ if all_present; then log "reusing cached control plane in $OUT (built by a concu
 START_ALL=$SECONDS
 
 # --- kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, MetalLB ---------
-# One `go build` in the module shared with the lab (build-lib.sh shared_module).
-SHARED_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd metallb-controller metallb-speaker)
 build_shared() {
   local w="$WORK/shared"
   rm -rf "$w"; mkdir -p "$w/out"
